@@ -1,0 +1,1 @@
+"""Conformance cases, one module per family.  Each case is written once against `xp`."""

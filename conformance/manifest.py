@@ -1,0 +1,39 @@
+"""The known-divergence manifest (manifest.toml): each entry matches a case (and optionally a dtype or a
+mismatch kind) and says why the shim differs there.  Entries that match nothing are stale."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["Divergence", "load_manifest", "MANIFEST_PATH"]
+
+MANIFEST_PATH = Path(__file__).with_name("manifest.toml")
+
+
+@dataclass(frozen=True)
+class Divergence:
+    case: str
+    reason: str
+    dtype: str | None = None
+    kind: str | None = None
+
+    def matches(self, case: str, dtype: str | None, kind: str) -> bool:
+        return (self.case == case and (self.dtype is None or self.dtype == dtype)
+                and (self.kind is None or self.kind == kind))
+
+    def key(self) -> str:
+        return f"{self.case}/{self.dtype or '*'}/{self.kind or '*'}"
+
+
+def load_manifest(path: Path = MANIFEST_PATH) -> list[Divergence]:
+    with open(path, "rb") as f:
+        data = tomllib.load(f)
+    entries = []
+    for raw in data.get("divergence", []):
+        unknown = set(raw) - {"case", "reason", "dtype", "kind"}
+        if unknown or not raw.get("reason") or not raw.get("case"):
+            raise ValueError(f"manifest entry needs case and reason (and only dtype/kind besides): {raw}")
+        entries.append(Divergence(raw["case"], raw["reason"], raw.get("dtype"), raw.get("kind")))
+    return entries

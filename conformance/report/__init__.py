@@ -1,0 +1,1 @@
+"""Reports: results.json (strict JSON, with a schema), index.html (Jinja2), junit.xml and run history."""

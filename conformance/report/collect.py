@@ -1,0 +1,80 @@
+"""The pytest plugin that gathers case results (from xdist workers too) and writes the reports once,
+on the controller.  An interrupted or crashed run still gets a valid report, marked incomplete."""
+
+from __future__ import annotations
+
+import json
+import platform
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+__all__ = ["ReportPlugin"]
+
+
+class ReportPlugin:
+    def __init__(self, config):
+        self.config = config
+        self.results: dict[str, dict] = {}
+        self.expected: list[str] = []
+        self.crashed: list[str] = []
+        self.started = time.time()
+        self.is_worker = hasattr(config, "workerinput")
+
+    def pytest_collection_modifyitems(self, session, config, items):
+        self.expected = [item.callspec.params["name"] for item in items
+                         if item.originalname == "test_case" and hasattr(item, "callspec")]
+
+    def pytest_runtest_logreport(self, report):
+        for key, value in getattr(report, "user_properties", ()):
+            if key == "conformance":
+                result = json.loads(value)
+                self.results[result["case"]] = result
+        if report.failed and report.when == "call" and "test_case[" in report.nodeid:
+            name = report.nodeid.split("test_case[", 1)[1].rstrip("]")
+            if name not in self.results:
+                self.crashed.append(name)
+
+    def pytest_sessionfinish(self, session, exitstatus):
+        if self.is_worker:
+            return
+        from .writer import write_reports
+
+        out_dir = Path(self.config.getoption("--reports-dir"))
+        missing = [name for name in self.expected if name not in self.results]
+        meta = run_metadata(self.config, time.time() - self.started, exitstatus)
+        meta["complete"] = not missing
+        meta["missing"] = missing
+        meta["crashed"] = self.crashed
+        write_reports(out_dir, meta, [self.results[k] for k in sorted(self.results)])
+
+
+def run_metadata(config, duration: float, exitstatus) -> dict:
+    from hypothesis import __version__ as hypothesis_version
+    import numpy
+
+    from ..backends import get_backend
+    from ..profiles import current_profile_name
+
+    try:
+        torch_version = get_backend("torch").version
+    except ImportError:
+        torch_version = None
+    profile = current_profile_name()
+    args = list(config.invocation_params.args)
+    return {
+        "torch": torch_version,
+        "shim": get_backend("shim").version,
+        "numpy": numpy.__version__,
+        "hypothesis": hypothesis_version,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "profile": profile,
+        "seed": "derandomized (fixed per case)" if profile == "ci" else "random",
+        "duration_seconds": round(duration, 1),
+        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "command": " ".join(["python", "-m", "pytest"] + args) if args else "python -m pytest conformance",
+        "exit_status": int(exitstatus),
+        "python_executable": sys.executable,
+    }

@@ -1,0 +1,217 @@
+"""Run one case under Hypothesis against both backends and summarise the outcome.
+
+Outcomes per example: both agree (same values, or the same exception class and message) -> pass;
+only torch raises -> "unsupported by the reference" (reported, not a failure; a failure for error-parity
+cases); a mismatch listed in the manifest -> known divergence; anything else -> mismatch, raised so that
+Hypothesis shrinks it to a minimal example per mismatch kind.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+from hypothesis import given, settings, target
+
+from .backends import get_backend
+from .compare import Mismatch, compare
+from .manifest import Divergence
+from .observe import realize
+from .strategies import TensorSpec
+
+__all__ = ["run_case", "repro_snippet", "describe_inputs"]
+
+MAX_RECORDED = 3
+
+
+def _case_dtype(case, drawn: dict) -> str | None:
+    if case.dtype_of and isinstance(drawn.get(case.dtype_of), TensorSpec):
+        return drawn[case.dtype_of].dtype
+    for value in drawn.values():
+        if isinstance(value, TensorSpec):
+            return value.dtype
+        if isinstance(value, tuple):
+            for v in value:
+                if isinstance(v, TensorSpec):
+                    return v.dtype
+    for value in drawn.values():
+        if isinstance(value, str) and value in ("bool", "uint8", "int8", "int16", "int32", "int64", "float16",
+                                                "float32", "float64", "complex64", "complex128"):
+            return value
+    return None
+
+
+def describe_inputs(drawn: dict) -> dict:
+    out = {}
+    for name, value in drawn.items():
+        out[name] = _describe_input(value)
+    return out
+
+
+def _describe_input(value):
+    if isinstance(value, TensorSpec):
+        return value.describe()
+    if isinstance(value, tuple):
+        return {"kind": "tuple", "items": [_describe_input(v) for v in value]}
+    if isinstance(value, list):
+        return {"kind": "list", "items": [_describe_input(v) for v in value]}
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        return {"kind": "scalar", "value": str(value)}
+    if isinstance(value, (bool, int, float, str)) or value is None:
+        return {"kind": "scalar", "value": value}
+    return {"kind": "python", "repr": repr(value)}
+
+
+def _code(value) -> str:
+    if isinstance(value, TensorSpec):
+        return value.to_code("xp")
+    if isinstance(value, tuple) and len(value) == 2 and value[0] in ("list", "mask") and isinstance(value[1], list):
+        return f"xp.tensor({value[1]!r}, dtype=xp.{'bool' if value[0] == 'mask' else 'int64'})"
+    if isinstance(value, tuple):
+        inner = ", ".join(_code(v) for v in value)
+        return f"({inner},)" if len(value) == 1 else f"({inner})"
+    if isinstance(value, list):
+        return "[" + ", ".join(_code(v) for v in value) + "]"
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        return f"float('{value}')"
+    return repr(value)
+
+
+def repro_snippet(case, drawn: dict) -> str:
+    """A self-contained script that runs the case on both torch and the shim and prints both results."""
+    args = [name for name in drawn if name != "grad_seed"]
+    lines = ["import numpy as np", "import torch", "import shim", "", case.source(), "",
+             "for xp in (torch, shim):"]
+    for name in args:
+        lines.append(f"    {name} = {_code(drawn[name])}")
+    call = ", ".join(f"{a}={a}" for a in args)
+    lines += ["    try:", f"        print(xp.__name__, repr({case.fn.__name__}(xp, {call})))",
+              "    except Exception as e:", "        print(xp.__name__, type(e).__name__, e)"]
+    return "\n".join(lines)
+
+
+def _only_torch_raises(expected: dict, actual: dict) -> bool:
+    return expected["result"]["kind"] == "exception" and actual["result"]["kind"] != "exception"
+
+
+def _error_size(m: Mismatch) -> float:
+    size = m.extra.get("max_abs_error")
+    if isinstance(size, (int, float)) and np.isfinite(size):
+        return float(size)
+    return 1.0
+
+
+def run_case(case, manifest: list[Divergence], hypothesis_settings: settings, explore: bool = False) -> dict:
+    """Run `case`; return its result record (status, counts, mismatches, known divergences)."""
+    torch_b, shim_b = get_backend("torch"), get_backend("shim")
+    state = {"examples": 0, "unsupported": [], "unsupported_count": 0, "known": {}, "dtypes": {}}
+    entries = [d for d in manifest if d.case == case.name]
+
+    def seen(dtype, key):
+        row = state["dtypes"].setdefault(dtype or "-", {"examples": 0, "unsupported": 0, "known": 0})
+        row[key] += 1
+
+    @settings(hypothesis_settings, max_examples=case.max_examples or hypothesis_settings.max_examples)
+    @given(drawn=case.strategy())
+    def check(drawn):
+        state["examples"] += 1
+        dtype = _case_dtype(case, drawn)
+        seen(dtype, "examples")
+        expected = _observe(torch_b, case, drawn)
+        actual = _observe(shim_b, case, drawn)
+        if _only_torch_raises(expected, actual) and not case.expect_error:
+            state["unsupported_count"] += 1
+            seen(dtype, "unsupported")
+            if len(state["unsupported"]) < MAX_RECORDED:
+                state["unsupported"].append({
+                    "dtype": dtype, "inputs": describe_inputs(drawn), "torch": expected["result"],
+                    "shim": _strip(actual["result"]), "repro": repro_snippet(case, drawn)})
+            return
+        mismatches = compare(expected, actual, case.tolerance, case.options)
+        if not case.options.get("warnings", True):
+            mismatches = [m for m in mismatches if m.stage != "warning"]
+        live = []
+        for m in mismatches:
+            entry = next((d for d in entries if d.matches(case.name, dtype, type(m).__name__)), None)
+            if entry is None:
+                live.append(m)
+                continue
+            seen(dtype, "known")
+            state["known"].setdefault(entry.key(), {
+                "entry": {"case": entry.case, "dtype": entry.dtype, "kind": entry.kind, "reason": entry.reason},
+                "example": {**m.record(), "dtype": dtype, "inputs": describe_inputs(drawn),
+                            "repro": repro_snippet(case, drawn)},
+                "count": 0})["count"] += 1
+        if live:
+            first = live[0]
+            if explore:
+                target(_error_size(first), label="error size")
+            first.context = {"dtype": dtype, "drawn": drawn, "torch": expected, "shim": actual,
+                             "others": [m.record() for m in live[1:6]]}
+            raise first
+
+    started = time.perf_counter()
+    failures = []
+    try:
+        check()
+    except BaseException as exc:  # noqa: BLE001  (Hypothesis re-raises the minimal failures; collect them all)
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        failures = _collect(case, exc)
+    elapsed = time.perf_counter() - started
+    for f in failures:
+        row = state["dtypes"].setdefault(f.get("dtype") or "-", {"examples": 0, "unsupported": 0, "known": 0})
+        row["mismatch"] = row.get("mismatch", 0) + 1
+    status = "mismatch" if failures else ("known" if state["known"] else
+                                          ("unsupported" if state["unsupported_count"] and state["examples"] ==
+                                           state["unsupported_count"] else "pass"))
+    return {
+        "case": case.name,
+        "family": case.family,
+        "covers": list(case.covers),
+        "status": status,
+        "examples": state["examples"],
+        "seconds": round(elapsed, 3),
+        "unsupported_count": state["unsupported_count"],
+        "unsupported": state["unsupported"],
+        "known": list(state["known"].values()),
+        "mismatches": failures,
+        "dtypes": state["dtypes"],
+    }
+
+
+def _observe(backend, case, drawn):
+    from .observe import observe
+
+    return observe(backend, case, drawn)
+
+
+def _strip(obs: dict) -> dict:
+    return {k: v for k, v in obs.items() if k != "values"}
+
+
+def _collect(case, exc: BaseException) -> list[dict]:
+    """Mismatch records from what Hypothesis raised (one exception, or a group of distinct ones)."""
+    if isinstance(exc, BaseExceptionGroup):
+        out = []
+        for inner in exc.exceptions:
+            out.extend(_collect(case, inner))
+        return out
+    if isinstance(exc, Mismatch):
+        ctx = getattr(exc, "context", {})
+        drawn = ctx.get("drawn", {})
+        return [{
+            **exc.record(),
+            "dtype": ctx.get("dtype"),
+            "inputs": describe_inputs(drawn),
+            "torch": ctx.get("torch"),
+            "shim": ctx.get("shim"),
+            "others": ctx.get("others", []),
+            "repro": repro_snippet(case, drawn) if drawn else "",
+        }]
+    return [{"kind": "HarnessError", "stage": "harness", "where": "<harness>",
+             "detail": f"{type(exc).__name__}: {exc}", "dtype": None, "inputs": {}, "torch": None, "shim": None,
+             "others": [], "repro": ""}]
+
+
+__all__ += ["realize"]

@@ -1,0 +1,28 @@
+"""The one parametrised test: each case runs against torch and the shim under Hypothesis."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import settings
+
+from .manifest import load_manifest
+from .registry import load_cases
+from .report.serialize import to_json
+from .runner import run_case
+
+CASES = load_cases()
+MANIFEST = load_manifest()
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_case(name, request):
+    case = CASES[name]
+    explore = settings._current_profile == "explore"
+    result = run_case(case, MANIFEST, settings(), explore=explore)
+    request.node.user_properties.append(("conformance", json.dumps(to_json(result))))
+    if result["mismatches"]:
+        lines = [f"{m['kind']} at {m['where']} ({m.get('dtype')}): {m['detail']}" for m in result["mismatches"]]
+        pytest.fail(f"{name}: {len(lines)} mismatch kind(s)\n" + "\n".join(lines) + "\n\n" +
+                    result["mismatches"][0].get("repro", ""), pytrace=False)

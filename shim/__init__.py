@@ -1,0 +1,138 @@
+"""shim: a PyTorch-compatible tensor and autograd package on numpy alone.
+
+``import shim as torch`` (or ``python -m shim program.py``) runs beginner torch programs unchanged,
+with torch 2.13's results, dtypes, errors and printed output.  This module is the public namespace
+only; the logic lives in the private modules.
+"""
+
+from __future__ import annotations
+
+from . import _dtypes
+from ._autograd.grad_mode import (
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    is_inference_mode_enabled,
+    no_grad,
+    set_grad_enabled,
+)
+from ._creation import (
+    LEGACY as _LEGACY,
+    arange,
+    as_tensor,
+    asarray,
+    empty,
+    empty_like,
+    eye,
+    from_numpy,
+    full,
+    full_like,
+    linspace,
+    ones,
+    ones_like,
+    scalar_tensor,
+    tensor,
+    zeros,
+    zeros_like,
+)
+from ._devices import device
+from ._dtypes import can_cast, finfo, get_default_dtype, iinfo, promote_types, set_default_dtype
+from ._dtypes import dtype
+from ._ops import FUNCTIONS as _FUNCTIONS
+from ._printing import get_printoptions, printoptions, set_printoptions
+from ._random import Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
+from ._registry import attach as _attach
+from ._tensor import Size, Tensor
+
+__version__ = "2.13.0"
+
+for _name, _d in _dtypes.DTYPES.items():
+    globals()[_name] = _d
+for _alias, _name in _dtypes.ALIASES.items():
+    globals()[_alias] = _dtypes.DTYPES[_name]
+bool = _dtypes.bool_  # noqa: A001  (torch.bool shadows the builtin, as in torch)
+globals().update(_LEGACY)
+globals().update(_FUNCTIONS)
+_attach(globals(), Tensor)
+
+
+class _Layout:
+    __slots__ = ("_name",)
+
+    def __init__(self, name):
+        self._name = name
+
+    def __repr__(self) -> str:
+        return "torch." + self._name
+
+
+class _MemoryFormat(_Layout):
+    __slots__ = ()
+
+
+strided = _Layout("strided")
+contiguous_format = _MemoryFormat("contiguous_format")
+preserve_format = _MemoryFormat("preserve_format")
+channels_last = _MemoryFormat("channels_last")
+
+
+def is_tensor(obj) -> bool:
+    return isinstance(obj, Tensor)
+
+
+def is_floating_point(input) -> bool:
+    return input.is_floating_point()
+
+
+def is_complex(input) -> bool:
+    return input.is_complex()
+
+
+def numel(input) -> int:
+    return input.numel()
+
+
+def result_type(tensor1, tensor2):
+    from ._dispatch import result_type as _result_type, scalar_value, is_scalar
+
+    ops = [x if isinstance(x, Tensor) else scalar_value(x) for x in (tensor1, tensor2)]
+    for x in ops:
+        if not isinstance(x, Tensor) and not is_scalar(x):
+            raise TypeError(f"result_type() received an invalid combination of arguments - got "
+                            f"({type(tensor1).__name__}, {type(tensor2).__name__})")
+    return _result_type(*ops)
+
+
+def get_default_device():
+    return device("cpu")
+
+
+def set_default_device(device_spec) -> None:
+    raise NotImplementedError("the shim keeps the CPU as its default device")
+
+
+def use_deterministic_algorithms(mode: bool, *, warn_only: bool = False) -> None:
+    pass
+
+
+def are_deterministic_algorithms_enabled() -> bool:
+    return False
+
+
+def set_num_threads(n: int) -> None:
+    pass
+
+
+def get_num_threads() -> int:
+    return 1
+
+
+def compile(model=None, **kwargs):
+    return model if model is not None else (lambda fn: fn)
+
+
+from . import accelerator, autograd, cuda, return_types, testing  # noqa: E402  (submodules need the namespace)
+from . import backends  # noqa: E402
+from ._install import install, uninstall  # noqa: E402
+
+del _name, _d, _alias

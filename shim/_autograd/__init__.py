@@ -1,0 +1,1 @@
+"""Autograd: graph nodes, the backward engine, grad modes and custom Functions."""

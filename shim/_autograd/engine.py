@@ -1,0 +1,538 @@
+"""The backward engine: torch's execution order, gradient validation, accumulation and hooks.
+
+Nodes run when all their dependencies are satisfied, highest sequence number first (AccumulateGrad
+first of all), as in torch's single-threaded CPU engine, so sums of several incoming gradients are
+added in torch's order.  Each produced gradient is summed back to its input's shape and cast to its
+dtype here, once (torch's validate_outputs), never in the formulas.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import weakref
+
+import numpy as np
+
+from .formulas import NP, TENSOR, _bind_tensor_namespace, sum_to
+from .grad_mode import STATE, enable_grad, no_grad
+from .graph import BACKWARD_TWICE, AccumulateGrad, SavedTensor, grad_accumulator
+
+__all__ = ["backward", "grad", "register_tensor_hook", "run"]
+
+_FREED = object()
+
+
+def _np_wrap(array):
+    return array
+
+
+NP.wrap = staticmethod(_np_wrap)
+_tensor_namespace_ready = [False]
+
+
+def _tensor_namespace():
+    if not _tensor_namespace_ready[0]:
+        from .._tensor import make
+
+        _bind_tensor_namespace()
+
+        def wrap(array):
+            from .._dtypes import from_numpy_dtype
+
+            return make(np.asarray(array), from_numpy_dtype(np.asarray(array).dtype))
+
+        TENSOR.wrap = staticmethod(wrap)
+        _tensor_namespace_ready[0] = True
+    return TENSOR
+
+
+# -- hooks ---------------------------------------------------------------------------------------
+class _Handle:
+    __slots__ = ("_hooks", "_fn")
+
+    def __init__(self, hooks, fn):
+        self._hooks, self._fn = hooks, fn
+
+    def remove(self) -> None:
+        if self._fn in self._hooks:
+            self._hooks.remove(self._fn)
+
+
+def register_tensor_hook(t, hook):
+    if not t._rg:
+        raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+    fn = t.grad_fn
+    if fn is None:
+        meta = t._meta_()
+        if meta.hooks is None:
+            meta.hooks = []
+        meta.hooks.append(hook)
+        return _Handle(meta.hooks, hook)
+    hooks = _node_tensor_hooks(fn).setdefault(t.output_nr, [])
+    hooks.append(hook)
+    return _Handle(hooks, hook)
+
+
+def _node_tensor_hooks(node) -> dict:
+    extra = node.metadata
+    return extra.setdefault("__tensor_hooks", {})
+
+
+def _retained(node) -> dict:
+    return node.metadata.setdefault("__retains", {})
+
+
+# -- entry points --------------------------------------------------------------------------------
+def _tensor_types():
+    from .._tensor import Tensor, make
+
+    return Tensor, make
+
+
+def _make_root_grads(outputs, grad_outputs, F):
+    Tensor, make = _tensor_types()
+    roots = []
+    for i, (out, g) in enumerate(zip(outputs, grad_outputs)):
+        if not out._rg:
+            raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
+        if g is None:
+            if out._a.size != 1:
+                raise RuntimeError("grad can be implicitly created only for scalar outputs")
+            value = np.ones(out._a.shape, out._dtype.np)
+            g = make(value, out._dtype, out._device) if F is TENSOR else value
+        else:
+            if not isinstance(g, Tensor):
+                g = _coerce_grad(g, out)
+            if g._a.shape != out._a.shape:
+                from .._tensor import Size
+
+                raise RuntimeError(
+                    f"Mismatch in shape: grad_output[{i}] has a shape of {Size(g._a.shape)} and output[{i}] has a "
+                    f"shape of {Size(out._a.shape)}."
+                )
+            g = g if F is TENSOR else g._a
+        roots.append((_edge_of(out), g))
+    return roots
+
+
+def _coerce_grad(g, out):
+    from .._creation import tensor as make_tensor
+
+    return make_tensor(g, dtype=out._dtype)
+
+
+def _edge_of(t):
+    fn = t.grad_fn
+    if fn is not None:
+        return (fn, t._meta.output_nr if t._meta is not None else 0)
+    return (grad_accumulator(t), 0)
+
+
+def _as_tuple(x):
+    Tensor, _ = _tensor_types()
+    if x is None:
+        return None
+    if isinstance(x, Tensor):
+        return (x,)
+    return tuple(x)
+
+
+def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None) -> None:
+    tensors = _as_tuple(tensors)
+    grad_tensors = _as_tuple(grad_tensors) or (None,) * len(tensors)
+    if len(grad_tensors) != len(tensors):
+        raise RuntimeError(f"got {len(grad_tensors)} tensors and {len(tensors)} gradients")
+    keep = create_graph if retain_graph is None else retain_graph
+    F = _tensor_namespace() if create_graph else NP
+    inputs = _as_tuple(inputs)
+    if inputs is not None and len(inputs) == 0:
+        raise RuntimeError("'inputs' argument to backward() cannot be empty.")
+    roots = _make_root_grads(tensors, grad_tensors, F)
+    targets = None
+    if inputs is not None:
+        targets = []
+        for t in inputs:
+            if not t._rg:
+                raise RuntimeError("One of the differentiated Tensors does not require grad")
+            targets.append((t, _edge_of(t)))
+    run(roots, keep, create_graph, F, targets=targets, accumulate=True)
+
+
+def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, only_inputs=True,
+         allow_unused=None, is_grads_batched=False, materialize_grads=False):
+    outputs = _as_tuple(outputs)
+    single = not isinstance(inputs, (tuple, list))
+    inputs = _as_tuple(inputs)
+    grad_outputs = _as_tuple(grad_outputs) or (None,) * len(outputs)
+    if len(grad_outputs) != len(outputs):
+        raise RuntimeError(
+            f"grad requires one grad_output for each output: got {len(grad_outputs)} grad_outputs and "
+            f"{len(outputs)} outputs"
+        )
+    if allow_unused is None:
+        allow_unused = materialize_grads
+    keep = create_graph if retain_graph is None else retain_graph
+    F = _tensor_namespace() if create_graph else NP
+    for t in inputs:
+        if not t._rg:
+            raise RuntimeError("One of the differentiated Tensors does not require grad")
+    roots = _make_root_grads(outputs, grad_outputs, F)
+    targets = [(t, _edge_of(t)) for t in inputs]
+    captured = run(roots, keep, create_graph, F, targets=targets, accumulate=False)
+    Tensor, make = _tensor_types()
+    result = []
+    for i, (t, value) in enumerate(zip(inputs, captured)):
+        if value is None:
+            if not allow_unused:
+                raise RuntimeError(
+                    f"The differentiated Tensor at index {i} appears to not have been used in the graph. Set "
+                    "allow_unused=True if this is the desired behavior."
+                )
+            if materialize_grads:
+                value = make(np.zeros(t._a.shape, t._dtype.np), t._dtype, t._device)
+        elif not isinstance(value, Tensor):
+            value = make(np.asarray(value), t._dtype, t._device)
+        result.append(value)
+    return tuple(result)
+
+
+# -- execution -----------------------------------------------------------------------------------
+def run(roots, keep_graph, create_graph, F, targets=None, accumulate=True):
+    """Execute the graph from `roots` [((node, output_nr), grad)].
+
+    targets: [(tensor, edge)] whose gradients are wanted; backward() accumulates into them only,
+    grad() returns them.  None means: accumulate into every leaf reached.
+    """
+    dependencies: dict = {}
+    seen = set()
+    stack = [edge[0] for edge, _ in roots]
+    for node in stack:
+        seen.add(node)
+    while stack:
+        node = stack.pop()
+        for nxt, _ in node.next_functions:
+            if nxt is None:
+                continue
+            dependencies[nxt] = dependencies.get(nxt, 0) + 1
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+
+    execute = None
+    capture_at: dict = {}
+    captured = None
+    if targets is not None:
+        captured = [None] * len(targets)
+        for i, (t, (node, nr)) in enumerate(targets):
+            capture_at.setdefault((node, nr), []).append(i)
+        leads = _nodes_leading_to(seen, {node for _, (node, _) in targets})
+        # a node runs only if some target lies strictly below it; a target itself is just captured
+        execute = {n for n in leads if any(nxt in leads for nxt, _ in n.next_functions if nxt is not None)}
+
+    buffers: dict = {}
+    ready: list = []
+    order = itertools.count()
+    for (node, nr), g in roots:
+        _add_to_buffer(buffers, node, nr, g)
+    pushed = set()
+    for (node, _), _ in roots:
+        if dependencies.get(node, 0) == 0 and node not in pushed:
+            pushed.add(node)
+            heapq.heappush(ready, (-node._seq, next(order), node))
+
+    grad_enabled = enable_grad() if create_graph else no_grad()
+    with grad_enabled:
+        while ready:
+            node = heapq.heappop(ready)[2]
+            grads = buffers.pop(node, {})
+            grads = _call_tensor_pre_hooks(node, grads, F)
+            if capture_at:
+                for nr, g in grads.items():
+                    for i in capture_at.get((node, nr), ()):
+                        if accumulate:
+                            _accumulate_into(targets[i][0], g, create_graph)
+                        else:
+                            captured[i] = g
+            if isinstance(node, AccumulateGrad):
+                if accumulate and targets is None and 0 in grads:
+                    _accumulate_into(node.variable, grads[0], create_graph)
+                continue
+            if execute is not None and node not in execute:
+                continue
+            outputs = apply_node(node, F, grads)
+            for i, ((nxt, nr), g) in enumerate(zip(node.next_functions, outputs)):
+                if nxt is None:
+                    continue
+                if g is not None:
+                    g = _validate(node, i, g, F)
+                    _add_to_buffer(buffers, nxt, nr, g)
+                dependencies[nxt] -= 1
+                if dependencies[nxt] == 0:
+                    heapq.heappush(ready, (-nxt._seq, next(order), nxt))
+            if not keep_graph:
+                _release(node)
+            if node._hooks:
+                for hook in node._hooks:
+                    hook(_wrap_all(outputs, F), _wrap_all(grads_list(grads), F))
+    return captured
+
+
+def grads_list(grads: dict) -> list:
+    if not grads:
+        return []
+    n = max(grads) + 1
+    return [grads.get(i) for i in range(n)]
+
+
+def _wrap_all(values, F):
+    Tensor, make = _tensor_types()
+    from .._dtypes import from_numpy_dtype
+
+    out = []
+    for v in values:
+        if v is None or isinstance(v, Tensor):
+            out.append(v)
+        else:
+            a = np.asarray(v)
+            out.append(make(a, from_numpy_dtype(a.dtype)))
+    return tuple(out)
+
+
+def _nodes_leading_to(nodes, targets) -> set:
+    memo: dict = {}
+
+    def leads(node) -> bool:
+        if node in memo:
+            return memo[node]
+        memo[node] = False
+        result = node in targets
+        for nxt, _ in node.next_functions:
+            if nxt is not None and leads(nxt):
+                result = True
+        memo[node] = result
+        return result
+
+    import sys
+
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 10000))
+    try:
+        return {n for n in nodes if leads(n)}
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+def _add_to_buffer(buffers, node, nr, g) -> None:
+    slot = buffers.get(node)
+    if slot is None:
+        buffers[node] = {nr: g}
+    elif nr in slot:
+        slot[nr] = slot[nr] + g
+    else:
+        slot[nr] = g
+
+
+def _call_tensor_pre_hooks(node, grads, F):
+    """Tensor hooks (register_hook) and retain_grad, keyed by the tensor's output number."""
+    extra = node._extra
+    if isinstance(node, AccumulateGrad):
+        meta = node.variable._meta
+        if meta is not None and meta.hooks and 0 in grads:
+            grads = dict(grads)
+            grads[0] = _run_hooks(meta.hooks, grads[0], F)
+        return grads
+    if not extra:
+        return grads
+    hooks = extra.get("__tensor_hooks")
+    if hooks:
+        grads = dict(grads)
+        for nr, fns in hooks.items():
+            if nr in grads and fns:
+                grads[nr] = _run_hooks(fns, grads[nr], F)
+    retains = extra.get("__retains")
+    if retains:
+        for nr, ref in retains.items():
+            t = ref()
+            if t is not None and nr in grads:
+                _retain(t, grads[nr])
+    return grads
+
+
+def _run_hooks(hooks, g, F):
+    Tensor, make = _tensor_types()
+    from .._dtypes import from_numpy_dtype
+
+    for hook in list(hooks):
+        gt = g if isinstance(g, Tensor) else make(np.asarray(g), from_numpy_dtype(np.asarray(g).dtype))
+        r = hook(gt)
+        if r is not None:
+            g = r if F is TENSOR else r._a
+    return g
+
+
+def _retain(t, g) -> None:
+    Tensor, make = _tensor_types()
+    value = g if isinstance(g, Tensor) else make(np.array(g, dtype=t._dtype.np), t._dtype, t._device)
+    meta = t._meta_()
+    if meta.grad is None:
+        meta.grad = value.detach().clone() if isinstance(g, Tensor) else value
+    else:
+        meta.grad = meta.grad + value
+
+
+def apply_node(node, F, grads) -> list:
+    """The gradients a node produces for its inputs, one per next_function (None where undefined)."""
+    custom = getattr(node, "apply", None)
+    if custom is not None:
+        return custom(F, [grads.get(i) for i in range(max(grads) + 1)] if grads else [None], _Engine)
+    saved = node._saved
+    if node._released and any(v is _FREED for v in saved.values()):
+        raise RuntimeError(BACKWARD_TWICE)
+    values = {}
+    for name, v in saved.items():
+        if isinstance(v, SavedTensor):
+            values[name] = _unpack(node, v, F)
+        else:
+            values[name] = v if F is NP else _scalar_for_tensor_mode(v)
+    results = []
+    g0 = grads.get(0)
+    for entry in node._formulas:
+        if entry is None:
+            results.append(None)
+            continue
+        fn, names = entry
+        if fn.__code__.co_varnames[1] == "grads":
+            results.append(fn(F, grads_list(grads), *[values[n] for n in names]))
+        else:
+            results.append(fn(F, g0, *[values[n] for n in names]))
+    return results
+
+
+class _Engine:
+    apply_node = staticmethod(apply_node)
+
+
+def _scalar_for_tensor_mode(v):
+    if isinstance(v, np.generic) or (isinstance(v, np.ndarray) and v.ndim == 0):
+        from .._tensor import scalar_tensor
+
+        return scalar_tensor(v)
+    return v
+
+
+def _unpack(node, saved: SavedTensor, F):
+    t = saved.tensor
+    current = t._version_value()
+    if current != saved.version:
+        raise RuntimeError(_version_message(node, saved, current))
+    return t if F is TENSOR else t._a
+
+
+def _version_message(node, saved, current) -> str:
+    t = saved.tensor
+    if saved.is_output:
+        producer, nr = node, (t._meta.output_nr if t._meta is not None else 0)
+    else:
+        producer, nr = t.grad_fn, (t._meta.output_nr if t._meta is not None else 0)
+    sizes = ", ".join(str(d) for d in t._a.shape)
+    which = ""
+    if producer is not None:
+        which = f", which is output {nr} of {_short_name(producer)},"
+    return (
+        "one of the variables needed for gradient computation has been modified by an inplace operation: "
+        f"[{t.type()} [{sizes}]]{which} is at version {current}; expected version {saved.version} instead. Hint: "
+        "enable anomaly detection to find the operation that failed to compute its gradient, with "
+        "torch.autograd.set_detect_anomaly(True, check_nan=False)."
+    )
+
+
+def _short_name(node) -> str:
+    name = node.name()
+    if name == "CopySlices":
+        return "torch::autograd::CopySlices"
+    if name.endswith("Backward0"):
+        return name[: -len("Backward0")]
+    return name.replace("Backward", "")
+
+
+def _release(node) -> None:
+    node._released = True
+    custom = getattr(node, "_release_saved", None)
+    if custom is not None:
+        custom()
+    elif node._saved:
+        node._saved = {k: (_FREED if isinstance(v, SavedTensor) else v) for k, v in node._saved.items()}
+
+
+def _validate(node, index, g, F):
+    meta = node._inputs[index] if index < len(node._inputs) else None
+    if meta is None:
+        return g
+    shape, dtype, _device = meta
+    if F is NP:
+        if g.__class__ is not np.ndarray:
+            g = np.asarray(g)
+        if g.shape != shape:
+            g = _sum_to_checked(node, index, g, shape)
+        if g.dtype != dtype.np:
+            if g.dtype.kind == "c" and dtype.category < 3:
+                g = g.real
+            g = g.astype(dtype.np)
+        return g
+    if tuple(g.shape) != tuple(shape):
+        _check_expandable(node, index, tuple(g.shape), shape)
+        g = F.sum_to(g, shape)
+    if g.dtype is not dtype:
+        g = g.to(dtype)
+    return g
+
+
+def _sum_to_checked(node, index, g, shape):
+    _check_expandable(node, index, g.shape, shape)
+    return sum_to(g, shape)
+
+
+def _check_expandable(node, index, got, shape) -> None:
+    ok = len(got) >= len(shape) and all(
+        s == 1 or s == got[len(got) - len(shape) + i] for i, s in enumerate(shape)
+    )
+    if not ok:
+        raise RuntimeError(
+            f"Function {node.name()} returned an invalid gradient at index {index} - got {list(got)} but expected "
+            f"shape compatible with {list(shape)}"
+        )
+
+
+def _accumulate_into(variable, g, create_graph) -> None:
+    Tensor, make = _tensor_types()
+    meta = variable._meta_()
+    if isinstance(g, Tensor):
+        if meta.grad is None:
+            meta.grad = g if create_graph else g.detach().clone()
+        elif create_graph:
+            meta.grad = meta.grad + g
+        else:
+            with no_grad():
+                meta.grad.add_(g.detach())
+        return
+    g = np.asarray(g)
+    if g.dtype != variable._dtype.np:
+        g = g.astype(variable._dtype.np)
+    if meta.grad is None:
+        fresh = np.empty_like(variable._a)
+        fresh[...] = g
+        meta.grad = make(fresh, variable._dtype, variable._device)
+    else:
+        existing = meta.grad
+        existing._a += g
+        from .._dispatch import bump_version
+
+        bump_version(existing)
+
+
+def retain_grad_hook(t) -> None:
+    _retained(t.grad_fn)[t.output_nr] = weakref.ref(t)
+
+
+__all__ += ["retain_grad_hook", "apply_node", "STATE"]

@@ -1,0 +1,214 @@
+"""The array namespaces that derivative formulas are written against.
+
+A formula such as ``lambda F, g, self: g * F.cos(self)`` runs on numpy arrays (`NP`, the fast path)
+or, when the backward pass itself is recorded (``create_graph=True``), on shim tensors (`TENSOR`),
+so second derivatives come from the same formula.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+__all__ = ["NP", "TENSOR", "sum_to"]
+
+
+def sum_to(g: np.ndarray, shape: tuple) -> np.ndarray:
+    """Sum a broadcast gradient back to `shape` (torch's at::sum_to)."""
+    if g.shape == shape:
+        return g
+    lead = g.ndim - len(shape)
+    axes = tuple(range(lead)) + tuple(i + lead for i, d in enumerate(shape) if d == 1 and g.shape[i + lead] != 1)
+    r = g.sum(axis=axes, keepdims=True) if axes else g
+    if lead:
+        r = r.reshape(r.shape[lead:])
+    return r
+
+
+class NP:
+    """numpy implementations."""
+
+    cos = staticmethod(np.cos)
+    sin = staticmethod(np.sin)
+    cosh = staticmethod(np.cosh)
+    sinh = staticmethod(np.sinh)
+    exp = staticmethod(np.exp)
+    log = staticmethod(np.log)
+    sqrt = staticmethod(np.sqrt)
+    abs = staticmethod(np.abs)
+    sign = staticmethod(np.sign)
+    conj = staticmethod(np.conj)
+    isfinite = staticmethod(np.isfinite)
+    sum_to = staticmethod(sum_to)
+
+    @staticmethod
+    def rsqrt(x):
+        return 1 / np.sqrt(x)
+
+    @staticmethod
+    def where(cond, a, b):
+        return np.where(cond, a, b)
+
+    @staticmethod
+    def zeros_like(x):
+        return np.zeros_like(x)
+
+    @staticmethod
+    def pow(x, e):
+        return np.power(x, e)
+
+    @staticmethod
+    def expand(g, shape):
+        return np.broadcast_to(g, shape)
+
+    @staticmethod
+    def unsqueeze_dims(g, dims):
+        return np.expand_dims(g, dims) if dims else g
+
+    @staticmethod
+    def reshape(g, shape):
+        return np.reshape(g, shape)
+
+    @staticmethod
+    def permute(g, dims):
+        return np.transpose(g, dims)
+
+    @staticmethod
+    def mT(x):
+        return np.swapaxes(x, -1, -2)
+
+    @staticmethod
+    def matmul(a, b):
+        return np.matmul(a, b)
+
+    @staticmethod
+    def outer(a, b):
+        return np.multiply.outer(a, b)
+
+    @staticmethod
+    def sum(x, dims, keepdim=False):
+        return x.sum(axis=dims, keepdims=keepdim)
+
+    @staticmethod
+    def floor_divide(a, b):
+        return np.floor_divide(a, b)
+
+    @staticmethod
+    def trunc_divide(a, b):
+        return np.trunc(a / b)
+
+    @staticmethod
+    def cast_like(x, like):
+        return x.astype(like.dtype, copy=False) if hasattr(x, "astype") else x
+
+    @staticmethod
+    def new_zeros(shape, like):
+        return np.zeros(shape, like.dtype)
+
+    @staticmethod
+    def index_add(zeros, key, values):
+        np.add.at(zeros, key, values)
+        return zeros
+
+    @staticmethod
+    def setitem(base, key, values):
+        base[key] = values
+        return base
+
+    @staticmethod
+    def getitem(x, key):
+        return x[key]
+
+    @staticmethod
+    def flip(x, dims):
+        return np.flip(x, dims)
+
+    @staticmethod
+    def roll(x, shifts, dims):
+        return np.roll(x, shifts, dims)
+
+    @staticmethod
+    def cumsum_reverse(x, dim):
+        return np.flip(np.cumsum(np.flip(x, dim), axis=dim), dim)
+
+    @staticmethod
+    def take_along(x, idx, dim):
+        return np.take_along_axis(x, idx, dim)
+
+    @staticmethod
+    def concat(xs, dim):
+        return np.concatenate(xs, axis=dim)
+
+    @staticmethod
+    def stack(xs, dim):
+        return np.stack(xs, axis=dim)
+
+    @staticmethod
+    def clone(x):
+        return np.array(x, copy=True)
+
+    @staticmethod
+    def real(x):
+        return np.real(x)
+
+    @staticmethod
+    def to_dtype(x, dtype):
+        return np.asarray(x).astype(dtype.np, copy=False)
+
+    LN2 = math.log(2.0)
+    LN10 = math.log(10.0)
+
+
+class TENSOR:
+    """shim-tensor implementations (bound lazily to avoid an import cycle)."""
+
+    LN2 = NP.LN2
+    LN10 = NP.LN10
+
+
+def _bind_tensor_namespace() -> None:
+    import shim as t
+
+    from .._tensor import Tensor
+
+    def _unsqueeze_dims(g, dims):
+        for d in sorted(dims):
+            g = g.unsqueeze(d)
+        return g
+
+    def _sum_to(g, shape):
+        if tuple(g.shape) == tuple(shape):
+            return g
+        lead = g.dim() - len(shape)
+        axes = tuple(range(lead)) + tuple(i + lead for i, d in enumerate(shape) if d == 1 and g.shape[i + lead] != 1)
+        r = g.sum(dim=axes, keepdim=True) if axes else g
+        return r.reshape(shape) if lead else r
+
+    def _index_add(zeros, key, values):
+        return zeros.index_put((key,) if not isinstance(key, tuple) else key, values, accumulate=True)
+
+    def _setitem(base, key, values):
+        base = base.clone()
+        base[key] = values
+        return base
+
+    ns = dict(
+        cos=t.cos, sin=t.sin, cosh=t.cosh, sinh=t.sinh, exp=t.exp, log=t.log, sqrt=t.sqrt, abs=t.abs,
+        sign=t.sign, conj=lambda x: x, isfinite=t.isfinite, rsqrt=t.rsqrt, where=t.where,
+        zeros_like=t.zeros_like, pow=t.pow, expand=lambda g, shape: g.expand(shape),
+        unsqueeze_dims=_unsqueeze_dims, reshape=lambda g, shape: g.reshape(shape),
+        permute=lambda g, dims: g.permute(dims), mT=lambda x: x.mT, matmul=t.matmul, outer=t.outer,
+        sum=lambda x, dims, keepdim=False: x.sum(dim=dims, keepdim=keepdim), sum_to=_sum_to,
+        floor_divide=lambda a, b: t.div(a, b, rounding_mode="floor"),
+        trunc_divide=lambda a, b: t.div(a, b, rounding_mode="trunc"),
+        cast_like=lambda x, like: x.to(like.dtype) if isinstance(x, Tensor) else x,
+        new_zeros=lambda shape, like: like.new_zeros(shape), index_add=_index_add, setitem=_setitem,
+        getitem=lambda x, key: x[key], flip=t.flip, roll=t.roll,
+        cumsum_reverse=lambda x, dim: x.flip(dim).cumsum(dim).flip(dim),
+        take_along=lambda x, idx, dim: x.gather(dim, idx), concat=t.cat, stack=t.stack,
+        clone=lambda x: x.clone(), real=lambda x: x.real if x.is_complex() else x,
+        to_dtype=lambda x, dtype: x.to(dtype),
+    )
+    for name, fn in ns.items():
+        setattr(TENSOR, name, staticmethod(fn))

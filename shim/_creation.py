@@ -1,0 +1,501 @@
+"""Factories: `tensor` with torch's dtype inference, the numpy bridge, and the sized factories."""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+
+from . import _dtypes
+from ._devices import CPU, tensor_device
+from ._dispatch import quiet_numpy, scalar_value, write_out
+from ._dtypes import BOOL, COMPLEX, FLOAT, INT
+from ._errors import TEMPLATES
+from ._tensor import Size, Tensor, make
+from ._views import parse_shape
+
+__all__ = ["tensor", "as_tensor", "from_numpy", "zeros", "ones", "empty", "full", "arange", "linspace", "eye"]
+
+_NUMPY_TYPES = ("float64, float32, float16, complex64, complex128, int64, int32, int16, int8, uint64, uint32, "
+                "uint16, uint8, and bool")
+
+
+# -- dtype inference -------------------------------------------------------------------------------
+def _infer(data):
+    """(shape, dtype) of nested Python data, as torch's infer_scalar_type and compute_sizes find them."""
+    if isinstance(data, Tensor):
+        return data._a.shape, data._dtype
+    if isinstance(data, np.ndarray):
+        return data.shape, _numpy_dtype(data.dtype)
+    if isinstance(data, np.generic):
+        return (), _numpy_dtype(data.dtype)
+    kind = type(data)
+    if kind is bool:
+        return (), _dtypes.bool_
+    if kind is int:
+        return (), _dtypes.int64
+    if kind is float:
+        return (), _dtypes.get_default_dtype()
+    if kind is complex:
+        return (), _dtypes.default_complex_dtype()
+    if isinstance(data, (str, bytes)):
+        raise TypeError(f"new(): invalid data type '{kind.__name__}'")
+    if isinstance(data, (list, tuple, range)):
+        if len(data) == 0:
+            return (0,), None
+        dtype = None
+        shape = None
+        for item in data:
+            s, d = _infer(item)
+            if shape is None:
+                shape = s
+            if d is not None:
+                dtype = d if dtype is None else _dtypes.promote_types(dtype, d)
+        return (len(data),) + tuple(shape), dtype
+    if isinstance(data, (int, float, complex)):  # subclasses of Python numbers
+        return _infer(scalar_value(data))
+    raise RuntimeError(f"Could not infer dtype of {kind.__name__}")
+
+
+def _numpy_dtype(np_dtype) -> _dtypes.dtype:
+    d = _dtypes.from_numpy_dtype(np_dtype)
+    if d is None:
+        raise TypeError(f"can't convert np.ndarray of type {np.dtype(np_dtype).type.__module__}.{np.dtype(np_dtype).type.__name__}. The only supported types are: {_NUMPY_TYPES}.")
+    return d
+
+
+def _flatten(data, shape, dim, out):
+    """Collect the scalars of nested `data` in row-major order, checking torch's shape rules."""
+    if dim == len(shape):
+        if isinstance(data, (list, tuple, range)):
+            raise TypeError(f"'{type(data).__name__}' object cannot be interpreted as an integer")
+        out.append(data)
+        return
+    if isinstance(data, Tensor):
+        if data._a.shape != tuple(shape[dim:]):
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        out.extend(data._a.reshape(-1).tolist() if data._a.size else [])
+        return
+    if isinstance(data, np.ndarray):
+        out.extend(data.reshape(-1).tolist())
+        return
+    if not isinstance(data, (list, tuple, range)):
+        raise TypeError("not a sequence")
+    if len(data) != shape[dim]:
+        raise ValueError(f"expected sequence of length {shape[dim]} at dim {dim} (got {len(data)})")
+    for item in data:
+        _flatten(item, shape, dim + 1, out)
+
+
+def _check_int_range(values, dtype) -> None:
+    """torch's checked conversion of Python numbers to an integer dtype."""
+    if dtype.category > INT or dtype is _dtypes.bool_:
+        return
+    info = np.iinfo(dtype.np)
+    for v in values:
+        if isinstance(v, bool):
+            continue
+        if isinstance(v, int):
+            if not -(1 << 63) <= v < (1 << 63):
+                raise ValueError("Overflow when unpacking long long")
+            low = -info.max if not dtype.is_signed else info.min
+            if v > info.max or v < low:
+                raise RuntimeError(f"value cannot be converted to type {dtype._name} without overflow")
+        elif isinstance(v, float):
+            if not (info.min <= v <= info.max) or math.isnan(v):
+                raise RuntimeError(f"value cannot be converted to type {dtype._name} without overflow")
+        elif isinstance(v, complex):
+            raise TypeError("must be real number, not complex")
+
+
+def _from_data(data, dtype, copy_numpy=True) -> tuple:
+    """(ndarray, dtype) for torch.tensor-style data; numpy arrays keep their dtype unless told."""
+    if isinstance(data, np.ndarray):
+        _check_numpy(data)
+        src = _numpy_dtype(data.dtype)
+        target = dtype or src
+        return np.array(data, dtype=target.np, copy=True), target
+    if isinstance(data, np.generic):
+        src = _numpy_dtype(data.dtype)
+        target = dtype or src
+        return np.asarray(data).astype(target.np), target
+    shape, inferred = _infer(data)
+    if isinstance(data, (list, tuple)) and any(isinstance(x, np.ndarray) for x in data):
+        warnings.warn(
+            "Creating a tensor from a list of numpy.ndarrays is extremely slow. Please consider converting the list "
+            "to a single numpy.ndarray with numpy.array() before converting to a tensor. (Triggered internally at "
+            "/__w/pytorch/pytorch/torch/csrc/utils/tensor_new.cpp:252.)",
+            UserWarning,
+            stacklevel=3,
+        )
+    target = dtype or inferred or _dtypes.get_default_dtype()
+    values: list = []
+    if shape == ():
+        values.append(data.item() if isinstance(data, Tensor) else scalar_value(data))
+    else:
+        _flatten(data, shape, 0, values)
+    if inferred is not None and inferred.category == INT and dtype is None:
+        _check_int_range(values, _dtypes.int64)
+    _check_int_range(values, target)
+    if target.category < COMPLEX and any(isinstance(v, complex) for v in values):
+        raise TypeError("must be real number, not complex")
+    with quiet_numpy(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if target.category == INT and target is not _dtypes.int64:
+            arr = np.array([_wrap_int(v, target) for v in values], dtype=target.np)
+        elif target.category == FLOAT and target is not _dtypes.float64:
+            arr = np.array(values, dtype=np.float64).astype(target.np)
+        else:
+            arr = np.array(values, dtype=target.np)
+    return arr.reshape(shape), target
+
+
+def _wrap_int(v, dtype):
+    if isinstance(v, float):
+        v = int(v)
+    v = int(v)
+    bits = dtype.itemsize * 8
+    v &= (1 << bits) - 1
+    if dtype.is_signed and v >= 1 << (bits - 1):
+        v -= 1 << bits
+    return v
+
+
+def _check_numpy(a: np.ndarray) -> None:
+    if any(s < 0 for s in a.strides):
+        raise ValueError(
+            "At least one stride in the given numpy array is negative, and tensors with negative strides are not "
+            "currently supported. (You can probably work around this by making a copy of your array  with "
+            "array.copy().) "
+        )
+
+
+def _dtype_arg(dtype, fn="tensor"):
+    if dtype is None or isinstance(dtype, _dtypes.dtype):
+        return dtype
+    if dtype is float:
+        return _dtypes.float64
+    if dtype is int:
+        return _dtypes.int64
+    if dtype is bool:
+        return _dtypes.bool_
+    if dtype is complex:
+        return _dtypes.complex128
+    raise TypeError(f"{fn}(): argument 'dtype' must be torch.dtype, not {type(dtype).__name__}")
+
+
+def _finish(a: np.ndarray, dtype, device, requires_grad) -> Tensor:
+    t = make(a, dtype, tensor_device(device))
+    if requires_grad:
+        if dtype.category < FLOAT:
+            raise RuntimeError(TEMPLATES["int_requires_grad"])
+        t._rg = True
+    return t
+
+
+def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False) -> Tensor:
+    dtype = _dtype_arg(dtype)
+    if isinstance(data, Tensor):
+        warnings.warn(
+            "To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() or "
+            "sourceTensor.detach().clone().requires_grad_(True), rather than torch.tensor(sourceTensor).",
+            UserWarning,
+            stacklevel=2,
+        )
+        target = dtype or data._dtype
+        with quiet_numpy():
+            a = data._a.astype(target.np, copy=True)
+        return _finish(a, target, device if device is not None else data._device, requires_grad)
+    a, target = _from_data(data, dtype)
+    return _finish(a, target, device, requires_grad)
+
+
+def as_tensor(data, dtype=None, device=None) -> Tensor:
+    dtype = _dtype_arg(dtype, "as_tensor")
+    if isinstance(data, Tensor):
+        if (dtype is None or dtype is data._dtype) and (device is None or tensor_device(device) is data._device):
+            return data
+        return data.to(dtype=dtype, device=device)
+    if isinstance(data, np.ndarray):
+        src = _numpy_dtype(data.dtype)
+        if (dtype is None or dtype is src) and tensor_device(device) is CPU:
+            return from_numpy(data)
+    a, target = _from_data(data, dtype)
+    return _finish(a, target, device, False)
+
+
+def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=False):
+    t = as_tensor(obj, dtype, device) if not copy else tensor(obj, dtype=dtype, device=device)
+    if requires_grad:
+        t.requires_grad_()
+    return t
+
+
+def from_numpy(a) -> Tensor:
+    if not isinstance(a, np.ndarray):
+        got = type(a)
+        name = f"{got.__module__}.{got.__name__}" if got.__module__ not in ("builtins",) else got.__name__
+        raise TypeError(f"expected np.ndarray (got {name})")
+    dtype = _dtypes.from_numpy_dtype(a.dtype)
+    if dtype is None:
+        raise TypeError(
+            f"can't convert np.ndarray of type {a.dtype.type.__module__}.{a.dtype.type.__name__}. The only supported "
+            f"types are: {_NUMPY_TYPES}."
+        )
+    _check_numpy(a)
+    if not a.flags.writeable:
+        warnings.warn(
+            "The given NumPy array is not writable, and PyTorch does not support non-writable tensors. This means "
+            "writing to this tensor will result in undefined behavior. You may want to copy the array to protect its "
+            "data or make it writable before converting it to a tensor. This type of warning will be suppressed for "
+            "the rest of this program. (Triggered internally at "
+            "/__w/pytorch/pytorch/torch/csrc/utils/tensor_numpy.cpp:213.)",
+            UserWarning,
+            stacklevel=2,
+        )
+    if not a.dtype.isnative:
+        raise ValueError("given numpy array has byte order different from the native byte order. Conversion between "
+                         "byte orders is currently not supported.")
+    return make(a.view(), dtype, CPU)
+
+
+# -- sized factories -----------------------------------------------------------------------------------
+def _sizes(args, name) -> tuple:
+    shape = parse_shape(args, name)
+    for d in shape:
+        if d < 0:
+            raise RuntimeError(f"Trying to create tensor with negative dimension {d}: {list(shape)}")
+    return shape
+
+
+def _factory(name, fill):
+    def factory(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False,
+                memory_format=None):
+        shape = _sizes(size, name)
+        if any(d < 0 for d in shape):
+            raise RuntimeError(f"{name}: Dimension size must be non-negative.")
+        dtype = _dtype_arg(dtype, name) or (out._dtype if out is not None else _dtypes.get_default_dtype())
+        a = fill(shape, dtype.np)
+        if out is not None:
+            return write_out(name, out, a, dtype)
+        return _finish(a, dtype, device, requires_grad)
+
+    factory.__name__ = name
+    return factory
+
+
+zeros = _factory("zeros", np.zeros)
+ones = _factory("ones", np.ones)
+empty = _factory("empty", np.empty)
+
+
+def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None, requires_grad=False,
+         pin_memory=False) -> Tensor:
+    shape = _sizes((size,) if not isinstance(size, (tuple, list)) else (tuple(size),), "full")
+    if dtype is None:
+        dtype = _dtypes.scalar_dtype(scalar_value(fill_value)) if not isinstance(fill_value, Tensor) else \
+            fill_value._dtype
+    dtype = _dtype_arg(dtype, "full")
+    from ._dispatch import to_numpy_scalar
+
+    v = fill_value._a if isinstance(fill_value, Tensor) else to_numpy_scalar(scalar_value(fill_value), dtype)
+    a = np.full(shape, v, dtype=dtype.np)
+    if out is not None:
+        return write_out("full", out, a, dtype)
+    return _finish(a, dtype, device, requires_grad)
+
+
+def _like(name, fill):
+    def like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None, **kw):
+        if not isinstance(input, Tensor):
+            raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+        dtype = _dtype_arg(dtype, name) or input._dtype
+        a = np.empty_like(input._a, dtype=dtype.np, order="K")
+        fill(a, **kw)
+        return _finish(a, dtype, device if device is not None else input._device, requires_grad)
+
+    like.__name__ = name
+    return like
+
+
+def _fill_zero(a):
+    a[...] = 0
+
+
+def _fill_one(a):
+    a[...] = 1
+
+
+def _fill_none(a):
+    pass
+
+
+zeros_like = _like("zeros_like", _fill_zero)
+ones_like = _like("ones_like", _fill_one)
+empty_like = _like("empty_like", _fill_none)
+
+
+def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None):
+    dtype = _dtype_arg(dtype, "full_like") or input._dtype
+    a = np.empty_like(input._a, dtype=dtype.np, order="K")
+    from ._dispatch import to_numpy_scalar
+
+    with quiet_numpy():
+        a[...] = to_numpy_scalar(scalar_value(fill_value), dtype)
+    return _finish(a, dtype, device if device is not None else input._device, requires_grad)
+
+
+def _number(x, name):
+    if isinstance(x, Tensor):
+        return x.item()
+    if isinstance(x, (bool, int, float, np.number)):
+        return scalar_value(x)
+    raise TypeError(f"arange() received an invalid combination of arguments - got ({type(x).__name__}, ...)")
+
+
+def arange(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, device=None,
+           requires_grad=False) -> Tensor:
+    if end is None:
+        start, end = 0, start
+    start, end, step = (_number(v, "arange") for v in (start, end, step))
+    if dtype is None:
+        dtype = _dtypes.get_default_dtype() if any(isinstance(v, float) for v in (start, end, step)) \
+            else _dtypes.int64
+    dtype = _dtype_arg(dtype, "arange")
+    if step == 0:
+        raise RuntimeError("step must be nonzero")
+    for v in (start, end):
+        if isinstance(v, float) and not math.isfinite(v):
+            raise RuntimeError(f"unsupported range: {start} -> {end}")
+    if (step > 0 and start > end) or (step < 0 and start < end):
+        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
+    if dtype.category == INT and all(isinstance(v, int) for v in (start, end, step)):
+        n = max(0, -(-(end - start) // step))
+        a = (start + step * np.arange(n, dtype=np.int64)).astype(dtype.np)
+    else:
+        n = max(0, math.ceil((end - start) / step))
+        a = (start + step * np.arange(n, dtype=np.float64))
+        with quiet_numpy():
+            a = a.astype(dtype.np) if dtype.category != INT else np.trunc(a).astype(dtype.np)
+    if out is not None:
+        return write_out("arange", out, a, dtype)
+    return _finish(a, dtype, device, requires_grad)
+
+
+def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=None, requires_grad=False) -> Tensor:
+    if not isinstance(steps, int) or isinstance(steps, bool):
+        raise TypeError(f"linspace(): argument 'steps' must be int, not {type(steps).__name__}")
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
+    start, end = _number(start, "linspace"), _number(end, "linspace")
+    dtype = _dtype_arg(dtype, "linspace") or _dtypes.get_default_dtype()
+    compute = dtype.np if dtype.category >= FLOAT else np.float64
+    s, e = compute.type(start), compute.type(end)
+    if steps == 0:
+        a = np.empty(0, dtype.np)
+    elif steps == 1:
+        a = np.asarray([s], dtype=dtype.np)
+    else:
+        with quiet_numpy():
+            step = (e - s) / compute.type(steps - 1) if dtype.category >= FLOAT else (float(e) - float(s)) / (steps - 1)
+            idx = np.arange(steps)
+            halfway = steps // 2
+            lo = s + step * idx[:halfway].astype(compute)
+            hi = e - step * (steps - idx[halfway:] - 1).astype(compute)
+            a = np.concatenate([lo, hi]).astype(dtype.np)
+    if out is not None:
+        return write_out("linspace", out, a, dtype)
+    return _finish(a, dtype, device, requires_grad)
+
+
+def eye(n, m=None, *, out=None, dtype=None, layout=None, device=None, requires_grad=False) -> Tensor:
+    if n < 0:
+        raise RuntimeError(f"n must be greater or equal to 0, got {n}")
+    if m is not None and m < 0:
+        raise RuntimeError(f"m must be greater or equal to 0, got {m}")
+    dtype = _dtype_arg(dtype, "eye") or _dtypes.get_default_dtype()
+    a = np.eye(n, n if m is None else m, dtype=dtype.np)
+    if out is not None:
+        return write_out("eye", out, a, dtype)
+    return _finish(a, dtype, device, requires_grad)
+
+
+def scalar_tensor(s, *, dtype=None, device=None, requires_grad=False):
+    dtype = dtype or _dtypes.get_default_dtype()
+    return _finish(np.asarray(s, dtype=dtype.np), dtype, device, requires_grad)
+
+
+# -- the legacy constructors: torch.Tensor(...), torch.FloatTensor(...) --------------------------------
+def legacy_tensor_constructor(dtype, args, kwargs):
+    device = kwargs.pop("device", None)
+    if kwargs:
+        raise TypeError(f"new() got an unexpected keyword argument '{next(iter(kwargs))}'")
+    if not args:
+        return _finish(np.empty(0, dtype.np), dtype, device, False)
+    if len(args) == 1 and isinstance(args[0], Tensor):
+        src = args[0]
+        if src._dtype is not dtype and dtype is not _dtypes.float32:
+            raise TypeError(f"expected {dtype._legacy} (got {src._dtype._legacy})")
+        return src if dtype is _dtypes.float32 or src._dtype is dtype else src
+    if len(args) == 1 and isinstance(args[0], (list, tuple, np.ndarray)) and not isinstance(args[0], Size):
+        a, _ = _from_data(args[0], dtype)
+        return _finish(a, dtype, device, False)
+    if len(args) == 1 and isinstance(args[0], (str, bytes)):
+        raise TypeError(f"new(): invalid data type '{type(args[0]).__name__}'")
+    shape = parse_shape(args, "new")
+    return _finish(np.empty(shape, dtype.np), dtype, device, False)
+
+
+def _legacy_class(name, dtype):
+    class Meta(type):
+        def __instancecheck__(cls, obj):
+            return isinstance(obj, Tensor) and obj._dtype is dtype
+
+    def __new__(cls, *args, **kwargs):
+        return legacy_tensor_constructor(dtype, args, dict(kwargs))
+
+    cls = Meta(name, (), {"__new__": __new__, "_legacy_dtype": dtype})
+    cls.__module__ = "torch"
+    return cls
+
+
+LEGACY = {d._legacy.removeprefix("torch."): _legacy_class(d._legacy.removeprefix("torch."), d)
+          for d in _dtypes.DTYPES.values()}
+
+
+# -- Tensor.new_* ------------------------------------------------------------------------------------
+def _new_method(fill):
+    def method(self, *size, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False):
+        shape = _sizes(size, "new")
+        dtype = dtype or self._dtype
+        return _finish(fill(shape, dtype.np), dtype, device if device is not None else self._device, requires_grad)
+
+    return method
+
+
+Tensor.new_zeros = _new_method(np.zeros)
+Tensor.new_ones = _new_method(np.ones)
+Tensor.new_empty = _new_method(np.empty)
+
+
+def _new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False, layout=None,
+              pin_memory=False):
+    return full(size, fill_value, dtype=dtype or self._dtype, device=device if device is not None else self._device,
+                requires_grad=requires_grad)
+
+
+def _new_tensor(self, data, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False):
+    if isinstance(data, Tensor):
+        warnings.warn(
+            "To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() or "
+            "sourceTensor.detach().clone().requires_grad_(True), rather than tensor.new_tensor(sourceTensor).",
+            UserWarning,
+            stacklevel=2,
+        )
+    return tensor(data, dtype=dtype or self._dtype, device=device if device is not None else self._device,
+                  requires_grad=requires_grad)
+
+
+Tensor.new_full = _new_full
+Tensor.new_tensor = _new_tensor

@@ -1,0 +1,128 @@
+"""`device` objects, the CPU-only build's behaviour, and the opt-in emulated CUDA device.
+
+Without emulation the shim behaves as torch's CPU build: `'cuda'` parses as a device, but putting a
+tensor there raises torch's AssertionError.  With emulation on (environment variable
+``SHIM_EMULATE_CUDA=1`` at import, or ``shim.cuda.emulate()``), the process behaves as a machine with
+one CUDA GPU: tensors can live on ``cuda:0`` (their data stays in numpy), print ``device='cuda:0'``,
+and mixing devices in one op raises torch's error.
+"""
+
+from __future__ import annotations
+
+import builtins
+import os
+import re
+
+__all__ = ["device", "CPU", "parse_device", "tensor_device", "cuda_emulated", "set_cuda_emulation"]
+
+_KNOWN_TYPES = (
+    "cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, ideep, hip, ve, fpga, maia, xla, lazy, vulkan, mps, meta, "
+    "hpu, mtia, privateuseone"
+)
+_TYPE_NAMES = frozenset(_KNOWN_TYPES.split(", "))
+_DEVICE_STRING = re.compile(r"([a-zA-Z_]+)(?::([1-9][0-9]*|0))?$")
+NO_CUDA = "Torch not compiled with CUDA enabled"
+NO_ACCELERATOR = "Cannot access accelerator device when none is available."
+
+
+class device:
+    """torch.device: a device type and an optional index."""
+
+    __slots__ = ("type", "index")
+
+    def __init__(self, type=None, index=None):
+        if isinstance(type, device):
+            if index is not None:
+                raise TypeError("device(): argument 'type' must be str, not torch.device")
+            self.type, self.index = type.type, type.index
+            return
+        if isinstance(type, int) and not isinstance(type, bool):
+            # An integer means an index on the current accelerator.
+            if not cuda_emulated():
+                raise RuntimeError(NO_ACCELERATOR)
+            self.type, self.index = "cuda", type
+            return
+        if not isinstance(type, str):
+            got = builtins.type(type).__name__
+            raise TypeError(
+                f"device() received an invalid combination of arguments - got ({got}), but expected one of:\n"
+                " * (torch.device device)\n"
+                f"      didn't match because some of the arguments have invalid types: (!{got}!)\n"
+                " * (str type, int index = -1)\n"
+            )
+        match = _DEVICE_STRING.match(type)
+        if match is None:
+            raise RuntimeError(f"Invalid device string: '{type}'")
+        if match.group(1) not in _TYPE_NAMES:
+            raise RuntimeError(f"Expected one of {_KNOWN_TYPES} device type at start of device string: {type}")
+        kind, parsed_index = match.group(1), match.group(2)
+        if parsed_index is not None:
+            if index is not None:
+                raise RuntimeError(
+                    f"type (string) must not include an index because index was passed explicitly: {type}"
+                )
+            index = int(parsed_index)
+        if index is not None and index < 0:
+            raise RuntimeError("Device index must not be negative")
+        self.type, self.index = kind, index
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, device) and self.type == other.type and self.index == other.index
+
+    def __hash__(self) -> int:
+        return hash((self.type, self.index))
+
+    def __repr__(self) -> str:
+        if self.index is None:
+            return f"device(type='{self.type}')"
+        return f"device(type='{self.type}', index={self.index})"
+
+    def __str__(self) -> str:
+        return self.type if self.index is None else f"{self.type}:{self.index}"
+
+    def __reduce__(self):
+        return (device, (self.type, self.index))
+
+
+device.__module__ = "torch"
+
+CPU = device("cpu")
+CUDA0 = device("cuda", 0)
+
+_emulation = [os.environ.get("SHIM_EMULATE_CUDA", "") not in ("", "0")]
+
+
+def cuda_emulated() -> bool:
+    return _emulation[0]
+
+
+def set_cuda_emulation(enabled: bool) -> None:
+    _emulation[0] = bool(enabled)
+
+
+def parse_device(spec) -> device:
+    """A user's device argument (string, int or device) as a device object."""
+    if isinstance(spec, device):
+        return spec
+    return device(spec)
+
+
+def tensor_device(spec) -> device:
+    """The device a tensor placed on `spec` reports: canonical CPU or cuda:0, or torch's error."""
+    if spec is None or spec is CPU:
+        return CPU
+    d = parse_device(spec)
+    if d.type == "cpu":
+        return CPU
+    if d.type == "cuda":
+        if not cuda_emulated():
+            raise AssertionError(NO_CUDA)
+        if d.index not in (None, 0):
+            raise RuntimeError(
+                "CUDA error: invalid device ordinal\n"
+                "CUDA kernel errors might be asynchronously reported at some other API call, so the stacktrace "
+                "below might be incorrect.\nFor debugging consider passing CUDA_LAUNCH_BLOCKING=1\n"
+                "Compile with `TORCH_USE_CUDA_DSA` to enable device-side assertions.\n"
+            )
+        return CUDA0
+    raise NotImplementedError(f"The shim runs on the CPU (and an emulated CUDA device) only, not on '{d.type}'")

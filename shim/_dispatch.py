@@ -1,0 +1,354 @@
+"""The one place that promotes, broadcasts, checks devices, records graph nodes and bumps versions.
+
+Kernels are pure numpy functions; everything torch-specific around them happens here, once:
+
+* operand classification (tensors, Python and numpy scalars) and type promotion (`_dtypes`);
+* broadcasting, with torch's error messages;
+* numpy's floating-point warnings silenced (torch never warns on overflow or division by zero);
+* `out=` and in-place semantics: cast rules, shape rules, leaf checks, version counters;
+* graph recording: one `Node` per differentiable op, with the values its formulas need.
+"""
+
+from __future__ import annotations
+
+import numbers
+import warnings
+
+import numpy as np
+
+from . import _dtypes
+from ._autograd.grad_mode import STATE
+from ._autograd.graph import SavedTensor, grad_accumulator, node_class
+from ._devices import CPU
+from ._dtypes import BOOL, COMPLEX, FLOAT, INT, promote_types
+from ._errors import TEMPLATES, shape_str
+from ._tensor import Tensor, make
+
+try:  # numpy >= 2: set the error state through its context variable, ~20x cheaper than np.errstate
+    from numpy._core.umath import _extobj_contextvar, _make_extobj
+
+    _QUIET = _make_extobj(all="ignore")
+
+    class quiet_numpy:
+        __slots__ = ("token",)
+
+        def __enter__(self):
+            self.token = _extobj_contextvar.set(_QUIET)
+
+        def __exit__(self, *exc):
+            _extobj_contextvar.reset(self.token)
+
+    def quiet_call(fn, *args, **kwargs):
+        token = _extobj_contextvar.set(_QUIET)
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            _extobj_contextvar.reset(token)
+
+except ImportError:  # pragma: no cover - older numpy
+
+    def quiet_numpy():
+        return np.errstate(all="ignore")
+
+    def quiet_call(fn, *args, **kwargs):
+        with np.errstate(all="ignore"):
+            return fn(*args, **kwargs)
+
+
+__all__ = [
+    "quiet_numpy",
+    "quiet_call",
+    "is_scalar",
+    "scalar_value",
+    "operand_dtype",
+    "result_type",
+    "broadcast_shapes",
+    "to_numpy_scalar",
+    "as_compute",
+    "record",
+    "check_inplace",
+    "bump_version",
+    "write_out",
+    "needs_grad",
+    "check_same_device",
+]
+
+# Python scalars, and numpy scalars that behave like them in torch's promotion.
+_PY_SCALARS = (bool, int, float, complex)
+
+
+def is_scalar(x) -> bool:
+    return type(x) in _PY_SCALARS or isinstance(x, (numbers.Number, np.bool_)) and not isinstance(x, Tensor)
+
+
+def scalar_value(x):
+    """A numpy scalar as the Python scalar of its kind (torch treats them alike)."""
+    if type(x) in _PY_SCALARS:
+        return x
+    if isinstance(x, np.bool_):
+        return bool(x)
+    if isinstance(x, np.integer):
+        return int(x)
+    if isinstance(x, np.floating):
+        return float(x)
+    if isinstance(x, (np.complexfloating, complex)):
+        return complex(x)
+    if isinstance(x, numbers.Integral):
+        return int(x)
+    if isinstance(x, numbers.Real):
+        return float(x)
+    return complex(x)
+
+
+def operand_dtype(x):
+    return x._dtype if type(x) is Tensor or isinstance(x, Tensor) else _dtypes.scalar_dtype(x)
+
+
+def result_type(*operands):
+    """torch.result_type over tensors and Python scalars (three tiers: dimensioned, 0-d, scalars)."""
+    dims, zeros, scalars = [], [], []
+    for x in operands:
+        if isinstance(x, Tensor):
+            (dims if x._a.ndim else zeros).append(x._dtype)
+        else:
+            scalars.append(_dtypes.scalar_dtype(x))
+    return _dtypes.result_type_of(dims, zeros, scalars)
+
+
+_RESULT_CACHE: dict = {}
+
+
+def binary_result_type(a: Tensor, b) -> _dtypes.dtype:
+    """result_type(a, b) for a tensor and a tensor-or-scalar, cached by the operand kinds."""
+    if type(b) is Tensor:
+        if a._dtype is b._dtype:
+            return a._dtype
+        key = (a._dtype, bool(a._a.ndim), b._dtype, bool(b._a.ndim))
+    else:
+        key = (a._dtype, bool(a._a.ndim), type(b), None)
+    r = _RESULT_CACHE.get(key)
+    if r is None:
+        r = _RESULT_CACHE[key] = result_type(a, b)
+    return r
+
+
+# -- broadcasting -------------------------------------------------------------------------------
+def broadcast_shapes(*shapes) -> tuple:
+    """The broadcast shape, or torch's RuntimeError naming the first mismatching dimension."""
+    ndim = max(len(s) for s in shapes)
+    out = [1] * ndim
+    for s in shapes:
+        offset = ndim - len(s)
+        for i, d in enumerate(s):
+            j = offset + i
+            if d == out[j] or d == 1:
+                continue
+            if out[j] == 1:
+                out[j] = d
+                continue
+            raise RuntimeError(TEMPLATES["broadcast"].format(a=out[j], b=d, dim=j))
+    return tuple(out)
+
+
+# -- scalars -------------------------------------------------------------------------------------
+_INT_RANGE = (-(1 << 63), (1 << 64) - 1)
+
+
+def to_numpy_scalar(value, dtype: _dtypes.dtype):
+    """A Python scalar converted to `dtype` as torch converts a wrapped number: integers wrap around."""
+    if dtype.category == INT and type(value) is int:
+        if not _INT_RANGE[0] <= value <= _INT_RANGE[1]:
+            raise OverflowError("int too big to convert")
+        bits = dtype.itemsize * 8
+        value &= (1 << bits) - 1
+        if dtype.is_signed and value >= 1 << (bits - 1):
+            value -= 1 << bits
+        return dtype.np.type(value)
+    if dtype.category == BOOL:
+        return np.bool_(value)
+    if dtype.category < COMPLEX and type(value) is complex:
+        raise RuntimeError(f"value cannot be converted to type {dtype._cpp_name} without overflow")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return dtype.np.type(value)
+
+
+def as_compute(x: Tensor, dtype: _dtypes.dtype) -> np.ndarray:
+    a = x._a
+    return a if x._dtype is dtype else a.astype(dtype.np)
+
+
+# -- devices -------------------------------------------------------------------------------------
+def check_same_device(tensors, op_name: str = "") -> object:
+    """The common device of the operands; a 0-d CPU tensor may join any device, as in torch."""
+    device = None
+    for t in tensors:
+        d = t._device
+        if device is None or device is d:
+            device = d
+            continue
+        if d is CPU and t._a.ndim == 0:
+            continue
+        if device is CPU and _only_cpu_scalars(tensors, device):
+            device = d
+            continue
+        raise RuntimeError(
+            "Expected all tensors to be on the same device, but found at least two devices, "
+            f"{_devstr(device)} and {_devstr(d)}!"
+        )
+    return device if device is not None else CPU
+
+
+def _only_cpu_scalars(tensors, device) -> bool:
+    return all(t._device is not device or t._a.ndim == 0 for t in tensors)
+
+
+def _devstr(d) -> str:
+    return "cuda:0" if d.type == "cuda" else "cpu"
+
+
+# -- autograd ------------------------------------------------------------------------------------
+def needs_grad(*tensors) -> bool:
+    if not STATE.grad_enabled:
+        return False
+    for t in tensors:
+        if t is not None and t._rg:
+            return True
+    return False
+
+
+def _edge(t: Tensor) -> tuple:
+    if t is None or not t._rg:
+        return (None, 0)
+    fn = t.grad_fn if t._base is not None else t._fn
+    if fn is not None:
+        return (fn, t._meta.output_nr if t._meta is not None else 0)
+    return (grad_accumulator(t), 0)
+
+
+def record(node_name: str, inputs, formulas, saved: dict, outputs, differentiable_outputs=None):
+    """Attach a new graph node to `outputs`.
+
+    inputs:   per differentiable input position, the Tensor (or None for a wrapped scalar).
+    formulas: per input, (function, argument names) or None where the op has no derivative.
+    saved:    every value the formulas may ask for, by name; tensors among the ones actually used are
+              saved with their version; `result` is the (first) output.
+    """
+    active = []
+    needed = set()
+    for t, f in zip(inputs, formulas):
+        if t is not None and t._rg and f is not None:
+            active.append(f)
+            needed.update(f[1])
+        else:
+            active.append(None)
+    keep = {}
+    for name in needed:
+        value = saved[name]
+        if isinstance(value, Tensor):
+            if value._meta is not None and value._meta.inference:
+                raise RuntimeError(TEMPLATES["inference_saved"])
+            value = SavedTensor(value, name == "result")
+        keep[name] = value
+    node = node_class(node_name)(
+        tuple(_edge(t) for t in inputs),
+        tuple(active),
+        keep,
+        tuple(
+            (t._a.shape, t._dtype, t._device) if f is not None else None for t, f in zip(inputs, active)
+        ),
+    )
+    if outputs is None:
+        return node
+    if type(outputs) is Tensor:
+        outputs._rg = True
+        outputs._fn = node
+        if "result" in keep:
+            keep["result"].version = outputs._version_value()
+        return node
+    for nr, out in enumerate(outputs):
+        if out is None or (differentiable_outputs is not None and nr not in differentiable_outputs):
+            continue
+        out._rg = True
+        out._fn = node
+        if nr:
+            out._meta_().output_nr = nr
+    return node
+
+
+def differentiable(dtype) -> bool:
+    return dtype.category >= FLOAT
+
+
+# -- in-place and out= -----------------------------------------------------------------------------
+def bump_version(t: Tensor) -> None:
+    vc = t._vc
+    if vc is None:
+        t._vc = [1]
+    else:
+        vc[0] += 1
+
+
+def check_inplace(self: Tensor, op_name: str | None = None) -> None:
+    """The checks torch makes before writing into `self` (leaf that requires grad, inference tensors)."""
+    if self._rg and STATE.grad_enabled:
+        if self._base is not None:
+            from ._autograd.views import check_view_inplace
+
+            check_view_inplace(self)
+        elif self._fn is None:
+            raise RuntimeError(TEMPLATES["leaf_inplace"])
+    if self._meta is not None and self._meta.inference and not STATE.inference:
+        raise RuntimeError(TEMPLATES["inference_inplace"])
+    if _has_internal_overlap(self._a):
+        raise RuntimeError(TEMPLATES["overlap"])
+
+
+def _has_internal_overlap(a: np.ndarray) -> bool:
+    for size, stride in zip(a.shape, a.strides):
+        if stride == 0 and size > 1:
+            return True
+    return False
+
+
+def check_cast(result_dtype, out_dtype) -> None:
+    if not _dtypes.can_cast(result_dtype, out_dtype):
+        raise RuntimeError(TEMPLATES["cast"].format(src=result_dtype._scalar_name, dst=out_dtype._scalar_name))
+
+
+def write_out(op_name: str, out: Tensor, value: np.ndarray, result_dtype, inputs=()) -> Tensor:
+    """Write a computed result into a user's `out=` tensor, as torch does (cast check, resize warning)."""
+    if not isinstance(out, Tensor):
+        raise TypeError(f"{op_name}(): argument 'out' must be Tensor, not {type(out).__name__}")
+    if STATE.grad_enabled and (out._rg or any(t._rg for t in inputs if isinstance(t, Tensor))):
+        raise RuntimeError(TEMPLATES["out_grad"].format(op=op_name))
+    check_cast(result_dtype, out._dtype)
+    if out._a.shape != value.shape:
+        if out._a.size:
+            warnings.warn(
+                TEMPLATES["resize_warning"].format(old=shape_str(out._a.shape), new=shape_str(value.shape)),
+                UserWarning,
+                stacklevel=3,
+            )
+        out._a = np.empty(value.shape, out._dtype.np)
+        out._storage = None
+        out._base = None
+    with quiet_numpy():
+        np.copyto(out._a, value, casting="unsafe")
+    bump_version(out)
+    return out
+
+
+def inplace_result_check(self: Tensor, result_dtype, result_shape) -> None:
+    check_cast(result_dtype, self._dtype)
+    if tuple(result_shape) != self._a.shape:
+        raise RuntimeError(
+            TEMPLATES["inplace_broadcast"].format(out=shape_str(self._a.shape), shape=shape_str(result_shape))
+        )
+
+
+def int_or_bool(dtype) -> bool:
+    return dtype.category <= INT
+
+
+__all__ += ["differentiable", "inplace_result_check", "check_cast", "binary_result_type", "promote_types"]

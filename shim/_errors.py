@@ -1,0 +1,74 @@
+"""torch's error messages, as templates, and the checks that raise them with torch's exception classes."""
+
+from __future__ import annotations
+
+__all__ = ["wrap_dim", "wrap_dims", "not_implemented_for", "shape_str", "TEMPLATES"]
+
+TEMPLATES = {
+    "dim_range": "Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})",
+    "dim_scalar": "Dimension specified as {dim} but tensor has no dimensions",
+    "dim_repeat": "dim {dim} appears multiple times in the list of dims",
+    "not_implemented": '"{kernel}" not implemented for \'{dtype}\'',
+    "broadcast": "The size of tensor a ({a}) must match the size of tensor b ({b}) at non-singleton dimension {dim}",
+    "inplace_broadcast": "output with shape {out} doesn't match the broadcast shape {shape}",
+    "cast": "result type {src} can't be cast to the desired output type {dst}",
+    "leaf_inplace": "a leaf Variable that requires grad is being used in an in-place operation.",
+    "leaf_view_inplace": "a view of a leaf Variable that requires grad is being used in an in-place operation.",
+    "out_grad": "{op}(): functions with out=... arguments don't support automatic differentiation, but one of "
+    "the arguments requires grad.",
+    "overlap": "unsupported operation: more than one element of the written-to tensor refers to a single memory "
+    "location. Please clone() the tensor before performing the operation.",
+    "argument_type": "{op}(): argument '{arg}' (position {pos}) must be {expected}, not {got}",
+    "int_requires_grad": "Only Tensors of floating point and complex dtype can require gradients",
+    "resize_warning": "An output with one or more elements was resized since it had shape {old}, which does not "
+    "match the required output shape {new}. This behavior is deprecated, and in a future PyTorch release outputs "
+    "will not be resized unless they have zero elements. You can explicitly reuse an out tensor t by resizing it, "
+    "inplace, to zero elements with t.resize_(0). (Triggered internally at "
+    "/__w/pytorch/pytorch/aten/src/ATen/native/Resize.cpp:30.)",
+    "inference_saved": "Inference tensors cannot be saved for backward. Please do not use Tensors created in "
+    "inference mode in computation tracked by autograd. To work around this, you can make a clone to get a normal "
+    "tensor and use it in autograd, or use `torch.no_grad()` instead of `torch.inference_mode()`.",
+    "inference_inplace": "Inplace update to inference tensor outside InferenceMode is not allowed.You can make a "
+    "clone to get a normal tensor before doing inplace update.See https://github.com/pytorch/rfcs/pull/17 for more "
+    "details.",
+}
+
+
+def shape_str(shape) -> str:
+    return "[" + ", ".join(str(d) for d in shape) + "]"
+
+
+def wrap_dim(dim, ndim: int) -> int:
+    """Normalise a possibly negative dim as torch does, with torch's IndexError."""
+    if not isinstance(dim, int):
+        dim = _as_int(dim)
+    if ndim == 0:
+        if dim in (0, -1):
+            return 0
+        raise IndexError(TEMPLATES["dim_range"].format(lo=-1, hi=0, dim=dim))
+    if not -ndim <= dim < ndim:
+        raise IndexError(TEMPLATES["dim_range"].format(lo=-ndim, hi=ndim - 1, dim=dim))
+    return dim + ndim if dim < 0 else dim
+
+
+def wrap_dims(dims, ndim: int) -> tuple[int, ...]:
+    """Normalise a dim or a sequence of dims; duplicates raise torch's error."""
+    if isinstance(dims, int):
+        return (wrap_dim(dims, ndim),)
+    out = []
+    for d in dims:
+        w = wrap_dim(d, ndim)
+        if w in out:
+            raise RuntimeError(TEMPLATES["dim_repeat"].format(dim=w))
+        out.append(w)
+    return tuple(out)
+
+
+def _as_int(value) -> int:
+    if hasattr(value, "__index__") and not isinstance(value, bool):
+        return value.__index__()
+    raise TypeError(f"dim must be int, not {type(value).__name__}")
+
+
+def not_implemented_for(kernel: str, dtype) -> NotImplementedError:
+    return NotImplementedError(TEMPLATES["not_implemented"].format(kernel=kernel, dtype=dtype._scalar_name))

@@ -1,0 +1,174 @@
+"""dtype and device conversions: `to`, `type`, `float()` and friends, `cpu()`/`cuda()`, complex parts."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import _dtypes
+from .._devices import device as device_cls
+from .._devices import tensor_device
+from .._dispatch import needs_grad, quiet_numpy, record
+from .._registry import register
+from .._tensor import Tensor, make
+from .pointwise import formula
+
+__all__ = ["to", "type_as_string_or_dtype"]
+
+_TO_COPY = formula(lambda F, g, self_dtype: F.to_dtype(F.real(g) if self_dtype.category < 3 else g, self_dtype))
+
+
+def _convert(self: Tensor, dtype, device, copy: bool) -> Tensor:
+    dtype = dtype or self._dtype
+    device = device or self._device
+    if dtype is self._dtype and device is self._device and not copy:
+        return self
+    with quiet_numpy():
+        a = self._a
+        if dtype.category < _dtypes.COMPLEX and self._dtype.category == _dtypes.COMPLEX:
+            a = a.real
+        value = np.empty_like(a, dtype=dtype.np, order="K")
+        np.copyto(value, a, casting="unsafe")
+    r = make(value, dtype, device)
+    if needs_grad(self) and dtype.category >= _dtypes.FLOAT:
+        record("ToCopyBackward0", (self,), (_TO_COPY,), {"self_dtype": self._dtype}, r)
+    return r
+
+
+def _parse_to(args, kwargs):
+    dtype = kwargs.pop("dtype", None)
+    device = kwargs.pop("device", None)
+    copy = kwargs.pop("copy", False)
+    kwargs.pop("non_blocking", None)
+    kwargs.pop("memory_format", None)
+    if kwargs:
+        raise TypeError(f"to() got an unexpected keyword argument '{next(iter(kwargs))}'")
+    for arg in args:
+        if isinstance(arg, _dtypes.dtype):
+            dtype = arg
+        elif isinstance(arg, Tensor):
+            dtype, device = arg._dtype, arg._device
+        elif isinstance(arg, (str, device_cls, int)) and not isinstance(arg, bool):
+            device = arg
+        elif isinstance(arg, bool):
+            copy = arg if dtype is not None or device is not None else copy
+        else:
+            raise TypeError(f"to() received an invalid combination of arguments - got ({type(arg).__name__})")
+    return dtype, (tensor_device(device) if device is not None else None), copy
+
+
+@register("to", function=False)
+def to(self, *args, **kwargs):
+    dtype, device, copy = _parse_to(args, dict(kwargs))
+    return _convert(self, dtype, device, copy)
+
+
+def _as(dtype_name):
+    def method(self, memory_format=None):
+        return _convert(self, _dtypes.DTYPES[dtype_name], None, False)
+
+    method.__name__ = dtype_name
+    return method
+
+
+for _method, _name in [("float", "float32"), ("double", "float64"), ("half", "float16"), ("long", "int64"),
+                       ("int", "int32"), ("short", "int16"), ("char", "int8"), ("byte", "uint8"),
+                       ("bool", "bool"), ("cfloat", "complex64"), ("cdouble", "complex128")]:
+    setattr(Tensor, _method, _as(_name))
+
+
+def cpu(self, memory_format=None):
+    return _convert(self, None, tensor_device("cpu"), False)
+
+
+def cuda(self, device=None, non_blocking=False, memory_format=None):
+    return _convert(self, None, tensor_device("cuda" if device is None else device), False)
+
+
+Tensor.cpu = cpu
+Tensor.cuda = cuda
+
+_LEGACY = {d._legacy: d for d in _dtypes.DTYPES.values()}
+
+
+def type_as_string_or_dtype(self, dtype):
+    if isinstance(dtype, str):
+        target = _LEGACY.get(dtype) or _LEGACY.get(dtype.replace("torch.cuda.", "torch."))
+        if target is None:
+            raise ValueError(f"invalid type: '{dtype}'")
+        return _convert(self, target, None, False)
+    if isinstance(dtype, _dtypes.dtype):
+        return _convert(self, dtype, None, False)
+    legacy = getattr(dtype, "_legacy_dtype", None)
+    if legacy is not None:
+        return _convert(self, legacy, None, False)
+    raise TypeError(f"type(): argument 'dtype' must be torch.dtype, not {type(dtype).__name__}")
+
+
+@register("type_as", function=False)
+def type_as(self, other):
+    return _convert(self, other._dtype, None, False)
+
+
+def _real(self):
+    if self._dtype.category != _dtypes.COMPLEX:
+        return self
+    from .._views import view_of
+
+    return view_of(self, self._a.real, "RealBackward0", (formula(lambda F, g: g),), {})
+
+
+def _imag(self):
+    if self._dtype.category != _dtypes.COMPLEX:
+        raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
+    from .._views import view_of
+
+    return view_of(self, self._a.imag, "ImagBackward0", (formula(lambda F, g: g * 1j),), {})
+
+
+def _view_real(self):
+    r = _real(self)
+    if r is not self:
+        r._dtype = self._dtype.to_real()
+    return r
+
+
+Tensor.real = property(lambda self: _view_real(self))
+
+
+def _imag_prop(self):
+    r = _imag(self)
+    r._dtype = self._dtype.to_real()
+    return r
+
+
+Tensor.imag = property(_imag_prop)
+
+
+@register("conj")
+def conj(self):
+    if self._dtype.category != _dtypes.COMPLEX:
+        return self
+    return make(np.conj(self._a), self._dtype, self._device)
+
+
+@register("angle")
+def angle(self):
+    rdt = self._dtype.to_real() if self._dtype.category >= _dtypes.FLOAT else _dtypes.get_default_dtype()
+    return make(np.angle(self._a).astype(rdt.np), rdt, self._device)
+
+
+def complex_(real, imag):
+    if real._dtype is not imag._dtype:
+        raise RuntimeError(f"Expected object of scalar type {real._dtype._scalar_name} but got scalar type "
+                           f"{imag._dtype._scalar_name} for second argument")
+    if real._dtype not in (_dtypes.float32, _dtypes.float64, _dtypes.float16):
+        raise RuntimeError(f"Expected both inputs to be Half, Float or Double tensors but got "
+                           f"{real._dtype._scalar_name} and {imag._dtype._scalar_name}")
+    out_dtype = real._dtype.to_complex()
+    value = np.empty(np.broadcast_shapes(real._a.shape, imag._a.shape), out_dtype.np)
+    value.real = real._a
+    value.imag = imag._a
+    return make(value, out_dtype, real._device)
+
+
+FUNCTIONS = {"complex": complex_}

@@ -1,0 +1,669 @@
+"""Indexing: `x[key]` (basic indexing gives views, advanced indexing copies), `x[key] = v`, and the
+index ops (index_select, gather, scatter, masked_fill, nonzero, where, ...)."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from .. import _dtypes
+from .._autograd.grad_mode import STATE
+from .._dispatch import (
+    bump_version,
+    check_inplace,
+    check_same_device,
+    is_scalar,
+    needs_grad,
+    quiet_numpy,
+    record,
+    result_type,
+    scalar_value,
+    to_numpy_scalar,
+    write_out,
+)
+from .._autograd.views import record_inplace
+from .._errors import shape_str, wrap_dim
+from .._registry import register
+from .._tensor import Tensor, make
+from .._views import strided, view_of
+from .pointwise import formula
+from .shape import select, unsqueeze
+
+__all__ = ["getitem", "setitem", "copy_", "where", "nonzero"]
+
+_VALID = (
+    "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices (got {})"
+)
+_SCATTER_BACK = formula(lambda F, g, self_sizes, key: F.setitem(F.new_zeros(self_sizes, g), key, g))
+_INDEX_BACK = formula(lambda F, g, self_sizes, key: F.index_add(F.new_zeros(self_sizes, g), key, g))
+
+
+def _index_tensor(x):
+    """An advanced index as (ndarray, is_bool), or None when `x` is a basic index."""
+    if isinstance(x, Tensor):
+        dt = x._dtype
+        if dt is _dtypes.bool_:
+            return x._a, True
+        if dt is _dtypes.uint8:
+            warnings.warn(
+                "indexing with dtype torch.uint8 is now deprecated, please use a dtype torch.bool instead. "
+                "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/IndexingUtils.h:37.)",
+                UserWarning,
+                stacklevel=4,
+            )
+            return x._a.astype(bool), True
+        if dt not in (_dtypes.int64, _dtypes.int32):
+            raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+        return x._a, False
+    if isinstance(x, np.ndarray):
+        if x.dtype == np.bool_:
+            return x, True
+        return x.astype(np.int64), False
+    if isinstance(x, (list, tuple)):
+        arr = np.array(x)
+        if arr.dtype == np.bool_:
+            return arr, True
+        if arr.size == 0:
+            arr = arr.astype(np.int64)
+        if arr.dtype.kind == "f":
+            arr = arr.astype(np.int64)
+        if arr.dtype.kind not in "iu":
+            raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+        return arr.astype(np.int64), False
+    return None
+
+
+def _normalize_key(key):
+    if isinstance(key, tuple):
+        return key
+    if isinstance(key, list) and key and any(isinstance(k, (slice, type(None), type(Ellipsis), list, Tensor))
+                                             for k in key):
+        warnings.warn(
+            "Using a non-tuple sequence for multidimensional indexing is deprecated and will be changed in pytorch "
+            "2.9; use x[tuple(seq)] instead of x[seq]. In pytorch 2.9 this will be interpreted as tensor index, "
+            "x[torch.tensor(seq)], which will result either in an error or a different result (Triggered "
+            "internally at /__w/pytorch/pytorch/torch/csrc/autograd/python_variable_indexing.cpp:349.)",
+            UserWarning,
+            stacklevel=3,
+        )
+        return tuple(key)
+    return (key,)
+
+
+def _is_int(k) -> bool:
+    if isinstance(k, bool):
+        return False
+    if isinstance(k, (int, np.integer)):
+        return True
+    if isinstance(k, Tensor) and k._a.ndim == 0 and k._dtype.category == _dtypes.INT:
+        return True
+    return False
+
+
+def _consumes_dim(k) -> bool:
+    return not (k is None or k is Ellipsis or isinstance(k, bool) or
+                (isinstance(k, Tensor) and k._dtype is _dtypes.bool_ and k._a.ndim == 0))
+
+
+def _apply_basic(self: Tensor, key: tuple, record_nodes: bool = True):
+    """Apply ints, slices, None and ... as views; return (view, advanced indices by dim of the view)."""
+    ndim = self._a.ndim
+    n_consuming = 0
+    for k in key:
+        if _consumes_dim(k):
+            if isinstance(k, Tensor) and k._dtype in (_dtypes.bool_, _dtypes.uint8):
+                n_consuming += k._a.ndim
+            elif isinstance(k, np.ndarray) and k.dtype == np.bool_:
+                n_consuming += k.ndim
+            else:
+                n_consuming += 1
+    if n_consuming > ndim:
+        raise IndexError(f"too many indices for tensor of dimension {ndim}")
+    t = self
+    dim = 0
+    advanced = []  # (dim in the current view, ndarray, is_bool)
+    seen_ellipsis = False
+    for k in key:
+        if k is Ellipsis:
+            if not seen_ellipsis:
+                dim += ndim - n_consuming
+                seen_ellipsis = True
+            continue
+        if k is None:
+            t = unsqueeze(t, dim)
+            dim += 1
+            continue
+        if isinstance(k, bool) or (isinstance(k, Tensor) and k._dtype is _dtypes.bool_ and k._a.ndim == 0):
+            value = bool(k) if isinstance(k, bool) else bool(k._a)
+            t = unsqueeze(t, dim)
+            advanced.append((dim, np.array([value]), True))
+            dim += 1
+            continue
+        if _is_int(k):
+            i = int(k)
+            size = t._a.shape[dim]
+            if not -size <= i < size:
+                raise IndexError(f"index {i} is out of bounds for dimension {dim} with size {size}")
+            t = select(t, dim, i)
+            continue
+        if isinstance(k, slice):
+            t = _slice(t, dim, k)
+            dim += 1
+            continue
+        adv = _index_tensor(k)
+        if adv is None:
+            raise IndexError(_VALID.format(type(k).__name__))
+        arr, is_bool = adv
+        advanced.append((dim, arr, is_bool))
+        dim += arr.ndim if is_bool else 1
+    return t, advanced
+
+
+def _slice(t: Tensor, dim: int, k: slice) -> Tensor:
+    step = 1 if k.step is None else _as_index(k.step)
+    if step == 0:
+        raise ValueError("slice step cannot be zero")
+    if step < 0:
+        raise ValueError("step must be greater than zero")
+    a = t._a
+    size = a.shape[dim]
+    start, stop, _ = slice(_as_index(k.start), _as_index(k.stop), step).indices(size)
+    if k == slice(None):
+        arr = a[(slice(None),) * dim + (slice(None),)]
+    else:
+        arr = a[(slice(None),) * dim + (slice(start, max(start, stop), step),)]
+        if arr.shape[dim] == 0:
+            arr = strided(a, arr.shape, t.stride()[:dim] + (t.stride()[dim] * step,) + t.stride()[dim + 1:])
+    key = (slice(None),) * dim + (slice(start, max(start, stop), step),)
+    return view_of(t, arr, "SliceBackward0", (_SCATTER_BACK,), {"self_sizes": a.shape, "key": key})
+
+
+def _as_index(x):
+    if x is None:
+        return None
+    if isinstance(x, Tensor):
+        return int(x.item())
+    return x.__index__()
+
+
+def _advanced_key(view: Tensor, advanced):
+    """The numpy key for the advanced part (bool masks expanded to integer arrays), with torch's checks."""
+    shape = view._a.shape
+    key = [slice(None)] * view._a.ndim
+    arrays = []
+    positions = []
+    for dim, arr, is_bool in advanced:
+        if is_bool:
+            target = shape[dim : dim + arr.ndim]
+            if arr.shape != target:
+                for j, (m, s) in enumerate(zip(arr.shape, target)):
+                    if m != s:
+                        raise IndexError(
+                            f"The shape of the mask {shape_str(arr.shape)} at index {j} does not match the shape of "
+                            f"the indexed tensor {shape_str(shape)} at index {dim + j}"
+                        )
+            idx = np.nonzero(arr)
+            for j, ix in enumerate(idx):
+                key[dim + j] = ix
+                arrays.append(ix)
+                positions.append(dim + j)
+        else:
+            key[dim] = arr
+            arrays.append(arr)
+            positions.append(dim)
+    try:
+        np.broadcast_shapes(*[a.shape for a in arrays])
+    except ValueError:
+        raise IndexError(
+            "shape mismatch: indexing tensors could not be broadcast together with shapes "
+            + ", ".join(shape_str(a.shape) for a in arrays)
+        ) from None
+    for order, (pos, arr) in enumerate(zip(positions, arrays)):
+        size = shape[pos]
+        if arr.size and (arr.max() >= size or arr.min() < -size):
+            bad = int(arr[(arr >= size) | (arr < -size)].flat[0])
+            raise IndexError(f"index {bad} is out of bounds for dimension {order} with size {size}")
+    return tuple(key)
+
+
+def getitem(self: Tensor, key):
+    if isinstance(key, Tensor) and key._a.ndim == 0 and key._dtype.category == _dtypes.INT:
+        return select(self, 0, int(key._a)) if self._a.ndim else _too_many(self)
+    if type(key) is int and self._a.ndim:
+        return select(self, 0, _check_int(self, key))
+    key = _normalize_key(key)
+    if key == ():
+        return view_of(self, self._a[...], "AliasBackward0", (formula(lambda F, g: g),), {})
+    view, advanced = _apply_basic(self, key)
+    if not advanced:
+        if view is self:
+            return view_of(self, self._a[...], "AliasBackward0", (formula(lambda F, g: g),), {})
+        return view
+    np_key = _advanced_key(view, advanced)
+    out = make(np.ascontiguousarray(view._a[np_key]), view._dtype, view._device)
+    if needs_grad(view):
+        record("IndexBackward0", (view,), (_INDEX_BACK,), {"self_sizes": view._a.shape, "key": np_key}, out)
+    return out
+
+
+def _too_many(self):
+    raise IndexError("too many indices for tensor of dimension 0")
+
+
+def _check_int(self, i):
+    size = self._a.shape[0]
+    if not -size <= i < size:
+        raise IndexError(f"index {i} is out of bounds for dimension 0 with size {size}")
+    return i
+
+
+def _value_tensor(self, value):
+    if isinstance(value, Tensor):
+        return value
+    if is_scalar(value):
+        v = scalar_value(value)
+        return make(np.asarray(to_numpy_scalar(v, self._dtype)), self._dtype, self._device)
+    if isinstance(value, (list, tuple, np.ndarray)):
+        from .._creation import tensor
+
+        return tensor(value, dtype=self._dtype)
+    raise TypeError(f"can't assign a {type(value).__name__} to a {self._dtype._legacy}")
+
+
+def setitem(self: Tensor, key, value) -> None:
+    if is_scalar(value) and self._dtype.category < _dtypes.COMPLEX and isinstance(scalar_value(value), complex):
+        raise RuntimeError(f"value cannot be converted to type {self._dtype._cpp_name} without overflow")
+    value = _value_tensor(self, value)
+    key = _normalize_key(key)
+    view, advanced = _apply_basic(self, key)
+    if not advanced:
+        if view is self:
+            view = view_of(self, self._a[...], None)
+        copy_(view, value, _broadcast_error=True)
+        return
+    np_key = _advanced_key(view, advanced)
+    index_put_(view, np_key, value, accumulate=False)
+
+
+def index_put_(view: Tensor, np_key, value: Tensor, accumulate=False) -> Tensor:
+    target_shape = view._a[np_key].shape
+    v = value._a
+    try:
+        v = np.broadcast_to(v, target_shape)
+    except ValueError:
+        raise RuntimeError(
+            f"shape mismatch: value tensor of shape {shape_str(value._a.shape)} cannot be broadcast to indexing "
+            f"result of shape {shape_str(target_shape)}"
+        ) from None
+    check_inplace(view)
+    grad = STATE.grad_enabled and (view._rg or value._rg)
+    if grad:
+        saved = {"key": np_key, "values_sizes": value._a.shape}
+    with quiet_numpy():
+        if accumulate:
+            np.add.at(view._a, np_key, v.astype(view._a.dtype))
+        else:
+            view._a[np_key] = v.astype(view._a.dtype)
+    bump_version(view)
+    if grad:
+        record_inplace(view, "IndexPutBackward0", (view, value), (_INDEX_PUT_SELF, _INDEX_PUT_VALUES), saved)
+    return view
+
+
+_INDEX_PUT_SELF = formula(lambda F, g, key: F.setitem(F.clone(g), key, 0))
+_INDEX_PUT_VALUES = formula(lambda F, g, key, values_sizes: F.sum_to(F.getitem(g, key), values_sizes))
+
+Tensor.__getitem__ = getitem
+Tensor.__setitem__ = setitem
+
+
+# -- copy_, fill_, zero_ ---------------------------------------------------------------------------
+_COPY_SELF = formula(lambda F, g: 0 * g)
+_COPY_SRC = formula(lambda F, g, src_sizes: F.sum_to(g, src_sizes))
+
+
+def copy_(self: Tensor, src, non_blocking=False, _broadcast_error=False) -> Tensor:
+    if not isinstance(src, Tensor):
+        raise TypeError(f"copy_(): argument 'src' (position 1) must be Tensor, not {type(src).__name__}")
+    check_inplace(self)
+    s = src._a
+    if s.shape != self._a.shape:
+        from .shape import expand
+
+        try:
+            s = np.broadcast_to(s, self._a.shape)
+        except ValueError:
+            if _broadcast_error:
+                expand(src, self._a.shape)  # raises torch's message
+            raise RuntimeError(
+                f"The size of tensor a ({self._a.shape[-1] if self._a.ndim else 1}) must match the size of tensor b "
+                f"({src._a.shape[-1]}) at non-singleton dimension {max(self._a.ndim - 1, 0)}"
+            ) from None
+    grad = STATE.grad_enabled and (self._rg or src._rg) and self._dtype.category >= _dtypes.FLOAT
+    with quiet_numpy():
+        if self._dtype.category < _dtypes.COMPLEX and src._dtype.category == _dtypes.COMPLEX:
+            s = s.real
+        np.copyto(self._a, s, casting="unsafe")
+    bump_version(self)
+    if grad:
+        record_inplace(self, "CopyBackwards", (self, src), (_COPY_SELF, _COPY_SRC), {"src_sizes": src._a.shape})
+    return self
+
+
+def fill_(self: Tensor, value) -> Tensor:
+    if isinstance(value, Tensor):
+        if value._a.ndim:
+            raise RuntimeError(
+                f"fill_ only supports 0-dimension value tensor but got tensor with {value._a.ndim} dimensions."
+            )
+        node, inputs = "FillBackward1", (self, value)
+        grads = (_COPY_SELF, formula(lambda F, g: F.sum(g, None)))
+        v = value._a
+    else:
+        v = to_numpy_scalar(scalar_value(value), self._dtype)
+        node, inputs, grads = "FillBackward2", (self,), (_COPY_SELF,)
+    check_inplace(self)
+    with quiet_numpy():
+        self._a[...] = v
+    bump_version(self)
+    if STATE.grad_enabled and any(t._rg for t in inputs):
+        record_inplace(self, node, inputs, grads, {})
+    return self
+
+
+def zero_(self: Tensor) -> Tensor:
+    check_inplace(self)
+    self._a[...] = 0
+    bump_version(self)
+    if STATE.grad_enabled and self._rg:
+        record_inplace(self, "ZeroBackward0", (self,), (_COPY_SELF,), {})
+    return self
+
+
+Tensor.copy_ = copy_
+Tensor.fill_ = fill_
+Tensor.zero_ = zero_
+
+
+# -- where, masked_fill --------------------------------------------------------------------------------
+def where(condition, input=None, other=None, *, out=None):
+    if input is None and other is None:
+        return nonzero(condition, as_tuple=True)
+    if not isinstance(condition, Tensor):
+        raise TypeError(f"where(): argument 'condition' (position 1) must be Tensor, not {type(condition).__name__}")
+    if condition._dtype is not _dtypes.bool_:
+        raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype "
+                           f"{condition._dtype._scalar_name}")
+    operands = [x if isinstance(x, Tensor) else scalar_value(x) for x in (input, other)]
+    dtype = result_type(*operands)
+    arrays = [x._a.astype(dtype.np, copy=False) if isinstance(x, Tensor) else to_numpy_scalar(x, dtype)
+              for x in operands]
+    tensors = [x for x in (condition, *operands) if isinstance(x, Tensor)]
+    device = check_same_device(tensors)
+    try:
+        value = np.where(condition._a, arrays[0], arrays[1])
+    except ValueError:
+        from .._dispatch import broadcast_shapes
+
+        broadcast_shapes(*[t._a.shape for t in tensors])
+        raise
+    value = np.asarray(value)
+    if out is not None:
+        return write_out("where", out, value, dtype, tensors)
+    r = make(value, dtype, device)
+    ins = tuple(x if isinstance(x, Tensor) else None for x in operands)
+    if needs_grad(*[t for t in ins if t is not None]) and dtype.category >= _dtypes.FLOAT:
+        record("WhereBackward0", ins, (_WHERE_SELF, _WHERE_OTHER), {"condition": condition}, r)
+    return r
+
+
+_WHERE_SELF = formula(lambda F, g, condition: F.where(condition, g, 0 * g))
+_WHERE_OTHER = formula(lambda F, g, condition: F.where(condition, 0 * g, g))
+
+
+def masked_fill(self, mask, value):
+    return _masked_fill(self.clone() if False else self, mask, value, inplace=False)
+
+
+def _masked_fill(self, mask, value, inplace):
+    if not isinstance(mask, Tensor) or mask._dtype is not _dtypes.bool_:
+        got = mask._dtype._scalar_name if isinstance(mask, Tensor) else type(mask).__name__
+        raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype {got}")
+    if isinstance(value, Tensor):
+        if value._a.ndim:
+            raise RuntimeError(
+                "masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+                f"{value._a.ndim} dimension(s)."
+            )
+        v = value._a.astype(self._dtype.np)
+        node, inputs = "MaskedFillBackward1", (self, value)
+        grads = (_MASKED_SELF, formula(lambda F, g, mask: F.sum(F.where(mask, g, 0 * g), None)))
+    else:
+        if self._dtype.category < _dtypes.COMPLEX and isinstance(scalar_value(value), complex):
+            raise RuntimeError(f"value cannot be converted to type {self._dtype._cpp_name} without overflow")
+        v = to_numpy_scalar(scalar_value(value), self._dtype)
+        node, inputs, grads = "MaskedFillBackward0", (self,), (_MASKED_SELF,)
+    from .._dispatch import broadcast_shapes
+
+    shape = broadcast_shapes(self._a.shape, mask._a.shape)
+    if inplace:
+        if shape != self._a.shape:
+            raise RuntimeError(
+                f"output with shape {shape_str(self._a.shape)} doesn't match the broadcast shape {shape_str(shape)}"
+            )
+        check_inplace(self)
+        with quiet_numpy():
+            np.copyto(self._a, v, where=np.broadcast_to(mask._a, shape), casting="unsafe")
+        bump_version(self)
+        if STATE.grad_enabled and any(t._rg for t in inputs):
+            record_inplace(self, node, inputs, grads, {"mask": mask})
+        return self
+    value_arr = np.where(mask._a, v, self._a).astype(self._dtype.np)
+    r = make(value_arr, self._dtype, self._device)
+    if needs_grad(*inputs):
+        record(node, inputs, grads, {"mask": mask}, r)
+    return r
+
+
+_MASKED_SELF = formula(lambda F, g, mask: F.where(mask, 0 * g, g))
+
+register("masked_fill", inplace=lambda self, mask, value: _masked_fill(self, mask, value, True))(
+    lambda self, mask, value: _masked_fill(self, mask, value, False)
+)
+
+
+def nonzero(input, *, out=None, as_tuple=False):
+    idx = np.nonzero(input._a) if input._a.ndim else ((np.array([0]),) if input._a else (np.array([], np.int64),))
+    if as_tuple:
+        return tuple(make(i.astype(np.int64), _dtypes.int64, input._device) for i in idx)
+    value = np.stack(idx, axis=1).astype(np.int64) if input._a.ndim else np.zeros(
+        (len(idx[0]), 0), np.int64)
+    if out is not None:
+        return write_out("nonzero", out, value, _dtypes.int64)
+    return make(value, _dtypes.int64, input._device)
+
+
+register("nonzero")(nonzero)
+
+
+def _argwhere(self):
+    return nonzero(self)
+
+
+register("argwhere")(_argwhere)
+
+
+# -- index_select, gather, scatter, index_add ----------------------------------------------------------
+def _index_arg(index, name, allow_int=True):
+    if not isinstance(index, Tensor):
+        raise TypeError(f"{name}(): argument 'index' must be Tensor, not {type(index).__name__}")
+    if index._dtype not in (_dtypes.int64,) + ((_dtypes.int32,) if allow_int else ()):
+        raise RuntimeError(f"{name}(): Expected dtype int64 for index")
+    return index._a
+
+
+def index_select(self, dim, index, *, out=None):
+    if not isinstance(index, Tensor) or index._dtype not in (_dtypes.int64, _dtypes.int32):
+        raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
+    if index._a.ndim > 1:
+        raise IndexError("index_select(): Index is supposed to be a vector")
+    a = self._a
+    d = wrap_dim(dim, a.ndim)
+    idx = index._a.reshape(-1)
+    size = a.shape[d] if a.ndim else 1
+    if idx.size and (idx.max() >= size or idx.min() < -size):
+        raise IndexError(f"index out of range in self")
+    value = np.take(a, idx, axis=d) if a.ndim else a.reshape(1)[idx].reshape(())
+    if out is not None:
+        return write_out("index_select", out, value, self._dtype, (self,))
+    r = make(np.ascontiguousarray(value), self._dtype, self._device)
+    if needs_grad(self):
+        key = (slice(None),) * d + (idx,)
+        record("IndexSelectBackward0", (self,), (_INDEX_BACK,), {"self_sizes": a.shape, "key": key}, r)
+    return r
+
+
+register("index_select")(index_select)
+
+
+def _gather_check(self, d, index, name):
+    a = self._a
+    if index._a.ndim != a.ndim and not (a.ndim == 0 or index._a.ndim == 0):
+        raise RuntimeError(f"Index tensor must have the same number of dimensions as input tensor")
+    for k in range(index._a.ndim):
+        if k != d and index._a.shape[k] > (a.shape[k] if a.ndim else 1):
+            raise RuntimeError(
+                f"Size does not match at dimension {k} expected index {shape_str(index._a.shape)} to be no larger "
+                f"than self {shape_str(a.shape)} apart from dimension {d}"
+            )
+    size = a.shape[d] if a.ndim else 1
+    idx = index._a
+    if idx.size and (idx.max() >= size or idx.min() < -size):
+        bad = int(idx[(idx >= size) | (idx < -size)].flat[0])
+        raise RuntimeError(f"index {bad} is out of bounds for dimension {d} with size {size}")
+
+
+def _gather_indices(index_shape, d, idx):
+    grid = list(np.indices(index_shape, sparse=True))
+    grid[d] = idx
+    return tuple(grid)
+
+
+def gather(self, dim, index, *, sparse_grad=False, out=None):
+    if not isinstance(index, Tensor) or index._dtype is not _dtypes.int64:
+        raise RuntimeError("gather(): Expected dtype int64 for index")
+    a = self._a
+    d = wrap_dim(dim, a.ndim)
+    _gather_check(self, d, index, "gather")
+    key = _gather_indices(index._a.shape, d, index._a)
+    value = a[key] if a.ndim else a.reshape(1)[index._a.reshape(-1)].reshape(index._a.shape)
+    if out is not None:
+        return write_out("gather", out, value, self._dtype, (self,))
+    r = make(np.ascontiguousarray(value), self._dtype, self._device)
+    if needs_grad(self):
+        record("GatherBackward0", (self,), (_INDEX_BACK,), {"self_sizes": a.shape, "key": key}, r)
+    return r
+
+
+register("gather")(gather)
+
+
+def _scatter(self, dim, index, src=None, value=None, reduce=None, inplace=False, add=False):
+    if not isinstance(index, Tensor) or index._dtype is not _dtypes.int64:
+        raise RuntimeError("scatter(): Expected dtype int64 for index")
+    a = self._a
+    d = wrap_dim(dim, a.ndim)
+    if isinstance(src, Tensor):
+        if src._dtype is not self._dtype:
+            raise RuntimeError(
+                f"scatter(): Expected self.dtype to be equal to src.dtype"
+            )
+        for k in range(index._a.ndim):
+            if index._a.shape[k] > src._a.shape[k]:
+                raise RuntimeError(
+                    f"Expected index {shape_str(index._a.shape)} to be no larger than self {shape_str(a.shape)} "
+                    f"apart from dimension {d} and to be no larger than src {shape_str(src._a.shape)}"
+                )
+    _gather_check(self, d, index, "scatter")
+    key = _gather_indices(index._a.shape, d, index._a)
+    if isinstance(src, Tensor):
+        vals = src._a[tuple(slice(0, s) for s in index._a.shape)]
+    else:
+        vals = to_numpy_scalar(scalar_value(src if src is not None else value), self._dtype)
+    target = self if inplace else make(a.copy(), self._dtype, self._device)
+    if inplace:
+        check_inplace(self)
+    with quiet_numpy():
+        if add:
+            np.add.at(target._a, key, vals)
+        else:
+            target._a[key] = vals
+    if inplace:
+        bump_version(self)
+    src_t = src if isinstance(src, Tensor) else None
+    if STATE.grad_enabled and (self._rg or (src_t is not None and src_t._rg)):
+        if add:
+            node, grads = "ScatterAddBackward0", (formula(lambda F, g: g),
+                                                  formula(lambda F, g, key: F.getitem(g, key)))
+        elif src_t is not None:
+            node, grads = "ScatterBackward0", (formula(lambda F, g, key: F.setitem(F.clone(g), key, 0)),
+                                               formula(lambda F, g, key: F.getitem(g, key)))
+        else:
+            node, grads = "ScatterBackward1", (formula(lambda F, g, key: F.setitem(F.clone(g), key, 0)),)
+        inputs = (self, src_t) if src_t is not None else (self,)
+        if inplace:
+            record_inplace(self, node, inputs, grads, {"key": key})
+        else:
+            record(node, inputs, grads, {"key": key}, target)
+    return target
+
+
+register("scatter", inplace=lambda self, dim, index, src=None, value=None, reduce=None: _scatter(
+    self, dim, index, src, value, reduce, inplace=True))(
+    lambda self, dim, index, src=None, value=None, reduce=None: _scatter(self, dim, index, src, value, reduce))
+register("scatter_add", inplace=lambda self, dim, index, src: _scatter(self, dim, index, src, inplace=True, add=True))(
+    lambda self, dim, index, src: _scatter(self, dim, index, src, add=True))
+
+
+def _index_add(self, dim, index, source, *, alpha=1, inplace=False):
+    a = self._a
+    d = wrap_dim(dim, a.ndim)
+    idx = index._a.reshape(-1)
+    src_len = source._a.shape[d] if source._a.ndim else 1
+    if idx.size != src_len:
+        raise RuntimeError(
+            f"index_add_(): Number of indices ({idx.size}) should be equal to source.size(dim): ({src_len}), "
+            f"for dim: {d}"
+        )
+    target = self if inplace else make(a.copy(), self._dtype, self._device)
+    if inplace:
+        check_inplace(self)
+    key = (slice(None),) * d + (idx,)
+    vals = source._a if alpha == 1 else source._a * alpha
+    with quiet_numpy():
+        np.add.at(target._a, key, vals.astype(a.dtype))
+    if inplace:
+        bump_version(self)
+    if STATE.grad_enabled and (self._rg or source._rg):
+        grads = (formula(lambda F, g: g), formula(lambda F, g, key, alpha: F.getitem(g, key) * alpha))
+        if inplace:
+            record_inplace(self, "IndexAddBackward0", (self, source), grads, {"key": key, "alpha": alpha})
+        else:
+            record("IndexAddBackward0", (self, source), grads, {"key": key, "alpha": alpha}, target)
+    return target
+
+
+register("index_add", inplace=lambda self, dim, index, source, *, alpha=1: _index_add(
+    self, dim, index, source, alpha=alpha, inplace=True))(
+    lambda self, dim, index, source, *, alpha=1: _index_add(self, dim, index, source, alpha=alpha))
+
+
+def _index_put(self, indices, values, accumulate=False):
+    return index_put_(make(self._a.copy(), self._dtype, self._device), tuple(
+        i._a if isinstance(i, Tensor) else i for i in indices), values, accumulate)
+
+
+register("index_put", inplace=lambda self, indices, values, accumulate=False: index_put_(
+    self, tuple(i._a if isinstance(i, Tensor) else i for i in indices), values, accumulate))(_index_put)
+FUNCTIONS = {"where": where}

@@ -1,0 +1,563 @@
+"""Reductions: dim (int or tuple) and keepdim parsed once, result dtypes from a table, derivatives
+beside their kernels, and torch's named-tuple returns."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from .. import _dtypes
+from .._dispatch import needs_grad, quiet_numpy, record, write_out
+from .._dtypes import BOOL, COMPLEX, FLOAT, INT
+from .._errors import wrap_dim, wrap_dims
+from .._registry import register
+from .._tensor import Tensor, make
+from ..return_types import make_return_type
+from .pointwise import formula
+
+__all__ = ["reduce_dims"]
+
+
+def reduce_dims(self: Tensor, dim) -> tuple | None:
+    """Normalised dims to reduce, or None for all of them (dim=None, or an empty list as torch reads it)."""
+    if dim is None:
+        return None
+    if isinstance(dim, (tuple, list)):
+        if len(dim) == 0:
+            return None
+        return wrap_dims(dim, self._a.ndim)
+    return (wrap_dim(dim, self._a.ndim),)
+
+
+def _axes(self, dims):
+    if dims is None:
+        return tuple(range(self._a.ndim))
+    return dims if self._a.ndim else ()
+
+
+def _expand_back(F, g, self_sizes, dims, keepdim):
+    """Broadcast a reduced gradient back to the input shape."""
+    if not keepdim and dims:
+        g = F.unsqueeze_dims(g, tuple(sorted(dims)))
+    elif not keepdim and dims is None:
+        g = F.reshape(g, (1,) * len(self_sizes))
+    return F.expand(g, self_sizes)
+
+
+def _finish(self, value, dtype, out, name, grad_node=None, grads=(), saved=None):
+    value = np.asarray(value)
+    if value.dtype != dtype.np:
+        value = value.astype(dtype.np)
+    if out is not None:
+        return write_out(name, out, value, dtype, (self,))
+    r = make(value, dtype, self._device)
+    if grad_node and dtype.category >= FLOAT and needs_grad(self):
+        saved = dict(saved or {})
+        saved.setdefault("self", self)
+        saved["result"] = r
+        record(grad_node, (self,), grads, saved, r)
+    return r
+
+
+def _accumulate_dtype(self, dtype):
+    """sum/prod/cumsum: integers and bools accumulate in int64 unless a dtype is given."""
+    if dtype is not None:
+        return dtype
+    return _dtypes.int64 if self._dtype.category <= INT else self._dtype
+
+
+_SUM_BACK = formula(lambda F, g, self_sizes, dims, keepdim: _expand_back(F, g, self_sizes, dims, keepdim))
+
+
+@register("sum")
+def sum(self, dim=None, keepdim=False, *, dtype=None, out=None):
+    dims = reduce_dims(self, dim)
+    rdt = _accumulate_dtype(self, dtype)
+    a = self._a.astype(rdt.np, copy=False)
+    with quiet_numpy():
+        value = a.sum(axis=_axes(self, dims), keepdims=keepdim)
+    node = "SumBackward0" if dim is None else "SumBackward1"
+    return _finish(self, value, rdt, out, "sum", node, (_SUM_BACK,),
+                   {"self_sizes": self._a.shape, "dims": dims, "keepdim": keepdim})
+
+
+@register("nansum")
+def nansum(self, dim=None, keepdim=False, *, dtype=None, out=None):
+    dims = reduce_dims(self, dim)
+    rdt = _accumulate_dtype(self, dtype)
+    with quiet_numpy():
+        value = np.nansum(self._a.astype(rdt.np, copy=False), axis=_axes(self, dims), keepdims=keepdim)
+    return _finish(self, value, rdt, out, "nansum")
+
+
+_MEAN_BACK = formula(lambda F, g, self_sizes, dims, keepdim, count: _expand_back(F, g / count, self_sizes, dims,
+                                                                                  keepdim))
+
+
+def _count(self, dims):
+    n = 1
+    for d in _axes(self, dims):
+        n *= self._a.shape[d]
+    return n
+
+
+@register("mean")
+def mean(self, dim=None, keepdim=False, *, dtype=None, out=None):
+    rdt = dtype or self._dtype
+    if rdt.category < FLOAT:
+        raise RuntimeError(
+            "mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. "
+            f"Got: {rdt._scalar_name}"
+        )
+    dims = reduce_dims(self, dim)
+    a = self._a.astype(rdt.np, copy=False)
+    with quiet_numpy():
+        value = a.mean(axis=_axes(self, dims), keepdims=keepdim) if a.size or True else None
+    node = "MeanBackward0" if dim is None else "MeanBackward1"
+    return _finish(self, value, rdt, out, "mean", node, (_MEAN_BACK,),
+                   {"self_sizes": self._a.shape, "dims": dims, "keepdim": keepdim, "count": _count(self, dims)})
+
+
+def _prod_back(F, g, self, result, self_sizes, dims, keepdim):
+    # grad * prod / x, with zeros handled by recomputing products of the others
+    g = _expand_back(F, g, self_sizes, dims, keepdim)
+    r = _expand_back(F, result, self_sizes, dims, keepdim)
+    return F.where(self != 0, g * r / F.where(self != 0, self, 1 + 0 * self), g * _prod_others(F, self, dims))
+
+
+def _prod_others(F, x, dims):
+    """Product of all other elements along the reduced dims (for the zero entries)."""
+    a = x if isinstance(x, np.ndarray) else x._a
+    axes = tuple(range(a.ndim)) if dims is None else dims
+    out = np.empty_like(a)
+    moved = np.moveaxis(a, axes, tuple(range(a.ndim - len(axes), a.ndim)))
+    flat = moved.reshape(moved.shape[: a.ndim - len(axes)] + (-1,))
+    res = np.empty_like(flat)
+    n = flat.shape[-1]
+    for i in range(n):
+        res[..., i] = np.prod(np.delete(flat, i, axis=-1), axis=-1)
+    np.copyto(np.moveaxis(out, axes, tuple(range(a.ndim - len(axes), a.ndim))), res.reshape(moved.shape))
+    return out if isinstance(x, np.ndarray) else type(x)._from_numpy_like(out, x) if hasattr(type(x), "_from_numpy_like") else out
+
+
+@register("prod")
+def prod(self, dim=None, keepdim=False, *, dtype=None, out=None):
+    rdt = _accumulate_dtype(self, dtype)
+    dims = None if dim is None else (wrap_dim(dim, self._a.ndim),)
+    with quiet_numpy():
+        value = self._a.astype(rdt.np, copy=False).prod(axis=_axes(self, dims), keepdims=keepdim)
+    node = "ProdBackward0" if dim is None else "ProdBackward1"
+    return _finish(self, value, rdt, out, "prod", node, (formula(_prod_back),),
+                   {"self_sizes": self._a.shape, "dims": dims, "keepdim": keepdim})
+
+
+# -- std / var ----------------------------------------------------------------------------------------
+def _correction(unbiased, correction):
+    if correction is not None:
+        return correction
+    if unbiased is None:
+        return 1
+    return 1 if unbiased else 0
+
+
+def _var_args(dim, unbiased, keepdim, correction):
+    # std(dim, unbiased, keepdim) / std(unbiased) positional forms
+    if isinstance(dim, bool):
+        return None, dim, keepdim, correction
+    return dim, unbiased, keepdim, correction
+
+
+def _var_common(self, name, dim, unbiased, keepdim, correction):
+    if self._dtype.category < FLOAT:
+        raise RuntimeError("std and var only support floating point and complex dtypes")
+    dim, unbiased, keepdim, correction = _var_args(dim, unbiased, keepdim, correction)
+    dims = reduce_dims(self, dim)
+    c = _correction(unbiased, correction)
+    n = _count(self, dims)
+    if n - c <= 0:
+        warnings.warn(
+            f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than the reduction factor "
+            "(input numel divided by output numel). (Triggered internally at "
+            "/__w/pytorch/pytorch/aten/src/ATen/native/ReduceOps.cpp:1861.)",
+            UserWarning,
+            stacklevel=3,
+        )
+    with quiet_numpy():
+        var = np.var(self._a, axis=_axes(self, dims), ddof=c, keepdims=keepdim)
+    return dims, keepdim, c, n, var
+
+
+def _var_back(F, g, self, self_sizes, dims, keepdim, correction, count):
+    g = _expand_back(F, g, self_sizes, dims, keepdim)
+    mean = F.sum(self, dims if dims is not None else None, True) / count
+    return g * (2 * (self - mean)) / (count - correction)
+
+
+def _std_back(F, g, self, result, self_sizes, dims, keepdim, correction, count):
+    g = _expand_back(F, g / (2 * result), self_sizes, dims, keepdim)
+    mean = F.sum(self, dims if dims is not None else None, True) / count
+    return g * (2 * (self - mean)) / (count - correction)
+
+
+@register("var")
+def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None, out=None):
+    dims, keepdim, c, n, value = _var_common(self, "var", dim, unbiased, keepdim, correction)
+    return _finish(self, value, self._dtype.to_real(), out, "var", "VarBackward0", (formula(_var_back),),
+                   {"self_sizes": self._a.shape, "dims": dims, "keepdim": keepdim, "correction": c, "count": n})
+
+
+@register("std")
+def std(self, dim=None, unbiased=None, keepdim=False, *, correction=None, out=None):
+    dims, keepdim, c, n, value = _var_common(self, "std", dim, unbiased, keepdim, correction)
+    with quiet_numpy():
+        value = np.sqrt(value)
+    return _finish(self, value, self._dtype.to_real(), out, "std", "StdBackward0", (formula(_std_back),),
+                   {"self_sizes": self._a.shape, "dims": dims, "keepdim": keepdim, "correction": c, "count": n})
+
+
+# -- max / min and friends -----------------------------------------------------------------------------
+_max_type = make_return_type("max", ("values", "indices"))
+_min_type = make_return_type("min", ("values", "indices"))
+_median_type = make_return_type("median", ("values", "indices"))
+
+
+def _evenly(F, g, self, result):
+    """max()/min() without dim: the gradient is shared evenly among the tied extreme elements."""
+    mask = self == result
+    if isinstance(mask, np.ndarray) and np.isnan(result):
+        mask = np.isnan(self)
+    count = F.sum(mask * 1.0, None) if not isinstance(mask, np.ndarray) else mask.sum()
+    return F.where(mask, g / count, 0 * g)
+
+
+def _select_back(F, g, indices, self_sizes, dim, keepdim):
+    """max(dim)/min(dim)/median(dim): the gradient goes to the selected index."""
+    if not keepdim and len(self_sizes):
+        g = F.unsqueeze_dims(g, (dim,))
+        indices = np.expand_dims(indices, dim)
+    zeros = F.new_zeros(self_sizes, g)
+    if len(self_sizes) == 0:
+        return g + zeros
+    key = tuple(np.indices(indices.shape, sparse=True))
+    key = key[:dim] + (indices,) + key[dim + 1:]
+    return F.setitem(zeros, key, g)
+
+
+def _extreme(self, name, np_fn, np_arg, dim, keepdim, other, out):
+    if isinstance(dim, Tensor) or other is not None:
+        from .pointwise import BINARY, binary
+
+        return binary(BINARY["maximum" if name == "max" else "minimum"], self, dim if other is None else other, out)
+    a = self._a
+    if self._dtype.category == COMPLEX:
+        raise RuntimeError(f"{name}(): does not support complex input")
+    if dim is None:
+        if a.size == 0:
+            raise RuntimeError(
+                f"{name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction "
+                "dim with the 'dim' argument."
+            )
+        with quiet_numpy():
+            value = np_fn(a)
+        return _finish(self, value, self._dtype, None, name, f"{name.capitalize()}Backward1", (formula(_evenly),))
+    d = wrap_dim(dim, a.ndim)
+    if a.ndim and a.shape[d] == 0:
+        raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
+    with quiet_numpy():
+        idx = np_arg(a, axis=d, keepdims=keepdim) if a.ndim else np.asarray(0)
+        values = np.take_along_axis(a, idx if keepdim else np.expand_dims(idx, d), d) if a.ndim else a.copy()
+        if a.ndim and not keepdim:
+            values = np.squeeze(values, d)
+    values_t = make(np.asarray(values), self._dtype, self._device)
+    indices_t = make(np.asarray(idx, dtype=np.int64), _dtypes.int64, self._device)
+    if needs_grad(self) and self._dtype.category >= FLOAT:
+        record(f"{name.capitalize()}Backward0", (self,), (formula(_select_back),),
+               {"indices": indices_t._a, "self_sizes": a.shape, "dim": d, "keepdim": keepdim}, values_t)
+    rt = _max_type if name == "max" else _min_type
+    result = rt((values_t, indices_t))
+    if out is not None:
+        out[0].copy_(values_t)
+        out[1].copy_(indices_t)
+        return rt(out)
+    return result
+
+
+def _nan_argmax(a, axis, keepdims):
+    r = np.argmax(a, axis=axis, keepdims=keepdims)
+    if a.dtype.kind in "fc":
+        nan = np.isnan(a)
+        if nan.any():
+            r = np.where(np.any(nan, axis=axis, keepdims=keepdims), np.argmax(nan, axis=axis, keepdims=keepdims), r)
+    return r
+
+
+def _nan_argmin(a, axis, keepdims):
+    r = np.argmin(a, axis=axis, keepdims=keepdims)
+    if a.dtype.kind in "fc":
+        nan = np.isnan(a)
+        if nan.any():
+            r = np.where(np.any(nan, axis=axis, keepdims=keepdims), np.argmax(nan, axis=axis, keepdims=keepdims), r)
+    return r
+
+
+@register("max")
+def max(self, dim=None, keepdim=False, *, other=None, out=None):
+    return _extreme(self, "max", np.max, _nan_argmax, dim, keepdim, other, out)
+
+
+@register("min")
+def min(self, dim=None, keepdim=False, *, other=None, out=None):
+    return _extreme(self, "min", np.min, _nan_argmin, dim, keepdim, other, out)
+
+
+def _arg(self, name, fn, dim, keepdim):
+    a = self._a
+    if dim is None:
+        if a.size == 0:
+            raise IndexError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")
+        r = fn(a.reshape(-1), axis=0, keepdims=False)
+        if keepdim:
+            r = np.reshape(r, (1,) * a.ndim)
+    else:
+        d = wrap_dim(dim, a.ndim)
+        if a.ndim and a.shape[d] == 0:
+            raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
+        r = fn(a, axis=d, keepdims=keepdim) if a.ndim else np.asarray(0)
+    return make(np.asarray(r, dtype=np.int64), _dtypes.int64, self._device)
+
+
+@register("argmax")
+def argmax(self, dim=None, keepdim=False):
+    return _arg(self, "argmax", _nan_argmax, dim, keepdim)
+
+
+@register("argmin")
+def argmin(self, dim=None, keepdim=False):
+    return _arg(self, "argmin", _nan_argmin, dim, keepdim)
+
+
+def _amax_back(F, g, self, result, self_sizes, dims, keepdim):
+    r = _expand_back(F, result, self_sizes, dims, keepdim)
+    g = _expand_back(F, g, self_sizes, dims, keepdim)
+    mask = (self == r) * 1.0
+    count = _expand_back(F, F.sum(mask, dims, True) if dims is not None else F.sum(mask, None, True),
+                         self_sizes, dims, True)
+    return g * mask / count
+
+
+def _amax_amin(self, name, fn, dim, keepdim, out):
+    dims = reduce_dims(self, dim if dim != () else None)
+    a = self._a
+    axes = _axes(self, dims)
+    for ax in axes:
+        if a.shape[ax] == 0:
+            raise IndexError(
+                f"{name}(): Expected reduction dim {ax} to have non-zero size."
+            )
+    if a.size == 0 and not axes:
+        pass
+    with quiet_numpy():
+        value = fn(a, axis=axes, keepdims=keepdim)
+    node = "AmaxBackward0" if name == "amax" else "AminBackward0"
+    return _finish(self, value, self._dtype, out, name, node, (formula(_amax_back),),
+                   {"self_sizes": a.shape, "dims": dims, "keepdim": keepdim})
+
+
+@register("amax")
+def amax(self, dim=(), keepdim=False, *, out=None):
+    return _amax_amin(self, "amax", np.max, dim, keepdim, out)
+
+
+@register("amin")
+def amin(self, dim=(), keepdim=False, *, out=None):
+    return _amax_amin(self, "amin", np.min, dim, keepdim, out)
+
+
+def _bool_reduce(self, name, fn, dim, keepdim, out):
+    dims = reduce_dims(self, dim)
+    value = fn(self._a, axis=_axes(self, dims), keepdims=keepdim)
+    rdt = _dtypes.uint8 if self._dtype is _dtypes.uint8 else _dtypes.bool_
+    return _finish(self, value, rdt, out, name)
+
+
+@register("all")
+def all(self, dim=None, keepdim=False, *, out=None):
+    return _bool_reduce(self, "all", np.all, dim, keepdim, out)
+
+
+@register("any")
+def any(self, dim=None, keepdim=False, *, out=None):
+    return _bool_reduce(self, "any", np.any, dim, keepdim, out)
+
+
+@register("count_nonzero")
+def count_nonzero(self, dim=None):
+    dims = reduce_dims(self, dim)
+    return make(np.asarray(np.count_nonzero(self._a, axis=_axes(self, dims)), np.int64), _dtypes.int64,
+                self._device)
+
+
+# -- median ----------------------------------------------------------------------------------------
+def _lower_median_index(a, axis):
+    """Index of torch's median: the lower of the two middle values (NaN first if any)."""
+    n = a.shape[axis]
+    order = np.argsort(a, axis=axis, kind="stable")
+    k = (n - 1) // 2
+    idx = np.take(order, [k], axis=axis)
+    if a.dtype.kind in "fc":
+        nan = np.isnan(a)
+        if nan.any():
+            first_nan = np.argmax(nan, axis=axis, keepdims=True)
+            idx = np.where(np.any(nan, axis=axis, keepdims=True), first_nan, idx)
+    return idx
+
+
+@register("median")
+def median(self, dim=None, keepdim=False, *, out=None):
+    a = self._a
+    if dim is None:
+        if a.size == 0:
+            return _finish(self, np.asarray(np.nan, a.dtype), self._dtype, out, "median")
+        flat = a.reshape(-1)
+        idx = _lower_median_index(flat, 0)
+        value = flat[idx[0]]
+        return _finish(self, value, self._dtype, out, "median", "MedianBackward0", (formula(_evenly),))
+    d = wrap_dim(dim, a.ndim)
+    if a.ndim == 0:
+        idx = np.asarray(0)
+        values = a.copy()
+    else:
+        if a.shape[d] == 0:
+            raise IndexError(f"median(): Expected reduction dim {d} to have non-zero size.")
+        idx = _lower_median_index(a, d)
+        values = np.take_along_axis(a, idx, d)
+        if not keepdim:
+            idx, values = np.squeeze(idx, d), np.squeeze(values, d)
+    values_t = make(np.asarray(values), self._dtype, self._device)
+    indices_t = make(np.asarray(idx, dtype=np.int64), _dtypes.int64, self._device)
+    if needs_grad(self) and self._dtype.category >= FLOAT:
+        record("MedianBackward1", (self,), (formula(_select_back),),
+               {"indices": indices_t._a, "self_sizes": a.shape, "dim": d, "keepdim": keepdim}, values_t)
+    return _median_type((values_t, indices_t))
+
+
+# -- cumulative ---------------------------------------------------------------------------------------
+@register("cumsum", inplace=lambda self, dim, *, dtype=None: self.copy_(cumsum(self, dim, dtype=dtype)))
+def cumsum(self, dim, *, dtype=None, out=None):
+    d = wrap_dim(dim, self._a.ndim)
+    rdt = _accumulate_dtype(self, dtype)
+    with quiet_numpy():
+        value = np.cumsum(self._a.astype(rdt.np, copy=False), axis=d) if self._a.ndim else self._a.astype(rdt.np)
+    return _finish(self, value, rdt, out, "cumsum", "CumsumBackward0",
+                   (formula(lambda F, g, dim: F.cumsum_reverse(g, dim) if len(g.shape) else g),), {"dim": d})
+
+
+def _cumprod_back(F, g, self, result, dim):
+    if not len(self.shape):
+        return g
+    # sum_{j >= i} g_j * prod_{k <= j, k != i} x_k, computed without division
+    a = self if isinstance(self, np.ndarray) else self._a
+    ga = g if isinstance(g, np.ndarray) else g._a
+    out = np.zeros_like(a)
+    n = a.shape[dim]
+    for i in range(n):
+        others = a.copy()
+        sl = [slice(None)] * a.ndim
+        sl[dim] = i
+        others[tuple(sl)] = 1
+        partial = np.cumprod(others, axis=dim)
+        mask_sl = [slice(None)] * a.ndim
+        mask_sl[dim] = slice(i, None)
+        out[tuple(sl)] = (ga[tuple(mask_sl)] * partial[tuple(mask_sl)]).sum(axis=dim)
+    return out if isinstance(self, np.ndarray) else F.to_dtype(F.wrap(out), self.dtype)
+
+
+@register("cumprod", inplace=lambda self, dim, *, dtype=None: self.copy_(cumprod(self, dim, dtype=dtype)))
+def cumprod(self, dim, *, dtype=None, out=None):
+    d = wrap_dim(dim, self._a.ndim)
+    rdt = _accumulate_dtype(self, dtype)
+    with quiet_numpy():
+        value = np.cumprod(self._a.astype(rdt.np, copy=False), axis=d) if self._a.ndim else self._a.astype(rdt.np)
+    return _finish(self, value, rdt, out, "cumprod", "CumprodBackward0", (formula(_cumprod_back),), {"dim": d})
+
+
+def _logsumexp_back(F, g, self, result, self_sizes, dims, keepdim):
+    g = _expand_back(F, g, self_sizes, dims, keepdim)
+    r = _expand_back(F, result, self_sizes, dims, keepdim)
+    return g * F.exp(self - r)
+
+
+@register("logsumexp")
+def logsumexp(self, dim, keepdim=False, *, out=None):
+    dims = reduce_dims(self, dim)
+    rdt = self._dtype if self._dtype.category >= FLOAT else _dtypes.get_default_dtype()
+    a = self._a.astype(rdt.np, copy=False)
+    axes = _axes(self, dims)
+    with quiet_numpy():
+        if a.size == 0:
+            value = np.log(np.sum(np.exp(a), axis=axes, keepdims=keepdim))
+        else:
+            m = np.max(a, axis=axes, keepdims=True)
+            m = np.where(np.isinf(m), 0, m)
+            value = np.log(np.sum(np.exp(a - m), axis=axes, keepdims=True)) + m
+            if not keepdim:
+                value = np.squeeze(value, axis=axes) if axes else value.reshape(())
+    return _finish(self, value, rdt, out, "logsumexp", "LogsumexpBackward0", (formula(_logsumexp_back),),
+                   {"self_sizes": self._a.shape, "dims": dims, "keepdim": keepdim})
+
+
+# -- norm ---------------------------------------------------------------------------------------------
+def _norm_back(F, g, self, result, self_sizes, dims, keepdim, ord):
+    g = _expand_back(F, g, self_sizes, dims, keepdim)
+    r = _expand_back(F, result, self_sizes, dims, keepdim)
+    if ord == 2:
+        return F.where(r == 0, 0 * g, g * self / F.where(r == 0, 1 + 0 * r, r))
+    if ord == 1:
+        return g * F.sign(self)
+    if ord == 0:
+        return 0 * g
+    if ord == float("inf") or ord == float("-inf"):
+        mask = (F.abs(self) == r) * 1.0
+        count = _expand_back(F, F.sum(mask, dims, True), self_sizes, dims, True)
+        return g * F.sign(self) * mask / count
+    return F.where(r == 0, 0 * g, g * self * F.pow(F.abs(self), ord - 2) / F.pow(F.where(r == 0, 1 + 0 * r, r),
+                                                                                    ord - 1))
+
+
+def vector_norm(self, ord=2, dim=None, keepdim=False, *, dtype=None, out=None):
+    if self._dtype.category < FLOAT:
+        raise RuntimeError(
+            f"linalg.vector_norm: Expected a floating point or complex tensor as input. Got {self._dtype._scalar_name}"
+        )
+    dims = reduce_dims(self, dim)
+    rdt = (dtype or self._dtype).to_real()
+    a = np.abs(self._a.astype((dtype or self._dtype).np, copy=False))
+    axes = _axes(self, dims)
+    with quiet_numpy():
+        if ord == 2:
+            value = np.sqrt(np.sum(a * a, axis=axes, keepdims=keepdim))
+        elif ord == 1:
+            value = np.sum(a, axis=axes, keepdims=keepdim)
+        elif ord == float("inf"):
+            value = np.max(a, axis=axes, keepdims=keepdim)
+        elif ord == float("-inf"):
+            value = np.min(a, axis=axes, keepdims=keepdim)
+        elif ord == 0:
+            value = np.sum(a != 0, axis=axes, keepdims=keepdim).astype(a.dtype)
+        else:
+            value = np.power(np.sum(np.power(a, ord), axis=axes, keepdims=keepdim), 1.0 / ord)
+    return _finish(self, value, rdt, out, "linalg_vector_norm", "LinalgVectorNormBackward0", (formula(_norm_back),),
+                   {"self_sizes": self._a.shape, "dims": dims, "keepdim": keepdim, "ord": ord})
+
+
+@register("norm")
+def norm(self, p="fro", dim=None, keepdim=False, dtype=None, *, out=None):
+    if p == "fro" or p is None:
+        p = 2
+    if isinstance(p, str):
+        raise RuntimeError(f"norm(): unsupported norm type {p}")
+    return vector_norm(self, p, dim, keepdim, dtype=dtype, out=out)
+
+
+FUNCTIONS = {"vector_norm": vector_norm}

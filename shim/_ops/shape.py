@@ -1,0 +1,677 @@
+"""Shape ops: views that share storage (with torch's strides and node names) and the copies
+(`reshape` of an incompatible layout, `repeat`, `flip`, `cat`, ...)."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from .. import _dtypes
+from .._autograd.grad_mode import STATE
+from .._dispatch import check_same_device, needs_grad, record, result_type
+from .._errors import shape_str, wrap_dim, wrap_dims
+from .._registry import register
+from .._tensor import Size, Tensor, make
+from .._views import compute_stride, contiguous_strides, infer_size, parse_shape, strided, view_of
+from .pointwise import formula
+
+__all__ = ["view", "reshape", "clone", "contiguous", "cat", "stack"]
+
+_RESHAPE = formula(lambda F, g, self_sizes: F.reshape(g, self_sizes))
+
+
+def _view_to(self: Tensor, shape, node="ViewBackward0") -> Tensor:
+    a = self._a
+    if a.flags.c_contiguous:
+        arr = a.reshape(shape)
+        if arr.ndim and arr.size and arr.strides != tuple(s * a.itemsize for s in contiguous_strides(shape)):
+            arr = strided(a, shape, contiguous_strides(shape))
+    else:
+        strides = compute_stride(a.shape, self.stride(), shape)
+        if strides is None:
+            return None
+        arr = strided(a, shape, strides)
+    return view_of(self, arr, node, (_RESHAPE,), {"self_sizes": a.shape})
+
+
+_VIEW_INCOMPATIBLE = (
+    "view size is not compatible with input tensor's size and stride (at least one dimension spans across two "
+    "contiguous subspaces). Use .reshape(...) instead."
+)
+
+
+@register("view", function=False)
+def view(self, *shape):
+    if len(shape) == 1 and isinstance(shape[0], _dtypes.dtype):
+        return _view_dtype(self, shape[0])
+    shape = infer_size(parse_shape(shape, "view"), self._a.size)
+    v = _view_to(self, shape)
+    if v is None:
+        raise RuntimeError(_VIEW_INCOMPATIBLE)
+    return v
+
+
+def _view_dtype(self, dtype):
+    if dtype.itemsize != self._dtype.itemsize:
+        raise RuntimeError(
+            f"self.dim() cannot be 0 to view {self._dtype._scalar_name} as {dtype._scalar_name} (different element sizes)"
+        )
+    t = make(self._a.view(dtype.np), dtype, self._device)
+    return view_of(self, t._a, None)
+
+
+@register("view_as", function=False)
+def view_as(self, other):
+    return view(self, other._a.shape)
+
+
+@register("reshape")
+def reshape(self, *shape):
+    shape = infer_size(parse_shape(shape, "reshape", "shape"), self._a.size)
+    v = _view_to(self, shape)
+    if v is not None:
+        return v
+    return _unsafe_view(clone(self, memory_format=None), shape)
+
+
+def _unsafe_view(t: Tensor, shape) -> Tensor:
+    out = make(t._a.reshape(shape), t._dtype, t._device)
+    if needs_grad(t):
+        record("UnsafeViewBackward0", (t,), (_RESHAPE,), {"self_sizes": t._a.shape}, out)
+    return out
+
+
+@register("reshape_as", function=False)
+def reshape_as(self, other):
+    return reshape(self, other._a.shape)
+
+
+@register("flatten")
+def flatten(self, start_dim=0, end_dim=-1):
+    nd = self._a.ndim
+    if nd == 0:
+        return reshape(self, (1,))
+    s, e = wrap_dim(start_dim, nd), wrap_dim(end_dim, nd)
+    if s > e:
+        raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+    if s == e:
+        return self
+    shape = self._a.shape
+    n = 1
+    for d in shape[s : e + 1]:
+        n *= d
+    return reshape(self, shape[:s] + (n,) + shape[e + 1 :])
+
+
+@register("unflatten")
+def unflatten(self, dim, sizes):
+    nd = self._a.ndim
+    d = wrap_dim(dim, nd)
+    sizes = tuple(sizes)
+    if not sizes:
+        raise RuntimeError("unflatten: sizes must be non-empty")
+    inferred = infer_size(sizes, self._a.shape[d]) if -1 in sizes else sizes
+    n = 1
+    for x in inferred:
+        n *= x
+    if n != self._a.shape[d]:
+        raise RuntimeError(
+            f"unflatten: Provided sizes {shape_str(sizes)} don't multiply up to the size of dim {dim} "
+            f"({self._a.shape[d]}) in the input tensor"
+        )
+    return view(self, self._a.shape[:d] + inferred + self._a.shape[d + 1 :])
+
+
+# -- squeeze / unsqueeze ---------------------------------------------------------------------------
+def _drop_dims(self, dims, node):
+    a = self._a
+    keep = [i for i in range(a.ndim) if i not in dims]
+    strides = self.stride()
+    arr = strided(a, [a.shape[i] for i in keep], [strides[i] for i in keep])
+    return view_of(self, arr, node, (_RESHAPE,), {"self_sizes": a.shape})
+
+
+@register("squeeze", inplace=lambda self, dim=None: _inplace_view(self, squeeze(self, dim)))
+def squeeze(self, dim=None):
+    a = self._a
+    if dim is None:
+        return _drop_dims(self, {i for i, d in enumerate(a.shape) if d == 1}, "SqueezeBackward0")
+    if isinstance(dim, (tuple, list)):
+        dims = wrap_dims(dim, a.ndim)
+        return _drop_dims(self, {i for i in dims if a.shape[i] == 1}, "SqueezeBackward2")
+    d = wrap_dim(dim, a.ndim)
+    return _drop_dims(self, {d} if a.ndim and a.shape[d] == 1 else set(), "SqueezeBackward1")
+
+
+@register("unsqueeze", inplace=lambda self, dim: _inplace_view(self, unsqueeze(self, dim)))
+def unsqueeze(self, dim):
+    a = self._a
+    d = wrap_dim(dim, a.ndim + 1)
+    shape = list(a.shape)
+    strides = list(self.stride())
+    new_stride = 1 if d >= a.ndim else shape[d] * strides[d]
+    shape.insert(d, 1)
+    strides.insert(d, new_stride)
+    return view_of(self, strided(a, shape, strides), "UnsqueezeBackward0", (_RESHAPE,), {"self_sizes": a.shape})
+
+
+def _inplace_view(self, v: Tensor) -> Tensor:
+    """squeeze_/unsqueeze_/t_/transpose_: self takes the view's geometry (and its graph node)."""
+    self._a = v._a
+    if v._fn is not None:
+        self._fn = v._fn
+    return self
+
+
+# -- transposes ------------------------------------------------------------------------------------
+def _permuted(self, perm, node, saved):
+    a = self._a
+    strides = self.stride()
+    arr = strided(a, [a.shape[p] for p in perm], [strides[p] for p in perm])
+    return view_of(self, arr, node, (_PERMUTE_BACK,), saved)
+
+
+_PERMUTE_BACK = formula(lambda F, g, dims: F.permute(g, tuple(np.argsort(dims))))
+
+
+@register("transpose", inplace=lambda self, dim0, dim1: _inplace_view(self, transpose(self, dim0, dim1)),
+          aliases=("swapaxes", "swapdims"))
+def transpose(self, dim0, dim1):
+    nd = self._a.ndim
+    d0, d1 = wrap_dim(dim0, nd), wrap_dim(dim1, nd)
+    perm = list(range(nd))
+    perm[d0], perm[d1] = perm[d1], perm[d0]
+    return _permuted(self, perm, "TransposeBackward0", {"dims": tuple(perm)})
+
+
+@register("t", inplace=lambda self: _inplace_view(self, t(self)))
+def t(self):
+    nd = self._a.ndim
+    if nd > 2:
+        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {nd}D")
+    perm = (1, 0) if nd == 2 else tuple(range(nd))
+    return _permuted(self, perm, "TBackward0", {"dims": perm})
+
+
+@register("permute")
+def permute(self, *dims):
+    dims = parse_shape(dims, "permute", "dims")
+    nd = self._a.ndim
+    if len(dims) != nd:
+        raise RuntimeError(
+            "permute(sparse_coo): number of dimensions in the tensor input does not match the length of the "
+            f"desired ordering of dimensions i.e. input.dim() = {nd} is not equal to len(dims) = {len(dims)}"
+        )
+    wrapped = [wrap_dim(d, nd) for d in dims]
+    if len(set(wrapped)) != nd:
+        raise RuntimeError("permute(): duplicate dims are not allowed.")
+    return _permuted(self, wrapped, "PermuteBackward0", {"dims": tuple(wrapped)})
+
+
+@register("movedim", aliases=("moveaxis",))
+def movedim(self, source, destination):
+    nd = self._a.ndim
+    src = wrap_dims(source if isinstance(source, (tuple, list)) else (source,), nd)
+    dst = wrap_dims(destination if isinstance(destination, (tuple, list)) else (destination,), nd)
+    if len(src) != len(dst):
+        raise RuntimeError(
+            f"movedim: Invalid source or destination dims: source ({list(source)} dims) should contain the same "
+            f"number of dims as destination ({list(destination)} dims)"
+        )
+    perm = [-1] * nd
+    for s, d in zip(src, dst):
+        perm[d] = s
+    rest = iter(i for i in range(nd) if i not in src)
+    perm = [p if p != -1 else next(rest) for p in perm]
+    return _permuted(self, perm, "PermuteBackward0", {"dims": tuple(perm)})
+
+
+def _T(self):
+    nd = self._a.ndim
+    if nd != 2 and nd != 0:
+        warnings.warn(
+            "The use of `x.T` on tensors of dimension other than 2 to reverse their shape is deprecated and it will "
+            "throw an error in a future release. Consider `x.mT` to transpose batches of matrices or "
+            "`x.permute(*torch.arange(x.ndim - 1, -1, -1))` to reverse the dimensions of a tensor. (Triggered "
+            "internally at /__w/pytorch/pytorch/aten/src/ATen/native/TensorShape.cpp:4314.)",
+            UserWarning,
+            stacklevel=2,
+        )
+    perm = tuple(range(nd - 1, -1, -1))
+    return _permuted(self, perm, "PermuteBackward0", {"dims": perm})
+
+
+def _mT(self):
+    nd = self._a.ndim
+    if nd < 2:
+        raise RuntimeError(f"tensor.mT is only supported on matrices or batches of matrices. Got {nd}-D tensor.")
+    return transpose(self, -2, -1)
+
+
+Tensor.T = property(_T)
+Tensor.mT = property(_mT)
+Tensor.H = property(lambda self: _T(self).conj() if self.is_complex() else _T(self))
+Tensor.mH = property(lambda self: _mT(self))
+
+
+# -- expand ------------------------------------------------------------------------------------------
+_SUM_TO = formula(lambda F, g, self_sizes: F.sum_to(g, self_sizes))
+
+
+@register("expand", function=False)
+def expand(self, *sizes, implicit=False):
+    sizes = parse_shape(sizes, "expand")
+    a = self._a
+    nd = a.ndim
+    if len(sizes) < nd:
+        raise RuntimeError(
+            f"expand({self._dtype._legacy}{{{shape_str(a.shape)}}}, size={shape_str(sizes)}): the number of sizes "
+            f"provided ({len(sizes)}) must be greater or equal to the number of dimensions in the tensor ({nd})"
+        )
+    strides = self.stride()
+    lead = len(sizes) - nd
+    out_shape, out_strides = [], []
+    for i, target in enumerate(sizes):
+        j = i - lead
+        if j < 0:
+            if target < 0:
+                raise RuntimeError(
+                    f"The expanded size of the tensor ({target}) isn't allowed in a leading, non-existing dimension {i}"
+                )
+            out_shape.append(target)
+            out_strides.append(0)
+            continue
+        size = a.shape[j]
+        if target == -1:
+            target = size
+        if size == target:
+            out_shape.append(size)
+            out_strides.append(strides[j])
+        elif size == 1:
+            out_shape.append(target)
+            out_strides.append(0)
+        else:
+            raise RuntimeError(
+                f"The expanded size of the tensor ({target}) must match the existing size ({size}) at non-singleton "
+                f"dimension {i}.  Target sizes: {shape_str(sizes)}.  Tensor sizes: {shape_str(a.shape)}"
+            )
+    return view_of(self, strided(a, out_shape, out_strides), "ExpandBackward0", (_SUM_TO,), {"self_sizes": a.shape})
+
+
+@register("expand_as", function=False)
+def expand_as(self, other):
+    return expand(self, other._a.shape)
+
+
+@register("broadcast_to")
+def broadcast_to(self, *size):
+    return expand(self, *size)
+
+
+# -- narrowing views ------------------------------------------------------------------------------
+_SCATTER_BACK = formula(lambda F, g, self_sizes, key: F.setitem(F.new_zeros(self_sizes, g), key, g))
+
+
+@register("narrow")
+def narrow(self, dim, start, length):
+    a = self._a
+    if a.ndim == 0:
+        raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
+    d = wrap_dim(dim, a.ndim)
+    size = a.shape[d]
+    if not -size <= start <= size:
+        raise IndexError(
+            f"Dimension out of range (expected to be in range of [{-size}, {size - 1}], but got {start})"
+            if size else f"start out of range (expected to be in range of [{-size}, {size}], but got {start})"
+        )
+    if start < 0:
+        start += size
+    if start + length > size or length < 0:
+        raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({size}).")
+    key = (slice(None),) * d + (slice(start, start + length),)
+    return view_of(self, a[key], "SliceBackward0", (_SCATTER_BACK,), {"self_sizes": a.shape, "key": key})
+
+
+@register("select")
+def select(self, dim, index):
+    a = self._a
+    if a.ndim == 0:
+        raise IndexError("select() cannot be applied to a 0-dim tensor.")
+    d = wrap_dim(dim, a.ndim)
+    size = a.shape[d]
+    if not -size <= index < size:
+        raise IndexError(f"select(): index {index} out of range for tensor of size {shape_str(a.shape)} at dimension {d}")
+    key = (slice(None),) * d + (index,)
+    return view_of(self, a[key], "SelectBackward0", (_SCATTER_BACK,), {"self_sizes": a.shape, "key": key})
+
+
+def _multi_views(self, pieces, node, creation_op, formula_, saved):
+    """split/chunk/unbind: several views from one node; in-place on them is forbidden."""
+    outs = [view_of(self, p, None) for p in pieces]
+    if self._rg and STATE.grad_enabled:
+        for o in outs:
+            o._rg = False
+            o._meta_().creation = None
+        record(node, (self,), (formula_,), saved, outs)
+        from .._autograd.views import mark_view
+
+        for i, o in enumerate(outs):
+            mark_view(o, ("multi", creation_op, i))
+    return tuple(outs)
+
+
+_SPLIT_BACK = formula(lambda F, grads, self_sizes, dim, sizes: F.concat(
+    [g if g is not None else F.new_zeros(_piece_shape(self_sizes, dim, s), _first(grads)) for g, s in
+     zip(list(grads) + [None] * (len(sizes) - len(grads)), sizes)], dim))
+
+
+def _piece_shape(shape, dim, size):
+    shape = list(shape)
+    shape[dim] = size
+    return tuple(shape)
+
+
+def _first(grads):
+    return next(g for g in grads if g is not None)
+
+
+@register("split")
+def split(self, split_size_or_sections, dim=0):
+    a = self._a
+    d = wrap_dim(dim, a.ndim)
+    size = a.shape[d]
+    if isinstance(split_size_or_sections, int):
+        step = split_size_or_sections
+        if step < 0:
+            raise RuntimeError(f"split expects split_size be non-negative, but got split_size={step}")
+        if step == 0 and size != 0:
+            raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got dimension size of {size}")
+        sizes = [min(step, size - i) for i in range(0, size, step)] if step else [0]
+        if not sizes:
+            sizes = [0]
+    else:
+        sizes = list(split_size_or_sections)
+        if sum(sizes) != size:
+            raise RuntimeError(
+                f"split_with_sizes expects split_sizes to sum exactly to {size} (input tensor's size at dimension "
+                f"{d}), but got split_sizes={sizes}"
+            )
+    pieces, start = [], 0
+    for s in sizes:
+        key = (slice(None),) * d + (slice(start, start + s),)
+        pieces.append(a[key])
+        start += s
+    node = "SplitBackward0" if isinstance(split_size_or_sections, int) else "SplitWithSizesBackward0"
+    op = "Split" if isinstance(split_size_or_sections, int) else "SplitWithSizes"
+    return _multi_views(self, pieces, node, op, _SPLIT_BACK, {"self_sizes": a.shape, "dim": d, "sizes": sizes})
+
+
+@register("chunk")
+def chunk(self, chunks, dim=0):
+    a = self._a
+    if a.ndim == 0:
+        raise RuntimeError("chunk expects at least a 1-dimensional tensor")
+    if chunks <= 0:
+        raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
+    d = wrap_dim(dim, a.ndim)
+    size = a.shape[d]
+    step = -(-size // chunks) if size else 0
+    if step == 0 and size == 0:
+        return split(self, 0, d) if chunks else ()
+    return split(self, step, d)
+
+
+_UNBIND_BACK = formula(lambda F, grads, self_sizes, dim: F.stack(
+    [g if g is not None else F.new_zeros(_drop(self_sizes, dim), _first(grads)) for g in
+     list(grads) + [None] * (self_sizes[dim] - len(grads))], dim))
+
+
+def _drop(shape, dim):
+    return tuple(s for i, s in enumerate(shape) if i != dim)
+
+
+@register("unbind")
+def unbind(self, dim=0):
+    a = self._a
+    if a.ndim == 0:
+        raise IndexError("Dimension specified as 0 but tensor has no dimensions")
+    d = wrap_dim(dim, a.ndim)
+    pieces = [a[(slice(None),) * d + (i,)] for i in range(a.shape[d])]
+    return _multi_views(self, pieces, "UnbindBackward0", "Unbind", _UNBIND_BACK, {"self_sizes": a.shape, "dim": d})
+
+
+# -- copies -----------------------------------------------------------------------------------------
+_IDENTITY = formula(lambda F, g: g)
+
+
+@register("clone")
+def clone(self, *, memory_format=None):
+    a = self._a
+    if memory_format is None or memory_format == "preserve":
+        c = np.empty_like(a, order="K") if _dense(a) else np.empty(a.shape, a.dtype)
+        c[...] = a
+    else:
+        c = np.array(a, order="C", copy=True)
+    out = make(c, self._dtype, self._device)
+    if needs_grad(self):
+        record("CloneBackward0", (self,), (_IDENTITY,), {}, out)
+    return out
+
+
+def _dense(a: np.ndarray) -> bool:
+    """Non-overlapping and dense: numpy's order='K' copy then keeps the strides, as torch does."""
+    if a.flags.c_contiguous or a.flags.f_contiguous:
+        return True
+    dims = sorted((s, d) for d, s in zip(a.shape, a.strides) if d != 1)
+    expected = a.itemsize
+    for s, d in dims:
+        if s != expected:
+            return False
+        expected *= d
+    return True
+
+
+@register("contiguous", function=False)
+def contiguous(self, memory_format=None):
+    if self.is_contiguous():
+        return self
+    c = np.ascontiguousarray(self._a)
+    out = make(c, self._dtype, self._device)
+    if needs_grad(self):
+        record("CloneBackward0", (self,), (_IDENTITY,), {}, out)
+    return out
+
+
+def _repeat_back(F, g, self_sizes, repeats):
+    lead = len(repeats) - len(self_sizes)
+    sizes = (1,) * lead + tuple(self_sizes)
+    split_shape = []
+    for r, s in zip(repeats, sizes):
+        split_shape += [r, s]
+    g = F.reshape(g, tuple(split_shape))
+    g = F.sum(g, tuple(range(0, len(split_shape), 2)))
+    return F.reshape(g, self_sizes)
+
+
+@register("repeat", function=False)
+def repeat(self, *repeats):
+    repeats = parse_shape(repeats, "repeat", "repeats")
+    a = self._a
+    if len(repeats) < a.ndim:
+        raise RuntimeError(
+            "Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor"
+        )
+    if any(r < 0 for r in repeats):
+        raise RuntimeError(f"Trying to create tensor with negative dimension {min(repeats)}: {shape_str(repeats)}")
+    src = a.reshape((1,) * (len(repeats) - a.ndim) + a.shape)
+    out = make(np.tile(src, repeats) if src.size else np.empty(
+        tuple(r * s for r, s in zip(repeats, src.shape)), a.dtype), self._dtype, self._device)
+    if needs_grad(self):
+        record("RepeatBackward0", (self,), (formula(_repeat_back),), {"self_sizes": a.shape, "repeats": repeats}, out)
+    return out
+
+
+@register("flip")
+def flip(self, *dims):
+    dims = wrap_dims(parse_shape(dims, "flip", "dims"), self._a.ndim)
+    out = make(np.flip(self._a, dims).copy(), self._dtype, self._device)
+    if needs_grad(self):
+        record("FlipBackward0", (self,), (formula(lambda F, g, dims: F.flip(g, dims)),), {"dims": dims}, out)
+    return out
+
+
+@register("roll")
+def roll(self, shifts, dims=None):
+    a = self._a
+    if dims is None:
+        flat = np.roll(a.reshape(-1), shifts)
+        out = make(flat.reshape(a.shape).copy(), self._dtype, self._device)
+        saved = {"shifts": shifts, "dims": None, "shape": a.shape}
+    else:
+        shifts_t = (shifts,) if isinstance(shifts, int) else tuple(shifts)
+        dims_t = (dims,) if isinstance(dims, int) else tuple(dims)
+        if len(shifts_t) != len(dims_t):
+            raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts_t)}, dims:{len(dims_t)}")
+        dims_t = tuple(wrap_dim(d, a.ndim) for d in dims_t)
+        out = make(np.roll(a, shifts_t, dims_t), self._dtype, self._device)
+        saved = {"shifts": shifts_t, "dims": dims_t, "shape": a.shape}
+    if needs_grad(self):
+        record("RollBackward0", (self,), (formula(_roll_back),), saved, out)
+    return out
+
+
+def _roll_back(F, g, shifts, dims, shape):
+    if dims is None:
+        return F.reshape(F.roll(F.reshape(g, (-1,)), -shifts, 0), shape)
+    return F.roll(g, tuple(-s for s in shifts), dims)
+
+
+# -- joining ---------------------------------------------------------------------------------------
+def _tensors_arg(tensors, name):
+    if isinstance(tensors, Tensor):
+        raise TypeError(
+            f"{name}() received an invalid combination of arguments - got (Tensor), but expected one of:\n"
+            " * (tuple of Tensors tensors, int dim = 0, *, Tensor out = None)\n"
+            " * (tuple of Tensors tensors, name dim, *, Tensor out = None)\n"
+        )
+    tensors = list(tensors)
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got {type(t).__name__}")
+    return tensors
+
+
+_CAT_BACK_DOC = "per input: the slice of g along dim"
+
+
+def _cat_back_for(i):
+    def back(F, g, dim, sizes):
+        start = sum(sizes[:i])
+        key = (slice(None),) * dim + (slice(start, start + sizes[i]),)
+        return F.getitem(g, key)
+
+    return formula(back)
+
+
+def cat(tensors, dim=0, *, out=None):
+    tensors = _tensors_arg(tensors, "cat")
+    if not tensors:
+        raise ValueError("torch.cat(): expected a non-empty list of Tensors")
+    # torch skips 1-D empty tensors when checking shapes (legacy behaviour)
+    shaped = [t for t in tensors if not (t._a.ndim == 1 and t._a.shape[0] == 0)]
+    ref = shaped[0] if shaped else tensors[0]
+    nd = ref._a.ndim
+    if nd == 0:
+        raise RuntimeError(f"zero-dimensional tensor (at position {tensors.index(ref)}) cannot be concatenated")
+    d = wrap_dim(dim, nd)
+    for i, t in enumerate(tensors):
+        if t in shaped:
+            if t._a.ndim != nd:
+                raise RuntimeError(f"Tensors must have same number of dimensions: got {nd} and {t._a.ndim}")
+            for k in range(nd):
+                if k != d and t._a.shape[k] != ref._a.shape[k]:
+                    raise RuntimeError(
+                        f"Sizes of tensors must match except in dimension {d}. Expected size {ref._a.shape[k]} but got "
+                        f"size {t._a.shape[k]} for tensor number {i} in the list."
+                    )
+    dtype = result_type(*tensors)
+    device = check_same_device(tensors)
+    arrays = [t._a.astype(dtype.np, copy=False) for t in shaped] or [ref._a.astype(dtype.np)]
+    value = np.concatenate(arrays, axis=d)
+    if out is not None:
+        from .._dispatch import write_out
+
+        return write_out("cat", out, value, dtype, tensors)
+    r = make(value, dtype, device)
+    if needs_grad(*tensors) and dtype.category >= _dtypes.FLOAT:
+        sizes = [t._a.shape[d] if t in shaped else 0 for t in tensors]
+        record("CatBackward0", tuple(tensors), tuple(_cat_back_for(i) for i in range(len(tensors))),
+               {"dim": d, "sizes": sizes}, r)
+    return r
+
+
+def stack(tensors, dim=0, *, out=None):
+    tensors = _tensors_arg(tensors, "stack")
+    if not tensors:
+        raise RuntimeError("stack expects a non-empty TensorList")
+    shape = tensors[0]._a.shape
+    for i, t in enumerate(tensors):
+        if t._a.shape != shape:
+            raise RuntimeError(
+                f"stack expects each tensor to be equal size, but got {shape_str(shape)} at entry 0 and "
+                f"{shape_str(t._a.shape)} at entry {i}"
+            )
+    d = wrap_dim(dim, len(shape) + 1)
+    dtype = result_type(*tensors)
+    device = check_same_device(tensors)
+    value = np.stack([t._a.astype(dtype.np, copy=False) for t in tensors], axis=d)
+    if out is not None:
+        from .._dispatch import write_out
+
+        return write_out("stack", out, value, dtype, tensors)
+    r = make(value, dtype, device)
+    if needs_grad(*tensors) and dtype.category >= _dtypes.FLOAT:
+        grads = tuple(formula(_stack_back_for(i)) for i in range(len(tensors)))
+        record("StackBackward0", tuple(tensors), grads, {"dim": d}, r)
+    return r
+
+
+def _stack_back_for(i):
+    def back(F, g, dim):
+        return F.getitem(g, (slice(None),) * dim + (i,))
+
+    return back
+
+
+def hstack(tensors, *, out=None):
+    tensors = [atleast_1d(t) for t in _tensors_arg(tensors, "hstack")]
+    if not tensors:
+        raise RuntimeError("hstack expects a non-empty TensorList")
+    return cat(tensors, 0 if tensors[0]._a.ndim == 1 else 1, out=out)
+
+
+def vstack(tensors, *, out=None):
+    tensors = [atleast_2d(t) for t in _tensors_arg(tensors, "vstack")]
+    if not tensors:
+        raise RuntimeError("vstack expects a non-empty TensorList")
+    return cat(tensors, 0, out=out)
+
+
+def atleast_1d(t):
+    return reshape(t, (1,)) if t._a.ndim == 0 else t
+
+
+def atleast_2d(t):
+    if t._a.ndim == 0:
+        return reshape(t, (1, 1))
+    if t._a.ndim == 1:
+        return unsqueeze(t, 0)
+    return t
+
+
+FUNCTIONS = {"cat": cat, "concat": cat, "concatenate": cat, "stack": stack, "hstack": hstack, "vstack": vstack,
+             "atleast_1d": atleast_1d, "atleast_2d": atleast_2d}
+
+Tensor.size_ = Size  # keeps Size importable from here for printing helpers
+del Tensor.size_

@@ -1,0 +1,281 @@
+"""torch's CPU random streams, bit for bit: MT19937 seeded as at::mt19937, and torch's transforms.
+
+See ../shared/reference/torch-rng.md for the measured facts this module follows.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import struct
+
+import numpy as np
+
+from . import _dtypes
+from ._dispatch import check_inplace, bump_version
+from ._tensor import Tensor, make
+
+__all__ = ["Generator", "default_generator", "manual_seed", "seed", "initial_seed", "get_rng_state",
+           "set_rng_state"]
+
+_DEFAULT_GENERATOR_SEED = 67280421310721
+_STATE_BYTES = 5056
+
+
+def _init_genrand(seed32: int) -> np.ndarray:
+    key = np.empty(624, np.uint32)
+    x = seed32 & 0xFFFFFFFF
+    key[0] = x
+    for i in range(1, 624):
+        x = (1812433253 * (x ^ (x >> 30)) + i) & 0xFFFFFFFF
+        key[i] = x
+    return key
+
+
+class Generator:
+    """torch.Generator on the CPU: MT19937 plus the cached Box-Muller sample of the scalar normal path."""
+
+    def __init__(self, device="cpu"):
+        self.device = device if not isinstance(device, str) else _device(device)
+        self._bits = np.random.MT19937(0)
+        self._seed = 0
+        self._next_is_fresh = True  # torch's `next_ = 0` right after seeding
+        self._normal_cache = None  # cached double (r * sin(theta)) of the scalar normal path
+        self.manual_seed(_DEFAULT_GENERATOR_SEED)
+
+    # -- seeding ------------------------------------------------------------------------------
+    def manual_seed(self, seed) -> Generator:
+        seed = _check_seed(seed)
+        self._seed = seed
+        self._bits.state = {"bit_generator": "MT19937", "state": {"key": _init_genrand(seed), "pos": 624}}
+        self._next_is_fresh = True
+        self._normal_cache = None
+        return self
+
+    def seed(self) -> int:
+        s = int.from_bytes(os.urandom(8), "little") & ((1 << 63) - 1)
+        self.manual_seed(s)
+        return s
+
+    def initial_seed(self) -> int:
+        return self._seed
+
+    # -- raw draws ------------------------------------------------------------------------------
+    def _raw32(self, n: int) -> np.ndarray:
+        """n consecutive 32-bit outputs (torch's random())."""
+        if n:
+            self._next_is_fresh = False
+        return self._bits.random_raw(n).astype(np.uint64)
+
+    def _raw64(self, n: int) -> np.ndarray:
+        """n random64() values: two outputs each, high word first."""
+        r = self._raw32(2 * n)
+        return (r[0::2] << np.uint64(32)) | r[1::2]
+
+    # -- state ----------------------------------------------------------------------------------
+    def get_state(self) -> Tensor:
+        st = self._bits.state["state"]
+        pos = int(st["pos"])
+        if self._next_is_fresh:
+            left, nxt = 1, 0
+        else:
+            left, nxt = 625 - pos, pos
+        buf = bytearray(_STATE_BYTES)
+        struct.pack_into("<QiiQ", buf, 0, self._seed, left, 1, nxt)
+        np.frombuffer(buf, dtype="<u8", count=624, offset=24)[:] = np.asarray(st["key"], dtype=np.uint64)
+        cache = self._normal_cache
+        struct.pack_into("<dddi", buf, 5016, 0.0, cache if cache is not None else 0.0, 0.0, int(cache is not None))
+        return make(np.frombuffer(bytes(buf), dtype=np.uint8).copy(), _dtypes.uint8)
+
+    def set_state(self, new_state) -> Generator:
+        if not isinstance(new_state, Tensor):
+            raise TypeError(f"expected a torch.ByteTensor, but got {type(new_state).__name__}")
+        if new_state._dtype is not _dtypes.uint8:
+            raise TypeError(f"expected a torch.ByteTensor, but got {new_state._dtype._legacy}")
+        raw = new_state._a.tobytes()
+        if len(raw) != _STATE_BYTES:
+            raise RuntimeError(
+                f"Expected either a THGeneratorState of size 5048 or a CPUGeneratorImplState of size "
+                f"{_STATE_BYTES} but found the input RNG state size to be {len(raw)}"
+            )
+        seed, left, _seeded, nxt = struct.unpack_from("<QiiQ", raw, 0)
+        key = np.frombuffer(raw, dtype="<u8", count=624, offset=24).astype(np.uint32)
+        if left == 1 and nxt == 0:
+            pos, fresh = 624, True
+        elif left + nxt == 625:
+            pos, fresh = nxt, False
+        else:
+            raise NotImplementedError("the shim only restores generator states reachable by normal use")
+        self._seed = seed
+        self._bits.state = {"bit_generator": "MT19937", "state": {"key": key, "pos": pos}}
+        self._next_is_fresh = fresh
+        _x, y, _rho, valid = struct.unpack_from("<dddi", raw, 5016)
+        self._normal_cache = y if valid else None
+        return self
+
+    def __repr__(self) -> str:
+        return f"<torch._C.Generator object at {id(self):#x}>"
+
+
+Generator.__module__ = "torch"
+
+
+def _device(spec):
+    from ._devices import parse_device
+
+    return parse_device(spec)
+
+
+def _check_seed(seed) -> int:
+    if isinstance(seed, Tensor):
+        seed = seed.item()
+    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool):
+        if isinstance(seed, float):
+            raise TypeError(f"manual_seed expected a long, but got float")
+        seed = int(seed)
+    seed = int(seed)
+    if not -(1 << 63) <= seed < (1 << 64):
+        raise RuntimeError("Overflow when unpacking long long")
+    return seed & ((1 << 64) - 1)
+
+
+default_generator = Generator()
+default_generator.seed()  # torch 2.13 seeds the default generator non-deterministically at start-up
+
+
+def manual_seed(seed) -> Generator:
+    return default_generator.manual_seed(seed)
+
+
+def seed() -> int:
+    return default_generator.seed()
+
+
+def initial_seed() -> int:
+    return default_generator.initial_seed()
+
+
+def get_rng_state() -> Tensor:
+    return default_generator.get_state()
+
+
+def set_rng_state(new_state) -> None:
+    default_generator.set_state(new_state)
+
+
+def _gen(generator) -> Generator:
+    return default_generator if generator is None else generator
+
+
+# -- uniform ---------------------------------------------------------------------------------------
+_F32_SCALE = np.float32(2.0**-24)
+_F64_SCALE = 2.0**-53
+
+
+def _uniform01(gen: Generator, n: int, np_dtype) -> np.ndarray:
+    """n draws of uniform_real_distribution(0, 1) in the given dtype, in draw order."""
+    if np_dtype == np.float64:
+        return (gen._raw64(n) & np.uint64((1 << 53) - 1)).astype(np.float64) * _F64_SCALE
+    return (gen._raw32(n) & np.uint64(0xFFFFFF)).astype(np.float32) * _F32_SCALE
+
+
+def fill_uniform(out: np.ndarray, gen: Generator, low=0.0, high=1.0) -> None:
+    """out[...] = uniform(low, high) in memory order, as torch's uniform_ kernel fills it."""
+    np_dtype = np.float64 if out.dtype == np.float64 else np.float32
+    n = out.size
+    u = _uniform01(gen, n, np_dtype)
+    if low != 0.0 or high != 1.0:
+        lo = np_dtype(low)
+        span = np_dtype(np_dtype(high) - lo)
+        u = u * span + lo
+        u = np.where(u == np_dtype(high), lo, u)
+    _store_memory_order(out, u)
+
+
+def _store_memory_order(out: np.ndarray, values: np.ndarray) -> None:
+    """Write values into `out` following its memory layout (torch's TensorIterator order)."""
+    if out.flags.c_contiguous:
+        out.reshape(-1)[...] = values.astype(out.dtype, copy=False)
+        return
+    order = np.argsort(np.asarray(out.strides), kind="stable")[::-1]
+    perm = np.transpose(out, order)
+    perm[...] = values.reshape(perm.shape).astype(out.dtype, copy=False)
+
+
+# -- normal ----------------------------------------------------------------------------------------
+_TWO_PI = 2.0 * math.pi
+
+
+def _normal_scalar(gen: Generator, n: int, mean: float, std: float) -> np.ndarray:
+    """torch's scalar normal path (at::normal_distribution<double>), with its cached second sample."""
+    out = np.empty(n, np.float64)
+    for i in range(n):
+        if gen._normal_cache is not None:
+            out[i] = gen._normal_cache * std + mean
+            gen._normal_cache = None
+            continue
+        u1, u2 = _uniform01(gen, 2, np.float64)
+        r = math.sqrt(-2.0 * math.log1p(-u2))
+        theta = _TWO_PI * u1
+        gen._normal_cache = r * math.sin(theta)
+        out[i] = r * math.cos(theta) * std + mean
+    return out
+
+
+def _normal_fill(gen: Generator, n: int, np_dtype, mean: float, std: float) -> np.ndarray:
+    """torch's vectorised normal path for >= 16 contiguous elements (float64 arithmetic)."""
+    data = _uniform01(gen, n, np_dtype).astype(np.float64)
+
+    def transform(block: np.ndarray) -> np.ndarray:
+        u1 = 1.0 - block[:8]
+        u2 = block[8:16]
+        radius = np.sqrt(-2.0 * np.log(u1))
+        theta = _TWO_PI * u2
+        return np.concatenate([radius * np.cos(theta) * std + mean, radius * np.sin(theta) * std + mean])
+
+    full = (n // 16) * 16
+    blocks = data[:full].reshape(-1, 16)
+    u1 = 1.0 - blocks[:, :8]
+    u2 = blocks[:, 8:]
+    radius = np.sqrt(-2.0 * np.log(u1))
+    theta = _TWO_PI * u2
+    data[:full] = np.concatenate([radius * np.cos(theta) * std + mean, radius * np.sin(theta) * std + mean],
+                                 axis=1).reshape(-1)
+    if n % 16:
+        tail = _uniform01(gen, 16, np_dtype).astype(np.float64)
+        data[n - 16:] = transform(tail)
+    return data
+
+
+def fill_normal(out: np.ndarray, gen: Generator, mean=0.0, std=1.0) -> None:
+    n = out.size
+    np_dtype = np.float64 if out.dtype == np.float64 else np.float32
+    if n >= 16 and out.flags.c_contiguous:
+        values = _normal_fill(gen, n, np_dtype, mean, std)
+    else:
+        values = _normal_scalar(gen, n, mean, std)
+    _store_memory_order(out, values)
+
+
+# -- integers --------------------------------------------------------------------------------------
+def fill_randint(out: np.ndarray, gen: Generator, low: int, high: int) -> None:
+    span = (high - low) & ((1 << 64) - 1)
+    n = out.size
+    raw = gen._raw64(n) if span >= (1 << 28) else gen._raw32(n)
+    values = (raw % np.uint64(span)).astype(np.int64) + np.int64(low) if span else np.full(n, low, np.int64)
+    _store_memory_order(out, values)
+
+
+def randperm_values(gen: Generator, n: int) -> np.ndarray:
+    r = np.arange(n, dtype=np.int64)
+    if n < 0xFFFFFFFF // 20:
+        if n > 1:
+            draws = gen._raw32(n - 1)
+            for i in range(n - 1):
+                z = int(draws[i]) % (n - i)
+                r[i], r[i + z] = r[i + z], r[i]
+    else:
+        for i in range(n - 1, 0, -1):
+            z = int(gen._raw64(1)[0]) % (i + 1)
+            r[i], r[z] = r[z], r[i]
+    return r

@@ -1,0 +1,142 @@
+"""The op registry: each op is defined once and every Python form of it is generated here.
+
+An op module declares an op with `@register(...)` on one implementation function
+`impl(self, *args, **kwargs)` (the method form); the registry then derives
+
+* the function form   ``shim.add(input, other, ...)``  (with torch's check that `input` is a Tensor),
+* the method form     ``Tensor.add(self, other, ...)``,
+* operators           ``__add__`` and the reflected ``__radd__`` (returning NotImplemented for
+                      operands torch does not accept, so Python raises its own TypeError),
+* the in-place form   ``Tensor.add_`` and the in-place operator ``__iadd__``, from an in-place
+                      implementation passed as `inplace=`.
+"""
+
+from __future__ import annotations
+
+import numbers
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+__all__ = ["register", "OPS", "attach", "Op"]
+
+
+@dataclass
+class Op:
+    name: str
+    impl: Callable
+    function: str | None = None
+    method: str | None = None
+    operators: tuple = ()
+    reflected: tuple = ()
+    inplace: Callable | None = None
+    inplace_name: str | None = None
+    ioperators: tuple = ()
+    aliases: tuple = ()
+    input_types: tuple = ("Tensor",)
+    extra: dict = field(default_factory=dict)
+
+
+OPS: dict[str, Op] = {}
+
+
+def register(
+    name: str,
+    *,
+    function: bool | str = True,
+    method: bool | str = True,
+    operators: tuple = (),
+    reflected: tuple = (),
+    inplace: Callable | None = None,
+    ioperators: tuple = (),
+    aliases: tuple = (),
+    scalar_input: bool = False,
+):
+    """Declare op `name` from its method-form implementation."""
+
+    def deco(impl):
+        op = Op(
+            name=name,
+            impl=impl,
+            function=(name if function is True else function) or None,
+            method=(name if method is True else method) or None,
+            operators=operators,
+            reflected=reflected,
+            inplace=inplace,
+            inplace_name=name + "_" if inplace is not None else None,
+            ioperators=ioperators,
+            aliases=aliases,
+            extra={"scalar_input": scalar_input},
+        )
+        OPS[name] = op
+        return impl
+
+    return deco
+
+
+def _operator(impl):
+    from ._tensor import Tensor
+
+    def operator(self, other):
+        if not isinstance(other, (Tensor, numbers.Number, np.bool_)):
+            return NotImplemented
+        return impl(self, other)
+
+    return operator
+
+
+def _reflected(impl):
+    from ._tensor import Tensor
+
+    def reflected(self, other):
+        if not isinstance(other, (Tensor, numbers.Number, np.bool_)):
+            return NotImplemented
+        return impl(self, other)
+
+    return reflected
+
+
+def _function(op: Op):
+    from ._dispatch import is_scalar
+    from ._tensor import Tensor
+
+    impl = op.impl
+    name = op.function
+    scalar_input = op.extra.get("scalar_input")
+
+    def function(input, *args, **kwargs):
+        if type(input) is not Tensor and not isinstance(input, Tensor):
+            if scalar_input and is_scalar(input):
+                return impl(input, *args, **kwargs)
+            got = type(input).__name__
+            raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {got}")
+        return impl(input, *args, **kwargs)
+
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = impl.__doc__
+    return function
+
+
+def attach(namespace: dict, tensor_cls: type) -> None:
+    """Install every registered op into the public namespace and onto Tensor."""
+    for op in OPS.values():
+        if op.function:
+            fn = _function(op)
+            namespace[op.function] = fn
+            for alias in op.aliases:
+                namespace[alias] = fn
+        if op.method:
+            setattr(tensor_cls, op.method, op.impl)
+            for alias in op.aliases:
+                setattr(tensor_cls, alias, op.impl)
+        for dunder in op.operators:
+            setattr(tensor_cls, dunder, _operator(op.impl))
+        for dunder in op.reflected:
+            setattr(tensor_cls, dunder, _reflected(op.extra.get("reflected_impl", op.impl)))
+        if op.inplace is not None:
+            setattr(tensor_cls, op.inplace_name, op.inplace)
+            for alias in op.aliases:
+                setattr(tensor_cls, alias + "_", op.inplace)
+            for dunder in op.ioperators:
+                setattr(tensor_cls, dunder, _operator(op.inplace))

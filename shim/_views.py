@@ -1,0 +1,135 @@
+"""Views: torch's stride rules, and the one function that makes a view tensor (with its graph node)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._autograd.grad_mode import STATE
+from ._autograd.views import mark_view
+from ._dispatch import record
+from ._errors import shape_str
+from ._tensor import Tensor, make_view
+
+__all__ = ["strided", "view_of", "compute_stride", "infer_size", "contiguous_strides", "parse_shape"]
+
+_as_strided = np.lib.stride_tricks.as_strided
+
+
+def strided(a: np.ndarray, shape, strides) -> np.ndarray:
+    """A view of `a` starting at a's first element, with element strides (torch's as_strided)."""
+    item = a.itemsize
+    return _as_strided(a, tuple(shape), tuple(s * item for s in strides))
+
+
+def contiguous_strides(shape) -> tuple:
+    strides = []
+    acc = 1
+    for d in reversed(shape):
+        strides.append(acc)
+        acc *= max(d, 1)
+    return tuple(reversed(strides))
+
+
+def view_of(base: Tensor, a: np.ndarray, node: str | None, formulas=(), saved=None, creation=None) -> Tensor:
+    """Wrap ndarray `a` (a view of base's memory) as a view tensor, recording `node` when needed."""
+    v = make_view(base, a)
+    if base._rg:
+        if STATE.grad_enabled and node is not None:
+            record(node, (base,), formulas, saved or {}, v)
+            mark_view(v, creation)
+        else:
+            v._rg = True
+            mark_view(v, "no_grad")
+    return v
+
+
+def parse_shape(args, name: str = "view", arg: str = "size") -> tuple:
+    """Sizes given as varargs, a tuple, a list or a Size."""
+    if len(args) == 1 and isinstance(args[0], (tuple, list)):
+        args = args[0]
+    out = []
+    for i, d in enumerate(args):
+        if isinstance(d, bool) or not hasattr(d, "__index__"):
+            if len(args) == 1 and not isinstance(d, (tuple, list)):
+                raise TypeError(
+                    f"{name}(): argument '{arg}' (position 1) must be tuple of ints, but found element of type "
+                    f"{type(d).__name__} at pos 0"
+                )
+            raise TypeError(
+                f"{name}(): argument '{arg}' failed to unpack the object at pos {i + 1} with error "
+                f'"type must be tuple of ints,but got {type(d).__name__}"'
+            )
+        out.append(d.__index__())
+    return tuple(out)
+
+
+def infer_size(shape, numel: int) -> tuple:
+    """Resolve one -1 in `shape` for `numel` elements, with torch's errors."""
+    infer = None
+    known = 1
+    for i, d in enumerate(shape):
+        if d == -1:
+            if infer is not None:
+                raise RuntimeError("only one dimension can be inferred")
+            infer = i
+        elif d >= 0:
+            known *= d
+        else:
+            raise RuntimeError(f"invalid shape dimension {d} at index {i} of shape {shape_str(shape)}")
+    if infer is None:
+        if known != numel:
+            raise RuntimeError(f"shape '{shape_str(shape)}' is invalid for input of size {numel}")
+        return tuple(shape)
+    if known == 0:
+        if numel == 0:
+            raise RuntimeError(
+                f"cannot reshape tensor of 0 elements into shape {shape_str(shape)} because the unspecified "
+                "dimension size -1 can be any value and is ambiguous"
+            )
+        raise RuntimeError(f"shape '{shape_str(shape)}' is invalid for input of size {numel}")
+    if numel % known:
+        raise RuntimeError(f"shape '{shape_str(shape)}' is invalid for input of size {numel}")
+    out = list(shape)
+    out[infer] = numel // known
+    return tuple(out)
+
+
+def compute_stride(oldshape, oldstride, newshape):
+    """torch's computeStride: strides for viewing (oldshape, oldstride) as newshape, or None."""
+    if not oldshape:
+        return (1,) * len(newshape)
+    numel = 1
+    for d in oldshape:
+        numel *= d
+    if numel == 0 and tuple(oldshape) == tuple(newshape):
+        return tuple(oldstride)
+    newstride = [0] * len(newshape)
+    if numel == 0:
+        for view_d in range(len(newshape) - 1, -1, -1):
+            if view_d == len(newshape) - 1:
+                newstride[view_d] = 1
+            else:
+                newstride[view_d] = max(newshape[view_d + 1], 1) * newstride[view_d + 1]
+        return tuple(newstride)
+    view_d = len(newshape) - 1
+    chunk_base_stride = oldstride[-1]
+    tensor_numel = 1
+    view_numel = 1
+    for tensor_d in range(len(oldshape) - 1, -1, -1):
+        tensor_numel *= oldshape[tensor_d]
+        if tensor_d == 0 or (
+            oldshape[tensor_d - 1] != 1 and oldstride[tensor_d - 1] != tensor_numel * chunk_base_stride
+        ):
+            while view_d >= 0 and (view_numel < tensor_numel or newshape[view_d] == 1):
+                newstride[view_d] = view_numel * chunk_base_stride
+                view_numel *= newshape[view_d]
+                view_d -= 1
+            if view_numel != tensor_numel:
+                return None
+            if tensor_d > 0:
+                chunk_base_stride = oldstride[tensor_d - 1]
+                tensor_numel = 1
+                view_numel = 1
+    if view_d != -1:
+        return None
+    return tuple(newstride)

@@ -1,0 +1,5 @@
+"""torch.backends: only what programs query."""
+
+from . import cpu, cuda, mps
+
+__all__ = ["cpu", "cuda", "mps"]
