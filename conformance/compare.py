@@ -62,8 +62,13 @@ class Mismatch(AssertionError):
         super().__init__(f"{type(self).__name__} at {path or '<result>'}: {detail}")
 
     def record(self) -> dict:
-        return {"kind": type(self).__name__, "stage": self.stage, "where": self.path or "<result>",
-                "detail": self.detail, **{k: v for k, v in self.extra.items()}}
+        return {
+            "kind": type(self).__name__,
+            "stage": self.stage,
+            "where": self.path or "<result>",
+            "detail": self.detail,
+            **{k: v for k, v in self.extra.items()},
+        }
 
 
 def _kind(name: str, stage: str) -> type:
@@ -72,15 +77,38 @@ def _kind(name: str, stage: str) -> type:
     return cls
 
 
-STAGES = ("structure", "exception", "dtype", "shape", "device", "autograd", "layout", "special", "value", "repr",
-          "aliasing", "warning")
+STAGES = (
+    "structure",
+    "exception",
+    "dtype",
+    "shape",
+    "device",
+    "autograd",
+    "layout",
+    "special",
+    "value",
+    "repr",
+    "aliasing",
+    "warning",
+)
 MISMATCH_CLASSES = {
     stage: _kind(name, stage)
     for stage, name in zip(
         STAGES,
-        ("StructureMismatch", "ExceptionMismatch", "DtypeMismatch", "ShapeMismatch", "DeviceMismatch",
-         "AutogradMismatch", "LayoutMismatch", "SpecialValueMismatch", "ValueMismatch", "ReprMismatch",
-         "AliasingMismatch", "WarningMismatch"),
+        (
+            "StructureMismatch",
+            "ExceptionMismatch",
+            "DtypeMismatch",
+            "ShapeMismatch",
+            "DeviceMismatch",
+            "AutogradMismatch",
+            "LayoutMismatch",
+            "SpecialValueMismatch",
+            "ValueMismatch",
+            "ReprMismatch",
+            "AliasingMismatch",
+            "WarningMismatch",
+        ),
     )
 }
 globals().update({cls.__name__: cls for cls in MISMATCH_CLASSES.values()})
@@ -115,7 +143,9 @@ def _walk(e, a, path, tol, found, options):
     if isinstance(e, dict) and isinstance(a, dict):
         for key in sorted(set(e) | set(a)):
             if key not in e or key not in a:
-                found.append(_Found("structure", f"{path}[{key!r}]", f"present only in {'torch' if key in e else 'shim'}"))
+                found.append(
+                    _Found("structure", f"{path}[{key!r}]", f"present only in {'torch' if key in e else 'shim'}")
+                )
                 continue
             _walk(e[key], a[key], f"{path}[{key!r}]", tol, found, options)
         return
@@ -135,16 +165,25 @@ def _node(e, a, path, tol, found, options):
         if e["kind"] == "exception" or a["kind"] == "exception":
             exc = e if e["kind"] == "exception" else a
             who = "torch raises" if e["kind"] == "exception" else "the shim raises"
-            found.append(_Found("exception", path, f"{who} {exc['type']}: {exc['message']}",
-                                {"torch": _brief(e), "shim": _brief(a)}))
+            found.append(
+                _Found(
+                    "exception", path, f"{who} {exc['type']}: {exc['message']}", {"torch": _brief(e), "shim": _brief(a)}
+                )
+            )
         else:
             found.append(_Found("structure", path, f"a {a['kind']}, torch gives a {e['kind']}"))
         return
     kind = e["kind"]
     if kind == "exception":
         if (e["type"], e["message"]) != (a["type"], a["message"]):
-            found.append(_Found("exception", path, f"{a['type']}: {a['message']!r}, torch raises {e['type']}: "
-                                f"{e['message']!r}", {"torch": _brief(e), "shim": _brief(a)}))
+            found.append(
+                _Found(
+                    "exception",
+                    path,
+                    f"{a['type']}: {a['message']!r}, torch raises {e['type']}: {e['message']!r}",
+                    {"torch": _brief(e), "shim": _brief(a)},
+                )
+            )
         return
     if kind == "tensor":
         _tensor(e, a, path, tol, found, options)
@@ -170,8 +209,14 @@ def _node(e, a, path, tol, found, options):
         for i, (x, y) in enumerate(zip(e["items"], a["items"])):
             _node(x, y, f"{path}[{i}]", tol, found, options)
         if e.get("repr") != a.get("repr") and options.get("repr", True) and _bitwise_equal_tree(e, a):
-            found.append(_Found("repr", path, _text_diff(e.get("repr") or "", a.get("repr") or ""),
-                                {"torch": e.get("repr"), "shim": a.get("repr")}))
+            found.append(
+                _Found(
+                    "repr",
+                    path,
+                    _text_diff(e.get("repr") or "", a.get("repr") or ""),
+                    {"torch": e.get("repr"), "shim": a.get("repr")},
+                )
+            )
         return
     if kind == "grads":
         _walk(e["items"], a["items"], path, tol, found, options)
@@ -188,11 +233,18 @@ def _node(e, a, path, tol, found, options):
         if e["type"] != a["type"]:
             found.append(_Found("structure", path, f"a {a['type']}, torch gives a {e['type']}"))
         elif e["repr"] != a["repr"] and options.get("repr", True):
-            found.append(_Found("repr", path, _text_diff(e["repr"], a["repr"]), {"torch": e["repr"], "shim": a["repr"]}))
+            found.append(
+                _Found("repr", path, _text_diff(e["repr"], a["repr"]), {"torch": e["repr"], "shim": a["repr"]})
+            )
         return
     if e != a:
-        found.append(_Found("structure" if kind not in ("dtype", "device") else kind, path,
-                            f"{a.get('value')!r}, torch gives {e.get('value')!r}"))
+        found.append(
+            _Found(
+                "structure" if kind not in ("dtype", "device") else kind,
+                path,
+                f"{a.get('value')!r}, torch gives {e.get('value')!r}",
+            )
+        )
 
 
 def _brief(obs: dict) -> dict:
@@ -240,7 +292,8 @@ def _text_diff(expected: str, actual: str) -> str:
     for i, (x, y) in enumerate(zip(expected, actual)):
         if x != y:
             line = expected.count("\n", 0, i) + 1
-            return f"printed form differs at line {line}, char {i}: shim {actual[i:i + 20]!r}, torch {expected[i:i + 20]!r}"
+            shim_text, torch_text = actual[i : i + 20], expected[i : i + 20]
+            return f"printed form differs at line {line}, char {i}: shim {shim_text!r}, torch {torch_text!r}"
     return f"printed form differs in length: shim {len(actual)} chars, torch {len(expected)}"
 
 
@@ -264,10 +317,22 @@ def _values(ev: np.ndarray, av: np.ndarray, dtype: str, path: str, tol: Toleranc
     if _bits_equal(ev, av):
         return True
     if ev.dtype.kind == "c":
-        equal_r = _values(ev.real.copy(), av.real.copy(), dtype.replace("complex64", "float32").replace(
-            "complex128", "float64"), path + ".real", tol, found)
-        equal_i = _values(ev.imag.copy(), av.imag.copy(), dtype.replace("complex64", "float32").replace(
-            "complex128", "float64"), path + ".imag", tol, found)
+        equal_r = _values(
+            ev.real.copy(),
+            av.real.copy(),
+            dtype.replace("complex64", "float32").replace("complex128", "float64"),
+            path + ".real",
+            tol,
+            found,
+        )
+        equal_i = _values(
+            ev.imag.copy(),
+            av.imag.copy(),
+            dtype.replace("complex64", "float32").replace("complex128", "float64"),
+            path + ".imag",
+            tol,
+            found,
+        )
         return equal_r and equal_i
     if ev.dtype.kind != "f":
         diff = ev != av
@@ -310,8 +375,9 @@ def _report_values(found, stage, path, ev, av, diff, dtype, exact):
         "max_abs_error": float(abs_err[worst]) if diff.size else 0.0,
         "max_rel_error": float(np.nan_to_num(rel_err, nan=np.inf)[worst]) if diff.size else 0.0,
         "worst_index": [int(i) for i in worst],
-        "first": [{"index": [int(i) for i in ix], "shim": _py(av[tuple(ix)]), "torch": _py(ev[tuple(ix)])}
-                  for ix in idx[:5]],
+        "first": [
+            {"index": [int(i) for i in ix], "shim": _py(av[tuple(ix)]), "torch": _py(ev[tuple(ix)])} for ix in idx[:5]
+        ],
     }
     if ev.dtype.kind == "f" and ev.dtype == av.dtype:
         finite = np.isfinite(ev) & np.isfinite(av) & diff
@@ -319,8 +385,15 @@ def _report_values(found, stage, path, ev, av, diff, dtype, exact):
             extra["max_ulp_error"] = int(_ulp_distance(ev[finite], av[finite]).max())
     what = "special values (NaN/inf/signed zero)" if stage == "special" else "values"
     tol_text = "exact equality" if exact else "torch's tolerance"
-    found.append(_Found(stage, path, f"{n} of {diff.size} {what} differ beyond {tol_text}; max abs error "
-                        f"{extra['max_abs_error']:.3g} at {tuple(extra['worst_index'])} ({dtype})", extra))
+    found.append(
+        _Found(
+            stage,
+            path,
+            f"{n} of {diff.size} {what} differ beyond {tol_text}; max abs error "
+            f"{extra['max_abs_error']:.3g} at {tuple(extra['worst_index'])} ({dtype})",
+            extra,
+        )
+    )
 
 
 def _py(x):

@@ -20,8 +20,11 @@ class Divergence:
     kind: str | None = None
 
     def matches(self, case: str, dtype: str | None, kind: str) -> bool:
-        return (self.case == case and (self.dtype is None or self.dtype == dtype)
-                and (self.kind is None or self.kind == kind))
+        return (
+            self.case == case
+            and (self.dtype is None or self.dtype == dtype)
+            and (self.kind is None or self.kind == kind)
+        )
 
     def key(self) -> str:
         return f"{self.case}/{self.dtype or '*'}/{self.kind or '*'}"

@@ -74,13 +74,22 @@ def _describe(xp, x, inputs: dict) -> dict:
     if isinstance(x, str):
         return {"kind": "str", "value": normalize_text(x)}
     if isinstance(x, np.ndarray):
-        return {"kind": "ndarray", "dtype": x.dtype.name, "shape": list(x.shape), "values": x.copy(),
-                "aliases": _ndarray_aliases(xp, x, inputs)}
+        return {
+            "kind": "ndarray",
+            "dtype": x.dtype.name,
+            "shape": list(x.shape),
+            "values": x.copy(),
+            "aliases": _ndarray_aliases(xp, x, inputs),
+        }
     if isinstance(x, (tuple, list)):
         cls = type(x)
         type_name = "tuple" if cls is tuple else "list" if cls is list else f"{cls.__module__}.{cls.__name__}"
-        return {"kind": "sequence", "type": type_name, "items": [_describe(xp, i, inputs) for i in x],
-                "repr": normalize_text(repr(x)) if type_name not in ("tuple", "list") else None}
+        return {
+            "kind": "sequence",
+            "type": type_name,
+            "items": [_describe(xp, i, inputs) for i in x],
+            "repr": normalize_text(repr(x)) if type_name not in ("tuple", "list") else None,
+        }
     return {"kind": "object", "type": type(x).__name__, "repr": normalize_text(repr(x))}
 
 
@@ -112,7 +121,15 @@ def _describe_tensor(xp, t, inputs: dict) -> dict:
 def _aliases(xp, t, inputs: dict) -> dict:
     """Which inputs this tensor shares storage with, and which one is its _base."""
     ptr = _storage_ptr(t)
-    shares = sorted(name for name, x in inputs.items() if _is_tensor(xp, x) and _storage_ptr(x) == ptr)
+    # storages without bytes have no identity (torch reports a null pointer for all of them)
+    shares = sorted(
+        name
+        for name, x in inputs.items()
+        if _is_tensor(xp, x)
+        and _storage_ptr(x) == ptr
+        and t.untyped_storage().nbytes()
+        and x.untyped_storage().nbytes()
+    )
     base = t._base
     base_name = None
     if base is not None:
@@ -122,16 +139,22 @@ def _aliases(xp, t, inputs: dict) -> dict:
                 break
         else:
             base_name = "<other>"
-    return {"shares_storage_with": shares, "base": base_name, "is_input": sorted(
-        name for name, x in inputs.items() if x is t)}
+    return {
+        "shares_storage_with": shares,
+        "base": base_name,
+        "is_input": sorted(name for name, x in inputs.items() if x is t),
+    }
 
 
 def _ndarray_aliases(xp, a: np.ndarray, inputs: dict) -> dict:
     ptr = a.__array_interface__["data"][0]
     shares = sorted(
-        name for name, x in inputs.items()
-        if _is_tensor(xp, x) and x.device.type == "cpu" and _storage_ptr(x) <= ptr < _storage_ptr(x) +
-        max(x.untyped_storage().nbytes(), 1)
+        name
+        for name, x in inputs.items()
+        if _is_tensor(xp, x)
+        and x.device.type == "cpu"
+        and a.nbytes
+        and _storage_ptr(x) <= ptr < _storage_ptr(x) + x.untyped_storage().nbytes()
     )
     return {"shares_storage_with": shares}
 
@@ -163,8 +186,11 @@ def observe(backend, case, drawn: dict) -> dict:
         try:
             inputs = {name: realize(xp, value) for name, value in drawn.items() if name != "grad_seed"}
         except Exception as e:
-            obs["result"] = {"kind": "exception", "type": "InputError:" + type(e).__name__,
-                             "message": normalize_text(str(e))}
+            obs["result"] = {
+                "kind": "exception",
+                "type": "InputError:" + type(e).__name__,
+                "message": normalize_text(str(e)),
+            }
             return obs
         try:
             result = case.fn(xp, **inputs)
@@ -172,8 +198,7 @@ def observe(backend, case, drawn: dict) -> dict:
         except Exception as e:
             result = None
             obs["result"] = _exception(e)
-        obs["warnings"] = [{"category": w.category.__name__, "message": normalize_text(str(w.message))}
-                           for w in caught]
+        obs["warnings"] = [{"category": w.category.__name__, "message": normalize_text(str(w.message))} for w in caught]
     obs["inputs_after"] = {name: describe(xp, x) for name, x in inputs.items() if _is_tensor(xp, x)}
     if case.grad and obs["result"]["kind"] != "exception":
         obs["grads"] = _backward(xp, result, inputs, drawn.get("grad_seed", 0))
@@ -194,5 +219,8 @@ def _backward(xp, result, inputs: dict, grad_seed: int) -> dict:
     grads = {}
     for name, x in inputs.items():
         if _is_tensor(xp, x) and x.requires_grad and x.is_leaf:
-            grads[name] = describe(xp, x.grad)
+            grad = describe(xp, x.grad)
+            if grad.get("kind") == "tensor":
+                grad["version"] = None  # a gradient's version counter reflects torch's internal kernels
+            grads[name] = grad
     return {"kind": "grads", "items": grads}

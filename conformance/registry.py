@@ -6,8 +6,8 @@ import importlib
 import inspect
 import pkgutil
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from hypothesis import strategies as st
 
@@ -15,7 +15,7 @@ from .compare import Tolerance
 
 __all__ = ["Case", "case", "CASES", "load_cases"]
 
-CASES: dict[str, "Case"] = {}
+CASES: dict[str, Case] = {}
 
 
 @dataclass(eq=False)
@@ -47,8 +47,24 @@ class Case:
         return "\n".join(lines[start:])
 
 
-def case(*, covers=(), grad=False, exact=False, scale=1.0, ulps=0, repr=True, strides=True, version=True,
-         aliasing=True, warnings=True, expect_error=False, max_examples=None, dtype_of=None, name=None, **inputs):
+def case(
+    *,
+    covers=(),
+    grad=False,
+    exact=False,
+    scale=1.0,
+    ulps=0,
+    repr=True,
+    strides=True,
+    version=True,
+    aliasing=True,
+    warnings=True,
+    expect_error=False,
+    max_examples=None,
+    dtype_of=None,
+    name=None,
+    **inputs,
+):
     """Register a case.  Keyword arguments other than the options are the named input strategies."""
 
     def deco(fn):
@@ -67,8 +83,7 @@ def case(*, covers=(), grad=False, exact=False, scale=1.0, ulps=0, repr=True, st
             covers=tuple(covers),
             grad=grad,
             tolerance=Tolerance(exact=exact, scale=scale, ulps=ulps),
-            options={"repr": repr, "strides": strides, "version": version, "aliasing": aliasing,
-                     "warnings": warnings},
+            options={"repr": repr, "strides": strides, "version": version, "aliasing": aliasing, "warnings": warnings},
             expect_error=expect_error,
             max_examples=max_examples,
             dtype_of=dtype_of,

@@ -35,8 +35,19 @@ def _case_dtype(case, drawn: dict) -> str | None:
                 if isinstance(v, TensorSpec):
                     return v.dtype
     for value in drawn.values():
-        if isinstance(value, str) and value in ("bool", "uint8", "int8", "int16", "int32", "int64", "float16",
-                                                "float32", "float64", "complex64", "complex128"):
+        if isinstance(value, str) and value in (
+            "bool",
+            "uint8",
+            "int8",
+            "int16",
+            "int32",
+            "int64",
+            "float16",
+            "float32",
+            "float64",
+            "complex64",
+            "complex128",
+        ):
             return value
     return None
 
@@ -80,13 +91,16 @@ def _code(value) -> str:
 def repro_snippet(case, drawn: dict) -> str:
     """A self-contained script that runs the case on both torch and the shim and prints both results."""
     args = [name for name in drawn if name != "grad_seed"]
-    lines = ["import numpy as np", "import torch", "import shim", "", case.source(), "",
-             "for xp in (torch, shim):"]
+    lines = ["import numpy as np", "import torch", "import shim", "", case.source(), "", "for xp in (torch, shim):"]
     for name in args:
         lines.append(f"    {name} = {_code(drawn[name])}")
     call = ", ".join(f"{a}={a}" for a in args)
-    lines += ["    try:", f"        print(xp.__name__, repr({case.fn.__name__}(xp, {call})))",
-              "    except Exception as e:", "        print(xp.__name__, type(e).__name__, e)"]
+    lines += [
+        "    try:",
+        f"        print(xp.__name__, repr({case.fn.__name__}(xp, {call})))",
+        "    except Exception as e:",
+        "        print(xp.__name__, type(e).__name__, e)",
+    ]
     return "\n".join(lines)
 
 
@@ -123,9 +137,15 @@ def run_case(case, manifest: list[Divergence], hypothesis_settings: settings, ex
             state["unsupported_count"] += 1
             seen(dtype, "unsupported")
             if len(state["unsupported"]) < MAX_RECORDED:
-                state["unsupported"].append({
-                    "dtype": dtype, "inputs": describe_inputs(drawn), "torch": expected["result"],
-                    "shim": _strip(actual["result"]), "repro": repro_snippet(case, drawn)})
+                state["unsupported"].append(
+                    {
+                        "dtype": dtype,
+                        "inputs": describe_inputs(drawn),
+                        "torch": expected["result"],
+                        "shim": _strip(actual["result"]),
+                        "repro": repro_snippet(case, drawn),
+                    }
+                )
             return
         mismatches = compare(expected, actual, case.tolerance, case.options)
         if not case.options.get("warnings", True):
@@ -137,17 +157,30 @@ def run_case(case, manifest: list[Divergence], hypothesis_settings: settings, ex
                 live.append(m)
                 continue
             seen(dtype, "known")
-            state["known"].setdefault(entry.key(), {
-                "entry": {"case": entry.case, "dtype": entry.dtype, "kind": entry.kind, "reason": entry.reason},
-                "example": {**m.record(), "dtype": dtype, "inputs": describe_inputs(drawn),
-                            "repro": repro_snippet(case, drawn)},
-                "count": 0})["count"] += 1
+            state["known"].setdefault(
+                entry.key(),
+                {
+                    "entry": {"case": entry.case, "dtype": entry.dtype, "kind": entry.kind, "reason": entry.reason},
+                    "example": {
+                        **m.record(),
+                        "dtype": dtype,
+                        "inputs": describe_inputs(drawn),
+                        "repro": repro_snippet(case, drawn),
+                    },
+                    "count": 0,
+                },
+            )["count"] += 1
         if live:
             first = live[0]
             if explore:
                 target(_error_size(first), label="error size")
-            first.context = {"dtype": dtype, "drawn": drawn, "torch": expected, "shim": actual,
-                             "others": [m.record() for m in live[1:6]]}
+            first.context = {
+                "dtype": dtype,
+                "drawn": drawn,
+                "torch": expected,
+                "shim": actual,
+                "others": [m.record() for m in live[1:6]],
+            }
             raise first
 
     started = time.perf_counter()
@@ -162,9 +195,19 @@ def run_case(case, manifest: list[Divergence], hypothesis_settings: settings, ex
     for f in failures:
         row = state["dtypes"].setdefault(f.get("dtype") or "-", {"examples": 0, "unsupported": 0, "known": 0})
         row["mismatch"] = row.get("mismatch", 0) + 1
-    status = "mismatch" if failures else ("known" if state["known"] else
-                                          ("unsupported" if state["unsupported_count"] and state["examples"] ==
-                                           state["unsupported_count"] else "pass"))
+    status = (
+        "mismatch"
+        if failures
+        else (
+            "known"
+            if state["known"]
+            else (
+                "unsupported"
+                if state["unsupported_count"] and state["examples"] == state["unsupported_count"]
+                else "pass"
+            )
+        )
+    )
     return {
         "case": case.name,
         "family": case.family,
@@ -200,18 +243,31 @@ def _collect(case, exc: BaseException) -> list[dict]:
     if isinstance(exc, Mismatch):
         ctx = getattr(exc, "context", {})
         drawn = ctx.get("drawn", {})
-        return [{
-            **exc.record(),
-            "dtype": ctx.get("dtype"),
-            "inputs": describe_inputs(drawn),
-            "torch": ctx.get("torch"),
-            "shim": ctx.get("shim"),
-            "others": ctx.get("others", []),
-            "repro": repro_snippet(case, drawn) if drawn else "",
-        }]
-    return [{"kind": "HarnessError", "stage": "harness", "where": "<harness>",
-             "detail": f"{type(exc).__name__}: {exc}", "dtype": None, "inputs": {}, "torch": None, "shim": None,
-             "others": [], "repro": ""}]
+        return [
+            {
+                **exc.record(),
+                "dtype": ctx.get("dtype"),
+                "inputs": describe_inputs(drawn),
+                "torch": ctx.get("torch"),
+                "shim": ctx.get("shim"),
+                "others": ctx.get("others", []),
+                "repro": repro_snippet(case, drawn) if drawn else "",
+            }
+        ]
+    return [
+        {
+            "kind": "HarnessError",
+            "stage": "harness",
+            "where": "<harness>",
+            "detail": f"{type(exc).__name__}: {exc}",
+            "dtype": None,
+            "inputs": {},
+            "torch": None,
+            "shim": None,
+            "others": [],
+            "repro": "",
+        }
+    ]
 
 
 __all__ += ["realize"]

@@ -99,12 +99,16 @@ class TensorSpec:
         elif self.layout == "sliced" and self.values.ndim >= 1:
             code = f"{xp}.tensor(np.repeat({arr}, 2, axis=-1), dtype={dt})[..., ::2]"
         elif self.layout == "offset" and self.values.ndim >= 1:
-            code = (f"{xp}.tensor(np.concatenate([np.zeros(1, np.{self.values.dtype.name}), {arr}.reshape(-1)]), "
-                    f"dtype={dt})[1:].view({tuple(self.values.shape)})")
+            code = (
+                f"{xp}.tensor(np.concatenate([np.zeros(1, np.{self.values.dtype.name}), {arr}.reshape(-1)]), "
+                f"dtype={dt})[1:].view({tuple(self.values.shape)})"
+            )
         elif self.layout == "expanded" and self.expand_from is not None:
             small = self.values[tuple(slice(0, 1) if s == 1 else slice(None) for s in self.expand_from)]
-            code = (f"{xp}.tensor(np.array({_literal(small)}, dtype=np.{self.values.dtype.name}), dtype={dt})"
-                    f".expand{tuple(self.values.shape)}")
+            code = (
+                f"{xp}.tensor(np.array({_literal(small)}, dtype=np.{self.values.dtype.name}), dtype={dt})"
+                f".expand{tuple(self.values.shape)}"
+            )
         else:
             code = f"{xp}.tensor({arr}, dtype={dt})"
         if self.requires_grad:
@@ -125,6 +129,7 @@ class TensorSpec:
 
 def _literal(a: np.ndarray) -> str:
     """A repr of the values that round-trips exactly (nan/inf spelled as float(...))."""
+
     def fmt(x):
         if isinstance(x, list):
             return "[" + ", ".join(fmt(i) for i in x) + "]"
@@ -192,8 +197,15 @@ def _float_elements(np_dtype, regime):
         return st.floats(width=width, min_value=-1.0, max_value=1.0)
     special = st.sampled_from([0.0, -0.0, math.inf, -math.inf, math.nan, 1.0, -1.0, 0.5])
     tiny = np.finfo(np_dtype).smallest_subnormal
-    edges = st.sampled_from([float(tiny), -float(tiny), float(np.finfo(np_dtype).max), float(np.finfo(np_dtype).min),
-                             float(np.finfo(np_dtype).smallest_normal)])
+    edges = st.sampled_from(
+        [
+            float(tiny),
+            -float(tiny),
+            float(np.finfo(np_dtype).max),
+            float(np.finfo(np_dtype).min),
+            float(np.finfo(np_dtype).smallest_normal),
+        ]
+    )
     ordinary = st.floats(width=width, min_value=-1e3, max_value=1e3, allow_nan=False)
     small_int = st.integers(-10, 10).map(float)
     return st.one_of(ordinary, small_int, special, edges)
@@ -208,9 +220,11 @@ def _elements(dtype: str, regime: str):
         if regime in ("exact", "finite", "unit", "positive"):
             lo = 1 if regime == "positive" else max(int(info.min), -20)
             return st.integers(lo, min(int(info.max), 20))
-        return st.one_of(st.integers(-10, 10).filter(lambda v: info.min <= v <= info.max),
-                         st.sampled_from([int(info.min), int(info.max), 0]),
-                         st.integers(int(info.min), int(info.max)))
+        return st.one_of(
+            st.integers(-10, 10).filter(lambda v: info.min <= v <= info.max),
+            st.sampled_from([int(info.min), int(info.max), 0]),
+            st.integers(int(info.min), int(info.max)),
+        )
     if np_dtype.kind == "c":
         real = _float_elements(np.dtype(np.float32 if np_dtype == np.complex64 else np.float64), regime)
         return st.builds(complex, real, real)
@@ -218,19 +232,22 @@ def _elements(dtype: str, regime: str):
 
 
 @st.composite
-def tensors(draw, dtypes=ALL, shape=None, regime="any", layouts=LAYOUTS, requires_grad=False,
-            min_dims=0, max_dims=4, max_side=5):
+def tensors(
+    draw, dtypes=ALL, shape=None, regime="any", layouts=LAYOUTS, requires_grad=False, min_dims=0, max_dims=4, max_side=5
+):
     """A TensorSpec; `dtypes`, `shape`, `regime`, `layouts` and `requires_grad` take values or strategies.
 
     regime: 'any' (special values included), 'finite', 'positive', 'unit', 'exact' (dyadic, exact sums).
     """
-    dtype = draw(_as_strategy(dtypes) if isinstance(dtypes, st.SearchStrategy) else st.sampled_from(tuple(dtypes)),
-                 label="dtype")
+    dtype = draw(
+        _as_strategy(dtypes) if isinstance(dtypes, st.SearchStrategy) else st.sampled_from(tuple(dtypes)), label="dtype"
+    )
     shp = draw(_as_strategy(shape) if shape is not None else shapes(0, max_dims, 0, max_side), label="shape")
     regime_v = draw(_as_strategy(regime), label="regime")
     values = draw(hnp.arrays(_NP[dtype], shp, elements=_elements(dtype, regime_v)), label="values")
-    layout = draw(st.sampled_from(tuple(layouts)) if not isinstance(layouts, st.SearchStrategy) else layouts,
-                  label="layout")
+    layout = draw(
+        st.sampled_from(tuple(layouts)) if not isinstance(layouts, st.SearchStrategy) else layouts, label="layout"
+    )
     expand_from = None
     if layout == "expanded":
         candidates = [i for i, s in enumerate(shp) if s > 1]
@@ -251,18 +268,19 @@ def tensors(draw, dtypes=ALL, shape=None, regime="any", layouts=LAYOUTS, require
 
 
 @st.composite
-def broadcastable(draw, n=2, dtypes=ALL, regime="any", layouts=LAYOUTS, requires_grad=False, same_dtype=False,
-                  max_dims=4, max_side=5):
+def broadcastable(
+    draw, n=2, dtypes=ALL, regime="any", layouts=LAYOUTS, requires_grad=False, same_dtype=False, max_dims=4, max_side=5
+):
     """n TensorSpecs whose shapes broadcast together."""
-    bshapes = draw(hnp.mutually_broadcastable_shapes(num_shapes=n, max_dims=max_dims, max_side=max_side),
-                   label="broadcast shapes")
+    bshapes = draw(
+        hnp.mutually_broadcastable_shapes(num_shapes=n, max_dims=max_dims, max_side=max_side), label="broadcast shapes"
+    )
     dtype_strategy = st.sampled_from(tuple(dtypes)) if not isinstance(dtypes, st.SearchStrategy) else dtypes
     first = draw(dtype_strategy, label="dtype")
     out = []
     for shp in bshapes.input_shapes:
         dt = first if same_dtype else draw(dtype_strategy, label="dtype")
-        out.append(draw(tensors(dtypes=(dt,), shape=shp, regime=regime, layouts=layouts,
-                                requires_grad=requires_grad)))
+        out.append(draw(tensors(dtypes=(dt,), shape=shp, regime=regime, layouts=layouts, requires_grad=requires_grad)))
     return tuple(out)
 
 
@@ -272,10 +290,11 @@ def matmul_pairs(draw, dtypes=FLOATS, regime="exact", requires_grad=False, max_b
     rank_a = draw(st.integers(1, 2 + max_batch_dims), label="rank a")
     rank_b = draw(st.integers(1, 2 + max_batch_dims), label="rank b")
     n, k, m = (draw(st.integers(0, max_side), label=label) for label in ("n", "k", "m"))
-    batch = draw(hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=max_batch_dims, max_side=3),
-                 label="batch").input_shapes
-    shape_a = (k,) if rank_a == 1 else tuple(batch[0][len(batch[0]) - (rank_a - 2):] if rank_a > 2 else ()) + (n, k)
-    shape_b = (k,) if rank_b == 1 else tuple(batch[1][len(batch[1]) - (rank_b - 2):] if rank_b > 2 else ()) + (k, m)
+    batch = draw(
+        hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=max_batch_dims, max_side=3), label="batch"
+    ).input_shapes
+    shape_a = (k,) if rank_a == 1 else tuple(batch[0][len(batch[0]) - (rank_a - 2) :] if rank_a > 2 else ()) + (n, k)
+    shape_b = (k,) if rank_b == 1 else tuple(batch[1][len(batch[1]) - (rank_b - 2) :] if rank_b > 2 else ()) + (k, m)
     dt = draw(st.sampled_from(tuple(dtypes)), label="dtype")
     a = draw(tensors(dtypes=(dt,), shape=shape_a, regime=regime, requires_grad=requires_grad))
     b = draw(tensors(dtypes=(dt,), shape=shape_b, regime=regime, requires_grad=requires_grad))
@@ -289,8 +308,11 @@ def scalars(kinds=("bool", "int", "float", "complex"), regime="any") -> st.Searc
         if kind == "bool":
             options.append(st.booleans())
         elif kind == "int":
-            options.append(st.integers(-20, 20) if regime != "any" else st.one_of(
-                st.integers(-20, 20), st.sampled_from([2**31 - 1, -(2**31), 2**63 - 1, 255, 256, -129])))
+            options.append(
+                st.integers(-20, 20)
+                if regime != "any"
+                else st.one_of(st.integers(-20, 20), st.sampled_from([2**31 - 1, -(2**31), 2**63 - 1, 255, 256, -129]))
+            )
         elif kind == "float":
             options.append(_float_elements(np.dtype(np.float64), "exact" if regime == "exact" else regime))
         elif kind == "complex":

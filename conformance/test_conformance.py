@@ -23,6 +23,8 @@ def test_case(name, request):
     result = run_case(case, MANIFEST, settings(), explore=explore)
     request.node.user_properties.append(("conformance", json.dumps(to_json(result))))
     if result["mismatches"]:
-        lines = [f"{m['kind']} at {m['where']} ({m.get('dtype')}): {m['detail']}" for m in result["mismatches"]]
-        pytest.fail(f"{name}: {len(lines)} mismatch kind(s)\n" + "\n".join(lines) + "\n\n" +
-                    result["mismatches"][0].get("repro", ""), pytrace=False)
+        blocks = [
+            f"{m['kind']} at {m['where']} ({m.get('dtype')}): {m['detail']}\n{m.get('repro', '')}"
+            for m in result["mismatches"]
+        ]
+        pytest.fail(f"{name}: {len(blocks)} mismatch kind(s)\n\n" + "\n\n".join(blocks), pytrace=False)

@@ -18,6 +18,8 @@ from ._autograd.grad_mode import (
 )
 from ._creation import (
     LEGACY as _LEGACY,
+)
+from ._creation import (
     arange,
     as_tensor,
     asarray,
@@ -36,8 +38,7 @@ from ._creation import (
     zeros_like,
 )
 from ._devices import device
-from ._dtypes import can_cast, finfo, get_default_dtype, iinfo, promote_types, set_default_dtype
-from ._dtypes import dtype
+from ._dtypes import can_cast, dtype, finfo, get_default_dtype, iinfo, promote_types, set_default_dtype
 from ._ops import FUNCTIONS as _FUNCTIONS
 from ._printing import get_printoptions, printoptions, set_printoptions
 from ._random import Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
@@ -93,13 +94,16 @@ def numel(input) -> int:
 
 
 def result_type(tensor1, tensor2):
-    from ._dispatch import result_type as _result_type, scalar_value, is_scalar
+    from ._dispatch import is_scalar, scalar_value
+    from ._dispatch import result_type as _result_type
 
     ops = [x if isinstance(x, Tensor) else scalar_value(x) for x in (tensor1, tensor2)]
     for x in ops:
         if not isinstance(x, Tensor) and not is_scalar(x):
-            raise TypeError(f"result_type() received an invalid combination of arguments - got "
-                            f"({type(tensor1).__name__}, {type(tensor2).__name__})")
+            raise TypeError(
+                f"result_type() received an invalid combination of arguments - got "
+                f"({type(tensor1).__name__}, {type(tensor2).__name__})"
+            )
     return _result_type(*ops)
 
 
@@ -131,8 +135,14 @@ def compile(model=None, **kwargs):
     return model if model is not None else (lambda fn: fn)
 
 
-from . import accelerator, autograd, cuda, return_types, testing  # noqa: E402  (submodules need the namespace)
-from . import backends  # noqa: E402
+from . import (  # noqa: E402  (submodules need the namespace)
+    accelerator,
+    autograd,
+    backends,  # noqa: E402
+    cuda,
+    return_types,
+    testing,
+)
 from ._install import install, uninstall  # noqa: E402
 
 del _name, _d, _alias

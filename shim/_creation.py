@@ -10,15 +10,17 @@ import numpy as np
 from . import _dtypes
 from ._devices import CPU, tensor_device
 from ._dispatch import quiet_numpy, scalar_value, write_out
-from ._dtypes import BOOL, COMPLEX, FLOAT, INT
+from ._dtypes import BOOL, FLOAT, INT
 from ._errors import TEMPLATES
 from ._tensor import Size, Tensor, make
-from ._views import parse_shape
+from ._views import empty_preserving, parse_shape
 
 __all__ = ["tensor", "as_tensor", "from_numpy", "zeros", "ones", "empty", "full", "arange", "linspace", "eye"]
 
-_NUMPY_TYPES = ("float64, float32, float16, complex64, complex128, int64, int32, int16, int8, uint64, uint32, "
-                "uint16, uint8, and bool")
+_NUMPY_TYPES = (
+    "float64, float32, float16, complex64, complex128, int64, int32, int16, int8, uint64, uint32, "
+    "uint16, uint8, and bool"
+)
 
 
 # -- dtype inference -------------------------------------------------------------------------------
@@ -43,7 +45,7 @@ def _infer(data):
         raise TypeError(f"new(): invalid data type '{kind.__name__}'")
     if isinstance(data, (list, tuple, range)):
         if len(data) == 0:
-            return (0,), None
+            return (0,), _dtypes.get_default_dtype()
         dtype = None
         shape = None
         for item in data:
@@ -61,15 +63,21 @@ def _infer(data):
 def _numpy_dtype(np_dtype) -> _dtypes.dtype:
     d = _dtypes.from_numpy_dtype(np_dtype)
     if d is None:
-        raise TypeError(f"can't convert np.ndarray of type {np.dtype(np_dtype).type.__module__}.{np.dtype(np_dtype).type.__name__}. The only supported types are: {_NUMPY_TYPES}.")
+        kind = np.dtype(np_dtype).type
+        raise TypeError(
+            f"can't convert np.ndarray of type {kind.__module__}.{kind.__name__}. The only supported types are: "
+            f"{_NUMPY_TYPES}."
+        )
     return d
 
 
-def _flatten(data, shape, dim, out):
+def _flatten(data, shape, dim, out, dtype):
     """Collect the scalars of nested `data` in row-major order, checking torch's shape rules."""
     if dim == len(shape):
-        if isinstance(data, (list, tuple, range)):
-            raise TypeError(f"'{type(data).__name__}' object cannot be interpreted as an integer")
+        if not isinstance(data, (bool, int, float, complex, np.generic, Tensor)):
+            if dtype.category in (BOOL, INT):
+                raise TypeError(f"'{type(data).__name__}' object cannot be interpreted as an integer")
+            raise TypeError(f"must be real number, not {type(data).__name__}")
         out.append(data)
         return
     if isinstance(data, Tensor):
@@ -84,8 +92,10 @@ def _flatten(data, shape, dim, out):
         raise TypeError("not a sequence")
     if len(data) != shape[dim]:
         raise ValueError(f"expected sequence of length {shape[dim]} at dim {dim} (got {len(data)})")
+    if 0 in shape[dim + 1 :]:
+        return  # torch never visits the items of an empty sub-shape
     for item in data:
-        _flatten(item, shape, dim + 1, out)
+        _flatten(item, shape, dim + 1, out, dtype)
 
 
 def _check_int_range(values, dtype) -> None:
@@ -106,7 +116,7 @@ def _check_int_range(values, dtype) -> None:
             if not (info.min <= v <= info.max) or math.isnan(v):
                 raise RuntimeError(f"value cannot be converted to type {dtype._name} without overflow")
         elif isinstance(v, complex):
-            raise TypeError("must be real number, not complex")
+            raise TypeError("'complex' object cannot be interpreted as an integer")
 
 
 def _from_data(data, dtype, copy_numpy=True) -> tuple:
@@ -115,7 +125,10 @@ def _from_data(data, dtype, copy_numpy=True) -> tuple:
         _check_numpy(data)
         src = _numpy_dtype(data.dtype)
         target = dtype or src
-        return np.array(data, dtype=target.np, copy=True), target
+        copy = empty_preserving(data, target.np)
+        with quiet_numpy():
+            np.copyto(copy, data, casting="unsafe")
+        return copy, target
     if isinstance(data, np.generic):
         src = _numpy_dtype(data.dtype)
         target = dtype or src
@@ -134,12 +147,14 @@ def _from_data(data, dtype, copy_numpy=True) -> tuple:
     if shape == ():
         values.append(data.item() if isinstance(data, Tensor) else scalar_value(data))
     else:
-        _flatten(data, shape, 0, values)
+        _flatten(data, shape, 0, values, target)
     if inferred is not None and inferred.category == INT and dtype is None:
         _check_int_range(values, _dtypes.int64)
     _check_int_range(values, target)
-    if target.category < COMPLEX and any(isinstance(v, complex) for v in values):
+    if target.category == FLOAT and any(isinstance(v, complex) for v in values):
         raise TypeError("must be real number, not complex")
+    if target is _dtypes.bool_:
+        values = [bool(v) for v in values]
     with quiet_numpy(), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         if target.category == INT and target is not _dtypes.int64:
@@ -255,8 +270,10 @@ def from_numpy(a) -> Tensor:
             stacklevel=2,
         )
     if not a.dtype.isnative:
-        raise ValueError("given numpy array has byte order different from the native byte order. Conversion between "
-                         "byte orders is currently not supported.")
+        raise ValueError(
+            "given numpy array has byte order different from the native byte order. Conversion between "
+            "byte orders is currently not supported."
+        )
     return make(a.view(), dtype, CPU)
 
 
@@ -270,8 +287,9 @@ def _sizes(args, name) -> tuple:
 
 
 def _factory(name, fill):
-    def factory(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False,
-                memory_format=None):
+    def factory(
+        *size, out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False, memory_format=None
+    ):
         shape = _sizes(size, name)
         if any(d < 0 for d in shape):
             raise RuntimeError(f"{name}: Dimension size must be non-negative.")
@@ -290,12 +308,14 @@ ones = _factory("ones", np.ones)
 empty = _factory("empty", np.empty)
 
 
-def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None, requires_grad=False,
-         pin_memory=False) -> Tensor:
+def full(
+    size, fill_value, *, out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False
+) -> Tensor:
     shape = _sizes((size,) if not isinstance(size, (tuple, list)) else (tuple(size),), "full")
     if dtype is None:
-        dtype = _dtypes.scalar_dtype(scalar_value(fill_value)) if not isinstance(fill_value, Tensor) else \
-            fill_value._dtype
+        dtype = (
+            _dtypes.scalar_dtype(scalar_value(fill_value)) if not isinstance(fill_value, Tensor) else fill_value._dtype
+        )
     dtype = _dtype_arg(dtype, "full")
     from ._dispatch import to_numpy_scalar
 
@@ -311,7 +331,7 @@ def _like(name, fill):
         if not isinstance(input, Tensor):
             raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
         dtype = _dtype_arg(dtype, name) or input._dtype
-        a = np.empty_like(input._a, dtype=dtype.np, order="K")
+        a = empty_preserving(input._a, dtype.np)
         fill(a, **kw)
         return _finish(a, dtype, device if device is not None else input._device, requires_grad)
 
@@ -338,7 +358,7 @@ empty_like = _like("empty_like", _fill_none)
 
 def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None):
     dtype = _dtype_arg(dtype, "full_like") or input._dtype
-    a = np.empty_like(input._a, dtype=dtype.np, order="K")
+    a = empty_preserving(input._a, dtype.np)
     from ._dispatch import to_numpy_scalar
 
     with quiet_numpy():
@@ -354,14 +374,12 @@ def _number(x, name):
     raise TypeError(f"arange() received an invalid combination of arguments - got ({type(x).__name__}, ...)")
 
 
-def arange(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, device=None,
-           requires_grad=False) -> Tensor:
+def arange(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, device=None, requires_grad=False) -> Tensor:
     if end is None:
         start, end = 0, start
     start, end, step = (_number(v, "arange") for v in (start, end, step))
     if dtype is None:
-        dtype = _dtypes.get_default_dtype() if any(isinstance(v, float) for v in (start, end, step)) \
-            else _dtypes.int64
+        dtype = _dtypes.get_default_dtype() if any(isinstance(v, float) for v in (start, end, step)) else _dtypes.int64
     dtype = _dtype_arg(dtype, "arange")
     if step == 0:
         raise RuntimeError("step must be nonzero")
@@ -375,7 +393,7 @@ def arange(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, devi
         a = (start + step * np.arange(n, dtype=np.int64)).astype(dtype.np)
     else:
         n = max(0, math.ceil((end - start) / step))
-        a = (start + step * np.arange(n, dtype=np.float64))
+        a = start + step * np.arange(n, dtype=np.float64)
         with quiet_numpy():
             a = a.astype(dtype.np) if dtype.category != INT else np.trunc(a).astype(dtype.np)
     if out is not None:
@@ -460,8 +478,10 @@ def _legacy_class(name, dtype):
     return cls
 
 
-LEGACY = {d._legacy.removeprefix("torch."): _legacy_class(d._legacy.removeprefix("torch."), d)
-          for d in _dtypes.DTYPES.values()}
+LEGACY = {
+    d._legacy.removeprefix("torch."): _legacy_class(d._legacy.removeprefix("torch."), d)
+    for d in _dtypes.DTYPES.values()
+}
 
 
 # -- Tensor.new_* ------------------------------------------------------------------------------------
@@ -479,10 +499,14 @@ Tensor.new_ones = _new_method(np.ones)
 Tensor.new_empty = _new_method(np.empty)
 
 
-def _new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False, layout=None,
-              pin_memory=False):
-    return full(size, fill_value, dtype=dtype or self._dtype, device=device if device is not None else self._device,
-                requires_grad=requires_grad)
+def _new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False):
+    return full(
+        size,
+        fill_value,
+        dtype=dtype or self._dtype,
+        device=device if device is not None else self._device,
+        requires_grad=requires_grad,
+    )
 
 
 def _new_tensor(self, data, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False):
@@ -493,8 +517,12 @@ def _new_tensor(self, data, dtype=None, device=None, requires_grad=False, layout
             UserWarning,
             stacklevel=2,
         )
-    return tensor(data, dtype=dtype or self._dtype, device=device if device is not None else self._device,
-                  requires_grad=requires_grad)
+    return tensor(
+        data,
+        dtype=dtype or self._dtype,
+        device=device if device is not None else self._device,
+        requires_grad=requires_grad,
+    )
 
 
 Tensor.new_full = _new_full

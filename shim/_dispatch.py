@@ -22,7 +22,7 @@ from ._autograd.graph import SavedTensor, grad_accumulator, node_class
 from ._devices import CPU
 from ._dtypes import BOOL, COMPLEX, FLOAT, INT, promote_types
 from ._errors import TEMPLATES, shape_str
-from ._tensor import Tensor, make
+from ._tensor import Tensor
 
 try:  # numpy >= 2: set the error state through its context variable, ~20x cheaper than np.errstate
     from numpy._core.umath import _extobj_contextvar, _make_extobj
@@ -254,9 +254,7 @@ def record(node_name: str, inputs, formulas, saved: dict, outputs, differentiabl
         tuple(_edge(t) for t in inputs),
         tuple(active),
         keep,
-        tuple(
-            (t._a.shape, t._dtype, t._device) if f is not None else None for t, f in zip(inputs, active)
-        ),
+        tuple((t._a.shape, t._dtype, t._device) if f is not None else None for t, f in zip(inputs, active)),
     )
     if outputs is None:
         return node
@@ -305,6 +303,8 @@ def check_inplace(self: Tensor, op_name: str | None = None) -> None:
 
 
 def _has_internal_overlap(a: np.ndarray) -> bool:
+    if a.size == 0:
+        return False
     for size, stride in zip(a.shape, a.strides):
         if stride == 0 and size > 1:
             return True
@@ -330,7 +330,9 @@ def write_out(op_name: str, out: Tensor, value: np.ndarray, result_dtype, inputs
                 UserWarning,
                 stacklevel=3,
             )
-        out._a = np.empty(value.shape, out._dtype.np)
+        from ._views import empty_preserving
+
+        out._a = empty_preserving(value, out._dtype.np)
         out._storage = None
         out._base = None
     with quiet_numpy():
@@ -340,11 +342,11 @@ def write_out(op_name: str, out: Tensor, value: np.ndarray, result_dtype, inputs
 
 
 def inplace_result_check(self: Tensor, result_dtype, result_shape) -> None:
-    check_cast(result_dtype, self._dtype)
     if tuple(result_shape) != self._a.shape:
         raise RuntimeError(
             TEMPLATES["inplace_broadcast"].format(out=shape_str(self._a.shape), shape=shape_str(result_shape))
         )
+    check_cast(result_dtype, self._dtype)
 
 
 def int_or_bool(dtype) -> bool:

@@ -139,9 +139,7 @@ c128  c128 c128 c128 c128 c128 c128 c128 c128 c128 c128 c128
 def _parse_promotion_table(text: str) -> dict[tuple[dtype, dtype], dtype]:
     rows = [line.split() for line in text.strip().splitlines()]
     columns = rows[0]
-    return {
-        (_ABBREV[row[0]], _ABBREV[col]): _ABBREV[cell] for row in rows[1:] for col, cell in zip(columns, row[1:])
-    }
+    return {(_ABBREV[row[0]], _ABBREV[col]): _ABBREV[cell] for row in rows[1:] for col, cell in zip(columns, row[1:])}
 
 
 _PROMOTE = _parse_promotion_table(_PROMOTION_TABLE)

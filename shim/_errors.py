@@ -8,7 +8,7 @@ TEMPLATES = {
     "dim_range": "Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})",
     "dim_scalar": "Dimension specified as {dim} but tensor has no dimensions",
     "dim_repeat": "dim {dim} appears multiple times in the list of dims",
-    "not_implemented": '"{kernel}" not implemented for \'{dtype}\'',
+    "not_implemented": "\"{kernel}\" not implemented for '{dtype}'",
     "broadcast": "The size of tensor a ({a}) must match the size of tensor b ({b}) at non-singleton dimension {dim}",
     "inplace_broadcast": "output with shape {out} doesn't match the broadcast shape {shape}",
     "cast": "result type {src} can't be cast to the desired output type {dst}",

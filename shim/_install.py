@@ -9,8 +9,18 @@ import sys
 __all__ = ["install", "uninstall", "OUT_OF_SCOPE"]
 
 # torch packages a beginner program may import that the shim does not provide (yet).
-OUT_OF_SCOPE = ("torch.nn", "torch.optim", "torch.utils", "torchvision", "torch.distributions", "torch.fft",
-                "torch.linalg", "torch.sparse", "torch.jit", "torch.onnx")
+OUT_OF_SCOPE = (
+    "torch.nn",
+    "torch.optim",
+    "torch.utils",
+    "torchvision",
+    "torch.distributions",
+    "torch.fft",
+    "torch.linalg",
+    "torch.sparse",
+    "torch.jit",
+    "torch.onnx",
+)
 
 
 class _ShimFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
@@ -26,7 +36,7 @@ class _ShimFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
                     f"({missing} is not implemented yet)",
                     name=fullname,
                 )
-        target_name = "shim" + fullname[len("torch"):]
+        target_name = "shim" + fullname[len("torch") :]
         try:
             importlib.import_module(target_name)
         except ModuleNotFoundError:
@@ -34,7 +44,7 @@ class _ShimFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         return importlib.util.spec_from_loader(fullname, self)
 
     def create_module(self, spec):
-        return sys.modules["shim" + spec.name[len("torch"):]]
+        return sys.modules["shim" + spec.name[len("torch") :]]
 
     def exec_module(self, module):
         pass
@@ -57,7 +67,7 @@ def install() -> None:
     sys.modules["torch"] = shim
     for name, module in list(sys.modules.items()):
         if name.startswith("shim."):
-            sys.modules["torch" + name[len("shim"):]] = module
+            sys.modules["torch" + name[len("shim") :]] = module
 
 
 def uninstall() -> None:

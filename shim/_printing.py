@@ -33,12 +33,14 @@ _PROFILES = {
 }
 
 
-def set_printoptions(precision=None, threshold=None, edgeitems=None, linewidth=None, profile=None,
-                     sci_mode=None) -> None:
+def set_printoptions(
+    precision=None, threshold=None, edgeitems=None, linewidth=None, profile=None, sci_mode=None
+) -> None:
     if profile is not None:
         if profile in _PROFILES:
-            (PRINT_OPTS.precision, PRINT_OPTS.threshold, PRINT_OPTS.edgeitems,
-             PRINT_OPTS.linewidth) = _PROFILES[profile]
+            (PRINT_OPTS.precision, PRINT_OPTS.threshold, PRINT_OPTS.edgeitems, PRINT_OPTS.linewidth) = _PROFILES[
+                profile
+            ]
     if precision is not None:
         PRINT_OPTS.precision = precision
     if threshold is not None:
@@ -82,18 +84,18 @@ class _Formatter:
                 self._override()
                 return
             nonzero_finite_abs = np.abs(nonzero_finite_vals).astype(np.float64)
-            nonzero_finite_min = nonzero_finite_abs.min()
-            nonzero_finite_max = nonzero_finite_abs.max()
+            nonzero_finite_min = float(nonzero_finite_abs.min())
+            nonzero_finite_max = float(nonzero_finite_abs.max())
             self.int_mode = bool(np.all(nonzero_finite_vals == np.ceil(nonzero_finite_vals)))
             values_list = nonzero_finite_vals.tolist()
+            ratio = nonzero_finite_max / nonzero_finite_min
             if self.int_mode:
-                if nonzero_finite_max / nonzero_finite_min > 1000.0 or nonzero_finite_max > 1.0e8:
+                if ratio > 1000.0 or nonzero_finite_max > 1.0e8:
                     self.sci_mode = True
                     self.max_width = max(self.max_width, *(len(f"{v:.{precision}e}") for v in values_list))
                 else:
                     self.max_width = max(self.max_width, *(len(f"{v:.0f}") + 1 for v in values_list))
-            elif (nonzero_finite_max / nonzero_finite_min > 1000.0 or nonzero_finite_max > 1.0e8
-                  or nonzero_finite_min < 1.0e-4):
+            elif ratio > 1000.0 or nonzero_finite_max > 1.0e8 or nonzero_finite_min < 1.0e-4:
                 self.sci_mode = True
                 self.max_width = max(self.max_width, *(len(f"{v:.{precision}e}") for v in values_list))
             else:
@@ -151,8 +153,11 @@ def _vector_str(self: np.ndarray, indent: int, summarize: bool, formatter1, form
     if summarize and not edgeitems:
         data = ["..."]
     elif summarize and self.shape[0] > 2 * edgeitems:
-        data = ([_val_formatter(val) for val in self[:edgeitems].tolist()] + [" ..."]
-                + [_val_formatter(val) for val in self[-edgeitems:].tolist()])
+        data = (
+            [_val_formatter(val) for val in self[:edgeitems].tolist()]
+            + [" ..."]
+            + [_val_formatter(val) for val in self[-edgeitems:].tolist()]
+        )
     else:
         data = [_val_formatter(val) for val in self.tolist()]
     data_lines = [data[i : i + elements_per_line] for i in range(0, len(data), elements_per_line)]
@@ -168,14 +173,22 @@ def _tensor_str_with_formatter(self: np.ndarray, indent, summarize, formatter1, 
         return _vector_str(self, indent, summarize, formatter1, formatter2)
     edgeitems = PRINT_OPTS.edgeitems
     if summarize and self.shape[0] > 2 * edgeitems:
-        slices = ([_tensor_str_with_formatter(self[i], indent + 1, summarize, formatter1, formatter2)
-                   for i in range(0, edgeitems)]
-                  + ["..."]
-                  + [_tensor_str_with_formatter(self[i], indent + 1, summarize, formatter1, formatter2)
-                     for i in range(len(self) - edgeitems, len(self))])
+        slices = (
+            [
+                _tensor_str_with_formatter(self[i], indent + 1, summarize, formatter1, formatter2)
+                for i in range(0, edgeitems)
+            ]
+            + ["..."]
+            + [
+                _tensor_str_with_formatter(self[i], indent + 1, summarize, formatter1, formatter2)
+                for i in range(len(self) - edgeitems, len(self))
+            ]
+        )
     else:
-        slices = [_tensor_str_with_formatter(self[i], indent + 1, summarize, formatter1, formatter2)
-                  for i in range(0, self.shape[0])]
+        slices = [
+            _tensor_str_with_formatter(self[i], indent + 1, summarize, formatter1, formatter2)
+            for i in range(0, self.shape[0])
+        ]
     tensor_str = ("," + "\n" * (dim - 1) + " " * (indent + 1)).join(slices)
     return "[" + tensor_str + "]"
 
@@ -187,7 +200,7 @@ def get_summarized_data(self: np.ndarray) -> np.ndarray:
         return self
     if dim == 1:
         if self.shape[0] > 2 * edgeitems:
-            return np.concatenate((self[:edgeitems], self[self.shape[0] - edgeitems:]))
+            return np.concatenate((self[:edgeitems], self[self.shape[0] - edgeitems :]))
         return self
     if not edgeitems:
         return np.empty((0,) * dim, self.dtype)

@@ -12,11 +12,9 @@ import struct
 import numpy as np
 
 from . import _dtypes
-from ._dispatch import check_inplace, bump_version
 from ._tensor import Tensor, make
 
-__all__ = ["Generator", "default_generator", "manual_seed", "seed", "initial_seed", "get_rng_state",
-           "set_rng_state"]
+__all__ = ["Generator", "default_generator", "manual_seed", "seed", "initial_seed", "get_rng_state", "set_rng_state"]
 
 _DEFAULT_GENERATOR_SEED = 67280421310721
 _STATE_BYTES = 5056
@@ -131,7 +129,7 @@ def _check_seed(seed) -> int:
         seed = seed.item()
     if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool):
         if isinstance(seed, float):
-            raise TypeError(f"manual_seed expected a long, but got float")
+            raise TypeError("manual_seed expected a long, but got float")
         seed = int(seed)
     seed = int(seed)
     if not -(1 << 63) <= seed < (1 << 64):
@@ -239,11 +237,12 @@ def _normal_fill(gen: Generator, n: int, np_dtype, mean: float, std: float) -> n
     u2 = blocks[:, 8:]
     radius = np.sqrt(-2.0 * np.log(u1))
     theta = _TWO_PI * u2
-    data[:full] = np.concatenate([radius * np.cos(theta) * std + mean, radius * np.sin(theta) * std + mean],
-                                 axis=1).reshape(-1)
+    data[:full] = np.concatenate(
+        [radius * np.cos(theta) * std + mean, radius * np.sin(theta) * std + mean], axis=1
+    ).reshape(-1)
     if n % 16:
         tail = _uniform01(gen, 16, np_dtype).astype(np.float64)
-        data[n - 16:] = transform(tail)
+        data[n - 16 :] = transform(tail)
     return data
 
 

@@ -8,7 +8,7 @@ import os
 __all__ = ["capability"]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _cpu_flags() -> frozenset:
     try:
         with open("/proc/cpuinfo") as f:

@@ -14,8 +14,8 @@ An op module declares an op with `@register(...)` on one implementation function
 from __future__ import annotations
 
 import numbers
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 

@@ -14,7 +14,7 @@ import numpy as np
 from . import _dtypes
 from ._autograd.grad_mode import STATE
 from ._devices import CPU
-from ._dtypes import DTYPES, FLOAT, COMPLEX
+from ._dtypes import COMPLEX, DTYPES, FLOAT
 
 __all__ = ["Tensor", "Size", "make", "make_view", "scalar_tensor", "storage_root"]
 
@@ -59,8 +59,7 @@ Size.__module__ = "torch"
 class _Meta:
     """Autograd state that most tensors never need: allocated on first use."""
 
-    __slots__ = ("grad", "output_nr", "retains_grad", "hooks", "accumulator", "creation", "inference",
-                 "view_version")
+    __slots__ = ("grad", "output_nr", "retains_grad", "hooks", "accumulator", "creation", "inference", "view_version")
 
     def __init__(self):
         self.grad = None
@@ -135,8 +134,14 @@ class Tensor:
         return self._a.size * self._dtype.itemsize
 
     def stride(self, dim=None):
-        item = self._dtype.itemsize
-        strides = tuple(s // item for s in self._a.strides)
+        a = self._a
+        if a.size:
+            item = a.itemsize
+            strides = tuple(s // item for s in a.strides)
+        else:
+            from ._views import contiguous_strides
+
+            strides = contiguous_strides(a.shape)  # numpy reports 0 for empty arrays; torch does not
         if dim is None:
             return strides
         return strides[_wrap_dim(dim, self._a.ndim)]
@@ -312,7 +317,9 @@ class Tensor:
     def numpy(self, *, force: bool = False) -> np.ndarray:
         if not force:
             if self._rg:
-                raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
+                raise RuntimeError(
+                    "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead."
+                )
             if self._device.type != "cpu":
                 raise TypeError(
                     "can't convert cuda:0 device type tensor to numpy. Use Tensor.cpu() to copy the tensor to "

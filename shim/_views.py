@@ -21,6 +21,32 @@ def strided(a: np.ndarray, shape, strides) -> np.ndarray:
     return _as_strided(a, tuple(shape), tuple(s * item for s in strides))
 
 
+def _dense_strides(shape, strides) -> bool:
+    """torch's is_non_overlapping_and_dense (size-1 dims may have any stride)."""
+    expected = 1
+    for stride, size in sorted((s, d) for d, s in zip(shape, strides) if d != 1):
+        if size == 0:
+            return True
+        if stride != expected:
+            return False
+        expected *= size
+    return True
+
+
+def empty_preserving(a: np.ndarray, dtype=None) -> np.ndarray:
+    """An uninitialised array laid out like `a` (torch's preserve_format): the exact strides when `a` is
+    dense, else contiguous."""
+    dtype = np.dtype(dtype or a.dtype)
+    shape = a.shape
+    if a.size == 0 or a.flags.c_contiguous and a.strides == tuple(s * a.itemsize for s in contiguous_strides(shape)):
+        return np.empty(shape, dtype)
+    strides = tuple(s // a.itemsize for s in a.strides)
+    if not _dense_strides(shape, strides):
+        return np.empty(shape, dtype)
+    extent = 1 + sum((d - 1) * s for d, s in zip(shape, strides))
+    return strided(np.empty(extent, dtype), shape, strides)
+
+
 def contiguous_strides(shape) -> tuple:
     strides = []
     acc = 1

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from ._devices import NO_CUDA, cuda_emulated, set_cuda_emulation
 
-__all__ = ["is_available", "device_count", "current_device", "get_device_name", "is_initialized",
-           "manual_seed", "manual_seed_all", "synchronize", "emulate", "empty_cache"]
+__all__ = [
+    "is_available",
+    "device_count",
+    "current_device",
+    "get_device_name",
+    "is_initialized",
+    "manual_seed",
+    "manual_seed_all",
+    "synchronize",
+    "emulate",
+    "empty_cache",
+]
 
 
 def is_available() -> bool:

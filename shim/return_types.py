@@ -18,8 +18,15 @@ def make_return_type(name: str, fields: tuple[str, ...]) -> type:
     def __reduce__(self):
         return (cls, (tuple(self),))
 
-    namespace = {"__new__": __new__, "__repr__": __repr__, "__str__": __repr__, "__reduce__": __reduce__,
-                 "__slots__": (), "n_fields": len(fields), "n_sequence_fields": len(fields)}
+    namespace = {
+        "__new__": __new__,
+        "__repr__": __repr__,
+        "__str__": __repr__,
+        "__reduce__": __reduce__,
+        "__slots__": (),
+        "n_fields": len(fields),
+        "n_sequence_fields": len(fields),
+    }
     for i, f in enumerate(fields):
         namespace[f] = property(lambda self, i=i: tuple.__getitem__(self, i))
     cls = type(name, (tuple,), namespace)

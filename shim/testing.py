@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from . import _dtypes
@@ -24,8 +22,20 @@ def _tolerances(dtype):
     return DEFAULT_TOLERANCES.get(dtype, (0.0, 0.0))
 
 
-def assert_close(actual, expected, *, allow_subclasses=True, rtol=None, atol=None, equal_nan=False,
-                 check_device=True, check_dtype=True, check_layout=True, check_stride=False, msg=None) -> None:
+def assert_close(
+    actual,
+    expected,
+    *,
+    allow_subclasses=True,
+    rtol=None,
+    atol=None,
+    equal_nan=False,
+    check_device=True,
+    check_dtype=True,
+    check_layout=True,
+    check_stride=False,
+    msg=None,
+) -> None:
     if (rtol is None) != (atol is None):
         missing = "atol" if atol is None else "rtol"
         raise ValueError(f"Both 'rtol' and 'atol' must be either specified or omitted, but got no {missing}.")
@@ -49,8 +59,9 @@ def _compare(actual, expected, rtol, atol, equal_nan, check_device, check_dtype,
         return
     if isinstance(actual, dict) and isinstance(expected, dict):
         for k in expected:
-            _compare(actual[k], expected[k], rtol, atol, equal_nan, check_device, check_dtype, check_stride, msg,
-                     path + [k])
+            _compare(
+                actual[k], expected[k], rtol, atol, equal_nan, check_device, check_dtype, check_stride, msg, path + [k]
+            )
         return
     if isinstance(actual, Tensor) and isinstance(expected, Tensor):
         _compare_tensors(actual, expected, rtol, atol, equal_nan, check_device, check_dtype, check_stride, msg, path)
@@ -59,8 +70,9 @@ def _compare(actual, expected, rtol, atol, equal_nan, check_device, check_dtype,
     if isinstance(actual, scalar_types) and isinstance(expected, scalar_types):
         if check_dtype and type(actual) is not type(expected):
             _fail(f"The (d)types do not match: {type(actual)} != {type(expected)}.", path, msg)
-        dtype = {bool: _dtypes.bool_, int: _dtypes.int64, float: _dtypes.float64,
-                 complex: _dtypes.complex128}[type(expected)]
+        dtype = {bool: _dtypes.bool_, int: _dtypes.int64, float: _dtypes.float64, complex: _dtypes.complex128}[
+            type(expected)
+        ]
         r, a = (rtol, atol) if rtol is not None else _tolerances(dtype)
         _check_values(np.asarray(actual), np.asarray(expected), r, a, equal_nan, True, path, msg)
         return
@@ -84,8 +96,7 @@ def _compare_tensors(actual, expected, rtol, atol, equal_nan, check_device, chec
     if check_dtype and actual.dtype is not expected.dtype:
         _fail(f"The values for attribute 'dtype' do not match: {actual.dtype} != {expected.dtype}.", path, msg)
     if check_stride and actual.stride() != expected.stride():
-        _fail(f"The values for attribute 'stride()' do not match: {actual.stride()} != {expected.stride()}.", path,
-              msg)
+        _fail(f"The values for attribute 'stride()' do not match: {actual.stride()} != {expected.stride()}.", path, msg)
     if rtol is None:
         r1, a1 = _tolerances(actual.dtype)
         r2, a2 = _tolerances(expected.dtype)
@@ -102,7 +113,7 @@ def _check_values(actual, expected, rtol, atol, equal_nan, scalar, path, msg):
         a, e = actual.astype(common), expected.astype(common)
         with np.errstate(all="ignore"):
             close = np.isclose(a, e, rtol=rtol, atol=atol, equal_nan=equal_nan)
-            close |= (a == e)
+            close |= a == e
             if equal_nan:
                 close |= np.isnan(a) & np.isnan(e)
     if np.all(close):
@@ -128,10 +139,14 @@ def _check_values(actual, expected, rtol, atol, equal_nan, scalar, path, msg):
         ir = _argmax_nan(flat_rel)
         idx_a = tuple(int(i) for i in np.unravel_index(ia, close.shape))
         idx_r = tuple(int(i) for i in np.unravel_index(ir, close.shape))
-        lines.append(f"Greatest absolute difference: {_num(abs_diff.reshape(-1)[ia].item())} at index {idx_a}"
-                     + ("" if equal else f" (up to {atol} allowed)"))
-        lines.append(f"Greatest relative difference: {_num(rel_diff.reshape(-1)[ir].item())} at index {idx_r}"
-                     + ("" if equal else f" (up to {rtol} allowed)"))
+        lines.append(
+            f"Greatest absolute difference: {_num(abs_diff.reshape(-1)[ia].item())} at index {idx_a}"
+            + ("" if equal else f" (up to {atol} allowed)")
+        )
+        lines.append(
+            f"Greatest relative difference: {_num(rel_diff.reshape(-1)[ir].item())} at index {idx_r}"
+            + ("" if equal else f" (up to {rtol} allowed)")
+        )
     _fail("\n".join(lines), path, msg)
 
 

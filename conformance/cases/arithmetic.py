@@ -14,8 +14,12 @@ def add_tensors(xp, pair):
     return a + b
 
 
-@case(covers=("add",), grad=True, pair=broadcastable(2, dtypes=ALL, requires_grad=st.booleans()),
-      alpha=st.sampled_from([1, 2, -1, 0.5, True]))
+@case(
+    covers=("add",),
+    grad=True,
+    pair=broadcastable(2, dtypes=ALL, requires_grad=st.booleans()),
+    alpha=st.sampled_from([1, 2, -1, 0.5, True]),
+)
 def add_function_alpha(xp, pair, alpha):
     a, b = pair
     return xp.add(a, b, alpha=alpha)
@@ -66,7 +70,11 @@ def div_tensors(xp, pair):
     return a / b
 
 
-@case(covers=("reflected /",), grad=True, x=tensors(dtypes=FLOATS, requires_grad=st.booleans()),
-      s=scalars(("int", "float")))
+@case(
+    covers=("reflected /",),
+    grad=True,
+    x=tensors(dtypes=FLOATS, requires_grad=st.booleans()),
+    s=scalars(("int", "float")),
+)
 def rdiv_scalar(xp, x, s):
     return s / x

@@ -17,9 +17,13 @@ def numpy_shares(xp, x):
     return a, x
 
 
-@case(covers=("from_numpy",), dtype=st.sampled_from(["float32", "float64", "int64", "int32", "uint8", "bool",
-                                                      "complex64", "float16", "int16", "int8"]),
-      shape=st.sampled_from([(), (3,), (2, 3), (0,), (3, 2)]))
+@case(
+    covers=("from_numpy",),
+    dtype=st.sampled_from(
+        ["float32", "float64", "int64", "int32", "uint8", "bool", "complex64", "float16", "int16", "int8"]
+    ),
+    shape=st.sampled_from([(), (3,), (2, 3), (0,), (3, 2)]),
+)
 def from_numpy_shares(xp, dtype, shape):
     a = np.arange(int(np.prod(shape))).reshape(shape).astype(dtype)
     t = xp.from_numpy(a)

@@ -26,7 +26,11 @@ def view_reshape(xp, x, data=None):
     return x.view(-1), x.size(), x.shape
 
 
-@case(covers=("view",), grad=True, x=tensors(dtypes=ALL, requires_grad=st.booleans()),
-      shape=st.sampled_from([(-1,), (1, -1), (-1, 1), (2, -1), (3, -1), (0,), (-1, -1)]))
+@case(
+    covers=("view",),
+    grad=True,
+    x=tensors(dtypes=ALL, requires_grad=st.booleans()),
+    shape=st.sampled_from([(-1,), (1, -1), (-1, 1), (2, -1), (3, -1), (0,), (-1, -1)]),
+)
 def view_shapes_case(xp, x, shape):
     return x.view(*shape)

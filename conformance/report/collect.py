@@ -7,7 +7,7 @@ import json
 import platform
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 __all__ = ["ReportPlugin"]
@@ -23,8 +23,11 @@ class ReportPlugin:
         self.is_worker = hasattr(config, "workerinput")
 
     def pytest_collection_modifyitems(self, session, config, items):
-        self.expected = [item.callspec.params["name"] for item in items
-                         if item.originalname == "test_case" and hasattr(item, "callspec")]
+        self.expected = [
+            item.callspec.params["name"]
+            for item in items
+            if item.originalname == "test_case" and hasattr(item, "callspec")
+        ]
 
     def pytest_runtest_logreport(self, report):
         for key, value in getattr(report, "user_properties", ()):
@@ -37,8 +40,8 @@ class ReportPlugin:
                 self.crashed.append(name)
 
     def pytest_sessionfinish(self, session, exitstatus):
-        if self.is_worker:
-            return
+        if self.is_worker or not self.expected:
+            return  # workers report through the controller; a run without cases writes no report
         from .writer import write_reports
 
         out_dir = Path(self.config.getoption("--reports-dir"))
@@ -51,8 +54,8 @@ class ReportPlugin:
 
 
 def run_metadata(config, duration: float, exitstatus) -> dict:
-    from hypothesis import __version__ as hypothesis_version
     import numpy
+    from hypothesis import __version__ as hypothesis_version
 
     from ..backends import get_backend
     from ..profiles import current_profile_name
@@ -73,7 +76,7 @@ def run_metadata(config, duration: float, exitstatus) -> dict:
         "profile": profile,
         "seed": "derandomized (fixed per case)" if profile == "ci" else "random",
         "duration_seconds": round(duration, 1),
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "command": " ".join(["python", "-m", "pytest"] + args) if args else "python -m pytest conformance",
         "exit_status": int(exitstatus),
         "python_executable": sys.executable,

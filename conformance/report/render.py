@@ -18,5 +18,6 @@ _ENV = jinja2.Environment(
 
 
 def render_html(data: dict) -> str:
-    return _ENV.get_template("index.html.j2").render(data=data, run=data["run"], summary=data["summary"],
-                                                     cases=data["cases"])
+    return _ENV.get_template("index.html.j2").render(
+        data=data, run=data["run"], summary=data["summary"], cases=data["cases"]
+    )

@@ -159,10 +159,18 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
     run(roots, keep, create_graph, F, targets=targets, accumulate=True)
 
 
-def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, only_inputs=True,
-         allow_unused=None, is_grads_batched=False, materialize_grads=False):
+def grad(
+    outputs,
+    inputs,
+    grad_outputs=None,
+    retain_graph=None,
+    create_graph=False,
+    only_inputs=True,
+    allow_unused=None,
+    is_grads_batched=False,
+    materialize_grads=False,
+):
     outputs = _as_tuple(outputs)
-    single = not isinstance(inputs, (tuple, list))
     inputs = _as_tuple(inputs)
     grad_outputs = _as_tuple(grad_outputs) or (None,) * len(outputs)
     if len(grad_outputs) != len(outputs):
@@ -224,7 +232,7 @@ def run(roots, keep_graph, create_graph, F, targets=None, accumulate=True):
     captured = None
     if targets is not None:
         captured = [None] * len(targets)
-        for i, (t, (node, nr)) in enumerate(targets):
+        for i, (_, (node, nr)) in enumerate(targets):
             capture_at.setdefault((node, nr), []).append(i)
         leads = _nodes_leading_to(seen, {node for _, (node, _) in targets})
         # a node runs only if some target lies strictly below it; a target itself is just captured
@@ -494,9 +502,7 @@ def _sum_to_checked(node, index, g, shape):
 
 
 def _check_expandable(node, index, got, shape) -> None:
-    ok = len(got) >= len(shape) and all(
-        s == 1 or s == got[len(got) - len(shape) + i] for i, s in enumerate(shape)
-    )
+    ok = len(got) >= len(shape) and all(s == 1 or s == got[len(got) - len(shape) + i] for i, s in enumerate(shape))
     if not ok:
         raise RuntimeError(
             f"Function {node.name()} returned an invalid gradient at index {index} - got {list(got)} but expected "

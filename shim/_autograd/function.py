@@ -49,8 +49,17 @@ _FREED = object()
 class BackwardCFunction(Node, FunctionCtx):
     """The node of a custom Function; it doubles as the `ctx` passed to forward and backward."""
 
-    __slots__ = ("_cls", "_to_save", "_non_differentiable", "_dirty", "_materialize", "_saved_list",
-                 "needs_input_grad", "_tensor_positions", "__dict__")
+    __slots__ = (
+        "_cls",
+        "_to_save",
+        "_non_differentiable",
+        "_dirty",
+        "_materialize",
+        "_saved_list",
+        "needs_input_grad",
+        "_tensor_positions",
+        "__dict__",
+    )
 
     def apply(self, F, grads, engine):
         from .._tensor import Tensor, make
@@ -98,8 +107,10 @@ class Function:
 
     @staticmethod
     def backward(ctx, *grad_outputs):
-        raise NotImplementedError("You must implement either the backward or vjp method for your custom "
-                                  "autograd.Function to use it with backward mode AD.")
+        raise NotImplementedError(
+            "You must implement either the backward or vjp method for your custom "
+            "autograd.Function to use it with backward mode AD."
+        )
 
     @classmethod
     def apply(cls, *args, **kwargs):
@@ -111,8 +122,13 @@ class Function:
         positions = [i for i, a in enumerate(args) if isinstance(a, Tensor)]
         tensor_args = [args[i] for i in positions]
         ctx = node_type.__new__(node_type)
-        Node.__init__(ctx, tuple(_edge(t) for t in tensor_args), (), {}, tuple(
-            (t._a.shape, t._dtype, t._device) for t in tensor_args))
+        Node.__init__(
+            ctx,
+            tuple(_edge(t) for t in tensor_args),
+            (),
+            {},
+            tuple((t._a.shape, t._dtype, t._device) for t in tensor_args),
+        )
         ctx._cls = cls
         ctx._tensor_positions = positions
         ctx.__dict__["_n_args"] = args
@@ -126,10 +142,12 @@ class Function:
         single = not isinstance(outputs, tuple)
         out_tuple = (outputs,) if single else outputs
         record = STATE.grad_enabled and any(t._rg for t in tensor_args)
-        ctx._saved = tuple(None if t is None else SavedTensor(t, any(t is o for o in out_tuple))
-                           for t in (ctx._to_save or ()))
+        ctx._saved = tuple(
+            None if t is None else SavedTensor(t, any(t is o for o in out_tuple)) for t in (ctx._to_save or ())
+        )
         ctx.__dict__["_outputs_meta"] = tuple(
-            (o._a.shape, o._dtype, o._device) if isinstance(o, Tensor) else None for o in out_tuple)
+            (o._a.shape, o._dtype, o._device) if isinstance(o, Tensor) else None for o in out_tuple
+        )
         if record:
             fixed = []
             for nr, o in enumerate(out_tuple):

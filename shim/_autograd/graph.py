@@ -38,8 +38,18 @@ class Node:
     `other`, `result`, ...); tensors among them are version-checked and freed after backward.
     """
 
-    __slots__ = ("next_functions", "_formulas", "_saved", "_released", "_inputs", "_seq", "_hooks", "_pre_hooks",
-                 "_extra", "__weakref__")
+    __slots__ = (
+        "next_functions",
+        "_formulas",
+        "_saved",
+        "_released",
+        "_inputs",
+        "_seq",
+        "_hooks",
+        "_pre_hooks",
+        "_extra",
+        "__weakref__",
+    )
 
     def __init__(self, next_functions, formulas, saved, inputs):
         self.next_functions = next_functions

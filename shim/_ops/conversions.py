@@ -70,9 +70,19 @@ def _as(dtype_name):
     return method
 
 
-for _method, _name in [("float", "float32"), ("double", "float64"), ("half", "float16"), ("long", "int64"),
-                       ("int", "int32"), ("short", "int16"), ("char", "int8"), ("byte", "uint8"),
-                       ("bool", "bool"), ("cfloat", "complex64"), ("cdouble", "complex128")]:
+for _method, _name in [
+    ("float", "float32"),
+    ("double", "float64"),
+    ("half", "float16"),
+    ("long", "int64"),
+    ("int", "int32"),
+    ("short", "int16"),
+    ("char", "int8"),
+    ("byte", "uint8"),
+    ("bool", "bool"),
+    ("cfloat", "complex64"),
+    ("cdouble", "complex128"),
+]:
     setattr(Tensor, _method, _as(_name))
 
 
@@ -159,11 +169,15 @@ def angle(self):
 
 def complex_(real, imag):
     if real._dtype is not imag._dtype:
-        raise RuntimeError(f"Expected object of scalar type {real._dtype._scalar_name} but got scalar type "
-                           f"{imag._dtype._scalar_name} for second argument")
+        raise RuntimeError(
+            f"Expected object of scalar type {real._dtype._scalar_name} but got scalar type "
+            f"{imag._dtype._scalar_name} for second argument"
+        )
     if real._dtype not in (_dtypes.float32, _dtypes.float64, _dtypes.float16):
-        raise RuntimeError(f"Expected both inputs to be Half, Float or Double tensors but got "
-                           f"{real._dtype._scalar_name} and {imag._dtype._scalar_name}")
+        raise RuntimeError(
+            f"Expected both inputs to be Half, Float or Double tensors but got "
+            f"{real._dtype._scalar_name} and {imag._dtype._scalar_name}"
+        )
     out_dtype = real._dtype.to_complex()
     value = np.empty(np.broadcast_shapes(real._a.shape, imag._a.shape), out_dtype.np)
     value.real = real._a

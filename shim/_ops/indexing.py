@@ -9,6 +9,7 @@ import numpy as np
 
 from .. import _dtypes
 from .._autograd.grad_mode import STATE
+from .._autograd.views import record_inplace
 from .._dispatch import (
     bump_version,
     check_inplace,
@@ -22,7 +23,6 @@ from .._dispatch import (
     to_numpy_scalar,
     write_out,
 )
-from .._autograd.views import record_inplace
 from .._errors import shape_str, wrap_dim
 from .._registry import register
 from .._tensor import Tensor, make
@@ -32,9 +32,7 @@ from .shape import select, unsqueeze
 
 __all__ = ["getitem", "setitem", "copy_", "where", "nonzero"]
 
-_VALID = (
-    "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices (got {})"
-)
+_VALID = "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices (got {})"
 _SCATTER_BACK = formula(lambda F, g, self_sizes, key: F.setitem(F.new_zeros(self_sizes, g), key, g))
 _INDEX_BACK = formula(lambda F, g, self_sizes, key: F.index_add(F.new_zeros(self_sizes, g), key, g))
 
@@ -77,8 +75,11 @@ def _index_tensor(x):
 def _normalize_key(key):
     if isinstance(key, tuple):
         return key
-    if isinstance(key, list) and key and any(isinstance(k, (slice, type(None), type(Ellipsis), list, Tensor))
-                                             for k in key):
+    if (
+        isinstance(key, list)
+        and key
+        and any(isinstance(k, (slice, type(None), type(Ellipsis), list, Tensor)) for k in key)
+    ):
         warnings.warn(
             "Using a non-tuple sequence for multidimensional indexing is deprecated and will be changed in pytorch "
             "2.9; use x[tuple(seq)] instead of x[seq]. In pytorch 2.9 this will be interpreted as tensor index, "
@@ -102,8 +103,12 @@ def _is_int(k) -> bool:
 
 
 def _consumes_dim(k) -> bool:
-    return not (k is None or k is Ellipsis or isinstance(k, bool) or
-                (isinstance(k, Tensor) and k._dtype is _dtypes.bool_ and k._a.ndim == 0))
+    return not (
+        k is None
+        or k is Ellipsis
+        or isinstance(k, bool)
+        or (isinstance(k, Tensor) and k._dtype is _dtypes.bool_ and k._a.ndim == 0)
+    )
 
 
 def _apply_basic(self: Tensor, key: tuple, record_nodes: bool = True):
@@ -122,12 +127,14 @@ def _apply_basic(self: Tensor, key: tuple, record_nodes: bool = True):
         raise IndexError(f"too many indices for tensor of dimension {ndim}")
     t = self
     dim = 0
+    source_dim = 0  # the dim of `self` the next key consumes (torch names it in errors)
     advanced = []  # (dim in the current view, ndarray, is_bool)
     seen_ellipsis = False
     for k in key:
         if k is Ellipsis:
             if not seen_ellipsis:
                 dim += ndim - n_consuming
+                source_dim += ndim - n_consuming
                 seen_ellipsis = True
             continue
         if k is None:
@@ -144,12 +151,14 @@ def _apply_basic(self: Tensor, key: tuple, record_nodes: bool = True):
             i = int(k)
             size = t._a.shape[dim]
             if not -size <= i < size:
-                raise IndexError(f"index {i} is out of bounds for dimension {dim} with size {size}")
+                raise IndexError(f"index {i} is out of bounds for dimension {source_dim} with size {size}")
             t = select(t, dim, i)
+            source_dim += 1
             continue
         if isinstance(k, slice):
             t = _slice(t, dim, k)
             dim += 1
+            source_dim += 1
             continue
         adv = _index_tensor(k)
         if adv is None:
@@ -157,6 +166,7 @@ def _apply_basic(self: Tensor, key: tuple, record_nodes: bool = True):
         arr, is_bool = adv
         advanced.append((dim, arr, is_bool))
         dim += arr.ndim if is_bool else 1
+        source_dim += arr.ndim if is_bool else 1
     return t, advanced
 
 
@@ -169,13 +179,17 @@ def _slice(t: Tensor, dim: int, k: slice) -> Tensor:
     a = t._a
     size = a.shape[dim]
     start, stop, _ = slice(_as_index(k.start), _as_index(k.stop), step).indices(size)
-    if k == slice(None):
-        arr = a[(slice(None),) * dim + (slice(None),)]
-    else:
-        arr = a[(slice(None),) * dim + (slice(start, max(start, stop), step),)]
-        if arr.shape[dim] == 0:
-            arr = strided(a, arr.shape, t.stride()[:dim] + (t.stride()[dim] * step,) + t.stride()[dim + 1:])
-    key = (slice(None),) * dim + (slice(start, max(start, stop), step),)
+    stop = max(start, stop)
+    length = -(-(stop - start) // step)
+    strides = t.stride()
+    # torch keeps stride * step even where the sliced dim has size 0 or 1 (numpy would normalise it)
+    start_view = a[(slice(None),) * dim + (slice(start, start + 1),)] if length else a
+    arr = strided(
+        start_view,
+        a.shape[:dim] + (length,) + a.shape[dim + 1 :],
+        strides[:dim] + (strides[dim] * step,) + strides[dim + 1 :],
+    )
+    key = (slice(None),) * dim + (slice(start, stop, step),)
     return view_of(t, arr, "SliceBackward0", (_SCATTER_BACK,), {"self_sizes": a.shape, "key": key})
 
 
@@ -393,12 +407,15 @@ def where(condition, input=None, other=None, *, out=None):
     if not isinstance(condition, Tensor):
         raise TypeError(f"where(): argument 'condition' (position 1) must be Tensor, not {type(condition).__name__}")
     if condition._dtype is not _dtypes.bool_:
-        raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype "
-                           f"{condition._dtype._scalar_name}")
+        raise RuntimeError(
+            f"where expected condition to be a boolean tensor, but got a tensor with dtype "
+            f"{condition._dtype._scalar_name}"
+        )
     operands = [x if isinstance(x, Tensor) else scalar_value(x) for x in (input, other)]
     dtype = result_type(*operands)
-    arrays = [x._a.astype(dtype.np, copy=False) if isinstance(x, Tensor) else to_numpy_scalar(x, dtype)
-              for x in operands]
+    arrays = [
+        x._a.astype(dtype.np, copy=False) if isinstance(x, Tensor) else to_numpy_scalar(x, dtype) for x in operands
+    ]
     tensors = [x for x in (condition, *operands) if isinstance(x, Tensor)]
     device = check_same_device(tensors)
     try:
@@ -477,8 +494,7 @@ def nonzero(input, *, out=None, as_tuple=False):
     idx = np.nonzero(input._a) if input._a.ndim else ((np.array([0]),) if input._a else (np.array([], np.int64),))
     if as_tuple:
         return tuple(make(i.astype(np.int64), _dtypes.int64, input._device) for i in idx)
-    value = np.stack(idx, axis=1).astype(np.int64) if input._a.ndim else np.zeros(
-        (len(idx[0]), 0), np.int64)
+    value = np.stack(idx, axis=1).astype(np.int64) if input._a.ndim else np.zeros((len(idx[0]), 0), np.int64)
     if out is not None:
         return write_out("nonzero", out, value, _dtypes.int64)
     return make(value, _dtypes.int64, input._device)
@@ -513,7 +529,7 @@ def index_select(self, dim, index, *, out=None):
     idx = index._a.reshape(-1)
     size = a.shape[d] if a.ndim else 1
     if idx.size and (idx.max() >= size or idx.min() < -size):
-        raise IndexError(f"index out of range in self")
+        raise IndexError("index out of range in self")
     value = np.take(a, idx, axis=d) if a.ndim else a.reshape(1)[idx].reshape(())
     if out is not None:
         return write_out("index_select", out, value, self._dtype, (self,))
@@ -530,7 +546,7 @@ register("index_select")(index_select)
 def _gather_check(self, d, index, name):
     a = self._a
     if index._a.ndim != a.ndim and not (a.ndim == 0 or index._a.ndim == 0):
-        raise RuntimeError(f"Index tensor must have the same number of dimensions as input tensor")
+        raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
     for k in range(index._a.ndim):
         if k != d and index._a.shape[k] > (a.shape[k] if a.ndim else 1):
             raise RuntimeError(
@@ -576,9 +592,7 @@ def _scatter(self, dim, index, src=None, value=None, reduce=None, inplace=False,
     d = wrap_dim(dim, a.ndim)
     if isinstance(src, Tensor):
         if src._dtype is not self._dtype:
-            raise RuntimeError(
-                f"scatter(): Expected self.dtype to be equal to src.dtype"
-            )
+            raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
         for k in range(index._a.ndim):
             if index._a.shape[k] > src._a.shape[k]:
                 raise RuntimeError(
@@ -604,11 +618,15 @@ def _scatter(self, dim, index, src=None, value=None, reduce=None, inplace=False,
     src_t = src if isinstance(src, Tensor) else None
     if STATE.grad_enabled and (self._rg or (src_t is not None and src_t._rg)):
         if add:
-            node, grads = "ScatterAddBackward0", (formula(lambda F, g: g),
-                                                  formula(lambda F, g, key: F.getitem(g, key)))
+            node, grads = "ScatterAddBackward0", (formula(lambda F, g: g), formula(lambda F, g, key: F.getitem(g, key)))
         elif src_t is not None:
-            node, grads = "ScatterBackward0", (formula(lambda F, g, key: F.setitem(F.clone(g), key, 0)),
-                                               formula(lambda F, g, key: F.getitem(g, key)))
+            node, grads = (
+                "ScatterBackward0",
+                (
+                    formula(lambda F, g, key: F.setitem(F.clone(g), key, 0)),
+                    formula(lambda F, g, key: F.getitem(g, key)),
+                ),
+            )
         else:
             node, grads = "ScatterBackward1", (formula(lambda F, g, key: F.setitem(F.clone(g), key, 0)),)
         inputs = (self, src_t) if src_t is not None else (self,)
@@ -619,11 +637,15 @@ def _scatter(self, dim, index, src=None, value=None, reduce=None, inplace=False,
     return target
 
 
-register("scatter", inplace=lambda self, dim, index, src=None, value=None, reduce=None: _scatter(
-    self, dim, index, src, value, reduce, inplace=True))(
-    lambda self, dim, index, src=None, value=None, reduce=None: _scatter(self, dim, index, src, value, reduce))
+register(
+    "scatter",
+    inplace=lambda self, dim, index, src=None, value=None, reduce=None: _scatter(
+        self, dim, index, src, value, reduce, inplace=True
+    ),
+)(lambda self, dim, index, src=None, value=None, reduce=None: _scatter(self, dim, index, src, value, reduce))
 register("scatter_add", inplace=lambda self, dim, index, src: _scatter(self, dim, index, src, inplace=True, add=True))(
-    lambda self, dim, index, src: _scatter(self, dim, index, src, add=True))
+    lambda self, dim, index, src: _scatter(self, dim, index, src, add=True)
+)
 
 
 def _index_add(self, dim, index, source, *, alpha=1, inplace=False):
@@ -654,16 +676,27 @@ def _index_add(self, dim, index, source, *, alpha=1, inplace=False):
     return target
 
 
-register("index_add", inplace=lambda self, dim, index, source, *, alpha=1: _index_add(
-    self, dim, index, source, alpha=alpha, inplace=True))(
-    lambda self, dim, index, source, *, alpha=1: _index_add(self, dim, index, source, alpha=alpha))
+register(
+    "index_add",
+    inplace=lambda self, dim, index, source, *, alpha=1: _index_add(
+        self, dim, index, source, alpha=alpha, inplace=True
+    ),
+)(lambda self, dim, index, source, *, alpha=1: _index_add(self, dim, index, source, alpha=alpha))
 
 
 def _index_put(self, indices, values, accumulate=False):
-    return index_put_(make(self._a.copy(), self._dtype, self._device), tuple(
-        i._a if isinstance(i, Tensor) else i for i in indices), values, accumulate)
+    return index_put_(
+        make(self._a.copy(), self._dtype, self._device),
+        tuple(i._a if isinstance(i, Tensor) else i for i in indices),
+        values,
+        accumulate,
+    )
 
 
-register("index_put", inplace=lambda self, indices, values, accumulate=False: index_put_(
-    self, tuple(i._a if isinstance(i, Tensor) else i for i in indices), values, accumulate))(_index_put)
+register(
+    "index_put",
+    inplace=lambda self, indices, values, accumulate=False: index_put_(
+        self, tuple(i._a if isinstance(i, Tensor) else i for i in indices), values, accumulate
+    ),
+)(_index_put)
 FUNCTIONS = {"where": where}

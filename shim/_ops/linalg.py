@@ -10,7 +10,7 @@ from .._dispatch import broadcast_shapes, check_same_device, needs_grad, quiet_n
 from .._registry import register
 from .._tensor import Tensor, make
 from .pointwise import formula
-from .shape import _unsafe_view, expand, reshape, squeeze, t, transpose, unsqueeze
+from .shape import _unsafe_view, expand, reshape, squeeze, t, unsqueeze
 
 __all__ = ["mm", "mv", "dot", "bmm", "matmul", "outer", "einsum"]
 
@@ -147,8 +147,8 @@ def matmul(self, other, *, out=None):
     if d1 == 2 and d2 == 1:
         return mv(self, other, out=out)
     if d1 == 1 and d2 == 2:
-        return squeeze(mm(unsqueeze(self, 0), other), 0) if out is None else _out(
-            squeeze(mm(unsqueeze(self, 0), other), 0), out)
+        result = mm(unsqueeze(self, 0), other).squeeze_(0)
+        return result if out is None else _out(result, out)
     if d1 == 2 and d2 == 2:
         return mm(self, other, out=out)
     if _should_fold(self, other):

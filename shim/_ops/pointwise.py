@@ -8,8 +8,8 @@ The execution functions below apply the rows; `_registry` generates the Python f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 
@@ -29,8 +29,9 @@ from .._dispatch import (
     to_numpy_scalar,
     write_out,
 )
-from .._dtypes import BOOL, COMPLEX, FLOAT, INT
-from .._errors import TEMPLATES, not_implemented_for
+from .._dtypes import COMPLEX, FLOAT, INT
+from .._errors import not_implemented_for
+from .._layout import conform, needs_layout, result_layout
 from .._registry import register
 from .._tensor import Tensor, make
 
@@ -128,10 +129,11 @@ def unary(spec: Pointwise, x: Tensor, out=None, inplace=False, extra=None):
     rdt, cdt = spec.types(x._dtype)
     a = x._a if x._dtype is cdt else x._a.astype(cdt.np)
     with quiet_numpy():
-        r = spec.kernel(a) if extra is None else spec.kernel(a, **extra)
-    r = _ret(r)
-    if r.dtype != rdt.np:
-        r = r.astype(rdt.np)
+        r = _ret(spec.kernel(a) if extra is None else spec.kernel(a, **extra))
+        if r.dtype != rdt.np:
+            r = r.astype(rdt.np)
+    if r.ndim and not x._a.flags.c_contiguous:
+        r = conform(r, result_layout(r.shape, (x._a,)))
     if inplace:
         return _write_inplace(spec, x, r, rdt, (x,), extra)
     if out is not None:
@@ -245,64 +247,120 @@ UNARY = {
     s.name: s
     for s in [
         Pointwise("neg", np.negative, "same", "NegBackward0", (formula(lambda F, g: -g),), {"bool": _BOOL_NEG}),
-        Pointwise("positive", np.positive, "same", None, (),
-                  {"bool": (RuntimeError, "The `+` operator, on a bool tensor is not supported.")}),
-        Pointwise("abs", np.abs, "same", "AbsBackward0", (formula(lambda F, g, self: g * F.sign(self)),),
-                  {"bool": "abs_cpu"}),
-        Pointwise("sign", np.sign, "same", "SignBackward0", (formula(_zeros),),
-                  {"complex": (NotImplementedError, "Unlike NumPy, torch.sign is not intended to support complex "
-                               "numbers. Please use torch.sgn instead.")}),
+        Pointwise(
+            "positive",
+            np.positive,
+            "same",
+            None,
+            (),
+            {"bool": (RuntimeError, "The `+` operator, on a bool tensor is not supported.")},
+        ),
+        Pointwise(
+            "abs", np.abs, "same", "AbsBackward0", (formula(lambda F, g, self: g * F.sign(self)),), {"bool": "abs_cpu"}
+        ),
+        Pointwise(
+            "sign",
+            np.sign,
+            "same",
+            "SignBackward0",
+            (formula(_zeros),),
+            {
+                "complex": (
+                    NotImplementedError,
+                    "Unlike NumPy, torch.sign is not intended to support complex "
+                    "numbers. Please use torch.sgn instead.",
+                )
+            },
+        ),
         Pointwise("sqrt", np.sqrt, "float", "SqrtBackward0", (formula(lambda F, g, result: g / (2 * result)),)),
-        Pointwise("rsqrt", _rsqrt, "float", "RsqrtBackward0",
-                  (formula(lambda F, g, result: -0.5 * g * (result * result * result)),)),
+        Pointwise(
+            "rsqrt",
+            _rsqrt,
+            "float",
+            "RsqrtBackward0",
+            (formula(lambda F, g, result: -0.5 * g * (result * result * result)),),
+        ),
         Pointwise("exp", np.exp, "float", "ExpBackward0", (formula(lambda F, g, result: g * result),)),
-        Pointwise("exp2", np.exp2, "float", "Exp2Backward0",
-                  (formula(lambda F, g, result: g * (result * F.LN2)),)),
+        Pointwise("exp2", np.exp2, "float", "Exp2Backward0", (formula(lambda F, g, result: g * (result * F.LN2)),)),
         Pointwise("expm1", np.expm1, "float", "Expm1Backward0", (formula(lambda F, g, result: g * (result + 1)),)),
         Pointwise("log", np.log, "float", "LogBackward0", (formula(lambda F, g, self: g / self),)),
         Pointwise("log2", np.log2, "float", "Log2Backward0", (formula(lambda F, g, self: g / (self * F.LN2)),)),
-        Pointwise("log10", np.log10, "float", "Log10Backward0",
-                  (formula(lambda F, g, self: g / (self * F.LN10)),)),
+        Pointwise("log10", np.log10, "float", "Log10Backward0", (formula(lambda F, g, self: g / (self * F.LN10)),)),
         Pointwise("log1p", np.log1p, "float", "Log1PBackward0", (formula(lambda F, g, self: g / (self + 1)),)),
         Pointwise("sin", np.sin, "float", "SinBackward0", (formula(lambda F, g, self: g * F.cos(self)),)),
         Pointwise("cos", np.cos, "float", "CosBackward0", (formula(lambda F, g, self: g * -F.sin(self)),)),
         Pointwise("tan", np.tan, "float", "TanBackward0", (formula(lambda F, g, result: g * (1 + result * result)),)),
-        Pointwise("asin", np.arcsin, "float", "AsinBackward0",
-                  (formula(lambda F, g, self: g * F.rsqrt(-self * self + 1)),)),
-        Pointwise("acos", np.arccos, "float", "AcosBackward0",
-                  (formula(lambda F, g, self: g * -F.rsqrt(-self * self + 1)),)),
+        Pointwise(
+            "asin", np.arcsin, "float", "AsinBackward0", (formula(lambda F, g, self: g * F.rsqrt(-self * self + 1)),)
+        ),
+        Pointwise(
+            "acos", np.arccos, "float", "AcosBackward0", (formula(lambda F, g, self: g * -F.rsqrt(-self * self + 1)),)
+        ),
         Pointwise("atan", np.arctan, "float", "AtanBackward0", (formula(lambda F, g, self: g / (self * self + 1)),)),
         Pointwise("sinh", np.sinh, "float", "SinhBackward0", (formula(lambda F, g, self: g * F.cosh(self)),)),
         Pointwise("cosh", np.cosh, "float", "CoshBackward0", (formula(lambda F, g, self: g * F.sinh(self)),)),
-        Pointwise("tanh", np.tanh, "float", "TanhBackward0", (formula(lambda F, g, result: g * (1 - result * result)),)),
-        Pointwise("sigmoid", _sigmoid, "float", "SigmoidBackward0",
-                  (formula(lambda F, g, result: g * (1 - result) * result),)),
-        Pointwise("relu", _relu, "same", "ReluBackward0",
-                  (formula(lambda F, g, result: F.where(result > 0, g, 0 * g)),),
-                  {"bool": (RuntimeError, "Boolean inputs not supported for relu"),
-                   "complex": (NotImplementedError, "clamp is not supported for complex types")}),
-        Pointwise("ceil", np.ceil, "same", "CeilBackward0", (formula(_zeros),), _rounding_errors("ceil", "ceil_vml_cpu")),
-        Pointwise("floor", np.floor, "same", "FloorBackward0", (formula(_zeros),),
-                  _rounding_errors("floor", "floor_vml_cpu")),
-        Pointwise("trunc", np.trunc, "same", "TruncBackward0", (formula(_zeros),),
-                  _rounding_errors("trunc", "trunc_vml_cpu")),
-        Pointwise("round", _round_kernel, "same", "RoundBackward0", (formula(_zeros),),
-                  _rounding_errors("round", "round_vml_cpu")),
-        Pointwise("frac", _frac, "same", "FracBackward0", (formula(lambda F, g: g),),
-                  {"bool": "frac_cpu", "int": "frac_cpu", "complex": "frac_cpu"}),
-        Pointwise("reciprocal", np.reciprocal, "float", "ReciprocalBackward0",
-                  (formula(lambda F, g, result: -g * (result * result)),)),
+        Pointwise(
+            "tanh", np.tanh, "float", "TanhBackward0", (formula(lambda F, g, result: g * (1 - result * result)),)
+        ),
+        Pointwise(
+            "sigmoid", _sigmoid, "float", "SigmoidBackward0", (formula(lambda F, g, result: g * (1 - result) * result),)
+        ),
+        Pointwise(
+            "relu",
+            _relu,
+            "same",
+            "ReluBackward0",
+            (formula(lambda F, g, result: F.where(result > 0, g, 0 * g)),),
+            {
+                "bool": (RuntimeError, "Boolean inputs not supported for relu"),
+                "complex": (NotImplementedError, "clamp is not supported for complex types"),
+            },
+        ),
+        Pointwise(
+            "ceil", np.ceil, "same", "CeilBackward0", (formula(_zeros),), _rounding_errors("ceil", "ceil_vml_cpu")
+        ),
+        Pointwise(
+            "floor", np.floor, "same", "FloorBackward0", (formula(_zeros),), _rounding_errors("floor", "floor_vml_cpu")
+        ),
+        Pointwise(
+            "trunc", np.trunc, "same", "TruncBackward0", (formula(_zeros),), _rounding_errors("trunc", "trunc_vml_cpu")
+        ),
+        Pointwise(
+            "round",
+            _round_kernel,
+            "same",
+            "RoundBackward0",
+            (formula(_zeros),),
+            _rounding_errors("round", "round_vml_cpu"),
+        ),
+        Pointwise(
+            "frac",
+            _frac,
+            "same",
+            "FracBackward0",
+            (formula(lambda F, g: g),),
+            {"bool": "frac_cpu", "int": "frac_cpu", "complex": "frac_cpu"},
+        ),
+        Pointwise(
+            "reciprocal",
+            np.reciprocal,
+            "float",
+            "ReciprocalBackward0",
+            (formula(lambda F, g, result: -g * (result * result)),),
+        ),
         Pointwise("square", np.square, "same", "PowBackward0", (formula(lambda F, g, self: g * (2 * self)),)),
-        Pointwise("nan_to_num", _nan_to_num, "same", "NanToNumBackward0",
-                  (formula(lambda F, g, self: g * F.isfinite(self)),)),
+        Pointwise(
+            "nan_to_num", _nan_to_num, "same", "NanToNumBackward0", (formula(lambda F, g, self: g * F.isfinite(self)),)
+        ),
         Pointwise("isnan", np.isnan, "bool"),
         Pointwise("isinf", np.isinf, "bool"),
         Pointwise("isfinite", np.isfinite, "bool"),
         Pointwise("isposinf", np.isposinf, "bool"),
         Pointwise("isneginf", np.isneginf, "bool"),
         Pointwise("logical_not", np.logical_not, "bool"),
-        Pointwise("bitwise_not", np.invert, "same", None, (),
-                  {"float": "bitwise_not_cpu", "complex": "bitwise_not_cpu"}),
+        Pointwise(
+            "bitwise_not", np.invert, "same", None, (), {"float": "bitwise_not_cpu", "complex": "bitwise_not_cpu"}
+        ),
         Pointwise("sgn", np.sign, "same", "SgnBackward0", (formula(_zeros),)),
     ]
 }
@@ -334,13 +392,28 @@ def _round_inplace(self, decimals=0):
     return unary(_ROUND_DECIMALS, self, inplace=True, extra={"decimals": decimals})
 
 
-_ROUND_DECIMALS = Pointwise("round", _round_kernel, "same", "RoundBackward1",
-                            (formula(lambda F, g, self: F.zeros_like(g)),),
-                            {"bool": "round_cpu", "int": "round_cpu", "complex": "round_cpu"})
+_ROUND_DECIMALS = Pointwise(
+    "round",
+    _round_kernel,
+    "same",
+    "RoundBackward1",
+    (formula(lambda F, g, self: F.zeros_like(g)),),
+    {"bool": "round_cpu", "int": "round_cpu", "complex": "round_cpu"},
+)
 
 _OPERATOR_OF = {"neg": ("__neg__",), "abs": ("__abs__",), "positive": ("__pos__",)}
-_ALIASES = {"abs": ("absolute",), "neg": ("negative",), "sigmoid": (), "trunc": ("fix",), "asin": ("arcsin",),
-            "acos": ("arccos",), "atan": ("arctan",), "sinh": (), "cosh": (), "nan_to_num": ()}
+_ALIASES = {
+    "abs": ("absolute",),
+    "neg": ("negative",),
+    "sigmoid": (),
+    "trunc": ("fix",),
+    "asin": ("arcsin",),
+    "acos": ("arccos",),
+    "atan": ("arctan",),
+    "sinh": (),
+    "cosh": (),
+    "nan_to_num": (),
+}
 
 for _spec in UNARY.values():
     if _spec.name == "round":
@@ -350,8 +423,12 @@ for _spec in UNARY.values():
     _has_inplace = _spec.rule != "bool" or _spec.name == "logical_not"
     if _spec.name in ("isnan", "isinf", "isfinite", "isposinf", "isneginf", "positive"):
         _has_inplace = False
-    register(_spec.name, operators=_OPERATOR_OF.get(_spec.name, ()), inplace=_i if _has_inplace else None,
-             aliases=_ALIASES.get(_spec.name, ()))(_m)
+    register(
+        _spec.name,
+        operators=_OPERATOR_OF.get(_spec.name, ()),
+        inplace=_i if _has_inplace else None,
+        aliases=_ALIASES.get(_spec.name, ()),
+    )(_m)
 
 
 def _invert(self):
@@ -469,7 +546,7 @@ class BinarySpec(Pointwise):
     scalar_grads: tuple = ()
     rscalar_node: str | None = None  # node of the (Scalar, Tensor) overload
     rscalar_grads: tuple = ()
-    int_zero_check: bool = False
+    alpha: bool = False  # the op takes alpha (add/sub)
 
 
 def _mul_self(F, g, other):
@@ -483,49 +560,120 @@ def _mul_other(F, g, self):
 BINARY = {
     s.name: s
     for s in [
-        BinarySpec("add", np.add, "same", "AddBackward0",
-                   (formula(lambda F, g: g), formula(lambda F, g, alpha: g * alpha if alpha != 1 else g))),
-        BinarySpec("sub", np.subtract, "same", "SubBackward0",
-                   (formula(lambda F, g: g), formula(lambda F, g, alpha: -g * alpha if alpha != 1 else -g))),
+        BinarySpec(
+            "add",
+            np.add,
+            "same",
+            "AddBackward0",
+            (formula(lambda F, g: g), formula(lambda F, g, alpha: g * alpha if alpha != 1 else g)),
+            alpha=True,
+        ),
+        BinarySpec(
+            "sub",
+            np.add,
+            "same",
+            "SubBackward0",
+            (formula(lambda F, g: g), formula(lambda F, g, alpha: -g * alpha if alpha != 1 else -g)),
+            alpha=True,
+        ),
         BinarySpec("mul", np.multiply, "same", "MulBackward0", (formula(_mul_self), formula(_mul_other))),
-        BinarySpec("div", np.true_divide, "float", "DivBackward0",
-                   (formula(lambda F, g, other: g / other),
-                    formula(lambda F, g, self, other: -g * ((self / other) / other)))),
-        BinarySpec("floor_divide", _floor_divide, "same", "NotImplemented", (None, None),
-                   {"bool": "div_floor_cpu", "complex": "div_floor_cpu"}),
-        BinarySpec("remainder", _int_div(_remainder), "same", "RemainderBackward1",
-                   (formula(lambda F, g: g), formula(lambda F, g, self, other: -g * F.floor_divide(self, other))),
-                   {"bool": "remainder_cpu", "complex": "remainder_cpu"},
-                   scalar_node="RemainderBackward0", scalar_grads=(formula(lambda F, g: g),),
-                   rscalar_node="NotImplemented", rscalar_grads=(None,)),
-        BinarySpec("fmod", _int_div(np.fmod), "same", "FmodBackward1",
-                   (formula(lambda F, g: g), formula(lambda F, g, self, other: -g * F.trunc_divide(self, other))),
-                   {"bool": "fmod_cpu", "complex": "fmod_cpu"},
-                   scalar_node="FmodBackward0", scalar_grads=(formula(lambda F, g: g),)),
-        BinarySpec("pow", _pow, "same", "PowBackward1",
-                   (formula(lambda F, g, self, other: F.where(
-                       other == 0, 0 * g, g * (other * F.pow(self, other - 1)))),
-                    formula(lambda F, g, self, other, result: F.where(
-                        (self == 0) & (other >= 0), 0 * g, g * (result * F.log(self))))),
-                   {"bool": "pow"},
-                   scalar_node="PowBackward0",
-                   scalar_grads=(formula(lambda F, g, self, other: 0 * g if other == 0 else
-                                         g * (other * F.pow(self, other - 1))),),
-                   rscalar_node="PowBackward2",
-                   rscalar_grads=(formula(lambda F, g, self, result: F.where(
-                       (self == 0) & (0 * result >= 0), 0 * g, g * (result * np.log(self)))),)),
-        BinarySpec("atan2", np.arctan2, "float", "Atan2Backward0",
-                   (formula(lambda F, g, self, other: g * other / (self * self + other * other)),
-                    formula(lambda F, g, self, other: g * -self / (self * self + other * other))),
-                   {"complex": "atan2_cpu"}),
-        BinarySpec("maximum", _maximum, "same", "MaximumBackward0",
-                   (formula(lambda F, g, self, other: F.where(self == other, g / 2, F.where(self < other, 0 * g, g))),
-                    formula(lambda F, g, self, other: F.where(self == other, g / 2, F.where(self > other, 0 * g, g)))),
-                   {"complex": (RuntimeError, "maximum not implemented for complex tensors.")}),
-        BinarySpec("minimum", _minimum, "same", "MinimumBackward0",
-                   (formula(lambda F, g, self, other: F.where(self == other, g / 2, F.where(self > other, 0 * g, g))),
-                    formula(lambda F, g, self, other: F.where(self == other, g / 2, F.where(self < other, 0 * g, g)))),
-                   {"complex": (RuntimeError, "minimum not implemented for complex tensors.")}),
+        BinarySpec(
+            "div",
+            np.true_divide,
+            "float",
+            "DivBackward0",
+            (formula(lambda F, g, other: g / other), formula(lambda F, g, self, other: -g * ((self / other) / other))),
+        ),
+        BinarySpec(
+            "floor_divide",
+            _floor_divide,
+            "same",
+            "NotImplemented",
+            (None, None),
+            {"bool": "div_floor_cpu", "complex": "div_floor_cpu"},
+        ),
+        BinarySpec(
+            "remainder",
+            _int_div(_remainder),
+            "same",
+            "RemainderBackward1",
+            (formula(lambda F, g: g), formula(lambda F, g, self, other: -g * F.floor_divide(self, other))),
+            {"bool": "remainder_cpu", "complex": "remainder_cpu"},
+            scalar_node="RemainderBackward0",
+            scalar_grads=(formula(lambda F, g: g),),
+            rscalar_node="NotImplemented",
+            rscalar_grads=(None,),
+        ),
+        BinarySpec(
+            "fmod",
+            _int_div(np.fmod),
+            "same",
+            "FmodBackward1",
+            (formula(lambda F, g: g), formula(lambda F, g, self, other: -g * F.trunc_divide(self, other))),
+            {"bool": "fmod_cpu", "complex": "fmod_cpu"},
+            scalar_node="FmodBackward0",
+            scalar_grads=(formula(lambda F, g: g),),
+        ),
+        BinarySpec(
+            "pow",
+            _pow,
+            "same",
+            "PowBackward1",
+            (
+                formula(lambda F, g, self, other: F.where(other == 0, 0 * g, g * (other * F.pow(self, other - 1)))),
+                formula(
+                    lambda F, g, self, other, result: F.where(
+                        (self == 0) & (other >= 0), 0 * g, g * (result * F.log(self))
+                    )
+                ),
+            ),
+            {"bool": "pow"},
+            scalar_node="PowBackward0",
+            scalar_grads=(
+                formula(lambda F, g, self, other: 0 * g if other == 0 else g * (other * F.pow(self, other - 1))),
+            ),
+            rscalar_node="PowBackward2",
+            rscalar_grads=(
+                formula(
+                    lambda F, g, self, result: F.where(
+                        (self == 0) & (0 * result >= 0), 0 * g, g * (result * np.log(self))
+                    )
+                ),
+            ),
+        ),
+        BinarySpec(
+            "atan2",
+            np.arctan2,
+            "float",
+            "Atan2Backward0",
+            (
+                formula(lambda F, g, self, other: g * other / (self * self + other * other)),
+                formula(lambda F, g, self, other: g * -self / (self * self + other * other)),
+            ),
+            {"complex": "atan2_cpu"},
+        ),
+        BinarySpec(
+            "maximum",
+            _maximum,
+            "same",
+            "MaximumBackward0",
+            (
+                formula(lambda F, g, self, other: F.where(self == other, g / 2, F.where(self < other, 0 * g, g))),
+                formula(lambda F, g, self, other: F.where(self == other, g / 2, F.where(self > other, 0 * g, g))),
+            ),
+            {"complex": (RuntimeError, "maximum not implemented for complex tensors.")},
+        ),
+        BinarySpec(
+            "minimum",
+            _minimum,
+            "same",
+            "MinimumBackward0",
+            (
+                formula(lambda F, g, self, other: F.where(self == other, g / 2, F.where(self > other, 0 * g, g))),
+                formula(lambda F, g, self, other: F.where(self == other, g / 2, F.where(self < other, 0 * g, g))),
+            ),
+            {"complex": (RuntimeError, "minimum not implemented for complex tensors.")},
+        ),
         BinarySpec("eq", np.equal, "bool", opmath=False),
         BinarySpec("ne", np.not_equal, "bool", opmath=False),
         BinarySpec("lt", np.less, "bool", errors={"complex": "lt_cpu"}, opmath=False),
@@ -535,17 +683,40 @@ BINARY = {
         BinarySpec("logical_and", np.logical_and, "bool", opmath=False),
         BinarySpec("logical_or", np.logical_or, "bool", opmath=False),
         BinarySpec("logical_xor", np.logical_xor, "bool", opmath=False),
-        BinarySpec("bitwise_and", np.bitwise_and, "same", errors={"float": "bitwise_and_cpu",
-                                                                 "complex": "bitwise_and_cpu"}),
-        BinarySpec("bitwise_or", np.bitwise_or, "same", errors={"float": "bitwise_or_cpu", "complex": "bitwise_or_cpu"}),
-        BinarySpec("bitwise_xor", np.bitwise_xor, "same", errors={"float": "bitwise_xor_cpu",
-                                                                 "complex": "bitwise_xor_cpu"}),
+        BinarySpec(
+            "bitwise_and", np.bitwise_and, "same", errors={"float": "bitwise_and_cpu", "complex": "bitwise_and_cpu"}
+        ),
+        BinarySpec(
+            "bitwise_or", np.bitwise_or, "same", errors={"float": "bitwise_or_cpu", "complex": "bitwise_or_cpu"}
+        ),
+        BinarySpec(
+            "bitwise_xor", np.bitwise_xor, "same", errors={"float": "bitwise_xor_cpu", "complex": "bitwise_xor_cpu"}
+        ),
     ]
 }
 # Ops whose Python-number operand becomes a wrapped 0-d tensor input (an extra (None, 0) edge).
-_WRAPS_SCALARS = {"add", "sub", "mul", "div", "maximum", "minimum", "atan2", "eq", "ne", "lt", "le", "gt", "ge",
-                  "logical_and", "logical_or", "logical_xor", "bitwise_and", "bitwise_or", "bitwise_xor",
-                  "floor_divide"}
+_WRAPS_SCALARS = {
+    "add",
+    "sub",
+    "mul",
+    "div",
+    "maximum",
+    "minimum",
+    "atan2",
+    "eq",
+    "ne",
+    "lt",
+    "le",
+    "gt",
+    "ge",
+    "logical_and",
+    "logical_or",
+    "logical_xor",
+    "bitwise_and",
+    "bitwise_or",
+    "bitwise_xor",
+    "floor_divide",
+}
 # Ops that take a Tensor `other` only (a Python number raises TypeError).
 _TENSOR_OTHER = {"maximum", "minimum", "atan2", "logical_and", "logical_or", "logical_xor"}
 
@@ -555,11 +726,11 @@ def _operand(spec, other, pos=2):
         return other
     if is_scalar(other):
         if spec.name in _TENSOR_OTHER:
-            raise TypeError(f"{spec.name}(): argument 'other' (position {pos}) must be Tensor, not {type(other).__name__}")
+            raise TypeError(
+                f"{spec.name}(): argument 'other' (position {pos}) must be Tensor, not {type(other).__name__}"
+            )
         return scalar_value(other)
-    raise TypeError(
-        f"{spec.name}(): argument 'other' (position {pos}) must be Tensor, not {type(other).__name__}"
-    )
+    raise TypeError(f"{spec.name}(): argument 'other' (position {pos}) must be Tensor, not {type(other).__name__}")
 
 
 def _check_bool_sub(a, b, name):
@@ -602,11 +773,12 @@ def binary(spec: BinarySpec, a, b, out=None, alpha=1, inplace=False, reflected=F
         scalar = True
         y = to_numpy_scalar(b, cdt)
         device = a._device
-    if alpha != 1:
-        y = y * to_numpy_scalar(alpha, cdt)
     if reflected:
         x, y = y, x
     with quiet_numpy():
+        if spec.alpha and (alpha != 1 or spec.name == "sub" or cdt.category == COMPLEX):
+            # torch's add kernel computes self + alpha * other (sub: alpha negated), even for alpha=1
+            y = y * to_numpy_scalar(-alpha if spec.name == "sub" else alpha, cdt)
         try:
             r = spec.kernel(x, y)
         except ValueError:
@@ -614,10 +786,12 @@ def binary(spec: BinarySpec, a, b, out=None, alpha=1, inplace=False, reflected=F
 
             broadcast_shapes(a._a.shape, b._a.shape)
             raise
-    if r.__class__ is not _ndarray:
-        r = _asarray(r)
-    if r.dtype != rdt.np:
-        r = r.astype(rdt.np)
+        if r.__class__ is not _ndarray:
+            r = _asarray(r)
+        if r.dtype != rdt.np:
+            r = r.astype(rdt.np)
+    if r.ndim and not inplace and (scalar or needs_layout((a._a, b._a))) and not (scalar and a._a.flags.c_contiguous):
+        r = conform(r, result_layout(r.shape, (a._a,) if scalar else (a._a, b._a)))
     if inplace:
         wrapped = b if not scalar else None
         inputs = (a, wrapped) if not scalar or spec.name in _WRAPS_SCALARS else (a,)
@@ -675,8 +849,14 @@ _OPS_DUNDERS = {
     "bitwise_or": (("__or__",), ("__ror__",), ("__ior__",)),
     "bitwise_xor": (("__xor__",), ("__rxor__",), ("__ixor__",)),
 }
-_BINARY_ALIASES = {"mul": ("multiply",), "ne": ("not_equal",), "lt": ("less",), "le": ("less_equal",),
-                   "gt": ("greater",), "ge": ("greater_equal",)}
+_BINARY_ALIASES = {
+    "mul": ("multiply",),
+    "ne": ("not_equal",),
+    "lt": ("less",),
+    "le": ("less_equal",),
+    "gt": ("greater",),
+    "ge": ("greater_equal",),
+}
 _NO_INPLACE = {"logical_and", "logical_or", "logical_xor"}
 
 for _spec in BINARY.values():
@@ -684,8 +864,14 @@ for _spec in BINARY.values():
         continue  # richer signatures, below
     _m, _i = _binary_forms(_spec)
     _ops, _refl, _iops = _OPS_DUNDERS.get(_spec.name, ((), (), ()))
-    register(_spec.name, operators=_ops, reflected=_refl, inplace=_i, ioperators=_iops,
-             aliases=_BINARY_ALIASES.get(_spec.name, ()))(_m)
+    register(
+        _spec.name,
+        operators=_ops,
+        reflected=_refl,
+        inplace=_i,
+        ioperators=_iops,
+        aliases=_BINARY_ALIASES.get(_spec.name, ()),
+    )(_m)
 for _name in _NO_INPLACE:
     pass
 
@@ -720,17 +906,25 @@ def _div_spec(rounding_mode):
         return _DIV_FLOOR
     if rounding_mode == "trunc":
         return _DIV_TRUNC
-    raise RuntimeError(
-        f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'"
-    )
+    raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'")
 
 
-_DIV_FLOOR = BinarySpec("div", _floor_divide, "same", "DivBackward2",
-                        (formula(lambda F, g: 0 * g), formula(lambda F, g: 0 * g)),
-                        {"bool": "div_floor_cpu", "complex": "div_floor_cpu"})
-_DIV_TRUNC = BinarySpec("div", _trunc_divide, "same", "DivBackward2",
-                        (formula(lambda F, g: 0 * g), formula(lambda F, g: 0 * g)),
-                        {"bool": "div_trunc_cpu", "complex": "div_trunc_cpu"})
+_DIV_FLOOR = BinarySpec(
+    "div",
+    _floor_divide,
+    "same",
+    "DivBackward2",
+    (formula(lambda F, g: 0 * g), formula(lambda F, g: 0 * g)),
+    {"bool": "div_floor_cpu", "complex": "div_floor_cpu"},
+)
+_DIV_TRUNC = BinarySpec(
+    "div",
+    _trunc_divide,
+    "same",
+    "DivBackward2",
+    (formula(lambda F, g: 0 * g), formula(lambda F, g: 0 * g)),
+    {"bool": "div_trunc_cpu", "complex": "div_trunc_cpu"},
+)
 
 
 def _div(self, other, *, rounding_mode=None, out=None):
@@ -746,8 +940,7 @@ def _rtruediv(self, other):
     return binary(BINARY["mul"], unary(UNARY["reciprocal"], self), other)
 
 
-register("div", operators=("__truediv__",), inplace=_div_, ioperators=("__itruediv__",),
-         aliases=("divide",))(_div)
+register("div", operators=("__truediv__",), inplace=_div_, ioperators=("__itruediv__",), aliases=("divide",))(_div)
 register("true_divide", inplace=lambda self, other: binary(BINARY["div"], self, other, inplace=True))(
     lambda self, other, *, out=None: binary(BINARY["div"], self, other, out)
 )
@@ -758,9 +951,12 @@ def _floor_divide_method(self, other, *, out=None):
     return binary(BINARY["floor_divide"], self, other, out)
 
 
-register("floor_divide", operators=("__floordiv__",),
-         inplace=lambda self, other: binary(BINARY["floor_divide"], self, other, inplace=True),
-         ioperators=("__ifloordiv__",))(_floor_divide_method)
+register(
+    "floor_divide",
+    operators=("__floordiv__",),
+    inplace=lambda self, other: binary(BINARY["floor_divide"], self, other, inplace=True),
+    ioperators=("__ifloordiv__",),
+)(_floor_divide_method)
 Tensor.__rfloordiv__ = lambda self, other: (
     binary(BINARY["floor_divide"], self, other, reflected=True) if is_scalar(other) else NotImplemented
 )
@@ -770,11 +966,16 @@ def _remainder_method(self, other, *, out=None):
     return binary(BINARY["remainder"], self, other, out)
 
 
-register("remainder", operators=("__mod__",),
-         inplace=lambda self, other: binary(BINARY["remainder"], self, other, inplace=True),
-         ioperators=("__imod__",), scalar_input=True)(
-    lambda self, other, *, out=None: _rremainder(other, self) if not isinstance(self, Tensor) else
-    _remainder_method(self, other, out=out)
+register(
+    "remainder",
+    operators=("__mod__",),
+    inplace=lambda self, other: binary(BINARY["remainder"], self, other, inplace=True),
+    ioperators=("__imod__",),
+    scalar_input=True,
+)(
+    lambda self, other, *, out=None: (
+        _rremainder(other, self) if not isinstance(self, Tensor) else _remainder_method(self, other, out=out)
+    )
 )
 
 
@@ -789,15 +990,18 @@ def _pow_method(self, exponent, *, out=None):
     if not isinstance(self, Tensor):
         if isinstance(exponent, Tensor):
             return _rpow(exponent, self, out)
-        raise TypeError(f"pow() received an invalid combination of arguments - got ({type(self).__name__}, "
-                        f"{type(exponent).__name__})")
+        raise TypeError(
+            f"pow() received an invalid combination of arguments - got ({type(self).__name__}, "
+            f"{type(exponent).__name__})"
+        )
     if not isinstance(exponent, Tensor):
         return _pow_scalar(self, exponent, out)
     return binary(BINARY["pow"], self, exponent, out)
 
 
-_POW_SCALAR = BinarySpec("pow", _pow_scalar_exponent, "same", "PowBackward0", BINARY["pow"].scalar_grads,
-                         {"bool": "pow"})
+_POW_SCALAR = BinarySpec(
+    "pow", _pow_scalar_exponent, "same", "PowBackward0", BINARY["pow"].scalar_grads, {"bool": "pow"}
+)
 
 
 def _pow_scalar(self, exponent, out=None, inplace=False):
@@ -852,8 +1056,9 @@ def _rsub(self, other, *, alpha=1):
     return _rsub_scalar(self, scalar_value(other), alpha)
 
 
-_RSUB_SCALAR = BinarySpec("rsub", np.subtract, "same", "RsubBackward1",
-                          (formula(lambda F, g, alpha: -g * alpha if alpha != 1 else -g),))
+_RSUB_SCALAR = BinarySpec(
+    "rsub", np.subtract, "same", "RsubBackward1", (formula(lambda F, g, alpha: -g * alpha if alpha != 1 else -g),)
+)
 
 
 def _rsub_scalar(self, other, alpha=1):

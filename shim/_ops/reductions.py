@@ -9,7 +9,7 @@ import numpy as np
 
 from .. import _dtypes
 from .._dispatch import needs_grad, quiet_numpy, record, write_out
-from .._dtypes import BOOL, COMPLEX, FLOAT, INT
+from .._dtypes import COMPLEX, FLOAT, INT
 from .._errors import wrap_dim, wrap_dims
 from .._registry import register
 from .._tensor import Tensor, make
@@ -78,8 +78,16 @@ def sum(self, dim=None, keepdim=False, *, dtype=None, out=None):
     with quiet_numpy():
         value = a.sum(axis=_axes(self, dims), keepdims=keepdim)
     node = "SumBackward0" if dim is None else "SumBackward1"
-    return _finish(self, value, rdt, out, "sum", node, (_SUM_BACK,),
-                   {"self_sizes": self._a.shape, "dims": dims, "keepdim": keepdim})
+    return _finish(
+        self,
+        value,
+        rdt,
+        out,
+        "sum",
+        node,
+        (_SUM_BACK,),
+        {"self_sizes": self._a.shape, "dims": dims, "keepdim": keepdim},
+    )
 
 
 @register("nansum")
@@ -91,8 +99,9 @@ def nansum(self, dim=None, keepdim=False, *, dtype=None, out=None):
     return _finish(self, value, rdt, out, "nansum")
 
 
-_MEAN_BACK = formula(lambda F, g, self_sizes, dims, keepdim, count: _expand_back(F, g / count, self_sizes, dims,
-                                                                                  keepdim))
+_MEAN_BACK = formula(
+    lambda F, g, self_sizes, dims, keepdim, count: _expand_back(F, g / count, self_sizes, dims, keepdim)
+)
 
 
 def _count(self, dims):
@@ -115,8 +124,16 @@ def mean(self, dim=None, keepdim=False, *, dtype=None, out=None):
     with quiet_numpy():
         value = a.mean(axis=_axes(self, dims), keepdims=keepdim) if a.size or True else None
     node = "MeanBackward0" if dim is None else "MeanBackward1"
-    return _finish(self, value, rdt, out, "mean", node, (_MEAN_BACK,),
-                   {"self_sizes": self._a.shape, "dims": dims, "keepdim": keepdim, "count": _count(self, dims)})
+    return _finish(
+        self,
+        value,
+        rdt,
+        out,
+        "mean",
+        node,
+        (_MEAN_BACK,),
+        {"self_sizes": self._a.shape, "dims": dims, "keepdim": keepdim, "count": _count(self, dims)},
+    )
 
 
 def _prod_back(F, g, self, result, self_sizes, dims, keepdim):
@@ -138,7 +155,13 @@ def _prod_others(F, x, dims):
     for i in range(n):
         res[..., i] = np.prod(np.delete(flat, i, axis=-1), axis=-1)
     np.copyto(np.moveaxis(out, axes, tuple(range(a.ndim - len(axes), a.ndim))), res.reshape(moved.shape))
-    return out if isinstance(x, np.ndarray) else type(x)._from_numpy_like(out, x) if hasattr(type(x), "_from_numpy_like") else out
+    return (
+        out
+        if isinstance(x, np.ndarray)
+        else type(x)._from_numpy_like(out, x)
+        if hasattr(type(x), "_from_numpy_like")
+        else out
+    )
 
 
 @register("prod")
@@ -148,8 +171,16 @@ def prod(self, dim=None, keepdim=False, *, dtype=None, out=None):
     with quiet_numpy():
         value = self._a.astype(rdt.np, copy=False).prod(axis=_axes(self, dims), keepdims=keepdim)
     node = "ProdBackward0" if dim is None else "ProdBackward1"
-    return _finish(self, value, rdt, out, "prod", node, (formula(_prod_back),),
-                   {"self_sizes": self._a.shape, "dims": dims, "keepdim": keepdim})
+    return _finish(
+        self,
+        value,
+        rdt,
+        out,
+        "prod",
+        node,
+        (formula(_prod_back),),
+        {"self_sizes": self._a.shape, "dims": dims, "keepdim": keepdim},
+    )
 
 
 # -- std / var ----------------------------------------------------------------------------------------
@@ -203,8 +234,16 @@ def _std_back(F, g, self, result, self_sizes, dims, keepdim, correction, count):
 @register("var")
 def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None, out=None):
     dims, keepdim, c, n, value = _var_common(self, "var", dim, unbiased, keepdim, correction)
-    return _finish(self, value, self._dtype.to_real(), out, "var", "VarBackward0", (formula(_var_back),),
-                   {"self_sizes": self._a.shape, "dims": dims, "keepdim": keepdim, "correction": c, "count": n})
+    return _finish(
+        self,
+        value,
+        self._dtype.to_real(),
+        out,
+        "var",
+        "VarBackward0",
+        (formula(_var_back),),
+        {"self_sizes": self._a.shape, "dims": dims, "keepdim": keepdim, "correction": c, "count": n},
+    )
 
 
 @register("std")
@@ -212,8 +251,16 @@ def std(self, dim=None, unbiased=None, keepdim=False, *, correction=None, out=No
     dims, keepdim, c, n, value = _var_common(self, "std", dim, unbiased, keepdim, correction)
     with quiet_numpy():
         value = np.sqrt(value)
-    return _finish(self, value, self._dtype.to_real(), out, "std", "StdBackward0", (formula(_std_back),),
-                   {"self_sizes": self._a.shape, "dims": dims, "keepdim": keepdim, "correction": c, "count": n})
+    return _finish(
+        self,
+        value,
+        self._dtype.to_real(),
+        out,
+        "std",
+        "StdBackward0",
+        (formula(_std_back),),
+        {"self_sizes": self._a.shape, "dims": dims, "keepdim": keepdim, "correction": c, "count": n},
+    )
 
 
 # -- max / min and friends -----------------------------------------------------------------------------
@@ -240,7 +287,7 @@ def _select_back(F, g, indices, self_sizes, dim, keepdim):
     if len(self_sizes) == 0:
         return g + zeros
     key = tuple(np.indices(indices.shape, sparse=True))
-    key = key[:dim] + (indices,) + key[dim + 1:]
+    key = key[:dim] + (indices,) + key[dim + 1 :]
     return F.setitem(zeros, key, g)
 
 
@@ -272,8 +319,13 @@ def _extreme(self, name, np_fn, np_arg, dim, keepdim, other, out):
     values_t = make(np.asarray(values), self._dtype, self._device)
     indices_t = make(np.asarray(idx, dtype=np.int64), _dtypes.int64, self._device)
     if needs_grad(self) and self._dtype.category >= FLOAT:
-        record(f"{name.capitalize()}Backward0", (self,), (formula(_select_back),),
-               {"indices": indices_t._a, "self_sizes": a.shape, "dim": d, "keepdim": keepdim}, values_t)
+        record(
+            f"{name.capitalize()}Backward0",
+            (self,),
+            (formula(_select_back),),
+            {"indices": indices_t._a, "self_sizes": a.shape, "dim": d, "keepdim": keepdim},
+            values_t,
+        )
     rt = _max_type if name == "max" else _min_type
     result = rt((values_t, indices_t))
     if out is not None:
@@ -341,8 +393,9 @@ def _amax_back(F, g, self, result, self_sizes, dims, keepdim):
     r = _expand_back(F, result, self_sizes, dims, keepdim)
     g = _expand_back(F, g, self_sizes, dims, keepdim)
     mask = (self == r) * 1.0
-    count = _expand_back(F, F.sum(mask, dims, True) if dims is not None else F.sum(mask, None, True),
-                         self_sizes, dims, True)
+    count = _expand_back(
+        F, F.sum(mask, dims, True) if dims is not None else F.sum(mask, None, True), self_sizes, dims, True
+    )
     return g * mask / count
 
 
@@ -352,16 +405,22 @@ def _amax_amin(self, name, fn, dim, keepdim, out):
     axes = _axes(self, dims)
     for ax in axes:
         if a.shape[ax] == 0:
-            raise IndexError(
-                f"{name}(): Expected reduction dim {ax} to have non-zero size."
-            )
+            raise IndexError(f"{name}(): Expected reduction dim {ax} to have non-zero size.")
     if a.size == 0 and not axes:
         pass
     with quiet_numpy():
         value = fn(a, axis=axes, keepdims=keepdim)
     node = "AmaxBackward0" if name == "amax" else "AminBackward0"
-    return _finish(self, value, self._dtype, out, name, node, (formula(_amax_back),),
-                   {"self_sizes": a.shape, "dims": dims, "keepdim": keepdim})
+    return _finish(
+        self,
+        value,
+        self._dtype,
+        out,
+        name,
+        node,
+        (formula(_amax_back),),
+        {"self_sizes": a.shape, "dims": dims, "keepdim": keepdim},
+    )
 
 
 @register("amax")
@@ -394,8 +453,7 @@ def any(self, dim=None, keepdim=False, *, out=None):
 @register("count_nonzero")
 def count_nonzero(self, dim=None):
     dims = reduce_dims(self, dim)
-    return make(np.asarray(np.count_nonzero(self._a, axis=_axes(self, dims)), np.int64), _dtypes.int64,
-                self._device)
+    return make(np.asarray(np.count_nonzero(self._a, axis=_axes(self, dims)), np.int64), _dtypes.int64, self._device)
 
 
 # -- median ----------------------------------------------------------------------------------------
@@ -437,8 +495,13 @@ def median(self, dim=None, keepdim=False, *, out=None):
     values_t = make(np.asarray(values), self._dtype, self._device)
     indices_t = make(np.asarray(idx, dtype=np.int64), _dtypes.int64, self._device)
     if needs_grad(self) and self._dtype.category >= FLOAT:
-        record("MedianBackward1", (self,), (formula(_select_back),),
-               {"indices": indices_t._a, "self_sizes": a.shape, "dim": d, "keepdim": keepdim}, values_t)
+        record(
+            "MedianBackward1",
+            (self,),
+            (formula(_select_back),),
+            {"indices": indices_t._a, "self_sizes": a.shape, "dim": d, "keepdim": keepdim},
+            values_t,
+        )
     return _median_type((values_t, indices_t))
 
 
@@ -449,8 +512,16 @@ def cumsum(self, dim, *, dtype=None, out=None):
     rdt = _accumulate_dtype(self, dtype)
     with quiet_numpy():
         value = np.cumsum(self._a.astype(rdt.np, copy=False), axis=d) if self._a.ndim else self._a.astype(rdt.np)
-    return _finish(self, value, rdt, out, "cumsum", "CumsumBackward0",
-                   (formula(lambda F, g, dim: F.cumsum_reverse(g, dim) if len(g.shape) else g),), {"dim": d})
+    return _finish(
+        self,
+        value,
+        rdt,
+        out,
+        "cumsum",
+        "CumsumBackward0",
+        (formula(lambda F, g, dim: F.cumsum_reverse(g, dim) if len(g.shape) else g),),
+        {"dim": d},
+    )
 
 
 def _cumprod_back(F, g, self, result, dim):
@@ -503,8 +574,16 @@ def logsumexp(self, dim, keepdim=False, *, out=None):
             value = np.log(np.sum(np.exp(a - m), axis=axes, keepdims=True)) + m
             if not keepdim:
                 value = np.squeeze(value, axis=axes) if axes else value.reshape(())
-    return _finish(self, value, rdt, out, "logsumexp", "LogsumexpBackward0", (formula(_logsumexp_back),),
-                   {"self_sizes": self._a.shape, "dims": dims, "keepdim": keepdim})
+    return _finish(
+        self,
+        value,
+        rdt,
+        out,
+        "logsumexp",
+        "LogsumexpBackward0",
+        (formula(_logsumexp_back),),
+        {"self_sizes": self._a.shape, "dims": dims, "keepdim": keepdim},
+    )
 
 
 # -- norm ---------------------------------------------------------------------------------------------
@@ -521,8 +600,9 @@ def _norm_back(F, g, self, result, self_sizes, dims, keepdim, ord):
         mask = (F.abs(self) == r) * 1.0
         count = _expand_back(F, F.sum(mask, dims, True), self_sizes, dims, True)
         return g * F.sign(self) * mask / count
-    return F.where(r == 0, 0 * g, g * self * F.pow(F.abs(self), ord - 2) / F.pow(F.where(r == 0, 1 + 0 * r, r),
-                                                                                    ord - 1))
+    return F.where(
+        r == 0, 0 * g, g * self * F.pow(F.abs(self), ord - 2) / F.pow(F.where(r == 0, 1 + 0 * r, r), ord - 1)
+    )
 
 
 def vector_norm(self, ord=2, dim=None, keepdim=False, *, dtype=None, out=None):
@@ -547,8 +627,16 @@ def vector_norm(self, ord=2, dim=None, keepdim=False, *, dtype=None, out=None):
             value = np.sum(a != 0, axis=axes, keepdims=keepdim).astype(a.dtype)
         else:
             value = np.power(np.sum(np.power(a, ord), axis=axes, keepdims=keepdim), 1.0 / ord)
-    return _finish(self, value, rdt, out, "linalg_vector_norm", "LinalgVectorNormBackward0", (formula(_norm_back),),
-                   {"self_sizes": self._a.shape, "dims": dims, "keepdim": keepdim, "ord": ord})
+    return _finish(
+        self,
+        value,
+        rdt,
+        out,
+        "linalg_vector_norm",
+        "LinalgVectorNormBackward0",
+        (formula(_norm_back),),
+        {"self_sizes": self._a.shape, "dims": dims, "keepdim": keepdim, "ord": ord},
+    )
 
 
 @register("norm")

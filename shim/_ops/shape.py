@@ -12,8 +12,8 @@ from .._autograd.grad_mode import STATE
 from .._dispatch import check_same_device, needs_grad, record, result_type
 from .._errors import shape_str, wrap_dim, wrap_dims
 from .._registry import register
-from .._tensor import Size, Tensor, make
-from .._views import compute_stride, contiguous_strides, infer_size, parse_shape, strided, view_of
+from .._tensor import Tensor, make
+from .._views import compute_stride, contiguous_strides, empty_preserving, infer_size, parse_shape, strided, view_of
 from .pointwise import formula
 
 __all__ = ["view", "reshape", "clone", "contiguous", "cat", "stack"]
@@ -55,7 +55,8 @@ def view(self, *shape):
 def _view_dtype(self, dtype):
     if dtype.itemsize != self._dtype.itemsize:
         raise RuntimeError(
-            f"self.dim() cannot be 0 to view {self._dtype._scalar_name} as {dtype._scalar_name} (different element sizes)"
+            f"self.dim() cannot be 0 to view {self._dtype._scalar_name} as {dtype._scalar_name} "
+            "(different element sizes)"
         )
     t = make(self._a.view(dtype.np), dtype, self._device)
     return view_of(self, t._a, None)
@@ -132,7 +133,7 @@ def _drop_dims(self, dims, node):
     return view_of(self, arr, node, (_RESHAPE,), {"self_sizes": a.shape})
 
 
-@register("squeeze", inplace=lambda self, dim=None: _inplace_view(self, squeeze(self, dim)))
+@register("squeeze", inplace=lambda self, dim=None: _inplace_view(self, squeeze, dim))
 def squeeze(self, dim=None):
     a = self._a
     if dim is None:
@@ -144,7 +145,7 @@ def squeeze(self, dim=None):
     return _drop_dims(self, {d} if a.ndim and a.shape[d] == 1 else set(), "SqueezeBackward1")
 
 
-@register("unsqueeze", inplace=lambda self, dim: _inplace_view(self, unsqueeze(self, dim)))
+@register("unsqueeze", inplace=lambda self, dim: _inplace_view(self, unsqueeze, dim))
 def unsqueeze(self, dim):
     a = self._a
     d = wrap_dim(dim, a.ndim + 1)
@@ -156,11 +157,36 @@ def unsqueeze(self, dim):
     return view_of(self, strided(a, shape, strides), "UnsqueezeBackward0", (_RESHAPE,), {"self_sizes": a.shape})
 
 
-def _inplace_view(self, v: Tensor) -> Tensor:
-    """squeeze_/unsqueeze_/t_/transpose_: self takes the view's geometry (and its graph node)."""
-    self._a = v._a
-    if v._fn is not None:
-        self._fn = v._fn
+_INPLACE_NODE = {
+    "SqueezeBackward0": "SqueezeBackward3",
+    "SqueezeBackward1": "SqueezeBackward4",
+    "SqueezeBackward2": "SqueezeBackward5",
+    "UnsqueezeBackward0": "UnsqueezeBackward1",
+    "TBackward0": "TBackward1",
+    "TransposeBackward0": "TransposeBackward1",
+}
+
+
+def _inplace_view(self: Tensor, op, *args) -> Tensor:
+    """squeeze_/unsqueeze_/t_/transpose_: self takes the view's geometry, a version bump and a new node."""
+    from .._autograd.grad_mode import no_grad
+    from .._dispatch import bump_version, check_inplace
+
+    check_inplace(self)
+    grad = STATE.grad_enabled and self._rg
+    if grad:
+        probe = op(self, *args)  # records the out-of-place node, whose formula and saved values we reuse
+        node = probe._fn
+        out = record(_INPLACE_NODE[type(node).__name__], (self,), node._formulas, dict(node._saved), None)
+        self._a = probe._a
+        bump_version(self)
+        self._fn = out
+        if self._meta is not None:
+            self._meta.output_nr = 0
+        return self
+    with no_grad():
+        self._a = op(self, *args)._a
+    bump_version(self)
     return self
 
 
@@ -175,8 +201,11 @@ def _permuted(self, perm, node, saved):
 _PERMUTE_BACK = formula(lambda F, g, dims: F.permute(g, tuple(np.argsort(dims))))
 
 
-@register("transpose", inplace=lambda self, dim0, dim1: _inplace_view(self, transpose(self, dim0, dim1)),
-          aliases=("swapaxes", "swapdims"))
+@register(
+    "transpose",
+    inplace=lambda self, dim0, dim1: _inplace_view(self, transpose, dim0, dim1),
+    aliases=("swapaxes", "swapdims"),
+)
 def transpose(self, dim0, dim1):
     nd = self._a.ndim
     d0, d1 = wrap_dim(dim0, nd), wrap_dim(dim1, nd)
@@ -185,7 +214,7 @@ def transpose(self, dim0, dim1):
     return _permuted(self, perm, "TransposeBackward0", {"dims": tuple(perm)})
 
 
-@register("t", inplace=lambda self: _inplace_view(self, t(self)))
+@register("t", inplace=lambda self: _inplace_view(self, t))
 def t(self):
     nd = self._a.ndim
     if nd > 2:
@@ -323,7 +352,8 @@ def narrow(self, dim, start, length):
     if not -size <= start <= size:
         raise IndexError(
             f"Dimension out of range (expected to be in range of [{-size}, {size - 1}], but got {start})"
-            if size else f"start out of range (expected to be in range of [{-size}, {size}], but got {start})"
+            if size
+            else f"start out of range (expected to be in range of [{-size}, {size}], but got {start})"
         )
     if start < 0:
         start += size
@@ -341,9 +371,11 @@ def select(self, dim, index):
     d = wrap_dim(dim, a.ndim)
     size = a.shape[d]
     if not -size <= index < size:
-        raise IndexError(f"select(): index {index} out of range for tensor of size {shape_str(a.shape)} at dimension {d}")
+        raise IndexError(
+            f"select(): index {index} out of range for tensor of size {shape_str(a.shape)} at dimension {d}"
+        )
     key = (slice(None),) * d + (index,)
-    return view_of(self, a[key], "SelectBackward0", (_SCATTER_BACK,), {"self_sizes": a.shape, "key": key})
+    return view_of(self, a[key + (Ellipsis,)], "SelectBackward0", (_SCATTER_BACK,), {"self_sizes": a.shape, "key": key})
 
 
 def _multi_views(self, pieces, node, creation_op, formula_, saved):
@@ -361,9 +393,15 @@ def _multi_views(self, pieces, node, creation_op, formula_, saved):
     return tuple(outs)
 
 
-_SPLIT_BACK = formula(lambda F, grads, self_sizes, dim, sizes: F.concat(
-    [g if g is not None else F.new_zeros(_piece_shape(self_sizes, dim, s), _first(grads)) for g, s in
-     zip(list(grads) + [None] * (len(sizes) - len(grads)), sizes)], dim))
+_SPLIT_BACK = formula(
+    lambda F, grads, self_sizes, dim, sizes: F.concat(
+        [
+            g if g is not None else F.new_zeros(_piece_shape(self_sizes, dim, s), _first(grads))
+            for g, s in zip(list(grads) + [None] * (len(sizes) - len(grads)), sizes)
+        ],
+        dim,
+    )
+)
 
 
 def _piece_shape(shape, dim, size):
@@ -422,9 +460,15 @@ def chunk(self, chunks, dim=0):
     return split(self, step, d)
 
 
-_UNBIND_BACK = formula(lambda F, grads, self_sizes, dim: F.stack(
-    [g if g is not None else F.new_zeros(_drop(self_sizes, dim), _first(grads)) for g in
-     list(grads) + [None] * (self_sizes[dim] - len(grads))], dim))
+_UNBIND_BACK = formula(
+    lambda F, grads, self_sizes, dim: F.stack(
+        [
+            g if g is not None else F.new_zeros(_drop(self_sizes, dim), _first(grads))
+            for g in list(grads) + [None] * (self_sizes[dim] - len(grads))
+        ],
+        dim,
+    )
+)
 
 
 def _drop(shape, dim):
@@ -437,7 +481,7 @@ def unbind(self, dim=0):
     if a.ndim == 0:
         raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     d = wrap_dim(dim, a.ndim)
-    pieces = [a[(slice(None),) * d + (i,)] for i in range(a.shape[d])]
+    pieces = [a[(slice(None),) * d + (i, Ellipsis)] for i in range(a.shape[d])]
     return _multi_views(self, pieces, "UnbindBackward0", "Unbind", _UNBIND_BACK, {"self_sizes": a.shape, "dim": d})
 
 
@@ -448,8 +492,8 @@ _IDENTITY = formula(lambda F, g: g)
 @register("clone")
 def clone(self, *, memory_format=None):
     a = self._a
-    if memory_format is None or memory_format == "preserve":
-        c = np.empty_like(a, order="K") if _dense(a) else np.empty(a.shape, a.dtype)
+    if memory_format is None or memory_format is _preserve():
+        c = empty_preserving(a)
         c[...] = a
     else:
         c = np.array(a, order="C", copy=True)
@@ -459,17 +503,10 @@ def clone(self, *, memory_format=None):
     return out
 
 
-def _dense(a: np.ndarray) -> bool:
-    """Non-overlapping and dense: numpy's order='K' copy then keeps the strides, as torch does."""
-    if a.flags.c_contiguous or a.flags.f_contiguous:
-        return True
-    dims = sorted((s, d) for d, s in zip(a.shape, a.strides) if d != 1)
-    expected = a.itemsize
-    for s, d in dims:
-        if s != expected:
-            return False
-        expected *= d
-    return True
+def _preserve():
+    import shim
+
+    return shim.preserve_format
 
 
 @register("contiguous", function=False)
@@ -499,14 +536,15 @@ def repeat(self, *repeats):
     repeats = parse_shape(repeats, "repeat", "repeats")
     a = self._a
     if len(repeats) < a.ndim:
-        raise RuntimeError(
-            "Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor"
-        )
+        raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor")
     if any(r < 0 for r in repeats):
         raise RuntimeError(f"Trying to create tensor with negative dimension {min(repeats)}: {shape_str(repeats)}")
     src = a.reshape((1,) * (len(repeats) - a.ndim) + a.shape)
-    out = make(np.tile(src, repeats) if src.size else np.empty(
-        tuple(r * s for r, s in zip(repeats, src.shape)), a.dtype), self._dtype, self._device)
+    out = make(
+        np.tile(src, repeats) if src.size else np.empty(tuple(r * s for r, s in zip(repeats, src.shape)), a.dtype),
+        self._dtype,
+        self._device,
+    )
     if needs_grad(self):
         record("RepeatBackward0", (self,), (formula(_repeat_back),), {"self_sizes": a.shape, "repeats": repeats}, out)
     return out
@@ -562,9 +600,6 @@ def _tensors_arg(tensors, name):
     return tensors
 
 
-_CAT_BACK_DOC = "per input: the slice of g along dim"
-
-
 def _cat_back_for(i):
     def back(F, g, dim, sizes):
         start = sum(sizes[:i])
@@ -606,8 +641,13 @@ def cat(tensors, dim=0, *, out=None):
     r = make(value, dtype, device)
     if needs_grad(*tensors) and dtype.category >= _dtypes.FLOAT:
         sizes = [t._a.shape[d] if t in shaped else 0 for t in tensors]
-        record("CatBackward0", tuple(tensors), tuple(_cat_back_for(i) for i in range(len(tensors))),
-               {"dim": d, "sizes": sizes}, r)
+        record(
+            "CatBackward0",
+            tuple(tensors),
+            tuple(_cat_back_for(i) for i in range(len(tensors))),
+            {"dim": d, "sizes": sizes},
+            r,
+        )
     return r
 
 
@@ -670,8 +710,13 @@ def atleast_2d(t):
     return t
 
 
-FUNCTIONS = {"cat": cat, "concat": cat, "concatenate": cat, "stack": stack, "hstack": hstack, "vstack": vstack,
-             "atleast_1d": atleast_1d, "atleast_2d": atleast_2d}
-
-Tensor.size_ = Size  # keeps Size importable from here for printing helpers
-del Tensor.size_
+FUNCTIONS = {
+    "cat": cat,
+    "concat": cat,
+    "concatenate": cat,
+    "stack": stack,
+    "hstack": hstack,
+    "vstack": vstack,
+    "atleast_1d": atleast_1d,
+    "atleast_2d": atleast_2d,
+}

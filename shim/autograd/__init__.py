@@ -6,9 +6,23 @@ from .._autograd.grad_mode import enable_grad, inference_mode, no_grad, set_grad
 from .._tensor import Tensor as Variable
 from . import function, grad_mode, graph
 
-__all__ = ["backward", "grad", "Function", "FunctionCtx", "once_differentiable", "no_grad", "enable_grad",
-           "set_grad_enabled", "inference_mode", "Variable", "graph", "grad_mode", "function",
-           "set_detect_anomaly", "detect_anomaly"]
+__all__ = [
+    "backward",
+    "grad",
+    "Function",
+    "FunctionCtx",
+    "once_differentiable",
+    "no_grad",
+    "enable_grad",
+    "set_grad_enabled",
+    "inference_mode",
+    "Variable",
+    "graph",
+    "grad_mode",
+    "function",
+    "set_detect_anomaly",
+    "detect_anomaly",
+]
 
 
 class set_detect_anomaly:

@@ -1,0 +1,112 @@
+"""The memory layout torch gives elementwise results (TensorIterator's reorder_dimensions).
+
+numpy's order='K' outputs usually agree with torch; they differ for size-1 dims, ties and mixed layouts.
+`result_layout` returns the strides torch would allocate, and `conform` moves a numpy result there.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["result_layout", "conform", "needs_layout"]
+
+_as_strided = np.lib.stride_tricks.as_strided
+
+
+def needs_layout(arrays) -> bool:
+    """False when numpy's result already has torch's layout: every operand C-contiguous, one shape."""
+    first = arrays[0]
+    for a in arrays:
+        if not a.flags.c_contiguous or (a.shape != first.shape and a.ndim):
+            return True
+    return False
+
+
+def result_layout(shape: tuple, operands) -> tuple | None:
+    """Element strides torch allocates for an elementwise result of `shape`, or None for contiguous.
+
+    operands: the input ndarrays (0-d ones and scalars take no part, as in torch).
+    """
+    ndim = len(shape)
+    if ndim == 0:
+        return None
+    byte_strides = []
+    for a in operands:
+        if not isinstance(a, np.ndarray) or a.ndim == 0:
+            continue
+        offset = ndim - a.ndim
+        strides = [0] * ndim
+        for i, (size, stride) in enumerate(zip(a.shape, a.strides)):
+            strides[offset + i] = 0 if (size == 1 and shape[offset + i] != 1) else stride
+        byte_strides.append(strides)
+    if not byte_strides:
+        return None
+    fast = _fast_setup(shape, operands)
+    if fast is not None:
+        return fast
+    # perm[0] is the innermost dim; start from the reversed order and insertion-sort by strides
+    perm = list(range(ndim - 1, -1, -1))
+
+    def should_swap(dim0: int, dim1: int) -> int:
+        for strides in byte_strides:
+            s0, s1 = strides[dim0], strides[dim1]
+            if s0 == 0 or s1 == 0:
+                continue
+            if s0 < s1:
+                return -1
+            if s0 > s1:
+                return 1
+            if shape[dim0] > shape[dim1]:
+                return 1
+        return 0
+
+    for i in range(1, ndim):
+        dim1 = i
+        for dim0 in range(i - 1, -1, -1):
+            comparison = should_swap(perm[dim0], perm[dim1])
+            if comparison > 0:
+                perm[dim0], perm[dim1] = perm[dim1], perm[dim0]
+                dim1 = dim0
+            elif comparison < 0:
+                break
+    if perm == list(range(ndim - 1, -1, -1)):
+        return None
+    strides = [0] * ndim
+    next_stride = 1
+    for dim in perm:
+        strides[dim] = next_stride
+        next_stride *= shape[dim]
+    return tuple(strides)
+
+
+def _fast_setup(shape, operands):
+    """torch's fast setup: same-shape dense operands with equal strides give the output those strides."""
+    arrays = [a for a in operands if isinstance(a, np.ndarray)]
+    if any(a.shape != tuple(shape) for a in arrays):
+        return None
+    first = arrays[0]
+    if all(a.flags.c_contiguous for a in arrays):
+        return ()  # contiguous
+    item0 = first.itemsize
+    strides = tuple(s // item0 for s in first.strides)
+    for a in arrays:
+        if tuple(s // a.itemsize for s in a.strides) != strides:
+            return None
+    from ._views import _dense_strides
+
+    if not _dense_strides(shape, strides):
+        return None
+    return strides
+
+
+def conform(r: np.ndarray, strides) -> np.ndarray:
+    """`r` laid out with the given element strides (() or None: C-contiguous)."""
+    if not strides:
+        return r if r.flags.c_contiguous else np.ascontiguousarray(r)
+    item = r.itemsize
+    if r.strides == tuple(s * item for s in strides):
+        return r
+    extent = 1 + sum((d - 1) * s for d, s in zip(r.shape, strides)) if r.size else 1
+    out = _as_strided(np.empty(extent, r.dtype), r.shape, tuple(s * item for s in strides))
+    out[...] = r
+    return out

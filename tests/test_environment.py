@@ -1,0 +1,67 @@
+"""The promise: the shim works where torch is not installed, and can stand in for it."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+
+import pytest
+
+import shim
+
+
+@pytest.mark.skipif(
+    os.environ.get("SHIM_EXPECT_NO_TORCH") != "1",
+    reason="only the tox 'shim' environment guarantees that torch is absent",
+)
+def test_torch_is_not_installed():
+    assert importlib.util.find_spec("torch") is None
+
+
+def test_shim_never_imports_torch():
+    code = "import sys, shim; shim.ones(2) + 1; print('torch' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_python_m_shim_runs_a_torch_program(tmp_path):
+    program = tmp_path / "prog.py"
+    program.write_text("import torch, sys\nx = torch.ones(2, 2) + 1\nprint(x, sys.argv[1:], __name__)\n")
+    result = subprocess.run([sys.executable, "-m", "shim", str(program), "a", "b"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "tensor([[2., 2.],\n        [2., 2.]]) ['a', 'b'] __main__\n"
+
+
+def test_python_m_shim_dash_c():
+    result = subprocess.run(
+        [sys.executable, "-m", "shim", "-c", "import torch.cuda; print(torch.cuda.is_available())"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "False\n"
+
+
+def test_install_is_reversible():
+    shim.install()
+    try:
+        import torch
+
+        assert torch is shim
+        import torch.autograd
+
+        assert torch.autograd is shim.autograd
+    finally:
+        shim.uninstall()
+    assert "torch" not in sys.modules or sys.modules["torch"] is not shim
+
+
+def test_out_of_scope_submodule_names_what_is_missing():
+    shim.install()
+    try:
+        with pytest.raises(ModuleNotFoundError, match="torch.nn is not implemented"):
+            import torch.nn  # noqa: F401
+    finally:
+        shim.uninstall()
