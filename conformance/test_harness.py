@@ -21,9 +21,13 @@ def _add_case() -> Case:
     def add(xp, a, b):
         return a + b
 
-    return Case(name="injected_add", fn=add, family="harness", inputs={
-        "a": tensors(dtypes=FLOATS, shape=st.just((3,))), "b": tensors(dtypes=FLOATS, shape=st.just((3,)))},
-        tolerance=Tolerance())
+    return Case(
+        name="injected_add",
+        fn=add,
+        family="harness",
+        inputs={"a": tensors(dtypes=FLOATS, shape=st.just((3,))), "b": tensors(dtypes=FLOATS, shape=st.just((3,)))},
+        tolerance=Tolerance(),
+    )
 
 
 def test_injected_wrong_result_is_a_mismatch_in_both_reports(monkeypatch, tmp_path):
@@ -57,14 +61,27 @@ def test_a_correct_shim_passes_the_same_case():
 
 @pytest.mark.parametrize("value", [float("nan"), 0.0])
 def test_nan_and_signed_zero_are_compared_exactly(value):
-    from .compare import compare
-
     import numpy as np
 
+    from .compare import compare
+
     def obs(x):
-        return {"result": {"kind": "tensor", "dtype": "float32", "shape": [1], "stride": [1], "device": "cpu",
-                           "requires_grad": False, "is_leaf": True, "grad_fn": None, "version": 0,
-                           "values": np.array([x], np.float32), "repr": "", "aliases": {}}}
+        return {
+            "result": {
+                "kind": "tensor",
+                "dtype": "float32",
+                "shape": [1],
+                "stride": [1],
+                "device": "cpu",
+                "requires_grad": False,
+                "is_leaf": True,
+                "grad_fn": None,
+                "version": 0,
+                "values": np.array([x], np.float32),
+                "repr": "",
+                "aliases": {},
+            }
+        }
 
     mismatches = compare(obs(value), obs(-value if value == 0.0 else 1.0), Tolerance())
     assert mismatches and type(mismatches[0]).__name__ == "SpecialValueMismatch"

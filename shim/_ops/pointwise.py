@@ -159,9 +159,8 @@ def _write_inplace(spec, self, r, rdt, inputs, extra, saved_extra=None):
             saved.update(extra)
         if saved_extra:
             saved.update(saved_extra)
-    if r.dtype != self._a.dtype:
-        r = r.astype(self._a.dtype)
-    self._a[...] = r
+    with quiet_numpy():
+        np.copyto(self._a, r, casting="unsafe")
     bump_version(self)
     if grad:
         record_inplace(self, spec.node, inputs, spec.grads, saved)
