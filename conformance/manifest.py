@@ -18,16 +18,18 @@ class Divergence:
     reason: str
     dtype: str | None = None
     kind: str | None = None
+    where: str | None = None  # a substring of the mismatch's location, e.g. ".imag" for complex parts
 
-    def matches(self, case: str, dtype: str | None, kind: str) -> bool:
+    def matches(self, case: str, dtype: str | None, kind: str, where: str = "") -> bool:
         return (
             self.case == case
             and (self.dtype is None or self.dtype == dtype)
             and (self.kind is None or self.kind == kind)
+            and (self.where is None or self.where in where)
         )
 
     def key(self) -> str:
-        return f"{self.case}/{self.dtype or '*'}/{self.kind or '*'}"
+        return f"{self.case}/{self.dtype or '*'}/{self.kind or '*'}/{self.where or '*'}"
 
 
 def load_manifest(path: Path = MANIFEST_PATH) -> list[Divergence]:
@@ -35,8 +37,8 @@ def load_manifest(path: Path = MANIFEST_PATH) -> list[Divergence]:
         data = tomllib.load(f)
     entries = []
     for raw in data.get("divergence", []):
-        unknown = set(raw) - {"case", "reason", "dtype", "kind"}
+        unknown = set(raw) - {"case", "reason", "dtype", "kind", "where"}
         if unknown or not raw.get("reason") or not raw.get("case"):
-            raise ValueError(f"manifest entry needs case and reason (and only dtype/kind besides): {raw}")
-        entries.append(Divergence(raw["case"], raw["reason"], raw.get("dtype"), raw.get("kind")))
+            raise ValueError(f"manifest entry needs case and reason (and only dtype/kind/where besides): {raw}")
+        entries.append(Divergence(raw["case"], raw["reason"], raw.get("dtype"), raw.get("kind"), raw.get("where")))
     return entries

@@ -29,7 +29,7 @@ class dtype:
     def __init__(self, name, np_type, category, scalar_name, cpp_name, legacy):
         self._name = name
         self.np = np.dtype(np_type) if np_type is not None else None
-        self.itemsize = self.np.itemsize if self.np is not None else 4
+        self.itemsize = 4 if name == "complex32" else self.np.itemsize
         self.category = category
         self.is_signed = name not in ("bool", "uint8", "uint16", "uint32", "uint64")
         self._scalar_name = scalar_name  # c10 ScalarType name: 'Float', 'Long', ...
@@ -72,6 +72,8 @@ _TABLE = [
     ("float64", np.float64, FLOAT, "Double", "double", "DoubleTensor"),
     ("complex64", np.complex64, COMPLEX, "ComplexFloat", "c10::complex<float>", "ComplexFloatTensor"),
     ("complex128", np.complex128, COMPLEX, "ComplexDouble", "c10::complex<double>", "ComplexDoubleTensor"),
+    # numpy has no complex32: its values live in complex64 storage, each part rounded to float16
+    ("complex32", np.complex64, COMPLEX, "ComplexHalf", "c10::complex<c10::Half>", "ComplexHalfTensor"),
     # torch 2.13 stores these but implements few ops on them and never promotes them.
     ("uint16", np.uint16, INT, "UInt16", "unsigned short", "UInt16Tensor"),
     ("uint32", np.uint32, INT, "UInt32", "unsigned int", "UInt32Tensor"),
@@ -88,6 +90,7 @@ ALIASES = {
     "double": "float64",
     "cfloat": "complex64",
     "cdouble": "complex128",
+    "chalf": "complex32",
     "short": "int16",
     "int": "int32",
     "long": "int64",
@@ -95,18 +98,18 @@ ALIASES = {
 
 bool_, uint8, int8, int16, int32, int64 = (DTYPES[n] for n in ("bool", "uint8", "int8", "int16", "int32", "int64"))
 float16, float32, float64 = DTYPES["float16"], DTYPES["float32"], DTYPES["float64"]
-complex64, complex128 = DTYPES["complex64"], DTYPES["complex128"]
+complex32, complex64, complex128 = DTYPES["complex32"], DTYPES["complex64"], DTYPES["complex128"]
 BARELY_SUPPORTED = frozenset(DTYPES[n] for n in ("uint16", "uint32", "uint64"))
 
-_TO_COMPLEX = {float16: complex64, float32: complex64, float64: complex128}
-_TO_REAL = {complex64: float32, complex128: float64}
+_TO_COMPLEX = {float16: complex32, float32: complex64, float64: complex128}
+_TO_REAL = {complex32: float16, complex64: float32, complex128: float64}
 
 
 def _dtype_by_name(name: str) -> dtype:
     return DTYPES[name]
 
 
-_BY_NUMPY = {d.np: d for d in DTYPES.values()}
+_BY_NUMPY = {d.np: d for d in DTYPES.values() if d is not complex32}
 
 
 def from_numpy_dtype(np_dtype) -> dtype | None:
@@ -116,23 +119,27 @@ def from_numpy_dtype(np_dtype) -> dtype | None:
 
 # ---------------------------------------------------------------------------------------------
 # promote_types: torch's table, verbatim (rows: first operand, columns: second operand).
-_PROMOTION_ORDER = ["b", "u8", "i8", "i16", "i32", "i64", "f16", "f32", "f64", "c64", "c128"]
+_PROMOTION_ORDER = ["b", "u8", "i8", "i16", "i32", "i64", "f16", "f32", "f64", "c32", "c64", "c128"]
 _ABBREV = dict(
-    zip(_PROMOTION_ORDER, [bool_, uint8, int8, int16, int32, int64, float16, float32, float64, complex64, complex128])
+    zip(
+        _PROMOTION_ORDER,
+        [bool_, uint8, int8, int16, int32, int64, float16, float32, float64, complex32, complex64, complex128],
+    )
 )
 _PROMOTION_TABLE = """
-      b    u8   i8   i16  i32  i64  f16  f32  f64  c64  c128
-b     b    u8   i8   i16  i32  i64  f16  f32  f64  c64  c128
-u8    u8   u8   i16  i16  i32  i64  f16  f32  f64  c64  c128
-i8    i8   i16  i8   i16  i32  i64  f16  f32  f64  c64  c128
-i16   i16  i16  i16  i16  i32  i64  f16  f32  f64  c64  c128
-i32   i32  i32  i32  i32  i32  i64  f16  f32  f64  c64  c128
-i64   i64  i64  i64  i64  i64  i64  f16  f32  f64  c64  c128
-f16   f16  f16  f16  f16  f16  f16  f16  f32  f64  c64  c128
-f32   f32  f32  f32  f32  f32  f32  f32  f32  f64  c64  c128
-f64   f64  f64  f64  f64  f64  f64  f64  f64  f64  c128 c128
-c64   c64  c64  c64  c64  c64  c64  c64  c64  c128 c64  c128
-c128  c128 c128 c128 c128 c128 c128 c128 c128 c128 c128 c128
+      b    u8   i8   i16  i32  i64  f16  f32  f64  c32  c64  c128
+b     b    u8   i8   i16  i32  i64  f16  f32  f64  c32  c64  c128
+u8    u8   u8   i16  i16  i32  i64  f16  f32  f64  c32  c64  c128
+i8    i8   i16  i8   i16  i32  i64  f16  f32  f64  c32  c64  c128
+i16   i16  i16  i16  i16  i32  i64  f16  f32  f64  c32  c64  c128
+i32   i32  i32  i32  i32  i32  i64  f16  f32  f64  c32  c64  c128
+i64   i64  i64  i64  i64  i64  i64  f16  f32  f64  c32  c64  c128
+f16   f16  f16  f16  f16  f16  f16  f16  f32  f64  c32  c64  c128
+f32   f32  f32  f32  f32  f32  f32  f32  f32  f64  c64  c64  c128
+f64   f64  f64  f64  f64  f64  f64  f64  f64  f64  c128 c128 c128
+c32   c32  c32  c32  c32  c32  c32  c32  c64  c128 c32  c64  c128
+c64   c64  c64  c64  c64  c64  c64  c64  c64  c128 c64  c64  c128
+c128  c128 c128 c128 c128 c128 c128 c128 c128 c128 c128 c128 c128
 """
 
 

@@ -14,10 +14,11 @@ _as_strided = np.lib.stride_tricks.as_strided
 
 
 def needs_layout(arrays) -> bool:
-    """False when numpy's result already has torch's layout: every operand C-contiguous, one shape."""
+    """False when numpy's result already has torch's layout: every operand C-contiguous, one shape, and
+    no size-1 dims (whose strides numpy carries over from the inputs)."""
     first = arrays[0]
     for a in arrays:
-        if not a.flags.c_contiguous or (a.shape != first.shape and a.ndim):
+        if not a.flags.c_contiguous or (a.shape != first.shape and a.ndim) or (a.ndim > 1 and 1 in a.shape):
             return True
     return False
 
@@ -99,11 +100,21 @@ def _fast_setup(shape, operands):
     return strides
 
 
+def _contiguous(shape) -> tuple:
+    strides, acc = [], 1
+    for d in reversed(shape):
+        strides.append(acc)
+        acc *= max(d, 1)
+    return tuple(reversed(strides))
+
+
 def conform(r: np.ndarray, strides) -> np.ndarray:
     """`r` laid out with the given element strides (() or None: C-contiguous)."""
-    if not strides:
-        return r if r.flags.c_contiguous else np.ascontiguousarray(r)
     item = r.itemsize
+    if not strides:
+        if r.flags.c_contiguous and (r.ndim < 2 or 1 not in r.shape):
+            return r
+        strides = _contiguous(r.shape)
     if r.strides == tuple(s * item for s in strides):
         return r
     extent = 1 + sum((d - 1) * s for d, s in zip(r.shape, strides)) if r.size else 1

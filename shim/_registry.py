@@ -131,7 +131,8 @@ def attach(namespace: dict, tensor_cls: type) -> None:
             for alias in op.aliases:
                 setattr(tensor_cls, alias, op.impl)
         for dunder in op.operators:
-            setattr(tensor_cls, dunder, _operator(op.impl))
+            unary = dunder in ("__neg__", "__abs__", "__pos__", "__invert__")
+            setattr(tensor_cls, dunder, op.impl if unary else _operator(op.impl))
         for dunder in op.reflected:
             setattr(tensor_cls, dunder, _reflected(op.extra.get("reflected_impl", op.impl)))
         if op.inplace is not None:

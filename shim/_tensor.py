@@ -549,6 +549,8 @@ def _wrap_dim(dim, ndim: int) -> int:
 
 def make(a: np.ndarray, dtype, device=CPU) -> Tensor:
     """The one private constructor: wrap an ndarray (never copied) as a fresh tensor."""
+    if dtype is _COMPLEX32:
+        _warn_complex32()
     t = _new(Tensor)
     t._a = a
     t._dtype = dtype
@@ -560,6 +562,18 @@ def make(a: np.ndarray, dtype, device=CPU) -> Tensor:
     t._fn = None
     t._meta = None
     return t
+
+
+_COMPLEX32 = _dtypes.complex32
+
+
+def _warn_complex32() -> None:
+    warnings.warn(
+        "ComplexHalf support is experimental and many operators don't support it yet. (Triggered internally at "
+        "/__w/pytorch/pytorch/aten/src/ATen/EmptyTensor.cpp:54.)",
+        UserWarning,
+        stacklevel=4,
+    )
 
 
 def make_view(base: Tensor, a: np.ndarray) -> Tensor:

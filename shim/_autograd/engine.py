@@ -14,6 +14,7 @@ import weakref
 
 import numpy as np
 
+from .._dispatch import quiet_numpy
 from .formulas import NP, TENSOR, _bind_tensor_namespace, sum_to
 from .grad_mode import STATE, enable_grad, no_grad
 from .graph import BACKWARD_TWICE, AccumulateGrad, SavedTensor, grad_accumulator
@@ -250,7 +251,7 @@ def run(roots, keep_graph, create_graph, F, targets=None, accumulate=True):
             heapq.heappush(ready, (-node._seq, next(order), node))
 
     grad_enabled = enable_grad() if create_graph else no_grad()
-    with grad_enabled:
+    with grad_enabled, quiet_numpy():
         while ready:
             node = heapq.heappop(ready)[2]
             grads = buffers.pop(node, {})
@@ -526,7 +527,9 @@ def _accumulate_into(variable, g, create_graph) -> None:
     if g.dtype != variable._dtype.np:
         g = g.astype(variable._dtype.np)
     if meta.grad is None:
-        fresh = np.empty_like(variable._a)
+        from .._views import empty_preserving
+
+        fresh = empty_preserving(variable._a)  # the leaf's layout when dense, else contiguous
         fresh[...] = g
         meta.grad = make(fresh, variable._dtype, variable._device)
     else:

@@ -38,7 +38,11 @@ class NP:
     sqrt = staticmethod(np.sqrt)
     abs = staticmethod(np.abs)
     sign = staticmethod(np.sign)
-    conj = staticmethod(np.conj)
+
+    @staticmethod
+    def conj(x):
+        return np.conj(x) if getattr(x, "dtype", None) is not None and x.dtype.kind == "c" else x
+
     isfinite = staticmethod(np.isfinite)
     sum_to = staticmethod(sum_to)
 

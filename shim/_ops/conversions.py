@@ -10,7 +10,7 @@ from .._devices import tensor_device
 from .._dispatch import needs_grad, quiet_numpy, record
 from .._registry import register
 from .._tensor import Tensor, make
-from .pointwise import formula
+from .elementwise import formula
 
 __all__ = ["to", "type_as_string_or_dtype"]
 

@@ -27,7 +27,7 @@ from .._errors import shape_str, wrap_dim
 from .._registry import register
 from .._tensor import Tensor, make
 from .._views import strided, view_of
-from .pointwise import formula
+from .elementwise import formula
 from .shape import select, unsqueeze
 
 __all__ = ["getitem", "setitem", "copy_", "where", "nonzero"]
@@ -333,7 +333,7 @@ Tensor.__setitem__ = setitem
 
 
 # -- copy_, fill_, zero_ ---------------------------------------------------------------------------
-_COPY_SELF = formula(lambda F, g: 0 * g)
+_COPY_SELF = formula(lambda F, g: F.zeros_like(g))
 _COPY_SRC = formula(lambda F, g, src_sizes: F.sum_to(g, src_sizes))
 
 
@@ -435,8 +435,8 @@ def where(condition, input=None, other=None, *, out=None):
     return r
 
 
-_WHERE_SELF = formula(lambda F, g, condition: F.where(condition, g, 0 * g))
-_WHERE_OTHER = formula(lambda F, g, condition: F.where(condition, 0 * g, g))
+_WHERE_SELF = formula(lambda F, g, condition: F.where(condition, g, 0))
+_WHERE_OTHER = formula(lambda F, g, condition: F.where(condition, 0, g))
 
 
 def masked_fill(self, mask, value):
@@ -455,7 +455,7 @@ def _masked_fill(self, mask, value, inplace):
             )
         v = value._a.astype(self._dtype.np)
         node, inputs = "MaskedFillBackward1", (self, value)
-        grads = (_MASKED_SELF, formula(lambda F, g, mask: F.sum(F.where(mask, g, 0 * g), None)))
+        grads = (_MASKED_SELF, formula(lambda F, g, mask: F.sum(F.where(mask, g, 0), None)))
     else:
         if self._dtype.category < _dtypes.COMPLEX and isinstance(scalar_value(value), complex):
             raise RuntimeError(f"value cannot be converted to type {self._dtype._cpp_name} without overflow")
@@ -483,7 +483,7 @@ def _masked_fill(self, mask, value, inplace):
     return r
 
 
-_MASKED_SELF = formula(lambda F, g, mask: F.where(mask, 0 * g, g))
+_MASKED_SELF = formula(lambda F, g, mask: F.where(mask, 0, g))
 
 register("masked_fill", inplace=lambda self, mask, value: _masked_fill(self, mask, value, True))(
     lambda self, mask, value: _masked_fill(self, mask, value, False)

@@ -9,7 +9,7 @@ from .. import _dtypes
 from .._dispatch import broadcast_shapes, check_same_device, needs_grad, quiet_numpy, record, write_out
 from .._registry import register
 from .._tensor import Tensor, make
-from .pointwise import formula
+from .elementwise import formula
 from .shape import _unsafe_view, expand, reshape, squeeze, t, unsqueeze
 
 __all__ = ["mm", "mv", "dot", "bmm", "matmul", "outer", "einsum"]

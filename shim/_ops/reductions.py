@@ -14,7 +14,7 @@ from .._errors import wrap_dim, wrap_dims
 from .._registry import register
 from .._tensor import Tensor, make
 from ..return_types import make_return_type
-from .pointwise import formula
+from .elementwise import formula
 
 __all__ = ["reduce_dims"]
 
@@ -275,7 +275,7 @@ def _evenly(F, g, self, result):
     if isinstance(mask, np.ndarray) and np.isnan(result):
         mask = np.isnan(self)
     count = F.sum(mask * 1.0, None) if not isinstance(mask, np.ndarray) else mask.sum()
-    return F.where(mask, g / count, 0 * g)
+    return F.where(mask, g / count, 0)
 
 
 def _select_back(F, g, indices, self_sizes, dim, keepdim):
@@ -293,9 +293,9 @@ def _select_back(F, g, indices, self_sizes, dim, keepdim):
 
 def _extreme(self, name, np_fn, np_arg, dim, keepdim, other, out):
     if isinstance(dim, Tensor) or other is not None:
-        from .pointwise import BINARY, binary
+        from .binary import run
 
-        return binary(BINARY["maximum" if name == "max" else "minimum"], self, dim if other is None else other, out)
+        return run("maximum" if name == "max" else "minimum", self, dim if other is None else other, out)
     a = self._a
     if self._dtype.category == COMPLEX:
         raise RuntimeError(f"{name}(): does not support complex input")
@@ -591,18 +591,16 @@ def _norm_back(F, g, self, result, self_sizes, dims, keepdim, ord):
     g = _expand_back(F, g, self_sizes, dims, keepdim)
     r = _expand_back(F, result, self_sizes, dims, keepdim)
     if ord == 2:
-        return F.where(r == 0, 0 * g, g * self / F.where(r == 0, 1 + 0 * r, r))
+        return F.where(r == 0, 0, g * self / F.where(r == 0, 1 + 0 * r, r))
     if ord == 1:
         return g * F.sign(self)
     if ord == 0:
-        return 0 * g
+        return F.zeros_like(g)
     if ord == float("inf") or ord == float("-inf"):
         mask = (F.abs(self) == r) * 1.0
         count = _expand_back(F, F.sum(mask, dims, True), self_sizes, dims, True)
         return g * F.sign(self) * mask / count
-    return F.where(
-        r == 0, 0 * g, g * self * F.pow(F.abs(self), ord - 2) / F.pow(F.where(r == 0, 1 + 0 * r, r), ord - 1)
-    )
+    return F.where(r == 0, 0, g * self * F.pow(F.abs(self), ord - 2) / F.pow(F.where(r == 0, 1 + 0 * r, r), ord - 1))
 
 
 def vector_norm(self, ord=2, dim=None, keepdim=False, *, dtype=None, out=None):

@@ -14,7 +14,7 @@ from .._errors import shape_str, wrap_dim, wrap_dims
 from .._registry import register
 from .._tensor import Tensor, make
 from .._views import compute_stride, contiguous_strides, empty_preserving, infer_size, parse_shape, strided, view_of
-from .pointwise import formula
+from .elementwise import formula
 
 __all__ = ["view", "reshape", "clone", "contiguous", "cat", "stack"]
 

@@ -1,0 +1,679 @@
+"""Binary elementwise ops: one table row each, and every Python form torch offers (function, method,
+operator, reflected operator, in-place, out=)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import _dtypes
+from .._dispatch import binary_result_type, is_scalar, scalar_value
+from .._dtypes import COMPLEX, INT
+from .._registry import register
+from .._tensor import Tensor
+from .elementwise import Pointwise, binary, formula, unary
+
+__all__ = ["BINARY", "pow_scalar"]
+
+
+# -- kernels with torch's semantics where numpy's differ ----------------------------------------------
+def _check_int_zero(a, b) -> None:
+    if not np.all(b) and np.broadcast(a, b).size:
+        raise RuntimeError("ZeroDivisionError")
+
+
+def _remainder(a, b):
+    """The sign of the divisor, and fmod's -0 kept (numpy gives +0 where torch gives -0)."""
+    if a.dtype.kind in "fc":
+        m = np.fmod(a, b)
+        return np.where((m != 0) & ((b < 0) != (m < 0)), m + b, m)
+    _check_int_zero(a, b)
+    return np.remainder(a, b)
+
+
+def _fmod(a, b):
+    if a.dtype.kind in "iub":
+        _check_int_zero(a, b)
+    return np.fmod(a, b)
+
+
+def _floor_divide(a, b):
+    if a.dtype.kind in "iu":
+        _check_int_zero(a, b)
+        return np.floor_divide(a, b)
+    # c10::div_floor_floating
+    mod = np.fmod(a, b)
+    div = (a - mod) / b
+    div = np.where((mod != 0) & ((b < 0) != (mod < 0)), div - 1, div)
+    floordiv = np.floor(div)
+    floordiv = np.where(div - floordiv > 0.5, floordiv + 1, floordiv)
+    zero = np.copysign(np.zeros_like(div), a / b)
+    return np.where(b == 0, a / b, np.where(div == 0, zero, floordiv))
+
+
+def _trunc_divide(a, b):
+    if a.dtype.kind in "iu":
+        _check_int_zero(a, b)
+        q = np.floor_divide(a, b)
+        r = np.remainder(a, b)
+        return np.where((r != 0) & ((a < 0) != (b < 0)), q + a.dtype.type(1), q).astype(a.dtype)
+    return np.trunc(a / b)
+
+
+def _int_pow(a, b):
+    """Integer powers; negative exponents give 1/x**n truncated, as torch computes them."""
+    b = np.asarray(b)
+    if not np.any(b < 0):
+        return np.power(a, b)
+    neg = b < 0
+    r = np.power(a, np.where(neg, 0, b))
+    inv = np.where(a == 1, 1, np.where(a == -1, np.where(b % 2 == 0, 1, -1), 0)).astype(r.dtype)
+    return np.where(neg, inv, r)
+
+
+def _pow(a, b):
+    return _int_pow(a, b) if a.dtype.kind in "iu" else np.power(a, b)
+
+
+def _pow_scalar_exponent(a, e):
+    """torch's pow(Tensor, Scalar), `e` the Python exponent: fast paths x*x, x*x*x, sqrt, rsqrt,
+    reciprocal, 1/(x*x); otherwise std::pow with a double exponent (float, double) or in float with a
+    float16 exponent (half)."""
+    if a.dtype == np.float16:  # no fast paths for half: powf(float(x), float(half(e)))
+        return np.power(a.astype(np.float32), np.float32(np.float16(e))).astype(np.float16)
+    if a.dtype.kind in "fc":
+        if e == 0.5:
+            return np.sqrt(a)
+        if e == -0.5:
+            return 1 / np.sqrt(a)
+        if e == -1:
+            return 1 / a
+        if e == 2:
+            return a * a
+        if e == 3:
+            return a * a * a
+        if e == -2:
+            return 1 / (a * a)
+        if a.dtype == np.float32:
+            return np.power(a.astype(np.float64), np.float64(e)).astype(np.float32)
+        return np.power(a, e)
+    return _int_pow(a, e)
+
+
+def _maximum(a, b):
+    """std::max(a, b) with NaN propagation, as torch's scalar loop: ties (-0 vs 0) keep `a`."""
+    r = np.where(a < b, b, a)
+    if r.dtype.kind == "f":
+        r = np.where(np.isnan(a) | np.isnan(b), np.asarray(np.nan, r.dtype), r)
+    return r
+
+
+def _minimum(a, b):
+    r = np.where(b < a, b, a)
+    if r.dtype.kind == "f":
+        r = np.where(np.isnan(a) | np.isnan(b), np.asarray(np.nan, r.dtype), r)
+    return r
+
+
+def _not_implemented(aten: str) -> tuple:
+    """The derivative of an op torch does not differentiate: its node raises when backward reaches it."""
+
+    def back(F, g):
+        raise RuntimeError(f"derivative for aten::{aten} is not implemented")
+
+    return formula(back)
+
+
+def _complex_div(a, b):
+    """c10::complex division (Smith's algorithm, with 0/0 giving inf or nan per part as torch does)."""
+    ar, ai, br, bi = a.real, a.imag, b.real, b.imag
+    abs_c, abs_d = np.abs(br), np.abs(bi)
+    c_big = abs_c >= abs_d
+    both_zero = (abs_c == 0) & (abs_d == 0)
+    rat1 = bi / br
+    scl1 = 1 / (br + bi * rat1)
+    rat2 = br / bi
+    scl2 = 1 / (bi + br * rat2)
+    real = np.where(c_big, np.where(both_zero, ar / abs_c, (ar + ai * rat1) * scl1), (ar * rat2 + ai) * scl2)
+    imag = np.where(c_big, np.where(both_zero, ai / abs_d, (ai - ar * rat1) * scl1), (ai * rat2 - ar) * scl2)
+    out = np.empty(np.broadcast_shapes(np.shape(a), np.shape(b)), np.result_type(a, b))
+    out.real, out.imag = real, imag
+    return out
+
+
+def _true_divide(a, b):
+    if np.result_type(a, b).kind == "c":
+        return _complex_div(np.asarray(a), np.asarray(b))
+    return np.true_divide(a, b)
+
+
+_BOOL_SUB_TWO = (
+    "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or "
+    "`logical_xor()` operator instead."
+)
+_BOOL_SUB_ONE = (
+    "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a "
+    "mask, use the `~` or `logical_not()` operator instead."
+)
+
+
+def _minmax_back(self_wins):
+    """maximum/minimum: the gradient goes to the winner, halved on ties."""
+
+    def back(F, g, self, other):
+        lose = (self < other) if self_wins else (self > other)
+        return F.where(self == other, g / 2, F.where(lose, 0, g))
+
+    return formula(back)
+
+
+P = Pointwise
+BINARY = {
+    s.name: s
+    for s in [
+        P(
+            "add",
+            np.add,
+            "same",
+            "AddBackward0",
+            (formula(lambda F, g: g), formula(lambda F, g, alpha: g * alpha if alpha != 1 else g)),
+        ),
+        P(
+            "sub",
+            np.add,
+            "same",
+            "SubBackward0",
+            (formula(lambda F, g: g), formula(lambda F, g, alpha: -g * alpha if alpha != 1 else -g)),
+        ),
+        P(
+            "mul",
+            np.multiply,
+            "same",
+            "MulBackward0",
+            (formula(lambda F, g, other: g * F.conj(other)), formula(lambda F, g, self: g * F.conj(self))),
+        ),
+        P(
+            "div",
+            _true_divide,
+            "float",
+            "DivBackward0",
+            (
+                formula(lambda F, g, other: g / F.conj(other)),
+                formula(lambda F, g, self, other: -g * F.conj((self / other) / other)),
+            ),
+            kernel_name="div_true_cpu",
+        ),
+        P(
+            "floor_divide",
+            _floor_divide,
+            "same",
+            "NotImplemented",
+            (_not_implemented("floor_divide"),) * 2,
+            {"bool": "div_floor_cpu", "complex": "div_floor_cpu"},
+        ),
+        P(
+            "remainder",
+            _remainder,
+            "same",
+            "RemainderBackward1",
+            (formula(lambda F, g: g), formula(lambda F, g, self, other: -g * F.floor_divide(self, other))),
+            {"bool": "remainder_cpu", "complex": "remainder_cpu"},
+        ),
+        P(
+            "fmod",
+            _fmod,
+            "same",
+            "FmodBackward1",
+            (formula(lambda F, g: g), formula(lambda F, g, self, other: -g * F.trunc_divide(self, other))),
+            {"bool": "fmod_cpu", "complex": "fmod_cpu"},
+        ),
+        P(
+            "pow",
+            _pow,
+            "same",
+            "PowBackward1",
+            (
+                formula(
+                    lambda F, g, self, exponent: F.where(
+                        exponent == 0, 0, g * F.conj(exponent * F.pow(self, exponent - 1))
+                    )
+                ),
+                formula(
+                    lambda F, g, self, exponent, result: F.where(
+                        (self == 0) & (exponent >= 0), 0, g * F.conj(result * F.log(self))
+                    )
+                ),
+            ),
+            {"bool": "pow"},
+            kernel_name="pow",
+        ),
+        P(
+            "atan2",
+            np.arctan2,
+            "float",
+            "Atan2Backward0",
+            (
+                formula(lambda F, g, self, other: g * other / (self * self + other * other)),
+                formula(lambda F, g, self, other: g * -self / (self * self + other * other)),
+            ),
+            {"complex": "atan2_cpu"},
+        ),
+        P(
+            "maximum",
+            _maximum,
+            "same",
+            "MaximumBackward0",
+            (_minmax_back(True), _minmax_back(False)),
+            {"complex": (RuntimeError, "maximum not implemented for complex tensors.")},
+        ),
+        P(
+            "minimum",
+            _minimum,
+            "same",
+            "MinimumBackward0",
+            (_minmax_back(False), _minmax_back(True)),
+            {"complex": (RuntimeError, "minimum not implemented for complex tensors.")},
+        ),
+        P("eq", np.equal, "bool", opmath=False),
+        P("ne", np.not_equal, "bool", opmath=False),
+        P("lt", np.less, "bool", errors={"complex": "lt_cpu"}, opmath=False),
+        P("le", np.less_equal, "bool", errors={"complex": "le_cpu"}, opmath=False),
+        P("gt", np.greater, "bool", errors={"complex": "gt_cpu"}, opmath=False),
+        P("ge", np.greater_equal, "bool", errors={"complex": "ge_cpu"}, opmath=False),
+        P("logical_and", np.logical_and, "bool", opmath=False),
+        P("logical_or", np.logical_or, "bool", opmath=False),
+        P("logical_xor", np.logical_xor, "bool", opmath=False),
+        P("bitwise_and", np.bitwise_and, "same", errors={"float": "bitwise_and_cpu", "complex": "bitwise_and_cpu"}),
+        P("bitwise_or", np.bitwise_or, "same", errors={"float": "bitwise_or_cpu", "complex": "bitwise_or_cpu"}),
+        P("bitwise_xor", np.bitwise_xor, "same", errors={"float": "bitwise_xor_cpu", "complex": "bitwise_xor_cpu"}),
+    ]
+}
+_DIV_FLOOR = P(
+    "div",
+    _floor_divide,
+    "same",
+    "DivBackward2",
+    (formula(lambda F, g: F.zeros_like(g)),) * 2,
+    {"bool": "div_floor_cpu", "complex": "div_floor_cpu"},
+)
+_DIV_TRUNC = P(
+    "div",
+    _trunc_divide,
+    "same",
+    "DivBackward2",
+    (formula(lambda F, g: F.zeros_like(g)),) * 2,
+    {"bool": "div_trunc_cpu", "complex": "div_trunc_cpu"},
+)
+# (Tensor, Scalar) overloads whose scalar is an argument, not a wrapped input: their node and derivative
+_SCALAR_OVERLOADS = {
+    "remainder": ("RemainderBackward0", (formula(lambda F, g: g),)),
+    "fmod": ("FmodBackward0", (formula(lambda F, g: g),)),
+    "pow": (
+        "PowBackward0",
+        (
+            formula(
+                lambda F, g, self, exponent: (
+                    F.zeros_like(g) if exponent == 0 else g * F.conj(exponent * F.pow(self, exponent - 1))
+                )
+            ),
+        ),
+    ),
+}
+# (Scalar, Tensor) overloads reached through reflected operators
+_REFLECTED_OVERLOADS = {
+    "pow": (
+        "PowBackward2",
+        (
+            formula(
+                lambda F, g, self, exponent, result: F.where(
+                    (exponent >= 0) & (self == 0), 0, g * F.conj(result * F.log(self))
+                )
+            ),
+        ),
+    ),
+    "remainder": ("NotImplemented", (_not_implemented("remainder"),)),
+    "floor_divide": ("NotImplemented", (_not_implemented("floor_divide"),)),
+}
+# ops that take a Tensor `other` only: a Python number is a TypeError, as in torch's argument parser
+_TENSOR_OTHER = {"maximum", "minimum", "atan2", "logical_and", "logical_or", "logical_xor"}
+
+
+def _other(spec, other, pos=2):
+    if isinstance(other, Tensor):
+        return other
+    if is_scalar(other) and spec.name not in _TENSOR_OTHER:
+        return scalar_value(other)
+    raise TypeError(f"{spec.name}(): argument 'other' (position {pos}) must be Tensor, not {type(other).__name__}")
+
+
+def _check_bool_sub(a, b) -> None:
+    a_bool = a._dtype is _dtypes.bool_
+    b_bool = b._dtype is _dtypes.bool_ if isinstance(b, Tensor) else type(b) is bool
+    if a_bool and b_bool:
+        raise RuntimeError(_BOOL_SUB_TWO)
+    if a_bool or b_bool:
+        raise RuntimeError(_BOOL_SUB_ONE)
+
+
+def _check_alpha(alpha, dtype) -> None:
+    """torch's alpha_check, in its order."""
+    if isinstance(alpha, bool) and dtype is not _dtypes.bool_:
+        raise RuntimeError("Boolean alpha only supported for Boolean results.")
+    if dtype.category <= INT and not isinstance(alpha, int):
+        raise RuntimeError("For integral input tensors, argument alpha must not be a floating point number.")
+    if dtype.category != COMPLEX and type(alpha) is complex:
+        raise RuntimeError("For non-complex input tensors, argument alpha must not be a complex number.")
+
+
+def run(name: str, a, b, out=None, inplace=False, reflected=False, alpha=1, spec=None, contiguous=False):
+    """Dispatch a binary op by name with torch's overload rules for Python scalars."""
+    spec = spec or BINARY[name]
+    b = _other(spec, b)
+    if name == "sub":
+        _check_bool_sub(a, b)
+    if alpha != 1 or type(alpha) is not int:
+        _check_alpha(alpha, binary_result_type(a, b))
+    scalar = not isinstance(b, Tensor)
+    if scalar and reflected and name in _REFLECTED_OVERLOADS:
+        node, grads = _REFLECTED_OVERLOADS[name]
+        return binary(spec, a, b, out, alpha, inplace, True, node, grads, wraps_scalar=False, contiguous=contiguous)
+    if scalar and name in _SCALAR_OVERLOADS:
+        node, grads = _SCALAR_OVERLOADS[name]
+        return binary(spec, a, b, out, alpha, inplace, reflected, node, grads, wraps_scalar=False)
+    return binary(spec, a, b, out, alpha, inplace, reflected)
+
+
+# -- the plain forms --------------------------------------------------------------------------------
+def _forms(name):
+    def method(self, other, *, out=None):
+        return run(name, self, other, out)
+
+    def inplace(self, other):
+        return run(name, self, other, inplace=True)
+
+    method.__name__, inplace.__name__ = name, name + "_"
+    return method, inplace
+
+
+_DUNDERS = {  # operator, reflected operator, in-place operator
+    "mul": ("__mul__", "__rmul__", "__imul__"),
+    "eq": ("__eq__", None, None),
+    "ne": ("__ne__", None, None),
+    "lt": ("__lt__", None, None),
+    "le": ("__le__", None, None),
+    "gt": ("__gt__", None, None),
+    "ge": ("__ge__", None, None),
+    "bitwise_and": ("__and__", "__rand__", "__iand__"),
+    "bitwise_or": ("__or__", "__ror__", "__ior__"),
+    "bitwise_xor": ("__xor__", "__rxor__", "__ixor__"),
+}
+_ALIASES = {
+    "mul": ("multiply",),
+    "ne": ("not_equal",),
+    "lt": ("less",),
+    "le": ("less_equal",),
+    "gt": ("greater",),
+    "ge": ("greater_equal",),
+    "eq": (),
+    "sub": ("subtract",),
+    "div": ("divide",),
+}
+_NO_INPLACE = {"maximum", "minimum"}
+
+for _name in (
+    "mul",
+    "eq",
+    "ne",
+    "lt",
+    "le",
+    "gt",
+    "ge",
+    "bitwise_and",
+    "bitwise_or",
+    "bitwise_xor",
+    "fmod",
+    "atan2",
+    "maximum",
+    "minimum",
+    "logical_and",
+    "logical_or",
+    "logical_xor",
+):
+    _m, _i = _forms(_name)
+    _op, _refl, _iop = _DUNDERS.get(_name, (None, None, None))
+    register(
+        _name,
+        operators=(_op,) if _op else (),
+        reflected=(_refl,) if _refl else (),
+        inplace=None if _name in _NO_INPLACE else _i,
+        ioperators=(_iop,) if _iop else (),
+        aliases=_ALIASES.get(_name, ()),
+    )(_m)
+
+
+def _add(self, other, *, alpha=1, out=None):
+    return run("add", self, other, out, alpha=alpha)
+
+
+def _add_(self, other, *, alpha=1):
+    return run("add", self, other, inplace=True, alpha=alpha)
+
+
+def _sub(self, other, *, alpha=1, out=None):
+    return run("sub", self, other, out, alpha=alpha)
+
+
+def _sub_(self, other, *, alpha=1):
+    return run("sub", self, other, inplace=True, alpha=alpha)
+
+
+register("add", operators=("__add__",), reflected=("__radd__",), inplace=_add_, ioperators=("__iadd__",))(_add)
+register("sub", operators=("__sub__",), inplace=_sub_, ioperators=("__isub__",), aliases=("subtract",))(_sub)
+
+
+def _rsub(self, other, *, alpha=1):
+    """rsub(input, other) = other - alpha * input."""
+    if isinstance(other, Tensor):
+        r = _sub(other, self, alpha=alpha)
+        if r._fn is not None:
+            _rename_node(r, "RsubBackward0", swap=True)
+        return r
+    if not is_scalar(other):
+        raise TypeError(f"rsub(): argument 'other' (position 2) must be Tensor, not {type(other).__name__}")
+    other = scalar_value(other)
+    _check_bool_sub(self, other)
+    if alpha != 1 or type(alpha) is not int:
+        _check_alpha(alpha, binary_result_type(self, other))
+    return binary(
+        _RSUB_SCALAR,
+        self,
+        other,
+        None,
+        alpha,
+        reflected=True,
+        scalar_node="RsubBackward1",
+        scalar_grads=_RSUB_SCALAR.grads,
+        wraps_scalar=False,
+    )
+
+
+# rsub(Tensor, Scalar) = other + (-alpha) * self, as torch computes it (`binary` applies the alpha)
+_RSUB_SCALAR = P(
+    "rsub", np.add, "same", "RsubBackward1", (formula(lambda F, g, alpha: -g * alpha if alpha != 1 else -g),)
+)
+
+
+def _rename_node(t, name, swap=False):
+    """Give t's node torch's name for the op that produced it (rsub is sub with its inputs swapped)."""
+    from .._autograd.graph import node_class
+
+    node = t._fn
+    cls = node_class(name)
+    new = cls.__new__(cls)
+    order = slice(None, None, -1) if swap else slice(None)
+    new.next_functions = node.next_functions[order]
+    new._formulas = node._formulas[order]
+    new._inputs = node._inputs[order]
+    new._saved, new._released, new._seq = node._saved, False, node._seq
+    new._hooks = new._pre_hooks = new._extra = None
+    t._fn = new
+
+
+register("rsub")(_rsub)
+Tensor.__rsub__ = lambda self, other: _rsub(self, other) if is_scalar(other) else NotImplemented
+
+
+def _div_spec(rounding_mode):
+    if rounding_mode is None:
+        return BINARY["div"]
+    if rounding_mode == "floor":
+        return _DIV_FLOOR
+    if rounding_mode == "trunc":
+        return _DIV_TRUNC
+    raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'")
+
+
+def _div(self, other, *, rounding_mode=None, out=None):
+    return run("div", self, other, out, spec=_div_spec(rounding_mode))
+
+
+def _div_(self, other, *, rounding_mode=None):
+    return run("div", self, other, inplace=True, spec=_div_spec(rounding_mode))
+
+
+register("div", operators=("__truediv__",), inplace=_div_, ioperators=("__itruediv__",), aliases=("divide",))(_div)
+register("true_divide", inplace=lambda self, other: run("div", self, other, inplace=True))(
+    lambda self, other, *, out=None: run("div", self, other, out)
+)
+
+
+def _rtruediv(self, other):
+    # torch's Tensor.__rdiv__ is `self.reciprocal() * other`
+    if not is_scalar(other):
+        return NotImplemented
+    from .unary import UNARY
+
+    return run("mul", unary(UNARY["reciprocal"], self), other)
+
+
+Tensor.__rtruediv__ = _rtruediv
+
+
+def _floor_divide(self, other, *, out=None):
+    return run("floor_divide", self, other, out)
+
+
+register(
+    "floor_divide",
+    operators=("__floordiv__",),
+    inplace=lambda self, other: run("floor_divide", self, other, inplace=True),
+    ioperators=("__ifloordiv__",),
+)(_floor_divide)
+Tensor.__rfloordiv__ = lambda self, other: (
+    run("floor_divide", self, other, reflected=True) if is_scalar(other) else NotImplemented
+)
+
+
+def _remainder(self, other, *, out=None):
+    if not isinstance(self, Tensor):  # torch.remainder(Scalar, Tensor)
+        return run("remainder", other, self, out, reflected=True)
+    return run("remainder", self, other, out)
+
+
+register(
+    "remainder",
+    operators=("__mod__",),
+    inplace=lambda self, other: run("remainder", self, other, inplace=True),
+    ioperators=("__imod__",),
+    scalar_input=True,
+)(_remainder)
+Tensor.__rmod__ = lambda self, other: (
+    run("remainder", self, other, reflected=True) if is_scalar(other) else NotImplemented
+)
+
+
+# -- pow --------------------------------------------------------------------------------------------
+_POW_SCALAR = P(
+    "pow",
+    _pow_scalar_exponent,
+    "same",
+    "PowBackward0",
+    _SCALAR_OVERLOADS["pow"][1],
+    {"bool": "pow"},
+    kernel_name="pow",
+    opmath=False,
+)
+_POW_TRIVIAL = {
+    0: P("pow", lambda a, e: np.ones_like(a), "same", "PowBackward0", _SCALAR_OVERLOADS["pow"][1], opmath=False),
+    1: P("pow", lambda a, e: a.copy(), "same", "PowBackward0", _SCALAR_OVERLOADS["pow"][1], opmath=False),
+}
+
+
+_C_INT_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int", "int64": "int64_t"}
+
+
+def pow_scalar(self, exponent, out=None, inplace=False):
+    """pow(Tensor, Scalar), with torch's error for integers to negative integer powers and its
+    exponent-0 (fill with 1) and exponent-1 (copy) shortcuts, which skip the kernel's dtype checks."""
+    exponent = scalar_value(exponent)
+    promoted = binary_result_type(self, exponent)
+    if promoted.category <= INT and type(exponent) in (int, bool) and exponent < 0:
+        raise RuntimeError("Integers to negative integer powers are not allowed.")
+    if promoted.category == INT and type(exponent) is int:
+        info = np.iinfo(promoted.np)
+        if not info.min <= exponent <= info.max:
+            raise RuntimeError(f"value cannot be converted to type {_C_INT_NAMES[promoted._name]} without overflow")
+    if promoted is _dtypes.float16 and np.isfinite(exponent) and abs(exponent) > 65504:
+        raise RuntimeError("value cannot be converted to type c10::Half without overflow")
+    if exponent == 0 or exponent == 1:
+        return binary(
+            _POW_TRIVIAL[exponent],
+            self,
+            exponent,
+            out,
+            None,
+            inplace,
+            False,
+            "PowBackward0",
+            _POW_SCALAR.grads,
+            wraps_scalar=False,
+        )
+    return binary(
+        _POW_SCALAR,
+        self,
+        exponent,
+        out,
+        None,
+        inplace,
+        False,
+        "PowBackward0",
+        _POW_SCALAR.grads,
+        wraps_scalar=False,
+        raw_scalar=True,
+    )
+
+
+def _pow(self, exponent, *, out=None):
+    if not isinstance(self, Tensor):  # torch.pow(Scalar, Tensor)
+        if not isinstance(exponent, Tensor):
+            raise TypeError(
+                f"pow() received an invalid combination of arguments - got ({type(self).__name__}, "
+                f"{type(exponent).__name__})"
+            )
+        return run("pow", exponent, self, out, reflected=True, contiguous=True)
+    if isinstance(exponent, Tensor):
+        return run("pow", self, exponent, out)
+    if not is_scalar(exponent):
+        raise TypeError(f"pow(): argument 'exponent' must be Number, not {type(exponent).__name__}")
+    return pow_scalar(self, exponent, out)
+
+
+def _pow_(self, exponent):
+    if isinstance(exponent, Tensor):
+        return run("pow", self, exponent, inplace=True)
+    return pow_scalar(self, exponent, inplace=True)
+
+
+register("pow", operators=("__pow__",), inplace=_pow_, ioperators=("__ipow__",), scalar_input=True)(_pow)
+Tensor.__rpow__ = lambda self, other: (
+    run("pow", self, other, reflected=True, contiguous=True) if is_scalar(other) else NotImplemented
+)

@@ -1,0 +1,321 @@
+"""How an elementwise op runs: its spec (a table row) and the unary/binary executors.
+
+A `Pointwise` spec names the numpy kernel, how the result dtype follows from the promoted input dtype
+(`rule`), which dtypes torch rejects and with what message (`errors`), what `out=` accepts, the autograd
+node and the derivative formula of each input.  The executors apply torch's order of checks (output
+shape, output dtype, then the kernel's dtype support), compute in torch's "opmath" dtype (float16 in
+float32, inputs rounded to the common dtype first) and hand the result to the dispatcher.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .. import _dtypes
+from .._autograd.grad_mode import STATE
+from .._autograd.views import record_inplace
+from .._dispatch import (
+    binary_result_type,
+    broadcast_shapes,
+    bump_version,
+    check_cast,
+    check_inplace,
+    check_same_device,
+    inplace_result_check,
+    quiet_numpy,
+    record,
+    to_numpy_scalar,
+    write_out,
+)
+from .._dtypes import COMPLEX, FLOAT
+from .._errors import not_implemented_for
+from .._layout import conform, needs_layout, result_layout
+from .._tensor import Tensor, make
+
+__all__ = ["Pointwise", "formula", "unary", "binary", "write_inplace", "CATEGORY_NAMES"]
+
+_ndarray = np.ndarray
+# kernels that read a CPU scalar operand at full opmath precision (iter.original_scalar_value)
+_ORIGINAL_SCALAR = {"mul", "div"}
+_ALPHA_SIGN = {"add": 1, "sub": -1, "rsub": -1}  # ops computing x + sign * alpha * y (rsub: on the tensor)
+_asarray = np.asarray
+CATEGORY_NAMES = ("bool", "int", "float", "complex")
+
+
+def formula(fn: Callable) -> tuple:
+    """A derivative formula with the names of the saved values it reads (its parameters after F and g)."""
+    code = fn.__code__
+    return (fn, code.co_varnames[2 : code.co_argcount])
+
+
+# result dtype from the promoted input dtype; None stands for "the default dtype" (read at call time)
+RULES = {
+    "same": lambda d: d,
+    "float": lambda d: d if d.category >= FLOAT else None,
+    "bool": lambda d: _dtypes.bool_,
+    "real": lambda d: d.to_real(),
+}
+_OPMATH = {_dtypes.float16: _dtypes.float32, _dtypes.complex32: _dtypes.complex64}
+# ops torch implements for complex32 on the CPU; the rest raise "... not implemented for 'ComplexHalf'"
+_COMPLEX32_OPS = {
+    "add",
+    "sub",
+    "mul",
+    "neg",
+    "conj",
+    "abs",
+    "eq",
+    "ne",
+    "positive",
+    "isnan",
+    "isinf",
+    "isfinite",
+    "logical_not",
+    "logical_and",
+    "logical_or",
+    "logical_xor",
+}
+
+
+@dataclass(eq=False)
+class Pointwise:
+    name: str
+    kernel: Callable
+    rule: str = "same"
+    node: str | None = None
+    grads: tuple = ()  # per input: formula(...) or None
+    errors: dict = field(default_factory=dict)  # "bool"/"int"/"float"/"complex" or a dtype name -> error
+    out: str = "cast"  # out= accepts: "cast" (any castable dtype), "same" (only the result dtype), "none"
+    opmath: bool = True
+    kernel_name: str | None = None  # the ATen kernel named in "not implemented for" messages
+    table: dict = field(default_factory=dict, repr=False)
+
+    def resolve(self, dtype):
+        """(result, common, compute, error) for the promoted input dtype; error is the exception torch
+        raises for this dtype (raised by the caller after the output checks), or None."""
+        entry = self.table.get(dtype)
+        if entry is None:
+            entry = self.table[dtype] = self._resolve(dtype)
+        result, compute, error = entry
+        if result is None:
+            result = compute = _dtypes.get_default_dtype()
+        common = result if self.rule == "float" else dtype
+        if self.opmath:
+            compute = _OPMATH.get(compute, compute)
+        return result, common, compute, error
+
+    def early_error(self, dtype) -> bool:
+        """Errors given as (class, message) are the op's own checks, made before any output check; errors
+        given as a kernel name come from the kernel's dtype dispatch, after them."""
+        for key in (dtype._name, CATEGORY_NAMES[dtype.category]):
+            spec = self.errors.get(key)
+            if spec is not None:
+                return not isinstance(spec, str)
+        return False
+
+    def _resolve(self, dtype):
+        error = None
+        for key in (dtype._name, CATEGORY_NAMES[dtype.category]):
+            spec = self.errors.get(key)
+            if spec is not None:
+                error = not_implemented_for(spec, dtype) if isinstance(spec, str) else spec[0](spec[1])
+                break
+        if error is None and dtype is _dtypes.complex32 and self.name not in _COMPLEX32_OPS:
+            error = not_implemented_for(self.kernel_name or f"{self.name}_cpu", dtype)
+        if error is None and dtype in _dtypes.BARELY_SUPPORTED:
+            error = not_implemented_for(self.kernel_name or f"{self.name}_cpu", dtype)
+        result = RULES[self.rule](dtype)
+        return result, result if self.rule == "float" else dtype, error
+
+
+def _as_compute(t: Tensor, common, compute) -> np.ndarray:
+    """An operand as the kernel sees it: converted to the common dtype, then to the opmath dtype."""
+    a = t._a
+    if t._dtype is not common:
+        a = a.astype(common.np)
+        if common is _dtypes.complex32:
+            a = _round_complex32(a)
+    if common is not compute:
+        a = a.astype(compute.np)
+    return a
+
+
+def _round_complex32(a: np.ndarray) -> np.ndarray:
+    out = np.empty(a.shape, np.complex64)
+    out.real = a.real.astype(np.float16)
+    out.imag = a.imag.astype(np.float16)
+    return out
+
+
+def _finish(r, rdt) -> np.ndarray:
+    """The kernel's output as an ndarray of the result dtype (numpy returns scalars for 0-d inputs)."""
+    if r.__class__ is not _ndarray:
+        r = _asarray(r)
+    if r.dtype != rdt.np:
+        r = r.astype(rdt.np)
+    if rdt is _dtypes.complex32:
+        r = _round_complex32(r)
+    return r
+
+
+# -- unary ----------------------------------------------------------------------------------------
+def unary(spec: Pointwise, x: Tensor, out=None, inplace=False, extra=None) -> Tensor:
+    if out is not None and spec.out == "none":
+        raise TypeError(f"{spec.name}() got an unexpected keyword argument 'out'")
+    if inplace:
+        check_inplace(x)
+    rdt, common, cdt, error = spec.resolve(x._dtype)
+    if error is not None and spec.early_error(x._dtype):
+        raise error  # the op's own argument checks come before the output checks
+    if out is not None:
+        _check_unary_out(spec, x._dtype, rdt, out)
+    elif inplace:
+        inplace_result_check(x, rdt, x._a.shape)
+    if error is not None:
+        raise error
+    with quiet_numpy():
+        a = _as_compute(x, common, cdt)
+        r = _finish(spec.kernel(a) if extra is None else spec.kernel(a, **extra), rdt)
+    if r.ndim and not x._a.flags.c_contiguous:
+        r = conform(r, result_layout(r.shape, (x._a,)))
+    if inplace:
+        return write_inplace(spec.node, spec.grads, x, r, (x,), extra)
+    if out is not None:
+        return write_out(spec.name, out, r, rdt, (x,))
+    t = make(r, rdt, x._device)
+    if x._rg and STATE.grad_enabled and spec.node is not None and rdt.category >= FLOAT:
+        saved = {"self": x, "result": t}
+        if extra:
+            saved.update(extra)
+        record(spec.node, (x,), spec.grads, saved, t)
+    return t
+
+
+def _check_unary_out(spec, dtype, rdt, out) -> None:
+    if not isinstance(out, Tensor):
+        raise TypeError(f"{spec.name}(): argument 'out' must be Tensor, not {type(out).__name__}")
+    # 'same' ops need out of the result dtype (abs of complex, a different kernel, casts like the float ops)
+    if spec.out == "same" and out._dtype is not rdt and not (spec.rule == "real" and dtype.category == COMPLEX):
+        raise RuntimeError(f"Found dtype {out._dtype._scalar_name} but expected {rdt._scalar_name}")
+    check_cast(rdt, out._dtype)
+
+
+def write_inplace(node, grads, self: Tensor, r: np.ndarray, inputs, extra=None, saved_extra=None) -> Tensor:
+    """Write a computed result into `self` and record the in-place op on its history (the caller has
+    made torch's in-place checks first)."""
+    grad = node is not None and STATE.grad_enabled and any(t is not None and t._rg for t in inputs)
+    if grad:
+        saved = {"self": _snapshot(self), "result": self}
+        if len(inputs) > 1:
+            saved["other"] = inputs[1]
+        if extra:
+            saved.update(extra)
+        if saved_extra:
+            saved.update(saved_extra)
+    with quiet_numpy():
+        np.copyto(self._a, r, casting="unsafe")
+    bump_version(self)
+    if grad:
+        record_inplace(self, node, inputs, grads, saved)
+    return self
+
+
+def _snapshot(t: Tensor) -> Tensor:
+    """The value `t` had before an in-place write (torch saves self.clone() when a formula reads it)."""
+    return make(t._a.copy(), t._dtype, t._device)
+
+
+# -- binary ----------------------------------------------------------------------------------------
+def binary(
+    spec: Pointwise,
+    a: Tensor,
+    b,
+    out=None,
+    alpha=1,
+    inplace=False,
+    reflected=False,
+    scalar_node=None,
+    scalar_grads=None,
+    wraps_scalar=True,
+    raw_scalar=False,
+    contiguous=False,
+) -> Tensor:
+    """Run a binary op on a tensor `a` and a tensor or Python scalar `b` (the first operand when
+    `reflected`).  A scalar either becomes a wrapped 0-d input of the node (`wraps_scalar`, as for add)
+    or a plain argument of the (Tensor, Scalar) overload's node (`scalar_node`, as for pow)."""
+    scalar = type(b) is not Tensor and not isinstance(b, Tensor)
+    promoted = binary_result_type(a, b)
+    rdt, common, cdt, error = spec.resolve(promoted)
+    if inplace:
+        check_inplace(a)
+        shape = a._a.shape if scalar else broadcast_shapes(a._a.shape, b._a.shape)
+        inplace_result_check(a, rdt, shape)
+    elif out is not None:
+        if not isinstance(out, Tensor):
+            raise TypeError(f"{spec.name}(): argument 'out' must be Tensor, not {type(out).__name__}")
+        check_cast(rdt, out._dtype)
+    if error is not None:
+        if not scalar:
+            broadcast_shapes(a._a.shape, b._a.shape)
+        raise error
+    with quiet_numpy():
+        x = _as_compute(a, common, cdt)
+        if scalar and raw_scalar:
+            y = b  # the kernel reads the Python number itself (pow's exponent)
+            device = a._device
+        elif scalar:
+            if common is not cdt and (reflected or spec.name not in _ORIGINAL_SCALAR):
+                y = cdt.np.type(to_numpy_scalar(b, common))  # rounded to the common dtype first
+            else:
+                y = to_numpy_scalar(b, cdt)
+            device = a._device
+        else:
+            y = _as_compute(b, common, cdt)
+            device = a._device if a._device is b._device else check_same_device((a, b))
+        s = y  # the other operand as the kernel sees it (a numpy scalar for a Python number)
+        if reflected:
+            x, y = y, x
+        if (
+            alpha is not None
+            and spec.name in _ALPHA_SIGN
+            and (alpha != 1 or spec.name != "add" or cdt.category == COMPLEX)
+        ):
+            # torch's add kernel computes self + alpha * other (sub: alpha negated), even for alpha=1
+            y = y * to_numpy_scalar(_ALPHA_SIGN[spec.name] * alpha, cdt)
+        try:
+            r = spec.kernel(x, y)
+        except ValueError:
+            broadcast_shapes(a._a.shape, () if scalar else b._a.shape)
+            raise
+        r = _finish(r, rdt)
+    if r.ndim and not inplace and (contiguous or needs_layout((a._a,) if scalar else (a._a, b._a))):
+        r = conform(r, None if contiguous else result_layout(r.shape, (a._a,) if scalar else (a._a, b._a)))
+    wrapped = scalar and wraps_scalar
+    if wrapped or not scalar:
+        node, grads, inputs = spec.node, spec.grads, (a, None if scalar else b)
+    else:
+        node, grads, inputs = scalar_node, scalar_grads, (a,)
+    if inplace:
+        return write_inplace(
+            node,
+            grads,
+            a,
+            r,
+            inputs,
+            None,
+            {"other": s if scalar else b, "exponent": s if scalar else b, "alpha": alpha},
+        )
+    if out is not None:
+        return write_out(spec.name, out, r, rdt, (a,) if scalar else (a, b))
+    t = make(r, rdt, device)
+    if STATE.grad_enabled and rdt.category >= FLOAT and node is not None and (a._rg or (not scalar and b._rg)):
+        other = s if scalar else b
+        if reflected and not wrapped:
+            saved = {"self": s, "other": a, "exponent": a, "result": t, "alpha": alpha}
+        else:
+            saved = {"self": a, "other": other, "exponent": other, "result": t, "alpha": alpha}
+        record(node, inputs, grads, saved, t)
+    return t

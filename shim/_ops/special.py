@@ -1,0 +1,254 @@
+"""Elementwise ops with more than two operands or their own argument rules: clamp/clip, lerp, isclose,
+allclose, equal."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import _dtypes
+from .._autograd.grad_mode import STATE
+from .._dispatch import (
+    broadcast_shapes,
+    check_inplace,
+    check_same_device,
+    needs_grad,
+    quiet_numpy,
+    record,
+    result_type,
+    scalar_value,
+    to_numpy_scalar,
+    write_out,
+)
+from .._dtypes import COMPLEX, FLOAT
+from .._errors import not_implemented_for
+from .._layout import conform, needs_layout, result_layout
+from .._registry import register
+from .._tensor import Tensor, make
+from .elementwise import formula, write_inplace
+
+__all__ = ["clamp", "lerp", "isclose", "allclose", "equal"]
+
+
+def _clamp_self_back(F, g, self, min, max):
+    ok = 1 + 0 * g
+    if min is not None:
+        ok = ok * (self >= min)
+    if max is not None:
+        ok = ok * (self <= max)
+    return F.where(ok != 0, g, 0)
+
+
+def _clamp_min_back(F, g, self, min, max):
+    take = self < min
+    if max is not None:
+        take = take & (min <= max)
+    return F.where(take, g, 0)
+
+
+def _clamp_max_back(F, g, self, min, max):
+    take = self > max
+    if min is not None:
+        take = take | (max < min)
+    return F.where(take, g, 0)
+
+
+_CLAMP_SCALARS = (formula(_clamp_self_back),)
+_CLAMP_TENSORS = (formula(_clamp_self_back), formula(_clamp_min_back), formula(_clamp_max_back))
+
+
+def _clamp_kernel(a, lo, hi):
+    if lo is not None:
+        a = np.where((a < lo) | np.isnan(lo) if a.dtype.kind == "f" else a < lo, lo, a)
+    if hi is not None:
+        a = np.where((a > hi) | np.isnan(hi) if a.dtype.kind == "f" else a > hi, hi, a)
+    return a
+
+
+def clamp(self, min=None, max=None, *, out=None, _inplace=False):
+    if min is None and max is None:
+        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    tensors = isinstance(min, Tensor) or isinstance(max, Tensor)
+    if tensors and not all(x is None or isinstance(x, Tensor) for x in (min, max)):
+        kinds = ", ".join(type(x).__name__ for x in (self, min, max))
+        raise TypeError(
+            f"clamp() received an invalid combination of arguments - got ({kinds}), but expected one of:\n"
+            " * (Tensor input, Tensor min = None, Tensor max = None, *, Tensor out = None)\n"
+            " * (Tensor input, Number min = None, Number max = None, *, Tensor out = None)\n"
+        )
+    if _inplace:
+        check_inplace(self)
+    bounds = [x if x is None or isinstance(x, Tensor) else scalar_value(x) for x in (min, max)]
+    dtype = result_type(self, *[x for x in bounds if x is not None])
+    if dtype.category == COMPLEX:
+        raise NotImplementedError("clamp is not supported for complex types")
+    if _inplace and not _dtypes.can_cast(dtype, self._dtype):
+        raise RuntimeError(
+            f"result type {dtype._scalar_name} can't be cast to the desired output type {self._dtype._cpp_name}"
+        )
+    if dtype is _dtypes.bool_ and (not tensors or (min is not None and max is not None)):
+        kernel = (
+            "clamp_cpu"
+            if tensors
+            else (
+                "clamp_scalar_cpu"
+                if min is not None and max is not None
+                else "clamp_min_scalar_cpu"
+                if min is not None
+                else "clamp_max_scalar_cpu"
+            )
+        )
+        raise not_implemented_for(kernel, dtype)
+    with quiet_numpy():
+        a = self._a.astype(dtype.np, copy=False)
+        lo, hi = (
+            None
+            if x is None
+            else (x._a.astype(dtype.np, copy=False) if isinstance(x, Tensor) else to_numpy_scalar(x, dtype))
+            for x in bounds
+        )
+        if tensors:
+            broadcast_shapes(*[x._a.shape for x in (self, *bounds) if x is not None])
+        value = np.asarray(_clamp_kernel(a, lo, hi)).astype(dtype.np, copy=False)
+    if _inplace:
+        inputs = (self,) + (tuple(bounds) if tensors else ())
+        return write_inplace(
+            "ClampBackward0" if tensors else "ClampBackward1",
+            _CLAMP_TENSORS if tensors else _CLAMP_SCALARS,
+            self,
+            value,
+            inputs,
+            None,
+            {"min": lo if not tensors else bounds[0], "max": hi if not tensors else bounds[1]},
+        )
+    if out is not None:
+        return write_out("clamp", out, value, dtype, (self,))
+    inputs = (self,) + (tuple(bounds) if tensors else ())
+    r = make(value, dtype, check_same_device([t for t in inputs if t is not None]))
+    if STATE.grad_enabled and dtype.category >= FLOAT and any(t is not None and t._rg for t in inputs):
+        if tensors:
+            record("ClampBackward0", inputs, _CLAMP_TENSORS, {"self": self, "min": bounds[0], "max": bounds[1]}, r)
+        else:
+            record("ClampBackward1", inputs, _CLAMP_SCALARS, {"self": self, "min": lo, "max": hi}, r)
+    return r
+
+
+register("clamp", inplace=lambda self, min=None, max=None: clamp(self, min, max, _inplace=True), aliases=("clip",))(
+    clamp
+)
+
+
+def _clamp_min(self, min):
+    return clamp(self, min=min)
+
+
+def _clamp_max(self, max):
+    return clamp(self, max=max)
+
+
+register("clamp_min", inplace=lambda self, min: clamp(self, min=min, _inplace=True))(_clamp_min)
+register("clamp_max", inplace=lambda self, max: clamp(self, max=max, _inplace=True))(_clamp_max)
+
+
+# -- lerp ---------------------------------------------------------------------------------------------
+def _lerp_kernel(start, end, weight):
+    """torch: weight < 0.5 ? start + weight * (end - start) : end - (end - start) * (1 - weight)."""
+    diff = end - start
+    return np.where(np.abs(weight) < 0.5, start + weight * diff, end - diff * (1 - weight))
+
+
+def lerp(self, end, weight, *, out=None, _inplace=False):
+    if _inplace:
+        check_inplace(self)
+    if not isinstance(end, Tensor):
+        raise TypeError(f"lerp(): argument 'end' (position 2) must be Tensor, not {type(end).__name__}")
+    if end._dtype is not self._dtype:
+        raise RuntimeError(f"expected dtype {self._dtype._cpp_name} for `end` but got dtype {end._dtype._cpp_name}")
+    tensor_weight = isinstance(weight, Tensor)
+    if tensor_weight and weight._a.ndim and weight._dtype is not self._dtype:
+        raise RuntimeError(
+            f"expected dtype {self._dtype._cpp_name} for `weight` but got dtype {weight._dtype._cpp_name}"
+        )
+    if self._dtype.category < FLOAT:
+        raise not_implemented_for("lerp_kernel_tensor" if tensor_weight else "lerp_kernel_scalar", self._dtype)
+    shapes = [self._a.shape, end._a.shape] + ([weight._a.shape] if tensor_weight else [])
+    broadcast_shapes(*shapes)
+    dt = self._dtype
+    compute = np.float32 if dt is _dtypes.float16 else dt.np.type
+    with quiet_numpy():
+        w = weight._a.astype(dt.np).astype(compute) if tensor_weight else compute(scalar_value(weight))
+        value = np.asarray(_lerp_kernel(self._a.astype(compute), end._a.astype(compute), w)).astype(dt.np)
+    arrays = (self._a, end._a) + ((weight._a,) if tensor_weight else ())
+    if value.ndim and needs_layout(arrays):
+        value = conform(value, result_layout(value.shape, arrays))
+    inputs = (self, end, weight) if tensor_weight else (self, end)
+    node = "LerpBackward1" if tensor_weight else "LerpBackward0"
+    grads = (
+        formula(lambda F, g, weight: g * (1 - weight)),
+        formula(lambda F, g, weight: g * weight),
+        formula(lambda F, g, self, end: g * (end - self)),
+    )[: len(inputs)]
+    saved = {"self": self, "end": end, "weight": weight if tensor_weight else scalar_value(weight)}
+    if _inplace:
+        return write_inplace(node, grads, self, value, inputs, None, saved)
+    if out is not None:
+        return write_out("lerp", out, value, dt, inputs)
+    r = make(value, dt, check_same_device([t for t in inputs]))
+    if needs_grad(*inputs):
+        record(node, inputs, grads, saved, r)
+    return r
+
+
+register("lerp", inplace=lambda self, end, weight: lerp(self, end, weight, _inplace=True))(lerp)
+
+
+# -- closeness ------------------------------------------------------------------------------------------
+def isclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    """torch's isclose, step for step (its in-place `|=` steps show in the result's version counter)."""
+    from .._dispatch import bump_version
+
+    if not isinstance(other, Tensor):
+        raise TypeError(f"isclose(): argument 'other' (position 2) must be Tensor, not {type(other).__name__}")
+    if self._dtype is not other._dtype:
+        raise RuntimeError(f"{self._dtype._scalar_name} did not match {other._dtype._scalar_name}")
+    if self._dtype.category == COMPLEX and equal_nan:
+        raise RuntimeError("isclose with equal_nan=True is not supported for complex inputs.")
+    if rtol < 0:
+        raise RuntimeError(f"rtol must be greater than or equal to zero, but got {rtol}")
+    if atol < 0:
+        raise RuntimeError(f"atol must be greater than or equal to zero, but got {atol}")
+    broadcast_shapes(self._a.shape, other._a.shape)
+    a, b = self._a, other._a
+    close = make(np.asarray(a == b), _dtypes.bool_, self._device)
+    with quiet_numpy():
+        if equal_nan and self._dtype.category == FLOAT:
+            close._a = close._a | (np.isnan(a) & np.isnan(b))
+            bump_version(close)
+        if rtol == 0 and atol == 0:
+            return close
+        if self._dtype is _dtypes.bool_:
+            a = a.astype(_dtypes.get_default_dtype().np)
+            b = b.astype(a.dtype)
+        allowed = np.abs(np.asarray(atol + rtol * b))
+        actual = np.abs(np.asarray(a - b))
+        close._a = close._a | (np.isfinite(actual) & (actual <= allowed))
+    bump_version(close)
+    return close
+
+
+def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:
+    return bool(isclose(self, other, rtol, atol, equal_nan)._a.all())
+
+
+def equal(self, other) -> bool:
+    if not isinstance(other, Tensor):
+        raise TypeError(f"equal(): argument 'other' (position 2) must be Tensor, not {type(other).__name__}")
+    if self._a.shape != other._a.shape:
+        return False
+    dtype = _dtypes.promote_types(self._dtype, other._dtype)
+    with quiet_numpy():
+        return bool(np.array_equal(self._a.astype(dtype.np), other._a.astype(dtype.np)))
+
+
+register("isclose")(isclose)
+register("allclose")(allclose)
+register("equal")(equal)

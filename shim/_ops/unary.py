@@ -1,0 +1,405 @@
+"""Unary elementwise ops: one table row each, forward kernel and derivative side by side."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import _dtypes
+from .._dtypes import INT
+from .._registry import register
+from .._tensor import Tensor
+from .elementwise import Pointwise, formula, unary
+
+__all__ = ["UNARY"]
+
+
+# -- kernels that differ from numpy's ---------------------------------------------------------------
+def _sign(a):
+    """torch: (0 < x) - (x < 0), so sign(nan) is 0 and bool is kept."""
+    if a.dtype == np.bool_:
+        return a.copy()
+    if a.dtype.kind == "f":
+        return (a > 0).astype(a.dtype) - (a < 0).astype(a.dtype)
+    return np.sign(a)
+
+
+def _round(a, decimals=0):
+    if decimals == 0:
+        return np.rint(a)
+    # torch: nearbyint(x * 10^d) / 10^d, or nearbyint(x / 10^-d) * 10^-d for negative d
+    if decimals > 0:
+        ten = a.dtype.type(10.0**decimals)
+        return np.rint(a * ten) / ten
+    ten = a.dtype.type(10.0 ** (-decimals))
+    return np.rint(a / ten) * ten
+
+
+def _identity_for_ints(kernel):
+    """Rounding ops leave integers alone (numpy would round-trip them through float64)."""
+
+    def rounding(a, **kw):
+        return a.copy() if a.dtype.kind in "iub" else kernel(a, **kw)
+
+    return rounding
+
+
+def _frac(a):
+    return a - np.trunc(a)
+
+
+def _sigmoid(a):
+    return 1 / (1 + np.exp(-a))
+
+
+def _relu(a):
+    # torch keeps -0 and NaN: only elements below zero become 0
+    return np.where(a < 0, a.dtype.type(0), a)
+
+
+def _rsqrt(a):
+    return 1 / np.sqrt(a)
+
+
+def _nan_to_num(a, nan=None, posinf=None, neginf=None):
+    if a.dtype.kind not in "fc":
+        return a.copy()
+    info = np.finfo(a.dtype)
+    return np.nan_to_num(
+        a,
+        nan=0.0 if nan is None else nan,
+        posinf=info.max if posinf is None else posinf,
+        neginf=info.min if neginf is None else neginf,
+    )
+
+
+def _reciprocal(a):
+    if a.dtype.kind == "c":
+        from .binary import _complex_div
+
+        return _complex_div(np.ones_like(a), a)
+    return np.reciprocal(a)
+
+
+def _zeros(F, g):
+    return F.zeros_like(g)
+
+
+def _not_for_complex(name):
+    return (NotImplementedError, f"{name} is not supported for complex inputs")
+
+
+_BOOL_NEG = (
+    RuntimeError,
+    "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to "
+    "invert a mask, use the `~` or `logical_not()` operator instead.",
+)
+_NO_INPUT_BOOL = {"bool": "{}_vml_cpu", "complex": None}
+
+P = Pointwise
+UNARY = {
+    s.name: s
+    for s in [
+        P("neg", np.negative, "same", "NegBackward0", (formula(lambda F, g: -g),), {"bool": _BOOL_NEG}, out="same"),
+        P(
+            "positive",
+            np.positive,
+            "same",
+            None,
+            (),
+            {"bool": (RuntimeError, "The `+` operator, on a bool tensor is not supported.")},
+            out="none",
+        ),
+        P(
+            "abs",
+            np.abs,
+            "real",
+            "AbsBackward0",
+            (formula(lambda F, g, self: g * F.sign(self)),),
+            {"bool": "abs_cpu"},
+            out="same",
+        ),
+        P(
+            "sign",
+            _sign,
+            "same",
+            "SignBackward0",
+            (formula(_zeros),),
+            {
+                "complex": (
+                    NotImplementedError,
+                    "Unlike NumPy, torch.sign is not intended to support complex numbers. "
+                    "Please use torch.sgn instead.",
+                )
+            },
+            out="same",
+        ),
+        P("sgn", np.sign, "same", "SgnBackward0", (formula(_zeros),), out="same"),
+        P("sqrt", np.sqrt, "float", "SqrtBackward0", (formula(lambda F, g, result: g / (2 * F.conj(result))),)),
+        P(
+            "rsqrt",
+            _rsqrt,
+            "float",
+            "RsqrtBackward0",
+            (formula(lambda F, g, result: -0.5 * g * F.conj(result * result * result)),),
+        ),
+        P("exp", np.exp, "float", "ExpBackward0", (formula(lambda F, g, result: g * F.conj(result)),)),
+        P("exp2", np.exp2, "float", "Exp2Backward0", (formula(lambda F, g, result: g * (F.conj(result) * F.LN2)),)),
+        P("expm1", np.expm1, "float", "Expm1Backward0", (formula(lambda F, g, result: g * (F.conj(result) + 1)),)),
+        P("log", np.log, "float", "LogBackward0", (formula(lambda F, g, self: g / F.conj(self)),)),
+        P("log2", np.log2, "float", "Log2Backward0", (formula(lambda F, g, self: g / (F.conj(self) * F.LN2)),)),
+        P("log10", np.log10, "float", "Log10Backward0", (formula(lambda F, g, self: g / (F.conj(self) * F.LN10)),)),
+        P("log1p", np.log1p, "float", "Log1PBackward0", (formula(lambda F, g, self: g / F.conj(self + 1)),)),
+        P("sin", np.sin, "float", "SinBackward0", (formula(lambda F, g, self: g * F.conj(F.cos(self))),)),
+        P("cos", np.cos, "float", "CosBackward0", (formula(lambda F, g, self: g * -F.conj(F.sin(self))),)),
+        P("tan", np.tan, "float", "TanBackward0", (formula(lambda F, g, result: g * F.conj(1 + result * result)),)),
+        P(
+            "asin",
+            np.arcsin,
+            "float",
+            "AsinBackward0",
+            (formula(lambda F, g, self: g * F.conj(F.rsqrt(-self * self + 1))),),
+        ),
+        P(
+            "acos",
+            np.arccos,
+            "float",
+            "AcosBackward0",
+            (formula(lambda F, g, self: g * -F.conj(F.rsqrt(-self * self + 1))),),
+        ),
+        P("atan", np.arctan, "float", "AtanBackward0", (formula(lambda F, g, self: g / F.conj(self * self + 1)),)),
+        P("sinh", np.sinh, "float", "SinhBackward0", (formula(lambda F, g, self: g * F.conj(F.cosh(self))),)),
+        P("cosh", np.cosh, "float", "CoshBackward0", (formula(lambda F, g, self: g * F.conj(F.sinh(self))),)),
+        P("tanh", np.tanh, "float", "TanhBackward0", (formula(lambda F, g, result: g * F.conj(1 - result * result)),)),
+        P(
+            "sigmoid",
+            _sigmoid,
+            "float",
+            "SigmoidBackward0",
+            (formula(lambda F, g, result: g * F.conj((1 - result) * result)),),
+        ),
+        P(
+            "relu",
+            _relu,
+            "same",
+            "ReluBackward0",
+            (formula(lambda F, g, result: F.where(result > 0, g, 0)),),
+            {
+                "bool": (RuntimeError, "Boolean inputs not supported for relu"),
+                "complex": (NotImplementedError, "clamp is not supported for complex types"),
+            },
+            out="none",
+        ),
+        P(
+            "ceil",
+            _identity_for_ints(np.ceil),
+            "same",
+            "CeilBackward0",
+            (formula(_zeros),),
+            {"bool": "ceil_vml_cpu", "complex": _not_for_complex("ceil")},
+            out="same",
+        ),
+        P(
+            "floor",
+            _identity_for_ints(np.floor),
+            "same",
+            "FloorBackward0",
+            (formula(_zeros),),
+            {"bool": "floor_vml_cpu", "complex": _not_for_complex("floor")},
+            out="same",
+        ),
+        P(
+            "trunc",
+            _identity_for_ints(np.trunc),
+            "same",
+            "TruncBackward0",
+            (formula(_zeros),),
+            {"bool": "trunc_vml_cpu", "complex": _not_for_complex("trunc")},
+            out="same",
+        ),
+        P(
+            "round",
+            _identity_for_ints(_round),
+            "same",
+            "RoundBackward0",
+            (formula(_zeros),),
+            {"bool": "round_vml_cpu", "complex": "round_vml_cpu"},
+            out="same",
+        ),
+        P(
+            "frac",
+            _frac,
+            "same",
+            "FracBackward0",
+            (formula(lambda F, g: g),),
+            {"bool": "frac_cpu", "int": "frac_cpu", "complex": "frac_cpu"},
+            out="same",
+        ),
+        P(
+            "reciprocal",
+            _reciprocal,
+            "float",
+            "ReciprocalBackward0",
+            (formula(lambda F, g, result: -g * F.conj(result * result)),),
+        ),
+        P("nan_to_num", _nan_to_num, "same", "NanToNumBackward0", (formula(lambda F, g, self: g * F.isfinite(self)),)),
+        P("isnan", np.isnan, "bool", out="none"),
+        P("isposinf", np.isposinf, "bool"),
+        P("isneginf", np.isneginf, "bool"),
+        P("logical_not", np.logical_not, "bool", opmath=False),
+        P(
+            "bitwise_not",
+            np.invert,
+            "same",
+            None,
+            (),
+            {"float": "bitwise_not_cpu", "complex": "bitwise_not_cpu"},
+            out="same",
+        ),
+    ]
+}
+_ROUND_DECIMALS = Pointwise(
+    "round",
+    _round,
+    "same",
+    "RoundBackward1",
+    (formula(_zeros),),
+    {"bool": "round_cpu", "int": "round_cpu", "complex": "round_cpu"},
+    out="same",
+)
+_NO_INPLACE = {"isnan", "isinf", "isfinite", "isposinf", "isneginf", "positive"}
+_OPERATORS = {"neg": ("__neg__",), "abs": ("__abs__",), "positive": ("__pos__",)}
+_ALIASES = {
+    "abs": ("absolute",),
+    "neg": ("negative",),
+    "trunc": ("fix",),
+    "asin": ("arcsin",),
+    "acos": ("arccos",),
+    "atan": ("arctan",),
+}
+
+
+def _forms(spec):
+    def method(self, *, out=None, **extra):
+        return unary(spec, self, out, extra=extra or None)
+
+    def inplace(self, **extra):
+        return unary(spec, self, inplace=True, extra=extra or None)
+
+    method.__name__, inplace.__name__ = spec.name, spec.name + "_"
+    return method, inplace
+
+
+for _spec in UNARY.values():
+    if _spec.name in ("round", "nan_to_num", "positive"):
+        continue
+    _method, _inplace = _forms(_spec)
+    register(
+        _spec.name,
+        operators=_OPERATORS.get(_spec.name, ()),
+        aliases=_ALIASES.get(_spec.name, ()),
+        inplace=None if _spec.name in _NO_INPLACE else _inplace,
+    )(_method)
+
+
+def _round_method(self, *, decimals=0, out=None):
+    return unary(
+        UNARY["round"] if decimals == 0 else _ROUND_DECIMALS,
+        self,
+        out,
+        extra=None if decimals == 0 else {"decimals": decimals},
+    )
+
+
+def _round_inplace(self, *, decimals=0):
+    return unary(
+        UNARY["round"] if decimals == 0 else _ROUND_DECIMALS,
+        self,
+        inplace=True,
+        extra=None if decimals == 0 else {"decimals": decimals},
+    )
+
+
+register("round", inplace=_round_inplace)(_round_method)
+
+
+def _nan_to_num_method(self, nan=0.0, posinf=None, neginf=None, *, out=None):
+    if out is not None and out._dtype is not self._dtype:
+        raise RuntimeError(
+            f"nan_to_num: dtype of out: {out._dtype._scalar_name} should be same as input: {self._dtype._scalar_name}"
+        )
+    return unary(UNARY["nan_to_num"], self, out, extra={"nan": nan, "posinf": posinf, "neginf": neginf})
+
+
+def _nan_to_num_inplace(self, nan=0.0, posinf=None, neginf=None):
+    return unary(UNARY["nan_to_num"], self, inplace=True, extra={"nan": nan, "posinf": posinf, "neginf": neginf})
+
+
+register("nan_to_num", inplace=_nan_to_num_inplace)(_nan_to_num_method)
+
+
+def _square(self, *, out=None):
+    from .binary import pow_scalar
+
+    return pow_scalar(self, 2, out=out)
+
+
+def _square_inplace(self):
+    from .binary import pow_scalar
+
+    return pow_scalar(self, 2, inplace=True)
+
+
+register("square", inplace=_square_inplace)(_square)
+
+
+def positive(self):
+    if self._dtype is _dtypes.bool_:
+        raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
+    return self  # torch returns the input itself
+
+
+register("positive", operators=("__pos__",))(positive)
+
+
+def _special_check(self, name, combine):
+    """isinf/isfinite as torch composes them: integers give zeros/ones laid out like the input; complex
+    values combine the parts in place (which bumps the result's version counter)."""
+    from .._creation import ones_like, zeros_like
+    from .._dispatch import bump_version
+
+    if self._dtype.category <= INT:
+        return (zeros_like if name == "isinf" else ones_like)(self, dtype=_dtypes.bool_)
+    if self._dtype.category == _dtypes.COMPLEX:
+        real, imag = unary(_CHECKS[name], self.real), unary(_CHECKS[name], self.imag)
+        real._a = combine(real._a, imag._a)
+        if name == "isfinite":  # torch combines with an in-place `&=`; isinf is a single kernel there
+            bump_version(real)
+        return real
+    return unary(_CHECKS[name], self)
+
+
+_CHECKS = {
+    "isinf": P("isinf", np.isinf, "bool", out="none"),
+    "isfinite": P("isfinite", np.isfinite, "bool", out="none"),
+}
+
+
+def isinf(self):
+    return _special_check(self, "isinf", np.logical_or)
+
+
+def isfinite(self):
+    return _special_check(self, "isfinite", np.logical_and)
+
+
+register("isinf")(isinf)
+register("isfinite")(isfinite)
+
+
+def _invert(self):
+    if self._dtype.category > INT:
+        raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type tensors")
+    return unary(UNARY["bitwise_not"], self)
+
+
+Tensor.__invert__ = _invert
