@@ -3,6 +3,7 @@ mismatch kind) and says why the shim differs there.  Entries that match nothing 
 
 from __future__ import annotations
 
+import fnmatch
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +23,7 @@ class Divergence:
 
     def matches(self, case: str, dtype: str | None, kind: str, where: str = "") -> bool:
         return (
-            self.case == case
+            fnmatch.fnmatchcase(case, self.case)
             and (self.dtype is None or self.dtype == dtype)
             and (self.kind is None or self.kind == kind)
             and (self.where is None or self.where in where)

@@ -8,6 +8,7 @@ Hypothesis shrinks it to a minimal example per mismatch kind.
 
 from __future__ import annotations
 
+import fnmatch
 import time
 
 import numpy as np
@@ -128,7 +129,7 @@ def run_case(case, manifest: list[Divergence], hypothesis_settings: settings, ex
     """Run `case`; return its result record (status, counts, mismatches, known divergences)."""
     torch_b, shim_b = get_backend("torch"), get_backend("shim")
     state = {"examples": 0, "unsupported": [], "unsupported_count": 0, "known": {}, "dtypes": {}}
-    entries = [d for d in manifest if d.case == case.name]
+    entries = [d for d in manifest if fnmatch.fnmatchcase(case.name, d.case)]
 
     def seen(dtype, key):
         row = state["dtypes"].setdefault(dtype or "-", {"examples": 0, "unsupported": 0, "known": 0})

@@ -78,6 +78,7 @@ def _flatten(data, shape, dim, out, dtype):
             if dtype.category in (BOOL, INT):
                 raise TypeError(f"'{type(data).__name__}' object cannot be interpreted as an integer")
             raise TypeError(f"must be real number, not {type(data).__name__}")
+        _check_value(data, dtype)  # torch converts (and checks) each number as it stores it
         out.append(data)
         return
     if isinstance(data, Tensor):
@@ -98,25 +99,26 @@ def _flatten(data, shape, dim, out, dtype):
         _flatten(item, shape, dim + 1, out, dtype)
 
 
-def _check_int_range(values, dtype) -> None:
-    """torch's checked conversion of Python numbers to an integer dtype."""
-    if dtype.category > INT or dtype is _dtypes.bool_:
+def _check_value(v, dtype) -> None:
+    """torch's checked conversion of one Python number to `dtype`."""
+    if isinstance(v, (Tensor, np.generic)) or isinstance(v, bool):
+        return
+    if dtype.category == FLOAT and isinstance(v, complex):
+        raise TypeError("must be real number, not complex")
+    if dtype.category != INT:
         return
     info = np.iinfo(dtype.np)
-    for v in values:
-        if isinstance(v, bool):
-            continue
-        if isinstance(v, int):
-            if not -(1 << 63) <= v < (1 << 63):
-                raise ValueError("Overflow when unpacking long long")
-            low = -info.max if not dtype.is_signed else info.min
-            if v > info.max or v < low:
-                raise RuntimeError(f"value cannot be converted to type {dtype._name} without overflow")
-        elif isinstance(v, float):
-            if not (info.min <= v <= info.max) or math.isnan(v):
-                raise RuntimeError(f"value cannot be converted to type {dtype._name} without overflow")
-        elif isinstance(v, complex):
-            raise TypeError("'complex' object cannot be interpreted as an integer")
+    if isinstance(v, int):
+        if not -(1 << 63) <= v < (1 << 63):
+            raise ValueError("Overflow when unpacking long long")
+        low = -info.max if not dtype.is_signed else info.min
+        if v > info.max or v < low:
+            raise RuntimeError(f"value cannot be converted to type {dtype._name} without overflow")
+    elif isinstance(v, float):
+        if not (info.min <= v <= info.max) or math.isnan(v):
+            raise RuntimeError(f"value cannot be converted to type {dtype._name} without overflow")
+    elif isinstance(v, complex):
+        raise TypeError("'complex' object cannot be interpreted as an integer")
 
 
 def _from_data(data, dtype, copy_numpy=True) -> tuple:
@@ -126,7 +128,8 @@ def _from_data(data, dtype, copy_numpy=True) -> tuple:
         src = _numpy_dtype(data.dtype)
         target = dtype or src
         copy = empty_preserving(data, target.np)
-        with quiet_numpy():
+        with quiet_numpy(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # numpy's ComplexWarning: torch drops imaginary parts silently here
             np.copyto(copy, data, casting="unsafe")
         return copy, target
     if isinstance(data, np.generic):
@@ -145,14 +148,11 @@ def _from_data(data, dtype, copy_numpy=True) -> tuple:
     target = dtype or inferred or _dtypes.get_default_dtype()
     values: list = []
     if shape == ():
-        values.append(data.item() if isinstance(data, Tensor) else scalar_value(data))
+        value = data.item() if isinstance(data, Tensor) else scalar_value(data)
+        _check_value(value, target)
+        values.append(value)
     else:
         _flatten(data, shape, 0, values, target)
-    if inferred is not None and inferred.category == INT and dtype is None:
-        _check_int_range(values, _dtypes.int64)
-    _check_int_range(values, target)
-    if target.category == FLOAT and any(isinstance(v, complex) for v in values):
-        raise TypeError("must be real number, not complex")
     if target is _dtypes.bool_:
         values = [bool(v) for v in values]
     with quiet_numpy(), warnings.catch_warnings():
@@ -247,11 +247,19 @@ def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=False):
     return t
 
 
+_warned_readonly: list = []
+
+
 def from_numpy(a) -> Tensor:
     if not isinstance(a, np.ndarray):
         got = type(a)
         name = f"{got.__module__}.{got.__name__}" if got.__module__ not in ("builtins",) else got.__name__
         raise TypeError(f"expected np.ndarray (got {name})")
+    if a.dtype.kind in "biufc" and not a.dtype.isnative:
+        raise ValueError(
+            "given numpy array has byte order different from the native byte order. Conversion between byte orders "
+            "is currently not supported."
+        )
     dtype = _dtypes.from_numpy_dtype(a.dtype)
     if dtype is None:
         raise TypeError(
@@ -259,7 +267,8 @@ def from_numpy(a) -> Tensor:
             f"types are: {_NUMPY_TYPES}."
         )
     _check_numpy(a)
-    if not a.flags.writeable:
+    if not a.flags.writeable and not _warned_readonly:
+        _warned_readonly.append(True)  # torch warns once per program
         warnings.warn(
             "The given NumPy array is not writable, and PyTorch does not support non-writable tensors. This means "
             "writing to this tensor will result in undefined behavior. You may want to copy the array to protect its "
@@ -269,11 +278,6 @@ def from_numpy(a) -> Tensor:
             UserWarning,
             stacklevel=2,
         )
-    if not a.dtype.isnative:
-        raise ValueError(
-            "given numpy array has byte order different from the native byte order. Conversion between "
-            "byte orders is currently not supported."
-        )
     return make(a.view(), dtype, CPU)
 
 
@@ -282,6 +286,8 @@ def _sizes(args, name) -> tuple:
     shape = parse_shape(args, name)
     for d in shape:
         if d < 0:
+            if name == "zeros":
+                raise RuntimeError("zeros: Dimension size must be non-negative.")
             raise RuntimeError(f"Trying to create tensor with negative dimension {d}: {list(shape)}")
     return shape
 
@@ -291,8 +297,6 @@ def _factory(name, fill):
         *size, out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False, memory_format=None
     ):
         shape = _sizes(size, name)
-        if any(d < 0 for d in shape):
-            raise RuntimeError(f"{name}: Dimension size must be non-negative.")
         dtype = _dtype_arg(dtype, name) or (out._dtype if out is not None else _dtypes.get_default_dtype())
         a = fill(shape, dtype.np)
         if out is not None:
@@ -317,9 +321,9 @@ def full(
             _dtypes.scalar_dtype(scalar_value(fill_value)) if not isinstance(fill_value, Tensor) else fill_value._dtype
         )
     dtype = _dtype_arg(dtype, "full")
-    from ._dispatch import to_numpy_scalar
+    from ._dispatch import to_stored_scalar
 
-    v = fill_value._a if isinstance(fill_value, Tensor) else to_numpy_scalar(scalar_value(fill_value), dtype)
+    v = fill_value._a if isinstance(fill_value, Tensor) else to_stored_scalar(scalar_value(fill_value), dtype)
     a = np.full(shape, v, dtype=dtype.np)
     if out is not None:
         return write_out("full", out, a, dtype)
@@ -359,10 +363,10 @@ empty_like = _like("empty_like", _fill_none)
 def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None):
     dtype = _dtype_arg(dtype, "full_like") or input._dtype
     a = empty_preserving(input._a, dtype.np)
-    from ._dispatch import to_numpy_scalar
+    from ._dispatch import to_stored_scalar
 
     with quiet_numpy():
-        a[...] = to_numpy_scalar(scalar_value(fill_value), dtype)
+        a[...] = to_stored_scalar(scalar_value(fill_value), dtype)
     return _finish(a, dtype, device if device is not None else input._device, requires_grad)
 
 
@@ -387,7 +391,7 @@ def arange(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, devi
         if isinstance(v, float) and not math.isfinite(v):
             raise RuntimeError(f"unsupported range: {start} -> {end}")
     if (step > 0 and start > end) or (step < 0 and start < end):
-        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     if dtype.category == INT and all(isinstance(v, int) for v in (start, end, step)):
         n = max(0, -(-(end - start) // step))
         a = (start + step * np.arange(n, dtype=np.int64)).astype(dtype.np)
@@ -408,15 +412,15 @@ def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=Non
         raise RuntimeError("number of steps must be non-negative")
     start, end = _number(start, "linspace"), _number(end, "linspace")
     dtype = _dtype_arg(dtype, "linspace") or _dtypes.get_default_dtype()
-    compute = dtype.np if dtype.category >= FLOAT else np.float64
-    s, e = compute.type(start), compute.type(end)
+    compute = dtype.np.type if dtype.category >= FLOAT else np.float64
+    s, e = compute(start), compute(end)
     if steps == 0:
         a = np.empty(0, dtype.np)
     elif steps == 1:
         a = np.asarray([s], dtype=dtype.np)
     else:
         with quiet_numpy():
-            step = (e - s) / compute.type(steps - 1) if dtype.category >= FLOAT else (float(e) - float(s)) / (steps - 1)
+            step = (e - s) / compute(steps - 1) if dtype.category >= FLOAT else (float(e) - float(s)) / (steps - 1)
             idx = np.arange(steps)
             halfway = steps // 2
             lo = s + step * idx[:halfway].astype(compute)
@@ -461,6 +465,8 @@ def legacy_tensor_constructor(dtype, args, kwargs):
         return _finish(a, dtype, device, False)
     if len(args) == 1 and isinstance(args[0], (str, bytes)):
         raise TypeError(f"new(): invalid data type '{type(args[0]).__name__}'")
+    if len(args) == 1 and isinstance(args[0], (bool, float, complex)):
+        raise TypeError(f"new(): data must be a sequence (got {type(args[0]).__name__})")
     shape = parse_shape(args, "new")
     return _finish(np.empty(shape, dtype.np), dtype, device, False)
 

@@ -36,6 +36,8 @@ class device:
                 raise TypeError("device(): argument 'type' must be str, not torch.device")
             self.type, self.index = type.type, type.index
             return
+        if isinstance(type, int) and not isinstance(type, bool) and index is not None:
+            raise TypeError(f"device(): argument 'type' (position 1) must be str, not {builtins.type(type).__name__}")
         if isinstance(type, int) and not isinstance(type, bool):
             # An integer means an index on the current accelerator.
             if not cuda_emulated():

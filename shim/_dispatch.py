@@ -134,19 +134,26 @@ def binary_result_type(a: Tensor, b) -> _dtypes.dtype:
 
 # -- broadcasting -------------------------------------------------------------------------------
 def broadcast_shapes(*shapes) -> tuple:
-    """The broadcast shape, or torch's RuntimeError naming the first mismatching dimension."""
-    ndim = max(len(s) for s in shapes)
-    out = [1] * ndim
-    for s in shapes:
-        offset = ndim - len(s)
-        for i, d in enumerate(s):
-            j = offset + i
-            if d == out[j] or d == 1:
-                continue
-            if out[j] == 1:
-                out[j] = d
-                continue
-            raise RuntimeError(TEMPLATES["broadcast"].format(a=out[j], b=d, dim=j))
+    """The broadcast shape (torch's infer_size folded over the operands), or torch's error naming the
+    last mismatching dimension."""
+    result = tuple(shapes[0])
+    for other in shapes[1:]:
+        result = _infer_size(result, tuple(other))
+    return result
+
+
+def _infer_size(a: tuple, b: tuple) -> tuple:
+    if a == b:
+        return a
+    ndim = max(len(a), len(b))
+    out = [0] * ndim
+    for i in range(ndim - 1, -1, -1):
+        offset = ndim - 1 - i
+        size_a = a[len(a) - 1 - offset] if len(a) - 1 - offset >= 0 else 1
+        size_b = b[len(b) - 1 - offset] if len(b) - 1 - offset >= 0 else 1
+        if size_a != size_b and size_a != 1 and size_b != 1:
+            raise RuntimeError(TEMPLATES["broadcast"].format(a=size_a, b=size_b, dim=i))
+        out[i] = size_b if size_a == 1 else size_a
     return tuple(out)
 
 
@@ -171,6 +178,43 @@ def to_numpy_scalar(value, dtype: _dtypes.dtype):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return dtype.np.type(value)
+
+
+_C_NAMES = {
+    "uint8": "uint8_t",
+    "int8": "int8_t",
+    "int16": "int16_t",
+    "int32": "int",
+    "int64": "int64_t",
+    "float16": "c10::Half",
+}
+
+
+_warned_complex = []
+
+
+def warn_complex_to_real() -> None:
+    if _warned_complex:
+        return  # TORCH_WARN_ONCE: once per process
+    _warned_complex.append(True)
+    warnings.warn(
+        "Casting complex values to real discards the imaginary part (Triggered internally at "
+        "/__w/pytorch/pytorch/aten/src/ATen/native/Copy.cpp:307.)",
+        UserWarning,
+        stacklevel=4,
+    )
+
+
+def to_stored_scalar(value, dtype: _dtypes.dtype):
+    """A Python number converted as Scalar::to<T> converts it when it is stored (fill_, x[i] = v): checked
+    for integer dtypes (torch's error names the C++ type)."""
+    if dtype.category == INT and type(value) in (int, float):
+        info = np.iinfo(dtype.np)
+        low = -int(info.max) if not dtype.is_signed and type(value) is int else int(info.min)
+        if not (np.isfinite(value) and low <= value <= int(info.max)):
+            raise RuntimeError(f"value cannot be converted to type {_C_NAMES[dtype._name]} without overflow")
+        return to_numpy_scalar(int(value), dtype)
+    return to_numpy_scalar(value, dtype)
 
 
 def as_compute(x: Tensor, dtype: _dtypes.dtype) -> np.ndarray:
@@ -287,7 +331,7 @@ def bump_version(t: Tensor) -> None:
         vc[0] += 1
 
 
-def check_inplace(self: Tensor, op_name: str | None = None) -> None:
+def check_inplace(self: Tensor, op_name: str | None = None, overlap: bool = True) -> None:
     """The checks torch makes before writing into `self` (leaf that requires grad, inference tensors)."""
     if self._rg and STATE.grad_enabled:
         if self._base is not None:
@@ -298,7 +342,7 @@ def check_inplace(self: Tensor, op_name: str | None = None) -> None:
             raise RuntimeError(TEMPLATES["leaf_inplace"])
     if self._meta is not None and self._meta.inference and not STATE.inference:
         raise RuntimeError(TEMPLATES["inference_inplace"])
-    if _has_internal_overlap(self._a):
+    if overlap and _has_internal_overlap(self._a):
         raise RuntimeError(TEMPLATES["overlap"])
 
 
@@ -353,4 +397,12 @@ def int_or_bool(dtype) -> bool:
     return dtype.category <= INT
 
 
-__all__ += ["differentiable", "inplace_result_check", "check_cast", "binary_result_type", "promote_types"]
+__all__ += [
+    "warn_complex_to_real",
+    "to_stored_scalar",
+    "differentiable",
+    "inplace_result_check",
+    "check_cast",
+    "binary_result_type",
+    "promote_types",
+]

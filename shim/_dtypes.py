@@ -45,7 +45,16 @@ class dtype:
         return self.category == COMPLEX
 
     def to_complex(self) -> dtype:
+        if self.category < FLOAT:
+            raise RuntimeError(f"Unknown Complex ScalarType for {self._scalar_name}")
         return _TO_COMPLEX.get(self, self)
+
+    @property
+    def _type_name(self) -> str:
+        """How ATen messages name a CPU tensor of this dtype (bool and complex have no legacy name there)."""
+        if self.category in (BOOL, COMPLEX):
+            return f"CPU{self._scalar_name}Type"
+        return self._legacy
 
     def to_real(self) -> dtype:
         return _TO_REAL.get(self, self)
@@ -183,7 +192,7 @@ def set_default_dtype(d: dtype) -> None:
 
 
 def default_complex_dtype() -> dtype:
-    return complex128 if _default_dtype[0] is float64 else complex64
+    return _default_dtype[0].to_complex()
 
 
 def scalar_dtype(value) -> dtype:
@@ -239,14 +248,17 @@ class finfo:
     def __init__(self, type: dtype | None = None):
         type = type or _default_dtype[0]
         if type.category not in (FLOAT, COMPLEX):
-            raise TypeError(f"torch.finfo() requires a floating point input type. Use torch.iinfo to handle '{type}'")
+            # (torch's message names 'torch.finfo' itself rather than the dtype)
+            raise TypeError(
+                "torch.finfo() requires a floating point input type. Use torch.iinfo to handle 'torch.finfo'"
+            )
         info = np.finfo(type.to_real().np)
         self.bits = info.bits
         self.eps = float(info.eps)
         self.max = float(info.max)
         self.min = float(info.min)
         self.tiny = self.smallest_normal = float(info.smallest_normal)
-        self.resolution = float(info.resolution)
+        self.resolution = 10.0 ** -int(info.precision)
         self.dtype = str(type.to_real()).removeprefix("torch.")
 
     def __repr__(self) -> str:
@@ -261,7 +273,9 @@ class iinfo:
 
     def __init__(self, type: dtype):
         if type.category not in (BOOL, INT):
-            raise TypeError(f"torch.iinfo() requires an integer input type. Use torch.finfo to handle '{type}'")
+            raise TypeError("torch.iinfo() requires an integer input type. Use torch.finfo to handle 'torch.iinfo'")
+        if type is bool_:
+            raise TypeError("torch.bool is not supported by torch.iinfo")
         info = np.iinfo(type.np) if type is not bool_ else None
         self.bits = type.itemsize * 8
         self.max = int(info.max) if info else 1

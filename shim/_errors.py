@@ -38,10 +38,13 @@ def shape_str(shape) -> str:
     return "[" + ", ".join(str(d) for d in shape) + "]"
 
 
-def wrap_dim(dim, ndim: int) -> int:
-    """Normalise a possibly negative dim as torch does, with torch's IndexError."""
+def wrap_dim(dim, ndim: int, scalar_ok: bool = True) -> int:
+    """Normalise a possibly negative dim as torch does, with torch's IndexError.  A 0-d tensor accepts
+    0 and -1 where torch wraps scalars (reductions, views), and nothing where it does not (flip, roll)."""
     if not isinstance(dim, int):
         dim = _as_int(dim)
+    if ndim == 0 and not scalar_ok:
+        raise IndexError(TEMPLATES["dim_scalar"].format(dim=dim))
     if ndim == 0:
         if dim in (0, -1):
             return 0
@@ -51,13 +54,13 @@ def wrap_dim(dim, ndim: int) -> int:
     return dim + ndim if dim < 0 else dim
 
 
-def wrap_dims(dims, ndim: int) -> tuple[int, ...]:
+def wrap_dims(dims, ndim: int, scalar_ok: bool = True) -> tuple[int, ...]:
     """Normalise a dim or a sequence of dims; duplicates raise torch's error."""
     if isinstance(dims, int):
-        return (wrap_dim(dims, ndim),)
+        return (wrap_dim(dims, ndim, scalar_ok),)
     out = []
     for d in dims:
-        w = wrap_dim(d, ndim)
+        w = wrap_dim(d, ndim, scalar_ok)
         if w in out:
             raise RuntimeError(TEMPLATES["dim_repeat"].format(dim=w))
         out.append(w)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["result_layout", "conform", "needs_layout"]
+__all__ = ["result_layout", "conform", "needs_layout", "contiguous"]
 
 _as_strided = np.lib.stride_tricks.as_strided
 
@@ -106,6 +106,11 @@ def _contiguous(shape) -> tuple:
         strides.append(acc)
         acc *= max(d, 1)
     return tuple(reversed(strides))
+
+
+def contiguous(a: np.ndarray) -> np.ndarray:
+    """`a` as a C-contiguous array (np.ascontiguousarray would turn a 0-d array into a 1-d one)."""
+    return a if a.flags.c_contiguous else np.array(a, order="C", copy=True)
 
 
 def conform(r: np.ndarray, strides) -> np.ndarray:

@@ -106,7 +106,7 @@ class Tensor:
     def size(self, dim=None):
         if dim is None:
             return Size(self._a.shape)
-        return self._a.shape[_wrap_dim(dim, self._a.ndim)]
+        return self._a.shape[_dim_of_dimensioned(dim, self._a.ndim)]
 
     def dim(self) -> int:
         return self._a.ndim
@@ -144,7 +144,7 @@ class Tensor:
             strides = contiguous_strides(a.shape)  # numpy reports 0 for empty arrays; torch does not
         if dim is None:
             return strides
-        return strides[_wrap_dim(dim, self._a.ndim)]
+        return strides[_dim_of_dimensioned(dim, self._a.ndim)]
 
     def storage_offset(self) -> int:
         return (_address(self._a) - _address(storage_root(self))) // self._dtype.itemsize
@@ -253,12 +253,19 @@ class Tensor:
         return self._a.reshape(()).item()
 
     def __float__(self) -> float:
-        return float(self._scalar_for_conversion())
+        v = self._scalar_for_conversion()
+        if isinstance(v, complex):
+            if v.imag:
+                raise RuntimeError("value cannot be converted to type double without overflow")
+            v = v.real
+        return float(v)
 
     def __int__(self) -> int:
         v = self._scalar_for_conversion()
         if isinstance(v, complex):
-            raise RuntimeError("value cannot be converted to type int64_t without overflow")
+            if v.imag:
+                raise RuntimeError("value cannot be converted to type int64_t without overflow")
+            v = v.real
         return int(v)
 
     def __complex__(self) -> complex:
@@ -539,6 +546,13 @@ def _is_contiguous(shape, strides) -> bool:
                 return False
             expected *= size
     return True
+
+
+def _dim_of_dimensioned(dim, ndim: int) -> int:
+    """size(d)/stride(d): a 0-d tensor has no dim to name (reductions, unlike these, accept 0 and -1)."""
+    if ndim == 0:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+    return _wrap_dim(dim, ndim)
 
 
 def _wrap_dim(dim, ndim: int) -> int:

@@ -1,11 +1,34 @@
-"""Indexing: basic keys give views, advanced keys copy; item()."""
+"""Indexing: basic keys give views, advanced keys copy; __setitem__ with scalars, tensors and masks; the
+index ops."""
 
 from __future__ import annotations
 
 from hypothesis import strategies as st
 
 from ..registry import case
-from ..strategies import ALL, tensors
+from ..strategies import ALL, REAL, index_keys, scalars, tensors
+
+
+@st.composite
+def tensor_and_key(draw, dtypes=ALL, advanced=True, requires_grad=False):
+    x = draw(tensors(dtypes=dtypes, requires_grad=requires_grad))
+    key = draw(index_keys(x.shape, advanced=advanced))
+    return x, key
+
+
+@case(covers=("x[i, j]", "__getitem__", "item"), grad=True, exact=True, xk=tensor_and_key(requires_grad=st.booleans()))
+def getitem_case(xp, xk):
+    x, key = xk
+    return x[key]
+
+
+@case(covers=("__getitem__",), exact=True, xk=tensor_and_key(advanced=False))
+def getitem_basic_is_view(xp, xk):
+    x, key = xk
+    v = x[key]
+    if v.numel():
+        v.fill_(1)
+    return v, x
 
 
 @case(
@@ -17,3 +40,127 @@ from ..strategies import ALL, tensors
 def getitem_ij(xp, x, i, j):
     v = x[i, j]
     return v, v.item()
+
+
+@case(covers=("__setitem__",), exact=True, xk=tensor_and_key(dtypes=REAL), value=scalars(("bool", "int", "float")))
+def setitem_scalar(xp, xk, value):
+    x, key = xk
+    x[key] = value
+    return x
+
+
+@case(
+    covers=("__setitem__",), exact=True, xk=tensor_and_key(dtypes=REAL), v=tensors(dtypes=REAL, max_dims=2, max_side=3)
+)
+def setitem_tensor(xp, xk, v):
+    x, key = xk
+    x[key] = v
+    return x
+
+
+@case(covers=("__setitem__", "masked_fill"), exact=True, x=tensors(dtypes=REAL), value=scalars(("int", "float")))
+def setitem_mask(xp, x, value):
+    x[x > 0] = value
+    return x
+
+
+@case(
+    covers=("__setitem__",),
+    grad=True,
+    exact=True,
+    x=tensors(dtypes=("float32", "float64"), min_dims=1, requires_grad=True),
+    value=st.floats(-4, 4),
+)
+def setitem_autograd(xp, x, value):
+    y = x * 2
+    y[0] = value
+    return y
+
+
+@case(
+    covers=("index_select",),
+    grad=True,
+    exact=True,
+    x=tensors(dtypes=ALL, requires_grad=st.booleans()),
+    dim=st.integers(-2, 1),
+    idx=st.lists(st.integers(-1, 4), max_size=4),
+)
+def index_select_case(xp, x, dim, idx):
+    return xp.index_select(x, dim, xp.tensor(idx, dtype=xp.int64))
+
+
+@case(
+    covers=("gather",),
+    grad=True,
+    exact=True,
+    x=tensors(dtypes=ALL, min_dims=1, requires_grad=st.booleans()),
+    dim=st.integers(-2, 1),
+    idx=st.lists(st.lists(st.integers(-1, 3), min_size=1, max_size=3), min_size=1, max_size=3),
+)
+def gather_case(xp, x, dim, idx):
+    index = xp.tensor(idx, dtype=xp.int64)
+    if x.dim() == 1:
+        index = index[0]
+    return xp.gather(x, dim, index)
+
+
+@case(
+    covers=("scatter", "scatter_add"),
+    grad=True,
+    exact=True,
+    x=tensors(
+        dtypes=("float32", "float64", "int64"),
+        shape=st.tuples(st.integers(1, 4), st.integers(1, 4)),
+        requires_grad=st.booleans(),
+    ),
+    src=tensors(
+        dtypes=("float32", "float64", "int64"),
+        shape=st.tuples(st.integers(1, 3), st.integers(1, 3)),
+        requires_grad=st.booleans(),
+    ),
+    dim=st.integers(0, 1),
+    seed=st.integers(0, 1000),
+    op=st.sampled_from(["scatter", "scatter_add", "scatter_value", "scatter_", "scatter_add_"]),
+)
+def scatter_case(xp, x, src, dim, seed, op):
+    rows, cols = min(x.shape[0], src.shape[0]), min(x.shape[1], src.shape[1])
+    limit = x.shape[dim]
+    index = xp.tensor([[(seed * (i + 3) + j * 7) % limit for j in range(cols)] for i in range(rows)], dtype=xp.int64)
+    if op == "scatter_value":
+        return xp.scatter(x, dim, index, 2.5)
+    if op.endswith("_"):
+        y = x.clone() if x.requires_grad else x
+        return getattr(y, op)(dim, index, src)
+    return getattr(xp, op)(x, dim, index, src)
+
+
+@case(
+    covers=("index_add_",),
+    exact=True,
+    x=tensors(dtypes=("float32", "int64"), min_dims=1),
+    idx=st.lists(st.integers(-2, 3), min_size=0, max_size=3),
+    alpha=st.sampled_from([1, 2]),
+)
+def index_add_case(xp, x, idx, alpha):
+    src = xp.ones((len(idx),) + tuple(x.shape[1:]), dtype=x.dtype)
+    return x.index_add_(0, xp.tensor(idx, dtype=xp.int64), src, alpha=alpha)
+
+
+@case(
+    covers=("masked_fill", "masked_fill_"),
+    grad=True,
+    exact=True,
+    pair=st.tuples(tensors(dtypes=ALL, requires_grad=st.booleans()), tensors(dtypes=("bool",), max_dims=2)),
+    value=scalars(("int", "float", "bool")),
+    inplace=st.booleans(),
+)
+def masked_fill_case(xp, pair, value, inplace):
+    x, mask = pair
+    if inplace:
+        return (x.clone() if x.requires_grad else x).masked_fill_(mask, value)
+    return x.masked_fill(mask, value)
+
+
+@case(covers=("nonzero", "where(cond)"), exact=True, x=tensors(dtypes=ALL), as_tuple=st.booleans())
+def nonzero_case(xp, x, as_tuple):
+    return xp.nonzero(x, as_tuple=as_tuple), x.nonzero()

@@ -1,36 +1,270 @@
-"""Views share storage with their base exactly as in torch; shapes and sizes."""
+"""Shape ops: views share storage with their base exactly as in torch (strides, offsets, _base, version
+counters); reshape copies exactly when torch copies; the copying shape ops and joins."""
 
 from __future__ import annotations
 
 from hypothesis import strategies as st
 
 from ..registry import case
-from ..strategies import ALL, tensors
+from ..strategies import ALL, LAYOUTS, tensors
+
+_ANY = tensors(dtypes=ALL, requires_grad=st.booleans())
 
 
 @st.composite
-def view_shapes(draw, x):
-    """A target shape for viewing x (sometimes with -1, sometimes invalid)."""
+def target_shapes(draw, x_strategy):
+    """A tensor and a shape to view/reshape it to: its factorisations, with -1, sometimes invalid."""
+    x = draw(x_strategy)
     n = 1
     for d in x.shape:
         n *= d
     divisors = [d for d in range(1, n + 1) if n % d == 0] or [0]
-    first = draw(st.sampled_from(divisors))
-    rest = n // first if first else 0
-    shape = draw(st.sampled_from([(n,), (first, rest), (first, -1), (-1,), (rest, first, 1), (n + 1,)]))
-    return shape
+    a = draw(st.sampled_from(divisors), label="factor")
+    b = n // a if a else 0
+    shape = draw(
+        st.sampled_from([(n,), (a, b), (a, -1), (-1,), (b, a, 1), (1, a, b), (-1, b), (n + 1,), (-1, -1), (-2, a), ()]),
+        label="shape",
+    )
+    return x, shape
 
 
-@case(covers=("view", "size", "shape"), grad=True, data=st.data(), x=tensors(dtypes=ALL, requires_grad=st.booleans()))
-def view_reshape(xp, x, data=None):
-    return x.view(-1), x.size(), x.shape
+@case(covers=("view", "Tensor.view"), grad=True, exact=True, xs=target_shapes(_ANY))
+def view_case(xp, xs):
+    x, shape = xs
+    return x.view(shape)
+
+
+@case(covers=("view(*shape)",), exact=True, xs=target_shapes(tensors(dtypes=ALL)))
+def view_varargs_write(xp, xs):
+    x, shape = xs
+    v = x.view(*shape)
+    v.fill_(3)
+    return v, x
+
+
+@case(covers=("reshape", "reshape_as", "view_as"), grad=True, exact=True, xs=target_shapes(_ANY))
+def reshape_case(xp, xs):
+    x, shape = xs
+    r = x.reshape(shape)
+    return r, r.reshape_as(r), x.view_as(x)
+
+
+@case(covers=("reshape",), exact=True, xs=target_shapes(tensors(dtypes=ALL)))
+def reshape_aliasing(xp, xs):
+    x, shape = xs
+    r = x.reshape(shape)
+    if r.numel():
+        r.zero_()
+    return r, x
+
+
+@case(covers=("flatten", "unflatten"), grad=True, exact=True, x=_ANY, start=st.integers(-4, 3), end=st.integers(-4, 3))
+def flatten_case(xp, x, start, end):
+    return x.flatten(start, end)
 
 
 @case(
-    covers=("view",),
+    covers=("unflatten",),
     grad=True,
-    x=tensors(dtypes=ALL, requires_grad=st.booleans()),
-    shape=st.sampled_from([(-1,), (1, -1), (-1, 1), (2, -1), (3, -1), (0,), (-1, -1)]),
+    exact=True,
+    x=tensors(dtypes=ALL, min_dims=1, requires_grad=st.booleans()),
+    dim=st.integers(-2, 1),
+    sizes=st.sampled_from([(-1,), (1, -1), (2, -1), (-1, 2), (1, 1, -1), (0, -1)]),
 )
-def view_shapes_case(xp, x, shape):
-    return x.view(*shape)
+def unflatten_case(xp, x, dim, sizes):
+    return x.unflatten(dim, sizes)
+
+
+@case(
+    covers=("squeeze", "unsqueeze", "squeeze_", "unsqueeze_"),
+    grad=True,
+    exact=True,
+    x=_ANY,
+    dim=st.none() | st.integers(-5, 4) | st.lists(st.integers(-3, 2), max_size=2).map(tuple),
+    op=st.sampled_from(["squeeze", "unsqueeze", "squeeze_", "unsqueeze_"]),
+)
+def squeeze_unsqueeze(xp, x, dim, op):
+    if op.startswith("unsqueeze"):
+        dim = 0 if dim is None or isinstance(dim, tuple) else dim
+    y = x * 1 if x.requires_grad else x
+    r = getattr(y, op)() if dim is None else getattr(y, op)(dim)
+    return r, r is y
+
+
+@case(
+    covers=("transpose", "swapaxes", "t", "T", "mT", "t_", "transpose_"),
+    grad=True,
+    exact=True,
+    x=_ANY,
+    d0=st.integers(-3, 2),
+    d1=st.integers(-3, 2),
+    op=st.sampled_from(["transpose", "swapaxes", "swapdims", "t", "T", "mT", "t_", "transpose_"]),
+)
+def transposes(xp, x, d0, d1, op):
+    y = x * 1 if x.requires_grad else x
+    if op in ("t", "t_"):
+        return getattr(y, op)()
+    if op in ("T", "mT"):
+        return getattr(y, op)
+    return getattr(y, op)(d0, d1)
+
+
+@case(
+    covers=("permute", "movedim"),
+    grad=True,
+    exact=True,
+    x=_ANY,
+    perm=st.permutations(range(4)),
+    n=st.integers(0, 4),
+    op=st.sampled_from(["permute", "movedim"]),
+)
+def permute_movedim(xp, x, perm, n, op):
+    dims = [p for p in perm if p < x.dim()][:n] if op == "movedim" else [p for p in perm if p < x.dim()]
+    if op == "movedim":
+        return xp.movedim(x, tuple(dims), tuple(reversed(dims)))
+    return x.permute(*dims)
+
+
+@case(
+    covers=("expand", "expand_as", "broadcast_to"),
+    grad=True,
+    exact=True,
+    x=_ANY,
+    sizes=st.lists(st.integers(-1, 3), min_size=0, max_size=5).map(tuple),
+    op=st.sampled_from(["expand", "broadcast_to"]),
+)
+def expand_case(xp, x, sizes, op):
+    if op == "expand":
+        return x.expand(*sizes)
+    return xp.broadcast_to(x, sizes)
+
+
+@case(covers=("repeat",), grad=True, exact=True, x=_ANY, reps=st.lists(st.integers(0, 3), max_size=5).map(tuple))
+def repeat_case(xp, x, reps):
+    return x.repeat(*reps)
+
+
+@case(
+    covers=("narrow", "chunk", "split", "unbind"),
+    grad=True,
+    exact=True,
+    x=_ANY,
+    dim=st.integers(-3, 2),
+    a=st.integers(-3, 4),
+    b=st.integers(0, 4),
+    op=st.sampled_from(["narrow", "chunk", "split", "split_sizes", "unbind"]),
+)
+def slicing_ops(xp, x, dim, a, b, op):
+    if op == "narrow":
+        return x.narrow(dim, a, b)
+    if op == "chunk":
+        return x.chunk(b, dim)
+    if op == "split":
+        return x.split(b, dim)
+    if op == "split_sizes":
+        return x.split([a, b], dim)
+    return x.unbind(dim)
+
+
+@case(
+    covers=("split", "unbind"),
+    exact=True,
+    x=tensors(dtypes=("float32",), min_dims=1, requires_grad=True),
+    op=st.sampled_from(["split", "unbind", "chunk"]),
+)
+def multi_output_view_inplace(xp, x, op):
+    parts = getattr(x * 1, op)(1) if op != "unbind" else (x * 1).unbind()
+    parts[0].add_(1)
+    return parts
+
+
+@case(
+    covers=("flip", "roll"),
+    grad=True,
+    exact=True,
+    x=_ANY,
+    dims=st.lists(st.integers(-3, 2), max_size=3).map(tuple),
+    shift=st.integers(-4, 4),
+    op=st.sampled_from(["flip", "roll", "roll_flat"]),
+)
+def flip_roll(xp, x, dims, shift, op):
+    if op == "flip":
+        return x.flip(dims)
+    if op == "roll_flat":
+        return x.roll(shift)
+    return x.roll((shift,) * len(dims), dims)
+
+
+@case(
+    covers=("cat", "concat", "stack", "hstack", "vstack"),
+    grad=True,
+    exact=True,
+    xs=st.lists(
+        tensors(dtypes=("float32", "float64", "int64"), max_dims=3, max_side=3, requires_grad=st.booleans()),
+        min_size=0,
+        max_size=3,
+    ),
+    dim=st.integers(-3, 2),
+    op=st.sampled_from(["cat", "concat", "stack", "hstack", "vstack"]),
+)
+def joins(xp, xs, dim, op):
+    fn = getattr(xp, op)
+    if op in ("hstack", "vstack"):
+        return fn(xs)
+    return fn(xs, dim)
+
+
+@st.composite
+def compatible_cat(draw):
+    """Tensors that can be concatenated along some dim (sizes agree elsewhere)."""
+    nd = draw(st.integers(1, 3))
+    base = draw(st.lists(st.integers(0, 3), min_size=nd, max_size=nd))
+    dim = draw(st.integers(0, nd - 1))
+    n = draw(st.integers(1, 3))
+    specs = []
+    for _ in range(n):
+        shape = list(base)
+        shape[dim] = draw(st.integers(0, 3))
+        specs.append(
+            draw(
+                tensors(dtypes=("float32", "int32", "float64", "bool"), shape=tuple(shape), requires_grad=st.booleans())
+            )
+        )
+    return specs, dim
+
+
+@case(covers=("cat", "stack"), grad=True, exact=True, args=compatible_cat(), op=st.sampled_from(["cat", "stack"]))
+def joins_valid(xp, args, op):
+    xs, dim = args
+    if op == "stack":
+        xs = [x for x in xs if x.shape == xs[0].shape]
+    return getattr(xp, op)(xs, dim)
+
+
+@case(covers=("contiguous", "clone", "is_contiguous"), grad=True, exact=True, x=_ANY)
+def contiguous_clone(xp, x):
+    c = x.contiguous()
+    k = x.clone()
+    return c, k, c is x, x.is_contiguous(), k.is_contiguous()
+
+
+@case(
+    covers=("stride", "storage_offset", "data_ptr", "untyped_storage"),
+    exact=True,
+    x=tensors(dtypes=ALL, layouts=LAYOUTS),
+)
+def layout_facts(xp, x):
+    v = x[..., 1:] if x.dim() else x
+    shares = v.untyped_storage().data_ptr() == x.untyped_storage().data_ptr()
+
+    def strides(t):  # a size-1 dim's stride is arbitrary, an empty tensor's too
+        return tuple(s for d, s in zip(t.shape, t.stride()) if d != 1) if t.numel() else None
+
+    return (
+        strides(x),
+        x.storage_offset(),
+        strides(v),
+        v.storage_offset(),
+        shares,
+        (v.data_ptr() - x.data_ptr()) // x.element_size() if v.numel() and x.numel() else None,
+    )

@@ -26,6 +26,16 @@ def sum_to(g: np.ndarray, shape: tuple) -> np.ndarray:
     return r
 
 
+def _prod_others(a: np.ndarray, dim) -> np.ndarray:
+    if dim is None:
+        return _prod_others(a.reshape(-1), 0).reshape(a.shape)
+    a = np.moveaxis(a, dim, -1)
+    ones = np.ones(a.shape[:-1] + (1,), a.dtype)
+    before = np.cumprod(np.concatenate([ones, a[..., :-1]], axis=-1), axis=-1)
+    after = np.flip(np.cumprod(np.concatenate([ones, np.flip(a, -1)[..., :-1]], axis=-1), axis=-1), -1)
+    return np.moveaxis(before * after, -1, dim)
+
+
 class NP:
     """numpy implementations."""
 
@@ -37,7 +47,13 @@ class NP:
     log = staticmethod(np.log)
     sqrt = staticmethod(np.sqrt)
     abs = staticmethod(np.abs)
-    sign = staticmethod(np.sign)
+
+    @staticmethod
+    def sign(x):
+        """torch's sgn: (0 < x) - (x < 0) for reals (so NaN gives 0), x / |x| for complex."""
+        if getattr(x, "dtype", None) is not None and x.dtype.kind == "f":
+            return (x > 0).astype(x.dtype) - (x < 0).astype(x.dtype)
+        return np.sign(x)
 
     @staticmethod
     def conj(x):
@@ -45,6 +61,15 @@ class NP:
 
     isfinite = staticmethod(np.isfinite)
     sum_to = staticmethod(sum_to)
+
+    @staticmethod
+    def any_zero(x):
+        return bool(np.any(x == 0))
+
+    @staticmethod
+    def prod_others(x, dim):
+        """Product of the other elements along `dim` (all elements when None), without division."""
+        return _prod_others(x, dim)
 
     @staticmethod
     def rsqrt(x):
@@ -238,6 +263,8 @@ def _bind_tensor_namespace() -> None:
         clone=lambda x: x.clone(),
         real=lambda x: x.real if x.is_complex() else x,
         to_dtype=lambda x, dtype: x.to(dtype),
+        any_zero=lambda x: bool((x == 0).any()),
+        prod_others=lambda x, dim: t.from_numpy(_prod_others(x.detach().numpy(), dim)),
     )
     for name, fn in ns.items():
         setattr(TENSOR, name, staticmethod(fn))

@@ -125,7 +125,7 @@ class CopySlices(Node):
         flat, base_view = _scratch(self.base_geometry, g.dtype)
         base_view[...] = g
         grad_slice = _strided(flat, *self.view_geometry)
-        inner = engine.apply_node(self.fn, F, [np.array(grad_slice, copy=True)])
+        inner = engine.apply_node(self.fn, F, {0: F.wrap(np.array(grad_slice, copy=True))})
         first = inner[0]
         grad_slice[...] = 0 if first is None else _as_numpy(first)
         result = np.array(base_view, copy=True)

@@ -6,8 +6,8 @@ import numpy as np
 
 from .. import _dtypes
 from .._devices import device as device_cls
-from .._devices import tensor_device
-from .._dispatch import needs_grad, quiet_numpy, record
+from .._devices import parse_device, tensor_device
+from .._dispatch import needs_grad, quiet_numpy, record, warn_complex_to_real
 from .._registry import register
 from .._tensor import Tensor, make
 from .elementwise import formula
@@ -25,7 +25,9 @@ def _convert(self: Tensor, dtype, device, copy: bool) -> Tensor:
     with quiet_numpy():
         a = self._a
         if dtype.category < _dtypes.COMPLEX and self._dtype.category == _dtypes.COMPLEX:
-            a = a.real
+            if dtype is not _dtypes.bool_:  # to bool tests for nonzero instead
+                warn_complex_to_real()
+                a = a.real
         value = np.empty_like(a, dtype=dtype.np, order="K")
         np.copyto(value, a, casting="unsafe")
     r = make(value, dtype, device)
@@ -49,6 +51,8 @@ def _parse_to(args, kwargs):
             dtype, device = arg._dtype, arg._device
         elif isinstance(arg, (str, device_cls, int)) and not isinstance(arg, bool):
             device = arg
+            if isinstance(arg, (str, device_cls)) and parse_device(arg).index is not None:
+                copy = True  # an explicit index never matches a CPU tensor's device, so torch copies
         elif isinstance(arg, bool):
             copy = arg if dtype is not None or device is not None else copy
         else:

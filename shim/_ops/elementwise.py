@@ -285,6 +285,8 @@ def binary(
         ):
             # torch's add kernel computes self + alpha * other (sub: alpha negated), even for alpha=1
             y = y * to_numpy_scalar(_ALPHA_SIGN[spec.name] * alpha, cdt)
+            if common is _dtypes.float16:
+                y = y.astype(np.float16).astype(np.float32)  # torch rounds alpha * other to half
         try:
             r = spec.kernel(x, y)
         except ValueError:

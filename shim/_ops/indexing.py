@@ -21,10 +21,13 @@ from .._dispatch import (
     result_type,
     scalar_value,
     to_numpy_scalar,
+    to_stored_scalar,
+    warn_complex_to_real,
     write_out,
 )
 from .._errors import shape_str, wrap_dim
 from .._registry import register
+from .._layout import contiguous as _contiguous
 from .._tensor import Tensor, make
 from .._views import strided, view_of
 from .elementwise import formula
@@ -171,6 +174,8 @@ def _apply_basic(self: Tensor, key: tuple, record_nodes: bool = True):
 
 
 def _slice(t: Tensor, dim: int, k: slice) -> Tensor:
+    if t._a.ndim == 0:
+        raise IndexError("slice() cannot be applied to a 0-dim tensor.")
     step = 1 if k.step is None else _as_index(k.step)
     if step == 0:
         raise ValueError("slice step cannot be zero")
@@ -246,6 +251,8 @@ def getitem(self: Tensor, key):
         return select(self, 0, int(key._a)) if self._a.ndim else _too_many(self)
     if type(key) is int and self._a.ndim:
         return select(self, 0, _check_int(self, key))
+    if self._a.ndim == 0 and (type(key) is int or isinstance(key, np.integer)):
+        raise IndexError(_ZERO_DIM_INDEX)
     key = _normalize_key(key)
     if key == ():
         return view_of(self, self._a[...], "AliasBackward0", (formula(lambda F, g: g),), {})
@@ -255,14 +262,20 @@ def getitem(self: Tensor, key):
             return view_of(self, self._a[...], "AliasBackward0", (formula(lambda F, g: g),), {})
         return view
     np_key = _advanced_key(view, advanced)
-    out = make(np.ascontiguousarray(view._a[np_key]), view._dtype, view._device)
+    out = make(_contiguous(view._a[np_key]), view._dtype, view._device)
     if needs_grad(view):
         record("IndexBackward0", (view,), (_INDEX_BACK,), {"self_sizes": view._a.shape, "key": np_key}, out)
     return out
 
 
+_ZERO_DIM_INDEX = (
+    "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ to "
+    "convert a 0-dim tensor to a number"
+)
+
+
 def _too_many(self):
-    raise IndexError("too many indices for tensor of dimension 0")
+    raise IndexError(_ZERO_DIM_INDEX)
 
 
 def _check_int(self, i):
@@ -277,7 +290,7 @@ def _value_tensor(self, value):
         return value
     if is_scalar(value):
         v = scalar_value(value)
-        return make(np.asarray(to_numpy_scalar(v, self._dtype)), self._dtype, self._device)
+        return make(np.asarray(to_stored_scalar(v, self._dtype)), self._dtype, self._device)
     if isinstance(value, (list, tuple, np.ndarray)):
         from .._creation import tensor
 
@@ -286,6 +299,8 @@ def _value_tensor(self, value):
 
 
 def setitem(self: Tensor, key, value) -> None:
+    if self._a.ndim == 0 and (type(key) is int or isinstance(key, np.integer)):
+        raise IndexError(_ZERO_DIM_INDEX)
     if is_scalar(value) and self._dtype.category < _dtypes.COMPLEX and isinstance(scalar_value(value), complex):
         raise RuntimeError(f"value cannot be converted to type {self._dtype._cpp_name} without overflow")
     value = _value_tensor(self, value)
@@ -348,8 +363,8 @@ def copy_(self: Tensor, src, non_blocking=False, _broadcast_error=False) -> Tens
         try:
             s = np.broadcast_to(s, self._a.shape)
         except ValueError:
-            if _broadcast_error:
-                expand(src, self._a.shape)  # raises torch's message
+            if _broadcast_error:  # x[key] = v: torch's message names the source as CPU<Scalar>Type
+                expand(src, self._a.shape)
             raise RuntimeError(
                 f"The size of tensor a ({self._a.shape[-1] if self._a.ndim else 1}) must match the size of tensor b "
                 f"({src._a.shape[-1]}) at non-singleton dimension {max(self._a.ndim - 1, 0)}"
@@ -357,6 +372,7 @@ def copy_(self: Tensor, src, non_blocking=False, _broadcast_error=False) -> Tens
     grad = STATE.grad_enabled and (self._rg or src._rg) and self._dtype.category >= _dtypes.FLOAT
     with quiet_numpy():
         if self._dtype.category < _dtypes.COMPLEX and src._dtype.category == _dtypes.COMPLEX:
+            warn_complex_to_real()
             s = s.real
         np.copyto(self._a, s, casting="unsafe")
     bump_version(self)
@@ -375,7 +391,7 @@ def fill_(self: Tensor, value) -> Tensor:
         grads = (_COPY_SELF, formula(lambda F, g: F.sum(g, None)))
         v = value._a
     else:
-        v = to_numpy_scalar(scalar_value(value), self._dtype)
+        v = to_stored_scalar(scalar_value(value), self._dtype)
         node, inputs, grads = "FillBackward2", (self,), (_COPY_SELF,)
     check_inplace(self)
     with quiet_numpy():
@@ -413,9 +429,10 @@ def where(condition, input=None, other=None, *, out=None):
         )
     operands = [x if isinstance(x, Tensor) else scalar_value(x) for x in (input, other)]
     dtype = result_type(*operands)
-    arrays = [
-        x._a.astype(dtype.np, copy=False) if isinstance(x, Tensor) else to_numpy_scalar(x, dtype) for x in operands
-    ]
+    with quiet_numpy():
+        arrays = [
+            x._a.astype(dtype.np, copy=False) if isinstance(x, Tensor) else to_numpy_scalar(x, dtype) for x in operands
+        ]
     tensors = [x for x in (condition, *operands) if isinstance(x, Tensor)]
     device = check_same_device(tensors)
     try:
@@ -443,10 +460,20 @@ def masked_fill(self, mask, value):
     return _masked_fill(self.clone() if False else self, mask, value, inplace=False)
 
 
+_EXPANDED_MASKED_FILL = (
+    "Use of masked_fill_ on expanded tensors is deprecated. Please clone() the tensor before performing this "
+    "operation. This also applies to advanced indexing e.g. tensor[mask] = scalar (Triggered internally at "
+    "/__w/pytorch/pytorch/aten/src/ATen/native/TensorAdvancedIndexing.cpp:2450.)"
+)
+
+
 def _masked_fill(self, mask, value, inplace):
     if not isinstance(mask, Tensor) or mask._dtype is not _dtypes.bool_:
         got = mask._dtype._scalar_name if isinstance(mask, Tensor) else type(mask).__name__
         raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype {got}")
+    from .._dispatch import broadcast_shapes
+
+    shape = broadcast_shapes(mask._a.shape, self._a.shape)
     if isinstance(value, Tensor):
         if value._a.ndim:
             raise RuntimeError(
@@ -459,28 +486,29 @@ def _masked_fill(self, mask, value, inplace):
     else:
         if self._dtype.category < _dtypes.COMPLEX and isinstance(scalar_value(value), complex):
             raise RuntimeError(f"value cannot be converted to type {self._dtype._cpp_name} without overflow")
-        v = to_numpy_scalar(scalar_value(value), self._dtype)
+        v = to_stored_scalar(scalar_value(value), self._dtype)
         node, inputs, grads = "MaskedFillBackward0", (self,), (_MASKED_SELF,)
-    from .._dispatch import broadcast_shapes
-
-    shape = broadcast_shapes(self._a.shape, mask._a.shape)
     if inplace:
         if shape != self._a.shape:
             raise RuntimeError(
                 f"output with shape {shape_str(self._a.shape)} doesn't match the broadcast shape {shape_str(shape)}"
             )
-        check_inplace(self)
-        with quiet_numpy():
-            np.copyto(self._a, v, where=np.broadcast_to(mask._a, shape), casting="unsafe")
+        check_inplace(self, overlap=False)
+        if self._a.size and any(s == 0 and d > 1 for d, s in zip(self._a.shape, self._a.strides)):
+            warnings.warn(_EXPANDED_MASKED_FILL, UserWarning, stacklevel=3)
+        target = self
+    else:
+        target = make(np.array(self._a, order="C", copy=True), self._dtype, self._device)  # a contiguous clone
+    with quiet_numpy():
+        np.copyto(target._a, v, where=np.broadcast_to(mask._a, target._a.shape), casting="unsafe")
+    if inplace:
         bump_version(self)
         if STATE.grad_enabled and any(t._rg for t in inputs):
             record_inplace(self, node, inputs, grads, {"mask": mask})
         return self
-    value_arr = np.where(mask._a, v, self._a).astype(self._dtype.np)
-    r = make(value_arr, self._dtype, self._device)
     if needs_grad(*inputs):
-        record(node, inputs, grads, {"mask": mask}, r)
-    return r
+        record(node, inputs, grads, {"mask": mask}, target)
+    return target
 
 
 _MASKED_SELF = formula(lambda F, g, mask: F.where(mask, 0, g))
@@ -493,8 +521,11 @@ register("masked_fill", inplace=lambda self, mask, value: _masked_fill(self, mas
 def nonzero(input, *, out=None, as_tuple=False):
     idx = np.nonzero(input._a) if input._a.ndim else ((np.array([0]),) if input._a else (np.array([], np.int64),))
     if as_tuple:
-        return tuple(make(i.astype(np.int64), _dtypes.int64, input._device) for i in idx)
-    value = np.stack(idx, axis=1).astype(np.int64) if input._a.ndim else np.zeros((len(idx[0]), 0), np.int64)
+        if input._a.ndim == 0:
+            return tuple(make(i.astype(np.int64), _dtypes.int64, input._device) for i in idx)
+        return nonzero(input).unbind(1)
+    # torch fills an (ndim, n) buffer and returns its transpose: column-major strides (1, n)
+    value = np.stack(idx, axis=0).astype(np.int64).T if input._a.ndim else np.zeros((len(idx[0]), 0), np.int64)
     if out is not None:
         return write_out("nonzero", out, value, _dtypes.int64)
     return make(value, _dtypes.int64, input._device)
@@ -527,13 +558,19 @@ def index_select(self, dim, index, *, out=None):
     a = self._a
     d = wrap_dim(dim, a.ndim)
     idx = index._a.reshape(-1)
+    if a.ndim and a.shape[d] == 0 and idx.size:
+        raise RuntimeError("index_select(): self indexing axis dim should be positive")
+    if a.ndim and a.shape[d] == 0 and idx.size:
+        raise RuntimeError("index_select(): self indexing axis dim should be positive")
+    if a.ndim == 0 and idx.size != 1:
+        raise RuntimeError(f"index_select(): Index to scalar can have only 1 value, got {idx.size} value(s)")
     size = a.shape[d] if a.ndim else 1
     if idx.size and (idx.max() >= size or idx.min() < -size):
         raise IndexError("index out of range in self")
-    value = np.take(a, idx, axis=d) if a.ndim else a.reshape(1)[idx].reshape(())
+    value = np.take(a, idx, axis=d) if a.ndim else a.copy()
     if out is not None:
         return write_out("index_select", out, value, self._dtype, (self,))
-    r = make(np.ascontiguousarray(value), self._dtype, self._device)
+    r = make(_contiguous(value), self._dtype, self._device)
     if needs_grad(self):
         key = (slice(None),) * d + (idx,)
         record("IndexSelectBackward0", (self,), (_INDEX_BACK,), {"self_sizes": a.shape, "key": key}, r)
@@ -545,7 +582,7 @@ register("index_select")(index_select)
 
 def _gather_check(self, d, index, name):
     a = self._a
-    if index._a.ndim != a.ndim and not (a.ndim == 0 or index._a.ndim == 0):
+    if max(index._a.ndim, 1) != max(a.ndim, 1):
         raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
     for k in range(index._a.ndim):
         if k != d and index._a.shape[k] > (a.shape[k] if a.ndim else 1):
@@ -576,7 +613,7 @@ def gather(self, dim, index, *, sparse_grad=False, out=None):
     value = a[key] if a.ndim else a.reshape(1)[index._a.reshape(-1)].reshape(index._a.shape)
     if out is not None:
         return write_out("gather", out, value, self._dtype, (self,))
-    r = make(np.ascontiguousarray(value), self._dtype, self._device)
+    r = make(_contiguous(value), self._dtype, self._device)
     if needs_grad(self):
         record("GatherBackward0", (self,), (_INDEX_BACK,), {"self_sizes": a.shape, "key": key}, r)
     return r
@@ -652,6 +689,13 @@ def _index_add(self, dim, index, source, *, alpha=1, inplace=False):
     a = self._a
     d = wrap_dim(dim, a.ndim)
     idx = index._a.reshape(-1)
+    if source._a.ndim != a.ndim or any(
+        k != d and source._a.shape[k] != a.shape[k] for k in range(min(a.ndim, source._a.ndim))
+    ):
+        raise RuntimeError(
+            "source tensor shape must match self tensor shape, excluding the specified dimension. Got "
+            f"self.shape = {shape_str(a.shape)} source.shape = {shape_str(source._a.shape)}"
+        )
     src_len = source._a.shape[d] if source._a.ndim else 1
     if idx.size != src_len:
         raise RuntimeError(

@@ -10,7 +10,7 @@ import numpy as np
 from .. import _dtypes
 from .._dispatch import needs_grad, quiet_numpy, record, write_out
 from .._dtypes import COMPLEX, FLOAT, INT
-from .._errors import wrap_dim, wrap_dims
+from .._errors import not_implemented_for, wrap_dim, wrap_dims
 from .._registry import register
 from .._tensor import Tensor, make
 from ..return_types import make_return_type
@@ -38,6 +38,8 @@ def _axes(self, dims):
 
 def _expand_back(F, g, self_sizes, dims, keepdim):
     """Broadcast a reduced gradient back to the input shape."""
+    if len(self_sizes) == 0:
+        return F.reshape(g, ())
     if not keepdim and dims:
         g = F.unsqueeze_dims(g, tuple(sorted(dims)))
     elif not keepdim and dims is None:
@@ -48,7 +50,8 @@ def _expand_back(F, g, self_sizes, dims, keepdim):
 def _finish(self, value, dtype, out, name, grad_node=None, grads=(), saved=None):
     value = np.asarray(value)
     if value.dtype != dtype.np:
-        value = value.astype(dtype.np)
+        with quiet_numpy():
+            value = value.astype(dtype.np)
     if out is not None:
         return write_out(name, out, value, dtype, (self,))
     r = make(value, dtype, self._device)
@@ -115,14 +118,15 @@ def _count(self, dims):
 def mean(self, dim=None, keepdim=False, *, dtype=None, out=None):
     rdt = dtype or self._dtype
     if rdt.category < FLOAT:
+        which = "Optional" if dtype is not None else "Input"
         raise RuntimeError(
-            "mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. "
+            f"mean(): could not infer output dtype. {which} dtype must be either a floating point or complex dtype. "
             f"Got: {rdt._scalar_name}"
         )
     dims = reduce_dims(self, dim)
     a = self._a.astype(rdt.np, copy=False)
-    with quiet_numpy():
-        value = a.mean(axis=_axes(self, dims), keepdims=keepdim) if a.size or True else None
+    with quiet_numpy():  # torch's CPU mean is sum(...) / count
+        value = np.asarray(a.sum(axis=_axes(self, dims), keepdims=keepdim)) / rdt.np.type(_count(self, dims))
     node = "MeanBackward0" if dim is None else "MeanBackward1"
     return _finish(
         self,
@@ -137,31 +141,14 @@ def mean(self, dim=None, keepdim=False, *, dtype=None, out=None):
 
 
 def _prod_back(F, g, self, result, self_sizes, dims, keepdim):
-    # grad * prod / x, with zeros handled by recomputing products of the others
+    """torch's prod_backward: grad * result / input when no input is zero, else (for the whole tensor)
+    grad times the product of the others, from exclusive cumulative products."""
+    if len(self_sizes) == 0:
+        return g
     g = _expand_back(F, g, self_sizes, dims, keepdim)
-    r = _expand_back(F, result, self_sizes, dims, keepdim)
-    return F.where(self != 0, g * r / F.where(self != 0, self, 1 + 0 * self), g * _prod_others(F, self, dims))
-
-
-def _prod_others(F, x, dims):
-    """Product of all other elements along the reduced dims (for the zero entries)."""
-    a = x if isinstance(x, np.ndarray) else x._a
-    axes = tuple(range(a.ndim)) if dims is None else dims
-    out = np.empty_like(a)
-    moved = np.moveaxis(a, axes, tuple(range(a.ndim - len(axes), a.ndim)))
-    flat = moved.reshape(moved.shape[: a.ndim - len(axes)] + (-1,))
-    res = np.empty_like(flat)
-    n = flat.shape[-1]
-    for i in range(n):
-        res[..., i] = np.prod(np.delete(flat, i, axis=-1), axis=-1)
-    np.copyto(np.moveaxis(out, axes, tuple(range(a.ndim - len(axes), a.ndim))), res.reshape(moved.shape))
-    return (
-        out
-        if isinstance(x, np.ndarray)
-        else type(x)._from_numpy_like(out, x)
-        if hasattr(type(x), "_from_numpy_like")
-        else out
-    )
+    if not bool(F.any_zero(self)):
+        return g * F.conj(_expand_back(F, result, self_sizes, dims, keepdim) / self)
+    return g * F.conj(F.prod_others(self, None if dims is None else dims[0]))
 
 
 @register("prod")
@@ -215,7 +202,9 @@ def _var_common(self, name, dim, unbiased, keepdim, correction):
             stacklevel=3,
         )
     with quiet_numpy():
-        var = np.var(self._a, axis=_axes(self, dims), ddof=c, keepdims=keepdim)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # numpy's own degrees-of-freedom warning
+            var = np.var(self._a, axis=_axes(self, dims), ddof=c, keepdims=keepdim)
     return dims, keepdim, c, n, var
 
 
@@ -400,14 +389,21 @@ def _amax_back(F, g, self, result, self_sizes, dims, keepdim):
 
 
 def _amax_amin(self, name, fn, dim, keepdim, out):
-    dims = reduce_dims(self, dim if dim != () else None)
     a = self._a
+    for original in dim if isinstance(dim, (tuple, list)) else (dim,) if dim is not None else ():
+        if a.ndim and a.shape[wrap_dim(original, a.ndim)] == 0:
+            raise IndexError(f"{name}(): Expected reduction dim {original} to have non-zero size.")
+    dims = reduce_dims(self, dim if dim != () else None)
     axes = _axes(self, dims)
-    for ax in axes:
+    if a.size == 0 and dims is None:
+        raise RuntimeError(
+            f"{name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim "
+            "with the 'dim' argument."
+        )
+    given = dim if isinstance(dim, (tuple, list)) else (dim,)
+    for ax, original in zip(axes, given if dims is not None else axes):
         if a.shape[ax] == 0:
-            raise IndexError(f"{name}(): Expected reduction dim {ax} to have non-zero size.")
-    if a.size == 0 and not axes:
-        pass
+            raise IndexError(f"{name}(): Expected reduction dim {original} to have non-zero size.")
     with quiet_numpy():
         value = fn(a, axis=axes, keepdims=keepdim)
     node = "AmaxBackward0" if name == "amax" else "AminBackward0"
@@ -474,9 +470,14 @@ def _lower_median_index(a, axis):
 @register("median")
 def median(self, dim=None, keepdim=False, *, out=None):
     a = self._a
+    if self._dtype is _dtypes.bool_ or self._dtype.category == COMPLEX:
+        raise not_implemented_for("median_cpu" if dim is None else "median_out", self._dtype)
     if dim is None:
-        if a.size == 0:
-            return _finish(self, np.asarray(np.nan, a.dtype), self._dtype, out, "median")
+        if a.size == 0:  # NaN for floats, the lowest value for integers
+            empty = np.nan if a.dtype.kind in "fc" else np.iinfo(a.dtype).min
+            return _finish(
+                self, np.asarray(empty, a.dtype), self._dtype, out, "median", "MedianBackward0", (formula(_evenly),)
+            )
         flat = a.reshape(-1)
         idx = _lower_median_index(flat, 0)
         value = flat[idx[0]]

@@ -11,6 +11,7 @@ from .. import _dtypes
 from .._autograd.grad_mode import STATE
 from .._dispatch import check_same_device, needs_grad, record, result_type
 from .._errors import shape_str, wrap_dim, wrap_dims
+from .._layout import conform, contiguous as _contiguous
 from .._registry import register
 from .._tensor import Tensor, make
 from .._views import compute_stride, contiguous_strides, empty_preserving, infer_size, parse_shape, strided, view_of
@@ -108,6 +109,8 @@ def flatten(self, start_dim=0, end_dim=-1):
 @register("unflatten")
 def unflatten(self, dim, sizes):
     nd = self._a.ndim
+    if nd == 0:
+        raise RuntimeError("unflatten: input must have at least 1 dimension")
     d = wrap_dim(dim, nd)
     sizes = tuple(sizes)
     if not sizes:
@@ -209,6 +212,8 @@ _PERMUTE_BACK = formula(lambda F, g, dims: F.permute(g, tuple(np.argsort(dims)))
 def transpose(self, dim0, dim1):
     nd = self._a.ndim
     d0, d1 = wrap_dim(dim0, nd), wrap_dim(dim1, nd)
+    if nd == 0:
+        return _permuted(self, [], "TransposeBackward0", {"dims": ()})
     perm = list(range(nd))
     perm[d0], perm[d1] = perm[d1], perm[d0]
     return _permuted(self, perm, "TransposeBackward0", {"dims": tuple(perm)})
@@ -241,6 +246,8 @@ def permute(self, *dims):
 @register("movedim", aliases=("moveaxis",))
 def movedim(self, source, destination):
     nd = self._a.ndim
+    if isinstance(source, (tuple, list)) and not source and isinstance(destination, (tuple, list)) and not destination:
+        return view_of(self, self._a[...], "AliasBackward0", (formula(lambda F, g: g),), {})
     src = wrap_dims(source if isinstance(source, (tuple, list)) else (source,), nd)
     dst = wrap_dims(destination if isinstance(destination, (tuple, list)) else (destination,), nd)
     if len(src) != len(dst):
@@ -290,17 +297,27 @@ _SUM_TO = formula(lambda F, g, self_sizes: F.sum_to(g, self_sizes))
 
 @register("expand", function=False)
 def expand(self, *sizes, implicit=False):
+    if not sizes:
+        raise TypeError('expand() missing 1 required positional arguments: "size"')
     sizes = parse_shape(sizes, "expand")
     a = self._a
     nd = a.ndim
     if len(sizes) < nd:
         raise RuntimeError(
-            f"expand({self._dtype._legacy}{{{shape_str(a.shape)}}}, size={shape_str(sizes)}): the number of sizes "
+            f"expand({self._dtype._type_name}{{{shape_str(a.shape)}}}, size={shape_str(sizes)}): the number of sizes "
             f"provided ({len(sizes)}) must be greater or equal to the number of dimensions in the tensor ({nd})"
         )
     strides = self.stride()
     lead = len(sizes) - nd
     out_shape, out_strides = [], []
+    for i in range(len(sizes) - 1, lead - 1, -1):  # torch reports the last mismatching dim
+        j = i - lead
+        size, target = a.shape[j], sizes[i]
+        if target != -1 and size != target and size != 1:
+            raise RuntimeError(
+                f"The expanded size of the tensor ({target}) must match the existing size ({size}) at non-singleton "
+                f"dimension {i}.  Target sizes: {shape_str(sizes)}.  Tensor sizes: {shape_str(a.shape)}"
+            )
     for i, target in enumerate(sizes):
         j = i - lead
         if j < 0:
@@ -417,8 +434,15 @@ def _first(grads):
 @register("split")
 def split(self, split_size_or_sections, dim=0):
     a = self._a
+    if a.ndim == 0:
+        raise RuntimeError("split expects at least a 1-dimensional tensor")
     d = wrap_dim(dim, a.ndim)
     size = a.shape[d]
+    if not isinstance(split_size_or_sections, int) and any(s < 0 for s in split_size_or_sections):
+        raise RuntimeError(
+            "split_with_sizes expects split_sizes have only non-negative entries, but got split_sizes="
+            f"{list(split_size_or_sections)}"
+        )
     if isinstance(split_size_or_sections, int):
         step = split_size_or_sections
         if step < 0:
@@ -455,8 +479,8 @@ def chunk(self, chunks, dim=0):
     d = wrap_dim(dim, a.ndim)
     size = a.shape[d]
     step = -(-size // chunks) if size else 0
-    if step == 0 and size == 0:
-        return split(self, 0, d) if chunks else ()
+    if size == 0:  # torch keeps the number of chunks: split_with_sizes of zeros
+        return split(self, [0] * chunks, d)
     return split(self, step, d)
 
 
@@ -513,7 +537,7 @@ def _preserve():
 def contiguous(self, memory_format=None):
     if self.is_contiguous():
         return self
-    c = np.ascontiguousarray(self._a)
+    c = _contiguous(self._a)
     out = make(c, self._dtype, self._device)
     if needs_grad(self):
         record("CloneBackward0", (self,), (_IDENTITY,), {}, out)
@@ -533,6 +557,8 @@ def _repeat_back(F, g, self_sizes, repeats):
 
 @register("repeat", function=False)
 def repeat(self, *repeats):
+    if not repeats:
+        raise TypeError('repeat() missing 1 required positional arguments: "repeats"')
     repeats = parse_shape(repeats, "repeat", "repeats")
     a = self._a
     if len(repeats) < a.ndim:
@@ -553,7 +579,7 @@ def repeat(self, *repeats):
 @register("flip")
 def flip(self, *dims):
     dims = wrap_dims(parse_shape(dims, "flip", "dims"), self._a.ndim)
-    out = make(np.flip(self._a, dims).copy(), self._dtype, self._device)
+    out = make(np.flip(self._a, dims).copy() if self._a.ndim else self._a.copy(), self._dtype, self._device)
     if needs_grad(self):
         record("FlipBackward0", (self,), (formula(lambda F, g, dims: F.flip(g, dims)),), {"dims": dims}, out)
     return out
@@ -562,6 +588,8 @@ def flip(self, *dims):
 @register("roll")
 def roll(self, shifts, dims=None):
     a = self._a
+    if isinstance(shifts, (tuple, list)) and len(shifts) == 0:
+        raise RuntimeError("`shifts` required")
     if dims is None:
         flat = np.roll(a.reshape(-1), shifts)
         out = make(flat.reshape(a.shape).copy(), self._dtype, self._device)
@@ -571,7 +599,7 @@ def roll(self, shifts, dims=None):
         dims_t = (dims,) if isinstance(dims, int) else tuple(dims)
         if len(shifts_t) != len(dims_t):
             raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts_t)}, dims:{len(dims_t)}")
-        dims_t = tuple(wrap_dim(d, a.ndim) for d in dims_t)
+        dims_t = tuple(wrap_dim(d, a.ndim, scalar_ok=False) for d in dims_t)
         out = make(np.roll(a, shifts_t, dims_t), self._dtype, self._device)
         saved = {"shifts": shifts_t, "dims": dims_t, "shape": a.shape}
     if needs_grad(self):
@@ -613,15 +641,17 @@ def cat(tensors, dim=0, *, out=None):
     tensors = _tensors_arg(tensors, "cat")
     if not tensors:
         raise ValueError("torch.cat(): expected a non-empty list of Tensors")
+    for i, t in enumerate(tensors):
+        if t._a.ndim == 0:
+            raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be concatenated")
     # torch skips 1-D empty tensors when checking shapes (legacy behaviour)
-    shaped = [t for t in tensors if not (t._a.ndim == 1 and t._a.shape[0] == 0)]
+    skipped = {id(t) for t in tensors if t._a.ndim == 1 and t._a.shape[0] == 0}
+    shaped = [t for t in tensors if id(t) not in skipped]
     ref = shaped[0] if shaped else tensors[0]
     nd = ref._a.ndim
-    if nd == 0:
-        raise RuntimeError(f"zero-dimensional tensor (at position {tensors.index(ref)}) cannot be concatenated")
     d = wrap_dim(dim, nd)
     for i, t in enumerate(tensors):
-        if t in shaped:
+        if id(t) not in skipped:
             if t._a.ndim != nd:
                 raise RuntimeError(f"Tensors must have same number of dimensions: got {nd} and {t._a.ndim}")
             for k in range(nd):
@@ -633,14 +663,14 @@ def cat(tensors, dim=0, *, out=None):
     dtype = result_type(*tensors)
     device = check_same_device(tensors)
     arrays = [t._a.astype(dtype.np, copy=False) for t in shaped] or [ref._a.astype(dtype.np)]
-    value = np.concatenate(arrays, axis=d)
+    value = conform(np.concatenate(arrays, axis=d), None)  # torch's cat output is contiguous
     if out is not None:
         from .._dispatch import write_out
 
         return write_out("cat", out, value, dtype, tensors)
     r = make(value, dtype, device)
     if needs_grad(*tensors) and dtype.category >= _dtypes.FLOAT:
-        sizes = [t._a.shape[d] if t in shaped else 0 for t in tensors]
+        sizes = [0 if id(t) in skipped else t._a.shape[d] for t in tensors]
         record(
             "CatBackward0",
             tuple(tensors),
@@ -656,16 +686,16 @@ def stack(tensors, dim=0, *, out=None):
     if not tensors:
         raise RuntimeError("stack expects a non-empty TensorList")
     shape = tensors[0]._a.shape
+    d = wrap_dim(dim, len(tensors[0]._a.shape) + 1)
     for i, t in enumerate(tensors):
         if t._a.shape != shape:
             raise RuntimeError(
                 f"stack expects each tensor to be equal size, but got {shape_str(shape)} at entry 0 and "
                 f"{shape_str(t._a.shape)} at entry {i}"
             )
-    d = wrap_dim(dim, len(shape) + 1)
     dtype = result_type(*tensors)
     device = check_same_device(tensors)
-    value = np.stack([t._a.astype(dtype.np, copy=False) for t in tensors], axis=d)
+    value = conform(np.stack([t._a.astype(dtype.np, copy=False) for t in tensors], axis=d), None)
     if out is not None:
         from .._dispatch import write_out
 

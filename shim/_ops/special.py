@@ -19,7 +19,7 @@ from .._dispatch import (
     to_numpy_scalar,
     write_out,
 )
-from .._dtypes import COMPLEX, FLOAT
+from .._dtypes import COMPLEX, FLOAT, INT
 from .._errors import not_implemented_for
 from .._layout import conform, needs_layout, result_layout
 from .._registry import register
@@ -225,10 +225,14 @@ def isclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
             bump_version(close)
         if rtol == 0 and atol == 0:
             return close
-        if self._dtype is _dtypes.bool_:
+        if self._dtype.category <= INT:  # torch compares integers in the default floating dtype
             a = a.astype(_dtypes.get_default_dtype().np)
             b = b.astype(a.dtype)
-        allowed = np.abs(np.asarray(atol + rtol * b))
+        # torch: atol + (rtol * other).abs() in the floating dtype (the default for integers);
+        # (self - other).abs() in the input dtype, wrapping for integers
+        fdt = a.dtype.type if a.dtype.kind in "fc" else _dtypes.get_default_dtype().np.type
+        real = np.float32 if fdt in (np.float32, np.complex64) else (np.float16 if fdt is np.float16 else np.float64)
+        allowed = real(atol) + np.abs(np.asarray(fdt(rtol) * b.astype(fdt)))
         actual = np.abs(np.asarray(a - b))
         close._a = close._a | (np.isfinite(actual) & (actual <= allowed))
     bump_version(close)

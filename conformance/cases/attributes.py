@@ -1,0 +1,134 @@
+"""Tensor attributes and conversions to Python."""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from ..registry import case
+from ..strategies import ALL, FLOATS, tensors
+
+
+@case(
+    covers=(
+        "shape",
+        "size()",
+        "dim()",
+        "ndim",
+        "numel()",
+        "dtype",
+        "device",
+        "element_size()",
+        "__len__",
+        "is_floating_point()",
+        "is_complex()",
+        "type()",
+    ),
+    x=tensors(dtypes=ALL),
+    d=st.integers(-4, 3),
+)
+def basic_attributes(xp, x, d):
+    out = [
+        x.shape,
+        x.size(),
+        x.dim(),
+        x.ndim,
+        x.numel(),
+        x.dtype,
+        x.device,
+        x.element_size(),
+        x.is_floating_point(),
+        x.is_complex(),
+        x.type(),
+        x.is_cuda,
+        x.requires_grad,
+        x.is_leaf,
+    ]
+    for fn in (lambda: x.size(d), lambda: len(x), lambda: x.stride(d) if x.numel() else None):
+        try:
+            out.append(fn())
+        except Exception as e:
+            out.append(f"{type(e).__name__}: {e}")
+    return out
+
+
+@case(
+    covers=("item()", "tolist()", "__bool__", "__float__", "__int__", "__index__", "__complex__"),
+    x=tensors(dtypes=ALL, max_side=2),
+)
+def python_conversions(xp, x):
+    out = []
+    for fn in (
+        x.item,
+        x.tolist,
+        lambda: bool(x),
+        lambda: float(x),
+        lambda: int(x),
+        lambda: x.__index__(),
+        lambda: complex(x),
+    ):
+        try:
+            out.append(fn())
+        except Exception as e:
+            out.append(f"{type(e).__name__}: {e}")
+    return out
+
+
+@case(covers=("__format__",), x=tensors(dtypes=ALL, max_side=2), spec=st.sampled_from(["", ".2f", ">5", ".3e", "d"]))
+def format_case(xp, x, spec):
+    return format(x, spec)
+
+
+@case(covers=("__iter__",), x=tensors(dtypes=ALL))
+def iterate(xp, x):
+    return list(x)
+
+
+@case(
+    covers=("float()", "double()", "half()", "long()", "int()", "short()", "bool()", "type(dtype)", "to(dtype)"),
+    grad=True,
+    exact=True,
+    x=tensors(dtypes=ALL, requires_grad=st.booleans()),
+    op=st.sampled_from(["float", "double", "half", "long", "int", "short", "bool", "byte", "char"]),
+)
+def dtype_conversions(xp, x, op):
+    r = getattr(x, op)()
+    return r, r is x
+
+
+@case(
+    covers=("to(dtype)", "to(device)", "to(device, dtype)", "to(other)", "type(dtype)"),
+    grad=True,
+    exact=True,
+    x=tensors(dtypes=ALL, requires_grad=st.booleans()),
+    form=st.sampled_from(["dtype", "device", "both", "other", "type_str", "type_dtype", "copy"]),
+    dtype=st.sampled_from(ALL),
+)
+def to_forms(xp, x, form, dtype):
+    dt = getattr(xp, dtype)
+    if form == "dtype":
+        r = x.to(dt)
+    elif form == "device":
+        r = x.to("cpu")
+    elif form == "both":
+        r = x.to("cpu", dt)
+    elif form == "other":
+        r = x.to(xp.zeros(1, dtype=dt))
+    elif form == "type_str":
+        r = x.type("torch.DoubleTensor")
+    elif form == "copy":
+        r = x.to(dt, copy=True)
+    else:
+        r = x.type(dt)
+    return r, r is x
+
+
+@case(
+    covers=("clone()", "detach()", "detach_()", "data", "requires_grad_()", "retain_grad()", "retains_grad"),
+    x=tensors(dtypes=FLOATS, requires_grad=st.booleans()),
+)
+def detach_family(xp, x):
+    y = x * 2
+    d = y.detach()
+    e = x.data
+    d.add_(1)
+    return d, e, y._version, d._version, x._version, e._version, y.requires_grad, d.requires_grad

@@ -1,0 +1,53 @@
+"""Devices on a CPU-only build: parsing, attributes, and torch's errors for CUDA."""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from ..registry import case
+from ..strategies import ALL, tensors
+
+_SPECS = st.sampled_from(
+    ["cpu", "cuda", "cuda:0", "cuda:1", "cpu:0", "gpu", "CUDA", " cpu", "cuda:-1", "cuda:x", "meta", "mps", 0, 1]
+)
+
+
+@case(covers=("device", "device.type", "device.index"), spec=_SPECS, index=st.none() | st.integers(-1, 2))
+def device_parsing(xp, spec, index):
+    d = xp.device(spec) if index is None else xp.device(spec, index)
+    return repr(d), str(d), d.type, d.index, d == xp.device("cpu"), hash(d) == hash(xp.device(d))
+
+
+@case(
+    covers=("cuda.is_available", "cuda.device_count", "accelerator"),
+    probe=st.sampled_from(["is_available", "device_count", "current_device", "acc_available", "acc_current"]),
+)
+def cuda_queries(xp, probe):
+    if probe == "is_available":
+        return xp.cuda.is_available()
+    if probe == "device_count":
+        return xp.cuda.device_count()
+    if probe == "current_device":
+        return xp.cuda.current_device()
+    if probe == "acc_available":
+        return xp.accelerator.is_available()
+    return xp.accelerator.current_accelerator()
+
+
+@case(
+    covers=("device=", ".to(device)", ".cpu()", ".cuda()", ".is_cuda"),
+    x=tensors(dtypes=ALL),
+    spec=_SPECS,
+    how=st.sampled_from(["factory", "to", "cuda", "cpu", "tensor"]),
+)
+def device_placement(xp, x, spec, how):
+    if how == "factory":
+        return xp.zeros(2, device=spec)
+    if how == "tensor":
+        return xp.tensor([1.0], device=spec)
+    if how == "to":
+        return x.to(spec)
+    if how == "cuda":
+        return x.cuda()
+    r = x.cpu()
+    return r, r is x, r.is_cuda
