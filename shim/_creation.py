@@ -255,6 +255,7 @@ def from_numpy(a) -> Tensor:
         got = type(a)
         name = f"{got.__module__}.{got.__name__}" if got.__module__ not in ("builtins",) else got.__name__
         raise TypeError(f"expected np.ndarray (got {name})")
+    _check_numpy(a)
     if a.dtype.kind in "biufc" and not a.dtype.isnative:
         raise ValueError(
             "given numpy array has byte order different from the native byte order. Conversion between byte orders "

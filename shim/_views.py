@@ -47,6 +47,27 @@ def empty_preserving(a: np.ndarray, dtype=None) -> np.ndarray:
     return strided(np.empty(extent, dtype), shape, strides)
 
 
+class _Interface:
+    """An object exposing an array interface (how numpy's own as_strided makes views)."""
+
+    def __init__(self, interface: dict, base: np.ndarray):
+        self.__array_interface__ = interface
+        self.base = base
+
+
+def strided_at(a: np.ndarray, shape, strides, element_offset: int) -> np.ndarray:
+    """A view of `a`'s memory at an element offset from a's start; works for empty views too (numpy
+    itself resets the pointer of an empty slice, torch keeps the offset)."""
+    interface = dict(a.__array_interface__)
+    item = a.itemsize
+    interface["data"] = (interface["data"][0] + element_offset * item, False)
+    interface["shape"] = tuple(shape)
+    interface["strides"] = tuple(s * item for s in strides)
+    interface.pop("mask", None)
+    view = np.asarray(_Interface(interface, a))
+    return view
+
+
 def contiguous_strides(shape) -> tuple:
     strides = []
     acc = 1

@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from ..registry import case
-from ..strategies import ALL, FLOATS, shapes, tensors
+from ..strategies import ALL, shapes, tensors
 
 _SCALARS = st.one_of(
     st.booleans(),

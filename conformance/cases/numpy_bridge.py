@@ -58,7 +58,8 @@ def from_numpy_case(xp, dtype, shape, view):
     t = xp.from_numpy(a)
     if a.size and a.flags.writeable:
         a.reshape(-1)[0] = 1
-    return t, tuple(s for d, s in zip(t.shape, t.stride()) if d != 1)  # a size-1 dim's stride is arbitrary
+    # a size-1 dim's stride is arbitrary, an empty tensor's too
+    return t, tuple(s for d, s in zip(t.shape, t.stride()) if d != 1) if t.numel() else None
 
 
 @case(covers=("from_numpy",), obj=st.sampled_from([[1, 2], 3.0, np.float64(1.0), (1,), None]))

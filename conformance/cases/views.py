@@ -264,7 +264,7 @@ def layout_facts(xp, x):
         strides(x),
         x.storage_offset(),
         strides(v),
-        v.storage_offset(),
+        v.storage_offset() if x.numel() else None,  # where an empty view starts is torch's internal choice
         shares,
         (v.data_ptr() - x.data_ptr()) // x.element_size() if v.numel() and x.numel() else None,
     )

@@ -29,7 +29,7 @@ from .._errors import shape_str, wrap_dim
 from .._registry import register
 from .._layout import contiguous as _contiguous
 from .._tensor import Tensor, make
-from .._views import strided, view_of
+from .._views import strided, strided_at, view_of
 from .elementwise import formula
 from .shape import select, unsqueeze
 
@@ -188,7 +188,16 @@ def _slice(t: Tensor, dim: int, k: slice) -> Tensor:
     length = -(-(stop - start) // step)
     strides = t.stride()
     # torch keeps stride * step even where the sliced dim has size 0 or 1 (numpy would normalise it)
-    start_view = a[(slice(None),) * dim + (slice(start, start + 1),)] if length else a
+    if length == 0:  # keep torch's storage offset for an empty slice
+        arr = strided_at(
+            a,
+            a.shape[:dim] + (0,) + a.shape[dim + 1 :],
+            strides[:dim] + (strides[dim] * step,) + strides[dim + 1 :],
+            start * strides[dim],
+        )
+        key = (slice(None),) * dim + (slice(start, stop, step),)
+        return view_of(t, arr, "SliceBackward0", (_SCATTER_BACK,), {"self_sizes": a.shape, "key": key})
+    start_view = a[(slice(None),) * dim + (slice(start, start + 1),)]
     arr = strided(
         start_view,
         a.shape[:dim] + (length,) + a.shape[dim + 1 :],
@@ -240,6 +249,8 @@ def _advanced_key(view: Tensor, advanced):
         ) from None
     for order, (pos, arr) in enumerate(zip(positions, arrays)):
         size = shape[pos]
+        if arr.size and size == 0:
+            raise IndexError("index is out of bounds for dimension with size 0")
         if arr.size and (arr.max() >= size or arr.min() < -size):
             bad = int(arr[(arr >= size) | (arr < -size)].flat[0])
             raise IndexError(f"index {bad} is out of bounds for dimension {order} with size {size}")
@@ -309,10 +320,19 @@ def setitem(self: Tensor, key, value) -> None:
     if not advanced:
         if view is self:
             view = view_of(self, self._a[...], None)
-        copy_(view, value, _broadcast_error=True)
+        copy_(view, _strip_leading_ones(value), _broadcast_error=True)
         return
     np_key = _advanced_key(view, advanced)
-    index_put_(view, np_key, value, accumulate=False)
+    index_put_(view, np_key, _strip_leading_ones(value), accumulate=False)
+
+
+def _strip_leading_ones(value: Tensor) -> Tensor:
+    """torch's slicePrefix1sSize: a value's leading size-1 dims are dropped before it is copied in."""
+    shape = value._a.shape
+    k = 0
+    while k < len(shape) and shape[k] == 1:
+        k += 1
+    return value if k == 0 else value.view(shape[k:])
 
 
 def index_put_(view: Tensor, np_key, value: Tensor, accumulate=False) -> Tensor:
@@ -355,7 +375,6 @@ _COPY_SRC = formula(lambda F, g, src_sizes: F.sum_to(g, src_sizes))
 def copy_(self: Tensor, src, non_blocking=False, _broadcast_error=False) -> Tensor:
     if not isinstance(src, Tensor):
         raise TypeError(f"copy_(): argument 'src' (position 1) must be Tensor, not {type(src).__name__}")
-    check_inplace(self)
     s = src._a
     if s.shape != self._a.shape:
         from .shape import expand
@@ -369,6 +388,7 @@ def copy_(self: Tensor, src, non_blocking=False, _broadcast_error=False) -> Tens
                 f"The size of tensor a ({self._a.shape[-1] if self._a.ndim else 1}) must match the size of tensor b "
                 f"({src._a.shape[-1]}) at non-singleton dimension {max(self._a.ndim - 1, 0)}"
             ) from None
+    check_inplace(self)  # after the shape check, as torch orders them
     grad = STATE.grad_enabled and (self._rg or src._rg) and self._dtype.category >= _dtypes.FLOAT
     with quiet_numpy():
         if self._dtype.category < _dtypes.COMPLEX and src._dtype.category == _dtypes.COMPLEX:
@@ -473,7 +493,18 @@ def _masked_fill(self, mask, value, inplace):
         raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype {got}")
     from .._dispatch import broadcast_shapes
 
-    shape = broadcast_shapes(mask._a.shape, self._a.shape)
+    # torch's in-place form checks (self, mask), the out-of-place one (mask, self)
+    shape = (
+        broadcast_shapes(self._a.shape, mask._a.shape) if inplace else broadcast_shapes(mask._a.shape, self._a.shape)
+    )
+    if inplace:
+        if shape != self._a.shape:
+            raise RuntimeError(
+                f"output with shape {shape_str(self._a.shape)} doesn't match the broadcast shape {shape_str(shape)}"
+            )
+        check_inplace(self, overlap=False)
+        if self._a.size and any(s == 0 and d > 1 for d, s in zip(self._a.shape, self._a.strides)):
+            warnings.warn(_EXPANDED_MASKED_FILL, UserWarning, stacklevel=3)
     if isinstance(value, Tensor):
         if value._a.ndim:
             raise RuntimeError(
@@ -489,13 +520,6 @@ def _masked_fill(self, mask, value, inplace):
         v = to_stored_scalar(scalar_value(value), self._dtype)
         node, inputs, grads = "MaskedFillBackward0", (self,), (_MASKED_SELF,)
     if inplace:
-        if shape != self._a.shape:
-            raise RuntimeError(
-                f"output with shape {shape_str(self._a.shape)} doesn't match the broadcast shape {shape_str(shape)}"
-            )
-        check_inplace(self, overlap=False)
-        if self._a.size and any(s == 0 and d > 1 for d, s in zip(self._a.shape, self._a.strides)):
-            warnings.warn(_EXPANDED_MASKED_FILL, UserWarning, stacklevel=3)
         target = self
     else:
         target = make(np.array(self._a, order="C", copy=True), self._dtype, self._device)  # a contiguous clone
@@ -558,14 +582,15 @@ def index_select(self, dim, index, *, out=None):
     a = self._a
     d = wrap_dim(dim, a.ndim)
     idx = index._a.reshape(-1)
-    if a.ndim and a.shape[d] == 0 and idx.size:
-        raise RuntimeError("index_select(): self indexing axis dim should be positive")
-    if a.ndim and a.shape[d] == 0 and idx.size:
+    if a.ndim > 1 and a.shape[d] == 0 and idx.size:
         raise RuntimeError("index_select(): self indexing axis dim should be positive")
     if a.ndim == 0 and idx.size != 1:
         raise RuntimeError(f"index_select(): Index to scalar can have only 1 value, got {idx.size} value(s)")
     size = a.shape[d] if a.ndim else 1
-    if idx.size and (idx.max() >= size or idx.min() < -size):
+    bad = idx[(idx < 0) | (idx >= size)]  # index_select does not wrap negative indices
+    if bad.size:
+X
+            raise RuntimeError(f"INDICES element is out of DATA bounds, id={int(bad[0])} axis_dim={size}")
         raise IndexError("index out of range in self")
     value = np.take(a, idx, axis=d) if a.ndim else a.copy()
     if out is not None:
@@ -705,10 +730,14 @@ def _index_add(self, dim, index, source, *, alpha=1, inplace=False):
     target = self if inplace else make(a.copy(), self._dtype, self._device)
     if inplace:
         check_inplace(self)
+    size = a.shape[d] if a.ndim else 1
+    if source._a.size and idx.size and (idx.max() >= size or idx.min() < -size):
+        raise IndexError("index out of range in self")
     key = (slice(None),) * d + (idx,)
     vals = source._a if alpha == 1 else source._a * alpha
     with quiet_numpy():
-        np.add.at(target._a, key, vals.astype(a.dtype))
+        if vals.size:
+            np.add.at(target._a, key, vals.astype(a.dtype))
     if inplace:
         bump_version(self)
     if STATE.grad_enabled and (self._rg or source._rg):

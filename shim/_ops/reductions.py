@@ -193,7 +193,10 @@ def _var_common(self, name, dim, unbiased, keepdim, correction):
     dims = reduce_dims(self, dim)
     c = _correction(unbiased, correction)
     n = _count(self, dims)
-    if n - c <= 0:
+    # torch's reduction factor is input numel / output numel, 0 when the output is empty
+    out_numel = self._a.size // n if n else 0
+    factor = self._a.size // out_numel if out_numel else 0
+    for _ in range((2 if self._dtype.category == COMPLEX else 1) if factor - c <= 0 else 0):
         warnings.warn(
             f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than the reduction factor "
             "(input numel divided by output numel). (Triggered internally at "
@@ -470,11 +473,11 @@ def _lower_median_index(a, axis):
 @register("median")
 def median(self, dim=None, keepdim=False, *, out=None):
     a = self._a
-    if self._dtype is _dtypes.bool_ or self._dtype.category == COMPLEX:
+    if (self._dtype is _dtypes.bool_ or self._dtype.category == COMPLEX) and (a.size or dim is not None):
         raise not_implemented_for("median_cpu" if dim is None else "median_out", self._dtype)
     if dim is None:
         if a.size == 0:  # NaN for floats, the lowest value for integers
-            empty = np.nan if a.dtype.kind in "fc" else np.iinfo(a.dtype).min
+            empty = np.nan if a.dtype.kind in "fc" else (np.iinfo(a.dtype).min if a.dtype.kind in "iu" else 0)
             return _finish(
                 self, np.asarray(empty, a.dtype), self._dtype, out, "median", "MedianBackward0", (formula(_evenly),)
             )

@@ -11,7 +11,8 @@ from .. import _dtypes
 from .._autograd.grad_mode import STATE
 from .._dispatch import check_same_device, needs_grad, record, result_type
 from .._errors import shape_str, wrap_dim, wrap_dims
-from .._layout import conform, contiguous as _contiguous
+from .._layout import conform
+from .._layout import contiguous as _contiguous
 from .._registry import register
 from .._tensor import Tensor, make
 from .._views import compute_stride, contiguous_strides, empty_preserving, infer_size, parse_shape, strided, view_of
@@ -367,11 +368,7 @@ def narrow(self, dim, start, length):
     d = wrap_dim(dim, a.ndim)
     size = a.shape[d]
     if not -size <= start <= size:
-        raise IndexError(
-            f"Dimension out of range (expected to be in range of [{-size}, {size - 1}], but got {start})"
-            if size
-            else f"start out of range (expected to be in range of [{-size}, {size}], but got {start})"
-        )
+        raise IndexError(f"start out of range (expected to be in range of [{-size}, {size}], but got {start})")
     if start < 0:
         start += size
     if start + length > size or length < 0:
@@ -457,7 +454,7 @@ def split(self, split_size_or_sections, dim=0):
         if sum(sizes) != size:
             raise RuntimeError(
                 f"split_with_sizes expects split_sizes to sum exactly to {size} (input tensor's size at dimension "
-                f"{d}), but got split_sizes={sizes}"
+                f"{dim}), but got split_sizes={sizes}"
             )
     pieces, start = [], 0
     for s in sizes:
