@@ -26,8 +26,8 @@ from .._dispatch import (
     write_out,
 )
 from .._errors import shape_str, wrap_dim
-from .._registry import register
 from .._layout import contiguous as _contiguous
+from .._registry import register
 from .._tensor import Tensor, make
 from .._views import strided, strided_at, view_of
 from .elementwise import formula
@@ -589,7 +589,7 @@ def index_select(self, dim, index, *, out=None):
     size = a.shape[d] if a.ndim else 1
     bad = idx[(idx < 0) | (idx >= size)]  # index_select does not wrap negative indices
     if bad.size:
-X
+        if a.ndim == 2 and (d == 1 or a.size == 0):  # torch's 2-D kernel, with its own message
             raise RuntimeError(f"INDICES element is out of DATA bounds, id={int(bad[0])} axis_dim={size}")
         raise IndexError("index out of range in self")
     value = np.take(a, idx, axis=d) if a.ndim else a.copy()
