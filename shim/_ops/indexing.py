@@ -589,7 +589,7 @@ def index_select(self, dim, index, *, out=None):
     size = a.shape[d] if a.ndim else 1
     bad = idx[(idx < 0) | (idx >= size)]  # index_select does not wrap negative indices
     if bad.size:
-        if a.ndim == 2 and (d == 1 or a.size == 0):  # torch's 2-D kernel, with its own message
+        if a.ndim > 1 and (a.size == 0 or (a.ndim == 2 and d == 1)):  # torch's other kernels and message
             raise RuntimeError(f"INDICES element is out of DATA bounds, id={int(bad[0])} axis_dim={size}")
         raise IndexError("index out of range in self")
     value = np.take(a, idx, axis=d) if a.ndim else a.copy()
