@@ -5,9 +5,8 @@ with torch 2.13's results, dtypes, errors and printed output.  This module is th
 only; the logic lives in the private modules.
 """
 
-from __future__ import annotations
-
 from . import _dtypes
+from . import _printing as _tensor_str  # torch._tensor_str: PRINT_OPTS, printoptions, get_printoptions
 from ._autograd.grad_mode import (
     enable_grad,
     inference_mode,
@@ -40,20 +39,32 @@ from ._creation import (
 from ._devices import device
 from ._dtypes import can_cast, dtype, finfo, get_default_dtype, iinfo, promote_types, set_default_dtype
 from ._ops import FUNCTIONS as _FUNCTIONS
-from ._printing import get_printoptions, printoptions, set_printoptions
+from ._printing import set_printoptions
 from ._random import Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
 from ._registry import attach as _attach
 from ._tensor import Size, Tensor
 
 __version__ = "2.13.0"
+# the legacy constructors torch exposes (no complex or wide unsigned ones)
+_TORCH_LEGACY_NAMES = {
+    "FloatTensor",
+    "DoubleTensor",
+    "HalfTensor",
+    "ByteTensor",
+    "CharTensor",
+    "ShortTensor",
+    "IntTensor",
+    "LongTensor",
+    "BoolTensor",
+}
 
 for _name, _d in _dtypes.DTYPES.items():
     globals()[_name] = _d
 for _alias, _name in _dtypes.ALIASES.items():
     globals()[_alias] = _dtypes.DTYPES[_name]
 bool = _dtypes.bool_  # noqa: A001  (torch.bool shadows the builtin, as in torch)
-globals().update(_LEGACY)
-globals().update(_FUNCTIONS)
+globals().update({k: v for k, v in _LEGACY.items() if k in _TORCH_LEGACY_NAMES})
+globals().update({k: v for k, v in _FUNCTIONS.items() if k != "vector_norm"})
 _attach(globals(), Tensor)
 
 

@@ -16,7 +16,6 @@ OUT_OF_SCOPE = (
     "torchvision",
     "torch.distributions",
     "torch.fft",
-    "torch.linalg",
     "torch.sparse",
     "torch.jit",
     "torch.onnx",

@@ -132,3 +132,45 @@ def detach_family(xp, x):
     e = x.data
     d.add_(1)
     return d, e, y._version, d._version, x._version, e._version, y.requires_grad, d.requires_grad
+
+
+_NAMESPACE = (
+    "tensor",
+    "zeros",
+    "add",
+    "get_printoptions",
+    "printoptions",
+    "vector_norm",
+    "ComplexFloatTensor",
+    "FloatTensor",
+    "BoolTensor",
+    "linalg",
+    "Tensor",
+    "Size",
+    "no_grad",
+    "cuda",
+    "autograd",
+    "testing",
+    "accelerator",
+    "return_types",
+    "manual_seed",
+    "Generator",
+    "clip",
+    "concat",
+    "absolute",
+    "true_divide",
+    "rsub",
+    "positive",
+    "square",
+    "isclose",
+    "lerp",
+    "matmul",
+    "einsum",
+    "cat",
+    "hstack",
+)
+
+
+@case(covers=("namespace",), name_=st.sampled_from(_NAMESPACE))
+def namespace_names(xp, name_):
+    return hasattr(xp, name_)
