@@ -437,6 +437,10 @@ class Tensor:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
         if self.grad_fn is None:
             return
+        if not self.retains_grad:
+            from ._autograd.engine import retain_grad_hook
+
+            retain_grad_hook(self)
         self._meta_().retains_grad = True
 
     @property
@@ -475,7 +479,7 @@ class Tensor:
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None) -> None:
         from ._autograd.engine import backward
 
-        backward((self,), (gradient,), retain_graph, create_graph, inputs=inputs)
+        backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
     def register_hook(self, hook):
         from ._autograd.engine import register_tensor_hook

@@ -101,7 +101,7 @@ def _make_root_grads(outputs, grad_outputs, F):
             if out._a.size != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
             value = np.ones(out._a.shape, out._dtype.np)
-            g = make(value, out._dtype, out._device) if F is TENSOR else value
+            g = make(value, out._dtype, out._device) if F is TENSOR else value.view()  # held, as torch's is
         else:
             if not isinstance(g, Tensor):
                 g = _coerce_grad(g, out)
@@ -112,7 +112,7 @@ def _make_root_grads(outputs, grad_outputs, F):
                     f"Mismatch in shape: grad_output[{i}] has a shape of {Size(g._a.shape)} and output[{i}] has a "
                     f"shape of {Size(out._a.shape)}."
                 )
-            g = g if F is TENSOR else g._a
+            g = g if F is TENSOR else g._a.view()  # the caller holds it: AccumulateGrad must copy, not steal
         roots.append((_edge_of(out), g))
     return roots
 
@@ -142,6 +142,10 @@ def _as_tuple(x):
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None) -> None:
     tensors = _as_tuple(tensors)
     grad_tensors = _as_tuple(grad_tensors) or (None,) * len(tensors)
+    Tensor, _ = _tensor_types()
+    for g in grad_tensors[: len(tensors)]:
+        if g is not None and not isinstance(g, Tensor):
+            raise TypeError(f"gradients can be either Tensors or None, but got {type(g).__name__}")
     if len(grad_tensors) != len(tensors):
         raise RuntimeError(f"got {len(grad_tensors)} tensors and {len(tensors)} gradients")
     keep = create_graph if retain_graph is None else retain_graph
@@ -240,10 +244,11 @@ def run(roots, keep_graph, create_graph, F, targets=None, accumulate=True):
         execute = {n for n in leads if any(nxt in leads for nxt, _ in n.next_functions if nxt is not None)}
 
     buffers: dict = {}
+    inplace_adds: dict = {}  # (node, nr) -> how many times torch's InputBuffer added in place
     ready: list = []
     order = itertools.count()
     for (node, nr), g in roots:
-        _add_to_buffer(buffers, node, nr, g)
+        _add_to_buffer(buffers, inplace_adds, node, nr, g)
     pushed = set()
     for (node, _), _ in roots:
         if dependencies.get(node, 0) == 0 and node not in pushed:
@@ -265,7 +270,7 @@ def run(roots, keep_graph, create_graph, F, targets=None, accumulate=True):
                             captured[i] = g
             if isinstance(node, AccumulateGrad):
                 if accumulate and targets is None and 0 in grads:
-                    _accumulate_into(node.variable, grads[0], create_graph)
+                    _accumulate_into(node.variable, grads[0], create_graph, inplace_adds.get((node, 0), 0))
                 continue
             if execute is not None and node not in execute:
                 continue
@@ -275,7 +280,7 @@ def run(roots, keep_graph, create_graph, F, targets=None, accumulate=True):
                     continue
                 if g is not None:
                     g = _validate(node, i, g, F)
-                    _add_to_buffer(buffers, nxt, nr, g)
+                    _add_to_buffer(buffers, inplace_adds, nxt, nr, g)
                 dependencies[nxt] -= 1
                 if dependencies[nxt] == 0:
                     heapq.heappush(ready, (-nxt._seq, next(order), nxt))
@@ -332,12 +337,16 @@ def _nodes_leading_to(nodes, targets) -> set:
         sys.setrecursionlimit(limit)
 
 
-def _add_to_buffer(buffers, node, nr, g) -> None:
+def _add_to_buffer(buffers, inplace_adds, node, nr, g) -> None:
     slot = buffers.get(node)
     if slot is None:
         buffers[node] = {nr: g}
     elif nr in slot:
-        slot[nr] = slot[nr] + g
+        old = slot[nr]
+        slot[nr] = old + g
+        if old.__class__ is np.ndarray and old is not g and _owned(old):
+            # torch's InputBuffer adds in place into a gradient it alone holds, bumping its version
+            inplace_adds[node, nr] = inplace_adds.get((node, nr), 0) + 1
     else:
         slot[nr] = g
 
@@ -511,7 +520,12 @@ def _check_expandable(node, index, got, shape) -> None:
         )
 
 
-def _accumulate_into(variable, g, create_graph) -> None:
+def _owned(a: np.ndarray) -> bool:
+    """Whether a numpy gradient is a fresh, dense array that no one else holds (torch: use_count 1)."""
+    return a.base is None and (a.flags.c_contiguous or a.flags.f_contiguous)
+
+
+def _accumulate_into(variable, g, create_graph, inplace_adds=0) -> None:
     Tensor, make = _tensor_types()
     meta = variable._meta_()
     if isinstance(g, Tensor):
@@ -530,8 +544,13 @@ def _accumulate_into(variable, g, create_graph) -> None:
         from .._views import empty_preserving
 
         fresh = empty_preserving(variable._a)  # the leaf's layout when dense, else contiguous
+        # AccumulateGrad steals a gradient it alone holds whose layout matches the leaf's; otherwise it
+        # copies it into a new tensor (empty_strided + copy_), whose version is then 1
+        stolen = _owned(g) and g.strides == fresh.strides
         fresh[...] = g
         meta.grad = make(fresh, variable._dtype, variable._device)
+        if (inplace_adds if stolen else 1):
+            meta.grad._vc = [inplace_adds if stolen else 1]
     else:
         existing = meta.grad
         existing._a += g

@@ -59,6 +59,14 @@ class NP:
     def conj(x):
         return np.conj(x) if getattr(x, "dtype", None) is not None and x.dtype.kind == "c" else x
 
+    @staticmethod
+    def fused(fn, *arrays):
+        """A dedicated ATen backward kernel (tanh_backward): float16 operands are
+        computed in float32 and rounded once, not after every step."""
+        if any(a.dtype == np.float16 for a in arrays):
+            return fn(*(a.astype(np.float32) for a in arrays)).astype(np.float16)
+        return fn(*arrays)
+
     isfinite = staticmethod(np.isfinite)
     sum_to = staticmethod(sum_to)
 
@@ -233,6 +241,7 @@ def _bind_tensor_namespace() -> None:
         abs=t.abs,
         sign=t.sign,
         conj=lambda x: x,
+        fused=lambda fn, *args: fn(*args),
         isfinite=t.isfinite,
         rsqrt=t.rsqrt,
         where=t.where,

@@ -63,7 +63,8 @@ class Node:
         self._extra = None
 
     def name(self) -> str:
-        return type(self).__name__
+        cls = type(self).__name__
+        return f"torch::autograd::{cls}" if cls in _HANDWRITTEN else cls
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} object at {id(self):#x}>"
@@ -128,6 +129,8 @@ class _RemovableHandle:
 
 
 Node.__module__ = "torch.autograd.graph"
+# nodes written by hand in torch/csrc/autograd (not generated from derivatives.yaml): name() has the namespace
+_HANDWRITTEN = {"AccumulateGrad", "CopySlices", "CopyBackwards", "NotImplemented", "Error", "GraphRoot"}
 _NODE_CLASSES: dict[str, type] = {}
 
 
@@ -151,8 +154,6 @@ class AccumulateGrad(Node):
         self.variable = variable
         self._seq = 1 << 64  # torch runs AccumulateGrad nodes first among the ready ones
 
-    def name(self) -> str:
-        return "torch::autograd::AccumulateGrad"
 
 
 AccumulateGrad.__module__ = "builtins"

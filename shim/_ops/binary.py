@@ -305,6 +305,7 @@ _DIV_TRUNC = P(
 )
 # (Tensor, Scalar) overloads whose scalar is an argument, not a wrapped input: their node and derivative
 _SCALAR_OVERLOADS = {
+    "floor_divide": ("NotImplemented", (_not_implemented("floor_divide"),)),
     "remainder": ("RemainderBackward0", (formula(lambda F, g: g),)),
     "fmod": ("FmodBackward0", (formula(lambda F, g: g),)),
     "pow": (

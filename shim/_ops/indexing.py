@@ -114,8 +114,11 @@ def _consumes_dim(k) -> bool:
     )
 
 
-def _apply_basic(self: Tensor, key: tuple, record_nodes: bool = True):
-    """Apply ints, slices, None and ... as views; return (view, advanced indices by dim of the view)."""
+def _apply_basic(self: Tensor, key: tuple, record_nodes: bool = True, skip_full: bool = True):
+    """Apply ints, slices, None and ... as views; return (view, advanced indices by dim of the view).
+
+    skip_full: torch's applySlicing leaves a dim alone for a slice that covers it ([0 or None] : [None or
+    >= size] : [None or 1]); only a lone slice (x[:], not in a tuple) is always applied."""
     ndim = self._a.ndim
     n_consuming = 0
     for k in key:
@@ -159,7 +162,8 @@ def _apply_basic(self: Tensor, key: tuple, record_nodes: bool = True):
             source_dim += 1
             continue
         if isinstance(k, slice):
-            t = _slice(t, dim, k)
+            if not (skip_full and _covers(k, t._a.shape[dim] if t._a.ndim else 0)):
+                t = _slice(t, dim, k)
             dim += 1
             source_dim += 1
             continue
@@ -171,6 +175,11 @@ def _apply_basic(self: Tensor, key: tuple, record_nodes: bool = True):
         dim += arr.ndim if is_bool else 1
         source_dim += arr.ndim if is_bool else 1
     return t, advanced
+
+
+def _covers(k: slice, size: int) -> bool:
+    start, stop, step = (_as_index(v) for v in (k.start, k.stop, k.step))
+    return start in (None, 0) and step in (None, 1) and (stop is None or stop >= size)
 
 
 def _slice(t: Tensor, dim: int, k: slice) -> Tensor:
@@ -264,10 +273,11 @@ def getitem(self: Tensor, key):
         return select(self, 0, _check_int(self, key))
     if self._a.ndim == 0 and (type(key) is int or isinstance(key, np.integer)):
         raise IndexError(_ZERO_DIM_INDEX)
+    lone_slice = isinstance(key, slice)
     key = _normalize_key(key)
     if key == ():
         return view_of(self, self._a[...], "AliasBackward0", (formula(lambda F, g: g),), {})
-    view, advanced = _apply_basic(self, key)
+    view, advanced = _apply_basic(self, key, skip_full=not lone_slice)
     if not advanced:
         if view is self:
             return view_of(self, self._a[...], "AliasBackward0", (formula(lambda F, g: g),), {})
@@ -318,8 +328,9 @@ def setitem(self: Tensor, key, value) -> None:
     key = _normalize_key(key)
     view, advanced = _apply_basic(self, key)
     if not advanced:
-        if view is self:
-            view = view_of(self, self._a[...], None)
+        if view is self and value._a.ndim == 0 and value._device == self._device:
+            fill_(self, value)  # torch's copy_to fills with a 0-dim CPU value instead of copying it
+            return
         copy_(view, _strip_leading_ones(value), _broadcast_error=True)
         return
     np_key = _advanced_key(view, advanced)
@@ -407,9 +418,12 @@ def fill_(self: Tensor, value) -> Tensor:
             raise RuntimeError(
                 f"fill_ only supports 0-dimension value tensor but got tensor with {value._a.ndim} dimensions."
             )
-        node, inputs = "FillBackward1", (self, value)
+        node, inputs = "FillBackward3", (self, value)  # fill_.Tensor (fill.Tensor is FillBackward1)
         grads = (_COPY_SELF, formula(lambda F, g: F.sum(g, None)))
         v = value._a
+        if self._dtype.category < _dtypes.COMPLEX and value._dtype.category == _dtypes.COMPLEX:
+            warn_complex_to_real()
+            v = v.real
     else:
         v = to_stored_scalar(scalar_value(value), self._dtype)
         node, inputs, grads = "FillBackward2", (self,), (_COPY_SELF,)
@@ -589,7 +603,7 @@ def index_select(self, dim, index, *, out=None):
     size = a.shape[d] if a.ndim else 1
     bad = idx[(idx < 0) | (idx >= size)]  # index_select does not wrap negative indices
     if bad.size:
-        if a.ndim > 1 and (a.size == 0 or (a.ndim == 2 and d == 1)):  # torch's other kernels and message
+        if a.ndim > 1 and (a.size == 0 or d == 1):  # torch's dim-1 kernel has its own message
             raise RuntimeError(f"INDICES element is out of DATA bounds, id={int(bad[0])} axis_dim={size}")
         raise IndexError("index out of range in self")
     value = np.take(a, idx, axis=d) if a.ndim else a.copy()
