@@ -549,7 +549,7 @@ def _accumulate_into(variable, g, create_graph, inplace_adds=0) -> None:
         stolen = _owned(g) and g.strides == fresh.strides
         fresh[...] = g
         meta.grad = make(fresh, variable._dtype, variable._device)
-        if (inplace_adds if stolen else 1):
+        if inplace_adds if stolen else 1:
             meta.grad._vc = [inplace_adds if stolen else 1]
     else:
         existing = meta.grad

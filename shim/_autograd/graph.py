@@ -155,7 +155,6 @@ class AccumulateGrad(Node):
         self._seq = 1 << 64  # torch runs AccumulateGrad nodes first among the ready ones
 
 
-
 AccumulateGrad.__module__ = "builtins"
 
 

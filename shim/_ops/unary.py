@@ -169,7 +169,13 @@ UNARY = {
         P("atan", np.arctan, "float", "AtanBackward0", (formula(lambda F, g, self: g / F.conj(self * self + 1)),)),
         P("sinh", np.sinh, "float", "SinhBackward0", (formula(lambda F, g, self: g * F.conj(F.cosh(self))),)),
         P("cosh", np.cosh, "float", "CoshBackward0", (formula(lambda F, g, self: g * F.conj(F.sinh(self))),)),
-        P("tanh", np.tanh, "float", "TanhBackward0", (formula(lambda F, g, result: F.fused(lambda g, y: g * F.conj(1 - y * y), g, result)),)),
+        P(
+            "tanh",
+            np.tanh,
+            "float",
+            "TanhBackward0",
+            (formula(lambda F, g, result: F.fused(lambda g, y: g * F.conj(1 - y * y), g, result)),),
+        ),
         P(
             "sigmoid",
             _sigmoid,
