@@ -360,15 +360,16 @@ def check_cast(result_dtype, out_dtype) -> None:
         raise RuntimeError(TEMPLATES["cast"].format(src=result_dtype._scalar_name, dst=out_dtype._scalar_name))
 
 
-def write_out(op_name: str, out: Tensor, value: np.ndarray, result_dtype, inputs=()) -> Tensor:
-    """Write a computed result into a user's `out=` tensor, as torch does (cast check, resize warning)."""
+def write_out(op_name: str, out: Tensor, value: np.ndarray, result_dtype, inputs=(), warn_resize=True) -> Tensor:
+    """Write a computed result into a user's `out=` tensor, as torch does (cast check, resize warning; a few
+    ops, such as bernoulli, resize without the warning)."""
     if not isinstance(out, Tensor):
         raise TypeError(f"{op_name}(): argument 'out' must be Tensor, not {type(out).__name__}")
     if STATE.grad_enabled and (out._rg or any(t._rg for t in inputs if isinstance(t, Tensor))):
         raise RuntimeError(TEMPLATES["out_grad"].format(op=op_name))
     check_cast(result_dtype, out._dtype)
     if out._a.shape != value.shape:
-        if out._a.size:
+        if out._a.size and warn_resize:
             warnings.warn(
                 TEMPLATES["resize_warning"].format(old=shape_str(out._a.shape), new=shape_str(value.shape)),
                 UserWarning,

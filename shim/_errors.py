@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-__all__ = ["wrap_dim", "wrap_dims", "not_implemented_for", "shape_str", "TEMPLATES"]
+import sys
+import warnings
+
+__all__ = ["wrap_dim", "wrap_dims", "not_implemented_for", "shape_str", "warn_internal", "TEMPLATES"]
 
 TEMPLATES = {
     "dim_range": "Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})",
@@ -32,6 +35,15 @@ TEMPLATES = {
     "clone to get a normal tensor before doing inplace update.See https://github.com/pytorch/rfcs/pull/17 for more "
     "details.",
 }
+
+
+def warn_internal(message: str, source: str) -> None:
+    """TORCH_WARN: a UserWarning ending in torch's '(Triggered internally at <build path>/<source>.)', attributed
+    to the first caller outside the shim, as torch attributes it to the Python line that called in."""
+    frame, level = sys._getframe(1), 2  # stacklevel 1 is this function
+    while frame is not None and frame.f_globals.get("__name__", "").split(".")[0] == "shim":
+        frame, level = frame.f_back, level + 1
+    warnings.warn(f"{message} (Triggered internally at /__w/pytorch/pytorch/{source}.)", UserWarning, stacklevel=level)
 
 
 def shape_str(shape) -> str:

@@ -12,6 +12,10 @@ import struct
 import numpy as np
 
 from . import _dtypes
+from ._avx_mathfun import normal_fill_16_avx2
+from ._fma import fma32, fma64
+from ._libm import glibc_cos, glibc_log, glibc_sin, normal_fill_16_default
+from ._random_capability import capability
 from ._tensor import Tensor, make
 
 __all__ = ["Generator", "default_generator", "manual_seed", "seed", "initial_seed", "get_rng_state", "set_rng_state"]
@@ -170,6 +174,12 @@ _F32_SCALE = np.float32(2.0**-24)
 _F64_SCALE = 2.0**-53
 
 
+def _fused() -> bool:
+    """Whether torch's AVX2 kernel copy runs here: GCC fused `x * (to - from) + from` and `r * std + mean`
+    there, and not in the DEFAULT copy (see _random_capability)."""
+    return capability() != "DEFAULT"
+
+
 def _uniform01(gen: Generator, n: int, np_dtype) -> np.ndarray:
     """n draws of uniform_real_distribution(0, 1) in the given dtype, in draw order."""
     if np_dtype == np.float64:
@@ -177,16 +187,21 @@ def _uniform01(gen: Generator, n: int, np_dtype) -> np.ndarray:
     return (gen._raw32(n) & np.uint64(0xFFFFFF)).astype(np.float32) * _F32_SCALE
 
 
+def _axpb(x: np.ndarray, a, b) -> np.ndarray:
+    """x * a + b as the kernel computes it: one rounding where the compiler fused it, else two."""
+    if not _fused():
+        return x * a + b
+    return fma64(x, a, b) if x.dtype == np.float64 else fma32(x, a, b)
+
+
 def fill_uniform(out: np.ndarray, gen: Generator, low=0.0, high=1.0) -> None:
     """out[...] = uniform(low, high) in memory order, as torch's uniform_ kernel fills it."""
     np_dtype = np.float64 if out.dtype == np.float64 else np.float32
-    n = out.size
-    u = _uniform01(gen, n, np_dtype)
+    u = _uniform01(gen, out.size, np_dtype)
     if low != 0.0 or high != 1.0:
-        lo = np_dtype(low)
-        span = np_dtype(np_dtype(high) - lo)
-        u = u * span + lo
-        u = np.where(u == np_dtype(high), lo, u)
+        lo, hi = np_dtype(low), np_dtype(high)
+        u = _axpb(u, np_dtype(hi - lo), lo)
+        u[u == hi] = lo  # torch's clamp: `to` itself is never returned
     _store_memory_order(out, u)
 
 
@@ -195,73 +210,128 @@ def _store_memory_order(out: np.ndarray, values: np.ndarray) -> None:
     if out.flags.c_contiguous:
         out.reshape(-1)[...] = values.astype(out.dtype, copy=False)
         return
-    order = np.argsort(np.asarray(out.strides), kind="stable")[::-1]
-    perm = np.transpose(out, order)
+    perm = np.transpose(out, _memory_order(out))
     perm[...] = values.reshape(perm.shape).astype(out.dtype, copy=False)
+
+
+def _memory_order(out: np.ndarray) -> np.ndarray:
+    """The axes of `out` from the largest stride to the smallest."""
+    return np.argsort(np.asarray(out.strides), kind="stable")[::-1]
 
 
 # -- normal ----------------------------------------------------------------------------------------
 _TWO_PI = 2.0 * math.pi
+_CHUNK_BLOCKS = 4096  # normal_fill works on cache-sized chunks of 16-value blocks
 
 
 def _normal_scalar(gen: Generator, n: int, mean: float, std: float) -> np.ndarray:
     """torch's scalar normal path (at::normal_distribution<double>), with its cached second sample."""
     out = np.empty(n, np.float64)
+    fused = _fused()
     for i in range(n):
         if gen._normal_cache is not None:
-            out[i] = gen._normal_cache * std + mean
-            gen._normal_cache = None
-            continue
-        u1, u2 = _uniform01(gen, 2, np.float64)
-        r = math.sqrt(-2.0 * math.log1p(-u2))
-        theta = _TWO_PI * u1
-        gen._normal_cache = r * math.sin(theta)
-        out[i] = r * math.cos(theta) * std + mean
+            value, gen._normal_cache = gen._normal_cache, None
+        else:
+            u1, u2 = _uniform01(gen, 2, np.float64)
+            r = math.sqrt(-2.0 * math.log1p(-u2))
+            theta = _TWO_PI * u1
+            gen._normal_cache = r * math.sin(theta)
+            value = r * math.cos(theta)
+        out[i] = fma64(value, std, mean) if fused else value * std + mean
     return out
 
 
-def _normal_fill(gen: Generator, n: int, np_dtype, mean: float, std: float) -> np.ndarray:
-    """torch's vectorised normal path for >= 16 contiguous elements (float64 arithmetic)."""
-    data = _uniform01(gen, n, np_dtype).astype(np.float64)
-
-    def transform(block: np.ndarray) -> np.ndarray:
-        u1 = 1.0 - block[:8]
-        u2 = block[8:16]
-        radius = np.sqrt(-2.0 * np.log(u1))
-        theta = _TWO_PI * u2
-        return np.concatenate([radius * np.cos(theta) * std + mean, radius * np.sin(theta) * std + mean])
-
-    full = (n // 16) * 16
-    blocks = data[:full].reshape(-1, 16)
+def _box_muller_f64(blocks: np.ndarray, mean: float, std: float) -> np.ndarray:
+    """normal_fill_16<double>: glibc log and sincos, then std::fma(r * cos, std, mean)."""
     u1 = 1.0 - blocks[:, :8]
     u2 = blocks[:, 8:]
-    radius = np.sqrt(-2.0 * np.log(u1))
+    radius = np.sqrt(-2.0 * glibc_log(u1))
     theta = _TWO_PI * u2
-    data[:full] = np.concatenate(
-        [radius * np.cos(theta) * std + mean, radius * np.sin(theta) * std + mean], axis=1
-    ).reshape(-1)
+    out = np.empty_like(blocks)
+    out[:, :8] = fma64(radius * glibc_cos(theta), std, mean)
+    out[:, 8:] = fma64(radius * glibc_sin(theta), std, mean)
+    return out
+
+
+def _box_muller_f32(blocks: np.ndarray, mean: float, std: float) -> np.ndarray:
+    if _fused():
+        return normal_fill_16_avx2(blocks, mean, std)
+    return normal_fill_16_default(blocks, mean, std)
+
+
+def _normal_fill(gen: Generator, n: int, np_dtype, mean: float, std: float, whole_blocks=False) -> np.ndarray:
+    """torch's normal_fill for >= 16 contiguous elements: n uniforms transformed 16 at a time, then, when
+    16 does not divide n, 16 fresh uniforms recompute the last 16 outputs.  float16's kernel (float32
+    arithmetic) draws uniforms for the whole blocks only (`whole_blocks`) before the last 16."""
+    transform = _box_muller_f64 if np_dtype == np.float64 else _box_muller_f32
+    full = (n // 16) * 16
+    data = np.empty(n, np_dtype)
+    data[: full if whole_blocks else n] = _uniform01(gen, full if whole_blocks else n, np_dtype)
+    blocks = data[:full].reshape(-1, 16)
+    for start in range(0, len(blocks), _CHUNK_BLOCKS):
+        chunk = blocks[start : start + _CHUNK_BLOCKS]
+        chunk[...] = transform(chunk, mean, std)
     if n % 16:
-        tail = _uniform01(gen, 16, np_dtype).astype(np.float64)
-        data[n - 16 :] = transform(tail)
+        data[n - 16 :] = transform(_uniform01(gen, 16, np_dtype).reshape(1, 16), mean, std)[0]
     return data
 
 
 def fill_normal(out: np.ndarray, gen: Generator, mean=0.0, std=1.0) -> None:
     n = out.size
-    np_dtype = np.float64 if out.dtype == np.float64 else np.float32
-    if n >= 16 and out.flags.c_contiguous:
-        values = _normal_fill(gen, n, np_dtype, mean, std)
+    if n >= 16 and out.flags.c_contiguous:  # float16 runs the float32 kernel, then rounds
+        np_dtype = np.float64 if out.dtype == np.float64 else np.float32
+        values = _normal_fill(gen, n, np_dtype, mean, std, whole_blocks=out.dtype == np.float16)
     else:
         values = _normal_scalar(gen, n, mean, std)
     _store_memory_order(out, values)
 
 
 # -- integers --------------------------------------------------------------------------------------
-def fill_randint(out: np.ndarray, gen: Generator, low: int, high: int) -> None:
-    span = (high - low) & ((1 << 64) - 1)
+def fill_randint(out: np.ndarray, gen: Generator, span: int, base: int) -> None:
+    """random_from_to's kernel: (draw % span) + base, one 64-bit draw per element where span >= 2**28
+    (public wheels' threshold, for every dtype), else one 32-bit draw; then cast to the dtype."""
     n = out.size
     raw = gen._raw64(n) if span >= (1 << 28) else gen._raw32(n)
-    values = (raw % np.uint64(span)).astype(np.int64) + np.int64(low) if span else np.full(n, low, np.int64)
+    values = (raw % np.uint64(span)).astype(np.int64) + np.int64(base) if span else np.full(n, base, np.int64)
+    if out.dtype == np.float16:  # int64 -> Half converts through float
+        values = values.astype(np.float32)
+    _store_memory_order(out, values)
+
+
+def fill_bernoulli(out: np.ndarray, gen: Generator, p) -> None:
+    """Bernoulli draws in memory order: `uniform < p`.  A float p (bernoulli_scalar_kernel_default) and
+    a float64 p tensor draw a double (two raw words) per element; a float32/float16 p tensor draws a float.
+    (On Intel CPUs torch's float-p kernel calls MKL's MCG31 generator instead; the shim does not.)"""
+    p = np.asarray(p)
+    if p.ndim:  # p's values in the order the output is filled
+        p = np.transpose(np.broadcast_to(p, out.shape), _memory_order(out)).reshape(-1)
+    if p.dtype == np.float64 or p.ndim == 0:
+        hit = _uniform01(gen, out.size, np.float64) < p.astype(np.float64)
+    else:
+        hit = _uniform01(gen, out.size, np.float32) < p.astype(np.float32)
+    _store_memory_order(out, hit)
+
+
+# random_() with no bounds: uniform_int_distribution<T>, by dtype: (draw width, modulus; None keeps the bit)
+_FULL_RANGE = {
+    np.dtype(np.bool_): (32, None),
+    np.dtype(np.uint8): (32, 1 << 8),
+    np.dtype(np.int8): (32, 1 << 7),
+    np.dtype(np.int16): (32, 1 << 15),
+    np.dtype(np.int32): (32, 1 << 31),
+    np.dtype(np.int64): (64, 1 << 63),
+    np.dtype(np.float16): (32, (1 << 11) + 1),
+    np.dtype(np.float32): (32, (1 << 24) + 1),
+    np.dtype(np.float64): (64, (1 << 53) + 1),
+}
+
+
+def fill_random(out: np.ndarray, gen: Generator) -> None:
+    width, modulus = _FULL_RANGE[out.dtype]
+    raw = gen._raw64(out.size) if width == 64 else gen._raw32(out.size)
+    values = raw & np.uint64(1) if modulus is None else raw % np.uint64(modulus)
+    if out.dtype == np.float16:
+        values = values.astype(np.float32)
     _store_memory_order(out, values)
 
 

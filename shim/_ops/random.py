@@ -5,11 +5,18 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _dtypes
+from .._autograd.grad_mode import STATE
+from .._autograd.views import record_inplace
 from .._creation import _dtype_arg, _finish, _sizes
-from .._dispatch import bump_version, check_inplace, write_out
-from .._random import _gen, fill_normal, fill_randint, fill_uniform, randperm_values
+from .._dispatch import bump_version, check_inplace, record, write_out
+from .._errors import not_implemented_for, warn_internal
+from .._random import _gen, fill_bernoulli, fill_normal, fill_randint, fill_random, fill_uniform, randperm_values
 from .._registry import register
+from .._tensor import Tensor, make
 from .._views import empty_preserving
+from .binary import _not_implemented
+from .elementwise import formula
+from .shape import expand
 
 __all__ = ["rand", "randn", "randint", "randperm"]
 
@@ -64,12 +71,10 @@ def randint(
         low, high = args
     else:
         raise TypeError("randint() received an invalid combination of arguments")
-    if low >= high:
-        raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
     shape = _sizes((tuple(size),), "randint")
     dtype = _dtype_arg(dtype, "randint") or _dtypes.int64
     a = np.empty(shape, dtype.np)
-    fill_randint(a, _gen(generator), int(low), int(high))
+    random_from_to(a, _gen(generator), low, high)
     if out is not None:
         return write_out("randint", out, a, dtype)
     return _finish(a, dtype, device, requires_grad)
@@ -85,6 +90,84 @@ def randperm(
     if out is not None:
         return write_out("randperm", out, a, dtype)
     return _finish(a, dtype, device, requires_grad)
+
+
+# -- integers in [from, to): torch's random_from_to_impl ---------------------------------------------------
+_DIGITS = {np.dtype(np.float16): 11, np.dtype(np.float32): 24, np.dtype(np.float64): 53}
+_WARN_LINE = {"from": 110, "to - 1": 111}
+
+
+def _round_to_digits(v: int, digits: int) -> int:
+    """int64 -> floating type -> int64: v rounded to `digits` significant bits, ties to even."""
+    n = abs(v).bit_length() - digits
+    if n <= 0:
+        return v
+    q, r = divmod(abs(v), 1 << n)
+    if r > (1 << (n - 1)) or (r == (1 << (n - 1)) and q & 1):
+        q += 1
+    return (q << n) * (1 if v >= 0 else -1)
+
+
+def _update_from(v: int, digits: int) -> int:
+    """A `from` that rounds up when cast is nudged to the next representable value above it."""
+    plus_1 = _round_to_digits(v + 1, digits)
+    if plus_1 < v:
+        plus_1 += 1 << (abs(v + 1).bit_length() - 1 - digits + 1)
+        return plus_1
+    return v
+
+
+def _update_to(v: int, digits: int) -> int:
+    minus_1 = _round_to_digits(v - 1, digits)
+    if minus_1 >= v:
+        return minus_1 - (1 << (abs(v - 1).bit_length() - 1 - digits + 1))
+    return v
+
+
+def _check_in_range(a: np.ndarray, low: int, to_inc: int) -> None:
+    dtype = _dtypes.from_numpy_dtype(a.dtype)
+    if a.dtype.kind == "f":
+        info = np.finfo(a.dtype)
+        bounds = (float(info.min), float(info.max))
+    else:
+        info = np.iinfo(a.dtype) if a.dtype != np.bool_ else None
+        bounds = (int(info.min), int(info.max)) if info else (0, 1)
+    for value, name in ((low, "from"), (to_inc, "to - 1")):
+        if not bounds[0] <= value <= bounds[1]:
+            raise RuntimeError(f"{name} is out of bounds for {dtype._cpp_name}")
+    digits = _DIGITS.get(a.dtype)
+    for value, name in ((low, "from"), (to_inc, "to - 1")) if digits else ():
+        if not -(1 << digits) <= value <= 1 << digits:
+            warn_internal(
+                f"{name} is out of bounds [-(2^{digits}), 2^{digits}]. Due to precision limitations "
+                f"{dtype._cpp_name} can support discrete uniform distribution only within this range. This warning "
+                "will become an error in version 1.7 release, please fix the code in advance",
+                f"aten/src/ATen/native/DistributionTemplates.h:{_WARN_LINE[name]}",
+            )
+
+
+def random_from_to(a: np.ndarray, gen, low, high) -> None:
+    low, high = _as_int64(low), _as_int64(high)
+    if low >= high:
+        raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
+    digits = _DIGITS.get(a.dtype)
+    if digits:
+        low, high = _update_from(low, digits), _update_to(high, digits)
+        if low >= high:
+            raise RuntimeError(
+                "random_ expects 'from' casted to dtype to be less than 'to' casted to dtype, but got "
+                f"from={low} >= to={high}"
+            )
+    _check_in_range(a, low, high - 1)
+    if a.size:
+        fill_randint(a, gen, (high - low) & ((1 << 64) - 1), low)
+
+
+def _as_int64(v) -> int:
+    v = int(v)
+    if not -(1 << 63) <= v < 1 << 63:
+        raise RuntimeError("Overflow when unpacking long long")
+    return v
 
 
 def _like(fill, name, float_only=True):
@@ -120,7 +203,7 @@ def randint_like(
         low, high = 0, low
     dtype = _dtype_arg(dtype, "randint_like") or input._dtype
     a = empty_preserving(input._a, dtype.np)
-    fill_randint(a, _gen(generator), int(low), int(high))
+    random_from_to(a, _gen(generator), low, high)
     return _finish(a, dtype, device if device is not None else input._device, requires_grad)
 
 
@@ -140,21 +223,74 @@ register("normal_", function=False)(_inplace(lambda a, g, mean=0.0, std=1.0: fil
 
 def _random_(a, g, from_=None, to=None):
     if from_ is None:
-        fill_randint(
-            a,
-            g,
-            0,
-            1 << 24
-            if a.dtype == np.float32
-            else (1 << 53 if a.dtype == np.float64 else int(np.iinfo(a.dtype).max) + 1),
-        )
+        if to is not None:
+            raise TypeError("random_() received an invalid combination of arguments")
+        fill_random(a, g)
     elif to is None:
-        fill_randint(a, g, 0, from_)
+        random_from_to(a, g, 0, from_)
     else:
-        fill_randint(a, g, from_, to)
+        random_from_to(a, g, from_, to)
 
 
 register("random_", function=False)(_inplace(_random_))
+
+
+# -- bernoulli ------------------------------------------------------------------------------------------------
+_P_RANGE = (
+    "Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error message be improved?  If so, "
+    "please report an enhancement request to PyTorch.)"
+)
+_ZERO_GRAD = formula(lambda F, g: F.zeros_like(g))
+
+
+def _bernoulli_into(out: Tensor, p, generator) -> str:
+    """Fill `out` with Bernoulli(p) draws; the autograd node name of the variant torch ran."""
+    gen = _gen(generator)
+    if isinstance(p, Tensor):
+        if p._dtype.category != _dtypes.FLOAT:
+            raise not_implemented_for("bernoulli_tensor_cpu_p_", p._dtype)
+        values = p._a
+        if values.size and not ((values >= 0) & (values <= 1)).all():
+            raise RuntimeError(_P_RANGE)
+        expand(p, out.shape)  # torch's expand_inplace, with its message
+        fill_bernoulli(out._a, gen, values)
+        return "BernoulliBackward1"
+    p = float(p)
+    if not 0 <= p <= 1:
+        raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p:g}")  # C++ ostream's default format
+    fill_bernoulli(out._a, gen, p)
+    return "BernoulliBackward2"
+
+
+@register("bernoulli_", function=False)
+def bernoulli_(self: Tensor, p=0.5, *, generator=None) -> Tensor:
+    check_inplace(self)
+    node = _bernoulli_into(self, p, generator)
+    bump_version(self)
+    if STATE.grad_enabled and (self._rg or (isinstance(p, Tensor) and p._rg)):
+        inputs = (self, p) if isinstance(p, Tensor) else (self,)
+        record_inplace(self, node, inputs, (_ZERO_GRAD,) * len(inputs), {})
+    return self
+
+
+@register("bernoulli")
+def bernoulli(input: Tensor, p=None, *, generator=None, out=None) -> Tensor:
+    if out is not None and out._a.shape == input._a.shape:  # drawn straight into `out`, whatever its dtype
+        _bernoulli_into(out, input if p is None else p, generator)
+        bump_version(out)
+        return out
+    dtype = input._dtype if out is None else out._dtype
+    result = make(np.empty(input._a.shape, dtype.np), dtype, input._device)
+    _bernoulli_into(result, input if p is None else p, generator)
+    if out is not None:  # resized, as torch resizes it
+        return write_out("bernoulli", out, result._a, dtype, (input,), warn_resize=False)
+    if STATE.grad_enabled and input._rg:
+        if p is None:
+            record("BernoulliBackward0", (input,), (_ZERO_GRAD,), {}, result)
+        else:
+            record("NotImplemented", (input,), (_not_implemented("bernoulli.p"),), {}, result)
+    return result
+
 
 FUNCTIONS = {
     "rand": rand,

@@ -1,0 +1,79 @@
+"""Fused multiply-add, a*b + c with one rounding, exactly, on numpy arrays (numpy has no fma ufunc).
+
+torch's CPU kernels get FMAs where GCC contracted a multiply and an add (`-ffp-contract=fast`) and where
+they call `_mm256_fmadd_ps` / `std::fma`; a random stream is bit-identical only if those are emulated.
+
+float32: the product of two floats is exact in float64, so a*b + c needs one float64 addition; rounding
+that sum to odd (nudging an inexact even result one ulp toward the lost part) and then to float32 gives
+the correctly rounded fma, because float64 has more than 24 + 1 bits.
+
+float64: Boldo and Melquiond's emulation ("Emulation of FMA and correctly rounded sums: proved
+algorithms using rounding to odd", IEEE TC 2008, algorithm 5.3): an exact product (Dekker) and an exact
+sum (Knuth) leave two small error terms, added with rounding to odd, then one round-to-nearest sum.
+Both are checked against exact rational arithmetic in tests/test_fma.py.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["fma32", "fma64"]
+
+_SPLIT = np.float64(134217729.0)  # 2**27 + 1: Veltkamp's splitter for 53-bit doubles
+
+
+def _two_sum(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    s = a + b
+    bb = s - a
+    return s, (a - (s - bb)) + (b - bb)
+
+
+def _two_prod(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    p = a * b
+    ah, bh = a * _SPLIT, b * _SPLIT
+    ah = ah - (ah - a)
+    bh = bh - (bh - b)
+    al, bl = a - ah, b - bh
+    return p, ((ah * bh - p) + ah * bl + al * bh) + al * bl
+
+
+def _round_to_odd(s: np.ndarray, err: np.ndarray) -> np.ndarray:
+    """s = RN(x), err = x - s exactly: the round-to-odd value of x."""
+    even = (s.view(np.int64) & 1) == 0
+    fix = (err != 0) & even & np.isfinite(s)
+    if fix.any():
+        s = s.copy()
+        s[fix] = np.nextafter(s[fix], np.where(err[fix] > 0, np.inf, -np.inf))
+    return s
+
+
+_F32_MIDPOINT_BITS = np.int64((1 << 29) - 1)  # the float64 mantissa bits below float32's last bit
+_F32_MIDPOINT = np.int64(1 << 28)
+_F32_TINY = 2.0**-125  # below this a float32 ulp is not 2**-23 of the value (subnormals)
+
+
+def fma32(a, b, c) -> np.ndarray:
+    """float32 a*b + c, rounded once."""
+    p = np.asarray(a, np.float64) * np.asarray(b, np.float64)  # exact: 24 + 24 bits
+    c = np.asarray(c, np.float64)
+    s = p + c
+    shape = s.shape
+    s = s.reshape(-1)
+    # rounding s to float32 errs only where s sits exactly on a float32 midpoint but the sum was inexact;
+    # round those (rare) to odd first.  Near the subnormal range the midpoint test does not apply.
+    redo = np.flatnonzero(((s.view(np.int64) & _F32_MIDPOINT_BITS) == _F32_MIDPOINT) | (np.abs(s) < _F32_TINY))
+    if redo.size:
+        p_, c_ = (np.broadcast_to(v, shape).reshape(-1)[redo] for v in (p, c))
+        s[redo] = _round_to_odd(*_two_sum(p_, c_))
+    return s.astype(np.float32).reshape(shape)
+
+
+def fma64(a, b, c) -> np.ndarray:
+    """float64 a*b + c, rounded once."""
+    a, b, c = np.broadcast_arrays(*(np.asarray(v, np.float64) for v in (a, b, c)))
+    uh, ul = _two_prod(a, b)
+    th, tl = _two_sum(c, uh)
+    v, verr = _two_sum(tl, ul)
+    v = _round_to_odd(np.atleast_1d(v), np.atleast_1d(verr)).reshape(v.shape)
+    # where the product is not finite, Dekker's terms are NaN: the plain expression is right there
+    return np.where(np.isfinite(uh), th + v, a * b + c)

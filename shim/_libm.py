@@ -1,0 +1,62 @@
+"""The C library's log, sin and cos on arrays, as torch's scalar CPU code calls them.
+
+torch's float64 Box-Muller calls glibc's `log` and `sincos`.  Python's `math` calls the same glibc, so it
+is exact but element by element; numpy's SIMD loops are fast but may differ in the last bit (numpy 2.4's
+AVX512 `log` does, for about 0.2 % of inputs).  A probe at first use decides, per function, whether
+numpy agrees with the C library on a fixed sample; if not, the slow exact path is used.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+
+import numpy as np
+
+__all__ = ["glibc_log", "glibc_sin", "glibc_cos", "normal_fill_16_default"]
+
+_PROBE_SIZE = 1 << 14
+
+
+@functools.cache
+def _numpy_matches(name: str) -> bool:
+    rng = np.random.Generator(np.random.PCG64(20261126))
+    x = rng.random(_PROBE_SIZE)
+    if name != "log":
+        x = x * (2 * math.pi)
+    fast = getattr(np, name)(x)
+    exact = np.fromiter(map(getattr(math, name), x.tolist()), np.float64, len(x))
+    return bool(np.array_equal(fast, exact))
+
+
+def _libm(name: str):
+    np_fn, math_fn = getattr(np, name), getattr(math, name)
+
+    def apply(x: np.ndarray) -> np.ndarray:
+        if _numpy_matches(name):
+            return np_fn(x)
+        flat = np.fromiter(map(math_fn, x.reshape(-1).tolist()), np.float64, x.size)
+        return flat.reshape(x.shape)
+
+    apply.__name__ = f"glibc_{name}"
+    return apply
+
+
+glibc_log = _libm("log")
+glibc_sin = _libm("sin")
+glibc_cos = _libm("cos")
+
+
+def normal_fill_16_default(blocks: np.ndarray, mean: float, std: float) -> np.ndarray:
+    """The DEFAULT-capability float32 Box-Muller (logf, sincosf, fmaf).  glibc's float functions are not
+    correctly rounded and are not ported here: this rounds the double results, which agrees with them
+    almost everywhere but not bit for bit (conformance runs the AVX2 kernel, which is exact)."""
+    f32 = np.float32
+    u1 = (f32(1) - blocks[:, :8]).astype(np.float64)
+    u2 = blocks[:, 8:]
+    radius = np.sqrt(f32(-2) * np.log(u1).astype(f32))
+    theta = (2.0 * math.pi * u2.astype(np.float64)).astype(f32).astype(np.float64)
+    out = np.empty_like(blocks)
+    out[:, :8] = (radius * np.cos(theta).astype(f32)).astype(np.float64) * std + mean
+    out[:, 8:] = (radius * np.sin(theta).astype(f32)).astype(np.float64) * std + mean
+    return out
