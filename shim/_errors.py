@@ -5,7 +5,15 @@ from __future__ import annotations
 import sys
 import warnings
 
-__all__ = ["wrap_dim", "wrap_dims", "not_implemented_for", "shape_str", "warn_internal", "TEMPLATES"]
+__all__ = [
+    "wrap_dim",
+    "wrap_dims",
+    "not_implemented_for",
+    "shape_str",
+    "warn_internal",
+    "invalid_arguments",
+    "TEMPLATES",
+]
 
 TEMPLATES = {
     "dim_range": "Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})",
@@ -44,6 +52,20 @@ def warn_internal(message: str, source: str) -> None:
     while frame is not None and frame.f_globals.get("__name__", "").split(".")[0] == "shim":
         frame, level = frame.f_back, level + 1
     warnings.warn(f"{message} (Triggered internally at /__w/pytorch/pytorch/{source}.)", UserWarning, stacklevel=level)
+
+
+def invalid_arguments(name: str, args: tuple, kwargs: dict, signatures: tuple) -> TypeError:
+    """The Python arg parser's error when no overload of `name` takes these arguments."""
+    names = {"Tensor": "Tensor", "dtype": "torch.dtype", "Generator": "torch.Generator", "device": "torch.device"}
+
+    def kind(v) -> str:
+        return names.get(type(v).__name__, type(v).__name__)
+
+    got = ", ".join([kind(a) for a in args] + [f"{k}={kind(v)}" for k, v in kwargs.items()])
+    expected = "".join(f" * ({s})\n" for s in signatures)
+    return TypeError(
+        f"{name}() received an invalid combination of arguments - got ({got}), but expected one of:\n{expected}"
+    )
 
 
 def shape_str(shape) -> str:

@@ -71,9 +71,11 @@ def fma32(a, b, c) -> np.ndarray:
 def fma64(a, b, c) -> np.ndarray:
     """float64 a*b + c, rounded once."""
     a, b, c = np.broadcast_arrays(*(np.asarray(v, np.float64) for v in (a, b, c)))
-    uh, ul = _two_prod(a, b)
-    th, tl = _two_sum(c, uh)
-    v, verr = _two_sum(tl, ul)
-    v = _round_to_odd(np.atleast_1d(v), np.atleast_1d(verr)).reshape(v.shape)
-    # where the product is not finite, Dekker's terms are NaN: the plain expression is right there
-    return np.where(np.isfinite(uh), th + v, a * b + c)
+    with np.errstate(invalid="ignore", over="ignore"):
+        uh, ul = _two_prod(a, b)
+        th, tl = _two_sum(c, uh)
+        v, verr = _two_sum(tl, ul)
+        v = _round_to_odd(np.atleast_1d(v), np.atleast_1d(verr)).reshape(v.shape)
+        plain = a * b + c
+        # where anything is infinite or NaN, the error terms are NaN and the plain expression is right
+        return np.where(np.isfinite(plain) & np.isfinite(uh), th + v, plain)

@@ -93,14 +93,16 @@ class Generator:
         if not isinstance(new_state, Tensor):
             raise TypeError(f"expected a torch.ByteTensor, but got {type(new_state).__name__}")
         if new_state._dtype is not _dtypes.uint8:
-            raise TypeError(f"expected a torch.ByteTensor, but got {new_state._dtype._legacy}")
+            raise TypeError("RNG state must be a torch.ByteTensor")
         raw = new_state._a.tobytes()
         if len(raw) != _STATE_BYTES:
             raise RuntimeError(
-                f"Expected either a THGeneratorState of size 5048 or a CPUGeneratorImplState of size "
-                f"{_STATE_BYTES} but found the input RNG state size to be {len(raw)}"
+                f"Expected a CPUGeneratorImplState of size {_STATE_BYTES} but found the input RNG state size to be "
+                f"{len(raw)}"
             )
-        seed, left, _seeded, nxt = struct.unpack_from("<QiiQ", raw, 0)
+        seed, left, seeded, nxt = struct.unpack_from("<QiiQ", raw, 0)
+        if not (seeded and 0 < left <= 624 and nxt <= 624):  # at::mt19937::is_valid
+            raise RuntimeError("Invalid mt19937 state")
         key = np.frombuffer(raw, dtype="<u8", count=624, offset=24).astype(np.uint32)
         if left == 1 and nxt == 0:
             pos, fresh = 624, True
@@ -129,15 +131,12 @@ def _device(spec):
 
 
 def _check_seed(seed) -> int:
-    if isinstance(seed, Tensor):
-        seed = seed.item()
+    """Generator.manual_seed's argument: a Python int in [-2**63, 2**64) (negative seeds wrap)."""
     if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool):
-        if isinstance(seed, float):
-            raise TypeError("manual_seed expected a long, but got float")
-        seed = int(seed)
+        raise RuntimeError(f"manual_seed expected a long, but got {type(seed).__name__}")
     seed = int(seed)
     if not -(1 << 63) <= seed < (1 << 64):
-        raise RuntimeError("Overflow when unpacking long long")
+        raise ValueError("Overflow when unpacking long long")
     return seed & ((1 << 64) - 1)
 
 
@@ -146,7 +145,7 @@ default_generator.seed()  # torch 2.13 seeds the default generator non-determini
 
 
 def manual_seed(seed) -> Generator:
-    return default_generator.manual_seed(seed)
+    return default_generator.manual_seed(int(seed))  # torch.manual_seed converts with int() first
 
 
 def seed() -> int:
@@ -195,23 +194,27 @@ def _axpb(x: np.ndarray, a, b) -> np.ndarray:
 
 
 def fill_uniform(out: np.ndarray, gen: Generator, low=0.0, high=1.0) -> None:
-    """out[...] = uniform(low, high) in memory order, as torch's uniform_ kernel fills it."""
+    """out[...] = uniform(low, high) in memory order, as torch's uniform_ kernel fills it: computed in
+    float (float16 too) or double, rounded to the dtype, and a value equal to `to` replaced by `from`."""
     np_dtype = np.float64 if out.dtype == np.float64 else np.float32
     u = _uniform01(gen, out.size, np_dtype)
+    lo, hi = out.dtype.type(low), out.dtype.type(high)  # from and to are cast to the dtype first
     if low != 0.0 or high != 1.0:
-        lo, hi = np_dtype(low), np_dtype(high)
-        u = _axpb(u, np_dtype(hi - lo), lo)
-        u[u == hi] = lo  # torch's clamp: `to` itself is never returned
+        u = _axpb(u, np_dtype(np_dtype(hi) - np_dtype(lo)), np_dtype(lo))
+    u = u.astype(out.dtype, copy=False)
+    u[u == hi] = lo
     _store_memory_order(out, u)
 
 
 def _store_memory_order(out: np.ndarray, values: np.ndarray) -> None:
     """Write values into `out` following its memory layout (torch's TensorIterator order)."""
+    with np.errstate(over="ignore", invalid="ignore"):  # out-of-range values become inf, as in C++
+        values = values.astype(out.dtype, copy=False)
     if out.flags.c_contiguous:
-        out.reshape(-1)[...] = values.astype(out.dtype, copy=False)
+        out.reshape(-1)[...] = values
         return
     perm = np.transpose(out, _memory_order(out))
-    perm[...] = values.reshape(perm.shape).astype(out.dtype, copy=False)
+    perm[...] = values.reshape(perm.shape)
 
 
 def _memory_order(out: np.ndarray) -> np.ndarray:
@@ -298,14 +301,15 @@ def fill_randint(out: np.ndarray, gen: Generator, span: int, base: int) -> None:
     _store_memory_order(out, values)
 
 
-def fill_bernoulli(out: np.ndarray, gen: Generator, p) -> None:
+def fill_bernoulli(out: np.ndarray, gen: Generator, p: float | np.ndarray) -> None:
     """Bernoulli draws in memory order: `uniform < p`.  A float p (bernoulli_scalar_kernel_default) and
     a float64 p tensor draw a double (two raw words) per element; a float32/float16 p tensor draws a float.
     (On Intel CPUs torch's float-p kernel calls MKL's MCG31 generator instead; the shim does not.)"""
-    p = np.asarray(p)
-    if p.ndim:  # p's values in the order the output is filled
+    if isinstance(p, np.ndarray):  # p's values in the order the output is filled
         p = np.transpose(np.broadcast_to(p, out.shape), _memory_order(out)).reshape(-1)
-    if p.dtype == np.float64 or p.ndim == 0:
+    else:
+        p = np.float64(p)
+    if p.dtype == np.float64:
         hit = _uniform01(gen, out.size, np.float64) < p.astype(np.float64)
     else:
         hit = _uniform01(gen, out.size, np.float32) < p.astype(np.float32)

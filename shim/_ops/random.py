@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .. import _dtypes
@@ -9,10 +11,10 @@ from .._autograd.grad_mode import STATE
 from .._autograd.views import record_inplace
 from .._creation import _dtype_arg, _finish, _sizes
 from .._dispatch import bump_version, check_inplace, record, write_out
-from .._errors import not_implemented_for, warn_internal
+from .._errors import invalid_arguments, not_implemented_for, warn_internal
 from .._random import _gen, fill_bernoulli, fill_normal, fill_randint, fill_random, fill_uniform, randperm_values
 from .._registry import register
-from .._tensor import Tensor, make
+from .._tensor import Size, Tensor, make
 from .._views import empty_preserving
 from .binary import _not_implemented
 from .elementwise import formula
@@ -21,19 +23,61 @@ from .shape import expand
 __all__ = ["rand", "randn", "randint", "randperm"]
 
 
-def _float_dtype(dtype, name):
-    dtype = _dtype_arg(dtype, name) or _dtypes.get_default_dtype()
-    if dtype.category < _dtypes.FLOAT:
-        kernel = "check_uniform_bounds" if name == "rand" else "normal_kernel_cpu"
-        raise RuntimeError(f"\"{kernel}\" not implemented for '{dtype._scalar_name}'")
-    return dtype
+def _real_view(a: np.ndarray) -> np.ndarray:
+    """A complex array as its real parts, shape (..., 2) (torch's view_as_real), or the array itself."""
+    if a.dtype.kind != "c":
+        return a
+    return np.lib.stride_tricks.as_strided(a.real, a.shape + (2,), a.strides + (a.itemsize // 2,), writeable=True)
+
+
+def _cpp_double(v: float) -> str:
+    return f"{v:g}"  # how C++'s ostream prints a double in torch's messages
+
+
+def uniform_into(a: np.ndarray, gen, low=0.0, high=1.0) -> None:
+    """torch's uniform_impl_: bound checks (even when empty), then the kernel; complex fills both parts."""
+    a = _real_view(a)
+    dtype = _dtypes.from_numpy_dtype(a.dtype)
+    if dtype.category != _dtypes.FLOAT:
+        raise not_implemented_for("check_uniform_bounds", dtype)
+    low, high = float(low), float(high)
+    limit = float(np.finfo(a.dtype).max)
+    for value, name in ((low, "from"), (high, "to")):
+        if not -limit <= value <= limit:
+            raise RuntimeError(f"{name} is out of bounds for {dtype._cpp_name}")
+    if low > high:
+        raise RuntimeError(
+            f"uniform_ expects to return a [from, to) range, but found from={_cpp_double(low)} > to={_cpp_double(high)}"
+        )
+    if high - low > limit:
+        raise RuntimeError(
+            f"uniform_ expects to-from <= std::numeric_limits<{dtype._scalar_name}>::max(), but found "
+            f"to={_cpp_double(high)} and from={_cpp_double(low)} which result in to-from to exceed the limit"
+        )
+    if a.size:
+        fill_uniform(a, gen, low, high)
+
+
+def normal_into(a: np.ndarray, gen, mean=0.0, std=1.0) -> None:
+    """torch's normal_impl_: a complex tensor's parts each get std / sqrt(2)."""
+    mean, std = float(mean), float(std)
+    if not std >= 0.0:
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {_cpp_double(std)}")
+    if a.dtype.kind == "c":
+        a, std = _real_view(a), std / math.sqrt(2)
+    if not a.size:
+        return
+    dtype = _dtypes.from_numpy_dtype(a.dtype)
+    if dtype.category != _dtypes.FLOAT:
+        raise not_implemented_for("normal_kernel_cpu", dtype)
+    fill_normal(a, gen, mean, std)
 
 
 def rand(*size, generator=None, out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):
     shape = _sizes(size, "rand")
-    dtype = _float_dtype(dtype, "rand")
+    dtype = _dtype_arg(dtype, "rand") or _dtypes.get_default_dtype()
     a = np.empty(shape, dtype.np)
-    fill_uniform(a, _gen(generator))
+    uniform_into(a, _gen(generator))
     if out is not None:
         return write_out("rand", out, a, dtype)
     return _finish(a, dtype, device, requires_grad)
@@ -41,12 +85,23 @@ def rand(*size, generator=None, out=None, dtype=None, layout=None, device=None, 
 
 def randn(*size, generator=None, out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):
     shape = _sizes(size, "randn")
-    dtype = _float_dtype(dtype, "randn")
+    dtype = _dtype_arg(dtype, "randn") or _dtypes.get_default_dtype()
     a = np.empty(shape, dtype.np)
-    fill_normal(a, _gen(generator))
+    normal_into(a, _gen(generator))
     if out is not None:
         return write_out("randn", out, a, dtype)
     return _finish(a, dtype, device, requires_grad)
+
+
+_RANDINT_TAIL = (
+    "Tensor out = None, torch.dtype dtype = None, torch.layout layout = None, torch.device device = None, "
+    "bool pin_memory = False, bool requires_grad = False"
+)
+_RANDINT_SIGNATURES = tuple(
+    f"{head}, *, {gen}{_RANDINT_TAIL}"
+    for head in ("int high, tuple of ints size", "int low, int high, tuple of ints size")
+    for gen in ("torch.Generator generator, ", "")
+)
 
 
 def randint(
@@ -60,17 +115,20 @@ def randint(
     requires_grad=False,
     pin_memory=False,
 ):
-    args = list(args)
-    if size is None and args and isinstance(args[-1], (tuple, list)):
-        size = args.pop()
-    if size is None:
-        raise TypeError('randint() missing 1 required positional arguments: "size"')
-    if len(args) == 1:
-        low, high = 0, args[0]
-    elif len(args) == 2:
-        low, high = args
-    else:
-        raise TypeError("randint() received an invalid combination of arguments")
+    given, size_keyword = list(args), size
+    if size is None and given and isinstance(given[-1], (tuple, list, Size)):
+        size = given.pop()
+    if size is None or len(given) not in (1, 2):
+        passed = {
+            k: v for k, v in (("size", size_keyword), ("generator", generator), ("dtype", dtype)) if v is not None
+        }
+        raise invalid_arguments("randint", args, passed, _RANDINT_SIGNATURES)
+    for position, (arg, value) in enumerate(zip(("low", "high") if len(given) == 2 else ("high",), given), 1):
+        if not isinstance(value, (int, np.integer)) or isinstance(value, bool):
+            raise TypeError(
+                f"randint(): argument '{arg}' (position {position}) must be int, not {type(value).__name__}"
+            )
+    low, high = (0, given[0]) if len(given) == 1 else given
     shape = _sizes((tuple(size),), "randint")
     dtype = _dtype_arg(dtype, "randint") or _dtypes.int64
     a = np.empty(shape, dtype.np)
@@ -84,7 +142,7 @@ def randperm(
     n, *, generator=None, out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False
 ):
     if n < 0:
-        raise RuntimeError(f"n must be non-negative, got{n}")
+        raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
     dtype = _dtype_arg(dtype, "randperm") or _dtypes.int64
     a = randperm_values(_gen(generator), n).astype(dtype.np)
     if out is not None:
@@ -150,6 +208,8 @@ def random_from_to(a: np.ndarray, gen, low, high) -> None:
     low, high = _as_int64(low), _as_int64(high)
     if low >= high:
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
+    if a.dtype.kind == "c":
+        raise RuntimeError("check_random_bounds handles only integral, floating-point and boolean types")
     digits = _DIGITS.get(a.dtype)
     if digits:
         low, high = _update_from(low, digits), _update_to(high, digits)
@@ -166,15 +226,13 @@ def random_from_to(a: np.ndarray, gen, low, high) -> None:
 def _as_int64(v) -> int:
     v = int(v)
     if not -(1 << 63) <= v < 1 << 63:
-        raise RuntimeError("Overflow when unpacking long long")
+        raise ValueError("Overflow when unpacking long long")
     return v
 
 
-def _like(fill, name, float_only=True):
+def _like(fill, name):
     def like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None, generator=None):
         dtype = _dtype_arg(dtype, name) or input._dtype
-        if float_only:
-            dtype = _float_dtype(dtype, name.removesuffix("_like"))
         a = empty_preserving(input._a, dtype.np)
         fill(a, _gen(generator))
         return _finish(a, dtype, device if device is not None else input._device, requires_grad)
@@ -183,8 +241,8 @@ def _like(fill, name, float_only=True):
     return like
 
 
-rand_like = _like(fill_uniform, "rand_like")
-randn_like = _like(fill_normal, "randn_like")
+rand_like = _like(uniform_into, "rand_like")
+randn_like = _like(normal_into, "randn_like")
 
 
 def randint_like(
@@ -217,14 +275,18 @@ def _inplace(fill):
     return method
 
 
-register("uniform_", function=False)(_inplace(lambda a, g, from_=0.0, to=1.0: fill_uniform(a, g, from_, to)))
-register("normal_", function=False)(_inplace(lambda a, g, mean=0.0, std=1.0: fill_normal(a, g, mean, std)))
+register("uniform_", function=False)(_inplace(uniform_into))
+register("normal_", function=False)(_inplace(normal_into))
 
 
 def _random_(a, g, from_=None, to=None):
     if from_ is None:
         if to is not None:
             raise TypeError("random_() received an invalid combination of arguments")
+        if not a.size:
+            return
+        if a.dtype.kind == "c":
+            raise not_implemented_for("random_kernel_cpu", _dtypes.from_numpy_dtype(a.dtype))
         fill_random(a, g)
     elif to is None:
         random_from_to(a, g, 0, from_)
@@ -246,6 +308,11 @@ _ZERO_GRAD = formula(lambda F, g: F.zeros_like(g))
 def _bernoulli_into(out: Tensor, p, generator) -> str:
     """Fill `out` with Bernoulli(p) draws; the autograd node name of the variant torch ran."""
     gen = _gen(generator)
+    if not out._a.size:
+        return "BernoulliBackward1" if isinstance(p, Tensor) else "BernoulliBackward2"
+    if out._dtype.category == _dtypes.COMPLEX:
+        kernel = "bernoulli_tensor_cpu_self_" if isinstance(p, Tensor) else "bernoulli_scalar_cpu_"
+        raise not_implemented_for(kernel, out._dtype)
     if isinstance(p, Tensor):
         if p._dtype.category != _dtypes.FLOAT:
             raise not_implemented_for("bernoulli_tensor_cpu_p_", p._dtype)

@@ -1,0 +1,219 @@
+"""Seeded random streams: output bytes and the generator state after every call must equal torch's."""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from ..registry import case
+
+_SEEDS = st.one_of(st.integers(0, 2**32), st.sampled_from([-1, -(2**63), 2**64 - 1, 2**32 + 5, 67280421310721]))
+# numel around the vectorised normal path's 16-element blocks, and beyond one chunk of them
+_SHAPES = st.sampled_from([(), (0,), (1,), (3,), (15,), (16,), (17,), (4, 4), (5, 7), (31,), (33,), (2, 3, 5), (1000,)])
+_FLOAT = st.sampled_from(["float32", "float64", "float16", "complex64", "complex128"])
+_LAYOUTS = st.sampled_from(["contiguous", "transposed", "strided"])
+
+
+def _target(xp, shape, dtype, layout):
+    """An uninitialised tensor of `shape` in the given memory layout (torch fills in memory order)."""
+    if layout == "transposed" and len(shape) >= 2:
+        return xp.empty(shape[::-1], dtype=dtype).permute(*reversed(range(len(shape))))
+    if layout == "strided" and len(shape) >= 1:
+        return xp.empty(shape[:-1] + (shape[-1] * 2,), dtype=dtype)[..., ::2]
+    return xp.empty(shape, dtype=dtype)
+
+
+@case(
+    exact=True,
+    covers=("manual_seed", "rand", "randn", "randint", "randperm", "get_rng_state", "initial_seed"),
+    seed=_SEEDS,
+    op=st.sampled_from(["rand", "randn", "randint", "randint_low", "randperm"]),
+    shape=_SHAPES,
+    dtype=_FLOAT,
+)
+def seeded_factory(xp, seed, op, shape, dtype):
+    xp.manual_seed(seed)
+    if op == "rand":
+        out = xp.rand(shape, dtype=getattr(xp, dtype))
+    elif op == "randn":
+        out = xp.randn(*shape, dtype=getattr(xp, dtype))
+    elif op == "randint":
+        out = xp.randint(10, shape)
+    elif op == "randint_low":
+        out = xp.randint(-(2**40), 2**41, shape)
+    else:
+        out = xp.randperm(sum(shape) * 7)
+    return out, xp.get_rng_state(), xp.initial_seed()
+
+
+@case(
+    exact=True,
+    covers=("rand_like", "randn_like", "randint_like", "generator="),
+    seed=_SEEDS,
+    op=st.sampled_from(["rand_like", "randn_like", "randint_like"]),
+    shape=st.sampled_from([(4, 5), (5, 7), (2, 3, 4), (20,)]),
+    dtype=_FLOAT,
+    layout=_LAYOUTS,
+)
+def seeded_like(xp, seed, op, shape, dtype, layout):
+    g = xp.Generator().manual_seed(seed)
+    like = _target(xp, shape, getattr(xp, dtype), layout)
+    if op == "randint_like":
+        out = xp.randint_like(like, 3, 100, generator=g)
+    else:
+        out = getattr(xp, op)(like, generator=g)
+    return out, out.stride(), g.get_state()
+
+
+@case(
+    exact=True,
+    covers=("normal_", "uniform_", "random_", "bernoulli_", "bernoulli"),
+    seed=_SEEDS,
+    op=st.sampled_from(["normal_", "uniform_", "random_", "random_to", "random_from_to", "bernoulli_", "bernoulli"]),
+    shape=_SHAPES,
+    dtype=st.sampled_from(["float32", "float64", "float16", "complex64", "int64", "int32", "uint8", "bool"]),
+    layout=_LAYOUTS,
+    a=st.sampled_from([0.0, 0.5, -2.0, 1.0, 3.0, -1e30]),
+    b=st.sampled_from([1.0, 7.0, 0.25, 3.0, 2.0**30, -0.5]),
+)
+def seeded_inplace(xp, seed, op, shape, dtype, layout, a, b):
+    xp.manual_seed(seed)
+    t = _target(xp, shape, getattr(xp, dtype), layout)
+    if op == "normal_":
+        t.normal_(a, b)
+    elif op == "uniform_":
+        t.uniform_(a, b)
+    elif op == "random_":
+        t.random_()
+    elif op == "random_to":
+        t.random_(int(b))
+    elif op == "random_from_to":
+        t.random_(int(a), int(b))
+    elif op == "bernoulli_":
+        t.bernoulli_(min(abs(a) / 4, 1.0))
+    else:
+        t = xp.bernoulli(xp.full(shape, min(b / 8, 1.0), dtype=getattr(xp, dtype)))
+    return t, xp.get_rng_state()
+
+
+_CALLS = st.sampled_from(
+    [
+        "randn3",
+        "randn20",
+        "rand5_f64",
+        "randint",
+        "normal_scalar",
+        "uniform_16",
+        "randperm",
+        "bernoulli",
+        "g_randn",
+        "save_state",
+        "restore_state",
+        "seed_again",
+    ]
+)
+
+
+@case(
+    exact=True,
+    covers=("set_rng_state", "Generator.get_state", "Generator.set_state", "cached normal sample"),
+    seed=_SEEDS,
+    calls=st.lists(_CALLS, min_size=1, max_size=12),
+)
+def interleaved_streams(xp, seed, calls):
+    """Calls in any order share the default generator (and its cached Box-Muller sample); a separate
+    Generator object never disturbs it.  States are saved and restored mid-stream."""
+    xp.manual_seed(seed)
+    g = xp.Generator().manual_seed(seed + 1)
+    saved = xp.get_rng_state()
+    out = []
+    for call in calls:
+        if call == "randn3":
+            out.append(xp.randn(3))
+        elif call == "randn20":
+            out.append(xp.randn(20))
+        elif call == "rand5_f64":
+            out.append(xp.rand(5, dtype=xp.float64))
+        elif call == "randint":
+            out.append(xp.randint(-5, 2**30, (7,)))
+        elif call == "normal_scalar":
+            out.append(xp.empty(1, dtype=xp.float64).normal_(1.5, 0.25))
+        elif call == "uniform_16":
+            out.append(xp.empty(16).uniform_(-1, 1))
+        elif call == "randperm":
+            out.append(xp.randperm(9))
+        elif call == "bernoulli":
+            out.append(xp.bernoulli(xp.full((6,), 0.4)))
+        elif call == "g_randn":
+            out.append(xp.randn(5, generator=g))
+        elif call == "save_state":
+            saved = xp.get_rng_state()
+        elif call == "restore_state":
+            xp.set_rng_state(saved)
+        else:
+            xp.manual_seed(seed)
+        out.append(xp.get_rng_state())
+    return out, g.get_state(), g.initial_seed()
+
+
+@case(
+    expect_error=True,
+    covers=("seed range", "bad bounds", "bad sizes", "bad states"),
+    probe=st.sampled_from(
+        [
+            "seed_big",
+            "seed_small",
+            "seed_float",
+            "state_short",
+            "state_zeros",
+            "state_dtype",
+            "state_list",
+            "randint_empty_range",
+            "randint_float_range",
+            "randint_no_size",
+            "randperm_negative",
+            "rand_int_dtype",
+            "randn_negative_size",
+            "normal_negative_std",
+            "uniform_reversed",
+            "random_uint8_range",
+            "bernoulli_p",
+            "generator_seed_big",
+        ]
+    ),
+)
+def rng_errors(xp, probe):
+    if probe == "seed_big":
+        return xp.manual_seed(2**64)
+    if probe == "seed_small":
+        return xp.manual_seed(-(2**63) - 1)
+    if probe == "seed_float":
+        return xp.manual_seed(1.5)
+    if probe == "state_short":
+        return xp.set_rng_state(xp.zeros(100, dtype=xp.uint8))
+    if probe == "state_zeros":
+        return xp.Generator().set_state(xp.zeros(5056, dtype=xp.uint8))
+    if probe == "state_dtype":
+        return xp.set_rng_state(xp.zeros(5056, dtype=xp.int64))
+    if probe == "state_list":
+        return xp.set_rng_state([0] * 5056)
+    if probe == "randint_empty_range":
+        return xp.randint(5, 5, (3,))
+    if probe == "randint_float_range":
+        return xp.randint(0, 2**30, (3,), dtype=xp.float16)
+    if probe == "randint_no_size":
+        return xp.randint(5)
+    if probe == "randperm_negative":
+        return xp.randperm(-3)
+    if probe == "rand_int_dtype":
+        return xp.rand(3, dtype=xp.int64)
+    if probe == "randn_negative_size":
+        return xp.randn(2, -1)
+    if probe == "normal_negative_std":
+        return xp.empty(3).normal_(0, -1)
+    if probe == "uniform_reversed":
+        return xp.empty(3).uniform_(2, 1)
+    if probe == "random_uint8_range":
+        return xp.empty(3, dtype=xp.uint8).random_(0, 300)
+    if probe == "bernoulli_p":
+        return xp.empty(3).bernoulli_(1.5)
+    return xp.Generator().manual_seed(2**64)
