@@ -67,7 +67,7 @@ class Generator:
         """n consecutive 32-bit outputs (torch's random())."""
         if n:
             self._next_is_fresh = False
-        return self._bits.random_raw(n).astype(np.uint64)
+        return self._bits.random_raw(n)  # uint64 holding 32-bit outputs
 
     def _raw64(self, n: int) -> np.ndarray:
         """n random64() values: two outputs each, high word first."""
@@ -339,14 +339,45 @@ def fill_random(out: np.ndarray, gen: Generator) -> None:
     _store_memory_order(out, values)
 
 
+def _apply_swaps(targets: np.ndarray, n: int) -> np.ndarray:
+    """arange(n) after `for i: swap(r[i], r[targets[i]])` (targets[i] >= i), without the Python loop.
+
+    Position i is final after step i, and receives what position targets[i] holds then: its original
+    value if no earlier step targeted it, else what the last such step k moved there, the value position
+    k held at step k.  That value is itself position k's original value or an earlier step's, so it is
+    the root of a chain of "last earlier step that targeted me" pointers, found by pointer jumping."""
+    steps = np.arange(len(targets), dtype=np.int64)
+    keys = np.sort(targets * n + steps)  # steps grouped by target, in step order
+    # the last earlier step with the same target as step i
+    by_target, step_of = keys // n, keys % n
+    same = by_target[1:] == by_target[:-1]
+    prev = np.full(len(targets), -1, np.int64)
+    prev[step_of[1:][same]] = step_of[:-1][same]
+    has_prev = prev >= 0
+    # for every position p: the last step before p that targeted p (p's value at step p comes from there)
+    positions = np.arange(n, dtype=np.int64)
+    at = np.searchsorted(keys, positions * n + positions)
+    last = np.where(at > 0, keys[np.maximum(at - 1, 0)], -1)
+    root = np.where((at > 0) & (last // n == positions), last % n, positions)
+    while True:  # pointer jumping: follow the chain to a position no earlier step targeted
+        nxt = root[root]
+        if np.array_equal(nxt, root):
+            break
+        root = nxt
+    out = np.empty(n, np.int64)
+    out[:-1] = np.where(has_prev, root[prev], targets)
+    last_target = np.searchsorted(keys, (n - 1) * n + (n - 1))
+    out[-1] = root[n - 1] if last_target and keys[last_target - 1] // n == n - 1 else n - 1
+    return out
+
+
 def randperm_values(gen: Generator, n: int) -> np.ndarray:
     r = np.arange(n, dtype=np.int64)
     if n < 0xFFFFFFFF // 20:
         if n > 1:
-            draws = gen._raw32(n - 1)
-            for i in range(n - 1):
-                z = int(draws[i]) % (n - i)
-                r[i], r[i + z] = r[i + z], r[i]
+            steps = np.arange(n - 1, dtype=np.int64)
+            targets = steps + (gen._raw32(n - 1) % (n - steps).astype(np.uint64)).astype(np.int64)
+            r = _apply_swaps(targets, n)
     else:
         for i in range(n - 1, 0, -1):
             z = int(gen._raw64(1)[0]) % (i + 1)
