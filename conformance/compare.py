@@ -140,9 +140,13 @@ def compare(expected: dict, actual: dict, tolerance: Tolerance, options=None) ->
 
 
 # torch warns once per process for some things; whether a run sees the warning depends on its history
-_ONCE_PER_PROGRAM = (
+_ONCE_PER_PROGRAM = (  # TORCH_WARN_ONCE: whether it shows depends on what ran before in the process
     "This type of warning will be suppressed for the rest of this program",
     "Casting complex values to real discards the imaginary part",
+    "Converting a tensor with requires_grad=True to a scalar",
+    "ComplexHalf support is experimental",
+    "Tensor.T is deprecated on 0-D tensors",
+    "The use of `x.T` on tensors of dimension other than 2",
 )
 
 

@@ -1,5 +1,6 @@
-"""The known-divergence manifest (manifest.toml): each entry matches a case (and optionally a dtype or a
-mismatch kind) and says why the shim differs there.  Entries that match nothing are stale."""
+"""The known-divergence manifest (manifest.toml): each entry matches a case (and optionally a dtype, a
+mismatch kind, a location or a phrase of the mismatch's detail) and says why the shim differs there.
+Entries that match nothing are stale."""
 
 from __future__ import annotations
 
@@ -20,17 +21,23 @@ class Divergence:
     dtype: str | None = None
     kind: str | None = None
     where: str | None = None  # a substring of the mismatch's location, e.g. ".imag" for complex parts
+    detail: str | None = None  # a substring of the mismatch's detail, e.g. one exception message
 
-    def matches(self, case: str, dtype: str | None, kind: str, where: str = "") -> bool:
+    def matches(self, case: str, dtype: str | None, kind: str, where: str = "", detail: str = "") -> bool:
         return (
             fnmatch.fnmatchcase(case, self.case)
             and (self.dtype is None or self.dtype == dtype)
             and (self.kind is None or self.kind == kind)
             and (self.where is None or self.where in where)
+            and (self.detail is None or self.detail in detail)
         )
 
     def key(self) -> str:
-        return f"{self.case}/{self.dtype or '*'}/{self.kind or '*'}/{self.where or '*'}"
+        key = f"{self.case}/{self.dtype or '*'}/{self.kind or '*'}/{self.where or '*'}"
+        return key + (f"/{self.detail}" if self.detail else "")
+
+
+_FIELDS = ("case", "reason", "dtype", "kind", "where", "detail")
 
 
 def load_manifest(path: Path = MANIFEST_PATH) -> list[Divergence]:
@@ -38,8 +45,8 @@ def load_manifest(path: Path = MANIFEST_PATH) -> list[Divergence]:
         data = tomllib.load(f)
     entries = []
     for raw in data.get("divergence", []):
-        unknown = set(raw) - {"case", "reason", "dtype", "kind", "where"}
+        unknown = set(raw) - set(_FIELDS)
         if unknown or not raw.get("reason") or not raw.get("case"):
-            raise ValueError(f"manifest entry needs case and reason (and only dtype/kind/where besides): {raw}")
-        entries.append(Divergence(raw["case"], raw["reason"], raw.get("dtype"), raw.get("kind"), raw.get("where")))
+            raise ValueError(f"manifest entry needs case and reason (and only {'/'.join(_FIELDS[2:])} besides): {raw}")
+        entries.append(Divergence(**raw))
     return entries

@@ -16,7 +16,7 @@ _QUIET = list(HealthCheck)
 def register_profiles() -> None:
     settings.register_profile(
         "ci",
-        derandomize=True,  # the same examples every run: a fixed seed per test
+        derandomize=True,  # the same examples every run: runner.py seeds each case from its name
         deadline=None,
         max_examples=int(os.environ.get("CONFORMANCE_MAX_EXAMPLES", "25")),
         database=None,

@@ -151,6 +151,7 @@ from . import (  # noqa: E402  (submodules need the namespace)
     autograd,
     backends,  # noqa: E402
     cuda,
+    linalg,
     return_types,
     testing,
 )

@@ -11,7 +11,8 @@ from . import _dtypes
 from ._devices import CPU, tensor_device
 from ._dispatch import quiet_numpy, scalar_value, write_out
 from ._dtypes import BOOL, FLOAT, INT
-from ._errors import TEMPLATES
+from ._errors import TEMPLATES, not_implemented_for
+from ._fma import fma32, fma64
 from ._tensor import Size, Tensor, make
 from ._views import empty_preserving, parse_shape
 
@@ -124,8 +125,7 @@ def _check_value(v, dtype) -> None:
 def _from_data(data, dtype, copy_numpy=True) -> tuple:
     """(ndarray, dtype) for torch.tensor-style data; numpy arrays keep their dtype unless told."""
     if isinstance(data, np.ndarray):
-        _check_numpy(data)
-        src = _numpy_dtype(data.dtype)
+        src = _check_numpy(data)
         target = dtype or src
         copy = empty_preserving(data, target.np)
         with quiet_numpy(), warnings.catch_warnings():
@@ -177,13 +177,21 @@ def _wrap_int(v, dtype):
     return v
 
 
-def _check_numpy(a: np.ndarray) -> None:
+def _check_numpy(a: np.ndarray) -> _dtypes.dtype:
+    """The dtype of a numpy array torch can read, checked in torch's order: dtype, strides, byte order."""
+    dtype = _numpy_dtype(a.dtype.newbyteorder("=") if a.dtype.kind in "biufc" else a.dtype)
     if any(s < 0 for s in a.strides):
         raise ValueError(
             "At least one stride in the given numpy array is negative, and tensors with negative strides are not "
             "currently supported. (You can probably work around this by making a copy of your array  with "
             "array.copy().) "
         )
+    if not a.dtype.isnative:
+        raise ValueError(
+            "given numpy array has byte order different from the native byte order. Conversion between byte orders "
+            "is currently not supported."
+        )
+    return dtype
 
 
 def _dtype_arg(dtype, fn="tensor"):
@@ -233,7 +241,7 @@ def as_tensor(data, dtype=None, device=None) -> Tensor:
             return data
         return data.to(dtype=dtype, device=device)
     if isinstance(data, np.ndarray):
-        src = _numpy_dtype(data.dtype)
+        src = _check_numpy(data)
         if (dtype is None or dtype is src) and tensor_device(device) is CPU:
             return from_numpy(data)
     a, target = _from_data(data, dtype)
@@ -255,19 +263,7 @@ def from_numpy(a) -> Tensor:
         got = type(a)
         name = f"{got.__module__}.{got.__name__}" if got.__module__ not in ("builtins",) else got.__name__
         raise TypeError(f"expected np.ndarray (got {name})")
-    _check_numpy(a)
-    if a.dtype.kind in "biufc" and not a.dtype.isnative:
-        raise ValueError(
-            "given numpy array has byte order different from the native byte order. Conversion between byte orders "
-            "is currently not supported."
-        )
-    dtype = _dtypes.from_numpy_dtype(a.dtype)
-    if dtype is None:
-        raise TypeError(
-            f"can't convert np.ndarray of type {a.dtype.type.__module__}.{a.dtype.type.__name__}. The only supported "
-            f"types are: {_NUMPY_TYPES}."
-        )
-    _check_numpy(a)
+    dtype = _check_numpy(a)
     if not a.flags.writeable and not _warned_readonly:
         _warned_readonly.append(True)  # torch warns once per program
         warnings.warn(
@@ -324,7 +320,11 @@ def full(
     dtype = _dtype_arg(dtype, "full")
     from ._dispatch import to_stored_scalar
 
-    v = fill_value._a if isinstance(fill_value, Tensor) else to_stored_scalar(scalar_value(fill_value), dtype)
+    v = (
+        fill_value._a
+        if isinstance(fill_value, Tensor)
+        else to_stored_scalar(scalar_value(fill_value), dtype, half_via_double=True)
+    )
     a = np.full(shape, v, dtype=dtype.np)
     if out is not None:
         return write_out("full", out, a, dtype)
@@ -367,7 +367,7 @@ def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requir
     from ._dispatch import to_stored_scalar
 
     with quiet_numpy():
-        a[...] = to_stored_scalar(scalar_value(fill_value), dtype)
+        a[...] = to_stored_scalar(scalar_value(fill_value), dtype, half_via_double=True)
     return _finish(a, dtype, device if device is not None else input._device, requires_grad)
 
 
@@ -386,6 +386,8 @@ def arange(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, devi
     if dtype is None:
         dtype = _dtypes.get_default_dtype() if any(isinstance(v, float) for v in (start, end, step)) else _dtypes.int64
     dtype = _dtype_arg(dtype, "arange")
+    if dtype.category in (BOOL, _dtypes.COMPLEX):  # the kernel's dtype dispatch comes before its checks
+        raise not_implemented_for("arange_cpu", dtype)
     if step == 0:
         raise RuntimeError("step must be nonzero")
     for v in (start, end):
@@ -393,17 +395,43 @@ def arange(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, devi
             raise RuntimeError(f"unsupported range: {start} -> {end}")
     if (step > 0 and start > end) or (step < 0 and start < end):
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")
-    if dtype.category == INT and all(isinstance(v, int) for v in (start, end, step)):
-        n = max(0, -(-(end - start) // step))
-        a = (start + step * np.arange(n, dtype=np.int64)).astype(dtype.np)
+    if dtype is _dtypes.int64:  # torch sizes int64 ranges from the truncated bounds, in integers
+        xstart, xend, xstep = int(start), int(end), int(step)
+        if xstep == 0:
+            raise ValueError("step must be nonzero")
+        span = xend - xstart + xstep - (1 if xstep > 0 else -1)
+        n = abs(span) // abs(xstep) * (1 if (span >= 0) == (xstep > 0) else -1)  # C division
     else:
-        n = max(0, math.ceil((end - start) / step))
-        a = start + step * np.arange(n, dtype=np.float64)
-        with quiet_numpy():
-            a = a.astype(dtype.np) if dtype.category != INT else np.trunc(a).astype(dtype.np)
+        n = math.ceil((end - start) / step)
+    if not 0 <= n < 2**63:
+        raise RuntimeError("invalid size, possible overflow?")
+    a = _arange_kernel(start, step, n, dtype)
     if out is not None:
         return write_out("arange", out, a, dtype)
     return _finish(a, dtype, device, requires_grad)
+
+
+def _arange_kernel(start, step, n: int, dtype: _dtypes.dtype) -> np.ndarray:
+    """torch's arange_kernel: `start + step * i` in the accumulate type (int64, double, or float for
+    half), except that each 32-byte vector of the contiguous output (the AVX2 copy: arange has no AVX512
+    one) is `Vectorized::arange(base, step)`: `base + k * step` with base rounded to the element type
+    first.  The tail past the last pair of vectors takes the scalar formula.  GCC fuses every
+    multiply-add there.  (This is one parallel chunk: torch splits outputs past 32768 elements between
+    threads.)"""
+    if dtype.category == INT:
+        return (int(start) + int(step) * np.arange(n, dtype=np.int64)).astype(dtype.np)
+    acc, fma = (np.float32, fma32) if dtype.np.type is np.float16 else (np.float64, fma64)
+    start, step, i = acc(start), acc(step), np.arange(n, dtype=acc)
+    with quiet_numpy():
+        a = fma(step, i, start)
+        vectorised = n - n % (2 * _ARANGE_VECTOR_BYTES // dtype.itemsize)
+        k = i[:vectorised] % (_ARANGE_VECTOR_BYTES // dtype.itemsize)
+        base = fma(step, i[:vectorised] - k, start).astype(dtype.np).astype(acc)
+        a[:vectorised] = fma(k, step, base)
+        return a.astype(dtype.np)
+
+
+_ARANGE_VECTOR_BYTES = 32
 
 
 def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=None, requires_grad=False) -> Tensor:
@@ -468,8 +496,7 @@ def legacy_tensor_constructor(dtype, args, kwargs):
         raise TypeError(f"new(): invalid data type '{type(args[0]).__name__}'")
     if len(args) == 1 and isinstance(args[0], (bool, float, complex)):
         raise TypeError(f"new(): data must be a sequence (got {type(args[0]).__name__})")
-    shape = parse_shape(args, "new")
-    return _finish(np.empty(shape, dtype.np), dtype, device, False)
+    return _finish(np.empty(_sizes(args, "new"), dtype.np), dtype, device, False)
 
 
 def _legacy_class(name, dtype):

@@ -11,6 +11,7 @@ Kernels are pure numpy functions; everything torch-specific around them happens 
 
 from __future__ import annotations
 
+import math
 import numbers
 import warnings
 
@@ -188,6 +189,8 @@ _C_NAMES = {
     "int64": "int64_t",
     "float16": "c10::Half",
 }
+# doubles hold every Python float; the float-based types overflow
+_CHECKED_FLOATS = (_dtypes.float16, _dtypes.float32, _dtypes.complex64, _dtypes.complex32)
 
 
 _warned_complex = []
@@ -205,14 +208,30 @@ def warn_complex_to_real() -> None:
     )
 
 
-def to_stored_scalar(value, dtype: _dtypes.dtype):
-    """A Python number converted as Scalar::to<T> converts it when it is stored (fill_, x[i] = v): checked
-    for integer dtypes (torch's error names the C++ type)."""
+def to_stored_scalar(value, dtype: _dtypes.dtype, setitem: bool = False, half_via_double: bool = False):
+    """A Python number converted as Scalar::to<T> converts it when it is stored (fill_, full, x[i] = v),
+    with its overflow checks (torch's error names the C++ type).  `x[i] = v` parses v as a long long or a
+    double first; it and `full` convert a double to Half unchecked (`half_via_double`)."""
+    half_via_double = (setitem or half_via_double) and dtype is _dtypes.float16
+    if type(value) is int and not -(1 << 63) <= value < (1 << (63 if setitem else 64)):
+        raise ValueError("Overflow when unpacking long long") if setitem else OverflowError("int too big to convert")
+    name = _C_NAMES.get(dtype._name, dtype._cpp_name)
+    if type(value) is complex and dtype.category < _dtypes.COMPLEX and dtype is not _dtypes.bool_:
+        if value.imag != 0:
+            raise RuntimeError(
+                f"value cannot be converted to type {'double' if half_via_double else name} without overflow"
+            )
+        value = value.real
+    if dtype in _CHECKED_FLOATS and type(value) in (int, float) and not half_via_double and math.isfinite(value):
+        with np.errstate(over="ignore"):
+            overflows = not np.isfinite(np.asarray(float(value)).astype(dtype.np))
+        if overflows:
+            raise RuntimeError(f"value cannot be converted to type {name} without overflow")
     if dtype.category == INT and type(value) in (int, float):
         info = np.iinfo(dtype.np)
         low = -int(info.max) if not dtype.is_signed and type(value) is int else int(info.min)
         if not (np.isfinite(value) and low <= value <= int(info.max)):
-            raise RuntimeError(f"value cannot be converted to type {_C_NAMES[dtype._name]} without overflow")
+            raise RuntimeError(f"value cannot be converted to type {name} without overflow")
         return to_numpy_scalar(int(value), dtype)
     return to_numpy_scalar(value, dtype)
 

@@ -45,9 +45,17 @@ TEMPLATES = {
 }
 
 
-def warn_internal(message: str, source: str) -> None:
+_WARNED_ONCE: set = set()
+
+
+def warn_internal(message: str, source: str, once: bool = False) -> None:
     """TORCH_WARN: a UserWarning ending in torch's '(Triggered internally at <build path>/<source>.)', attributed
-    to the first caller outside the shim, as torch attributes it to the Python line that called in."""
+    to the first caller outside the shim, as torch attributes it to the Python line that called in.
+    once: TORCH_WARN_ONCE, shown the first time only in the process."""
+    if once:
+        if source in _WARNED_ONCE:
+            return
+        _WARNED_ONCE.add(source)
     frame, level = sys._getframe(1), 2  # stacklevel 1 is this function
     while frame is not None and frame.f_globals.get("__name__", "").split(".")[0] == "shim":
         frame, level = frame.f_back, level + 1

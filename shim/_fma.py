@@ -77,5 +77,8 @@ def fma64(a, b, c) -> np.ndarray:
         v, verr = _two_sum(tl, ul)
         v = _round_to_odd(np.atleast_1d(v), np.atleast_1d(verr)).reshape(v.shape)
         plain = a * b + c
-        # where anything is infinite or NaN, the error terms are NaN and the plain expression is right
-        return np.where(np.isfinite(plain) & np.isfinite(uh), th + v, plain)
+        fused = th + v
+        # where anything is infinite or NaN, the error terms are NaN and the plain expression is right; so
+        # it is where the sum is exactly zero (then a*b is exact), and it keeps the zero's sign
+        # (near the float64 limit, Veltkamp's split overflows: the plain expression stands in there too)
+        return np.where(np.isfinite(plain) & np.isfinite(fused) & (fused != 0), fused, plain)

@@ -23,14 +23,22 @@ def needs_layout(arrays) -> bool:
     return False
 
 
-def result_layout(shape: tuple, operands) -> tuple | None:
+def result_layout(shape: tuple, operands, common: np.dtype | None = None) -> tuple | None:
     """Element strides torch allocates for an elementwise result of `shape`, or None for contiguous.
 
     operands: the input ndarrays (0-d ones and scalars take no part, as in torch).
+    common: the dtype TensorIterator promotes inputs to; an input of another dtype takes part with the
+    layout of its converted copy (`.to(common)`, which makes a non-dense input dense).
     """
     ndim = len(shape)
     if ndim == 0:
         return None
+    if common is not None:
+        from ._views import empty_preserving
+
+        operands = [
+            empty_preserving(a) if isinstance(a, np.ndarray) and a.ndim and a.dtype != common else a for a in operands
+        ]
     byte_strides = []
     for a in operands:
         if not isinstance(a, np.ndarray) or a.ndim == 0:

@@ -362,6 +362,8 @@ class Tensor:
             return self
         if requires_grad and self._dtype.category < FLOAT:
             raise RuntimeError("only Tensors of floating point dtype can require gradients")
+        if requires_grad and self.is_inference() and not STATE.inference:
+            raise RuntimeError("Setting requires_grad=True on inference tensor outside InferenceMode is not allowed.")
         self._rg = bool(requires_grad)
         return self
 
@@ -579,6 +581,8 @@ def make(a: np.ndarray, dtype, device=CPU) -> Tensor:
     t._rg = False
     t._fn = None
     t._meta = None
+    if STATE.inference:  # every tensor allocated in inference mode is an inference tensor
+        t._meta_().inference = True
     return t
 
 
@@ -606,7 +610,7 @@ def make_view(base: Tensor, a: np.ndarray) -> Tensor:
     t._rg = False
     t._fn = None
     t._meta = None
-    if STATE.inference or (base._meta is not None and base._meta.inference):
+    if base._meta is not None and base._meta.inference:  # a view of a normal tensor stays normal
         t._meta_().inference = True
     return t
 

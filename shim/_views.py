@@ -34,15 +34,19 @@ def _dense_strides(shape, strides) -> bool:
 
 
 def empty_preserving(a: np.ndarray, dtype=None) -> np.ndarray:
-    """An uninitialised array laid out like `a` (torch's preserve_format): the exact strides when `a` is
-    dense, else contiguous."""
+    """An uninitialised array laid out like `a` (torch's empty_like with preserve_format): the exact
+    strides when `a` is dense, else dense strides in a's dim order (infer_dense_strides)."""
     dtype = np.dtype(dtype or a.dtype)
     shape = a.shape
     if a.size == 0 or a.flags.c_contiguous and a.strides == tuple(s * a.itemsize for s in contiguous_strides(shape)):
         return np.empty(shape, dtype)
     strides = tuple(s // a.itemsize for s in a.strides)
     if not _dense_strides(shape, strides):
-        return np.empty(shape, dtype)
+        from ._layout import result_layout
+
+        strides = result_layout(shape, (a,))
+        if strides is None:
+            return np.empty(shape, dtype)
     extent = 1 + sum((d - 1) * s for d, s in zip(shape, strides))
     return strided(np.empty(extent, dtype), shape, strides)
 

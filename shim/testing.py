@@ -121,7 +121,11 @@ def _check_values(actual, expected, rtol, atol, equal_nan, scalar, path, msg):
     equal = rtol == 0 and atol == 0
     with np.errstate(all="ignore"):
         abs_diff = np.abs(a - e)
-        rel_diff = abs_diff / np.abs(e).astype(np.float64 if common.kind in "biu" else common)
+        # integer tensors divide as torch's true division does, in the default dtype; Python scalars in double
+        ratio = common if common.kind not in "biuc" else (np.float64 if scalar else _dtypes.get_default_dtype().np)
+        if common.kind == "c":  # |a - e| / |e| is real
+            ratio = np.abs(np.zeros((), common)).dtype
+        rel_diff = abs_diff.astype(ratio) / np.abs(e).astype(ratio)
     kind = "Scalars" if scalar else "Tensor-likes"
     word = "equal" if equal else "close"
     lines = [f"{kind} are not {word}!", ""]

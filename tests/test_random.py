@@ -56,6 +56,14 @@ def test_fma64_passes_infinities_through():
     assert np.isnan(fma64(np.array([np.inf]), 0.0, 1.0)[0])
 
 
+@pytest.mark.parametrize("fma", [fma32, fma64])
+def test_fma_zero_results_carry_ieee_signs(fma):
+    """An exactly zero a*b + c is -0 only when both terms are -0 (round to nearest)."""
+    a, b = np.array([-2.0, 2.0, 0.0, 0.0, 1.5]), np.array([0.0, 0.0, -1.0, 1.0, 2.0])
+    c = np.array([-0.0, -0.0, -0.0, -0.0, -3.0])
+    assert np.signbit(fma(a, b, c)).tolist() == [True, False, True, False, False]
+
+
 def test_avx_log_and_sincos_are_float_accurate():
     """Cephes' float polynomials are within a few float32 ulps of the true values on the Box-Muller inputs."""
     u = (np.arange(1, (1 << 16) + 1, dtype=np.float32) / np.float32(1 << 16)).reshape(-1, 8)

@@ -174,3 +174,37 @@ _NAMESPACE = (
 @case(covers=("namespace",), name_=st.sampled_from(_NAMESPACE))
 def namespace_names(xp, name_):
     return hasattr(xp, name_)
+
+
+_CLOSE_PAIRS = st.sampled_from(
+    [
+        ("f32", [1.0, 2.0, 3.0], "f32", [1.0, 2.0, 3.0001]),
+        ("f32", [1.0, 2.0, 3.0], "f32", [1.0, 2.5, 3.5]),
+        ("f32", [1.0, 2.0], "f64", [1.0, 2.0]),
+        ("f32", [1.0, 2.0], "f32", [1.0, 2.0, 3.0]),
+        ("i64", [1, 2], "i64", [1, 3]),
+        ("u8", [1, 2], "u8", [1, 3]),
+        ("f32", [float("nan")], "f32", [float("nan")]),
+        ("f32", 1.0, "py", 1.0),
+        ("bool", [True], "bool", [False]),
+        ("py", 1, "py", 2),
+        ("py", 1.0, "py", 1.5),
+        ("f32", [[1.0, 2.0], [3.0, 4.0]], "f32", [[1.0, 2.0], [3.0, -4.0]]),
+        ("c64", [1 + 1j], "c64", [1 + 1.5j]),
+    ]
+)
+
+
+@case(
+    expect_error=True,
+    covers=("testing.assert_close",),
+    pair=_CLOSE_PAIRS,
+    options=st.sampled_from([{}, {"equal_nan": True}, {"rtol": 0.1, "atol": 0.0}, {"check_dtype": False}]),
+)
+def assert_close_messages(xp, pair, options):
+    """assert_close's verdicts and its AssertionError/TypeError messages, word for word."""
+    kinds = {"f32": "float32", "f64": "float64", "i64": "int64", "u8": "uint8", "bool": "bool", "c64": "complex64"}
+    a_kind, a, b_kind, b = pair
+    actual = a if a_kind == "py" else xp.tensor(a, dtype=getattr(xp, kinds[a_kind]))
+    expected = b if b_kind == "py" else xp.tensor(b, dtype=getattr(xp, kinds[b_kind]))
+    return xp.testing.assert_close(actual, expected, **options)

@@ -428,3 +428,55 @@ def custom_function(xp, x, k, modify):
     except RuntimeError as e:
         out.append(str(e))
     return out
+
+
+def _split_function(xp):
+    """A custom Function with a second output (the positive-entry mask) marked non-differentiable."""
+
+    class PositivePart(xp.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            mask = x > 0
+            ctx.mark_non_differentiable(mask)
+            ctx.save_for_backward(mask)
+            return x * mask, mask
+
+        @staticmethod
+        def backward(ctx, g, g_mask):
+            (mask,) = ctx.saved_tensors
+            return g * mask
+
+    return PositivePart
+
+
+@case(version=False, covers=("mark_non_differentiable",), x=tensors(dtypes=("float32", "float64"), shape=st.just((4,))))
+def non_differentiable_outputs(xp, x):
+    x = x.detach().requires_grad_()
+    values, idx = _split_function(xp).apply(x)
+    out = [values.requires_grad, idx.requires_grad, idx.grad_fn is None, idx.dtype]
+    (values * xp.arange(1, 5, dtype=x.dtype)).sum().backward()
+    return out + [x.grad]
+
+
+@case(
+    version=False,
+    covers=("autograd.backward",),
+    x=_X,
+    form=st.sampled_from(["one", "two", "inputs", "grad_tensors_missing", "scalar_grad"]),
+)
+def autograd_backward_function(xp, x, form):
+    """torch.autograd.backward over several roots, with grad_tensors and inputs=."""
+    x = x.detach().requires_grad_()
+    w = (x * 3).detach().requires_grad_()
+    a, b = (x * w).sum(), (x * x).sum()
+    if form == "one":
+        xp.autograd.backward(a)
+    elif form == "two":
+        xp.autograd.backward([a, b], [xp.tensor(1.0, dtype=x.dtype), xp.tensor(2.0, dtype=x.dtype)])
+    elif form == "inputs":
+        xp.autograd.backward([a, b], inputs=[w])
+    elif form == "grad_tensors_missing":
+        xp.autograd.backward([a, b], [xp.tensor(1.0, dtype=x.dtype)])
+    else:
+        xp.autograd.backward(x * 2, 1.0)
+    return x.grad, w.grad

@@ -164,3 +164,20 @@ def masked_fill_case(xp, pair, value, inplace):
 @case(covers=("nonzero", "where(cond)"), exact=True, x=tensors(dtypes=ALL), as_tuple=st.booleans())
 def nonzero_case(xp, x, as_tuple):
     return xp.nonzero(x, as_tuple=as_tuple), x.nonzero()
+
+
+@case(
+    covers=("fill_",),
+    x=tensors(dtypes=ALL),
+    value=st.one_of(scalars(), st.sampled_from(["tensor0d", "tensor1d", "complex_tensor"])),
+)
+def fill_inplace(xp, x, value):
+    """fill_ with Python scalars of every kind and with 0-d tensors (which may require grad)."""
+    if value == "tensor0d":
+        value = xp.tensor(2.5)
+    elif value == "tensor1d":
+        value = xp.ones(1)
+    elif value == "complex_tensor":
+        value = xp.tensor(1 + 2j)
+    r = x.fill_(value)
+    return r, r is x

@@ -9,7 +9,12 @@ from ..registry import case
 from ..strategies import ALL, tensors
 
 
-@case(covers=("numpy()", "np.asarray(t)"), x=tensors(dtypes=ALL), force=st.booleans(), requires_grad=st.booleans())
+@case(
+    covers=("numpy()", "np.asarray(t)", "__array__"),
+    x=tensors(dtypes=ALL),
+    force=st.booleans(),
+    requires_grad=st.booleans(),
+)
 def numpy_shares(xp, x, force, requires_grad):
     if requires_grad and x.is_floating_point():
         x.requires_grad_()

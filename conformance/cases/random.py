@@ -115,7 +115,7 @@ _CALLS = st.sampled_from(
 
 @case(
     exact=True,
-    covers=("set_rng_state", "Generator.get_state", "Generator.set_state", "cached normal sample"),
+    covers=("set_rng_state", "Generator", "Generator.get_state", "Generator.set_state", "cached normal sample"),
     seed=_SEEDS,
     calls=st.lists(_CALLS, min_size=1, max_size=12),
 )
@@ -217,3 +217,11 @@ def rng_errors(xp, probe):
     if probe == "bernoulli_p":
         return xp.empty(3).bernoulli_(1.5)
     return xp.Generator().manual_seed(2**64)
+
+
+@case(covers=("seed",), generator=st.booleans())
+def nondeterministic_seed(xp, generator):
+    """seed() draws a fresh non-deterministic seed: only its type, range and bookkeeping are comparable."""
+    g = xp.Generator() if generator else xp
+    s = g.seed()
+    return type(s).__name__, 0 <= s < 2**64, g.initial_seed() == s

@@ -74,7 +74,7 @@ def run_metadata(config, duration: float, exitstatus) -> dict:
         "python": platform.python_version(),
         "platform": platform.platform(),
         "profile": profile,
-        "seed": "derandomized (fixed per case)" if profile == "ci" else "random",
+        "seed": "fixed per case: crc32 of its name" if profile == "ci" else "random",
         "duration_seconds": round(duration, 1),
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "command": " ".join(["python", "-m", "pytest"] + args) if args else "python -m pytest conformance",

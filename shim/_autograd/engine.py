@@ -147,7 +147,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
         if g is not None and not isinstance(g, Tensor):
             raise TypeError(f"gradients can be either Tensors or None, but got {type(g).__name__}")
     if len(grad_tensors) != len(tensors):
-        raise RuntimeError(f"got {len(grad_tensors)} tensors and {len(tensors)} gradients")
+        raise RuntimeError(f"got {len(tensors)} tensors and {len(grad_tensors)} gradients")
     keep = create_graph if retain_graph is None else retain_graph
     F = _tensor_namespace() if create_graph else NP
     inputs = _as_tuple(inputs)

@@ -68,6 +68,7 @@ class NP:
         return fn(*arrays)
 
     isfinite = staticmethod(np.isfinite)
+    einsum = staticmethod(np.einsum)
     sum_to = staticmethod(sum_to)
 
     @staticmethod
@@ -125,7 +126,8 @@ class NP:
 
     @staticmethod
     def sum(x, dims, keepdim=False):
-        return x.sum(axis=dims, keepdims=keepdim)
+        # a 0-d tensor's dim 0 (or -1) names the tensor itself, as in torch
+        return x.sum(axis=dims if np.ndim(x) else None, keepdims=keepdim)
 
     @staticmethod
     def floor_divide(a, b):
@@ -241,6 +243,7 @@ def _bind_tensor_namespace() -> None:
         abs=t.abs,
         sign=t.sign,
         conj=lambda x: x,
+        einsum=t.einsum,
         fused=lambda fn, *args: fn(*args),
         isfinite=t.isfinite,
         rsqrt=t.rsqrt,

@@ -107,8 +107,8 @@ class inference_mode(_DecoratorContextManager):
 
     def __enter__(self) -> None:
         self.prev = (STATE.grad_enabled, STATE.inference)
-        if self.mode:
-            STATE.grad_enabled, STATE.inference = False, True
+        # c10::InferenceMode(enabled) sets grad mode to !enabled: inference_mode(False) enables grad
+        STATE.grad_enabled, STATE.inference = not self.mode, self.mode
 
     def __exit__(self, *exc) -> None:
         STATE.grad_enabled, STATE.inference = self.prev

@@ -10,6 +10,7 @@ from .._devices import parse_device, tensor_device
 from .._dispatch import needs_grad, quiet_numpy, record, warn_complex_to_real
 from .._registry import register
 from .._tensor import Tensor, make
+from .._views import empty_preserving
 from .elementwise import formula
 
 __all__ = ["to", "type_as_string_or_dtype"]
@@ -28,7 +29,7 @@ def _convert(self: Tensor, dtype, device, copy: bool) -> Tensor:
             if dtype is not _dtypes.bool_:  # to bool tests for nonzero instead
                 warn_complex_to_real()
                 a = a.real
-        value = np.empty_like(a, dtype=dtype.np, order="K")
+        value = empty_preserving(a, dtype.np)
         np.copyto(value, a, casting="unsafe")
     r = make(value, dtype, device)
     if needs_grad(self) and dtype.category >= _dtypes.FLOAT:

@@ -28,10 +28,12 @@ from .._dispatch import (
     quiet_numpy,
     record,
     to_numpy_scalar,
+    to_stored_scalar,
     write_out,
 )
 from .._dtypes import COMPLEX, FLOAT
 from .._errors import not_implemented_for
+from .._fma import fma32, fma64
 from .._layout import conform, needs_layout, result_layout
 from .._tensor import Tensor, make
 
@@ -40,6 +42,7 @@ __all__ = ["Pointwise", "formula", "unary", "binary", "write_inplace", "CATEGORY
 _ndarray = np.ndarray
 # kernels that read a CPU scalar operand at full opmath precision (iter.original_scalar_value)
 _ORIGINAL_SCALAR = {"mul", "div"}
+_FMA = {np.float32: fma32, np.float64: fma64}
 _ALPHA_SIGN = {"add": 1, "sub": -1, "rsub": -1}  # ops computing x + sign * alpha * y (rsub: on the tensor)
 _asarray = np.asarray
 CATEGORY_NAMES = ("bool", "int", "float", "complex")
@@ -283,18 +286,28 @@ def binary(
             and spec.name in _ALPHA_SIGN
             and (alpha != 1 or spec.name != "add" or cdt.category == COMPLEX)
         ):
-            # torch's add kernel computes self + alpha * other (sub: alpha negated), even for alpha=1
-            y = y * to_numpy_scalar(_ALPHA_SIGN[spec.name] * alpha, cdt)
-            if common is _dtypes.float16:
-                y = y.astype(np.float16).astype(np.float32)  # torch rounds alpha * other to half
+            # torch's add kernel computes self + alpha * other (sub: alpha negated), even for alpha=1, with
+            # alpha rounded to the operands' dtype.  float and double fuse the multiply-add (vec::fmadd, and
+            # GCC's contraction in the scalar loop), so alpha * other may even pass the float range.  Half's
+            # scalar loop rounds the product to half; its vectorised loop (contiguous runs of 32 and more)
+            # fuses in float instead, which the shim does not model.
+            alpha_s = cdt.np.type(to_stored_scalar(_ALPHA_SIGN[spec.name] * alpha, common))
+            fused = _FMA.get(cdt.np.type) if common is cdt else None
+            if fused is None:
+                y = y * alpha_s
+                if common is _dtypes.float16:
+                    y = y.astype(np.float16).astype(np.float32)
+        else:
+            fused = None
         try:
-            r = spec.kernel(x, y)
+            r = fused(y, alpha_s, x) if fused else spec.kernel(x, y)
         except ValueError:
             broadcast_shapes(a._a.shape, () if scalar else b._a.shape)
             raise
         r = _finish(r, rdt)
     if r.ndim and not inplace and (contiguous or needs_layout((a._a,) if scalar else (a._a, b._a))):
-        r = conform(r, None if contiguous else result_layout(r.shape, (a._a,) if scalar else (a._a, b._a)))
+        operands = (a._a,) if scalar else (a._a, b._a)
+        r = conform(r, None if contiguous else result_layout(r.shape, operands, common.np))
     wrapped = scalar and wraps_scalar
     if wrapped or not scalar:
         node, grads, inputs = spec.node, spec.grads, (a, None if scalar else b)

@@ -11,6 +11,7 @@ from .. import _dtypes
 from .._autograd.grad_mode import STATE
 from .._autograd.views import record_inplace
 from .._dispatch import (
+    _has_internal_overlap,
     bump_version,
     check_inplace,
     check_same_device,
@@ -133,7 +134,7 @@ def _apply_basic(self: Tensor, key: tuple, record_nodes: bool = True, skip_full:
         raise IndexError(f"too many indices for tensor of dimension {ndim}")
     t = self
     dim = 0
-    source_dim = 0  # the dim of `self` the next key consumes (torch names it in errors)
+    source_dim = 0  # torch's real_dim, named in errors: one per key item (None included), ... expanded
     advanced = []  # (dim in the current view, ndarray, is_bool)
     seen_ellipsis = False
     for k in key:
@@ -146,12 +147,14 @@ def _apply_basic(self: Tensor, key: tuple, record_nodes: bool = True, skip_full:
         if k is None:
             t = unsqueeze(t, dim)
             dim += 1
+            source_dim += 1
             continue
         if isinstance(k, bool) or (isinstance(k, Tensor) and k._dtype is _dtypes.bool_ and k._a.ndim == 0):
             value = bool(k) if isinstance(k, bool) else bool(k._a)
             t = unsqueeze(t, dim)
             advanced.append((dim, np.array([value]), True))
             dim += 1
+            source_dim += 1
             continue
         if _is_int(k):
             i = int(k)
@@ -311,7 +314,7 @@ def _value_tensor(self, value):
         return value
     if is_scalar(value):
         v = scalar_value(value)
-        return make(np.asarray(to_stored_scalar(v, self._dtype)), self._dtype, self._device)
+        return make(np.asarray(to_stored_scalar(v, self._dtype, setitem=True)), self._dtype, self._device)
     if isinstance(value, (list, tuple, np.ndarray)):
         from .._creation import tensor
 
@@ -322,8 +325,6 @@ def _value_tensor(self, value):
 def setitem(self: Tensor, key, value) -> None:
     if self._a.ndim == 0 and (type(key) is int or isinstance(key, np.integer)):
         raise IndexError(_ZERO_DIM_INDEX)
-    if is_scalar(value) and self._dtype.category < _dtypes.COMPLEX and isinstance(scalar_value(value), complex):
-        raise RuntimeError(f"value cannot be converted to type {self._dtype._cpp_name} without overflow")
     value = _value_tensor(self, value)
     key = _normalize_key(key)
     view, advanced = _apply_basic(self, key)
@@ -334,7 +335,14 @@ def setitem(self: Tensor, key, value) -> None:
         copy_(view, _strip_leading_ones(value), _broadcast_error=True)
         return
     np_key = _advanced_key(view, advanced)
-    index_put_(view, np_key, _strip_leading_ones(value), accumulate=False)
+    # torch's index_put_ only warns on an expanded (self-overlapping) tensor and writes through it; one
+    # bool mask with a single value goes on to masked_fill_, which warns too
+    expanded = _has_internal_overlap(view._a)
+    if expanded:
+        warnings.warn(_EXPANDED_INDEX_PUT, UserWarning, stacklevel=2)
+        if len(advanced) == 1 and advanced[0][2] and value._a.size == 1:
+            warnings.warn(_EXPANDED_MASKED_FILL, UserWarning, stacklevel=2)
+    index_put_(view, np_key, _strip_leading_ones(value), accumulate=False, overlap_ok=expanded)
 
 
 def _strip_leading_ones(value: Tensor) -> Tensor:
@@ -346,7 +354,7 @@ def _strip_leading_ones(value: Tensor) -> Tensor:
     return value if k == 0 else value.view(shape[k:])
 
 
-def index_put_(view: Tensor, np_key, value: Tensor, accumulate=False) -> Tensor:
+def index_put_(view: Tensor, np_key, value: Tensor, accumulate=False, overlap_ok=False) -> Tensor:
     target_shape = view._a[np_key].shape
     v = value._a
     try:
@@ -356,7 +364,7 @@ def index_put_(view: Tensor, np_key, value: Tensor, accumulate=False) -> Tensor:
             f"shape mismatch: value tensor of shape {shape_str(value._a.shape)} cannot be broadcast to indexing "
             f"result of shape {shape_str(target_shape)}"
         ) from None
-    check_inplace(view)
+    check_inplace(view, overlap=not overlap_ok)
     grad = STATE.grad_enabled and (view._rg or value._rg)
     if grad:
         saved = {"key": np_key, "values_sizes": value._a.shape}
@@ -427,7 +435,7 @@ def fill_(self: Tensor, value) -> Tensor:
     else:
         v = to_stored_scalar(scalar_value(value), self._dtype)
         node, inputs, grads = "FillBackward2", (self,), (_COPY_SELF,)
-    check_inplace(self)
+    check_inplace(self, overlap=isinstance(value, Tensor))  # a scalar fill may write overlapping memory
     with quiet_numpy():
         self._a[...] = v
     bump_version(self)
@@ -437,7 +445,7 @@ def fill_(self: Tensor, value) -> Tensor:
 
 
 def zero_(self: Tensor) -> Tensor:
-    check_inplace(self)
+    check_inplace(self, overlap=False)
     self._a[...] = 0
     bump_version(self)
     if STATE.grad_enabled and self._rg:
@@ -490,10 +498,11 @@ _WHERE_SELF = formula(lambda F, g, condition: F.where(condition, g, 0))
 _WHERE_OTHER = formula(lambda F, g, condition: F.where(condition, 0, g))
 
 
-def masked_fill(self, mask, value):
-    return _masked_fill(self.clone() if False else self, mask, value, inplace=False)
-
-
+_EXPANDED_INDEX_PUT = (
+    "Use of index_put_ on expanded tensors is deprecated. Please clone() the tensor before performing this "
+    "operation. This also applies to advanced indexing e.g. tensor[indices] = tensor (Triggered internally at "
+    "/__w/pytorch/pytorch/aten/src/ATen/native/TensorAdvancedIndexing.cpp:976.)"
+)
 _EXPANDED_MASKED_FILL = (
     "Use of masked_fill_ on expanded tensors is deprecated. Please clone() the tensor before performing this "
     "operation. This also applies to advanced indexing e.g. tensor[mask] = scalar (Triggered internally at "
@@ -536,7 +545,8 @@ def _masked_fill(self, mask, value, inplace):
     if inplace:
         target = self
     else:
-        target = make(np.array(self._a, order="C", copy=True), self._dtype, self._device)  # a contiguous clone
+        # a contiguous clone of self expanded to the broadcast shape
+        target = make(np.array(np.broadcast_to(self._a, shape), order="C", copy=True), self._dtype, self._device)
     with quiet_numpy():
         np.copyto(target._a, v, where=np.broadcast_to(mask._a, target._a.shape), casting="unsafe")
     if inplace:
@@ -558,10 +568,8 @@ register("masked_fill", inplace=lambda self, mask, value: _masked_fill(self, mas
 
 def nonzero(input, *, out=None, as_tuple=False):
     idx = np.nonzero(input._a) if input._a.ndim else ((np.array([0]),) if input._a else (np.array([], np.int64),))
-    if as_tuple:
-        if input._a.ndim == 0:
-            return tuple(make(i.astype(np.int64), _dtypes.int64, input._device) for i in idx)
-        return nonzero(input).unbind(1)
+    if as_tuple:  # torch unbinds the (n, ndim) result; a 0-d input counts as 1-d
+        return nonzero(input.unsqueeze(0) if input._a.ndim == 0 else input).unbind(1)
     # torch fills an (ndim, n) buffer and returns its transpose: column-major strides (1, n)
     value = np.stack(idx, axis=0).astype(np.int64).T if input._a.ndim else np.zeros((len(idx[0]), 0), np.int64)
     if out is not None:
@@ -631,9 +639,9 @@ def _gather_check(self, d, index, name):
             )
     size = a.shape[d] if a.ndim else 1
     idx = index._a
-    if idx.size and (idx.max() >= size or idx.min() < -size):
-        bad = int(idx[(idx >= size) | (idx < -size)].flat[0])
-        raise RuntimeError(f"index {bad} is out of bounds for dimension {d} with size {size}")
+    bad = idx[(idx >= size) | (idx < 0)]
+    if bad.size:  # torch takes no negative index here, and names the first bad one it meets
+        raise RuntimeError(f"index {bad.flat[0]} is out of bounds for dimension {d} with size {size}")
 
 
 def _gather_indices(index_shape, d, idx):
@@ -724,6 +732,12 @@ register("scatter_add", inplace=lambda self, dim, index, src: _scatter(self, dim
 )
 
 
+def _index_add_source_back(F, g, key, alpha):
+    if g.shape[len(key) - 1] == 0 and key[-1].size:  # torch's backward index_selects the empty dim
+        raise RuntimeError("index_select(): self indexing axis dim should be positive")
+    return F.getitem(g, key) * alpha
+
+
 def _index_add(self, dim, index, source, *, alpha=1, inplace=False):
     a = self._a
     d = wrap_dim(dim, a.ndim)
@@ -745,17 +759,20 @@ def _index_add(self, dim, index, source, *, alpha=1, inplace=False):
     if inplace:
         check_inplace(self)
     size = a.shape[d] if a.ndim else 1
-    if source._a.size and idx.size and (idx.max() >= size or idx.min() < -size):
+    bad = idx[(idx < 0) | (idx >= size)]
+    if bad.size and (a.ndim <= 1 or a.size):  # torch skips an empty self of 2 or more dims
+        if a.ndim > 1 and alpha == 1:  # its slice-wise path names the index
+            raise RuntimeError(f"index {bad[0]} is out of bounds for dimension {d} with size {size}")
         raise IndexError("index out of range in self")
     key = (slice(None),) * d + (idx,)
     vals = source._a if alpha == 1 else source._a * alpha
     with quiet_numpy():
-        if vals.size:
+        if vals.size and a.size:
             np.add.at(target._a, key, vals.astype(a.dtype))
     if inplace:
         bump_version(self)
     if STATE.grad_enabled and (self._rg or source._rg):
-        grads = (formula(lambda F, g: g), formula(lambda F, g, key, alpha: F.getitem(g, key) * alpha))
+        grads = (formula(lambda F, g: g), formula(_index_add_source_back))
         if inplace:
             record_inplace(self, "IndexAddBackward0", (self, source), grads, {"key": key, "alpha": alpha})
         else:

@@ -7,6 +7,7 @@ import numpy as np
 
 from .. import _dtypes
 from .._dispatch import broadcast_shapes, check_same_device, needs_grad, quiet_numpy, record, write_out
+from .._errors import not_implemented_for
 from .._registry import register
 from .._tensor import Tensor, make
 from .elementwise import formula
@@ -61,6 +62,8 @@ def mm(self, mat2, *, out=None):
 
 @register("mv")
 def mv(self, vec, *, out=None):
+    if self._a.ndim == 0:  # torch sizes the result from self.size(0) first
+        raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     if self._a.ndim != 2 or vec._a.ndim != 1:
         raise RuntimeError(f"vector + matrix @ vector expected, got 1, {self._a.ndim}, {vec._a.ndim}")
     n, m = self._a.shape
@@ -92,6 +95,7 @@ def dot(self, other, *, out=None):
     _kernel_check("dot", self._dtype)
     with quiet_numpy():
         value = np.dot(self._a, other._a)
+        value = value + np.zeros((), value.dtype)  # BLAS accumulates from +0: never -0
     grads = (formula(lambda F, g, tensor: g * F.conj(tensor)), formula(lambda F, g, self: g * F.conj(self)))
     return _product("dot", self, other, value, "DotBackward0", grads, out)
 
@@ -214,18 +218,7 @@ register("matmul", operators=("__matmul__",))(matmul)
 Tensor.__rmatmul__ = lambda self, other: matmul(other, self) if isinstance(other, Tensor) else NotImplemented
 
 
-def _imatmul(self, other):
-    r = matmul(self, other)
-    if r._a.shape != self._a.shape:
-        from .._errors import shape_str
-
-        raise RuntimeError(
-            f"output with shape {shape_str(self._a.shape)} doesn't match the broadcast shape {shape_str(r._a.shape)}"
-        )
-    return self.copy_(r)
-
-
-Tensor.__imatmul__ = _imatmul
+# torch.Tensor has no __imatmul__: `x @= y` rebinds x to x @ y, leaving the original tensor alone
 
 
 @register("outer", aliases=("ger",))
@@ -237,47 +230,199 @@ def outer(self, vec2):
     return reshape(self, (self._a.shape[0], 1)) * vec2
 
 
+_ELLIPSIS = "..."
+
+
+def _einsum_labels(part: str, offset: int, where: str) -> list[str]:
+    """Subscripts of one side of the equation: letters and '...', spaces ignored, torch's messages."""
+    labels, i = [], 0
+    while i < len(part):
+        ch = part[i]
+        if ch == " ":
+            pass
+        elif ch == ".":
+            if _ELLIPSIS in labels:
+                raise RuntimeError(f"einsum(): found '.' for {where} for which an ellipsis was already found")
+            if part[i : i + 3] != _ELLIPSIS:
+                raise RuntimeError(f"einsum(): found '.' for {where} that is not part of any ellipsis")
+            labels.append(_ELLIPSIS)
+            i += 2
+        elif not ("a" <= ch <= "z" or "A" <= ch <= "Z"):
+            raise RuntimeError(
+                f"einsum(): invalid subscript given at index {offset + i} in the equation string, subscripts must "
+                "be in [a-zA-Z]"
+            )
+        else:
+            labels.append(ch)
+        i += 1
+    return labels
+
+
+def _einsum_plan(equation: str, shapes: list[tuple]) -> tuple[list[list[str]], list[str]]:
+    """Parse and check an equation as torch's einsum does; (labels per operand, output labels)."""
+    lhs, arrow, rhs = equation.partition("->")
+    terms = lhs.split(",")
+    if len(terms) > len(shapes):
+        raise RuntimeError("einsum(): fewer operands were provided than specified in the equation")
+    if len(terms) < len(shapes):
+        raise RuntimeError("einsum(): more operands were provided than specified in the equation")
+    op_labels, offset = [], 0
+    for i, term in enumerate(terms):
+        op_labels.append(_einsum_labels(term, offset, f"operand {i}"))
+        offset += len(term) + 1
+    sizes: dict[str, int] = {}
+    for i, (labels, shape) in enumerate(zip(op_labels, shapes)):
+        named = [lb for lb in labels if lb != _ELLIPSIS]
+        if _ELLIPSIS in labels and len(named) > len(shape):
+            raise RuntimeError(
+                f"einsum(): the number of subscripts in the equation ({len(named)}) is more than the number of "
+                f"dimensions ({len(shape)}) for operand {i}"
+            )
+        if _ELLIPSIS not in labels and len(named) != len(shape):
+            raise RuntimeError(
+                f"einsum(): the number of subscripts in the equation ({len(named)}) does not match the number of "
+                f"dimensions ({len(shape)}) for operand {i} and no ellipsis was given"
+            )
+        cut = labels.index(_ELLIPSIS) if _ELLIPSIS in labels else len(labels)
+        seen: dict[str, int] = {}
+        tail = labels[cut + 1 :] if _ELLIPSIS in labels else []
+        pairs = list(zip(labels[:cut], shape[:cut])) + list(zip(tail, shape[len(shape) - len(tail) :]))
+        for label, size in pairs:
+            if label in seen and seen[label] != size:
+                raise RuntimeError(
+                    f"einsum(): subscript {label} is repeated for operand {i} but the sizes don't match, "
+                    f"{size} != {seen[label]}"
+                )
+            seen[label] = size
+        for label, size in seen.items():
+            known = sizes.get(label)
+            if known is not None and size != known and 1 not in (size, known):
+                raise RuntimeError(
+                    f"einsum(): subscript {label} has size {size} for operand {i} which does not broadcast with "
+                    f"previously seen size {known}"
+                )
+            sizes[label] = size if known in (None, 1) else known
+    if arrow:
+        out = _einsum_labels(rhs, len(lhs) + 2, "output")
+        seen_out: set = set()
+        for label in out:
+            if label == _ELLIPSIS:
+                continue
+            if label in seen_out:
+                raise RuntimeError(f"einsum(): output subscript {label} appears more than once in the output")
+            if label not in sizes:
+                raise RuntimeError(
+                    f"einsum(): output subscript {label} does not appear in the equation for any input operand"
+                )
+            seen_out.add(label)
+    else:  # implicit output: labels seen once, in alphabetical order (upper case first), after the ellipsis
+        counts = [lb for labels in op_labels for lb in labels if lb != _ELLIPSIS]
+        single = sorted({lb for lb in counts if counts.count(lb) == 1})
+        out = ([_ELLIPSIS] if any(_ELLIPSIS in labels for labels in op_labels) else []) + single
+    return op_labels, out
+
+
+def _einsum_numpy(op_labels, out, arrays):
+    """numpy's einsum on the parsed equation; a size-1 dim broadcasts against its label's size elsewhere,
+    as in torch (numpy would refuse), by indexing it out of that operand."""
+    sizes: dict[str, int] = {}
+    for labels, a in zip(op_labels, arrays):
+        for label, size in _label_sizes(labels, a.shape):
+            sizes[label] = max(sizes.get(label, 1), size)
+    subscripts = []
+    for k, (labels, a) in enumerate(zip(op_labels, arrays)):
+        keep, key = [], []
+        for label, size in _label_sizes(labels, a.shape, with_ellipsis=True):
+            if label != _ELLIPSIS and size == 1 and sizes[label] > 1:
+                key.append(0)
+            else:
+                key.append(slice(None) if label != _ELLIPSIS else Ellipsis)
+                keep.append(label)
+        arrays[k] = a[tuple(key)] if any(isinstance(x, int) for x in key) else a
+        subscripts.append("".join(keep))
+    return np.einsum(",".join(subscripts) + "->" + "".join(out), *arrays)
+
+
+def _label_sizes(labels, shape, with_ellipsis=False):
+    """(label, size) per dim; the ellipsis stands for the dims between the named ones."""
+    if _ELLIPSIS not in labels:
+        return list(zip(labels, shape))
+    cut = labels.index(_ELLIPSIS)
+    tail = labels[cut + 1 :]
+    middle = [(_ELLIPSIS, None)] if with_ellipsis else []
+    return list(zip(labels[:cut], shape[:cut])) + middle + list(zip(tail, shape[len(shape) - len(tail) :]))
+
+
 def einsum(equation, *operands):
-    """einsum through numpy; the graph is one EinsumBackward node (torch decomposes into bmm/permute)."""
+    """einsum through numpy, with torch's parsing and checks; the graph is one node (torch decomposes the
+    contraction into permutes and bmm, so its grad_fn names differ: a known divergence)."""
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])
+    op_labels, out = _einsum_plan(equation, [o._a.shape for o in operands])
     dtype = operands[0]._dtype
     for op in operands:
         if op._dtype is not dtype:
             raise RuntimeError(f"expected scalar type {dtype._scalar_name} but found {op._dtype._scalar_name}")
+    arrays = [o._a for o in operands]
+    summed = {lb for labels in op_labels for lb in labels} - set(out)
+    if dtype is _dtypes.bool_ and summed:
+        # torch sums a label of one operand (bools count as int64) and contracts shared ones with bmm
+        if any(sum(lb in labels for labels in op_labels) > 1 for lb in summed):
+            raise not_implemented_for("bmm", dtype)
+        arrays, dtype = [a.astype(np.int64) for a in arrays], _dtypes.int64
     with quiet_numpy():
-        value = np.asarray(np.einsum(equation, *[o._a for o in operands]))
+        value = np.asarray(_einsum_numpy(op_labels, out, arrays)).astype(dtype.np, copy=False)
     r = make(value, dtype, check_same_device(operands))
     if needs_grad(*operands) and dtype.category >= _dtypes.FLOAT:
-        grads = tuple(formula(_einsum_back(equation, i)) for i in range(len(operands)))
-        saved = {f"op{i}": o for i, o in enumerate(operands)}
-        saved["ops"] = len(operands)
-        record("EinsumBackward", tuple(operands), grads, saved, r)
+        terms = _explicit_labels(op_labels, [o._a.ndim for o in operands], out)
+        grads = tuple(_einsum_grad(terms, i, len(operands)) for i in range(len(operands)))
+        record("EinsumBackward0", tuple(operands), grads, {f"op{i}": o for i, o in enumerate(operands)}, r)
     return r
 
 
-def _einsum_back(equation, index):
-    inputs, _, output = equation.replace(" ", "").partition("->")
-    terms = inputs.split(",")
-    if not _:
-        letters = sorted(c for c in set(inputs) if c.isalpha() and inputs.count(c) == 1)
-        output = "".join(letters)
+def _explicit_labels(op_labels, ndims, out) -> list[str]:
+    """The equation with each ellipsis spelled out in unused letters: [term, ..., output]."""
+    used = {lb for labels in op_labels for lb in labels if lb != _ELLIPSIS}
+    spare = [c for c in "ZYXWVUTSRQPONMLKJIHGFEDCBAzyxwvutsrqponmlkjihgfedcba" if c not in used]
+    width = max((nd - (len(labels) - 1) for labels, nd in zip(op_labels, ndims) if _ELLIPSIS in labels), default=0)
+    ell = spare[:width][::-1]
 
-    def back(F, g, op0=None, op1=None, op2=None, op3=None):
-        ops = [op0, op1, op2, op3][: len(terms)]
-        others = [o for i, o in enumerate(ops) if i != index]
-        other_terms = [tm for i, tm in enumerate(terms) if i != index]
-        target = terms[index]
-        eq = ",".join([output] + other_terms) + "->" + target
-        ga = g if isinstance(g, np.ndarray) else g._a
-        arrays = [o if isinstance(o, np.ndarray) else o._a for o in others]
-        shape = (ops[index] if isinstance(ops[index], np.ndarray) else ops[index]._a).shape
-        value = np.einsum(eq, ga, *arrays) if set(target) <= set(output + "".join(other_terms)) else None
-        if value is None or value.shape != shape:
-            value = np.broadcast_to(value if value is not None else 0, shape).copy()
-        return value if isinstance(g, np.ndarray) else F.wrap(value)
+    def spell(labels, nd):
+        if _ELLIPSIS not in labels:
+            return "".join(labels)
+        k = nd - (len(labels) - 1)
+        cut = labels.index(_ELLIPSIS)
+        return "".join(labels[:cut]) + "".join(ell[width - k :]) + "".join(labels[cut + 1 :])
 
-    return back
+    return [spell(labels, nd) for labels, nd in zip(op_labels, ndims)] + [spell(out, width + len(out) - 1)]
+
+
+def _einsum_grad(terms: list[str], index: int, count: int) -> tuple:
+    """d einsum / d operand `index`: the incoming gradient contracted with the other operands onto the
+    operand's subscripts (labels only that operand sums over are broadcast back)."""
+    *inputs, output = terms
+    target = inputs[index]
+
+    def back(F, g, op0=None, op1=None, op2=None, op3=None, op4=None, op5=None):
+        ops = (op0, op1, op2, op3, op4, op5)[:count]
+        shape = tuple(ops[index].shape)
+        sizes = {lb: n for term, op in zip(inputs, ops) for lb, n in zip(term, op.shape)}
+        if len(set(target)) != len(target) or any(sizes[lb] != n for lb, n in zip(target, shape)):
+            raise NotImplementedError(
+                "the shim differentiates einsum only without repeated subscripts in an operand and without "
+                "size-1 broadcasting"
+            )
+        others = [(term, op) for i, (term, op) in enumerate(zip(inputs, ops)) if i != index]
+        present = set(output).union(*(set(term) for term, _ in others))
+        kept = "".join(lb for lb in target if lb in present)
+        eq = ",".join([output] + [term for term, _ in others]) + "->" + kept
+        value = F.einsum(eq, g, *(op for _, op in others))
+        for axis, lb in enumerate(target):  # labels only this operand had were summed: broadcast back
+            if lb not in present:
+                value = F.unsqueeze_dims(value, (axis,))
+        return F.expand(value, shape) if value.shape != shape else value
+
+    return (back, tuple(f"op{i}" for i in range(count)))
 
 
 FUNCTIONS = {"einsum": einsum}

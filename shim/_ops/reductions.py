@@ -11,6 +11,7 @@ from .. import _dtypes
 from .._dispatch import needs_grad, quiet_numpy, record, write_out
 from .._dtypes import COMPLEX, FLOAT, INT
 from .._errors import not_implemented_for, wrap_dim, wrap_dims
+from .._layout import contiguous
 from .._registry import register
 from .._tensor import Tensor, make
 from ..return_types import make_return_type
@@ -48,7 +49,7 @@ def _expand_back(F, g, self_sizes, dims, keepdim):
 
 
 def _finish(self, value, dtype, out, name, grad_node=None, grads=(), saved=None):
-    value = np.asarray(value)
+    value = contiguous(np.asarray(value))  # torch allocates reduction outputs contiguous
     if value.dtype != dtype.np:
         with quiet_numpy():
             value = value.astype(dtype.np)
@@ -99,7 +100,15 @@ def nansum(self, dim=None, keepdim=False, *, dtype=None, out=None):
     rdt = _accumulate_dtype(self, dtype)
     with quiet_numpy():
         value = np.nansum(self._a.astype(rdt.np, copy=False), axis=_axes(self, dims), keepdims=keepdim)
-    return _finish(self, value, rdt, out, "nansum")
+    saved = {"self_sizes": self._a.shape, "dims": dims, "keepdim": keepdim}
+    return _finish(self, value, rdt, out, "nansum", "NansumBackward0", (_NANSUM_BACK,), saved)
+
+
+_NANSUM_BACK = formula(
+    lambda F, g, self, self_sizes, dims, keepdim: F.where(
+        self != self, 0, _expand_back(F, g, self_sizes, dims, keepdim)
+    )
+)
 
 
 _MEAN_BACK = formula(
@@ -272,6 +281,7 @@ def _evenly(F, g, self, result):
 
 def _select_back(F, g, indices, self_sizes, dim, keepdim):
     """max(dim)/min(dim)/median(dim): the gradient goes to the selected index."""
+    indices = indices if isinstance(indices, np.ndarray) else indices._a  # saved as a tensor, as torch does
     if not keepdim and len(self_sizes):
         g = F.unsqueeze_dims(g, (dim,))
         indices = np.expand_dims(indices, dim)
@@ -289,33 +299,36 @@ def _extreme(self, name, np_fn, np_arg, dim, keepdim, other, out):
 
         return run("maximum" if name == "max" else "minimum", self, dim if other is None else other, out)
     a = self._a
-    if self._dtype.category == COMPLEX:
-        raise RuntimeError(f"{name}(): does not support complex input")
+    complex_input = RuntimeError(f"{name}(): does not support complex input")  # checked after the sizes
     if dim is None:
         if a.size == 0:
             raise RuntimeError(
                 f"{name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction "
                 "dim with the 'dim' argument."
             )
+        if self._dtype.category == COMPLEX:
+            raise complex_input
         with quiet_numpy():
             value = np_fn(a)
         return _finish(self, value, self._dtype, None, name, f"{name.capitalize()}Backward1", (formula(_evenly),))
     d = wrap_dim(dim, a.ndim)
     if a.ndim and a.shape[d] == 0:
         raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
+    if self._dtype.category == COMPLEX:
+        raise complex_input
     with quiet_numpy():
         idx = np_arg(a, axis=d, keepdims=keepdim) if a.ndim else np.asarray(0)
         values = np.take_along_axis(a, idx if keepdim else np.expand_dims(idx, d), d) if a.ndim else a.copy()
         if a.ndim and not keepdim:
             values = np.squeeze(values, d)
-    values_t = make(np.asarray(values), self._dtype, self._device)
-    indices_t = make(np.asarray(idx, dtype=np.int64), _dtypes.int64, self._device)
+    values_t = make(contiguous(np.asarray(values)), self._dtype, self._device)
+    indices_t = make(contiguous(np.asarray(idx, dtype=np.int64)), _dtypes.int64, self._device)
     if needs_grad(self) and self._dtype.category >= FLOAT:
         record(
             f"{name.capitalize()}Backward0",
             (self,),
             (formula(_select_back),),
-            {"indices": indices_t._a, "self_sizes": a.shape, "dim": d, "keepdim": keepdim},
+            {"indices": indices_t, "self_sizes": a.shape, "dim": d, "keepdim": keepdim},
             values_t,
         )
     rt = _max_type if name == "max" else _min_type
@@ -357,6 +370,8 @@ def min(self, dim=None, keepdim=False, *, other=None, out=None):
 
 def _arg(self, name, fn, dim, keepdim):
     a = self._a
+    if self._dtype is _dtypes.bool_ or self._dtype.category == COMPLEX:
+        raise RuntimeError(f"{name}(): does not support {'bool' if self._dtype is _dtypes.bool_ else 'complex'} input")
     if dim is None:
         if a.size == 0:
             raise IndexError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")
@@ -433,7 +448,8 @@ def amin(self, dim=(), keepdim=False, *, out=None):
 
 
 def _bool_reduce(self, name, fn, dim, keepdim, out):
-    dims = reduce_dims(self, dim)
+    # an empty dim list reduces nothing here (all.dims has no legacy "() means all" as sum's does)
+    dims = () if isinstance(dim, (tuple, list)) and not dim else reduce_dims(self, dim)
     value = fn(self._a, axis=_axes(self, dims), keepdims=keepdim)
     rdt = _dtypes.uint8 if self._dtype is _dtypes.uint8 else _dtypes.bool_
     return _finish(self, value, rdt, out, name)
@@ -496,26 +512,40 @@ def median(self, dim=None, keepdim=False, *, out=None):
         values = np.take_along_axis(a, idx, d)
         if not keepdim:
             idx, values = np.squeeze(idx, d), np.squeeze(values, d)
-    values_t = make(np.asarray(values), self._dtype, self._device)
-    indices_t = make(np.asarray(idx, dtype=np.int64), _dtypes.int64, self._device)
+    values_t = make(contiguous(np.asarray(values)), self._dtype, self._device)
+    indices_t = make(contiguous(np.asarray(idx, dtype=np.int64)), _dtypes.int64, self._device)
     if needs_grad(self) and self._dtype.category >= FLOAT:
         record(
             "MedianBackward1",
             (self,),
             (formula(_select_back),),
-            {"indices": indices_t._a, "self_sizes": a.shape, "dim": d, "keepdim": keepdim},
+            {"indices": indices_t, "self_sizes": a.shape, "dim": d, "keepdim": keepdim},
             values_t,
         )
     return _median_type((values_t, indices_t))
 
 
 # -- cumulative ---------------------------------------------------------------------------------------
+_CPU_ACCUMULATE = {np.float16: np.float32, np.float32: np.float64, np.complex64: np.complex128}
+
+
+def _cumulative(ufunc, a: np.ndarray, d: int, rdt) -> np.ndarray:
+    """torch's cpu_cum_base_kernel: a running value in the CPU accumulate type (acc_type<T, false>: float
+    for half, double for float, complex<double> for complex<float>), started from the identity, each output
+    rounded from it.  Starting a sum from +0 means no partial sum is -0."""
+    acc = _CPU_ACCUMULATE.get(rdt.np.type, rdt.np)
+    with quiet_numpy():
+        value = ufunc.accumulate(a.astype(acc), axis=d) if a.ndim else a.astype(acc)
+        if ufunc is np.add and rdt.category >= FLOAT:
+            value += 0.0
+        return contiguous(value.astype(rdt.np, copy=False))
+
+
 @register("cumsum", inplace=lambda self, dim, *, dtype=None: self.copy_(cumsum(self, dim, dtype=dtype)))
 def cumsum(self, dim, *, dtype=None, out=None):
     d = wrap_dim(dim, self._a.ndim)
     rdt = _accumulate_dtype(self, dtype)
-    with quiet_numpy():
-        value = np.cumsum(self._a.astype(rdt.np, copy=False), axis=d) if self._a.ndim else self._a.astype(rdt.np)
+    value = _cumulative(np.add, self._a, d, rdt)
     return _finish(
         self,
         value,
@@ -552,8 +582,7 @@ def _cumprod_back(F, g, self, result, dim):
 def cumprod(self, dim, *, dtype=None, out=None):
     d = wrap_dim(dim, self._a.ndim)
     rdt = _accumulate_dtype(self, dtype)
-    with quiet_numpy():
-        value = np.cumprod(self._a.astype(rdt.np, copy=False), axis=d) if self._a.ndim else self._a.astype(rdt.np)
+    value = _cumulative(np.multiply, self._a, d, rdt)
     return _finish(self, value, rdt, out, "cumprod", "CumprodBackward0", (formula(_cumprod_back),), {"dim": d})
 
 
@@ -573,7 +602,7 @@ def logsumexp(self, dim, keepdim=False, *, out=None):
         if a.size == 0:
             value = np.log(np.sum(np.exp(a), axis=axes, keepdims=keepdim))
         else:
-            m = np.max(a, axis=axes, keepdims=True)
+            m = np.max(a.real, axis=axes, keepdims=True)  # complex inputs: the largest real part
             m = np.where(np.isinf(m), 0, m)
             value = np.log(np.sum(np.exp(a - m), axis=axes, keepdims=True)) + m
             if not keepdim:

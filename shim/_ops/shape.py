@@ -3,14 +3,12 @@
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 
 from .. import _dtypes
 from .._autograd.grad_mode import STATE
 from .._dispatch import check_same_device, needs_grad, record, result_type
-from .._errors import shape_str, wrap_dim, wrap_dims
+from .._errors import shape_str, warn_internal, wrap_dim, wrap_dims
 from .._layout import conform
 from .._layout import contiguous as _contiguous
 from .._registry import register
@@ -47,6 +45,11 @@ _VIEW_INCOMPATIBLE = (
 def view(self, *shape):
     if len(shape) == 1 and isinstance(shape[0], _dtypes.dtype):
         return _view_dtype(self, shape[0])
+    if not shape:
+        raise TypeError(
+            "view() received an invalid combination of arguments - got (), but expected one of:\n"
+            " * (torch.dtype dtype)\n * (tuple of ints size)\n"
+        )
     shape = infer_size(parse_shape(shape, "view"), self._a.size)
     v = _view_to(self, shape)
     if v is None:
@@ -72,7 +75,8 @@ def view_as(self, other):
 @register("reshape")
 def reshape(self, *shape):
     shape = infer_size(parse_shape(shape, "reshape", "shape"), self._a.size)
-    v = _view_to(self, shape)
+    # torch views a contiguous input; a strided one that can be viewed goes through _reshape_alias
+    v = _view_to(self, shape, "ViewBackward0" if self._a.flags.c_contiguous else "ReshapeAliasBackward0")
     if v is not None:
         return v
     return _unsafe_view(clone(self, memory_format=None), shape)
@@ -220,11 +224,11 @@ def transpose(self, dim0, dim1):
     return _permuted(self, perm, "TransposeBackward0", {"dims": tuple(perm)})
 
 
-@register("t", inplace=lambda self: _inplace_view(self, t))
-def t(self):
+@register("t", inplace=lambda self: _inplace_view(self, t, "t_"))
+def t(self, _name="t"):
     nd = self._a.ndim
     if nd > 2:
-        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {nd}D")
+        raise RuntimeError(f"{_name}() expects a tensor with <= 2 dimensions, but self is {nd}D")
     perm = (1, 0) if nd == 2 else tuple(range(nd))
     return _permuted(self, perm, "TBackward0", {"dims": perm})
 
@@ -266,14 +270,19 @@ def movedim(self, source, destination):
 
 def _T(self):
     nd = self._a.ndim
-    if nd != 2 and nd != 0:
-        warnings.warn(
+    if nd == 0:
+        warn_internal(
+            "Tensor.T is deprecated on 0-D tensors. This function is the identity in these cases.",
+            "aten/src/ATen/native/TensorShape.cpp:4321",
+            once=True,
+        )
+    elif nd != 2:
+        warn_internal(
             "The use of `x.T` on tensors of dimension other than 2 to reverse their shape is deprecated and it will "
             "throw an error in a future release. Consider `x.mT` to transpose batches of matrices or "
-            "`x.permute(*torch.arange(x.ndim - 1, -1, -1))` to reverse the dimensions of a tensor. (Triggered "
-            "internally at /__w/pytorch/pytorch/aten/src/ATen/native/TensorShape.cpp:4314.)",
-            UserWarning,
-            stacklevel=2,
+            "`x.permute(*torch.arange(x.ndim - 1, -1, -1))` to reverse the dimensions of a tensor.",
+            "aten/src/ATen/native/TensorShape.cpp:4314",
+            once=True,
         )
     perm = tuple(range(nd - 1, -1, -1))
     return _permuted(self, perm, "PermuteBackward0", {"dims": perm})
@@ -296,6 +305,51 @@ Tensor.mH = property(lambda self: _mT(self))
 _SUM_TO = formula(lambda F, g, self_sizes: F.sum_to(g, self_sizes))
 
 
+def _infer_expand_geometry(shape, strides, sizes):
+    """torch's inferExpandGeometry: walk from the last dim, -1 keeps an existing size."""
+    if not shape:  # torch short-circuits 0-d tensors: every target size is taken as is
+        return _checked_numel_sizes(list(sizes)), [0] * len(sizes)
+    lead = len(sizes) - len(shape)
+    out_shape, out_strides = [0] * len(sizes), [0] * len(sizes)
+    for i in range(len(sizes) - 1, -1, -1):
+        j = i - lead
+        size = shape[j] if j >= 0 else 1
+        stride = strides[j] if j >= 0 else out_shape[i + 1] * out_strides[i + 1]
+        target = sizes[i]
+        if target == -1:
+            if j < 0:
+                raise RuntimeError(
+                    f"The expanded size of the tensor ({target}) isn't allowed in a leading, non-existing dimension {i}"
+                )
+            target = size
+        if size != target:
+            if size != 1:
+                raise RuntimeError(
+                    f"The expanded size of the tensor ({target}) must match the existing size ({size}) at "
+                    f"non-singleton dimension {i}.  Target sizes: {shape_str(sizes)}.  Tensor sizes: {shape_str(shape)}"
+                )
+            size, stride = target, 0
+        out_shape[i], out_strides[i] = size, stride
+    return _checked_numel_sizes(out_shape), out_strides
+
+
+def _checked_numel_sizes(sizes):
+    """torch's safe_compute_numel: a uint64 product that must not overflow nor pass int64. numpy
+    cannot hold the negative sizes torch lets through when the product is 0 (a known divergence)."""
+    product, overflow = 1, False
+    for size in sizes:
+        product *= size % 2**64
+        overflow |= product >= 2**64
+        product %= 2**64
+    if overflow or product >= 2**63:
+        raise RuntimeError("numel: integer multiplication overflow")
+    if min(sizes, default=0) < 0:
+        raise RuntimeError(
+            f"shim cannot hold a tensor of negative size {shape_str(sizes)} (torch allows it when numel is 0)"
+        )
+    return sizes
+
+
 @register("expand", function=False)
 def expand(self, *sizes, implicit=False):
     if not sizes:
@@ -308,41 +362,7 @@ def expand(self, *sizes, implicit=False):
             f"expand({self._dtype._type_name}{{{shape_str(a.shape)}}}, size={shape_str(sizes)}): the number of sizes "
             f"provided ({len(sizes)}) must be greater or equal to the number of dimensions in the tensor ({nd})"
         )
-    strides = self.stride()
-    lead = len(sizes) - nd
-    out_shape, out_strides = [], []
-    for i in range(len(sizes) - 1, lead - 1, -1):  # torch reports the last mismatching dim
-        j = i - lead
-        size, target = a.shape[j], sizes[i]
-        if target != -1 and size != target and size != 1:
-            raise RuntimeError(
-                f"The expanded size of the tensor ({target}) must match the existing size ({size}) at non-singleton "
-                f"dimension {i}.  Target sizes: {shape_str(sizes)}.  Tensor sizes: {shape_str(a.shape)}"
-            )
-    for i, target in enumerate(sizes):
-        j = i - lead
-        if j < 0:
-            if target < 0:
-                raise RuntimeError(
-                    f"The expanded size of the tensor ({target}) isn't allowed in a leading, non-existing dimension {i}"
-                )
-            out_shape.append(target)
-            out_strides.append(0)
-            continue
-        size = a.shape[j]
-        if target == -1:
-            target = size
-        if size == target:
-            out_shape.append(size)
-            out_strides.append(strides[j])
-        elif size == 1:
-            out_shape.append(target)
-            out_strides.append(0)
-        else:
-            raise RuntimeError(
-                f"The expanded size of the tensor ({target}) must match the existing size ({size}) at non-singleton "
-                f"dimension {i}.  Target sizes: {shape_str(sizes)}.  Tensor sizes: {shape_str(a.shape)}"
-            )
+    out_shape, out_strides = _infer_expand_geometry(a.shape, self.stride(), sizes)
     return view_of(self, strided(a, out_shape, out_strides), "ExpandBackward0", (_SUM_TO,), {"self_sizes": a.shape})
 
 
@@ -499,9 +519,9 @@ def _drop(shape, dim):
 @register("unbind")
 def unbind(self, dim=0):
     a = self._a
+    d = wrap_dim(dim, a.ndim)  # a 0-d tensor wraps dims as if it had one, then fails
     if a.ndim == 0:
         raise IndexError("Dimension specified as 0 but tensor has no dimensions")
-    d = wrap_dim(dim, a.ndim)
     pieces = [a[(slice(None),) * d + (i, Ellipsis)] for i in range(a.shape[d])]
     return _multi_views(self, pieces, "UnbindBackward0", "Unbind", _UNBIND_BACK, {"self_sizes": a.shape, "dim": d})
 
@@ -576,7 +596,9 @@ def repeat(self, *repeats):
 @register("flip")
 def flip(self, *dims):
     dims = wrap_dims(parse_shape(dims, "flip", "dims"), self._a.ndim)
-    out = make(np.flip(self._a, dims).copy() if self._a.ndim else self._a.copy(), self._dtype, self._device)
+    value = empty_preserving(self._a)  # torch's flip keeps the input's layout
+    value[...] = np.flip(self._a, dims) if self._a.ndim else self._a
+    out = make(value, self._dtype, self._device)
     if needs_grad(self):
         record("FlipBackward0", (self,), (formula(lambda F, g, dims: F.flip(g, dims)),), {"dims": dims}, out)
     return out
@@ -596,9 +618,10 @@ def roll(self, shifts, dims=None):
         dims_t = (dims,) if isinstance(dims, int) else tuple(dims)
         if len(shifts_t) != len(dims_t):
             raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts_t)}, dims:{len(dims_t)}")
-        dims_t = tuple(wrap_dim(d, a.ndim, scalar_ok=False) for d in dims_t)
-        out = make(np.roll(a, shifts_t, dims_t), self._dtype, self._device)
-        saved = {"shifts": shifts_t, "dims": dims_t, "shape": a.shape}
+        if a.size:  # torch returns an empty input's clone before checking dims
+            dims_t = tuple(wrap_dim(d, a.ndim, scalar_ok=False) for d in dims_t)
+        out = make(_contiguous(np.roll(a, shifts_t, dims_t)) if a.size else a.copy(), self._dtype, self._device)
+        saved = {"shifts": shifts_t, "dims": dims_t if a.size else (), "shape": a.shape}
     if needs_grad(self):
         record("RollBackward0", (self,), (formula(_roll_back),), saved, out)
     return out
@@ -607,7 +630,7 @@ def roll(self, shifts, dims=None):
 def _roll_back(F, g, shifts, dims, shape):
     if dims is None:
         return F.reshape(F.roll(F.reshape(g, (-1,)), -shifts, 0), shape)
-    return F.roll(g, tuple(-s for s in shifts), dims)
+    return F.roll(g, tuple(-s for s in shifts)[: len(dims)], dims)
 
 
 # -- joining ---------------------------------------------------------------------------------------

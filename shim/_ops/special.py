@@ -21,6 +21,7 @@ from .._dispatch import (
 )
 from .._dtypes import COMPLEX, FLOAT, INT
 from .._errors import not_implemented_for
+from .._fma import fma32, fma64
 from .._layout import conform, needs_layout, result_layout
 from .._registry import register
 from .._tensor import Tensor, make
@@ -109,6 +110,9 @@ def clamp(self, min=None, max=None, *, out=None, _inplace=False):
         if tensors:
             broadcast_shapes(*[x._a.shape for x in (self, *bounds) if x is not None])
         value = np.asarray(_clamp_kernel(a, lo, hi)).astype(dtype.np, copy=False)
+    arrays = (self._a,) + tuple(x._a for x in bounds if isinstance(x, Tensor))
+    if value.ndim and needs_layout(arrays):
+        value = conform(value, result_layout(value.shape, arrays))
     if _inplace:
         inputs = (self,) + (tuple(bounds) if tensors else ())
         return write_inplace(
@@ -151,9 +155,20 @@ register("clamp_max", inplace=lambda self, max: clamp(self, max=max, _inplace=Tr
 
 # -- lerp ---------------------------------------------------------------------------------------------
 def _lerp_kernel(start, end, weight):
-    """torch: weight < 0.5 ? start + weight * (end - start) : end - (end - start) * (1 - weight)."""
+    """torch's scalar lerp: |weight| < 0.5 ? start + weight * (end - start) : end - (end - start) * (1 - weight),
+    which GCC fuses for real types: fma(weight, diff, start) and fma(-diff, 1 - weight, end).  (The
+    vectorised loop, over contiguous runs of two vectors and more, computes fma(weight - 1, diff, end): the
+    same values but for the sign of a zero result.)"""
     diff = end - start
-    return np.where(np.abs(weight) < 0.5, start + weight * diff, end - diff * (1 - weight))
+    small = np.abs(weight) < 0.5
+    fused = _FMA.get(diff.dtype.type)
+    if not fused:
+        return np.where(small, start + weight * diff, end - diff * (1 - weight))
+    coeff, factor, base = np.where(small, weight, 1 - weight), np.where(small, diff, -diff), np.where(small, start, end)
+    return fused(coeff, factor, base).astype(diff.dtype)
+
+
+_FMA = {np.float32: fma32, np.float64: fma64}
 
 
 def lerp(self, end, weight, *, out=None, _inplace=False):
