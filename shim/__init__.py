@@ -36,7 +36,7 @@ from ._creation import (
     zeros,
     zeros_like,
 )
-from ._devices import device
+from ._devices import AcceleratorError, device
 from ._dtypes import can_cast, dtype, finfo, get_default_dtype, iinfo, promote_types, set_default_dtype
 from ._ops import FUNCTIONS as _FUNCTIONS
 from ._printing import set_printoptions

@@ -109,6 +109,13 @@ def parse_device(spec) -> device:
     return device(spec)
 
 
+class AcceleratorError(RuntimeError):
+    """torch.AcceleratorError: an error reported by the accelerator's runtime."""
+
+
+AcceleratorError.__module__ = "torch"
+
+
 def tensor_device(spec) -> device:
     """The device a tensor placed on `spec` reports: canonical CPU or cuda:0, or torch's error."""
     if spec is None or spec is CPU:
@@ -119,9 +126,10 @@ def tensor_device(spec) -> device:
     if d.type == "cuda":
         if not cuda_emulated():
             raise AssertionError(NO_CUDA)
-        if d.index not in (None, 0):
-            raise RuntimeError(
+        if d.index not in (None, 0):  # checked against torch 2.11+cu130 on an H200
+            raise AcceleratorError(
                 "CUDA error: invalid device ordinal\n"
+                "GPU device may be out of range, do you have enough GPUs?\n"
                 "CUDA kernel errors might be asynchronously reported at some other API call, so the stacktrace "
                 "below might be incorrect.\nFor debugging consider passing CUDA_LAUNCH_BLOCKING=1\n"
                 "Compile with `TORCH_USE_CUDA_DSA` to enable device-side assertions.\n"
