@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 from hypothesis import settings
@@ -85,3 +88,16 @@ def test_nan_and_signed_zero_are_compared_exactly(value):
 
     mismatches = compare(obs(value), obs(-value if value == 0.0 else 1.0), Tolerance())
     assert mismatches and type(mismatches[0]).__name__ == "SpecialValueMismatch"
+
+
+def test_parallel_run_writes_a_complete_report(tmp_path):
+    """Under pytest-xdist the controller collects no items itself; it must still know the cases and write
+    one report of all of them."""
+    cmd = [sys.executable, "-m", "pytest", "conformance/test_conformance.py", "-q", "-n", "2", "-p", "no:cacheprovider"]
+    cmd += ["-k", "add_function or sub_function", "--reports-dir", str(tmp_path), "--hypothesis-profile=ci"]
+    result = subprocess.run(cmd, capture_output=True, text=True, env=dict(os.environ, CONFORMANCE_MAX_EXAMPLES="3"))
+    assert result.returncode == 0, result.stdout[-2000:]
+    report = json.loads((tmp_path / "results.json").read_text())
+    assert report["run"]["complete"] is True
+    assert sorted(c["case"] for c in report["cases"]) == ["add_function", "sub_function"]
+    assert (tmp_path / "index.html").exists()

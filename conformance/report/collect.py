@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import json
 import platform
+import shlex
 import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+
+import pytest
 
 __all__ = ["ReportPlugin"]
 
@@ -28,6 +31,12 @@ class ReportPlugin:
             for item in items
             if item.originalname == "test_case" and hasattr(item, "callspec")
         ]
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_node_collection_finished(self, node, ids):
+        """Under xdist the controller collects nothing itself: the workers' collections name the cases."""
+        if not self.expected:
+            self.expected = [i.split("::test_case[", 1)[1][:-1] for i in ids if "::test_case[" in i]
 
     def pytest_runtest_logreport(self, report):
         for key, value in getattr(report, "user_properties", ()):
@@ -77,7 +86,7 @@ def run_metadata(config, duration: float, exitstatus) -> dict:
         "seed": "fixed per case: crc32 of its name" if profile == "ci" else "random",
         "duration_seconds": round(duration, 1),
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "command": " ".join(["python", "-m", "pytest"] + args) if args else "python -m pytest conformance",
+        "command": shlex.join(["python", "-m", "pytest", *args]) if args else "python -m pytest conformance",
         "exit_status": int(exitstatus),
         "python_executable": sys.executable,
     }
