@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .mutants import apply_from_environment
 from .profiles import register_profiles
 from .report.collect import ReportPlugin
 
@@ -15,5 +16,6 @@ def pytest_addoption(parser):
 
 
 def pytest_configure(config):
+    apply_from_environment()  # CONFORMANCE_MUTANT: a deliberate shim bug, to watch the suite catch it
     if not config.getoption("--no-reports"):
         config.pluginmanager.register(ReportPlugin(config), "conformance-report")

@@ -4,6 +4,7 @@ on the controller.  An interrupted or crashed run still gets a valid report, mar
 from __future__ import annotations
 
 import json
+import os
 import platform
 import shlex
 import sys
@@ -84,6 +85,7 @@ def run_metadata(config, duration: float, exitstatus) -> dict:
         "platform": platform.platform(),
         "profile": profile,
         "seed": "fixed per case: crc32 of its name" if profile == "ci" else "random",
+        "mutant": os.environ.get("CONFORMANCE_MUTANT"),  # a deliberate shim bug was active (mutants.py)
         "duration_seconds": round(duration, 1),
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "command": shlex.join(["python", "-m", "pytest", *args]) if args else "python -m pytest conformance",
