@@ -7,13 +7,14 @@ import os
 import subprocess
 import sys
 
+import numpy as np
 import pytest
-from hypothesis import settings
+from hypothesis import find, settings
 from hypothesis import strategies as st
 
 import shim
 
-from .compare import Tolerance
+from .compare import Tolerance, compare
 from .registry import Case
 from .report.writer import write_reports
 from .runner import run_case
@@ -62,32 +63,83 @@ def test_a_correct_shim_passes_the_same_case():
     assert result["status"] == "pass", result["mismatches"]
 
 
-@pytest.mark.parametrize("value", [float("nan"), 0.0])
-def test_nan_and_signed_zero_are_compared_exactly(value):
-    import numpy as np
+def _obs(values, dtype="float32", **fields) -> dict:
+    """An observation of one tensor result, as observe.py records it."""
+    values = np.asarray(values, dtype=np.dtype(dtype))
+    record = {
+        "kind": "tensor",
+        "dtype": dtype,
+        "shape": list(values.shape),
+        "stride": [1] * values.ndim,
+        "device": "cpu",
+        "requires_grad": False,
+        "is_leaf": True,
+        "grad_fn": None,
+        "version": 0,
+        "values": values,
+        "repr": f"tensor({values.tolist()})",
+        "aliases": {},
+    }
+    record.update(fields)
+    return {"result": record}
 
-    from .compare import compare
 
-    def obs(x):
-        return {
-            "result": {
-                "kind": "tensor",
-                "dtype": "float32",
-                "shape": [1],
-                "stride": [1],
-                "device": "cpu",
-                "requires_grad": False,
-                "is_leaf": True,
-                "grad_fn": None,
-                "version": 0,
-                "values": np.array([x], np.float32),
-                "repr": "",
-                "aliases": {},
-            }
-        }
+_EXACT = Tolerance(exact=True)
 
-    mismatches = compare(obs(value), obs(-value if value == 0.0 else 1.0), Tolerance())
-    assert mismatches and type(mismatches[0]).__name__ == "SpecialValueMismatch"
+
+def _kinds(expected: dict, actual: dict, tolerance: Tolerance = _EXACT) -> list[str]:
+    return [type(m).__name__ for m in compare(expected, actual, tolerance)]
+
+
+def test_one_ulp_is_a_mismatch_where_the_result_is_exact():
+    x = np.float32(1.5)
+    assert _kinds(_obs([x, 2.0]), _obs([np.nextafter(x, np.float32(2)), 2.0])) == ["ValueMismatch"]
+    assert _kinds(_obs([x, 2.0]), _obs([np.nextafter(x, np.float32(2)), 2.0]), Tolerance()) == []  # within rtol
+
+
+def test_a_dtype_difference_is_reported_before_values():
+    assert _kinds(_obs([1.0], "float32"), _obs([1.0], "float64"))[0] == "DtypeMismatch"
+
+
+@pytest.mark.parametrize(
+    ("torch_values", "shim_values", "kinds"),
+    [
+        ([0.0], [-0.0], ["SpecialValueMismatch"]),
+        ([np.nan, 1.0], [1.0, np.nan], ["SpecialValueMismatch"]),
+        ([np.inf], [-np.inf], ["SpecialValueMismatch"]),
+        ([np.nan, 5.0], [np.nan, 6.0], ["ValueMismatch"]),  # a NaN in the right place hides nothing
+    ],
+    ids=["signed zero", "nan moved", "inf sign", "finite error beside a nan"],
+)
+def test_special_values_are_exact_and_never_hide_finite_errors(torch_values, shim_values, kinds):
+    assert _kinds(_obs(torch_values), _obs(shim_values), Tolerance()) == kinds
+
+
+def test_a_printed_difference_is_a_repr_mismatch():
+    assert _kinds(_obs([1.0]), _obs([1.0], repr="tensor([1.0000])")) == ["ReprMismatch"]
+
+
+def test_an_aliasing_difference_is_reported():
+    shares = {"shares_storage_with": ["x"], "base": "x", "is_input": []}
+    assert _kinds(_obs([1.0], aliases=shares), _obs([1.0])) == ["AliasingMismatch"]
+
+
+_SEARCH = settings(database=None, max_examples=5000, derandomize=True, deadline=None)
+
+
+def test_the_tensor_strategy_reaches_every_corner():
+    """0-d, empty and non-contiguous inputs, each found by Hypothesis in the default strategy."""
+    spec = tensors()
+    find(spec, lambda t: t.values.ndim == 0, settings=_SEARCH)
+    find(spec, lambda t: t.values.size == 0 and t.values.ndim > 0, settings=_SEARCH)
+    for layout in ("transposed", "sliced", "expanded"):
+        find(
+            spec,
+            lambda t, layout=layout: t.layout == layout and not t.materialize(shim).is_contiguous(),
+            settings=_SEARCH,
+        )
+    offset = find(spec, lambda t: t.layout == "offset" and t.values.size > 0, settings=_SEARCH)
+    assert offset.materialize(shim).storage_offset() == 1
 
 
 def test_parallel_run_writes_a_complete_report(tmp_path):
