@@ -147,6 +147,7 @@ _ONCE_PER_PROGRAM = (  # TORCH_WARN_ONCE: whether it shows depends on what ran b
     "ComplexHalf support is experimental",
     "Tensor.T is deprecated on 0-D tensors",
     "The use of `x.T` on tensors of dimension other than 2",
+    "is deprecated on 0-D tensors",
 )
 
 

@@ -329,7 +329,12 @@ MUTANTS: tuple[Mutant, ...] = (
         ("view_case",),
         _method("view", _view_copies),
     ),
-    Mutant("t_copies", "t() of a matrix returns a contiguous copy", ("transposes",), _both("t", _t_copies)),
+    Mutant(
+        "t_copies",
+        "t() of a matrix returns a contiguous copy",
+        ("transposes", "matrix_transposes"),
+        _both("t", _t_copies),
+    ),
     Mutant("abs_negative_zero", "abs(-0.0) is -0.0", ("abs_function",), _function("abs", _abs_keeps_negative_zero)),
     Mutant(
         "mean_keepdim_grad", "mean(keepdim=True)'s gradient is 1.5x", ("mean_dims",), _both("mean", _mean_keepdim_grad)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import os
+import pkgutil
 
 from hypothesis import HealthCheck, settings
 from hypothesis.database import DirectoryBasedExampleDatabase
@@ -14,6 +16,7 @@ _QUIET = list(HealthCheck)
 
 
 def register_profiles() -> None:
+    import_local_modules()
     settings.register_profile(
         "ci",
         derandomize=True,  # the same examples every run: runner.py seeds each case from its name
@@ -32,6 +35,29 @@ def register_profiles() -> None:
         suppress_health_check=_QUIET,
         report_multiple_bugs=True,
     )
+
+
+def import_local_modules() -> None:
+    """Import every module of shim and conformance before anything is generated.
+
+    Hypothesis mixes literal constants from the project's own loaded modules into what it draws: the
+    examples of a seed depend on which modules are in sys.modules.  With this fixed set, `pytest -k
+    one_case`, a full run and `python -m conformance` draw the same examples (for the same code)."""
+    import shim
+
+    from . import __name__ as package
+
+    for root in (shim, importlib.import_module(package)):
+        for info in pkgutil.walk_packages(root.__path__, root.__name__ + "."):
+            if info.name.endswith("__main__"):
+                continue
+            try:
+                importlib.import_module(info.name)
+            except Exception:  # noqa: S112  (pytest skips modules it cannot import; so do we, alike)
+                continue
+            except BaseException as exc:  # pytest.importorskip raises its Skipped, a BaseException
+                if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                    raise
 
 
 def current_profile_name() -> str:

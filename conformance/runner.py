@@ -212,7 +212,8 @@ def run_case(case, manifest: list[Divergence], hypothesis_settings: settings, ex
             raise first
 
     if hypothesis_settings.derandomize:
-        # a fixed seed per case, from its name: editing the harness must not reshuffle every case's examples
+        # a fixed seed per case, from its name (Hypothesis would derive one from this function's source,
+        # the same for every case, and change them all with any edit here)
         check = seed(case_seed(case.name))(check)
     started = time.perf_counter()
     failures = []

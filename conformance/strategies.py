@@ -117,10 +117,13 @@ class TensorSpec:
 
     def describe(self) -> dict:
         """JSON-friendly description for reports (values kept exact)."""
+        import shim  # the strides this layout gives (torch gives the same: the suite compares them)
+
         return {
             "kind": "tensor",
             "dtype": self.dtype,
             "shape": list(self.values.shape),
+            "stride": list(self.materialize(shim).stride()),
             "layout": self.layout,
             "requires_grad": self.requires_grad,
             "values": _jsonable(self.values),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["SURFACE", "normalize", "coverage"]
+__all__ = ["SURFACE", "TESTED_ELSEWHERE", "normalize", "coverage"]
 
 # section -> entries, as written in the API surface (normalised with `normalize`)
 SURFACE: dict[str, list[str]] = {
@@ -60,6 +60,13 @@ SURFACE: dict[str, list[str]] = {
         __repr__ str print set_printoptions Size-repr dtype-repr device-repr grad_fn-repr return_types
     """.split(),
     "Running unchanged torch programs": "python-m-shim install testing.assert_close".split(),
+}
+
+# entries no differential case can exercise (they need a process or a GPU), tested elsewhere
+TESTED_ELSEWHERE = {
+    "python-m-shim": "tests/test_environment.py",
+    "install": "tests/test_environment.py",
+    "cuda-emulation": "tests/test_emulated_cuda.py (against a real CUDA torch's recorded answers)",
 }
 
 # a cover written one way, an entry named another

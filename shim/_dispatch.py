@@ -361,7 +361,13 @@ def check_inplace(self: Tensor, op_name: str | None = None, overlap: bool = True
             raise RuntimeError(TEMPLATES["leaf_inplace"])
     if self._meta is not None and self._meta.inference and not STATE.inference:
         raise RuntimeError(TEMPLATES["inference_inplace"])
-    if overlap and _has_internal_overlap(self._a):
+    if overlap:
+        check_overlap(self)
+
+
+def check_overlap(self: Tensor) -> None:
+    """TensorIterator's refusal to write into a tensor whose elements share memory (an expanded one)."""
+    if _has_internal_overlap(self._a):
         raise RuntimeError(TEMPLATES["overlap"])
 
 

@@ -217,6 +217,22 @@ def joins(xp, xs, dim, op):
     return fn(xs, dim)
 
 
+@case(
+    covers=("t", "T", "mT", "H", "mH"),
+    grad=True,
+    exact=True,
+    x=tensors(dtypes=ALL, shape=hnp.array_shapes(min_dims=2, max_dims=3, min_side=1), requires_grad=st.booleans()),
+    op=st.sampled_from(["t", "T", "mT", "H", "mH"]),
+)
+def matrix_transposes(xp, x, op):
+    """The transposes of real matrices (and batches), which `transposes` meets only now and then; H and
+    mH conjugate complex ones."""
+    y = x * 1 if x.requires_grad else x
+    if op in ("t", "T", "H") and y.dim() == 3:
+        op = "mT" if op != "H" else "mH"
+    return y.t() if op == "t" else getattr(y, op)
+
+
 @st.composite
 def compatible_cat(draw):
     """Tensors that can be concatenated along some dim (sizes agree elsewhere)."""

@@ -180,7 +180,7 @@ def _inplace_view(self: Tensor, op, *args) -> Tensor:
     from .._autograd.grad_mode import no_grad
     from .._dispatch import bump_version, check_inplace
 
-    check_inplace(self)
+    check_inplace(self, overlap=False)  # only the metadata changes: an expanded tensor may take it
     grad = STATE.grad_enabled and self._rg
     if grad:
         probe = op(self, *args)  # records the out-of-place node, whose formula and saved values we reuse
@@ -290,15 +290,51 @@ def _T(self):
 
 def _mT(self):
     nd = self._a.ndim
+    if nd == 0:
+        warn_internal(
+            "Tensor.mT is deprecated on 0-D tensors. This function is the identity in these cases.",
+            "aten/src/ATen/native/TensorShape.cpp:4373",
+            once=True,
+        )
+        return self
     if nd < 2:
         raise RuntimeError(f"tensor.mT is only supported on matrices or batches of matrices. Got {nd}-D tensor.")
     return transpose(self, -2, -1)
 
 
+def _mH(self):
+    nd = self._a.ndim
+    if nd == 0:
+        warn_internal(
+            "Tensor.mH is deprecated on 0-D tensors. Consider using x.conj().",
+            "aten/src/ATen/native/TensorShape.cpp:4382",
+            once=True,
+        )
+        return self.conj()
+    if nd < 2:
+        raise RuntimeError(f"tensor.mH is only supported on matrices or batches of matrices. Got {nd}-D tensor.")
+    return transpose(self, -2, -1).conj()
+
+
+def _H(self):
+    nd = self._a.ndim
+    if nd == 0:
+        warn_internal(
+            "Tensor.H is deprecated on 0-D tensors. Consider using x.conj().",
+            "aten/src/ATen/native/TensorShape.cpp:4335",
+            once=True,
+        )
+        return self.conj()
+    if nd != 2:
+        hint = " For batches of matrices, consider using tensor.mH" if nd > 2 else ""
+        raise RuntimeError(f"tensor.H is only supported on matrices (2-D tensors). Got {nd}-D tensor.{hint}")
+    return transpose(self, 0, 1).conj()
+
+
 Tensor.T = property(_T)
 Tensor.mT = property(_mT)
-Tensor.H = property(lambda self: _T(self).conj() if self.is_complex() else _T(self))
-Tensor.mH = property(lambda self: _mT(self))
+Tensor.H = property(_H)
+Tensor.mH = property(_mH)
 
 
 # -- expand ------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from .._autograd.grad_mode import STATE
 from .._dispatch import (
     broadcast_shapes,
     check_inplace,
+    check_overlap,
     check_same_device,
     needs_grad,
     quiet_numpy,
@@ -77,7 +78,7 @@ def clamp(self, min=None, max=None, *, out=None, _inplace=False):
             " * (Tensor input, Number min = None, Number max = None, *, Tensor out = None)\n"
         )
     if _inplace:
-        check_inplace(self)
+        check_inplace(self, overlap=False)  # TensorIterator checks the cast before the overlap
     bounds = [x if x is None or isinstance(x, Tensor) else scalar_value(x) for x in (min, max)]
     dtype = result_type(self, *[x for x in bounds if x is not None])
     if dtype.category == COMPLEX:
@@ -86,6 +87,8 @@ def clamp(self, min=None, max=None, *, out=None, _inplace=False):
         raise RuntimeError(
             f"result type {dtype._scalar_name} can't be cast to the desired output type {self._dtype._cpp_name}"
         )
+    if _inplace:
+        check_overlap(self)
     if dtype is _dtypes.bool_ and (not tensors or (min is not None and max is not None)):
         kernel = (
             "clamp_cpu"

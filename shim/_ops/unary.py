@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .. import _dtypes
-from .._dtypes import INT
+from .._dispatch import check_inplace
+from .._dtypes import COMPLEX, INT
 from .._registry import register
 from .._tensor import Tensor
 from .elementwise import Pointwise, formula, unary
@@ -95,6 +98,20 @@ _BOOL_NEG = (
 )
 _NO_INPUT_BOOL = {"bool": "{}_vml_cpu", "complex": None}
 
+
+def _abs(x: np.ndarray) -> np.ndarray:
+    """|x|.  torch's complex modulus is glibc's hypot, correctly rounded; numpy's is not: complex64 takes
+    hypot in double rounded once, complex128 Python's math.hypot (which agrees with glibc)."""
+    if x.dtype == np.complex64:
+        return np.hypot(x.real.astype(np.float64), x.imag.astype(np.float64)).astype(np.float32)
+    if x.dtype == np.complex128:
+        return np.asarray(_HYPOT(x.real, x.imag), dtype=np.float64)
+    return np.abs(x)
+
+
+_HYPOT = np.frompyfunc(math.hypot, 2, 1)
+
+
 P = Pointwise
 UNARY = {
     s.name: s
@@ -111,7 +128,7 @@ UNARY = {
         ),
         P(
             "abs",
-            np.abs,
+            _abs,
             "real",
             "AbsBackward0",
             (formula(lambda F, g, self: g * F.sign(self)),),
@@ -284,11 +301,19 @@ _ALIASES = {
 }
 
 
+# (op, dtype category) -> torch's refusal of the in-place form
+_INPLACE_REFUSED = {("abs", COMPLEX): "In-place abs is not supported for complex tensors."}
+
+
 def _forms(spec):
     def method(self, *, out=None, **extra):
         return unary(spec, self, out, extra=extra or None)
 
     def inplace(self, **extra):
+        refused = _INPLACE_REFUSED.get((spec.name, self._dtype.category))
+        if refused:
+            check_inplace(self)  # the autograd checks come first
+            raise RuntimeError(refused)
         return unary(spec, self, inplace=True, extra=extra or None)
 
     method.__name__, inplace.__name__ = spec.name, spec.name + "_"

@@ -1,0 +1,149 @@
+"""The report as data and as a page: strict JSON valid against its schema, escaping, incompleteness, the
+trend over archived runs, stale manifest entries, the coverage matrix, large values cut on the page only."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from hypothesis import settings
+
+from .manifest import Divergence, load_manifest
+from .mutants import MUTANTS
+from .registry import load_cases
+from .report.render import PAGE_LIMIT, brief
+from .report.writer import write_reports
+from .runner import run_case
+
+SCHEMA = json.loads((Path(__file__).parent / "report" / "results.schema.json").read_text())
+META = {
+    "torch": "2.13.0",
+    "shim": "2.13.0",
+    "numpy": "2",
+    "hypothesis": "6",
+    "python": "3.11",
+    "profile": "ci",
+    "seed": "fixed per case",
+    "date": "2026-01-01T00:00:00+00:00",
+    "duration_seconds": 1.0,
+    "command": "pytest",
+    "complete": True,
+    "missing": [],
+    "crashed": [],
+}
+
+
+def _reject_constant(name):
+    raise ValueError(f"non-standard JSON constant {name}")
+
+
+@pytest.fixture(scope="module")
+def sqrt_mismatch(tmp_path_factory) -> dict:
+    """A real mismatch with NaNs in torch's observation: sqrt of negatives, under the sqrt mutant."""
+    mp = pytest.MonkeyPatch()
+    next(m for m in MUTANTS if m.name == "sqrt_negative_zero").apply(mp.setattr)
+    try:
+        return run_case(load_cases()["sqrt_function"], load_manifest(), settings.get_profile("ci"))
+    finally:
+        mp.undo()
+
+
+def test_results_json_is_strict_and_valid(sqrt_mismatch, tmp_path):
+    data = write_reports(tmp_path, META, [sqrt_mismatch])
+    text = (tmp_path / "results.json").read_text()
+    assert json.loads(text, parse_constant=_reject_constant) == data  # NaN and inf are strings
+    jsonschema.validate(data, SCHEMA)
+    assert '"nan"' in text
+    html = (tmp_path / "index.html").read_text()
+    assert 'class="mismatch-row"' in html and "sqrt_function" in html
+
+
+def test_observed_text_is_escaped(tmp_path):
+    hostile = "<script>alert('x')</script>"
+    result = {
+        "case": "hostile",
+        "family": "harness",
+        "covers": ["add"],
+        "status": "mismatch",
+        "examples": 1,
+        "seconds": 0.1,
+        "unsupported_count": 0,
+        "unsupported": [],
+        "known": [],
+        "dtypes": {},
+        "mismatches": [
+            {
+                "kind": "ReprMismatch",
+                "stage": "repr",
+                "where": "['result']",
+                "detail": hostile,
+                "dtype": "float32",
+                "inputs": {"x": {"kind": "python", "repr": hostile}},
+                "torch": {"result": {"repr": hostile}},
+                "shim": {"result": {"repr": "tensor(1.)"}},
+                "others": [],
+                "repro": hostile,
+            }
+        ],
+    }
+    write_reports(tmp_path, META, [result], manifest=[], registry={"hostile": ["add"]})
+    html = (tmp_path / "index.html").read_text()
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def _passing(name: str = "injected_add") -> dict:
+    return {
+        "case": name,
+        "family": "harness",
+        "covers": ["add"],
+        "status": "pass",
+        "examples": 4,
+        "seconds": 0.5,
+        "unsupported_count": 0,
+        "unsupported": [],
+        "known": [],
+        "mismatches": [],
+        "dtypes": {"float32": {"examples": 4, "unsupported": 0, "known": 0}},
+    }
+
+
+def test_an_interrupted_run_is_marked_incomplete(tmp_path):
+    meta = dict(META, complete=False, missing=["sub_function"], crashed=["mul_function"])
+    write_reports(tmp_path, meta, [_passing()], manifest=[], registry={"injected_add": ["add"]})
+    html = (tmp_path / "index.html").read_text()
+    assert 'id="incomplete"' in html and "sub_function" in html and "mul_function" in html
+
+
+def test_runs_are_archived_and_drawn_as_a_trend(tmp_path):
+    for date in ("2026-01-01T00:00:00+00:00", "2026-01-02T00:00:00+00:00"):
+        data = write_reports(tmp_path, dict(META, date=date), [_passing()], manifest=[], registry={})
+    assert len(list((tmp_path / "runs").glob("*.json"))) == 2
+    assert [h["date"][:10] for h in data["history"]] == ["2026-01-01", "2026-01-02"]
+    assert "<polyline" in (tmp_path / "index.html").read_text()
+
+
+def test_stale_manifest_entries_are_listed(tmp_path):
+    manifest = [Divergence("injected_add", "once differed", kind="DtypeMismatch"), Divergence("never_ran", "n/a")]
+    data = write_reports(tmp_path, META, [_passing()], manifest=manifest, registry={})
+    assert [s["case"] for s in data["stale_manifest"]] == ["injected_add"]  # a case that did not run is not judged
+    assert 'id="stale"' in (tmp_path / "index.html").read_text()
+
+
+def test_the_matrix_shows_api_by_dtype_and_the_uncovered(tmp_path):
+    registry = {"injected_add": ["add", "Tensor.add"], "idle_case": ["mul"]}
+    data = write_reports(tmp_path, META, [_passing()], manifest=[], registry=registry)
+    rows = {r["api"]: r for r in data["matrix"]}
+    assert rows["add"]["state"] == "covered" and rows["add"]["cells"]["float32"] == "pass"
+    assert rows["add"]["cells"]["int64"] is None
+    assert rows["mul"]["state"] == "not run" and rows["sub"]["state"] == "not covered"
+    html = (tmp_path / "index.html").read_text()
+    assert 'class="matrix"' in html and "not covered" in html
+
+
+def test_large_values_are_cut_on_the_page_only():
+    long = list(range(5000))
+    text = brief(long)
+    assert len(text) < PAGE_LIMIT + 100 and "more characters in results.json" in text
+    assert brief([1, 2]) == json.dumps([1, 2], indent=1)
