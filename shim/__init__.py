@@ -43,6 +43,7 @@ from ._printing import set_printoptions
 from ._random import Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
 from ._registry import attach as _attach
 from ._tensor import Size, Tensor
+from ._threads import get_num_threads, set_num_threads
 
 __version__ = "2.13.0"
 # the legacy constructors torch exposes (no complex or wide unsigned ones)
@@ -132,14 +133,6 @@ def use_deterministic_algorithms(mode: bool, *, warn_only: bool = False) -> None
 
 def are_deterministic_algorithms_enabled() -> bool:
     return False
-
-
-def set_num_threads(n: int) -> None:
-    pass
-
-
-def get_num_threads() -> int:
-    return 1
 
 
 def compile(model=None, **kwargs):

@@ -14,6 +14,7 @@ from ._dtypes import BOOL, FLOAT, INT
 from ._errors import TEMPLATES, not_implemented_for
 from ._fma import fma32, fma64
 from ._tensor import Size, Tensor, make
+from ._threads import get_num_threads
 from ._views import empty_preserving, parse_shape
 
 __all__ = ["tensor", "as_tensor", "from_numpy", "zeros", "ones", "empty", "full", "arange", "linspace", "eye"]
@@ -411,27 +412,61 @@ def arange(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, devi
     return _finish(a, dtype, device, requires_grad)
 
 
+def _ramp(n: int, dtype: _dtypes.dtype, acc, fma, step, scalar_at, base_at) -> np.ndarray:
+    """The values of a cpu_serial_kernel_vec ramp (arange, linspace) in torch's order.
+
+    torch splits the n outputs into its threads' chunks (past 32768 of them); in each chunk, every pair
+    of 32-byte vectors (the AVX2 copy) is `Vectorized::arange(base, step)`: base, from the vector's first
+    index, rounded to the element type, then `base + k * step`; the chunk's tail takes the scalar
+    formula.  GCC fuses each multiply-add (`fma`, in the accumulate type `acc`)."""
+    lanes = _VECTOR_BYTES // dtype.itemsize
+    out = np.empty(n, acc)
+    with quiet_numpy():
+        for begin, end in _parallel_chunks(n):
+            i = np.arange(begin, end, dtype=acc)
+            vectorised = (end - begin) - (end - begin) % (2 * lanes)
+            k = (i[:vectorised] - begin) % lanes
+            base = base_at(i[:vectorised] - k).astype(dtype.np).astype(acc)
+            out[begin : begin + vectorised] = fma(k, step, base)
+            out[begin + vectorised : end] = scalar_at(i[vectorised:])
+        return out.astype(dtype.np)
+
+
+def _parallel_chunks(n: int) -> list[tuple[int, int]]:
+    """at::parallel_for's split of range(n) with torch's grain size between its threads."""
+    threads = min(get_num_threads(), -(-n // _GRAIN)) if n > _GRAIN else 1
+    chunk = -(-n // threads) if n else 1
+    return [(b, min(n, b + chunk)) for b in range(0, n, chunk)] if n else []
+
+
 def _arange_kernel(start, step, n: int, dtype: _dtypes.dtype) -> np.ndarray:
     """torch's arange_kernel: `start + step * i` in the accumulate type (int64, double, or float for
-    half), except that each 32-byte vector of the contiguous output (the AVX2 copy: arange has no AVX512
-    one) is `Vectorized::arange(base, step)`: `base + k * step` with base rounded to the element type
-    first.  The tail past the last pair of vectors takes the scalar formula.  GCC fuses every
-    multiply-add there.  (This is one parallel chunk: torch splits outputs past 32768 elements between
-    threads.)"""
+    half), as a vectorised ramp (arange has no AVX512 copy)."""
     if dtype.category == INT:
         return (int(start) + int(step) * np.arange(n, dtype=np.int64)).astype(dtype.np)
     acc, fma = (np.float32, fma32) if dtype.np.type is np.float16 else (np.float64, fma64)
-    start, step, i = acc(start), acc(step), np.arange(n, dtype=acc)
+    start, step = acc(start), acc(step)
+
+    def formula(i):
+        return fma(step, i, start)
+
+    return _ramp(n, dtype, acc, fma, step, formula, formula)
+
+
+def _linspace_kernel(start, end, steps: int, dtype: _dtypes.dtype) -> np.ndarray:
+    """torch's linspace_kernel for float and double: the step (end - start) / (steps - 1) in the element
+    type; indices below steps // 2 count up from start, the rest down from end, each multiply-add fused
+    (element by element: unlike arange, its vectors compute every lane the scalar way)."""
+    acc, fma = (np.float32, fma32) if dtype.np.type is np.float32 else (np.float64, fma64)
+    start, end = acc(start), acc(end)
+    step = (end - start) / acc(steps - 1)
+    i = np.arange(steps, dtype=acc)
     with quiet_numpy():
-        a = fma(step, i, start)
-        vectorised = n - n % (2 * _ARANGE_VECTOR_BYTES // dtype.itemsize)
-        k = i[:vectorised] % (_ARANGE_VECTOR_BYTES // dtype.itemsize)
-        base = fma(step, i[:vectorised] - k, start).astype(dtype.np).astype(acc)
-        a[:vectorised] = fma(k, step, base)
-        return a.astype(dtype.np)
+        return np.where(i < steps // 2, fma(step, i, start), fma(-step, acc(steps - 1) - i, end)).astype(dtype.np)
 
 
-_ARANGE_VECTOR_BYTES = 32
+_VECTOR_BYTES = 32
+_GRAIN = 32768
 
 
 def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=None, requires_grad=False) -> Tensor:
@@ -447,6 +482,8 @@ def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=Non
         a = np.empty(0, dtype.np)
     elif steps == 1:
         a = np.asarray([s], dtype=dtype.np)
+    elif dtype.np.type in (np.float32, np.float64):
+        a = _linspace_kernel(start, end, steps, dtype)
     else:
         with quiet_numpy():
             step = (e - s) / compute(steps - 1) if dtype.category >= FLOAT else (float(e) - float(s)) / (steps - 1)

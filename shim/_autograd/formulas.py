@@ -11,6 +11,8 @@ import math
 
 import numpy as np
 
+from .._cascade_sum import ordered_sum
+
 __all__ = ["NP", "TENSOR", "sum_to"]
 
 
@@ -20,7 +22,7 @@ def sum_to(g: np.ndarray, shape: tuple) -> np.ndarray:
         return g
     lead = g.ndim - len(shape)
     axes = tuple(range(lead)) + tuple(i + lead for i, d in enumerate(shape) if d == 1 and g.shape[i + lead] != 1)
-    r = g.sum(axis=axes, keepdims=True) if axes else g
+    r = ordered_sum(g, axes, keepdims=True) if axes else g
     if lead:
         r = r.reshape(r.shape[lead:])
     return r
@@ -127,7 +129,8 @@ class NP:
     @staticmethod
     def sum(x, dims, keepdim=False):
         # a 0-d tensor's dim 0 (or -1) names the tensor itself, as in torch
-        return x.sum(axis=dims if np.ndim(x) else None, keepdims=keepdim)
+        axes = (range(np.ndim(x)) if dims is None else dims) if np.ndim(x) else ()
+        return ordered_sum(np.asarray(x), axes, keepdim) if np.ndim(x) else x.sum(keepdims=keepdim)
 
     @staticmethod
     def floor_divide(a, b):

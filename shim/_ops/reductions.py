@@ -8,6 +8,7 @@ import warnings
 import numpy as np
 
 from .. import _dtypes
+from .._cascade_sum import ordered_sum
 from .._dispatch import needs_grad, quiet_numpy, record, write_out
 from .._dtypes import COMPLEX, FLOAT, INT
 from .._errors import not_implemented_for, wrap_dim, wrap_dims
@@ -78,9 +79,7 @@ _SUM_BACK = formula(lambda F, g, self_sizes, dims, keepdim: _expand_back(F, g, s
 def sum(self, dim=None, keepdim=False, *, dtype=None, out=None):
     dims = reduce_dims(self, dim)
     rdt = _accumulate_dtype(self, dtype)
-    a = self._a.astype(rdt.np, copy=False)
-    with quiet_numpy():
-        value = a.sum(axis=_axes(self, dims), keepdims=keepdim)
+    value = ordered_sum(self._a.astype(rdt.np, copy=False), _axes(self, dims), keepdim)
     node = "SumBackward0" if dim is None else "SumBackward1"
     return _finish(
         self,
@@ -135,7 +134,7 @@ def mean(self, dim=None, keepdim=False, *, dtype=None, out=None):
     dims = reduce_dims(self, dim)
     a = self._a.astype(rdt.np, copy=False)
     with quiet_numpy():  # torch's CPU mean is sum(...) / count
-        value = np.asarray(a.sum(axis=_axes(self, dims), keepdims=keepdim)) / rdt.np.type(_count(self, dims))
+        value = np.asarray(ordered_sum(a, _axes(self, dims), keepdim)) / rdt.np.type(_count(self, dims))
     node = "MeanBackward0" if dim is None else "MeanBackward1"
     return _finish(
         self,

@@ -1,0 +1,143 @@
+"""What is measured: each benchmark builds its inputs for a backend `xp` (torch or the shim) and returns
+the call to time.  Every one is written once, against `xp`, as the conformance cases are."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+__all__ = ["Benchmark", "BENCHMARKS", "TARGETS"]
+
+# the issue's targets: median shim/torch time ratio at most this, per group
+TARGETS = {"small": 1.0, "autograd": 1.0, "training": 1.0, "large": 1.1, "rng": 2.0}
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    name: str
+    group: str  # a key of TARGETS
+    setup: Callable  # xp -> the zero-argument call to time
+
+
+def _small_binary(op):
+    def setup(xp):
+        x, y = xp.rand(3, 4), xp.rand(3, 4)
+        return lambda: op(x, y)
+
+    return setup
+
+
+def _add_requires_grad(xp):
+    x, y = xp.rand(3, 4, requires_grad=True), xp.rand(3, 4)
+    return lambda: x + y
+
+
+def _mm(n, m, k):
+    def setup(xp):
+        a, b = xp.rand(n, m), xp.rand(m, k)
+        return lambda: a @ b
+
+    return setup
+
+
+def _index_item(xp):
+    x = xp.rand(3, 4)
+    return lambda: x[1, 2].item()
+
+
+def _view_chain(xp):
+    x = xp.rand(3, 4)
+    return lambda: x.view(12).view(3, 4).t().unsqueeze(0)[0]
+
+
+def _inplace_add(xp):
+    x, y = xp.zeros(3, 4), xp.rand(3, 4)
+    return lambda: x.add_(y)
+
+
+def _repr(xp):
+    x = xp.rand(3, 4)
+    return lambda: repr(x)
+
+
+def _large_elementwise(xp):
+    x, y = xp.rand(1_000_000), xp.rand(1_000_000)
+    return lambda: x * y + x
+
+
+def _reductions(xp):
+    x = xp.rand(1000, 1000)
+    return lambda: (x.sum(), x.mean(0), x.amax(1))
+
+
+def _cubic_step(xp):
+    """One autograd training step of a cubic fitted to 2000 points (the tutorials' polynomial)."""
+    xp.manual_seed(0)
+    x = xp.linspace(-3.14159, 3.14159, 2000)
+    y = xp.sin(x)
+    w = [xp.randn((), requires_grad=True) for _ in range(4)]
+
+    def step():
+        pred = w[0] + w[1] * x + w[2] * x**2 + w[3] * x**3
+        loss = (pred - y).pow(2).sum()
+        loss.backward()
+        with xp.no_grad():
+            for p in w:
+                p -= 1e-6 * p.grad
+                p.grad = None
+        return loss
+
+    return step
+
+
+def _mlp_step(xp):
+    """One training step of a small MLP: a 64x128 batch through 128 -> 64 -> 10, hand-written SGD."""
+    xp.manual_seed(0)
+    data, target = xp.randn(64, 128), xp.randn(64, 10)
+    w1 = (xp.randn(128, 64) * 0.1).requires_grad_()
+    w2 = (xp.randn(64, 10) * 0.1).requires_grad_()
+
+    def step():
+        hidden = (data @ w1).clamp(min=0)
+        loss = ((hidden @ w2 - target) ** 2).mean()
+        loss.backward()
+        with xp.no_grad():
+            for p in (w1, w2):
+                p -= 0.01 * p.grad
+                p.grad.zero_()
+        return loss
+
+    return step
+
+
+def _seeded(fn_name):
+    def setup(xp):
+        fn = getattr(xp, fn_name)
+
+        def draw():
+            xp.manual_seed(0)
+            return fn(1_000_000)
+
+        return draw
+
+    return setup
+
+
+BENCHMARKS = (
+    Benchmark("add 3x4", "small", _small_binary(lambda x, y: x + y)),
+    Benchmark("mul 3x4", "small", _small_binary(lambda x, y: x * y)),
+    Benchmark("mm 3x4 @ 4x5", "small", _mm(3, 4, 5)),
+    Benchmark("index + item", "small", _index_item),
+    Benchmark("chain of views", "small", _view_chain),
+    Benchmark("in-place add", "small", _inplace_add),
+    Benchmark("repr 3x4", "small", _repr),
+    Benchmark("add, requires_grad", "autograd", _add_requires_grad),
+    Benchmark("elementwise 1e6", "large", _large_elementwise),
+    Benchmark("mm 256x256", "large", _mm(256, 256, 256)),
+    Benchmark("mm 1024x1024", "large", _mm(1024, 1024, 1024)),
+    Benchmark("reductions 1000x1000", "large", _reductions),
+    Benchmark("cubic fit step (2000 points)", "training", _cubic_step),
+    Benchmark("MLP step 64x128 -> 64 -> 10", "training", _mlp_step),
+    Benchmark("rand 1e6 (seeded)", "rng", _seeded("rand")),
+    Benchmark("randn 1e6 (seeded)", "rng", _seeded("randn")),
+)
