@@ -11,6 +11,7 @@ from __future__ import annotations
 import fnmatch
 import time
 import zlib
+from dataclasses import dataclass, field
 
 import numpy as np
 from hypothesis import given, seed, settings, target
@@ -126,6 +127,37 @@ def _error_size(m: Mismatch) -> float:
     return 1.0
 
 
+@dataclass
+class Verdict:
+    """What one example shows: only torch raised (unsupported by the reference), only torch's backward
+    raised (forwards compared alone), the mismatches the manifest explains, and the live ones."""
+
+    unsupported: bool = False
+    backward_unsupported: bool = False
+    known: list = field(default_factory=list)  # (Divergence, Mismatch)
+    live: list = field(default_factory=list)
+
+
+def judge(case, entries: list[Divergence], dtype: str | None, expected: dict, actual: dict) -> Verdict:
+    """Compare torch's and the shim's observations of one example, by the suite's rules."""
+    if _only_torch_raises(expected, actual) and not case.expect_error:
+        return Verdict(unsupported=True)
+    verdict = Verdict()
+    if _only_torch_raises_in_backward(expected, actual):
+        verdict.backward_unsupported = True
+        expected, actual = _without(expected, "grads"), _without(actual, "grads")
+    mismatches = compare(expected, actual, case.tolerance, case.options)
+    if not case.options.get("warnings", True):
+        mismatches = [m for m in mismatches if m.stage != "warning"]
+    for m in mismatches:
+        entry = next((d for d in entries if d.matches(case.name, dtype, type(m).__name__, m.path, m.detail)), None)
+        if entry is None:
+            verdict.live.append(m)
+        else:
+            verdict.known.append((entry, m))
+    return verdict
+
+
 def case_seed(name: str) -> int:
     """The seed of a case's examples under a derandomized profile."""
     return zlib.crc32(name.encode())
@@ -149,9 +181,11 @@ def run_case(case, manifest: list[Divergence], hypothesis_settings: settings, ex
         seen(dtype, "examples")
         expected = _observe(torch_b, case, drawn)
         actual = _observe(shim_b, case, drawn)
-        if _only_torch_raises(expected, actual) and not case.expect_error:
+        verdict = judge(case, entries, dtype, expected, actual)
+        if verdict.unsupported or verdict.backward_unsupported:
             state["unsupported_count"] += 1
             seen(dtype, "unsupported")
+        if verdict.unsupported:
             if len(state["unsupported"]) < MAX_RECORDED:
                 state["unsupported"].append(
                     {
@@ -163,20 +197,7 @@ def run_case(case, manifest: list[Divergence], hypothesis_settings: settings, ex
                     }
                 )
             return
-        if _only_torch_raises_in_backward(expected, actual):
-            # torch cannot differentiate this input (its backward raises); compare the forward only
-            state["unsupported_count"] += 1
-            seen(dtype, "unsupported")
-            expected, actual = _without(expected, "grads"), _without(actual, "grads")
-        mismatches = compare(expected, actual, case.tolerance, case.options)
-        if not case.options.get("warnings", True):
-            mismatches = [m for m in mismatches if m.stage != "warning"]
-        live = []
-        for m in mismatches:
-            entry = next((d for d in entries if d.matches(case.name, dtype, type(m).__name__, m.path, m.detail)), None)
-            if entry is None:
-                live.append(m)
-                continue
+        for entry, m in verdict.known:
             seen(dtype, "known")
             state["known"].setdefault(
                 entry.key(),
@@ -198,6 +219,7 @@ def run_case(case, manifest: list[Divergence], hypothesis_settings: settings, ex
                     "count": 0,
                 },
             )["count"] += 1
+        live = verdict.live
         if live:
             first = live[0]
             if explore:

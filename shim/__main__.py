@@ -15,6 +15,7 @@ def main(argv: list[str]) -> int:
     import shim
 
     shim.install()
+    sys.excepthook = _user_frames_only
     if argv[0] == "-c":
         if len(argv) < 2:
             print("Argument expected for the -c option", file=sys.stderr)
@@ -36,6 +37,28 @@ def main(argv: list[str]) -> int:
     sys.path.insert(0, _dirname(path))
     runpy.run_path(path, run_name="__main__")
     return 0
+
+
+def _user_frames_only(exc_type, exc, tb) -> None:
+    """Print a traceback as `python program.py` would under torch: the program's frames, not the shim's
+    (torch's kernels have no Python frames) nor runpy's."""
+    import os
+    import runpy
+    import types
+
+    hidden = (os.path.dirname(os.path.abspath(__file__)) + os.sep, os.path.abspath(runpy.__file__), "<frozen runpy>")
+    frames = []
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if not (filename.startswith(hidden) or os.path.abspath(filename).startswith(hidden)):
+            frames.append(tb)
+        tb = tb.tb_next
+    kept = None
+    for frame in reversed(frames):
+        kept = types.TracebackType(kept, frame.tb_frame, frame.tb_lasti, frame.tb_lineno)
+    if kept is not None:
+        exc = exc.with_traceback(kept)
+    sys.__excepthook__(exc_type, exc, exc.__traceback__)
 
 
 def _dirname(path: str) -> str:

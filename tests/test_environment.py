@@ -65,3 +65,31 @@ def test_out_of_scope_submodule_names_what_is_missing():
             import torch.nn  # noqa: F401
     finally:
         shim.uninstall()
+
+
+def test_python_m_shim_tracebacks_show_the_program_not_the_shim(tmp_path):
+    program = tmp_path / "broken.py"
+    program.write_text("import torch\n\nx = torch.ones(2)\ny = x.view(3)\n")
+    result = subprocess.run([sys.executable, "-m", "shim", str(program)], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert result.stderr == (
+        "Traceback (most recent call last):\n"
+        f'  File "{program}", line 4, in <module>\n'
+        "    y = x.view(3)\n"
+        "        ^^^^^^^^^\n"
+        "RuntimeError: shape '[3]' is invalid for input of size 2\n"
+    )
+
+
+def test_python_m_shim_dash_m_runs_a_module_as_main(tmp_path):
+    package = tmp_path / "tour"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "__main__.py").write_text("import sys, torch\nprint(__name__, sys.argv[1:], torch.arange(3))\n")
+    shim_root = os.path.dirname(os.path.dirname(shim.__file__))  # installed or the checkout
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path), shim_root]))
+    result = subprocess.run(
+        [sys.executable, "-m", "shim", "-m", "tour", "x"], capture_output=True, text=True, env=env, cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "__main__ ['x'] tensor([0, 1, 2])\n"
