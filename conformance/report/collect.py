@@ -26,10 +26,11 @@ class ReportPlugin:
         self.started = time.time()
         self.is_worker = hasattr(config, "workerinput")
 
-    def pytest_collection_modifyitems(self, session, config, items):
+    def pytest_collection_finish(self, session):
+        """The cases this run will try (after -k and other deselection)."""
         self.expected = [
             item.callspec.params["name"]
-            for item in items
+            for item in session.items
             if item.originalname == "test_case" and hasattr(item, "callspec")
         ]
 
@@ -60,7 +61,16 @@ class ReportPlugin:
         meta["complete"] = not missing
         meta["missing"] = missing
         meta["crashed"] = self.crashed
-        write_reports(out_dir, meta, [self.results[k] for k in sorted(self.results)])
+        data = write_reports(out_dir, meta, [self.results[k] for k in sorted(self.results)])
+        terminal = self.config.pluginmanager.get_plugin("terminalreporter")
+        if terminal is not None:
+            for entry in data["stale_manifest"]:
+                terminal.write_line(f"warning: stale manifest entry {entry['key']} matched nothing", yellow=True)
+            if missing:
+                terminal.write_line(
+                    f"warning: incomplete run, {len(missing)} case(s) missing from the report", red=True
+                )
+            terminal.write_line(f"conformance report: {out_dir / 'index.html'}")
 
 
 def run_metadata(config, duration: float, exitstatus) -> dict:
