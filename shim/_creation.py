@@ -313,7 +313,9 @@ empty = _factory("empty", np.empty)
 def full(
     size, fill_value, *, out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False
 ) -> Tensor:
-    shape = _sizes((size,) if not isinstance(size, (tuple, list)) else (tuple(size),), "full")
+    if not isinstance(size, (tuple, list)):  # full's size is one argument, never varargs
+        raise TypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not {type(size).__name__}")
+    shape = _sizes((tuple(size),), "full")
     if dtype is None:
         dtype = (
             _dtypes.scalar_dtype(scalar_value(fill_value)) if not isinstance(fill_value, Tensor) else fill_value._dtype

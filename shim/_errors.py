@@ -36,6 +36,8 @@ TEMPLATES = {
     "will not be resized unless they have zero elements. You can explicitly reuse an out tensor t by resizing it, "
     "inplace, to zero elements with t.resize_(0). (Triggered internally at "
     "/__w/pytorch/pytorch/aten/src/ATen/native/Resize.cpp:30.)",
+    "bool_neg": "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a "
+    "mask, use the `~` or `logical_not()` operator instead.",
     "inference_saved": "Inference tensors cannot be saved for backward. Please do not use Tensors created in "
     "inference mode in computation tracked by autograd. To work around this, you can make a clone to get a normal "
     "tensor and use it in autograd, or use `torch.no_grad()` instead of `torch.inference_mode()`.",

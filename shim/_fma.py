@@ -78,7 +78,13 @@ def fma64(a, b, c) -> np.ndarray:
         v = _round_to_odd(np.atleast_1d(v), np.atleast_1d(verr)).reshape(v.shape)
         plain = a * b + c
         fused = th + v
-        # where anything is infinite or NaN, the error terms are NaN and the plain expression is right; so
-        # it is where the sum is exactly zero (then a*b is exact), and it keeps the zero's sign
-        # (near the float64 limit, Veltkamp's split overflows: the plain expression stands in there too)
-        return np.where(np.isfinite(plain) & np.isfinite(fused) & (fused != 0), fused, plain)
+        # where anything is infinite or NaN, the error terms are NaN and the plain expression is right (near
+        # the float64 limit Veltkamp's split overflows: the plain expression stands in there too).  A zero
+        # result takes the sign of the exact sum when that is not zero (an underflow), else IEEE's rule for
+        # an exact zero sum, which the plain expression follows since a*b is then exact.
+        exact_sign = np.where(th != 0, th, tl + ul)
+        # a product below the subnormals leaves no error term: a*b + 0 then has the sign of a*b
+        exact_sign = np.where((exact_sign == 0) & (c == 0) & (a != 0) & (b != 0), np.sign(a) * np.sign(b), exact_sign)
+        zero = np.where(exact_sign != 0, np.copysign(0.0, exact_sign), plain)
+        result = np.where(fused != 0, fused, zero)
+        return np.where(np.isfinite(plain) & np.isfinite(fused), result, plain)

@@ -12,6 +12,7 @@ import math
 import numpy as np
 
 from .._cascade_sum import ordered_sum
+from .._errors import TEMPLATES
 
 __all__ = ["NP", "TENSOR", "sum_to"]
 
@@ -60,6 +61,12 @@ class NP:
     @staticmethod
     def conj(x):
         return np.conj(x) if getattr(x, "dtype", None) is not None and x.dtype.kind == "c" else x
+
+    @staticmethod
+    def neg(x):
+        if getattr(x, "dtype", None) == np.bool_ or isinstance(x, bool):  # a bool input's saved value
+            raise RuntimeError(TEMPLATES["bool_neg"])
+        return -x
 
     @staticmethod
     def fused(fn, *arrays):
@@ -246,6 +253,7 @@ def _bind_tensor_namespace() -> None:
         abs=t.abs,
         sign=t.sign,
         conj=lambda x: x,
+        neg=t.neg,
         einsum=t.einsum,
         fused=lambda fn, *args: fn(*args),
         isfinite=t.isfinite,

@@ -253,7 +253,7 @@ BINARY = {
             "Atan2Backward0",
             (
                 formula(lambda F, g, self, other: g * other / (self * self + other * other)),
-                formula(lambda F, g, self, other: g * -self / (self * self + other * other)),
+                formula(lambda F, g, self, other: g * F.neg(self) / (self * self + other * other)),
             ),
             {"complex": "atan2_cpu"},
         ),
@@ -324,9 +324,10 @@ _REFLECTED_OVERLOADS = {
     "pow": (
         "PowBackward2",
         (
+            # torch: grad * where(base == 0 and exponent >= 0, 0, result * log(base)): the zero keeps grad's sign
             formula(
-                lambda F, g, self, exponent, result: F.where(
-                    (exponent >= 0) & (self == 0), 0, g * F.conj(result * F.log(self))
+                lambda F, g, self, exponent, result: (
+                    g * F.where((exponent >= 0) & (self == 0), 0, F.conj(result * F.log(self)))
                 )
             ),
         ),

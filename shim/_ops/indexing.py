@@ -761,6 +761,15 @@ def _index_add(self, dim, index, source, *, alpha=1, inplace=False):
     size = a.shape[d] if a.ndim else 1
     bad = idx[(idx < 0) | (idx >= size)]
     if bad.size and (a.ndim <= 1 or a.size):  # torch skips an empty self of 2 or more dims
+        if inplace:  # torch's loops have added the slices before the bad index when they stop
+            first = int(np.flatnonzero((idx < 0) | (idx >= size))[0])
+            vals = source._a if source._a.ndim else source._a.reshape(1)
+            with quiet_numpy():
+                np.add.at(
+                    a,
+                    (slice(None),) * d + (idx[:first],),
+                    (vals[(slice(None),) * d + (slice(0, first),)] * alpha).astype(a.dtype),
+                )
         if a.ndim > 1 and alpha == 1:  # its slice-wise path names the index
             raise RuntimeError(f"index {bad[0]} is out of bounds for dimension {d} with size {size}")
         raise IndexError("index out of range in self")

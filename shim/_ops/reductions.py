@@ -79,7 +79,9 @@ _SUM_BACK = formula(lambda F, g, self_sizes, dims, keepdim: _expand_back(F, g, s
 def sum(self, dim=None, keepdim=False, *, dtype=None, out=None):
     dims = reduce_dims(self, dim)
     rdt = _accumulate_dtype(self, dtype)
-    value = ordered_sum(self._a.astype(rdt.np, copy=False), _axes(self, dims), keepdim)
+    with quiet_numpy():  # a cast to the dtype asked for may overflow, silently as in torch
+        a = self._a.astype(rdt.np, copy=False)
+    value = ordered_sum(a, _axes(self, dims), keepdim)
     node = "SumBackward0" if dim is None else "SumBackward1"
     return _finish(
         self,
@@ -298,15 +300,15 @@ def _extreme(self, name, np_fn, np_arg, dim, keepdim, other, out):
 
         return run("maximum" if name == "max" else "minimum", self, dim if other is None else other, out)
     a = self._a
-    complex_input = RuntimeError(f"{name}(): does not support complex input")  # checked after the sizes
+    complex_input = RuntimeError(f"{name}(): does not support complex input")  # (dim) checked after the sizes
     if dim is None:
         if a.size == 0:
             raise RuntimeError(
                 f"{name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction "
                 "dim with the 'dim' argument."
             )
-        if self._dtype.category == COMPLEX:
-            raise complex_input
+        if self._dtype.category == COMPLEX:  # the whole-tensor kernel's dtype dispatch
+            raise not_implemented_for(f"{name}_all", self._dtype)
         with quiet_numpy():
             value = np_fn(a)
         return _finish(self, value, self._dtype, None, name, f"{name.capitalize()}Backward1", (formula(_evenly),))
@@ -417,6 +419,8 @@ def _amax_amin(self, name, fn, dim, keepdim, out):
             f"{name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim "
             "with the 'dim' argument."
         )
+    if self._dtype.category == COMPLEX:
+        raise not_implemented_for(f"{name[1:]}_values_cpu", self._dtype)
     given = dim if isinstance(dim, (tuple, list)) else (dim,)
     for ax, original in zip(axes, given if dims is not None else axes):
         if a.shape[ax] == 0:
@@ -535,7 +539,7 @@ def _cumulative(ufunc, a: np.ndarray, d: int, rdt) -> np.ndarray:
     acc = _CPU_ACCUMULATE.get(rdt.np.type, rdt.np)
     with quiet_numpy():
         value = ufunc.accumulate(a.astype(acc), axis=d) if a.ndim else a.astype(acc)
-        if ufunc is np.add and rdt.category >= FLOAT:
+        if ufunc is np.add and rdt.category >= FLOAT and a.ndim:  # a 0-d input is copied, not summed
             value += 0.0
         return contiguous(value.astype(rdt.np, copy=False))
 

@@ -251,7 +251,8 @@ def permute(self, *dims):
 @register("movedim", aliases=("moveaxis",))
 def movedim(self, source, destination):
     nd = self._a.ndim
-    if isinstance(source, (tuple, list)) and not source and isinstance(destination, (tuple, list)) and not destination:
+    no_dims = isinstance(source, (tuple, list)) and not source and isinstance(destination, (tuple, list))
+    if nd == 0 and no_dims and not destination:  # torch aliases a 0-d tensor; others get an identity permute
         return view_of(self, self._a[...], "AliasBackward0", (formula(lambda F, g: g),), {})
     src = wrap_dims(source if isinstance(source, (tuple, list)) else (source,), nd)
     dst = wrap_dims(destination if isinstance(destination, (tuple, list)) else (destination,), nd)

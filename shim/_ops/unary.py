@@ -9,6 +9,7 @@ import numpy as np
 from .. import _dtypes
 from .._dispatch import check_inplace
 from .._dtypes import COMPLEX, INT
+from .._errors import TEMPLATES
 from .._registry import register
 from .._tensor import Tensor
 from .elementwise import Pointwise, formula, unary
@@ -91,11 +92,7 @@ def _not_for_complex(name):
     return (NotImplementedError, f"{name} is not supported for complex inputs")
 
 
-_BOOL_NEG = (
-    RuntimeError,
-    "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to "
-    "invert a mask, use the `~` or `logical_not()` operator instead.",
-)
+_BOOL_NEG = (RuntimeError, TEMPLATES["bool_neg"])
 _NO_INPUT_BOOL = {"bool": "{}_vml_cpu", "complex": None}
 
 
