@@ -64,6 +64,12 @@ def test_fma_zero_results_carry_ieee_signs(fma):
     assert np.signbit(fma(a, b, c)).tolist() == [True, False, True, False, False]
 
 
+def test_fma64_rounds_an_underflowing_product_to_a_signed_zero():
+    """-0.25 * 2**-1074 + 0 is a negative number too small for a double: it rounds to -0.0."""
+    tiny = np.array([5e-324, 5e-324])
+    assert np.signbit(fma64(np.array([-0.25, 0.25]), tiny, np.zeros(2))).tolist() == [True, False]
+
+
 def test_avx_log_and_sincos_are_float_accurate():
     """Cephes' float polynomials are within a few float32 ulps of the true values on the Box-Muller inputs."""
     u = (np.arange(1, (1 << 16) + 1, dtype=np.float32) / np.float32(1 << 16)).reshape(-1, 8)
