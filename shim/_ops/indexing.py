@@ -516,6 +516,8 @@ def _masked_fill(self, mask, value, inplace):
         raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype {got}")
     from .._dispatch import broadcast_shapes
 
+    if inplace and self._a.size and any(s == 0 and d > 1 for d, s in zip(self._a.shape, self._a.strides)):
+        warnings.warn(_EXPANDED_MASKED_FILL, UserWarning, stacklevel=3)  # before any shape check
     # torch's in-place form checks (self, mask), the out-of-place one (mask, self)
     shape = (
         broadcast_shapes(self._a.shape, mask._a.shape) if inplace else broadcast_shapes(mask._a.shape, self._a.shape)
@@ -526,8 +528,6 @@ def _masked_fill(self, mask, value, inplace):
                 f"output with shape {shape_str(self._a.shape)} doesn't match the broadcast shape {shape_str(shape)}"
             )
         check_inplace(self, overlap=False)
-        if self._a.size and any(s == 0 and d > 1 for d, s in zip(self._a.shape, self._a.strides)):
-            warnings.warn(_EXPANDED_MASKED_FILL, UserWarning, stacklevel=3)
     if isinstance(value, Tensor):
         if value._a.ndim:
             raise RuntimeError(

@@ -8,6 +8,7 @@ import warnings
 import numpy as np
 
 from .. import _dtypes
+from .._autograd.grad_mode import STATE
 from .._cascade_sum import ordered_sum
 from .._dispatch import needs_grad, quiet_numpy, record, write_out
 from .._dtypes import COMPLEX, FLOAT, INT
@@ -420,7 +421,10 @@ def _amax_amin(self, name, fn, dim, keepdim, out):
             "with the 'dim' argument."
         )
     if self._dtype.category == COMPLEX:
-        raise not_implemented_for(f"{name[1:]}_values_cpu", self._dtype)
+        if a.size:  # the kernel's dtype dispatch: an empty input never reaches it
+            raise not_implemented_for(f"{name[1:]}_values_cpu", self._dtype)
+        if self._rg and STATE.grad_enabled:  # then autograd refuses the (empty) complex output
+            raise RuntimeError(f"{name} does not support automatic differentiation for outputs with complex dtype.")
     given = dim if isinstance(dim, (tuple, list)) else (dim,)
     for ax, original in zip(axes, given if dims is not None else axes):
         if a.shape[ax] == 0:
@@ -492,7 +496,12 @@ def _lower_median_index(a, axis):
 @register("median")
 def median(self, dim=None, keepdim=False, *, out=None):
     a = self._a
-    if (self._dtype is _dtypes.bool_ or self._dtype.category == COMPLEX) and (a.size or dim is not None):
+    empty_dim = dim is not None and a.ndim and a.shape[wrap_dim(dim, a.ndim)] == 0  # its IndexError comes first
+    if (
+        (self._dtype is _dtypes.bool_ or self._dtype.category == COMPLEX)
+        and (a.size or dim is not None)
+        and not empty_dim
+    ):
         raise not_implemented_for("median_cpu" if dim is None else "median_out", self._dtype)
     if dim is None:
         if a.size == 0:  # NaN for floats, the lowest value for integers

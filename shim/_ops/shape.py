@@ -148,7 +148,7 @@ def squeeze(self, dim=None):
         return _drop_dims(self, {i for i, d in enumerate(a.shape) if d == 1}, "SqueezeBackward0")
     if isinstance(dim, (tuple, list)):
         dims = wrap_dims(dim, a.ndim)
-        return _drop_dims(self, {i for i in dims if a.shape[i] == 1}, "SqueezeBackward2")
+        return _drop_dims(self, {i for i in dims if a.ndim and a.shape[i] == 1}, "SqueezeBackward2")
     d = wrap_dim(dim, a.ndim)
     return _drop_dims(self, {d} if a.ndim and a.shape[d] == 1 else set(), "SqueezeBackward1")
 

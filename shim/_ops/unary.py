@@ -202,7 +202,7 @@ UNARY = {
             _relu,
             "same",
             "ReluBackward0",
-            (formula(lambda F, g, result: F.where(result > 0, g, 0)),),
+            (formula(lambda F, g, result: F.where(result <= 0, 0, g)),),  # threshold_backward: NaN passes
             {
                 "bool": (RuntimeError, "Boolean inputs not supported for relu"),
                 "complex": (NotImplementedError, "clamp is not supported for complex types"),
