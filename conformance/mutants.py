@@ -335,7 +335,12 @@ MUTANTS: tuple[Mutant, ...] = (
         ("transposes", "matrix_transposes"),
         _both("t", _t_copies),
     ),
-    Mutant("abs_negative_zero", "abs(-0.0) is -0.0", ("abs_function",), _function("abs", _abs_keeps_negative_zero)),
+    Mutant(
+        "abs_negative_zero",
+        "abs(-0.0) is -0.0",
+        ("abs_function", "special_values_unary"),
+        _function("abs", _abs_keeps_negative_zero),
+    ),
     Mutant(
         "mean_keepdim_grad", "mean(keepdim=True)'s gradient is 1.5x", ("mean_dims",), _both("mean", _mean_keepdim_grad)
     ),
@@ -451,7 +456,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "neg_zero_positive",
         "-(0.0) is +0.0",
-        ("neg_function", "neg_method", "unary_operators"),
+        ("neg_function", "neg_method", "unary_operators", "special_values_unary"),
         _everywhere(("neg", "__neg__"), _neg_zero_positive),
     ),
 )

@@ -20,7 +20,7 @@ from .backends import get_backend
 from .compare import Mismatch, compare
 from .manifest import Divergence
 from .observe import realize
-from .strategies import TensorSpec
+from .strategies import ALL, TensorSpec
 
 __all__ = ["run_case", "repro_snippet", "describe_inputs"]
 
@@ -38,19 +38,7 @@ def _case_dtype(case, drawn: dict) -> str | None:
                 if isinstance(v, TensorSpec):
                     return v.dtype
     for value in drawn.values():
-        if isinstance(value, str) and value in (
-            "bool",
-            "uint8",
-            "int8",
-            "int16",
-            "int32",
-            "int64",
-            "float16",
-            "float32",
-            "float64",
-            "complex64",
-            "complex128",
-        ):
+        if isinstance(value, str) and value in ALL:  # a dtype drawn by name
             return value
     return None
 

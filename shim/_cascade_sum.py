@@ -24,6 +24,14 @@ _LEVELS = 4
 _GRAIN = 32768
 
 
+def _in_order(x: np.ndarray) -> np.ndarray:
+    """x: (batch, n) -> each row added one by one from +0, as a C loop does (ufunc.accumulate is
+    sequential; starting from +0 only turns a sum of -0s into +0)."""
+    if x.shape[1] == 0:
+        return np.zeros(x.shape[0], x.dtype)
+    return np.add.accumulate(x, axis=1)[:, -1] + x.dtype.type(0)
+
+
 def _sequential(x: np.ndarray, group: int) -> tuple[np.ndarray, np.ndarray]:
     """x: (batch, n, ...) -> sums of each full group of `group` entries along axis 1, added in order from
     zero, and the ordered sum of the entries left over."""
@@ -67,18 +75,16 @@ def _inner_sums(a: np.ndarray) -> np.ndarray:
     size_ilp = vec_size // _ILP
     if size_ilp:
         partial = _multi_row_sum(vectors[:, : size_ilp * _ILP].reshape(batch, size_ilp, _ILP, lanes))
-    else:
-        partial = np.zeros((batch, _ILP, lanes), a.dtype)
+        first = partial[:, 0]
+    else:  # the other partials stay +0: adding them changes nothing
+        first = np.zeros((batch, lanes), a.dtype)
     for j in range(size_ilp * _ILP, vec_size):
-        partial[:, 0] += vectors[:, j]
-    for k in range(1, _ILP):
-        partial[:, 0] += partial[:, k]
-    total = np.zeros(batch, a.dtype)
-    for j in range(vec_size * lanes, n):
-        total += a[:, j]
-    for k in range(lanes):
-        total += partial[:, 0, k]
-    return total
+        first += vectors[:, j]
+    if size_ilp:
+        for k in range(1, _ILP):
+            first += partial[:, k]
+    # from +0, the scalar tail, then the vector's lanes, in order
+    return _in_order(np.concatenate([a[:, vec_size * lanes :], first], axis=1))
 
 
 def cascade_sum(a: np.ndarray, axes: tuple[int, ...], keepdims: bool) -> np.ndarray | None:

@@ -137,6 +137,30 @@ def nan_to_num_args(xp, x, nan, posinf, neginf):
     return xp.nan_to_num(x, nan=nan, posinf=posinf, neginf=neginf)
 
 
+_SPECIALS = [0.0, -0.0, 1.5, -2.0, float("inf"), float("-inf"), float("nan"), 5e-45]
+
+
+@case(
+    covers=("neg", "abs", "sign", "unary -", "abs()"),
+    exact=True,
+    dtype=st.sampled_from(FLOATS + ("complex64",)),
+    op=st.sampled_from(["neg", "neg_method", "-x", "abs", "abs()", "sign"]),
+)
+def special_values_unary(xp, dtype, op):
+    """Every special value at once (signed zeros, infinities, NaN, a subnormal) through the sign-sensitive
+    unary ops: random tensors meet +0.0 in a float dtype only now and then."""
+    x = xp.tensor(_SPECIALS, dtype=getattr(xp, dtype))
+    forms = {
+        "neg": xp.neg,
+        "neg_method": lambda t: t.neg(),
+        "-x": lambda t: -t,
+        "abs": xp.abs,
+        "abs()": abs,
+        "sign": lambda t: xp.sgn(t) if t.is_complex() else xp.sign(t),
+    }
+    return forms[op](x)
+
+
 @case(covers=("abs()", "unary -", "~"), exact=True, x=tensors(dtypes=ALL))
 def unary_operators(xp, x):
     out = []

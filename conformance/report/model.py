@@ -6,25 +6,13 @@ from __future__ import annotations
 import fnmatch
 
 from ..manifest import Divergence
+from ..strategies import ALL
 from ..surface import TESTED_ELSEWHERE, coverage, normalize
 
 __all__ = ["DTYPE_COLUMNS", "matrix", "stale_entries", "speed", "group_mismatches"]
 
 # the matrix's columns: every dtype in scope, then "-" for cases whose inputs hold no tensor
-DTYPE_COLUMNS = (
-    "bool",
-    "uint8",
-    "int8",
-    "int16",
-    "int32",
-    "int64",
-    "float16",
-    "float32",
-    "float64",
-    "complex64",
-    "complex128",
-    "-",
-)
+DTYPE_COLUMNS = ALL + ("-",)
 _WORST_FIRST = ("mismatch", "known", "unsupported", "pass")
 
 

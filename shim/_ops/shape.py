@@ -269,14 +269,28 @@ def movedim(self, source, destination):
     return _permuted(self, perm, "PermuteBackward0", {"dims": tuple(perm)})
 
 
+# 0-d tensors: each attribute's deprecation (TORCH_WARN_ONCE, by TensorShape.cpp line)
+_ZERO_D_ADVICE = {
+    "T": ("This function is the identity in these cases.", 4321),
+    "mT": ("This function is the identity in these cases.", 4373),
+    "mH": ("Consider using x.conj().", 4382),
+    "H": ("Consider using x.conj().", 4335),
+}
+
+
+def _warn_zero_d(attr: str) -> None:
+    advice, line = _ZERO_D_ADVICE[attr]
+    warn_internal(
+        f"Tensor.{attr} is deprecated on 0-D tensors. {advice}",
+        f"aten/src/ATen/native/TensorShape.cpp:{line}",
+        once=True,
+    )
+
+
 def _T(self):
     nd = self._a.ndim
     if nd == 0:
-        warn_internal(
-            "Tensor.T is deprecated on 0-D tensors. This function is the identity in these cases.",
-            "aten/src/ATen/native/TensorShape.cpp:4321",
-            once=True,
-        )
+        _warn_zero_d("T")
     elif nd != 2:
         warn_internal(
             "The use of `x.T` on tensors of dimension other than 2 to reverse their shape is deprecated and it will "
@@ -289,53 +303,26 @@ def _T(self):
     return _permuted(self, perm, "PermuteBackward0", {"dims": perm})
 
 
-def _mT(self):
+def _matrix_transpose(self, attr: str):
+    """mT, mH (conjugated) and H (conjugated, matrices only)."""
     nd = self._a.ndim
+    conjugate = attr != "mT"
     if nd == 0:
-        warn_internal(
-            "Tensor.mT is deprecated on 0-D tensors. This function is the identity in these cases.",
-            "aten/src/ATen/native/TensorShape.cpp:4373",
-            once=True,
-        )
-        return self
-    if nd < 2:
-        raise RuntimeError(f"tensor.mT is only supported on matrices or batches of matrices. Got {nd}-D tensor.")
-    return transpose(self, -2, -1)
-
-
-def _mH(self):
-    nd = self._a.ndim
-    if nd == 0:
-        warn_internal(
-            "Tensor.mH is deprecated on 0-D tensors. Consider using x.conj().",
-            "aten/src/ATen/native/TensorShape.cpp:4382",
-            once=True,
-        )
-        return self.conj()
-    if nd < 2:
-        raise RuntimeError(f"tensor.mH is only supported on matrices or batches of matrices. Got {nd}-D tensor.")
-    return transpose(self, -2, -1).conj()
-
-
-def _H(self):
-    nd = self._a.ndim
-    if nd == 0:
-        warn_internal(
-            "Tensor.H is deprecated on 0-D tensors. Consider using x.conj().",
-            "aten/src/ATen/native/TensorShape.cpp:4335",
-            once=True,
-        )
-        return self.conj()
-    if nd != 2:
+        _warn_zero_d(attr)
+        return self.conj() if conjugate else self
+    if attr == "H" and nd != 2:
         hint = " For batches of matrices, consider using tensor.mH" if nd > 2 else ""
         raise RuntimeError(f"tensor.H is only supported on matrices (2-D tensors). Got {nd}-D tensor.{hint}")
-    return transpose(self, 0, 1).conj()
+    if nd < 2:
+        raise RuntimeError(f"tensor.{attr} is only supported on matrices or batches of matrices. Got {nd}-D tensor.")
+    r = transpose(self, -2, -1)
+    return r.conj() if conjugate else r
 
 
 Tensor.T = property(_T)
-Tensor.mT = property(_mT)
-Tensor.H = property(_H)
-Tensor.mH = property(_mH)
+Tensor.mT = property(lambda self: _matrix_transpose(self, "mT"))
+Tensor.H = property(lambda self: _matrix_transpose(self, "H"))
+Tensor.mH = property(lambda self: _matrix_transpose(self, "mH"))
 
 
 # -- expand ------------------------------------------------------------------------------------------
