@@ -3,18 +3,22 @@
 torch 2.13's CPU `normal_` for >= 16 contiguous float32 elements runs `log256_ps` and `sincos256_ps` from
 aten/src/ATen/native/cpu/avx_mathfun.h (Cephes polynomials, after Pommier's sse_mathfun) on blocks of
 8 lanes.  The release build (GCC 13, -O2 -mavx2 -mfma) contracted some multiply/add pairs into FMAs;
-the steps below follow the header's order and names, with `fma32` wherever the compiled code fuses and
+the steps below follow the header's order and names, with `fma` wherever the compiled code fuses and
 the product is not exact anyway.  Every array here is float32 with a trailing axis of 8 lanes (or any
 shape: the lanes are independent).
+
+Speed: the FMAs default to `fma32_in_double`, which skips fma32's midpoint check.  tests/test_random.py
+runs both kernels on every one of the 2**24 inputs the Box-Muller can give them (1 - k/2**24 and
+2*pi*k/2**24) and finds them identical with either; the other steps work in place, without `np.where`.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ._fma import fma32
+from ._fma import fma32, fma32_in_double
 
-__all__ = ["normal_fill_16_avx2"]
+__all__ = ["log256_ps", "sincos256_ps", "normal_fill_16_avx2"]
 
 _f32 = np.float32
 _ONE = _f32(1.0)
@@ -53,69 +57,83 @@ _TWO_PI = _f32(2.0 * np.pi)
 _MINUS_TWO = _f32(-2.0)
 
 
-def log256_ps(x: np.ndarray) -> np.ndarray:
+def log256_ps(x: np.ndarray, fma=fma32_in_double) -> np.ndarray:
     """Natural log of positive floats (the callers never pass x <= 0)."""
     x = np.maximum(x, _MIN_NORM_POS)  # cut off denormals
     bits = x.view(np.uint32)
-    imm0 = (bits >> np.uint32(23)).astype(np.int32)
-    x = ((bits & _INV_MANT_MASK) | _HALF_BITS).view(np.float32)  # keep the mantissa, in [0.5, 1)
-    e = (imm0 - np.int32(0x7F)).astype(np.float32) + _ONE
+    e = (bits >> np.uint32(23)).astype(np.float32)
+    e -= _f32(0x7F - 1)  # (imm0 - 0x7f) + 1, exact in float
+    bits &= _INV_MANT_MASK  # keep the mantissa, in [0.5, 1)
+    bits |= _HALF_BITS
     mask = x < _SQRTHF
-    tmp = np.where(mask, x, _f32(0))
-    x = x - _ONE
-    e = e - np.where(mask, _ONE, _f32(0))
-    x = x + tmp
+    tmp = x * mask  # x where the mask is set, else +0 (the header's and_ps)
+    x -= _ONE
+    e -= mask
+    x += tmp
     z = x * x
-    y = np.full_like(x, _LOG_P[0])
-    for p in _LOG_P[1:]:
-        y = fma32(y, x, p)  # fused Horner steps
-    y = y * x
-    y = fma32(y, z, e * _LOG_Q1)  # y*z + e*q1
-    y = y - z * _HALF  # z*0.5 is exact: vfnmadd rounds as this does
-    x = x + y
-    return x + e * _LOG_Q2  # e*q2 is exact (9-bit constant, small integer e)
+    x_wide = x.astype(np.float64)  # the Horner steps all multiply by x
+    y = fma(x_wide, _LOG_P[0], _LOG_P[1])
+    for p in _LOG_P[2:]:
+        y = fma(y, x_wide, p)  # fused Horner steps
+    y *= x
+    y = fma(y, z, e * _LOG_Q1)  # y*z + e*q1
+    z *= _HALF  # z*0.5 is exact: vfnmadd rounds as the subtraction does
+    y -= z
+    x += y
+    e *= _LOG_Q2  # e*q2 is exact (9-bit constant, small integer e)
+    x += e
+    return x
 
 
-def sincos256_ps(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def sincos256_ps(x: np.ndarray, fma=fma32_in_double) -> tuple[np.ndarray, np.ndarray]:
     """(sin x, cos x) by the Cephes sinf/cosf reduction to [-pi/4, pi/4]."""
     sign_bit_sin = x.view(np.uint32) & _SIGN
     x = np.abs(x)
-    y = x * _FOPI
-    imm2 = y.astype(np.int32)  # truncation, as cvttps
-    imm2 = (imm2 + np.int32(1)) & np.int32(~1)
+    imm2 = (x * _FOPI).astype(np.int32)  # truncation, as cvttps
+    imm2 += np.int32(1)
+    imm2 &= np.int32(~1)
     y = imm2.astype(np.float32)
-    imm4 = imm2
     swap_sign_bit_sin = ((imm2 & np.int32(4)) << np.int32(29)).view(np.uint32)
     poly_mask = (imm2 & np.int32(2)) == 0
 
     # extended precision modular arithmetic: x = ((x - y*DP1) - y*DP2) - y*DP3, each step fused;
     # y is a small integer, so y*DP1 and y*DP2 are exact and only the last fusion changes a bit
-    x = x + y * _MINUS_DP1
-    x = x + y * _MINUS_DP2
-    x = fma32(y, _MINUS_DP3, x)
+    x += y * _MINUS_DP1
+    x += y * _MINUS_DP2
+    x = fma(y, _MINUS_DP3, x)
 
-    imm4 = imm4 - np.int32(2)
-    sign_bit_cos = ((~imm4 & np.int32(4)) << np.int32(29)).view(np.uint32)
-    sign_bit_sin = sign_bit_sin ^ swap_sign_bit_sin
+    imm2 -= np.int32(2)  # imm4
+    np.invert(imm2, out=imm2)
+    imm2 &= np.int32(4)
+    imm2 <<= np.int32(29)
+    sign_bit_cos = imm2.view(np.uint32)
+    sign_bit_sin ^= swap_sign_bit_sin
 
     z = x * x
-    y = fma32(_COSCOF[0], z, _COSCOF[1])
-    y = fma32(y, z, _COSCOF[2])
-    y = y * z
-    y = fma32(y, z, -(z * _HALF))  # z*y - 0.5z: vfmsub
-    y = y + _ONE
+    z_wide = z.astype(np.float64)  # both Horner chains multiply by z
+    y = fma(z_wide, _COSCOF[0], _COSCOF[1])
+    y = fma(y, z_wide, _COSCOF[2])
+    y *= z
+    y = fma(y, z_wide, -(z * _HALF))  # z*y - 0.5z: vfmsub
+    y += _ONE
 
-    y2 = fma32(_SINCOF[0], z, _SINCOF[1])
-    y2 = fma32(y2, z, _SINCOF[2])
-    y2 = y2 * z
-    y2 = fma32(y2, x, x)
+    y2 = fma(z_wide, _SINCOF[0], _SINCOF[1])
+    y2 = fma(y2, z_wide, _SINCOF[2])
+    y2 *= z
+    y2 = fma(y2, x, x)
 
-    ysin2 = np.where(poly_mask, y2, _f32(0))
-    ysin1 = np.where(poly_mask, _f32(0), y)
-    y2 = y2 - ysin2
-    y = y - ysin1
-    s = (ysin1 + ysin2).view(np.uint32) ^ sign_bit_sin
-    c = (y + y2).view(np.uint32) ^ sign_bit_cos
+    # select by poly_mask, as the header's and/andnot do: sin takes y2 where it is set and y elsewhere
+    keep = poly_mask.view(np.uint8).astype(np.uint32)
+    keep *= np.uint32(0xFFFFFFFF)
+    ysin2 = (y2.view(np.uint32) & keep).view(np.float32)
+    np.invert(keep, out=keep)
+    ysin1 = (y.view(np.uint32) & keep).view(np.float32)
+    y2 -= ysin2
+    y -= ysin1
+    s = (ysin1 + ysin2).view(np.uint32)
+    c = (y + y2).view(np.uint32)
+    s ^= sign_bit_sin
+    c ^= sign_bit_cos
     return s.view(np.float32), c.view(np.float32)
 
 
@@ -123,15 +141,16 @@ def normal_fill_16_avx2(blocks: np.ndarray, mean: float, std: float) -> np.ndarr
     """Box-Muller over blocks of 16 uniforms, shape (n, 16) float32: lanes 0-7 give r*cos, 8-15 r*sin."""
     u1 = _ONE - blocks[:, :8]
     u2 = blocks[:, 8:]
-    radius = np.sqrt(_MINUS_TWO * log256_ps(u1))
-    theta = _TWO_PI * u2
-    sintheta, costheta = sincos256_ps(theta)
+    radius = _MINUS_TWO * log256_ps(u1)
+    np.sqrt(radius, out=radius)
+    sintheta, costheta = sincos256_ps(_TWO_PI * u2)
     out = np.empty_like(blocks)
-    n1, n2 = radius * costheta, radius * sintheta
+    n1, n2 = out[:, :8], out[:, 8:]
+    np.multiply(radius, costheta, out=n1)
+    np.multiply(radius, sintheta, out=n2)
     mean32, std32 = _f32(mean), _f32(std)
     if std32 == _ONE:  # fma(n, 1, mean) rounds as n + mean does
-        out[:, :8], out[:, 8:] = n1 + mean32, n2 + mean32
+        out += mean32
     else:
-        out[:, :8] = fma32(n1, std32, mean32)
-        out[:, 8:] = fma32(n2, std32, mean32)
+        out[...] = fma32(out, std32, mean32)
     return out

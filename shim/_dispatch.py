@@ -297,27 +297,23 @@ def record(node_name: str, inputs, formulas, saved: dict, outputs, differentiabl
     saved:    every value the formulas may ask for, by name; tensors among the ones actually used are
               saved with their version; `result` is the (first) output.
     """
-    active = []
-    needed = set()
-    for t, f in zip(inputs, formulas):
-        if t is not None and t._rg and f is not None:
-            active.append(f)
-            needed.update(f[1])
-        else:
-            active.append(None)
+    active = [f if t is not None and t._rg else None for t, f in zip(inputs, formulas)]
     keep = {}
-    for name in needed:
-        value = saved[name]
-        if isinstance(value, Tensor):
-            if value._meta is not None and value._meta.inference:
-                raise RuntimeError(TEMPLATES["inference_saved"])
-            value = SavedTensor(value, name == "result")
-        keep[name] = value
+    for f in active:
+        for name in f[1] if f is not None else ():
+            if name in keep:
+                continue
+            value = saved[name]
+            if isinstance(value, Tensor):
+                if value._meta is not None and value._meta.inference:
+                    raise RuntimeError(TEMPLATES["inference_saved"])
+                value = SavedTensor(value, name == "result")
+            keep[name] = value
     node = node_class(node_name)(
-        tuple(_edge(t) for t in inputs),
+        tuple([_edge(t) for t in inputs]),
         tuple(active),
         keep,
-        tuple((t._a.shape, t._dtype, t._device) if f is not None else None for t, f in zip(inputs, active)),
+        tuple([(t._a.shape, t._dtype, t._device) if f is not None else None for t, f in zip(inputs, active)]),
     )
     if outputs is None:
         return node

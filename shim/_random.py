@@ -40,6 +40,7 @@ class Generator:
     def __init__(self, device="cpu"):
         self.device = device if not isinstance(device, str) else _device(device)
         self._bits = np.random.MT19937(0)
+        self._draws = np.random.Generator(self._bits)  # its full-range uint32 draws are MT19937's outputs
         self._seed = 0
         self._next_is_fresh = True  # torch's `next_ = 0` right after seeding
         self._normal_cache = None  # cached double (r * sin(theta)) of the scalar normal path
@@ -64,14 +65,14 @@ class Generator:
 
     # -- raw draws ------------------------------------------------------------------------------
     def _raw32(self, n: int) -> np.ndarray:
-        """n consecutive 32-bit outputs (torch's random())."""
+        """n consecutive 32-bit outputs (torch's random()), as uint32."""
         if n:
             self._next_is_fresh = False
-        return self._bits.random_raw(n)  # uint64 holding 32-bit outputs
+        return self._draws.integers(0, 0xFFFFFFFF, n, np.uint32, endpoint=True)
 
     def _raw64(self, n: int) -> np.ndarray:
         """n random64() values: two outputs each, high word first."""
-        r = self._raw32(2 * n)
+        r = self._raw32(2 * n).astype(np.uint64)
         return (r[0::2] << np.uint64(32)) | r[1::2]
 
     # -- state ----------------------------------------------------------------------------------
@@ -179,11 +180,21 @@ def _fused() -> bool:
     return capability() != "DEFAULT"
 
 
-def _uniform01(gen: Generator, n: int, np_dtype) -> np.ndarray:
-    """n draws of uniform_real_distribution(0, 1) in the given dtype, in draw order."""
-    if np_dtype == np.float64:
-        return (gen._raw64(n) & np.uint64((1 << 53) - 1)).astype(np.float64) * _F64_SCALE
-    return (gen._raw32(n) & np.uint64(0xFFFFFF)).astype(np.float32) * _F32_SCALE
+def _uniform01(gen: Generator, n: int, np_dtype, out: np.ndarray | None = None) -> np.ndarray:
+    """n draws of uniform_real_distribution(0, 1) in the given dtype, in draw order (into `out` if given)."""
+    wide = np_dtype == np.float64
+    bits = gen._raw64(n) if wide else gen._raw32(n)
+    bits &= bits.dtype.type((1 << 53) - 1 if wide else 0xFFFFFF)
+    signed = bits.view(np.int64 if wide else np.int32)  # (signed integers convert faster)
+    return np.multiply(signed, _F64_SCALE if wide else _F32_SCALE, out=out, dtype=np_dtype)
+
+
+def _work_array(out: np.ndarray, np_dtype) -> tuple[np.ndarray, bool]:
+    """Where a kernel computes its values in memory order: `out` itself when it is contiguous and of the
+    working dtype (then nothing is left to store), else a new array."""
+    if out.flags.c_contiguous and out.dtype == np_dtype:
+        return out.reshape(-1), True
+    return np.empty(out.size, np_dtype), False
 
 
 def _axpb(x: np.ndarray, a, b) -> np.ndarray:
@@ -197,17 +208,22 @@ def fill_uniform(out: np.ndarray, gen: Generator, low=0.0, high=1.0) -> None:
     """out[...] = uniform(low, high) in memory order, as torch's uniform_ kernel fills it: computed in
     float (float16 too) or double, rounded to the dtype, and a value equal to `to` replaced by `from`."""
     np_dtype = np.float64 if out.dtype == np.float64 else np.float32
-    u = _uniform01(gen, out.size, np_dtype)
+    u, in_place = _work_array(out, np_dtype)
+    _uniform01(gen, out.size, np_dtype, out=u)
     lo, hi = out.dtype.type(low), out.dtype.type(high)  # from and to are cast to the dtype first
     if low != 0.0 or high != 1.0:
-        u = _axpb(u, np_dtype(np_dtype(hi) - np_dtype(lo)), np_dtype(lo))
-    u = u.astype(out.dtype, copy=False)
+        u[...] = _axpb(u, np_dtype(np_dtype(hi) - np_dtype(lo)), np_dtype(lo))
+    if not in_place:
+        u = u.astype(out.dtype)
     u[u == hi] = lo
-    _store_memory_order(out, u)
+    if not in_place:
+        _store_memory_order(out, u)
 
 
 def _store_memory_order(out: np.ndarray, values: np.ndarray) -> None:
     """Write values into `out` following its memory layout (torch's TensorIterator order)."""
+    if values.dtype == np.float64 and out.dtype == np.float16:
+        values = values.astype(np.float32)  # c10::Half is made from a float: a double is rounded twice
     with np.errstate(over="ignore", invalid="ignore"):  # out-of-range values become inf, as in C++
         values = values.astype(out.dtype, copy=False)
     if out.flags.c_contiguous:
@@ -262,30 +278,31 @@ def _box_muller_f32(blocks: np.ndarray, mean: float, std: float) -> np.ndarray:
     return normal_fill_16_default(blocks, mean, std)
 
 
-def _normal_fill(gen: Generator, n: int, np_dtype, mean: float, std: float, whole_blocks=False) -> np.ndarray:
-    """torch's normal_fill for >= 16 contiguous elements: n uniforms transformed 16 at a time, then, when
-    16 does not divide n, 16 fresh uniforms recompute the last 16 outputs.  float16's kernel (float32
-    arithmetic) draws uniforms for the whole blocks only (`whole_blocks`) before the last 16."""
+def _normal_fill(gen: Generator, data: np.ndarray, mean: float, std: float, whole_blocks=False) -> None:
+    """torch's normal_fill for >= 16 contiguous elements, into the 1-d `data`: uniforms transformed 16 at
+    a time, then, when 16 does not divide their number, 16 fresh uniforms recompute the last 16 outputs.
+    float16's kernel (float32 arithmetic) draws uniforms for the whole blocks only (`whole_blocks`)."""
+    n, np_dtype = data.size, data.dtype.type
     transform = _box_muller_f64 if np_dtype == np.float64 else _box_muller_f32
     full = (n // 16) * 16
-    data = np.empty(n, np_dtype)
-    data[: full if whole_blocks else n] = _uniform01(gen, full if whole_blocks else n, np_dtype)
+    drawn = full if whole_blocks else n
+    _uniform01(gen, drawn, np_dtype, out=data[:drawn])
     blocks = data[:full].reshape(-1, 16)
     for start in range(0, len(blocks), _CHUNK_BLOCKS):
         chunk = blocks[start : start + _CHUNK_BLOCKS]
         chunk[...] = transform(chunk, mean, std)
     if n % 16:
         data[n - 16 :] = transform(_uniform01(gen, 16, np_dtype).reshape(1, 16), mean, std)[0]
-    return data
 
 
 def fill_normal(out: np.ndarray, gen: Generator, mean=0.0, std=1.0) -> None:
-    n = out.size
-    if n >= 16 and out.flags.c_contiguous:  # float16 runs the float32 kernel, then rounds
-        np_dtype = np.float64 if out.dtype == np.float64 else np.float32
-        values = _normal_fill(gen, n, np_dtype, mean, std, whole_blocks=out.dtype == np.float16)
+    if out.size >= 16 and out.flags.c_contiguous:  # float16 runs the float32 kernel, then rounds
+        values, in_place = _work_array(out, np.float64 if out.dtype == np.float64 else np.float32)
+        _normal_fill(gen, values, mean, std, whole_blocks=out.dtype == np.float16)
+        if in_place:
+            return
     else:
-        values = _normal_scalar(gen, n, mean, std)
+        values = _normal_scalar(gen, out.size, mean, std)
     _store_memory_order(out, values)
 
 
@@ -295,7 +312,7 @@ def fill_randint(out: np.ndarray, gen: Generator, span: int, base: int) -> None:
     (public wheels' threshold, for every dtype), else one 32-bit draw; then cast to the dtype."""
     n = out.size
     raw = gen._raw64(n) if span >= (1 << 28) else gen._raw32(n)
-    values = (raw % np.uint64(span)).astype(np.int64) + np.int64(base) if span else np.full(n, base, np.int64)
+    values = (raw % raw.dtype.type(span)).astype(np.int64) + np.int64(base) if span else np.full(n, base, np.int64)
     if out.dtype == np.float16:  # int64 -> Half converts through float
         values = values.astype(np.float32)
     _store_memory_order(out, values)
@@ -333,7 +350,7 @@ _FULL_RANGE = {
 def fill_random(out: np.ndarray, gen: Generator) -> None:
     width, modulus = _FULL_RANGE[out.dtype]
     raw = gen._raw64(out.size) if width == 64 else gen._raw32(out.size)
-    values = raw & np.uint64(1) if modulus is None else raw % np.uint64(modulus)
+    values = raw & raw.dtype.type(1) if modulus is None else raw % raw.dtype.type(modulus)
     if out.dtype == np.float16:
         values = values.astype(np.float32)
     _store_memory_order(out, values)

@@ -11,7 +11,7 @@ import pytest
 
 import shim
 from shim._avx_mathfun import log256_ps, sincos256_ps
-from shim._fma import fma32, fma64
+from shim._fma import fma32, fma32_in_double, fma64
 
 
 def _nearest_float32(x: Fraction) -> np.float32:
@@ -68,6 +68,26 @@ def test_fma64_rounds_an_underflowing_product_to_a_signed_zero():
     """-0.25 * 2**-1074 + 0 is a negative number too small for a double: it rounds to -0.0."""
     tiny = np.array([5e-324, 5e-324])
     assert np.signbit(fma64(np.array([-0.25, 0.25]), tiny, np.zeros(2))).tolist() == [True, False]
+
+
+def test_fma32_in_double_misses_only_inexact_midpoints():
+    """The unchecked fma is fma32 everywhere but where the float64 sum rounds onto a float32 midpoint."""
+    a, b, c = (np.array(v, np.float32) for v in ([1 + 2**-12, 3.0], [1 + 2**-12, 5.0], [2.0**-60, 7.0]))
+    # (1 + 2**-12)**2 + 2**-60 = 1 + 2**-11 + 2**-24 + 2**-60: float64 drops 2**-60 and lands on the tie
+    assert fma32_in_double(a, b, c).tolist() == [1 + 2**-11, 22.0]
+    assert fma32(a, b, c).tolist() == [1 + 2**-11 + 2**-23, 22.0]
+
+
+def test_avx_kernels_need_no_fma_midpoint_check_on_any_box_muller_input():
+    """Every input the Box-Muller can give log256_ps (1 - k/2**24) and sincos256_ps (2*pi*k/2**24), all
+    2**24 of each: the kernels with the unchecked fma (what randn runs) equal them with the exact one."""
+    step = 1 << 21
+    for start in range(0, 1 << 24, step):
+        k = np.arange(start, start + step, dtype=np.float32).reshape(-1, 8) * np.float32(2**-24)
+        u1, theta = np.float32(1) - k, np.float32(2 * math.pi) * k
+        assert np.array_equal(log256_ps(u1).view(np.int32), log256_ps(u1, fma=fma32).view(np.int32))
+        for fast, exact in zip(sincos256_ps(theta), sincos256_ps(theta, fma=fma32)):
+            assert np.array_equal(fast.view(np.int32), exact.view(np.int32))
 
 
 def test_avx_log_and_sincos_are_float_accurate():

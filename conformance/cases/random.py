@@ -7,8 +7,10 @@ from hypothesis import strategies as st
 from ..registry import case
 
 _SEEDS = st.one_of(st.integers(0, 2**32), st.sampled_from([-1, -(2**63), 2**64 - 1, 2**32 + 5, 67280421310721]))
-# numel around the vectorised normal path's 16-element blocks, and beyond one chunk of them
-_SHAPES = st.sampled_from([(), (0,), (1,), (3,), (15,), (16,), (17,), (4, 4), (5, 7), (31,), (33,), (2, 3, 5), (1000,)])
+# numel around the vectorised normal path's 16-element blocks, and beyond one of the shim's chunks of them
+_SHAPES = st.sampled_from(
+    [(), (0,), (1,), (3,), (15,), (16,), (17,), (4, 4), (5, 7), (31,), (33,), (2, 3, 5), (1000,), (70001,)]
+)
 _FLOAT = st.sampled_from(["float32", "float64", "float16", "complex64", "complex128"])
 _LAYOUTS = st.sampled_from(["contiguous", "transposed", "strided"])
 

@@ -10,7 +10,7 @@ from .._dispatch import binary_result_type, is_scalar, scalar_value
 from .._dtypes import COMPLEX, INT
 from .._registry import register
 from .._tensor import Tensor
-from .elementwise import Pointwise, binary, formula, unary
+from .elementwise import Pointwise, binary, binary_plain, formula, unary
 
 __all__ = ["BINARY", "pow_scalar"]
 
@@ -369,6 +369,16 @@ def _check_alpha(alpha, dtype) -> None:
 def run(name: str, a, b, out=None, inplace=False, reflected=False, alpha=1, spec=None, contiguous=False):
     """Dispatch a binary op by name with torch's overload rules for Python scalars."""
     spec = spec or BINARY[name]
+    if (
+        type(b) is Tensor
+        and out is None
+        and not (inplace or reflected or contiguous)
+        and type(alpha) is int
+        and alpha == 1
+    ):
+        result = binary_plain(spec, a, b)
+        if result is not None:
+            return result
     b = _other(spec, b)
     if name == "sub":
         _check_bool_sub(a, b)

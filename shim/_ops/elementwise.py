@@ -25,6 +25,7 @@ from .._dispatch import (
     check_inplace,
     check_same_device,
     inplace_result_check,
+    quiet_call,
     quiet_numpy,
     record,
     to_numpy_scalar,
@@ -37,7 +38,7 @@ from .._fma import fma32, fma64
 from .._layout import conform, needs_layout, result_layout
 from .._tensor import Tensor, make
 
-__all__ = ["Pointwise", "formula", "unary", "binary", "write_inplace", "CATEGORY_NAMES"]
+__all__ = ["Pointwise", "formula", "unary", "binary", "binary_plain", "write_inplace", "CATEGORY_NAMES"]
 
 _ndarray = np.ndarray
 # kernels that read a CPU scalar operand at full opmath precision (iter.original_scalar_value)
@@ -95,6 +96,17 @@ class Pointwise:
     opmath: bool = True
     kernel_name: str | None = None  # the ATen kernel named in "not implemented for" messages
     table: dict = field(default_factory=dict, repr=False)
+    plain_dtypes: dict = field(default_factory=dict, repr=False)
+
+    def plain(self, dtype) -> bool:
+        """Whether two operands of this dtype need nothing but the kernel: no error, no conversion, no
+        opmath, no alpha multiply-add (the add kernel runs one for complex; sub and rsub always do)."""
+        plain = self.plain_dtypes.get(dtype)
+        if plain is None:
+            plain = self.plain_dtypes[dtype] = self.resolve(dtype) == (dtype, dtype, dtype, None) and not (
+                self.name in _ALPHA_SIGN and (self.name != "add" or dtype.category == COMPLEX)
+            )
+        return plain
 
     def resolve(self, dtype):
         """(result, common, compute, error) for the promoted input dtype; error is the exception torch
@@ -232,6 +244,25 @@ def _snapshot(t: Tensor) -> Tensor:
 
 
 # -- binary ----------------------------------------------------------------------------------------
+def binary_plain(spec: Pointwise, a: Tensor, b: Tensor) -> Tensor | None:
+    """The common case at its cost: two tensors of one dtype, shape and device, C-contiguous without
+    size-1 dims (numpy's result then has torch's layout), no out=, alpha or scalar.  None otherwise."""
+    x, y, dtype = a._a, b._a, a._dtype
+    if (
+        dtype is not b._dtype
+        or x.shape != y.shape
+        or a._device is not b._device
+        or not (x.flags.c_contiguous and y.flags.c_contiguous)
+        or (x.ndim > 1 and 1 in x.shape)
+        or not spec.plain(dtype)
+    ):
+        return None
+    t = make(_finish(quiet_call(spec.kernel, x, y), dtype), dtype, a._device)
+    if (a._rg or b._rg) and STATE.grad_enabled and spec.node is not None and dtype.category >= FLOAT:
+        record(spec.node, (a, b), spec.grads, {"self": a, "other": b, "exponent": b, "result": t, "alpha": 1}, t)
+    return t
+
+
 def binary(
     spec: Pointwise,
     a: Tensor,

@@ -35,7 +35,10 @@ def _cpp_double(v: float) -> str:
 
 
 def uniform_into(a: np.ndarray, gen, low=0.0, high=1.0) -> None:
-    """torch's uniform_impl_: bound checks (even when empty), then the kernel; complex fills both parts."""
+    """torch's uniform_impl_: bound checks (even when empty, except for complex), then the kernel; complex
+    fills both parts."""
+    if a.dtype.kind == "c" and not a.size:
+        return
     a = _real_view(a)
     dtype = _dtypes.from_numpy_dtype(a.dtype)
     if dtype.category != _dtypes.FLOAT:
