@@ -110,13 +110,13 @@ def _mlp_step(xp):
     return step
 
 
-def _seeded(fn_name):
+def _seeded(fn_name, *args):
     def setup(xp):
         fn = getattr(xp, fn_name)
 
         def draw():
             xp.manual_seed(0)
-            return fn(1_000_000)
+            return fn(*args, (1_000_000,))
 
         return draw
 
@@ -140,4 +140,5 @@ BENCHMARKS = (
     Benchmark("MLP step 64x128 -> 64 -> 10", "training", _mlp_step),
     Benchmark("rand 1e6 (seeded)", "rng", _seeded("rand")),
     Benchmark("randn 1e6 (seeded)", "rng", _seeded("randn")),
+    Benchmark("randint 1e6 (seeded)", "rng", _seeded("randint", 0, 100)),
 )

@@ -12,8 +12,11 @@ thread order.  Checked bit for bit against torch 2.13 on random data of 5 to 3,0
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
+from ._quiet import quiet_numpy
 from ._threads import get_num_threads
 
 __all__ = ["cascade_sum", "ordered_sum"]
@@ -24,27 +27,28 @@ _LEVELS = 4
 _GRAIN = 32768
 
 
-def _in_order(x: np.ndarray) -> np.ndarray:
-    """x: (batch, n) -> each row added one by one from +0, as a C loop does (ufunc.accumulate is
-    sequential; starting from +0 only turns a sum of -0s into +0)."""
-    if x.shape[1] == 0:
-        return np.zeros(x.shape[0], x.dtype)
-    return np.add.accumulate(x, axis=1)[:, -1] + x.dtype.type(0)
+_LOOP_FROM = 1024  # slices of at least this many elements are added in a Python loop; smaller, accumulate
+
+
+def _in_order(x: np.ndarray, axis: int = 1) -> np.ndarray:
+    """The entries along `axis` added one by one, as a C loop adds them from +0, except that a sum of
+    only -0s may come out as -0: ufunc.accumulate (sequential, but slow on large slices) starts from the
+    first entry.  That sign is lost in any later sum but the all-zero one, which `_inner_sums` fixes."""
+    count = x.shape[axis]
+    if count == 0 or x.size >= _LOOP_FROM * count:
+        total = np.zeros(x.shape[:axis] + x.shape[axis + 1 :], x.dtype)
+        for j in range(count):
+            total += x[(slice(None),) * axis + (j,)]
+        return total
+    return np.add.accumulate(x, axis=axis)[(slice(None),) * axis + (-1,)]
 
 
 def _sequential(x: np.ndarray, group: int) -> tuple[np.ndarray, np.ndarray]:
     """x: (batch, n, ...) -> sums of each full group of `group` entries along axis 1, added in order from
     zero, and the ordered sum of the entries left over."""
-    n = x.shape[1]
-    full = n // group
+    full = x.shape[1] // group
     grouped = x[:, : full * group].reshape((x.shape[0], full, group) + x.shape[2:])
-    sums = np.zeros((x.shape[0], full) + x.shape[2:], x.dtype)
-    for j in range(group):
-        sums += grouped[:, :, j]
-    rest = np.zeros((x.shape[0],) + x.shape[2:], x.dtype)
-    for j in range(full * group, n):
-        rest += x[:, j]
-    return sums, rest
+    return _in_order(grouped, axis=2), _in_order(x[:, full * group :])
 
 
 def _multi_row_sum(rows: np.ndarray) -> np.ndarray:
@@ -54,9 +58,7 @@ def _multi_row_sum(rows: np.ndarray) -> np.ndarray:
     blocks, acc0 = _sequential(rows, step)  # acc0: the rows after the last full block
     level1, acc1 = _sequential(blocks, step)
     level2, acc2 = _sequential(level1, step)
-    acc3 = np.zeros_like(acc0)  # the last level is never flushed
-    for j in range(level2.shape[1]):
-        acc3 += level2[:, j]
+    acc3 = _in_order(level2)  # the last level is never flushed
     acc0 += acc1
     acc0 += acc2
     acc0 += acc3
@@ -83,8 +85,9 @@ def _inner_sums(a: np.ndarray) -> np.ndarray:
     if size_ilp:
         for k in range(1, _ILP):
             first += partial[:, k]
-    # from +0, the scalar tail, then the vector's lanes, in order
-    return _in_order(np.concatenate([a[:, vec_size * lanes :], first], axis=1))
+    # from +0, the scalar tail, then the vector's lanes, in order; adding +0 gives +0 for a sum of -0s
+    total = _in_order(np.concatenate([a[:, vec_size * lanes :], first], axis=1))
+    return np.add(total, 0, dtype=a.dtype)
 
 
 def cascade_sum(a: np.ndarray, axes: tuple[int, ...], keepdims: bool) -> np.ndarray | None:
@@ -96,8 +99,8 @@ def cascade_sum(a: np.ndarray, axes: tuple[int, ...], keepdims: bool) -> np.ndar
     if nd == 0 or sorted(axes) != list(range(nd - len(axes), nd)):
         return None
     kept = a.shape[: nd - len(axes)]
-    rows = a.reshape(-1, int(np.prod(a.shape[nd - len(axes) :])))
-    with np.errstate(all="ignore"):
+    rows = a.reshape(-1, math.prod(a.shape[nd - len(axes) :]))
+    with quiet_numpy():
         if rows.shape[0] == 1 and rows.shape[1] > _GRAIN and get_num_threads() > 1:
             n = rows.shape[1]
             chunk = -(-n // min(get_num_threads(), -(-n // _GRAIN)))
@@ -119,6 +122,6 @@ def ordered_sum(a: np.ndarray, axes, keepdims: bool = False) -> np.ndarray:
     torch's tolerance, not bit for bit."""
     value = cascade_sum(a, tuple(axes), keepdims)
     if value is None:
-        with np.errstate(all="ignore"):
+        with quiet_numpy():
             value = a.sum(axis=tuple(axes), keepdims=keepdims)
     return value

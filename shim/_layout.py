@@ -14,12 +14,15 @@ _as_strided = np.lib.stride_tricks.as_strided
 
 
 def needs_layout(arrays) -> bool:
-    """False when numpy's result already has torch's layout: every operand C-contiguous, one shape, and
-    no size-1 dims (whose strides numpy carries over from the inputs)."""
-    first = arrays[0]
+    """False when numpy's result already has torch's layout: every operand but the 0-d ones (which take
+    no part) C-contiguous, of one shape, without size-1 dims (whose strides numpy carries over)."""
+    shape = None
     for a in arrays:
-        if not a.flags.c_contiguous or (a.shape != first.shape and a.ndim) or (a.ndim > 1 and 1 in a.shape):
+        if not a.ndim:
+            continue
+        if not a.flags.c_contiguous or (a.ndim > 1 and 1 in a.shape) or (shape is not None and a.shape != shape):
             return True
+        shape = a.shape
     return False
 
 

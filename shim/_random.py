@@ -222,15 +222,12 @@ def fill_uniform(out: np.ndarray, gen: Generator, low=0.0, high=1.0) -> None:
 
 def _store_memory_order(out: np.ndarray, values: np.ndarray) -> None:
     """Write values into `out` following its memory layout (torch's TensorIterator order)."""
-    if values.dtype == np.float64 and out.dtype == np.float16:
-        values = values.astype(np.float32)  # c10::Half is made from a float: a double is rounded twice
+    if out.dtype == np.float16 and values.dtype != np.float32:
+        values = values.astype(np.float32)  # c10::Half is made from a float: a double or int64 rounds twice
+    # the memory-order view of `out`: a flat view of a contiguous array, else its axes by stride
+    target = out.reshape(-1) if out.flags.c_contiguous else np.transpose(out, _memory_order(out))
     with np.errstate(over="ignore", invalid="ignore"):  # out-of-range values become inf, as in C++
-        values = values.astype(out.dtype, copy=False)
-    if out.flags.c_contiguous:
-        out.reshape(-1)[...] = values
-        return
-    perm = np.transpose(out, _memory_order(out))
-    perm[...] = values.reshape(perm.shape)
+        np.copyto(target, values.reshape(target.shape), casting="unsafe")
 
 
 def _memory_order(out: np.ndarray) -> np.ndarray:
@@ -310,12 +307,15 @@ def fill_normal(out: np.ndarray, gen: Generator, mean=0.0, std=1.0) -> None:
 def fill_randint(out: np.ndarray, gen: Generator, span: int, base: int) -> None:
     """random_from_to's kernel: (draw % span) + base, one 64-bit draw per element where span >= 2**28
     (public wheels' threshold, for every dtype), else one 32-bit draw; then cast to the dtype."""
-    n = out.size
-    raw = gen._raw64(n) if span >= (1 << 28) else gen._raw32(n)
-    values = (raw % raw.dtype.type(span)).astype(np.int64) + np.int64(base) if span else np.full(n, base, np.int64)
-    if out.dtype == np.float16:  # int64 -> Half converts through float
-        values = values.astype(np.float32)
-    _store_memory_order(out, values)
+    raw = gen._raw64(out.size) if span >= (1 << 28) else gen._raw32(out.size)
+    if span:
+        raw %= raw.dtype.type(span)
+    else:
+        raw[...] = 0
+    values, in_place = _work_array(out, np.int64)
+    np.add(raw.view(np.int64 if raw.dtype == np.uint64 else np.int32), np.int64(base), out=values)  # wraps as C++
+    if not in_place:
+        _store_memory_order(out, values)
 
 
 def fill_bernoulli(out: np.ndarray, gen: Generator, p: float | np.ndarray) -> None:
@@ -351,8 +351,6 @@ def fill_random(out: np.ndarray, gen: Generator) -> None:
     width, modulus = _FULL_RANGE[out.dtype]
     raw = gen._raw64(out.size) if width == 64 else gen._raw32(out.size)
     values = raw & raw.dtype.type(1) if modulus is None else raw % raw.dtype.type(modulus)
-    if out.dtype == np.float16:
-        values = values.astype(np.float32)
     _store_memory_order(out, values)
 
 

@@ -18,7 +18,13 @@ _as_strided = np.lib.stride_tricks.as_strided
 def strided(a: np.ndarray, shape, strides) -> np.ndarray:
     """A view of `a` starting at a's first element, with element strides (torch's as_strided)."""
     item = a.itemsize
-    return _as_strided(a, tuple(shape), tuple(s * item for s in strides))
+    shape, byte_strides = tuple(shape), tuple([s * item for s in strides])
+    if a.flags.c_contiguous or a.flags.f_contiguous:
+        try:  # a view on a's buffer costs a tenth of as_strided; numpy checks that it stays inside a
+            return np.ndarray(shape, a.dtype, a, 0, byte_strides)
+        except ValueError:
+            pass
+    return _as_strided(a, shape, byte_strides)
 
 
 def _dense_strides(shape, strides) -> bool:
@@ -98,6 +104,11 @@ def parse_shape(args, name: str = "view", arg: str = "size") -> tuple:
     """Sizes given as varargs, a tuple, a list or a Size."""
     if len(args) == 1 and isinstance(args[0], (tuple, list)):
         args = args[0]
+    for d in args:
+        if type(d) is not int:
+            break
+    else:
+        return tuple(args)
     out = []
     for i, d in enumerate(args):
         if isinstance(d, bool) or not hasattr(d, "__index__"):

@@ -369,14 +369,8 @@ def _check_alpha(alpha, dtype) -> None:
 def run(name: str, a, b, out=None, inplace=False, reflected=False, alpha=1, spec=None, contiguous=False):
     """Dispatch a binary op by name with torch's overload rules for Python scalars."""
     spec = spec or BINARY[name]
-    if (
-        type(b) is Tensor
-        and out is None
-        and not (inplace or reflected or contiguous)
-        and type(alpha) is int
-        and alpha == 1
-    ):
-        result = binary_plain(spec, a, b)
+    if type(b) is Tensor and out is None and not (reflected or contiguous) and type(alpha) is int and alpha == 1:
+        result = binary_plain(spec, a, b, inplace)
         if result is not None:
             return result
     b = _other(spec, b)

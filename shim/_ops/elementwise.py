@@ -45,6 +45,7 @@ _ndarray = np.ndarray
 _ORIGINAL_SCALAR = {"mul", "div"}
 _FMA = {np.float32: fma32, np.float64: fma64}
 _ALPHA_SIGN = {"add": 1, "sub": -1, "rsub": -1}  # ops computing x + sign * alpha * y (rsub: on the tensor)
+_PLAIN_ALPHA_KERNEL = {"add": np.add, "sub": np.subtract}  # x + y and x - y: what alpha=1 comes to
 _asarray = np.asarray
 CATEGORY_NAMES = ("bool", "int", "float", "complex")
 
@@ -98,15 +99,18 @@ class Pointwise:
     table: dict = field(default_factory=dict, repr=False)
     plain_dtypes: dict = field(default_factory=dict, repr=False)
 
-    def plain(self, dtype) -> bool:
-        """Whether two operands of this dtype need nothing but the kernel: no error, no conversion, no
-        opmath, no alpha multiply-add (the add kernel runs one for complex; sub and rsub always do)."""
-        plain = self.plain_dtypes.get(dtype)
-        if plain is None:
-            plain = self.plain_dtypes[dtype] = self.resolve(dtype) == (dtype, dtype, dtype, None) and not (
-                self.name in _ALPHA_SIGN and (self.name != "add" or dtype.category == COMPLEX)
-            )
-        return plain
+    def plain(self, dtype) -> Callable | None:
+        """The kernel alone, when two operands of this dtype need nothing else: no error, no conversion,
+        no opmath, no alpha multiply-add.  Where alpha is 1 that is plain addition or subtraction, but not
+        for complex (whose product by alpha may change the signs of zeros), bool sub (an error) or rsub."""
+        if dtype in self.plain_dtypes:
+            return self.plain_dtypes[dtype]
+        kernel = self.kernel if self.resolve(dtype) == (dtype, dtype, dtype, None) else None
+        if self.name in _ALPHA_SIGN:
+            alpha_free = dtype.category != COMPLEX and self.name != "rsub" and dtype is not _dtypes.bool_
+            kernel = _PLAIN_ALPHA_KERNEL[self.name] if kernel is not None and alpha_free else None
+        self.plain_dtypes[dtype] = kernel
+        return kernel
 
     def resolve(self, dtype):
         """(result, common, compute, error) for the promoted input dtype; error is the exception torch
@@ -244,20 +248,47 @@ def _snapshot(t: Tensor) -> Tensor:
 
 
 # -- binary ----------------------------------------------------------------------------------------
-def binary_plain(spec: Pointwise, a: Tensor, b: Tensor) -> Tensor | None:
+_UNIT_ALPHAS: dict = {}  # (op, common, compute) -> the kernel's alpha for the default alpha=1
+
+
+def _alpha_scalar(name: str, alpha, common, cdt):
+    """alpha (negated for sub and rsub) converted to the common dtype, as the kernel receives it."""
+    unit = type(alpha) is int and alpha == 1
+    value = _UNIT_ALPHAS.get((name, common, cdt)) if unit else None
+    if value is None:
+        value = cdt.np.type(to_stored_scalar(_ALPHA_SIGN[name] * alpha, common))
+        if unit:
+            _UNIT_ALPHAS[name, common, cdt] = value
+    return value
+
+
+def binary_plain(spec: Pointwise, a: Tensor, b: Tensor, inplace: bool = False) -> Tensor | None:
     """The common case at its cost: two tensors of one dtype, shape and device, C-contiguous without
-    size-1 dims (numpy's result then has torch's layout), no out=, alpha or scalar.  None otherwise."""
+    size-1 dims (numpy's result then has torch's layout), no out=, alpha or scalar; in place, neither
+    in a graph nor carrying metadata (an inference tensor).  None otherwise: `binary` does the rest."""
     x, y, dtype = a._a, b._a, a._dtype
+    if inplace and (a._rg or b._rg or a._meta is not None):
+        return None
     if (
         dtype is not b._dtype
         or x.shape != y.shape
         or a._device is not b._device
         or not (x.flags.c_contiguous and y.flags.c_contiguous)
         or (x.ndim > 1 and 1 in x.shape)
-        or not spec.plain(dtype)
     ):
         return None
-    t = make(_finish(quiet_call(spec.kernel, x, y), dtype), dtype, a._device)
+    kernel = spec.plain(dtype)
+    if kernel is None:
+        return None
+    if inplace:
+        if isinstance(kernel, np.ufunc):
+            quiet_call(kernel, x, y, out=x)
+        else:
+            np.copyto(x, quiet_call(kernel, x, y))
+        bump_version(a)
+        return a
+    r = quiet_call(kernel, x, y)
+    t = make(_finish(r, dtype), dtype, a._device)
     if (a._rg or b._rg) and STATE.grad_enabled and spec.node is not None and dtype.category >= FLOAT:
         record(spec.node, (a, b), spec.grads, {"self": a, "other": b, "exponent": b, "result": t, "alpha": 1}, t)
     return t
@@ -322,9 +353,10 @@ def binary(
             # GCC's contraction in the scalar loop), so alpha * other may even pass the float range.  Half's
             # scalar loop rounds the product to half; its vectorised loop (contiguous runs of 32 and more)
             # fuses in float instead, which the shim does not model.
-            alpha_s = cdt.np.type(to_stored_scalar(_ALPHA_SIGN[spec.name] * alpha, common))
+            alpha_s = _alpha_scalar(spec.name, alpha, common, cdt)
             fused = _FMA.get(cdt.np.type) if common is cdt else None
-            if fused is None:
+            if fused is None or alpha_s == 1 or alpha_s == -1:  # an exact product: fusing changes nothing
+                fused = None
                 y = y * alpha_s
                 if common is _dtypes.float16:
                     y = y.astype(np.float16).astype(np.float32)

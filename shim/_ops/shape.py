@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from .. import _dtypes
@@ -21,11 +23,17 @@ __all__ = ["view", "reshape", "clone", "contiguous", "cat", "stack"]
 _RESHAPE = formula(lambda F, g, self_sizes: F.reshape(g, self_sizes))
 
 
+@functools.lru_cache(maxsize=256)
+def _contiguous_bytes(shape: tuple, itemsize: int) -> tuple:
+    return tuple(s * itemsize for s in contiguous_strides(shape))
+
+
 def _view_to(self: Tensor, shape, node="ViewBackward0") -> Tensor:
     a = self._a
     if a.flags.c_contiguous:
         arr = a.reshape(shape)
-        if arr.ndim and arr.size and arr.strides != tuple(s * a.itemsize for s in contiguous_strides(shape)):
+        # numpy's strides agree with torch's except, sometimes, those of size-1 dims
+        if arr.size and 1 in shape and arr.strides != _contiguous_bytes(shape, a.itemsize):
             arr = strided(a, shape, contiguous_strides(shape))
     else:
         strides = compute_stride(a.shape, self.stride(), shape)
@@ -157,6 +165,8 @@ def squeeze(self, dim=None):
 def unsqueeze(self, dim):
     a = self._a
     d = wrap_dim(dim, a.ndim + 1)
+    if a.flags.c_contiguous and 1 not in a.shape:  # its strides are the contiguous ones: a view to the new shape
+        return _view_to(self, a.shape[:d] + (1,) + a.shape[d:], "UnsqueezeBackward0")
     shape = list(a.shape)
     strides = list(self.stride())
     new_stride = 1 if d >= a.ndim else shape[d] * strides[d]
@@ -201,8 +211,11 @@ def _inplace_view(self: Tensor, op, *args) -> Tensor:
 # -- transposes ------------------------------------------------------------------------------------
 def _permuted(self, perm, node, saved):
     a = self._a
-    strides = self.stride()
-    arr = strided(a, [a.shape[p] for p in perm], [strides[p] for p in perm])
+    if a.size:
+        arr = a.transpose(perm)  # numpy permutes the strides as torch does
+    else:  # numpy may report zero strides for empty arrays; torch's are contiguous ones
+        strides = self.stride()
+        arr = strided(a, [a.shape[p] for p in perm], [strides[p] for p in perm])
     return view_of(self, arr, node, (_PERMUTE_BACK,), saved)
 
 
