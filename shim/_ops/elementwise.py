@@ -338,7 +338,10 @@ def binary(
                 y = to_numpy_scalar(b, cdt)
             device = a._device
         else:
-            y = _as_compute(b, common, cdt)
+            if b._a.ndim == 0 and common is _dtypes.float16 and spec.name in _ORIGINAL_SCALAR and not reflected:
+                y = b._a.astype(cdt.np)  # a 0-d second operand is read at its own value (original_scalar_value)
+            else:
+                y = _as_compute(b, common, cdt)
             device = a._device if a._device is b._device else check_same_device((a, b))
         s = y  # the other operand as the kernel sees it (a numpy scalar for a Python number)
         if reflected:

@@ -56,7 +56,10 @@ def mm(self, mat2, *, out=None):
         )
     _kernel_check("addmm_impl_cpu_", self._dtype)
     with quiet_numpy():
-        value = np.matmul(self._a, mat2._a)
+        if m == 1 and n > 1 and p > 1 and self._dtype in (_dtypes.float32, _dtypes.float64):
+            value = np.multiply(self._a, mat2._a)  # BLAS gemm of one rank-1 term: the products, -0s included
+        else:
+            value = np.matmul(self._a, mat2._a)
     return _product("mm", self, mat2, value, "MmBackward0", (_MM_SELF, _MM_MAT2), out)
 
 

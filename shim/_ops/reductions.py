@@ -218,7 +218,9 @@ def _var_common(self, name, dim, unbiased, keepdim, correction):
     with quiet_numpy():
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # numpy's own degrees-of-freedom warning
-            var = np.var(self._a, axis=_axes(self, dims), ddof=c, keepdims=keepdim)
+            # Half accumulates in float, and std takes the root there before rounding to half
+            a = self._a.astype(np.float32) if self._dtype is _dtypes.float16 else self._a
+            var = np.var(a, axis=_axes(self, dims), ddof=c, keepdims=keepdim)
     return dims, keepdim, c, n, var
 
 
@@ -654,6 +656,19 @@ def vector_norm(self, ord=2, dim=None, keepdim=False, *, dtype=None, out=None):
             f"linalg.vector_norm: Expected a floating point or complex tensor as input. Got {self._dtype._scalar_name}"
         )
     dims = reduce_dims(self, dim)
+    if self._a.size == 0 and (ord < 0 or ord == float("inf")):  # max, min and negative powers have no identity
+        what = f"the {float(ord):g} norm on"
+        if not dims:
+            raise RuntimeError(
+                f"linalg.vector_norm cannot compute {what} an empty tensor because the operation does not have an "
+                "identity"
+            )
+        for d in dims:
+            if self._a.shape[d] == 0:
+                raise RuntimeError(
+                    f"linalg.vector_norm cannot compute {what} the dimension {d}because this dimension is empty and "
+                    "the operation does not have an identity"
+                )
     rdt = (dtype or self._dtype).to_real()
     a = np.abs(self._a.astype((dtype or self._dtype).np, copy=False))
     axes = _axes(self, dims)
@@ -684,11 +699,31 @@ def vector_norm(self, ord=2, dim=None, keepdim=False, *, dtype=None, out=None):
 
 @register("norm")
 def norm(self, p="fro", dim=None, keepdim=False, dtype=None, *, out=None):
-    if p == "fro" or p is None:
-        p = 2
-    if isinstance(p, str):
-        raise RuntimeError(f"norm(): unsupported norm type {p}")
-    return vector_norm(self, p, dim, keepdim, dtype=dtype, out=out)
+    """torch.norm: the Frobenius norm over at most two dims and numeric orders are vector norms; other
+    string orders go to linalg.matrix_norm."""
+    if not isinstance(p, str):
+        return vector_norm(self, 2 if p is None else p, dim, keepdim, dtype=dtype, out=out)
+    if p == "fro" and (dim is None or isinstance(dim, int) or len(dim) <= 2):
+        return vector_norm(self, 2, dim, keepdim, dtype=dtype, out=out)
+    return _matrix_norm(self, p, list(range(self._a.ndim)) if dim is None else [dim] if isinstance(dim, int) else dim)
+
+
+def _matrix_norm(a: Tensor, ord: str, dim) -> Tensor:
+    """linalg.matrix_norm's checks, in its order; the shim computes no matrix norm beyond them."""
+    if ord not in ("fro", "nuc"):
+        raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
+    if a._a.ndim < 2:
+        raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
+    if a._dtype.category < FLOAT:
+        raise RuntimeError(
+            f"linalg.matrix_norm: Expected a floating point or complex tensor as input. Got {a._dtype._scalar_name}"
+        )
+    if len(dim) != 2:
+        raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got {' '.join(str(d) for d in dim)}")
+    d0, d1 = (wrap_dim(d, a._a.ndim) for d in dim)
+    if d0 == d1:
+        raise RuntimeError(f"linalg.matrix_norm: dims must be different. Got ({d0}, {d1})")
+    raise NotImplementedError("the shim does not implement the nuclear norm (linalg.matrix_norm with ord='nuc')")
 
 
 FUNCTIONS = {"vector_norm": vector_norm}

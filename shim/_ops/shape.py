@@ -706,7 +706,7 @@ def cat(tensors, dim=0, *, out=None):
     shaped = [t for t in tensors if id(t) not in skipped]
     ref = shaped[0] if shaped else tensors[0]
     nd = ref._a.ndim
-    d = wrap_dim(dim, nd)
+    d = wrap_dim(dim, nd) if shaped else 0  # legacy_cat_wrap_dim leaves dim alone when all are skipped
     for i, t in enumerate(tensors):
         if id(t) not in skipped:
             if t._a.ndim != nd:
