@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _dtypes
-from .._dispatch import broadcast_shapes, check_same_device, needs_grad, quiet_numpy, record, write_out
+from .._dispatch import broadcast_shapes, check_same_device, needs_grad, quiet_call, quiet_numpy, record, write_out
 from .._errors import not_implemented_for
 from .._registry import register
 from .._tensor import Tensor, make
@@ -35,7 +35,7 @@ def _product(name, a, b, value, node, grads, out):
     value = np.asarray(value)
     if out is not None:
         return write_out(name, out, value, a._dtype, (a, b))
-    r = make(value, a._dtype, check_same_device((a, b)))
+    r = make(value, a._dtype, a._device if a._device is b._device else check_same_device((a, b)))
     if needs_grad(a, b) and a._dtype.category >= _dtypes.FLOAT:
         record(node, (a, b), grads, {"self": a, "mat2": b, "vec": b, "other": b, "tensor": b}, r)
     return r
@@ -55,11 +55,10 @@ def mm(self, mat2, *, out=None):
             f"expected m1 and m2 to have the same dtype, but got: {self._dtype._cpp_name} != {mat2._dtype._cpp_name}"
         )
     _kernel_check("addmm_impl_cpu_", self._dtype)
-    with quiet_numpy():
-        if m == 1 and n > 1 and p > 1 and self._dtype in (_dtypes.float32, _dtypes.float64):
-            value = np.multiply(self._a, mat2._a)  # BLAS gemm of one rank-1 term: the products, -0s included
-        else:
-            value = np.matmul(self._a, mat2._a)
+    if m == 1 and n > 1 and p > 1 and self._dtype in (_dtypes.float32, _dtypes.float64):
+        value = quiet_call(np.multiply, self._a, mat2._a)  # BLAS gemm of one rank-1 term: the products, -0s too
+    else:
+        value = quiet_call(np.matmul, self._a, mat2._a)
     return _product("mm", self, mat2, value, "MmBackward0", (_MM_SELF, _MM_MAT2), out)
 
 
