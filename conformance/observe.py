@@ -159,19 +159,21 @@ def _ndarray_aliases(xp, a: np.ndarray, inputs: dict) -> dict:
     return {"shares_storage_with": shares}
 
 
-def _upstream(result, grad_seed: int) -> np.ndarray:
+def upstream_gradient(result, grad_seed: int) -> np.ndarray:
+    """The gradient a grad case's first differentiable output is given: small multiples of 1/4, drawn."""
     rng = np.random.RandomState(grad_seed % (2**32))
     shape = tuple(result.shape)
     values = rng.randint(-8, 9, size=shape) / 4.0
     return values
 
 
-def _first_differentiable(xp, result):
+def first_differentiable(xp, result):
+    """The first tensor in a (nested) result that requires grad: what a grad case differentiates."""
     if _is_tensor(xp, result):
         return result if result.requires_grad else None
     if isinstance(result, (tuple, list)):
         for item in result:
-            found = _first_differentiable(xp, item)
+            found = first_differentiable(xp, item)
             if found is not None:
                 return found
     return None
@@ -206,11 +208,11 @@ def observe(backend, case, drawn: dict) -> dict:
 
 
 def _backward(xp, result, inputs: dict, grad_seed: int) -> dict:
-    target = _first_differentiable(xp, result)
+    target = first_differentiable(xp, result)
     if target is None:
         return {"kind": "none"}
     try:
-        upstream = xp.tensor(_upstream(target, grad_seed), dtype=target.dtype)
+        upstream = xp.tensor(upstream_gradient(target, grad_seed), dtype=target.dtype)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             target.backward(upstream)

@@ -80,18 +80,33 @@ def _code(value) -> str:
 
 
 def repro_snippet(case, drawn: dict) -> str:
-    """A self-contained script that runs the case on both torch and the shim and prints both results."""
+    """A script, run from the project's root, that runs the case on both torch and the shim and prints both
+    results; for a grad case, also the gradients from the upstream gradient the suite gave."""
     args = [name for name in drawn if name != "grad_seed"]
-    lines = ["import numpy as np", "import torch", "import shim", "", case.source(), "", "for xp in (torch, shim):"]
+    imports = ["import numpy as np", "import torch", "import shim"]
+    if case.grad:
+        imports.append("from conformance.observe import first_differentiable, upstream_gradient")
+    lines = [*imports, "", case.source(), "", "for xp in (torch, shim):"]
     for name in args:
         lines.append(f"    {name} = {_code(drawn[name])}")
     call = ", ".join(f"{a}={a}" for a in args)
     lines += [
         "    try:",
-        f"        print(xp.__name__, repr({case.fn.__name__}(xp, {call})))",
-        "    except Exception as e:",
-        "        print(xp.__name__, type(e).__name__, e)",
+        f"        result = {case.fn.__name__}(xp, {call})",
+        "        print(xp.__name__, repr(result))",
     ]
+    if case.grad:
+        leaves = ", ".join(f"{a!r}: {a}" for a in args)
+        lines += [
+            "        target = first_differentiable(xp, result)",
+            "        if target is not None:",
+            f"            upstream = upstream_gradient(target, {drawn.get('grad_seed', 0)!r})",
+            "            target.backward(xp.tensor(upstream, dtype=target.dtype))",
+            f"            leaves = {{{leaves}}}",
+            "            grads = {k: v.grad for k, v in leaves.items() if isinstance(v, xp.Tensor) and v.is_leaf}",
+            "            print(xp.__name__, 'grads', grads)",
+        ]
+    lines += ["    except Exception as e:", "        print(xp.__name__, type(e).__name__, e)"]
     return "\n".join(lines)
 
 

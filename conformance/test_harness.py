@@ -166,3 +166,18 @@ def test_an_interrupted_run_still_writes_a_report_marked_incomplete(tmp_path):
     assert report["run"]["complete"] is False and report["run"]["missing"] == ["add_function"]
     assert report["run"]["mutant"] == "abs_negative_zero"
     assert 'id="incomplete"' in (tmp_path / "index.html").read_text()
+
+
+def test_a_grad_case_repro_prints_both_libraries_gradients():
+    """The repro of a grad case replays the suite's upstream gradient, so a gradient mismatch reproduces."""
+    from .cases.reductions import cumulative
+    from .registry import CASES
+    from .runner import repro_snippet
+
+    case = CASES[cumulative.__name__]
+    drawn = find(case.strategy(), lambda d: d["x"].requires_grad and d["op"] == "cumprod" and len(d["x"].shape) > 0)
+    script = repro_snippet(case, drawn)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([os.getcwd(), os.environ.get("PYTHONPATH", "")])}
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True).stdout
+    printed = [line.split(" ", 2)[:2] for line in out.splitlines()]
+    assert ["torch", "grads"] in printed and ["shim", "grads"] in printed, out
