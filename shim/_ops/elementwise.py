@@ -338,8 +338,10 @@ def binary(
                 y = to_numpy_scalar(b, cdt)
             device = a._device
         else:
-            if b._a.ndim == 0 and common is _dtypes.float16 and spec.name in _ORIGINAL_SCALAR and not reflected:
-                y = b._a.astype(cdt.np)  # a 0-d second operand is read at its own value (original_scalar_value)
+            if b._a.size == 1 and common is _dtypes.float16 and spec.name in _ORIGINAL_SCALAR and not reflected:
+                # a second operand constant over the iteration (is_scalar(2)) is read at its own value, not
+                # rounded to half first (original_scalar_value)
+                y = b._a.astype(cdt.np)
             else:
                 y = _as_compute(b, common, cdt)
             device = a._device if a._device is b._device else check_same_device((a, b))
@@ -379,21 +381,16 @@ def binary(
         node, grads, inputs = spec.node, spec.grads, (a, None if scalar else b)
     else:
         node, grads, inputs = scalar_node, scalar_grads, (a,)
+    other = s if scalar else b
+    if wrapped and a._rg and STATE.grad_enabled:
+        # torch saves a wrapped number as a 0-d tensor, freed after backward like any saved tensor
+        other = make(_asarray(s), _dtypes.from_numpy_dtype(_asarray(s).dtype))
     if inplace:
-        return write_inplace(
-            node,
-            grads,
-            a,
-            r,
-            inputs,
-            None,
-            {"other": s if scalar else b, "exponent": s if scalar else b, "alpha": alpha},
-        )
+        return write_inplace(node, grads, a, r, inputs, None, {"other": other, "exponent": other, "alpha": alpha})
     if out is not None:
         return write_out(spec.name, out, r, rdt, (a,) if scalar else (a, b))
     t = make(r, rdt, device)
     if STATE.grad_enabled and rdt.category >= FLOAT and node is not None and (a._rg or (not scalar and b._rg)):
-        other = s if scalar else b
         if reflected and not wrapped:
             saved = {"self": s, "other": a, "exponent": a, "result": t, "alpha": alpha}
         else:
