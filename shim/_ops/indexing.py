@@ -27,10 +27,11 @@ from .._dispatch import (
     write_out,
 )
 from .._errors import shape_str, wrap_dim
+from .._layout import conform, needs_layout, result_layout
 from .._layout import contiguous as _contiguous
 from .._registry import register
 from .._tensor import Tensor, make
-from .._views import strided, strided_at, view_of
+from .._views import empty_preserving, strided, strided_at, view_of
 from .elementwise import formula
 from .shape import select, unsqueeze
 
@@ -485,6 +486,10 @@ def where(condition, input=None, other=None, *, out=None):
         broadcast_shapes(*[t._a.shape for t in tensors])
         raise
     value = np.asarray(value)
+    # torch converts input and other with .to() first: a converted copy takes part with its own layout
+    layouts = [condition._a] + [x._a if x._dtype is dtype else empty_preserving(x._a) for x in tensors[1:]]
+    if value.ndim and (needs_layout(layouts) or needs_layout([condition._a, *arrays])):
+        value = conform(value, result_layout(value.shape, layouts))
     if out is not None:
         return write_out("where", out, value, dtype, tensors)
     r = make(value, dtype, device)

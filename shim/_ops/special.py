@@ -228,8 +228,6 @@ def isclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
         raise TypeError(f"isclose(): argument 'other' (position 2) must be Tensor, not {type(other).__name__}")
     if self._dtype is not other._dtype:
         raise RuntimeError(f"{self._dtype._scalar_name} did not match {other._dtype._scalar_name}")
-    if self._dtype.category == COMPLEX and equal_nan:
-        raise RuntimeError("isclose with equal_nan=True is not supported for complex inputs.")
     if rtol < 0:
         raise RuntimeError(f"rtol must be greater than or equal to zero, but got {rtol}")
     if atol < 0:
@@ -238,7 +236,7 @@ def isclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     a, b = self._a, other._a
     close = make(np.asarray(a == b), _dtypes.bool_, self._device)
     with quiet_numpy():
-        if equal_nan and self._dtype.category == FLOAT:
+        if equal_nan and self._dtype.category >= FLOAT:  # a complex value is NaN where either part is
             close._a = close._a | (np.isnan(a) & np.isnan(b))
             bump_version(close)
         if rtol == 0 and atol == 0:

@@ -261,7 +261,15 @@ UNARY = {
             "ReciprocalBackward0",
             (formula(lambda F, g, result: -g * F.conj(result * result)),),
         ),
-        P("nan_to_num", _nan_to_num, "same", "NanToNumBackward0", (formula(lambda F, g, self: g * F.isfinite(self)),)),
+        P(
+            "nan_to_num",
+            _nan_to_num,  # in the dtype itself: infinities become its own max and min (half's 65504)
+            "same",
+            "NanToNumBackward0",
+            (formula(lambda F, g, self: g * F.isfinite(self)),),
+            opmath=False,
+            kernel_name="nan_to_num",
+        ),
         P("isnan", np.isnan, "bool", out="none"),
         P("isposinf", np.isposinf, "bool"),
         P("isneginf", np.isneginf, "bool"),
