@@ -46,6 +46,7 @@ _ORIGINAL_SCALAR = {"mul", "div"}
 _FMA = {np.float32: fma32, np.float64: fma64}
 _ALPHA_SIGN = {"add": 1, "sub": -1, "rsub": -1}  # ops computing x + sign * alpha * y (rsub: on the tensor)
 _PLAIN_ALPHA_KERNEL = {"add": np.add, "sub": np.subtract}  # x + y and x - y: what alpha=1 comes to
+_COMPLEX_TO_FLOAT_OUT = {"abs"}  # unary_op_impl_with_complex_to_float_out (angle, too, has no out= here)
 _asarray = np.asarray
 CATEGORY_NAMES = ("bool", "int", "float", "complex")
 
@@ -203,6 +204,8 @@ def unary(spec: Pointwise, x: Tensor, out=None, inplace=False, extra=None) -> Te
     if inplace:
         return write_inplace(spec.node, spec.grads, x, r, (x,), extra)
     if out is not None:
+        if spec.name in _COMPLEX_TO_FLOAT_OUT and x._dtype.category == COMPLEX and out._a.shape != r.shape:
+            r = np.ascontiguousarray(r)  # computed into a temporary, then out is resized (contiguous) and copied
         return write_out(spec.name, out, r, rdt, (x,))
     t = make(r, rdt, x._device)
     if x._rg and STATE.grad_enabled and spec.node is not None and rdt.category >= FLOAT:

@@ -671,6 +671,8 @@ def vector_norm(self, ord=2, dim=None, keepdim=False, *, dtype=None, out=None):
                 )
     rdt = (dtype or self._dtype).to_real()
     a = np.abs(self._a.astype((dtype or self._dtype).np, copy=False))
+    if a.dtype == np.float16:
+        a = a.astype(np.float32)  # Half accumulates in float (opmath); the result is rounded to half at the end
     axes = _axes(self, dims)
     with quiet_numpy():
         if ord == 2:
