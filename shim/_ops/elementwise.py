@@ -205,7 +205,7 @@ def unary(spec: Pointwise, x: Tensor, out=None, inplace=False, extra=None) -> Te
         return write_inplace(spec.node, spec.grads, x, r, (x,), extra)
     if out is not None:
         if spec.name in _COMPLEX_TO_FLOAT_OUT and x._dtype.category == COMPLEX and out._a.shape != r.shape:
-            r = np.ascontiguousarray(r)  # computed into a temporary, then out is resized (contiguous) and copied
+            r = conform(r, None)  # computed into a temporary, then out is resized (contiguous) and copied
         return write_out(spec.name, out, r, rdt, (x,))
     t = make(r, rdt, x._device)
     if x._rg and STATE.grad_enabled and spec.node is not None and rdt.category >= FLOAT:

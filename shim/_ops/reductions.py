@@ -675,7 +675,9 @@ def vector_norm(self, ord=2, dim=None, keepdim=False, *, dtype=None, out=None):
         a = a.astype(np.float32)  # Half accumulates in float (opmath); the result is rounded to half at the end
     axes = _axes(self, dims)
     with quiet_numpy():
-        if ord == 2:
+        if ord != 0 and _count(self, dims) == 1:  # one element per output: torch returns |x| (FLT_MAX too)
+            value = np.max(a, axis=axes, keepdims=keepdim)
+        elif ord == 2:
             value = np.sqrt(np.sum(a * a, axis=axes, keepdims=keepdim))
         elif ord == 1:
             value = np.sum(a, axis=axes, keepdims=keepdim)
