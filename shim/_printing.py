@@ -81,30 +81,26 @@ class _Formatter:
         else:
             nonzero_finite_vals = tensor_view[np.isfinite(tensor_view) & (tensor_view != 0)]
             if nonzero_finite_vals.size == 0:
-                self._override()
-                return
+                return  # no valid number: torch 2.13 leaves sci_mode False, whatever the print options say
             nonzero_finite_abs = np.abs(nonzero_finite_vals).astype(np.float64)
             nonzero_finite_min = float(nonzero_finite_abs.min())
             nonzero_finite_max = float(nonzero_finite_abs.max())
             self.int_mode = bool(np.all(nonzero_finite_vals == np.ceil(nonzero_finite_vals)))
             values_list = nonzero_finite_vals.tolist()
-            ratio = nonzero_finite_max / nonzero_finite_min
-            if self.int_mode:
-                if ratio > 1000.0 or nonzero_finite_max > 1.0e8:
-                    self.sci_mode = True
-                    self.max_width = max(self.max_width, *(len(f"{v:.{precision}e}") for v in values_list))
-                else:
-                    self.max_width = max(self.max_width, *(len(f"{v:.0f}") + 1 for v in values_list))
-            elif ratio > 1000.0 or nonzero_finite_max > 1.0e8 or nonzero_finite_min < 1.0e-4:
-                self.sci_mode = True
+            # the print option decides first; the widths follow the mode (torch 2.13's order)
+            self.sci_mode = (
+                nonzero_finite_max / nonzero_finite_min > 1000.0
+                or nonzero_finite_max > 1.0e8
+                or nonzero_finite_min < 1.0e-4
+                if PRINT_OPTS.sci_mode is None
+                else PRINT_OPTS.sci_mode
+            )
+            if self.sci_mode:
                 self.max_width = max(self.max_width, *(len(f"{v:.{precision}e}") for v in values_list))
+            elif self.int_mode:
+                self.max_width = max(self.max_width, *(len(f"{v:.0f}") + 1 for v in values_list))
             else:
                 self.max_width = max(self.max_width, *(len(f"{v:.{precision}f}") for v in values_list))
-        self._override()
-
-    def _override(self) -> None:
-        if PRINT_OPTS.sci_mode is not None:
-            self.sci_mode = PRINT_OPTS.sci_mode
 
     def width(self) -> int:
         return self.max_width
