@@ -272,13 +272,7 @@ def binary_plain(spec: Pointwise, a: Tensor, b: Tensor, inplace: bool = False) -
     x, y, dtype = a._a, b._a, a._dtype
     if inplace and (a._rg or b._rg or a._meta is not None):
         return None
-    if (
-        dtype is not b._dtype
-        or x.shape != y.shape
-        or a._device is not b._device
-        or not (x.flags.c_contiguous and y.flags.c_contiguous)
-        or (x.ndim > 1 and 1 in x.shape)
-    ):
+    if dtype is not b._dtype or x.shape != y.shape or a._device is not b._device or needs_layout((x, y)):
         return None
     kernel = spec.plain(dtype)
     if kernel is None:
