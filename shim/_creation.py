@@ -290,13 +290,27 @@ def _sizes(args, name) -> tuple:
     return shape
 
 
+def _allocate(fill, shape: tuple, dtype: _dtypes.dtype) -> np.ndarray:
+    """fill(shape, dtype) (np.empty, np.zeros, ...), with c10's errors for a size it cannot hold."""
+    nbytes = math.prod(shape) * dtype.itemsize
+    if nbytes >= 1 << 63:
+        raise RuntimeError(f"Storage size calculation overflowed with sizes={list(shape)}")
+    try:
+        return fill(shape, dtype.np)
+    except MemoryError:
+        raise RuntimeError(
+            "[enforce fail at alloc_cpu.cpp:127] err == 0. DefaultCPUAllocator: can't allocate memory: you tried "
+            f"to allocate {nbytes} bytes. Error code 12 (Cannot allocate memory)"
+        ) from None
+
+
 def _factory(name, fill):
     def factory(
         *size, out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False, memory_format=None
     ):
         shape = _sizes(size, name)
         dtype = _dtype_arg(dtype, name) or (out._dtype if out is not None else _dtypes.get_default_dtype())
-        a = fill(shape, dtype.np)
+        a = _allocate(fill, shape, dtype)
         if out is not None:
             return write_out(name, out, a, dtype)
         return _finish(a, dtype, device, requires_grad)
@@ -316,10 +330,11 @@ def full(
     if not isinstance(size, (tuple, list)):  # full's size is one argument, never varargs
         raise TypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not {type(size).__name__}")
     shape = _sizes((tuple(size),), "full")
-    if dtype is None:
-        dtype = (
-            _dtypes.scalar_dtype(scalar_value(fill_value)) if not isinstance(fill_value, Tensor) else fill_value._dtype
-        )
+    if dtype is None and isinstance(fill_value, Tensor):
+        dtype = fill_value._dtype
+    elif dtype is None:  # any int infers Long, 2**63 and up too (which then overflow it)
+        value = scalar_value(fill_value)
+        dtype = _dtypes.int64 if type(value) is int else _dtypes.scalar_dtype(value)
     dtype = _dtype_arg(dtype, "full")
     from ._dispatch import to_stored_scalar
 
@@ -328,7 +343,7 @@ def full(
         if isinstance(fill_value, Tensor)
         else to_stored_scalar(scalar_value(fill_value), dtype, half_via_double=True)
     )
-    a = np.full(shape, v, dtype=dtype.np)
+    a = _allocate(lambda shape, np_dtype: np.full(shape, v, np_dtype), shape, dtype)
     if out is not None:
         return write_out("full", out, a, dtype)
     return _finish(a, dtype, device, requires_grad)
@@ -535,7 +550,7 @@ def legacy_tensor_constructor(dtype, args, kwargs):
         raise TypeError(f"new(): invalid data type '{type(args[0]).__name__}'")
     if len(args) == 1 and isinstance(args[0], (bool, float, complex)):
         raise TypeError(f"new(): data must be a sequence (got {type(args[0]).__name__})")
-    return _finish(np.empty(_sizes(args, "new"), dtype.np), dtype, device, False)
+    return _finish(_allocate(np.empty, _sizes(args, "new"), dtype), dtype, device, False)
 
 
 def _legacy_class(name, dtype):
@@ -562,7 +577,8 @@ def _new_method(fill):
     def method(self, *size, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False):
         shape = _sizes(size, "new")
         dtype = dtype or self._dtype
-        return _finish(fill(shape, dtype.np), dtype, device if device is not None else self._device, requires_grad)
+        a = _allocate(fill, shape, dtype)
+        return _finish(a, dtype, device if device is not None else self._device, requires_grad)
 
     return method
 

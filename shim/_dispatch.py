@@ -95,6 +95,8 @@ def binary_result_type(a: Tensor, b) -> _dtypes.dtype:
         if a._dtype is b._dtype:
             return a._dtype
         key = (a._dtype, bool(a._a.ndim), b._dtype, bool(b._a.ndim))
+    elif type(b) is int and b >= 1 << 63:
+        return result_type(a, b)  # a uint64 scalar: not the cached int64 kind
     else:
         key = (a._dtype, bool(a._a.ndim), type(b), None)
     r = _RESULT_CACHE.get(key)
@@ -159,8 +161,14 @@ _C_NAMES = {
     "int64": "int64_t",
     "float16": "c10::Half",
 }
-# doubles hold every Python float; the float-based types overflow
-_CHECKED_FLOATS = (_dtypes.float16, _dtypes.float32, _dtypes.complex64, _dtypes.complex32)
+# c10's overflows(): a finite double past the type's largest value (not past what rounds to inf) overflows;
+# doubles hold every Python float
+_FLOAT_MAX = {
+    _dtypes.float16: 65504.0,
+    _dtypes.complex32: 65504.0,
+    _dtypes.float32: float(np.finfo(np.float32).max),
+    _dtypes.complex64: float(np.finfo(np.float32).max),
+}
 
 
 _warned_complex = []
@@ -192,10 +200,10 @@ def to_stored_scalar(value, dtype: _dtypes.dtype, setitem: bool = False, half_vi
                 f"value cannot be converted to type {'double' if half_via_double else name} without overflow"
             )
         value = value.real
-    if dtype in _CHECKED_FLOATS and type(value) in (int, float) and not half_via_double and math.isfinite(value):
-        with np.errstate(over="ignore"):
-            overflows = not np.isfinite(np.asarray(float(value)).astype(dtype.np))
-        if overflows:
+    limit = None if half_via_double else _FLOAT_MAX.get(dtype)
+    if limit is not None and type(value) in (int, float, complex):
+        parts = (value.real, value.imag) if type(value) is complex else (value,)
+        if any(math.isfinite(p) and abs(p) > limit for p in parts):
             raise RuntimeError(f"value cannot be converted to type {name} without overflow")
     if dtype.category == INT and type(value) in (int, float):
         info = np.iinfo(dtype.np)

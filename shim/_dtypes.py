@@ -201,7 +201,7 @@ def scalar_dtype(value) -> dtype:
     if kind is bool:
         return bool_
     if kind is int:
-        return int64
+        return int64 if value < 1 << 63 else DTYPES["uint64"]  # c10::Scalar holds 2**63.. as a uint64
     if kind is float:
         return _default_dtype[0]
     if kind is complex:

@@ -135,13 +135,13 @@ class Tensor:
 
     def stride(self, dim=None):
         a = self._a
-        if a.size:
+        if a.size or any(a.strides):
             item = a.itemsize
             strides = tuple(s // item for s in a.strides)
         else:
             from ._views import contiguous_strides
 
-            strides = contiguous_strides(a.shape)  # numpy reports 0 for empty arrays; torch does not
+            strides = contiguous_strides(a.shape)  # numpy zeroes a new empty array's strides; torch does not
         if dim is None:
             return strides
         return strides[_dim_of_dimensioned(dim, self._a.ndim)]
@@ -543,10 +543,10 @@ def _shared_counter(t: Tensor) -> list:
 
 
 def _is_contiguous(shape, strides) -> bool:
+    if 0 in shape:
+        return True  # torch: an empty tensor is contiguous whatever its strides
     expected = 1
     for size, stride in zip(reversed(shape), reversed(strides)):
-        if size == 0:
-            return True
         if size != 1:
             if stride != expected:
                 return False

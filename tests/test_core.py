@@ -101,3 +101,61 @@ def test_item_and_size():
     assert isinstance(x[1, 1].item(), float)
     with pytest.raises(RuntimeError, match="a Tensor with 12 elements cannot be converted to Scalar"):
         x.item()
+
+
+def test_empty_views_keep_torchs_strides():
+    # numpy zeroes a new empty array's strides; torch keeps dense ones and permutes them in views
+    e = shim.ones(2, 5, 0)
+    assert e.stride() == (5, 1, 1) and e.mT.stride() == (5, 1, 1) and e.permute(2, 0, 1).stride() == (1, 5, 1)
+    assert shim.ones(4, 3)[:, :0].stride() == (3, 1)
+
+
+def test_matmul_squeezes_a_batch_of_one_that_requires_grad():
+    # torch's _matmul_impl: 3-D @ 3-D with batches 1 and n squeezes the batch-1 operand when it requires
+    # grad, and so folds into mm (transposed back with a contiguous copy when the left one was squeezed)
+    a, b = shim.ones(1, 3, 4, requires_grad=True), shim.ones(2, 4, 5)
+    assert (a @ b).grad_fn.name() == "CloneBackward0"
+    assert (b.mT @ a.mT).grad_fn.name() == "UnsafeViewBackward0"
+    assert (a.detach() @ b).grad_fn is None
+    assert (a.detach() @ b.requires_grad_()).grad_fn.name() == "UnsafeViewBackward0"
+
+
+def test_stored_scalars_overflow_as_c10_checks_them():
+    # c10's overflows(): past the type's largest finite value, even where it would round back to it
+    with pytest.raises(RuntimeError, match="type c10::Half without overflow"):
+        shim.zeros(2, dtype=shim.float16).masked_fill(shim.tensor([True, False]), 65519.0)
+    with pytest.raises(RuntimeError, match=r"type c10::complex<c10::Half> without overflow"):
+        shim.zeros(1, dtype=shim.complex32).fill_(70000)
+    # fill_ (and where's scalars, made by scalar_tensor) convert a double to Half unchecked
+    assert shim.zeros(1, dtype=shim.float16).fill_(70000).tolist() == [float("inf")]
+    assert shim.where(shim.tensor([True]), -(2**31), shim.ones(1, dtype=shim.float16)).tolist() == [float("-inf")]
+    with pytest.raises(RuntimeError, match="type uint8_t without overflow"):
+        shim.zeros(3, dtype=shim.uint8).scatter(0, shim.tensor([0]), 300)
+    with pytest.raises(RuntimeError, match="type int without overflow"):
+        shim.zeros(1, dtype=shim.int32).clamp(max=2**40)
+
+
+def test_ints_from_2_pow_63_are_uint64_scalars():
+    with pytest.raises(RuntimeError, match="attempted to promote Bool and UInt64"):
+        shim.ones(2, dtype=shim.bool) + 2**63
+    assert (shim.ones(1, dtype=shim.int64) * 2**63).tolist() == [-(2**63)]  # same category: wraps
+    with pytest.raises(RuntimeError, match="type int64_t without overflow"):
+        shim.full((1,), 2**63)
+
+
+def test_index_put_needs_matching_dtypes_unless_it_masked_fills():
+    x, i = shim.zeros(3), shim.tensor([0, 2])
+    with pytest.raises(RuntimeError, match="got Float for the destination and Double for the source"):
+        x[i] = shim.tensor(1.0, dtype=shim.float64)
+    x[shim.tensor([True, False, True])] = shim.tensor(2, dtype=shim.int64)  # one mask, one value: masked_fill_
+    x[True] = shim.tensor(3.0, dtype=shim.float64)  # a bare True is x[None]: a copy
+    assert x.tolist() == [3.0, 3.0, 3.0]
+    with pytest.raises(RuntimeError, match="masked_fill_ only supports boolean masks"):
+        x[shim.tensor([1, 0, 1], dtype=shim.uint8)] = shim.tensor(1.0)
+
+
+def test_sizes_past_the_allocator_fail_as_in_torch():
+    with pytest.raises(RuntimeError, match=r"Storage size calculation overflowed with sizes=\[4611686018427387904\]"):
+        shim.FloatTensor(2**62)
+    with pytest.raises(RuntimeError, match="DefaultCPUAllocator: can't allocate memory: you tried to allocate"):
+        shim.BoolTensor(2**63 - 1)

@@ -622,6 +622,8 @@ def pow_scalar(self, exponent, out=None, inplace=False):
     """pow(Tensor, Scalar), with torch's error for integers to negative integer powers and its
     exponent-0 (fill with 1) and exponent-1 (copy) shortcuts, which skip the kernel's dtype checks."""
     exponent = scalar_value(exponent)
+    if self._dtype.category <= INT and type(exponent) is int and exponent >= 1 << 63:
+        raise RuntimeError("value cannot be converted to type int64_t without overflow")  # exp.toLong() < 0
     promoted = binary_result_type(self, exponent)
     if promoted.category <= INT and type(exponent) in (int, bool) and exponent < 0:
         raise RuntimeError("Integers to negative integer powers are not allowed.")

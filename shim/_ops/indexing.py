@@ -21,7 +21,6 @@ from .._dispatch import (
     record,
     result_type,
     scalar_value,
-    to_numpy_scalar,
     to_stored_scalar,
     warn_complex_to_real,
     write_out,
@@ -153,7 +152,7 @@ def _apply_basic(self: Tensor, key: tuple, record_nodes: bool = True, skip_full:
         if isinstance(k, bool) or (isinstance(k, Tensor) and k._dtype is _dtypes.bool_ and k._a.ndim == 0):
             value = bool(k) if isinstance(k, bool) else bool(k._a)
             t = unsqueeze(t, dim)
-            advanced.append((dim, np.array([value]), True))
+            advanced.append((dim, np.zeros(int(value), np.int64), False))  # boolToIndexingTensor: [0] or []
             dim += 1
             source_dim += 1
             continue
@@ -327,6 +326,10 @@ def setitem(self: Tensor, key, value) -> None:
     if self._a.ndim == 0 and (type(key) is int or isinstance(key, np.integer)):
         raise IndexError(_ZERO_DIM_INDEX)
     value = _value_tensor(self, value)
+    if type(key) is bool:  # a bare bool is one of torch's simple keys: False writes nothing, True is x[None]
+        if not key:
+            return
+        key = None
     key = _normalize_key(key)
     view, advanced = _apply_basic(self, key)
     if not advanced:
@@ -343,7 +346,10 @@ def setitem(self: Tensor, key, value) -> None:
         warnings.warn(_EXPANDED_INDEX_PUT, UserWarning, stacklevel=2)
         if len(advanced) == 1 and advanced[0][2] and value._a.size == 1:
             warnings.warn(_EXPANDED_MASKED_FILL, UserWarning, stacklevel=2)
-    index_put_(view, np_key, _strip_leading_ones(value), accumulate=False, overlap_ok=expanded)
+    lone_mask = len(advanced) == 1 and advanced[0][2]
+    if lone_mask and any(isinstance(k, Tensor) and k._dtype is _dtypes.uint8 for k in key):
+        lone_mask = _dtypes.uint8
+    index_put_(view, np_key, _strip_leading_ones(value), accumulate=False, overlap_ok=expanded, lone_mask=lone_mask)
 
 
 def _strip_leading_ones(value: Tensor) -> Tensor:
@@ -355,25 +361,35 @@ def _strip_leading_ones(value: Tensor) -> Tensor:
     return value if k == 0 else value.view(shape[k:])
 
 
-def index_put_(view: Tensor, np_key, value: Tensor, accumulate=False, overlap_ok=False) -> Tensor:
+def index_put_(view: Tensor, np_key, value: Tensor, accumulate=False, overlap_ok=False, lone_mask=False) -> Tensor:
+    """torch's _index_put_impl_.  lone_mask: the only index is a bool mask (or a uint8 one: its dtype)."""
     target_shape = view._a[np_key].shape
-    v = value._a
-    try:
-        v = np.broadcast_to(v, target_shape)
-    except ValueError:
-        raise RuntimeError(
-            f"shape mismatch: value tensor of shape {shape_str(value._a.shape)} cannot be broadcast to indexing "
-            f"result of shape {shape_str(target_shape)}"
-        ) from None
+    if lone_mask and not accumulate and value._a.size == 1:  # canDispatchToMaskedFill: masked_fill_(mask, item)
+        if lone_mask is _dtypes.uint8:
+            raise RuntimeError("masked_fill_ only supports boolean masks")
+        v = to_stored_scalar(value._a.reshape(()).item(), view._dtype)
+    else:
+        try:
+            v = np.broadcast_to(value._a, target_shape)
+        except ValueError:
+            raise RuntimeError(
+                f"shape mismatch: value tensor of shape {shape_str(value._a.shape)} cannot be broadcast to "
+                f"indexing result of shape {shape_str(target_shape)}"
+            ) from None
+        if value._dtype is not view._dtype:
+            raise RuntimeError(
+                "Index put requires the source and destination dtypes match, got "
+                f"{view._dtype._scalar_name} for the destination and {value._dtype._scalar_name} for the source."
+            )
     check_inplace(view, overlap=not overlap_ok)
     grad = STATE.grad_enabled and (view._rg or value._rg)
     if grad:
         saved = {"key": np_key, "values_sizes": value._a.shape}
     with quiet_numpy():
         if accumulate:
-            np.add.at(view._a, np_key, v.astype(view._a.dtype))
+            np.add.at(view._a, np_key, v)
         else:
-            view._a[np_key] = v.astype(view._a.dtype)
+            view._a[np_key] = v
     bump_version(view)
     if grad:
         record_inplace(view, "IndexPutBackward0", (view, value), (_INDEX_PUT_SELF, _INDEX_PUT_VALUES), saved)
@@ -433,8 +449,8 @@ def fill_(self: Tensor, value) -> Tensor:
         if self._dtype.category < _dtypes.COMPLEX and value._dtype.category == _dtypes.COMPLEX:
             warn_complex_to_real()
             v = v.real
-    else:
-        v = to_stored_scalar(scalar_value(value), self._dtype)
+    else:  # torch 2.13 fills float16 from the double unchecked (inf past 65504), like `x[i] = v`
+        v = to_stored_scalar(scalar_value(value), self._dtype, half_via_double=True)
         node, inputs, grads = "FillBackward2", (self,), (_COPY_SELF,)
     check_inplace(self, overlap=isinstance(value, Tensor))  # a scalar fill may write overlapping memory
     with quiet_numpy():
@@ -472,9 +488,12 @@ def where(condition, input=None, other=None, *, out=None):
         )
     operands = [x if isinstance(x, Tensor) else scalar_value(x) for x in (input, other)]
     dtype = result_type(*operands)
-    with quiet_numpy():
+    with quiet_numpy():  # a scalar becomes at::scalar_tensor(s, dtype), converted as fill_ converts
         arrays = [
-            x._a.astype(dtype.np, copy=False) if isinstance(x, Tensor) else to_numpy_scalar(x, dtype) for x in operands
+            x._a.astype(dtype.np, copy=False)
+            if isinstance(x, Tensor)
+            else to_stored_scalar(x, dtype, half_via_double=True)
+            for x in operands
         ]
     tensors = [x for x in (condition, *operands) if isinstance(x, Tensor)]
     device = check_same_device(tensors)
@@ -693,7 +712,7 @@ def _scatter(self, dim, index, src=None, value=None, reduce=None, inplace=False,
     if isinstance(src, Tensor):
         vals = src._a[tuple(slice(0, s) for s in index._a.shape)]
     else:
-        vals = to_numpy_scalar(scalar_value(src if src is not None else value), self._dtype)
+        vals = to_stored_scalar(scalar_value(src if src is not None else value), self._dtype)
     target = self if inplace else make(a.copy(), self._dtype, self._device)
     if inplace:
         check_inplace(self)
@@ -803,18 +822,15 @@ register(
 
 
 def _index_put(self, indices, values, accumulate=False):
-    return index_put_(
-        make(self._a.copy(), self._dtype, self._device),
-        tuple(i._a if isinstance(i, Tensor) else i for i in indices),
-        values,
-        accumulate,
-    )
+    return _index_put_inplace(make(self._a.copy(), self._dtype, self._device), indices, values, accumulate)
 
 
-register(
-    "index_put",
-    inplace=lambda self, indices, values, accumulate=False: index_put_(
-        self, tuple(i._a if isinstance(i, Tensor) else i for i in indices), values, accumulate
-    ),
-)(_index_put)
+def _index_put_inplace(self, indices, values, accumulate=False):
+    given = [i for i in indices if i is not None]
+    lone_mask = len(given) == 1 and isinstance(given[0], Tensor) and given[0]._dtype in (_dtypes.bool_, _dtypes.uint8)
+    np_key = tuple(i._a if isinstance(i, Tensor) else i for i in indices)
+    return index_put_(self, np_key, values, accumulate, lone_mask=lone_mask and given[0]._dtype)
+
+
+register("index_put", inplace=_index_put_inplace)(_index_put)
 FUNCTIONS = {"where": where}

@@ -157,6 +157,12 @@ def matmul(self, other, *, out=None):
         return result if out is None else _out(result, out)
     if d1 == 2 and d2 == 2:
         return mm(self, other, out=out)
+    if d1 == 3 and d2 == 3 and self._a.shape[0] != other._a.shape[0]:
+        # a batch of one that requires grad is squeezed, so that the fold below (and its smaller backward) applies
+        if self._a.shape[0] == 1 and self._rg:
+            return matmul(squeeze(self, 0), other, out=out)
+        if other._a.shape[0] == 1 and other._rg:
+            return matmul(self, squeeze(other, 0), out=out)
     if _should_fold(self, other):
         result = _matmul_fold(self, other)
     else:

@@ -17,7 +17,7 @@ from .._dispatch import (
     record,
     result_type,
     scalar_value,
-    to_numpy_scalar,
+    to_stored_scalar,
     write_out,
 )
 from .._dtypes import COMPLEX, FLOAT, INT
@@ -107,7 +107,7 @@ def clamp(self, min=None, max=None, *, out=None, _inplace=False):
         lo, hi = (
             None
             if x is None
-            else (x._a.astype(dtype.np, copy=False) if isinstance(x, Tensor) else to_numpy_scalar(x, dtype))
+            else (x._a.astype(dtype.np, copy=False) if isinstance(x, Tensor) else to_stored_scalar(x, dtype))
             for x in bounds
         )
         if tensors:
