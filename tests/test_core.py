@@ -159,3 +159,11 @@ def test_sizes_past_the_allocator_fail_as_in_torch():
         shim.FloatTensor(2**62)
     with pytest.raises(RuntimeError, match="DefaultCPUAllocator: can't allocate memory: you tried to allocate"):
         shim.BoolTensor(2**63 - 1)
+
+
+def test_advanced_indexing_lays_its_result_out_as_torchs_index_kernel():
+    # TensorIterator over the restrided source and the indices: a transposed source gives a permuted result
+    x, i = shim.arange(24.0).reshape(2, 3, 4).transpose(0, 2), shim.tensor([0, 2])
+    assert x[i].stride() == (6, 1, 3) and x[:, i].stride() == (1, 4, 8)
+    assert not x[i].is_contiguous() and x[i].tolist() == x.contiguous()[i].tolist()
+    assert shim.arange(12.0).reshape(3, 4)[i].stride() == (4, 1)

@@ -30,9 +30,9 @@ from .._layout import conform, needs_layout, result_layout
 from .._layout import contiguous as _contiguous
 from .._registry import register
 from .._tensor import Tensor, make
-from .._views import empty_preserving, strided, strided_at, view_of
+from .._views import compute_stride, empty_preserving, strided, strided_at, view_of
 from .elementwise import formula
-from .shape import select, unsqueeze
+from .shape import _contiguous_bytes, select, unsqueeze
 
 __all__ = ["getitem", "setitem", "copy_", "where", "nonzero"]
 
@@ -243,7 +243,7 @@ def _advanced_key(view: Tensor, advanced):
                             f"The shape of the mask {shape_str(arr.shape)} at index {j} does not match the shape of "
                             f"the indexed tensor {shape_str(shape)} at index {dim + j}"
                         )
-            idx = np.nonzero(arr)
+            idx = np.nonzero(arr) if arr.ndim == 1 else np.argwhere(arr).T  # nonzero's (n, ndim) columns
             for j, ix in enumerate(idx):
                 key[dim + j] = ix
                 arrays.append(ix)
@@ -269,6 +269,35 @@ def _advanced_key(view: Tensor, advanced):
     return tuple(key)
 
 
+def _index_layout(src: np.ndarray, key: tuple, shape: tuple) -> tuple | None:
+    """The strides torch's index kernel gives its result (None: contiguous).  Its TensorIterator runs over
+    AdvancedIndex's operands: the source restrided to the result's shape (stride 0 across the indexed
+    dims, which transposeToFront moves first when they are not adjacent) and the broadcast indices."""
+    indexed = [d for d, k in enumerate(key) if isinstance(k, np.ndarray)]
+    if src.strides == _contiguous_bytes(src.shape, src.itemsize) and all(
+        key[d].ndim < 2 or key[d].flags.c_contiguous for d in indexed
+    ):
+        return None  # every operand is then in row-major order
+    indices = np.broadcast_arrays(*[key[d] for d in indexed])
+    # make_info turns int32 indices into int64 ones after broadcasting them (.to(kLong): a dense copy)
+    indices = [empty_preserving(i, np.int64) if i.dtype == np.int32 else i for i in indices]
+    if indexed != list(range(indexed[0], indexed[-1] + 1)):
+        src = src.transpose(indexed + [d for d in range(src.ndim) if d not in indexed])
+        indexed = list(range(len(indexed)))
+    before, after = indexed[0], src.ndim - indexed[-1] - 1
+    replaced = indices[0].shape
+    strides = src.strides[:before] + (0,) * len(replaced) + src.strides[src.ndim - after :]
+    restrided = strided(src, shape, [s // src.itemsize for s in strides])
+    operands = [restrided] + [_reshape_indexer(i, (1,) * before + replaced + (1,) * after) for i in indices]
+    return result_layout(shape, operands)
+
+
+def _reshape_indexer(index: np.ndarray, shape: tuple) -> np.ndarray:
+    """index.reshape(shape) with the strides torch's reshape computes (computeStride: size-1 dims too)."""
+    item = index.itemsize
+    return strided(index, shape, compute_stride(index.shape, [s // item for s in index.strides], shape))
+
+
 def getitem(self: Tensor, key):
     if isinstance(key, Tensor) and key._a.ndim == 0 and key._dtype.category == _dtypes.INT:
         return select(self, 0, int(key._a)) if self._a.ndim else _too_many(self)
@@ -286,7 +315,9 @@ def getitem(self: Tensor, key):
             return view_of(self, self._a[...], "AliasBackward0", (formula(lambda F, g: g),), {})
         return view
     np_key = _advanced_key(view, advanced)
-    out = make(_contiguous(view._a[np_key]), view._dtype, view._device)
+    value = view._a[np_key]
+    layout = _index_layout(view._a, np_key, value.shape)
+    out = make(_contiguous(value) if layout is None else conform(value, layout), view._dtype, view._device)
     if needs_grad(view):
         record("IndexBackward0", (view,), (_INDEX_BACK,), {"self_sizes": view._a.shape, "key": np_key}, out)
     return out
