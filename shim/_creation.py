@@ -280,14 +280,48 @@ def from_numpy(a) -> Tensor:
 
 
 # -- sized factories -----------------------------------------------------------------------------------
-def _sizes(args, name) -> tuple:
+# c10::SymInt holds a value below -2**62 as a symbolic one, which the dispatcher's registration for the op
+# (named in torch's message) refuses to turn back into an int
+_SYMBOLIC_SIZE_SITES = {
+    "empty": "RegisterCPU_1.cpp:2398",
+    "new": "RegisterCPU_1.cpp:2398",  # the legacy constructors (torch.Tensor(n)) and new_empty
+    "ones": "RegisterCompositeExplicitAutograd_0.cpp:8236",
+    "full": "RegisterCompositeExplicitAutograd_0.cpp:5179",
+    "rand": "RegisterCompositeExplicitAutograd_0.cpp:8781",
+    "randn": "RegisterCompositeExplicitAutograd_0.cpp:9454",
+    "randint": "RegisterCompositeExplicitAutograd_0.cpp:8948",
+    "new_zeros": "RegisterCompositeExplicitAutograd_0.cpp:4600",
+    "new_ones": "RegisterCompositeExplicitAutograd_0.cpp:4653",
+    "new_full": "RegisterCompositeExplicitAutograd_0.cpp:4547",
+}
+
+
+def _sizes(args, name, op=None) -> tuple:
+    """The sizes of a factory named `name` in argument errors (`op` names it in torch's dispatcher)."""
     shape = parse_shape(args, name)
+    if name == "zeros" and any(d < 0 for d in shape):
+        raise RuntimeError("zeros: Dimension size must be non-negative.")
+    if any(d < -(1 << 62) for d in shape):
+        site = _SYMBOLIC_SIZE_SITES[op or name]
+        raise RuntimeError(
+            f"/__w/pytorch/pytorch/build/aten/src/ATen/{site}: "
+            "SymIntArrayRef expected to contain only concrete integers"
+        )
     for d in shape:
         if d < 0:
-            if name == "zeros":
-                raise RuntimeError("zeros: Dimension size must be non-negative.")
             raise RuntimeError(f"Trying to create tensor with negative dimension {d}: {list(shape)}")
     return shape
+
+
+def size_args(name: str, args: tuple, size) -> tuple:
+    """A sized factory's size: its varargs (a tuple, list or Size among them), or size=."""
+    if size is not None:
+        if args:
+            raise TypeError(f"{name}() got multiple values for argument 'size'")
+        return (size,)
+    if not args:
+        raise TypeError(f'{name}() missing 1 required positional arguments: "size"')
+    return args
 
 
 def _allocate(fill, shape: tuple, dtype: _dtypes.dtype) -> np.ndarray:
@@ -306,9 +340,17 @@ def _allocate(fill, shape: tuple, dtype: _dtypes.dtype) -> np.ndarray:
 
 def _factory(name, fill):
     def factory(
-        *size, out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False, memory_format=None
+        *args,
+        size=None,
+        out=None,
+        dtype=None,
+        layout=None,
+        device=None,
+        requires_grad=False,
+        pin_memory=False,
+        memory_format=None,
     ):
-        shape = _sizes(size, name)
+        shape = _sizes(size_args(name, args, size), name)
         dtype = _dtype_arg(dtype, name) or (out._dtype if out is not None else _dtypes.get_default_dtype())
         a = _allocate(fill, shape, dtype)
         if out is not None:
@@ -573,9 +615,9 @@ LEGACY = {
 
 
 # -- Tensor.new_* ------------------------------------------------------------------------------------
-def _new_method(fill):
-    def method(self, *size, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False):
-        shape = _sizes(size, "new")
+def _new_method(fill, name):
+    def method(self, *args, size=None, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False):
+        shape = _sizes(size_args(name, args, size), "new", "new" if name == "new_empty" else name)
         dtype = dtype or self._dtype
         a = _allocate(fill, shape, dtype)
         return _finish(a, dtype, device if device is not None else self._device, requires_grad)
@@ -583,12 +625,14 @@ def _new_method(fill):
     return method
 
 
-Tensor.new_zeros = _new_method(np.zeros)
-Tensor.new_ones = _new_method(np.ones)
-Tensor.new_empty = _new_method(np.empty)
+Tensor.new_zeros = _new_method(np.zeros, "new_zeros")
+Tensor.new_ones = _new_method(np.ones, "new_ones")
+Tensor.new_empty = _new_method(np.empty, "new_empty")
 
 
 def _new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False):
+    if isinstance(size, (tuple, list)):
+        _sizes((tuple(size),), "new_full")
     return full(
         size,
         fill_value,

@@ -262,8 +262,8 @@ class Tensor:
 
     def __int__(self) -> int:
         v = self._scalar_for_conversion()
-        if isinstance(v, complex):
-            if v.imag:
+        if isinstance(v, complex):  # c10's checked_convert<int64_t>: a finite real part in range, no imaginary one
+            if v.imag or not -(2.0**63) <= v.real <= 2.0**63:
                 raise RuntimeError("value cannot be converted to type int64_t without overflow")
             v = v.real
         return int(v)

@@ -167,3 +167,44 @@ def test_advanced_indexing_lays_its_result_out_as_torchs_index_kernel():
     assert x[i].stride() == (6, 1, 3) and x[:, i].stride() == (1, 4, 8)
     assert not x[i].is_contiguous() and x[i].tolist() == x.contiguous()[i].tolist()
     assert shim.arange(12.0).reshape(3, 4)[i].stride() == (4, 1)
+
+
+def test_complex_cumprod_gradient_is_conjugated():
+    x = shim.tensor([1 + 1j, 2 - 1j, 0.5j], dtype=shim.complex64, requires_grad=True)
+    shim.cumprod(x, 0).backward(shim.tensor([1, 1.75 + 0.5j, -1j], dtype=shim.complex64))
+    assert x.grad.tolist() == [3 + 2.25j, 1.75 - 0.75j, -1 - 3j]  # torch 2.13's values
+
+
+def test_float16_rsqrt_follows_torchs_scalar_loop():
+    # Half(1) / std::sqrt(Half): sqrt(511) rounds to 22.609375 first, so the result rounds down
+    assert shim.rsqrt(shim.tensor(511.0, dtype=shim.float16)).item() == 0.044219970703125
+
+
+def _reduction128_product(x: np.ndarray, lanes: int) -> float:
+    """Reduce.h's vectorized_inner_reduction for a product, as plain loops: four accumulators of `lanes`
+    lanes over the full blocks, combined pairwise, their lanes in order, then the tail in order."""
+    block = 4 * lanes
+    count = len(x) // block
+    acc = list(x[:block])
+    for i in range(1, count):
+        acc = [a * b for a, b in zip(acc, x[i * block : (i + 1) * block])]
+    out = 1.0
+    if count:
+        combined = [(acc[k] * acc[lanes + k]) * (acc[2 * lanes + k] * acc[3 * lanes + k]) for k in range(lanes)]
+        for c in combined:
+            out *= c
+    for v in x[count * block :]:
+        out *= v
+    return out
+
+
+def test_prod_multiplies_in_torchs_order():
+    x = 1 + np.random.default_rng(0).standard_normal(100) / 100
+    in_torchs_order = _reduction128_product(x, lanes=4)  # 32-byte vectors of doubles
+    sequential = 1.0
+    for v in x:
+        sequential *= v
+    assert in_torchs_order != sequential  # the data tells the two orders apart
+    assert shim.tensor(x).prod().item() == in_torchs_order
+    rows = [_reduction128_product(x[25 * i : 25 * (i + 1)], 4) for i in range(4)]
+    assert shim.tensor(x).reshape(4, 25).t().prod(0).tolist() == rows  # each column contiguous

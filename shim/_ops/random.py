@@ -9,7 +9,7 @@ import numpy as np
 from .. import _dtypes
 from .._autograd.grad_mode import STATE
 from .._autograd.views import record_inplace
-from .._creation import _dtype_arg, _finish, _sizes
+from .._creation import _allocate, _dtype_arg, _finish, _sizes, size_args
 from .._dispatch import bump_version, check_inplace, record, write_out
 from .._errors import invalid_arguments, not_implemented_for, warn_internal
 from .._random import _gen, fill_bernoulli, fill_normal, fill_randint, fill_random, fill_uniform, randperm_values
@@ -76,32 +76,61 @@ def normal_into(a: np.ndarray, gen, mean=0.0, std=1.0) -> None:
     fill_normal(a, gen, mean, std)
 
 
-def rand(*size, generator=None, out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):
-    shape = _sizes(size, "rand")
+_TAIL = (  # the keywords of the sized random factories' signatures, as torch's parser lists them
+    "Tensor out = None, torch.dtype dtype = None, torch.layout layout = None, torch.device device = None, "
+    "bool pin_memory = False, bool requires_grad = False"
+)
+_SIZED_SIGNATURES = tuple(f"tuple of ints size, *, {gen}{_TAIL}" for gen in ("torch.Generator generator, ", ""))
+
+
+def _random_size(name: str, args: tuple, size, keywords: tuple) -> tuple:
+    if not args and size is None and not any(keywords):  # nothing at all: no overload matches
+        raise invalid_arguments(name, (), {}, _SIZED_SIGNATURES)
+    return _sizes(size_args(name, args, size), name)
+
+
+def rand(
+    *args,
+    size=None,
+    generator=None,
+    out=None,
+    dtype=None,
+    layout=None,
+    device=None,
+    requires_grad=False,
+    pin_memory=False,
+):
+    shape = _random_size("rand", args, size, (generator, out, dtype, layout, device, requires_grad, pin_memory))
     dtype = _dtype_arg(dtype, "rand") or _dtypes.get_default_dtype()
-    a = np.empty(shape, dtype.np)
+    a = _allocate(np.empty, shape, dtype)
     uniform_into(a, _gen(generator))
     if out is not None:
         return write_out("rand", out, a, dtype)
     return _finish(a, dtype, device, requires_grad)
 
 
-def randn(*size, generator=None, out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):
-    shape = _sizes(size, "randn")
+def randn(
+    *args,
+    size=None,
+    generator=None,
+    out=None,
+    dtype=None,
+    layout=None,
+    device=None,
+    requires_grad=False,
+    pin_memory=False,
+):
+    shape = _random_size("randn", args, size, (generator, out, dtype, layout, device, requires_grad, pin_memory))
     dtype = _dtype_arg(dtype, "randn") or _dtypes.get_default_dtype()
-    a = np.empty(shape, dtype.np)
+    a = _allocate(np.empty, shape, dtype)
     normal_into(a, _gen(generator))
     if out is not None:
         return write_out("randn", out, a, dtype)
     return _finish(a, dtype, device, requires_grad)
 
 
-_RANDINT_TAIL = (
-    "Tensor out = None, torch.dtype dtype = None, torch.layout layout = None, torch.device device = None, "
-    "bool pin_memory = False, bool requires_grad = False"
-)
 _RANDINT_SIGNATURES = tuple(
-    f"{head}, *, {gen}{_RANDINT_TAIL}"
+    f"{head}, *, {gen}{_TAIL}"
     for head in ("int high, tuple of ints size", "int low, int high, tuple of ints size")
     for gen in ("torch.Generator generator, ", "")
 )
@@ -134,7 +163,7 @@ def randint(
     low, high = (0, given[0]) if len(given) == 1 else given
     shape = _sizes((tuple(size),), "randint")
     dtype = _dtype_arg(dtype, "randint") or _dtypes.int64
-    a = np.empty(shape, dtype.np)
+    a = _allocate(np.empty, shape, dtype)
     random_from_to(a, _gen(generator), low, high)
     if out is not None:
         return write_out("randint", out, a, dtype)

@@ -14,6 +14,7 @@ from .._dispatch import needs_grad, quiet_numpy, record, write_out
 from .._dtypes import COMPLEX, FLOAT, INT
 from .._errors import not_implemented_for, wrap_dim, wrap_dims
 from .._layout import contiguous
+from .._ordered_prod import ordered_prod
 from .._registry import register
 from .._tensor import Tensor, make
 from ..return_types import make_return_type
@@ -166,8 +167,11 @@ def _prod_back(F, g, self, result, self_sizes, dims, keepdim):
 def prod(self, dim=None, keepdim=False, *, dtype=None, out=None):
     rdt = _accumulate_dtype(self, dtype)
     dims = None if dim is None else (wrap_dim(dim, self._a.ndim),)
-    with quiet_numpy():
-        value = self._a.astype(rdt.np, copy=False).prod(axis=_axes(self, dims), keepdims=keepdim)
+    a = self._a.astype(rdt.np, copy=False)
+    value = ordered_prod(a, None if dims is None else dims[0], keepdim)
+    if value is None:
+        with quiet_numpy():
+            value = a.prod(axis=_axes(self, dims), keepdims=keepdim)
     node = "ProdBackward0" if dim is None else "ProdBackward1"
     return _finish(
         self,
@@ -575,8 +579,9 @@ def cumsum(self, dim, *, dtype=None, out=None):
 def _cumprod_back(F, g, self, result, dim):
     if not len(self.shape):
         return g
-    # sum_{j >= i} g_j * prod_{k <= j, k != i} x_k, computed without division
+    # sum_{j >= i} g_j * conj(prod_{k <= j, k != i} x_k), computed without division
     a = self if isinstance(self, np.ndarray) else self._a
+    a = np.conj(a) if a.dtype.kind == "c" else a
     ga = g if isinstance(g, np.ndarray) else g._a
     out = np.zeros_like(a)
     n = a.shape[dim]

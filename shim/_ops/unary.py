@@ -61,6 +61,9 @@ def _relu(a):
 
 
 def _rsqrt(a):
+    if a.dtype == np.float16:  # torch's scalar loop: Half(1) / std::sqrt(Half), each rounded to half
+        root = np.sqrt(a.astype(np.float32)).astype(np.float16)
+        return (np.float32(1) / root.astype(np.float32)).astype(np.float16)
     return 1 / np.sqrt(a)
 
 
@@ -155,6 +158,7 @@ UNARY = {
             "float",
             "RsqrtBackward0",
             (formula(lambda F, g, result: -0.5 * g * F.conj(result * result * result)),),
+            opmath=False,  # float16 is rounded twice (see _rsqrt)
         ),
         P("exp", np.exp, "float", "ExpBackward0", (formula(lambda F, g, result: g * F.conj(result)),)),
         P("exp2", np.exp2, "float", "Exp2Backward0", (formula(lambda F, g, result: g * (F.conj(result) * F.LN2)),)),
