@@ -208,3 +208,18 @@ def test_prod_multiplies_in_torchs_order():
     assert shim.tensor(x).prod().item() == in_torchs_order
     rows = [_reduction128_product(x[25 * i : 25 * (i + 1)], 4) for i in range(4)]
     assert shim.tensor(x).reshape(4, 25).t().prod(0).tolist() == rows  # each column contiguous
+
+
+def test_pow_by_one_half_is_cs_pow_where_torch_calls_it():
+    # float16 has no sqrt shortcut, and a tensor exponent runs std::pow: pow(-0, 0.5) is +0, pow(-inf, 0.5) +inf
+    x = shim.tensor([-0.0, float("-inf")], dtype=shim.float16)
+    assert (x**0.5).tolist() == [0.0, float("inf")] and not np.signbit((x**0.5).numpy()).any()
+    assert shim.pow(x.float(), shim.tensor([0.5])).tolist() == [0.0, float("inf")]
+    assert np.signbit(shim.pow(x.float(), 0.5).numpy()[0])  # float's scalar exponent 0.5 is sqrt: -0
+
+
+def test_mv_checks_dtypes_as_addmv_into_its_result():
+    with pytest.raises(
+        RuntimeError, match="addmv input tensors must have the same dtype, but got Float, Half, and Float"
+    ):
+        shim.mv(shim.zeros(2, 1, dtype=shim.float16), shim.zeros(1))

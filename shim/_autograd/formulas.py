@@ -171,7 +171,7 @@ class NP:
 
     @staticmethod
     def flip(x, dims):
-        return np.flip(x, dims)
+        return np.flip(x, dims) if x.ndim else x  # a 0-d tensor's dim 0 (or -1) flips nothing
 
     @staticmethod
     def roll(x, shifts, dims):

@@ -70,8 +70,18 @@ def _int_pow(a, b):
     return np.where(neg, inv, r)
 
 
+def _c_pow(a, b):
+    """C's pow.  numpy's power takes sqrt for an exponent of 0.5 broadcast over the base, which differs
+    at -0 (C gives +0) and -inf (C gives +inf, sqrt NaN)."""
+    r = np.power(a, b)
+    if r.dtype.kind == "f" and np.any(b == 0.5):
+        r = np.where((b == 0.5) & (a == 0), r.dtype.type(0), r)
+        r = np.where((b == 0.5) & np.isneginf(a), r.dtype.type(np.inf), r)
+    return r
+
+
 def _pow(a, b):
-    return _int_pow(a, b) if a.dtype.kind in "iu" else np.power(a, b)
+    return _int_pow(a, b) if a.dtype.kind in "iu" else _c_pow(a, b)
 
 
 def _pow_scalar_exponent(a, e):
@@ -79,7 +89,7 @@ def _pow_scalar_exponent(a, e):
     reciprocal, 1/(x*x); otherwise std::pow with a double exponent (float, double) or in float with a
     float16 exponent (half)."""
     if a.dtype == np.float16:  # no fast paths for half: powf(float(x), float(half(e)))
-        return np.power(a.astype(np.float32), np.float32(np.float16(e))).astype(np.float16)
+        return _c_pow(a.astype(np.float32), np.float32(np.float16(e))).astype(np.float16)
     if a.dtype.kind in "fc":
         if e == 0.5:
             return np.sqrt(a)

@@ -71,7 +71,11 @@ def mv(self, vec, *, out=None):
     n, m = self._a.shape
     if m != vec._a.shape[0]:
         raise RuntimeError(f"size mismatch, got input ({n}), mat ({n}x{m}), vec ({vec._a.shape[0]})")
-    _same_dtype(self, vec, "expected scalar type {a} but found {b}")
+    # mv is addmv into its result (out, else a new tensor of vec's dtype), which checks all three
+    result = out._dtype if isinstance(out, Tensor) else vec._dtype
+    if not (result is self._dtype is vec._dtype):
+        names = (result._scalar_name, self._dtype._scalar_name, vec._dtype._scalar_name)
+        raise RuntimeError("addmv input tensors must have the same dtype, but got {}, {}, and {}".format(*names))
     _kernel_check("addmv_impl_cpu", self._dtype)
     with quiet_numpy():
         value = np.matmul(self._a, vec._a)

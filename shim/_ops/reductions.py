@@ -167,7 +167,8 @@ def _prod_back(F, g, self, result, self_sizes, dims, keepdim):
 def prod(self, dim=None, keepdim=False, *, dtype=None, out=None):
     rdt = _accumulate_dtype(self, dtype)
     dims = None if dim is None else (wrap_dim(dim, self._a.ndim),)
-    a = self._a.astype(rdt.np, copy=False)
+    with quiet_numpy():
+        a = self._a.astype(rdt.np, copy=False)
     value = ordered_prod(a, None if dims is None else dims[0], keepdim)
     if value is None:
         with quiet_numpy():
