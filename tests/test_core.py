@@ -223,3 +223,25 @@ def test_mv_checks_dtypes_as_addmv_into_its_result():
         RuntimeError, match="addmv input tensors must have the same dtype, but got Float, Half, and Float"
     ):
         shim.mv(shim.zeros(2, 1, dtype=shim.float16), shim.zeros(1))
+
+
+def test_elements_take_torchs_simd_or_scalar_loop():
+    # maximum(-0, 0): the SIMD loop (blocks of two 32-byte vectors) answers +0, the scalar loop -0
+    def simd_positions(n, threads=1):
+        shim.set_num_threads(threads)
+        try:
+            return np.flatnonzero(~np.signbit(shim.maximum(shim.full((n,), -0.0), shim.zeros(n)).numpy()))
+        finally:
+            shim.set_num_threads(1)
+
+    before = shim.get_num_threads()
+    assert simd_positions(15).size == 0 and simd_positions(40).tolist() == list(range(32))
+    # two threads split 70001 elements into 35001 and 35000, each with its own scalar tail
+    tails = np.setdiff1d(np.arange(70001), simd_positions(70001, threads=2))
+    assert tails.tolist() == list(range(34992, 35001)) + list(range(69993, 70001))
+    shim.set_num_threads(before)
+    # rows that cannot be coalesced have a tail each; a transposed input is walked in memory order
+    rows = shim.maximum(shim.full((3, 25), -0.0)[:, :20], shim.zeros(3, 20)).numpy()
+    assert (~np.signbit(rows)).sum(axis=1).tolist() == [16, 16, 16]
+    z = -shim.complex(shim.zeros(43), shim.zeros(43))  # complex64 negation: 0 - x in SIMD, -x in scalar
+    assert np.signbit(z.numpy().real).tolist() == [False] * 40 + [True] * 3

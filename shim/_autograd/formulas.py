@@ -202,6 +202,10 @@ class NP:
         return np.real(x)
 
     @staticmethod
+    def imag(x):
+        return np.imag(x)
+
+    @staticmethod
     def to_dtype(x, dtype):
         return np.asarray(x).astype(dtype.np, copy=False)
 
@@ -285,6 +289,7 @@ def _bind_tensor_namespace() -> None:
         stack=t.stack,
         clone=lambda x: x.clone(),
         real=lambda x: x.real if x.is_complex() else x,
+        imag=lambda x: x.imag,
         to_dtype=lambda x, dtype: x.to(dtype),
         any_zero=lambda x: bool((x == 0).any()),
         prod_others=lambda x, dim: t.from_numpy(_prod_others(x.detach().numpy(), dim)),

@@ -124,6 +124,12 @@ def _minimum(a, b):
     return r
 
 
+def _ties_to_second(r, where, a, b):
+    """Vectorized<T>::maximum/minimum (_mm256_max_ps, _mm256_min_ps) answer `b` where a == b (-0 vs 0);
+    the scalar loop answered `a`."""
+    np.copyto(r, np.broadcast_to(b, r.shape), where=where & (a == b), casting="unsafe")
+
+
 def _not_implemented(aten: str) -> tuple:
     """The derivative of an op torch does not differentiate: its node raises when backward reaches it."""
 
@@ -170,6 +176,7 @@ def _minmax_back(self_wins):
     """maximum/minimum: the gradient goes to the winner, halved on ties."""
 
     def back(F, g, self, other):
+        self, other = F.cast_like(self, g), F.cast_like(other, g)  # compared as promoted, as torch does
         lose = (self < other) if self_wins else (self > other)
         return F.where(self == other, g / 2, F.where(lose, 0, g))
 
@@ -275,6 +282,7 @@ BINARY = {
             "MaximumBackward0",
             (_minmax_back(True), _minmax_back(False)),
             {"complex": (RuntimeError, "maximum not implemented for complex tensors.")},
+            simd={"float": _ties_to_second},
         ),
         P(
             "minimum",
@@ -283,6 +291,7 @@ BINARY = {
             "MinimumBackward0",
             (_minmax_back(False), _minmax_back(True)),
             {"complex": (RuntimeError, "minimum not implemented for complex tensors.")},
+            simd={"float": _ties_to_second},
         ),
         P("eq", np.equal, "bool", opmath=False),
         P("ne", np.not_equal, "bool", opmath=False),

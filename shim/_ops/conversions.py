@@ -7,7 +7,8 @@ import numpy as np
 from .. import _dtypes
 from .._devices import device as device_cls
 from .._devices import parse_device, tensor_device
-from .._dispatch import needs_grad, quiet_numpy, record, warn_complex_to_real
+from .._dispatch import broadcast_shapes, check_same_device, needs_grad, quiet_numpy, record, warn_complex_to_real
+from .._layout import conform, needs_layout, result_layout
 from .._registry import register
 from .._tensor import Tensor, make
 from .._views import empty_preserving
@@ -184,10 +185,18 @@ def complex_(real, imag):
             f"{real._dtype._scalar_name} and {imag._dtype._scalar_name}"
         )
     out_dtype = real._dtype.to_complex()
-    value = np.empty(np.broadcast_shapes(real._a.shape, imag._a.shape), out_dtype.np)
-    value.real = real._a
-    value.imag = imag._a
-    return make(value, out_dtype, real._device)
+    operands = (real._a, imag._a)
+    value = np.empty(broadcast_shapes(real._a.shape, imag._a.shape), out_dtype.np)
+    value.real, value.imag = operands
+    if value.ndim and needs_layout(operands):
+        value = conform(value, result_layout(value.shape, operands))
+    t = make(value, out_dtype, check_same_device((real, imag)))
+    if needs_grad(real) or needs_grad(imag):
+        record("ComplexBackward0", (real, imag), _COMPLEX_PARTS, {}, t)
+    return t
+
+
+_COMPLEX_PARTS = (formula(lambda F, g: F.real(g)), formula(lambda F, g: F.imag(g)))
 
 
 FUNCTIONS = {"complex": complex_}

@@ -36,7 +36,9 @@ from .._dtypes import COMPLEX, FLOAT
 from .._errors import not_implemented_for
 from .._fma import fma32, fma64
 from .._layout import conform, needs_layout, result_layout
+from .._simd import simd_mask
 from .._tensor import Tensor, make
+from .._views import contiguous_strides, empty_preserving
 
 __all__ = ["Pointwise", "formula", "unary", "binary", "binary_plain", "write_inplace", "CATEGORY_NAMES"]
 
@@ -97,6 +99,9 @@ class Pointwise:
     out: str = "cast"  # out= accepts: "cast" (any castable dtype), "same" (only the result dtype), "none"
     opmath: bool = True
     kernel_name: str | None = None  # the ATen kernel named in "not implemented for" messages
+    # dtype or category name -> fix(r, where, *args): rewrites `r`, the scalar loop's result, where torch's
+    # vectorized loop computes the element (`where`) and answers differently (see _simd)
+    simd: dict = field(default_factory=dict)
     table: dict = field(default_factory=dict, repr=False)
     plain_dtypes: dict = field(default_factory=dict, repr=False)
 
@@ -106,12 +111,19 @@ class Pointwise:
         for complex (whose product by alpha may change the signs of zeros), bool sub (an error) or rsub."""
         if dtype in self.plain_dtypes:
             return self.plain_dtypes[dtype]
-        kernel = self.kernel if self.resolve(dtype) == (dtype, dtype, dtype, None) else None
+        plain = self.resolve(dtype) == (dtype, dtype, dtype, None) and self.simd_kernel(dtype) is None
+        kernel = self.kernel if plain else None
         if self.name in _ALPHA_SIGN:
             alpha_free = dtype.category != COMPLEX and self.name != "rsub" and dtype is not _dtypes.bool_
             kernel = _PLAIN_ALPHA_KERNEL[self.name] if kernel is not None and alpha_free else None
         self.plain_dtypes[dtype] = kernel
         return kernel
+
+    def simd_kernel(self, dtype) -> Callable | None:
+        """The fix for torch's vectorized loop at this common dtype, if its answers differ."""
+        if not self.simd:
+            return None
+        return self.simd.get(dtype._name) or self.simd.get(CATEGORY_NAMES[dtype.category])
 
     def resolve(self, dtype):
         """(result, common, compute, error) for the promoted input dtype; error is the exception torch
@@ -182,6 +194,46 @@ def _finish(r, rdt) -> np.ndarray:
 
 
 # -- unary ----------------------------------------------------------------------------------------
+def _iterated_strides(a, shape: tuple, common) -> tuple:
+    """An input's element strides as TensorIterator iterates it over `shape`: 0 along broadcast dims, and
+    those of its converted copy (.to(common)) where its dtype is not the common one."""
+    if not isinstance(a, _ndarray) or a.ndim == 0:
+        return (0,) * len(shape)
+    if a.dtype != common.np:
+        a = empty_preserving(a, common.np)
+    lead = len(shape) - a.ndim
+    own = [
+        0 if size == 1 and shape[lead + i] != 1 else s // a.itemsize
+        for i, (size, s) in enumerate(zip(a.shape, a.strides))
+    ]
+    return (0,) * lead + tuple(own)
+
+
+def _output_strides(r: np.ndarray, target: Tensor | None) -> tuple:
+    """The strides of the tensor the kernel writes: `target` (in place, out=) where it keeps its shape,
+    else the result as laid out."""
+    if target is not None and target._a.shape == r.shape:
+        return target.stride()
+    return tuple(s // r.itemsize for s in r.strides) if r.size else contiguous_strides(r.shape)
+
+
+def _with_simd_loop(spec: Pointwise, r: np.ndarray, args: tuple, inputs: tuple, out_strides: tuple, common):
+    """`r` from the kernel of torch's scalar loop, fixed where torch's vectorized loop computes an element
+    and the op's two loops differ (spec.simd)."""
+    fix = spec.simd_kernel(common)
+    if fix is None or r.size * common.itemsize < 64:  # not even one block of two 32-byte vectors
+        return r
+    strides = [_iterated_strides(a, r.shape, common) for a in inputs]
+    mask = simd_mask(r.shape, out_strides, strides, common.itemsize)
+    if mask is None:
+        return r
+    if not r.flags.owndata:
+        r = r.copy(order="K")  # (keeps the layout)
+    with quiet_numpy():
+        fix(r, mask, *args)
+    return r
+
+
 def unary(spec: Pointwise, x: Tensor, out=None, inplace=False, extra=None) -> Tensor:
     if out is not None and spec.out == "none":
         raise TypeError(f"{spec.name}() got an unexpected keyword argument 'out'")
@@ -201,6 +253,9 @@ def unary(spec: Pointwise, x: Tensor, out=None, inplace=False, extra=None) -> Te
         r = _finish(spec.kernel(a) if extra is None else spec.kernel(a, **extra), rdt)
     if r.ndim and not x._a.flags.c_contiguous:
         r = conform(r, result_layout(r.shape, (x._a,)))
+    if spec.simd:
+        target = x if inplace else out if out is not None and out._dtype is rdt else None
+        r = _with_simd_loop(spec, r, (a,), (x._a,), _output_strides(r, target), common)
     if inplace:
         return write_inplace(spec.node, spec.grads, x, r, (x,), extra)
     if out is not None:
@@ -373,6 +428,10 @@ def binary(
     if r.ndim and not inplace and (contiguous or needs_layout((a._a,) if scalar else (a._a, b._a))):
         operands = (a._a,) if scalar else (a._a, b._a)
         r = conform(r, None if contiguous else result_layout(r.shape, operands, common.np))
+    if spec.simd and r.ndim:
+        target = a if inplace else out if out is not None and out._dtype is rdt else None
+        inputs = (a._a, None if scalar else b._a)
+        r = _with_simd_loop(spec, r, (x, y), inputs, _output_strides(r, target), common)
     wrapped = scalar and wraps_scalar
     if wrapped or not scalar:
         node, grads, inputs = spec.node, spec.grads, (a, None if scalar else b)

@@ -673,8 +673,8 @@ def index_select(self, dim, index, *, out=None):
     if out is not None:
         return write_out("index_select", out, value, self._dtype, (self,))
     r = make(_contiguous(value), self._dtype, self._device)
-    if needs_grad(self):
-        key = (slice(None),) * d + (idx,)
+    if needs_grad(self):  # a 0-d self takes the whole gradient
+        key = (slice(None),) * d + (idx,) if a.ndim else ()
         record("IndexSelectBackward0", (self,), (_INDEX_BACK,), {"self_sizes": a.shape, "key": key}, r)
     return r
 

@@ -67,6 +67,16 @@ def _rsqrt(a):
     return 1 / np.sqrt(a)
 
 
+def _rsqrt_simd(r, where, a):
+    """Vectorized<Half>::rsqrt: 1/sqrt in float, rounded to half once."""
+    np.copyto(r, (1 / np.sqrt(a.astype(np.float32))).astype(np.float16), where=where)
+
+
+def _neg_simd(r, where, a):
+    """Vectorized<complex>::neg: 0 - x, so zero parts come out +0 (the scalar loop's -x flips them)."""
+    np.subtract(0, a, out=r, where=where)
+
+
 def _nan_to_num(a, nan=None, posinf=None, neginf=None):
     if a.dtype.kind not in "fc":
         return a.copy()
@@ -116,7 +126,16 @@ P = Pointwise
 UNARY = {
     s.name: s
     for s in [
-        P("neg", np.negative, "same", "NegBackward0", (formula(lambda F, g: -g),), {"bool": _BOOL_NEG}, out="same"),
+        P(
+            "neg",
+            np.negative,
+            "same",
+            "NegBackward0",
+            (formula(lambda F, g: -g),),
+            {"bool": _BOOL_NEG},
+            out="same",
+            simd={"complex": _neg_simd},
+        ),
         P(
             "positive",
             np.positive,
@@ -159,6 +178,7 @@ UNARY = {
             "RsqrtBackward0",
             (formula(lambda F, g, result: -0.5 * g * F.conj(result * result * result)),),
             opmath=False,  # float16 is rounded twice (see _rsqrt)
+            simd={"float16": _rsqrt_simd},
         ),
         P("exp", np.exp, "float", "ExpBackward0", (formula(lambda F, g, result: g * F.conj(result)),)),
         P("exp2", np.exp2, "float", "Exp2Backward0", (formula(lambda F, g, result: g * (F.conj(result) * F.LN2)),)),

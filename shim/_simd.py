@@ -1,0 +1,67 @@
+"""Which elements torch's CPU kernels compute in their SIMD loop and which in their scalar loop.
+
+`cpu_kernel_vec` (aten/src/ATen/native/cpu/Loops.h) gets the rows of TensorIterator's coalesced
+iteration space.  A row whose operands are all contiguous (one input may instead be a broadcast scalar)
+runs `vectorized_loop`: blocks of two 32-byte vectors, then the elements left over one by one through
+the scalar lambda; any other row runs the scalar lambda throughout.  Past one grain (32768 elements) the
+iteration is split between torch's threads, and each thread's range has its own scalar tail.  Where the
+two lambdas round or treat signed zeros differently, an element's value depends on which loop it is in.
+Checked against torch 2.13: 1-d, coalesced 2-d, sliced, transposed, broadcast and threaded layouts.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ._threads import get_num_threads
+
+__all__ = ["simd_mask"]
+
+_VECTOR_BYTES = 32
+_GRAIN = 32768
+
+
+def _coalesced(shape: tuple, strides: list[list[int]], perm: list[int]) -> tuple[int, list[int]]:
+    """The innermost row of TensorIterator's coalesced dims (perm: innermost first): its length and
+    each operand's element stride along it."""
+    dims = [d for d in perm if shape[d] != 1]
+    if not dims:
+        return 1, [1] * len(strides)
+    inner = dims[0]
+    size = shape[inner]
+    for d in dims[1:]:
+        if any(s[d] != s[inner] * size for s in strides):
+            break
+        size *= shape[d]
+    return size, [s[inner] for s in strides]
+
+
+def simd_mask(shape: tuple, out_strides: tuple, inputs: list[tuple], itemsize: int) -> np.ndarray | None:
+    """A boolean array of `shape`, True where torch's SIMD loop computes the element, or None where
+    none is (small or strided iterations).  out_strides: the output's element strides; inputs: each
+    input's element strides broadcast to `shape` (0 along broadcast dims)."""
+    block = 2 * _VECTOR_BYTES // itemsize
+    numel = math.prod(shape)
+    if numel < block:
+        return None
+    strides = [list(out_strides), *[list(s) for s in inputs]]
+    perm = sorted(range(len(shape)), key=lambda d: (out_strides[d], -d))  # the output's memory order
+    row, inner = _coalesced(shape, strides, perm)
+    if inner[0] != 1 or any(s not in (0, 1) for s in inner[1:]) or inner[1:].count(0) > 1 or row < block:
+        return None  # a strided row, two broadcast inputs, or rows too short for a block: the scalar loop
+    # iteration order: rows of `row` elements, cut again where the threads' ranges meet
+    threads = min(get_num_threads(), -(-numel // _GRAIN)) if numel >= _GRAIN else 1
+    chunk = -(-numel // threads)
+    vectorized = np.zeros(numel, bool)
+    for begin in range(0, numel, chunk):
+        end = min(begin + chunk, numel)
+        first = min(end, -(-begin // row) * row)  # the first row boundary in the range
+        last = max(first, end - end % row)  # the last one
+        for lo, hi in ((begin, first), (last, end)):  # partial rows at the range's ends
+            vectorized[lo : hi - (hi - lo) % block] = True
+        whole = vectorized[first:last].reshape(-1, row)
+        whole[:, : row - row % block] = True
+    order = [shape[d] for d in reversed(perm)]  # outermost first
+    return vectorized.reshape(order).transpose(np.argsort(list(reversed(perm))))
