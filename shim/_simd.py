@@ -2,9 +2,11 @@
 
 `cpu_kernel_vec` (aten/src/ATen/native/cpu/Loops.h) gets the rows of TensorIterator's coalesced
 iteration space.  A row whose operands are all contiguous (one input may instead be a broadcast scalar)
-runs `vectorized_loop`: blocks of two 32-byte vectors, then the elements left over one by one through
-the scalar lambda; any other row runs the scalar lambda throughout.  Past one grain (32768 elements) the
-iteration is split between torch's threads, and each thread's range has its own scalar tail.  Where the
+runs `vectorized_loop`: blocks of two vectors, then the elements left over one by one through the scalar
+lambda; any other row runs the scalar lambda throughout.  Vectors are 32 bytes (AVX2), or 64 for the
+kernels torch also registers for AVX512 (ALSO_REGISTER_AVX512_DISPATCH) when the CPU runs that variant.
+Past one grain (32768 elements) the iteration is split between torch's threads, and each thread's range
+has its own scalar tail.  Where the
 two lambdas round or treat signed zeros differently, an element's value depends on which loop it is in.
 Checked against torch 2.13: 1-d, coalesced 2-d, sliced, transposed, broadcast and threaded layouts.
 """
@@ -38,11 +40,13 @@ def _coalesced(shape: tuple, strides: list[list[int]], perm: list[int]) -> tuple
     return size, [s[inner] for s in strides]
 
 
-def simd_mask(shape: tuple, out_strides: tuple, inputs: list[tuple], itemsize: int) -> np.ndarray | None:
+def simd_mask(
+    shape: tuple, out_strides: tuple, inputs: list[tuple], itemsize: int, vector_bytes: int = _VECTOR_BYTES
+) -> np.ndarray | None:
     """A boolean array of `shape`, True where torch's SIMD loop computes the element, or None where
     none is (small or strided iterations).  out_strides: the output's element strides; inputs: each
     input's element strides broadcast to `shape` (0 along broadcast dims)."""
-    block = 2 * _VECTOR_BYTES // itemsize
+    block = 2 * vector_bytes // itemsize
     numel = math.prod(shape)
     if numel < block:
         return None

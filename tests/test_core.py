@@ -245,3 +245,15 @@ def test_elements_take_torchs_simd_or_scalar_loop():
     assert (~np.signbit(rows)).sum(axis=1).tolist() == [16, 16, 16]
     z = -shim.complex(shim.zeros(43), shim.zeros(43))  # complex64 negation: 0 - x in SIMD, -x in scalar
     assert np.signbit(z.numpy().real).tolist() == [False] * 40 + [True] * 3
+
+
+def test_vectorized_fmod_is_nan_where_the_quotient_overflows():
+    r = shim.fmod(shim.ones(40), 1e-44).numpy()  # 1 / 1e-44 overflows float: Sleef's fmodf gives NaN
+    assert np.isnan(r[:32]).all() and not np.isnan(r[32:]).any()
+
+
+def test_vectorized_sinh_overflows_with_exp():
+    # the SIMD loop takes exp(|x|), which overflows past ~88.72; sinhf stays finite up to ~89.4
+    r = shim.sinh(shim.full((40,), 89.0)).numpy()  # 32 = one 128-byte or two 64-byte blocks, 8 left over
+    assert np.isinf(r[:32]).all() and (r[32:] == np.float32(2.2448064e38)).all()
+    assert shim.sinh(shim.tensor(709.79, dtype=shim.float64)).item() == 9.054204815152345e307  # glibc's sinh

@@ -124,6 +124,13 @@ def _minimum(a, b):
     return r
 
 
+def _fmod_overflow_nan(r, where, a, b):
+    """Vectorized<T>::fmod (Sleef) answers NaN where the quotient a / b overflows (a finite, b a nonzero
+    divisor, e.g. a subnormal one); C's fmod is exact there.  remainder builds on it."""
+    nan = where & np.isinf(a / b) & np.isfinite(a) & (b != 0)
+    np.copyto(r, np.asarray(np.nan, r.dtype), where=nan)
+
+
 def _ties_to_second(r, where, a, b):
     """Vectorized<T>::maximum/minimum (_mm256_max_ps, _mm256_min_ps) answer `b` where a == b (-0 vs 0);
     the scalar loop answered `a`."""
@@ -235,6 +242,7 @@ BINARY = {
             "RemainderBackward1",
             (formula(lambda F, g: g), formula(lambda F, g, self, other: -g * F.floor_divide(self, other))),
             {"bool": "remainder_cpu", "complex": "remainder_cpu"},
+            simd={"float": _fmod_overflow_nan},
         ),
         P(
             "fmod",
@@ -243,6 +251,7 @@ BINARY = {
             "FmodBackward1",
             (formula(lambda F, g: g), formula(lambda F, g, self, other: -g * F.trunc_divide(self, other))),
             {"bool": "fmod_cpu", "complex": "fmod_cpu"},
+            simd={"float": _fmod_overflow_nan},
         ),
         P(
             "pow",

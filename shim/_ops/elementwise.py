@@ -36,6 +36,7 @@ from .._dtypes import COMPLEX, FLOAT
 from .._errors import not_implemented_for
 from .._fma import fma32, fma64
 from .._layout import conform, needs_layout, result_layout
+from .._random_capability import capability
 from .._simd import simd_mask
 from .._tensor import Tensor, make
 from .._views import contiguous_strides, empty_preserving
@@ -102,6 +103,7 @@ class Pointwise:
     # dtype or category name -> fix(r, where, *args): rewrites `r`, the scalar loop's result, where torch's
     # vectorized loop computes the element (`where`) and answers differently (see _simd)
     simd: dict = field(default_factory=dict)
+    avx512: bool = False  # the kernel is also built for AVX512 (64-byte vectors on such CPUs)
     table: dict = field(default_factory=dict, repr=False)
     plain_dtypes: dict = field(default_factory=dict, repr=False)
 
@@ -224,7 +226,8 @@ def _with_simd_loop(spec: Pointwise, r: np.ndarray, args: tuple, inputs: tuple, 
     if fix is None or r.size * common.itemsize < 64:  # not even one block of two 32-byte vectors
         return r
     strides = [_iterated_strides(a, r.shape, common) for a in inputs]
-    mask = simd_mask(r.shape, out_strides, strides, common.itemsize)
+    vector_bytes = 64 if spec.avx512 and capability() == "AVX512" else 32
+    mask = simd_mask(r.shape, out_strides, strides, common.itemsize, vector_bytes)
     if mask is None:
         return r
     if not r.flags.owndata:

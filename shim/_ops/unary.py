@@ -72,6 +72,34 @@ def _rsqrt_simd(r, where, a):
     np.copyto(r, (1 / np.sqrt(a.astype(np.float32))).astype(np.float16), where=where)
 
 
+def _libm_near_overflow(np_fn, libm_fn):
+    """numpy's float64 sinh/cosh overflow where exp(|x|) does; glibc's stay finite up to ln(2 * DBL_MAX):
+    there the C library is asked, element by element."""
+
+    def kernel(a):
+        r = np_fn(a)
+        if r.dtype == np.float64 and r.ndim:
+            for i in np.flatnonzero(np.isinf(r) & np.isfinite(a)):
+                try:
+                    r.flat[i] = libm_fn(a.flat[i])
+                except OverflowError:
+                    pass  # inf after all
+        return r
+
+    return kernel
+
+
+def _exp_overflows_to(value):
+    """Vectorized sinh/cosh go through exp(|x|): past its overflow they give inf, where sinhf/coshf stay
+    finite up to ln(2 * FLT_MAX)."""
+
+    def fix(r, where, a):
+        over = where & np.isinf(np.exp(np.abs(a))) & np.isfinite(a)
+        np.copyto(r, value(a), where=over, casting="unsafe")
+
+    return fix
+
+
 def _neg_simd(r, where, a):
     """Vectorized<complex>::neg: 0 - x, so zero parts come out +0 (the scalar loop's -x flips them)."""
     np.subtract(0, a, out=r, where=where)
@@ -205,8 +233,24 @@ UNARY = {
             (formula(lambda F, g, self: g * -F.conj(F.rsqrt(-self * self + 1))),),
         ),
         P("atan", np.arctan, "float", "AtanBackward0", (formula(lambda F, g, self: g / F.conj(self * self + 1)),)),
-        P("sinh", np.sinh, "float", "SinhBackward0", (formula(lambda F, g, self: g * F.conj(F.cosh(self))),)),
-        P("cosh", np.cosh, "float", "CoshBackward0", (formula(lambda F, g, self: g * F.conj(F.sinh(self))),)),
+        P(
+            "sinh",
+            _libm_near_overflow(np.sinh, math.sinh),
+            "float",
+            "SinhBackward0",
+            (formula(lambda F, g, self: g * F.conj(F.cosh(self))),),
+            simd={"float": _exp_overflows_to(lambda a: np.copysign(np.inf, a))},
+            avx512=True,
+        ),
+        P(
+            "cosh",
+            _libm_near_overflow(np.cosh, math.cosh),
+            "float",
+            "CoshBackward0",
+            (formula(lambda F, g, self: g * F.conj(F.sinh(self))),),
+            simd={"float": _exp_overflows_to(lambda a: np.inf)},
+            avx512=True,
+        ),
         P(
             "tanh",
             np.tanh,
