@@ -257,3 +257,21 @@ def test_vectorized_sinh_overflows_with_exp():
     r = shim.sinh(shim.full((40,), 89.0)).numpy()  # 32 = one 128-byte or two 64-byte blocks, 8 left over
     assert np.isinf(r[:32]).all() and (r[32:] == np.float32(2.2448064e38)).all()
     assert shim.sinh(shim.tensor(709.79, dtype=shim.float64)).item() == 9.054204815152345e307  # glibc's sinh
+
+
+def test_half_add_with_alpha_fuses_in_the_vectorized_loop():
+    # x + 0.3 * x in half: the scalar loop rounds 0.3 * x to half first, the SIMD loop fuses in float
+    x = shim.full((40,), 0.1049, dtype=shim.float16)
+    r = shim.add(x, x, alpha=0.3).numpy()
+    assert r[0] == np.float16(0.1364) and r[-1] == np.float16(0.1365)
+
+
+def test_indexing_errors_and_empty_results_follow_torch():
+    y = shim.zeros(4, 5, 4, 3)
+    with pytest.raises(IndexError, match="index 9 is out of bounds for dimension 2 with size 3"):
+        y[0, ..., 9]  # torch names the key's position (real_dim), not the tensor dim
+    # an empty result reads no index: none is out of bounds
+    assert shim.zeros(3, 3)[shim.tensor([], dtype=shim.int64), shim.tensor([5])].shape == (0,)
+    assert shim.zeros(0, 3)[:, shim.tensor([5])].shape == (0, 1)
+    with pytest.raises(IndexError, match="index is out of bounds for dimension with size 0"):
+        shim.zeros(0, 3)[shim.tensor([0])]

@@ -8,6 +8,7 @@ import numpy as np
 from .. import _dtypes
 from .._dispatch import binary_result_type, is_scalar, scalar_value
 from .._dtypes import COMPLEX, INT
+from .._fma import fma32
 from .._registry import register
 from .._tensor import Tensor
 from .elementwise import Pointwise, binary, binary_plain, formula, unary
@@ -124,10 +125,28 @@ def _minimum(a, b):
     return r
 
 
+def _half_fmadd(r, where, a, b, alpha=None):
+    """Half's vectorized add with alpha: vec::fmadd(b, alpha, a) in float, rounded to half once (the
+    scalar loop rounds alpha * b to half first).  Without alpha the two loops agree."""
+    if alpha is not None:
+        np.copyto(r, fma32(b, alpha, a).astype(np.float16), where=where)
+
+
+def _toward_zero(x):
+    """Sleef's toward0: one ulp toward zero (x > 0)."""
+    return np.nextafter(x, x.dtype.type(0))
+
+
 def _fmod_overflow_nan(r, where, a, b):
-    """Vectorized<T>::fmod (Sleef) answers NaN where the quotient a / b overflows (a finite, b a nonzero
-    divisor, e.g. a subnormal one); C's fmod is exact there.  remainder builds on it."""
-    nan = where & np.isinf(a / b) & np.isfinite(a) & (b != 0)
+    """Vectorized<T>::fmod is Sleef's xfmod, which estimates the quotient as toward0(|a|) * toward0(1/|b|)
+    (subnormal |b| and |a| first scaled by 2**25, 2**54 for double): where that overflows its answer is
+    NaN; C's fmod is exact there.  remainder builds on it."""
+    nu, de = np.abs(a), np.abs(b)
+    scale = nu.dtype.type(2.0**25 if nu.dtype == np.float32 else 2.0**54)
+    small = de < np.finfo(de.dtype).tiny
+    nu, de = np.where(small, nu * scale, nu), np.where(small, de * scale, de)
+    quotient = _toward_zero(nu) * _toward_zero(1 / de)
+    nan = where & np.isinf(quotient) & np.isfinite(a) & (b != 0) & (nu >= de)
     np.copyto(r, np.asarray(np.nan, r.dtype), where=nan)
 
 
@@ -200,6 +219,7 @@ BINARY = {
             "same",
             "AddBackward0",
             (formula(lambda F, g: g), formula(lambda F, g, alpha: g * alpha if alpha != 1 else g)),
+            simd={"float16": _half_fmadd},
         ),
         P(
             "sub",
@@ -207,6 +227,7 @@ BINARY = {
             "same",
             "SubBackward0",
             (formula(lambda F, g: g), formula(lambda F, g, alpha: -g * alpha if alpha != 1 else -g)),
+            simd={"float16": _half_fmadd},
         ),
         P(
             "mul",

@@ -381,6 +381,7 @@ def binary(
         if not scalar:
             broadcast_shapes(a._a.shape, b._a.shape)
         raise error
+    simd_args = None
     with quiet_numpy():
         x = _as_compute(a, common, cdt)
         if scalar and raw_scalar:
@@ -411,9 +412,9 @@ def binary(
             # torch's add kernel computes self + alpha * other (sub: alpha negated), even for alpha=1, with
             # alpha rounded to the operands' dtype.  float and double fuse the multiply-add (vec::fmadd, and
             # GCC's contraction in the scalar loop), so alpha * other may even pass the float range.  Half's
-            # scalar loop rounds the product to half; its vectorised loop (contiguous runs of 32 and more)
-            # fuses in float instead, which the shim does not model.
+            # scalar loop rounds the product to half; its vectorised loop fuses in float (_half_fmadd).
             alpha_s = _alpha_scalar(spec.name, alpha, common, cdt)
+            simd_args = (x, y, alpha_s)
             fused = _FMA.get(cdt.np.type) if common is cdt else None
             if fused is None or alpha_s == 1 or alpha_s == -1:  # an exact product: fusing changes nothing
                 fused = None
@@ -434,7 +435,7 @@ def binary(
     if spec.simd and r.ndim:
         target = a if inplace else out if out is not None and out._dtype is rdt else None
         inputs = (a._a, None if scalar else b._a)
-        r = _with_simd_loop(spec, r, (x, y), inputs, _output_strides(r, target), common)
+        r = _with_simd_loop(spec, r, simd_args or (x, y), inputs, _output_strides(r, target), common)
     wrapped = scalar and wraps_scalar
     if wrapped or not scalar:
         node, grads, inputs = spec.node, spec.grads, (a, None if scalar else b)

@@ -134,41 +134,35 @@ def _apply_basic(self: Tensor, key: tuple, record_nodes: bool = True, skip_full:
         raise IndexError(f"too many indices for tensor of dimension {ndim}")
     t = self
     dim = 0
-    source_dim = 0  # torch's real_dim, named in errors: one per key item (None included), ... expanded
     advanced = []  # (dim in the current view, ndarray, is_bool)
     seen_ellipsis = False
-    for k in key:
+    for position, k in enumerate(key):  # torch's errors name an item by its position in the key (real_dim)
         if k is Ellipsis:
             if not seen_ellipsis:
                 dim += ndim - n_consuming
-                source_dim += ndim - n_consuming
                 seen_ellipsis = True
             continue
         if k is None:
             t = unsqueeze(t, dim)
             dim += 1
-            source_dim += 1
             continue
         if isinstance(k, bool) or (isinstance(k, Tensor) and k._dtype is _dtypes.bool_ and k._a.ndim == 0):
             value = bool(k) if isinstance(k, bool) else bool(k._a)
             t = unsqueeze(t, dim)
             advanced.append((dim, np.zeros(int(value), np.int64), False))  # boolToIndexingTensor: [0] or []
             dim += 1
-            source_dim += 1
             continue
         if _is_int(k):
             i = int(k)
             size = t._a.shape[dim]
             if not -size <= i < size:
-                raise IndexError(f"index {i} is out of bounds for dimension {source_dim} with size {size}")
+                raise IndexError(f"index {i} is out of bounds for dimension {position} with size {size}")
             t = select(t, dim, i)
-            source_dim += 1
             continue
         if isinstance(k, slice):
             if not (skip_full and _covers(k, t._a.shape[dim] if t._a.ndim else 0)):
                 t = _slice(t, dim, k)
             dim += 1
-            source_dim += 1
             continue
         adv = _index_tensor(k)
         if adv is None:
@@ -176,7 +170,6 @@ def _apply_basic(self: Tensor, key: tuple, record_nodes: bool = True, skip_full:
         arr, is_bool = adv
         advanced.append((dim, arr, is_bool))
         dim += arr.ndim if is_bool else 1
-        source_dim += arr.ndim if is_bool else 1
     return t, advanced
 
 
@@ -253,17 +246,24 @@ def _advanced_key(view: Tensor, advanced):
             arrays.append(arr)
             positions.append(dim)
     try:
-        np.broadcast_shapes(*[a.shape for a in arrays])
+        replacement = np.broadcast_shapes(*[a.shape for a in arrays])
     except ValueError:
         raise IndexError(
             "shape mismatch: indexing tensors could not be broadcast together with shapes "
             + ", ".join(shape_str(a.shape) for a in arrays)
         ) from None
+    empty_result = 0 in replacement
+    if not empty_result and any(shape[pos] == 0 for pos in positions):
+        raise IndexError("index is out of bounds for dimension with size 0")  # AdvancedIndex's own check
+    if empty_result or any(size == 0 for d, size in enumerate(shape) if d not in positions):
+        # the kernel reads no index, so none is out of bounds (numpy would check them: they become 0)
+        for pos in positions:
+            if shape[pos]:
+                key[pos] = np.zeros(key[pos].shape, np.int64)
+        return tuple(key)
     for order, (pos, arr) in enumerate(zip(positions, arrays)):
         size = shape[pos]
-        if arr.size and size == 0:
-            raise IndexError("index is out of bounds for dimension with size 0")
-        if arr.size and (arr.max() >= size or arr.min() < -size):
+        if arr.max() >= size or arr.min() < -size:
             bad = int(arr[(arr >= size) | (arr < -size)].flat[0])
             raise IndexError(f"index {bad} is out of bounds for dimension {order} with size {size}")
     return tuple(key)
@@ -372,12 +372,12 @@ def setitem(self: Tensor, key, value) -> None:
     np_key = _advanced_key(view, advanced)
     # torch's index_put_ only warns on an expanded (self-overlapping) tensor and writes through it; one
     # bool mask with a single value goes on to masked_fill_, which warns too
+    lone_mask = len(advanced) == 1 and advanced[0][2]
     expanded = _has_internal_overlap(view._a)
     if expanded:
         warnings.warn(_EXPANDED_INDEX_PUT, UserWarning, stacklevel=2)
-        if len(advanced) == 1 and advanced[0][2] and value._a.size == 1:
+        if lone_mask and value._a.size == 1:
             warnings.warn(_EXPANDED_MASKED_FILL, UserWarning, stacklevel=2)
-    lone_mask = len(advanced) == 1 and advanced[0][2]
     if lone_mask and any(isinstance(k, Tensor) and k._dtype is _dtypes.uint8 for k in key):
         lone_mask = _dtypes.uint8
     index_put_(view, np_key, _strip_leading_ones(value), accumulate=False, overlap_ok=expanded, lone_mask=lone_mask)
@@ -480,8 +480,9 @@ def fill_(self: Tensor, value) -> Tensor:
         if self._dtype.category < _dtypes.COMPLEX and value._dtype.category == _dtypes.COMPLEX:
             warn_complex_to_real()
             v = v.real
-    else:  # torch 2.13 fills float16 from the double unchecked (inf past 65504), like `x[i] = v`
-        v = to_stored_scalar(scalar_value(value), self._dtype, half_via_double=True)
+    else:  # torch 2.13 fills float16 from the double unchecked (inf past 65504), like `x[i] = v`, except
+        # an empty tensor, whose fill converts the Scalar itself (checked)
+        v = to_stored_scalar(scalar_value(value), self._dtype, half_via_double=self._a.size > 0)
         node, inputs, grads = "FillBackward2", (self,), (_COPY_SELF,)
     check_inplace(self, overlap=isinstance(value, Tensor))  # a scalar fill may write overlapping memory
     with quiet_numpy():

@@ -89,44 +89,34 @@ def _random_size(name: str, args: tuple, size, keywords: tuple) -> tuple:
     return _sizes(size_args(name, args, size), name)
 
 
-def rand(
-    *args,
-    size=None,
-    generator=None,
-    out=None,
-    dtype=None,
-    layout=None,
-    device=None,
-    requires_grad=False,
-    pin_memory=False,
-):
-    shape = _random_size("rand", args, size, (generator, out, dtype, layout, device, requires_grad, pin_memory))
-    dtype = _dtype_arg(dtype, "rand") or _dtypes.get_default_dtype()
-    a = _allocate(np.empty, shape, dtype)
-    uniform_into(a, _gen(generator))
-    if out is not None:
-        return write_out("rand", out, a, dtype)
-    return _finish(a, dtype, device, requires_grad)
+def _random_factory(name: str, fill_into):
+    """rand and randn: a sized factory filled from a generator."""
+
+    def factory(
+        *args,
+        size=None,
+        generator=None,
+        out=None,
+        dtype=None,
+        layout=None,
+        device=None,
+        requires_grad=False,
+        pin_memory=False,
+    ):
+        shape = _random_size(name, args, size, (generator, out, dtype, layout, device, requires_grad, pin_memory))
+        dtype = _dtype_arg(dtype, name) or _dtypes.get_default_dtype()
+        a = _allocate(np.empty, shape, dtype)
+        fill_into(a, _gen(generator))
+        if out is not None:
+            return write_out(name, out, a, dtype)
+        return _finish(a, dtype, device, requires_grad)
+
+    factory.__name__ = name
+    return factory
 
 
-def randn(
-    *args,
-    size=None,
-    generator=None,
-    out=None,
-    dtype=None,
-    layout=None,
-    device=None,
-    requires_grad=False,
-    pin_memory=False,
-):
-    shape = _random_size("randn", args, size, (generator, out, dtype, layout, device, requires_grad, pin_memory))
-    dtype = _dtype_arg(dtype, "randn") or _dtypes.get_default_dtype()
-    a = _allocate(np.empty, shape, dtype)
-    normal_into(a, _gen(generator))
-    if out is not None:
-        return write_out("randn", out, a, dtype)
-    return _finish(a, dtype, device, requires_grad)
+rand = _random_factory("rand", uniform_into)
+randn = _random_factory("randn", normal_into)
 
 
 _RANDINT_SIGNATURES = tuple(

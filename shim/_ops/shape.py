@@ -620,11 +620,9 @@ def repeat(self, *repeats):
     if any(r < 0 for r in repeats):
         raise RuntimeError(f"Trying to create tensor with negative dimension {min(repeats)}: {shape_str(repeats)}")
     src = a.reshape((1,) * (len(repeats) - a.ndim) + a.shape)
-    out = make(
-        np.tile(src, repeats) if src.size else np.empty(tuple(r * s for r, s in zip(repeats, src.shape)), a.dtype),
-        self._dtype,
-        self._device,
-    )
+    # (np.tile copies in the source's layout where every repeat is 1; torch's result is always contiguous)
+    value = np.tile(src, repeats) if src.size else np.empty(tuple(r * s for r, s in zip(repeats, src.shape)), a.dtype)
+    out = make(_contiguous(value), self._dtype, self._device)
     if needs_grad(self):
         record("RepeatBackward0", (self,), (formula(_repeat_back),), {"self_sizes": a.shape, "repeats": repeats}, out)
     return out
@@ -694,6 +692,9 @@ def _cat_back_for(i):
     return formula(back)
 
 
+_CAT_SKIPPED = formula(lambda F, g: F.new_zeros((0,), g))  # a legacy empty input gets an empty gradient
+
+
 def cat(tensors, dim=0, *, out=None):
     tensors = _tensors_arg(tensors, "cat")
     if not tensors:
@@ -731,7 +732,7 @@ def cat(tensors, dim=0, *, out=None):
         record(
             "CatBackward0",
             tuple(tensors),
-            tuple(_cat_back_for(i) for i in range(len(tensors))),
+            tuple(_CAT_SKIPPED if id(t) in skipped else _cat_back_for(i) for i, t in enumerate(tensors)),
             {"dim": d, "sizes": sizes},
             r,
         )
