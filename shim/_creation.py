@@ -513,10 +513,13 @@ def _arange_kernel(start, step, n: int, dtype: _dtypes.dtype) -> np.ndarray:
 
 
 def _linspace_kernel(start, end, steps: int, dtype: _dtypes.dtype) -> np.ndarray:
-    """torch's linspace_kernel for float and double: the step (end - start) / (steps - 1) in the element
-    type; indices below steps // 2 count up from start, the rest down from end, each multiply-add fused
-    (element by element: unlike arange, its vectors compute every lane the scalar way)."""
+    """torch's linspace_kernel for float, double and the integer types: the step (end - start) / (steps - 1)
+    in the element type (double for integers, from start and end made integers first); indices below
+    steps // 2 count up from start, the rest down from end, each multiply-add fused (element by element:
+    unlike arange, its vectors compute every lane the scalar way), an integer result truncated."""
     acc, fma = (np.float32, fma32) if dtype.np.type is np.float32 else (np.float64, fma64)
+    if dtype.category == INT:
+        start, end = int(start), int(end)
     start, end = acc(start), acc(end)
     step = (end - start) / acc(steps - 1)
     i = np.arange(steps, dtype=acc)
@@ -541,7 +544,7 @@ def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=Non
         a = np.empty(0, dtype.np)
     elif steps == 1:
         a = np.asarray([s], dtype=dtype.np)
-    elif dtype.np.type in (np.float32, np.float64):
+    elif dtype.np.type in (np.float32, np.float64) or dtype.category == INT:
         a = _linspace_kernel(start, end, steps, dtype)
     else:
         with quiet_numpy():

@@ -275,3 +275,8 @@ def test_indexing_errors_and_empty_results_follow_torch():
     assert shim.zeros(0, 3)[:, shim.tensor([5])].shape == (0, 1)
     with pytest.raises(IndexError, match="index is out of bounds for dimension with size 0"):
         shim.zeros(0, 3)[shim.tensor([0])]
+
+
+def test_integer_linspace_fuses_its_multiply_adds():
+    # 1 - (2/3) * 3 is -1.0 unfused but -0.99999999999999989 fused: truncated, torch's element is 0
+    assert shim.linspace(-3, 1, 7, dtype=shim.int64).tolist() == [-3, -2, -1, 0, 0, 0, 1]

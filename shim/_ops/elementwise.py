@@ -46,6 +46,7 @@ __all__ = ["Pointwise", "formula", "unary", "binary", "binary_plain", "write_inp
 _ndarray = np.ndarray
 # kernels that read a CPU scalar operand at full opmath precision (iter.original_scalar_value)
 _ORIGINAL_SCALAR = {"mul", "div"}
+_ORIGINAL_ZERO_DIM = {"floor_divide"}  # the same, but only for a Python number or a 0-d tensor
 _FMA = {np.float32: fma32, np.float64: fma64}
 _ALPHA_SIGN = {"add": 1, "sub": -1, "rsub": -1}  # ops computing x + sign * alpha * y (rsub: on the tensor)
 _PLAIN_ALPHA_KERNEL = {"add": np.add, "sub": np.subtract}  # x + y and x - y: what alpha=1 comes to
@@ -388,13 +389,14 @@ def binary(
             y = b  # the kernel reads the Python number itself (pow's exponent)
             device = a._device
         elif scalar:
-            if common is not cdt and (reflected or spec.name not in _ORIGINAL_SCALAR):
+            if common is not cdt and (reflected or spec.name not in _ORIGINAL_SCALAR | _ORIGINAL_ZERO_DIM):
                 y = cdt.np.type(to_numpy_scalar(b, common))  # rounded to the common dtype first
             else:
                 y = to_numpy_scalar(b, cdt)
             device = a._device
         else:
-            if b._a.size == 1 and common is _dtypes.float16 and spec.name in _ORIGINAL_SCALAR and not reflected:
+            original = spec.name in _ORIGINAL_SCALAR or (spec.name in _ORIGINAL_ZERO_DIM and not b._a.ndim)
+            if b._a.size == 1 and common is _dtypes.float16 and original and not reflected:
                 # a second operand constant over the iteration (is_scalar(2)) is read at its own value, not
                 # rounded to half first (original_scalar_value)
                 y = b._a.astype(cdt.np)
