@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import shim
+from shim._random_capability import capability
 
 
 def test_views_share_storage_both_ways():
@@ -280,3 +281,10 @@ def test_indexing_errors_and_empty_results_follow_torch():
 def test_integer_linspace_fuses_its_multiply_adds():
     # 1 - (2/3) * 3 is -1.0 unfused but -0.99999999999999989 fused: truncated, torch's element is 0
     assert shim.linspace(-3, 1, 7, dtype=shim.int64).tolist() == [-3, -2, -1, 0, 0, 0, 1]
+
+
+def test_float_pow_takes_a_float_exponent_in_the_vectorized_loop():
+    # -1e-177 is -0 as a float: the SIMD blocks give 0 ** -0 = 1, the scalar loop 0 ** -1e-177 = inf
+    n = 64 if capability() == "AVX512" else 32  # two 64- or 32-byte vectors of floats, one scalar tail
+    r = (shim.zeros(n + 1) ** -1e-177).numpy()
+    assert (r[:n] == 1).all() and np.isinf(r[n])

@@ -3,6 +3,8 @@ operator, reflected operator, in-place, out=)."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .. import _dtypes
@@ -123,6 +125,15 @@ def _minimum(a, b):
     if r.dtype.kind == "f":
         r = np.where(np.isnan(a) | np.isnan(b), np.asarray(np.nan, r.dtype), r)
     return r
+
+
+def _pow_float_exponent(r, where, a, e):
+    """float's vectorized pow(Tensor, Scalar) takes the exponent as a float (Vectorized<float>(exp)); the
+    scalar loop keeps it double.  They part where rounding changes the exponent's kind: -1e-177 becomes
+    -0 (x ** -0 is 1), 2 + 1e-9 an even integer.  (Sleef's powf also differs in the last bit.)"""
+    e32 = float(np.float32(e))  # (compared as doubles: numpy would compare in float32)
+    if math.isfinite(e) and e32 != e:
+        np.copyto(r, np.power(a.astype(np.float64), e32).astype(np.float32), where=where)
 
 
 def _half_fmadd(r, where, a, b, alpha=None):
@@ -657,6 +668,8 @@ _POW_SCALAR = P(
     {"bool": "pow"},
     kernel_name="pow",
     opmath=False,
+    simd={"float32": _pow_float_exponent},
+    avx512=True,
 )
 _POW_TRIVIAL = {
     0: P("pow", lambda a, e: np.ones_like(a), "same", "PowBackward0", _SCALAR_OVERLOADS["pow"][1], opmath=False),
