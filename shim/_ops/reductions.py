@@ -661,8 +661,10 @@ def vector_norm(self, ord=2, dim=None, keepdim=False, *, dtype=None, out=None):
         raise RuntimeError(
             f"linalg.vector_norm: Expected a floating point or complex tensor as input. Got {self._dtype._scalar_name}"
         )
-    dims = reduce_dims(self, dim)
     if self._a.size == 0 and (ord < 0 or ord == float("inf")):  # max, min and negative powers have no identity
+        # checked before the dims are (a repeated empty dim names this error, not the repetition)
+        given = () if dim is None else dim if isinstance(dim, (tuple, list)) else (dim,)
+        dims = tuple(wrap_dim(d, self._a.ndim) for d in given)
         what = f"the {float(ord):g} norm on"
         if not dims:
             raise RuntimeError(
@@ -675,6 +677,7 @@ def vector_norm(self, ord=2, dim=None, keepdim=False, *, dtype=None, out=None):
                     f"linalg.vector_norm cannot compute {what} the dimension {d}because this dimension is empty and "
                     "the operation does not have an identity"
                 )
+    dims = reduce_dims(self, dim)
     rdt = (dtype or self._dtype).to_real()
     a = np.abs(self._a.astype((dtype or self._dtype).np, copy=False))
     if a.dtype == np.float16:
