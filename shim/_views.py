@@ -108,6 +108,8 @@ def parse_shape(args, name: str = "view", arg: str = "size") -> tuple:
         if type(d) is not int:
             break
     else:
+        if args and (max(args) >= 1 << 63 or min(args) < -(1 << 63)):
+            _overflow(args, name, arg)
         return tuple(args)
     out = []
     for i, d in enumerate(args):
@@ -122,7 +124,18 @@ def parse_shape(args, name: str = "view", arg: str = "size") -> tuple:
                 f'"type must be tuple of ints,but got {type(d).__name__}"'
             )
         out.append(d.__index__())
+    if out and (max(out) >= 1 << 63 or min(out) < -(1 << 63)):
+        _overflow(out, name, arg)
     return tuple(out)
+
+
+def _overflow(sizes, name: str, arg: str):
+    """A size past int64: the first line of torch's message (the rest is a C++ stack trace)."""
+    i = next(i for i, d in enumerate(sizes) if not -(1 << 63) <= d < 1 << 63)
+    raise TypeError(
+        f"{name}(): argument '{arg}' failed to unpack the object at pos {i + 1} with error "
+        '"Overflow when unpacking long long'
+    )
 
 
 def infer_size(shape, numel: int) -> tuple:
