@@ -17,14 +17,13 @@ import math
 import numpy as np
 
 from ._quiet import quiet_numpy
-from ._threads import get_num_threads
+from ._threads import parallel_chunks
 
 __all__ = ["cascade_sum", "ordered_sum"]
 
 _VECTOR_BYTES = 32
 _ILP = 4
 _LEVELS = 4
-_GRAIN = 32768
 
 
 _LOOP_FROM = 1024  # slices of at least this many elements are added in a Python loop; smaller, accumulate
@@ -101,10 +100,9 @@ def cascade_sum(a: np.ndarray, axes: tuple[int, ...], keepdims: bool) -> np.ndar
     kept = a.shape[: nd - len(axes)]
     rows = a.reshape(-1, math.prod(a.shape[nd - len(axes) :]))
     with quiet_numpy():
-        if rows.shape[0] == 1 and rows.shape[1] > _GRAIN and get_num_threads() > 1:
-            n = rows.shape[1]
-            chunk = -(-n // min(get_num_threads(), -(-n // _GRAIN)))
-            parts = [_inner_sums(rows[:, i : i + chunk])[0] for i in range(0, n, chunk)]
+        chunks = parallel_chunks(rows.shape[1]) if rows.shape[0] == 1 else ()
+        if len(chunks) > 1:
+            parts = [_inner_sums(rows[:, begin:end])[0] for begin, end in chunks]
             total = a.dtype.type(0)
             for part in parts:
                 total = a.dtype.type(total + part)

@@ -14,7 +14,7 @@ from ._dtypes import BOOL, FLOAT, INT
 from ._errors import TEMPLATES, not_implemented_for
 from ._fma import fma32, fma64
 from ._tensor import Size, Tensor, make
-from ._threads import get_num_threads
+from ._threads import parallel_chunks
 from ._views import empty_preserving, parse_shape
 
 __all__ = ["tensor", "as_tensor", "from_numpy", "zeros", "ones", "empty", "full", "arange", "linspace", "eye"]
@@ -481,7 +481,7 @@ def _ramp(n: int, dtype: _dtypes.dtype, acc, fma, step, scalar_at, base_at) -> n
     lanes = _VECTOR_BYTES // dtype.itemsize
     out = np.empty(n, acc)
     with quiet_numpy():
-        for begin, end in _parallel_chunks(n):
+        for begin, end in parallel_chunks(n):
             i = np.arange(begin, end, dtype=acc)
             vectorised = (end - begin) - (end - begin) % (2 * lanes)
             k = (i[:vectorised] - begin) % lanes
@@ -489,13 +489,6 @@ def _ramp(n: int, dtype: _dtypes.dtype, acc, fma, step, scalar_at, base_at) -> n
             out[begin : begin + vectorised] = fma(k, step, base)
             out[begin + vectorised : end] = scalar_at(i[vectorised:])
         return out.astype(dtype.np)
-
-
-def _parallel_chunks(n: int) -> list[tuple[int, int]]:
-    """at::parallel_for's split of range(n) with torch's grain size between its threads."""
-    threads = min(get_num_threads(), -(-n // _GRAIN)) if n > _GRAIN else 1
-    chunk = -(-n // threads) if n else 1
-    return [(b, min(n, b + chunk)) for b in range(0, n, chunk)] if n else []
 
 
 def _arange_kernel(start, step, n: int, dtype: _dtypes.dtype) -> np.ndarray:
@@ -528,7 +521,6 @@ def _linspace_kernel(start, end, steps: int, dtype: _dtypes.dtype) -> np.ndarray
 
 
 _VECTOR_BYTES = 32
-_GRAIN = 32768
 
 
 def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=None, requires_grad=False) -> Tensor:

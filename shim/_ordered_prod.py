@@ -17,13 +17,12 @@ import math
 import numpy as np
 
 from ._quiet import quiet_numpy
-from ._threads import get_num_threads
+from ._threads import parallel_chunks
 
 __all__ = ["ordered_prod"]
 
 _VECTOR_BYTES = 32
 _ACCUMULATORS = 4
-_GRAIN = 32768
 
 
 def _in_order(x: np.ndarray, axis: int = 1) -> np.ndarray:
@@ -54,12 +53,9 @@ def _inner_products(rows: np.ndarray) -> np.ndarray:
 
 def _product(flat: np.ndarray):
     """One product over a contiguous 1-d array: split between the threads past one grain."""
-    n = flat.size
-    threads = min(get_num_threads(), -(-n // _GRAIN)) if n > _GRAIN else 1
-    chunk = max(1, -(-n // threads))
     value = flat.dtype.type(1)
-    for start in range(0, n, chunk):  # the threads' products, in thread order
-        value = value * _inner_products(flat[start : start + chunk].reshape(1, -1))[0]
+    for begin, end in parallel_chunks(flat.size):  # the threads' products, in thread order
+        value = value * _inner_products(flat[begin:end].reshape(1, -1))[0]
     return value
 
 

@@ -6,8 +6,8 @@ runs `vectorized_loop`: blocks of two vectors, then the elements left over one b
 lambda; any other row runs the scalar lambda throughout.  Vectors are 32 bytes (AVX2), or 64 for the
 kernels torch also registers for AVX512 (ALSO_REGISTER_AVX512_DISPATCH) when the CPU runs that variant.
 Past one grain (32768 elements) the iteration is split between torch's threads, and each thread's range
-has its own scalar tail.  Where the
-two lambdas round or treat signed zeros differently, an element's value depends on which loop it is in.
+has its own scalar tail.  Where the two lambdas round or treat signed zeros differently, an element's
+value depends on which loop it is in.
 Checked against torch 2.13: 1-d, coalesced 2-d, sliced, transposed, broadcast and threaded layouts.
 """
 
@@ -17,12 +17,11 @@ import math
 
 import numpy as np
 
-from ._threads import get_num_threads
+from ._threads import parallel_chunks
 
 __all__ = ["simd_mask"]
 
 _VECTOR_BYTES = 32
-_GRAIN = 32768
 
 
 def _coalesced(shape: tuple, strides: list[list[int]], perm: list[int]) -> tuple[int, list[int]]:
@@ -56,11 +55,8 @@ def simd_mask(
     if inner[0] != 1 or any(s not in (0, 1) for s in inner[1:]) or inner[1:].count(0) > 1 or row < block:
         return None  # a strided row, two broadcast inputs, or rows too short for a block: the scalar loop
     # iteration order: rows of `row` elements, cut again where the threads' ranges meet
-    threads = min(get_num_threads(), -(-numel // _GRAIN)) if numel >= _GRAIN else 1
-    chunk = -(-numel // threads)
     vectorized = np.zeros(numel, bool)
-    for begin in range(0, numel, chunk):
-        end = min(begin + chunk, numel)
+    for begin, end in parallel_chunks(numel):
         first = min(end, -(-begin // row) * row)  # the first row boundary in the range
         last = max(first, end - end % row)  # the last one
         for lo, hi in ((begin, first), (last, end)):  # partial rows at the range's ends

@@ -8,7 +8,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["get_num_threads", "set_num_threads"]
+__all__ = ["get_num_threads", "set_num_threads", "parallel_chunks", "GRAIN_SIZE"]
+
+GRAIN_SIZE = 32768  # at::internal::GRAIN_SIZE
 
 
 def _physical_cores() -> int:
@@ -40,3 +42,13 @@ def set_num_threads(n: int) -> None:
     if n <= 0:
         raise RuntimeError("set_num_threads expects a positive integer")
     _STATE["threads"] = n
+
+
+def parallel_chunks(n: int) -> list[tuple[int, int]]:
+    """at::parallel_for's split of range(n) between torch's threads: one chunk per thread, at most one per
+    grain (so a range of one grain or less stays whole)."""
+    if not n:
+        return []
+    threads = min(get_num_threads(), -(-n // GRAIN_SIZE))
+    chunk = -(-n // threads)
+    return [(b, min(n, b + chunk)) for b in range(0, n, chunk)]

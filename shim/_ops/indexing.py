@@ -32,7 +32,7 @@ from .._registry import register
 from .._tensor import Tensor, make
 from .._views import compute_stride, empty_preserving, strided, strided_at, view_of
 from .elementwise import formula
-from .shape import _contiguous_bytes, select, unsqueeze
+from .shape import contiguous_bytes, select, unsqueeze
 
 __all__ = ["getitem", "setitem", "copy_", "where", "nonzero"]
 
@@ -274,7 +274,7 @@ def _index_layout(src: np.ndarray, key: tuple, shape: tuple) -> tuple | None:
     AdvancedIndex's operands: the source restrided to the result's shape (stride 0 across the indexed
     dims, which transposeToFront moves first when they are not adjacent) and the broadcast indices."""
     indexed = [d for d, k in enumerate(key) if isinstance(k, np.ndarray)]
-    if src.strides == _contiguous_bytes(src.shape, src.itemsize) and all(
+    if src.strides == contiguous_bytes(src.shape, src.itemsize) and all(
         key[d].ndim < 2 or key[d].flags.c_contiguous for d in indexed
     ):
         return None  # every operand is then in row-major order

@@ -24,7 +24,7 @@ _RESHAPE = formula(lambda F, g, self_sizes: F.reshape(g, self_sizes))
 
 
 @functools.lru_cache(maxsize=256)
-def _contiguous_bytes(shape: tuple, itemsize: int) -> tuple:
+def contiguous_bytes(shape: tuple, itemsize: int) -> tuple:
     return tuple(s * itemsize for s in contiguous_strides(shape))
 
 
@@ -33,7 +33,7 @@ def _view_to(self: Tensor, shape, node="ViewBackward0") -> Tensor:
     if a.flags.c_contiguous:
         arr = a.reshape(shape)
         # numpy's strides agree with torch's except, sometimes, those of size-1 dims
-        if arr.size and 1 in shape and arr.strides != _contiguous_bytes(shape, a.itemsize):
+        if arr.size and 1 in shape and arr.strides != contiguous_bytes(shape, a.itemsize):
             arr = strided(a, shape, contiguous_strides(shape))
     else:
         strides = compute_stride(a.shape, self.stride(), shape)
