@@ -69,6 +69,7 @@ def render_html(data: dict, groups: list[dict]) -> str:
         columns=DTYPE_COLUMNS,
         groups=groups,
         stale=data["stale_manifest"],
+        coverage=data["coverage"],
         history=data["history"],
         trend=trend_points(data["history"]),
     )

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from ..manifest import load_manifest
+from ..meter import measure
 from ..registry import load_cases
 from .model import group_mismatches, matrix, speed, stale_entries
 from .render import render_html
@@ -44,6 +45,7 @@ def write_reports(out_dir: Path, meta: dict, results: list[dict], manifest=None,
         "speed": speed(results, meta.get("duration_seconds")),
         "matrix": matrix(results, registry),
         "stale_manifest": stale_entries(manifest, results),
+        "coverage": measure(registry, statuses={r["case"]: r["status"] for r in results}),
         "history": history,
         "cases": results,
     }
