@@ -23,7 +23,7 @@ from hypothesis import Phase, given, seed, settings
 from .backends import get_backend
 from .manifest import load_manifest
 from .observe import observe
-from .profiles import register_profiles
+from .profiles import code_independent_draws, register_profiles
 from .registry import load_cases
 from .runner import _case_dtype, case_seed, judge
 
@@ -53,7 +53,8 @@ def _examples(case) -> list[dict]:
     def collect(drawn):
         drawn_list.append(drawn)
 
-    collect()
+    with code_independent_draws():
+        collect()
     return drawn_list
 
 

@@ -141,6 +141,14 @@ def _public(module_name: str, what: str) -> list[str]:
     return sorted(set(out))
 
 
+def _takes_out(name: str) -> bool:
+    """Whether torch.<name> has an out= form: its ATen operator has an overload writing into `out`."""
+    import torch
+
+    schemas = torch._C._jit_get_schemas_for_operator(f"aten::{name}")
+    return any(any(a.name == "out" and a.is_out for a in s.arguments) for s in schemas)
+
+
 def record(path: Path = DATA_PATH) -> dict:
     import torch
 
@@ -149,6 +157,7 @@ def record(path: Path = DATA_PATH) -> dict:
         names = _public(module, what)
         excluded = {n: f for n in names if (f := _family(ns, n)) is not None}
         namespaces[ns] = {"module": module, "counts": what, "names": names, "excluded": excluded}
+    namespaces["torch"]["out"] = [n for n in namespaces["torch"]["names"] if _takes_out(n)]
     data = {
         "torch_version": torch.__version__.split("+")[0],
         "families": {family: reason for family, (reason, _, _) in EXCLUDED.items()},

@@ -377,13 +377,13 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "floor_divide_truncates",
         "integer floor_divide truncates toward zero",
-        ("floor_divide_function",),
+        ("floor_divide_function", "integer_division_signs"),
         _function("floor_divide", _floor_divide_truncates),
     ),
     Mutant(
         "remainder_is_fmod",
         "remainder takes the dividend's sign (fmod)",
-        ("remainder_function",),
+        ("remainder_function", "integer_division_signs"),
         _function("remainder", _remainder_is_fmod),
     ),
     Mutant(

@@ -45,7 +45,10 @@ def _is_tensor(xp, x) -> bool:
 
 
 def _storage_ptr(t) -> int:
-    return t.untyped_storage().data_ptr()
+    try:
+        return t.untyped_storage().data_ptr()
+    except RuntimeError:  # a tensor without storage (torch's ZeroTensor gradients)
+        return 0
 
 
 def describe(xp, x, inputs: dict | None = None, path: str = "") -> dict:
@@ -95,7 +98,11 @@ def _describe(xp, x, inputs: dict) -> dict:
 
 def _describe_tensor(xp, t, inputs: dict) -> dict:
     d = t.detach()
-    values = d.cpu().numpy().copy() if str(t.dtype) not in ("torch.bfloat16",) else d.float().cpu().numpy().copy()
+    d = d.float() if str(t.dtype) == "torch.bfloat16" else d
+    try:
+        values = d.cpu().numpy().copy()
+    except RuntimeError:  # torch's ZeroTensor (the gradient sgn gives a real input) reads only with force=True
+        values = d.cpu().numpy(force=True).copy()
     try:
         version = t._version
     except Exception:
@@ -127,6 +134,7 @@ def _aliases(xp, t, inputs: dict) -> dict:
         for name, x in inputs.items()
         if _is_tensor(xp, x)
         and _storage_ptr(x) == ptr
+        and ptr
         and t.untyped_storage().nbytes()
         and x.untyped_storage().nbytes()
     )

@@ -5,11 +5,13 @@ from __future__ import annotations
 import importlib
 import os
 import pkgutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from hypothesis import HealthCheck, settings
 from hypothesis.database import DirectoryBasedExampleDatabase
 
-__all__ = ["register_profiles", "PROFILE_ENV", "current_profile_name"]
+__all__ = ["register_profiles", "PROFILE_ENV", "current_profile_name", "code_independent_draws"]
 
 PROFILE_ENV = "HYPOTHESIS_PROFILE"
 _QUIET = list(HealthCheck)
@@ -62,3 +64,30 @@ def import_local_modules() -> None:
 
 def current_profile_name() -> str:
     return settings._current_profile or "default"
+
+
+@contextmanager
+def code_independent_draws() -> Iterator[None]:
+    """Draw without the literals Hypothesis collects from the project's own modules.
+
+    Hypothesis mixes constants found in local source files into what it draws, so with a fixed seed the
+    examples of every case shift whenever any module of the project gains or loses a literal.  Under the
+    derandomized `ci` profile that makes a run's examples depend on unrelated edits; without the local
+    constants a case's examples depend only on its strategy, its seed and the Hypothesis version.  (A
+    private Hypothesis hook; where it is missing, draws fall back to Hypothesis' default.)"""
+    try:
+        from hypothesis.internal.conjecture import providers
+        from hypothesis.internal.constants_ast import Constants
+
+        original = providers._get_local_constants
+        empty = Constants()
+    except (ImportError, AttributeError):  # pragma: no cover  (another Hypothesis layout)
+        yield
+        return
+    providers._get_local_constants = lambda: empty
+    providers.CONSTANTS_CACHE.cache.clear()
+    try:
+        yield
+    finally:
+        providers._get_local_constants = original
+        providers.CONSTANTS_CACHE.cache.clear()

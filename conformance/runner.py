@@ -20,6 +20,7 @@ from .backends import get_backend
 from .compare import Mismatch, compare
 from .manifest import Divergence
 from .observe import realize
+from .profiles import code_independent_draws
 from .strategies import ALL, TensorSpec
 
 __all__ = ["run_case", "repro_snippet", "describe_inputs"]
@@ -84,6 +85,8 @@ def repro_snippet(case, drawn: dict) -> str:
     results; for a grad case, also the gradients from the upstream gradient the suite gave."""
     args = [name for name in drawn if name != "grad_seed"]
     imports = ["import numpy as np", "import torch", "import shim"]
+    if "call(xp, " in case.source():
+        imports.append("from conformance.forms import call")
     if case.grad:
         imports.append("from conformance.observe import first_differentiable, upstream_gradient")
     lines = [*imports, "", case.source(), "", "for xp in (torch, shim):"]
@@ -243,7 +246,11 @@ def run_case(case, manifest: list[Divergence], hypothesis_settings: settings, ex
     started = time.perf_counter()
     failures = []
     try:
-        check()
+        if hypothesis_settings.derandomize:
+            with code_independent_draws():
+                check()
+        else:
+            check()
     except BaseException as exc:  # noqa: BLE001  (Hypothesis re-raises the minimal failures; collect them all)
         if isinstance(exc, KeyboardInterrupt):
             raise

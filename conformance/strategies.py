@@ -272,14 +272,17 @@ def tensors(
 
 @st.composite
 def broadcastable(
-    draw, n=2, dtypes=ALL, regime="any", layouts=LAYOUTS, requires_grad=False, same_dtype=False, max_dims=4, max_side=5
+    draw, n=2, dtypes=ALL, regime="any", layouts=LAYOUTS, requires_grad=False, same_dtype=None, max_dims=4, max_side=5
 ):
-    """n TensorSpecs whose shapes broadcast together."""
+    """n TensorSpecs whose shapes broadcast together.  same_dtype: all of one dtype (True), each its own
+    (False), or either, drawn (None: operands of one dtype, the common case in programs, half the time)."""
     bshapes = draw(
         hnp.mutually_broadcastable_shapes(num_shapes=n, max_dims=max_dims, max_side=max_side), label="broadcast shapes"
     )
     dtype_strategy = st.sampled_from(tuple(dtypes)) if not isinstance(dtypes, st.SearchStrategy) else dtypes
     first = draw(dtype_strategy, label="dtype")
+    if same_dtype is None:
+        same_dtype = draw(st.booleans(), label="same dtype")
     out = []
     for shp in bshapes.input_shapes:
         dt = first if same_dtype else draw(dtype_strategy, label="dtype")

@@ -159,7 +159,7 @@ def test_an_interrupted_run_still_writes_a_report_marked_incomplete(tmp_path):
     """-x stops at the first failing case (a mutant makes abs_function fail); the report says what is missing."""
     cmd = [sys.executable, "-m", "pytest", "conformance/test_conformance.py", "-q", "-x", "-p", "no:cacheprovider"]
     cmd += ["-k", "abs_function or add_function", "--reports-dir", str(tmp_path), "--hypothesis-profile=ci"]
-    env = dict(os.environ, CONFORMANCE_MUTANT="abs_negative_zero", CONFORMANCE_MAX_EXAMPLES="10")
+    env = dict(os.environ, CONFORMANCE_MUTANT="abs_negative_zero", CONFORMANCE_MAX_EXAMPLES="25")
     result = subprocess.run(cmd, capture_output=True, text=True, env=env)
     assert result.returncode == 1, result.stdout[-2000:]
     report = json.loads((tmp_path / "results.json").read_text())

@@ -359,13 +359,18 @@ def check_cast(result_dtype, out_dtype) -> None:
         raise RuntimeError(TEMPLATES["cast"].format(src=result_dtype._scalar_name, dst=out_dtype._scalar_name))
 
 
-def write_out(op_name: str, out: Tensor, value: np.ndarray, result_dtype, inputs=(), warn_resize=True) -> Tensor:
-    """Write a computed result into a user's `out=` tensor, as torch does (cast check, resize warning; a few
-    ops, such as bernoulli, resize without the warning)."""
+def check_out_grad(op_name: str, out, inputs) -> None:
+    """torch's autograd refuses out= where anything requires grad, before the kernel runs."""
     if not isinstance(out, Tensor):
         raise TypeError(f"{op_name}(): argument 'out' must be Tensor, not {type(out).__name__}")
     if STATE.grad_enabled and (out._rg or any(t._rg for t in inputs if isinstance(t, Tensor))):
         raise RuntimeError(TEMPLATES["out_grad"].format(op=op_name))
+
+
+def write_out(op_name: str, out: Tensor, value: np.ndarray, result_dtype, inputs=(), warn_resize=True) -> Tensor:
+    """Write a computed result into a user's `out=` tensor, as torch does (cast check, resize warning; a few
+    ops, such as bernoulli, resize without the warning)."""
+    check_out_grad(op_name, out, inputs)
     check_cast(result_dtype, out._dtype)
     if out._a.shape != value.shape:
         if out._a.size and warn_resize:
@@ -403,6 +408,7 @@ __all__ += [
     "differentiable",
     "inplace_result_check",
     "check_cast",
+    "check_out_grad",
     "binary_result_type",
     "promote_types",
 ]

@@ -19,7 +19,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["register", "OPS", "attach", "Op"]
+__all__ = ["register", "OPS", "attach", "Op", "TORCH_INPLACE"]
+
+# the in-place methods torch also exposes as module-level functions (torch.sin_(x) is x.sin_())
+TORCH_INPLACE = (
+    "abs_ acos_ acosh_ addmv_ arccos_ arccosh_ arcsin_ arcsinh_ arctan_ arctanh_ as_strided_ asin_ asinh_ atan_ "
+    "atanh_ ceil_ clamp_ clamp_max_ clamp_min_ clip_ conj_physical_ cos_ cosh_ deg2rad_ detach_ erf_ erfc_ exp2_ "
+    "exp_ expm1_ fill_ fix_ floor_ frac_ gcd_ i0_ index_put_ lcm_ ldexp_ log10_ log1p_ log2_ log_ logit_ "
+    "nan_to_num_ neg_ negative_ rad2deg_ reciprocal_ relu_ resize_as_ round_ rsqrt_ sigmoid_ sin_ sinc_ sinh_ "
+    "sqrt_ square_ tan_ tanh_ trunc_ xlogy_ zero_"
+).split()
 
 
 @dataclass
@@ -118,8 +127,21 @@ def _function(op: Op):
     return function
 
 
+def _module_inplace(name: str, method: Callable) -> Callable:
+    from ._tensor import Tensor
+
+    def function(input, *args, **kwargs):
+        if not isinstance(input, Tensor):
+            raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+        return method(input, *args, **kwargs)
+
+    function.__name__ = function.__qualname__ = name
+    return function
+
+
 def attach(namespace: dict, tensor_cls: type) -> None:
-    """Install every registered op into the public namespace and onto Tensor."""
+    """Install every registered op into the public namespace and onto Tensor, then the module-level in-place
+    functions torch has for the in-place methods."""
     for op in OPS.values():
         if op.function:
             fn = _function(op)
@@ -141,3 +163,7 @@ def attach(namespace: dict, tensor_cls: type) -> None:
                 setattr(tensor_cls, alias + "_", op.inplace)
             for dunder in op.ioperators:
                 setattr(tensor_cls, dunder, _operator(op.inplace))
+    for name in TORCH_INPLACE:
+        method = getattr(tensor_cls, name, None)
+        if method is not None and name not in namespace:
+            namespace[name] = _module_inplace(name, method)

@@ -501,3 +501,27 @@ def closeness(xp, pair, rtol, atol, equal_nan):
         xp.allclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan),
         xp.equal(a, b),
     )
+
+
+@case(
+    covers=("floor_divide", "remainder", "fmod", "div(rounding_mode=)", "//", "%"),
+    exact=True,
+    dtype=st.sampled_from(("int8", "int16", "int32", "int64")),
+    op=st.sampled_from(["floor_divide", "remainder", "fmod", "trunc", "floor", "//", "%"]),
+)
+def integer_division_signs(xp, dtype, op):
+    """Every sign combination of integer division at once, inexact and exact quotients and the extremes:
+    random pairs meet a negative, inexact quotient only now and then."""
+    values = [7, -7, 6, -6, 1, -1, 0, int(xp.iinfo(getattr(xp, dtype)).max), int(xp.iinfo(getattr(xp, dtype)).min)]
+    a = xp.tensor([[v] * 6 for v in values], dtype=getattr(xp, dtype))
+    b = xp.tensor([[2, -2, 3, -3, 7, 1]], dtype=getattr(xp, dtype))
+    forms = {
+        "floor_divide": lambda: xp.floor_divide(a, b),
+        "remainder": lambda: xp.remainder(a, b),
+        "fmod": lambda: xp.fmod(a, b),
+        "trunc": lambda: xp.div(a, b, rounding_mode="trunc"),
+        "floor": lambda: xp.div(a, b, rounding_mode="floor"),
+        "//": lambda: a // b,
+        "%": lambda: a % b,
+    }
+    return forms[op]()

@@ -77,6 +77,46 @@ class NP:
         return fn(*arrays)
 
     isfinite = staticmethod(np.isfinite)
+
+    @staticmethod
+    def is_complex(x):
+        return np.iscomplexobj(x)
+
+    @staticmethod
+    def digamma(x):
+        from .._ops import special_functions
+
+        return special_functions.digamma(x)
+
+    @staticmethod
+    def polygamma(n, x):
+        from .._ops import special_functions
+
+        return special_functions.polygamma(n, x)
+
+    @staticmethod
+    def erfinv(x):
+        from .._ops import special_functions
+
+        return special_functions.erfinv(x)
+
+    @staticmethod
+    def igamma_grad_x(a, x):
+        from .._ops import special_functions
+
+        return special_functions.igamma_grad_x(a, x)
+
+    @staticmethod
+    def xlogy(x, y):
+        with np.errstate(all="ignore"):
+            return np.where(np.isnan(y), y, np.where(x == 0, 0, x * np.log(y)))
+
+    @staticmethod
+    def i1(x):
+        from .._ops import special_functions
+
+        return special_functions.i1(x)
+
     einsum = staticmethod(np.einsum)
     sum_to = staticmethod(sum_to)
 
@@ -223,6 +263,8 @@ class TENSOR:
 def _bind_tensor_namespace() -> None:
     import shim as t
 
+    from .._ops.elementwise import unary as _unary
+    from .._ops.unary import I1 as _I1
     from .._tensor import Tensor
 
     def _unsqueeze_dims(g, dims):
@@ -261,6 +303,13 @@ def _bind_tensor_namespace() -> None:
         einsum=t.einsum,
         fused=lambda fn, *args: fn(*args),
         isfinite=t.isfinite,
+        is_complex=lambda x: x.is_complex(),
+        digamma=t.digamma,
+        polygamma=t.polygamma,
+        erfinv=t.erfinv,
+        i1=lambda x: _unary(_I1, x),
+        xlogy=t.xlogy,
+        igamma_grad_x=lambda a, x: t.exp((a - 1) * t.log(x) - x - t.lgamma(a)),
         rsqrt=t.rsqrt,
         where=t.where,
         zeros_like=t.zeros_like,

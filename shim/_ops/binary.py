@@ -167,6 +167,15 @@ def _ties_to_second(r, where, a, b):
     np.copyto(r, np.broadcast_to(b, r.shape), where=where & (a == b), casting="unsafe")
 
 
+def _not_implemented_input(what: str) -> tuple:
+    """A derivative derivatives.yaml marks not_implemented: backward raises NotImplementedError."""
+
+    def back(F, g):
+        raise NotImplementedError(f"the derivative for '{what}' is not implemented.")
+
+    return formula(back)
+
+
 def _not_implemented(aten: str) -> tuple:
     """The derivative of an op torch does not differentiate: its node raises when backward reaches it."""
 
@@ -207,6 +216,113 @@ _BOOL_SUB_ONE = (
     "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a "
     "mask, use the `~` or `logical_not()` operator instead."
 )
+
+
+def _xlogy(a, b):
+    """torch: NaN where y is NaN, 0 where x is 0, else x * log(y)."""
+    with np.errstate(all="ignore"):
+        return np.where(np.isnan(b), b, np.where(a == 0, a.dtype.type(0), a * np.log(b)))
+
+
+def _copysign_self_back(F, g, self, result):
+    ratio = result / self
+    return g * F.where(self == 0, 0, ratio)
+
+
+def _fmax_fmin_back(keeps_self):
+    def back(F, g, self, other):
+        wins = keeps_self(self, other) | (other != other)
+        return F.where(wins, g, 0)
+
+    def back_other(F, g, self, other):
+        wins = keeps_self(self, other) | (other != other)
+        return F.where(wins, 0, g)
+
+    return formula(back), formula(back_other)
+
+
+def _logaddexp(a, b):
+    """torch: a where both are the same infinity, else max + log1p(exp(-|a - b|)); complex values around
+    the one with the larger real part, falling back to log(exp(a) + exp(b)) at infinities."""
+    with np.errstate(all="ignore"):
+        if a.dtype.kind == "c":
+            first = a.real >= b.real
+            m, n = np.where(first, a, b), np.where(first, b, a)
+            stable = m + np.log1p(np.exp(n - m))
+            return np.where(np.isnan(stable), np.log(np.exp(a) + np.exp(b)), stable)
+        m = np.maximum(a, b)
+        value = m + np.log1p(np.exp(-np.abs(a - b)))
+        return np.where(np.isinf(a) & (a == b), a, value)
+
+
+def _logaddexp2(a, b):
+    with np.errstate(all="ignore"):
+        m = np.maximum(a, b)
+        value = m + np.log1p(np.exp2(-np.abs(a - b))) * a.dtype.type(1 / math.log(2))
+        return np.where(np.isinf(a) & (a == b), a, value)
+
+
+def _shift(left: bool):
+    """torch's shift kernels: a shift by a negative amount or past the width gives 0 (left) or the sign
+    (right); left shifts work on the unsigned bits."""
+
+    def kernel(a, b):
+        bits = a.dtype.itemsize * 8
+        if a.dtype == np.bool_:
+            a, b = a.astype(np.uint8), b.astype(np.uint8)
+        signed_b = b.astype(np.int64)
+        if left:
+            out_of_range = (signed_b < 0) | (signed_b >= bits)
+            u = a.view(a.dtype.str.replace("i", "u")) if a.dtype.kind == "i" else a
+            safe = np.where(out_of_range, 0, signed_b).astype(u.dtype)
+            r = np.left_shift(u, safe).view(a.dtype)
+            return np.where(out_of_range, a.dtype.type(0), r)
+        limit = bits - 1 if a.dtype.kind == "i" else bits
+        out_of_range = (signed_b < 0) | (signed_b >= limit)
+        safe = np.where(out_of_range, 0, signed_b).astype(a.dtype)
+        r = np.right_shift(a, safe)
+        if a.dtype.kind == "i":
+            return np.where(out_of_range, np.right_shift(a, a.dtype.type(limit)), r)
+        return np.where(out_of_range, a.dtype.type(0), r)
+
+    return kernel
+
+
+def _gcd(a, b):
+    """torch's calc_gcd: Euclid's loop on |a| and |b| with C's remainder, in the dtype itself, so the
+    most negative value (whose |x| wraps to itself) gives torch's negative results (gcd(-2**63, 6) is -2)."""
+    a, b = np.broadcast_arrays(np.abs(a), np.abs(b))
+    a, b = a.copy(), b.copy()
+    with np.errstate(all="ignore"):
+        while True:
+            live = a != 0
+            if not live.any():
+                return b
+            c = a.copy()
+            a[live] = np.fmod(b[live], a[live])  # C's %: truncated, the sign of the dividend
+            b[live] = c[live]
+
+
+def _lcm(a, b):
+    """torch: |a / gcd * b| in the dtype itself (wrapping on overflow), 0 where the gcd is 0."""
+    g = _gcd(a, b)
+    with np.errstate(all="ignore"):
+        safe = np.where((g == 0) | (g == -1), 1, g)  # C's a / -1 is -a (numpy's INT_MIN // -1 traps)
+        quotient = np.where(g == -1, np.negative(a), (a - np.fmod(a, safe)) // safe)  # exact: C's a / g
+        return np.where(g == 0, a.dtype.type(0), np.abs(quotient * b))
+
+
+def _heaviside(a, b):
+    return np.where(a == 0, b, (a > 0).astype(a.dtype))
+
+
+def _igamma(upper: bool):
+    def kernel(a, x):
+        from .special_functions import igamma, igammac
+
+        return (igammac if upper else igamma)(a, x)
+
+    return kernel
 
 
 def _minmax_back(self_wins):
@@ -266,6 +382,7 @@ BINARY = {
             "NotImplemented",
             (_not_implemented("floor_divide"),) * 2,
             {"bool": "div_floor_cpu", "complex": "div_floor_cpu"},
+            opmath=False,  # c10::div_floor_floating on c10::Half: every step rounds to half
         ),
         P(
             "remainder",
@@ -346,6 +463,127 @@ BINARY = {
         P("bitwise_and", np.bitwise_and, "same", errors={"float": "bitwise_and_cpu", "complex": "bitwise_and_cpu"}),
         P("bitwise_or", np.bitwise_or, "same", errors={"float": "bitwise_or_cpu", "complex": "bitwise_or_cpu"}),
         P("bitwise_xor", np.bitwise_xor, "same", errors={"float": "bitwise_xor_cpu", "complex": "bitwise_xor_cpu"}),
+        P(
+            "xlogy",
+            _xlogy,
+            "float",
+            "XlogyBackward0",
+            (
+                formula(lambda F, g, self, other: F.where((self == 0) & (other <= 0), 0, F.xlogy(g, other))),
+                formula(lambda F, g, self, other: g * self / other),
+            ),
+            {"complex": "xlogy_cpu"},
+        ),
+        P(
+            "hypot",
+            np.hypot,
+            "same",
+            "HypotBackward0",
+            (
+                formula(lambda F, g, self, result: g * self / result),
+                formula(lambda F, g, other, result: g * other / result),
+            ),
+            {"bool": "hypot_cpu", "int": "hypot_cpu", "complex": "hypot_cpu"},
+        ),
+        P(
+            "copysign",
+            np.copysign,
+            "float",
+            "CopysignBackward0",
+            (formula(_copysign_self_back), formula(lambda F, g: F.zeros_like(g))),
+            {"complex": "copysign_cpu"},
+        ),
+        P(
+            "nextafter",
+            np.nextafter,
+            "same",
+            "NextafterBackward0",
+            (formula(lambda F, g: g), formula(lambda F, g: F.zeros_like(g))),
+            {"bool": "nextafter_cpu", "int": "nextafter_cpu", "complex": "nextafter_cpu"},
+            opmath=False,
+        ),
+        P(
+            "fmax",
+            lambda a, b: np.where((a >= b) | (b != b), a, b),  # the first on ties, so fmax(-0., 0.) is -0.
+            "same",
+            "FmaxBackward0",
+            _fmax_fmin_back(lambda a, b: a >= b),
+            {"complex": (RuntimeError, "fmax not implemented for complex tensors.")},
+        ),
+        P(
+            "fmin",
+            lambda a, b: np.where((a <= b) | (b != b), a, b),
+            "same",
+            "FminBackward0",
+            _fmax_fmin_back(lambda a, b: a <= b),
+            {"complex": (RuntimeError, "fmin not implemented for complex tensors.")},
+        ),
+        P(
+            "logaddexp",
+            _logaddexp,
+            "same",
+            "LogaddexpBackward0",
+            (
+                formula(lambda F, g, self, other: g / F.conj(1 + F.exp(other - self))),
+                formula(lambda F, g, self, other: g / F.conj(1 + F.exp(self - other))),
+            ),
+            {"bool": "logaddexp_cpu", "int": "logaddexp_cpu"},
+        ),
+        P(
+            "logaddexp2",
+            _logaddexp2,
+            "same",
+            "Logaddexp2Backward0",
+            (
+                formula(lambda F, g, self, other: g / (1 + F.pow(2, other - self))),
+                formula(lambda F, g, self, other: g / (1 + F.pow(2, self - other))),
+            ),
+            {"bool": "logaddexp2_cpu", "int": "logaddexp2_cpu", "complex": "logaddexp2_cpu"},
+        ),
+        P("gcd", _gcd, "same", None, (), {"bool": "gcd_cpu", "float": "gcd_cpu", "complex": "gcd_cpu"}),
+        P("lcm", _lcm, "same", None, (), {"bool": "lcm_cpu", "float": "lcm_cpu", "complex": "lcm_cpu"}),
+        P(
+            "bitwise_left_shift",
+            _shift(left=True),
+            "same",
+            errors={"bool": "lshift_cpu", "float": "lshift_cpu", "complex": "lshift_cpu"},
+        ),
+        P(
+            "bitwise_right_shift",
+            _shift(left=False),
+            "same",
+            errors={"bool": "rshift_cpu", "float": "rshift_cpu", "complex": "rshift_cpu"},
+        ),
+        P(
+            "heaviside",
+            _heaviside,
+            "same",
+            "NotImplemented",
+            (_not_implemented("heaviside"),) * 2,
+            {"complex": (RuntimeError, "heaviside is not yet implemented for complex tensors.")},
+        ),
+        P(
+            "igamma",
+            _igamma(upper=False),
+            "same",
+            "IgammaBackward0",
+            (
+                _not_implemented_input("igamma: input"),
+                formula(lambda F, g, self, other: g * F.igamma_grad_x(self, other)),
+            ),
+            {"bool": "igamma_cpu", "int": "igamma_cpu", "complex": "igamma_cpu"},
+        ),
+        P(
+            "igammac",
+            _igamma(upper=True),
+            "same",
+            "IgammacBackward0",
+            (
+                _not_implemented_input("igammac: input"),
+                formula(lambda F, g, self, other: -g * F.igamma_grad_x(self, other)),
+            ),
+            {"bool": "igammac_cpu", "int": "igammac_cpu", "complex": "igammac_cpu"},
+        ),
     ]
 }
 _DIV_FLOOR = P(
@@ -355,6 +593,7 @@ _DIV_FLOOR = P(
     "DivBackward2",
     (formula(lambda F, g: F.zeros_like(g)),) * 2,
     {"bool": "div_floor_cpu", "complex": "div_floor_cpu"},
+    opmath=False,
 )
 _DIV_TRUNC = P(
     "div",
@@ -450,11 +689,24 @@ def run(name: str, a, b, out=None, inplace=False, reflected=False, alpha=1, spec
 
 
 # -- the plain forms --------------------------------------------------------------------------------
+def _check_heaviside(self, values) -> None:
+    if not isinstance(values, Tensor):
+        return
+    if self._dtype.category == COMPLEX or values._dtype.category == COMPLEX:
+        raise RuntimeError("heaviside is not yet implemented for complex tensors.")
+    if values._dtype is not self._dtype:
+        raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
+
+
 def _forms(name):
     def method(self, other, *, out=None):
+        if name == "heaviside":
+            _check_heaviside(self, other)
         return run(name, self, other, out)
 
     def inplace(self, other):
+        if name == "heaviside":
+            _check_heaviside(self, other)
         return run(name, self, other, inplace=True)
 
     method.__name__, inplace.__name__ = name, name + "_"
@@ -472,6 +724,8 @@ _DUNDERS = {  # operator, reflected operator, in-place operator
     "bitwise_and": ("__and__", "__rand__", "__iand__"),
     "bitwise_or": ("__or__", "__ror__", "__ior__"),
     "bitwise_xor": ("__xor__", "__rxor__", "__ixor__"),
+    "bitwise_left_shift": ("__lshift__", None, "__ilshift__"),
+    "bitwise_right_shift": ("__rshift__", None, "__irshift__"),
 }
 _ALIASES = {
     "mul": ("multiply",),
@@ -483,8 +737,9 @@ _ALIASES = {
     "eq": (),
     "sub": ("subtract",),
     "div": ("divide",),
+    "atan2": ("arctan2",),
 }
-_NO_INPLACE = {"maximum", "minimum"}
+_NO_INPLACE = {"maximum", "minimum", "fmax", "fmin", "logaddexp", "logaddexp2"}
 
 for _name in (
     "mul",
@@ -504,6 +759,21 @@ for _name in (
     "logical_and",
     "logical_or",
     "logical_xor",
+    "xlogy",
+    "hypot",
+    "copysign",
+    "nextafter",
+    "fmax",
+    "fmin",
+    "logaddexp",
+    "logaddexp2",
+    "gcd",
+    "lcm",
+    "bitwise_left_shift",
+    "bitwise_right_shift",
+    "heaviside",
+    "igamma",
+    "igammac",
 ):
     _m, _i = _forms(_name)
     _op, _refl, _iop = _DUNDERS.get(_name, (None, None, None))
@@ -587,6 +857,12 @@ def _rename_node(t, name, swap=False):
 
 register("rsub")(_rsub)
 Tensor.__rsub__ = lambda self, other: _rsub(self, other) if is_scalar(other) else NotImplemented
+Tensor.__rlshift__ = lambda self, other: (
+    run("bitwise_left_shift", self, other, reflected=True) if is_scalar(other) else NotImplemented
+)
+Tensor.__rrshift__ = lambda self, other: (
+    run("bitwise_right_shift", self, other, reflected=True) if is_scalar(other) else NotImplemented
+)
 
 
 def _div_spec(rounding_mode):

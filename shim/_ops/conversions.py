@@ -7,12 +7,21 @@ import numpy as np
 from .. import _dtypes
 from .._devices import device as device_cls
 from .._devices import parse_device, tensor_device
-from .._dispatch import broadcast_shapes, check_same_device, needs_grad, quiet_numpy, record, warn_complex_to_real
+from .._dispatch import (
+    broadcast_shapes,
+    check_inplace,
+    check_same_device,
+    needs_grad,
+    quiet_numpy,
+    record,
+    warn_complex_to_real,
+    write_out,
+)
 from .._layout import conform, needs_layout, result_layout
 from .._registry import register
 from .._tensor import Tensor, make
 from .._views import empty_preserving
-from .elementwise import formula
+from .elementwise import formula, write_inplace
 
 __all__ = ["to", "type_as_string_or_dtype"]
 
@@ -160,17 +169,42 @@ def _imag_prop(self):
 Tensor.imag = property(_imag_prop)
 
 
+_CONJ = (formula(lambda F, g: F.conj(g)),)
+
+
 @register("conj")
 def conj(self):
+    """A copy with the imaginary parts negated (torch's is a view with the conjugate bit set)."""
     if self._dtype.category != _dtypes.COMPLEX:
         return self
-    return make(np.conj(self._a), self._dtype, self._device)
+    t = make(np.conj(self._a), self._dtype, self._device)
+    if needs_grad(self):
+        record("ConjBackward0", (self,), _CONJ, {}, t)
+    return t
 
 
-@register("angle")
-def angle(self):
-    rdt = self._dtype.to_real() if self._dtype.category >= _dtypes.FLOAT else _dtypes.get_default_dtype()
-    return make(np.angle(self._a).astype(rdt.np), rdt, self._device)
+def _conj_physical(self, *, out=None):
+    if self._dtype.category != _dtypes.COMPLEX:
+        if out is not None:
+            return write_out("conj_physical", out, self._a.copy(), self._dtype, (self,))
+        return self
+    value = np.conj(self._a)
+    if out is not None:
+        return write_out("conj_physical", out, value, self._dtype, (self,))
+    t = make(value, self._dtype, self._device)
+    if needs_grad(self):
+        record("ConjPhysicalBackward0", (self,), _CONJ, {}, t)
+    return t
+
+
+def _conj_physical_(self):
+    check_inplace(self)
+    if self._dtype.category != _dtypes.COMPLEX:
+        return self
+    return write_inplace("ConjPhysicalBackward0", _CONJ, self, np.conj(self._a), (self,))
+
+
+register("conj_physical", inplace=_conj_physical_)(_conj_physical)
 
 
 def complex_(real, imag):

@@ -23,6 +23,7 @@ from .._dispatch import (
     bump_version,
     check_cast,
     check_inplace,
+    check_out_grad,
     check_same_device,
     inplace_result_check,
     quiet_call,
@@ -67,6 +68,7 @@ RULES = {
     "float": lambda d: d if d.category >= FLOAT else None,
     "bool": lambda d: _dtypes.bool_,
     "real": lambda d: d.to_real(),
+    "real float": lambda d: d.to_real() if d.category >= FLOAT else None,
 }
 _OPMATH = {_dtypes.float16: _dtypes.float32, _dtypes.complex32: _dtypes.complex64}
 # ops torch implements for complex32 on the CPU; the rest raise "... not implemented for 'ComplexHalf'"
@@ -105,6 +107,7 @@ class Pointwise:
     # vectorized loop computes the element (`where`) and answers differently (see _simd)
     simd: dict = field(default_factory=dict)
     avx512: bool = False  # the kernel is also built for AVX512 (64-byte vectors on such CPUs)
+    checks_first: bool = False  # a composite op: its own checks come before the in-place (autograd) ones
     table: dict = field(default_factory=dict, repr=False)
     plain_dtypes: dict = field(default_factory=dict, repr=False)
 
@@ -137,7 +140,7 @@ class Pointwise:
         result, compute, error = entry
         if result is None:
             result = compute = _dtypes.get_default_dtype()
-        common = result if self.rule == "float" else dtype
+        common = result if self.rule == "float" or (self.rule == "real float" and dtype.category < FLOAT) else dtype
         if self.opmath:
             compute = _OPMATH.get(compute, compute)
         return result, common, compute, error
@@ -163,7 +166,8 @@ class Pointwise:
         if error is None and dtype in _dtypes.BARELY_SUPPORTED:
             error = not_implemented_for(self.kernel_name or f"{self.name}_cpu", dtype)
         result = RULES[self.rule](dtype)
-        return result, result if self.rule == "float" else dtype, error
+        promotes = self.rule == "float" or (self.rule == "real float" and dtype.category < FLOAT)
+        return result, result if promotes else dtype, error
 
 
 def _as_compute(t: Tensor, common, compute) -> np.ndarray:
@@ -241,10 +245,15 @@ def _with_simd_loop(spec: Pointwise, r: np.ndarray, args: tuple, inputs: tuple, 
 def unary(spec: Pointwise, x: Tensor, out=None, inplace=False, extra=None) -> Tensor:
     if out is not None and spec.out == "none":
         raise TypeError(f"{spec.name}() got an unexpected keyword argument 'out'")
+    rdt, common, cdt, error = spec.resolve(x._dtype)
+    early = error is not None and spec.early_error(x._dtype)
+    if early and spec.checks_first:
+        raise error
     if inplace:
         check_inplace(x)
-    rdt, common, cdt, error = spec.resolve(x._dtype)
-    if error is not None and spec.early_error(x._dtype):
+    if out is not None and spec.node is not None:
+        check_out_grad(spec.name, out, (x,))
+    if early:
         raise error  # the op's own argument checks come before the output checks
     if out is not None:
         _check_unary_out(spec, x._dtype, rdt, out)
@@ -265,7 +274,7 @@ def unary(spec: Pointwise, x: Tensor, out=None, inplace=False, extra=None) -> Te
     if out is not None:
         if spec.name in _COMPLEX_TO_FLOAT_OUT and x._dtype.category == COMPLEX and out._a.shape != r.shape:
             r = conform(r, None)  # computed into a temporary, then out is resized (contiguous) and copied
-        return write_out(spec.name, out, r, rdt, (x,))
+        return write_out(spec.name, out, r, rdt, (x,) if spec.node is not None else ())
     t = make(r, rdt, x._device)
     if x._rg and STATE.grad_enabled and spec.node is not None and rdt.category >= FLOAT:
         saved = {"self": x, "result": t}
@@ -372,11 +381,14 @@ def binary(
     rdt, common, cdt, error = spec.resolve(promoted)
     if inplace:
         check_inplace(a)
+    if error is not None and spec.early_error(promoted):
+        raise error  # the op's own argument checks come before the output checks
+    if inplace:
         shape = a._a.shape if scalar else broadcast_shapes(a._a.shape, b._a.shape)
         inplace_result_check(a, rdt, shape)
     elif out is not None:
-        if not isinstance(out, Tensor):
-            raise TypeError(f"{spec.name}(): argument 'out' must be Tensor, not {type(out).__name__}")
+        if spec.node is not None:  # autograd's check, for differentiable ops only
+            check_out_grad(spec.name, out, (a, b))
         check_cast(rdt, out._dtype)
     if error is not None:
         if not scalar:
@@ -450,7 +462,8 @@ def binary(
     if inplace:
         return write_inplace(node, grads, a, r, inputs, None, {"other": other, "exponent": other, "alpha": alpha})
     if out is not None:
-        return write_out(spec.name, out, r, rdt, (a,) if scalar else (a, b))
+        inputs = ((a,) if scalar else (a, b)) if spec.node is not None else ()
+        return write_out(spec.name, out, r, rdt, inputs)
     t = make(r, rdt, device)
     if STATE.grad_enabled and rdt.category >= FLOAT and node is not None and (a._rg or (not scalar and b._rg)):
         if reflected and not wrapped:

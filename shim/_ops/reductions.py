@@ -204,7 +204,8 @@ def _var_args(dim, unbiased, keepdim, correction):
 
 def _var_common(self, name, dim, unbiased, keepdim, correction):
     if self._dtype.category < FLOAT:
-        raise RuntimeError("std and var only support floating point and complex dtypes")
+        what = "std and var" if name in ("std", "var") else name
+        raise RuntimeError(f"{what} only support floating point and complex dtypes")
     dim, unbiased, keepdim, correction = _var_args(dim, unbiased, keepdim, correction)
     dims = reduce_dims(self, dim)
     c = _correction(unbiased, correction)
@@ -223,10 +224,14 @@ def _var_common(self, name, dim, unbiased, keepdim, correction):
     with quiet_numpy():
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # numpy's own degrees-of-freedom warning
-            # Half accumulates in float, and std takes the root there before rounding to half
-            a = self._a.astype(np.float32) if self._dtype is _dtypes.float16 else self._a
+            # Half accumulates in float, float in double (Welford's accumulators), and std takes the root there
+            # before rounding
+            a = self._a.astype(_VAR_ACC.get(self._a.dtype.type, self._a.dtype.type))
             var = np.var(a, axis=_axes(self, dims), ddof=c, keepdims=keepdim)
     return dims, keepdim, c, n, var
+
+
+_VAR_ACC = {np.float16: np.float32, np.float32: np.float64, np.complex64: np.complex128}
 
 
 def _var_back(F, g, self, self_sizes, dims, keepdim, correction, count):

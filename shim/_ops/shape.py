@@ -15,7 +15,16 @@ from .._layout import conform
 from .._layout import contiguous as _contiguous
 from .._registry import register
 from .._tensor import Tensor, make
-from .._views import compute_stride, contiguous_strides, empty_preserving, infer_size, parse_shape, strided, view_of
+from .._views import (
+    compute_stride,
+    contiguous_strides,
+    empty_preserving,
+    infer_size,
+    parse_shape,
+    strided,
+    strided_at,
+    view_of,
+)
 from .elementwise import formula
 
 __all__ = ["view", "reshape", "clone", "contiguous", "cat", "stack"]
@@ -447,6 +456,46 @@ def select(self, dim, index):
         )
     key = (slice(None),) * d + (index,)
     return view_of(self, a[key + (Ellipsis,)], "SelectBackward0", (_SCATTER_BACK,), {"self_sizes": a.shape, "key": key})
+
+
+def _diagonal_key(shape, offset, d1, d2) -> tuple:
+    """Index arrays selecting the diagonal (in the diagonal's own layout: the other dims, then the diagonal)."""
+    n = _diagonal_length(shape, offset, d1, d2)
+    others = [i for i in range(len(shape)) if i not in (d1, d2)]
+    grids = np.indices([shape[i] for i in others] + [n], sparse=True)
+    key = [None] * len(shape)
+    for i, g in zip(others, grids[:-1]):
+        key[i] = g
+    diag = grids[-1]
+    key[d1] = diag + max(-offset, 0)
+    key[d2] = diag + max(offset, 0)
+    return tuple(key)
+
+
+def _diagonal_length(shape, offset, d1, d2) -> int:
+    if offset >= 0:
+        return max(min(shape[d1], shape[d2] - offset), 0)
+    return max(min(shape[d1] + offset, shape[d2]), 0)
+
+
+_DIAGONAL_BACK = formula(lambda F, g, self_sizes, key: F.setitem(F.new_zeros(self_sizes, g), key, g))
+
+
+@register("diagonal")
+def diagonal(self, offset=0, dim1=0, dim2=1):
+    a = self._a
+    d1, d2 = wrap_dim(dim1, a.ndim, scalar_ok=False), wrap_dim(dim2, a.ndim, scalar_ok=False)
+    if d1 == d2:
+        raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
+    n = _diagonal_length(a.shape, offset, d1, d2)
+    others = [i for i in range(a.ndim) if i not in (d1, d2)]
+    strides = [s // a.itemsize for s in a.strides]
+    start = 0 if n == 0 else (offset * strides[d2] if offset >= 0 else -offset * strides[d1])
+    shape = [a.shape[i] for i in others] + [n]
+    elem_strides = [strides[i] for i in others] + [strides[d1] + strides[d2]]
+    view = strided_at(a, shape, elem_strides, start)
+    saved = {"self_sizes": a.shape, "key": _diagonal_key(a.shape, offset, d1, d2)}
+    return view_of(self, view, "DiagonalBackward0", (_DIAGONAL_BACK,), saved)
 
 
 def _multi_views(self, pieces, node, creation_op, formula_, saved):

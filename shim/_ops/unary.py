@@ -12,6 +12,7 @@ from .._dtypes import COMPLEX, INT
 from .._errors import TEMPLATES
 from .._registry import register
 from .._tensor import Tensor
+from . import special_functions as sf
 from .elementwise import Pointwise, formula, unary
 
 __all__ = ["UNARY"]
@@ -25,6 +26,10 @@ def _sign(a):
     if a.dtype.kind == "f":
         return (a > 0).astype(a.dtype) - (a < 0).astype(a.dtype)
     return np.sign(a)
+
+
+def _sgn(a):
+    return np.sign(a) if a.dtype.kind == "c" else _sign(a)
 
 
 def _round(a, decimals=0):
@@ -125,6 +130,68 @@ def _reciprocal(a):
     return np.reciprocal(a)
 
 
+def _special(kernel):
+    """A special function's kernel (shim/_ops/special_functions.py) on real floating inputs; it computes in
+    the input's precision or in double, as torch's does, and the result is rounded to the op's dtype."""
+
+    def run(a, **extra):
+        if a.dtype.kind == "c":
+            raise AssertionError("complex inputs are refused before the kernel")
+        return kernel(a, **extra)
+
+    return run
+
+
+def _sinc(a):
+    """torch: 1 at 0, else sin(pi x) / (pi x), in the op's own precision."""
+    pi_a = a * a.dtype.type(np.pi)
+    with np.errstate(all="ignore"):
+        return np.where(a == 0, a.dtype.type(1), np.sin(pi_a) / pi_a)
+
+
+def _signbit(a):
+    return np.signbit(a) if a.dtype.kind == "f" else a < 0 if a.dtype.kind == "i" else np.zeros(a.shape, bool)
+
+
+def _logit(a, eps=None):
+    if eps is not None:
+        lo = a.dtype.type(eps)
+        a = np.clip(a, lo, a.dtype.type(1) - lo)
+    return np.log(a / (1 - a))
+
+
+def _logit_back(F, g, self, eps):
+    if eps is None:
+        out = F.where((self < 0) | (self > 1), float("nan"), F.where((self == 0) | (self == 1), g * float("inf"), 0))
+        return F.where((self > 0) & (self < 1), g / (self * (1 - self)), out)
+    return F.where((self < eps) | (self > 1 - eps), 0, g / (self * (1 - self)))
+
+
+def _sinc_back(F, g, self):
+    pi_x = self * np.pi
+    squared = self * self * np.pi
+    out = g * F.conj(((pi_x * F.cos(pi_x)) - F.sin(pi_x)) / squared)
+    return F.where(squared == 0, 0, out)
+
+
+def _angle(a):
+    if a.dtype.kind == "c":
+        return np.angle(a)
+    # real inputs: pi below zero, NaN kept, else 0 (-0 included, where numpy's arctan2 gives pi)
+    return np.where(np.isnan(a), a, np.where(a < 0, a.dtype.type(np.pi), a.dtype.type(0)))
+
+
+def _angle_back(F, g, self):
+    if not F.is_complex(self):
+        return F.zeros_like(g)
+    return F.where(self == 0, 0, g * self / (F.abs(self) ** 2) * 1j)
+
+
+_M_PI_180 = 0.017453292519943295
+_M_180_PI = 57.295779513082323
+_TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
+
+
 def _zeros(F, g):
     return F.zeros_like(g)
 
@@ -197,7 +264,14 @@ UNARY = {
             },
             out="same",
         ),
-        P("sgn", np.sign, "same", "SgnBackward0", (formula(_zeros),), out="same"),
+        P(
+            "sgn",
+            lambda a: np.sign(a) if a.dtype.kind == "c" else _sign(a),
+            "same",
+            "SgnBackward0",
+            (formula(_zeros),),
+            out="same",
+        ),
         P("sqrt", np.sqrt, "float", "SqrtBackward0", (formula(lambda F, g, result: g / (2 * F.conj(result))),)),
         P(
             "rsqrt",
@@ -338,6 +412,110 @@ UNARY = {
             opmath=False,
             kernel_name="nan_to_num",
         ),
+        P(
+            "acosh",
+            np.arccosh,
+            "float",
+            "AcoshBackward0",
+            (formula(lambda F, g, self: g * F.conj(F.rsqrt(self * self - 1))),),
+        ),
+        P(
+            "asinh",
+            np.arcsinh,
+            "float",
+            "AsinhBackward0",
+            (formula(lambda F, g, self: g * F.conj(F.rsqrt(self * self + 1))),),
+        ),
+        P(
+            "atanh",
+            np.arctanh,
+            "float",
+            "AtanhBackward0",
+            (formula(lambda F, g, self: g * 1 / F.conj(1 - self * self)),),
+        ),
+        P(
+            "erf",
+            _special(sf.erf),
+            "float",
+            "ErfBackward0",
+            (formula(lambda F, g, self: _TWO_OVER_SQRT_PI * F.exp(-(self * self)) * g),),
+            {"complex": "erf_vml_cpu"},
+        ),
+        P(
+            "erfc",
+            _special(sf.erfc),
+            "float",
+            "ErfcBackward0",
+            (formula(lambda F, g, self: -_TWO_OVER_SQRT_PI * F.exp(-(self * self)) * g),),
+            {"complex": "erfc_vml_cpu"},
+        ),
+        P(
+            "erfinv",
+            _special(sf.erfinv),
+            "float",
+            "ErfinvBackward0",
+            (formula(lambda F, g, self: 0.5 * math.sqrt(math.pi) * F.exp(F.erfinv(self) ** 2) * g),),
+            {"complex": "erfinv_vml_cpu"},
+        ),
+        P(
+            "lgamma",
+            _special(sf.lgamma),
+            "float",
+            "LgammaBackward0",
+            (formula(lambda F, g, self: g * F.digamma(self)),),
+            {"complex": "lgamma_vml_cpu"},
+        ),
+        P(
+            "digamma",
+            _special(sf.digamma),
+            "float",
+            "DigammaBackward0",
+            (formula(lambda F, g, self: g * F.polygamma(1, self)),),
+            {"complex": "digamma"},
+        ),
+        P(
+            "i0",
+            _special(sf.i0),
+            "float",
+            "I0Backward0",
+            (formula(lambda F, g, self: g * F.i1(self)),),
+            {"complex": "i0_vml_cpu"},
+        ),
+        P("sinc", _sinc, "float", "SincBackward0", (formula(_sinc_back),)),
+        P(
+            "deg2rad",
+            lambda a: a * a.dtype.type(_M_PI_180),
+            "float",
+            "Deg2RadBackward0",
+            (formula(lambda F, g: g * _M_PI_180),),
+            {"complex": (RuntimeError, "deg2rad is not supported for complex tensors.")},
+            checks_first=True,
+        ),
+        P(
+            "rad2deg",
+            lambda a: a * a.dtype.type(_M_180_PI),
+            "float",
+            "Rad2DegBackward0",
+            (formula(lambda F, g: g * _M_180_PI),),
+            {"complex": (RuntimeError, "rad2deg is not supported for complex tensors.")},
+            checks_first=True,
+        ),
+        P(
+            "logit",
+            _logit,
+            "float",
+            "LogitBackward0",
+            (formula(_logit_back),),
+            {"complex": "logit_cpu"},
+        ),
+        P(
+            "signbit",
+            _signbit,
+            "bool",
+            errors={"complex": (NotImplementedError, "signbit is not implemented for complex tensors.")},
+            checks_first=True,
+        ),
+        P("angle", _angle, "real float", "AngleBackward0", (formula(_angle_back),)),
         P("isnan", np.isnan, "bool", out="none"),
         P("isposinf", np.isposinf, "bool"),
         P("isneginf", np.isneginf, "bool"),
@@ -362,7 +540,7 @@ _ROUND_DECIMALS = Pointwise(
     {"bool": "round_cpu", "int": "round_cpu", "complex": "round_cpu"},
     out="same",
 )
-_NO_INPLACE = {"isnan", "isinf", "isfinite", "isposinf", "isneginf", "positive"}
+_NO_INPLACE = {"isnan", "isinf", "isfinite", "isposinf", "isneginf", "positive", "signbit"}
 _OPERATORS = {"neg": ("__neg__",), "abs": ("__abs__",), "positive": ("__pos__",)}
 _ALIASES = {
     "abs": ("absolute",),
@@ -371,6 +549,9 @@ _ALIASES = {
     "asin": ("arcsin",),
     "acos": ("arccos",),
     "atan": ("arctan",),
+    "acosh": ("arccosh",),
+    "asinh": ("arcsinh",),
+    "atanh": ("arctanh",),
 }
 
 
@@ -394,7 +575,7 @@ def _forms(spec):
 
 
 for _spec in UNARY.values():
-    if _spec.name in ("round", "nan_to_num", "positive"):
+    if _spec.name in ("round", "nan_to_num", "positive", "logit"):
         continue
     _method, _inplace = _forms(_spec)
     register(
@@ -439,6 +620,17 @@ def _nan_to_num_inplace(self, nan=0.0, posinf=None, neginf=None):
 
 
 register("nan_to_num", inplace=_nan_to_num_inplace)(_nan_to_num_method)
+
+
+def _logit_method(self, eps=None, *, out=None):
+    return unary(UNARY["logit"], self, out, extra={"eps": eps})
+
+
+def _logit_inplace(self, eps=None):
+    return unary(UNARY["logit"], self, inplace=True, extra={"eps": eps})
+
+
+register("logit", inplace=_logit_inplace)(_logit_method)
 
 
 def _square(self, *, out=None):
@@ -507,3 +699,94 @@ def _invert(self):
 
 
 Tensor.__invert__ = _invert
+
+
+# -- the gamma family's ops with an order argument ---------------------------------------------------------
+def _polygamma_kernel(a, n):
+    return sf.polygamma(n, a)
+
+
+_POLYGAMMA = Pointwise(
+    "polygamma",
+    _special(_polygamma_kernel),
+    "float",
+    "PolygammaBackward0",
+    (formula(lambda F, g, self, n: g * F.polygamma(n + 1, self)),),
+    {"complex": "polygamma"},
+)
+
+
+def _check_polygamma(n) -> None:
+    if n < 0:
+        raise RuntimeError("polygamma(n, x) does not support negative n.")
+
+
+def _polygamma_method(self, n):
+    _check_polygamma(n)
+    return unary(_POLYGAMMA, self, extra={"n": n})
+
+
+def _polygamma_inplace(self, n):
+    _check_polygamma(n)
+    return unary(_POLYGAMMA, self, inplace=True, extra={"n": n})
+
+
+def polygamma(n, input, *, out=None):
+    if not isinstance(input, Tensor):
+        raise TypeError(f"polygamma(): argument 'input' (position 2) must be Tensor, not {type(input).__name__}")
+    _check_polygamma(n)
+    return unary(_POLYGAMMA, input, out, extra={"n": n})
+
+
+register("polygamma", function=False, inplace=_polygamma_inplace)(_polygamma_method)
+
+
+def _mvlgamma_kernel(a, p):
+    offsets = np.arange(-p / 2.0 + 0.5, 0.5, 0.5).astype(a.dtype)
+    terms = sf.lgamma(a[..., None] + offsets).astype(a.dtype)
+    return np.add.reduce(terms, axis=-1) + a.dtype.type(p * (p - 1) * math.log(math.pi) * 0.25)
+
+
+def _mvlgamma_back(F, g, self, p):
+    offsets = np.arange(-p / 2.0 + 0.5, 0.5, 0.5)
+    terms = [F.digamma(self + float(o)) for o in offsets]
+    total = terms[0]
+    for t in terms[1:]:
+        total = total + t
+    return g * total
+
+
+_MVLGAMMA = Pointwise(
+    "mvlgamma",
+    _mvlgamma_kernel,
+    "float",
+    "MvlgammaBackward0",
+    (formula(_mvlgamma_back),),
+    {"complex": "lgamma_vml_cpu"},
+    opmath=False,
+)
+
+
+def _check_mvlgamma(self, p) -> None:
+    if not bool(np.all(self._a > 0.5 * (p - 1))):
+        raise RuntimeError("All elements must be greater than (p-1)/2")
+    if p < 1:
+        raise RuntimeError("p has to be greater than or equal to 1")
+
+
+def _mvlgamma_method(self, p, *, out=None):
+    _check_mvlgamma(self, p)
+    return unary(_MVLGAMMA, self, out, extra={"p": p})
+
+
+def _mvlgamma_inplace(self, p):
+    _check_mvlgamma(self, p)
+    return unary(_MVLGAMMA, self, inplace=True, extra={"p": p})
+
+
+register("mvlgamma", inplace=_mvlgamma_inplace)(_mvlgamma_method)
+
+# torch.special.i1: the derivative of i0
+I1 = Pointwise("i1", _special(sf.i1), "float", "SpecialI1Backward0", (), {"complex": "i1_cpu"})
+
+FUNCTIONS = {"polygamma": polygamma}

@@ -1,0 +1,159 @@
+"""Ops torch writes as compositions of other ops (ldexp, float_power) or with several outputs (frexp): the
+values come from the registered ops, the graph node and its derivative are torch's own."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import _dtypes
+from .._dispatch import (
+    broadcast_shapes,
+    check_out_grad,
+    check_same_device,
+    needs_grad,
+    quiet_numpy,
+    record,
+    result_type,
+    scalar_value,
+    write_out,
+)
+from .._dtypes import COMPLEX
+from .._layout import contiguous
+from .._registry import register
+from .._tensor import Tensor, make
+from ..return_types import make_return_type
+from .elementwise import formula
+
+__all__ = ["ldexp", "frexp", "float_power"]
+
+_LN2 = float(np.log(2.0))
+_LDEXP = (
+    formula(lambda F, g, other: g * F.pow(2.0, other)),
+    formula(lambda F, g, self, other: g * self * F.pow(2.0, other) * _LN2),
+)
+
+
+def _ldexp_dtype(self, other):
+    dtype = result_type(self, other)
+    return dtype if dtype.category >= _dtypes.FLOAT else _dtypes.get_default_dtype()
+
+
+def ldexp(self, other, *, out=None):
+    """self * 2 ** other as torch 2.13 computes it: for a floating self and an integral exponent, C's ldexp
+    (exact, so ldexp(inf, -n) stays inf) written into a tensor of self's dtype and shape (resized, with
+    torch's warning, where other broadcasts it); otherwise self * pow(2, other) in the promoted dtype (the
+    default dtype for integers), so inf * 2 ** -200 is NaN there."""
+    from .._creation import empty_like
+
+    if not isinstance(other, Tensor):
+        raise TypeError(f"ldexp(): argument 'other' (position 2) must be Tensor, not {type(other).__name__}")
+    dtype = _ldexp_dtype(self, other)
+    if out is not None:
+        check_out_grad("ldexp", out, (self, other))
+        _check_ldexp_cast(dtype, out)
+    broadcast_shapes(self._a.shape, other._a.shape)
+    into_self = self._dtype.category >= _dtypes.FLOAT and other._dtype.category < _dtypes.FLOAT
+    compute = np.float32 if (self._dtype if into_self else dtype) is _dtypes.float16 else None
+    with quiet_numpy():
+        if into_self:
+            a = self._a.astype(compute or self._dtype.np)
+            value = np.ldexp(a, other._a.astype(np.int32))  # C converts the exponent to int, wrapping
+            target = out if out is not None else empty_like(self)
+        else:
+            a, e = (t._a.astype(compute or dtype.np) for t in (self, other))
+            two = np.array(2, e.real.dtype)  # pow(2., other) is real where other is
+            value = contiguous(np.asarray(a * np.power(two, e.real if other._dtype.category < COMPLEX else e)))
+            target = out
+        value = np.asarray(value).astype((self._dtype if into_self else dtype).np)
+    if target is not None:
+        r = write_out("ldexp", target, value, self._dtype if into_self else dtype, (self, other))
+        if out is not None:
+            return r
+        r._vc = None  # torch's result was written by its own kernel: version 0
+    else:
+        r = make(contiguous(value), dtype, check_same_device((self, other)))
+    if needs_grad(self, other):
+        record("LdexpBackward0", (self, other), _LDEXP, {"self": self, "other": other}, r)
+    return r
+
+
+def _check_ldexp_cast(dtype, out) -> None:
+    if not _dtypes.can_cast(dtype, out._dtype):
+        raise RuntimeError(f"ldexp can't be cast to the desired output type {out._dtype._scalar_name}")
+
+
+def _ldexp_(self, other):
+    from .binary import _pow
+
+    _check_ldexp_cast(_ldexp_dtype(self, other), self)  # torch's ldexp_ is ldexp(out=self)
+    return self.mul_(_pow(2.0, other))
+
+
+register("ldexp", inplace=_ldexp_)(ldexp)
+
+_frexp_type = make_return_type("frexp", ("mantissa", "exponent"))
+_FREXP = (formula(lambda F, g, exponent: g / F.pow(2.0, exponent)),)
+
+
+def frexp(self, *, out=None):
+    if self._dtype.category < _dtypes.FLOAT or self._dtype.category == _dtypes.COMPLEX:
+        raise RuntimeError("torch.frexp() only supports floating-point dtypes")
+    with quiet_numpy():
+        mantissa, exponent = np.frexp(self._a)
+    m = make(contiguous(np.asarray(mantissa, self._dtype.np)), self._dtype, self._device)
+    e = make(contiguous(np.asarray(exponent, np.int32)), _dtypes.int32, self._device)
+    if out is not None:
+        check_out_grad("frexp", out[0], (self,))
+        out[0].resize_(m.shape).copy_(m)
+        out[1].resize_(e.shape).copy_(e)
+        return _frexp_type(out)
+    if needs_grad(self):
+        record("FrexpBackward0", (self,), _FREXP, {"exponent": e}, m)
+    return _frexp_type((m, e))
+
+
+register("frexp")(frexp)
+
+
+def _float_power_dtype(base, exponent):
+    complex_ = any(
+        (x._dtype.category == _dtypes.COMPLEX) if isinstance(x, Tensor) else type(scalar_value(x)) is complex
+        for x in (base, exponent)
+    )
+    return _dtypes.complex128 if complex_ else _dtypes.float64
+
+
+def float_power(self, exponent, *, out=None):
+    """pow in double (or complex double): both operands are converted first."""
+    from .binary import _pow
+
+    if not isinstance(self, Tensor) and not isinstance(exponent, Tensor):
+        raise TypeError("float_power() received an invalid combination of arguments")
+    dtype = _float_power_dtype(self, exponent)
+    if out is not None and out._dtype is not dtype:
+        raise RuntimeError(
+            f"the output given to float_power has dtype {out._dtype._scalar_name} but the operation's result "
+            f"requires dtype {dtype._scalar_name}"
+        )
+    base = self.to(dtype) if isinstance(self, Tensor) else _as(self, dtype)
+    exp = exponent.to(dtype) if isinstance(exponent, Tensor) else _as(exponent, dtype)
+    return _pow(base, exp, out=out)
+
+
+def _as(value, dtype):
+    value = scalar_value(value)
+    return complex(value) if dtype is _dtypes.complex128 else float(value)
+
+
+def _float_power_(self, exponent):
+    dtype = _float_power_dtype(self, exponent)
+    if self._dtype is not dtype:
+        raise RuntimeError(
+            f"the base given to float_power_ has dtype {self._dtype._scalar_name} but the operation's result "
+            f"requires dtype {dtype._scalar_name}"
+        )
+    exp = exponent.to(dtype) if isinstance(exponent, Tensor) else _as(exponent, dtype)
+    return self.pow_(exp)
+
+
+register("float_power", inplace=_float_power_, scalar_input=True)(float_power)

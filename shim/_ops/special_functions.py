@@ -1,0 +1,326 @@
+"""Kernels of the special functions (erf family, gamma family, zeta, Bessel I0/I1), numpy only.
+
+Where torch's CPU kernel is its own algorithm (aten/src/ATen/native/Math.h: calc_digamma, calc_trigamma,
+zeta, calc_erfinv's Newton steps), the same steps are followed over whole arrays, each element leaving the
+loop where torch's would.  Where torch calls the C library (erf, erfc, lgamma) the value comes from Python's
+math module, which calls the same C functions or agrees with them to an ulp.  digamma and trigamma compute
+in the input's precision (float or double), as torch's templates do; the others in double (torch's
+accumulate type on the CPU, or the C library's double functions).  The op rounds the result to its dtype.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import numpy as np
+
+__all__ = [
+    "erf", "erfc", "erfinv", "lgamma", "digamma", "trigamma", "polygamma", "zeta", "i0", "i1", "i0e", "i1e",
+    "igamma", "igammac", "igamma_grad_x",
+]  # fmt: skip
+
+
+def _elementwise(fn, on_error=math.nan):
+    """A Python float function over a float64 array (math's functions raise where C returns inf/NaN)."""
+
+    def scalar(v):
+        try:
+            return fn(v)
+        except (ValueError, OverflowError):
+            return on_error(v) if callable(on_error) else on_error
+
+    vec = np.frompyfunc(scalar, 1, 1)
+
+    def kernel(x: np.ndarray) -> np.ndarray:
+        x = np.asarray(x, np.float64)
+        return np.asarray(vec(x), dtype=np.float64) if x.size else np.empty(x.shape, np.float64)
+
+    return kernel
+
+
+erf = _elementwise(math.erf)
+_exp = _elementwise(math.exp, on_error=math.inf)  # the C library's, where an ulp is amplified (erfinv's tail)
+_log = _elementwise(math.log, on_error=lambda v: -math.inf if v == 0 else math.nan)
+erfc = _elementwise(math.erfc)
+lgamma = _elementwise(math.lgamma, on_error=math.inf)  # the poles (0, negative integers): +inf, as C's lgamma
+
+
+def _polevl(z, coefficients):
+    r = np.zeros_like(z)
+    for c in coefficients:
+        r = r * z + c
+    return r
+
+
+# calc_digamma: asymptotic series in 1/x^2 (coefficients B_2k / 2k, highest first) after pushing x past 10
+_PSI_A = [float(Fraction(*c)) for c in ((1, 12), (-691, 32760), (1, 132), (-1, 240), (1, 252), (-1, 120), (1, 12))]
+_PSI_10 = 2.25175258906672110764
+
+
+def _own_precision(x) -> np.ndarray:
+    x = np.asarray(x)
+    return np.array(x, x.dtype if x.dtype in (np.float32, np.float64) else np.float64)
+
+
+def digamma(x: np.ndarray) -> np.ndarray:
+    x = _own_precision(x)
+    t = x.dtype.type
+    out = np.empty_like(x)
+    zero = x == 0
+    out[zero] = np.copysign(np.inf, -x[zero])
+    negative = (x < 0) & ~zero
+    whole = x == np.trunc(x)
+    out[negative & whole] = np.nan
+    reflect = negative & ~whole
+    result = np.zeros_like(x)
+    # digamma(x) = digamma(1 - x) - pi / tan(pi * frac(x)) for negative non-integers
+    with np.errstate(all="ignore"):
+        frac = np.fmod(x, t(1))
+        result[reflect] = -t(np.pi) / np.tan(t(np.pi) * frac[reflect])
+    y = np.where(reflect, 1 - x, x)
+    live = ~zero & ~(negative & whole) & ~np.isnan(x)
+    out[np.isnan(x)] = np.nan
+    with np.errstate(all="ignore"):
+        while True:
+            step = live & (y < 10)
+            if not step.any():
+                break
+            result[step] -= 1 / y[step]
+            y[step] += 1
+        ten = live & (y == 10)
+        out[ten] = result[ten] + t(_PSI_10)
+        rest = live & (y != 10)
+        z = t(1) / (y * y)
+        series = np.where(y < t(1.0e17), z * _polevl(z, [t(c) for c in _PSI_A]), t(0))
+        value = result + np.log(y) - t(0.5) / y - series
+        out[rest] = value[rest]
+    return out
+
+
+def trigamma(x: np.ndarray) -> np.ndarray:
+    """calc_trigamma: reflection below 1/2, six recurrence steps, then a short asymptotic series."""
+    x = _own_precision(x)
+    t = x.dtype.type
+    with np.errstate(all="ignore"):
+        sign = np.where(x < t(0.5), t(-1), t(1))
+        sin_pi_x = np.sin(t(np.pi) * x)
+        result = np.where(x < t(0.5), -(t(np.pi) * t(np.pi)) / (sin_pi_x * sin_pi_x), t(0))
+        x = np.where(x < t(0.5), t(1) - x, x)
+        for _ in range(6):
+            result += t(1) / (x * x)
+            x = x + t(1)
+        ixx = t(1) / (x * x)
+        series = t(1.0 / 6) - ixx * (t(1.0 / 30) - ixx * t(1.0 / 42))
+        result += (t(1) + t(1) / (t(2) * x) + ixx * series) / x
+        return sign * result
+
+
+# zeta's Euler-Maclaurin terms: (2k)! / B_2k, k = 1..12
+_ZETA_A = [12.0, -720.0, 30240.0, -1209600.0, 47900160.0, -1.8924375803183791606e9, 7.47242496e10,
+           -2.950130727918164224e12, 1.1646782814350067249e14, -4.5979787224074726105e15,
+           1.8152105401943546773e17, -7.1661652561756670113e18]  # fmt: skip
+_MACHEP = 1.11022302462515654042e-16
+
+
+def zeta(x, q) -> np.ndarray:
+    """The Hurwitz zeta function as torch's (Cephes') zeta computes it, element by element."""
+    x, q = np.broadcast_arrays(np.asarray(x, np.float64), np.asarray(q, np.float64))
+    out = np.full(x.shape, np.nan)
+    done = np.zeros(x.shape, bool)
+    with np.errstate(all="ignore"):
+        out[x == 1] = np.inf
+        done |= (x == 1) | (x < 1) | np.isnan(x) | np.isnan(q)
+        pole = ~done & (q <= 0) & (q == np.floor(q))
+        out[pole] = np.inf
+        done |= pole | (~done & (q <= 0) & (x != np.floor(x)))
+        s = np.power(q, -x)
+        a = q.copy()
+        b = np.zeros_like(s)
+        i = 0
+        live = ~done
+        while live.any():
+            i += 1
+            a = np.where(live, a + 1, a)
+            b = np.where(live, np.power(a, -x), b)
+            s = np.where(live, s + b, s)
+            small = live & (-_MACHEP * s < b) & (b < _MACHEP * s)
+            out[small] = s[small]
+            done |= small
+            live = ~done & ((i < 9) | (a <= 9.0))
+        live = ~done
+        w = a
+        s = s + b * w / (x - 1)
+        s = s - 0.5 * b
+        a = np.ones_like(s)
+        k = np.zeros_like(s)
+        for coefficient in _ZETA_A:
+            a = a * (x + k)
+            b = b / w
+            t = a * b / coefficient
+            s = s + t
+            small = live & (np.fabs(t / s) < _MACHEP)
+            out[small] = s[small]
+            live &= ~small
+            k = k + 1
+            a = a * (x + k)
+            b = b / w
+            k = k + 1
+        out[live] = s[live]
+    return out
+
+
+def polygamma(n: int, x: np.ndarray) -> np.ndarray:
+    if n == 0:
+        return digamma(x)
+    if n == 1:
+        return trigamma(x)
+    with np.errstate(all="ignore"):
+        return (1.0 if n % 2 else -1.0) * math.exp(math.log(math.factorial(n))) * zeta(float(n + 1), x)
+
+
+# -- Bessel I0 and I1: the power series where it converges quickly, the asymptotic series beyond ------------
+_ASYMPTOTIC_FROM = 30.0
+
+
+def _bessel_i(order: int, x: np.ndarray, scaled: bool) -> np.ndarray:
+    x = np.asarray(x, np.float64)
+    ax = np.abs(x)
+    out = np.empty_like(ax)
+    near = ax < _ASYMPTOTIC_FROM
+    with np.errstate(all="ignore"):
+        # sum_k (x/2)^(2k+order) / (k! (k+order)!)
+        h = ax[near] / 2
+        term = h**order / math.factorial(order)
+        total = term.copy()
+        for k in range(1, 120):
+            term = term * h * h / (k * (k + order))
+            total = total + term
+        out[near] = total * np.exp(-ax[near]) if scaled else total
+        # e^x / sqrt(2 pi x) * sum_k (-1)^k prod_{j<=k} (4 order^2 - (2j - 1)^2) / (k! (8x)^k)
+        far = ax[~near]
+        mu = 4.0 * order * order
+        term = np.ones_like(far)
+        total = np.ones_like(far)
+        for k in range(1, 30):
+            term = -term * (mu - (2 * k - 1) ** 2) / (k * 8 * far)
+            total = total + term
+        scale = 1 / np.sqrt(2 * np.pi * far)
+        out[~near] = total * scale if scaled else total * scale * np.exp(far)
+        out[np.isnan(x)] = np.nan
+        if not scaled:
+            out[np.isinf(x)] = np.nan  # Cephes' Chebyshev form: exp(x) times a series that is 0 there
+    return np.copysign(out, x) if order % 2 else out
+
+
+def i0(x):
+    return _bessel_i(0, x, False)
+
+
+def i1(x):
+    return _bessel_i(1, x, False)
+
+
+def i0e(x):
+    return _bessel_i(0, x, True)
+
+
+def i1e(x):
+    return _bessel_i(1, x, True)
+
+
+# -- erfinv: calc_erfinv's rational first guess, then its two Newton steps on erf --------------------------------
+_ERFINV_A = (-0.140543331, 0.914624893, -1.645349621, 0.886226899)
+_ERFINV_B = (0.012229801, -0.329097515, 1.442710462, -2.118377725, 1.0)
+_ERFINV_C = (1.641345311, 3.429567803, -1.624906493, -1.970840454)
+_ERFINV_D = (1.637067800, 3.543889200, 1.0)
+
+
+def erfinv(y: np.ndarray) -> np.ndarray:
+    y = np.asarray(y, np.float64)
+    a = np.abs(y)
+    with np.errstate(all="ignore"):
+        z = y * y
+        central = y * _polevl(z, _ERFINV_A) / _polevl(z, _ERFINV_B)
+        z = np.sqrt(-_log((1.0 - a) / 2.0))
+        tail = np.copysign(_polevl(z, _ERFINV_C), y) / _polevl(z, _ERFINV_D)
+        x = np.where(a <= 0.7, central, tail)
+        slope = 2.0 / math.sqrt(math.pi)
+        for _ in range(2):
+            x = x - (erf(x) - y) / (slope * _exp(-x * x))
+        x = np.where(a == 1, np.copysign(np.inf, y), x)
+        return np.where((a > 1) | np.isnan(y), np.nan, x)
+
+
+# -- the regularized incomplete gamma functions: the series below a + 1, the continued fraction above ----------
+def _igamma_parts(a, x):
+    """(P(a, x), Q(a, x)) where both are computed; torch's special cases are applied by the callers."""
+    a, x = np.broadcast_arrays(np.asarray(a, np.float64), np.asarray(x, np.float64))
+    p = np.full(a.shape, np.nan)
+    q = np.full(a.shape, np.nan)
+    ok = (a > 0) & (x > 0) & np.isfinite(a) & np.isfinite(x)
+    aa, xx = a[ok], x[ok]
+    with np.errstate(all="ignore"):
+        log_front = aa * np.log(xx) - xx - lgamma(aa)
+        series = xx < aa + 1
+        # series: P = e^front * sum x^n / (a (a+1) ... (a+n))
+        ap = aa.copy()
+        term = 1.0 / aa
+        total = term.copy()
+        for _ in range(500):
+            ap = ap + 1
+            term = term * xx / ap
+            total = total + term
+        p_series = total * np.exp(log_front)
+        # continued fraction (modified Lentz) for Q
+        tiny = 1e-300
+        b = xx + 1 - aa
+        c = np.full_like(b, 1 / tiny)
+        d = 1 / np.where(b == 0, tiny, b)
+        h = d.copy()
+        for i in range(1, 500):
+            an = -i * (i - aa)
+            b = b + 2
+            d = an * d + b
+            d = np.where(np.abs(d) < tiny, tiny, d)
+            c = b + an / c
+            c = np.where(np.abs(c) < tiny, tiny, c)
+            d = 1 / d
+            h = h * d * c
+        q_fraction = np.exp(log_front) * h
+        p[ok] = np.where(series, p_series, 1 - q_fraction)
+        q[ok] = np.where(series, 1 - p_series, q_fraction)
+    return a, x, p, q
+
+
+def _igamma_edges(a, x, value, upper: bool):
+    """torch's calc_igamma/calc_igammac boundary values (following SciPy), in its order of checks."""
+    zero, one = (1.0, 0.0) if upper else (0.0, 1.0)
+    with np.errstate(invalid="ignore"):
+        conditions = [
+            (x < 0) | (a < 0),
+            (a == 0) & (x > 0),
+            a == 0,
+            x == 0,
+            np.isinf(a) & np.isinf(x),
+            np.isinf(a),
+            np.isinf(x),
+        ]
+    return np.select(conditions, [np.nan, one, np.nan, zero, np.nan, zero, one], value)
+
+
+def igamma(a, x) -> np.ndarray:
+    a, x, p, _ = _igamma_parts(a, x)
+    return _igamma_edges(a, x, p, upper=False)
+
+
+def igammac(a, x) -> np.ndarray:
+    a, x, _, q = _igamma_parts(a, x)
+    return _igamma_edges(a, x, q, upper=True)
+
+
+def igamma_grad_x(a, x) -> np.ndarray:
+    """d/dx P(a, x) = exp((a - 1) log x - x - lgamma(a)), as torch's derivative computes it."""
+    a, x = np.broadcast_arrays(np.asarray(a, np.float64), np.asarray(x, np.float64))
+    with np.errstate(all="ignore"):
+        return np.exp((a - 1) * np.log(x) - x - lgamma(a))
