@@ -5,6 +5,8 @@ with torch 2.13's results, dtypes, errors and printed output.  This module is th
 only; the logic lives in the private modules.
 """
 
+import builtins
+
 from . import _dtypes
 from . import _printing as _tensor_str  # torch._tensor_str: PRINT_OPTS, printoptions, get_printoptions
 from ._autograd.grad_mode import (
@@ -36,7 +38,7 @@ from ._creation import (
     zeros,
     zeros_like,
 )
-from ._devices import AcceleratorError, device
+from ._devices import AcceleratorError, device, get_default_device, set_default_device
 from ._dtypes import can_cast, dtype, finfo, get_default_dtype, iinfo, promote_types, set_default_dtype
 from ._ops import FUNCTIONS as _FUNCTIONS
 from ._printing import set_printoptions
@@ -119,20 +121,24 @@ def result_type(tensor1, tensor2):
     return _result_type(*ops)
 
 
-def get_default_device():
-    return device("cpu")
-
-
-def set_default_device(device_spec) -> None:
-    raise NotImplementedError("the shim keeps the CPU as its default device")
+_DETERMINISTIC = {"mode": False, "warn_only": False}
 
 
 def use_deterministic_algorithms(mode: bool, *, warn_only: bool = False) -> None:
-    pass
+    """The shim's kernels are deterministic already; the setting is kept so programs can read it back."""
+    if not isinstance(mode, builtins.bool):
+        raise TypeError(
+            f"use_deterministic_algorithms(): argument 'mode' (position 1) must be bool, not {type(mode).__name__}"
+        )
+    _DETERMINISTIC.update(mode=mode, warn_only=warn_only)
 
 
-def are_deterministic_algorithms_enabled() -> bool:
-    return False
+def are_deterministic_algorithms_enabled() -> builtins.bool:
+    return _DETERMINISTIC["mode"]
+
+
+def is_deterministic_algorithms_warn_only_enabled() -> builtins.bool:
+    return _DETERMINISTIC["warn_only"]
 
 
 def compile(model=None, **kwargs):

@@ -13,7 +13,16 @@ import builtins
 import os
 import re
 
-__all__ = ["device", "CPU", "parse_device", "tensor_device", "cuda_emulated", "set_cuda_emulation"]
+__all__ = [
+    "device",
+    "CPU",
+    "parse_device",
+    "tensor_device",
+    "cuda_emulated",
+    "set_cuda_emulation",
+    "set_default_device",
+    "get_default_device",
+]
 
 _KNOWN_TYPES = (
     "cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, ideep, hip, ve, fpga, maia, xla, lazy, vulkan, mps, meta, "
@@ -85,6 +94,15 @@ class device:
     def __reduce__(self):
         return (device, (self.type, self.index))
 
+    def __enter__(self):
+        """`with torch.device(...)`: factories place tensors here inside the block."""
+        _default_stack.append(_default[0])
+        set_default_device(self)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        _default[0] = _default_stack.pop()
+
 
 device.__module__ = "torch"
 
@@ -116,8 +134,27 @@ class AcceleratorError(RuntimeError):
 AcceleratorError.__module__ = "torch"
 
 
+_default = [None]  # set_default_device's device (None: the CPU)
+_default_stack: list = []
+
+
+def set_default_device(spec) -> None:
+    """torch.set_default_device: where factories place tensors given no device (None resets to the CPU)."""
+    _default[0] = None if spec is None else parse_device(spec)
+
+
+def get_default_device() -> device:
+    d = _default[0]
+    if d is None or d.type == "cpu":
+        return CPU
+    return CUDA0 if d.type == "cuda" and d.index is None else d
+
+
 def tensor_device(spec) -> device:
-    """The device a tensor placed on `spec` reports: canonical CPU or cuda:0, or torch's error."""
+    """The device a tensor placed on `spec` reports: canonical CPU or cuda:0, or torch's error.  No device
+    means the default device."""
+    if spec is None:
+        spec = _default[0]
     if spec is None or spec is CPU:
         return CPU
     d = parse_device(spec)

@@ -354,6 +354,14 @@ def _has_internal_overlap(a: np.ndarray) -> bool:
     return False
 
 
+def assert_no_overlap(written: Tensor, *inputs) -> None:
+    """at::assert_no_overlap: an input sharing any memory with the tensor written (partly or fully) is
+    refused, as the scatter- and index-writing kernels refuse it."""
+    for t in inputs:
+        if isinstance(t, Tensor) and t._a.size and written._a.size and np.shares_memory(written._a, t._a):
+            raise RuntimeError(TEMPLATES["overlap_inputs"])
+
+
 def check_cast(result_dtype, out_dtype) -> None:
     if not _dtypes.can_cast(result_dtype, out_dtype):
         raise RuntimeError(TEMPLATES["cast"].format(src=result_dtype._scalar_name, dst=out_dtype._scalar_name))
@@ -409,6 +417,7 @@ __all__ += [
     "inplace_result_check",
     "check_cast",
     "check_out_grad",
+    "assert_no_overlap",
     "binary_result_type",
     "promote_types",
 ]

@@ -29,6 +29,8 @@ TEMPLATES = {
     "the arguments requires grad.",
     "overlap": "unsupported operation: more than one element of the written-to tensor refers to a single memory "
     "location. Please clone() the tensor before performing the operation.",
+    "overlap_inputs": "unsupported operation: some elements of the input tensor and the written-to tensor refer to a "
+    "single memory location. Please clone() the tensor before performing the operation.",
     "argument_type": "{op}(): argument '{arg}' (position {pos}) must be {expected}, not {got}",
     "int_requires_grad": "Only Tensors of floating point and complex dtype can require gradients",
     "resize_warning": "An output with one or more elements was resized since it had shape {old}, which does not "

@@ -27,6 +27,18 @@ def strided(a: np.ndarray, shape, strides) -> np.ndarray:
     return _as_strided(a, shape, byte_strides)
 
 
+def empty_strided(shape, strides, dtype) -> np.ndarray:
+    """An uninitialised array with exactly these element strides (torch's empty_strided), over a buffer just
+    large enough for them."""
+    shape, strides = tuple(shape), tuple(strides)
+    if any(n == 0 for n in shape):
+        size = 0
+    else:
+        size = 1 + sum((n - 1) * abs(st) for n, st in zip(shape, strides))
+    buffer = np.empty(max(size, 1), dtype)
+    return strided(buffer, shape, strides) if shape else buffer[:1].reshape(())
+
+
 def _dense_strides(shape, strides) -> bool:
     """torch's is_non_overlapping_and_dense (size-1 dims may have any stride)."""
     expected = 1

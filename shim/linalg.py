@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from ._ops.matrices import linalg_cross as cross
+from ._ops.matrices import multi_dot
 from ._ops.reductions import vector_norm
 
-__all__ = ["vector_norm", "norm"]
+__all__ = ["vector_norm", "norm", "multi_dot", "cross", "diagonal"]
+
+
+def diagonal(A, *, offset=0, dim1=-2, dim2=-1):
+    return A.diagonal(offset, dim1, dim2)
 
 
 def norm(A, ord=None, dim=None, keepdim=False, *, out=None, dtype=None):

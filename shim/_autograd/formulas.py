@@ -107,6 +107,26 @@ class NP:
         return special_functions.igamma_grad_x(a, x)
 
     @staticmethod
+    def cross(a, b, dim):
+        return np.cross(*np.broadcast_arrays(a, b), axis=dim)
+
+    @staticmethod
+    def diagonal(x, offset, dim1, dim2):
+        return np.diagonal(x, offset, dim1, dim2)
+
+    @staticmethod
+    def cdist_grad(g, x1, x2, p, result):
+        from .._ops.matrices import cdist_grad
+
+        return cdist_grad(g, x1, x2, p, result)
+
+    @staticmethod
+    def logcumsumexp(x, dim):
+        from .._ops.statistics import _logcumsumexp_kernel
+
+        return _logcumsumexp_kernel(x, dim)
+
+    @staticmethod
     def xlogy(x, y):
         with np.errstate(all="ignore"):
             return np.where(np.isnan(y), y, np.where(x == 0, 0, x * np.log(y)))
@@ -267,6 +287,12 @@ def _bind_tensor_namespace() -> None:
     from .._ops.unary import I1 as _I1
     from .._tensor import Tensor
 
+    def _cdist_grad(g, x1, x2, p, result):  # computed on the values: no second derivative through cdist
+        from .._ops.matrices import cdist_grad
+
+        value = cdist_grad(g.detach()._a, x1.detach()._a, x2.detach()._a, p, result.detach()._a)
+        return t.from_numpy(np.ascontiguousarray(value))
+
     def _unsqueeze_dims(g, dims):
         for d in sorted(dims):
             g = g.unsqueeze(d)
@@ -309,6 +335,10 @@ def _bind_tensor_namespace() -> None:
         erfinv=t.erfinv,
         i1=lambda x: _unary(_I1, x),
         xlogy=t.xlogy,
+        cross=lambda a, b, dim: t.linalg.cross(a, b, dim=dim),
+        diagonal=lambda x, offset, dim1, dim2: x.diagonal(offset, dim1, dim2),
+        cdist_grad=_cdist_grad,
+        logcumsumexp=t.logcumsumexp,
         igamma_grad_x=lambda a, x: t.exp((a - 1) * t.log(x) - x - t.lgamma(a)),
         rsqrt=t.rsqrt,
         where=t.where,

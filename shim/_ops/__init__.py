@@ -6,8 +6,10 @@ from . import (  # noqa: F401  (imported for their registrations)
     conversions,
     indexing,
     linalg,
+    matrices,
     random,
     reductions,
+    selection,
     shape,
     sorting,
     special,
@@ -17,5 +19,17 @@ from . import (  # noqa: F401  (imported for their registrations)
 )
 
 FUNCTIONS: dict = {}
-for _module in (shape, indexing, linalg, reductions, conversions, random, unary, sorting, statistics):
+for _module in (
+    shape,
+    indexing,
+    linalg,
+    reductions,
+    conversions,
+    random,
+    unary,
+    sorting,
+    statistics,
+    matrices,
+    selection,
+):
     FUNCTIONS.update(getattr(_module, "FUNCTIONS", {}))

@@ -484,7 +484,7 @@ _DIAGONAL_BACK = formula(lambda F, g, self_sizes, key: F.setitem(F.new_zeros(sel
 @register("diagonal")
 def diagonal(self, offset=0, dim1=0, dim2=1):
     a = self._a
-    d1, d2 = wrap_dim(dim1, a.ndim, scalar_ok=False), wrap_dim(dim2, a.ndim, scalar_ok=False)
+    d1, d2 = wrap_dim(dim1, a.ndim), wrap_dim(dim2, a.ndim)
     if d1 == d2:
         raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
     n = _diagonal_length(a.shape, offset, d1, d2)

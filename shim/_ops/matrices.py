@@ -1,0 +1,919 @@
+"""Matrix and tensor products beyond mm/bmm/matmul (addmm, addmv, addr, addbmm, baddbmm, inner, vdot, kron,
+tensordot, chain_matmul, linalg.multi_dot, cross, cdist) and the matrix-shaped ops (trace, diag, diag_embed,
+diagflat, tril, triu, tril_indices, triu_indices, block_diag, cartesian_prod, combinations).
+
+Products go through numpy's BLAS like mm does (values agree with torch's BLAS within tolerance); the
+shaped ops are exact."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .. import _dtypes
+from .._autograd.grad_mode import no_grad
+from .._dispatch import (
+    broadcast_shapes,
+    check_inplace,
+    check_out_grad,
+    check_same_device,
+    needs_grad,
+    quiet_numpy,
+    record,
+    result_type,
+    write_out,
+)
+from .._dtypes import FLOAT, INT
+from .._errors import not_implemented_for, wrap_dim
+from .._layout import contiguous
+from .._registry import register
+from .._tensor import Tensor, make
+from .elementwise import formula, write_inplace
+
+__all__ = ["addmm", "addmv", "addr", "addbmm", "baddbmm", "kron", "tensordot", "cross", "trace", "cdist_grad"]
+
+
+# -- input + alpha * product, as BLAS computes it (beta = 0 ignores input, NaN included) --------------------
+def _scaled(beta, alpha, base, product, dtype, contracted=None):
+    """beta * base + alpha * product in dtype, as torch's kernels compute it: an empty result is returned
+    unchecked; with nothing to contract (contracted == 0) the result is base scaled by beta (an in-place
+    mul_, which refuses a float beta for integers); otherwise BLAS, which skips the base term entirely where
+    beta is 0 (so a NaN there does not spread)."""
+    if product.size == 0:
+        return np.zeros(product.shape, dtype.np)
+    if contracted == 0:
+        if beta == 0:
+            return np.zeros(product.shape, dtype.np)
+        from .._dispatch import check_cast, scalar_value
+        from .._dtypes import scalar_dtype
+
+        check_cast(
+            _dtypes.promote_types(dtype, scalar_dtype(scalar_value(beta)))
+            if dtype.category < FLOAT and isinstance(beta, float)
+            else dtype,
+            dtype,
+        )
+        with quiet_numpy():
+            return np.asarray(base * _as_scalar(beta, dtype)).astype(dtype.np)
+    b, a = _as_scalar(beta, dtype), _as_scalar(alpha, dtype)
+    with quiet_numpy():
+        term = product * a if alpha != 1 else product
+        if beta == 0:
+            value = term if alpha != 0 else np.zeros_like(product)
+        else:
+            value = (base * b if beta != 1 else base) + term
+        return np.asarray(value).astype(dtype.np)
+
+
+def _as_scalar(value, dtype):
+    """beta or alpha as the kernel reads it: checked against dtype's range (c10's conversion)."""
+    from .._dispatch import to_stored_scalar
+
+    return dtype.np.type(to_stored_scalar(value, dtype))
+
+
+def _addmm_back():
+    return (
+        formula(lambda F, g, beta: g * beta if beta != 1 else g),
+        formula(lambda F, g, mat2, alpha: F.matmul(g, F.mT(F.conj(mat2))) * alpha),
+        formula(lambda F, g, mat1, alpha: F.matmul(F.mT(F.conj(mat1)), g) * alpha),
+    )
+
+
+def _run_product(name, node, grads, self, left, right, value, beta, alpha, out, inplace, saved_extra):
+    inputs = (self, left, right)
+    dtype = self._dtype
+    saved = {"beta": beta, "alpha": alpha, **saved_extra}
+    if inplace:
+        return write_inplace(node, grads, self, value, inputs, None, saved)
+    if out is not None:
+        return write_out(name, out, value, dtype, inputs)
+    r = make(contiguous(value), dtype, check_same_device(inputs))
+    if needs_grad(*inputs) and dtype.category >= FLOAT:
+        record(node, inputs, grads, saved, r)
+    return r
+
+
+def _same_dtypes(name, *tensors) -> None:
+    first = tensors[0]._dtype
+    for t in tensors[1:]:
+        if t._dtype is not first:
+            raise RuntimeError(
+                f"expected m1 and m2 to have the same dtype, but got: {first._cpp_name} != {t._dtype._cpp_name}"
+                if name in ("addmm", "baddbmm", "addbmm")
+                else f"{name} input tensors must have the same dtype"
+            )
+
+
+def addmm(self, mat1, mat2, *, beta=1, alpha=1, out=None, _inplace=False):
+    if _inplace:
+        check_inplace(self)
+    if out is not None:
+        check_out_grad("addmm", out, (self, mat1, mat2))
+    if mat1._a.ndim != 2:
+        raise RuntimeError(f"mat1 must be a matrix, got {mat1._a.ndim}-D tensor")
+    if mat2._a.ndim != 2:
+        raise RuntimeError(f"mat2 must be a matrix, got {mat2._a.ndim}-D tensor")
+    (n, m), (m2, p) = mat1._a.shape, mat2._a.shape
+    if m != m2:
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({n}x{m} and {m2}x{p})")
+    if mat1._dtype is not mat2._dtype or self._dtype is not mat1._dtype:
+        names = (
+            (mat1._dtype._cpp_name, mat2._dtype._cpp_name)
+            if mat1._dtype is not mat2._dtype
+            else (self._dtype._cpp_name, mat1._dtype._cpp_name)
+        )
+        raise RuntimeError(
+            f"expected m1 and m2 to have the same dtype, but got: {names[0]} != {names[1]}"
+            if mat1._dtype is not mat2._dtype
+            else f"self and mat2 must have the same dtype, but got {names[0]} and {names[1]}"
+        )
+    if _inplace and self._a.shape != (n, p):
+        raise RuntimeError(
+            f"Bad in-place call: input tensor size {list(self._a.shape)} and output tensor size {[n, p]} should match"
+        )
+    try:
+        base = np.broadcast_to(self._a, (n, p))
+    except ValueError:
+        raise RuntimeError(
+            f"The expanded size of the tensor ({p}) must match the existing size ({self._a.shape[-1]}) at "
+            f"non-singleton dimension 1.  Target sizes: [{n}, {p}].  Tensor sizes: {list(self._a.shape)}"
+        ) from None
+    if self._dtype is _dtypes.bool_:
+        raise not_implemented_for("addmm_impl_cpu_", self._dtype)
+    with quiet_numpy():
+        product = np.matmul(mat1._a, mat2._a)
+    value = _scaled(beta, alpha, base, product, self._dtype, m)
+    saved = {"mat1": mat1, "mat2": mat2}
+    return _run_product(
+        "addmm", "AddmmBackward0", _addmm_back(), self, mat1, mat2, value, beta, alpha, out, _inplace, saved
+    )
+
+
+register(
+    "addmm",
+    inplace=lambda self, mat1, mat2, *, beta=1, alpha=1: addmm(self, mat1, mat2, beta=beta, alpha=alpha, _inplace=True),
+)(addmm)
+
+
+_ADDMV = (
+    formula(lambda F, g, beta: g * beta if beta != 1 else g),
+    formula(lambda F, g, vec, alpha: F.outer(g, F.conj(vec)) * alpha),
+    formula(lambda F, g, mat, alpha: F.matmul(F.mT(F.conj(mat)), g) * alpha),
+)
+
+
+def addmv(self, mat, vec, *, beta=1, alpha=1, out=None, _inplace=False):
+    if _inplace:
+        check_inplace(self)
+    if mat._a.ndim != 2 or vec._a.ndim != 1:
+        raise RuntimeError(f"vector + matrix @ vector expected, got {self._a.ndim}, {mat._a.ndim}, {vec._a.ndim}")
+    n, m = mat._a.shape
+    if m != vec._a.shape[0] or (self._a.ndim == 1 and self._a.shape[0] not in (1, n)) or self._a.ndim > 1:
+        raise RuntimeError(
+            f"size mismatch, got input ({self._a.shape[0] if self._a.ndim else 1}), mat ({n}x{m}), vec "
+            f"({vec._a.shape[0]})"
+        )
+    if not (self._dtype is mat._dtype is vec._dtype):
+        raise RuntimeError(
+            "addmv input tensors must have the same dtype, but got "
+            f"{self._dtype._scalar_name}, {mat._dtype._scalar_name}, and {vec._dtype._scalar_name}"
+        )
+    if self._dtype is _dtypes.bool_:
+        raise not_implemented_for("addmv_impl_cpu", self._dtype)
+    with quiet_numpy():
+        product = np.matmul(mat._a, vec._a)
+    if _inplace and self._a.shape != (n,):
+        raise RuntimeError(
+            f"Bad in-place call: input tensor size {list(self._a.shape)} and output tensor size [{n}] should match"
+        )
+    value = _scaled(beta, alpha, np.broadcast_to(self._a, (n,)), product, self._dtype, m)
+    return _run_product(
+        "addmv", "AddmvBackward0", _ADDMV, self, mat, vec, value, beta, alpha, out, _inplace, {"mat": mat, "vec": vec}
+    )
+
+
+register(
+    "addmv",
+    inplace=lambda self, mat, vec, *, beta=1, alpha=1: addmv(self, mat, vec, beta=beta, alpha=alpha, _inplace=True),
+)(addmv)
+
+_ADDR = (
+    formula(lambda F, g, beta: g * beta if beta != 1 else g),
+    formula(lambda F, g, vec2, alpha: F.matmul(g, F.conj(vec2)) * alpha),
+    formula(lambda F, g, vec1, alpha: F.matmul(F.mT(g), F.conj(vec1)) * alpha),
+)
+
+
+def addr(self, vec1, vec2, *, beta=1, alpha=1, out=None, _inplace=False):
+    if _inplace:
+        check_inplace(self)
+    if vec1._a.ndim != 1:
+        raise RuntimeError(f"addr: Expected 1-D argument vec1, but got {vec1._a.ndim}-D")
+    if vec2._a.ndim != 1:
+        raise RuntimeError(f"addr: Expected 1-D argument vec2, but got {vec2._a.ndim}-D")
+    dtype = result_type(self, vec1, vec2)
+    for name, value in (("beta", beta), ("alpha", alpha)):
+        if dtype is _dtypes.bool_ and not isinstance(value, bool) and isinstance(value, float):
+            raise RuntimeError(f"Boolean {name} only supported for Boolean results.")
+        if _dtypes.bool_ is not dtype and dtype.category <= INT and isinstance(value, float):
+            raise RuntimeError(f"For integral input tensors, argument {name} must not be a floating point number.")
+    shape = (vec1._a.shape[0], vec2._a.shape[0])
+    try:
+        base = np.broadcast_to(self._a, shape)
+    except ValueError:
+        raise RuntimeError(
+            f"The size of tensor a ({self._a.shape[-1]}) must match the size of tensor b ({shape[1]}) at "
+            "non-singleton dimension 1"
+        ) from None
+    with quiet_numpy():
+        v1, v2 = vec1._a.astype(dtype.np), vec2._a.astype(dtype.np)
+        if dtype is _dtypes.bool_:
+            product = np.logical_and.outer(v1, v2)
+            value = np.logical_or(np.logical_and(base, bool(beta)), np.logical_and(product, bool(alpha)))
+        else:  # torch's kernel: alpha * vec1 * vec2, plus beta * self unless beta is 0
+            scaled = np.multiply.outer(v1 * _as_scalar(alpha, dtype), v2)
+            value = scaled if beta == 0 else base.astype(dtype.np) * _as_scalar(beta, dtype) + scaled
+            value = np.asarray(value).astype(dtype.np)
+    if _inplace:
+        from .._dispatch import inplace_result_check
+
+        inplace_result_check(self, dtype, shape)
+    inputs = (self, vec1, vec2)
+    saved = {"beta": beta, "alpha": alpha, "vec1": vec1, "vec2": vec2}
+    if _inplace:
+        return write_inplace("AddrBackward0", _ADDR, self, value, inputs, None, saved)
+    if out is not None:
+        return write_out("addr", out, value, dtype, inputs)
+    r = make(contiguous(value), dtype, check_same_device(inputs))
+    if needs_grad(*inputs) and dtype.category >= FLOAT:
+        record("AddrBackward0", inputs, _ADDR, saved, r)
+    return r
+
+
+register(
+    "addr",
+    inplace=lambda self, vec1, vec2, *, beta=1, alpha=1: addr(self, vec1, vec2, beta=beta, alpha=alpha, _inplace=True),
+)(addr)
+
+_BADDBMM = (
+    formula(lambda F, g, beta: g * beta if beta != 1 else g),
+    formula(lambda F, g, batch2, alpha: F.matmul(g, F.mT(F.conj(batch2))) * alpha),
+    formula(lambda F, g, batch1, alpha: F.matmul(F.mT(F.conj(batch1)), g) * alpha),
+)
+_ADDBMM = (
+    formula(lambda F, g, beta: g * beta if beta != 1 else g),
+    formula(lambda F, g, batch2, alpha: F.matmul(F.unsqueeze_dims(g, (0,)), F.mT(F.conj(batch2))) * alpha),
+    formula(lambda F, g, batch1, alpha: F.matmul(F.mT(F.conj(batch1)), F.unsqueeze_dims(g, (0,))) * alpha),
+)
+
+
+def _batched(name, self, batch1, batch2, beta, alpha, out, inplace):
+    if inplace:
+        check_inplace(self)
+    if batch1._a.ndim != 3:
+        raise RuntimeError("batch1 must be a 3D tensor")
+    if batch2._a.ndim != 3:
+        raise RuntimeError("batch2 must be a 3D tensor")
+    b, n, m = batch1._a.shape
+    if batch2._a.shape[0] != b or batch2._a.shape[1] != m:
+        if batch2._a.shape[0] != b:
+            raise RuntimeError(f"batch1 and batch2 must have same number of batches, got {b} and {batch2._a.shape[0]}")
+        raise RuntimeError(f"Incompatible matrix sizes for bmm ({n}x{m} and {batch2._a.shape[1]}x{batch2._a.shape[2]})")
+    p = batch2._a.shape[2]
+    if not (self._dtype is batch1._dtype is batch2._dtype):
+        raise RuntimeError(
+            f"expected scalar type {self._dtype._scalar_name} but found "
+            f"{(batch1 if batch1._dtype is not self._dtype else batch2)._dtype._scalar_name}"
+        )
+    shape = (b, n, p) if name == "baddbmm" else (n, p)
+    if inplace and name == "baddbmm" and self._a.shape != shape:
+        raise RuntimeError(
+            f"Bad in-place call: input tensor size {list(self._a.shape)} and output tensor size {list(shape)} should "
+            "match"
+        )
+    try:
+        base = np.broadcast_to(self._a, shape)
+    except ValueError:
+        raise RuntimeError(
+            f"The expanded size of the tensor ({shape[-1]}) must match the existing size ({self._a.shape[-1]}) at "
+            f"non-singleton dimension {len(shape) - 1}.  Target sizes: {list(shape)}.  Tensor sizes: "
+            f"{list(self._a.shape)}"
+        ) from None
+    if self._dtype is _dtypes.bool_:
+        raise not_implemented_for("bmm" if name == "baddbmm" else "addbmm", self._dtype)
+    with quiet_numpy():
+        product = np.matmul(batch1._a, batch2._a)
+        if name == "addbmm":
+            product = product.sum(axis=0) if b else np.zeros((n, p), product.dtype)
+    value = _scaled(beta, alpha, base, product, self._dtype, m * b if name == "addbmm" else m)
+    node, grads = ("BaddbmmBackward0", _BADDBMM) if name == "baddbmm" else ("AddbmmBackward0", _ADDBMM)
+    if inplace and self._a.shape != shape:  # addbmm_ writes through addbmm_out(self): self is resized
+        self._a, self._storage, self._base = np.empty(shape, self._dtype.np), None, None
+    return _run_product(
+        name, node, grads, self, batch1, batch2, value, beta, alpha, out, inplace, {"batch1": batch1, "batch2": batch2}
+    )
+
+
+def baddbmm(self, batch1, batch2, *, beta=1, alpha=1, out=None):
+    return _batched("baddbmm", self, batch1, batch2, beta, alpha, out, False)
+
+
+def addbmm(self, batch1, batch2, *, beta=1, alpha=1, out=None):
+    return _batched("addbmm", self, batch1, batch2, beta, alpha, out, False)
+
+
+register(
+    "baddbmm",
+    inplace=lambda self, batch1, batch2, *, beta=1, alpha=1: _batched(
+        "baddbmm", self, batch1, batch2, beta, alpha, None, True
+    ),
+)(baddbmm)
+register(
+    "addbmm",
+    inplace=lambda self, batch1, batch2, *, beta=1, alpha=1: _batched(
+        "addbmm", self, batch1, batch2, beta, alpha, None, True
+    ),
+)(addbmm)
+
+
+# -- inner, vdot, kron, tensordot, chain_matmul, multi_dot ----------------------------------------------------
+@register("inner")
+def inner(self, other, *, out=None):
+    """torch's inner: a product with a 0-d operand, else tensordot over the last dims."""
+    if self._a.ndim == 0 or other._a.ndim == 0:
+        r = self * other
+    else:
+        if self._a.shape[-1] != other._a.shape[-1]:
+            raise RuntimeError(
+                f"inner() the last dimension must match on both input tensors but got shapes "
+                f"{list(self._a.shape)} and {list(other._a.shape)}"
+            )
+        r = tensordot(self, other, ([-1], [-1]))
+    if out is not None:
+        check_out_grad("mul" if self._a.ndim == 0 or other._a.ndim == 0 else "mm", out, (self, other))
+        return write_out("inner", out, r._a, r._dtype, (self, other))
+    return r
+
+
+_VDOT = (formula(lambda F, g, other: F.conj(g) * other), formula(lambda F, g, self: g * self))
+
+
+@register("vdot")
+def vdot(self, other, *, out=None):
+    if self._a.ndim != 1 or other._a.ndim != 1:
+        raise RuntimeError(f"1D tensors expected, but got {self._a.ndim}D and {other._a.ndim}D tensors")
+    if self._dtype is not other._dtype:
+        raise RuntimeError(
+            f"vdot : expected both vectors to have same dtype, but found {self._dtype._scalar_name} and "
+            f"{other._dtype._scalar_name}"
+        )
+    n, m = self._a.shape[0], other._a.shape[0]
+    if n != m:
+        raise RuntimeError(
+            f"inconsistent tensor size, expected tensor [{n}] and src [{m}] to have the same number of elements, "
+            f"but got {n} and {m} elements respectively"
+        )
+    if self._dtype is _dtypes.bool_:
+        raise not_implemented_for("vdot", self._dtype)
+    with quiet_numpy():
+        value = np.asarray(np.vdot(self._a, other._a) + np.zeros((), self._dtype.np)).astype(self._dtype.np)
+    if out is not None:
+        return write_out("vdot", out, value, self._dtype, (self, other))
+    r = make(value, self._dtype, check_same_device((self, other)))
+    if needs_grad(self, other) and self._dtype.category >= FLOAT:
+        record("VdotBackward0", (self, other), _VDOT, {"self": self, "other": other}, r)
+    return r
+
+
+@register("kron")
+def kron(self, other, *, out=None):
+    """torch's kron: both padded to one rank, their outer product permuted so each dim's pair is adjacent,
+    then viewed as the product sizes (UnsafeViewBackward0 over MulBackward0)."""
+    from .shape import _unsafe_view
+
+    ndim = max(self._a.ndim, other._a.ndim)
+    a = self.reshape((1,) * (ndim - self._a.ndim) + self._a.shape)
+    b = other.reshape((1,) * (ndim - other._a.ndim) + other._a.shape)
+    a_view = a.reshape([s for d in a._a.shape for s in (d, 1)])
+    b_view = b.reshape([s for d in b._a.shape for s in (1, d)])
+    product = a_view * b_view
+    r = _unsafe_view(product, tuple(x * y for x, y in zip(a._a.shape, b._a.shape)))
+    if out is not None:  # torch multiplies into a view of out: its version stays
+        check_out_grad("mul", out, (self, other))
+        write_out("kron", out, r._a, r._dtype, (self, other))
+        out._vc = None
+        return out
+    return r
+
+
+def _tensordot_dims(dims, a_ndim, b_ndim):
+    if isinstance(dims, int):
+        if dims < 0:
+            raise RuntimeError(f"tensordot expects dims >= 0, but got dims={dims}")
+        if dims > min(a_ndim, b_ndim):
+            raise RuntimeError(f"tensordot expects dims < ndim_a or ndim_b, but got dims={dims}")
+        return list(range(a_ndim - dims, a_ndim)), list(range(dims))
+    if isinstance(dims, Tensor):
+        dims = dims.tolist()
+        if isinstance(dims, int):
+            return _tensordot_dims(dims, a_ndim, b_ndim)
+    first, second = dims
+    first = [first] if isinstance(first, int) else list(first)
+    second = [second] if isinstance(second, int) else list(second)
+    return first, second
+
+
+def tensordot(a, b, dims=2, out=None):
+    """torch's tensordot: the contracted dims permuted to the end of a and the start of b, both reshaped to
+    matrices, one mm, and a view to the free sizes."""
+    if not isinstance(a, Tensor) or not isinstance(b, Tensor):
+        raise TypeError("tensordot(): argument 'a' must be Tensor")
+    first, second = _tensordot_dims(dims, a._a.ndim, b._a.ndim)
+    if a._dtype is not b._dtype:
+        raise RuntimeError("both inputs should have same dtype")
+    if len(first) != len(second):
+        raise RuntimeError("both dimension lists should have same length")
+    first = [wrap_dim(d, a._a.ndim) for d in first]
+    second = [wrap_dim(d, b._a.ndim) for d in second]
+    size = 1
+    for d1, d2 in zip(first, second):
+        s1, s2 = a._a.shape[d1], b._a.shape[d2]
+        if s1 != s2:
+            if s1 == 1:
+                a = a.sum(d1, True)
+            elif s2 == 1:
+                b = b.sum(d2, True)
+            else:
+                raise RuntimeError(
+                    f"contracted dimensions need to match, but first has size {s1} in dim {d1} and second has size "
+                    f"{s2} in dim {d2}"
+                )
+        size *= a._a.shape[d1]
+    free_a = [d for d in range(a._a.ndim) if d not in first]
+    free_b = [d for d in range(b._a.ndim) if d not in second]
+    rows = int(np.prod([a._a.shape[d] for d in free_a], dtype=np.int64))
+    cols = int(np.prod([b._a.shape[d] for d in free_b], dtype=np.int64))
+    left = a.permute(*(free_a + first)).reshape(rows, size)
+    right = b.permute(*(second + free_b)).reshape(size, cols)
+    r = left.mm(right).view(*[a._a.shape[d] for d in free_a], *[b._a.shape[d] for d in free_b])
+    if out is not None:
+        check_out_grad("tensordot", out, (a, b))
+        return write_out("tensordot", out, r._a, r._dtype, (a, b))
+    return r
+
+
+def multi_dot(tensors, *, out=None):
+    """linalg.multi_dot: 1-D ends become a row and a column, the chain is multiplied in the order of least
+    cost (the classic dynamic programme), and the ends are squeezed away again."""
+    tensors = list(tensors)
+    n = len(tensors)
+    if n < 2:
+        raise RuntimeError(f"multi_dot(): expected at least 2 tensors but got {n}")
+    first_1d, last_1d = tensors[0]._a.ndim == 1, tensors[-1]._a.ndim == 1
+    for i, t in enumerate(tensors):
+        expected = 1 if (i == 0 and first_1d) or (i == n - 1 and last_1d) else 2
+        if t._a.ndim != expected and not (i in (0, n - 1) and t._a.ndim in (1, 2)):
+            raise RuntimeError(f"multi_dot(): tensor {i} must be 2D but got {t._a.ndim}D")
+    mats = list(tensors)
+    if first_1d:
+        mats[0] = mats[0].unsqueeze(0)
+    if last_1d:
+        mats[-1] = mats[-1].unsqueeze(-1)
+    for i in range(n - 1):
+        if mats[i]._a.shape[1] != mats[i + 1]._a.shape[0]:
+            raise RuntimeError(
+                f"multi_dot(): tensors {i} and {i + 1} with shapes {list(tensors[i]._a.shape)} and "
+                f"{list(tensors[i + 1]._a.shape)} cannot be multiplied"
+            )
+    if n == 2:
+        r = mats[0].mm(mats[1])
+    else:
+        r = _chain(mats, _chain_order([m._a.shape[0] for m in mats] + [mats[-1]._a.shape[1]]), 0, n - 1)
+    # torch views the product to the output shape at the end, ends of 1-D or not
+    shape = ([] if first_1d else [r._a.shape[0]]) + ([] if last_1d else [r._a.shape[1]])
+    r = r.view(shape)
+    if out is not None:
+        return write_out("linalg_multi_dot", out, r._a, r._dtype, tuple(tensors))
+    return r
+
+
+def _chain_order(p):
+    n = len(p) - 1
+    m = [[0] * n for _ in range(n)]
+    s = [[0] * n for _ in range(n)]
+    for length in range(1, n):
+        for i in range(n - length):
+            j = i + length
+            m[i][j] = math.inf
+            for k in range(i, j):
+                q = m[i][k] + m[k + 1][j] + p[i] * p[k + 1] * p[j + 1]
+                if q < m[i][j]:
+                    m[i][j], s[i][j] = q, k
+    return s
+
+
+def _chain(mats, order, i, j):
+    if i == j:
+        return mats[i]
+    k = order[i][j]
+    return _chain(mats, order, i, k).mm(_chain(mats, order, k + 1, j))
+
+
+def chain_matmul(*matrices, out=None):
+    from .._errors import warn_internal
+
+    warn_internal(
+        "torch.chain_matmul is deprecated and will be removed in a future PyTorch release. Use "
+        "torch.linalg.multi_dot instead, which accepts a list of two or more tensors rather than multiple "
+        "parameters.",
+        "aten/src/ATen/native/LinearAlgebra.cpp:1102",
+        once=True,
+    )
+    if len(matrices) == 1:
+        return matrices[0].clone()
+    return multi_dot(matrices, out=out)
+
+
+# -- cross -----------------------------------------------------------------------------------------------------
+_CROSS = (
+    formula(lambda F, g, other, dim: F.cross(F.conj(other), g, dim)),
+    formula(lambda F, g, self, dim: F.cross(g, F.conj(self), dim)),
+)
+
+
+def linalg_cross(input, other, *, dim=-1, out=None):
+    if input._a.ndim != other._a.ndim:
+        raise RuntimeError("linalg.cross: inputs must have the same number of dimensions.")
+    d = wrap_dim(dim, input._a.ndim)
+    if input._a.shape[d] != 3 or other._a.shape[d] != 3:
+        raise RuntimeError(
+            f"linalg.cross: inputs dimension {d} must have length 3. Got {input._a.shape[d]} and {other._a.shape[d]}"
+        )
+    dtype = result_type(input, other)
+    shape = broadcast_shapes(input._a.shape, other._a.shape)
+    if dtype is _dtypes.bool_:
+        raise not_implemented_for("cross", dtype)
+    with quiet_numpy():
+        a = np.broadcast_to(input._a.astype(dtype.np), shape)
+        b = np.broadcast_to(other._a.astype(dtype.np), shape)
+        value = contiguous(np.asarray(np.cross(a, b, axis=d)).astype(dtype.np))
+    if out is not None:
+        return write_out("linalg_cross", out, value, dtype, (input, other))
+    r = make(value, dtype, check_same_device((input, other)))
+    if needs_grad(input, other) and dtype.category >= FLOAT:
+        record("LinalgCrossBackward0", (input, other), _CROSS, {"self": input, "other": other, "dim": d}, r)
+    return r
+
+
+def cross(input, other, dim=None, *, out=None):
+    if input._a.ndim != other._a.ndim:
+        raise RuntimeError("linalg.cross: inputs must have the same number of dimensions.")
+    if dim is None:  # the first dim of size 3, with torch's deprecation warning
+        from .._errors import warn_internal
+
+        warn_internal(
+            "Using torch.cross without specifying the dim arg is deprecated.\nPlease either pass the dim explicitly "
+            "or simply use torch.linalg.cross.\nThe default value of dim will change to agree with that of "
+            "linalg.cross in a future release.",
+            "aten/src/ATen/native/Cross.cpp:63",
+            once=True,
+        )
+        dim = next((i for i, s in enumerate(input._a.shape) if s == 3), None)
+        if dim is None:
+            raise RuntimeError("no dimension of size 3 in input")
+    return linalg_cross(input, other, dim=dim, out=out)
+
+
+register("cross")(cross)
+
+
+# -- trace, diag, diag_embed, diagflat, tril, triu, indices ----------------------------------------------------
+@register("trace")
+def trace(self):
+    if self._dtype is _dtypes.bool_:
+        raise not_implemented_for("trace", self._dtype)
+    if self._a.ndim != 2:
+        raise RuntimeError("trace: expected a matrix, but got tensor with dim " + str(self._a.ndim))
+    dtype = _dtypes.int64 if self._dtype.category <= INT else self._dtype
+    with quiet_numpy():
+        value = np.asarray(np.trace(self._a).astype(dtype.np))
+    r = make(value, dtype, self._device)
+    if needs_grad(self):
+        record("TraceBackward0", (self,), (formula(_trace_back),), {"self_sizes": self._a.shape}, r)
+    return r
+
+
+def _trace_back(F, g, self_sizes):
+    n = min(self_sizes)
+    zeros = F.new_zeros(self_sizes, g)
+    key = (np.arange(n), np.arange(n))
+    return F.setitem(zeros, key, g)
+
+
+def _diag_embed_values(a: np.ndarray, offset: int, d1: int, d2: int) -> np.ndarray:
+    n = a.shape[-1] + abs(offset)
+    lead = list(a.shape[:-1])
+    shape = lead.copy()
+    for d in sorted((d1, d2)):
+        shape.insert(d, n)
+    out = np.zeros(shape, a.dtype)
+    i = np.arange(a.shape[-1])
+    rows, cols = i + max(-offset, 0), i + max(offset, 0)
+    moved = np.moveaxis(out, (d1, d2), (-2, -1))  # a view of out
+    moved[..., rows, cols] = a
+    return out
+
+
+def _diag_embed_back(F, g, offset, dim1, dim2):
+    return F.diagonal(g, offset, dim1, dim2)
+
+
+@register("diag_embed")
+def diag_embed(self, offset=0, dim1=-2, dim2=-1):
+    nd = self._a.ndim + 1
+    d1, d2 = wrap_dim(dim1, nd), wrap_dim(dim2, nd)
+    if d1 == d2:
+        raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
+    value = _diag_embed_values(self._a, offset, d1, d2)
+    r = make(value, self._dtype, self._device)
+    if needs_grad(self):
+        record(
+            "DiagEmbedBackward0", (self,), (formula(_diag_embed_back),), {"offset": offset, "dim1": d1, "dim2": d2}, r
+        )
+    return r
+
+
+def diag(input, diagonal=0, *, out=None):
+    if input._a.ndim == 1:
+        r = diag_embed(input, diagonal, 0, 1)
+    elif input._a.ndim == 2:
+        from .shape import _DIAGONAL_BACK, _diagonal_key
+
+        with no_grad():
+            r = make(contiguous(input.diagonal(diagonal)._a.copy()), input._dtype, input._device)
+        if needs_grad(input):  # diagonal_copy
+            saved = {"self_sizes": input._a.shape, "key": _diagonal_key(input._a.shape, diagonal, 0, 1)}
+            record("DiagonalBackward0_copy", (input,), (_DIAGONAL_BACK,), saved, r)
+    else:
+        raise RuntimeError("diag(): Supports 1D or 2D tensors. Got " + f"{input._a.ndim}D")
+    if out is not None:
+        check_out_grad("diag", out, (input,))
+        return write_out("diag", out, r._a, r._dtype, (input,))
+    return r
+
+
+register("diag")(diag)
+
+
+def diagflat(input, offset=0):
+    return diag_embed(input.contiguous().view(-1), offset, 0, 1)
+
+
+register("diagflat")(diagflat)
+
+
+def _tri(name, keep_lower):
+    def back(F, g, diagonal):
+        mask = _tri_mask(g.shape, diagonal, keep_lower)
+        return F.where(mask, g, 0)
+
+    def method(self, diagonal=0, *, out=None):
+        if self._a.ndim < 2:
+            raise RuntimeError(f"{name}: input tensor must have at least 2 dimensions")
+        mask = _tri_mask(self._a.shape, diagonal, keep_lower)
+        value = np.where(mask, self._a, np.zeros((), self._a.dtype))
+        if out is not None:
+            return write_out(name, out, value, self._dtype, (self,))
+        r = make(contiguous(value), self._dtype, self._device)
+        if needs_grad(self):
+            record(f"{name.capitalize()}Backward0", (self,), (formula(back),), {"diagonal": diagonal}, r)
+        return r
+
+    def inplace(self, diagonal=0):
+        check_inplace(self)
+        if self._a.ndim < 2:
+            raise RuntimeError(f"{name}: input tensor must have at least 2 dimensions")
+        mask = _tri_mask(self._a.shape, diagonal, keep_lower)
+        value = np.where(mask, self._a, np.zeros((), self._a.dtype))
+        return write_inplace(
+            f"{name.capitalize()}Backward0", (formula(back),), self, value, (self,), {"diagonal": diagonal}
+        )
+
+    return method, inplace
+
+
+def _tri_mask(shape, diagonal, keep_lower):
+    rows, cols = shape[-2], shape[-1]
+    i = np.arange(rows)[:, None]
+    j = np.arange(cols)[None, :]
+    return (j - i <= diagonal) if keep_lower else (j - i >= diagonal)
+
+
+for _name, _lower in (("tril", True), ("triu", False)):
+    _m, _i = _tri(_name, _lower)
+    register(_name, inplace=_i)(_m)
+
+
+def _tri_indices(row, col, offset, lower, dtype, device):
+    from .._devices import tensor_device
+
+    i = np.arange(row)[:, None]
+    j = np.arange(col)[None, :]
+    mask = (j - i <= offset) if lower else (j - i >= offset)
+    rows, cols = np.nonzero(mask)
+    dtype = dtype or _dtypes.int64
+    return make(np.stack([rows, cols]).astype(dtype.np).reshape(2, -1), dtype, tensor_device(device))
+
+
+def tril_indices(row, col, offset=0, *, dtype=None, device=None, layout=None, pin_memory=False):
+    return _tri_indices(row, col, offset, True, dtype, device)
+
+
+def triu_indices(row, col, offset=0, *, dtype=None, device=None, layout=None, pin_memory=False):
+    return _tri_indices(row, col, offset, False, dtype, device)
+
+
+# -- block_diag, cartesian_prod, combinations, cdist ---------------------------------------------------------
+def _block_back(row, col, block, shape):
+    """The gradient of one block of block_diag: its rectangle of g, in the input's own shape."""
+
+    def back(F, g):
+        piece = F.getitem(g, (slice(row, row + block[0]), slice(col, col + block[1])))
+        return F.reshape(piece, shape)
+
+    return formula(back)
+
+
+def block_diag(*tensors):
+    mats = []
+    for i, t in enumerate(tensors):
+        if t._a.ndim > 2:
+            raise RuntimeError(
+                f"torch.block_diag: Input tensors must have 2 or fewer dimensions. Input {i} has {t._a.ndim} dimensions"
+            )
+        mats.append(t._a.reshape(1, -1) if t._a.ndim == 1 else t._a.reshape(1, 1) if t._a.ndim == 0 else t._a)
+    dtype = result_type(*tensors) if tensors else _dtypes.get_default_dtype()
+    rows = sum(m.shape[0] for m in mats)
+    cols = sum(m.shape[1] for m in mats)
+    out = np.zeros((rows, cols), dtype.np)
+    offsets, r, c = [], 0, 0
+    for m in mats:
+        out[r : r + m.shape[0], c : c + m.shape[1]] = m
+        offsets.append((r, c))
+        r, c = r + m.shape[0], c + m.shape[1]
+    result = make(out, dtype, tensors[0]._device if tensors else None)
+    if tensors and needs_grad(*tensors):
+        grads = tuple(_block_back(r, c, m.shape, t._a.shape) for (r, c), m, t in zip(offsets, mats, tensors))
+        record("BlockDiagBackward0", tuple(tensors), grads, {}, result)
+    return result
+
+
+def cartesian_prod(*tensors):
+    from .shape import stack
+
+    for t in tensors:
+        if t._a.ndim != 1:
+            raise RuntimeError(f"Expect a 1D vector, but got shape {list(t._a.shape)}")
+    if len(tensors) == 1:
+        return tensors[0]
+    grids = meshgrid(*tensors, indexing="ij")
+    return stack([g.flatten() for g in grids], 1)
+
+
+def combinations(input, r=2, with_replacement=False):
+    from .shape import stack
+
+    if input._a.ndim != 1:
+        raise RuntimeError(f"Expect a 1D vector, but got shape {list(input._a.shape)}")
+    if r < 0:
+        raise RuntimeError(f"Expect a non-negative number, but got {r}")
+    if r == 0:
+        return make(np.empty(0, input._dtype.np), input._dtype, input._device)
+    n = input._a.shape[0]
+    grids = meshgrid(*([input] * r), indexing="ij")
+    index = np.indices((n,) * r) if n else np.zeros((r,) + (0,) * r, np.int64)
+    mask = np.ones((n,) * r, bool)
+    for a, b in zip(index[:-1], index[1:]):
+        mask &= (a <= b) if with_replacement else (a < b)
+    mask_t = make(mask, _dtypes.bool_, input._device)
+    return stack([g.masked_select(mask_t) for g in grids], 1)
+
+
+def meshgrid(*tensors, indexing=None):
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    if indexing is None:
+        from .._errors import warn_internal
+
+        warn_internal(
+            "torch.meshgrid: in an upcoming release, it will be required to pass the indexing argument.",
+            "aten/src/ATen/native/TensorShape.cpp:4215",
+            once=True,
+        )
+        indexing = "ij"
+    if indexing not in ("ij", "xy"):
+        raise RuntimeError(f'torch.meshgrid: indexing must be one of "xy" or "ij", but received: {indexing}')
+    if not tensors:
+        raise RuntimeError("meshgrid expects a non-empty TensorList")
+    for t in tensors[1:]:
+        if t._dtype is not tensors[0]._dtype:
+            raise RuntimeError("meshgrid expects all tensors to have the same dtype")
+    for t in tensors:
+        if t._a.ndim > 1:
+            raise RuntimeError(f"torch.meshgrid: Expected 0D or 1D tensor in the tensor list but got: {t._a.ndim}D")
+    swap = indexing == "xy" and len(tensors) >= 2
+    ordered = list(tensors)
+    if swap:
+        ordered[0], ordered[1] = ordered[1], ordered[0]
+    sizes = [t._a.size for t in ordered]
+    grids = []
+    for i, t in enumerate(ordered):
+        view = [1] * len(ordered)
+        view[i] = -1
+        grids.append(t.view(view).expand(*sizes))
+    if swap:
+        grids = [g.transpose(0, 1) for g in grids]
+        grids[0], grids[1] = grids[1], grids[0]
+    return tuple(grids)
+
+
+def cdist_grad(g: np.ndarray, x1: np.ndarray, x2: np.ndarray, p, result: np.ndarray) -> np.ndarray:
+    """d cdist / d x1, summed over x2's rows: sign(d) |d|^(p-1) / dist^(p-1) (p = 1: sign; inf: the extreme
+    coordinates; 2: d / dist; 0: nothing), 0 where the distance is 0."""
+    diff = x1[..., :, None, :] - x2[..., None, :, :]
+    dist = result[..., None]
+    with np.errstate(all="ignore"):
+        if p == 0:
+            term = np.zeros_like(diff)
+        elif p == 1:
+            term = np.sign(diff)
+        elif p == math.inf:
+            term = np.sign(diff) * (np.abs(diff) == dist)
+        elif p == 2:
+            term = np.where(dist == 0, 0, diff / dist)
+        else:
+            term = np.where(dist == 0, 0, np.sign(diff) * np.abs(diff) ** (p - 1) / dist ** (p - 1))
+        return np.sum(g[..., None] * term, axis=-2)
+
+
+_CDIST = (
+    formula(lambda F, g, x1, x2, p, result: F.cdist_grad(g, x1, x2, p, result)),
+    formula(lambda F, g, x1, x2, p, result: F.cdist_grad(F.mT(g), x2, x1, p, F.mT(result))),
+)
+
+
+def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
+    if x1._a.ndim < 2:
+        raise RuntimeError(f"cdist only supports at least 2D tensors, X1 got: {x1._a.ndim}D")
+    if x2._a.ndim < 2:
+        raise RuntimeError(f"cdist only supports at least 2D tensors, X2 got: {x2._a.ndim}D")
+    if x1._a.shape[-1] != x2._a.shape[-1]:
+        raise RuntimeError(
+            f"X1 and X2 must have the same number of columns. X1: {x1._a.shape[-1]} X2: {x2._a.shape[-1]}"
+        )
+    for name, x in (("X1", x1), ("X2", x2)):
+        if x._dtype.category != FLOAT:
+            raise RuntimeError(f"cdist only supports floating-point dtypes, {name} got: {x._dtype._scalar_name}")
+    if result_type(x1, x2) is _dtypes.float16:
+        raise not_implemented_for("cdist", _dtypes.float16)
+    if p < 0:
+        raise RuntimeError("cdist only supports non-negative p values")
+    if x1._a.size == 0 or x2._a.size == 0:  # torch returns early: an empty result of x1's dtype
+        shape = np.broadcast_shapes(x1._a.shape[:-2], x2._a.shape[:-2]) + (x1._a.shape[-2], x2._a.shape[-2])
+        r = make(np.zeros(shape, x1._dtype.np), x1._dtype, x1._device)
+        if needs_grad(x1, x2):
+            record("CdistBackward0", (x1, x2), _CDIST, {"x1": x1, "x2": x2, "p": p, "result": r}, r)
+        return r
+    with quiet_numpy():
+        diff = np.abs(x1._a[..., :, None, :] - x2._a[..., None, :, :])
+        if p == 0:
+            value = np.sum(diff != 0, axis=-1).astype(diff.dtype)
+        elif p == math.inf:
+            value = np.max(diff, axis=-1, initial=0)
+        elif p == 1:
+            value = np.sum(diff, axis=-1)
+        elif p == 2:
+            value = np.sqrt(np.sum(diff * diff, axis=-1))
+        else:
+            value = np.power(np.sum(np.power(diff, p), axis=-1), 1.0 / p)
+    dtype = result_type(x1, x2)
+    r = make(contiguous(np.asarray(value).astype(dtype.np)), dtype, check_same_device((x1, x2)))
+    if needs_grad(x1, x2):
+        record("CdistBackward0", (x1, x2), _CDIST, {"x1": x1, "x2": x2, "p": p, "result": r}, r)
+    return r
+
+
+FUNCTIONS = {
+    "tensordot": tensordot,
+    "chain_matmul": chain_matmul,
+    "tril_indices": tril_indices,
+    "triu_indices": triu_indices,
+    "block_diag": block_diag,
+    "cartesian_prod": cartesian_prod,
+    "combinations": combinations,
+    "meshgrid": meshgrid,
+    "cdist": cdist,
+}
+LINALG = {"multi_dot": multi_dot, "cross": linalg_cross}

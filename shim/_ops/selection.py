@@ -1,0 +1,568 @@
+"""Selections and writes by index beyond indexing.py: masked_select, take, take_along_dim, put, index_copy,
+index_fill, index_reduce, scatter_reduce, masked_scatter and the *_scatter ops (diagonal, select, slice),
+each with torch's checks, its derivative and its in-place form where torch has one."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import _dtypes
+from .._autograd.grad_mode import STATE, no_grad
+from .._autograd.views import record_inplace
+from .._dispatch import (
+    assert_no_overlap,
+    broadcast_shapes,
+    bump_version,
+    check_inplace,
+    check_out_grad,
+    needs_grad,
+    quiet_numpy,
+    record,
+    scalar_value,
+    to_stored_scalar,
+    write_out,
+)
+from .._errors import not_implemented_for, shape_str, wrap_dim
+from .._layout import contiguous
+from .._registry import register
+from .._tensor import Tensor, make
+from .._views import empty_strided
+from .elementwise import formula
+from .indexing import _gather_indices
+
+__all__ = ["masked_select", "take", "take_along_dim", "diagonal_scatter", "select_scatter", "slice_scatter"]
+
+
+# -- masked_select, take, take_along_dim -------------------------------------------------------------------------
+def _masked_select_back(F, g, self_sizes, mask):
+    zeros = F.new_zeros(self_sizes, g)
+    full = F.expand(zeros, mask.shape) if tuple(mask.shape) != tuple(self_sizes) else zeros
+    return F.setitem(F.clone(full), mask, g)
+
+
+@register("masked_select")
+def masked_select(self, mask, *, out=None):
+    if not isinstance(mask, Tensor) or mask._dtype is not _dtypes.bool_:
+        raise RuntimeError(
+            "masked_select: expected BoolTensor for mask"
+            if isinstance(mask, Tensor)
+            else f"masked_select(): argument 'mask' (position 2) must be Tensor, not {type(mask).__name__}"
+        )
+    shape = broadcast_shapes(mask._a.shape, self._a.shape)
+    a, m = np.broadcast_to(self._a, shape), np.broadcast_to(mask._a, shape)
+    value = np.ascontiguousarray(a[m])
+    if out is not None:
+        return write_out("masked_select", out, value, self._dtype, (self,))
+    r = make(value, self._dtype, self._device)
+    if needs_grad(self):
+        saved = {"self_sizes": self._a.shape, "mask": np.ascontiguousarray(m)}
+        record("MaskedSelectBackward0", (self,), (formula(_masked_select_back),), saved, r)
+    return r
+
+
+def _check_index(index: Tensor, name: str) -> None:
+    if not isinstance(index, Tensor):
+        raise TypeError(f"{name}(): argument 'index' (position 2) must be Tensor, not {type(index).__name__}")
+    if index._dtype is not _dtypes.int64:
+        raise RuntimeError(f"{name}(): Expected a long tensor for index, but got {index._dtype._scalar_name}")
+
+
+def _flat_positions(index: np.ndarray, numel: int) -> np.ndarray:
+    bad = index[(index >= numel) | (index < -numel)]
+    if bad.size:
+        raise IndexError(f"out of range: tried to access index {int(bad.flat[0])} on a tensor of {numel} elements.")
+    return np.where(index < 0, index + numel, index)
+
+
+@register("take")
+def take(self, index, *, out=None):
+    _check_index(index, "take")
+    if self._a.size == 0 and index._a.size:
+        raise IndexError("take(): tried to take from an empty tensor")
+    flat = _flat_positions(index._a, self._a.size)
+    value = contiguous(np.asarray(self._a.reshape(-1)[flat]))
+    if out is not None:
+        return write_out("take", out, value, self._dtype, (self,))
+    r = make(value, self._dtype, self._device)
+    if needs_grad(self):
+        record("TakeBackward0", (self,), (formula(_take_back),), {"self_sizes": self._a.shape, "flat": flat}, r)
+    return r
+
+
+def _take_back(F, g, self_sizes, flat):
+    zeros = F.new_zeros((int(np.prod(self_sizes, dtype=np.int64)),), g)
+    return F.reshape(F.index_add(zeros, flat.reshape(-1), F.reshape(g, (-1,))), self_sizes)
+
+
+def take_along_dim(input, indices, dim=None, *, out=None):
+    if dim is None:
+        r = input.view(-1).gather(0, indices.view(-1))
+    else:
+        d = wrap_dim(dim, input._a.ndim)
+        shape_self = list(input._a.shape)
+        shape_idx = list(indices._a.shape)
+        shape_self[d] = shape_idx[d] = 1
+        common = broadcast_shapes(tuple(shape_self), tuple(shape_idx))
+        idx_shape, self_shape = list(common), list(common)
+        idx_shape[d], self_shape[d] = indices._a.shape[d], input._a.shape[d]
+        size = input._a.shape[d] if input._a.ndim else 1
+        if size == 0:
+            raise RuntimeError("ZeroDivisionError")  # torch wraps the indices with index % size first
+        with no_grad():
+            wrapped = indices.remainder(size)
+        r = input.expand(*self_shape).gather(d, wrapped.expand(*idx_shape))
+    if out is not None:
+        check_out_grad("gather", out, (input,))
+        return write_out("take_along_dim", out, r._a, r._dtype, (input,))
+    return r
+
+
+register("take_along_dim")(take_along_dim)
+
+
+def _put(self, index, source, accumulate, inplace):
+    if inplace:  # autograd's leaf and version checks come before the kernel's
+        check_inplace(self)
+    _check_index(index, "put_" if inplace else "put")
+    if source._dtype is not self._dtype:
+        raise RuntimeError(
+            f"put_(): self and source expected to have the same dtype, but got self.dtype = "
+            f"{self._dtype._scalar_name} and source.dtype = {source._dtype._scalar_name}"
+        )
+    if index._a.size != source._a.size:
+        raise IndexError(
+            f"put_(): Expected source and index to have the same number of elements, but got source.numel() = "
+            f"{source._a.size}, index.numel() = {index._a.size}"
+        )
+    if inplace:
+        assert_no_overlap(self, index, source)
+    if self._a.size == 0 and index._a.size:
+        raise IndexError("put_(): Tried to put elements into an empty tensor")
+    flat = _flat_positions(index._a.reshape(-1), self._a.size)
+    target = self if inplace else make(contiguous(self._a.copy()), self._dtype, self._device)
+    view = target._a.reshape(-1) if target._a.flags.c_contiguous else None
+    values = source._a.reshape(-1)
+    work = view if view is not None else target._a.copy().reshape(-1)
+    with quiet_numpy():
+        if accumulate:
+            np.add.at(work, flat, values)
+        else:
+            work[flat] = values
+    if view is None:
+        target._a[...] = work.reshape(target._a.shape)
+    if inplace:
+        bump_version(self)
+    if STATE.grad_enabled and (self._rg or source._rg):
+        grads = (
+            formula(lambda F, g, flat, accumulate: g if accumulate else _zero_at(F, g, flat)),
+            formula(lambda F, g, flat: F.reshape(F.getitem(F.reshape(g, (-1,)), flat), tuple(g.shape) and (-1,))),
+        )
+        saved = {"flat": flat, "accumulate": accumulate}
+        (record_inplace if inplace else _record_on)(target, "PutBackward0", (self, source), grads, saved)
+    return target
+
+
+def _zero_at(F, g, flat):
+    return F.reshape(F.setitem(F.clone(F.reshape(g, (-1,))), flat, 0), tuple(g.shape))
+
+
+def _record_on(target, node, inputs, grads, saved):
+    record(node, inputs, grads, saved, target)
+
+
+register("put", inplace=lambda self, index, source, accumulate=False: _put(self, index, source, accumulate, True))(
+    lambda self, index, source, accumulate=False: _put(self, index, source, accumulate, False)
+)
+
+
+# -- index_copy, index_fill, index_reduce -------------------------------------------------------------------
+def _index_dim(self, dim, index, name):
+    if not isinstance(index, Tensor) or index._dtype is not _dtypes.int64:
+        raise RuntimeError(
+            f"{name}(): Expected a long tensor for index, but got "
+            f"{index._dtype._scalar_name if isinstance(index, Tensor) else type(index).__name__}"
+        )
+    if index._a.ndim > 1:
+        raise IndexError(f"{name}(): Index should have dimension 1 or 0 (got {index._a.ndim})")
+    d = wrap_dim(dim, self._a.ndim)
+    idx = index._a.reshape(-1)
+    size = self._a.shape[d] if self._a.ndim else 1
+    bad = idx[(idx < -size) | (idx >= size)]
+    if bad.size and self._a.size:  # an empty self is returned as it is
+        if name == "index_reduce_":
+            raise IndexError("index out of range in self")
+        prefix = "index_copy_(): " if name == "index_copy_" else ""
+        raise IndexError(f"{prefix}index {int(bad[0])} is out of bounds for dimension {d} with size {size}")
+    return d, np.where(idx < 0, idx + size, idx)
+
+
+def _written_key(self: Tensor, d: int, idx: np.ndarray):
+    """The positions an index write touches along d, or None where it touches none (an empty self, or a
+    0-d self and no index)."""
+    if self._a.size == 0 or idx.size == 0:
+        return None
+    return (slice(None),) * d + (idx,) if self._a.ndim else ()
+
+
+def _index_copy(self, dim, index, source, inplace):
+    if inplace:  # autograd's leaf and version checks come before the kernel's
+        check_inplace(self)
+    if source._a.ndim == 0 and index._a.size != 1:
+        raise IndexError(f"index_copy_(): When source is scalar, index should have one element (got {index._a.size})")
+    d, idx = _index_dim(self, dim, index, "index_copy_")
+    if source._dtype is not self._dtype:
+        raise RuntimeError(
+            f"index_copy_(): self and source expected to have the same dtype, but got (self) "
+            f"{self._dtype._scalar_name} and (source) {source._dtype._scalar_name}"
+        )
+    expected = list(self._a.shape)
+    if expected:
+        expected[d] = idx.size
+    if list(source._a.shape) != expected and not (self._a.ndim == 0 and source._a.size == 1):
+        raise RuntimeError(
+            f"index_copy_(): Source/destination tensor must have same slice shapes. Destination slice shape: "
+            f"{shape_str(tuple(s for i, s in enumerate(self._a.shape) if i != d))} at dimension {d} and source "
+            f"slice shape: {shape_str(tuple(s for i, s in enumerate(source._a.shape) if i != d))} at dimension 0."
+        )
+    if inplace:
+        assert_no_overlap(self, index, source)
+    target = self if inplace else make(self._a.copy(), self._dtype, self._device)
+    key = _written_key(self, d, idx)
+    if key is not None:
+        target._a[key] = source._a
+    if inplace:
+        bump_version(self)
+    if STATE.grad_enabled and (self._rg or source._rg):
+        grads = (
+            formula(lambda F, g, key: g if key is None else F.setitem(F.clone(g), key, 0)),
+            formula(
+                lambda F, g, key, source_sizes: (
+                    F.new_zeros(source_sizes, g) if key is None else F.reshape(F.getitem(g, key), source_sizes)
+                )
+            ),
+        )
+        saved = {"key": key, "source_sizes": source._a.shape}
+        (record_inplace if inplace else _record_on)(target, "IndexCopyBackward0", (self, source), grads, saved)
+    return target
+
+
+register("index_copy", inplace=lambda self, dim, index, source: _index_copy(self, dim, index, source, True))(
+    lambda self, dim, index, source: _index_copy(self, dim, index, source, False)
+)
+
+
+def _index_fill(self, dim, index, value, inplace):
+    if inplace:  # autograd's leaf and version checks come before the kernel's
+        check_inplace(self)
+    d, idx = _index_dim(self, dim, index, "index_fill_")
+    tensor_value = isinstance(value, Tensor)
+    if tensor_value and value._a.ndim:
+        raise RuntimeError(
+            f"index_fill_ only supports a 0-dimensional value tensor, but got tensor with {value._a.ndim} dimension(s)."
+        )
+    v = value._a.astype(self._dtype.np) if tensor_value else to_stored_scalar(scalar_value(value), self._dtype)
+    target = self if inplace else make(self._a.copy(), self._dtype, self._device)
+    key = _written_key(self, d, idx)
+    if key is not None:
+        target._a[key] = v
+    if inplace:
+        bump_version(self)
+    sources = (self, value) if tensor_value else (self,)
+    if STATE.grad_enabled and any(t._rg for t in sources):
+        grads = (formula(lambda F, g, key: g if key is None else F.setitem(F.clone(g), key, 0)),)
+        if tensor_value:
+            grads += (formula(lambda F, g, key: F.sum(g * 0, None) if key is None else F.sum(F.getitem(g, key), None)),)
+        node = "IndexFillBackward1" if tensor_value else "IndexFillBackward0"
+        (record_inplace if inplace else _record_on)(target, node, sources, grads, {"key": key})
+    return target
+
+
+register("index_fill", inplace=lambda self, dim, index, value: _index_fill(self, dim, index, value, True))(
+    lambda self, dim, index, value: _index_fill(self, dim, index, value, False)
+)
+
+_REDUCTIONS = {
+    "sum": (np.add, 0),
+    "prod": (np.multiply, 1),
+    "amax": (np.fmax, -np.inf),
+    "amin": (np.fmin, np.inf),
+    "mean": (np.add, 0),
+}
+
+
+def _reduce_into(target: np.ndarray, key, values: np.ndarray, reduce: str, include_self: bool):
+    """Combine values into target at key (repeated positions combine too); mean divides by the count."""
+    ufunc, identity = _REDUCTIONS[reduce]
+    if reduce in ("amax", "amin"):  # a NaN wins, as in torch
+        if target.dtype == np.bool_:
+            ufunc = np.logical_or if reduce == "amax" else np.logical_and
+        else:
+            ufunc = np.maximum if reduce == "amax" else np.minimum
+    counts = None
+    if not include_self:  # the positions written start from the reduction's identity
+        if target.dtype == np.bool_:
+            fill = reduce in ("prod", "amin")
+        elif target.dtype.kind in "fc":
+            fill = identity
+        elif reduce in ("amax", "amin"):
+            info = np.iinfo(target.dtype)
+            fill = info.min if reduce == "amax" else info.max
+        else:
+            fill = identity
+        target[key] = fill
+    if reduce == "mean":
+        counts = np.zeros(target.shape, np.int64) + (1 if include_self else 0)
+        np.add.at(counts, key, 1)
+    with quiet_numpy():
+        ufunc.at(target, key, values.astype(target.dtype))
+        if counts is not None:
+            touched = counts > 0
+            if target.dtype.kind in "fc":
+                target[touched] = target[touched] / counts[touched]
+            else:
+                target[touched] = np.floor_divide(target[touched], counts[touched])
+    return counts
+
+
+def _reduce_grads(reduce, include_self, self_a, src_a, key, result, g):
+    """torch's scatter_reduce_backward on arrays: (grad_self, grad_src); key selects, for each src element,
+    the self position it went into."""
+    with quiet_numpy():
+        if reduce == "sum":
+            grad_self, grad_src = g.copy(), g[key]
+        elif reduce == "mean":
+            n = np.ones_like(g) if include_self else np.zeros_like(g)
+            np.add.at(n, key, 1)
+            n[n == 0] = 1
+            grad_self, grad_src = g / n, g[key] / n[key]
+        elif reduce in ("amax", "amin"):
+            value = result[key]
+            self_is = (self_a == result).astype(g.dtype)
+            src_is = (src_a == value).astype(g.dtype)
+            share = self_is.copy()
+            np.add.at(share, key, src_is)
+            distributed = g / share
+            grad_self, grad_src = self_is * distributed, src_is * distributed[key]
+        else:  # prod, with the exclusive products where a factor is zero
+            masked_self = np.where(self_a == 0, 1, self_a).astype(g.dtype)
+            product = masked_self.copy()
+            _reduce_into(product, key, src_a, "prod", include_self)
+            grad_self = g * product / masked_self
+            src_zero = src_a == 0
+            zeros = np.zeros_like(g)
+            np.add.at(zeros, key, src_zero.astype(g.dtype))
+            single = src_zero & (zeros[key] == 1)
+            masked_src = np.where(single, 1, src_a)
+            partial = self_a.astype(g.dtype).copy()
+            _reduce_into(partial, key, masked_src, "prod", include_self)
+            grad_src = np.where(single, (g * partial)[key], (g * result)[key] / np.where(src_zero, 1, src_a))
+        if not include_self:
+            grad_self[key] = 0
+        return grad_self, grad_src
+
+
+def _reduce_formulas(reduce, include_self):
+    def both(F, g, self, src, key, result):
+        arrays = [x if isinstance(x, np.ndarray) else x._a for x in (self, src, result, g)]
+        return _reduce_grads(reduce, include_self, arrays[0], arrays[1], key, arrays[2], arrays[3])
+
+    return (
+        formula(lambda F, g, self, src, key, result: F.wrap(both(F, g, self, src, key, result)[0])),
+        formula(lambda F, g, self, src, key, result: F.wrap(both(F, g, self, src, key, result)[1])),
+    )
+
+
+def _scatter_reduce(self, dim, index, src, reduce, include_self, inplace):
+    if inplace:  # autograd's leaf and version checks come before the kernel's
+        check_inplace(self)
+    if reduce not in _REDUCTIONS:
+        raise RuntimeError(f"reduce argument must be either sum, prod, mean, amax or amin, got {reduce}")
+    if not isinstance(index, Tensor) or index._dtype is not _dtypes.int64:
+        raise RuntimeError("scatter_reduce(): Expected dtype int64 for index")
+    if src._dtype is not self._dtype:
+        raise RuntimeError("scatter_reduce(): Expected self.dtype to be equal to src.dtype")
+    from .indexing import _gather_check
+
+    d = wrap_dim(dim, self._a.ndim)
+    _gather_check(self, d, index, "scatter_reduce")
+    if inplace:
+        assert_no_overlap(self, index, src)
+    if self._dtype is _dtypes.bool_ and reduce == "mean":
+        raise not_implemented_for("scatter_gather_tensor_cpu_reduce_mean", self._dtype)
+    key = _gather_indices(index._a.shape, d, index._a)
+    values = src._a[tuple(slice(0, s) for s in index._a.shape)]
+    original = self._a.copy()
+    target = self if inplace else make(self._a.copy(), self._dtype, self._device)
+    if self._a.ndim:
+        _reduce_into(target._a, key, values, reduce, include_self)
+    if inplace:
+        bump_version(self)
+    if STATE.grad_enabled and (self._rg or src._rg):
+        saved = {"self": make(original, self._dtype), "src": src, "key": key, "result": target}
+        grads = _reduce_formulas(reduce, include_self)
+        (record_inplace if inplace else _record_on)(target, "ScatterReduceBackward0", (self, src), grads, saved)
+    return target
+
+
+register(
+    "scatter_reduce",
+    inplace=lambda self, dim, index, src, reduce, *, include_self=True: _scatter_reduce(
+        self, dim, index, src, reduce, include_self, True
+    ),
+)(
+    lambda self, dim, index, src, reduce, *, include_self=True: _scatter_reduce(
+        self, dim, index, src, reduce, include_self, False
+    )
+)
+
+
+def _index_reduce(self, dim, index, source, reduce, include_self, inplace):
+    if inplace:  # autograd's leaf and version checks come before the kernel's
+        check_inplace(self)
+    from .._errors import warn_internal
+
+    if reduce not in ("prod", "mean", "amax", "amin"):
+        raise RuntimeError(f"index_reduce(): Expected reduce to be one of prod, mean, amax or amin but got {reduce}.")
+    d, idx = _index_dim(self, dim, index, "index_reduce_")
+    if source._dtype is not self._dtype:
+        raise RuntimeError(
+            "index_reduce_(): self and source expected to have the same dtype, but got (self) "
+            f"{self._dtype._scalar_name} and (source) {source._dtype._scalar_name}"
+        )
+    if inplace:
+        assert_no_overlap(self, index, source)
+    if self._dtype is _dtypes.bool_:
+        kernel = "div_floor_cpu" if reduce == "mean" else "index_func_"  # mean sums, then floor-divides
+        raise not_implemented_for(kernel if include_self else "index_reduce_func_exclude_input_init", self._dtype)
+    warn_internal(
+        "index_reduce() is in beta and the API may change at any time.",
+        "aten/src/ATen/native/TensorAdvancedIndexing.cpp:1523",
+        once=True,
+    )
+    original = self._a.copy()
+    target = self if inplace else make(self._a.copy(), self._dtype, self._device)
+    # for each source element, the self position it reduces into (idx along dim, the same elsewhere)
+    key = _gather_indices(source._a.shape, d, idx.reshape([-1 if i == d else 1 for i in range(self._a.ndim)]))
+    if self._a.ndim:
+        _reduce_into(target._a, key, source._a, reduce, include_self)
+    if inplace:
+        bump_version(self)
+    if STATE.grad_enabled and (self._rg or source._rg):
+        saved = {"self": make(original, self._dtype), "src": source, "key": key, "result": target}
+        grads = _reduce_formulas(reduce, include_self)
+        (record_inplace if inplace else _record_on)(target, "IndexReduceBackward0", (self, source), grads, saved)
+    return target
+
+
+register(
+    "index_reduce",
+    inplace=lambda self, dim, index, source, reduce, *, include_self=True: _index_reduce(
+        self, dim, index, source, reduce, include_self, True
+    ),
+)(
+    lambda self, dim, index, source, reduce, *, include_self=True: _index_reduce(
+        self, dim, index, source, reduce, include_self, False
+    )
+)
+
+
+# -- masked_scatter ----------------------------------------------------------------------------------------------
+def _masked_scatter(self, mask, source, inplace):
+    if inplace:  # autograd's leaf and version checks come before the kernel's
+        check_inplace(self)
+    if not isinstance(mask, Tensor) or mask._dtype is not _dtypes.bool_:
+        raise RuntimeError(
+            "masked_scatter_ only supports boolean masks, but got mask with dtype "
+            f"{mask._dtype._scalar_name if isinstance(mask, Tensor) else type(mask).__name__}"
+        )
+    if source._dtype is not self._dtype:
+        raise RuntimeError(
+            f"masked_scatter_: expected self and source to have same dtypes but got{self._dtype._scalar_name} "
+            f"and {source._dtype._scalar_name}"
+        )
+    if inplace:
+        assert_no_overlap(self, mask, source)
+        m = np.broadcast_to(mask._a, self._a.shape) if mask._a.shape != self._a.shape else mask._a
+        target = self
+    else:
+        shape = broadcast_shapes(self._a.shape, mask._a.shape)
+        m = np.broadcast_to(mask._a, shape)
+        target = make(np.broadcast_to(self._a, shape).copy(), self._dtype, self._device)
+    count = int(m.sum())
+    if count > source._a.size:
+        raise RuntimeError("masked_scatter: expected source to have at least as many elements as ones in mask")
+    target._a[m] = source._a.reshape(-1)[:count]
+    if inplace:
+        bump_version(self)
+    if STATE.grad_enabled and (self._rg or source._rg):
+        mask_c = np.ascontiguousarray(m)
+        grads = (
+            formula(lambda F, g, mask: F.where(mask, 0, g)),
+            formula(lambda F, g, mask, source_sizes: _masked_scatter_source_back(F, g, mask, source_sizes)),
+        )
+        saved = {"mask": mask_c, "source_sizes": source._a.shape}
+        (record_inplace if inplace else _record_on)(target, "MaskedScatterBackward0", (self, source), grads, saved)
+    return target
+
+
+def _masked_scatter_source_back(F, g, mask, source_sizes):
+    selected = F.getitem(g, mask)
+    total = int(np.prod(source_sizes, dtype=np.int64))
+    count = int(mask.sum())
+    padded = F.concat([selected, F.new_zeros((total - count,), g)], 0) if total > count else selected
+    return F.reshape(padded, source_sizes)
+
+
+register("masked_scatter", inplace=lambda self, mask, source: _masked_scatter(self, mask, source, True))(
+    lambda self, mask, source: _masked_scatter(self, mask, source, False)
+)
+
+
+# -- diagonal_scatter, select_scatter, slice_scatter --------------------------------------------------------------
+def _embed(self, src, view_of, node, name):
+    """A copy of self with src written into the view `view_of(copy)` selects (same shape required)."""
+    with no_grad():  # torch's result: empty_strided(self.sizes(), self.strides()), then self copied in
+        target = make(empty_strided(self._a.shape, self.stride(), self._dtype.np), self._dtype, self._device)
+        target._a[...] = self._a
+        view = view_of(target)
+    if tuple(view._a.shape) != tuple(src._a.shape):
+        raise RuntimeError(
+            f"expected src to have a size equal to the slice of self. src size = {list(src._a.shape)}, slice size = "
+            f"{list(view._a.shape)}"
+        )
+    with quiet_numpy():
+        view._a[...] = src._a.astype(self._dtype.np)
+    target._vc = None
+    if needs_grad(self, src):
+        probe = np.zeros(self._a.shape, bool)
+        marker = view_of(make(probe, _dtypes.bool_))
+        marker._a[...] = True
+        grads = (
+            formula(lambda F, g, selected: F.where(selected, 0, g)),
+            formula(lambda F, g, selected, src_sizes: F.reshape(F.getitem(g, selected), src_sizes)),
+        )
+        record(node, (self, src), grads, {"selected": probe, "src_sizes": src._a.shape}, target)
+    return target
+
+
+@register("diagonal_scatter")
+def diagonal_scatter(self, src, offset=0, dim1=0, dim2=1):
+    return _embed(self, src, lambda t: t.diagonal(offset, dim1, dim2), "DiagonalScatterBackward0", "diagonal_scatter")
+
+
+@register("select_scatter")
+def select_scatter(self, src, dim, index):
+    return _embed(self, src, lambda t: t.select(dim, index), "SelectScatterBackward0", "select_scatter")
+
+
+@register("slice_scatter")
+def slice_scatter(self, src, dim=0, start=None, end=None, step=1):
+    def view_of(t):
+        d = wrap_dim(dim, t._a.ndim)
+        key = (slice(None),) * d + (slice(start, end, step),)
+        return t[key]
+
+    return _embed(self, src, view_of, "SliceScatterBackward0", "slice_scatter")
+
+
+FUNCTIONS = {"take_along_dim": take_along_dim}
