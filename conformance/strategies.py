@@ -245,7 +245,7 @@ def tensors(
     dtype = draw(
         _as_strategy(dtypes) if isinstance(dtypes, st.SearchStrategy) else st.sampled_from(tuple(dtypes)), label="dtype"
     )
-    shp = draw(_as_strategy(shape) if shape is not None else shapes(0, max_dims, 0, max_side), label="shape")
+    shp = draw(_as_strategy(shape) if shape is not None else shapes(min_dims, max_dims, 0, max_side), label="shape")
     regime_v = draw(_as_strategy(regime), label="regime")
     values = draw(hnp.arrays(_NP[dtype], shp, elements=_elements(dtype, regime_v)), label="values")
     layout = draw(

@@ -95,6 +95,12 @@ def is_tensor(obj) -> bool:
     return isinstance(obj, Tensor)
 
 
+def is_storage(obj) -> bool:
+    from ._tensor import UntypedStorage
+
+    return isinstance(obj, UntypedStorage)
+
+
 def is_floating_point(input) -> bool:
     return input.is_floating_point()
 
@@ -105,6 +111,26 @@ def is_complex(input) -> bool:
 
 def numel(input) -> int:
     return input.numel()
+
+
+def is_signed(input) -> builtins.bool:
+    return input.is_signed()
+
+
+def get_device(input) -> int:
+    return input.get_device()
+
+
+def is_inference(input) -> builtins.bool:
+    return input.is_inference()
+
+
+def real(input):
+    return input.real
+
+
+def imag(input):
+    return input.imag
 
 
 def result_type(tensor1, tensor2):
@@ -155,5 +181,17 @@ from . import (  # noqa: E402  (submodules need the namespace)
     testing,
 )
 from ._install import install, uninstall  # noqa: E402
+from ._state import (  # noqa: E402
+    get_deterministic_debug_mode,
+    get_float32_matmul_precision,
+    get_num_interop_threads,
+    is_anomaly_check_nan_enabled,
+    is_anomaly_enabled,
+    set_anomaly_enabled,
+    set_default_tensor_type,
+    set_deterministic_debug_mode,
+    set_float32_matmul_precision,
+    set_num_interop_threads,
+)
 
 del _name, _d, _alias

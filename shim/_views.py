@@ -77,6 +77,18 @@ class _Interface:
         self.base = base
 
 
+def reinterpret(a: np.ndarray, dtype, shape, byte_strides) -> np.ndarray:
+    """a's memory, from a's first element, read as `dtype` with this shape and these byte strides (the views
+    view_as_real and view_as_complex make)."""
+    interface = dict(a.__array_interface__)
+    interface["typestr"] = np.dtype(dtype).str
+    interface["descr"] = [("", np.dtype(dtype).str)]
+    interface["shape"] = tuple(shape)
+    interface["strides"] = tuple(byte_strides)
+    interface.pop("mask", None)
+    return np.asarray(_Interface(interface, a))
+
+
 def strided_at(a: np.ndarray, shape, strides, element_offset: int) -> np.ndarray:
     """A view of `a`'s memory at an element offset from a's start; works for empty views too (numpy
     itself resets the pointer of an empty slice, torch keeps the offset)."""

@@ -127,6 +127,18 @@ class NP:
         return _logcumsumexp_kernel(x, dim)
 
     @staticmethod
+    def rot90(x, k, dims):
+        return np.rot90(x, k, dims)
+
+    @staticmethod
+    def view_as_complex(x):
+        return x[..., 0] + 1j * x[..., 1]
+
+    @staticmethod
+    def view_as_real(x):
+        return np.stack([x.real, x.imag], axis=-1)
+
+    @staticmethod
     def xlogy(x, y):
         with np.errstate(all="ignore"):
             return np.where(np.isnan(y), y, np.where(x == 0, 0, x * np.log(y)))
@@ -335,6 +347,9 @@ def _bind_tensor_namespace() -> None:
         erfinv=t.erfinv,
         i1=lambda x: _unary(_I1, x),
         xlogy=t.xlogy,
+        rot90=lambda x, k, dims: x.rot90(k, dims),
+        view_as_complex=t.view_as_complex,
+        view_as_real=t.view_as_real,
         cross=lambda a, b, dim: t.linalg.cross(a, b, dim=dim),
         diagonal=lambda x, offset, dim1, dim2: x.diagonal(offset, dim1, dim2),
         cdist_grad=_cdist_grad,

@@ -1,9 +1,11 @@
 """The op modules; importing them registers every op (see `_registry`)."""
 
 from . import (  # noqa: F401  (imported for their registrations)
+    arrangement,
     binary,
     composite,
     conversions,
+    factories,
     indexing,
     linalg,
     matrices,
@@ -11,9 +13,11 @@ from . import (  # noqa: F401  (imported for their registrations)
     reductions,
     selection,
     shape,
+    softmax,
     sorting,
     special,
     statistics,
+    tensor_utils,
     ternary,
     unary,
 )
@@ -31,5 +35,8 @@ for _module in (
     statistics,
     matrices,
     selection,
+    arrangement,
+    factories,
+    tensor_utils,
 ):
     FUNCTIONS.update(getattr(_module, "FUNCTIONS", {}))

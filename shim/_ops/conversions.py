@@ -139,7 +139,8 @@ def _real(self):
         return self
     from .._views import view_of
 
-    return view_of(self, self._a.real, "RealBackward0", (formula(lambda F, g: g),), {})
+    # torch's real is view_as_real(self).select(-1, 0): SelectBackward0
+    return view_of(self, self._a.real, "SelectBackward0", (formula(lambda F, g: g),), {})
 
 
 def _imag(self):
@@ -147,7 +148,7 @@ def _imag(self):
         raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
     from .._views import view_of
 
-    return view_of(self, self._a.imag, "ImagBackward0", (formula(lambda F, g: g * 1j),), {})
+    return view_of(self, self._a.imag, "SelectBackward0", (formula(lambda F, g: g * 1j),), {})
 
 
 def _view_real(self):

@@ -565,7 +565,19 @@ def _cumulative(ufunc, a: np.ndarray, d: int, rdt) -> np.ndarray:
         return contiguous(value.astype(rdt.np, copy=False))
 
 
-@register("cumsum", inplace=lambda self, dim, *, dtype=None: self.copy_(cumsum(self, dim, dtype=dtype)))
+def _cumulative_inplace(name):
+    """cumsum_/cumprod_: the kernel runs in self's own dtype (bool has none), then the result is copied in."""
+
+    def inplace(self, dim, *, dtype=None):
+        if (dtype or self._dtype) is _dtypes.bool_ and self._a.ndim:  # (a 0-d tensor is copied, not scanned)
+            raise not_implemented_for(f"{name}_out_cpu", _dtypes.bool_)
+        op = cumsum if name == "cumsum" else cumprod
+        return self.copy_(op(self, dim, dtype=dtype or self._dtype))
+
+    return inplace
+
+
+@register("cumsum", inplace=_cumulative_inplace("cumsum"))
 def cumsum(self, dim, *, dtype=None, out=None):
     d = wrap_dim(dim, self._a.ndim)
     rdt = _accumulate_dtype(self, dtype)
@@ -603,7 +615,7 @@ def _cumprod_back(F, g, self, result, dim):
     return out if isinstance(self, np.ndarray) else F.to_dtype(F.wrap(out), self.dtype)
 
 
-@register("cumprod", inplace=lambda self, dim, *, dtype=None: self.copy_(cumprod(self, dim, dtype=dtype)))
+@register("cumprod", inplace=_cumulative_inplace("cumprod"))
 def cumprod(self, dim, *, dtype=None, out=None):
     d = wrap_dim(dim, self._a.ndim)
     rdt = _accumulate_dtype(self, dtype)

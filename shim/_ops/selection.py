@@ -26,7 +26,7 @@ from .._errors import not_implemented_for, shape_str, wrap_dim
 from .._layout import contiguous
 from .._registry import register
 from .._tensor import Tensor, make
-from .._views import empty_strided
+from .._views import contiguous_strides, empty_strided
 from .elementwise import formula
 from .indexing import _gather_indices
 
@@ -495,7 +495,7 @@ def _masked_scatter(self, mask, source, inplace):
     if inplace:
         bump_version(self)
     if STATE.grad_enabled and (self._rg or source._rg):
-        mask_c = np.ascontiguousarray(m)
+        mask_c = contiguous(m)
         grads = (
             formula(lambda F, g, mask: F.where(mask, 0, g)),
             formula(lambda F, g, mask, source_sizes: _masked_scatter_source_back(F, g, mask, source_sizes)),
@@ -521,8 +521,10 @@ register("masked_scatter", inplace=lambda self, mask, source: _masked_scatter(se
 # -- diagonal_scatter, select_scatter, slice_scatter --------------------------------------------------------------
 def _embed(self, src, view_of, node, name):
     """A copy of self with src written into the view `view_of(copy)` selects (same shape required)."""
-    with no_grad():  # torch's result: empty_strided(self.sizes(), self.strides()), then self copied in
-        target = make(empty_strided(self._a.shape, self.stride(), self._dtype.np), self._dtype, self._device)
+    with no_grad():  # torch's result: self's strides (contiguous where they overlap), then self copied in
+        overlapping = any(st == 0 and n > 1 for n, st in zip(self._a.shape, self.stride()))
+        strides = contiguous_strides(self._a.shape) if overlapping else self.stride()
+        target = make(empty_strided(self._a.shape, strides, self._dtype.np), self._dtype, self._device)
         target._a[...] = self._a
         view = view_of(target)
     if tuple(view._a.shape) != tuple(src._a.shape):

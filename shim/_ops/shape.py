@@ -191,6 +191,7 @@ _INPLACE_NODE = {
     "UnsqueezeBackward0": "UnsqueezeBackward1",
     "TBackward0": "TBackward1",
     "TransposeBackward0": "TransposeBackward1",
+    "AsStridedBackward0": "AsStridedBackward1",
 }
 
 
@@ -278,6 +279,8 @@ def movedim(self, source, destination):
         return view_of(self, self._a[...], "AliasBackward0", (formula(lambda F, g: g),), {})
     src = wrap_dims(source if isinstance(source, (tuple, list)) else (source,), nd)
     dst = wrap_dims(destination if isinstance(destination, (tuple, list)) else (destination,), nd)
+    if nd == 0:  # dims 0 and -1 name the scalar itself: an alias
+        return view_of(self, self._a[...], "AliasBackward0", (formula(lambda F, g: g),), {})
     if len(src) != len(dst):
         raise RuntimeError(
             f"movedim: Invalid source or destination dims: source ({list(source)} dims) should contain the same "

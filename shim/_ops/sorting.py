@@ -16,6 +16,7 @@ from .._tensor import Tensor, make
 from .._views import empty_preserving
 from ..return_types import make_return_type
 from .elementwise import formula
+from .stdsort import has_ties, std_sort_order
 
 __all__ = ["sort", "argsort", "topk", "kthvalue", "mode", "unique", "unique_consecutive", "searchsorted"]
 
@@ -34,6 +35,28 @@ def _stable_order(a: np.ndarray, axis: int, descending: bool) -> np.ndarray:
     flipped = np.flip(a, axis)
     order = np.flip(np.argsort(flipped, axis=axis, kind="stable"), axis)
     return n - 1 - order
+
+
+_RADIX_FROM = 32768  # at::internal::GRAIN_SIZE
+
+
+def _sort_order(a: np.ndarray, axis: int, descending: bool, stable: bool) -> np.ndarray:
+    """The order torch's CPU sort leaves: std::stable_sort when asked, fbgemm's (stable) radix sort for a
+    long 1-D ascending integer tensor, else std::sort, which only differs from a stable sort where a row of
+    more than 16 elements holds equal keys."""
+    order = _stable_order(a, axis, descending)
+    n = a.shape[axis]
+    radix = a.ndim == 1 and not descending and a.dtype.kind in "iu" and n >= _RADIX_FROM
+    if stable or radix or n <= 16:
+        return order
+    moved = np.moveaxis(a, axis, -1)
+    moved_order = np.moveaxis(order, axis, -1).copy()
+    rows = moved.reshape(-1, n)
+    flat_order = moved_order.reshape(-1, n)
+    for i, row in enumerate(rows):
+        if has_ties(row):
+            flat_order[i] = std_sort_order(row, descending)
+    return np.moveaxis(flat_order.reshape(moved_order.shape), -1, axis)
 
 
 def _gather_back(F, g, indices, self_sizes, dim, keepdim=True):
@@ -104,7 +127,7 @@ def sort(self, dim=-1, descending=False, stable=None, *, out=None):
     d = wrap_dim(dim, a.ndim)
     if a.ndim == 0:
         return _pair(self, "sort", a.copy(), np.zeros((), np.int64), "SortBackward0", 0, out)
-    order = _stable_order(a, d, descending)
+    order = _sort_order(a, d, descending, bool(stable))
     return _pair(self, "sort", np.take_along_axis(a, order, d), order, "SortBackward0", d, out)
 
 
@@ -194,10 +217,10 @@ def mode(self, dim=-1, keepdim=False, *, out=None):
 
 # -- unique ----------------------------------------------------------------------------------------------
 def _unique_flat(a: np.ndarray):
-    """Sorted unique values, the inverse map and the counts; NaNs are never merged (torch sorts them last,
-    each its own value)."""
+    """Sorted unique values, the inverse map and the counts, from the order std::sort leaves (which of equal
+    zeros represents them, where several NaNs go); NaNs are never merged, each its own value."""
     flat = a.reshape(-1)
-    order = np.argsort(flat, kind="stable")
+    order = _sort_order(flat, 0, False, stable=False) if flat.size <= _RADIX_FROM else np.argsort(flat, kind="stable")
     ordered = flat[order]
     new = np.ones(len(ordered), bool)
     if len(ordered):

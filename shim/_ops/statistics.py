@@ -678,3 +678,98 @@ FUNCTIONS = {
     "trapz": trapz,
     "cumulative_trapezoid": cumulative_trapezoid,
 }
+
+
+# -- quantile, nanquantile ------------------------------------------------------------------------------------------
+_INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
+
+
+def _quantile(name, self, q, dim, keepdim, interpolation, out, ignore_nan):
+    """torch's quantile_impl: sort (the dim moved last), ranks from q, gather below (and above), lerp.  Its
+    checks name quantile() for nanquantile too."""
+    name = "quantile"
+    from .._creation import full_like, scalar_tensor
+
+    if interpolation not in _INTERPOLATIONS:
+        raise RuntimeError(
+            f"{name}() interpolation must be one of linear, lower, higher, midpoint or nearest. Got {interpolation}"
+        )
+    scalar_q = not isinstance(q, Tensor)
+    if scalar_q:
+        if not 0 <= q <= 1:
+            raise RuntimeError(f"{name}() q must be in the range [0, 1] but got {q}")
+        q = scalar_tensor(float(q), dtype=self._dtype)
+    if self._a.size == 0:
+        raise RuntimeError(f"{name}() input tensor must be non-empty")
+    if q._a.ndim > 1:
+        raise RuntimeError(f"{name}() q must be a scalar or 1D tensor")
+    if self._dtype not in (_dtypes.float32, _dtypes.float64):
+        raise RuntimeError(f"{name}() input tensor must be either float or double dtype")
+    if q._dtype is not self._dtype:
+        raise RuntimeError(f"{name}() q tensor must be same dtype as the input tensor")
+    if not bool(((q >= 0) & (q <= 1)).all()):
+        raise RuntimeError(f"{name}() q values must be in the range [0, 1]")
+    # the output shape: q's size first, then the reduced shape
+    if dim is not None and self._a.ndim:
+        d = wrap_dim(dim, self._a.ndim)
+        out_shape = list(self._a.shape)
+        if keepdim:
+            out_shape[d] = 1
+        else:
+            del out_shape[d]
+    else:
+        if dim is not None:
+            wrap_dim(dim, self._a.ndim)
+        out_shape = [1] * self._a.ndim if keepdim else []
+    if dim is None:
+        ordered = self.flatten().sort()[0]
+    else:
+        ordered = self.unsqueeze(-1).transpose(wrap_dim(dim, self._a.ndim), -1).sort()[0]
+    # viewed as (*, n): the output shape (q's count first, dropped here) with the sorted dim last
+    in_shape = [*out_shape, ordered._a.shape[-1]]
+    ordered = ordered.view(in_shape)
+    with no_grad():
+        if ignore_nan:
+            ranks = q * ((~ordered.isnan()).sum(-1, True) - 1)
+            ranks.masked_fill_(ranks < 0, 0)
+        else:
+            last = ordered._a.shape[-1] - 1
+            q_scaled, any_nan = _broadcast_pair(q * last, ordered.isnan().any(-1, True))
+            ranks = q_scaled.masked_fill(any_nan, last)
+        if interpolation == "lower":
+            ranks.floor_()
+        elif interpolation == "higher":
+            ranks.ceil_()
+        elif interpolation == "nearest":
+            ranks.round_()
+        below = ranks.long()
+    values = ordered.gather(-1, below)
+    if interpolation in ("linear", "midpoint"):
+        with no_grad():
+            weights = full_like(ranks, 0.5) if interpolation == "midpoint" else ranks - below
+            above = ranks.ceil_().long()
+        values.lerp_(ordered.gather(-1, above), weights)
+    if q._a.ndim == 0:
+        values.squeeze_(-1)
+    else:
+        values.unsqueeze_(0).transpose_(0, -1).squeeze_(-1)
+    if out is not None:
+        check_out_grad(name, out, (self,))
+        return write_out(name, out, values._a, values._dtype, (self,))
+    return values
+
+
+def _broadcast_pair(a, b):
+    from .arrangement import broadcast_tensors
+
+    return broadcast_tensors(a, b)
+
+
+@register("quantile")
+def quantile(self, q, dim=None, keepdim=False, *, interpolation="linear", out=None):
+    return _quantile("quantile", self, q, dim, keepdim, interpolation, out, ignore_nan=False)
+
+
+@register("nanquantile")
+def nanquantile(self, q, dim=None, keepdim=False, *, interpolation="linear", out=None):
+    return _quantile("nanquantile", self, q, dim, keepdim, interpolation, out, ignore_nan=True)

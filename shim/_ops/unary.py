@@ -616,6 +616,12 @@ def _nan_to_num_method(self, nan=0.0, posinf=None, neginf=None, *, out=None):
 
 
 def _nan_to_num_inplace(self, nan=0.0, posinf=None, neginf=None):
+    if self._dtype.category <= INT:  # nothing to replace: torch copies self onto itself (no overlap check)
+        from .._dispatch import bump_version
+
+        check_inplace(self, overlap=False)
+        bump_version(self)
+        return self
     return unary(UNARY["nan_to_num"], self, inplace=True, extra={"nan": nan, "posinf": posinf, "neginf": neginf})
 
 

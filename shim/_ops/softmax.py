@@ -1,0 +1,71 @@
+"""softmax and log_softmax along a dim, as torch's CPU kernels compute them: the maximum subtracted, exp,
+the sum, then a division (softmax) or the log of the sum subtracted (log_softmax), in float for half."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import _dtypes
+from .._dispatch import check_out_grad, needs_grad, quiet_numpy, record, write_out
+from .._dtypes import FLOAT
+from .._errors import not_implemented_for, wrap_dim
+from .._layout import contiguous
+from .._registry import register
+from .._tensor import make
+from .elementwise import formula
+
+__all__ = ["softmax", "log_softmax"]
+
+_OPMATH = {np.float16: np.float32}
+
+
+def _kernel(a: np.ndarray, d: int, log: bool) -> np.ndarray:
+    if a.ndim == 0:
+        return np.zeros_like(a) if log else np.ones_like(a)
+    x = a.astype(_OPMATH.get(a.dtype.type, a.dtype.type))
+    with quiet_numpy():
+        m = np.max(x, axis=d, keepdims=True) if x.shape[d] else np.zeros_like(x.sum(axis=d, keepdims=True))
+        shifted = x - m
+        e = np.exp(shifted)
+        total = np.sum(e, axis=d, keepdims=True)
+        value = shifted - np.log(total) if log else e / total
+    return value.astype(a.dtype)
+
+
+_SOFTMAX_BACK = formula(lambda F, g, result, dim: (g - F.sum(g * result, (dim,), True)) * result)
+_LOG_SOFTMAX_BACK = formula(lambda F, g, result, dim: g - F.exp(result) * F.sum(g, (dim,), True))
+
+
+def _run(name, self, dim, dtype, out):
+    if dim is None:
+        raise TypeError(f'{name}() missing 1 required positional argument: "dim"')
+    d = wrap_dim(dim, self._a.ndim)
+    source = self if dtype is None else self.to(dtype)
+    if source._a.size and (
+        source._dtype.category < FLOAT or source._dtype.category == _dtypes.COMPLEX
+    ):  # (an empty input returns before the kernel)
+        kernel = "softmax_lastdim_kernel_impl" if name == "softmax" else "log_softmax_lastdim_kernel_impl"
+        if source._a.ndim and wrap_dim(dim, source._a.ndim) != source._a.ndim - 1:
+            kernel = "softmax_kernel_impl" if name == "softmax" else "log_softmax_kernel_impl"
+        raise not_implemented_for(kernel, source._dtype)
+    value = contiguous(_kernel(source._a, d, name == "log_softmax")) if source._a.size else source._a.copy()
+    if out is not None:
+        check_out_grad(name, out, (self,))
+        return write_out(name, out, value, source._dtype, (self,))
+    r = make(value, source._dtype, self._device)
+    if needs_grad(source):
+        node, back = (
+            ("SoftmaxBackward0", _SOFTMAX_BACK) if name == "softmax" else ("LogSoftmaxBackward0", _LOG_SOFTMAX_BACK)
+        )
+        record(node, (source,), (back,), {"result": r, "dim": d}, r)
+    return r
+
+
+@register("softmax")
+def softmax(self, dim=None, dtype=None, *, out=None):
+    return _run("softmax", self, dim, dtype, out)
+
+
+@register("log_softmax")
+def log_softmax(self, dim=None, dtype=None, *, out=None):
+    return _run("log_softmax", self, dim, dtype, out)

@@ -1,0 +1,176 @@
+"""libstdc++'s std::sort (introsort), which torch's CPU sort calls when it is not asked to be stable.
+
+std::sort is not stable: past 16 elements the order it leaves equal keys in (equal values, 0.0 and -0.0,
+several NaNs) follows its partitions, and torch's indices with it.  Where a row holds no equal keys every
+sort agrees and numpy's is used; otherwise this module replays the algorithm step for step on
+(key, index) pairs, with torch's comparators (NaN above every number).  It is the GCC 12 implementation:
+_S_threshold = 16, median-of-three pivots, unguarded partitioning, heapsort past 2 log2(n) levels, and a
+final insertion sort.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+__all__ = ["std_sort_order", "has_ties"]
+
+_THRESHOLD = 16
+
+
+def has_ties(row: np.ndarray) -> bool:
+    """Whether sorting the row can leave equal keys in more than one order."""
+    if row.dtype.kind in "fc":
+        nan = np.isnan(row)
+        if nan.sum() > 1:
+            return True
+        row = row[~nan]
+    ordered = np.sort(row)
+    return bool(np.any(ordered[1:] == ordered[:-1]))
+
+
+def std_sort_order(row: np.ndarray, descending: bool) -> np.ndarray:
+    """The permutation std::sort leaves a row's indices in, under torch's key-value comparator."""
+    keys = row.tolist()
+    floating = row.dtype.kind in "fc"
+    if descending:
+        if floating:
+
+            def less(a, b):  # KeyValueCompDesc: NaN first, then larger
+                ka, kb = keys[a], keys[b]
+                return (ka != ka and kb == kb) or ka > kb
+        else:
+
+            def less(a, b):
+                return keys[a] > keys[b]
+    elif floating:
+
+        def less(a, b):  # KeyValueCompAsc: NaN last, then smaller
+            ka, kb = keys[a], keys[b]
+            return (ka == ka and kb != kb) or ka < kb
+    else:
+
+        def less(a, b):
+            return keys[a] < keys[b]
+
+    items = list(range(len(keys)))
+    n = len(items)
+    if n > 1:
+        _introsort_loop(items, 0, n, 2 * int(math.log2(n)), less)
+        _final_insertion_sort(items, 0, n, less)
+    return np.array(items, np.int64)
+
+
+def _introsort_loop(a, first, last, depth, less) -> None:
+    while last - first > _THRESHOLD:
+        if depth == 0:
+            _heap_sort(a, first, last, less)
+            return
+        depth -= 1
+        cut = _unguarded_partition_pivot(a, first, last, less)
+        _introsort_loop(a, cut, last, depth, less)
+        last = cut
+
+
+def _unguarded_partition_pivot(a, first, last, less) -> int:
+    mid = first + (last - first) // 2
+    _move_median_to_first(a, first, first + 1, mid, last - 1, less)
+    return _unguarded_partition(a, first + 1, last, first, less)
+
+
+def _move_median_to_first(a, result, x, y, z, less) -> None:
+    if less(a[x], a[y]):
+        if less(a[y], a[z]):
+            pick = y
+        elif less(a[x], a[z]):
+            pick = z
+        else:
+            pick = x
+    elif less(a[x], a[z]):
+        pick = x
+    elif less(a[y], a[z]):
+        pick = z
+    else:
+        pick = y
+    a[result], a[pick] = a[pick], a[result]
+
+
+def _unguarded_partition(a, first, last, pivot, less) -> int:
+    while True:
+        while less(a[first], a[pivot]):
+            first += 1
+        last -= 1
+        while less(a[pivot], a[last]):
+            last -= 1
+        if not first < last:
+            return first
+        a[first], a[last] = a[last], a[first]
+        first += 1
+
+
+def _final_insertion_sort(a, first, last, less) -> None:
+    if last - first > _THRESHOLD:
+        _insertion_sort(a, first, first + _THRESHOLD, less)
+        for i in range(first + _THRESHOLD, last):
+            _unguarded_linear_insert(a, i, less)
+    else:
+        _insertion_sort(a, first, last, less)
+
+
+def _insertion_sort(a, first, last, less) -> None:
+    for i in range(first + 1, last):
+        value = a[i]
+        if less(value, a[first]):
+            a[first + 1 : i + 1] = a[first:i]
+            a[first] = value
+        else:
+            _unguarded_linear_insert(a, i, less)
+
+
+def _unguarded_linear_insert(a, last, less) -> None:
+    value = a[last]
+    j = last - 1
+    while less(value, a[j]):
+        a[last] = a[j]
+        last = j
+        j -= 1
+    a[last] = value
+
+
+# -- heapsort (std::__partial_sort over the whole range) ------------------------------------------------------
+def _heap_sort(a, first, last, less) -> None:
+    n = last - first
+    if n >= 2:
+        parent = (n - 2) // 2
+        while True:
+            _adjust_heap(a, first, parent, n, a[first + parent], less)
+            if parent == 0:
+                break
+            parent -= 1
+    while last - first > 1:
+        last -= 1
+        value = a[last]
+        a[last] = a[first]
+        _adjust_heap(a, first, 0, last - first, value, less)
+
+
+def _adjust_heap(a, first, hole, length, value, less) -> None:
+    top = hole
+    child = hole
+    while child < (length - 1) // 2:
+        child = 2 * (child + 1)
+        if less(a[first + child], a[first + child - 1]):
+            child -= 1
+        a[first + hole] = a[first + child]
+        hole = child
+    if length % 2 == 0 and child == (length - 2) // 2:
+        child = 2 * (child + 1)
+        a[first + hole] = a[first + child - 1]
+        hole = child - 1
+    parent = (hole - 1) // 2
+    while hole > top and less(a[first + parent], value):
+        a[first + hole] = a[first + parent]
+        hole = parent
+        parent = (hole - 1) // 2
+    a[first + hole] = value
