@@ -129,7 +129,9 @@ def _public(module_name: str, what: str) -> list[str]:
 
         return sorted(n for n in dir(torch.Tensor) if not n.startswith("_"))
     module = importlib.import_module(module_name)
-    names = getattr(module, "__all__", None) or [n for n in dir(module) if not n.startswith("_")]
+    # torch's own __all__ leaves out public functions (unique, set_default_dtype, ...): its dir() is the list
+    listed = None if module_name == "torch" else getattr(module, "__all__", None)
+    names = listed or [n for n in dir(module) if not n.startswith("_")]
     out = []
     for n in names:
         obj = getattr(module, n, None)

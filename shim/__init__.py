@@ -113,6 +113,25 @@ def numel(input) -> int:
     return input.numel()
 
 
+def detach(input):
+    return input.detach()
+
+
+def broadcast_shapes(*shapes) -> Size:
+    """The shape the given shapes broadcast to (sizes as ints or sequences), with torch's error."""
+    from ._dispatch import broadcast_shapes as _broadcast
+
+    normalised = []
+    for s in shapes:
+        if isinstance(s, builtins.int) or (hasattr(s, "__index__") and not isinstance(s, (tuple, list))):
+            s = (s,)
+        normalised.append(tuple(s))
+    for s in normalised:
+        if any(n < 0 for n in s):
+            raise RuntimeError(f"Trying to create tensor with negative dimension {min(s)}: {list(s)}")
+    return Size(_broadcast(*normalised) if normalised else ())
+
+
 def is_signed(input) -> builtins.bool:
     return input.is_signed()
 

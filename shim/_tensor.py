@@ -488,10 +488,10 @@ class Tensor:
 
         return register_tensor_hook(self, hook)
 
-    # -- printing-related -----------------------------------------------------------------------
     @property
-    def names(self):
-        return (None,) * self._a.ndim
+    def name(self):
+        """A tensor's name (named tensors are gone from torch 2.13; the attribute is None)."""
+        return None
 
 
 Tensor.__module__ = "torch"

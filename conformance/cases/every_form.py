@@ -292,3 +292,55 @@ def attributes_everywhere(xp, x):
         except Exception as e:
             out["torch." + name] = f"{type(e).__name__}: {e}"
     return [(k, str(v) if k == "layout" else v) for k, v in out.items()]
+
+
+@case(
+    covers=(
+        "clamp_max",
+        "clamp_min",
+        "complex",
+        "concatenate",
+        "ger",
+        "index_add",
+        "index_put",
+        "index_put_",
+        "detach",
+        "broadcast_shapes",
+    ),
+    grad=True,
+    exact=True,
+    op=st.sampled_from(
+        [
+            "clamp_max",
+            "clamp_min",
+            "complex",
+            "concatenate",
+            "ger",
+            "index_add",
+            "index_put",
+            "index_put_",
+            "detach",
+            "broadcast_shapes",
+        ]
+    ),
+    x=tensors(dtypes=("float32", "float64"), regime="exact", min_dims=1, requires_grad=st.booleans()),
+)
+def function_forms(xp, op, x):
+    """The function forms of ops whose families call them as methods (or under another name)."""
+    if op in ("clamp_max", "clamp_min"):
+        return getattr(xp, op)(x, 0.5)
+    if op == "complex":
+        return xp.complex(x, x * 2)
+    if op == "concatenate":
+        return xp.concatenate([x, x], axis=0)
+    if op == "ger":
+        return xp.ger(x.flatten(), x.flatten()[:2])
+    if op == "detach":
+        return xp.detach(x)
+    if op == "broadcast_shapes":
+        return xp.broadcast_shapes(x.shape, (1,) * x.dim(), 1)
+    idx = xp.tensor([0])
+    if op == "index_add":
+        return xp.index_add(x, 0, idx, x[:1] * 2)
+    target = x.detach().clone()
+    return (getattr(xp, op)(target, (idx,), xp.tensor(3.0, dtype=x.dtype)), target)

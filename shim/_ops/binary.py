@@ -855,7 +855,7 @@ def _rename_node(t, name, swap=False):
     t._fn = new
 
 
-register("rsub")(_rsub)
+register("rsub", method=False)(_rsub)
 Tensor.__rsub__ = lambda self, other: _rsub(self, other) if is_scalar(other) else NotImplemented
 Tensor.__rlshift__ = lambda self, other: (
     run("bitwise_left_shift", self, other, reflected=True) if is_scalar(other) else NotImplemented

@@ -392,8 +392,21 @@ def _strip_leading_ones(value: Tensor) -> Tensor:
     return value if k == 0 else value.view(shape[k:])
 
 
+def _check_put_bounds(shape, np_key) -> None:
+    """index_put's bounds check on integer index arrays, with torch's messages."""
+    for d, k in enumerate(np_key if isinstance(np_key, tuple) else (np_key,)):
+        if isinstance(k, np.ndarray) and k.dtype.kind in "iu" and d < len(shape):
+            size = shape[d]
+            bad = k[(k >= size) | (k < -size)]
+            if bad.size:
+                if size == 0:
+                    raise IndexError("index is out of bounds for dimension with size 0")
+                raise IndexError(f"index {int(bad.flat[0])} is out of bounds for dimension {d} with size {size}")
+
+
 def index_put_(view: Tensor, np_key, value: Tensor, accumulate=False, overlap_ok=False, lone_mask=False) -> Tensor:
     """torch's _index_put_impl_.  lone_mask: the only index is a bool mask (or a uint8 one: its dtype)."""
+    _check_put_bounds(view._a.shape, np_key)
     target_shape = view._a[np_key].shape
     if lone_mask and not accumulate and value._a.size == 1:  # canDispatchToMaskedFill: masked_fill_(mask, item)
         if lone_mask is _dtypes.uint8:
@@ -854,7 +867,10 @@ register(
 
 
 def _index_put(self, indices, values, accumulate=False):
-    return _index_put_inplace(make(self._a.copy(), self._dtype, self._device), indices, values, accumulate)
+    """The out-of-place index_put: a copy written in place (its version stays 0, as torch's result's does)."""
+    r = _index_put_inplace(make(self._a.copy(), self._dtype, self._device), indices, values, accumulate)
+    r._vc = None
+    return r
 
 
 def _index_put_inplace(self, indices, values, accumulate=False):

@@ -747,7 +747,10 @@ def _cat_back_for(i):
 _CAT_SKIPPED = formula(lambda F, g: F.new_zeros((0,), g))  # a legacy empty input gets an empty gradient
 
 
-def cat(tensors, dim=0, *, out=None):
+def cat(tensors, dim=0, *, axis=None, out=None):
+    """torch.cat (also concat, concatenate; numpy's axis= is accepted for dim, as torch's parser does)."""
+    if axis is not None:
+        dim = axis
     tensors = _tensors_arg(tensors, "cat")
     if not tensors:
         raise ValueError("torch.cat(): expected a non-empty list of Tensors")

@@ -144,12 +144,21 @@ register("clamp", inplace=lambda self, min=None, max=None: clamp(self, min, max,
 )
 
 
+def _one_sided(r: Tensor, side: str, bound) -> Tensor:
+    """clamp_min/clamp_max are ops of their own in torch: their nodes are ClampMin/ClampMax."""
+    if r._fn is not None:
+        from .binary import _rename_node
+
+        _rename_node(r, f"Clamp{side}Backward{1 if isinstance(bound, Tensor) else 0}")
+    return r
+
+
 def _clamp_min(self, min):
-    return clamp(self, min=min)
+    return _one_sided(clamp(self, min=min), "Min", min)
 
 
 def _clamp_max(self, max):
-    return clamp(self, max=max)
+    return _one_sided(clamp(self, max=max), "Max", max)
 
 
 register("clamp_min", inplace=lambda self, min: clamp(self, min=min, _inplace=True))(_clamp_min)

@@ -540,7 +540,7 @@ _ROUND_DECIMALS = Pointwise(
     {"bool": "round_cpu", "int": "round_cpu", "complex": "round_cpu"},
     out="same",
 )
-_NO_INPLACE = {"isnan", "isinf", "isfinite", "isposinf", "isneginf", "positive", "signbit"}
+_NO_INPLACE = {"isnan", "isinf", "isfinite", "isposinf", "isneginf", "positive", "signbit", "angle"}
 _OPERATORS = {"neg": ("__neg__",), "abs": ("__abs__",), "positive": ("__pos__",)}
 _ALIASES = {
     "abs": ("absolute",),
