@@ -188,3 +188,31 @@ def global_state(xp, op, value):
             xp.set_default_dtype(xp.float32)
     before = xp.get_num_interop_threads()
     return before >= 1, xp.get_num_threads() >= 1
+
+
+@case(
+    covers=("Tensor.resize_", "Tensor.resize_as_", "resize_as_", "Tensor.resize", "Tensor.resize_as"),
+    exact=True,
+    op=st.sampled_from(["resize_", "resize_as_", "torch.resize_as_", "resize", "resize_as"]),
+    x=tensors(dtypes=ALL, layouts=("contiguous", "transposed", "sliced"), requires_grad=st.booleans()),
+    size=st.lists(st.integers(0, 4), max_size=3).map(tuple),
+)
+def resizes(xp, op, x, size):
+    """The geometry after a resize, and the elements it keeps (sizes that fit the storage: a grown storage's
+    new elements are uninitialised, in torch as in the shim)."""
+    if (int(xp.tensor(size).prod()) if size else 1) > x.numel():
+        size = (x.numel(),)
+    kept = int(xp.tensor(size).prod()) if size else 1
+    if op == "resize":
+        return x.resize(*size)
+    if op == "resize_as":
+        return x.resize_as(xp.empty(size))
+    target = xp.empty(size)
+    r = (
+        x.resize_(*size)
+        if op == "resize_"
+        else (x.resize_as_(target) if op == "resize_as_" else xp.resize_as_(x, target))
+    )
+    values = r.flatten()[:kept].clone() if r.is_contiguous() and kept else None
+    # (an empty tensor made from an empty numpy array keeps numpy's zero strides in torch: not compared here)
+    return r is x, r.shape, r.stride() if r.numel() else None, r.storage_offset(), r._version, values

@@ -147,3 +147,84 @@ def gradient(input, *, spacing=1, dim=None, edge_order=1):
 
 
 FUNCTIONS = {"fill": fill, "unravel_index": unravel_index, "gradient": gradient}
+
+
+# -- resize_ --------------------------------------------------------------------------------------------------------
+def _resize_(self, *sizes, memory_format=None):
+    """The tensor takes the new sizes with contiguous strides over its storage from its own offset (the same
+    shape changes nothing); the storage grows, keeping its contents, where it is too small."""
+    from .._dispatch import bump_version
+    from .._tensor import storage_root
+    from .._views import contiguous_strides, strided_at
+
+    sizes = tuple(sizes[0]) if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)) else tuple(sizes)
+    if self._rg:
+        raise RuntimeError("cannot resize variables that require grad")
+    if any(n < 0 for n in sizes):
+        raise RuntimeError(f"Trying to create tensor with negative dimension {min(sizes)}: {list(sizes)}")
+    if sizes != self._a.shape:
+        offset = self.storage_offset()
+        root = storage_root(self)
+        needed = offset + int(np.prod(sizes, dtype=np.int64))
+        flat = root.reshape(-1) if root.flags.c_contiguous else root
+        if needed > root.size:
+            grown = np.empty(needed, self._dtype.np)
+            grown[: root.size] = root.reshape(-1)
+            self._storage, flat = grown, grown
+            self._base = None
+        self._a = strided_at(flat, sizes, contiguous_strides(sizes), offset)
+        bump_version(self)
+    return self
+
+
+def _resize_as_(self, the_template, *, memory_format=None):
+    return _resize_(self, the_template._a.shape)
+
+
+def _resize(self, *sizes):
+    """Tensor.resize (deprecated): autograd's Resize, which keeps the number of elements."""
+    import warnings
+
+    warnings.warn("non-inplace resize is deprecated", UserWarning, stacklevel=2)
+    sizes = tuple(sizes[0]) if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)) else tuple(sizes)
+    numel = int(np.prod(sizes, dtype=np.int64))
+    if numel != self._a.size:
+        raise RuntimeError(
+            f"requested resize to {'x'.join(str(s) for s in sizes)} ({numel} elements in total), but the given tensor "
+            f"has a size of {'x'.join(str(s) for s in self._a.shape)} ({self._a.size} elements). autograd's resize can "
+            "only change the shape of a given tensor, while preserving the number of elements. "
+        )
+    return _resize_node(self, sizes)
+
+
+def _resize_node(self, sizes):
+    """autograd's Resize function: a view of the contiguous values, its node named ResizeBackward."""
+    from .._autograd.grad_mode import no_grad
+    from .._dispatch import needs_grad, record
+    from .elementwise import formula
+
+    with no_grad():
+        r = self.contiguous().view(sizes)
+    if needs_grad(self):
+        back = formula(lambda F, g, self_sizes: F.reshape(g, self_sizes))
+        record("ResizeBackward", (self,), (back,), {"self_sizes": self._a.shape}, r)
+    return r
+
+
+def _resize_as(self, tensor):
+    import warnings
+
+    warnings.warn("non-inplace resize_as is deprecated", UserWarning, stacklevel=2)
+    if tensor._a.size != self._a.size:
+        raise RuntimeError(
+            f"requested resize to {'x'.join(str(s) for s in tensor._a.shape)} ({tensor._a.size} elements in total), "
+            f"but the given tensor has a size of {'x'.join(str(s) for s in self._a.shape)} ({self._a.size} elements). "
+            "autograd's resize can only change the shape of a given tensor, while preserving the number of elements. "
+        )
+    return _resize_node(self, tensor._a.shape)
+
+
+Tensor.resize_ = _resize_
+Tensor.resize_as_ = _resize_as_
+Tensor.resize = _resize
+Tensor.resize_as = _resize_as
