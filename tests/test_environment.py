@@ -93,3 +93,46 @@ def test_python_m_shim_dash_m_runs_a_module_as_main(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout == "__main__ ['x'] tensor([0, 1, 2])\n"
+
+
+PROGRAMS = {  # what `python -m shim` must do exactly as `python` does, around programs that need no torch
+    "missing.py": None,
+    "syntax_error.py": "def (\n",
+    "exit_code.py": "import sys\nprint('out')\nsys.exit(3)\n",
+    "exit_message.py": "import sys\nsys.exit('bye')\n",
+    "exit_none.py": "import sys\nsys.exit()\n",
+    "raises.py": "def f():\n    raise ValueError('v')\n\nf()\n",
+    "main_module.py": "import os, pickle, sys\nclass A: pass\n"
+    "print(__name__, __file__ == os.path.abspath(sys.argv[0]), len(pickle.dumps(A())) > 0, sys.argv)\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(PROGRAMS))
+def test_python_m_shim_runs_a_script_as_python_does(tmp_path, name):
+    if PROGRAMS[name] is not None:
+        (tmp_path / name).write_text(PROGRAMS[name])
+    expected = subprocess.run([sys.executable, name, "arg"], capture_output=True, text=True, cwd=tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "shim", name, "arg"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=_with_shim_on_path(),
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (expected.returncode, expected.stdout, expected.stderr)
+
+
+@pytest.mark.parametrize(
+    "args", [["-m", "no_such_module"], ["-m", "no_such_package.sub"], ["-c", "def ("], ["-c", "raise SystemExit(4)"]]
+)
+def test_python_m_shim_options_behave_as_python_does(tmp_path, args):
+    expected = subprocess.run([sys.executable, *args], capture_output=True, text=True, cwd=tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "shim", *args], capture_output=True, text=True, cwd=tmp_path, env=_with_shim_on_path()
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (expected.returncode, expected.stdout, expected.stderr)
+
+
+def _with_shim_on_path() -> dict:
+    shim_root = os.path.dirname(os.path.dirname(shim.__file__))  # installed or the checkout
+    return dict(os.environ, PYTHONPATH=shim_root)
