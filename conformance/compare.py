@@ -237,6 +237,13 @@ def _node(e, a, path, tol, found, options):
                 )
             )
         return
+    if kind == "mapping":  # a case's named parts, each compared in full
+        if list(e["items"]) != list(a["items"]):
+            found.append(_Found("structure", path, f"keys {list(a['items'])}, torch gives {list(e['items'])}"))
+            return
+        for key in e["items"]:
+            _node(e["items"][key], a["items"][key], f"{path}[{key!r}]", tol, found, options)
+        return
     if kind == "grads":
         _walk(e["items"], a["items"], path, tol, found, options)
         return

@@ -84,6 +84,8 @@ def _describe(xp, x, inputs: dict) -> dict:
             "values": x.copy(),
             "aliases": _ndarray_aliases(xp, x, inputs),
         }
+    if type(x) is dict:
+        return {"kind": "mapping", "items": {str(k): _describe(xp, v, inputs) for k, v in x.items()}}
     if isinstance(x, (tuple, list)):
         cls = type(x)
         type_name = "tuple" if cls is tuple else "list" if cls is list else f"{cls.__module__}.{cls.__name__}"

@@ -29,7 +29,7 @@ class Case:
     tolerance: Tolerance = field(default_factory=Tolerance)
     options: dict = field(default_factory=dict)  # compare options: repr/strides/version/aliasing/warnings
     expect_error: bool = False  # an error-parity case: torch raising and the shim not is a mismatch
-    max_examples: int | None = None
+    max_examples: int | None = None  # at least this many examples in every profile
     dtype_of: str | None = None  # which input's dtype names the case's dtype in reports
 
     def strategy(self) -> st.SearchStrategy:

@@ -179,7 +179,8 @@ def run_case(case, manifest: list[Divergence], hypothesis_settings: settings, ex
         row = state["dtypes"].setdefault(dtype or "-", {"examples": 0, "unsupported": 0, "known": 0})
         row[key] += 1
 
-    @settings(hypothesis_settings, max_examples=case.max_examples or hypothesis_settings.max_examples)
+    # a case's own count is a floor: a deeper profile (explore) still draws more
+    @settings(hypothesis_settings, max_examples=max(case.max_examples or 0, hypothesis_settings.max_examples))
     @given(drawn=case.strategy())
     def check(drawn):
         state["examples"] += 1

@@ -24,7 +24,7 @@ from ._devices import CPU
 from ._dtypes import BOOL, COMPLEX, FLOAT, INT, promote_types
 from ._errors import TEMPLATES, shape_str
 from ._quiet import quiet_call, quiet_numpy
-from ._tensor import Tensor
+from ._tensor import Tensor, address, storage_root
 
 __all__ = [
     "quiet_numpy",
@@ -340,7 +340,7 @@ def check_inplace(self: Tensor, op_name: str | None = None, overlap: bool = True
 
 
 def check_overlap(self: Tensor) -> None:
-    """TensorIterator's refusal to write into a tensor whose elements share memory (an expanded one)."""
+    """at::assert_no_internal_overlap: no writing into a tensor whose elements share memory (an expanded one)."""
     if _has_internal_overlap(self._a):
         raise RuntimeError(TEMPLATES["overlap"])
 
@@ -354,12 +354,56 @@ def _has_internal_overlap(a: np.ndarray) -> bool:
     return False
 
 
-def assert_no_overlap(written: Tensor, *inputs) -> None:
-    """at::assert_no_overlap: an input sharing any memory with the tensor written (partly or fully) is
-    refused, as the scatter- and index-writing kernels refuse it."""
+# at::MemOverlapStatus: how the memory a written tensor and an input meet, as torch judges it
+NO_OVERLAP, FULL_OVERLAP, PARTIAL_OVERLAP, TOO_HARD = "no", "full", "partial", "too hard"
+
+
+def overlap_status(a: Tensor, b: Tensor) -> str:
+    """at::get_overlap_status: the same tensor, or dense views of one range with one set of strides, overlap
+    fully; dense views of one storage whose ranges meet otherwise overlap partly; a view that is not dense
+    is too hard to judge (and torch lets it pass)."""
+    if a is b:
+        return FULL_OVERLAP
+    x, y = a._a, b._a
+    if not x.size or not y.size or storage_root(a) is not storage_root(b):
+        return NO_OVERLAP
+    from ._views import is_dense
+
+    if not (is_dense(x) and is_dense(y)):
+        return TOO_HARD
+    a_begin, b_begin = address(x), address(y)
+    a_end, b_end = a_begin + x.nbytes, b_begin + y.nbytes
+    if a_begin == b_begin and a_end == b_end:
+        return FULL_OVERLAP if a.stride() == b.stride() else PARTIAL_OVERLAP
+    return PARTIAL_OVERLAP if a_begin < b_end and b_begin < a_end else NO_OVERLAP
+
+
+def assert_no_partial_overlap(written: Tensor, *inputs) -> None:
+    """at::assert_no_partial_overlap, as TensorIterator applies it to each input: `x.add_(x)` is fine,
+    `x[1:].add_(x[:-1])` is not."""
+    root = storage_root(written)
     for t in inputs:
-        if isinstance(t, Tensor) and t._a.size and written._a.size and np.shares_memory(written._a, t._a):
+        if type(t) is Tensor and storage_root(t) is root and overlap_status(written, t) == PARTIAL_OVERLAP:
             raise RuntimeError(TEMPLATES["overlap_inputs"])
+
+
+def assert_no_overlap(written: Tensor, *inputs) -> None:
+    """at::assert_no_overlap: the scatter- and index-writing kernels refuse an input sharing the written
+    tensor's memory, fully or partly."""
+    root = storage_root(written)
+    for t in inputs:
+        if type(t) is Tensor and storage_root(t) is root and overlap_status(written, t) in _REFUSED:
+            raise RuntimeError(TEMPLATES["overlap_inputs"])
+
+
+_REFUSED = (FULL_OVERLAP, PARTIAL_OVERLAP)
+
+
+def check_iterator_overlaps(written: Tensor, inputs) -> None:
+    """TensorIterator's memory checks, made before it looks at shapes: the output's own elements, then each
+    input's partial overlap with it."""
+    check_overlap(written)
+    assert_no_partial_overlap(written, *inputs)
 
 
 def check_cast(result_dtype, out_dtype) -> None:
@@ -375,11 +419,44 @@ def check_out_grad(op_name: str, out, inputs) -> None:
         raise RuntimeError(TEMPLATES["out_grad"].format(op=op_name))
 
 
+# What an op's out= checks of the memory it writes, once out has its shape (ATen's meta functions differ):
+# "any" overlap with an input refused, "partial" overlap refused, or only the "internal" overlap of an
+# expanded out.  Ops not named check nothing (reductions, mv/matmul, fills write through any aliasing), or
+# checked before resizing, as TensorIterator does (the elementwise ops).
+_OUT_OVERLAP = {
+    **dict.fromkeys(
+        "cat stack index_select gather take take_along_dim masked_select kthvalue max min diff linalg_cross "
+        "aminmax nonzero".split(),
+        "any",
+    ),
+    **dict.fromkeys(
+        "cumsum cumprod logcumsumexp sort topk msort addmv addmm addr kron renorm ldexp conj_physical".split(),
+        "partial",
+    ),
+    **dict.fromkeys(
+        "mean logsumexp median nanmedian mode softmax log_softmax mm bmm arange range linspace logspace randn rand "
+        "randint randperm normal bernoulli diag".split(),
+        "internal",
+    ),
+}
+
+
 def write_out(op_name: str, out: Tensor, value: np.ndarray, result_dtype, inputs=(), warn_resize=True) -> Tensor:
     """Write a computed result into a user's `out=` tensor, as torch does (cast check, resize warning; a few
-    ops, such as bernoulli, resize without the warning)."""
+    ops, such as bernoulli, resize without the warning; the op's memory checks, table above)."""
     check_out_grad(op_name, out, inputs)
     check_cast(result_dtype, out._dtype)
+    if op_name in _RESIZED_BY_NUMEL:  # the range factories keep an out of the right size, whatever its shape
+        if out._a.size == value.size:
+            value = value.reshape(out._a.shape)
+        elif out._a.size and op_name == "arange":
+            from ._errors import warn_internal
+
+            warn_internal(
+                TEMPLATES["arange_resize"].format(shape=shape_str(out._a.shape), old=out._a.size, new=value.size),
+                "aten/src/ATen/native/RangeFactories.cpp:199",
+            )
+        warn_resize = False
     if out._a.shape != value.shape:
         if out._a.size and warn_resize:
             warnings.warn(
@@ -387,15 +464,26 @@ def write_out(op_name: str, out: Tensor, value: np.ndarray, result_dtype, inputs
                 UserWarning,
                 stacklevel=3,
             )
-        from ._views import empty_preserving
+        from ._views import empty_preserving, resize_in_storage
 
-        out._a = empty_preserving(value, out._dtype.np)
-        out._storage = None
-        out._base = None
+        # resize_ over out's own storage (which grows if it must), with the layout the op computes
+        layout = empty_preserving(value, out._dtype.np)
+        resize_in_storage(out, layout.shape, tuple(st // layout.itemsize for st in layout.strides))
+    overlap = _OUT_OVERLAP.get(op_name)
+    if overlap is not None:
+        check_overlap(out)
+        if overlap != "internal":
+            (assert_no_overlap if overlap == "any" else assert_no_partial_overlap)(out, *inputs)
     with quiet_numpy():
         np.copyto(out._a, value, casting="unsafe")
-    bump_version(out)
+    if op_name not in _OUT_UNVERSIONED:
+        bump_version(out)
     return out
+
+
+_RESIZED_BY_NUMEL = frozenset(("arange", "range", "linspace", "logspace"))
+# kron writes its out through an _unsafe_view, which has a version counter of its own: out's stays as it was
+_OUT_UNVERSIONED = frozenset(("kron",))
 
 
 def inplace_result_check(self: Tensor, result_dtype, result_shape) -> None:
@@ -418,6 +506,9 @@ __all__ += [
     "check_cast",
     "check_out_grad",
     "assert_no_overlap",
+    "assert_no_partial_overlap",
+    "check_iterator_overlaps",
+    "overlap_status",
     "binary_result_type",
     "promote_types",
 ]

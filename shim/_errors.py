@@ -27,6 +27,9 @@ TEMPLATES = {
     "leaf_view_inplace": "a view of a leaf Variable that requires grad is being used in an in-place operation.",
     "out_grad": "{op}(): functions with out=... arguments don't support automatic differentiation, but one of "
     "the arguments requires grad.",
+    "arange_resize": "The number of elements in the out tensor of shape {shape} is {old} which does not match the "
+    "computed number of elements {new}. Note that this may occur as a result of rounding error. The out tensor will "
+    "be resized to a tensor of shape ({new},).",
     "overlap": "unsupported operation: more than one element of the written-to tensor refers to a single memory "
     "location. Please clone() the tensor before performing the operation.",
     "overlap_inputs": "unsupported operation: some elements of the input tensor and the written-to tensor refer to a "

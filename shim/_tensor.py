@@ -16,7 +16,7 @@ from ._autograd.grad_mode import STATE
 from ._devices import CPU
 from ._dtypes import COMPLEX, DTYPES, FLOAT
 
-__all__ = ["Tensor", "Size", "make", "make_view", "scalar_tensor", "storage_root"]
+__all__ = ["Tensor", "Size", "make", "make_view", "scalar_tensor", "storage_root", "address"]
 
 
 class Size(tuple):
@@ -147,10 +147,10 @@ class Tensor:
         return strides[_dim_of_dimensioned(dim, self._a.ndim)]
 
     def storage_offset(self) -> int:
-        return (_address(self._a) - _address(storage_root(self))) // self._dtype.itemsize
+        return (address(self._a) - address(storage_root(self))) // self._dtype.itemsize
 
     def data_ptr(self) -> int:
-        return _address(self._a)
+        return address(self._a)
 
     def untyped_storage(self):
         return UntypedStorage(storage_root(self))
@@ -512,7 +512,7 @@ class UntypedStorage:
         self._root = root
 
     def data_ptr(self) -> int:
-        return _address(self._root)
+        return address(self._root)
 
     def nbytes(self) -> int:
         return self._root.nbytes
@@ -527,7 +527,7 @@ class UntypedStorage:
 UntypedStorage.__module__ = "torch"
 
 
-def _address(a: np.ndarray) -> int:
+def address(a: np.ndarray) -> int:
     return a.__array_interface__["data"][0]
 
 

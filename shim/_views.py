@@ -8,7 +8,7 @@ from ._autograd.grad_mode import STATE
 from ._autograd.views import mark_view
 from ._dispatch import record
 from ._errors import shape_str
-from ._tensor import Tensor, make_view
+from ._tensor import Tensor, make_view, storage_root
 
 __all__ = ["strided", "view_of", "compute_stride", "infer_size", "contiguous_strides", "parse_shape"]
 
@@ -49,6 +49,12 @@ def _dense_strides(shape, strides) -> bool:
             return False
         expected *= size
     return True
+
+
+def is_dense(a: np.ndarray) -> bool:
+    """torch's is_non_overlapping_and_dense, of an array."""
+    item = a.itemsize
+    return _dense_strides(a.shape, [s // item for s in a.strides])
 
 
 def empty_preserving(a: np.ndarray, dtype=None) -> np.ndarray:
@@ -100,6 +106,22 @@ def strided_at(a: np.ndarray, shape, strides, element_offset: int) -> np.ndarray
     interface.pop("mask", None)
     view = np.asarray(_Interface(interface, a))
     return view
+
+
+def resize_in_storage(t: Tensor, shape: tuple, strides: tuple) -> None:
+    """Give `t` a new shape and strides over its storage from its own offset, as torch's resize_ does (then
+    as_strided_, for an out= result's layout); the storage grows, keeping its contents, where it is too
+    small.  (A grown storage is t's alone here, though t stays a view of its base: in torch the tensors sharing
+    the storage see it grow too.)"""
+    offset = t.storage_offset()
+    root = storage_root(t)
+    extent = 0 if 0 in shape else 1 + sum((n - 1) * st for n, st in zip(shape, strides))
+    flat = root.reshape(-1) if root.flags.c_contiguous else root
+    if offset + extent > root.size:
+        grown = np.empty(offset + extent, t._dtype.np)
+        grown[: root.size] = root.reshape(-1)
+        t._storage, flat = grown, grown
+    t._a = strided_at(flat, shape, strides, offset)
 
 
 def contiguous_strides(shape) -> tuple:

@@ -23,7 +23,9 @@ from .._dispatch import (
     bump_version,
     check_cast,
     check_inplace,
+    check_iterator_overlaps,
     check_out_grad,
+    check_overlap,
     check_same_device,
     inplace_result_check,
     quiet_call,
@@ -39,7 +41,7 @@ from .._fma import fma32, fma64
 from .._layout import conform, needs_layout, result_layout
 from .._random_capability import capability
 from .._simd import simd_mask
-from .._tensor import Tensor, make
+from .._tensor import Tensor, make, storage_root
 from .._views import contiguous_strides, empty_preserving
 
 __all__ = ["Pointwise", "formula", "unary", "binary", "binary_plain", "write_inplace", "CATEGORY_NAMES"]
@@ -250,11 +252,15 @@ def unary(spec: Pointwise, x: Tensor, out=None, inplace=False, extra=None) -> Te
     if early and spec.checks_first:
         raise error
     if inplace:
-        check_inplace(x)
+        check_inplace(x, overlap=False)
     if out is not None and spec.node is not None:
         check_out_grad(spec.name, out, (x,))
     if early:
         raise error  # the op's own argument checks come before the output checks
+    if inplace:
+        check_overlap(x)
+    elif isinstance(out, Tensor):
+        check_iterator_overlaps(out, (x,))
     if out is not None:
         _check_unary_out(spec, x._dtype, rdt, out)
     elif inplace:
@@ -338,8 +344,8 @@ def binary_plain(spec: Pointwise, a: Tensor, b: Tensor, inplace: bool = False) -
     size-1 dims (numpy's result then has torch's layout), no out=, alpha or scalar; in place, neither
     in a graph nor carrying metadata (an inference tensor).  None otherwise: `binary` does the rest."""
     x, y, dtype = a._a, b._a, a._dtype
-    if inplace and (a._rg or b._rg or a._meta is not None):
-        return None
+    if inplace and (a._rg or b._rg or a._meta is not None or storage_root(a) is storage_root(b)):
+        return None  # (memory shared with the other operand: `binary` makes torch's overlap checks)
     if dtype is not b._dtype or x.shape != y.shape or a._device is not b._device or needs_layout((x, y)):
         return None
     kernel = spec.plain(dtype)
@@ -380,15 +386,19 @@ def binary(
     promoted = binary_result_type(a, b)
     rdt, common, cdt, error = spec.resolve(promoted)
     if inplace:
-        check_inplace(a)
+        check_inplace(a, overlap=False)
     if error is not None and spec.early_error(promoted):
         raise error  # the op's own argument checks come before the output checks
     if inplace:
+        check_iterator_overlaps(a, () if scalar else (b,))
         shape = a._a.shape if scalar else broadcast_shapes(a._a.shape, b._a.shape)
         inplace_result_check(a, rdt, shape)
     elif out is not None:
         if spec.node is not None:  # autograd's check, for differentiable ops only
             check_out_grad(spec.name, out, (a, b))
+        check_iterator_overlaps(out, (a,) if scalar else (a, b))
+        if out is a or out is b:  # an output that is also an input is not resized
+            inplace_result_check(out, rdt, a._a.shape if scalar else broadcast_shapes(a._a.shape, b._a.shape))
         check_cast(rdt, out._dtype)
     if error is not None:
         if not scalar:

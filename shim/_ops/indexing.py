@@ -12,8 +12,12 @@ from .._autograd.grad_mode import STATE
 from .._autograd.views import record_inplace
 from .._dispatch import (
     _has_internal_overlap,
+    assert_no_overlap,
+    broadcast_shapes,
     bump_version,
     check_inplace,
+    check_iterator_overlaps,
+    check_overlap,
     check_same_device,
     is_scalar,
     needs_grad,
@@ -25,7 +29,7 @@ from .._dispatch import (
     warn_complex_to_real,
     write_out,
 )
-from .._errors import shape_str, wrap_dim
+from .._errors import TEMPLATES, shape_str, wrap_dim
 from .._layout import conform, needs_layout, result_layout
 from .._layout import contiguous as _contiguous
 from .._registry import register
@@ -370,17 +374,10 @@ def setitem(self: Tensor, key, value) -> None:
         copy_(view, _strip_leading_ones(value), _broadcast_error=True)
         return
     np_key = _advanced_key(view, advanced)
-    # torch's index_put_ only warns on an expanded (self-overlapping) tensor and writes through it; one
-    # bool mask with a single value goes on to masked_fill_, which warns too
     lone_mask = len(advanced) == 1 and advanced[0][2]
-    expanded = _has_internal_overlap(view._a)
-    if expanded:
-        warnings.warn(_EXPANDED_INDEX_PUT, UserWarning, stacklevel=2)
-        if lone_mask and value._a.size == 1:
-            warnings.warn(_EXPANDED_MASKED_FILL, UserWarning, stacklevel=2)
     if lone_mask and any(isinstance(k, Tensor) and k._dtype is _dtypes.uint8 for k in key):
         lone_mask = _dtypes.uint8
-    index_put_(view, np_key, _strip_leading_ones(value), accumulate=False, overlap_ok=expanded, lone_mask=lone_mask)
+    index_put_(view, np_key, _strip_leading_ones(value), accumulate=False, lone_mask=lone_mask)
 
 
 def _strip_leading_ones(value: Tensor) -> Tensor:
@@ -390,6 +387,16 @@ def _strip_leading_ones(value: Tensor) -> Tensor:
     while k < len(shape) and shape[k] == 1:
         k += 1
     return value if k == 0 else value.view(shape[k:])
+
+
+def _indexed_shape(a: np.ndarray, np_key) -> tuple:
+    """The shape of a[np_key], found before the indices' bounds are checked (torch checks them last)."""
+    key = np_key if isinstance(np_key, tuple) else (np_key,)
+    integer = [isinstance(k, np.ndarray) and k.dtype.kind in "iu" for k in key]
+    # every integer index at 0, into a dim of at least one element (its size is not in the result's shape)
+    shape = tuple(max(n, 1) if d < len(key) and integer[d] else n for d, n in enumerate(a.shape))
+    probe = tuple(np.zeros_like(k) if integer[d] else k for d, k in enumerate(key))
+    return np.broadcast_to(np.empty((), a.dtype), shape)[probe].shape
 
 
 def _check_put_bounds(shape, np_key) -> None:
@@ -404,15 +411,21 @@ def _check_put_bounds(shape, np_key) -> None:
                 raise IndexError(f"index {int(bad.flat[0])} is out of bounds for dimension {d} with size {size}")
 
 
-def index_put_(view: Tensor, np_key, value: Tensor, accumulate=False, overlap_ok=False, lone_mask=False) -> Tensor:
+def index_put_(view: Tensor, np_key, value: Tensor, accumulate=False, lone_mask=False) -> Tensor:
     """torch's _index_put_impl_.  lone_mask: the only index is a bool mask (or a uint8 one: its dtype)."""
-    _check_put_bounds(view._a.shape, np_key)
-    target_shape = view._a[np_key].shape
-    if lone_mask and not accumulate and value._a.size == 1:  # canDispatchToMaskedFill: masked_fill_(mask, item)
+    check_inplace(view, overlap=False)
+    fill = lone_mask and not accumulate and value._a.size == 1  # canDispatchToMaskedFill
+    if _has_internal_overlap(view._a):  # torch only warns, and writes through the expanded tensor
+        warnings.warn(_EXPANDED_INDEX_PUT, UserWarning, stacklevel=3)
+        if fill:
+            warnings.warn(_EXPANDED_MASKED_FILL, UserWarning, stacklevel=3)
+    if fill:  # masked_fill_(mask, value.item())
         if lone_mask is _dtypes.uint8:
             raise RuntimeError("masked_fill_ only supports boolean masks")
         v = to_stored_scalar(value._a.reshape(()).item(), view._dtype)
     else:
+        assert_no_overlap(view, value)
+        target_shape = _indexed_shape(view._a, np_key)
         try:
             v = np.broadcast_to(value._a, target_shape)
         except ValueError:
@@ -425,7 +438,7 @@ def index_put_(view: Tensor, np_key, value: Tensor, accumulate=False, overlap_ok
                 "Index put requires the source and destination dtypes match, got "
                 f"{view._dtype._scalar_name} for the destination and {value._dtype._scalar_name} for the source."
             )
-    check_inplace(view, overlap=not overlap_ok)
+    _check_put_bounds(view._a.shape, np_key)  # the kernel checks each index as it writes
     grad = STATE.grad_enabled and (view._rg or value._rg)
     if grad:
         saved = {"key": np_key, "values_sizes": value._a.shape}
@@ -456,19 +469,20 @@ def copy_(self: Tensor, src, non_blocking=False, _broadcast_error=False) -> Tens
     if not isinstance(src, Tensor):
         raise TypeError(f"copy_(): argument 'src' (position 1) must be Tensor, not {type(src).__name__}")
     s = src._a
-    if s.shape != self._a.shape:
-        from .shape import expand
+    if _broadcast_error and s.shape != self._a.shape:  # x[key] = v expands v first (its message names the
+        from .shape import expand  # source as CPU<Scalar>Type), before copy_ checks anything
 
-        try:
-            s = np.broadcast_to(s, self._a.shape)
-        except ValueError:
-            if _broadcast_error:  # x[key] = v: torch's message names the source as CPU<Scalar>Type
-                expand(src, self._a.shape)
+        s = expand(src, self._a.shape)._a
+    check_inplace(self, overlap=False)
+    if src is not self:  # copying a tensor onto itself skips the kernel and its memory checks
+        check_iterator_overlaps(self, (src,))
+    if s.shape != self._a.shape:
+        shape = broadcast_shapes(self._a.shape, s.shape)  # TensorIterator: self is tensor a, src tensor b
+        if shape != self._a.shape:
             raise RuntimeError(
-                f"The size of tensor a ({self._a.shape[-1] if self._a.ndim else 1}) must match the size of tensor b "
-                f"({src._a.shape[-1]}) at non-singleton dimension {max(self._a.ndim - 1, 0)}"
-            ) from None
-    check_inplace(self)  # after the shape check, as torch orders them
+                TEMPLATES["inplace_broadcast"].format(out=shape_str(self._a.shape), shape=shape_str(shape))
+            )
+        s = np.broadcast_to(s, shape)
     grad = STATE.grad_enabled and (self._rg or src._rg) and self._dtype.category >= _dtypes.FLOAT
     with quiet_numpy():
         if self._dtype.category < _dtypes.COMPLEX and src._dtype.category == _dtypes.COMPLEX:
@@ -531,6 +545,11 @@ def where(condition, input=None, other=None, *, out=None):
             f"where expected condition to be a boolean tensor, but got a tensor with dtype "
             f"{condition._dtype._scalar_name}"
         )
+    if out is not None:  # where's out= overload takes tensors only
+        for name, pos, x in (("input", 2, input), ("other", 3, other)):
+            if not isinstance(x, Tensor):
+                raise TypeError(f"where(): argument '{name}' (position {pos}) must be Tensor, not {type(x).__name__}")
+        check_iterator_overlaps(out, (condition, input, other))
     operands = [x if isinstance(x, Tensor) else scalar_value(x) for x in (input, other)]
     dtype = result_type(*operands)
     with quiet_numpy():  # a scalar becomes at::scalar_tensor(s, dtype), converted as fill_ converts
@@ -739,6 +758,8 @@ register("gather")(gather)
 
 
 def _scatter(self, dim, index, src=None, value=None, reduce=None, inplace=False, add=False):
+    if inplace:
+        check_inplace(self, overlap=False)
     if not isinstance(index, Tensor) or index._dtype is not _dtypes.int64:
         raise RuntimeError("scatter(): Expected dtype int64 for index")
     a = self._a
@@ -760,7 +781,8 @@ def _scatter(self, dim, index, src=None, value=None, reduce=None, inplace=False,
         vals = to_stored_scalar(scalar_value(src if src is not None else value), self._dtype)
     target = self if inplace else make(a.copy(), self._dtype, self._device)
     if inplace:
-        check_inplace(self)
+        check_overlap(self)
+        assert_no_overlap(self, index, src)
     with quiet_numpy():
         if add:
             np.add.at(target._a, key, vals)
@@ -808,6 +830,8 @@ def _index_add_source_back(F, g, key, alpha):
 
 
 def _index_add(self, dim, index, source, *, alpha=1, inplace=False):
+    if inplace:
+        check_inplace(self, overlap=False)
     a = self._a
     d = wrap_dim(dim, a.ndim)
     idx = index._a.reshape(-1)
@@ -826,7 +850,8 @@ def _index_add(self, dim, index, source, *, alpha=1, inplace=False):
         )
     target = self if inplace else make(a.copy(), self._dtype, self._device)
     if inplace:
-        check_inplace(self)
+        check_overlap(self)
+        assert_no_overlap(self, index, source)
     size = a.shape[d] if a.ndim else 1
     bad = idx[(idx < 0) | (idx >= size)]
     if bad.size and (a.ndim <= 1 or a.size):  # torch skips an empty self of 2 or more dims
@@ -868,7 +893,9 @@ register(
 
 def _index_put(self, indices, values, accumulate=False):
     """The out-of-place index_put: a copy written in place (its version stays 0, as torch's result's does)."""
-    r = _index_put_inplace(make(self._a.copy(), self._dtype, self._device), indices, values, accumulate)
+    clone = empty_preserving(self._a)  # self.clone(): its layout where dense
+    clone[...] = self._a
+    r = _index_put_inplace(make(clone, self._dtype, self._device), indices, values, accumulate)
     r._vc = None
     return r
 

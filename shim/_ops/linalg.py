@@ -7,8 +7,8 @@ import numpy as np
 
 from .. import _dtypes
 from .._dispatch import broadcast_shapes, check_same_device, needs_grad, quiet_call, quiet_numpy, record, write_out
-from .._errors import not_implemented_for
-from .._registry import register
+from .._errors import not_implemented_for, warn_internal
+from .._registry import OPS, register
 from .._tensor import Tensor, make
 from .elementwise import formula
 from .shape import _unsafe_view, expand, reshape, squeeze, t, unsqueeze
@@ -233,13 +233,24 @@ Tensor.__rmatmul__ = lambda self, other: matmul(other, self) if isinstance(other
 # torch.Tensor has no __imatmul__: `x @= y` rebinds x to x @ y, leaving the original tensor alone
 
 
-@register("outer", aliases=("ger",))
-def outer(self, vec2):
+@register("outer")
+def outer(self, vec2, *, out=None):
     if self._a.ndim != 1:
         raise RuntimeError(f"outer: Expected 1-D argument self, but got {self._a.ndim}-D")
     if vec2._a.ndim != 1:
         raise RuntimeError(f"outer: Expected 1-D argument vec2, but got {vec2._a.ndim}-D")
-    return reshape(self, (self._a.shape[0], 1)) * vec2
+    column = reshape(self, (self._a.shape[0], 1))
+    return column * vec2 if out is None else OPS["mul"].impl(column, vec2, out=out)  # torch: mul_out
+
+
+@register("ger")
+def ger(self, vec2, *, out=None):
+    if out is not None:  # ger_out alone warns, at every call
+        warn_internal(
+            "torch.ger is deprecated and will be removed in a future PyTorch release. Use torch.outer instead.",
+            "aten/src/ATen/native/LinearAlgebra.cpp:1270",
+        )
+    return outer(self, vec2, out=out)
 
 
 _ELLIPSIS = "..."

@@ -10,7 +10,7 @@ from .. import _dtypes
 from .._autograd.grad_mode import STATE
 from .._autograd.views import record_inplace
 from .._creation import _allocate, _dtype_arg, _finish, _sizes, size_args
-from .._dispatch import bump_version, check_inplace, record, write_out
+from .._dispatch import bump_version, check_inplace, check_overlap, record, write_out
 from .._errors import invalid_arguments, not_implemented_for, warn_internal
 from .._random import _gen, fill_bernoulli, fill_normal, fill_randint, fill_random, fill_uniform, randperm_values
 from .._registry import register
@@ -365,6 +365,7 @@ def bernoulli_(self: Tensor, p=0.5, *, generator=None) -> Tensor:
 @register("bernoulli")
 def bernoulli(input: Tensor, p=None, *, generator=None, out=None) -> Tensor:
     if out is not None and out._a.shape == input._a.shape:  # drawn straight into `out`, whatever its dtype
+        check_overlap(out)
         _bernoulli_into(out, input if p is None else p, generator)
         bump_version(out)
         return out

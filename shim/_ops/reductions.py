@@ -337,6 +337,9 @@ def _extreme(self, name, np_fn, np_arg, dim, keepdim, other, out):
             values = np.squeeze(values, d)
     values_t = make(contiguous(np.asarray(values)), self._dtype, self._device)
     indices_t = make(contiguous(np.asarray(idx, dtype=np.int64)), _dtypes.int64, self._device)
+    rt = _max_type if name == "max" else _min_type
+    if out is not None:
+        return rt(_write_pair(name, out, values_t, indices_t, self))
     if needs_grad(self) and self._dtype.category >= FLOAT:
         record(
             f"{name.capitalize()}Backward0",
@@ -345,13 +348,14 @@ def _extreme(self, name, np_fn, np_arg, dim, keepdim, other, out):
             {"indices": indices_t, "self_sizes": a.shape, "dim": d, "keepdim": keepdim},
             values_t,
         )
-    rt = _max_type if name == "max" else _min_type
-    result = rt((values_t, indices_t))
-    if out is not None:
-        out[0].copy_(values_t)
-        out[1].copy_(indices_t)
-        return rt(out)
-    return result
+    return rt((values_t, indices_t))
+
+
+def _write_pair(name: str, out, values: Tensor, indices: Tensor, self: Tensor) -> tuple:
+    """A (values, indices) result written into the user's out= pair."""
+    write_out(name, out[0], values._a, values._dtype, (self,))
+    write_out(name, out[1], indices._a, indices._dtype, (self,))
+    return out
 
 
 def _nan_argmax(a, axis, keepdims):
@@ -538,6 +542,8 @@ def median(self, dim=None, keepdim=False, *, out=None):
             idx, values = np.squeeze(idx, d), np.squeeze(values, d)
     values_t = make(contiguous(np.asarray(values)), self._dtype, self._device)
     indices_t = make(contiguous(np.asarray(idx, dtype=np.int64)), _dtypes.int64, self._device)
+    if out is not None:
+        return _median_type(_write_pair("median", out, values_t, indices_t, self))
     if needs_grad(self) and self._dtype.category >= FLOAT:
         record(
             "MedianBackward1",

@@ -4,17 +4,21 @@ each with torch's checks, its derivative and its in-place form where torch has o
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from .. import _dtypes
 from .._autograd.grad_mode import STATE, no_grad
 from .._autograd.views import record_inplace
 from .._dispatch import (
+    _has_internal_overlap,
     assert_no_overlap,
     broadcast_shapes,
     bump_version,
     check_inplace,
     check_out_grad,
+    check_overlap,
     needs_grad,
     quiet_numpy,
     record,
@@ -25,7 +29,7 @@ from .._dispatch import (
 from .._errors import not_implemented_for, shape_str, wrap_dim
 from .._layout import contiguous
 from .._registry import register
-from .._tensor import Tensor, make
+from .._tensor import Tensor, make, storage_root
 from .._views import contiguous_strides, empty_strided
 from .elementwise import formula
 from .indexing import _gather_indices
@@ -177,6 +181,13 @@ register("put", inplace=lambda self, index, source, accumulate=False: _put(self,
 
 # -- index_copy, index_fill, index_reduce -------------------------------------------------------------------
 def _index_dim(self, dim, index, name):
+    """The dim and the (wrapped) positions of an index op, after torch's index checks."""
+    _check_index_tensor(index, name)
+    d = wrap_dim(dim, self._a.ndim)
+    return d, _in_bounds(self, d, index, name)
+
+
+def _check_index_tensor(index, name) -> None:
     if not isinstance(index, Tensor) or index._dtype is not _dtypes.int64:
         raise RuntimeError(
             f"{name}(): Expected a long tensor for index, but got "
@@ -184,7 +195,9 @@ def _index_dim(self, dim, index, name):
         )
     if index._a.ndim > 1:
         raise IndexError(f"{name}(): Index should have dimension 1 or 0 (got {index._a.ndim})")
-    d = wrap_dim(dim, self._a.ndim)
+
+
+def _in_bounds(self, d, index, name) -> np.ndarray:
     idx = index._a.reshape(-1)
     size = self._a.shape[d] if self._a.ndim else 1
     bad = idx[(idx < -size) | (idx >= size)]
@@ -193,7 +206,7 @@ def _index_dim(self, dim, index, name):
             raise IndexError("index out of range in self")
         prefix = "index_copy_(): " if name == "index_copy_" else ""
         raise IndexError(f"{prefix}index {int(bad[0])} is out of bounds for dimension {d} with size {size}")
-    return d, np.where(idx < 0, idx + size, idx)
+    return np.where(idx < 0, idx + size, idx)
 
 
 def _written_key(self: Tensor, d: int, idx: np.ndarray):
@@ -205,27 +218,41 @@ def _written_key(self: Tensor, d: int, idx: np.ndarray):
 
 
 def _index_copy(self, dim, index, source, inplace):
-    if inplace:  # autograd's leaf and version checks come before the kernel's
-        check_inplace(self)
-    if source._a.ndim == 0 and index._a.size != 1:
-        raise IndexError(f"index_copy_(): When source is scalar, index should have one element (got {index._a.size})")
-    d, idx = _index_dim(self, dim, index, "index_copy_")
+    """index_copy's meta checks in torch's order (memory, index, dims, dtype, slices, count), then bounds."""
+    if inplace:
+        check_inplace(self, overlap=False)
+        check_overlap(self)
+        assert_no_overlap(self, index, source)
+    d = wrap_dim(dim, self._a.ndim)
+    if isinstance(index, Tensor) and index._a.ndim > 1:
+        raise IndexError(f"index_copy_(): Index should have dimension 1 or 0 (got {index._a.ndim})")
+    count = index._a.size if isinstance(index, Tensor) else 0
+    if source._a.ndim == 0 and count != 1:
+        raise IndexError(f"index_copy_(): When source is scalar, index should have one element (got {count})")
+    if source._a.ndim != self._a.ndim and source._a.ndim and self._a.ndim:
+        raise IndexError(
+            "index_copy_(): When source and destination are not scalars, their dimensionality must match. "
+            f"Source dimensionality ({source._a.ndim}), destination dimensionality ({self._a.ndim})"
+        )
+    _check_index_tensor(index, "index_copy_")
     if source._dtype is not self._dtype:
         raise RuntimeError(
             f"index_copy_(): self and source expected to have the same dtype, but got (self) "
             f"{self._dtype._scalar_name} and (source) {source._dtype._scalar_name}"
         )
-    expected = list(self._a.shape)
-    if expected:
-        expected[d] = idx.size
-    if list(source._a.shape) != expected and not (self._a.ndim == 0 and source._a.size == 1):
+    self_slice = tuple(s for i, s in enumerate(self._a.shape) if i != d)
+    source_slice = tuple(s for i, s in enumerate(source._a.shape) if i != d)
+    if self_slice != source_slice:
         raise RuntimeError(
             f"index_copy_(): Source/destination tensor must have same slice shapes. Destination slice shape: "
-            f"{shape_str(tuple(s for i, s in enumerate(self._a.shape) if i != d))} at dimension {d} and source "
-            f"slice shape: {shape_str(tuple(s for i, s in enumerate(source._a.shape) if i != d))} at dimension 0."
+            f"{shape_str(self_slice)} at dimension {d} and source slice shape: {shape_str(source_slice)} at "
+            "dimension 0."
         )
-    if inplace:
-        assert_no_overlap(self, index, source)
+    if source._a.ndim and count != source._a.shape[d]:
+        raise IndexError(
+            f"index_copy_(): Number of indices ({count}) should be equal to source.size(dim) ({source._a.shape[d]})"
+        )
+    idx = _in_bounds(self, d, index, "index_copy_")
     target = self if inplace else make(self._a.copy(), self._dtype, self._device)
     key = _written_key(self, d, idx)
     if key is not None:
@@ -253,7 +280,10 @@ register("index_copy", inplace=lambda self, dim, index, source: _index_copy(self
 
 def _index_fill(self, dim, index, value, inplace):
     if inplace:  # autograd's leaf and version checks come before the kernel's
-        check_inplace(self)
+        check_inplace(self, overlap=False)
+    _check_index_tensor(index, "index_fill_")
+    if inplace and _has_internal_overlap(self._a):  # torch warns, and writes through the expanded tensor
+        warnings.warn(_EXPANDED_INDEX_FILL, UserWarning, stacklevel=3)
     d, idx = _index_dim(self, dim, index, "index_fill_")
     tensor_value = isinstance(value, Tensor)
     if tensor_value and value._a.ndim:
@@ -275,6 +305,13 @@ def _index_fill(self, dim, index, value, inplace):
         node = "IndexFillBackward1" if tensor_value else "IndexFillBackward0"
         (record_inplace if inplace else _record_on)(target, node, sources, grads, {"key": key})
     return target
+
+
+_EXPANDED_INDEX_FILL = (
+    "Use of index_fill_ on expanded tensors is deprecated. Please clone() the tensor before performing this "
+    "operation. This also applies to advanced indexing e.g. tensor[mask] = scalar (Triggered internally at "
+    "/__w/pytorch/pytorch/aten/src/ATen/native/TensorAdvancedIndexing.cpp:1913.)"
+)
 
 
 register("index_fill", inplace=lambda self, dim, index, value: _index_fill(self, dim, index, value, True))(
@@ -481,7 +518,6 @@ def _masked_scatter(self, mask, source, inplace):
             f"and {source._dtype._scalar_name}"
         )
     if inplace:
-        assert_no_overlap(self, mask, source)
         m = np.broadcast_to(mask._a, self._a.shape) if mask._a.shape != self._a.shape else mask._a
         target = self
     else:
@@ -491,7 +527,10 @@ def _masked_scatter(self, mask, source, inplace):
     count = int(m.sum())
     if count > source._a.size:
         raise RuntimeError("masked_scatter: expected source to have at least as many elements as ones in mask")
-    target._a[m] = source._a.reshape(-1)[:count]
+    if inplace and source.is_contiguous() and storage_root(source) is storage_root(self):
+        _scatter_in_order(self._a, m, source._a.reshape(-1))
+    else:
+        target._a[m] = source._a.reshape(-1)[:count]
     if inplace:
         bump_version(self)
     if STATE.grad_enabled and (self._rg or source._rg):
@@ -503,6 +542,13 @@ def _masked_scatter(self, mask, source, inplace):
         saved = {"mask": mask_c, "source_sizes": source._a.shape}
         (record_inplace if inplace else _record_on)(target, "MaskedScatterBackward0", (self, source), grads, saved)
     return target
+
+
+def _scatter_in_order(a: np.ndarray, mask: np.ndarray, source: np.ndarray) -> None:
+    """torch's masked_scatter_ kernel: one element at a time, in order, reading the source as it goes (it
+    has no overlap check, so a source sharing self's memory may see elements already written)."""
+    for k, position in enumerate(zip(*np.nonzero(mask))):
+        a[position] = source[k]
 
 
 def _masked_scatter_source_back(F, g, mask, source_sizes):

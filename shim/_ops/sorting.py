@@ -94,8 +94,15 @@ def _pair(self, name, values, indices, node, dim, out=None, keepdim=True):
     rtype, out_type = _TYPES[name]
     if out is not None:
         check_out_grad(name, out[0], (self,))
-        write_out(name, out[0], v._a, self._dtype, (self,))
-        write_out(name, out[1], i._a, _dtypes.int64, (self,))
+        # kthvalue and mode resize their outs to the keepdim shape (unsqueezing an out of one dim fewer
+        # first), then squeeze them: the resize warning names those shapes
+        unsqueezed = name in ("kthvalue", "mode") and not keepdim and self._a.ndim
+        for o, t in zip(out, (v, i)):
+            if unsqueezed and isinstance(o, Tensor) and o._a.ndim == self._a.ndim - 1:
+                o._a = np.expand_dims(o._a, dim)  # ATen's own unsqueeze_/squeeze_: no version bump
+            write_out(name, o, np.expand_dims(t._a, dim) if unsqueezed else t._a, t._dtype, (self,))
+            if unsqueezed:
+                o._a = np.squeeze(o._a, dim)
         return out_type(out)
     if needs_grad(self) and self._dtype.category >= FLOAT:
         saved = {"indices": i, "self_sizes": self._a.shape, "dim": dim, "keepdim": keepdim}

@@ -10,8 +10,9 @@ from .._autograd.grad_mode import STATE
 from .._dispatch import (
     broadcast_shapes,
     check_inplace,
-    check_overlap,
+    check_iterator_overlaps,
     check_same_device,
+    inplace_result_check,
     needs_grad,
     quiet_numpy,
     record,
@@ -87,8 +88,15 @@ def clamp(self, min=None, max=None, *, out=None, _inplace=False):
         raise RuntimeError(
             f"result type {dtype._scalar_name} can't be cast to the desired output type {self._dtype._cpp_name}"
         )
+    tensor_bounds = [x for x in bounds if isinstance(x, Tensor)]
     if _inplace:
-        check_overlap(self)
+        check_iterator_overlaps(self, tensor_bounds)
+    elif isinstance(out, Tensor):
+        check_iterator_overlaps(out, [self, *tensor_bounds])
+    if tensors:
+        shape = broadcast_shapes(self._a.shape, *[x._a.shape for x in tensor_bounds])
+        if _inplace and shape != self._a.shape:
+            inplace_result_check(self, dtype, shape)
     if dtype is _dtypes.bool_ and (not tensors or (min is not None and max is not None)):
         kernel = (
             "clamp_cpu"
@@ -110,8 +118,6 @@ def clamp(self, min=None, max=None, *, out=None, _inplace=False):
             else (x._a.astype(dtype.np, copy=False) if isinstance(x, Tensor) else to_stored_scalar(x, dtype))
             for x in bounds
         )
-        if tensors:
-            broadcast_shapes(*[x._a.shape for x in (self, *bounds) if x is not None])
         value = np.asarray(_clamp_kernel(a, lo, hi)).astype(dtype.np, copy=False)
     arrays = (self._a,) + tuple(x._a for x in bounds if isinstance(x, Tensor))
     if value.ndim and needs_layout(arrays):
@@ -185,7 +191,7 @@ _FMA = {np.float32: fma32, np.float64: fma64}
 
 def lerp(self, end, weight, *, out=None, _inplace=False):
     if _inplace:
-        check_inplace(self)
+        check_inplace(self, overlap=False)
     if not isinstance(end, Tensor):
         raise TypeError(f"lerp(): argument 'end' (position 2) must be Tensor, not {type(end).__name__}")
     if end._dtype is not self._dtype:
@@ -195,10 +201,14 @@ def lerp(self, end, weight, *, out=None, _inplace=False):
         raise RuntimeError(
             f"expected dtype {self._dtype._cpp_name} for `weight` but got dtype {weight._dtype._cpp_name}"
         )
+    inputs = (self, end, weight) if tensor_weight else (self, end)
+    if _inplace or isinstance(out, Tensor):
+        check_iterator_overlaps(self if _inplace else out, inputs)
+    shape = broadcast_shapes(*[t._a.shape for t in inputs])
+    if _inplace:
+        inplace_result_check(self, self._dtype, shape)
     if self._dtype.category < FLOAT:
         raise not_implemented_for("lerp_kernel_tensor" if tensor_weight else "lerp_kernel_scalar", self._dtype)
-    shapes = [self._a.shape, end._a.shape] + ([weight._a.shape] if tensor_weight else [])
-    broadcast_shapes(*shapes)
     dt = self._dtype
     compute = np.float32 if dt is _dtypes.float16 else dt.np.type
     with quiet_numpy():
@@ -207,7 +217,6 @@ def lerp(self, end, weight, *, out=None, _inplace=False):
     arrays = (self._a, end._a) + ((weight._a,) if tensor_weight else ())
     if value.ndim and needs_layout(arrays):
         value = conform(value, result_layout(value.shape, arrays))
-    inputs = (self, end, weight) if tensor_weight else (self, end)
     node = "LerpBackward1" if tensor_weight else "LerpBackward0"
     grads = (
         formula(lambda F, g, weight: g * (1 - weight)),

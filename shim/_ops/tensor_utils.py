@@ -154,8 +154,7 @@ def _resize_(self, *sizes, memory_format=None):
     """The tensor takes the new sizes with contiguous strides over its storage from its own offset (the same
     shape changes nothing); the storage grows, keeping its contents, where it is too small."""
     from .._dispatch import bump_version
-    from .._tensor import storage_root
-    from .._views import contiguous_strides, strided_at
+    from .._views import contiguous_strides, resize_in_storage
 
     sizes = tuple(sizes[0]) if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)) else tuple(sizes)
     if self._rg:
@@ -163,16 +162,7 @@ def _resize_(self, *sizes, memory_format=None):
     if any(n < 0 for n in sizes):
         raise RuntimeError(f"Trying to create tensor with negative dimension {min(sizes)}: {list(sizes)}")
     if sizes != self._a.shape:
-        offset = self.storage_offset()
-        root = storage_root(self)
-        needed = offset + int(np.prod(sizes, dtype=np.int64))
-        flat = root.reshape(-1) if root.flags.c_contiguous else root
-        if needed > root.size:
-            grown = np.empty(needed, self._dtype.np)
-            grown[: root.size] = root.reshape(-1)
-            self._storage, flat = grown, grown
-            self._base = None
-        self._a = strided_at(flat, sizes, contiguous_strides(sizes), offset)
+        resize_in_storage(self, sizes, contiguous_strides(sizes))
         bump_version(self)
     return self
 

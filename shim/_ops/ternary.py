@@ -11,6 +11,7 @@ from .._dispatch import (
     broadcast_shapes,
     check_cast,
     check_inplace,
+    check_iterator_overlaps,
     check_out_grad,
     check_same_device,
     inplace_result_check,
@@ -70,9 +71,11 @@ def _run(name, self, tensor1, tensor2, value, out=None, inplace=False):
                 f"{name}(): argument 'tensor{pos - 1}' (position {pos}) must be Tensor, not {type(t).__name__}"
             )
     if inplace:
-        check_inplace(self)
+        check_inplace(self, overlap=False)
     if out is not None:
         check_out_grad(name, out, (self, tensor1, tensor2))
+    if inplace or out is not None:
+        check_iterator_overlaps(self if inplace else out, (self, tensor1, tensor2))
     value = scalar_value(value)
     dtype = result_type(self, tensor1, tensor2)
     shape = broadcast_shapes(self._a.shape, tensor1._a.shape, tensor2._a.shape)
