@@ -1,23 +1,56 @@
 """Every Python form torch offers for an op, drawn as one dimension of a case.
 
 An op may be reached as the function `torch.op(x, ...)`, the method `x.op(...)`, the in-place method
-`x.op_(...)`, the module-level in-place function `torch.op_(x, ...)` and the function with `out=`.  A case
-draws the form (`forms("op")`), runs it with `call`, and declares what it covers with `covers("op")`, so a
-form whose code diverges from the others is caught and the coverage meter counts each form torch has.
-Which forms torch has is read from the meter's record of torch's names.
+`x.op_(...)`, the module-level in-place function `torch.op_(x, ...)`, the function with `out=`, and for
+the ops Python spells with a symbol, the operator `x + y`, the reflected operator `y + x` (`__radd__` where
+y is a number) and the in-place operator `x += y`.  A case draws the form (`forms("op")`), runs it with
+`call`, and declares what it covers with `covers("op")`, so a form whose code diverges from the others is
+caught and the coverage meter counts each form torch has.  Which forms torch has is read from the meter's
+record of torch's names; the operators are Python's (torch.Tensor defines each dunder below).
+
+The out= form passes an empty tensor of the function's result dtype; `out:<dtype>` one of that dtype
+(torch casts into it, or refuses the cast).
 """
 
 from __future__ import annotations
 
+import operator
 from functools import cache
 
 from hypothesis import strategies as st
 
 from .meter import load_names
 
-__all__ = ["FORMS", "available", "forms", "covers", "call"]
+__all__ = ["FORMS", "OPERATORS", "available", "forms", "covers", "call", "op_and_form"]
 
-FORMS = ("function", "method", "inplace", "torch_inplace", "out")
+FORMS = ("function", "method", "inplace", "torch_inplace", "out", "operator", "reflected", "ioperator")
+# op: (symbol, operator function, in-place operator function or None); unary ops take one operand
+OPERATORS = {
+    "add": ("+", operator.add, operator.iadd),
+    "sub": ("-", operator.sub, operator.isub),
+    "mul": ("*", operator.mul, operator.imul),
+    "div": ("/", operator.truediv, operator.itruediv),
+    "floor_divide": ("//", operator.floordiv, operator.ifloordiv),
+    "remainder": ("%", operator.mod, operator.imod),
+    "pow": ("**", operator.pow, operator.ipow),
+    "matmul": ("@", operator.matmul, None),  # torch.Tensor has no __imatmul__
+    "eq": ("==", operator.eq, None),
+    "ne": ("!=", operator.ne, None),
+    "lt": ("<", operator.lt, None),
+    "le": ("<=", operator.le, None),
+    "gt": (">", operator.gt, None),
+    "ge": (">=", operator.ge, None),
+    "bitwise_and": ("&", operator.and_, operator.iand),
+    "bitwise_or": ("|", operator.or_, operator.ior),
+    "bitwise_xor": ("^", operator.xor, operator.ixor),
+    "bitwise_left_shift": ("<<", operator.lshift, operator.ilshift),
+    "bitwise_right_shift": (">>", operator.rshift, operator.irshift),
+    "neg": ("unary -", operator.neg, None),
+    "positive": ("unary +", operator.pos, None),
+    "abs": ("abs()", abs, None),
+    "bitwise_not": ("~", operator.invert, None),
+}
+_UNARY_OPERATORS = {"neg", "positive", "abs", "bitwise_not"}
 _COVER = {
     "function": "{}",
     "method": "Tensor.{}",
@@ -36,12 +69,16 @@ def _names() -> tuple[frozenset, frozenset, frozenset]:
 def available(name: str, without: tuple = ()) -> tuple[str, ...]:
     """The forms torch 2.13 offers for `name` (less those in `without`)."""
     functions, methods, outs = _names()
+    symbol = OPERATORS.get(name)
     has = {
         "function": name in functions,
         "method": name in methods,
         "inplace": name + "_" in methods,
         "torch_inplace": name + "_" in functions,
         "out": name in outs,
+        "operator": symbol is not None,
+        "reflected": symbol is not None and name not in _UNARY_OPERATORS and name != "matmul",
+        "ioperator": symbol is not None and symbol[2] is not None,
     }
     found = tuple(f for f in FORMS if has[f] and f not in without)
     if not found:
@@ -49,18 +86,36 @@ def available(name: str, without: tuple = ()) -> tuple[str, ...]:
     return found
 
 
-def forms(name: str, without: tuple = ()) -> st.SearchStrategy:
-    return st.sampled_from(available(name, without))
+def forms(name: str, without: tuple = (), out_dtypes: tuple = ()) -> st.SearchStrategy:
+    """The forms of `name` to draw; out_dtypes adds out= into an empty tensor of each of those dtypes."""
+    found = available(name, without)
+    if not out_dtypes or "out" not in found:
+        return st.sampled_from(found)
+    out_forms = st.sampled_from(("out",) + tuple(f"out:{d}" for d in out_dtypes))
+    return st.sampled_from(found).flatmap(lambda f: out_forms if f == "out" else st.just(f))
+
+
+def op_and_form(names, without: tuple = ()) -> st.SearchStrategy:
+    """An op drawn from `names`, then one of its forms: (name, form)."""
+    return st.sampled_from(sorted(names)).flatmap(lambda n: forms(n, without).map(lambda f: (n, f)))
 
 
 def covers(*names: str, without: tuple = ()) -> tuple[str, ...]:
     """The `covers` strings of every form of each name (for @case)."""
-    return tuple(_COVER[f].format(n) for n in names for f in available(n, without))
+    out = []
+    for n in names:
+        for f in available(n, without):
+            if f in _COVER:
+                out.append(_COVER[f].format(n))
+            else:
+                symbol, _, _ = OPERATORS[n]
+                out.append({"operator": symbol, "reflected": f"reflected {symbol}", "ioperator": symbol + "="}[f])
+    return tuple(out)
 
 
-def _empty_like(xp, result):
+def _empty_like(xp, result, dtype=None):
     if isinstance(result, xp.Tensor):
-        return xp.empty(0, dtype=result.dtype)
+        return xp.empty(0, dtype=dtype or result.dtype)
     if isinstance(result, (tuple, list)):
         return tuple(_empty_like(xp, r) for r in result)
     raise TypeError(f"no out= form for a result of type {type(result).__name__}")
@@ -68,7 +123,7 @@ def _empty_like(xp, result):
 
 def call(xp, form: str, name: str, x, *args, **kwargs):
     """Run op `name` on `x` (and the other arguments) in `form`.  In-place forms and out= also return
-    whether the result is the tensor written into."""
+    whether the result is the tensor written into.  The reflected form puts the other operand first."""
     if form == "function":
         return getattr(xp, name)(x, *args, **kwargs)
     if form == "method":
@@ -79,10 +134,19 @@ def call(xp, form: str, name: str, x, *args, **kwargs):
     if form == "torch_inplace":
         r = getattr(xp, name + "_")(x, *args, **kwargs)
         return r, r is x
-    if form == "out":
-        # out= tensors of the result's dtypes, empty: torch resizes them (without a warning); where the
-        # function raises, so does its out= form, with the same error
-        out = _empty_like(xp, getattr(xp, name)(x, *args, **kwargs))
+    if form == "operator":
+        return OPERATORS[name][1](x, *args)
+    if form == "reflected":
+        (other,) = args
+        return OPERATORS[name][1](other, x)
+    if form == "ioperator":
+        r = OPERATORS[name][2](x, *args)
+        return r, r is x
+    if form == "out" or form.startswith("out:"):
+        # out= tensors of the result's dtypes (or the one named), empty: torch resizes them without a
+        # warning; where the function raises, so does its out= form, with the same error
+        dtype = getattr(xp, form[4:]) if form.startswith("out:") else None
+        out = _empty_like(xp, getattr(xp, name)(x, *args, **kwargs), dtype)
         r = getattr(xp, name)(x, *args, out=out, **kwargs)
         same = all(a is b for a, b in zip(r, out)) if isinstance(out, tuple) else r is out
         return r, same

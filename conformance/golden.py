@@ -3,7 +3,7 @@
     python -m conformance.golden record     # needs torch 2.13.0: writes conformance/golden/torch-<v>.pkl.gz
     python -m conformance.golden replay     # needs only the shim (tests/test_golden.py runs it under tox)
 
-Each case contributes its first EXAMPLES derandomized examples (the ci profile's seed for the case) with
+Each case contributes its first EXAMPLES derandomized examples (per form it draws) (the ci profile's seed for the case) with
 torch's observation of each.  A case's fingerprint (its source and its @case arguments) is stored with
 them; replay refuses a golden file whose fingerprints no longer match the cases: re-record it.  The file
 is a gzipped pickle of plain data (numpy arrays, TensorSpecs, dicts) written by this module only.
@@ -48,7 +48,7 @@ def _examples(case) -> list[dict]:
     drawn_list: list[dict] = []
 
     @seed(case_seed(case.name))
-    @settings(settings.get_profile("ci"), max_examples=EXAMPLES, phases=[Phase.generate])
+    @settings(settings.get_profile("ci"), max_examples=EXAMPLES * case.forms, phases=[Phase.generate])
     @given(drawn=case.strategy())
     def collect(drawn):
         drawn_list.append(drawn)

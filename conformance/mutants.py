@@ -314,7 +314,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "add_int_promotion",
         "int tensors of two widths add in the left one's dtype",
-        ("add_operator",),
+        ("add_forms", "promotion_pairs"),
         lambda s: _wrap(shim.Tensor, "__add__", s, _add_keeps_left_int_dtype),
     ),
     Mutant(
@@ -338,7 +338,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "abs_negative_zero",
         "abs(-0.0) is -0.0",
-        ("abs_function", "special_values_unary"),
+        ("abs_forms", "special_values_unary"),
         _function("abs", _abs_keeps_negative_zero),
     ),
     Mutant(
@@ -377,13 +377,13 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "floor_divide_truncates",
         "integer floor_divide truncates toward zero",
-        ("floor_divide_function", "integer_division_signs"),
+        ("floor_divide_forms", "integer_division_signs"),
         _function("floor_divide", _floor_divide_truncates),
     ),
     Mutant(
         "remainder_is_fmod",
         "remainder takes the dividend's sign (fmod)",
-        ("remainder_function", "integer_division_signs"),
+        ("remainder_forms", "integer_division_signs"),
         _function("remainder", _remainder_is_fmod),
     ),
     Mutant(
@@ -395,7 +395,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "sqrt_negative_zero",
         "sqrt of a negative number is 0 (torch: nan)",
-        ("sqrt_function",),
+        ("sqrt_forms", "special_values_unary"),
         _function("sqrt", _sqrt_negative_is_zero),
     ),
     Mutant("max_dim_int32", "max(dim) returns int32 indices", ("max_min_dim",), _both("max", _max_dim_int32_indices)),
@@ -408,13 +408,13 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "add_inplace_version",
         "add_ on a 2-d tensor leaves _version alone",
-        ("add_inplace",),
+        ("add_forms",),
         _method("add_", _add_inplace_keeps_version),
     ),
     Mutant(
         "exp_saturates",
         "exp overflows to the dtype's max instead of inf",
-        ("exp_function",),
+        ("exp_forms",),
         _function("exp", _exp_saturates),
     ),
     Mutant(
@@ -438,7 +438,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "int_division_double",
         "int / int of one dtype gives float64 (torch: the default dtype)",
-        ("div_operator",),
+        ("div_forms",),
         _method("__truediv__", _int_division_is_double),
     ),
     Mutant(
@@ -456,7 +456,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "neg_zero_positive",
         "-(0.0) is +0.0",
-        ("neg_function", "neg_method", "unary_operators", "special_values_unary"),
+        ("neg_forms", "unary_operators", "special_values_unary"),
         _everywhere(("neg", "__neg__"), _neg_zero_positive),
     ),
 )

@@ -30,6 +30,7 @@ class Case:
     options: dict = field(default_factory=dict)  # compare options: repr/strides/version/aliasing/warnings
     expect_error: bool = False  # an error-parity case: torch raising and the shim not is a mismatch
     max_examples: int | None = None  # at least this many examples in every profile
+    forms: int = 1  # a case drawing one of several forms runs this many times the profile's examples
     dtype_of: str | None = None  # which input's dtype names the case's dtype in reports
 
     def strategy(self) -> st.SearchStrategy:
@@ -61,6 +62,7 @@ def case(
     warnings=True,
     expect_error=False,
     max_examples=None,
+    forms=1,
     dtype_of=None,
     name=None,
     **inputs,
@@ -86,6 +88,7 @@ def case(
             options={"repr": repr, "strides": strides, "version": version, "aliasing": aliasing, "warnings": warnings},
             expect_error=expect_error,
             max_examples=max_examples,
+            forms=forms,
             dtype_of=dtype_of,
         )
         return fn

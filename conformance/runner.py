@@ -9,7 +9,9 @@ Hypothesis shrinks it to a minimal example per mismatch kind.
 from __future__ import annotations
 
 import fnmatch
+import sys
 import time
+import types
 import zlib
 from dataclasses import dataclass, field
 
@@ -80,13 +82,25 @@ def _code(value) -> str:
     return repr(value)
 
 
+def _module_globals_used(fn) -> list[str]:
+    """The names of fn's module that its body reads (tables, helpers, `call`), for the repro to import."""
+    module = vars(sys.modules[fn.__module__])
+    names, codes = set(), [fn.__code__]
+    while codes:
+        code = codes.pop()
+        names.update(code.co_names)
+        codes.extend(c for c in code.co_consts if isinstance(c, types.CodeType))
+    return sorted(n for n in names if n in module and n not in ("np", fn.__name__))
+
+
 def repro_snippet(case, drawn: dict) -> str:
     """A script, run from the project's root, that runs the case on both torch and the shim and prints both
     results; for a grad case, also the gradients from the upstream gradient the suite gave."""
     args = [name for name in drawn if name != "grad_seed"]
     imports = ["import numpy as np", "import torch", "import shim"]
-    if "call(xp, " in case.source():
-        imports.append("from conformance.forms import call")
+    helpers = _module_globals_used(case.fn)
+    if helpers:
+        imports.append(f"from {case.fn.__module__} import {', '.join(helpers)}")
     if case.grad:
         imports.append("from conformance.observe import first_differentiable, upstream_gradient")
     lines = [*imports, "", case.source(), "", "for xp in (torch, shim):"]
@@ -179,8 +193,11 @@ def run_case(case, manifest: list[Divergence], hypothesis_settings: settings, ex
         row = state["dtypes"].setdefault(dtype or "-", {"examples": 0, "unsupported": 0, "known": 0})
         row[key] += 1
 
-    # a case's own count is a floor: a deeper profile (explore) still draws more
-    @settings(hypothesis_settings, max_examples=max(case.max_examples or 0, hypothesis_settings.max_examples))
+    # each form a case draws gets the profile's examples; a case's own count is a floor (a deeper profile
+    # still draws more)
+    examples = max(case.max_examples or 0, hypothesis_settings.max_examples * case.forms)
+
+    @settings(hypothesis_settings, max_examples=examples)
     @given(drawn=case.strategy())
     def check(drawn):
         state["examples"] += 1

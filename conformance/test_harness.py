@@ -146,24 +146,25 @@ def test_parallel_run_writes_a_complete_report(tmp_path):
     """Under pytest-xdist the controller collects no items itself; it must still know the cases and write
     one report of all of them."""
     cmd = [sys.executable, "-m", "pytest", "conformance/test_conformance.py", "-q", "-n", "2", "-p", "no:cacheprovider"]
-    cmd += ["-k", "add_function or sub_function", "--reports-dir", str(tmp_path), "--hypothesis-profile=ci"]
+    cmd += ["-k", "add_forms or sub_forms", "--reports-dir", str(tmp_path), "--hypothesis-profile=ci"]
     result = subprocess.run(cmd, capture_output=True, text=True, env=dict(os.environ, CONFORMANCE_MAX_EXAMPLES="3"))
     assert result.returncode == 0, result.stdout[-2000:]
     report = json.loads((tmp_path / "results.json").read_text())
     assert report["run"]["complete"] is True
-    assert sorted(c["case"] for c in report["cases"]) == ["add_function", "sub_function"]
+    assert sorted(c["case"] for c in report["cases"]) == ["add_forms", "sub_forms"]
     assert (tmp_path / "index.html").exists()
 
 
 def test_an_interrupted_run_still_writes_a_report_marked_incomplete(tmp_path):
-    """-x stops at the first failing case (a mutant makes abs_function fail); the report says what is missing."""
+    """-x stops at the first failing case (a mutant makes special_values_unary fail); the report says what is
+    missing."""
     cmd = [sys.executable, "-m", "pytest", "conformance/test_conformance.py", "-q", "-x", "-p", "no:cacheprovider"]
-    cmd += ["-k", "abs_function or add_function", "--reports-dir", str(tmp_path), "--hypothesis-profile=ci"]
+    cmd += ["-k", "special_values_unary or sub_forms", "--reports-dir", str(tmp_path), "--hypothesis-profile=ci"]
     env = dict(os.environ, CONFORMANCE_MUTANT="abs_negative_zero", CONFORMANCE_MAX_EXAMPLES="25")
     result = subprocess.run(cmd, capture_output=True, text=True, env=env)
     assert result.returncode == 1, result.stdout[-2000:]
     report = json.loads((tmp_path / "results.json").read_text())
-    assert report["run"]["complete"] is False and report["run"]["missing"] == ["add_function"]
+    assert report["run"]["complete"] is False and report["run"]["missing"] == ["sub_forms"]
     assert report["run"]["mutant"] == "abs_negative_zero"
     assert 'id="incomplete"' in (tmp_path / "index.html").read_text()
 
@@ -181,3 +182,26 @@ def test_a_grad_case_repro_prints_both_libraries_gradients():
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True).stdout
     printed = [line.split(" ", 2)[:2] for line in out.splitlines()]
     assert ["torch", "grads"] in printed and ["shim", "grads"] in printed, out
+
+
+def test_a_repro_of_each_family_runs_on_its_own():
+    """A repro imports the tables and helpers its case reads from the case's module: the script runs as
+    printed, on both libraries, for a case of every family."""
+    from .registry import CASES
+    from .runner import repro_snippet
+
+    first = {}
+    for case in CASES.values():
+        first.setdefault(case.family, case)
+    scripts = []
+    for case in first.values():
+        drawn = find(case.strategy(), lambda d: True, settings=_SEARCH)
+        scripts.append(f"print('### {case.name}')\n" + repro_snippet(case, drawn))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([os.getcwd(), os.environ.get("PYTHONPATH", "")])}
+    out = subprocess.run([sys.executable, "-c", "\n".join(scripts)], capture_output=True, text=True, env=env)
+    assert out.returncode == 0, out.stderr[-3000:]
+    for chunk in out.stdout.split("### ")[1:]:
+        name, *lines = chunk.splitlines()
+        printed = [line.split(" ", 2)[:2] for line in lines]
+        assert any(p[0] == "torch" for p in printed) and any(p[0] == "shim" for p in printed), chunk
+        assert not any(p[1:] == ["NameError"] for p in printed), chunk

@@ -45,7 +45,7 @@ def sqrt_mismatch(tmp_path_factory) -> dict:
     mp = pytest.MonkeyPatch()
     next(m for m in MUTANTS if m.name == "sqrt_negative_zero").apply(mp.setattr)
     try:
-        return run_case(load_cases()["sqrt_function"], load_manifest(), settings.get_profile("ci"))
+        return run_case(load_cases()["special_values_unary"], load_manifest(), settings.get_profile("ci"))
     finally:
         mp.undo()
 
@@ -57,7 +57,7 @@ def test_results_json_is_strict_and_valid(sqrt_mismatch, tmp_path):
     jsonschema.validate(data, SCHEMA)
     assert '"nan"' in text
     html = (tmp_path / "index.html").read_text()
-    assert 'class="mismatch-row"' in html and "sqrt_function" in html
+    assert 'class="mismatch-row"' in html and "special_values_unary" in html
 
 
 def test_observed_text_is_escaped(tmp_path):
@@ -110,10 +110,10 @@ def _passing(name: str = "injected_add") -> dict:
 
 
 def test_an_interrupted_run_is_marked_incomplete(tmp_path):
-    meta = dict(META, complete=False, missing=["sub_function"], crashed=["mul_function"])
+    meta = dict(META, complete=False, missing=["sub_forms"], crashed=["mul_forms"])
     write_reports(tmp_path, meta, [_passing()], manifest=[], registry={"injected_add": ["add"]})
     html = (tmp_path / "index.html").read_text()
-    assert 'id="incomplete"' in html and "sub_function" in html and "mul_function" in html
+    assert 'id="incomplete"' in html and "sub_forms" in html and "mul_forms" in html
 
 
 def test_runs_are_archived_and_drawn_as_a_trend(tmp_path):

@@ -13,7 +13,10 @@ An op module declares an op with `@register(...)` on one implementation function
 
 from __future__ import annotations
 
+import functools
+import inspect
 import numbers
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -106,12 +109,13 @@ def _reflected(impl):
     return reflected
 
 
-def _function(op: Op):
+def _function(op: Op, name: str | None = None):
+    """The function form `torch.op(input, ...)` (or an alias of it: `name`)."""
     from ._dispatch import is_scalar
     from ._tensor import Tensor
 
     impl = op.impl
-    name = op.function
+    name = name or op.function
     scalar_input = op.extra.get("scalar_input")
 
     def function(input, *args, **kwargs):
@@ -120,11 +124,30 @@ def _function(op: Op):
                 return impl(input, *args, **kwargs)
             got = type(input).__name__
             raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {got}")
-        return impl(input, *args, **kwargs)
+        try:
+            return impl(input, *args, **kwargs)
+        except TypeError as e:
+            _as_called(e, op.name, name, shift=1)
+            raise
 
     function.__name__ = function.__qualname__ = name
     function.__doc__ = impl.__doc__
     return function
+
+
+_POSITION = re.compile(r"\(position (\d+)\)")
+
+
+def _as_called(error: TypeError, impl_name: str, name: str, shift: int) -> None:
+    """An argument error as the form the user called reports it.  The implementations name the op and
+    number its arguments as the method form does (`x.op(a)`: a is position 1); a function form counts the
+    input first (shift 1), an alias gives its own name."""
+    message = error.args[0] if error.args else None
+    if isinstance(message, str) and message.startswith(f"{impl_name}(): argument '"):
+        message = name + message[len(impl_name) :]
+        if shift:
+            message = _POSITION.sub(lambda m: f"(position {int(m.group(1)) + shift})", message, count=1)
+        error.args = (message,)
 
 
 def _module_inplace(name: str, method: Callable) -> Callable:
@@ -133,10 +156,55 @@ def _module_inplace(name: str, method: Callable) -> Callable:
     def function(input, *args, **kwargs):
         if not isinstance(input, Tensor):
             raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
-        return method(input, *args, **kwargs)
+        try:
+            return method(input, *args, **kwargs)
+        except TypeError as e:
+            _as_called(e, name, name, shift=1)
+            raise
 
     function.__name__ = function.__qualname__ = name
     return function
+
+
+def _alias(method: Callable, impl_name: str, name: str) -> Callable:
+    """A method alias (`x.arctan2`): the method, reporting argument errors under the alias's name."""
+
+    @functools.wraps(method)
+    def alias(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except TypeError as e:
+            _as_called(e, impl_name, name, shift=0)
+            raise
+
+    alias.__name__ = alias.__qualname__ = name
+    return alias
+
+
+def _method(op: Op) -> Callable:
+    """The method form: the implementation itself, except that torch's methods take no out= (the Python
+    arg parser refuses it before anything runs)."""
+    impl = op.impl
+    try:
+        parameters = inspect.signature(impl).parameters
+    except (TypeError, ValueError):
+        return impl
+    if "out" not in parameters:
+        return impl
+    others = [p for p in list(parameters.values())[1:] if p.name != "out" and p.kind is not p.VAR_KEYWORD]
+    refusal = (
+        f"Tensor.{op.method}() takes no keyword arguments"
+        if not others
+        else f"{op.method}() got an unexpected keyword argument 'out'"
+    )
+
+    @functools.wraps(impl)
+    def method(self, *args, **kwargs):
+        if "out" in kwargs:
+            raise TypeError(refusal)
+        return impl(self, *args, **kwargs)
+
+    return method
 
 
 def attach(namespace: dict, tensor_cls: type) -> None:
@@ -144,14 +212,14 @@ def attach(namespace: dict, tensor_cls: type) -> None:
     functions torch has for the in-place methods."""
     for op in OPS.values():
         if op.function:
-            fn = _function(op)
-            namespace[op.function] = fn
+            namespace[op.function] = _function(op)
             for alias in op.aliases:
-                namespace[alias] = fn
+                namespace[alias] = _function(op, alias)
         if op.method:
-            setattr(tensor_cls, op.method, op.impl)
+            method = _method(op)
+            setattr(tensor_cls, op.method, method)
             for alias in op.aliases:
-                setattr(tensor_cls, alias, op.impl)
+                setattr(tensor_cls, alias, _alias(method, op.name, alias))
         for dunder in op.operators:
             unary = dunder in ("__neg__", "__abs__", "__pos__", "__invert__")
             setattr(tensor_cls, dunder, op.impl if unary else _operator(op.impl))
@@ -160,7 +228,7 @@ def attach(namespace: dict, tensor_cls: type) -> None:
         if op.inplace is not None:
             setattr(tensor_cls, op.inplace_name, op.inplace)
             for alias in op.aliases:
-                setattr(tensor_cls, alias + "_", op.inplace)
+                setattr(tensor_cls, alias + "_", _alias(op.inplace, op.inplace_name, alias + "_"))
             for dunder in op.ioperators:
                 setattr(tensor_cls, dunder, _operator(op.inplace))
     for name in TORCH_INPLACE:

@@ -288,3 +288,12 @@ def test_float_pow_takes_a_float_exponent_in_the_vectorized_loop():
     n = 64 if capability() == "AVX512" else 32  # two 64- or 32-byte vectors of floats, one scalar tail
     r = (shim.zeros(n + 1) ** -1e-177).numpy()
     assert (r[:n] == 1).all() and np.isinf(r[n])
+
+
+@pytest.mark.parametrize("call", ["x.sin(out=x)", "x.sum(0, out=x)", "x.add(1, out=x)", "x.cumsum(0, out=x)"])
+def test_methods_take_no_out(call):
+    """torch's Tensor methods have no out= (only the functions do): the arg parser refuses it."""
+    x = shim.ones(3)
+    with pytest.raises(TypeError, match="keyword argument"):
+        eval(call, {"x": x})
+    assert x.tolist() == [1.0, 1.0, 1.0]

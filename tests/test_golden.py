@@ -18,7 +18,7 @@ def test_the_golden_file_is_small_and_current(golden):
     assert golden["torch"].startswith("2.13.0")
     assert golden_path().stat().st_size < 5_000_000
     assert stale_cases(golden) == {}, "re-record: python -m conformance.golden record"
-    assert len(golden["cases"]) >= 390 and not golden["skipped"]
+    assert len(golden["cases"]) >= 300 and not golden["skipped"]
 
 
 def test_the_shim_replays_torchs_observations(golden):
@@ -28,4 +28,4 @@ def test_the_shim_replays_torchs_observations(golden):
 def test_a_wrong_shim_fails_the_replay(golden, monkeypatch):
     real_add = shim.Tensor.__add__
     monkeypatch.setattr(shim.Tensor, "__add__", lambda self, other: real_add(real_add(self, other), 1))
-    assert "add_operator" in replay(golden, ["add_operator"])
+    assert "add_forms" in replay(golden, ["add_forms"])

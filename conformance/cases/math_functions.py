@@ -101,26 +101,26 @@ def mvlgamma_case(xp, form, x, p):
 
 
 # -- binary ---------------------------------------------------------------------------------------------------
-# name: (dtypes of the operands, exact?, ulps, Python scalars accepted as `other`?)
+# name: (dtypes of the operands, exact?, ulps)
 BINARY = {
-    "xlogy": (ALL, False, 2, True),
-    "hypot": (ALL, False, 1, False),
-    "copysign": (ALL, True, 0, True),
-    "nextafter": (ALL, True, 0, False),
-    "fmax": (ALL, True, 0, False),
-    "fmin": (ALL, True, 0, False),
-    "logaddexp": (ALL, False, 2, False),
-    "logaddexp2": (ALL, False, 2, False),
-    "gcd": (REAL, True, 0, False),
-    "lcm": (REAL, True, 0, False),
-    "bitwise_left_shift": (REAL, True, 0, True),
-    "bitwise_right_shift": (REAL, True, 0, True),
-    "heaviside": (ALL, True, 0, False),
-    "igamma": (REAL, False, 4, False),
-    "igammac": (REAL, False, 4, False),
-    "ldexp": (NUMERIC, True, 0, False),
-    "float_power": (ALL, False, 2, True),
-    "arctan2": (REAL, False, 2, False),
+    "xlogy": (ALL, False, 2),
+    "hypot": (ALL, False, 1),
+    "copysign": (ALL, True, 0),
+    "nextafter": (ALL, True, 0),
+    "fmax": (ALL, True, 0),
+    "fmin": (ALL, True, 0),
+    "logaddexp": (ALL, False, 2),
+    "logaddexp2": (ALL, False, 2),
+    "gcd": (REAL, True, 0),
+    "lcm": (REAL, True, 0),
+    "bitwise_left_shift": (REAL, True, 0),
+    "bitwise_right_shift": (REAL, True, 0),
+    "heaviside": (ALL, True, 0),
+    "igamma": (REAL, False, 4),
+    "igammac": (REAL, False, 4),
+    "ldexp": (NUMERIC, True, 0),
+    "float_power": (ALL, False, 2),
+    "arctan2": (REAL, False, 2),
 }
 
 
@@ -133,7 +133,7 @@ def binary_scalar_forms(xp, form, op, x, s):
     return call(xp, form, op, x, s)
 
 
-for _op, (_dtypes, _exact, _ulps, _scalar) in BINARY.items():
+for _op, (_dtypes, _exact, _ulps) in BINARY.items():
     case(
         name=f"{_op}_forms",
         covers=covers(_op),
@@ -144,17 +144,16 @@ for _op, (_dtypes, _exact, _ulps, _scalar) in BINARY.items():
         op=_op,
         pair=broadcastable(2, dtypes=_dtypes, requires_grad=st.booleans()),
     )(binary_forms)
-    if _scalar:
-        case(
-            name=f"{_op}_scalar_forms",
-            covers=covers(_op),
-            exact=_exact,
-            ulps=_ulps,
-            form=forms(_op),
-            op=_op,
-            x=tensors(dtypes=_dtypes),
-            s=scalars(("int", "float")),
-        )(binary_scalar_forms)
+    case(  # a Python number as `other`: accepted, or refused with the argument parser's error
+        name=f"{_op}_scalar_forms",
+        covers=covers(_op),
+        exact=_exact,
+        ulps=_ulps,
+        form=forms(_op),
+        op=_op,
+        x=tensors(dtypes=_dtypes),
+        s=scalars(("int", "float")),
+    )(binary_scalar_forms)
 
 
 @case(

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from ..forms import available, call, covers, forms
 from ..registry import case
-from ..strategies import ALL, FLOATS, NUMERIC, REAL, broadcastable, scalars, tensors
+from ..strategies import ALL, FLOATS, LAYOUTS, REAL, broadcastable, scalars, tensors
 
 # name: (value regime, ulps of slack for transcendental kernels that round differently)
 UNARY = {
@@ -66,58 +67,42 @@ EXACT_UNARY = {
     "reciprocal",
     "sqrt",
 }
-NO_INPLACE = {"isnan", "isinf", "isfinite", "positive"}
+_UNARY_OUT_DTYPES = ("float32", "float16", "int64", "bool")
+_SMALL_LAYOUTS = ("contiguous", "transposed", "sliced")  # an expanded tensor refuses every in-place write
 
 
-def unary_function(xp, op, x):
-    return getattr(xp, op)(x)
+@st.composite
+def _unary_call(draw, op, regime):
+    form = draw(forms(op, out_dtypes=_UNARY_OUT_DTYPES), label="form")
+    writes = form in ("inplace", "torch_inplace")
+    graded = form in ("function", "method", "operator")
+    x = draw(
+        tensors(
+            dtypes=ALL,
+            regime=regime,
+            layouts=_SMALL_LAYOUTS if writes else LAYOUTS,
+            requires_grad=st.booleans() if graded else False,
+        )
+    )
+    return form, x
 
 
-def unary_method(xp, op, x):
-    return getattr(x, op)()
-
-
-def unary_inplace(xp, op, x):
-    r = getattr(x, op + "_")()
-    return r, r is x
-
-
-def unary_out(xp, op, x, out_dtype):
-    out = xp.empty(0, dtype=getattr(xp, out_dtype))
-    r = getattr(xp, op)(x, out=out)
-    return r, r is out
+def unary_forms(xp, op, call_):
+    form, x = call_
+    return call(xp, form, op, x)
 
 
 for _op, (_regime, _ulps) in UNARY.items():
-    _exact = _op in EXACT_UNARY
-    _x = tensors(dtypes=ALL, regime=_regime, requires_grad=st.booleans())
-    case(name=f"{_op}_function", covers=(_op,), grad=True, exact=_exact, ulps=_ulps, op=_op, x=_x)(unary_function)
     case(
-        name=f"{_op}_method",
-        covers=(f"Tensor.{_op}",),
-        exact=_exact,
+        name=f"{_op}_forms",
+        covers=covers(_op),
+        grad=True,
+        exact=_op in EXACT_UNARY,
         ulps=_ulps,
+        forms=len(available(_op)),
         op=_op,
-        x=tensors(dtypes=ALL, regime=_regime),
-    )(unary_method)
-    if _op not in NO_INPLACE:
-        case(
-            name=f"{_op}_inplace",
-            covers=(f"{_op}_",),
-            exact=_exact,
-            ulps=_ulps,
-            op=_op,
-            x=tensors(dtypes=ALL, regime=_regime, layouts=("contiguous", "transposed", "sliced")),
-        )(unary_inplace)
-    case(
-        name=f"{_op}_out",
-        covers=(f"{_op}(out=)",),
-        exact=_exact,
-        ulps=_ulps,
-        op=_op,
-        x=tensors(dtypes=ALL, regime=_regime),
-        out_dtype=st.sampled_from(["float32", "float16", "int64", "bool"]),
-    )(unary_out)
+        call_=_unary_call(_op, _regime),
+    )(unary_forms)
 
 
 @case(covers=("round(decimals=)",), exact=False, ulps=1, x=tensors(dtypes=ALL), decimals=st.integers(-3, 4))
@@ -140,25 +125,15 @@ def nan_to_num_args(xp, x, nan, posinf, neginf):
 _SPECIALS = [0.0, -0.0, 1.5, -2.0, float("inf"), float("-inf"), float("nan"), 5e-45]
 
 
-@case(
-    covers=("neg", "abs", "sign", "unary -", "abs()"),
-    exact=True,
-    dtype=st.sampled_from(FLOATS + ("complex64",)),
-    op=st.sampled_from(["neg", "neg_method", "-x", "abs", "abs()", "sign"]),
-)
-def special_values_unary(xp, dtype, op):
-    """Every special value at once (signed zeros, infinities, NaN, a subnormal) through the sign-sensitive
-    unary ops: random tensors meet +0.0 in a float dtype only now and then."""
-    x = xp.tensor(_SPECIALS, dtype=getattr(xp, dtype))
-    forms = {
-        "neg": xp.neg,
-        "neg_method": lambda t: t.neg(),
-        "-x": lambda t: -t,
-        "abs": xp.abs,
-        "abs()": abs,
-        "sign": lambda t: xp.sgn(t) if t.is_complex() else xp.sign(t),
-    }
-    return forms[op](x)
+@case(covers=tuple(c for op in UNARY for c in covers(op)), ulps=2, forms=2, op=st.sampled_from(sorted(UNARY)))
+def special_values_unary(xp, op):
+    """Every special value at once (signed zeros, infinities, NaN, a subnormal) through a unary op in each of
+    its forms and each floating dtype: random tensors meet +0.0 or -inf only now and then."""
+    results = []
+    for dtype in FLOATS + ("complex64",):
+        x = xp.tensor(_SPECIALS, dtype=getattr(xp, dtype))
+        results += [_each_form(xp, form, op, x) for form in available(op)]
+    return results
 
 
 @case(covers=("abs()", "unary -", "~"), exact=True, x=tensors(dtypes=ALL))
@@ -173,195 +148,89 @@ def unary_operators(xp, x):
 
 
 # -- binary --------------------------------------------------------------------------------------------
-BINARY = {
-    # name: (operator, reflected, in-place operator, exact?)
-    "add": ("+", True, "+=", True),
-    "sub": ("-", True, "-=", True),
-    "mul": ("*", True, "*=", True),
-    "div": ("/", True, "/=", False),
-    "true_divide": (None, False, None, False),
-    "floor_divide": ("//", True, "//=", True),
-    "remainder": ("%", True, "%=", True),
-    "fmod": (None, False, None, True),
-    "pow": ("**", True, "**=", False),
-    "atan2": (None, False, None, False),
-    "maximum": (None, False, None, True),
-    "minimum": (None, False, None, True),
-    "eq": ("==", True, None, True),
-    "ne": ("!=", True, None, True),
-    "lt": ("<", True, None, True),
-    "le": ("<=", True, None, True),
-    "gt": (">", True, None, True),
-    "ge": (">=", True, None, True),
-    "logical_and": (None, False, None, True),
-    "logical_or": (None, False, None, True),
-    "logical_xor": (None, False, None, True),
-    "bitwise_and": ("&", True, "&=", True),
-    "bitwise_or": ("|", True, "|=", True),
-    "bitwise_xor": ("^", True, "^=", True),
+BINARY = {  # name: exact?
+    "add": True,
+    "sub": True,
+    "mul": True,
+    "div": False,
+    "true_divide": False,
+    "floor_divide": True,
+    "remainder": True,
+    "fmod": True,
+    "pow": False,
+    "atan2": False,
+    "maximum": True,
+    "minimum": True,
+    "eq": True,
+    "ne": True,
+    "lt": True,
+    "le": True,
+    "gt": True,
+    "ge": True,
+    "logical_and": True,
+    "logical_or": True,
+    "logical_xor": True,
+    "bitwise_and": True,
+    "bitwise_or": True,
+    "bitwise_xor": True,
 }
-_OPERATOR = {
-    "+": "__add__",
-    "-": "__sub__",
-    "*": "__mul__",
-    "/": "__truediv__",
-    "//": "__floordiv__",
-    "%": "__mod__",
-    "**": "__pow__",
-    "==": "__eq__",
-    "!=": "__ne__",
-    "<": "__lt__",
-    "<=": "__le__",
-    ">": "__gt__",
-    ">=": "__ge__",
-    "&": "__and__",
-    "|": "__or__",
-    "^": "__xor__",
-}
-_ALL_BINARY_DTYPES = ALL
+_BINARY_OUT_DTYPES = ("float32", "float64", "int64", "bool")
 
 
-def binary_function(xp, op, pair):
-    a, b = pair
-    return getattr(xp, op)(a, b)
+@st.composite
+def _binary_call(draw, op):
+    """(form, a, b): b a tensor broadcasting with a, or a Python number (always, for the reflected form)."""
+    form = draw(forms(op, out_dtypes=_BINARY_OUT_DTYPES), label="form")
+    graded = form in ("function", "method", "operator", "reflected")
+    rg = st.booleans() if graded else False
+    if form == "reflected" or draw(st.integers(0, 3), label="a number for the second operand") == 0:
+        a = draw(tensors(dtypes=ALL, requires_grad=rg))
+        return form, a, draw(scalars(), label="number")
+    a, b = draw(broadcastable(2, dtypes=ALL, requires_grad=rg))
+    return form, a, b
 
 
-def binary_method(xp, op, pair):
-    a, b = pair
-    return getattr(a, op)(b)
+def binary_forms(xp, op, call_):
+    form, a, b = call_
+    return call(xp, form, op, a, b)
 
 
-def binary_operator(xp, op, pair):
-    import operator
-
-    a, b = pair
-    fn = {
-        "+": operator.add,
-        "-": operator.sub,
-        "*": operator.mul,
-        "/": operator.truediv,
-        "//": operator.floordiv,
-        "%": operator.mod,
-        "**": operator.pow,
-        "==": operator.eq,
-        "!=": operator.ne,
-        "<": operator.lt,
-        "<=": operator.le,
-        ">": operator.gt,
-        ">=": operator.ge,
-        "&": operator.and_,
-        "|": operator.or_,
-        "^": operator.xor,
-    }[op]
-    return fn(a, b)
-
-
-def binary_scalar_both_sides(xp, op, x, s):
-    import operator
-
-    fn = {
-        "+": operator.add,
-        "-": operator.sub,
-        "*": operator.mul,
-        "/": operator.truediv,
-        "//": operator.floordiv,
-        "%": operator.mod,
-        "**": operator.pow,
-        "==": operator.eq,
-        "!=": operator.ne,
-        "<": operator.lt,
-        "<=": operator.le,
-        ">": operator.gt,
-        ">=": operator.ge,
-        "&": operator.and_,
-        "|": operator.or_,
-        "^": operator.xor,
-    }[op]
-    out = []
-    for left, right in ((x, s), (s, x)):
-        try:
-            out.append(fn(left, right))
-        except Exception as e:
-            out.append(f"{type(e).__name__}: {e}")
-    return out
-
-
-def binary_inplace(xp, op, pair):
-    a, b = pair
-    r = getattr(a, op + "_")(b)
-    return r, r is a
-
-
-def binary_ioperator(xp, op, pair):
-    a, b = pair
-    c = a
-    if op == "+=":
-        c += b
-    elif op == "-=":
-        c -= b
-    elif op == "*=":
-        c *= b
-    elif op == "/=":
-        c /= b
-    elif op == "//=":
-        c //= b
-    elif op == "%=":
-        c %= b
-    elif op == "**=":
-        c **= b
-    elif op == "&=":
-        c &= b
-    elif op == "|=":
-        c |= b
-    elif op == "^=":
-        c ^= b
-    return c, c is a
-
-
-def binary_out(xp, op, pair, out_dtype):
-    a, b = pair
-    out = xp.empty(0, dtype=getattr(xp, out_dtype))
-    r = getattr(xp, op)(a, b, out=out)
-    return r, r is out
-
-
-for _op, (_sym, _refl, _isym, _exact) in BINARY.items():
-    _tol = dict(exact=_exact) if _exact else dict(ulps=2)
-    _pairs = broadcastable(2, dtypes=_ALL_BINARY_DTYPES, requires_grad=st.booleans())
-    case(name=f"{_op}_function", covers=(_op,), grad=True, op=_op, pair=_pairs, **_tol)(binary_function)
+for _op, _exact in BINARY.items():
     case(
-        name=f"{_op}_method",
-        covers=(f"Tensor.{_op}",),
+        name=f"{_op}_forms",
+        covers=covers(_op),
+        grad=True,
+        forms=len(available(_op)),
         op=_op,
-        pair=broadcastable(2, dtypes=_ALL_BINARY_DTYPES),
-        **_tol,
-    )(binary_method)
-    if _sym:
-        case(name=f"{_op}_operator", covers=(_sym,), grad=True, op=_sym, pair=_pairs, **_tol)(binary_operator)
-        case(
-            name=f"{_op}_operator_scalar",
-            covers=(_sym, f"reflected {_sym}"),
-            op=_sym,
-            x=tensors(dtypes=ALL),
-            s=scalars(),
-            **_tol,
-        )(binary_scalar_both_sides)
-    if _op not in ("eq", "ne", "lt", "le", "gt", "ge", "true_divide", "logical_and", "logical_or", "logical_xor"):
-        case(
-            name=f"{_op}_inplace", covers=(f"{_op}_",), op=_op, pair=broadcastable(2, dtypes=_ALL_BINARY_DTYPES), **_tol
-        )(binary_inplace)
-    if _isym:
-        case(
-            name=f"{_op}_ioperator", covers=(_isym,), op=_isym, pair=broadcastable(2, dtypes=_ALL_BINARY_DTYPES), **_tol
-        )(binary_ioperator)
-    case(
-        name=f"{_op}_out",
-        covers=(f"{_op}(out=)",),
-        op=_op,
-        pair=broadcastable(2, dtypes=NUMERIC),
-        out_dtype=st.sampled_from(["float32", "float64", "int64", "bool"]),
-        **_tol,
-    )(binary_out)
+        call_=_binary_call(_op),
+        **(dict(exact=True) if _exact else dict(ulps=2)),
+    )(binary_forms)
+
+
+def _each_form(xp, form, op, a, *args):
+    try:
+        return call(xp, form, op, a.clone(), *args)
+    except Exception as e:  # noqa: BLE001 (each form's error is compared, as a result)
+        return f"{type(e).__name__}: {e}"
+
+
+@case(
+    covers=tuple(c for op in BINARY for c in covers(op)),
+    ulps=2,  # atan2, pow
+    forms=2,
+    op=st.sampled_from(sorted(BINARY)),
+)
+def promotion_pairs(xp, op):
+    """Every pair of dtypes through a binary op in each of its forms at once: the result dtype (and the
+    in-place and out= cast rules) of operands of two dtypes, which random pairs draw unevenly, and a form
+    that promotes differently from the others."""
+    results = []
+    for left in ALL:
+        a = xp.tensor([3, 1, 0], dtype=getattr(xp, left))
+        for right in ALL:
+            b = xp.tensor([[1], [2]], dtype=getattr(xp, right))
+            results += [_each_form(xp, form, op, a, b) for form in available(op) if form != "reflected"]
+    return results
 
 
 @case(

@@ -636,15 +636,24 @@ _REFLECTED_OVERLOADS = {
     "floor_divide": ("NotImplemented", (_not_implemented("floor_divide"),)),
 }
 # ops that take a Tensor `other` only: a Python number is a TypeError, as in torch's argument parser
-_TENSOR_OTHER = {"maximum", "minimum", "atan2", "logical_and", "logical_or", "logical_xor"}
+_TENSOR_OTHER = {
+    **dict.fromkeys(
+        "maximum minimum fmax fmin atan2 hypot logical_and logical_or logical_xor logaddexp logaddexp2 nextafter "
+        "gcd lcm igamma igammac".split(),
+        "other",
+    ),
+    "heaviside": "values",
+}
 
 
-def _other(spec, other, pos=2):
+def _other(spec, other, inplace=False):
     if isinstance(other, Tensor):
         return other
     if is_scalar(other) and spec.name not in _TENSOR_OTHER:
         return scalar_value(other)
-    raise TypeError(f"{spec.name}(): argument 'other' (position {pos}) must be Tensor, not {type(other).__name__}")
+    name = spec.name + "_" if inplace else spec.name
+    argument = _TENSOR_OTHER.get(spec.name, "other")
+    raise TypeError(f"{name}(): argument '{argument}' (position 1) must be Tensor, not {type(other).__name__}")
 
 
 def _check_bool_sub(a, b) -> None:
@@ -673,7 +682,7 @@ def run(name: str, a, b, out=None, inplace=False, reflected=False, alpha=1, spec
         result = binary_plain(spec, a, b, inplace)
         if result is not None:
             return result
-    b = _other(spec, b)
+    b = _other(spec, b, inplace)
     if name == "sub":
         _check_bool_sub(a, b)
     if alpha != 1 or type(alpha) is not int:
@@ -815,7 +824,7 @@ def _rsub(self, other, *, alpha=1):
             _rename_node(r, "RsubBackward0", swap=True)
         return r
     if not is_scalar(other):
-        raise TypeError(f"rsub(): argument 'other' (position 2) must be Tensor, not {type(other).__name__}")
+        raise TypeError(f"rsub(): argument 'other' (position 1) must be Tensor, not {type(other).__name__}")
     other = scalar_value(other)
     _check_bool_sub(self, other)
     if alpha != 1 or type(alpha) is not int:

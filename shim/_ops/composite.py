@@ -46,7 +46,7 @@ def ldexp(self, other, *, out=None):
     from .._creation import empty_like
 
     if not isinstance(other, Tensor):
-        raise TypeError(f"ldexp(): argument 'other' (position 2) must be Tensor, not {type(other).__name__}")
+        raise TypeError(f"ldexp(): argument 'other' (position 1) must be Tensor, not {type(other).__name__}")
     dtype = _ldexp_dtype(self, other)
     if out is not None:
         check_out_grad("ldexp", out, (self, other))
@@ -85,6 +85,8 @@ def _check_ldexp_cast(dtype, out) -> None:
 def _ldexp_(self, other):
     from .binary import _pow
 
+    if not isinstance(other, Tensor):
+        raise TypeError(f"ldexp_(): argument 'other' (position 1) must be Tensor, not {type(other).__name__}")
     _check_ldexp_cast(_ldexp_dtype(self, other), self)  # torch's ldexp_ is ldexp(out=self)
     return self.mul_(_pow(2.0, other))
 

@@ -148,7 +148,7 @@ def _should_fold(t1: Tensor, t2: Tensor) -> bool:
 
 def matmul(self, other, *, out=None):
     if not isinstance(other, Tensor):
-        raise TypeError(f"matmul(): argument 'other' (position 2) must be Tensor, not {type(other).__name__}")
+        raise TypeError(f"matmul(): argument 'other' (position 1) must be Tensor, not {type(other).__name__}")
     d1, d2 = self._a.ndim, other._a.ndim
     if d1 == 0 or d2 == 0:
         raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {d1}D and {d2}D")

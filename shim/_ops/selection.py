@@ -46,12 +46,10 @@ def _masked_select_back(F, g, self_sizes, mask):
 
 @register("masked_select")
 def masked_select(self, mask, *, out=None):
-    if not isinstance(mask, Tensor) or mask._dtype is not _dtypes.bool_:
-        raise RuntimeError(
-            "masked_select: expected BoolTensor for mask"
-            if isinstance(mask, Tensor)
-            else f"masked_select(): argument 'mask' (position 2) must be Tensor, not {type(mask).__name__}"
-        )
+    if not isinstance(mask, Tensor):
+        raise TypeError(f"masked_select(): argument 'mask' (position 1) must be Tensor, not {type(mask).__name__}")
+    if mask._dtype is not _dtypes.bool_:
+        raise RuntimeError("masked_select: expected BoolTensor for mask")
     shape = broadcast_shapes(mask._a.shape, self._a.shape)
     a, m = np.broadcast_to(self._a, shape), np.broadcast_to(mask._a, shape)
     value = np.ascontiguousarray(a[m])
@@ -66,7 +64,7 @@ def masked_select(self, mask, *, out=None):
 
 def _check_index(index: Tensor, name: str) -> None:
     if not isinstance(index, Tensor):
-        raise TypeError(f"{name}(): argument 'index' (position 2) must be Tensor, not {type(index).__name__}")
+        raise TypeError(f"{name}(): argument 'index' (position 1) must be Tensor, not {type(index).__name__}")
     if index._dtype is not _dtypes.int64:
         raise RuntimeError(f"{name}(): Expected a long tensor for index, but got {index._dtype._scalar_name}")
 

@@ -243,7 +243,7 @@ def isclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     from .._dispatch import bump_version
 
     if not isinstance(other, Tensor):
-        raise TypeError(f"isclose(): argument 'other' (position 2) must be Tensor, not {type(other).__name__}")
+        raise TypeError(f"isclose(): argument 'other' (position 1) must be Tensor, not {type(other).__name__}")
     if self._dtype is not other._dtype:
         raise RuntimeError(f"{self._dtype._scalar_name} did not match {other._dtype._scalar_name}")
     if rtol < 0:
@@ -279,7 +279,7 @@ def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:
 
 def equal(self, other) -> bool:
     if not isinstance(other, Tensor):
-        raise TypeError(f"equal(): argument 'other' (position 2) must be Tensor, not {type(other).__name__}")
+        raise TypeError(f"equal(): argument 'other' (position 1) must be Tensor, not {type(other).__name__}")
     if self._a.shape != other._a.shape:
         return False
     dtype = _dtypes.promote_types(self._dtype, other._dtype)

@@ -65,10 +65,11 @@ _OPS = {
 def _run(name, self, tensor1, tensor2, value, out=None, inplace=False):
     if name == "addcdiv" and all(isinstance(t, Tensor) and t._dtype.category <= INT for t in (tensor1, tensor2)):
         raise RuntimeError(_INTEGER_ADDCDIV)  # addcdiv's own check, before anything about the output
-    for pos, t in ((2, tensor1), (3, tensor2)):
+    for pos, t in ((1, tensor1), (2, tensor2)):
         if not isinstance(t, Tensor):
             raise TypeError(
-                f"{name}(): argument 'tensor{pos - 1}' (position {pos}) must be Tensor, not {type(t).__name__}"
+                f"{name}{'_' if inplace else ''}(): argument 'tensor{pos}' (position {pos}) must be Tensor, not "
+                f"{type(t).__name__}"
             )
     if inplace:
         check_inplace(self, overlap=False)
