@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from .meter import load_names
 
-__all__ = ["FORMS", "OPERATORS", "available", "forms", "covers", "call", "op_and_form"]
+__all__ = ["FORMS", "OPERATORS", "available", "forms", "covers", "call", "op_and_form", "each_form"]
 
 FORMS = ("function", "method", "inplace", "torch_inplace", "out", "operator", "reflected", "ioperator")
 # op: (symbol, operator function, in-place operator function or None); unary ops take one operand
@@ -96,8 +96,9 @@ def forms(name: str, without: tuple = (), out_dtypes: tuple = ()) -> st.SearchSt
 
 
 def op_and_form(names, without: tuple = ()) -> st.SearchStrategy:
-    """An op drawn from `names`, then one of its forms: (name, form)."""
-    return st.sampled_from(sorted(names)).flatmap(lambda n: forms(n, without).map(lambda f: (n, f)))
+    """One of the (op, form) pairs of `names`, drawn from the flat list (each pair alike, rather than an op
+    and then one of its forms)."""
+    return st.sampled_from([(n, f) for n in sorted(names) for f in available(n, without)])
 
 
 def covers(*names: str, without: tuple = ()) -> tuple[str, ...]:
@@ -151,3 +152,20 @@ def call(xp, form: str, name: str, x, *args, **kwargs):
         same = all(a is b for a, b in zip(r, out)) if isinstance(out, tuple) else r is out
         return r, same
     raise ValueError(f"unknown form {form!r}")
+
+
+_WRITES = ("inplace", "torch_inplace", "ioperator")
+
+
+def each_form(xp, name: str, x, *args, without: tuple = ("reflected",), **kwargs) -> dict:
+    """Op `name` on the same arguments in every form torch offers: form -> result, or the error as text.
+    The writing forms work on a clone of x.  Drawing the form leaves some forms few examples (Hypothesis
+    draws unevenly); this compares them all on each example."""
+    results = {}
+    for form in available(name, without):
+        target = x.clone() if form in _WRITES else x
+        try:
+            results[form] = call(xp, form, name, target, *args, **kwargs)
+        except Exception as e:  # noqa: BLE001 (each form's error is compared, as a result)
+            results[form] = f"{type(e).__name__}: {e}"
+    return results

@@ -3,8 +3,8 @@
     python -m conformance.golden record     # needs torch 2.13.0: writes conformance/golden/torch-<v>.pkl.gz
     python -m conformance.golden replay     # needs only the shim (tests/test_golden.py runs it under tox)
 
-Each case contributes its first EXAMPLES derandomized examples (per form it draws) (the ci profile's seed for the case) with
-torch's observation of each.  A case's fingerprint (its source and its @case arguments) is stored with
+Each case contributes its first EXAMPLES derandomized examples per form it draws (the ci profile's seed for
+the case) with torch's observation of each.  A case's fingerprint (its source and its @case arguments) is stored with
 them; replay refuses a golden file whose fingerprints no longer match the cases: re-record it.  The file
 is a gzipped pickle of plain data (numpy arrays, TensorSpecs, dicts) written by this module only.
 """

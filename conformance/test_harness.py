@@ -176,7 +176,10 @@ def test_a_grad_case_repro_prints_both_libraries_gradients():
     from .runner import repro_snippet
 
     case = CASES[cumulative.__name__]
-    drawn = find(case.strategy(), lambda d: d["x"].requires_grad and d["op"] == "cumprod" and len(d["x"].shape) > 0)
+    drawn = find(
+        case.strategy(),
+        lambda d: d["x"].requires_grad and d["op_form"] == ("cumprod", "function") and len(d["x"].shape) > 0,
+    )
     script = repro_snippet(case, drawn)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([os.getcwd(), os.environ.get("PYTHONPATH", "")])}
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True).stdout

@@ -426,7 +426,7 @@ def check_out_grad(op_name: str, out, inputs) -> None:
 _OUT_OVERLAP = {
     **dict.fromkeys(
         "cat stack index_select gather take take_along_dim masked_select kthvalue max min diff linalg_cross "
-        "aminmax nonzero".split(),
+        "aminmax nonzero index_add scatter scatter_add".split(),
         "any",
     ),
     **dict.fromkeys(

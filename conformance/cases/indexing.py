@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from ..forms import call, covers, forms, op_and_form
 from ..registry import case
 from ..strategies import ALL, REAL, index_keys, scalars, tensors
 
@@ -78,34 +79,37 @@ def setitem_autograd(xp, x, value):
 
 
 @case(
-    covers=("index_select",),
+    covers=covers("index_select"),
     grad=True,
     exact=True,
     x=tensors(dtypes=ALL, requires_grad=st.booleans()),
     dim=st.integers(-2, 1),
     idx=st.lists(st.integers(-1, 4), max_size=4),
+    form=forms("index_select"),
 )
-def index_select_case(xp, x, dim, idx):
-    return xp.index_select(x, dim, xp.tensor(idx, dtype=xp.int64))
+def index_select_case(xp, x, dim, idx, form):
+    return call(xp, form, "index_select", x, dim, xp.tensor(idx, dtype=xp.int64))
 
 
 @case(
-    covers=("gather",),
+    covers=covers("gather"),
     grad=True,
     exact=True,
     x=tensors(dtypes=ALL, min_dims=1, requires_grad=st.booleans()),
     dim=st.integers(-2, 1),
     idx=st.lists(st.lists(st.integers(-1, 3), min_size=1, max_size=3), min_size=1, max_size=3),
+    form=forms("gather"),
 )
-def gather_case(xp, x, dim, idx):
+def gather_case(xp, x, dim, idx, form):
     index = xp.tensor(idx, dtype=xp.int64)
     if x.dim() == 1:
         index = index[0]
-    return xp.gather(x, dim, index)
+    return call(xp, form, "gather", x, dim, index)
 
 
 @case(
-    covers=("scatter", "scatter_add"),
+    covers=covers("scatter", "scatter_add"),
+    forms=3,
     grad=True,
     exact=True,
     x=tensors(
@@ -120,50 +124,55 @@ def gather_case(xp, x, dim, idx):
     ),
     dim=st.integers(0, 1),
     seed=st.integers(0, 1000),
-    op=st.sampled_from(["scatter", "scatter_add", "scatter_value", "scatter_", "scatter_add_"]),
+    op_form=op_and_form(["scatter", "scatter_add"]),
+    value=st.booleans(),
 )
-def scatter_case(xp, x, src, dim, seed, op):
+def scatter_case(xp, x, src, dim, seed, op_form, value):
+    op, form = op_form
     rows, cols = min(x.shape[0], src.shape[0]), min(x.shape[1], src.shape[1])
     limit = x.shape[dim]
     index = xp.tensor([[(seed * (i + 3) + j * 7) % limit for j in range(cols)] for i in range(rows)], dtype=xp.int64)
-    if op == "scatter_value":
-        return xp.scatter(x, dim, index, 2.5)
-    if op.endswith("_"):
-        y = x.clone() if x.requires_grad else x
-        return getattr(y, op)(dim, index, src)
-    return getattr(xp, op)(x, dim, index, src)
+    y = x.clone() if x.requires_grad and form in ("inplace", "torch_inplace") else x
+    return call(xp, form, op, y, dim, index, 2.5 if value and op == "scatter" else src)
 
 
 @case(
-    covers=("index_add_",),
+    covers=covers("index_add"),
+    forms=2,
     exact=True,
     x=tensors(dtypes=("float32", "int64"), min_dims=1),
     idx=st.lists(st.integers(-2, 3), min_size=0, max_size=3),
     alpha=st.sampled_from([1, 2]),
+    form=forms("index_add"),
 )
-def index_add_case(xp, x, idx, alpha):
+def index_add_case(xp, x, idx, alpha, form):
     src = xp.ones((len(idx),) + tuple(x.shape[1:]), dtype=x.dtype)
-    return x.index_add_(0, xp.tensor(idx, dtype=xp.int64), src, alpha=alpha)
+    return call(xp, form, "index_add", x, 0, xp.tensor(idx, dtype=xp.int64), src, alpha=alpha)
 
 
 @case(
-    covers=("masked_fill", "masked_fill_"),
+    covers=covers("masked_fill"),
     grad=True,
     exact=True,
     pair=st.tuples(tensors(dtypes=ALL, requires_grad=st.booleans()), tensors(dtypes=("bool",), max_dims=2)),
     value=scalars(("int", "float", "bool")),
-    inplace=st.booleans(),
+    form=forms("masked_fill"),
 )
-def masked_fill_case(xp, pair, value, inplace):
+def masked_fill_case(xp, pair, value, form):
     x, mask = pair
-    if inplace:
-        return (x.clone() if x.requires_grad else x).masked_fill_(mask, value)
-    return x.masked_fill(mask, value)
+    y = x.clone() if x.requires_grad and form == "inplace" else x
+    return call(xp, form, "masked_fill", y, mask, value)
 
 
-@case(covers=("nonzero", "where(cond)"), exact=True, x=tensors(dtypes=ALL), as_tuple=st.booleans())
-def nonzero_case(xp, x, as_tuple):
-    return xp.nonzero(x, as_tuple=as_tuple), x.nonzero()
+@case(
+    covers=(*covers("nonzero"), "where(cond)"),
+    exact=True,
+    x=tensors(dtypes=ALL),
+    as_tuple=st.booleans(),
+    form=forms("nonzero"),
+)
+def nonzero_case(xp, x, as_tuple, form):
+    return xp.nonzero(x, as_tuple=as_tuple), call(xp, form, "nonzero", x)
 
 
 @case(

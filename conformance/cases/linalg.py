@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from ..forms import call, covers, each_form, forms, op_and_form
 from ..registry import case
 from ..strategies import FLOATS, matmul_pairs, tensors
 
 
 @case(
-    covers=("mm",),
+    covers=covers("mm"),
     grad=True,
+    forms=2,
+    form=forms("mm"),
     dtype_of="a",
     a=tensors(
         dtypes=FLOATS + ("int64",),
@@ -25,14 +28,14 @@ from ..strategies import FLOATS, matmul_pairs, tensors
         requires_grad=st.booleans(),
     ),
 )
-def mm_matrices(xp, a, b):
-    return xp.mm(a, b)
+def mm_matrices(xp, a, b, form):
+    return call(xp, form, "mm", a, b)
 
 
-@case(covers=("matmul", "@"), grad=True, pair=matmul_pairs(requires_grad=st.booleans()))
-def matmul_ranks(xp, pair):
+@case(covers=covers("matmul"), grad=True, forms=4, pair=matmul_pairs(requires_grad=st.booleans()), form=forms("matmul"))
+def matmul_ranks(xp, pair, form):
     a, b = pair
-    return a @ b
+    return call(xp, form, "matmul", a, b), each_form(xp, "matmul", a, b)
 
 
 def _dims(lo=0, hi=4):
@@ -40,7 +43,8 @@ def _dims(lo=0, hi=4):
 
 
 @case(
-    covers=("bmm",),
+    covers=covers("bmm"),
+    forms=2,
     grad=True,
     n=_dims(),
     k=_dims(),
@@ -50,8 +54,9 @@ def _dims(lo=0, hi=4):
     dtype=st.sampled_from(FLOATS + ("int64", "complex64")),
     rank_b=st.sampled_from([3, 3, 3, 2]),
     requires_grad=st.booleans(),
+    form=forms("bmm"),
 )
-def bmm_batches(xp, n, k, m, batch, other_batch, dtype, rank_b, requires_grad):
+def bmm_batches(xp, n, k, m, batch, other_batch, dtype, rank_b, requires_grad, form):
     """bmm with matching batches, and the batch, rank and dtype errors torch names."""
     rg = requires_grad and dtype != "int64"
     left = xp.arange(batch * n * k, dtype=getattr(xp, dtype)).reshape(batch, n, k) / 4
@@ -62,34 +67,36 @@ def bmm_batches(xp, n, k, m, batch, other_batch, dtype, rank_b, requires_grad):
     if rg:
         left.requires_grad_()
         right.requires_grad_()
-    return xp.bmm(left, right)
+    return call(xp, form, "bmm", left, right)
 
 
 @case(
-    covers=("mv", "dot", "outer"),
+    covers=covers("mv", "dot", "outer", "ger"),
     grad=True,
-    op=st.sampled_from(["mv", "dot", "outer", "mv_method", "dot_method", "outer_method"]),
+    forms=3,
+    op_form=op_and_form(["mv", "dot", "outer", "ger"]),
     a=tensors(dtypes=FLOATS + ("int64", "complex64"), regime="exact", max_dims=3, requires_grad=st.booleans()),
     b=tensors(dtypes=FLOATS + ("int64", "complex64"), regime="exact", max_dims=2, requires_grad=st.booleans()),
 )
-def vector_products(xp, op, a, b):
-    """mv, dot and outer on drawn ranks: the shape and dtype checks of each, and their results."""
-    if op.endswith("_method"):
-        return getattr(a, op.removesuffix("_method"))(b)
-    return getattr(xp, op)(a, b)
+def vector_products(xp, op_form, a, b):
+    """mv, dot, outer and ger on drawn ranks: the shape and dtype checks of each, and their results."""
+    op, form = op_form
+    return call(xp, form, op, a, b)
 
 
 @case(
-    covers=("mv", "dot", "outer"),
+    covers=covers("mv", "dot", "outer"),
     grad=True,
-    op=st.sampled_from(["mv", "dot", "outer"]),
+    forms=3,
+    op_form=op_and_form(["mv", "dot", "outer"]),
     n=_dims(0, 5),
     k=_dims(0, 5),
     dtype=st.sampled_from(FLOATS + ("int64", "complex64")),
     requires_grad=st.booleans(),
 )
-def vector_products_valid(xp, op, n, k, dtype, requires_grad):
+def vector_products_valid(xp, op_form, n, k, dtype, requires_grad):
     """Compatible operands, so the values and gradients are compared too."""
+    op, form = op_form
     dt = getattr(xp, dtype)
     left = (xp.arange(n * k, dtype=dt).reshape(n, k) if op == "mv" else xp.arange(k, dtype=dt)) / 2
     right = xp.arange(k if op != "outer" else n, dtype=dt) * 3 - 1
@@ -97,7 +104,7 @@ def vector_products_valid(xp, op, n, k, dtype, requires_grad):
     if requires_grad and dtype != "int64":
         left.requires_grad_()
         right.requires_grad_()
-    return getattr(xp, op)(left, right)
+    return call(xp, form, op, left, right)
 
 
 _EQUATIONS = st.sampled_from(

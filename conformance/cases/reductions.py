@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from ..forms import call, covers, forms, op_and_form
 from ..registry import case
 from ..strategies import ALL, FLOATS, REAL, tensors
+
+_READS = ("inplace", "torch_inplace", "operator", "reflected", "ioperator")  # the forms a reduction lacks
 
 
 @st.composite
@@ -24,21 +27,23 @@ def reduce_args(draw, x_strategy, tuple_dims=True):
 SUMLIKE = {"sum": ALL, "nansum": REAL, "mean": FLOATS + ("complex64",), "prod": ALL}
 
 
-def reduce_call(xp, op, xd, keepdim):
+def reduce_call(xp, op, form, xd, keepdim):
     x, dim = xd
     if dim is None:
-        return getattr(x, op)()
-    return getattr(xp, op)(x, dim, keepdim=keepdim)
+        return call(xp, form, op, x)
+    return call(xp, form, op, x, dim, keepdim=keepdim)
 
 
 for _op, _dtypes in SUMLIKE.items():
     case(
         name=f"{_op}_dims",
-        covers=(_op,),
+        covers=covers(_op, without=_READS),
         grad=True,
         exact=_op != "mean",
         ulps=1,
+        forms=2,
         op=_op,
+        form=forms(_op, without=_READS),
         xd=reduce_args(tensors(dtypes=_dtypes, regime="exact", requires_grad=st.booleans()), tuple_dims=_op != "prod"),
         keepdim=st.booleans(),
     )(reduce_call)
@@ -66,28 +71,32 @@ def reduction_dtype(xp, x, op, dtype):
     op=st.sampled_from(["std", "var"]),
     correction=st.sampled_from([None, 0, 1, 2]),
     unbiased=st.none() | st.booleans(),
+    form=st.sampled_from(["function", "method", "out"]),
 )
-def std_var(xp, xd, keepdim, op, correction, unbiased):
+def std_var(xp, xd, keepdim, op, correction, unbiased, form):
     x, dim = xd
-    fn = getattr(xp, op)
     if unbiased is not None:
-        return fn(x, dim, unbiased=unbiased, keepdim=keepdim) if dim is not None else fn(x, unbiased)
-    return fn(x, dim, keepdim=keepdim, correction=correction)
+        if dim is None:
+            return call(xp, form, op, x, unbiased)
+        return call(xp, form, op, x, dim, unbiased=unbiased, keepdim=keepdim)
+    return call(xp, form, op, x, dim, keepdim=keepdim, correction=correction)
 
 
 @case(
     covers=("max", "min", "torch.return_types.max"),
     grad=True,
     exact=True,
+    forms=2,
     xd=reduce_args(tensors(dtypes=ALL, requires_grad=st.booleans()), tuple_dims=False),
     keepdim=st.booleans(),
-    op=st.sampled_from(["max", "min"]),
+    op_form=op_and_form(["max", "min"], without=_READS),
 )
-def max_min_dim(xp, xd, keepdim, op):
+def max_min_dim(xp, xd, keepdim, op_form):
     x, dim = xd
+    op, form = op_form
     if dim is None:
-        return getattr(x, op)()
-    return getattr(xp, op)(x, dim, keepdim=keepdim)
+        return call(xp, form, op, x)
+    return call(xp, form, op, x, dim, keepdim=keepdim)
 
 
 @case(
@@ -97,50 +106,57 @@ def max_min_dim(xp, xd, keepdim, op):
     op=st.sampled_from(["max", "min"]),
     x=tensors(dtypes=REAL, requires_grad=st.booleans(), max_dims=2),
     y=tensors(dtypes=REAL, requires_grad=st.booleans(), max_dims=2),
+    form=forms("max", without=_READS),
 )
-def max_min_elementwise(xp, op, x, y):
-    return getattr(xp, op)(x, y)
+def max_min_elementwise(xp, op, x, y, form):
+    return call(xp, form, op, x, y)
 
 
 @case(
     covers=("argmax", "argmin"),
     exact=True,
+    forms=2,
     xd=reduce_args(tensors(dtypes=ALL), tuple_dims=False),
     keepdim=st.booleans(),
-    op=st.sampled_from(["argmax", "argmin"]),
+    op_form=op_and_form(["argmax", "argmin"], without=_READS),
 )
-def argmax_argmin(xp, xd, keepdim, op):
+def argmax_argmin(xp, xd, keepdim, op_form):
     x, dim = xd
-    return getattr(xp, op)(x, dim, keepdim=keepdim)
+    op, form = op_form
+    return call(xp, form, op, x, dim, keepdim=keepdim)
 
 
 @case(
     covers=("amax", "amin"),
     grad=True,
     exact=True,
+    forms=2,
     xd=reduce_args(tensors(dtypes=ALL, requires_grad=st.booleans())),
     keepdim=st.booleans(),
-    op=st.sampled_from(["amax", "amin"]),
+    op_form=op_and_form(["amax", "amin"], without=_READS),
 )
-def amax_amin(xp, xd, keepdim, op):
+def amax_amin(xp, xd, keepdim, op_form):
     x, dim = xd
+    op, form = op_form
     if dim is None:
-        return getattr(x, op)()
-    return getattr(xp, op)(x, dim, keepdim=keepdim)
+        return call(xp, form, op, x)
+    return call(xp, form, op, x, dim, keepdim=keepdim)
 
 
 @case(
     covers=("all", "any"),
     exact=True,
+    forms=2,
     xd=reduce_args(tensors(dtypes=ALL)),
     keepdim=st.booleans(),
-    op=st.sampled_from(["all", "any"]),
+    op_form=op_and_form(["all", "any"], without=_READS),
 )
-def all_any(xp, xd, keepdim, op):
+def all_any(xp, xd, keepdim, op_form):
     x, dim = xd
+    op, form = op_form
     if dim is None:
-        return getattr(x, op)()
-    return getattr(xp, op)(x, dim, keepdim=keepdim)
+        return call(xp, form, op, x)
+    return call(xp, form, op, x, dim, keepdim=keepdim)
 
 
 @case(
@@ -150,24 +166,27 @@ def all_any(xp, xd, keepdim, op):
     xd=reduce_args(tensors(dtypes=ALL, requires_grad=st.booleans())),
     keepdim=st.booleans(),
     p=st.sampled_from([None, "fro", 1, 2, 3, 0, float("inf"), float("-inf"), 0.5]),
+    form=forms("norm", without=_READS),
 )
-def norm_case(xp, xd, keepdim, p):
+def norm_case(xp, xd, keepdim, p, form):
     x, dim = xd
     if p is None:
-        return x.norm() if dim is None else x.norm(dim=dim, keepdim=keepdim)
-    return xp.norm(x, p=p, dim=dim, keepdim=keepdim)
+        return call(xp, form, "norm", x) if dim is None else call(xp, form, "norm", x, dim=dim, keepdim=keepdim)
+    return call(xp, form, "norm", x, p=p, dim=dim, keepdim=keepdim)
 
 
 @case(
     covers=("cumsum", "cumprod"),
     grad=True,
     exact=True,
+    forms=2,
     x=tensors(dtypes=ALL, regime="exact", requires_grad=st.booleans()),
     dim=st.integers(-3, 3),
-    op=st.sampled_from(["cumsum", "cumprod"]),
+    op_form=op_and_form(["cumsum", "cumprod"], without=("operator", "reflected", "ioperator")),
 )
-def cumulative(xp, x, dim, op):
-    return getattr(xp, op)(x, dim)
+def cumulative(xp, x, dim, op_form):
+    op, form = op_form
+    return call(xp, form, op, x, dim)
 
 
 @case(
@@ -175,23 +194,27 @@ def cumulative(xp, x, dim, op):
     grad=True,
     ulps=2,
     scale=2,
+    forms=2,
     xd=reduce_args(tensors(dtypes=ALL, regime="finite", requires_grad=st.booleans())),
     keepdim=st.booleans(),
+    form=forms("logsumexp", without=_READS),
 )
-def logsumexp_case(xp, xd, keepdim):
+def logsumexp_case(xp, xd, keepdim, form):
     x, dim = xd
-    return xp.logsumexp(x, () if dim is None else dim, keepdim=keepdim)
+    return call(xp, form, "logsumexp", x, () if dim is None else dim, keepdim=keepdim)
 
 
 @case(
     covers=("median",),
     grad=True,
     exact=True,
+    forms=2,
     xd=reduce_args(tensors(dtypes=REAL, requires_grad=st.booleans()), tuple_dims=False),
     keepdim=st.booleans(),
+    form=forms("median", without=_READS),
 )
-def median_case(xp, xd, keepdim):
+def median_case(xp, xd, keepdim, form):
     x, dim = xd
     if dim is None:
-        return x.median()
-    return x.median(dim, keepdim=keepdim)
+        return call(xp, form, "median", x)
+    return call(xp, form, "median", x, dim, keepdim=keepdim)

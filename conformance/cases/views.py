@@ -6,6 +6,7 @@ from __future__ import annotations
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
+from ..forms import call, covers, each_form, forms, op_and_form
 from ..registry import case
 from ..strategies import ALL, LAYOUTS, tensors
 
@@ -44,10 +45,16 @@ def view_varargs_write(xp, xs):
     return v, x
 
 
-@case(covers=("reshape", "reshape_as", "view_as"), grad=True, exact=True, xs=target_shapes(_ANY))
-def reshape_case(xp, xs):
+@case(
+    covers=(*covers("reshape"), "reshape_as", "view_as"),
+    grad=True,
+    exact=True,
+    xs=target_shapes(_ANY),
+    form=forms("reshape"),
+)
+def reshape_case(xp, xs, form):
     x, shape = xs
-    r = x.reshape(shape)
+    r = call(xp, form, "reshape", x, shape)
     return r, r.reshape_as(r), x.view_as(x)
 
 
@@ -60,9 +67,17 @@ def reshape_aliasing(xp, xs):
     return r, x
 
 
-@case(covers=("flatten", "unflatten"), grad=True, exact=True, x=_ANY, start=st.integers(-4, 3), end=st.integers(-4, 3))
-def flatten_case(xp, x, start, end):
-    return x.flatten(start, end)
+@case(
+    covers=covers("flatten"),
+    grad=True,
+    exact=True,
+    x=_ANY,
+    start=st.integers(-4, 3),
+    end=st.integers(-4, 3),
+    form=forms("flatten"),
+)
+def flatten_case(xp, x, start, end, form):
+    return call(xp, form, "flatten", x, start, end)
 
 
 @case(
@@ -72,74 +87,81 @@ def flatten_case(xp, x, start, end):
     x=tensors(dtypes=ALL, min_dims=1, requires_grad=st.booleans()),
     dim=st.integers(-2, 1),
     sizes=st.sampled_from([(-1,), (1, -1), (2, -1), (-1, 2), (1, 1, -1), (0, -1)]),
+    form=forms("unflatten"),
 )
-def unflatten_case(xp, x, dim, sizes):
-    return x.unflatten(dim, sizes)
+def unflatten_case(xp, x, dim, sizes, form):
+    return call(xp, form, "unflatten", x, dim, sizes)
 
 
 @case(
-    covers=("squeeze", "unsqueeze", "squeeze_", "unsqueeze_"),
+    covers=covers("squeeze", "unsqueeze"),
     grad=True,
     exact=True,
+    forms=4,
     x=_ANY,
     dim=st.none() | st.integers(-5, 4) | st.lists(st.integers(-3, 2), max_size=2).map(tuple),
-    op=st.sampled_from(["squeeze", "unsqueeze", "squeeze_", "unsqueeze_"]),
+    op_form=op_and_form(["squeeze", "unsqueeze"]),
 )
-def squeeze_unsqueeze(xp, x, dim, op):
-    if op.startswith("unsqueeze"):
+def squeeze_unsqueeze(xp, x, dim, op_form):
+    op, form = op_form
+    if op == "unsqueeze":
         dim = 0 if dim is None or isinstance(dim, tuple) else dim
     y = x * 1 if x.requires_grad else x
-    r = getattr(y, op)() if dim is None else getattr(y, op)(dim)
-    return r, r is y
+    args = () if dim is None else (dim,)
+    return call(xp, form, op, y, *args), each_form(xp, op, x.detach(), *args)
 
 
 @case(
-    covers=("transpose", "swapaxes", "t", "T", "mT", "t_", "transpose_"),
+    covers=(*covers("transpose", "swapaxes", "swapdims", "t"), "T", "mT"),
     grad=True,
     exact=True,
-    max_examples=100,  # eight ops over every rank
+    max_examples=100,  # six ops in their forms over every rank
     x=st.one_of(_ANY, _MATRIX),  # t() and mT need real matrices, which _ANY draws rarely
     d0=st.integers(-3, 2),
     d1=st.integers(-3, 2),
-    op=st.sampled_from(["transpose", "swapaxes", "swapdims", "t", "T", "mT", "t_", "transpose_"]),
+    op_form=op_and_form(["transpose", "swapaxes", "swapdims", "t"])
+    | st.tuples(st.sampled_from(["T", "mT"]), st.just("attribute")),
 )
-def transposes(xp, x, d0, d1, op):
+def transposes(xp, x, d0, d1, op_form):
+    op, form = op_form
     y = x * 1 if x.requires_grad else x
-    if op in ("t", "t_"):
-        return getattr(y, op)()
-    if op in ("T", "mT"):
+    if form == "attribute":
         return getattr(y, op)
-    return getattr(y, op)(d0, d1)
+    if op == "t":
+        return call(xp, form, op, y)
+    return call(xp, form, op, y, d0, d1)
 
 
 @case(
-    covers=("permute", "movedim"),
+    covers=covers("permute", "movedim"),
     grad=True,
     exact=True,
     x=_ANY,
     perm=st.permutations(range(4)),
     n=st.integers(0, 4),
-    op=st.sampled_from(["permute", "movedim"]),
+    op_form=op_and_form(["permute", "movedim"]),
 )
-def permute_movedim(xp, x, perm, n, op):
+def permute_movedim(xp, x, perm, n, op_form):
+    op, form = op_form
     dims = [p for p in perm if p < x.dim()][:n] if op == "movedim" else [p for p in perm if p < x.dim()]
     if op == "movedim":
-        return xp.movedim(x, tuple(dims), tuple(reversed(dims)))
-    return x.permute(*dims)
+        return call(xp, form, op, x, tuple(dims), tuple(reversed(dims)))
+    return call(xp, form, op, x, tuple(dims))
 
 
 @case(
-    covers=("expand", "expand_as", "broadcast_to"),
+    covers=("expand", *covers("broadcast_to")),
     grad=True,
     exact=True,
     x=_ANY,
     sizes=st.lists(st.integers(-1, 3), min_size=0, max_size=5).map(tuple),
-    op=st.sampled_from(["expand", "broadcast_to"]),
+    op_form=op_and_form(["expand", "broadcast_to"]),
 )
-def expand_case(xp, x, sizes, op):
+def expand_case(xp, x, sizes, op_form):
+    op, form = op_form
     if op == "expand":
         return x.expand(*sizes)
-    return xp.broadcast_to(x, sizes)
+    return call(xp, form, op, x, sizes)
 
 
 @case(covers=("repeat",), grad=True, exact=True, x=_ANY, reps=st.lists(st.integers(0, 3), max_size=5).map(tuple))
@@ -148,25 +170,26 @@ def repeat_case(xp, x, reps):
 
 
 @case(
-    covers=("narrow", "chunk", "split", "unbind"),
+    covers=covers("narrow", "chunk", "split", "unbind"),
+    forms=2,
     grad=True,
     exact=True,
     x=_ANY,
     dim=st.integers(-3, 2),
     a=st.integers(-3, 4),
     b=st.integers(0, 4),
-    op=st.sampled_from(["narrow", "chunk", "split", "split_sizes", "unbind"]),
+    op_form=op_and_form(["narrow", "chunk", "split", "unbind"]),
+    sizes=st.booleans(),
 )
-def slicing_ops(xp, x, dim, a, b, op):
+def slicing_ops(xp, x, dim, a, b, op_form, sizes):
+    op, form = op_form
     if op == "narrow":
-        return x.narrow(dim, a, b)
+        return call(xp, form, op, x, dim, a, b)
     if op == "chunk":
-        return x.chunk(b, dim)
+        return call(xp, form, op, x, b, dim)
     if op == "split":
-        return x.split(b, dim)
-    if op == "split_sizes":
-        return x.split([a, b], dim)
-    return x.unbind(dim)
+        return call(xp, form, op, x, [a, b] if sizes else b, dim)
+    return call(xp, form, op, x, dim)
 
 
 @case(
@@ -182,24 +205,28 @@ def multi_output_view_inplace(xp, x, op):
 
 
 @case(
-    covers=("flip", "roll"),
+    covers=covers("flip", "roll"),
+    forms=2,
     grad=True,
     exact=True,
     x=_ANY,
     dims=st.lists(st.integers(-3, 2), max_size=3).map(tuple),
     shift=st.integers(-4, 4),
-    op=st.sampled_from(["flip", "roll", "roll_flat"]),
+    op_form=op_and_form(["flip", "roll"]),
+    flat=st.booleans(),
 )
-def flip_roll(xp, x, dims, shift, op):
+def flip_roll(xp, x, dims, shift, op_form, flat):
+    op, form = op_form
     if op == "flip":
-        return x.flip(dims)
-    if op == "roll_flat":
-        return x.roll(shift)
-    return x.roll((shift,) * len(dims), dims)
+        return call(xp, form, op, x, dims)
+    if flat:
+        return call(xp, form, op, x, shift)
+    return call(xp, form, op, x, (shift,) * len(dims), dims)
 
 
 @case(
-    covers=("cat", "concat", "stack", "hstack", "vstack"),
+    covers=covers("cat", "concat", "stack", "hstack", "vstack"),
+    forms=2,
     grad=True,
     exact=True,
     xs=st.lists(
@@ -208,13 +235,12 @@ def flip_roll(xp, x, dims, shift, op):
         max_size=3,
     ),
     dim=st.integers(-3, 2),
-    op=st.sampled_from(["cat", "concat", "stack", "hstack", "vstack"]),
+    op_form=op_and_form(["cat", "concat", "stack", "hstack", "vstack"]),
 )
-def joins(xp, xs, dim, op):
-    fn = getattr(xp, op)
-    if op in ("hstack", "vstack"):
-        return fn(xs)
-    return fn(xs, dim)
+def joins(xp, xs, dim, op_form):
+    op, form = op_form
+    args = () if op in ("hstack", "vstack") else (dim,)
+    return call(xp, form, op, xs, *args), each_form(xp, op, [x.detach() for x in xs], *args)
 
 
 @case(
@@ -252,12 +278,20 @@ def compatible_cat(draw):
     return specs, dim
 
 
-@case(covers=("cat", "stack"), grad=True, exact=True, args=compatible_cat(), op=st.sampled_from(["cat", "stack"]))
-def joins_valid(xp, args, op):
+@case(
+    covers=covers("cat", "stack"),
+    grad=True,
+    exact=True,
+    forms=2,
+    args=compatible_cat(),
+    op_form=op_and_form(["cat", "stack"]),
+)
+def joins_valid(xp, args, op_form):
     xs, dim = args
+    op, form = op_form
     if op == "stack":
         xs = [x for x in xs if x.shape == xs[0].shape]
-    return getattr(xp, op)(xs, dim)
+    return call(xp, form, op, xs, dim), each_form(xp, op, [x.detach() for x in xs], dim)
 
 
 @case(covers=("contiguous", "clone", "is_contiguous"), grad=True, exact=True, x=_ANY)

@@ -8,7 +8,7 @@ import warnings
 import numpy as np
 
 from .. import _dtypes
-from .._autograd.grad_mode import STATE
+from .._autograd.grad_mode import STATE, no_grad
 from .._autograd.views import record_inplace
 from .._dispatch import (
     _has_internal_overlap,
@@ -17,6 +17,7 @@ from .._dispatch import (
     bump_version,
     check_inplace,
     check_iterator_overlaps,
+    check_out_grad,
     check_overlap,
     check_same_device,
     is_scalar,
@@ -812,14 +813,36 @@ def _scatter(self, dim, index, src=None, value=None, reduce=None, inplace=False,
     return target
 
 
+def _into_out(name: str, out, compute, inputs: tuple, reads: tuple):
+    """An op's out= form where torch's kernel writes a copy of self: autograd's refusal first, the result
+    computed without a graph, then written into `out` with the op's memory checks against what it reads."""
+    check_out_grad(name, out, inputs)
+    with no_grad():
+        r = compute()
+    return write_out(name, out, r._a, r._dtype, reads)
+
+
+def _scatter_function(self, dim, index, src=None, value=None, reduce=None, *, out=None):
+    if out is None:
+        return _scatter(self, dim, index, src, value, reduce)
+    compute = lambda: _scatter(self, dim, index, src, value, reduce)  # noqa: E731
+    return _into_out("scatter", out, compute, (self, src), (index, src))
+
+
+def _scatter_add_function(self, dim, index, src, *, out=None):
+    if out is None:
+        return _scatter(self, dim, index, src, add=True)
+    return _into_out("scatter_add", out, lambda: _scatter(self, dim, index, src, add=True), (self, src), (index, src))
+
+
 register(
     "scatter",
     inplace=lambda self, dim, index, src=None, value=None, reduce=None: _scatter(
         self, dim, index, src, value, reduce, inplace=True
     ),
-)(lambda self, dim, index, src=None, value=None, reduce=None: _scatter(self, dim, index, src, value, reduce))
+)(_scatter_function)
 register("scatter_add", inplace=lambda self, dim, index, src: _scatter(self, dim, index, src, inplace=True, add=True))(
-    lambda self, dim, index, src: _scatter(self, dim, index, src, add=True)
+    _scatter_add_function
 )
 
 
@@ -883,12 +906,19 @@ def _index_add(self, dim, index, source, *, alpha=1, inplace=False):
     return target
 
 
+def _index_add_function(self, dim, index, source, *, alpha=1, out=None):
+    if out is None:
+        return _index_add(self, dim, index, source, alpha=alpha)
+    compute = lambda: _index_add(self, dim, index, source, alpha=alpha)  # noqa: E731
+    return _into_out("index_add", out, compute, (self, source), (index, source))
+
+
 register(
     "index_add",
     inplace=lambda self, dim, index, source, *, alpha=1: _index_add(
         self, dim, index, source, alpha=alpha, inplace=True
     ),
-)(lambda self, dim, index, source, *, alpha=1: _index_add(self, dim, index, source, alpha=alpha))
+)(_index_add_function)
 
 
 def _index_put(self, indices, values, accumulate=False):

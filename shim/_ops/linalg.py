@@ -6,7 +6,16 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _dtypes
-from .._dispatch import broadcast_shapes, check_same_device, needs_grad, quiet_call, quiet_numpy, record, write_out
+from .._dispatch import (
+    broadcast_shapes,
+    check_out_grad,
+    check_same_device,
+    needs_grad,
+    quiet_call,
+    quiet_numpy,
+    record,
+    write_out,
+)
 from .._errors import not_implemented_for, warn_internal
 from .._registry import OPS, register
 from .._tensor import Tensor, make
@@ -149,6 +158,8 @@ def _should_fold(t1: Tensor, t2: Tensor) -> bool:
 def matmul(self, other, *, out=None):
     if not isinstance(other, Tensor):
         raise TypeError(f"matmul(): argument 'other' (position 1) must be Tensor, not {type(other).__name__}")
+    if out is not None:
+        check_out_grad("matmul", out, (self, other))
     d1, d2 = self._a.ndim, other._a.ndim
     if d1 == 0 or d2 == 0:
         raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {d1}D and {d2}D")
@@ -157,8 +168,9 @@ def matmul(self, other, *, out=None):
     if d1 == 2 and d2 == 1:
         return mv(self, other, out=out)
     if d1 == 1 and d2 == 2:
-        result = mm(unsqueeze(self, 0), other).squeeze_(0)
-        return result if out is None else _out(result, out)
+        if out is None:
+            return mm(unsqueeze(self, 0), other).squeeze_(0)
+        return mm(unsqueeze(self, 0), other, out=out).squeeze_(0)  # torch resizes out to [1, m] first
     if d1 == 2 and d2 == 2:
         return mm(self, other, out=out)
     if d1 == 3 and d2 == 3 and self._a.shape[0] != other._a.shape[0]:

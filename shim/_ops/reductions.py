@@ -282,6 +282,7 @@ def std(self, dim=None, unbiased=None, keepdim=False, *, correction=None, out=No
 _max_type = make_return_type("max", ("values", "indices"))
 _min_type = make_return_type("min", ("values", "indices"))
 _median_type = make_return_type("median", ("values", "indices"))
+_OUT_TYPES = {name: make_return_type(name + "_out", ("values", "indices")) for name in ("max", "min", "median")}
 
 
 def _evenly(F, g, self, result):
@@ -324,7 +325,7 @@ def _extreme(self, name, np_fn, np_arg, dim, keepdim, other, out):
             raise not_implemented_for(f"{name}_all", self._dtype)
         with quiet_numpy():
             value = np_fn(a)
-        return _finish(self, value, self._dtype, None, name, f"{name.capitalize()}Backward1", (formula(_evenly),))
+        return _finish(self, value, self._dtype, out, name, f"{name.capitalize()}Backward1", (formula(_evenly),))
     d = wrap_dim(dim, a.ndim)
     if a.ndim and a.shape[d] == 0:
         raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
@@ -339,7 +340,7 @@ def _extreme(self, name, np_fn, np_arg, dim, keepdim, other, out):
     indices_t = make(contiguous(np.asarray(idx, dtype=np.int64)), _dtypes.int64, self._device)
     rt = _max_type if name == "max" else _min_type
     if out is not None:
-        return rt(_write_pair(name, out, values_t, indices_t, self))
+        return _OUT_TYPES[name](_write_pair(name, out, values_t, indices_t, self))
     if needs_grad(self) and self._dtype.category >= FLOAT:
         record(
             f"{name.capitalize()}Backward0",
@@ -386,7 +387,7 @@ def min(self, dim=None, keepdim=False, *, other=None, out=None):
     return _extreme(self, "min", np.min, _nan_argmin, dim, keepdim, other, out)
 
 
-def _arg(self, name, fn, dim, keepdim):
+def _arg(self, name, fn, dim, keepdim, out=None):
     a = self._a
     if self._dtype is _dtypes.bool_ or self._dtype.category == COMPLEX:
         raise RuntimeError(f"{name}(): does not support {'bool' if self._dtype is _dtypes.bool_ else 'complex'} input")
@@ -401,17 +402,19 @@ def _arg(self, name, fn, dim, keepdim):
         if a.ndim and a.shape[d] == 0:
             raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
         r = fn(a, axis=d, keepdims=keepdim) if a.ndim else np.asarray(0)
+    if out is not None:
+        return write_out(name, out, np.asarray(r, dtype=np.int64), _dtypes.int64, (self,))
     return make(np.asarray(r, dtype=np.int64), _dtypes.int64, self._device)
 
 
 @register("argmax")
-def argmax(self, dim=None, keepdim=False):
-    return _arg(self, "argmax", _nan_argmax, dim, keepdim)
+def argmax(self, dim=None, keepdim=False, *, out=None):
+    return _arg(self, "argmax", _nan_argmax, dim, keepdim, out)
 
 
 @register("argmin")
-def argmin(self, dim=None, keepdim=False):
-    return _arg(self, "argmin", _nan_argmin, dim, keepdim)
+def argmin(self, dim=None, keepdim=False, *, out=None):
+    return _arg(self, "argmin", _nan_argmin, dim, keepdim, out)
 
 
 def _amax_back(F, g, self, result, self_sizes, dims, keepdim):
@@ -511,6 +514,8 @@ def _lower_median_index(a, axis):
 
 @register("median")
 def median(self, dim=None, keepdim=False, *, out=None):
+    if out is not None and dim is None:  # median() of all elements has no out= overload
+        raise TypeError('median() missing 1 required positional arguments: "dim"')
     a = self._a
     empty_dim = dim is not None and a.ndim and a.shape[wrap_dim(dim, a.ndim)] == 0  # its IndexError comes first
     if (
@@ -543,7 +548,7 @@ def median(self, dim=None, keepdim=False, *, out=None):
     values_t = make(contiguous(np.asarray(values)), self._dtype, self._device)
     indices_t = make(contiguous(np.asarray(idx, dtype=np.int64)), _dtypes.int64, self._device)
     if out is not None:
-        return _median_type(_write_pair("median", out, values_t, indices_t, self))
+        return _OUT_TYPES["median"](_write_pair("median", out, values_t, indices_t, self))
     if needs_grad(self) and self._dtype.category >= FLOAT:
         record(
             "MedianBackward1",

@@ -121,6 +121,7 @@ def nanmean(self, dim=None, keepdim=False, *, dtype=None, out=None):
 
 
 _nanmedian_type = make_return_type("nanmedian", ("values", "indices"))
+_nanmedian_out_type = make_return_type("nanmedian_out", ("values", "indices"))
 
 
 def _nan_lower_median(a: np.ndarray, axis: int):
@@ -133,11 +134,13 @@ def _nan_lower_median(a: np.ndarray, axis: int):
 
 @register("nanmedian")
 def nanmedian(self, dim=None, keepdim=False, *, out=None):
+    if out is not None and dim is None:  # nanmedian() of all elements has no out= overload
+        raise TypeError('nanmedian() missing 1 required positional arguments: "dim"')
     if self._dtype.category == COMPLEX:
         _nanmedian_complex(self, dim)
     if self._dtype.category < FLOAT:  # no NaN to leave out: median's values, named nanmedian
         r = median(self, dim, keepdim, out=out)
-        return r if dim is None else _nanmedian_type(tuple(r))
+        return r if dim is None else (_nanmedian_out_type if out is not None else _nanmedian_type)(tuple(r))
     a = self._a
     if dim is None:
         if a.size == 0:
@@ -162,6 +165,10 @@ def nanmedian(self, dim=None, keepdim=False, *, out=None):
             idx, values = np.squeeze(idx, d), np.squeeze(values, d)
     v = make(contiguous(np.asarray(values)), self._dtype, self._device)
     i = make(contiguous(np.asarray(idx, np.int64)), _dtypes.int64, self._device)
+    if out is not None:
+        from .reductions import _write_pair
+
+        return _nanmedian_out_type(_write_pair("nanmedian", out, v, i, self))
     if needs_grad(self):
         from .sorting import _SELECT_BACK
 
