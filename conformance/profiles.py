@@ -7,11 +7,22 @@ import os
 import pkgutil
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from hypothesis import HealthCheck, settings
-from hypothesis.database import DirectoryBasedExampleDatabase
+from hypothesis.database import DirectoryBasedExampleDatabase, ReadOnlyDatabase
 
-__all__ = ["register_profiles", "PROFILE_ENV", "current_profile_name", "code_independent_draws"]
+__all__ = [
+    "register_profiles",
+    "PROFILE_ENV",
+    "current_profile_name",
+    "code_independent_draws",
+    "is_replay",
+    "EXAMPLES_DIR",
+]
+
+# the examples explore runs found failing, kept in the repository: the ci profile replays them on every run
+EXAMPLES_DIR = str(Path(__file__).with_name("examples"))
 
 PROFILE_ENV = "HYPOTHESIS_PROFILE"
 _QUIET = list(HealthCheck)
@@ -21,10 +32,11 @@ def register_profiles() -> None:
     import_local_modules()
     settings.register_profile(
         "ci",
-        derandomize=True,  # the same examples every run: runner.py seeds each case from its name
+        # the same examples every run (runner.py seeds each case from its name), after the examples explore
+        # runs found and stored: the database is replayed, never written
         deadline=None,
         max_examples=int(os.environ.get("CONFORMANCE_MAX_EXAMPLES", "25")),
-        database=None,
+        database=ReadOnlyDatabase(DirectoryBasedExampleDatabase(EXAMPLES_DIR)),
         suppress_health_check=_QUIET,
         report_multiple_bugs=True,
         print_blob=False,
@@ -33,10 +45,15 @@ def register_profiles() -> None:
         "explore",
         deadline=None,
         max_examples=int(os.environ.get("CONFORMANCE_MAX_EXAMPLES", "1000")),
-        database=DirectoryBasedExampleDatabase(".hypothesis/conformance"),
+        database=DirectoryBasedExampleDatabase(EXAMPLES_DIR),
         suppress_health_check=_QUIET,
         report_multiple_bugs=True,
     )
+
+
+def is_replay(hypothesis_settings: settings) -> bool:
+    """A profile that only reads its example database (ci): seeded per case, its draws code-independent."""
+    return isinstance(hypothesis_settings.database, ReadOnlyDatabase)
 
 
 def import_local_modules() -> None:

@@ -16,13 +16,13 @@ import zlib
 from dataclasses import dataclass, field
 
 import numpy as np
-from hypothesis import given, seed, settings, target
+from hypothesis import Phase, given, seed, settings, target
 
 from .backends import get_backend
 from .compare import Mismatch, compare
 from .manifest import Divergence
 from .observe import realize
-from .profiles import code_independent_draws
+from .profiles import code_independent_draws, is_replay
 from .strategies import ALL, TensorSpec
 
 __all__ = ["run_case", "repro_snippet", "describe_inputs"]
@@ -179,12 +179,15 @@ def judge(case, entries: list[Divergence], dtype: str | None, expected: dict, ac
 
 
 def case_seed(name: str) -> int:
-    """The seed of a case's examples under a derandomized profile."""
+    """The seed of a case's examples under the replaying (ci) profile."""
     return zlib.crc32(name.encode())
 
 
-def run_case(case, manifest: list[Divergence], hypothesis_settings: settings, explore: bool = False) -> dict:
-    """Run `case`; return its result record (status, counts, mismatches, known divergences)."""
+def run_case(
+    case, manifest: list[Divergence], hypothesis_settings: settings, explore: bool = False, budget: float | None = None
+) -> dict:
+    """Run `case`; return its result record (status, counts, mismatches, known divergences).  budget: seconds
+    to keep drawing fresh examples (in rounds of the profile's count), until a mismatch or the time is up."""
     torch_b, shim_b = get_backend("torch"), get_backend("shim")
     state = {"examples": 0, "unsupported": [], "unsupported_count": 0, "known": {}, "dtypes": {}}
     entries = [d for d in manifest if fnmatch.fnmatchcase(case.name, d.case)]
@@ -197,8 +200,6 @@ def run_case(case, manifest: list[Divergence], hypothesis_settings: settings, ex
     # still draws more)
     examples = max(case.max_examples or 0, hypothesis_settings.max_examples * case.forms)
 
-    @settings(hypothesis_settings, max_examples=examples)
-    @given(drawn=case.strategy())
     def check(drawn):
         state["examples"] += 1
         dtype = _case_dtype(case, drawn)
@@ -257,22 +258,34 @@ def run_case(case, manifest: list[Divergence], hypothesis_settings: settings, ex
             }
             raise first
 
-    if hypothesis_settings.derandomize:
-        # a fixed seed per case, from its name (Hypothesis would derive one from this function's source,
-        # the same for every case, and change them all with any edit here)
-        check = seed(case_seed(case.name))(check)
+    # the example database keys each case by its name (Hypothesis would key every case by this function)
+    check._hypothesis_internal_add_digest = case.name.encode()
+    test = given(drawn=case.strategy())(check)
+    replay = is_replay(hypothesis_settings)
+    if replay:
+        # the examples explore runs stored for this case, then fresh ones from a fixed seed per case, from its
+        # name (Hypothesis would derive one from this function's source, the same for every case, and change
+        # them all with any edit here; and a seeded run reads no database)
+        stored = settings(hypothesis_settings, phases=[Phase.reuse])(given(drawn=case.strategy())(check))
+        seeded = seed(case_seed(case.name))(settings(hypothesis_settings, max_examples=examples)(test))
+
+        def run():
+            stored()
+            with code_independent_draws():
+                seeded()
+    else:
+        run = settings(hypothesis_settings, max_examples=examples)(test)
     started = time.perf_counter()
     failures = []
-    try:
-        if hypothesis_settings.derandomize:
-            with code_independent_draws():
-                check()
-        else:
-            check()
-    except BaseException as exc:  # noqa: BLE001  (Hypothesis re-raises the minimal failures; collect them all)
-        if isinstance(exc, KeyboardInterrupt):
-            raise
-        failures = _collect(case, exc)
+    while True:
+        try:
+            run()
+        except BaseException as exc:  # noqa: BLE001  (Hypothesis re-raises the minimal failures; collect them)
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            failures = _collect(case, exc)
+        if failures or budget is None or replay or time.perf_counter() - started >= budget:
+            break
     elapsed = time.perf_counter() - started
     for f in failures:
         row = state["dtypes"].setdefault(f.get("dtype") or "-", {"examples": 0, "unsupported": 0, "known": 0})

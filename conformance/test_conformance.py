@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from hypothesis import settings
@@ -20,7 +21,7 @@ MANIFEST = load_manifest()
 def test_case(name, request):
     case = CASES[name]
     explore = settings._current_profile == "explore"
-    result = run_case(case, MANIFEST, settings(), explore=explore)
+    result = run_case(case, MANIFEST, settings(), explore=explore, budget=_budget_per_case())
     request.node.user_properties.append(("conformance", json.dumps(to_json(result))))
     if result["mismatches"]:
         blocks = [
@@ -28,3 +29,13 @@ def test_case(name, request):
             for m in result["mismatches"]
         ]
         pytest.fail(f"{name}: {len(blocks)} mismatch kind(s)\n\n" + "\n\n".join(blocks), pytrace=False)
+
+
+def _budget_per_case() -> float | None:
+    """CONFORMANCE_BUDGET_SECONDS (a whole run's wall-clock budget) shared among the cases and the workers:
+    each case keeps drawing fresh rounds of examples for its share."""
+    total = os.environ.get("CONFORMANCE_BUDGET_SECONDS")
+    if not total:
+        return None
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    return float(total) * workers / len(CASES)

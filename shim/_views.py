@@ -75,6 +75,13 @@ def empty_preserving(a: np.ndarray, dtype=None) -> np.ndarray:
     return strided(np.empty(extent, dtype), shape, strides)
 
 
+def copy_preserving(a: np.ndarray) -> np.ndarray:
+    """A copy of `a` laid out as torch's clone() lays it out (preserve_format)."""
+    copy = empty_preserving(a)
+    copy[...] = a
+    return copy
+
+
 class _Interface:
     """An object exposing an array interface (how numpy's own as_strided makes views)."""
 

@@ -35,7 +35,7 @@ from .._layout import conform, needs_layout, result_layout
 from .._layout import contiguous as _contiguous
 from .._registry import register
 from .._tensor import Tensor, make
-from .._views import compute_stride, empty_preserving, strided, strided_at, view_of
+from .._views import compute_stride, copy_preserving, empty_preserving, strided, strided_at, view_of
 from .elementwise import formula
 from .shape import contiguous_bytes, select, unsqueeze
 
@@ -923,9 +923,7 @@ register(
 
 def _index_put(self, indices, values, accumulate=False):
     """The out-of-place index_put: a copy written in place (its version stays 0, as torch's result's does)."""
-    clone = empty_preserving(self._a)  # self.clone(): its layout where dense
-    clone[...] = self._a
-    r = _index_put_inplace(make(clone, self._dtype, self._device), indices, values, accumulate)
+    r = _index_put_inplace(make(copy_preserving(self._a), self._dtype, self._device), indices, values, accumulate)
     r._vc = None
     return r
 

@@ -30,7 +30,7 @@ from .._errors import not_implemented_for, shape_str, wrap_dim
 from .._layout import contiguous
 from .._registry import register
 from .._tensor import Tensor, make, storage_root
-from .._views import contiguous_strides, empty_strided
+from .._views import contiguous_strides, copy_preserving, empty_strided
 from .elementwise import formula
 from .indexing import _gather_indices
 
@@ -141,7 +141,7 @@ def _put(self, index, source, accumulate, inplace):
     if self._a.size == 0 and index._a.size:
         raise IndexError("put_(): Tried to put elements into an empty tensor")
     flat = _flat_positions(index._a.reshape(-1), self._a.size)
-    target = self if inplace else make(contiguous(self._a.copy()), self._dtype, self._device)
+    target = self if inplace else _clone(self)
     view = target._a.reshape(-1) if target._a.flags.c_contiguous else None
     values = source._a.reshape(-1)
     work = view if view is not None else target._a.copy().reshape(-1)
@@ -162,6 +162,11 @@ def _put(self, index, source, accumulate, inplace):
         saved = {"flat": flat, "accumulate": accumulate}
         (record_inplace if inplace else _record_on)(target, "PutBackward0", (self, source), grads, saved)
     return target
+
+
+def _clone(self: Tensor) -> Tensor:
+    """self.clone(), which put and index_fill write into."""
+    return make(copy_preserving(self._a), self._dtype, self._device)
 
 
 def _zero_at(F, g, flat):
@@ -289,7 +294,7 @@ def _index_fill(self, dim, index, value, inplace):
             f"index_fill_ only supports a 0-dimensional value tensor, but got tensor with {value._a.ndim} dimension(s)."
         )
     v = value._a.astype(self._dtype.np) if tensor_value else to_stored_scalar(scalar_value(value), self._dtype)
-    target = self if inplace else make(self._a.copy(), self._dtype, self._device)
+    target = self if inplace else _clone(self)
     key = _written_key(self, d, idx)
     if key is not None:
         target._a[key] = v

@@ -18,6 +18,7 @@ from .._tensor import Tensor, make
 from .._views import (
     compute_stride,
     contiguous_strides,
+    copy_preserving,
     empty_preserving,
     infer_size,
     parse_shape,
@@ -623,8 +624,7 @@ _IDENTITY = formula(lambda F, g: g)
 def clone(self, *, memory_format=None):
     a = self._a
     if memory_format is None or memory_format is _preserve():
-        c = empty_preserving(a)
-        c[...] = a
+        c = copy_preserving(a)
     else:
         c = np.array(a, order="C", copy=True)
     out = make(c, self._dtype, self._device)
