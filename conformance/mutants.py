@@ -310,6 +310,81 @@ def _neg_zero_positive(real):
     return neg
 
 
+# -- one form of an op diverging from the others ----------------------------------------------------------------
+def _sum_method_drops_keepdim(real):
+    def sum_(self, *args, **kwargs):
+        kwargs.pop("keepdim", None)  # x.sum(dim, keepdim=True) computes x.sum(dim)
+        return real(self, *args[:1], **kwargs)
+
+    return sum_
+
+
+def _rsub_reflected_unswapped(real):
+    def rsub(self, other):
+        return self - other if isinstance(other, (int, float)) and self.dim() else real(self, other)
+
+    return rsub
+
+
+def _out_ignores_dtype(real):
+    def mul(input, other, *args, out=None, **kwargs):
+        if out is not None and isinstance(other, shim.Tensor) and out.dtype != shim.result_type(input, other):
+            r = real(input, other, *args, **kwargs)
+            out.resize_(r.shape)
+            out._a = r._a  # the out tensor silently takes the result's dtype array
+            return out
+        return real(input, other, *args, out=out, **kwargs)
+
+    return mul
+
+
+def _module_inplace_copies(real):
+    return lambda input, *args, **kwargs: real(input.clone(), *args, **kwargs)
+
+
+def _sub_inplace_ignores_alpha(real):
+    return lambda self, other, *, alpha=1: real(self, other)
+
+
+def _copy_skips_overlap_check(real):
+    def copy_(self, src, *args, **kwargs):
+        if isinstance(src, shim.Tensor) and src.untyped_storage().data_ptr() == self.untyped_storage().data_ptr():
+            return real(self, src.clone(), *args, **kwargs)
+        return real(self, src, *args, **kwargs)
+
+    return copy_
+
+
+# -- the namespace added with the coverage meter (#15) ------------------------------------------------------
+def _erf_odd_sign(real):
+    def erf(input, *args, **kwargs):
+        r = real(input, *args, **kwargs)
+        return r.abs() if input.is_floating_point() and not kwargs and not args else r
+
+    return erf
+
+
+def _sort_unstable_descending(real):
+    def sort(self, dim=-1, descending=False, stable=None, **kwargs):
+        values, indices = real(self, dim, descending, stable, **kwargs)
+        if descending and self.dim() == 1 and self.numel() > 1 and "out" not in kwargs:
+            flipped = real(self.flip(0), dim, descending, stable)
+            return type(values)((flipped[0], self.numel() - 1 - flipped[1]))  # ties in reverse order
+        return values, indices
+
+    return sort
+
+
+def _unique_counts_off_by_one(real):
+    def unique(input, *args, **kwargs):
+        r = real(input, *args, **kwargs)
+        if kwargs.get("return_counts") and isinstance(r, tuple) and r[-1].numel():
+            return (*r[:-1], r[-1] + (r[-1] > 1).long())
+        return r
+
+    return unique
+
+
 MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "add_int_promotion",
@@ -458,6 +533,57 @@ MUTANTS: tuple[Mutant, ...] = (
         "-(0.0) is +0.0",
         ("neg_forms", "unary_operators", "special_values_unary"),
         _everywhere(("neg", "__neg__"), _neg_zero_positive),
+    ),
+    # one form diverging (the suite draws each op's forms, or compares them all on one example)
+    Mutant(
+        "sum_method_keepdim",
+        "x.sum(dim, keepdim=True) ignores keepdim (the method form only)",
+        ("sum_dims", "reduction_forms"),
+        _method("sum", _sum_method_drops_keepdim),
+    ),
+    Mutant(
+        "rsub_reflected_unswapped",
+        "number - tensor computes tensor - number (the reflected operator only)",
+        ("sub_forms", "promotion_pairs"),
+        _method("__rsub__", _rsub_reflected_unswapped),
+    ),
+    Mutant(
+        "mul_out_ignores_dtype",
+        "mul(out=) of another dtype keeps the result's dtype (the out= form only)",
+        ("mul_forms",),
+        _function("mul", _out_ignores_dtype),
+    ),
+    Mutant(
+        "torch_exp_copies",
+        "torch.exp_(x) writes into a copy (the module-level in-place form only)",
+        ("exp_forms", "module_inplace"),
+        _function("exp_", _module_inplace_copies),
+    ),
+    Mutant(
+        "sub_inplace_alpha",
+        "x.sub_(y, alpha=a) ignores alpha (the in-place form only)",
+        ("add_sub_alpha", "writes_into_shared_memory"),
+        _method("sub_", _sub_inplace_ignores_alpha),
+    ),
+    Mutant(
+        "copy_without_overlap_check",
+        "copy_ from memory shared with the destination copies a clone instead of refusing a partial overlap",
+        ("writes_into_shared_memory",),
+        _method("copy_", _copy_skips_overlap_check),
+    ),
+    # the namespace the coverage meter brought in (#15)
+    Mutant("erf_even", "erf(-x) = erf(x)", ("erf_forms",), _function("erf", _erf_odd_sign)),
+    Mutant(
+        "sort_descending_ties_reversed",
+        "sort(descending=True) of a 1-d tensor orders tied values' indices last to first",
+        ("sort_case",),
+        _both("sort", _sort_unstable_descending),
+    ),
+    Mutant(
+        "unique_counts_off_by_one",
+        "unique(return_counts=True) counts a repeated value once more",
+        ("unique_case",),
+        _function("unique", _unique_counts_off_by_one),
     ),
 )
 

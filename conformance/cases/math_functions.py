@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from ..forms import call, covers, forms
+from ..forms import available, call, covers, forms
 from ..registry import case
 from ..strategies import ALL, FLOATS, INTS, NUMERIC, REAL, broadcastable, scalars, tensors
 
@@ -52,6 +52,7 @@ for _op, (_regime, _exact, _ulps) in UNARY.items():
         grad=True,
         exact=_exact,
         ulps=_ulps,
+        forms=len(available(_op)),
         form=forms(_op),
         op=_op,
         x=tensors(dtypes=ALL, regime=_regime, requires_grad=st.booleans()),

@@ -82,22 +82,30 @@ WRITERS = {
 _UNJUDGED = {"strided input"}
 
 
-@case(
-    covers=tuple(WRITERS),
-    exact=True,
-    max_examples=120,  # 14 arrangements by 32 writers
-    values=st.lists(st.integers(-3, 5).map(float), min_size=6, max_size=6),
-    arrangement=st.sampled_from(sorted(ARRANGEMENTS)),
-    op=st.sampled_from(sorted(WRITERS)),
-)
-def writes_into_shared_memory(xp, values, arrangement, op):
+def _write(xp, values, arrangement, op):
     base = xp.tensor(values)
     w, i = ARRANGEMENTS[arrangement](xp, base)
-    result = WRITERS[op](xp, w, i)
+    try:
+        result = WRITERS[op](xp, w, i)
+    except Exception as e:  # noqa: BLE001 (each arrangement's error is compared, as a result)
+        return f"{type(e).__name__}: {e}"
     written = result[0] if isinstance(result, tuple) else result
     if arrangement in _UNJUDGED:
         return written is w
     return written is w, base
+
+
+@case(
+    covers=tuple(WRITERS),
+    ulps=1,  # pow_, div_
+    max_examples=50,
+    values=st.lists(st.integers(-3, 5).map(float), min_size=6, max_size=6),
+    arrangement=st.sampled_from(sorted(ARRANGEMENTS)),
+)
+def writes_into_shared_memory(xp, values, arrangement):
+    """Every writer on each example's arrangement and values (a drawn writer would leave some undrawn:
+    Hypothesis draws a choice among many unevenly)."""
+    return {op: _write(xp, values, arrangement, op) for op in sorted(WRITERS)}
 
 
 # -- out= ---------------------------------------------------------------------------------------------------

@@ -226,6 +226,9 @@ def promotion_pairs(xp, op):
     return results
 
 
+_SYMBOLS = ("operator", "reflected", "ioperator")  # no alpha= there
+
+
 @case(
     covers=("sub(alpha=)", "add(alpha=)"),
     grad=True,
@@ -236,7 +239,7 @@ def promotion_pairs(xp, op):
 )
 def add_sub_alpha(xp, pair, alpha, op):
     a, b = pair
-    return getattr(xp, op)(a, b, alpha=alpha)
+    return getattr(xp, op)(a, b, alpha=alpha), each_form(xp, op, a, b, without=_SYMBOLS, alpha=alpha)
 
 
 @case(

@@ -205,12 +205,12 @@ def _bessel_i(order: int, x: np.ndarray, scaled: bool) -> np.ndarray:
         for k in range(1, 30):
             term = -term * (mu - (2 * k - 1) ** 2) / (k * 8 * far)
             total = total + term
-        scale = 1 / np.sqrt(2 * np.pi * far)
+        scale = 1 / np.sqrt(2 * np.pi) / np.sqrt(far)  # (2 pi x would overflow near DBL_MAX)
         out[~near] = total * scale if scaled else total * scale * np.exp(far)
         out[np.isnan(x)] = np.nan
         if not scaled:
             out[np.isinf(x)] = np.nan  # Cephes' Chebyshev form: exp(x) times a series that is 0 there
-    return np.copysign(out, x) if order % 2 else out
+    return np.where(x < 0, -out, out) if order % 2 else out  # Cephes: odd orders negate for x < 0 (not -0)
 
 
 def i0(x):

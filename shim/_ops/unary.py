@@ -10,8 +10,11 @@ from .. import _dtypes
 from .._dispatch import check_inplace
 from .._dtypes import COMPLEX, INT
 from .._errors import TEMPLATES
+from .._random_capability import capability
 from .._registry import register
+from .._simd import simd_mask
 from .._tensor import Tensor
+from .._views import contiguous_strides
 from . import special_functions as sf
 from .elementwise import Pointwise, formula, unary
 
@@ -163,8 +166,26 @@ def _logit(a, eps=None):
 def _logit_back(F, g, self, eps):
     if eps is None:
         out = F.where((self < 0) | (self > 1), float("nan"), F.where((self == 0) | (self == 1), g * float("inf"), 0))
-        return F.where((self > 0) & (self < 1), g / (self * (1 - self)), out)
+        r = F.where((self > 0) & (self < 1), g / (self * (1 - self)), out)
+        if isinstance(self, np.ndarray):
+            r = _logit_back_simd(r, g, self)
+        return r
     return F.where((self < eps) | (self > 1 - eps), 0, g / (self * (1 - self)))
+
+
+def _logit_back_simd(r, g, self):
+    """logit_backward's vector lambda (registered for AVX512 too) divides, g / (x (1 - x)), where its scalar
+    lambda multiplies g by inf at x = 0: at x = -0 the two give opposite infinities."""
+    negative_zero = (self == 0) & np.signbit(self)
+    if not negative_zero.any():
+        return r
+    strides = [tuple(s // a.itemsize for s in np.broadcast_to(a, r.shape).strides) for a in (g, self)]
+    vector_bytes = 64 if capability() == "AVX512" else 32
+    lanes = simd_mask(r.shape, contiguous_strides(r.shape), strides, r.itemsize, vector_bytes)
+    if lanes is None:
+        return r
+    with np.errstate(all="ignore"):
+        return np.where(lanes & negative_zero, g / (self * (1 - self)), r)
 
 
 def _sinc_back(F, g, self):
@@ -194,6 +215,22 @@ _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
 
 def _zeros(F, g):
     return F.zeros_like(g)
+
+
+def _sgn_back(F, g, self, result):
+    """torch's sgn_backward: zero for real input; for complex, (g - sgn² conj(g)) / (2 |x|), 0 where x is 0."""
+    if not F.is_complex(self):
+        return F.zeros_like(g)
+    abs_ = F.abs(self)
+    return F.where(abs_ == 0, 0, (g - (result * result) * F.conj(g)) / (2.0 * abs_))
+
+
+def _acosh_back(F, g, self):
+    """torch's formula: sqrt(x² - 1) factored as sqrt(x + 1) sqrt(x - 1) for complex x, where the branch cuts
+    differ (x - 1 as x + (-1): torch's complex subtraction keeps +0 imaginary parts)."""
+    if F.is_complex(self):
+        return g * F.conj(F.rsqrt(self + 1) * F.rsqrt(self + (-1)))
+    return g * F.rsqrt(self * self - 1)
 
 
 def _not_for_complex(name):
@@ -266,10 +303,10 @@ UNARY = {
         ),
         P(
             "sgn",
-            lambda a: np.sign(a) if a.dtype.kind == "c" else _sign(a),
+            _sgn,
             "same",
             "SgnBackward0",
-            (formula(_zeros),),
+            (formula(_sgn_back),),
             out="same",
         ),
         P("sqrt", np.sqrt, "float", "SqrtBackward0", (formula(lambda F, g, result: g / (2 * F.conj(result))),)),
@@ -417,7 +454,7 @@ UNARY = {
             np.arccosh,
             "float",
             "AcoshBackward0",
-            (formula(lambda F, g, self: g * F.conj(F.rsqrt(self * self - 1))),),
+            (formula(_acosh_back),),
         ),
         P(
             "asinh",
@@ -489,7 +526,6 @@ UNARY = {
             "Deg2RadBackward0",
             (formula(lambda F, g: g * _M_PI_180),),
             {"complex": (RuntimeError, "deg2rad is not supported for complex tensors.")},
-            checks_first=True,
         ),
         P(
             "rad2deg",
@@ -498,7 +534,6 @@ UNARY = {
             "Rad2DegBackward0",
             (formula(lambda F, g: g * _M_180_PI),),
             {"complex": (RuntimeError, "rad2deg is not supported for complex tensors.")},
-            checks_first=True,
         ),
         P(
             "logit",
