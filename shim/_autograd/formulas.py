@@ -56,6 +56,10 @@ class NP:
         """torch's sgn: (0 < x) - (x < 0) for reals (so NaN gives 0), x / |x| for complex."""
         if getattr(x, "dtype", None) is not None and x.dtype.kind == "f":
             return (x > 0).astype(x.dtype) - (x < 0).astype(x.dtype)
+        if getattr(x, "dtype", None) is not None and x.dtype.kind == "c":
+            from .._ops.unary import complex_sgn
+
+            return complex_sgn(x)
         return np.sign(x)
 
     @staticmethod

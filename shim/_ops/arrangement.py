@@ -51,13 +51,15 @@ def _tensor_split(self, indices_or_sections, dim=0):
             bounds.append((start, length))
             start += length
     else:
-        points = list(indices_or_sections)
+
+        def clamped(p):  # slice's bounds: wrapped once, then clipped to [0, size]
+            return max(min(p, size), 0) if p >= 0 else max(size + p, 0)
+
         bounds, start = [], 0
-        for p in points + [size]:
-            p = max(min(p, size), 0) if p >= 0 else max(size + p, 0)
-            stop = max(p, start)
-            bounds.append((start, stop - start))
-            start = stop
+        for p in list(indices_or_sections) + [size]:  # torch slices [previous index, index): empty where it falls
+            first, stop = clamped(start), clamped(p)
+            bounds.append((first, max(stop - first, 0)))
+            start = p
     return tuple(self.narrow(d, min(b, size), n) for b, n in bounds)
 
 
@@ -103,7 +105,7 @@ def split_with_sizes(self, split_sizes, dim=0):
         )
     if sum(split_sizes) != size:
         raise RuntimeError(
-            f"split_with_sizes expects split_sizes to sum exactly to {size} (input tensor's size at dimension {d}), "
+            f"split_with_sizes expects split_sizes to sum exactly to {size} (input tensor's size at dimension {dim}), "
             f"but got split_sizes={list(split_sizes)}"
         )
     return self.split(list(split_sizes), d)
@@ -373,7 +375,7 @@ def narrow_copy(self, dim, start, length, *, out=None):
 
 @register("adjoint")
 def adjoint(self):
-    if self._a.ndim == 0:  # deprecated, and the tensor itself
+    if self._a.ndim == 0:  # deprecated: x.conj()
         from .._errors import warn_internal
 
         warn_internal(
@@ -381,7 +383,7 @@ def adjoint(self):
             "aten/src/ATen/native/TensorShape.cpp:4390",
             once=True,
         )
-        return self
+        return self.conj()
     if self._a.ndim < 2:
         raise RuntimeError("tensor.adjoint() is only supported on matrices or batches of matrices. Got 1-D tensor.")
     t = self.transpose(-2, -1)

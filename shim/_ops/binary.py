@@ -8,7 +8,7 @@ import math
 import numpy as np
 
 from .. import _dtypes
-from .._dispatch import binary_result_type, is_scalar, scalar_value
+from .._dispatch import binary_result_type, check_inplace, is_scalar, scalar_value
 from .._dtypes import COMPLEX, INT
 from .._fma import fma32
 from .._registry import register
@@ -316,12 +316,15 @@ def _gcd(a, b):
 
 
 def _lcm(a, b):
-    """torch: |a / gcd * b| in the dtype itself (wrapping on overflow), 0 where the gcd is 0."""
+    """torch: |a / gcd * b| in C++'s arithmetic (types narrower than int promoted to int, wider ones wrapping
+    on overflow), stored back into the dtype; 0 where the gcd is 0."""
     g = _gcd(a, b)
     with np.errstate(all="ignore"):
         safe = np.where((g == 0) | (g == -1), 1, g)  # C's a / -1 is -a (numpy's INT_MIN // -1 traps)
         quotient = np.where(g == -1, np.negative(a), (a - np.fmod(a, safe)) // safe)  # exact: C's a / g
-        return np.where(g == 0, a.dtype.type(0), np.abs(quotient * b))
+        if a.dtype.itemsize < 4:
+            quotient, b = quotient.astype(np.int32), np.asarray(b).astype(np.int32)
+        return np.where(g == 0, a.dtype.type(0), np.abs(quotient * b).astype(a.dtype))
 
 
 def _heaviside(a, b):
@@ -727,6 +730,7 @@ def _forms(name):
 
     def inplace(self, other):
         if name == "heaviside":
+            check_inplace(self, overlap=False)  # autograd's checks come before the op's own
             _check_heaviside(self, other)
         return run(name, self, other, inplace=True)
 

@@ -8,8 +8,11 @@ import numpy as np
 from .. import _dtypes
 from .._dispatch import (
     broadcast_shapes,
+    check_inplace,
     check_out_grad,
+    check_overlap,
     check_same_device,
+    inplace_result_check,
     needs_grad,
     quiet_numpy,
     record,
@@ -22,7 +25,7 @@ from .._layout import contiguous
 from .._registry import register
 from .._tensor import Tensor, make
 from ..return_types import make_return_type
-from .elementwise import formula
+from .elementwise import formula, write_inplace
 
 __all__ = ["ldexp", "frexp", "float_power"]
 
@@ -52,19 +55,8 @@ def ldexp(self, other, *, out=None):
         check_out_grad("ldexp", out, (self, other))
         _check_ldexp_cast(dtype, out)
     broadcast_shapes(self._a.shape, other._a.shape)
-    into_self = self._dtype.category >= _dtypes.FLOAT and other._dtype.category < _dtypes.FLOAT
-    compute = np.float32 if (self._dtype if into_self else dtype) is _dtypes.float16 else None
-    with quiet_numpy():
-        if into_self:
-            a = self._a.astype(compute or self._dtype.np)
-            value = np.ldexp(a, other._a.astype(np.int32))  # C converts the exponent to int, wrapping
-            target = out if out is not None else empty_like(self)
-        else:
-            a, e = (t._a.astype(compute or dtype.np) for t in (self, other))
-            two = np.array(2, e.real.dtype)  # pow(2., other) is real where other is
-            value = contiguous(np.asarray(a * np.power(two, e.real if other._dtype.category < COMPLEX else e)))
-            target = out
-        value = np.asarray(value).astype((self._dtype if into_self else dtype).np)
+    value, into_self = _ldexp_value(self, other, dtype)
+    target = (out if out is not None else empty_like(self)) if into_self else out
     if target is not None:
         r = write_out("ldexp", target, value, self._dtype if into_self else dtype, (self, other))
         if out is not None:
@@ -77,24 +69,44 @@ def ldexp(self, other, *, out=None):
     return r
 
 
+def _ldexp_value(self, other, dtype) -> tuple:
+    """The values, and whether they are written into a tensor of self's dtype (C's ldexp) or not."""
+    into_self = self._dtype.category >= _dtypes.FLOAT and other._dtype.category < _dtypes.FLOAT
+    compute = np.float32 if (self._dtype if into_self else dtype) is _dtypes.float16 else None
+    with quiet_numpy():
+        if into_self:
+            a = self._a.astype(compute or self._dtype.np)
+            value = np.ldexp(a, other._a.astype(np.int32))  # C converts the exponent to int, wrapping
+        else:
+            a, e = (t._a.astype(compute or dtype.np) for t in (self, other))
+            two = np.array(2, e.real.dtype)  # pow(2., other) is real where other is
+            value = contiguous(np.asarray(a * np.power(two, e.real if other._dtype.category < COMPLEX else e)))
+        return np.asarray(value).astype((self._dtype if into_self else dtype).np), into_self
+
+
 def _check_ldexp_cast(dtype, out) -> None:
     if not _dtypes.can_cast(dtype, out._dtype):
         raise RuntimeError(f"ldexp can't be cast to the desired output type {out._dtype._scalar_name}")
 
 
 def _ldexp_(self, other):
-    from .binary import _pow
-
     if not isinstance(other, Tensor):
         raise TypeError(f"ldexp_(): argument 'other' (position 1) must be Tensor, not {type(other).__name__}")
-    _check_ldexp_cast(_ldexp_dtype(self, other), self)  # torch's ldexp_ is ldexp(out=self)
-    return self.mul_(_pow(2.0, other))
+    check_inplace(self, overlap=False)
+    dtype = _ldexp_dtype(self, other)
+    _check_ldexp_cast(dtype, self)  # torch's ldexp_ is ldexp(out=self)
+    check_overlap(self)
+    inplace_result_check(self, self._dtype, broadcast_shapes(self._a.shape, other._a.shape))
+    value, _ = _ldexp_value(self, other, dtype)
+    return write_inplace("LdexpBackward0", _LDEXP, self, value, (self, other))
 
 
 register("ldexp", inplace=_ldexp_)(ldexp)
 
 _frexp_type = make_return_type("frexp", ("mantissa", "exponent"))
-_FREXP = (formula(lambda F, g, exponent: g / F.pow(2.0, exponent)),)
+_frexp_out_type = make_return_type("frexp_out", ("mantissa", "exponent"))
+# grad / exponent.exp2(): exp2 of the int32 exponent is in the default dtype, float32, so 2^128 is inf there
+_FREXP = (formula(lambda F, g, exponent: g / F.pow(2.0, F.to_dtype(exponent, _dtypes.get_default_dtype()))),)
 
 
 def frexp(self, *, out=None):
@@ -108,7 +120,7 @@ def frexp(self, *, out=None):
         check_out_grad("frexp", out[0], (self,))
         out[0].resize_(m.shape).copy_(m)
         out[1].resize_(e.shape).copy_(e)
-        return _frexp_type(out)
+        return _frexp_out_type(out)
     if needs_grad(self):
         record("FrexpBackward0", (self,), _FREXP, {"exponent": e}, m)
     return _frexp_type((m, e))

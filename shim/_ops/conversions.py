@@ -9,6 +9,7 @@ from .._devices import device as device_cls
 from .._devices import parse_device, tensor_device
 from .._dispatch import (
     broadcast_shapes,
+    bump_version,
     check_inplace,
     check_same_device,
     needs_grad,
@@ -20,7 +21,7 @@ from .._dispatch import (
 from .._layout import conform, needs_layout, result_layout
 from .._registry import register
 from .._tensor import Tensor, make
-from .._views import empty_preserving
+from .._views import empty_preserving, empty_strided
 from .elementwise import formula, write_inplace
 
 __all__ = ["to", "type_as_string_or_dtype"]
@@ -175,10 +176,14 @@ _CONJ = (formula(lambda F, g: F.conj(g)),)
 
 @register("conj")
 def conj(self):
-    """A copy with the imaginary parts negated (torch's is a view with the conjugate bit set)."""
+    """A copy with the imaginary parts negated (torch's is a view with the conjugate bit set): laid out with
+    the view's strides, whatever they are."""
     if self._dtype.category != _dtypes.COMPLEX:
         return self
-    t = make(np.conj(self._a), self._dtype, self._device)
+    a = self._a
+    value = empty_strided(a.shape, [s // a.itemsize for s in a.strides], a.dtype)
+    np.conjugate(a, out=value)
+    t = make(value, self._dtype, self._device)
     if needs_grad(self):
         record("ConjBackward0", (self,), _CONJ, {}, t)
     return t
@@ -200,7 +205,8 @@ def _conj_physical(self, *, out=None):
 
 def _conj_physical_(self):
     check_inplace(self)
-    if self._dtype.category != _dtypes.COMPLEX:
+    if self._dtype.category != _dtypes.COMPLEX:  # nothing to write, but torch counts the in-place op
+        bump_version(self)
         return self
     return write_inplace("ConjPhysicalBackward0", _CONJ, self, np.conj(self._a), (self,))
 

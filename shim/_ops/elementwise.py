@@ -54,6 +54,7 @@ _FMA = {np.float32: fma32, np.float64: fma64}
 _ALPHA_SIGN = {"add": 1, "sub": -1, "rsub": -1}  # ops computing x + sign * alpha * y (rsub: on the tensor)
 _PLAIN_ALPHA_KERNEL = {"add": np.add, "sub": np.subtract}  # x + y and x - y: what alpha=1 comes to
 _COMPLEX_TO_FLOAT_OUT = {"abs"}  # unary_op_impl_with_complex_to_float_out (angle, too, has no out= here)
+_COMPLEX_TO_FLOAT_CONTIGUOUS = {"angle"}  # computed into a fresh contiguous tensor from complex input
 _asarray = np.asarray
 CATEGORY_NAMES = ("bool", "int", "float", "complex")
 
@@ -271,7 +272,10 @@ def unary(spec: Pointwise, x: Tensor, out=None, inplace=False, extra=None) -> Te
         a = _as_compute(x, common, cdt)
         r = _finish(spec.kernel(a) if extra is None else spec.kernel(a, **extra), rdt)
     if r.ndim and not x._a.flags.c_contiguous:
-        r = conform(r, result_layout(r.shape, (x._a,)))
+        if spec.name in _COMPLEX_TO_FLOAT_CONTIGUOUS and x._dtype.category == COMPLEX:
+            r = np.ascontiguousarray(r)
+        else:
+            r = conform(r, result_layout(r.shape, (x._a,)))
     if spec.simd:
         target = x if inplace else out if out is not None and out._dtype is rdt else None
         r = _with_simd_loop(spec, r, (a,), (x._a,), _output_strides(r, target), common)

@@ -158,17 +158,17 @@ _CPP_TYPE = {
 
 
 def _window_check(name, window_length, dtype, requires_grad):
-    if window_length < 0:
-        raise RuntimeError(f"{name} requires non-negative window_length, got window_length={window_length}")
     dtype = _dtype_arg(dtype, name) or _dtypes.get_default_dtype()
-    if dtype.category == _dtypes.COMPLEX:
-        raise not_implemented_for("arange_cpu", dtype)
-    if dtype.category != _dtypes.FLOAT:
+    if dtype.category < _dtypes.FLOAT:
         grad = "true" if requires_grad else "false (default)"
         raise RuntimeError(
             f"{name} expects floating point dtypes, got: TensorOptions(dtype={_CPP_TYPE[dtype._name]}, device=cpu, "
             f"layout=Strided (default), requires_grad={grad}, pinned_memory=false, memory_format=(nullopt))"
         )
+    if window_length < 0:
+        raise RuntimeError(f"{name} requires non-negative window_length, got window_length={window_length}")
+    if dtype.category == _dtypes.COMPLEX:
+        raise not_implemented_for("arange_cpu", dtype)
     return dtype
 
 

@@ -17,6 +17,7 @@ from .._dispatch import (
     broadcast_shapes,
     check_inplace,
     check_out_grad,
+    check_overlap,
     check_same_device,
     needs_grad,
     quiet_numpy,
@@ -45,15 +46,7 @@ def _scaled(beta, alpha, base, product, dtype, contracted=None):
     if contracted == 0:
         if beta == 0:
             return np.zeros(product.shape, dtype.np)
-        from .._dispatch import check_cast, scalar_value
-        from .._dtypes import scalar_dtype
-
-        check_cast(
-            _dtypes.promote_types(dtype, scalar_dtype(scalar_value(beta)))
-            if dtype.category < FLOAT and isinstance(beta, float)
-            else dtype,
-            dtype,
-        )
+        _check_scalar_cast(beta, dtype)
         with quiet_numpy():
             return np.asarray(base * _as_scalar(beta, dtype)).astype(dtype.np)
     b, a = _as_scalar(beta, dtype), _as_scalar(alpha, dtype)
@@ -208,11 +201,19 @@ _ADDR = (
 
 def addr(self, vec1, vec2, *, beta=1, alpha=1, out=None, _inplace=False):
     if _inplace:
-        check_inplace(self)
+        check_inplace(self, overlap=False)
     if vec1._a.ndim != 1:
         raise RuntimeError(f"addr: Expected 1-D argument vec1, but got {vec1._a.ndim}-D")
     if vec2._a.ndim != 1:
         raise RuntimeError(f"addr: Expected 1-D argument vec2, but got {vec2._a.ndim}-D")
+    if _inplace:  # addr_ writes self as it is, which must be vec1 x vec2 already
+        if self._a.ndim != 2:
+            raise RuntimeError(f"2D tensor expected, got {self._a.ndim}D tensor for input")
+        if self._a.shape != (vec1._a.shape[0], vec2._a.shape[0]):
+            raise RuntimeError(
+                f"size mismatch, input: {list(self._a.shape)}, v1: {list(vec1._a.shape)}, v2: {list(vec2._a.shape)}"
+            )
+        check_overlap(self)
     dtype = result_type(self, vec1, vec2)
     for name, value in (("beta", beta), ("alpha", alpha)):
         if dtype is _dtypes.bool_ and not isinstance(value, bool) and isinstance(value, float):
@@ -270,8 +271,8 @@ _ADDBMM = (
 
 
 def _batched(name, self, batch1, batch2, beta, alpha, out, inplace):
-    if inplace:
-        check_inplace(self)
+    if inplace:  # addbmm_ is addbmm_out(self): it resizes self and checks no overlap
+        check_inplace(self, overlap=name == "baddbmm")
     if batch1._a.ndim != 3:
         raise RuntimeError("batch1 must be a 3D tensor")
     if batch2._a.ndim != 3:
@@ -282,6 +283,13 @@ def _batched(name, self, batch1, batch2, beta, alpha, out, inplace):
             raise RuntimeError(f"batch1 and batch2 must have same number of batches, got {b} and {batch2._a.shape[0]}")
         raise RuntimeError(f"Incompatible matrix sizes for bmm ({n}x{m} and {batch2._a.shape[1]}x{batch2._a.shape[2]})")
     p = batch2._a.shape[2]
+    if name == "addbmm":  # torch: result.mul_(beta) with no batches, else result.addmm_ per batch
+        if inplace and self._a.shape == (n, p):  # (not resized)
+            check_overlap(self)
+        if b == 0 and beta != 0:
+            _check_scalar_cast(beta, self._dtype)
+        elif b:
+            _check_addmm_operands(self, batch1, batch2)
     if not (self._dtype is batch1._dtype is batch2._dtype):
         raise RuntimeError(
             f"expected scalar type {self._dtype._scalar_name} but found "
@@ -314,6 +322,28 @@ def _batched(name, self, batch1, batch2, beta, alpha, out, inplace):
     return _run_product(
         name, node, grads, self, batch1, batch2, value, beta, alpha, out, inplace, {"batch1": batch1, "batch2": batch2}
     )
+
+
+def _check_scalar_cast(scalar, dtype) -> None:
+    """What `tensor.mul_(scalar)` checks: a float scalar makes an integral result float."""
+    from .._dispatch import check_cast, scalar_value
+    from .._dtypes import scalar_dtype
+
+    if dtype.category < FLOAT and isinstance(scalar, float):
+        check_cast(_dtypes.promote_types(dtype, scalar_dtype(scalar_value(scalar))), dtype)
+
+
+def _check_addmm_operands(self, mat1, mat2) -> None:
+    if self._dtype is not mat2._dtype:
+        raise RuntimeError(
+            f"self and mat2 must have the same dtype, but got {self._dtype._scalar_name} and {mat2._dtype._scalar_name}"
+        )
+    if mat1._dtype is not mat2._dtype:
+        raise RuntimeError(
+            f"mat1 and mat2 must have the same dtype, but got {mat1._dtype._scalar_name} and {mat2._dtype._scalar_name}"
+        )
+    if self._dtype is _dtypes.bool_:
+        raise not_implemented_for("addmm_impl_cpu_", self._dtype)
 
 
 def baddbmm(self, batch1, batch2, *, beta=1, alpha=1, out=None):
@@ -457,7 +487,7 @@ def tensordot(a, b, dims=2, out=None):
     cols = int(np.prod([b._a.shape[d] for d in free_b], dtype=np.int64))
     left = a.permute(*(free_a + first)).reshape(rows, size)
     right = b.permute(*(second + free_b)).reshape(size, cols)
-    r = left.mm(right).view(*[a._a.shape[d] for d in free_a], *[b._a.shape[d] for d in free_b])
+    r = left.mm(right).view(tuple([a._a.shape[d] for d in free_a] + [b._a.shape[d] for d in free_b]))
     if out is not None:
         check_out_grad("tensordot", out, (a, b))
         return write_out("tensordot", out, r._a, r._dtype, (a, b))
@@ -549,7 +579,7 @@ def linalg_cross(input, other, *, dim=-1, out=None):
     d = wrap_dim(dim, input._a.ndim)
     if input._a.shape[d] != 3 or other._a.shape[d] != 3:
         raise RuntimeError(
-            f"linalg.cross: inputs dimension {d} must have length 3. Got {input._a.shape[d]} and {other._a.shape[d]}"
+            f"linalg.cross: inputs dimension {dim} must have length 3. Got {input._a.shape[d]} and {other._a.shape[d]}"
         )
     dtype = result_type(input, other)
     shape = broadcast_shapes(input._a.shape, other._a.shape)
@@ -692,9 +722,10 @@ def _tri(name, keep_lower):
         return r
 
     def inplace(self, diagonal=0):
-        check_inplace(self)
+        check_inplace(self, overlap=False)
         if self._a.ndim < 2:
             raise RuntimeError(f"{name}: input tensor must have at least 2 dimensions")
+        check_overlap(self)
         mask = _tri_mask(self._a.shape, diagonal, keep_lower)
         value = np.where(mask, self._a, np.zeros((), self._a.dtype))
         return write_inplace(
@@ -833,8 +864,7 @@ def meshgrid(*tensors, indexing=None):
         view = [1] * len(ordered)
         view[i] = -1
         grids.append(t.view(view).expand(*sizes))
-    if swap:
-        grids = [g.transpose(0, 1) for g in grids]
+    if swap:  # the outputs swapped back: their first two dims stay (len(y), len(x), ...)
         grids[0], grids[1] = grids[1], grids[0]
     return tuple(grids)
 

@@ -3,6 +3,7 @@ beside their kernels, and torch's named-tuple returns."""
 
 from __future__ import annotations
 
+import math
 import warnings
 
 import numpy as np
@@ -12,7 +13,7 @@ from .._autograd.grad_mode import STATE
 from .._cascade_sum import ordered_sum
 from .._dispatch import needs_grad, quiet_numpy, record, write_out
 from .._dtypes import COMPLEX, FLOAT, INT
-from .._errors import not_implemented_for, wrap_dim, wrap_dims
+from .._errors import invalid_arguments, not_implemented_for, wrap_dim, wrap_dims
 from .._layout import contiguous
 from .._ordered_prod import ordered_prod
 from .._registry import register
@@ -77,8 +78,31 @@ def _accumulate_dtype(self, dtype):
 _SUM_BACK = formula(lambda F, g, self_sizes, dims, keepdim: _expand_back(F, g, self_sizes, dims, keepdim))
 
 
+_NO_DIM = object()  # sum/prod called without dim: torch's overload without dim has no out=
+_DIM_TYPES = {"sum": "tuple of ints", "prod": "int"}
+
+
+def _check_out_needs_dim(name: str, self, dim, dtype, out):
+    if out is None or dim is not _NO_DIM:
+        return
+    if dtype is not None:
+        raise TypeError(f'{name}() missing 1 required positional arguments: "dim"')
+    raise invalid_arguments(
+        name,
+        (self,),
+        {"out": out},
+        (
+            "Tensor input, *, torch.dtype dtype = None",
+            f"Tensor input, {_DIM_TYPES[name]} dim, bool keepdim = False, *, torch.dtype dtype = None, "
+            "Tensor out = None",
+        ),
+    )
+
+
 @register("sum")
-def sum(self, dim=None, keepdim=False, *, dtype=None, out=None):
+def sum(self, dim=_NO_DIM, keepdim=False, *, dtype=None, out=None):
+    _check_out_needs_dim("sum", self, dim, dtype, out)
+    dim = None if dim is _NO_DIM else dim
     dims = reduce_dims(self, dim)
     rdt = _accumulate_dtype(self, dtype)
     with quiet_numpy():  # a cast to the dtype asked for may overflow, silently as in torch
@@ -164,7 +188,9 @@ def _prod_back(F, g, self, result, self_sizes, dims, keepdim):
 
 
 @register("prod")
-def prod(self, dim=None, keepdim=False, *, dtype=None, out=None):
+def prod(self, dim=_NO_DIM, keepdim=False, *, dtype=None, out=None):
+    _check_out_needs_dim("prod", self, dim, dtype, out)
+    dim = None if dim is _NO_DIM else dim
     rdt = _accumulate_dtype(self, dtype)
     dims = None if dim is None else (wrap_dim(dim, self._a.ndim),)
     with quiet_numpy():
@@ -234,16 +260,28 @@ def _var_common(self, name, dim, unbiased, keepdim, correction):
 _VAR_ACC = {np.float16: np.float32, np.float32: np.float64, np.complex64: np.complex128}
 
 
-def _var_back(F, g, self, self_sizes, dims, keepdim, correction, count):
+def var_grad(F, g, self, self_sizes, dims, keepdim, correction, count):
+    """torch's var_backward: (2 / dof) * grad * (self - mean); over all elements with no degrees of freedom
+    left, grad times NaN where self is its mean and inf elsewhere."""
     g = _expand_back(F, g, self_sizes, dims, keepdim)
-    mean = F.sum(self, dims if dims is not None else None, True) / count
-    return g * (2 * (self - mean)) / (count - correction)
+    mean = F.sum(self, dims, True) / count
+    dof = count - correction
+    if (dims is None or not self_sizes) and dof <= 0:
+        return g * F.where(self == mean, math.nan, math.inf)
+    return (2.0 / dof if dof else math.copysign(math.inf, dof)) * g * (self - mean)
+
+
+def std_grad_as_var(F, g, result):
+    """std_backward hands var_backward grad / (2 std), 0 where std is 0."""
+    return F.where(result == 0, 0, g / (result * 2))
+
+
+def _var_back(F, g, self, self_sizes, dims, keepdim, correction, count):
+    return var_grad(F, g, self, self_sizes, dims, keepdim, correction, count)
 
 
 def _std_back(F, g, self, result, self_sizes, dims, keepdim, correction, count):
-    g = _expand_back(F, g / (2 * result), self_sizes, dims, keepdim)
-    mean = F.sum(self, dims if dims is not None else None, True) / count
-    return g * (2 * (self - mean)) / (count - correction)
+    return var_grad(F, std_grad_as_var(F, g, result), self, self_sizes, dims, keepdim, correction, count)
 
 
 @register("var")
@@ -517,7 +555,9 @@ def median(self, dim=None, keepdim=False, *, out=None):
     if out is not None and dim is None:  # median() of all elements has no out= overload
         raise TypeError('median() missing 1 required positional arguments: "dim"')
     a = self._a
-    empty_dim = dim is not None and a.ndim and a.shape[wrap_dim(dim, a.ndim)] == 0  # its IndexError comes first
+    if dim is not None:
+        wrap_dim(dim, a.ndim)  # its IndexError comes first
+    empty_dim = dim is not None and a.ndim and a.shape[wrap_dim(dim, a.ndim)] == 0  # so does this one
     if (
         (self._dtype is _dtypes.bool_ or self._dtype.category == COMPLEX)
         and (a.size or dim is not None)
@@ -580,7 +620,8 @@ def _cumulative_inplace(name):
     """cumsum_/cumprod_: the kernel runs in self's own dtype (bool has none), then the result is copied in."""
 
     def inplace(self, dim, *, dtype=None):
-        if (dtype or self._dtype) is _dtypes.bool_ and self._a.ndim:  # (a 0-d tensor is copied, not scanned)
+        wrap_dim(dim, self._a.ndim)
+        if (dtype or self._dtype) is _dtypes.bool_ and self._a.ndim and self._a.size:  # (0-d: copied, not scanned)
             raise not_implemented_for(f"{name}_out_cpu", _dtypes.bool_)
         op = cumsum if name == "cumsum" else cumprod
         return self.copy_(op(self, dim, dtype=dtype or self._dtype))

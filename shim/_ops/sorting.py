@@ -16,7 +16,7 @@ from .._tensor import Tensor, make
 from .._views import empty_preserving
 from ..return_types import make_return_type
 from .elementwise import formula
-from .stdsort import has_ties, std_sort_order
+from .stdsort import has_ties, quick_select_index, std_sort_order
 
 __all__ = ["sort", "argsort", "topk", "kthvalue", "mode", "unique", "unique_consecutive", "searchsorted"]
 
@@ -129,9 +129,9 @@ def _check_real(self, what: str, kernel: str | None = None, always: bool = False
 def sort(self, dim=-1, descending=False, stable=None, *, out=None):
     if isinstance(dim, bool):  # sort(stable, dim, descending): the keyword-only overload's first argument
         raise TypeError("sort(): argument 'dim' must be int, not bool")
-    _check_real(self, "sort", always=True)
     a = self._a
     d = wrap_dim(dim, a.ndim)
+    _check_real(self, "sort", always=True)
     if a.ndim == 0:
         return _pair(self, "sort", a.copy(), np.zeros((), np.int64), "SortBackward0", 0, out)
     order = _sort_order(a, d, descending, bool(stable))
@@ -178,12 +178,20 @@ def kthvalue(self, k, dim=-1, keepdim=False, *, out=None):
     a = self._a
     d = wrap_dim(dim, a.ndim)
     size = a.shape[d] if a.ndim else 1
+    if size == 0:
+        raise IndexError(f"kthvalue(): Expected reduction dim {d} to have non-zero size.")
     if not 1 <= k <= size:
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
     _check_real(self, "kthvalue", "kthvalue_cpu")
     if a.ndim == 0:
         return _pair(self, "kthvalue", a.copy(), np.zeros((), np.int64), "KthvalueBackward0", 0, out)
     order = np.take(_stable_order(a, d, False), [k - 1], axis=d)
+    moved = np.moveaxis(a, d, -1).reshape(-1, size)
+    picked = np.moveaxis(order, d, -1).reshape(-1).copy()
+    for r, row in enumerate(moved):  # among equal values, the one torch's quickselect leaves at k - 1
+        if has_ties(row):
+            picked[r] = quick_select_index(row, k - 1)
+    order = np.moveaxis(picked.reshape(np.moveaxis(order, d, -1).shape), -1, d)
     values, indices = np.take_along_axis(a, order, d), order
     if not keepdim:
         values, indices = np.squeeze(values, d), np.squeeze(indices, d)
@@ -191,16 +199,17 @@ def kthvalue(self, k, dim=-1, keepdim=False, *, out=None):
 
 
 def _mode_1d(row: np.ndarray) -> tuple:
-    """The most frequent value (the smallest among equally frequent ones; each NaN counts alone) and the
-    index of its last occurrence."""
-    order = np.argsort(row, kind="stable")
+    """torch's mode kernel: std::sort of (value, index) pairs by `value <`, then the first of the longest runs
+    of equal values (each NaN a run of its own), reported by the value and index that end it."""
+    if row.dtype.kind in "fc" and np.isnan(row).any() or has_ties(row):
+        order = std_sort_order(row, False, plain=True)
+    else:
+        order = np.argsort(row)
     ordered = row[order]
-    starts = np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]]))
-    counts = np.diff(np.append(starts, len(row)))
-    best = starts[np.argmax(counts)]
-    value = ordered[best]
-    last = order[best : best + counts[np.argmax(counts)]].max()
-    return value, last
+    ends = np.flatnonzero(np.append(ordered[1:] != ordered[:-1], True))
+    counts = np.diff(np.concatenate([[-1], ends]))
+    end = ends[np.argmax(counts)]
+    return ordered[end], order[end]
 
 
 @register("mode")

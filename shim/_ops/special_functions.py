@@ -213,12 +213,23 @@ def _bessel_i(order: int, x: np.ndarray, scaled: bool) -> np.ndarray:
     return np.where(x < 0, -out, out) if order % 2 else out  # Cephes: odd orders negate for x < 0 (not -0)
 
 
+def _float_exp_overflow(x, r):
+    """Cephes' float kernels multiply by exp(|x|) computed in float: infinite past ln(FLT_MAX)."""
+    if getattr(x, "dtype", None) == np.float32:
+        with np.errstate(over="ignore"):
+            big = np.isinf(np.exp(np.abs(x)))
+        big &= np.isfinite(x)  # (at +-inf Cephes' series gives NaN, as above)
+        if big.any():
+            r = np.where(big, np.copysign(np.inf, r), r)
+    return r
+
+
 def i0(x):
-    return _bessel_i(0, x, False)
+    return _float_exp_overflow(x, _bessel_i(0, x, False))
 
 
 def i1(x):
-    return _bessel_i(1, x, False)
+    return _float_exp_overflow(x, _bessel_i(1, x, False))
 
 
 def i0e(x):
@@ -253,6 +264,9 @@ def erfinv(y: np.ndarray) -> np.ndarray:
 
 
 # -- the regularized incomplete gamma functions: the series below a + 1, the continued fraction above ----------
+_IGAMMA_MAX_TERMS = 20000
+
+
 def _igamma_parts(a, x):
     """(P(a, x), Q(a, x)) where both are computed; torch's special cases are applied by the callers."""
     a, x = np.broadcast_arrays(np.asarray(a, np.float64), np.asarray(x, np.float64))
@@ -267,10 +281,12 @@ def _igamma_parts(a, x):
         ap = aa.copy()
         term = 1.0 / aa
         total = term.copy()
-        for _ in range(500):
+        for n in range(_IGAMMA_MAX_TERMS):  # terms fall like exp(-n^2 / 2a) near x = a: ~sqrt(a) of them
             ap = ap + 1
             term = term * xx / ap
             total = total + term
+            if n % 64 == 63 and not np.any(term > total * 1e-17):
+                break
         p_series = total * np.exp(log_front)
         # continued fraction (modified Lentz) for Q
         tiny = 1e-300
@@ -278,7 +294,7 @@ def _igamma_parts(a, x):
         c = np.full_like(b, 1 / tiny)
         d = 1 / np.where(b == 0, tiny, b)
         h = d.copy()
-        for i in range(1, 500):
+        for i in range(1, _IGAMMA_MAX_TERMS):
             an = -i * (i - aa)
             b = b + 2
             d = an * d + b
@@ -286,7 +302,10 @@ def _igamma_parts(a, x):
             c = b + an / c
             c = np.where(np.abs(c) < tiny, tiny, c)
             d = 1 / d
-            h = h * d * c
+            step = d * c
+            h = h * step
+            if i % 64 == 0 and not np.any(np.abs(step - 1) > 1e-17):
+                break
         q_fraction = np.exp(log_front) * h
         p[ok] = np.where(series, p_series, 1 - q_fraction)
         q[ok] = np.where(series, 1 - p_series, q_fraction)

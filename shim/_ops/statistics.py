@@ -14,7 +14,7 @@ import numpy as np
 
 from .. import _dtypes
 from .._autograd.grad_mode import no_grad
-from .._dispatch import bump_version, check_out_grad, needs_grad, quiet_numpy, record, write_out
+from .._dispatch import bump_version, check_out_grad, needs_grad, quiet_numpy, record, to_stored_scalar, write_out
 from .._dtypes import COMPLEX, FLOAT
 from .._errors import not_implemented_for, wrap_dim
 from .._layout import contiguous
@@ -22,7 +22,7 @@ from .._registry import register
 from .._tensor import Tensor, make
 from ..return_types import make_return_type
 from .elementwise import formula
-from .reductions import _expand_back, median, reduce_dims
+from .reductions import _expand_back, median, reduce_dims, std_grad_as_var, var_grad
 
 __all__ = ["std_mean", "var_mean", "nanmean", "cummax", "logcumsumexp", "diff", "trapezoid"]
 
@@ -34,10 +34,9 @@ def _moments_back(which):
     def back(F, grads, self, std_or_var, self_sizes, dims, keepdim, correction, count):
         g_first, g_mean = (grads + [None, None])[:2]
         total = None
-        mean = F.sum(self, dims, True) / count
         if g_first is not None:
-            g = g_first / (2 * std_or_var) if which == "std" else g_first
-            total = _expand_back(F, g, self_sizes, dims, keepdim) * (2 * (self - mean)) / (count - correction)
+            g = std_grad_as_var(F, g_first, std_or_var) if which == "std" else g_first
+            total = var_grad(F, g, self, self_sizes, dims, keepdim, correction, count)
         if g_mean is not None:
             part = _expand_back(F, g_mean / count, self_sizes, dims, keepdim)
             total = part if total is None else total + part
@@ -155,7 +154,7 @@ def nanmedian(self, dim=None, keepdim=False, *, out=None):
         return value
     d = wrap_dim(dim, a.ndim)
     if a.ndim and a.shape[d] == 0:
-        raise IndexError(f"nanmedian(): Expected reduction dim {d} to have non-zero size.")
+        raise IndexError(f"median(): Expected reduction dim {d} to have non-zero size.")  # (median's check)
     if a.ndim == 0:
         idx, values = np.asarray(0), a.copy()
     else:
@@ -193,9 +192,13 @@ def aminmax(self, *, dim=None, keepdim=False, out=None):
         raise RuntimeError(
             "aminmax(): cannot compute aminmax over an empty dimension as the operation has no identity."
         )
+    if dim is not None:
+        wrap_dim(dim, self._a.ndim)
     if dim is not None and self._a.ndim and self._a.shape[wrap_dim(dim, self._a.ndim)] == 0:
         raise IndexError(f"aminmax: Expected reduction dim {wrap_dim(dim, self._a.ndim)} to have non-zero size.")
     if self._dtype.category == COMPLEX:
+        if dim is not None and self._a.ndim == 0:  # torch's 0-d shortcut has a check of its own
+            raise RuntimeError(f"aminmax not implemented for {self._dtype._scalar_name}")
         raise not_implemented_for("aminmax_cpu", self._dtype)
     with no_grad():
         lo = amin(self, () if dim is None else dim, keepdim)
@@ -269,9 +272,9 @@ def _cummaxmin(name, self, dim, out):
     a = self._a
     if a.ndim == 0 and dim not in (0, -1):
         raise IndexError(f"{name}(): Expected reduction dim -1 or 0 for scalar but got {dim}")
-    d = wrap_dim(dim, a.ndim)
+    d = wrap_dim(dim, a.ndim) if a.size else 0  # torch scans nothing, checks nothing, in an empty tensor
     if self._dtype.category == COMPLEX:
-        if a.ndim:
+        if a.size and a.ndim:
             raise not_implemented_for(f"{name}_cpu", self._dtype)
         if needs_grad(self):
             raise RuntimeError(f"{name} does not support automatic differentiation for outputs with complex dtype.")
@@ -303,12 +306,29 @@ def cummin(self, dim, *, out=None):
 
 def _log_add_exp(x, y):
     """_log_add_exp_helper: max + log1p(exp(min - max)), or x where both are the same infinity."""
+    if x.dtype.kind == "c":
+        return _log_add_exp_complex(x, y)
     with np.errstate(all="ignore"):
         lo, hi = np.minimum(x, y), np.maximum(x, y)
         return np.where((lo != hi) | np.isfinite(lo), hi + np.log1p(np.exp(lo - hi)), x)
 
 
 _ACC = {np.float16: np.float32, np.float32: np.float64}
+
+
+def _log_add_exp_complex(x, y):
+    """The complex _log_add_exp_helper: min and max by real part (on a tie, min is y, the running value);
+    NaN anywhere gives NaN; equal infinite real parts give min (-inf) or log(exp(min) + exp(max))."""
+    with np.errstate(all="ignore"):
+        y_nan, x_nan = np.isnan(y.real) | np.isnan(y.imag), np.isnan(x.real) | np.isnan(x.imag)
+        x_min = x.real < y.real
+        lo = np.where(y_nan, y, np.where(x_nan, x, np.where(x_min, x, y)))
+        hi = np.where(y_nan, y, np.where(x_nan, x, np.where(x_min, y, x)))
+        same_inf = ~np.isfinite(lo.real) & (lo.real == hi.real)
+        general = np.log1p(np.exp(lo - hi)) + hi
+        infinite = np.where(lo.real < 0, lo, np.log(np.exp(lo) + np.exp(hi)))
+        value = np.where(same_inf, infinite, general)
+        return np.where(np.isnan(lo.real) | np.isnan(lo.imag), np.complex128(complex(np.nan, np.nan)), value)
 
 
 def _logcumsumexp_kernel(a: np.ndarray, d: int) -> np.ndarray:
@@ -474,14 +494,18 @@ def histc(self, bins=100, min=0, max=0, *, out=None):
         raise RuntimeError(f"torch.histc(): bins must be > 0, but got {bins} for dimension 0")
     if min > max:
         raise RuntimeError("torch.histc: max must be larger than min")
-    if self._dtype.category != FLOAT:
-        raise not_implemented_for("linspace_cpu" if self._dtype is _dtypes.bool_ else "histogram_cpu", self._dtype)
+    if self._dtype is _dtypes.bool_:
+        raise not_implemented_for("linspace_cpu", self._dtype)
     a = self._a.astype(np.float64)
     lo, hi = float(min), float(max)
     if lo == hi and a.size:
         lo, hi = float(np.min(a)), float(np.max(a))
     if lo == hi:
         lo, hi = lo - 1, hi + 1
+    if self._dtype.category != FLOAT:  # the widened range is held in the input's own type first
+        to_stored_scalar(lo, self._dtype)
+        to_stored_scalar(hi, self._dtype)
+        raise not_implemented_for("histogram_cpu", self._dtype)
     if not (np.isfinite(lo) and np.isfinite(hi)):
         raise RuntimeError(f"torch.histc(): range of [{lo:g}, {hi:g}] is not finite")
     inside = a[(a >= lo) & (a <= hi)]

@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 
-__all__ = ["std_sort_order", "has_ties"]
+__all__ = ["std_sort_order", "has_ties", "quick_select_index"]
 
 _THRESHOLD = 16
 
@@ -30,10 +30,11 @@ def has_ties(row: np.ndarray) -> bool:
     return bool(np.any(ordered[1:] == ordered[:-1]))
 
 
-def std_sort_order(row: np.ndarray, descending: bool) -> np.ndarray:
-    """The permutation std::sort leaves a row's indices in, under torch's key-value comparator."""
+def std_sort_order(row: np.ndarray, descending: bool, plain: bool = False) -> np.ndarray:
+    """The permutation std::sort leaves a row's indices in, under torch's key-value comparator (or, `plain`,
+    under `a < b` alone, which no NaN satisfies: mode's comparator)."""
     keys = row.tolist()
-    floating = row.dtype.kind in "fc"
+    floating = row.dtype.kind in "fc" and not plain
     if descending:
         if floating:
 
@@ -174,3 +175,51 @@ def _adjust_heap(a, first, hole, length, value, less) -> None:
         hole = parent
         parent = (hole - 1) // 2
     a[first + hole] = value
+
+
+def quick_select_index(row: np.ndarray, k: int) -> int:
+    """The index torch's kthvalue reports: its quick_select_template (aten/src/ATen/native/SortingUtils.h,
+    median-of-three partitioning on (value, index) pairs, NaN above every number) leaves the k-th smallest
+    at position k; among equal values which one lands there follows its swaps."""
+    keys = row.tolist()
+    idx = list(range(len(keys)))
+
+    def gt_or_nan(x, y):
+        return (x != x and y == y) or x > y
+
+    def swap(i, j):
+        keys[i], keys[j] = keys[j], keys[i]
+        idx[i], idx[j] = idx[j], idx[i]
+
+    left, right = 0, len(keys) - 1
+    while True:
+        if right <= left:
+            return idx[k]
+        if right == left + 1:
+            if gt_or_nan(keys[left], keys[right]):
+                swap(left, right)
+            return idx[k]
+        mid = left + (right - left) // 2
+        swap(mid, left + 1)
+        if gt_or_nan(keys[left + 1], keys[right]):
+            swap(left + 1, right)
+        if gt_or_nan(keys[left], keys[right]):
+            swap(left, right)
+        if gt_or_nan(keys[left + 1], keys[left]):
+            swap(left + 1, left)
+        i, j, pivot = left + 1, right, keys[left]
+        while True:
+            i += 1
+            while gt_or_nan(pivot, keys[i]):
+                i += 1
+            j -= 1
+            while gt_or_nan(keys[j], pivot):
+                j -= 1
+            if j < i:
+                break
+            swap(i, j)
+        swap(left, j)
+        if j <= k:
+            left = i
+        if j >= k:
+            right = j - 1

@@ -9,7 +9,7 @@ from .. import _dtypes
 from .._dispatch import check_inplace, scalar_value, to_stored_scalar
 from .._dtypes import COMPLEX
 from .._errors import wrap_dim
-from .._layout import contiguous
+from .._layout import conform, contiguous, result_layout
 from .._registry import register
 from .._tensor import Tensor, make
 from .elementwise import write_inplace
@@ -48,9 +48,9 @@ def fill(input, value):
 
 @register("isreal")
 def isreal(self):
-    if self._dtype.category != COMPLEX:
-        return make(np.ones(self._a.shape, bool), _dtypes.bool_, self._device)
-    return make(contiguous(self._a.imag == 0), _dtypes.bool_, self._device)
+    a = self._a  # ones_like(self) or imag(self) == 0: laid out as self is
+    value = np.ones(a.shape, bool) if self._dtype.category != COMPLEX else a.imag == 0
+    return make(conform(value, result_layout(a.shape, (a,))), _dtypes.bool_, self._device)
 
 
 def unravel_index(indices, shape):

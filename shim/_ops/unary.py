@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from .. import _dtypes
-from .._dispatch import check_inplace
+from .._dispatch import check_inplace, check_out_grad
 from .._dtypes import COMPLEX, INT
 from .._errors import TEMPLATES
 from .._random_capability import capability
@@ -32,7 +32,26 @@ def _sign(a):
 
 
 def _sgn(a):
-    return np.sign(a) if a.dtype.kind == "c" else _sign(a)
+    return complex_sgn(a) if a.dtype.kind == "c" else _sign(a)
+
+
+def complex_sgn(a: np.ndarray) -> np.ndarray:
+    """torch's complex sgn, 0 at 0: its scalar loop (sgn_impl) divides z by complex(|z|, 0) with c10's complex
+    division, a * (1 / |z|) part by part; its vector loop divides each part by |z| (|z| as torch's abs
+    computes it, so inf past the range and the quotient 0 there)."""
+    from .binary import _complex_div
+
+    a = np.asarray(a)
+    modulus = _abs(a)
+    with np.errstate(all="ignore"):
+        out = _complex_div(a, modulus.astype(a.dtype))
+        strides = contiguous_strides(a.shape)
+        lanes = simd_mask(a.shape, strides, [strides], a.itemsize, 64 if capability() == "AVX512" else 32)
+        if lanes is not None and a.flags.c_contiguous:
+            vector = np.empty_like(a)
+            vector.real, vector.imag = a.real / modulus, a.imag / modulus
+            out = np.where(lanes, vector, out)
+        return np.where(modulus == 0, a.dtype.type(0), out)
 
 
 def _round(a, decimals=0):
@@ -160,6 +179,8 @@ def _logit(a, eps=None):
     if eps is not None:
         lo = a.dtype.type(eps)
         a = np.clip(a, lo, a.dtype.type(1) - lo)
+    if a.dtype == np.float16:  # c10::Half arithmetic: 1 - x and the quotient each rounded to half, log in float
+        return np.log((a / (np.float16(1) - a)).astype(np.float32)).astype(np.float16)
     return np.log(a / (1 - a))
 
 
@@ -542,6 +563,7 @@ UNARY = {
             "LogitBackward0",
             (formula(_logit_back),),
             {"complex": "logit_cpu"},
+            opmath=False,
         ),
         P(
             "signbit",
@@ -768,6 +790,7 @@ def _polygamma_method(self, n):
 
 
 def _polygamma_inplace(self, n):
+    check_inplace(self, overlap=False)  # autograd's checks come before the op's own
     _check_polygamma(n)
     return unary(_POLYGAMMA, self, inplace=True, extra={"n": n})
 
@@ -775,6 +798,8 @@ def _polygamma_inplace(self, n):
 def polygamma(n, input, *, out=None):
     if not isinstance(input, Tensor):
         raise TypeError(f"polygamma(): argument 'input' (position 2) must be Tensor, not {type(input).__name__}")
+    if out is not None:  # autograd's out= check comes before the op's own
+        check_out_grad("polygamma", out, (input,))
     _check_polygamma(n)
     return unary(_POLYGAMMA, input, out, extra={"n": n})
 
@@ -803,14 +828,15 @@ _MVLGAMMA = Pointwise(
     "float",
     "MvlgammaBackward0",
     (formula(_mvlgamma_back),),
-    {"complex": "lgamma_vml_cpu"},
+    {"complex": "arange_cpu"},  # torch's arange of the offsets in the input's dtype comes first
     opmath=False,
 )
 
 
 def _check_mvlgamma(self, p) -> None:
-    if not bool(np.all(self._a > 0.5 * (p - 1))):
-        raise RuntimeError("All elements must be greater than (p-1)/2")
+    """torch 2.13's mvlgamma_check (it no longer checks the domain: lgamma's poles give inf)."""
+    if self._dtype is _dtypes.bool_:
+        raise RuntimeError("The input tensor may not be a boolean tensor.")
     if p < 1:
         raise RuntimeError("p has to be greater than or equal to 1")
 
