@@ -148,6 +148,13 @@ _ONCE_PER_PROGRAM = (  # TORCH_WARN_ONCE: whether it shows depends on what ran b
     "Tensor.T is deprecated on 0-D tensors",
     "The use of `x.T` on tensors of dimension other than 2",
     "is deprecated on 0-D tensors",
+    "torch.set_default_tensor_type() is deprecated",
+    "The given buffer is not writable",
+    "torch.searchsorted(): input value tensor is non-contiguous",
+    "torch.searchsorted(): boundary tensor is non-contiguous",
+    "torch.chain_matmul is deprecated",
+    "Using torch.cross without specifying the dim arg is deprecated",
+    "torch.meshgrid: in an upcoming release, it will be required to pass the indexing argument",
 )
 
 
