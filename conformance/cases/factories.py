@@ -25,7 +25,8 @@ def spaced(xp, op, start, end, steps, base, dtype):
     dt = None if dtype is None else getattr(xp, dtype)
     if op == "logspace":
         return xp.logspace(start, end, steps, base, dtype=dt)
-    return xp.range(start, end, max(steps, 1) / 2, dtype=dt)
+    # (an int64 range with a fractional step makes torch divide by the step cast to 0: SIGFPE, the process dies)
+    return xp.range(start, end, max(steps, 1) / (1 if dtype == "int64" else 2), dtype=dt)
 
 
 @case(
