@@ -127,8 +127,8 @@ def broadcast_shapes(*shapes) -> Size:
             s = (s,)
         normalised.append(tuple(s))
     for s in normalised:
-        if any(n < 0 for n in s):
-            raise RuntimeError(f"Trying to create tensor with negative dimension {min(s)}: {list(s)}")
+        if builtins.any(n < 0 for n in s):  # (this module's any and min are torch's)
+            raise RuntimeError(f"Trying to create tensor with negative dimension {builtins.min(s)}: {list(s)}")
     return Size(_broadcast(*normalised) if normalised else ())
 
 

@@ -22,7 +22,7 @@ from ._autograd.grad_mode import STATE
 from ._autograd.graph import SavedTensor, grad_accumulator, node_class
 from ._devices import CPU
 from ._dtypes import BOOL, COMPLEX, FLOAT, INT, promote_types
-from ._errors import TEMPLATES, shape_str
+from ._errors import TEMPLATES, shape_str, warn_internal
 from ._quiet import quiet_call, quiet_numpy
 from ._tensor import Tensor, address, storage_root
 
@@ -450,8 +450,6 @@ def write_out(op_name: str, out: Tensor, value: np.ndarray, result_dtype, inputs
         if out._a.size == value.size:
             value = value.reshape(out._a.shape)
         elif out._a.size and op_name == "arange":
-            from ._errors import warn_internal
-
             warn_internal(
                 TEMPLATES["arange_resize"].format(shape=shape_str(out._a.shape), old=out._a.size, new=value.size),
                 "aten/src/ATen/native/RangeFactories.cpp:199",
@@ -459,10 +457,9 @@ def write_out(op_name: str, out: Tensor, value: np.ndarray, result_dtype, inputs
         warn_resize = False
     if out._a.shape != value.shape:
         if out._a.size and warn_resize:
-            warnings.warn(
+            warn_internal(  # attributed to the caller's line, as torch attributes it
                 TEMPLATES["resize_warning"].format(old=shape_str(out._a.shape), new=shape_str(value.shape)),
-                UserWarning,
-                stacklevel=3,
+                "aten/src/ATen/native/Resize.cpp:30",
             )
         from ._views import empty_preserving, resize_in_storage
 

@@ -39,8 +39,7 @@ TEMPLATES = {
     "resize_warning": "An output with one or more elements was resized since it had shape {old}, which does not "
     "match the required output shape {new}. This behavior is deprecated, and in a future PyTorch release outputs "
     "will not be resized unless they have zero elements. You can explicitly reuse an out tensor t by resizing it, "
-    "inplace, to zero elements with t.resize_(0). (Triggered internally at "
-    "/__w/pytorch/pytorch/aten/src/ATen/native/Resize.cpp:30.)",
+    "inplace, to zero elements with t.resize_(0).",
     "bool_neg": "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a "
     "mask, use the `~` or `logical_not()` operator instead.",
     "inference_saved": "Inference tensors cannot be saved for backward. Please do not use Tensors created in "

@@ -313,6 +313,8 @@ register("repeat_interleave")(repeat_interleave)
 
 
 def _unfold_back(F, g, self_sizes, dim, size, step):
+    if not self_sizes:  # a 0-d tensor unfolds to its one element
+        return F.reshape(g, ())
     zeros = F.new_zeros(self_sizes, g)
     n = g.shape[dim] if len(g.shape) else 0
     for i in range(n):

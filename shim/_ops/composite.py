@@ -58,7 +58,8 @@ def ldexp(self, other, *, out=None):
     value, into_self = _ldexp_value(self, other, dtype)
     target = (out if out is not None else empty_like(self)) if into_self else out
     if target is not None:
-        r = write_out("ldexp", target, value, self._dtype if into_self else dtype, (self, other))
+        inputs = (self, other) if out is not None else ()  # (an internal result: no out= checks)
+        r = write_out("ldexp", target, value, self._dtype if into_self else dtype, inputs)
         if out is not None:
             return r
         r._vc = None  # torch's result was written by its own kernel: version 0

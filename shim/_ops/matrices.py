@@ -30,6 +30,7 @@ from .._errors import not_implemented_for, wrap_dim
 from .._layout import contiguous
 from .._registry import register
 from .._tensor import Tensor, make
+from .._views import contiguous_strides, resize_in_storage
 from .elementwise import formula, write_inplace
 
 __all__ = ["addmm", "addmv", "addr", "addbmm", "baddbmm", "kron", "tensordot", "cross", "trace", "cdist_grad"]
@@ -101,7 +102,7 @@ def _same_dtypes(name, *tensors) -> None:
 
 def addmm(self, mat1, mat2, *, beta=1, alpha=1, out=None, _inplace=False):
     if _inplace:
-        check_inplace(self)
+        check_inplace(self, overlap=False)
     if out is not None:
         check_out_grad("addmm", out, (self, mat1, mat2))
     if mat1._a.ndim != 2:
@@ -126,6 +127,8 @@ def addmm(self, mat1, mat2, *, beta=1, alpha=1, out=None, _inplace=False):
         raise RuntimeError(
             f"Bad in-place call: input tensor size {list(self._a.shape)} and output tensor size {[n, p]} should match"
         )
+    if _inplace:
+        check_overlap(self)
     try:
         base = np.broadcast_to(self._a, (n, p))
     except ValueError:
@@ -318,7 +321,7 @@ def _batched(name, self, batch1, batch2, beta, alpha, out, inplace):
     value = _scaled(beta, alpha, base, product, self._dtype, m * b if name == "addbmm" else m)
     node, grads = ("BaddbmmBackward0", _BADDBMM) if name == "baddbmm" else ("AddbmmBackward0", _ADDBMM)
     if inplace and self._a.shape != shape:  # addbmm_ writes through addbmm_out(self): self is resized
-        self._a, self._storage, self._base = np.empty(shape, self._dtype.np), None, None
+        resize_in_storage(self, shape, contiguous_strides(shape))
     return _run_product(
         name, node, grads, self, batch1, batch2, value, beta, alpha, out, inplace, {"batch1": batch1, "batch2": batch2}
     )
@@ -444,7 +447,7 @@ def _tensordot_dims(dims, a_ndim, b_ndim):
             raise RuntimeError(f"tensordot expects dims >= 0, but got dims={dims}")
         if dims > min(a_ndim, b_ndim):
             raise RuntimeError(f"tensordot expects dims < ndim_a or ndim_b, but got dims={dims}")
-        return list(range(a_ndim - dims, a_ndim)), list(range(dims))
+        return list(range(-dims, 0)), list(range(dims))  # (torch.functional's lists, as its messages show)
     if isinstance(dims, Tensor):
         dims = dims.tolist()
         if isinstance(dims, int):
@@ -465,10 +468,11 @@ def tensordot(a, b, dims=2, out=None):
         raise RuntimeError("both inputs should have same dtype")
     if len(first) != len(second):
         raise RuntimeError("both dimension lists should have same length")
+    given = list(zip(first, second))
     first = [wrap_dim(d, a._a.ndim) for d in first]
     second = [wrap_dim(d, b._a.ndim) for d in second]
     size = 1
-    for d1, d2 in zip(first, second):
+    for d1, d2, (g1, g2) in zip(first, second, given):
         s1, s2 = a._a.shape[d1], b._a.shape[d2]
         if s1 != s2:
             if s1 == 1:
@@ -477,8 +481,8 @@ def tensordot(a, b, dims=2, out=None):
                 b = b.sum(d2, True)
             else:
                 raise RuntimeError(
-                    f"contracted dimensions need to match, but first has size {s1} in dim {d1} and second has size "
-                    f"{s2} in dim {d2}"
+                    f"contracted dimensions need to match, but first has size {s1} in dim {g1} and second has size "
+                    f"{s2} in dim {g2}"
                 )
         size *= a._a.shape[d1]
     free_a = [d for d in range(a._a.ndim) if d not in first]
@@ -906,16 +910,16 @@ def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
     for name, x in (("X1", x1), ("X2", x2)):
         if x._dtype.category != FLOAT:
             raise RuntimeError(f"cdist only supports floating-point dtypes, {name} got: {x._dtype._scalar_name}")
-    if result_type(x1, x2) is _dtypes.float16:
-        raise not_implemented_for("cdist", _dtypes.float16)
     if p < 0:
         raise RuntimeError("cdist only supports non-negative p values")
-    if x1._a.size == 0 or x2._a.size == 0:  # torch returns early: an empty result of x1's dtype
+    if x1._a.size == 0 or x2._a.size == 0:  # torch returns early (before its dtype dispatch): zeros
         shape = np.broadcast_shapes(x1._a.shape[:-2], x2._a.shape[:-2]) + (x1._a.shape[-2], x2._a.shape[-2])
         r = make(np.zeros(shape, x1._dtype.np), x1._dtype, x1._device)
         if needs_grad(x1, x2):
             record("CdistBackward0", (x1, x2), _CDIST, {"x1": x1, "x2": x2, "p": p, "result": r}, r)
         return r
+    if result_type(x1, x2) is _dtypes.float16:
+        raise not_implemented_for("cdist", _dtypes.float16)
     with quiet_numpy():
         diff = np.abs(x1._a[..., :, None, :] - x2._a[..., None, :, :])
         if p == 0:

@@ -11,7 +11,7 @@ import numpy as np
 from .. import _dtypes
 from .._autograd.grad_mode import STATE
 from .._cascade_sum import ordered_sum
-from .._dispatch import needs_grad, quiet_numpy, record, write_out
+from .._dispatch import check_inplace, needs_grad, quiet_numpy, record, write_out
 from .._dtypes import COMPLEX, FLOAT, INT
 from .._errors import invalid_arguments, not_implemented_for, wrap_dim, wrap_dims
 from .._layout import contiguous
@@ -620,6 +620,7 @@ def _cumulative_inplace(name):
     """cumsum_/cumprod_: the kernel runs in self's own dtype (bool has none), then the result is copied in."""
 
     def inplace(self, dim, *, dtype=None):
+        check_inplace(self, overlap=False)  # autograd's check first
         wrap_dim(dim, self._a.ndim)
         if (dtype or self._dtype) is _dtypes.bool_ and self._a.ndim and self._a.size:  # (0-d: copied, not scanned)
             raise not_implemented_for(f"{name}_out_cpu", _dtypes.bool_)
@@ -753,7 +754,8 @@ def vector_norm(self, ord=2, dim=None, keepdim=False, *, dtype=None, out=None):
         a = a.astype(np.float32)  # Half accumulates in float (opmath); the result is rounded to half at the end
     axes = _axes(self, dims)
     with quiet_numpy():
-        if ord != 0 and _count(self, dims) == 1:  # one element per output: torch returns |x| (FLT_MAX too)
+        # one element per output: torch returns |x| (FLT_MAX too), except for a 0-d tensor reduced over dim 0
+        if ord != 0 and _count(self, dims) == 1 and not (self._a.ndim == 0 and dim is not None):
             value = np.max(a, axis=axes, keepdims=keepdim)
         elif ord == 2:
             value = np.sqrt(np.sum(a * a, axis=axes, keepdims=keepdim))

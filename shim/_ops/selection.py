@@ -108,10 +108,10 @@ def take_along_dim(input, indices, dim=None, *, out=None):
         idx_shape, self_shape = list(common), list(common)
         idx_shape[d], self_shape[d] = indices._a.shape[d], input._a.shape[d]
         size = input._a.shape[d] if input._a.ndim else 1
-        if size == 0:
+        if size == 0 and indices._a.size:
             raise RuntimeError("ZeroDivisionError")  # torch wraps the indices with index % size first
         with no_grad():
-            wrapped = indices.remainder(size)
+            wrapped = indices.remainder(size) if size else indices
         r = input.expand(*self_shape).gather(d, wrapped.expand(*idx_shape))
     if out is not None:
         check_out_grad("gather", out, (input,))
@@ -458,7 +458,7 @@ register(
 
 def _index_reduce(self, dim, index, source, reduce, include_self, inplace):
     if inplace:  # autograd's leaf and version checks come before the kernel's
-        check_inplace(self)
+        check_inplace(self, overlap=False)
     from .._errors import warn_internal
 
     if reduce not in ("prod", "mean", "amax", "amin"):
@@ -470,6 +470,7 @@ def _index_reduce(self, dim, index, source, reduce, include_self, inplace):
             f"{self._dtype._scalar_name} and (source) {source._dtype._scalar_name}"
         )
     if inplace:
+        check_overlap(self)
         assert_no_overlap(self, index, source)
     if self._dtype is _dtypes.bool_:
         kernel = "div_floor_cpu" if reduce == "mean" else "index_func_"  # mean sums, then floor-divides

@@ -177,7 +177,9 @@ def nanmedian(self, dim=None, keepdim=False, *, out=None):
 
 
 def _nanmedian_complex(self, dim):
-    raise not_implemented_for("nanmedian_cpu" if dim is None else "nanmedian_out", self._dtype)
+    if dim is not None:
+        wrap_dim(dim, self._a.ndim)
+    raise not_implemented_for("median_cpu" if dim is None else "median_out", self._dtype)  # (median's kernels)
 
 
 # -- aminmax ----------------------------------------------------------------------------------------------
@@ -352,6 +354,9 @@ def _logcumsumexp_back(F, g, self, result, dim):
     def reversed_lcse(x):
         return F.flip(F.logcumsumexp(F.flip(x, (dim,)), dim), (dim,))
 
+    if F.is_complex(g):  # no split into positive and negative parts: exp(rlcse(log(conj g) - result) + self)*
+        return F.conj(F.exp(reversed_lcse(F.log(F.conj(g)) - result) + self))
+
     lowest = float(np.finfo(np.float64 if str(g.dtype).endswith("64") else np.float32).min)
     log_abs = F.log(F.abs(g))
     positive = F.where(g > 0, log_abs, lowest)
@@ -520,12 +525,36 @@ def histc(self, bins=100, min=0, max=0, *, out=None):
 _histogram_type = make_return_type("histogram", ("hist", "bin_edges"))
 
 
-def histogram(input, bins=100, *, range=None, weight=None, density=False, out=None):
-    if input._dtype.category != FLOAT:
+def _check_histogram_dtype(input, range) -> None:
+    """A count of bins over a non-empty input without a range goes through histogramdd (float32/64 only);
+    otherwise the bin edges come first (linspace, which bool lacks; the range held in the input's type),
+    then histogram's kernel (floats only)."""
+    if input._dtype in (_dtypes.float32, _dtypes.float64):
+        return
+    if range is None and input._a.size:
+        raise not_implemented_for("histogramdd", input._dtype)
+    if input._dtype is _dtypes.bool_:
+        raise not_implemented_for("linspace_cpu", input._dtype)
+    if input._dtype.category < FLOAT:
+        for edge in range or (0, 1):
+            to_stored_scalar(edge, input._dtype)
         raise not_implemented_for("histogram_cpu", input._dtype)
+
+
+def histogram(input, bins=100, *, range=None, weight=None, density=False, out=None):
+    _check_histogram_dtype(input, range)
     a = input._a
     w = None if weight is None else weight._a
-    edges = bins._a if isinstance(bins, Tensor) else bins
+    if isinstance(bins, Tensor):
+        edges = bins._a
+    else:  # torch's edges: linspace in the input's dtype over the range (the data's, widened by 1/2 if flat)
+        from .._creation import linspace
+
+        lo, hi = range if range is not None else ((float(a.min()), float(a.max())) if a.size else (0.0, 1.0))
+        if lo == hi:
+            lo, hi = lo - 0.5, hi + 0.5
+        edges = linspace(lo, hi, bins + 1, dtype=input._dtype)._a.astype(np.float64)
+        range = None
     with quiet_numpy(), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         hist, bin_edges = np.histogram(a, bins=edges, range=range, weights=w, density=density)

@@ -210,10 +210,26 @@ def _logit_back_simd(r, g, self):
 
 
 def _sinc_back(F, g, self):
+    """torch's sinc_backward: grad * (pi x cos(pi x) - sin(pi x)) / (x x pi), 0 where that is 0; for half,
+    every tensor op rounds to half (c10::Half arithmetic)."""
+    if isinstance(self, np.ndarray) and self.dtype == np.float16:
+        return _sinc_back_half(g, self)
     pi_x = self * np.pi
     squared = self * self * np.pi
-    out = g * F.conj(((pi_x * F.cos(pi_x)) - F.sin(pi_x)) / squared)
+    out = g * F.conj((pi_x * F.cos(pi_x)) - F.sin(pi_x)) / F.conj(squared)
     return F.where(squared == 0, 0, out)
+
+
+def _sinc_back_half(g, x):
+    def op(fn, *args):  # one half tensor op: computed in float, rounded to half
+        return fn(*(np.asarray(a, np.float32) for a in args)).astype(np.float16)
+
+    pi = np.float32(np.pi)
+    pi_x = op(lambda a: a * pi, x)
+    squared = op(lambda a: a * pi, op(np.multiply, x, x))
+    numerator = op(np.subtract, op(np.multiply, pi_x, op(np.cos, pi_x)), op(np.sin, pi_x))
+    out = op(np.divide, op(np.multiply, g, numerator), squared)
+    return np.where(squared == 0, np.float16(0), out)
 
 
 def _angle(a):
