@@ -155,6 +155,7 @@ _ONCE_PER_PROGRAM = (  # TORCH_WARN_ONCE: whether it shows depends on what ran b
     "torch.chain_matmul is deprecated",
     "Using torch.cross without specifying the dim arg is deprecated",
     "torch.meshgrid: in an upcoming release, it will be required to pass the indexing argument",
+    "index_reduce() is in beta",
 )
 
 

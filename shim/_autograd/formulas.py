@@ -179,6 +179,10 @@ class NP:
 
     @staticmethod
     def pow(x, e):
+        if isinstance(x, np.ndarray) and isinstance(e, (int, float)) and x.dtype.kind in "fc":
+            from .._ops.binary import _pow_scalar_exponent  # pow(Tensor, Scalar): torch's fast paths
+
+            return _pow_scalar_exponent(x, e)
         return np.power(x, e)
 
     @staticmethod

@@ -288,7 +288,7 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
             if repeats._a.shape[0] != size:
                 raise RuntimeError(
                     f"repeats must have the same size as input along dim, but got repeats.size(0) = "
-                    f"{repeats._a.shape[0]} and input.size({d}) = {size}"
+                    f"{repeats._a.shape[0]} and input.size({0 if dim is None else dim}) = {size}"
                 )
             counts = repeats._a
         else:

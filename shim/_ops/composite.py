@@ -21,7 +21,7 @@ from .._dispatch import (
     write_out,
 )
 from .._dtypes import COMPLEX
-from .._layout import contiguous
+from .._layout import conform, contiguous, result_layout
 from .._registry import register
 from .._tensor import Tensor, make
 from ..return_types import make_return_type
@@ -64,7 +64,7 @@ def ldexp(self, other, *, out=None):
             return r
         r._vc = None  # torch's result was written by its own kernel: version 0
     else:
-        r = make(contiguous(value), dtype, check_same_device((self, other)))
+        r = make(value, dtype, check_same_device((self, other)))  # (laid out as the mul lays it out)
     if needs_grad(self, other):
         record("LdexpBackward0", (self, other), _LDEXP, {"self": self, "other": other}, r)
     return r
@@ -81,7 +81,10 @@ def _ldexp_value(self, other, dtype) -> tuple:
         else:
             a, e = (t._a.astype(compute or dtype.np) for t in (self, other))
             two = np.array(2, e.real.dtype)  # pow(2., other) is real where other is
-            value = contiguous(np.asarray(a * np.power(two, e.real if other._dtype.category < COMPLEX else e)))
+            value = np.asarray(a * np.power(two, e.real if other._dtype.category < COMPLEX else e))
+            # laid out as torch 2.13's result is (measured): after self, and after other too for a half self
+            operands = (self._a, other._a) if self._dtype is _dtypes.float16 else (self._a,)
+            value = conform(value, result_layout(value.shape, operands))
         return np.asarray(value).astype((self._dtype if into_self else dtype).np), into_self
 
 
@@ -118,9 +121,18 @@ def frexp(self, *, out=None):
     m = make(contiguous(np.asarray(mantissa, self._dtype.np)), self._dtype, self._device)
     e = make(contiguous(np.asarray(exponent, np.int32)), _dtypes.int32, self._device)
     if out is not None:
-        check_out_grad("frexp", out[0], (self,))
-        out[0].resize_(m.shape).copy_(m)
-        out[1].resize_(e.shape).copy_(e)
+        mantissa_out, exponent_out = out
+        if mantissa_out._dtype is not self._dtype:
+            raise RuntimeError(
+                f"torch.frexp() expects mantissa to have dtype {self._dtype._cpp_name} but got "
+                f"{mantissa_out._dtype._cpp_name}"
+            )
+        if exponent_out._dtype is not _dtypes.int32:
+            raise RuntimeError(
+                f"torch.frexp() expects exponent to have int dtype but got {exponent_out._dtype._cpp_name}"
+            )
+        write_out("frexp", mantissa_out, m._a, self._dtype, (self,))
+        write_out("frexp", exponent_out, e._a, _dtypes.int32, (self,))
         return _frexp_out_type(out)
     if needs_grad(self):
         record("FrexpBackward0", (self,), _FREXP, {"exponent": e}, m)

@@ -110,12 +110,12 @@ def _pair(self, name, values, indices, node, dim, out=None, keepdim=True):
     return rtype((v, i))
 
 
-def _check_real(self, what: str, kernel: str | None = None, always: bool = False) -> None:
+def _check_real(self, what: str, kernel: str | None = None, always: bool = False, empty_skips: bool = False) -> None:
     """Selections refuse complex inputs: the kernel's dtype check, or, for a 0-d input (copied without the
-    kernel), autograd's refusal of a complex output that would require grad."""
+    kernel) and, for some, an empty one, autograd's refusal of a complex output that would require grad."""
     if self._dtype.category != COMPLEX:
         return
-    if self._a.ndim == 0 and not always:
+    if (self._a.ndim == 0 or (empty_skips and self._a.size == 0)) and not always:
         if needs_grad(self):
             raise RuntimeError(f"{what} does not support automatic differentiation for outputs with complex dtype.")
         return
@@ -146,7 +146,7 @@ def argsort(self, dim=-1, descending=False, *, stable=False):
 @register("msort")
 def msort(self, *, out=None):
     if out is not None:
-        check_out_grad("msort", out, (self,))
+        check_out_grad("sort", out, (self,))  # (msort is sort(dim=0) in torch: the check names sort)
         return write_out("msort", out, sort(self, 0)[0]._a, self._dtype, (self,))
     return sort(self, 0)[0]
 
@@ -218,7 +218,7 @@ def mode(self, dim=-1, keepdim=False, *, out=None):
     d = wrap_dim(dim, a.ndim)
     if a.ndim and a.shape[d] == 0:
         raise IndexError(f"mode(): Expected reduction dim {d} to have non-zero size.")
-    _check_real(self, "mode", "mode_cpu")
+    _check_real(self, "mode", "mode_cpu", empty_skips=True)
     if a.ndim == 0:
         return _pair(self, "mode", a.copy(), np.zeros((), np.int64), "ModeBackward0", 0, out)
     moved = np.moveaxis(a, d, -1)
@@ -323,8 +323,8 @@ def unique(self, sorted=True, return_inverse=False, return_counts=False, dim=Non
 
 @register("unique_consecutive")
 def unique_consecutive(self, return_inverse=False, return_counts=False, dim=None):
-    if self._dtype.category == COMPLEX:
-        raise not_implemented_for("unique" if dim is None else "unique_dim", self._dtype)
+    if self._dtype.category == COMPLEX:  # (its kernels, with dim or without, are both named "unique")
+        raise not_implemented_for("unique", self._dtype)
     if dim is None:
         flat = self._a.reshape(-1)
         new = np.ones(len(flat), bool)

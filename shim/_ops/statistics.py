@@ -135,18 +135,21 @@ def _nan_lower_median(a: np.ndarray, axis: int):
 def nanmedian(self, dim=None, keepdim=False, *, out=None):
     if out is not None and dim is None:  # nanmedian() of all elements has no out= overload
         raise TypeError('nanmedian() missing 1 required positional arguments: "dim"')
-    if self._dtype.category == COMPLEX:
+    complex_ = self._dtype.category == COMPLEX
+    if complex_ and not (dim is None and self._a.size == 0):  # (an empty input reaches no kernel)
         _nanmedian_complex(self, dim)
     if self._dtype.category < FLOAT:  # no NaN to leave out: median's values, named nanmedian
         r = median(self, dim, keepdim, out=out)
         return r if dim is None else (_nanmedian_out_type if out is not None else _nanmedian_type)(tuple(r))
     a = self._a
     if dim is None:
+        if complex_ and needs_grad(self):
+            raise RuntimeError("nanmedian does not support automatic differentiation for outputs with complex dtype.")
         if a.size == 0:
-            return make(np.asarray(np.nan, a.dtype), self._dtype, self._device)
-        flat = a.reshape(-1)
-        idx = _nan_lower_median(flat, 0)
-        value = make(np.asarray(flat[idx[0]]), self._dtype, self._device)
+            value = make(np.asarray(np.nan, a.dtype), self._dtype, self._device)
+        else:
+            flat = a.reshape(-1)
+            value = make(np.asarray(flat[_nan_lower_median(flat, 0)[0]]), self._dtype, self._device)
         if needs_grad(self):
             from .reductions import _evenly
 
@@ -480,6 +483,8 @@ def trapz(y, x=None, *, dx=None, dim=-1):
 
 def cumulative_trapezoid(y, x=None, *, dx=None, dim=-1):
     if y._a.ndim == 0:
+        if isinstance(x, Tensor) and x._a.ndim == 1:  # torch diffs a 1-d x, then checks dim against y
+            raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
         raise IndexError("slice() cannot be applied to a 0-dim tensor.")
     d = wrap_dim(dim, y._a.ndim)
     if y._a.shape[d] == 0:

@@ -150,12 +150,16 @@ FUNCTIONS = {"fill": fill, "unravel_index": unravel_index, "gradient": gradient}
 
 
 # -- resize_ --------------------------------------------------------------------------------------------------------
-def _resize_(self, *sizes, memory_format=None):
+def _resize_(self, *sizes, size=None, memory_format=None):
     """The tensor takes the new sizes with contiguous strides over its storage from its own offset (the same
     shape changes nothing); the storage grows, keeping its contents, where it is too small."""
     from .._dispatch import bump_version
     from .._views import contiguous_strides, resize_in_storage
 
+    if size is not None:
+        sizes = (size,)
+    if not sizes:
+        raise TypeError('resize_() missing 1 required positional arguments: "size"')
     sizes = tuple(sizes[0]) if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)) else tuple(sizes)
     if self._rg:
         raise RuntimeError("cannot resize variables that require grad")

@@ -639,7 +639,7 @@ def _forms(spec):
     def inplace(self, **extra):
         refused = _INPLACE_REFUSED.get((spec.name, self._dtype.category))
         if refused:
-            check_inplace(self)  # the autograd checks come first
+            check_inplace(self, overlap=False)  # the autograd checks come first
             raise RuntimeError(refused)
         return unary(spec, self, inplace=True, extra=extra or None)
 
