@@ -21,7 +21,7 @@ from .._dispatch import (
     write_out,
 )
 from .._dtypes import COMPLEX
-from .._layout import conform, contiguous, result_layout
+from .._layout import conform, result_layout
 from .._registry import register
 from .._tensor import Tensor, make
 from ..return_types import make_return_type
@@ -118,8 +118,9 @@ def frexp(self, *, out=None):
         raise RuntimeError("torch.frexp() only supports floating-point dtypes")
     with quiet_numpy():
         mantissa, exponent = np.frexp(self._a)
-    m = make(contiguous(np.asarray(mantissa, self._dtype.np)), self._dtype, self._device)
-    e = make(contiguous(np.asarray(exponent, np.int32)), _dtypes.int32, self._device)
+    layout = result_layout(self._a.shape, (self._a,))  # (both outputs laid out as the input is)
+    m = make(conform(np.asarray(mantissa, self._dtype.np), layout), self._dtype, self._device)
+    e = make(conform(np.asarray(exponent, np.int32), layout), _dtypes.int32, self._device)
     if out is not None:
         mantissa_out, exponent_out = out
         if mantissa_out._dtype is not self._dtype:

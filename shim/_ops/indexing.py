@@ -401,8 +401,16 @@ def _indexed_shape(a: np.ndarray, np_key) -> tuple:
 
 
 def _check_put_bounds(shape, np_key) -> None:
-    """index_put's bounds check on integer index arrays, with torch's messages."""
-    for d, k in enumerate(np_key if isinstance(np_key, tuple) else (np_key,)):
+    """index_put's bounds check on integer index arrays, with torch's messages (none where the indices
+    broadcast to nothing: the kernel then reads no index)."""
+    keys = np_key if isinstance(np_key, tuple) else (np_key,)
+    arrays = [k for k in keys if isinstance(k, np.ndarray)]
+    try:
+        if arrays and 0 in np.broadcast_shapes(*(k.shape for k in arrays)):
+            return
+    except ValueError:
+        pass
+    for d, k in enumerate(keys):
         if isinstance(k, np.ndarray) and k.dtype.kind in "iu" and d < len(shape):
             size = shape[d]
             bad = k[(k >= size) | (k < -size)]

@@ -363,6 +363,9 @@ def _extreme(self, name, np_fn, np_arg, dim, keepdim, other, out):
             raise not_implemented_for(f"{name}_all", self._dtype)
         with quiet_numpy():
             value = np_fn(a)
+            if a.dtype.kind == "f" and value == 0:  # torch's max_all/min_all keep the last of equal zeros
+                zeros = a.reshape(-1)[a.reshape(-1) == 0]
+                value = zeros[-1]
         return _finish(self, value, self._dtype, out, name, f"{name.capitalize()}Backward1", (formula(_evenly),))
     d = wrap_dim(dim, a.ndim)
     if a.ndim and a.shape[d] == 0:
@@ -566,7 +569,7 @@ def median(self, dim=None, keepdim=False, *, out=None):
         raise not_implemented_for("median_cpu" if dim is None else "median_out", self._dtype)
     if dim is None:
         if a.size == 0:  # NaN for floats, the lowest value for integers
-            empty = np.nan if a.dtype.kind in "fc" else (np.iinfo(a.dtype).min if a.dtype.kind in "iu" else 0)
+            empty = np.nan if a.dtype.kind in "fc" else (np.iinfo(a.dtype).min if a.dtype.kind in "iu" else True)
             return _finish(
                 self, np.asarray(empty, a.dtype), self._dtype, out, "median", "MedianBackward0", (formula(_evenly),)
             )
