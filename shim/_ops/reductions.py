@@ -553,6 +553,9 @@ def _lower_median_index(a, axis):
     return idx
 
 
+_NAN_AS = {np.int32: np.iinfo(np.int32).min, np.int64: np.iinfo(np.int64).min}
+
+
 @register("median")
 def median(self, dim=None, keepdim=False, *, out=None):
     if out is not None and dim is None:  # median() of all elements has no out= overload
@@ -569,7 +572,8 @@ def median(self, dim=None, keepdim=False, *, out=None):
         raise not_implemented_for("median_cpu" if dim is None else "median_out", self._dtype)
     if dim is None:
         if a.size == 0:  # NaN for floats, the lowest value for integers
-            empty = np.nan if a.dtype.kind in "fc" else (np.iinfo(a.dtype).min if a.dtype.kind in "iu" else True)
+            # NaN, then converted as x86 converts it: INT_MIN of int32 or int64, the low bits (0) below that
+            empty = np.nan if a.dtype.kind in "fc" else _NAN_AS.get(a.dtype.type, 0) if a.dtype.kind in "iu" else True
             return _finish(
                 self, np.asarray(empty, a.dtype), self._dtype, out, "median", "MedianBackward0", (formula(_evenly),)
             )

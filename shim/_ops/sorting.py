@@ -323,8 +323,8 @@ def unique(self, sorted=True, return_inverse=False, return_counts=False, dim=Non
 
 @register("unique_consecutive")
 def unique_consecutive(self, return_inverse=False, return_counts=False, dim=None):
-    if self._dtype.category == COMPLEX:  # (a 0-d input with a dim goes to unique_dim's kernel)
-        raise not_implemented_for("unique_dim" if dim is not None and self._a.ndim == 0 else "unique", self._dtype)
+    if self._dtype.category == COMPLEX:  # (with a dim, only a 1-d input takes the flat kernel)
+        raise not_implemented_for("unique_dim" if dim is not None and self._a.ndim != 1 else "unique", self._dtype)
     if dim is None:
         flat = self._a.reshape(-1)
         new = np.ones(len(flat), bool)

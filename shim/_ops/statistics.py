@@ -436,11 +436,11 @@ def _zeros_except(y: Tensor, d: int) -> Tensor:
     return zeros(*[n for i, n in enumerate(y._a.shape) if i != d], dtype=y._dtype, device=y._device)
 
 
-def _sample_spacing(y: Tensor, x: Tensor, d: int) -> Tensor:
+def _sample_spacing(y: Tensor, x: Tensor, d: int, name: str = "trapezoid") -> Tensor:
     """x viewed against y (a 1-D x along dim, a shorter x padded with leading 1s) and differenced along d."""
     if x._a.ndim == 1:
         if x._a.shape[0] != y._a.shape[d]:
-            raise RuntimeError("trapezoid: There must be one `x` value for each sample point")
+            raise RuntimeError(f"{name}: There must be one `x` value for each sample point")
         x = x.view([x._a.shape[0] if i == d else 1 for i in range(y._a.ndim)])
     elif x._a.ndim < y._a.ndim:
         x = x.view((1,) * (y._a.ndim - x._a.ndim) + x._a.shape)
@@ -492,7 +492,8 @@ def cumulative_trapezoid(y, x=None, *, dx=None, dim=-1):
     if y._dtype is _dtypes.bool_ or (isinstance(x, Tensor) and x._dtype is _dtypes.bool_):
         raise RuntimeError("cumulative_trapezoid: received a bool input for `x` or `y`, but bool is not supported")
     if isinstance(x, Tensor):
-        return _by_scalar((_pairs(y, d) * _sample_spacing(y, x, d)).cumsum(d) / 2.0, "DivBackward1")
+        spacing = _sample_spacing(y, x, d, "cumulative_trapezoid")
+        return _by_scalar((_pairs(y, d) * spacing).cumsum(d) / 2.0, "DivBackward1")
     step = 1 if dx is None and x is None else dx if x is None else x
     return _by_scalar(step / 2.0 * _pairs(y, d), "MulBackward1").cumsum(d)
 
