@@ -39,8 +39,7 @@ from .._dtypes import COMPLEX, FLOAT
 from .._errors import not_implemented_for
 from .._fma import fma32, fma64
 from .._layout import conform, needs_layout, result_layout
-from .._random_capability import capability
-from .._simd import simd_mask
+from .._simd import simd_mask, vector_bytes
 from .._tensor import Tensor, make, storage_root
 from .._views import contiguous_strides, empty_preserving
 
@@ -234,8 +233,7 @@ def _with_simd_loop(spec: Pointwise, r: np.ndarray, args: tuple, inputs: tuple, 
     if fix is None or r.size * common.itemsize < 64:  # not even one block of two 32-byte vectors
         return r
     strides = [_iterated_strides(a, r.shape, common) for a in inputs]
-    vector_bytes = 64 if spec.avx512 and capability() == "AVX512" else 32
-    mask = simd_mask(r.shape, out_strides, strides, common.itemsize, vector_bytes)
+    mask = simd_mask(r.shape, out_strides, strides, common.itemsize, vector_bytes(spec.avx512))
     if mask is None:
         return r
     if not r.flags.owndata:

@@ -10,9 +10,8 @@ from .. import _dtypes
 from .._dispatch import check_inplace, check_out_grad
 from .._dtypes import COMPLEX, INT
 from .._errors import TEMPLATES
-from .._random_capability import capability
 from .._registry import register
-from .._simd import simd_mask
+from .._simd import simd_mask, vector_bytes
 from .._tensor import Tensor
 from .._views import contiguous_strides
 from . import special_functions as sf
@@ -46,7 +45,7 @@ def complex_sgn(a: np.ndarray) -> np.ndarray:
     with np.errstate(all="ignore"):
         out = _complex_div(a, modulus.astype(a.dtype))
         strides = contiguous_strides(a.shape)
-        lanes = simd_mask(a.shape, strides, [strides], a.itemsize, 64 if capability() == "AVX512" else 32)
+        lanes = simd_mask(a.shape, strides, [strides], a.itemsize, vector_bytes())
         if lanes is not None and a.flags.c_contiguous:
             vector = np.empty_like(a)
             vector.real, vector.imag = a.real / modulus, a.imag / modulus
@@ -201,8 +200,7 @@ def _logit_back_simd(r, g, self):
     if not negative_zero.any():
         return r
     strides = [tuple(s // a.itemsize for s in np.broadcast_to(a, r.shape).strides) for a in (g, self)]
-    vector_bytes = 64 if capability() == "AVX512" else 32
-    lanes = simd_mask(r.shape, contiguous_strides(r.shape), strides, r.itemsize, vector_bytes)
+    lanes = simd_mask(r.shape, contiguous_strides(r.shape), strides, r.itemsize, vector_bytes())
     if lanes is None:
         return r
     with np.errstate(all="ignore"):
