@@ -148,6 +148,10 @@ def to_numpy_scalar(value, dtype: _dtypes.dtype):
         return np.bool_(value)
     if dtype.category < COMPLEX and type(value) is complex:
         raise RuntimeError(f"value cannot be converted to type {dtype._cpp_name} without overflow")
+    if dtype is _dtypes.complex32:  # numpy has no complex32: each part rounded to float, then to half
+        value = complex(value)
+        half = (np.float32(value.real).astype(np.float16), np.float32(value.imag).astype(np.float16))
+        return np.complex64(complex(*half))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return dtype.np.type(value)

@@ -69,13 +69,16 @@ def warn_internal(message: str, source: str, once: bool = False) -> None:
 
 
 def invalid_arguments(name: str, args: tuple, kwargs: dict, signatures: tuple) -> TypeError:
-    """The Python arg parser's error when no overload of `name` takes these arguments."""
+    """The Python arg parser's error when no overload of `name` takes these arguments (kwargs in the order
+    given)."""
     names = {"Tensor": "Tensor", "dtype": "torch.dtype", "Generator": "torch.Generator", "device": "torch.device"}
 
     def kind(v) -> str:
         return names.get(type(v).__name__, type(v).__name__)
 
-    got = ", ".join([kind(a) for a in args] + [f"{k}={kind(v)}" for k, v in kwargs.items()])
+    # the parser lists keywords last-given first, and ends a keyword-only list with its separator
+    keywords = [f"{k}={kind(v)}" for k, v in reversed(kwargs.items())]
+    got = ", ".join([kind(a) for a in args] + keywords) if args else "".join(k + ", " for k in keywords)
     expected = "".join(f" * ({s})\n" for s in signatures)
     return TypeError(
         f"{name}() received an invalid combination of arguments - got ({got}), but expected one of:\n{expected}"

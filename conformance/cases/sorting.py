@@ -45,13 +45,12 @@ def sort_stable(xp, x, descending):
     k=st.integers(0, 3),
     dim=st.integers(-1, 0),
     largest=st.booleans(),
+    sorted=st.booleans(),
 )
-def topk_case(xp, form, x, k, dim, largest):
-    """Values, and the values the returned indices point at: torch orders equal values as libstdc++'s partial
-    sort leaves them, which its documentation leaves unspecified (a tie's index is compared in topk_distinct)."""
-    r = call(xp, form, "topk", x, k, dim, largest)
-    values, indices = r[0] if form == "out" else r
-    return values, x.detach().gather(dim, indices) if x.dim() else x.detach()
+def topk_case(xp, form, x, k, dim, largest, sorted):
+    """Values and indices, ties included: torch leaves equal values where libstdc++'s nth_element and
+    partial_sort leave them (its documentation leaves that unspecified), and so does the shim."""
+    return call(xp, form, "topk", x, k, dim, largest, sorted)
 
 
 @case(

@@ -18,6 +18,7 @@ from .._registry import register
 from .._tensor import Tensor, make
 from .._views import reinterpret, strided_at, view_of
 from .elementwise import formula
+from .indexing import _slice as slice_dim
 from .shape import _tensors_arg, atleast_2d, cat
 
 __all__ = ["rot90", "tile", "repeat_interleave", "unfold", "view_as_real", "view_as_complex", "polar"]
@@ -598,8 +599,8 @@ def _alias(input):
 
 
 def _slice(input, dim=0, start=None, end=None, step=1):
-    d = wrap_dim(dim, input._a.ndim)
-    return input[(slice(None),) * d + (slice(start, end, step),)]
+    """aten::slice, which always slices (indexing leaves a slice that covers its dim alone)."""
+    return slice_dim(input, wrap_dim(dim, input._a.ndim), slice(start, end, step))
 
 
 def _method(name):

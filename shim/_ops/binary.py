@@ -13,7 +13,7 @@ from .._dtypes import COMPLEX, INT
 from .._fma import fma32
 from .._registry import register
 from .._tensor import Tensor
-from .elementwise import Pointwise, binary, binary_plain, formula, unary
+from .elementwise import Pointwise, binary, binary_plain, formula, not_implemented_formula, unary
 
 __all__ = ["BINARY", "pow_scalar"]
 
@@ -172,15 +172,6 @@ def _not_implemented_input(what: str) -> tuple:
 
     def back(F, g):
         raise NotImplementedError(f"the derivative for '{what}' is not implemented.")
-
-    return formula(back)
-
-
-def _not_implemented(aten: str) -> tuple:
-    """The derivative of an op torch does not differentiate: its node raises when backward reaches it."""
-
-    def back(F, g):
-        raise RuntimeError(f"derivative for aten::{aten} is not implemented")
 
     return formula(back)
 
@@ -395,7 +386,7 @@ BINARY = {
             _floor_divide,
             "same",
             "NotImplemented",
-            (_not_implemented("floor_divide"),) * 2,
+            (not_implemented_formula("floor_divide"),) * 2,
             {"bool": "div_floor_cpu", "complex": "div_floor_cpu"},
             opmath=False,  # c10::div_floor_floating on c10::Half: every step rounds to half
         ),
@@ -574,7 +565,7 @@ BINARY = {
             _heaviside,
             "same",
             "NotImplemented",
-            (_not_implemented("heaviside"),) * 2,
+            (not_implemented_formula("heaviside"),) * 2,
             {"complex": (RuntimeError, "heaviside is not yet implemented for complex tensors.")},
         ),
         P(
@@ -620,7 +611,7 @@ _DIV_TRUNC = P(
 )
 # (Tensor, Scalar) overloads whose scalar is an argument, not a wrapped input: their node and derivative
 _SCALAR_OVERLOADS = {
-    "floor_divide": ("NotImplemented", (_not_implemented("floor_divide"),)),
+    "floor_divide": ("NotImplemented", (not_implemented_formula("floor_divide"),)),
     "remainder": ("RemainderBackward0", (formula(lambda F, g: g),)),
     "fmod": ("FmodBackward0", (formula(lambda F, g: g),)),
     "pow": (
@@ -647,8 +638,8 @@ _REFLECTED_OVERLOADS = {
             ),
         ),
     ),
-    "remainder": ("NotImplemented", (_not_implemented("remainder"),)),
-    "floor_divide": ("NotImplemented", (_not_implemented("floor_divide"),)),
+    "remainder": ("NotImplemented", (not_implemented_formula("remainder"),)),
+    "floor_divide": ("NotImplemented", (not_implemented_formula("floor_divide"),)),
 }
 # ops that take a Tensor `other` only: a Python number is a TypeError, as in torch's argument parser
 _TENSOR_OTHER = {
@@ -960,21 +951,39 @@ Tensor.__rmod__ = lambda self, other: (
 
 
 # -- pow --------------------------------------------------------------------------------------------
-_POW_SCALAR = P(
-    "pow",
-    _pow_scalar_exponent,
-    "same",
-    "PowBackward0",
-    _SCALAR_OVERLOADS["pow"][1],
-    {"bool": "pow"},
-    kernel_name="pow",
-    opmath=False,
-    simd={"float32": _pow_float_exponent},
-    avx512=True,
-)
-_POW_TRIVIAL = {
-    0: P("pow", lambda a, e: np.ones_like(a), "same", "PowBackward0", _SCALAR_OVERLOADS["pow"][1], opmath=False),
-    1: P("pow", lambda a, e: a.copy(), "same", "PowBackward0", _SCALAR_OVERLOADS["pow"][1], opmath=False),
+def _pow_scalar_spec(kernel_name: str) -> P:
+    return P(
+        "pow",
+        _pow_scalar_exponent,
+        "same",
+        "PowBackward0",
+        _SCALAR_OVERLOADS["pow"][1],
+        {"bool": "pow"},
+        kernel_name=kernel_name,
+        opmath=False,
+        simd={"float32": _pow_float_exponent},
+        avx512=True,
+    )
+
+
+_POW_SCALAR = _pow_scalar_spec("pow")
+_POW_TRIVIAL = {  # fill_(1) and copy_, which take every dtype
+    0: P(
+        "pow",
+        lambda a, e: np.ones_like(a),
+        "same",
+        "PowBackward0",
+        _SCALAR_OVERLOADS["pow"][1],
+        opmath=False,
+        complex32=True,
+    ),
+    1: P(
+        "pow", lambda a, e: a.copy(), "same", "PowBackward0", _SCALAR_OVERLOADS["pow"][1], opmath=False, complex32=True
+    ),
+}
+# pow_tensor_scalar_kernel's fast paths for complex dtypes: ComplexHalf reaches these kernels' dtype checks
+_POW_COMPLEX32 = {
+    e: _pow_scalar_spec(k) for e, k in ((0.5, "sqrt_vml_cpu"), (-0.5, "rsqrt_cpu"), (-1, "reciprocal_cpu"))
 }
 
 
@@ -1010,7 +1019,7 @@ def pow_scalar(self, exponent, out=None, inplace=False):
             wraps_scalar=False,
         )
     return binary(
-        _POW_SCALAR,
+        _POW_COMPLEX32.get(exponent, _POW_SCALAR) if promoted is _dtypes.complex32 else _POW_SCALAR,
         self,
         exponent,
         out,

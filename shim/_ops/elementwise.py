@@ -64,6 +64,15 @@ def formula(fn: Callable) -> tuple:
     return (fn, code.co_varnames[2 : code.co_argcount])
 
 
+def not_implemented_formula(aten: str) -> tuple:
+    """The derivative of an op torch does not differentiate: its node raises when backward reaches it."""
+
+    def back(F, g):
+        raise RuntimeError(f"derivative for aten::{aten} is not implemented")
+
+    return formula(back)
+
+
 # result dtype from the promoted input dtype; None stands for "the default dtype" (read at call time)
 RULES = {
     "same": lambda d: d,
@@ -77,6 +86,7 @@ _OPMATH = {_dtypes.float16: _dtypes.float32, _dtypes.complex32: _dtypes.complex6
 _COMPLEX32_OPS = {
     "add",
     "sub",
+    "rsub",
     "mul",
     "neg",
     "conj",
@@ -110,6 +120,7 @@ class Pointwise:
     simd: dict = field(default_factory=dict)
     avx512: bool = False  # the kernel is also built for AVX512 (64-byte vectors on such CPUs)
     checks_first: bool = False  # a composite op: its own checks come before the in-place (autograd) ones
+    complex32: bool = False  # computes ComplexHalf though its name is not among _COMPLEX32_OPS (pow's fill/copy)
     table: dict = field(default_factory=dict, repr=False)
     plain_dtypes: dict = field(default_factory=dict, repr=False)
 
@@ -163,7 +174,7 @@ class Pointwise:
             if spec is not None:
                 error = not_implemented_for(spec, dtype) if isinstance(spec, str) else spec[0](spec[1])
                 break
-        if error is None and dtype is _dtypes.complex32 and self.name not in _COMPLEX32_OPS:
+        if error is None and dtype is _dtypes.complex32 and not (self.complex32 or self.name in _COMPLEX32_OPS):
             error = not_implemented_for(self.kernel_name or f"{self.name}_cpu", dtype)
         if error is None and dtype in _dtypes.BARELY_SUPPORTED:
             error = not_implemented_for(self.kernel_name or f"{self.name}_cpu", dtype)
@@ -396,7 +407,9 @@ def binary(
         shape = a._a.shape if scalar else broadcast_shapes(a._a.shape, b._a.shape)
         inplace_result_check(a, rdt, shape)
     elif out is not None:
-        if spec.node is not None:  # autograd's check, for differentiable ops only
+        if spec.node == "NotImplemented":  # an undifferentiated op's out= is refused only for an out needing grad
+            check_out_grad(f"aten::{spec.name}", out, ())
+        elif spec.node is not None:  # autograd's check, for differentiable ops only
             check_out_grad(spec.name, out, (a, b))
         check_iterator_overlaps(out, (a,) if scalar else (a, b))
         if out is a or out is b:  # an output that is also an input is not resized
@@ -413,7 +426,9 @@ def binary(
             y = b  # the kernel reads the Python number itself (pow's exponent)
             device = a._device
         elif scalar:
-            if common is not cdt and (reflected or spec.name not in _ORIGINAL_SCALAR | _ORIGINAL_ZERO_DIM):
+            if common is not cdt and (
+                reflected or common is _dtypes.complex32 or spec.name not in _ORIGINAL_SCALAR | _ORIGINAL_ZERO_DIM
+            ):
                 y = cdt.np.type(to_numpy_scalar(b, common))  # rounded to the common dtype first
             else:
                 y = to_numpy_scalar(b, cdt)
@@ -447,6 +462,8 @@ def binary(
                 y = y * alpha_s
                 if common is _dtypes.float16:
                     y = y.astype(np.float16).astype(np.float32)
+                elif common is _dtypes.complex32:  # c10::complex<Half>'s product, each part rounded to half
+                    y = _round_complex32(y)
         else:
             fused = None
         try:
@@ -473,10 +490,11 @@ def binary(
         other = make(_asarray(s), _dtypes.from_numpy_dtype(_asarray(s).dtype))
     if inplace:
         return write_inplace(node, grads, a, r, inputs, None, {"other": other, "exponent": other, "alpha": alpha})
-    if out is not None:
-        inputs = ((a,) if scalar else (a, b)) if spec.node is not None else ()
-        return write_out(spec.name, out, r, rdt, inputs)
-    t = make(r, rdt, device)
+    if out is not None:  # (a differentiable op refused inputs needing grad: only NotImplemented is recorded)
+        refuses_grad = spec.node not in (None, "NotImplemented")
+        t = write_out(spec.name, out, r, rdt, ((a,) if scalar else (a, b)) if refuses_grad else ())
+    else:
+        t = make(r, rdt, device)
     if STATE.grad_enabled and rdt.category >= FLOAT and node is not None and (a._rg or (not scalar and b._rg)):
         if reflected and not wrapped:
             saved = {"self": s, "other": a, "exponent": a, "result": t, "alpha": alpha}

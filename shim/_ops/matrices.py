@@ -26,7 +26,7 @@ from .._dispatch import (
     write_out,
 )
 from .._dtypes import FLOAT, INT
-from .._errors import not_implemented_for, wrap_dim
+from .._errors import TEMPLATES, not_implemented_for, warn_internal, wrap_dim
 from .._layout import contiguous
 from .._registry import register
 from .._tensor import Tensor, make
@@ -185,6 +185,14 @@ def addmv(self, mat, vec, *, beta=1, alpha=1, out=None, _inplace=False):
             f"Bad in-place call: input tensor size {list(self._a.shape)} and output tensor size [{n}] should match"
         )
     value = _scaled(beta, alpha, np.broadcast_to(self._a, (n,)), product, self._dtype, m)
+    if not mat._a.size and beta != 0 and not self._a.ndim and out is None and not _inplace:
+        # torch's shortcut for an empty matrix writes mul(self, beta) into the [n] result, resizing it to self's
+        # shape: a 0-d self gives a 0-d result
+        if n:
+            warn_internal(
+                TEMPLATES["resize_warning"].format(old=f"[{n}]", new="[]"), "aten/src/ATen/native/Resize.cpp:30"
+            )
+        value = _scaled(beta, alpha, self._a, np.zeros((), self._dtype.np), self._dtype, 0)
     return _run_product(
         "addmv", "AddmvBackward0", _ADDMV, self, mat, vec, value, beta, alpha, out, _inplace, {"mat": mat, "vec": vec}
     )
@@ -474,17 +482,17 @@ def tensordot(a, b, dims=2, out=None):
     size = 1
     for d1, d2, (g1, g2) in zip(first, second, given):
         s1, s2 = a._a.shape[d1], b._a.shape[d2]
-        if s1 != s2:
-            if s1 == 1:
-                a = a.sum(d1, True)
-            elif s2 == 1:
-                b = b.sum(d2, True)
-            else:
-                raise RuntimeError(
-                    f"contracted dimensions need to match, but first has size {s1} in dim {g1} and second has size "
-                    f"{s2} in dim {g2}"
-                )
-        size *= a._a.shape[d1]
+        if s2 == 1:  # a size-1 dim broadcasts: the other operand is summed over it right away
+            a = a.sum(d1, True, dtype=a._dtype)
+        elif s1 == 1:
+            b = b.sum(d2, True, dtype=b._dtype)
+        elif s1 != s2:
+            raise RuntimeError(
+                f"contracted dimensions need to match, but first has size {s1} in dim {g1} and second has size "
+                f"{s2} in dim {g2}"
+            )
+        else:
+            size *= s1
     free_a = [d for d in range(a._a.ndim) if d not in first]
     free_b = [d for d in range(b._a.ndim) if d not in second]
     rows = int(np.prod([a._a.shape[d] for d in free_a], dtype=np.int64))
@@ -556,8 +564,6 @@ def _chain(mats, order, i, j):
 
 
 def chain_matmul(*matrices, out=None):
-    from .._errors import warn_internal
-
     warn_internal(
         "torch.chain_matmul is deprecated and will be removed in a future PyTorch release. Use "
         "torch.linalg.multi_dot instead, which accepts a list of two or more tensors rather than multiple "

@@ -16,8 +16,7 @@ from .._random import _gen, fill_bernoulli, fill_normal, fill_randint, fill_rand
 from .._registry import register
 from .._tensor import Size, Tensor, make
 from .._views import empty_preserving
-from .binary import _not_implemented
-from .elementwise import formula
+from .elementwise import formula, not_implemented_formula
 from .shape import expand
 
 __all__ = ["rand", "randn", "randint", "randperm"]
@@ -378,7 +377,7 @@ def bernoulli(input: Tensor, p=None, *, generator=None, out=None) -> Tensor:
         if p is None:
             record("BernoulliBackward0", (input,), (_ZERO_GRAD,), {}, result)
         else:
-            record("NotImplemented", (input,), (_not_implemented("bernoulli.p"),), {}, result)
+            record("NotImplemented", (input,), (not_implemented_formula("bernoulli.p"),), {}, result)
     return result
 
 

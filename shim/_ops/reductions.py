@@ -228,7 +228,16 @@ def _var_args(dim, unbiased, keepdim, correction):
     return dim, unbiased, keepdim, correction
 
 
-def _var_common(self, name, dim, unbiased, keepdim, correction):
+_VAR_SIGNATURES = (
+    "Tensor input, tuple of ints dim, bool unbiased = True, bool keepdim = False, *, Tensor out = None",
+    "Tensor input, tuple of ints dim = None, *, Number correction = None, bool keepdim = False, Tensor out = None",
+    "Tensor input, bool unbiased = True",
+)
+
+
+def _var_common(self, name, dim, unbiased, keepdim, correction, out):
+    if isinstance(dim, bool) and out is not None:  # std(x, unbiased, out=): the overload with unbiased has no out
+        raise invalid_arguments(name, (self, dim), {"out": out}, _VAR_SIGNATURES)
     if self._dtype.category < FLOAT:
         what = "std and var" if name in ("std", "var") else name
         raise RuntimeError(f"{what} only support floating point and complex dtypes")
@@ -286,7 +295,7 @@ def _std_back(F, g, self, result, self_sizes, dims, keepdim, correction, count):
 
 @register("var")
 def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None, out=None):
-    dims, keepdim, c, n, value = _var_common(self, "var", dim, unbiased, keepdim, correction)
+    dims, keepdim, c, n, value = _var_common(self, "var", dim, unbiased, keepdim, correction, out)
     return _finish(
         self,
         value,
@@ -301,7 +310,7 @@ def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None, out=No
 
 @register("std")
 def std(self, dim=None, unbiased=None, keepdim=False, *, correction=None, out=None):
-    dims, keepdim, c, n, value = _var_common(self, "std", dim, unbiased, keepdim, correction)
+    dims, keepdim, c, n, value = _var_common(self, "std", dim, unbiased, keepdim, correction, out)
     with quiet_numpy():
         value = np.sqrt(value)
     return _finish(

@@ -12,7 +12,7 @@ from .._errors import not_implemented_for, wrap_dim
 from .._layout import contiguous
 from .._registry import register
 from .._tensor import make
-from .elementwise import formula
+from .elementwise import formula, not_implemented_formula
 
 __all__ = ["softmax", "log_softmax"]
 
@@ -50,8 +50,15 @@ def _run(name, self, dim, dtype, out):
         raise not_implemented_for(kernel, source._dtype)
     value = contiguous(_kernel(source._a, d, name == "log_softmax")) if source._a.size else source._a.copy()
     if out is not None:
-        check_out_grad(name, out, (self,))
-        return write_out(name, out, value, source._dtype, (self,))
+        # softmax.out is differentiable in derivatives.yaml only through a not-implemented node: an input that
+        # requires grad is let through, an out that requires grad is refused by the aten-level check
+        check_out_grad(f"aten::{name}", out, ())
+        r = write_out(name, out, value, source._dtype)
+        if needs_grad(self):
+            record("NotImplemented", (self,), (not_implemented_formula(name),), {}, r)
+        return r
+    if needs_grad(source) and source._dtype.category == _dtypes.COMPLEX:  # (an empty input reaches this)
+        raise RuntimeError(f"_{name} does not support automatic differentiation for outputs with complex dtype.")
     r = make(value, source._dtype, self._device)
     if needs_grad(source):
         node, back = (

@@ -16,7 +16,7 @@ from .._tensor import Tensor, make
 from .._views import empty_preserving
 from ..return_types import make_return_type
 from .elementwise import formula
-from .stdsort import has_ties, quick_select_index, std_sort_order
+from .stdsort import has_ties, quick_select_index, std_sort_order, std_topk_order
 
 __all__ = ["sort", "argsort", "topk", "kthvalue", "mode", "unique", "unique_consecutive", "searchsorted"]
 
@@ -160,9 +160,8 @@ def _check_k(self, k, d, what="selected index k out of range") -> int:
 
 @register("topk")
 def topk(self, k, dim=-1, largest=True, sorted=True, *, out=None):
-    """The k largest (smallest) along dim, largest first (smallest first).  torch orders equal values by
-    libstdc++'s partial sort, which its documentation leaves unspecified; the shim keeps them in input
-    order."""
+    """The k largest (smallest) along dim, largest first (smallest first) when sorted.  A row without equal
+    values has one answer; where it has some (or is not sorted), libstdc++'s selection is replayed."""
     a = self._a
     d = wrap_dim(dim, a.ndim)
     _check_k(self, k, d)
@@ -170,7 +169,25 @@ def topk(self, k, dim=-1, largest=True, sorted=True, *, out=None):
     if a.ndim == 0:
         return _pair(self, "topk", a.copy(), np.zeros((), np.int64), "TopkBackward0", 0, out)
     order = np.take(_stable_order(a, d, largest), np.arange(k), axis=d)
+    unsorted = not sorted and k * 64 > a.shape[d]  # nth_element's order, left as it is
+    order = _replay_rows(
+        a, d, order, lambda row: std_topk_order(row, k, largest, sorted), lambda row: unsorted or has_ties(row)
+    )
     return _pair(self, "topk", np.take_along_axis(a, order, d), order, "TopkBackward0", d, out)
+
+
+def _replay_rows(a: np.ndarray, d: int, order: np.ndarray, replay, needed) -> np.ndarray:
+    """`order` (selected indices along d) with each row that needs it replaced by the order torch's libstdc++
+    algorithm leaves: replay(row) for the rows where needed(row)."""
+    if not order.size:
+        return order
+    moved = np.moveaxis(a, d, -1).reshape(-1, a.shape[d])
+    shape = np.moveaxis(order, d, -1).shape
+    picked = np.moveaxis(order, d, -1).reshape(len(moved), -1).copy()
+    for r, row in enumerate(moved):
+        if needed(row):
+            picked[r] = replay(row)
+    return np.moveaxis(picked.reshape(shape), -1, d)
 
 
 @register("kthvalue")
@@ -186,12 +203,8 @@ def kthvalue(self, k, dim=-1, keepdim=False, *, out=None):
     if a.ndim == 0:
         return _pair(self, "kthvalue", a.copy(), np.zeros((), np.int64), "KthvalueBackward0", 0, out)
     order = np.take(_stable_order(a, d, False), [k - 1], axis=d)
-    moved = np.moveaxis(a, d, -1).reshape(-1, size)
-    picked = np.moveaxis(order, d, -1).reshape(-1).copy()
-    for r, row in enumerate(moved):  # among equal values, the one torch's quickselect leaves at k - 1
-        if has_ties(row):
-            picked[r] = quick_select_index(row, k - 1)
-    order = np.moveaxis(picked.reshape(np.moveaxis(order, d, -1).shape), -1, d)
+    # among equal values, the one torch's quickselect leaves at k - 1
+    order = _replay_rows(a, d, order, lambda row: quick_select_index(row, k - 1), has_ties)
     values, indices = np.take_along_axis(a, order, d), order
     if not keepdim:
         values, indices = np.squeeze(values, d), np.squeeze(indices, d)

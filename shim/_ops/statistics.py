@@ -52,7 +52,7 @@ def _moments(name, self, dim, unbiased, keepdim, correction):
     """(std or var, mean) over the same dims, with torch's checks and messages under std_mean/var_mean."""
     from .reductions import _finish, _var_common
 
-    dims, keepdim, c, n, value = _var_common(self, f"{name}_mean", dim, unbiased, keepdim, correction)
+    dims, keepdim, c, n, value = _var_common(self, f"{name}_mean", dim, unbiased, keepdim, correction, None)
     if name == "std":
         with quiet_numpy():
             value = np.sqrt(value)

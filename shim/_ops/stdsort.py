@@ -5,16 +5,14 @@ several NaNs) follows its partitions, and torch's indices with it.  Where a row 
 sort agrees and numpy's is used; otherwise this module replays the algorithm step for step on
 (key, index) pairs, with torch's comparators (NaN above every number).  It is the GCC 12 implementation:
 _S_threshold = 16, median-of-three pivots, unguarded partitioning, heapsort past 2 log2(n) levels, and a
-final insertion sort.
+final insertion sort; and std::nth_element (introselect) and std::partial_sort (a heap), which topk calls.
 """
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
-__all__ = ["std_sort_order", "has_ties", "quick_select_index"]
+__all__ = ["std_sort_order", "std_topk_order", "has_ties", "quick_select_index"]
 
 _THRESHOLD = 16
 
@@ -33,6 +31,31 @@ def has_ties(row: np.ndarray) -> bool:
 def std_sort_order(row: np.ndarray, descending: bool, plain: bool = False) -> np.ndarray:
     """The permutation std::sort leaves a row's indices in, under torch's key-value comparator (or, `plain`,
     under `a < b` alone, which no NaN satisfies: mode's comparator)."""
+    items = list(range(len(row)))
+    _sort(items, 0, len(items), _comparator(row, descending, plain))
+    return np.array(items, np.int64)
+
+
+def std_topk_order(row: np.ndarray, k: int, largest: bool, sorted: bool) -> np.ndarray:
+    """The indices torch's topk_impl_loop (aten/src/ATen/native/TopKImpl.h) reports: std::partial_sort where
+    k * 64 <= n, else std::nth_element at k - 1 and, if sorted, std::sort of the k - 1 before it."""
+    n = len(row)
+    items = list(range(n))
+    less = _comparator(row, largest)
+    if k == 0:
+        return np.zeros(0, np.int64)
+    if k * 64 <= n:
+        _heap_select(items, 0, k, n, less)
+        _sort_heap(items, 0, k, less)
+    else:
+        _introselect(items, 0, k - 1, n, 2 * _lg(n), less)
+        if sorted:
+            _sort(items, 0, k - 1, less)
+    return np.array(items[:k], np.int64)
+
+
+def _comparator(row: np.ndarray, descending: bool, plain: bool = False):
+    """torch's key-value comparators over indices into the row: NaN above every number."""
     keys = row.tolist()
     floating = row.dtype.kind in "fc" and not plain
     if descending:
@@ -55,12 +78,32 @@ def std_sort_order(row: np.ndarray, descending: bool, plain: bool = False) -> np
         def less(a, b):
             return keys[a] < keys[b]
 
-    items = list(range(len(keys)))
-    n = len(items)
-    if n > 1:
-        _introsort_loop(items, 0, n, 2 * int(math.log2(n)), less)
-        _final_insertion_sort(items, 0, n, less)
-    return np.array(items, np.int64)
+    return less
+
+
+def _lg(n: int) -> int:
+    return n.bit_length() - 1
+
+
+def _sort(a, first, last, less) -> None:
+    if last - first > 1:
+        _introsort_loop(a, first, last, 2 * _lg(last - first), less)
+        _final_insertion_sort(a, first, last, less)
+
+
+def _introselect(a, first, nth, last, depth, less) -> None:
+    while last - first > 3:
+        if depth == 0:
+            _heap_select(a, first, nth + 1, last, less)
+            a[first], a[nth] = a[nth], a[first]  # the nth element into its final place
+            return
+        depth -= 1
+        cut = _unguarded_partition_pivot(a, first, last, less)
+        if cut <= nth:
+            first = cut
+        else:
+            last = cut
+    _insertion_sort(a, first, last, less)
 
 
 def _introsort_loop(a, first, last, depth, less) -> None:
@@ -139,16 +182,29 @@ def _unguarded_linear_insert(a, last, less) -> None:
     a[last] = value
 
 
-# -- heapsort (std::__partial_sort over the whole range) ------------------------------------------------------
+# -- heaps (std::__heap_select, std::__sort_heap; heapsort is both over the whole range) -----------------------
 def _heap_sort(a, first, last, less) -> None:
-    n = last - first
-    if n >= 2:
+    _heap_select(a, first, last, last, less)
+    _sort_heap(a, first, last, less)
+
+
+def _heap_select(a, first, middle, last, less) -> None:
+    n = middle - first
+    if n >= 2:  # make_heap
         parent = (n - 2) // 2
         while True:
             _adjust_heap(a, first, parent, n, a[first + parent], less)
             if parent == 0:
                 break
             parent -= 1
+    for i in range(middle, last):
+        if less(a[i], a[first]):  # pop_heap(first, middle, i)
+            value = a[i]
+            a[i] = a[first]
+            _adjust_heap(a, first, 0, n, value, less)
+
+
+def _sort_heap(a, first, last, less) -> None:
     while last - first > 1:
         last -= 1
         value = a[last]

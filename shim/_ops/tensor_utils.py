@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _dtypes
-from .._dispatch import check_inplace, scalar_value, to_stored_scalar
+from .._dispatch import check_inplace, quiet_numpy, scalar_value, to_stored_scalar
 from .._dtypes import COMPLEX
 from .._errors import wrap_dim
 from .._layout import conform, contiguous, result_layout
@@ -139,7 +139,8 @@ def gradient(input, *, spacing=1, dim=None, edge_order=1):
     else:
         spacings = [spacing] * len(dims)
     a = input._a if input._dtype.category >= _dtypes.FLOAT else input._a.astype(np.float32)
-    results = np.gradient(a, *spacings, axis=dims, edge_order=edge_order)
+    with quiet_numpy():
+        results = np.gradient(a, *spacings, axis=dims, edge_order=edge_order)
     if len(dims) == 1:
         results = [results]
     dtype = input._dtype if input._dtype.category >= _dtypes.FLOAT else _dtypes.get_default_dtype()

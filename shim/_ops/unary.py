@@ -10,6 +10,7 @@ from .. import _dtypes
 from .._dispatch import check_inplace, check_out_grad
 from .._dtypes import COMPLEX, INT
 from .._errors import TEMPLATES
+from .._libm import glibc_hypot
 from .._registry import register
 from .._simd import simd_mask, vector_bytes
 from .._tensor import Tensor
@@ -277,16 +278,22 @@ _NO_INPUT_BOOL = {"bool": "{}_vml_cpu", "complex": None}
 
 
 def _abs(x: np.ndarray) -> np.ndarray:
-    """|x|.  torch's complex modulus is glibc's hypot, correctly rounded; numpy's is not: complex64 takes
-    hypot in double rounded once, complex128 Python's math.hypot (which agrees with glibc)."""
+    """|x|, as torch's scalar loop computes it: std::abs, the C library's hypot for complex128 (numpy's abs is
+    npymath's, and differs); for complex64 hypotf, computed in double and rounded once."""
     if x.dtype == np.complex64:
         return np.hypot(x.real.astype(np.float64), x.imag.astype(np.float64)).astype(np.float32)
     if x.dtype == np.complex128:
-        return np.asarray(_HYPOT(x.real, x.imag), dtype=np.float64)
+        return glibc_hypot(x.real, x.imag)
     return np.abs(x)
 
 
 _HYPOT = np.frompyfunc(math.hypot, 2, 1)
+
+
+def _abs_simd(r, where, a):
+    """Vectorized<c10::complex<double>>::abs is Sleef_hypotd4_u05, which rounds a near-half case correctly
+    where glibc's hypot does not (|1+0.20000714765j|); Python's math.hypot is correctly rounded."""
+    r[where] = _HYPOT(a.real[where], a.imag[where]).astype(np.float64)
 
 
 P = Pointwise
@@ -320,6 +327,7 @@ UNARY = {
             (formula(lambda F, g, self: g * F.sign(self)),),
             {"bool": "abs_cpu"},
             out="same",
+            simd={"complex128": _abs_simd},
         ),
         P(
             "sign",
