@@ -297,3 +297,38 @@ def test_methods_take_no_out(call):
     with pytest.raises(TypeError, match="keyword argument"):
         eval(call, {"x": x})
     assert x.tolist() == [1.0, 1.0, 1.0]
+
+
+def test_topk_leaves_ties_where_libstdcpp_selection_does():
+    # (checked against torch 2.13) nth_element's median-of-three swap moves index 2 to the front
+    zeros = shim.zeros(4)
+    assert shim.topk(zeros, 1, largest=False).indices.tolist() == [2]
+    assert shim.topk(zeros, 2).indices.tolist() == [2, 3]
+
+
+def test_max_of_all_elements_takes_the_zero_its_lanes_meet_on():
+    # float32: eight lanes, the tail fills lane 0, then VecReduceAllSIMD's halving shuffles prefer the upper half
+    x = shim.tensor([0.0] * 8 + [-0.0])
+    assert not np.signbit(x.max().numpy()) and not np.signbit(x.min().numpy())
+    assert np.signbit(shim.tensor([0.0, -0.0]).max().numpy())  # shorter than a vector: a loop, the later wins
+
+
+def test_complex128_abs_is_glibc_hypot_in_the_scalar_loop_and_sleef_in_the_simd_loop():
+    z = 1.0 + 0.20000714765j  # glibc's hypot rounds this one down, Sleef's (correctly rounded) up
+    assert shim.tensor(z, dtype=shim.complex128).abs().item() == 1.0198053045121351
+    nine = shim.tensor([z] * 9, dtype=shim.complex128).abs().tolist()
+    assert nine == [1.0198053045121354] * 8 + [1.0198053045121351]
+
+
+def test_clamp_by_tensors_answers_the_bound_on_ties_in_the_simd_loop():
+    lo = shim.zeros(20)
+    lo[1], lo[18] = -0.0, -0.0
+    signs = np.signbit(shim.clamp(shim.zeros(20), min=lo).numpy())
+    assert signs[1] and not signs[18]  # index 18 is in the scalar tail, which answers the value
+
+
+def test_variance_of_floats_is_taken_around_a_float_mean():
+    # std_var_all_cpu: the mean is float32's, which overflows; along a dim Welford runs in double
+    x = shim.tensor([3.4028234663852886e38] * 2)
+    assert shim.var(x).item() == float("inf") and shim.var(x.view(1, 2), 1).item() == float("inf")
+    assert shim.var(shim.stack([x, x]), 0).tolist() == [0.0, 0.0]

@@ -125,6 +125,11 @@ BINARY = {
 }
 
 
+# lcm at a signed type's minimum: std::abs overflows in torch's gcd, which can then come out -1, and
+# INT_MIN / -1 raises SIGFPE, killing the process (lcm(int32 min, int32 max)); those values are not drawn
+_REGIME = {"lcm": "finite"}
+
+
 def binary_forms(xp, form, op, pair):
     a, b = pair
     return call(xp, form, op, a, b)
@@ -143,7 +148,7 @@ for _op, (_dtypes, _exact, _ulps) in BINARY.items():
         ulps=_ulps,
         form=forms(_op),
         op=_op,
-        pair=broadcastable(2, dtypes=_dtypes, requires_grad=st.booleans()),
+        pair=broadcastable(2, dtypes=_dtypes, regime=_REGIME.get(_op, "any"), requires_grad=st.booleans()),
     )(binary_forms)
     case(  # a Python number as `other`: accepted, or refused with the argument parser's error
         name=f"{_op}_scalar_forms",
@@ -152,8 +157,8 @@ for _op, (_dtypes, _exact, _ulps) in BINARY.items():
         ulps=_ulps,
         form=forms(_op),
         op=_op,
-        x=tensors(dtypes=_dtypes),
-        s=scalars(("int", "float")),
+        x=tensors(dtypes=_dtypes, regime=_REGIME.get(_op, "any")),
+        s=scalars(("int", "float"), regime=_REGIME.get(_op, "any")),
     )(binary_scalar_forms)
 
 

@@ -149,9 +149,11 @@ class NP:
 
     @staticmethod
     def i1(x):
+        """torch.special.i1 as a tensor op: half computed in float, rounded back to the input's dtype."""
         from .._ops import special_functions
 
-        return special_functions.i1(x)
+        with np.errstate(all="ignore"):
+            return special_functions.i1(x.astype(np.float32) if x.dtype == np.float16 else x).astype(x.dtype)
 
     einsum = staticmethod(np.einsum)
     sum_to = staticmethod(sum_to)

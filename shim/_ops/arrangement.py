@@ -12,7 +12,7 @@ from .. import _dtypes
 from .._autograd.grad_mode import no_grad
 from .._dispatch import check_out_grad, needs_grad, record, write_out
 from .._dtypes import COMPLEX
-from .._errors import wrap_dim
+from .._errors import invalid_arguments, wrap_dim
 from .._layout import contiguous
 from .._registry import register
 from .._tensor import Tensor, make
@@ -603,8 +603,19 @@ def _slice(input, dim=0, start=None, end=None, step=1):
     return slice_dim(input, wrap_dim(dim, input._a.ndim), slice(start, end, step))
 
 
+_VIEW_COPY_SIGNATURES = (
+    "Tensor input, torch.dtype dtype, *, Tensor out = None",
+    "Tensor input, tuple of ints size, *, Tensor out = None",
+)
+
+
 def _method(name):
     def call(input, *args, **kwargs):
+        # the *_copy functions take a size as one tuple, where the methods also take it spread out
+        if name == "view" and (len(args) != 1 or isinstance(args[0], int)):
+            raise invalid_arguments("view_copy", (input, *args), kwargs, _VIEW_COPY_SIGNATURES)
+        if name in ("expand", "permute") and len(args) > 1:
+            raise TypeError(f"{name}_copy() takes 2 positional arguments but {len(args) + 1} were given")
         return getattr(input, name)(*args, **kwargs)
 
     call.__name__ = name

@@ -11,15 +11,17 @@ import numpy as np
 from .. import _dtypes
 from .._autograd.grad_mode import STATE
 from .._cascade_sum import ordered_sum
-from .._dispatch import check_inplace, needs_grad, quiet_numpy, record, write_out
+from .._dispatch import check_inplace, check_out_grad, needs_grad, quiet_numpy, record, write_out
 from .._dtypes import COMPLEX, FLOAT, INT
 from .._errors import invalid_arguments, not_implemented_for, wrap_dim, wrap_dims
 from .._layout import contiguous
 from .._ordered_prod import ordered_prod
 from .._registry import register
 from .._tensor import Tensor, make
+from .._threads import parallel_chunks
 from ..return_types import make_return_type
 from .elementwise import formula
+from .reduce_all import reduce_all_zero
 
 __all__ = ["reduce_dims"]
 
@@ -238,6 +240,8 @@ _VAR_SIGNATURES = (
 def _var_common(self, name, dim, unbiased, keepdim, correction, out):
     if isinstance(dim, bool) and out is not None:  # std(x, unbiased, out=): the overload with unbiased has no out
         raise invalid_arguments(name, (self, dim), {"out": out}, _VAR_SIGNATURES)
+    if out is not None:  # autograd's refusal comes before the kernel's checks and warnings
+        check_out_grad(name, out, (self,))
     if self._dtype.category < FLOAT:
         what = "std and var" if name in ("std", "var") else name
         raise RuntimeError(f"{what} only support floating point and complex dtypes")
@@ -256,14 +260,81 @@ def _var_common(self, name, dim, unbiased, keepdim, correction, out):
             UserWarning,
             stacklevel=3,
         )
+    all_cpu = name in ("std", "var")  # (std_mean and var_mean have no all-reduce shortcut)
     with quiet_numpy():
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # numpy's own degrees-of-freedom warning
-            # Half accumulates in float, float in double (Welford's accumulators), and std takes the root there
-            # before rounding
-            a = self._a.astype(_VAR_ACC.get(self._a.dtype.type, self._a.dtype.type))
-            var = np.var(a, axis=_axes(self, dims), ddof=c, keepdims=keepdim)
-    return dims, keepdim, c, n, var
+            if self._dtype.category == COMPLEX:  # the parts' variances, each rounded, added in the real dtype
+                real = self._dtype.to_real().np
+                parts = [
+                    _variance(p, _axes(self, dims), c, keepdim, out_numel, all_cpu).astype(real)
+                    for p in (self._a.real, self._a.imag)
+                ]
+                return dims, keepdim, c, n, parts[0] + parts[1]
+            return dims, keepdim, c, n, _variance(self._a, _axes(self, dims), c, keepdim, out_numel, all_cpu)
+
+
+def _variance(a: np.ndarray, axes: tuple, correction, keepdim: bool, out_numel: int, all_cpu: bool) -> np.ndarray:
+    """The variance as torch's kernels compute it, unrounded (float64 for float, float32 for half).
+    std and var with one output of float or double: std_var_all_cpu, two passes in double around the tensor's own mean
+    (float's mean is computed in float: it overflows where the elements' sum does), the squares summed in
+    order, each thread's range from 0.  Otherwise WelfordOps (half in float, float in double), in the
+    reduced elements' order, each thread's range combined where one output's reduction is split."""
+    if all_cpu and out_numel == 1 and a.dtype.type in (np.float32, np.float64) and a.size:
+        mean = float(np.asarray(ordered_sum(a, range(a.ndim))) / a.dtype.type(a.size))
+        squares = np.square(a.ravel(order="K").astype(np.float64) - mean)
+        total = 0.0
+        for start, end in parallel_chunks(squares.size):
+            total += float(np.cumsum(squares[start:end])[-1])
+        value = np.float64(total) / np.float64(a.size - correction if a.size > correction else 0)  # (0/0: NaN)
+        return np.full(_reduced_shape(a.shape, axes, keepdim), value)
+    mean, m2, count = welford(a, axes)
+    with quiet_numpy():
+        value = m2 / m2.dtype.type(count - correction if count > correction else 0)
+    return value.reshape(_reduced_shape(a.shape, axes, keepdim))
+
+
+def welford(a: np.ndarray, axes: tuple) -> tuple:
+    """WelfordOps over `axes` (half in float, float in double): (mean, m2, count), the reduced elements taken
+    in order, and where one output's reduction reaches a grain, each thread's range combined."""
+    acc = _VAR_ACC.get(a.dtype.type, a.dtype.type)
+    kept = [d for d in range(a.ndim) if d not in axes]
+    reduced = math.prod(a.shape[d] for d in axes)
+    rows = np.transpose(a, kept + list(axes)).reshape([a.shape[d] for d in kept] + [reduced]).astype(acc)
+    total = None
+    for start, end in parallel_chunks(reduced) or [(0, 0)]:
+        part = _welford(rows[..., start:end])
+        total = part if total is None else _welford_combine(total, part)
+    return total
+
+
+def _reduced_shape(shape: tuple, axes: tuple, keepdim: bool) -> tuple:
+    return tuple(1 if d in axes else size for d, size in enumerate(shape) if keepdim or d not in axes)
+
+
+def _welford(rows: np.ndarray) -> tuple:
+    """WelfordOps::reduce along the last axis, in order: (mean, m2, count)."""
+    acc = rows.dtype.type
+    mean = np.zeros(rows.shape[:-1], acc)
+    m2 = np.zeros(rows.shape[:-1], acc)
+    with quiet_numpy():
+        for i in range(rows.shape[-1]):
+            x = rows[..., i]
+            delta = x - mean
+            mean = mean + delta / acc(i + 1)
+            m2 = m2 + delta * (x - mean)
+    return mean, m2, rows.shape[-1]
+
+
+def _welford_combine(a: tuple, b: tuple) -> tuple:
+    """WelfordOps::combine of two threads' accumulators."""
+    (mean_a, m2_a, n_a), (mean_b, m2_b, n_b) = a, b
+    if not n_a or not n_b:
+        return b if not n_a else a
+    acc = mean_a.dtype.type
+    delta = mean_b - mean_a
+    ratio = acc(n_b) / acc(n_a + n_b)
+    return mean_a + delta * ratio, m2_a + m2_b + delta * delta * acc(n_a) * ratio, n_a + n_b
 
 
 _VAR_ACC = {np.float16: np.float32, np.float32: np.float64, np.complex64: np.complex128}
@@ -372,9 +443,8 @@ def _extreme(self, name, np_fn, np_arg, dim, keepdim, other, out):
             raise not_implemented_for(f"{name}_all", self._dtype)
         with quiet_numpy():
             value = np_fn(a)
-            if a.dtype.kind == "f" and value == 0:  # torch's max_all/min_all keep the last of equal zeros
-                zeros = a.reshape(-1)[a.reshape(-1) == 0]
-                value = zeros[-1]
+            if a.dtype.kind == "f" and value == 0:  # which signed zero: as torch's lanes meet
+                value = reduce_all_zero(np.ascontiguousarray(a).reshape(-1), name == "max")
         return _finish(self, value, self._dtype, out, name, f"{name.capitalize()}Backward1", (formula(_evenly),))
     d = wrap_dim(dim, a.ndim)
     if a.ndim and a.shape[d] == 0:
@@ -664,24 +734,56 @@ def cumsum(self, dim, *, dtype=None, out=None):
 
 
 def _cumprod_back(F, g, self, result, dim):
-    if not len(self.shape):
+    """torch's cumprod_backward.  Without zeros: reversed_cumsum(result * g) / self.  With zeros, outside
+    grad mode: that before the first zero, and for the first zero the sum of g times the products of the
+    elements up to the second zero, times the product before it; 0 from there on.  In grad mode (double
+    backward) every element's products omit it, without division."""
+    if not len(self.shape) or int(np.prod(self.shape)) <= 1 or self.shape[dim] == 1:
         return g
-    # sum_{j >= i} g_j * conj(prod_{k <= j, k != i} x_k), computed without division
-    a = self if isinstance(self, np.ndarray) else self._a
-    a = np.conj(a) if a.dtype.kind == "c" else a
-    ga = g if isinstance(g, np.ndarray) else g._a
+    if not isinstance(self, np.ndarray):
+        return F.to_dtype(F.wrap(_cumprod_omitted(self._a, g._a, dim)), self.dtype)
+    a, out, rdt = np.conj(self), np.conj(result), _dtypes.from_numpy_dtype(self.dtype)
+    with quiet_numpy():
+        w = out * g
+        zero = a == 0
+        if not zero.any():
+            return _reversed_cumsum(w, dim, rdt) / a
+        grad = np.zeros_like(a)
+        count = np.cumsum(zero, axis=dim)
+        before = count == 0
+        np.copyto(grad, _reversed_cumsum(np.where(before, w, 0), dim, rdt) / a, where=before)
+        between = count == 1
+        first = np.argmax(between, axis=dim)  # (0 where there is no zero: masked below)
+        first_zero = np.zeros_like(between)
+        np.put_along_axis(first_zero, np.expand_dims(first, dim), True, axis=dim)
+        first_zero &= between
+        between &= ~first_zero
+        run = _cumulative(np.multiply, np.where(between, a, 1), dim, rdt)
+        total = np.sum(run * np.where(count != 1, 0, g), axis=dim, keepdims=True)
+        index = np.expand_dims(first, dim)
+        prefix = np.where(index == 0, 1, np.take_along_axis(out, np.maximum(index - 1, 0), axis=dim))
+        np.copyto(grad, np.broadcast_to(total * prefix, grad.shape), where=first_zero)
+    return grad
+
+
+def _reversed_cumsum(w: np.ndarray, dim: int, rdt) -> np.ndarray:
+    return np.flip(_cumulative(np.add, np.flip(w, dim), dim, rdt), dim)
+
+
+def _cumprod_omitted(a: np.ndarray, g: np.ndarray, dim: int) -> np.ndarray:
+    """sum_{j >= i} g_j * conj(prod_{k <= j, k != i} x_k), computed without division."""
+    a = np.conj(a)
     out = np.zeros_like(a)
-    n = a.shape[dim]
-    for i in range(n):
+    for i in range(a.shape[dim]):
         others = a.copy()
         sl = [slice(None)] * a.ndim
         sl[dim] = i
         others[tuple(sl)] = 1
         partial = np.cumprod(others, axis=dim)
-        mask_sl = [slice(None)] * a.ndim
-        mask_sl[dim] = slice(i, None)
-        out[tuple(sl)] = (ga[tuple(mask_sl)] * partial[tuple(mask_sl)]).sum(axis=dim)
-    return out if isinstance(self, np.ndarray) else F.to_dtype(F.wrap(out), self.dtype)
+        tail = [slice(None)] * a.ndim
+        tail[dim] = slice(i, None)
+        out[tuple(sl)] = (g[tuple(tail)] * partial[tuple(tail)]).sum(axis=dim)
+    return out
 
 
 @register("cumprod", inplace=_cumulative_inplace("cumprod"))

@@ -4,6 +4,7 @@ each with torch's checks, its derivative and its in-place form where torch has o
 
 from __future__ import annotations
 
+import math
 import warnings
 
 import numpy as np
@@ -108,7 +109,7 @@ def take_along_dim(input, indices, dim=None, *, out=None):
         idx_shape, self_shape = list(common), list(common)
         idx_shape[d], self_shape[d] = indices._a.shape[d], input._a.shape[d]
         size = input._a.shape[d] if input._a.ndim else 1
-        if size == 0 and indices._a.size:
+        if size == 0 and math.prod(idx_shape):
             raise RuntimeError("ZeroDivisionError")  # torch wraps the indices with index % size first
         with no_grad():
             wrapped = indices.remainder(size) if size else indices

@@ -29,7 +29,7 @@ def _kernel(a: np.ndarray, d: int, log: bool) -> np.ndarray:
         e = np.exp(shifted)
         total = np.sum(e, axis=d, keepdims=True)
         value = shifted - np.log(total) if log else e / total
-    return value.astype(a.dtype)
+        return value.astype(a.dtype)  # (past half's range: inf, as torch's conversion gives)
 
 
 _SOFTMAX_BACK = formula(lambda F, g, result, dim: (g - F.sum(g * result, (dim,), True)) * result)

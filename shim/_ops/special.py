@@ -26,8 +26,9 @@ from .._errors import not_implemented_for
 from .._fma import fma32, fma64
 from .._layout import conform, needs_layout, result_layout
 from .._registry import register
+from .._simd import simd_mask
 from .._tensor import Tensor, make
-from .elementwise import formula, write_inplace
+from .elementwise import _iterated_strides, _output_strides, formula, write_inplace
 
 __all__ = ["clamp", "lerp", "isclose", "allclose", "equal"]
 
@@ -57,6 +58,19 @@ def _clamp_max_back(F, g, self, min, max):
 
 _CLAMP_SCALARS = (formula(_clamp_self_back),)
 _CLAMP_TENSORS = (formula(_clamp_self_back), formula(_clamp_min_back), formula(_clamp_max_back))
+
+
+def _clamp_vectorized(a, lo, hi):
+    """vec::maximum/vec::minimum, which answer the bound where it equals the value (0.0 against -0.0);
+    the scalar loop's std::max/std::min answer the value."""
+    nan = np.isnan(a)
+    if lo is not None:
+        nan = nan | np.isnan(lo)
+        a = np.where(a > lo, a, lo)
+    if hi is not None:
+        nan = nan | np.isnan(hi)
+        a = np.where(a < hi, a, hi)
+    return np.where(nan, np.nan, a)
 
 
 def _clamp_kernel(a, lo, hi):
@@ -119,6 +133,13 @@ def clamp(self, min=None, max=None, *, out=None, _inplace=False):
             for x in bounds
         )
         value = np.asarray(_clamp_kernel(a, lo, hi)).astype(dtype.np, copy=False)
+        if tensors and dtype.category == FLOAT and value.ndim:
+            target = self if _inplace else out if isinstance(out, Tensor) and out._dtype is dtype else None
+            inputs = [_iterated_strides(x._a, value.shape, dtype) for x in (self, *tensor_bounds)]
+            mask = simd_mask(value.shape, _output_strides(value, target), inputs, dtype.itemsize)
+            if mask is not None:  # the elements torch's SIMD loop computes
+                value = value.copy()
+                np.copyto(value, _clamp_vectorized(a, lo, hi).astype(dtype.np), where=mask)
     arrays = (self._a,) + tuple(x._a for x in bounds if isinstance(x, Tensor))
     if value.ndim and needs_layout(arrays):
         value = conform(value, result_layout(value.shape, arrays))

@@ -22,6 +22,7 @@ from .._registry import register
 from .._tensor import Tensor, make
 from ..return_types import make_return_type
 from .elementwise import formula
+from .reduce_all import reduce_all_zero
 from .reductions import _expand_back, median, reduce_dims, std_grad_as_var, var_grad
 
 __all__ = ["std_mean", "var_mean", "nanmean", "cummax", "logcumsumexp", "diff", "trapezoid"]
@@ -74,24 +75,13 @@ def _moments(name, self, dim, unbiased, keepdim, correction):
 
 
 def _welford_mean(self: Tensor, dims, keepdim) -> Tensor:
-    """The mean std_mean/var_mean report: torch's Welford kernel (in float for half).  With only finite
-    values it is sum / n to within rounding; a non-finite value makes the running updates give NaN where
-    an infinity is followed by another value, so those slices are run step by step."""
-    from .reductions import _axes, mean
+    """The mean std_mean/var_mean report: the Welford kernel's running mean, rounded to the input's dtype."""
+    from .reductions import _axes, _reduced_shape, welford
 
-    source = self.float() if self._dtype is _dtypes.float16 else self
-    centre = mean(source, dims, keepdim)
-    a = source._a
-    if a.size and not np.all(np.isfinite(a)):
-        axes = _axes(self, dims)
-        moved = np.moveaxis(a, axes, tuple(range(a.ndim - len(axes), a.ndim))) if a.ndim else a
-        flat = moved.reshape(moved.shape[: a.ndim - len(axes)] + (-1,))
-        running = np.zeros(flat.shape[:-1], flat.dtype)
-        with quiet_numpy():
-            for k in range(flat.shape[-1]):
-                running = running + (flat[..., k] - running) / (k + 1)
-        centre = make(running.reshape(centre._a.shape).astype(centre._a.dtype), centre._dtype, centre._device)
-    return centre.to(self._dtype)
+    axes = _axes(self, dims)
+    mean, _, count = welford(self._a, axes)
+    mean = (mean if count else np.full_like(mean, np.nan)).reshape(_reduced_shape(self._a.shape, axes, keepdim))
+    return make(contiguous(mean.astype(self._dtype.np)), self._dtype, self._device)
 
 
 def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
@@ -208,6 +198,12 @@ def aminmax(self, *, dim=None, keepdim=False, out=None):
     with no_grad():
         lo = amin(self, () if dim is None else dim, keepdim)
         hi = amax(self, () if dim is None else dim, keepdim)
+    if dim is None and self._dtype.category == FLOAT:  # the all-reduce kernel: its own signed zeros
+        flat = np.ascontiguousarray(self._a).reshape(-1)
+        lo, hi = (
+            make(np.asarray(reduce_all_zero(flat, largest)), self._dtype, self._device) if t._a == 0 else t
+            for t, largest in ((lo, False), (hi, True))
+        )
     if dim is None and keepdim:
         shape = (1,) * self._a.ndim
         lo, hi = (make(t._a.reshape(shape).copy(), self._dtype, self._device) for t in (lo, hi))

@@ -63,18 +63,18 @@ _OPS = {
 
 
 def _run(name, self, tensor1, tensor2, value, out=None, inplace=False):
-    if name == "addcdiv" and all(isinstance(t, Tensor) and t._dtype.category <= INT for t in (tensor1, tensor2)):
-        raise RuntimeError(_INTEGER_ADDCDIV)  # addcdiv's own check, before anything about the output
     for pos, t in ((1, tensor1), (2, tensor2)):
         if not isinstance(t, Tensor):
             raise TypeError(
                 f"{name}{'_' if inplace else ''}(): argument 'tensor{pos}' (position {pos}) must be Tensor, not "
                 f"{type(t).__name__}"
             )
-    if inplace:
+    if inplace:  # autograd's checks come next
         check_inplace(self, overlap=False)
     if out is not None:
         check_out_grad(name, out, (self, tensor1, tensor2))
+    if name == "addcdiv" and all(t._dtype.category <= INT for t in (tensor1, tensor2)):
+        raise RuntimeError(_INTEGER_ADDCDIV)  # addcdiv's own check, before the output's shape and dtype
     if inplace or out is not None:
         check_iterator_overlaps(self if inplace else out, (self, tensor1, tensor2))
     value = scalar_value(value)
