@@ -44,6 +44,9 @@ NUMERIC = INTS + FLOATS
 DTYPES = ALL
 
 LAYOUTS = ("contiguous", "transposed", "sliced", "offset", "expanded")
+# torch 2.13's median/nanmedian along a dim read memory past an expanded (stride-0) input: their values change
+# from run to run (measured: 1.6e-13, 4.6e-41, NaN for an expanded 2.0), so those cases do not draw it
+UNEXPANDED = LAYOUTS[:-1]
 
 
 def _as_strategy(value_or_strategy):

@@ -332,3 +332,21 @@ def test_variance_of_floats_is_taken_around_a_float_mean():
     x = shim.tensor([3.4028234663852886e38] * 2)
     assert shim.var(x).item() == float("inf") and shim.var(x.view(1, 2), 1).item() == float("inf")
     assert shim.var(shim.stack([x, x]), 0).tolist() == [0.0, 0.0]
+
+
+def test_digamma_and_polygamma_round_where_torchs_kernels_do():
+    # (checked against torch 2.13) the reflection term in double, rounded to float; half's zeta rounded to half
+    assert shim.digamma(shim.tensor(-0.984375)).item() == -63.53593063354492
+    assert shim.polygamma(3, shim.tensor(0.5, dtype=shim.float16)).item() == 97.375
+
+
+def test_logit_with_zero_eps_is_infinite_at_zero_in_the_scalar_loop():
+    x = shim.tensor([-0.0], requires_grad=True)
+    shim.logit(x, eps=0.0).backward(shim.ones(1))
+    assert x.grad.item() == float("inf")
+
+
+def test_addmv_of_an_empty_matrix_is_self_times_beta_in_selfs_shape():
+    with pytest.warns(UserWarning, match=r"had shape \[1\], which does not match the required output shape \[\]"):
+        r = shim.addmv(shim.tensor(2.0), shim.zeros(1, 0), shim.zeros(0), beta=3)
+    assert r.shape == () and r.item() == 6.0

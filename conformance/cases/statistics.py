@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from ..forms import call, covers, forms
 from ..registry import case
-from ..strategies import ALL, FLOATS, NUMERIC, REAL, broadcastable, tensors
+from ..strategies import ALL, FLOATS, NUMERIC, REAL, UNEXPANDED, broadcastable, tensors
 
 _X = tensors(dtypes=ALL, requires_grad=st.booleans())
 _FLOAT_X = tensors(dtypes=FLOATS, requires_grad=st.booleans())
@@ -34,7 +34,7 @@ def moments(xp, op, x, dim, correction, keepdim):
     ulps=2,
     op=st.sampled_from(["nanmean", "nanmedian"]),
     form=st.sampled_from(["function", "method"]),
-    x=_X,
+    x=tensors(dtypes=ALL, layouts=UNEXPANDED, requires_grad=st.booleans()),
     dim=st.none() | st.integers(-1, 1),
     keepdim=st.booleans(),
 )

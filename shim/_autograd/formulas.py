@@ -39,6 +39,15 @@ def _prod_others(a: np.ndarray, dim) -> np.ndarray:
     return np.moveaxis(before * after, -1, dim)
 
 
+def _as_tensor_op(kernel, x):
+    """A special function as torch's tensor op computes it in a backward formula: half in float, the result
+    rounded to the input's dtype (each op of the formula rounds, as torch's do)."""
+    if not isinstance(x, np.ndarray) or x.dtype.kind != "f":
+        return kernel(x)
+    with np.errstate(all="ignore"):
+        return np.asarray(kernel(x.astype(np.float32) if x.dtype == np.float16 else x)).astype(x.dtype)
+
+
 class NP:
     """numpy implementations."""
 
@@ -90,19 +99,19 @@ class NP:
     def digamma(x):
         from .._ops import special_functions
 
-        return special_functions.digamma(x)
+        return _as_tensor_op(special_functions.digamma, x)
 
     @staticmethod
     def polygamma(n, x):
         from .._ops import special_functions
 
-        return special_functions.polygamma(n, x)
+        return _as_tensor_op(lambda v: special_functions.polygamma(n, v), x)
 
     @staticmethod
     def erfinv(x):
         from .._ops import special_functions
 
-        return special_functions.erfinv(x)
+        return _as_tensor_op(special_functions.erfinv, x)
 
     @staticmethod
     def igamma_grad_x(a, x):
@@ -149,11 +158,9 @@ class NP:
 
     @staticmethod
     def i1(x):
-        """torch.special.i1 as a tensor op: half computed in float, rounded back to the input's dtype."""
         from .._ops import special_functions
 
-        with np.errstate(all="ignore"):
-            return special_functions.i1(x.astype(np.float32) if x.dtype == np.float16 else x).astype(x.dtype)
+        return _as_tensor_op(special_functions.i1, x)
 
     einsum = staticmethod(np.einsum)
     sum_to = staticmethod(sum_to)

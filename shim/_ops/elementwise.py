@@ -54,6 +54,7 @@ _ALPHA_SIGN = {"add": 1, "sub": -1, "rsub": -1}  # ops computing x + sign * alph
 _PLAIN_ALPHA_KERNEL = {"add": np.add, "sub": np.subtract}  # x + y and x - y: what alpha=1 comes to
 _COMPLEX_TO_FLOAT_OUT = {"abs"}  # unary_op_impl_with_complex_to_float_out (angle, too, has no out= here)
 _COMPLEX_TO_FLOAT_CONTIGUOUS = {"angle"}  # computed into a fresh contiguous tensor from complex input
+_CONTIGUOUS = {"mvlgamma"}  # composites whose result is a sum over a new last dim: contiguous, whatever the input
 _asarray = np.asarray
 CATEGORY_NAMES = ("bool", "int", "float", "complex")
 
@@ -281,7 +282,7 @@ def unary(spec: Pointwise, x: Tensor, out=None, inplace=False, extra=None) -> Te
         a = _as_compute(x, common, cdt)
         r = _finish(spec.kernel(a) if extra is None else spec.kernel(a, **extra), rdt)
     if r.ndim and not x._a.flags.c_contiguous:
-        if spec.name in _COMPLEX_TO_FLOAT_CONTIGUOUS and x._dtype.category == COMPLEX:
+        if spec.name in _CONTIGUOUS or (spec.name in _COMPLEX_TO_FLOAT_CONTIGUOUS and x._dtype.category == COMPLEX):
             r = np.ascontiguousarray(r)
         else:
             r = conform(r, result_layout(r.shape, (x._a,)))

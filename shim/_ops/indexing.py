@@ -374,7 +374,13 @@ def setitem(self: Tensor, key, value) -> None:
             return
         copy_(view, _strip_leading_ones(value), _broadcast_error=True)
         return
-    np_key = _advanced_key(view, advanced)
+    try:
+        np_key = _advanced_key(view, advanced)
+    except IndexError:  # (indices that do not broadcast: refused after autograd's check and the overlap warning)
+        check_inplace(view, overlap=False)
+        if _has_internal_overlap(view._a):
+            warnings.warn(_EXPANDED_INDEX_PUT, UserWarning, stacklevel=2)
+        raise
     lone_mask = len(advanced) == 1 and advanced[0][2]
     if lone_mask and any(isinstance(k, Tensor) and k._dtype is _dtypes.uint8 for k in key):
         lone_mask = _dtypes.uint8

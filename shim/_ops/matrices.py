@@ -23,10 +23,11 @@ from .._dispatch import (
     quiet_numpy,
     record,
     result_type,
+    to_stored_scalar,
     write_out,
 )
 from .._dtypes import FLOAT, INT
-from .._errors import TEMPLATES, not_implemented_for, warn_internal, wrap_dim
+from .._errors import TEMPLATES, not_implemented_for, shape_str, warn_internal, wrap_dim
 from .._layout import contiguous
 from .._registry import register
 from .._tensor import Tensor, make
@@ -37,11 +38,15 @@ __all__ = ["addmm", "addmv", "addr", "addbmm", "baddbmm", "kron", "tensordot", "
 
 
 # -- input + alpha * product, as BLAS computes it (beta = 0 ignores input, NaN included) --------------------
-def _scaled(beta, alpha, base, product, dtype, contracted=None):
+_BLAS = {_dtypes.float32, _dtypes.float64, _dtypes.complex64, _dtypes.complex128}  # gemm through BLAS
+
+
+def _scaled(beta, alpha, base, product, dtype, contracted=None, blas=False):
     """beta * base + alpha * product in dtype, as torch's kernels compute it: an empty result is returned
     unchecked; with nothing to contract (contracted == 0) the result is base scaled by beta (an in-place
     mul_, which refuses a float beta for integers); otherwise BLAS, which skips the base term entirely where
-    beta is 0 (so a NaN there does not spread)."""
+    beta is 0 (so a NaN there does not spread), and where it does the work (`blas`) the product where alpha
+    is 0."""
     if product.size == 0:
         return np.zeros(product.shape, dtype.np)
     if contracted == 0:
@@ -51,10 +56,12 @@ def _scaled(beta, alpha, base, product, dtype, contracted=None):
         with quiet_numpy():
             return np.asarray(base * _as_scalar(beta, dtype)).astype(dtype.np)
     b, a = _as_scalar(beta, dtype), _as_scalar(alpha, dtype)
+    if blas and alpha == 0:
+        product = np.zeros_like(product)
     with quiet_numpy():
         term = product * a if alpha != 1 else product
-        if beta == 0:
-            value = term if alpha != 0 else np.zeros_like(product)
+        if beta == 0:  # (torch's own gemm multiplies by alpha = 0 too: a NaN or inf product gives NaN)
+            value = term if alpha != 0 else (np.zeros_like(product) if blas else term + 0)
         else:
             value = (base * b if beta != 1 else base) + term
         return np.asarray(value).astype(dtype.np)
@@ -62,8 +69,6 @@ def _scaled(beta, alpha, base, product, dtype, contracted=None):
 
 def _as_scalar(value, dtype):
     """beta or alpha as the kernel reads it: checked against dtype's range (c10's conversion)."""
-    from .._dispatch import to_stored_scalar
-
     return dtype.np.type(to_stored_scalar(value, dtype))
 
 
@@ -140,7 +145,7 @@ def addmm(self, mat1, mat2, *, beta=1, alpha=1, out=None, _inplace=False):
         raise not_implemented_for("addmm_impl_cpu_", self._dtype)
     with quiet_numpy():
         product = np.matmul(mat1._a, mat2._a)
-    value = _scaled(beta, alpha, base, product, self._dtype, m)
+    value = _scaled(beta, alpha, base, product, self._dtype, m, self._dtype in _BLAS)
     saved = {"mat1": mat1, "mat2": mat2}
     return _run_product(
         "addmm", "AddmmBackward0", _addmm_back(), self, mat1, mat2, value, beta, alpha, out, _inplace, saved
@@ -153,16 +158,30 @@ register(
 )(addmm)
 
 
+def _addmv_mat_back(F, g, vec, alpha):
+    if not len(g.shape):  # (the 0-d result of an empty matrix's shortcut: grad.ger(vec) refuses it)
+        raise RuntimeError("outer: Expected 1-D argument self, but got 0-D")
+    return F.outer(g, F.conj(vec)) * alpha
+
+
+def _addmv_vec_back(F, g, mat, alpha):
+    if not len(g.shape):  # (mat.t().mv(grad))
+        raise RuntimeError("vector + matrix @ vector expected, got 1, 2, 0")
+    return F.matmul(F.mT(F.conj(mat)), g) * alpha
+
+
 _ADDMV = (
     formula(lambda F, g, beta: g * beta if beta != 1 else g),
-    formula(lambda F, g, vec, alpha: F.outer(g, F.conj(vec)) * alpha),
-    formula(lambda F, g, mat, alpha: F.matmul(F.mT(F.conj(mat)), g) * alpha),
+    formula(_addmv_mat_back),
+    formula(_addmv_vec_back),
 )
 
 
 def addmv(self, mat, vec, *, beta=1, alpha=1, out=None, _inplace=False):
-    if _inplace:
-        check_inplace(self)
+    if _inplace:  # (torch's addmv_ writes through an expanded self)
+        check_inplace(self, overlap=False)
+    if out is not None:
+        check_out_grad("addmv", out, (self, mat, vec))
     if mat._a.ndim != 2 or vec._a.ndim != 1:
         raise RuntimeError(f"vector + matrix @ vector expected, got {self._a.ndim}, {mat._a.ndim}, {vec._a.ndim}")
     n, m = mat._a.shape
@@ -184,15 +203,22 @@ def addmv(self, mat, vec, *, beta=1, alpha=1, out=None, _inplace=False):
         raise RuntimeError(
             f"Bad in-place call: input tensor size {list(self._a.shape)} and output tensor size [{n}] should match"
         )
-    value = _scaled(beta, alpha, np.broadcast_to(self._a, (n,)), product, self._dtype, m)
-    if not mat._a.size and beta != 0 and not self._a.ndim and out is None and not _inplace:
-        # torch's shortcut for an empty matrix writes mul(self, beta) into the [n] result, resizing it to self's
-        # shape: a 0-d self gives a 0-d result
-        if n:
-            warn_internal(
-                TEMPLATES["resize_warning"].format(old=f"[{n}]", new="[]"), "aten/src/ATen/native/Resize.cpp:30"
-            )
-        value = _scaled(beta, alpha, self._a, np.zeros((), self._dtype.np), self._dtype, 0)
+    if mat._a.size or beta == 0:
+        gemv = self._dtype in (_dtypes.float32, _dtypes.float64)  # (torch's complex gemv does not skip it)
+        value = _scaled(beta, alpha, np.broadcast_to(self._a, (n,)), product, self._dtype, m, gemv)
+    else:  # torch's shortcut for an empty matrix: mul_out(result, self, scalar_tensor(beta)) in self's shape
+        with quiet_numpy():
+            value = np.asarray(self._a * to_stored_scalar(beta, self._dtype)).astype(self._dtype.np)
+        if not _inplace:  # the [n] result (out resized to it first) is resized again to self's shape
+            resizes = [(out._a.shape, (n,))] if out is not None and out._a.size else []
+            for old, new in resizes + [((n,), value.shape)] * bool(n):
+                if old != new:
+                    warn_internal(
+                        TEMPLATES["resize_warning"].format(old=shape_str(old), new=shape_str(new)),
+                        "aten/src/ATen/native/Resize.cpp:30",
+                    )
+            if out is not None:
+                return write_out("addmv", out, value, self._dtype, (self, mat, vec), warn_resize=False)
     return _run_product(
         "addmv", "AddmvBackward0", _ADDMV, self, mat, vec, value, beta, alpha, out, _inplace, {"mat": mat, "vec": vec}
     )
@@ -282,8 +308,8 @@ _ADDBMM = (
 
 
 def _batched(name, self, batch1, batch2, beta, alpha, out, inplace):
-    if inplace:  # addbmm_ is addbmm_out(self): it resizes self and checks no overlap
-        check_inplace(self, overlap=name == "baddbmm")
+    if inplace:  # addbmm_ is addbmm_out(self): it resizes self and checks no overlap (baddbmm_: after its sizes)
+        check_inplace(self, overlap=False)
     if batch1._a.ndim != 3:
         raise RuntimeError("batch1 must be a 3D tensor")
     if batch2._a.ndim != 3:
@@ -312,6 +338,8 @@ def _batched(name, self, batch1, batch2, beta, alpha, out, inplace):
             f"Bad in-place call: input tensor size {list(self._a.shape)} and output tensor size {list(shape)} should "
             "match"
         )
+    if inplace and name == "baddbmm":
+        check_overlap(self)
     try:
         base = np.broadcast_to(self._a, shape)
     except ValueError:
@@ -326,7 +354,9 @@ def _batched(name, self, batch1, batch2, beta, alpha, out, inplace):
         product = np.matmul(batch1._a, batch2._a)
         if name == "addbmm":
             product = product.sum(axis=0) if b else np.zeros((n, p), product.dtype)
-    value = _scaled(beta, alpha, base, product, self._dtype, m * b if name == "addbmm" else m)
+    # baddbmm's products under 400 multiply-adds run torch's own loop, the rest BLAS (addbmm: addmm per batch)
+    blas = self._dtype in _BLAS and (name == "addbmm" or m * n * p >= 400)
+    value = _scaled(beta, alpha, base, product, self._dtype, m * b if name == "addbmm" else m, blas)
     node, grads = ("BaddbmmBackward0", _BADDBMM) if name == "baddbmm" else ("AddbmmBackward0", _ADDBMM)
     if inplace and self._a.shape != shape:  # addbmm_ writes through addbmm_out(self): self is resized
         resize_in_storage(self, shape, contiguous_strides(shape))

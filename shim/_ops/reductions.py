@@ -13,7 +13,7 @@ from .._autograd.grad_mode import STATE
 from .._cascade_sum import ordered_sum
 from .._dispatch import check_inplace, check_out_grad, needs_grad, quiet_numpy, record, write_out
 from .._dtypes import COMPLEX, FLOAT, INT
-from .._errors import invalid_arguments, not_implemented_for, wrap_dim, wrap_dims
+from .._errors import invalid_arguments, not_implemented_for, shape_str, wrap_dim, wrap_dims
 from .._layout import contiguous
 from .._ordered_prod import ordered_prod
 from .._registry import register
@@ -802,6 +802,11 @@ def _logsumexp_back(F, g, self, result, self_sizes, dims, keepdim):
 
 @register("logsumexp")
 def logsumexp(self, dim, keepdim=False, *, out=None):
+    if out is not None:
+        check_out_grad("logsumexp", out, (self,))
+    if isinstance(dim, (tuple, list)) and not dim and self._a.size and self._a.ndim and not keepdim:
+        # torch's maxes keep the reduced dims as size 1, which the full reduction's [] result cannot take
+        raise RuntimeError(f"output with shape [] doesn't match the broadcast shape {shape_str((1,) * self._a.ndim)}")
     dims = reduce_dims(self, dim)
     rdt = self._dtype if self._dtype.category >= FLOAT else _dtypes.get_default_dtype()
     a = self._a.astype(rdt.np, copy=False)

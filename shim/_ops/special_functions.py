@@ -15,6 +15,8 @@ from fractions import Fraction
 
 import numpy as np
 
+from .._libm import glibc_log
+
 __all__ = [
     "erf", "erfc", "erfinv", "lgamma", "digamma", "trigamma", "polygamma", "zeta", "i0", "i1", "i0e", "i1e",
     "igamma", "igammac", "igamma_grad_x",
@@ -64,6 +66,9 @@ def _own_precision(x) -> np.ndarray:
 
 
 def digamma(x: np.ndarray) -> np.ndarray:
+    """calc_digamma: +-inf at +-0, NaN at negative integers; other negatives reflected, digamma(1 - x) less
+    pi / tan(pi r) for r the fractional part, taken in double (and rounded to float for float); then the
+    recurrence up to 10 and the asymptotic series, in the input's precision."""
     x = _own_precision(x)
     t = x.dtype.type
     out = np.empty_like(x)
@@ -72,29 +77,26 @@ def digamma(x: np.ndarray) -> np.ndarray:
     negative = (x < 0) & ~zero
     whole = x == np.trunc(x)
     out[negative & whole] = np.nan
-    reflect = negative & ~whole
-    result = np.zeros_like(x)
-    # digamma(x) = digamma(1 - x) - pi / tan(pi * frac(x)) for negative non-integers
-    with np.errstate(all="ignore"):
-        frac = np.fmod(x, t(1))
-        result[reflect] = -t(np.pi) / np.tan(t(np.pi) * frac[reflect])
-    y = np.where(reflect, 1 - x, x)
-    live = ~zero & ~(negative & whole) & ~np.isnan(x)
     out[np.isnan(x)] = np.nan
+    reflect = negative & ~whole
+    live = ~zero & ~(negative & whole) & ~np.isnan(x)
+    y = np.where(reflect, t(1) - x, np.where(live, x, t(1)))  # (1 where the answer is already known)
+    result = np.zeros_like(x)
     with np.errstate(all="ignore"):
         while True:
             step = live & (y < 10)
             if not step.any():
                 break
-            result[step] -= 1 / y[step]
-            y[step] += 1
-        ten = live & (y == 10)
-        out[ten] = result[ten] + t(_PSI_10)
-        rest = live & (y != 10)
+            result[step] -= t(1) / y[step]
+            y[step] += t(1)
         z = t(1) / (y * y)
         series = np.where(y < t(1.0e17), z * _polevl(z, [t(c) for c in _PSI_A]), t(0))
-        value = result + np.log(y) - t(0.5) / y - series
-        out[rest] = value[rest]
+        # glibc's log; its logf is correctly rounded nearly always (numpy's float32 log: 6% differ by an ulp)
+        log = glibc_log(y) if t is np.float64 else np.log(y.astype(np.float64)).astype(t)
+        value = np.where(y == 10, result + t(_PSI_10), result + log - t(0.5) / y - series)
+        r = np.fmod(x[reflect].astype(np.float64), 1.0)  # glibc's tan (math.tan), which numpy's differs from
+        value[reflect] -= (np.pi / np.fromiter(map(math.tan, (np.pi * r).tolist()), np.float64, r.size)).astype(t)
+    out[live] = value[live]
     return out
 
 
@@ -171,12 +173,23 @@ def zeta(x, q) -> np.ndarray:
 
 
 def polygamma(n: int, x: np.ndarray) -> np.ndarray:
+    """calc_polygamma: digamma, trigamma, else (-1)^(n+1) exp(lgamma(n + 1)) zeta(n + 1, x) in the input's
+    precision (half: the factor in float, zeta rounded to half)."""
+    x = np.asarray(x)
+    half = x.dtype == np.float16
+    x = x.astype(np.float32) if half else x
     if n == 0:
         return digamma(x)
     if n == 1:
         return trigamma(x)
+    x = _own_precision(x)
+    t = x.dtype.type
+    # std::exp(std::lgamma(n + 1)), expf and lgammaf for float: glibc's lgamma of an integer is log(n!)
+    # correctly rounded (Python's math.lgamma is CPython's own, and differs)
+    factor = t(math.exp(t(math.log(math.factorial(n)))))
     with np.errstate(all="ignore"):
-        return (1.0 if n % 2 else -1.0) * math.exp(math.log(math.factorial(n))) * zeta(float(n + 1), x)
+        z = zeta(float(n + 1), x).astype(np.float16 if half else t).astype(t)
+        return t(1.0 if n % 2 else -1.0) * factor * z
 
 
 # -- Bessel I0 and I1: the power series where it converges quickly, the asymptotic series beyond ------------

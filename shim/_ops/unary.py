@@ -185,13 +185,17 @@ def _logit(a, eps=None):
 
 
 def _logit_back(F, g, self, eps):
-    if eps is None:
+    """logit_backward's scalar lambda: g * inf at 0 and 1 (eps = 0 reaches them too), NaN outside [0, 1]
+    without eps, 0 outside [eps, 1 - eps] with it."""
+    if eps is None or eps < 0:
         out = F.where((self < 0) | (self > 1), float("nan"), F.where((self == 0) | (self == 1), g * float("inf"), 0))
         r = F.where((self > 0) & (self < 1), g / (self * (1 - self)), out)
-        if isinstance(self, np.ndarray):
-            r = _logit_back_simd(r, g, self)
-        return r
-    return F.where((self < eps) | (self > 1 - eps), 0, g / (self * (1 - self)))
+    else:
+        inner = F.where((self == 0) | (self == 1), g * float("inf"), g / (self * (1 - self)))
+        r = F.where((self < eps) | (self > 1 - eps), 0, inner)
+    if isinstance(self, np.ndarray) and not (eps is not None and eps > 0):  # (past eps, -0 gives 0 in both loops)
+        r = _logit_back_simd(r, g, self)
+    return r
 
 
 def _logit_back_simd(r, g, self):
@@ -798,6 +802,7 @@ _POLYGAMMA = Pointwise(
     "PolygammaBackward0",
     (formula(lambda F, g, self, n: g * F.polygamma(n + 1, self)),),
     {"complex": "polygamma"},
+    opmath=False,  # (half's zeta is rounded to half: the kernel sees the half input)
 )
 
 
