@@ -383,8 +383,8 @@ def full(
     v = (
         fill_value._a
         if isinstance(fill_value, Tensor)
-        else to_stored_scalar(scalar_value(fill_value), dtype, half_via_double=True)
-    )
+        else to_stored_scalar(scalar_value(fill_value), dtype, half_via_double=math.prod(shape) == 1)
+    )  # (full is empty + fill_: unchecked through fill_'s one-element fast path only)
     a = _allocate(lambda shape, np_dtype: np.full(shape, v, np_dtype), shape, dtype)
     if out is not None:
         return write_out("full", out, a, dtype)
@@ -427,7 +427,7 @@ def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requir
     from ._dispatch import to_stored_scalar
 
     with quiet_numpy():
-        a[...] = to_stored_scalar(scalar_value(fill_value), dtype, half_via_double=True)
+        a[...] = to_stored_scalar(scalar_value(fill_value), dtype, half_via_double=a.size == 1)
     return _finish(a, dtype, device if device is not None else input._device, requires_grad)
 
 

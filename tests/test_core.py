@@ -350,3 +350,15 @@ def test_addmv_of_an_empty_matrix_is_self_times_beta_in_selfs_shape():
     with pytest.warns(UserWarning, match=r"had shape \[1\], which does not match the required output shape \[\]"):
         r = shim.addmv(shim.tensor(2.0), shim.zeros(1, 0), shim.zeros(0), beta=3)
     assert r.shape == () and r.item() == 6.0
+
+
+def test_fill_converts_unchecked_only_through_its_one_element_fast_path():
+    # (checked against torch 2.13) scalar_fill for one element gives inf; the fill kernel checks the value
+    assert shim.zeros(1, dtype=shim.float16).fill_(1e6).item() == float("inf")
+    with pytest.raises(RuntimeError, match="value cannot be converted to type c10::Half without overflow"):
+        shim.full((2,), 70000.0, dtype=shim.float16)
+
+
+def test_median_of_all_elements_is_the_zero_nth_element_leaves():
+    x = shim.tensor([[0.0, 0.0], [-0.0, 1.0]], dtype=shim.float16)
+    assert np.signbit(x.median().numpy()) and np.signbit(x.nanmedian().numpy())

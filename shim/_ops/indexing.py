@@ -522,9 +522,9 @@ def fill_(self: Tensor, value) -> Tensor:
         if self._dtype.category < _dtypes.COMPLEX and value._dtype.category == _dtypes.COMPLEX:
             warn_complex_to_real()
             v = v.real
-    else:  # torch 2.13 fills float16 from the double unchecked (inf past 65504), like `x[i] = v`, except
-        # an empty tensor, whose fill converts the Scalar itself (checked)
-        v = to_stored_scalar(scalar_value(value), self._dtype, half_via_double=self._a.size > 0)
+    else:  # a one-element tensor takes fill_'s fast path (scalar_fill), which converts unchecked (inf past
+        # 65504 for float16), like `x[i] = v`; the fill kernel checks the value
+        v = to_stored_scalar(scalar_value(value), self._dtype, half_via_double=self._a.size == 1)
         node, inputs, grads = "FillBackward2", (self,), (_COPY_SELF,)
     check_inplace(self, overlap=isinstance(value, Tensor))  # a scalar fill may write overlapping memory
     with quiet_numpy():

@@ -437,7 +437,7 @@ def vdot(self, other, *, out=None):
         raise RuntimeError(f"1D tensors expected, but got {self._a.ndim}D and {other._a.ndim}D tensors")
     if self._dtype is not other._dtype:
         raise RuntimeError(
-            f"vdot : expected both vectors to have same dtype, but found {self._dtype._scalar_name} and "
+            f"dot : expected both vectors to have same dtype, but found {self._dtype._scalar_name} and "
             f"{other._dtype._scalar_name}"
         )
     n, m = self._a.shape[0], other._a.shape[0]

@@ -22,6 +22,7 @@ from .._threads import parallel_chunks
 from ..return_types import make_return_type
 from .elementwise import formula
 from .reduce_all import reduce_all_zero
+from .stdsort import nth_element_zero
 
 __all__ = ["reduce_dims"]
 
@@ -659,6 +660,8 @@ def median(self, dim=None, keepdim=False, *, out=None):
         flat = a.reshape(-1)
         idx = _lower_median_index(flat, 0)
         value = flat[idx[0]]
+        if value == 0 and a.dtype.kind == "f":  # which zero: where torch's std::nth_element leaves them
+            value = nth_element_zero(flat, (flat.size - 1) // 2)
         return _finish(self, value, self._dtype, out, "median", "MedianBackward0", (formula(_evenly),))
     d = wrap_dim(dim, a.ndim)
     if a.ndim == 0:

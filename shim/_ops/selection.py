@@ -288,7 +288,12 @@ def _index_fill(self, dim, index, value, inplace):
     _check_index_tensor(index, "index_fill_")
     if inplace and _has_internal_overlap(self._a):  # torch warns, and writes through the expanded tensor
         warnings.warn(_EXPANDED_INDEX_FILL, UserWarning, stacklevel=3)
-    d, idx = _index_dim(self, dim, index, "index_fill_")
+    try:
+        d, idx = _index_dim(self, dim, index, "index_fill_")
+    except IndexError:
+        if inplace and self._a.ndim <= 1 and not isinstance(value, Tensor):  # the kernel fills as it checks:
+            _fill_until_out_of_bounds(self, index, value)  # the indices before the bad one are written
+        raise
     tensor_value = isinstance(value, Tensor)
     if tensor_value and value._a.ndim:
         raise RuntimeError(
@@ -309,6 +314,15 @@ def _index_fill(self, dim, index, value, inplace):
         node = "IndexFillBackward1" if tensor_value else "IndexFillBackward0"
         (record_inplace if inplace else _record_on)(target, node, sources, grads, {"key": key})
     return target
+
+
+def _fill_until_out_of_bounds(self, index, value) -> None:
+    size = self._a.shape[0] if self._a.ndim else 1
+    flat = self._a.reshape(-1)  # (a view: 0-d and 1-d arrays reshape without copying)
+    for i in index._a.reshape(-1).tolist():
+        if not -size <= i < size:
+            break
+        flat[i] = to_stored_scalar(scalar_value(value), self._dtype)  # (the version is bumped only on success)
 
 
 _EXPANDED_INDEX_FILL = (

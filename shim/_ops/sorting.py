@@ -337,7 +337,9 @@ def unique(self, sorted=True, return_inverse=False, return_counts=False, dim=Non
 @register("unique_consecutive")
 def unique_consecutive(self, return_inverse=False, return_counts=False, dim=None):
     if self._dtype.category == COMPLEX:  # (with a dim, only a 1-d input takes the flat kernel)
-        raise not_implemented_for("unique_dim" if dim is not None and self._a.ndim != 1 else "unique", self._dtype)
+        # aten::unique_consecutive takes the plain path for no dim, or dim == 0 (as given) of a 1-d tensor
+        plain = dim is None or (dim == 0 and self._a.ndim == 1)
+        raise not_implemented_for("unique" if plain else "unique_dim", self._dtype)
     if dim is None:
         flat = self._a.reshape(-1)
         new = np.ones(len(flat), bool)

@@ -24,6 +24,7 @@ from ..return_types import make_return_type
 from .elementwise import formula
 from .reduce_all import reduce_all_zero
 from .reductions import _expand_back, median, reduce_dims, std_grad_as_var, var_grad
+from .stdsort import nth_element_zero
 
 __all__ = ["std_mean", "var_mean", "nanmean", "cummax", "logcumsumexp", "diff", "trapezoid"]
 
@@ -139,7 +140,10 @@ def nanmedian(self, dim=None, keepdim=False, *, out=None):
             value = make(np.asarray(np.nan, a.dtype), self._dtype, self._device)
         else:
             flat = a.reshape(-1)
-            value = make(np.asarray(flat[_nan_lower_median(flat, 0)[0]]), self._dtype, self._device)
+            median_value = flat[_nan_lower_median(flat, 0)[0]]
+            if median_value == 0:  # which zero: where torch's std::nth_element leaves them
+                median_value = nth_element_zero(flat, (int((~np.isnan(flat)).sum()) - 1) // 2)
+            value = make(np.asarray(median_value), self._dtype, self._device)
         if needs_grad(self):
             from .reductions import _evenly
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["std_sort_order", "std_topk_order", "has_ties", "quick_select_index"]
+__all__ = ["std_sort_order", "std_topk_order", "nth_element_zero", "has_ties", "quick_select_index"]
 
 _THRESHOLD = 16
 
@@ -52,6 +52,21 @@ def std_topk_order(row: np.ndarray, k: int, largest: bool, sorted: bool) -> np.n
         if sorted:
             _sort(items, 0, k - 1, less)
     return np.array(items[:k], np.int64)
+
+
+def nth_element_zero(flat: np.ndarray, k: int):
+    """The element std::nth_element leaves at k under `a < b`, NaN last (median's and nanmedian's selection
+    over all elements), for a median that is a zero: which of 0.0 and -0.0 lands there."""
+    keys = flat.tolist()
+    items = list(range(len(keys)))
+
+    def less(a, b):
+        ka, kb = keys[a], keys[b]
+        return ka < kb or (kb != kb and ka == ka)
+
+    if len(items) > 1:
+        _introselect(items, 0, k, len(items), 2 * _lg(len(items)), less)
+    return flat[items[k]]
 
 
 def _comparator(row: np.ndarray, descending: bool, plain: bool = False):
