@@ -193,7 +193,7 @@ def warn_complex_to_real() -> None:
 def to_stored_scalar(value, dtype: _dtypes.dtype, setitem: bool = False, half_via_double: bool = False):
     """A Python number converted as Scalar::to<T> converts it when it is stored (fill_, full, x[i] = v),
     with its overflow checks (torch's error names the C++ type).  `x[i] = v` parses v as a long long or a
-    double first; it and `full` convert a double to Half unchecked (`half_via_double`)."""
+    double first; it and fill_'s one-element fast path convert a double to Half unchecked (`half_via_double`)."""
     half_via_double = (setitem or half_via_double) and dtype is _dtypes.float16
     if type(value) is int and not -(1 << 63) <= value < (1 << (63 if setitem else 64)):
         raise ValueError("Overflow when unpacking long long") if setitem else OverflowError("int too big to convert")

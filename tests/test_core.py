@@ -362,3 +362,24 @@ def test_fill_converts_unchecked_only_through_its_one_element_fast_path():
 def test_median_of_all_elements_is_the_zero_nth_element_leaves():
     x = shim.tensor([[0.0, 0.0], [-0.0, 1.0]], dtype=shim.float16)
     assert np.signbit(x.median().numpy()) and np.signbit(x.nanmedian().numpy())
+
+
+def test_addmv_and_baddbmm_in_place_write_through_an_expanded_self():
+    # (checked against torch 2.13) no overlap check: each row (batch) reads what the ones before wrote
+    y = shim.zeros(1).expand(3)
+    y.addmv_(shim.ones(3, 2), shim.ones(2))
+    assert y.tolist() == [6.0, 6.0, 6.0]
+    z = shim.zeros(1, 1, 1, dtype=shim.uint8).expand(2, 1, 1)
+    z.baddbmm_(shim.ones(2, 1, 1, dtype=shim.uint8), shim.ones(2, 1, 1, dtype=shim.uint8))
+    assert z.flatten().tolist() == [2, 2]
+
+
+def test_in_place_comparisons_are_recorded_with_zero_gradients():
+    x = shim.ones(3, requires_grad=True)
+    r = shim.zeros(3).eq_(x)
+    assert (
+        r.grad_fn.name() == "EqBackward1"
+        and shim.ones(3, requires_grad=True).clone().gt_(0.5).grad_fn.name() == "GtBackward0"
+    )
+    r.sum().backward()
+    assert x.grad.tolist() == [0.0, 0.0, 0.0]

@@ -314,8 +314,8 @@ register("repeat_interleave")(repeat_interleave)
 
 
 def _unfold_back(F, g, self_sizes, dim, size, step):
-    if not self_sizes:  # a 0-d tensor unfolds to its one element
-        return F.reshape(g, ())
+    if not self_sizes:  # a 0-d tensor unfolds to its one element, or to nothing (size 0)
+        return F.sum(g, None)
     zeros = F.new_zeros(self_sizes, g)
     n = g.shape[dim] if len(g.shape) else 0
     for i in range(n):

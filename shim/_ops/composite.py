@@ -81,7 +81,10 @@ def _ldexp_value(self, other, dtype) -> tuple:
         else:
             a, e = (t._a.astype(compute or dtype.np) for t in (self, other))
             two = np.array(2, e.real.dtype)  # pow(2., other) is real where other is
-            value = np.asarray(a * np.power(two, e.real if other._dtype.category < COMPLEX else e))
+            power = np.power(two, e.real if other._dtype.category < COMPLEX else e)
+            if other._dtype is _dtypes.float16:  # pow's own result, a half tensor, before the mul
+                power = power.astype(np.float16).astype(power.dtype)
+            value = np.asarray(a * power)
             # laid out as torch 2.13's result is (measured): after self, and after other too for a half self
             operands = (self._a, other._a) if self._dtype is _dtypes.float16 else (self._a,)
             value = conform(value, result_layout(value.shape, operands))

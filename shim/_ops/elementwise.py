@@ -54,6 +54,14 @@ _ALPHA_SIGN = {"add": 1, "sub": -1, "rsub": -1}  # ops computing x + sign * alph
 _PLAIN_ALPHA_KERNEL = {"add": np.add, "sub": np.subtract}  # x + y and x - y: what alpha=1 comes to
 _COMPLEX_TO_FLOAT_OUT = {"abs"}  # unary_op_impl_with_complex_to_float_out (angle, too, has no out= here)
 _COMPLEX_TO_FLOAT_CONTIGUOUS = {"angle"}  # computed into a fresh contiguous tensor from complex input
+_COMPARISON_NODES = {
+    "eq": "EqBackward",
+    "ne": "NeBackward",
+    "lt": "LtBackward",
+    "le": "LeBackward",
+    "gt": "GtBackward",
+    "ge": "GeBackward",
+}  # eq_(Tensor): EqBackward1, eq_(Scalar): EqBackward0
 _CONTIGUOUS = {"mvlgamma"}  # composites whose result is a sum over a new last dim: contiguous, whatever the input
 _asarray = np.asarray
 CATEGORY_NAMES = ("bool", "int", "float", "complex")
@@ -63,6 +71,9 @@ def formula(fn: Callable) -> tuple:
     """A derivative formula with the names of the saved values it reads (its parameters after F and g)."""
     code = fn.__code__
     return (fn, code.co_varnames[2 : code.co_argcount])
+
+
+_ZERO_GRAD = (lambda F, g: F.zeros_like(g), ())
 
 
 def not_implemented_formula(aten: str) -> tuple:
@@ -490,6 +501,10 @@ def binary(
         # torch saves a wrapped number as a 0-d tensor, freed after backward like any saved tensor
         other = make(_asarray(s), _dtypes.from_numpy_dtype(_asarray(s).dtype))
     if inplace:
+        if node is None and spec.name in _COMPARISON_NODES:  # differentiable in place only, with zero gradients
+            node = _COMPARISON_NODES[spec.name] + ("0" if scalar else "1")  # (the Scalar overload: self only)
+            inputs = (a,) if scalar else inputs
+            grads = (_ZERO_GRAD,) * len(inputs)
         return write_inplace(node, grads, a, r, inputs, None, {"other": other, "exponent": other, "alpha": alpha})
     if out is not None:  # (a differentiable op refused inputs needing grad: only NotImplemented is recorded)
         refuses_grad = spec.node not in (None, "NotImplemented")

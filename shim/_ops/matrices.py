@@ -14,6 +14,7 @@ import numpy as np
 from .. import _dtypes
 from .._autograd.grad_mode import no_grad
 from .._dispatch import (
+    _has_internal_overlap,
     broadcast_shapes,
     check_inplace,
     check_out_grad,
@@ -28,7 +29,7 @@ from .._dispatch import (
 )
 from .._dtypes import FLOAT, INT
 from .._errors import TEMPLATES, not_implemented_for, shape_str, warn_internal, wrap_dim
-from .._layout import contiguous
+from .._layout import conform, contiguous, result_layout
 from .._registry import register
 from .._tensor import Tensor, make
 from .._views import contiguous_strides, resize_in_storage
@@ -205,7 +206,13 @@ def addmv(self, mat, vec, *, beta=1, alpha=1, out=None, _inplace=False):
         )
     if mat._a.size or beta == 0:
         gemv = self._dtype in (_dtypes.float32, _dtypes.float64)  # (torch's complex gemv does not skip it)
-        value = _scaled(beta, alpha, np.broadcast_to(self._a, (n,)), product, self._dtype, m, gemv)
+        if _inplace and _has_internal_overlap(self._a):  # unchecked: each row reads what the ones before wrote
+            for i in range(n):
+                row = self._a[i : i + 1]
+                np.copyto(row, _scaled(beta, alpha, row, product[i : i + 1], self._dtype, m, gemv), "unsafe")
+            value = self._a.copy()
+        else:
+            value = _scaled(beta, alpha, np.broadcast_to(self._a, (n,)), product, self._dtype, m, gemv)
     else:  # torch's shortcut for an empty matrix: mul_out(result, self, scalar_tensor(beta)) in self's shape
         with quiet_numpy():
             value = np.asarray(self._a * to_stored_scalar(beta, self._dtype)).astype(self._dtype.np)
@@ -274,6 +281,8 @@ def addr(self, vec1, vec2, *, beta=1, alpha=1, out=None, _inplace=False):
             scaled = np.multiply.outer(v1 * _as_scalar(alpha, dtype), v2)
             value = scaled if beta == 0 else base.astype(dtype.np) * _as_scalar(beta, dtype) + scaled
             value = np.asarray(value).astype(dtype.np)
+    # torch's addr kernel iterates self with vec1[:, None] and vec2[None, :]: the result takes their layout
+    value = conform(value, result_layout(shape, (self._a, vec1._a[:, None], vec2._a[None, :])))
     if _inplace:
         from .._dispatch import inplace_result_check
 
@@ -284,7 +293,7 @@ def addr(self, vec1, vec2, *, beta=1, alpha=1, out=None, _inplace=False):
         return write_inplace("AddrBackward0", _ADDR, self, value, inputs, None, saved)
     if out is not None:
         return write_out("addr", out, value, dtype, inputs)
-    r = make(contiguous(value), dtype, check_same_device(inputs))
+    r = make(value, dtype, check_same_device(inputs))
     if needs_grad(*inputs) and dtype.category >= FLOAT:
         record("AddrBackward0", inputs, _ADDR, saved, r)
     return r
@@ -338,8 +347,6 @@ def _batched(name, self, batch1, batch2, beta, alpha, out, inplace):
             f"Bad in-place call: input tensor size {list(self._a.shape)} and output tensor size {list(shape)} should "
             "match"
         )
-    if inplace and name == "baddbmm":
-        check_overlap(self)
     try:
         base = np.broadcast_to(self._a, shape)
     except ValueError:
@@ -356,7 +363,13 @@ def _batched(name, self, batch1, batch2, beta, alpha, out, inplace):
             product = product.sum(axis=0) if b else np.zeros((n, p), product.dtype)
     # baddbmm's products under 400 multiply-adds run torch's own loop, the rest BLAS (addbmm: addmm per batch)
     blas = self._dtype in _BLAS and (name == "addbmm" or m * n * p >= 400)
-    value = _scaled(beta, alpha, base, product, self._dtype, m * b if name == "addbmm" else m, blas)
+    if inplace and name == "baddbmm" and _has_internal_overlap(self._a):
+        # torch checks no overlap here: batch after batch, each reads what the ones before wrote
+        for i in range(b):
+            np.copyto(self._a[i], _scaled(beta, alpha, self._a[i], product[i], self._dtype, m, blas), "unsafe")
+        value = self._a.copy()
+    else:
+        value = _scaled(beta, alpha, base, product, self._dtype, m * b if name == "addbmm" else m, blas)
     node, grads = ("BaddbmmBackward0", _BADDBMM) if name == "baddbmm" else ("AddbmmBackward0", _ADDBMM)
     if inplace and self._a.shape != shape:  # addbmm_ writes through addbmm_out(self): self is resized
         resize_in_storage(self, shape, contiguous_strides(shape))
@@ -473,7 +486,7 @@ def kron(self, other, *, out=None):
     r = _unsafe_view(product, tuple(x * y for x, y in zip(a._a.shape, b._a.shape)))
     if out is not None:  # torch multiplies into a view of out: its version stays
         check_out_grad("mul", out, (self, other))
-        write_out("kron", out, r._a, r._dtype, (self, other))
+        write_out("kron", out, contiguous(r._a), r._dtype, (self, other))  # (out.resize_: contiguous)
         out._vc = None
         return out
     return r

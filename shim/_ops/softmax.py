@@ -20,8 +20,8 @@ _OPMATH = {np.float16: np.float32}
 
 
 def _kernel(a: np.ndarray, d: int, log: bool) -> np.ndarray:
-    if a.ndim == 0:
-        return np.zeros_like(a) if log else np.ones_like(a)
+    if a.ndim == 0:  # one element: exp(x - x) / exp(x - x), NaN for an infinite or NaN x
+        return _kernel(a.reshape(1), 0, log).reshape(())
     x = a.astype(_OPMATH.get(a.dtype.type, a.dtype.type))
     with quiet_numpy():
         m = np.max(x, axis=d, keepdims=True) if x.shape[d] else np.zeros_like(x.sum(axis=d, keepdims=True))
