@@ -361,6 +361,11 @@ def unfold(self, dimension, size, step):
 
 @register("narrow_copy")
 def narrow_copy(self, dim, start, length, *, out=None):
+    if self._a.ndim and dim >= self._a.ndim:  # narrow_copy_dense_cpu checks the dim before wrapping it
+        raise RuntimeError(
+            "Expected dim < static_cast<int64_t>(self_sizes.size()) to be true, but got false.  (Could this error "
+            "message be improved?  If so, please report an enhancement request to PyTorch.)"
+        )
     with no_grad():
         r = self.narrow(dim, start, length)
     value = contiguous(r._a.copy())

@@ -73,7 +73,7 @@ def formula(fn: Callable) -> tuple:
     return (fn, code.co_varnames[2 : code.co_argcount])
 
 
-_ZERO_GRAD = (lambda F, g: F.zeros_like(g), ())
+_ZERO_GRAD = formula(lambda F, g: F.zeros_like(g))
 
 
 def not_implemented_formula(aten: str) -> tuple:

@@ -661,7 +661,7 @@ def median(self, dim=None, keepdim=False, *, out=None):
         idx = _lower_median_index(flat, 0)
         value = flat[idx[0]]
         if value == 0 and a.dtype.kind == "f":  # which zero: where torch's std::nth_element leaves them
-            value = nth_element_zero(flat, (flat.size - 1) // 2)
+            value = nth_element_zero(np.ravel(a, order="K"), (flat.size - 1) // 2)  # (over a layout-keeping clone)
         return _finish(self, value, self._dtype, out, "median", "MedianBackward0", (formula(_evenly),))
     d = wrap_dim(dim, a.ndim)
     if a.ndim == 0:
@@ -867,11 +867,11 @@ def vector_norm(self, ord=2, dim=None, keepdim=False, *, dtype=None, out=None):
                 f"linalg.vector_norm cannot compute {what} an empty tensor because the operation does not have an "
                 "identity"
             )
-        for d in dims:
-            if self._a.shape[d] == 0:
+        for d, original in zip(dims, given):
+            if self._a.shape[d] == 0:  # (named as given)
                 raise RuntimeError(
-                    f"linalg.vector_norm cannot compute {what} the dimension {d}because this dimension is empty and "
-                    "the operation does not have an identity"
+                    f"linalg.vector_norm cannot compute {what} the dimension {original}because this dimension is empty"
+                    " and the operation does not have an identity"
                 )
     dims = reduce_dims(self, dim)
     rdt = (dtype or self._dtype).to_real()

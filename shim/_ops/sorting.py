@@ -165,7 +165,7 @@ def topk(self, k, dim=-1, largest=True, sorted=True, *, out=None):
     a = self._a
     d = wrap_dim(dim, a.ndim)
     _check_k(self, k, d)
-    _check_real(self, "topk")
+    _check_real(self, "topk", always=True)  # (even 0-d: its copy shortcut comes after the dtype check)
     if a.ndim == 0:
         return _pair(self, "topk", a.copy(), np.zeros((), np.int64), "TopkBackward0", 0, out)
     order = np.take(_stable_order(a, d, largest), np.arange(k), axis=d)

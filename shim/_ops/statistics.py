@@ -142,7 +142,8 @@ def nanmedian(self, dim=None, keepdim=False, *, out=None):
             flat = a.reshape(-1)
             median_value = flat[_nan_lower_median(flat, 0)[0]]
             if median_value == 0:  # which zero: where torch's std::nth_element leaves them
-                median_value = nth_element_zero(flat, (int((~np.isnan(flat)).sum()) - 1) // 2)
+                # (over a clone, which keeps a dense input's layout)
+                median_value = nth_element_zero(np.ravel(a, order="K"), (int((~np.isnan(flat)).sum()) - 1) // 2)
             value = make(np.asarray(median_value), self._dtype, self._device)
         if needs_grad(self):
             from .reductions import _evenly
