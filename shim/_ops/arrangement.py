@@ -239,12 +239,12 @@ def rot90(self, k=1, dims=(0, 1)):
         raise RuntimeError(f"expected rotation dims to be different, but got dim0 = {d0} and dim1 = {d1}")
     k %= 4
     a = self._a
-    if k == 1:
-        value = np.swapaxes(np.ascontiguousarray(np.flip(a, d1)), d0, d1)
+    if k == 1:  # (flip copies, even where the flipped dim has one element: ascontiguousarray would not)
+        value = np.swapaxes(np.flip(a, d1).copy(), d0, d1)
     elif k == 2:
-        value = np.ascontiguousarray(np.flip(a, (d0, d1)))
+        value = np.flip(a, (d0, d1)).copy()
     elif k == 3:
-        value = np.swapaxes(np.ascontiguousarray(np.flip(a, d0)), d0, d1)
+        value = np.swapaxes(np.flip(a, d0).copy(), d0, d1)
     else:
         value = np.ascontiguousarray(a)
         value = value.copy() if value is a else value

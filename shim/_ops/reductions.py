@@ -407,9 +407,9 @@ _OUT_TYPES = {name: make_return_type(name + "_out", ("values", "indices")) for n
 def _evenly(F, g, self, result):
     """max()/min() without dim: the gradient is shared evenly among the tied extreme elements."""
     mask = self == result
-    if isinstance(mask, np.ndarray) and np.isnan(result):
+    if isinstance(self, np.ndarray) and np.isnan(result):  # (a 0-d self too: its comparison is a numpy scalar)
         mask = np.isnan(self)
-    count = F.sum(mask * 1.0, None) if not isinstance(mask, np.ndarray) else mask.sum()
+    count = F.sum(mask * 1.0, None) if not isinstance(mask, (np.ndarray, np.generic)) else np.sum(mask)
     return F.where(mask, g / count, 0)
 
 
