@@ -240,11 +240,11 @@ def rot90(self, k=1, dims=(0, 1)):
     k %= 4
     a = self._a
     if k == 1:  # (flip copies, even where the flipped dim has one element: ascontiguousarray would not)
-        value = np.swapaxes(np.flip(a, d1).copy(), d0, d1)
+        value = np.swapaxes(np.flip(a, d1).copy(order="K"), d0, d1)
     elif k == 2:
-        value = np.flip(a, (d0, d1)).copy()
+        value = np.flip(a, (d0, d1)).copy(order="K")
     elif k == 3:
-        value = np.swapaxes(np.flip(a, d0).copy(), d0, d1)
+        value = np.swapaxes(np.flip(a, d0).copy(order="K"), d0, d1)
     else:
         value = np.ascontiguousarray(a)
         value = value.copy() if value is a else value

@@ -370,6 +370,8 @@ def _batched(name, self, batch1, batch2, beta, alpha, out, inplace):
         value = self._a.copy()
     else:
         value = _scaled(beta, alpha, base, product, self._dtype, m * b if name == "addbmm" else m, blas)
+    if name == "addbmm":  # addbmm_out resizes its result (contiguous), then writes self's scaled values in
+        value = contiguous(value)
     node, grads = ("BaddbmmBackward0", _BADDBMM) if name == "baddbmm" else ("AddbmmBackward0", _ADDBMM)
     if inplace and self._a.shape != shape:  # addbmm_ writes through addbmm_out(self): self is resized
         resize_in_storage(self, shape, contiguous_strides(shape))

@@ -204,7 +204,8 @@ def _check_index_tensor(index, name) -> None:
 def _in_bounds(self, d, index, name) -> np.ndarray:
     idx = index._a.reshape(-1)
     size = self._a.shape[d] if self._a.ndim else 1
-    bad = idx[(idx < -size) | (idx >= size)]
+    low = 0 if name == "index_copy_" else -size  # (index_copy_ takes no negative index)
+    bad = idx[(idx < low) | (idx >= size)]
     if bad.size and self._a.size:  # an empty self is returned as it is
         if name == "index_reduce_":
             raise IndexError("index out of range in self")

@@ -600,8 +600,18 @@ UNARY = {
         ),
         P("angle", _angle, "real float", "AngleBackward0", (formula(_angle_back),)),
         P("isnan", np.isnan, "bool", out="none"),
-        P("isposinf", np.isposinf, "bool"),
-        P("isneginf", np.isneginf, "bool"),
+        P(
+            "isposinf",
+            np.isposinf,
+            "bool",
+            errors={"complex": (RuntimeError, "isposinf does not support complex inputs.")},
+        ),
+        P(
+            "isneginf",
+            np.isneginf,
+            "bool",
+            errors={"complex": (RuntimeError, "isneginf does not support complex inputs.")},
+        ),
         P("logical_not", np.logical_not, "bool", opmath=False),
         P(
             "bitwise_not",
