@@ -318,12 +318,12 @@ def _index_fill(self, dim, index, value, inplace):
 
 
 def _fill_until_out_of_bounds(self, index, value) -> None:
+    """The writes index_fill_'s kernel makes before it reaches the first out-of-range index (the version is
+    bumped only on success)."""
     size = self._a.shape[0] if self._a.ndim else 1
-    flat = self._a.reshape(-1)  # (a view: 0-d and 1-d arrays reshape without copying)
-    for i in index._a.reshape(-1).tolist():
-        if not -size <= i < size:
-            break
-        flat[i] = to_stored_scalar(scalar_value(value), self._dtype)  # (the version is bumped only on success)
+    idx = index._a.reshape(-1)
+    first_bad = int(np.argmax((idx < -size) | (idx >= size)))
+    self._a.reshape(-1)[idx[:first_bad]] = to_stored_scalar(scalar_value(value), self._dtype)  # (0-d/1-d: a view)
 
 
 _EXPANDED_INDEX_FILL = (
