@@ -482,6 +482,31 @@ def write_out(op_name: str, out: Tensor, value: np.ndarray, result_dtype, inputs
     return out
 
 
+def copy_out(op_name: str, out: Tensor, result: Tensor) -> Tensor:
+    """The out= of a composite op torch writes as `resize_output(out); out.copy_(result)` (tensordot,
+    inner): the dtypes must match exactly, and the copy is differentiable (CopyBackwards)."""
+    if not isinstance(out, Tensor):
+        raise TypeError(f"{op_name}(): argument 'out' must be Tensor, not {type(out).__name__}")
+    if out._dtype is not result._dtype:
+        raise RuntimeError(
+            f"{op_name}: Expected the output tensor to have dtype {result._dtype._scalar_name}, but got an output "
+            f"tensor with dtype {out._dtype._scalar_name}"
+        )
+    shape = result._a.shape
+    if out._a.shape != shape:
+        if out._rg:
+            raise RuntimeError(TEMPLATES["out_requires_grad_resize"].format(op=op_name))
+        if out._a.size:
+            warn_internal(
+                TEMPLATES["resize_warning"].format(old=shape_str(out._a.shape), new=shape_str(shape)),
+                "aten/src/ATen/native/Resize.cpp:30",
+            )
+        from ._views import contiguous_strides, resize_in_storage
+
+        resize_in_storage(out, shape, contiguous_strides(shape))
+    return out.copy_(result)
+
+
 _RESIZED_BY_NUMEL = frozenset(("arange", "range", "linspace", "logspace"))
 # kron writes its out through an _unsafe_view, which has a version counter of its own: out's stays as it was
 _OUT_UNVERSIONED = frozenset(("kron",))
@@ -506,6 +531,7 @@ __all__ += [
     "inplace_result_check",
     "check_cast",
     "check_out_grad",
+    "copy_out",
     "assert_no_overlap",
     "assert_no_partial_overlap",
     "check_iterator_overlaps",

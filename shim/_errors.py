@@ -36,6 +36,9 @@ TEMPLATES = {
     "single memory location. Please clone() the tensor before performing the operation.",
     "argument_type": "{op}(): argument '{arg}' (position {pos}) must be {expected}, not {got}",
     "int_requires_grad": "Only Tensors of floating point and complex dtype can require gradients",
+    "out_requires_grad_resize": "{op}(): the 'out' tensor was specified and requires gradients, and its shape "
+    "does not match the expected result. Either remove the 'out' argument, ensure it does not require gradients, "
+    "or make sure its shape matches the expected output.",
     "resize_warning": "An output with one or more elements was resized since it had shape {old}, which does not "
     "match the required output shape {new}. This behavior is deprecated, and in a future PyTorch release outputs "
     "will not be resized unless they have zero elements. You can explicitly reuse an out tensor t by resizing it, "

@@ -501,11 +501,26 @@ def _positions(shape, strides, offset) -> np.ndarray:
 
 def _as_strided_back(F, g, storage_size, positions, self_positions):
     """as_strided's gradient: every output element's gradient added at its storage position (overlaps sum),
-    then read back through self's own geometry."""
+    divided where self's own geometry reads a position several times (an expanded self), then read back
+    through that geometry."""
     grad = g if isinstance(g, np.ndarray) else g._a
     storage = np.zeros(storage_size, grad.dtype)
     np.add.at(storage, positions, grad)
+    counts = np.bincount(self_positions.reshape(-1), minlength=storage_size)
+    if counts.size and counts.max() > 1:
+        read = counts > 0
+        storage[read] /= counts[read].astype(grad.dtype)
     return F.wrap(storage[self_positions])
+
+
+def _check_storage_bounds(size, stride, offset, itemsize, available) -> None:
+    needed = 0 if 0 in size else offset + sum((n - 1) * st for n, st in zip(size, stride)) + 1
+    if needed > available:
+        raise RuntimeError(
+            f"setStorage: sizes {list(size)}, strides {list(stride)}, storage offset {offset}, and itemsize "
+            f"{itemsize} requiring a storage size of {needed * itemsize} are out of bounds for storage of size "
+            f"{available * itemsize}"
+        )
 
 
 def as_strided(self, size, stride, storage_offset=None):
@@ -519,13 +534,8 @@ def as_strided(self, size, stride, storage_offset=None):
         raise RuntimeError("mismatch in length of strides and shape")
     if any(st < 0 for st in stride):
         raise RuntimeError(f"as_strided: Negative strides are not supported at the moment, got strides: {list(stride)}")
-    needed = 0 if 0 in size else offset + sum((n - 1) * st for n, st in zip(size, stride)) + 1
     available = root.nbytes // item
-    if needed > available:
-        raise RuntimeError(
-            f"setStorage: sizes {list(size)}, strides {list(stride)}, storage offset {offset}, and itemsize {item} "
-            f"requiring a storage size of {needed * item} are out of bounds for storage of size {available * item}"
-        )
+    _check_storage_bounds(size, stride, offset, item, available)
     view = strided_at(root.reshape(-1) if root.flags.c_contiguous else root, size, stride, offset)
     self_positions = _positions(self._a.shape, self.stride(), self.storage_offset())
     saved = {
@@ -549,15 +559,38 @@ register("as_strided", inplace=_as_strided_)(as_strided)
 def as_strided_scatter(self, src, size, stride, storage_offset=None):
     from .selection import _embed
 
-    # the offset counts in self's storage; the result (a fresh copy) starts at self's first element
-    offset = None if storage_offset is None else storage_offset - self.storage_offset()
-    return _embed(
-        self,
-        src,
-        lambda t: t.as_strided(size, stride, offset),
-        "AsStridedScatterBackward0",
-        "as_strided_scatter",
-    )
+    if self._rg and not self.is_contiguous():
+        raise RuntimeError(
+            '!self.requires_grad() || self.is_contiguous() INTERNAL ASSERT FAILED at "/__w/pytorch/pytorch/aten/src/'
+            'ATen/native/TensorShape.cpp":4754, please report a bug to PyTorch. as_strided_scatter is currently only '
+            "supported for contiguous inputs"
+        )
+    r = _embed(self, src, lambda t: t.as_strided(size, stride, storage_offset), None, whole_storage=True)
+    if needs_grad(self, src):
+        geometry = (tuple(size), tuple(stride), storage_offset or 0)
+        record("AsStridedScatterBackward0", (self, src), _AS_STRIDED_SCATTER, {"geometry": geometry}, r)
+    return r
+
+
+def _scattered_positions(g, geometry) -> np.ndarray:
+    """Where torch 2.13's backward reads the slice: grad made contiguous, viewed with the slice's geometry
+    (the offset counted from grad's start, bounds checked as as_strided checks them)."""
+    numel = int(np.prod(g.shape, dtype=np.int64))
+    _check_storage_bounds(*geometry, g.dtype.itemsize, numel)
+    return _positions(*geometry)
+
+
+def _as_strided_scatter_self(F, g, geometry):
+    """The self gradient torch 2.13 computes: the slice's elements' gradients, zero elsewhere."""
+    selected = np.zeros(int(np.prod(g.shape, dtype=np.int64)), bool)
+    selected[_scattered_positions(g, geometry).reshape(-1)] = True
+    return F.where(F.wrap(selected.reshape(tuple(g.shape))), g, 0)
+
+
+_AS_STRIDED_SCATTER = (
+    formula(_as_strided_scatter_self),
+    formula(lambda F, g, geometry: F.getitem(F.reshape(g, (-1,)), _scattered_positions(g, geometry))),
+)
 
 
 def _view_copy(view):

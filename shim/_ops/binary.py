@@ -608,6 +608,7 @@ _DIV_TRUNC = P(
     "DivBackward2",
     (formula(lambda F, g: F.zeros_like(g)),) * 2,
     {"bool": "div_trunc_cpu", "complex": "div_trunc_cpu"},
+    opmath=False,  # std::trunc(a / b) on c10::Half: the quotient rounds to half before the trunc
 )
 # (Tensor, Scalar) overloads whose scalar is an argument, not a wrapped input: their node and derivative
 _SCALAR_OVERLOADS = {

@@ -79,7 +79,8 @@ def _ldexp_value(self, other, dtype) -> tuple:
             a = self._a.astype(compute or self._dtype.np)
             value = np.ldexp(a, other._a.astype(np.int32))  # C converts the exponent to int, wrapping
         else:
-            a, e = (t._a.astype(compute or dtype.np) for t in (self, other))
+            a = self._a.astype(dtype.np).astype(compute or dtype.np)  # mul casts self to the common dtype first
+            e = other._a.astype(compute or dtype.np)
             two = np.array(2, e.real.dtype)  # pow(2., other) is real where other is
             power = np.power(two, e.real if other._dtype.category < COMPLEX else e)
             if other._dtype is _dtypes.float16:  # pow's own result, a half tensor, before the mul

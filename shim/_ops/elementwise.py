@@ -505,6 +505,8 @@ def binary(
             node = _COMPARISON_NODES[spec.name] + ("0" if scalar else "1")  # (the Scalar overload: self only)
             inputs = (a,) if scalar else inputs
             grads = (_ZERO_GRAD,) * len(inputs)
+        elif node == "NotImplemented":  # the node names the in-place op
+            grads = (not_implemented_formula(spec.name + "_"),) * len(grads)
         return write_inplace(node, grads, a, r, inputs, None, {"other": other, "exponent": other, "alpha": alpha})
     if out is not None:  # (a differentiable op refused inputs needing grad: only NotImplemented is recorded)
         refuses_grad = spec.node not in (None, "NotImplemented")

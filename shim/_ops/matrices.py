@@ -20,6 +20,7 @@ from .._dispatch import (
     check_out_grad,
     check_overlap,
     check_same_device,
+    copy_out,
     needs_grad,
     quiet_numpy,
     record,
@@ -437,10 +438,12 @@ def inner(self, other, *, out=None):
                 f"{list(self._a.shape)} and {list(other._a.shape)}"
             )
         r = tensordot(self, other, ([-1], [-1]))
-    if out is not None:
-        check_out_grad("mul" if self._a.ndim == 0 or other._a.ndim == 0 else "mm", out, (self, other))
+    if out is None:
+        return r
+    if self._a.ndim == 0 or other._a.ndim == 0:  # mul(out=)
+        check_out_grad("mul", out, (self, other))
         return write_out("inner", out, r._a, r._dtype, (self, other))
-    return r
+    return copy_out("tensordot", out, r)  # inner_out is tensordot_out
 
 
 _VDOT = (formula(lambda F, g, other: F.conj(g) * other), formula(lambda F, g, self: g * self))
@@ -545,10 +548,7 @@ def tensordot(a, b, dims=2, out=None):
     left = a.permute(*(free_a + first)).reshape(rows, size)
     right = b.permute(*(second + free_b)).reshape(size, cols)
     r = left.mm(right).view(tuple([a._a.shape[d] for d in free_a] + [b._a.shape[d] for d in free_b]))
-    if out is not None:
-        check_out_grad("tensordot", out, (a, b))
-        return write_out("tensordot", out, r._a, r._dtype, (a, b))
-    return r
+    return r if out is None else copy_out("tensordot", out, r)
 
 
 def multi_dot(tensors, *, out=None):

@@ -134,10 +134,9 @@ def nansum(self, dim=None, keepdim=False, *, dtype=None, out=None):
     return _finish(self, value, rdt, out, "nansum", "NansumBackward0", (_NANSUM_BACK,), saved)
 
 
+# grad * self.isnan().logical_not(): a product, so an infinite or NaN gradient gives NaN at a NaN
 _NANSUM_BACK = formula(
-    lambda F, g, self, self_sizes, dims, keepdim: F.where(
-        self != self, 0, _expand_back(F, g, self_sizes, dims, keepdim)
-    )
+    lambda F, g, self, self_sizes, dims, keepdim: _expand_back(F, g, self_sizes, dims, keepdim) * (self == self)
 )
 
 

@@ -31,7 +31,7 @@ from .._errors import not_implemented_for, shape_str, wrap_dim
 from .._layout import contiguous
 from .._registry import register
 from .._tensor import Tensor, make, storage_root
-from .._views import contiguous_strides, copy_preserving, empty_strided
+from .._views import contiguous_strides, copy_preserving, empty_strided, strided_at
 from .elementwise import formula
 from .indexing import _gather_indices
 
@@ -488,9 +488,13 @@ def _index_reduce(self, dim, index, source, reduce, include_self, inplace):
     if inplace:
         check_overlap(self)
         assert_no_overlap(self, index, source)
-    if self._dtype is _dtypes.bool_:
-        kernel = "div_floor_cpu" if reduce == "mean" else "index_func_"  # mean sums, then floor-divides
-        raise not_implemented_for(kernel if include_self else "index_reduce_func_exclude_input_init", self._dtype)
+    if self._dtype is _dtypes.bool_:  # bool goes through the slice-wise ops (mul_, maximum_, ...) from 2-d on
+        if not include_self:
+            raise not_implemented_for("index_reduce_func_exclude_input_init", self._dtype)
+        if self._a.ndim <= 1:
+            raise not_implemented_for("index_func_", self._dtype)
+        if reduce == "mean":  # mean sums, then floor-divides by the counts
+            raise not_implemented_for("div_floor_cpu", self._dtype)
     warn_internal(
         "index_reduce() is in beta and the API may change at any time.",
         "aten/src/ATen/native/TensorAdvancedIndexing.cpp:1523",
@@ -567,8 +571,9 @@ def _masked_scatter(self, mask, source, inplace):
 def _scatter_in_order(a: np.ndarray, mask: np.ndarray, source: np.ndarray) -> None:
     """torch's masked_scatter_ kernel: one element at a time, in order, reading the source as it goes (it
     has no overlap check, so a source sharing self's memory may see elements already written)."""
-    for k, position in enumerate(zip(*np.nonzero(mask))):
-        a[position] = source[k]
+    flat = a.reshape(-1) if a.ndim == 0 else a  # (a 0-d view of the same memory)
+    for k, position in enumerate(zip(*np.nonzero(np.atleast_1d(mask)))):
+        flat[position] = source[k]
 
 
 def _masked_scatter_source_back(F, g, mask, source_sizes):
@@ -585,23 +590,31 @@ register("masked_scatter", inplace=lambda self, mask, source: _masked_scatter(se
 
 
 # -- diagonal_scatter, select_scatter, slice_scatter --------------------------------------------------------------
-def _embed(self, src, view_of, node, name):
-    """A copy of self with src written into the view `view_of(copy)` selects (same shape required)."""
-    with no_grad():  # torch's result: self's strides (contiguous where they overlap), then self copied in
-        overlapping = any(st == 0 and n > 1 for n, st in zip(self._a.shape, self.stride()))
-        strides = contiguous_strides(self._a.shape) if overlapping else self.stride()
-        target = make(empty_strided(self._a.shape, strides, self._dtype.np), self._dtype, self._device)
-        target._a[...] = self._a
+def _embed(self, src, view_of, node, whole_storage=False):
+    """A copy of self with src written into the view `view_of(copy)` selects (same shape required).  The
+    copy has self's strides (contiguous where they overlap); with `whole_storage` (clone_preserve_strides,
+    as as_strided_scatter makes it) it is a tensor over a copy of self's whole storage, at self's offset."""
+    overlapping = any(st == 0 and n > 1 for n, st in zip(self._a.shape, self.stride()))
+    with no_grad():
+        if whole_storage and not overlapping:
+            storage = storage_root(self).reshape(-1).copy()
+            target = make(strided_at(storage, self._a.shape, self.stride(), self.storage_offset()), self._dtype)
+            target._storage, target._device = storage, self._device  # (not a view of anything)
+        else:
+            strides = contiguous_strides(self._a.shape) if overlapping else self.stride()
+            target = make(empty_strided(self._a.shape, strides, self._dtype.np), self._dtype, self._device)
+            target._a[...] = self._a
         view = view_of(target)
     if tuple(view._a.shape) != tuple(src._a.shape):
         raise RuntimeError(
             f"expected src to have a size equal to the slice of self. src size = {list(src._a.shape)}, slice size = "
             f"{list(view._a.shape)}"
         )
+    check_overlap(view)  # (copy_ into the slice)
     with quiet_numpy():
         view._a[...] = src._a.astype(self._dtype.np)
     target._vc = None
-    if needs_grad(self, src):
+    if node is not None and needs_grad(self, src):
         probe = np.zeros(self._a.shape, bool)
         marker = view_of(make(probe, _dtypes.bool_))
         marker._a[...] = True
@@ -615,12 +628,12 @@ def _embed(self, src, view_of, node, name):
 
 @register("diagonal_scatter")
 def diagonal_scatter(self, src, offset=0, dim1=0, dim2=1):
-    return _embed(self, src, lambda t: t.diagonal(offset, dim1, dim2), "DiagonalScatterBackward0", "diagonal_scatter")
+    return _embed(self, src, lambda t: t.diagonal(offset, dim1, dim2), "DiagonalScatterBackward0")
 
 
 @register("select_scatter")
 def select_scatter(self, src, dim, index):
-    return _embed(self, src, lambda t: t.select(dim, index), "SelectScatterBackward0", "select_scatter")
+    return _embed(self, src, lambda t: t.select(dim, index), "SelectScatterBackward0")
 
 
 @register("slice_scatter")
@@ -630,7 +643,7 @@ def slice_scatter(self, src, dim=0, start=None, end=None, step=1):
         key = (slice(None),) * d + (slice(start, end, step),)
         return t[key]
 
-    return _embed(self, src, view_of, "SliceScatterBackward0", "slice_scatter")
+    return _embed(self, src, view_of, "SliceScatterBackward0")
 
 
 FUNCTIONS = {"take_along_dim": take_along_dim}

@@ -32,7 +32,19 @@ def _kernel(a: np.ndarray, d: int, log: bool) -> np.ndarray:
         return value.astype(a.dtype)  # (past half's range: inf, as torch's conversion gives)
 
 
-_SOFTMAX_BACK = formula(lambda F, g, result, dim: (g - F.sum(g * result, (dim,), True)) * result)
+def _softmax_grad(F, g, y, dim):
+    """torch's kernel: y * (g - dot), dot = sum(g * y) along dim, in float for half (rounded once).  Along
+    the last dim the products are reduced without a starting value, so all -0 give -0; along another dim
+    dot starts from +0."""
+    products = g * y
+    dot = F.sum(products, (dim,), True)
+    if isinstance(products, np.ndarray) and (products.ndim == 0 or dim in (-1, products.ndim - 1)):
+        all_negative_zeros = np.all(np.signbit(products) & (products == 0), axis=dim, keepdims=True)
+        dot = np.where(all_negative_zeros, -dot, dot)
+    return (g - dot) * y
+
+
+_SOFTMAX_BACK = formula(lambda F, g, result, dim: F.fused(lambda g, y: _softmax_grad(F, g, y, dim), g, result))
 _LOG_SOFTMAX_BACK = formula(lambda F, g, result, dim: g - F.exp(result) * F.sum(g, (dim,), True))
 
 

@@ -253,7 +253,7 @@ def i1e(x):
     return _bessel_i(1, x, True)
 
 
-# -- erfinv: calc_erfinv's rational first guess, then its two Newton steps on erf --------------------------------
+# -- erfinv: calc_erfinv's first guess and two Newton steps on erf, three on erfc in the tail ----
 _ERFINV_A = (-0.140543331, 0.914624893, -1.645349621, 0.886226899)
 _ERFINV_B = (0.012229801, -0.329097515, 1.442710462, -2.118377725, 1.0)
 _ERFINV_C = (1.641345311, 3.429567803, -1.624906493, -1.970840454)
@@ -272,6 +272,13 @@ def erfinv(y: np.ndarray) -> np.ndarray:
         slope = 2.0 / math.sqrt(math.pi)
         for _ in range(2):
             x = x - (erf(x) - y) / (slope * _exp(-x * x))
+        # torch's float and double kernels are MKL's ErfInv, accurate where erf(x) - y cancels (|y| near 1):
+        # three more Newton steps on erfc, whose 1 - |y| is exact there
+        x, tail = np.array(x), (a > 0.7) & (a < 1)
+        t, rest = np.abs(x[tail]), 1.0 - a[tail]
+        for _ in range(3):
+            t = t + (erfc(t) - rest) / (slope * _exp(-t * t))
+        x[tail] = np.copysign(t, y[tail])
         x = np.where(a == 1, np.copysign(np.inf, y), x)
         return np.where((a > 1) | np.isnan(y), np.nan, x)
 

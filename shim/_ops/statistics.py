@@ -520,6 +520,8 @@ def histc(self, bins=100, min=0, max=0, *, out=None):
         raise not_implemented_for("histogram_cpu", self._dtype)
     if not (np.isfinite(lo) and np.isfinite(hi)):
         raise RuntimeError(f"torch.histc(): range of [{lo:g}, {hi:g}] is not finite")
+    for edge in (lo, hi):  # linspace's bin edges are held in the input's type
+        to_stored_scalar(edge, self._dtype)
     inside = a[(a >= lo) & (a <= hi)]
     pos = ((inside - lo) * bins / (hi - lo)).astype(np.int64)
     pos = np.minimum(pos, bins - 1)
