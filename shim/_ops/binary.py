@@ -852,7 +852,12 @@ def _rsub(self, other, *, alpha=1):
 
 # rsub(Tensor, Scalar) = other + (-alpha) * self, as torch computes it (`binary` applies the alpha)
 _RSUB_SCALAR = P(
-    "rsub", np.add, "same", "RsubBackward1", (formula(lambda F, g, alpha: -g * alpha if alpha != 1 else -g),)
+    "rsub",
+    np.add,
+    "same",
+    "RsubBackward1",
+    (formula(lambda F, g, alpha: -g * alpha if alpha != 1 else -g),),
+    simd={"float16": _half_fmadd},
 )
 
 
@@ -1000,12 +1005,14 @@ def pow_scalar(self, exponent, out=None, inplace=False):
     promoted = binary_result_type(self, exponent)
     if promoted.category <= INT and type(exponent) in (int, bool) and exponent < 0:
         raise RuntimeError("Integers to negative integer powers are not allowed.")
+    # the kernel converts the exponent to the tensor's type, after the output checks
+    conversion = None
     if promoted.category == INT and type(exponent) is int:
         info = np.iinfo(promoted.np)
         if not info.min <= exponent <= info.max:
-            raise RuntimeError(f"value cannot be converted to type {_C_INT_NAMES[promoted._name]} without overflow")
+            conversion = f"value cannot be converted to type {_C_INT_NAMES[promoted._name]} without overflow"
     if promoted is _dtypes.float16 and np.isfinite(exponent) and abs(exponent) > 65504:
-        raise RuntimeError("value cannot be converted to type c10::Half without overflow")
+        conversion = "value cannot be converted to type c10::Half without overflow"
     if exponent == 0 or exponent == 1:
         return binary(
             _POW_TRIVIAL[exponent],
@@ -1031,6 +1038,7 @@ def pow_scalar(self, exponent, out=None, inplace=False):
         _POW_SCALAR.grads,
         wraps_scalar=False,
         raw_scalar=True,
+        kernel_error=None if conversion is None else RuntimeError(conversion),
     )
 
 

@@ -403,10 +403,12 @@ def binary(
     wraps_scalar=True,
     raw_scalar=False,
     contiguous=False,
+    kernel_error: Exception | None = None,
 ) -> Tensor:
     """Run a binary op on a tensor `a` and a tensor or Python scalar `b` (the first operand when
     `reflected`).  A scalar either becomes a wrapped 0-d input of the node (`wraps_scalar`, as for add)
-    or a plain argument of the (Tensor, Scalar) overload's node (`scalar_node`, as for pow)."""
+    or a plain argument of the (Tensor, Scalar) overload's node (`scalar_node`, as for pow).  A
+    `kernel_error` (the kernel's own conversion of a scalar) is raised once the output checks pass."""
     scalar = type(b) is not Tensor and not isinstance(b, Tensor)
     promoted = binary_result_type(a, b)
     rdt, common, cdt, error = spec.resolve(promoted)
@@ -427,6 +429,7 @@ def binary(
         if out is a or out is b:  # an output that is also an input is not resized
             inplace_result_check(out, rdt, a._a.shape if scalar else broadcast_shapes(a._a.shape, b._a.shape))
         check_cast(rdt, out._dtype)
+    error = error or kernel_error
     if error is not None:
         if not scalar:
             broadcast_shapes(a._a.shape, b._a.shape)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _dtypes
-from .._dispatch import check_out_grad, needs_grad, record, write_out
+from .._dispatch import check_out_grad, needs_grad, promote_types, quiet_numpy, record, result_type, write_out
 from .._dtypes import COMPLEX, FLOAT
 from .._errors import not_implemented_for, warn_internal, wrap_dim
 from .._layout import contiguous
@@ -395,6 +395,9 @@ def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=N
     if sorter is not None:
         seq = np.take_along_axis(seq, sorter._a, -1)
     values = np.asarray(input) if scalar else input._a
+    common = result_type(sorted_sequence, input).np  # both searched in their result type (0-d input as a scalar)
+    with quiet_numpy():
+        seq, values = seq.astype(common, copy=False), values.astype(common, copy=False)
     how = "right" if right else "left"
     if seq.ndim <= 1:
         r = np.searchsorted(seq, values, side=how)
@@ -424,6 +427,14 @@ def bucketize(input, boundaries, *, out_int32=False, right=False, out=None):
 def isin(elements, test_elements, *, assume_unique=False, invert=False, out=None):
     a = elements._a if isinstance(elements, Tensor) else np.asarray(elements)
     b = test_elements._a if isinstance(test_elements, Tensor) else np.asarray(test_elements)
+    # both compared in one type: result_type's (0-d operands as scalars) where torch's kernel loops over the
+    # test elements (few of them, numpy's heuristic), the promoted dtypes where it sorts their concatenation
+    if b.size < 10.0 * float(max(a.size, 1)) ** 0.145 or not isinstance(test_elements, Tensor):
+        common = result_type(elements, test_elements)
+    else:
+        common = promote_types(elements._dtype, test_elements._dtype)
+    with quiet_numpy():
+        a, b = a.astype(common.np, copy=False), b.astype(common.np, copy=False)
     r = contiguous(np.asarray(np.isin(a, b, invert=invert), bool))
     device = (elements if isinstance(elements, Tensor) else test_elements)._device
     if out is not None:
