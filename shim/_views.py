@@ -19,8 +19,10 @@ def strided(a: np.ndarray, shape, strides) -> np.ndarray:
     """A view of `a` starting at a's first element, with element strides (torch's as_strided)."""
     item = a.itemsize
     shape, byte_strides = tuple(shape), tuple([s * item for s in strides])
-    if a.flags.c_contiguous or a.flags.f_contiguous:
-        try:  # a view on a's buffer costs a tenth of as_strided; numpy checks that it stays inside a
+    # a view on a's buffer costs a tenth of as_strided (numpy checks that it stays inside a); not for an empty
+    # a, which may come from np.broadcast_arrays, whose results warn when used as a buffer
+    if (a.flags.c_contiguous or a.flags.f_contiguous) and a.size:
+        try:
             return np.ndarray(shape, a.dtype, a, 0, byte_strides)
         except ValueError:
             pass

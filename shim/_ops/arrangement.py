@@ -463,7 +463,7 @@ def polar(abs, angle, *, out=None):
         grads = (
             # d/d abs: Re(conj(g) e^{i angle}); d/d angle: Re(conj(g) i result)
             formula(lambda F, g, result: F.real(F.conj(g) * F.sign(result))),
-            formula(lambda F, g, result: F.real(F.conj(g) * result * 1j)),
+            formula(lambda F, g, result: F.real(F.conj(g) * (result * 1j))),  # (torch: result * 1j first)
         )
         record("PolarBackward0", (abs, angle), grads, {"result": r}, r)
     return r
