@@ -96,4 +96,14 @@ def fma64(a, b, c) -> np.ndarray:
         exact_sign = np.where((exact_sign == 0) & (c == 0) & (a != 0) & (b != 0), np.sign(a) * np.sign(b), exact_sign)
         zero = np.where(exact_sign != 0, np.copysign(0.0, exact_sign), plain)
         result = np.where(fused != 0, fused, zero)
-        return np.where(np.isfinite(plain) & np.isfinite(fused), result, plain)
+        result = np.where(np.isfinite(plain) & np.isfinite(fused), result, plain)
+        # a finite product past the float64 range: plain is inf or NaN, where the fused result is c for an
+        # infinite c and may be finite for a finite one (halve the operands, fuse, double back)
+        over = np.isinf(a * b) & np.isfinite(a) & np.isfinite(b)
+        if over.any():
+            result = np.where(over & np.isinf(c), c, result)
+            rest = over & np.isfinite(c)
+            if rest.any():
+                result = np.array(result)
+                result[rest] = fma64(a[rest] * 0.5, b[rest], c[rest] * 0.5) * 2
+        return result

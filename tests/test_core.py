@@ -383,3 +383,14 @@ def test_in_place_comparisons_are_recorded_with_zero_gradients():
     )
     r.sum().backward()
     assert x.grad.tolist() == [0.0, 0.0, 0.0]
+
+
+def test_grad_of_several_outputs_of_one_node():
+    # std_mean's two outputs share one node: the engine counts its edges once, so the leaf is reached
+    x = shim.tensor([[1.0, 2.0], [3.0, 5.0]], dtype=shim.float64, requires_grad=True)
+    std, mean = shim.std_mean(x, 1)
+    (grad,) = shim.autograd.grad((std, mean), x, (shim.zeros(2, dtype=shim.float64), shim.ones(2, dtype=shim.float64)))
+    assert grad.tolist() == [[0.5, 0.5], [0.5, 0.5]]
+    first, second = x.unbind(1)
+    shim.autograd.backward((first, second), (shim.ones(2, dtype=shim.float64), 2 * shim.ones(2, dtype=shim.float64)))
+    assert x.grad.tolist() == [[1.0, 2.0], [1.0, 2.0]]

@@ -219,9 +219,8 @@ def run(roots, keep_graph, create_graph, F, targets=None, accumulate=True):
     """
     dependencies: dict = {}
     seen = set()
-    stack = [edge[0] for edge, _ in roots]
-    for node in stack:
-        seen.add(node)
+    stack = list(dict.fromkeys(edge[0] for edge, _ in roots))  # (several outputs of one node: once)
+    seen.update(stack)
     while stack:
         node = stack.pop()
         for nxt, _ in node.next_functions:

@@ -10,10 +10,11 @@ import numpy as np
 
 from .. import _dtypes
 from .._autograd.grad_mode import no_grad
-from .._dispatch import check_out_grad, needs_grad, record, write_out
+from .._dispatch import broadcast_shapes, check_out_grad, check_same_device, needs_grad, quiet_numpy, record, write_out
 from .._dtypes import COMPLEX
 from .._errors import invalid_arguments, wrap_dim
-from .._layout import contiguous
+from .._layout import conform, contiguous, needs_layout, result_layout
+from .._libm import glibc_cos, glibc_cosf, glibc_sin, glibc_sinf
 from .._registry import register
 from .._tensor import Tensor, make
 from .._views import reinterpret, strided_at, view_of
@@ -442,8 +443,6 @@ def view_as_complex(self):
 
 def polar(abs, angle, *, out=None):
     """abs * (cos(angle) + i sin(angle))."""
-    from .conversions import complex_
-
     if abs._dtype is not angle._dtype:
         raise RuntimeError(
             f"Expected object of scalar type {abs._dtype._scalar_name} but got scalar type "
@@ -454,8 +453,17 @@ def polar(abs, angle, *, out=None):
             f"Expected both inputs to be Float or Double tensors but got {abs._dtype._scalar_name} and "
             f"{angle._dtype._scalar_name}"
         )
-    with no_grad():
-        r = complex_(abs * angle.cos(), abs * angle.sin())
+    # torch's kernel: complex(a * std::cos(b), a * std::sin(b)), with the C library's functions
+    operands = (abs._a, angle._a)
+    shape = broadcast_shapes(abs._a.shape, angle._a.shape)
+    a, b = (np.broadcast_to(x, shape) for x in operands)
+    cos, sin = (glibc_cosf, glibc_sinf) if abs._dtype is _dtypes.float32 else (glibc_cos, glibc_sin)
+    value = np.empty(a.shape, abs._dtype.to_complex().np)
+    with quiet_numpy():
+        value.real, value.imag = a * cos(b), a * sin(b)
+    if value.ndim and needs_layout(operands):
+        value = conform(value, result_layout(value.shape, operands))
+    r = make(value, abs._dtype.to_complex(), check_same_device((abs, angle)))
     if out is not None:
         check_out_grad("polar", out, (abs, angle))
         return write_out("polar", out, r._a, r._dtype, (abs, angle))

@@ -358,6 +358,13 @@ def _batched(name, self, batch1, batch2, beta, alpha, out, inplace):
         ) from None
     if self._dtype is _dtypes.bool_:
         raise not_implemented_for("bmm" if name == "baddbmm" else "addbmm", self._dtype)
+    if inplace and self._a.shape != shape:
+        # addbmm_ writes through addbmm_out(self): self is resized in its storage, then its old values, expanded,
+        # are copied in one element after another (where the memory overlaps, a read sees what was written)
+        resize_in_storage(self, shape, contiguous_strides(shape))
+        for index in np.ndindex(shape):
+            self._a[index] = base[index]
+        base = self._a
     with quiet_numpy():
         product = np.matmul(batch1._a, batch2._a)
         if name == "addbmm":
@@ -374,8 +381,6 @@ def _batched(name, self, batch1, batch2, beta, alpha, out, inplace):
     if name == "addbmm":  # addbmm_out resizes its result (contiguous), then writes self's scaled values in
         value = contiguous(value)
     node, grads = ("BaddbmmBackward0", _BADDBMM) if name == "baddbmm" else ("AddbmmBackward0", _ADDBMM)
-    if inplace and self._a.shape != shape:  # addbmm_ writes through addbmm_out(self): self is resized
-        resize_in_storage(self, shape, contiguous_strides(shape))
     return _run_product(
         name, node, grads, self, batch1, batch2, value, beta, alpha, out, inplace, {"batch1": batch1, "batch2": batch2}
     )

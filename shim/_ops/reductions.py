@@ -344,7 +344,7 @@ def var_grad(F, g, self, self_sizes, dims, keepdim, correction, count):
     """torch's var_backward: (2 / dof) * grad * (self - mean); over all elements with no degrees of freedom
     left, grad times NaN where self is its mean and inf elsewhere."""
     g = _expand_back(F, g, self_sizes, dims, keepdim)
-    mean = F.sum(self, dims, True) / count
+    mean = F.fused(lambda x: F.sum(x, dims, True) / count, self)  # mean(): half summed and divided in float
     dof = count - correction
     if (dims is None or not self_sizes) and dof <= 0:
         return g * F.where(self == mean, math.nan, math.inf)

@@ -16,7 +16,7 @@ from .. import _dtypes
 from .._autograd.grad_mode import no_grad
 from .._dispatch import bump_version, check_out_grad, needs_grad, quiet_numpy, record, to_stored_scalar, write_out
 from .._dtypes import COMPLEX, FLOAT
-from .._errors import not_implemented_for, wrap_dim
+from .._errors import invalid_arguments, not_implemented_for, wrap_dim
 from .._layout import contiguous
 from .._registry import register
 from .._tensor import Tensor, make
@@ -463,29 +463,53 @@ def _by_scalar(t: Tensor, node: str) -> Tensor:
     return t
 
 
-def trapezoid(y, x=None, *, dx=None, dim=-1):
+_TRAPEZOID_SIGNATURES = ("Tensor y, Tensor x, *, int dim = -1", "Tensor y, *, Number dx = 1, int dim = -1")
+_TRAPZ_SIGNATURES = ("Tensor y, *, float dx = 1, int dim = -1", "Tensor y, Tensor x, *, int dim = -1")
+
+
+def _spacing_args(name: str, y, args: tuple, kwargs: dict, signatures: tuple) -> tuple:
+    """(x, dx, dim) as torch's parser takes them: sample points x (a tensor, positional or by name) or a
+    keyword spacing dx, not both."""
+    x = args[0] if args else kwargs.get("x")
+    dx, dim = kwargs.get("dx"), kwargs.get("dim", -1)
+    known = set(kwargs) <= {"x", "dx", "dim"} and len(args) + ("x" in kwargs) <= 1
+    if not known or ("x" in kwargs or args) and (not isinstance(x, Tensor) or dx is not None):
+        raise invalid_arguments(name, (y, *args), kwargs, signatures)
+    return x, (1 if dx is None else dx), dim
+
+
+def trapezoid(y, *args, **kwargs):
     """The trapezoidal rule along dim as torch composes it: with sample points x,
     (dx * (y[:-1] + y[1:])).sum(dim) / 2; with a spacing, (y.sum(dim) - (y[0] + y[-1]) * 0.5) * dx."""
-    d = wrap_dim(0 if isinstance(x, Tensor) and not y._a.ndim else dim, y._a.ndim, scalar_ok=False)
+    return _trapezoid(y, *_spacing_args("trapezoid", y, args, kwargs, _TRAPEZOID_SIGNATURES))
+
+
+def trapz(y, *args, **kwargs):
+    return _trapezoid(y, *_spacing_args("trapz", y, args, kwargs, _TRAPZ_SIGNATURES))
+
+
+def _trapezoid(y, x, dx, dim):
+    if isinstance(x, Tensor) and not y._a.ndim:  # dim is wrapped first; then a 1-d x is sized against y's dim
+        wrap_dim(dim, 0)
+        raise IndexError("Dimension specified as 0 but tensor has no dimensions")
+    d = wrap_dim(dim, y._a.ndim, scalar_ok=False)
     if y._a.shape[d] == 0:
         return _zeros_except(y, d)
     if y._dtype is _dtypes.bool_ or (isinstance(x, Tensor) and x._dtype is _dtypes.bool_):
         raise RuntimeError("trapezoid: received a bool input for `x` or `y`, but bool is not supported")
     if isinstance(x, Tensor):
         return _by_scalar((_pairs(y, d) * _sample_spacing(y, x, d)).sum(d) / 2.0, "DivBackward1")
-    step = 1 if dx is None and x is None else dx if x is None else x
     ends = _by_scalar((y.select(d, 0) + y.select(d, -1)) * 0.5, "MulBackward1")
-    return _by_scalar((y.sum(d) - ends) * step, "MulBackward1")
+    return _by_scalar((y.sum(d) - ends) * dx, "MulBackward1")
 
 
-def trapz(y, x=None, *, dx=None, dim=-1):
-    return trapezoid(y, x, dx=dx, dim=dim)
-
-
-def cumulative_trapezoid(y, x=None, *, dx=None, dim=-1):
+def cumulative_trapezoid(y, *args, **kwargs):
+    x, dx, dim = _spacing_args("cumulative_trapezoid", y, args, kwargs, _TRAPEZOID_SIGNATURES)
     if y._a.ndim == 0:
-        if isinstance(x, Tensor) and x._a.ndim == 1:  # torch diffs a 1-d x, then checks dim against y
-            raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+        if isinstance(x, Tensor):  # dim is wrapped first; then a 1-d x is sized against y's dim
+            d = wrap_dim(dim, 0)
+            if x._a.ndim == 1:
+                raise IndexError(f"Dimension specified as {d} but tensor has no dimensions")
         raise IndexError("slice() cannot be applied to a 0-dim tensor.")
     d = wrap_dim(dim, y._a.ndim)
     if y._a.shape[d] == 0:
@@ -495,8 +519,7 @@ def cumulative_trapezoid(y, x=None, *, dx=None, dim=-1):
     if isinstance(x, Tensor):
         spacing = _sample_spacing(y, x, d, "cumulative_trapezoid")
         return _by_scalar((_pairs(y, d) * spacing).cumsum(d) / 2.0, "DivBackward1")
-    step = 1 if dx is None and x is None else dx if x is None else x
-    return _by_scalar(step / 2.0 * _pairs(y, d), "MulBackward1").cumsum(d)
+    return _by_scalar(dx / 2.0 * _pairs(y, d), "MulBackward1").cumsum(d)
 
 
 # -- histograms and counts ------------------------------------------------------------------------------------
