@@ -9,6 +9,7 @@ from .. import _dtypes
 from .._dispatch import check_out_grad, needs_grad, quiet_numpy, record, write_out
 from .._dtypes import FLOAT
 from .._errors import not_implemented_for, wrap_dim
+from .._fma import fma32, fma64
 from .._layout import contiguous
 from .._registry import register
 from .._tensor import make
@@ -33,14 +34,24 @@ def _kernel(a: np.ndarray, d: int, log: bool) -> np.ndarray:
 
 
 def _softmax_grad(F, g, y, dim):
-    """torch's kernel: y * (g - dot), dot = sum(g * y) along dim, in float for half (rounded once).  Along
-    the last dim the products are reduced without a starting value, so all -0 give -0; along another dim
-    dot starts from +0."""
-    products = g * y
-    dot = F.sum(products, (dim,), True)
-    if isinstance(products, np.ndarray) and (products.ndim == 0 or dim in (-1, products.ndim - 1)):
-        all_negative_zeros = np.all(np.signbit(products) & (products == 0), axis=dim, keepdims=True)
-        dot = np.where(all_negative_zeros, -dot, dot)
+    """torch's kernel: (g - dot) * y, dot = sum(g * y) along dim, in float for half (rounded once).  Along
+    the last dim the products are reduced without a starting value (all -0 give -0; the order of the
+    vectorised reduction is not modelled); along another dim dot is a chain of fused multiply-adds from +0,
+    one step per element of dim (bit for bit)."""
+    last = y.ndim == 0 or dim in (-1, y.ndim - 1)
+    if not isinstance(y, np.ndarray):  # (a graph of tensors, for double backward)
+        return (g - F.sum(g * y, (dim,), True)) * y
+    if last:
+        products = g * y
+        dot = F.sum(products, (dim,), True)
+        dot = np.where(np.all(np.signbit(products) & (products == 0), axis=dim, keepdims=True), -dot, dot)
+    else:
+        fma = fma32 if y.dtype == np.float32 else fma64
+        gs, ys = np.moveaxis(g, dim, 0), np.moveaxis(y, dim, 0)
+        dot = np.zeros(ys.shape[1:], y.dtype)
+        for k in range(ys.shape[0]):
+            dot = fma(gs[k], ys[k], dot)
+        dot = np.expand_dims(dot, dim)
     return (g - dot) * y
 
 
