@@ -143,6 +143,12 @@ def _half_fmadd(r, where, a, b, alpha=None):
         np.copyto(r, fma32(b, alpha, a).astype(np.float16), where=where)
 
 
+def _nextafter(x, y):
+    """C's nextafter, which answers y where x == y (numpy's half loop answers x: 0 toward -0)."""
+    r = np.nextafter(x, y)
+    return np.where(x == y, y, r) if r.dtype == np.float16 else r
+
+
 def _toward_zero(x):
     """Sleef's toward0: one ulp toward zero (x > 0)."""
     return np.nextafter(x, x.dtype.type(0))
@@ -501,7 +507,7 @@ BINARY = {
         ),
         P(
             "nextafter",
-            np.nextafter,
+            _nextafter,
             "same",
             "NextafterBackward0",
             (formula(lambda F, g: g), formula(lambda F, g: F.zeros_like(g))),

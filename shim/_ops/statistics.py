@@ -176,7 +176,9 @@ def nanmedian(self, dim=None, keepdim=False, *, out=None):
 
 def _nanmedian_complex(self, dim):
     if dim is not None:
-        wrap_dim(dim, self._a.ndim)
+        d = wrap_dim(dim, self._a.ndim)
+        if self._a.ndim and self._a.shape[d] == 0:  # (median's size check comes before its dtype dispatch)
+            raise IndexError(f"median(): Expected reduction dim {d} to have non-zero size.")
     raise not_implemented_for("median_cpu" if dim is None else "median_out", self._dtype)  # (median's kernels)
 
 
