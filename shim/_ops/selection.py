@@ -597,7 +597,7 @@ def _embed(self, src, view_of, node, whole_storage=False):
     overlapping = any(st == 0 and n > 1 for n, st in zip(self._a.shape, self.stride()))
     with no_grad():
         if whole_storage and not overlapping:
-            storage = storage_root(self).reshape(-1).copy()
+            storage = storage_root(self).copy(order="K")  # (the same memory layout: offsets and strides hold)
             target = make(strided_at(storage, self._a.shape, self.stride(), self.storage_offset()), self._dtype)
             target._storage, target._device = storage, self._device  # (not a view of anything)
         else:
