@@ -395,6 +395,7 @@ BINARY = {
             (not_implemented_formula("floor_divide"),) * 2,
             {"bool": "div_floor_cpu", "complex": "div_floor_cpu"},
             opmath=False,  # c10::div_floor_floating on c10::Half: every step rounds to half
+            scalar_opmath=True,
         ),
         P(
             "remainder",
@@ -606,6 +607,7 @@ _DIV_FLOOR = P(
     (formula(lambda F, g: F.zeros_like(g)),) * 2,
     {"bool": "div_floor_cpu", "complex": "div_floor_cpu"},
     opmath=False,
+    scalar_opmath=True,
 )
 _DIV_TRUNC = P(
     "div",
@@ -615,6 +617,7 @@ _DIV_TRUNC = P(
     (formula(lambda F, g: F.zeros_like(g)),) * 2,
     {"bool": "div_trunc_cpu", "complex": "div_trunc_cpu"},
     opmath=False,  # std::trunc(a / b) on c10::Half: the quotient rounds to half before the trunc
+    scalar_opmath=True,
 )
 # (Tensor, Scalar) overloads whose scalar is an argument, not a wrapped input: their node and derivative
 _SCALAR_OVERLOADS = {

@@ -47,8 +47,7 @@ __all__ = ["Pointwise", "formula", "unary", "binary", "binary_plain", "write_inp
 
 _ndarray = np.ndarray
 # kernels that read a CPU scalar operand at full opmath precision (iter.original_scalar_value)
-_ORIGINAL_SCALAR = {"mul", "div"}
-_ORIGINAL_ZERO_DIM = {"floor_divide"}  # the same, but only for a Python number or a 0-d tensor
+_ORIGINAL_SCALAR = {"mul", "div", "floor_divide"}
 _FMA = {np.float32: fma32, np.float64: fma64}
 _ALPHA_SIGN = {"add": 1, "sub": -1, "rsub": -1}  # ops computing x + sign * alpha * y (rsub: on the tensor)
 _PLAIN_ALPHA_KERNEL = {"add": np.add, "sub": np.subtract}  # x + y and x - y: what alpha=1 comes to
@@ -132,6 +131,8 @@ class Pointwise:
     simd: dict = field(default_factory=dict)
     avx512: bool = False  # the kernel is also built for AVX512 (64-byte vectors on such CPUs)
     checks_first: bool = False  # a composite op: its own checks come before the in-place (autograd) ones
+    # without opmath, except that a CPU scalar second operand (its original value) makes half compute in float
+    scalar_opmath: bool = False
     complex32: bool = False  # computes ComplexHalf though its name is not among _COMPLEX32_OPS (pow's fill/copy)
     table: dict = field(default_factory=dict, repr=False)
     plain_dtypes: dict = field(default_factory=dict, repr=False)
@@ -390,6 +391,13 @@ def binary_plain(spec: Pointwise, a: Tensor, b: Tensor, inplace: bool = False) -
     return t
 
 
+def _original_scalar(spec: Pointwise, b: Tensor) -> bool:
+    """Whether the kernel reads the one-element tensor operand b at its own value (a CPU scalar)."""
+    if b._a.size != 1:
+        return False
+    return spec.name in _ORIGINAL_SCALAR
+
+
 def binary(
     spec: Pointwise,
     a: Tensor,
@@ -412,6 +420,8 @@ def binary(
     scalar = type(b) is not Tensor and not isinstance(b, Tensor)
     promoted = binary_result_type(a, b)
     rdt, common, cdt, error = spec.resolve(promoted)
+    if spec.scalar_opmath and cdt is _dtypes.float16 and not reflected and (scalar or _original_scalar(spec, b)):
+        cdt = _dtypes.float32  # (iter.original_scalar_value<opmath_t>: the kernel computes in float)
     if inplace:
         check_inplace(a, overlap=False)
     if error is not None and spec.early_error(promoted):
@@ -441,16 +451,13 @@ def binary(
             y = b  # the kernel reads the Python number itself (pow's exponent)
             device = a._device
         elif scalar:
-            if common is not cdt and (
-                reflected or common is _dtypes.complex32 or spec.name not in _ORIGINAL_SCALAR | _ORIGINAL_ZERO_DIM
-            ):
+            if common is not cdt and (reflected or common is _dtypes.complex32 or spec.name not in _ORIGINAL_SCALAR):
                 y = cdt.np.type(to_numpy_scalar(b, common))  # rounded to the common dtype first
             else:
                 y = to_numpy_scalar(b, cdt)
             device = a._device
         else:
-            original = spec.name in _ORIGINAL_SCALAR or (spec.name in _ORIGINAL_ZERO_DIM and not b._a.ndim)
-            if b._a.size == 1 and common is _dtypes.float16 and original and not reflected:
+            if common is _dtypes.float16 and _original_scalar(spec, b) and not reflected:
                 # a second operand constant over the iteration (is_scalar(2)) is read at its own value, not
                 # rounded to half first (original_scalar_value)
                 y = b._a.astype(cdt.np)

@@ -331,8 +331,8 @@ def _batched(name, self, batch1, batch2, beta, alpha, out, inplace):
         raise RuntimeError(f"Incompatible matrix sizes for bmm ({n}x{m} and {batch2._a.shape[1]}x{batch2._a.shape[2]})")
     p = batch2._a.shape[2]
     if name == "addbmm":  # torch: result.mul_(beta) with no batches, else result.addmm_ per batch
-        if inplace and self._a.shape == (n, p):  # (not resized)
-            check_overlap(self)
+        if inplace and self._a.shape == (n, p) and (b or beta != 0):  # (not resized; no batches and beta 0:
+            check_overlap(self)  # zero_(), which checks nothing)
         if b == 0 and beta != 0:
             _check_scalar_cast(beta, self._dtype)
         elif b:

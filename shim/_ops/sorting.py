@@ -400,7 +400,7 @@ def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=N
         seq, values = seq.astype(common, copy=False), values.astype(common, copy=False)
     how = "right" if right else "left"
     if seq.ndim <= 1:
-        r = np.searchsorted(seq, values, side=how)
+        r = _search(seq, values, how)
     else:
         if seq.shape[:-1] != values.shape[:-1]:
             raise RuntimeError(
@@ -408,14 +408,33 @@ def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=N
                 "boundaries tensor and input value tensor must match, but we got boundaries tensor "
                 f"{list(seq.shape)} and input value tensor {list(values.shape)}"
             )
-        flat_seq = seq.reshape(-1, seq.shape[-1])
-        flat_values = values.reshape(-1, values.shape[-1])
-        r = np.stack([np.searchsorted(s, v, side=how) for s, v in zip(flat_seq, flat_values)]).reshape(values.shape)
+        rows = int(np.prod(seq.shape[:-1], dtype=np.int64))
+        flat_seq, flat_values = seq.reshape(rows, seq.shape[-1]), values.reshape(rows, values.shape[-1])
+        r = np.zeros(values.shape, np.int64)
+        if values.size:
+            r = np.stack([_search(s, v, how) for s, v in zip(flat_seq, flat_values)]).reshape(values.shape)
     dtype = _dtypes.int32 if out_int32 else _dtypes.int64
     r = contiguous(np.asarray(r, dtype.np))
     if out is not None:
         return write_out("searchsorted", out, r, dtype, ())
     return make(r, dtype, sorted_sequence._device)
+
+
+def _search(seq: np.ndarray, values: np.ndarray, side: str) -> np.ndarray:
+    """torch's binary search (cus_lower_bound / cus_upper_bound): numpy's, except where the boundaries hold
+    a NaN, which numpy orders last and torch's `!(mid >= value)` steps over."""
+    if seq.dtype.kind not in "fc" or not np.isnan(seq).any():
+        return np.searchsorted(seq, values, side=side)
+    values = np.asarray(values)
+    low, high = np.zeros(values.shape, np.int64), np.full(values.shape, seq.size, np.int64)
+    with quiet_numpy():
+        while (low < high).any():
+            active = low < high
+            mid = low + ((high - low) >> 1)
+            at = seq[np.minimum(mid, seq.size - 1)]
+            past = ~(at > values) if side == "right" else ~(at >= values)
+            low, high = np.where(active & past, mid + 1, low), np.where(active & ~past, mid, high)
+    return low
 
 
 def bucketize(input, boundaries, *, out_int32=False, right=False, out=None):
