@@ -460,16 +460,10 @@ def write_out(op_name: str, out: Tensor, value: np.ndarray, result_dtype, inputs
             )
         warn_resize = False
     if out._a.shape != value.shape:
-        if out._a.size and warn_resize:
-            warn_internal(  # attributed to the caller's line, as torch attributes it
-                TEMPLATES["resize_warning"].format(old=shape_str(out._a.shape), new=shape_str(value.shape)),
-                "aten/src/ATen/native/Resize.cpp:30",
-            )
-        from ._views import empty_preserving, resize_in_storage
+        from ._views import empty_preserving
 
-        # resize_ over out's own storage (which grows if it must), with the layout the op computes
-        layout = empty_preserving(value, out._dtype.np)
-        resize_in_storage(out, layout.shape, tuple(st // layout.itemsize for st in layout.strides))
+        layout = empty_preserving(value, out._dtype.np)  # the layout the op computes
+        _resize_output(out, layout.shape, tuple(st // layout.itemsize for st in layout.strides), warn_resize)
     overlap = _OUT_OVERLAP.get(op_name)
     if overlap is not None:
         check_overlap(out)
@@ -496,15 +490,23 @@ def copy_out(op_name: str, out: Tensor, result: Tensor) -> Tensor:
     if out._a.shape != shape:
         if out._rg:
             raise RuntimeError(TEMPLATES["out_requires_grad_resize"].format(op=op_name))
-        if out._a.size:
-            warn_internal(
-                TEMPLATES["resize_warning"].format(old=shape_str(out._a.shape), new=shape_str(shape)),
-                "aten/src/ATen/native/Resize.cpp:30",
-            )
-        from ._views import contiguous_strides, resize_in_storage
+        from ._views import contiguous_strides
 
-        resize_in_storage(out, shape, contiguous_strides(shape))
+        _resize_output(out, shape, contiguous_strides(shape))
     return out.copy_(result)
+
+
+def _resize_output(out: Tensor, shape: tuple, strides: tuple, warn: bool = True) -> None:
+    """at::native::resize_output: resize_ over out's own storage (which grows if it must), with torch's
+    deprecation warning where out had elements (attributed to the caller's line, as torch attributes it)."""
+    from ._views import resize_in_storage
+
+    if out._a.size and warn:
+        warn_internal(
+            TEMPLATES["resize_warning"].format(old=shape_str(out._a.shape), new=shape_str(shape)),
+            "aten/src/ATen/native/Resize.cpp:30",
+        )
+    resize_in_storage(out, shape, strides)
 
 
 _RESIZED_BY_NUMEL = frozenset(("arange", "range", "linspace", "logspace"))

@@ -393,9 +393,7 @@ def binary_plain(spec: Pointwise, a: Tensor, b: Tensor, inplace: bool = False) -
 
 def _original_scalar(spec: Pointwise, b: Tensor) -> bool:
     """Whether the kernel reads the one-element tensor operand b at its own value (a CPU scalar)."""
-    if b._a.size != 1:
-        return False
-    return spec.name in _ORIGINAL_SCALAR
+    return b._a.size == 1 and spec.name in _ORIGINAL_SCALAR
 
 
 def binary(
