@@ -394,3 +394,28 @@ def test_grad_of_several_outputs_of_one_node():
     first, second = x.unbind(1)
     shim.autograd.backward((first, second), (shim.ones(2, dtype=shim.float64), 2 * shim.ones(2, dtype=shim.float64)))
     assert x.grad.tolist() == [[1.0, 2.0], [1.0, 2.0]]
+
+
+def test_a_second_backward_through_copyslices_needs_retain_graph():
+    # (checked against torch 2.13) CopySlices drops its op's node when the graph is freed, though add_ saves nothing
+    x = shim.zeros(2, 3, requires_grad=True)
+    y = (x + x).t().add_(1.5)
+    y.sum().backward()
+    with pytest.raises(RuntimeError, match="Trying to backward through the graph a second time"):
+        y.sum().backward()
+
+
+def test_amax_of_all_elements_keeps_the_first_zero_in_the_scalar_loop():
+    # (checked against torch 2.13) Reduce.h: shorter than four vectors, std::max keeps the first of 0 and -0
+    assert not np.signbit(shim.tensor([0.0, -0.0]).amax().numpy())
+    assert np.signbit(shim.tensor([-0.0, 0.0]).amin().numpy())
+    # 32 floats: four vector accumulators, each answering the later zero, folded pairwise then lane by lane
+    assert not np.signbit(shim.tensor([0.0] * 31 + [-0.0]).amax().numpy())
+    assert np.signbit(shim.tensor([0.0] * 8 + [-0.0] * 24).amax().numpy())
+
+
+def test_addcmul_fuses_its_multiply_add():
+    # (checked against torch 2.13) self + value * t1 * t2 is one fma for float and double
+    t = shim.tensor
+    r = shim.addcmul(t([32767.0]), t(-142.5), t(899.0859375), value=0.25)
+    assert r.item() == 737.0634765625

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .graph import Node, grad_accumulator, node_class
+from .graph import BACKWARD_TWICE, Node, grad_accumulator, node_class
 
 __all__ = ["record_inplace", "view_grad_fn", "check_view_inplace", "geometry", "mark_view"]
 
@@ -121,6 +121,8 @@ class CopySlices(Node):
         self.np_dtype = dtype.np
 
     def apply(self, F, grads, engine):
+        if self.fn is None:
+            raise RuntimeError(BACKWARD_TWICE)
         g = _as_numpy(grads[0])
         flat, base_view = _scratch(self.base_geometry, g.dtype)
         base_view[...] = g
@@ -130,6 +132,9 @@ class CopySlices(Node):
         grad_slice[...] = 0 if first is None else _as_numpy(first)
         result = np.array(base_view, copy=True)
         return [F.wrap(result)] + list(inner[1:])
+
+    def _release_saved(self):  # torch's CopySlices drops its op's node after a backward without retain_graph
+        self.fn = None
 
 
 CopySlices.__module__ = "builtins"

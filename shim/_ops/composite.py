@@ -78,6 +78,7 @@ def _ldexp_value(self, other, dtype) -> tuple:
         if into_self:
             a = self._a.astype(compute or self._dtype.np)
             value = np.ldexp(a, other._a.astype(np.int32))  # C converts the exponent to int, wrapping
+            value = conform(value, result_layout(value.shape, (self._a, other._a)))  # the iterator's layout
         else:
             a = self._a.astype(dtype.np).astype(compute or dtype.np)  # mul casts self to the common dtype first
             e = other._a.astype(compute or dtype.np)

@@ -8,6 +8,8 @@ the range (the tail block filling the first lanes), then across the lanes, by a 
 shorter than a vector) or by VecReduceAllSIMD's halving shuffles (float).  Half and bfloat16 are read as
 two float vectors per 16-element block, folded together before the shuffles
 (functional_bfloat16.h).  Checked against torch 2.13 on random mixes of signed zeros.
+
+amax()/amin() of all elements run Reduce.h's `vectorized_inner_reduction` instead (reduce_values_zero).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import numpy as np
 from .._simd import vector_bytes
 from .._threads import parallel_chunks
 
-__all__ = ["reduce_all_zero"]
+__all__ = ["reduce_all_zero", "reduce_values_zero"]
 
 # VecReduceAllSIMD<float>: _mm256_permute2f128_ps(v, v, 1), then _mm256_shuffle_ps(v, v, 0x4E) and 0xB1
 _FLOAT_SHUFFLES = ((4, 5, 6, 7, 0, 1, 2, 3), (2, 3, 0, 1, 6, 7, 4, 5), (1, 0, 3, 2, 5, 4, 7, 6))
@@ -34,8 +36,8 @@ def reduce_all_zero(flat: np.ndarray, largest: bool) -> np.generic:
 
 
 def _range_zero(x: np.ndarray, largest: bool):
-    def pick(a, b):  # the vector max/min: b where b is at least as extreme as a
-        return np.where(b >= a if largest else b <= a, b, a)
+    def pick(a, b):
+        return _pick(a, b, largest)
 
     def fold(lanes, size):  # vec_reduce_all's loop: lane 0 against each following lane
         acc = lanes[0]
@@ -75,3 +77,30 @@ def _lanes(x: np.ndarray, width: int, largest: bool) -> np.ndarray:
     extreme = rows.max(axis=0) if largest else rows.min(axis=0)
     last_zero = blocks - 1 - np.argmax(rows[::-1] == 0, axis=0)
     return np.where(extreme == 0, rows[last_zero, np.arange(width)], extreme)
+
+
+def reduce_values_zero(flat: np.ndarray, largest: bool) -> np.generic:
+    """The zero torch's amax() (largest) or amin() of the contiguous 1-d float array `flat` returns, given
+    that its extreme is zero.  two_pass_reduction gives each thread a range and combines their results in
+    thread order; a range is reduced by vectorized_inner_reduction: four vector accumulators over blocks of
+    4 vectors (the vector max/min answers its second operand between equal values), folded pairwise, the
+    lanes folded by the scalar op (std::max/std::min: the first of equal values), then the scalar tail."""
+    width = vector_bytes(avx512=False) // flat.dtype.itemsize
+    result = None
+    for start, end in parallel_chunks(flat.size):
+        part = flat[start:end]
+        blocks = part.size // (4 * width)
+        values = list(part[blocks * 4 * width :])
+        if blocks:
+            acc = _lanes(part[: blocks * 4 * width], 4 * width, largest).reshape(4, width)
+            acc = _pick(_pick(acc[0], acc[1], largest), _pick(acc[2], acc[3], largest), largest)
+            values[:0] = acc
+        for value in values:
+            if result is None or (value > result if largest else value < result):
+                result = value
+    return result
+
+
+def _pick(a: np.ndarray, b: np.ndarray, largest: bool) -> np.ndarray:
+    """The vector max/min (_mm256_max_ps(a, b)): b where b is at least as extreme as a."""
+    return np.where(b >= a if largest else b <= a, b, a)

@@ -21,7 +21,7 @@ from .._tensor import Tensor, make
 from .._threads import parallel_chunks
 from ..return_types import make_return_type
 from .elementwise import formula
-from .reduce_all import reduce_all_zero
+from .reduce_all import reduce_all_zero, reduce_values_zero
 from .stdsort import nth_element_zero
 
 __all__ = ["reduce_dims"]
@@ -570,6 +570,9 @@ def _amax_amin(self, name, fn, dim, keepdim, out):
             raise IndexError(f"{name}(): Expected reduction dim {original} to have non-zero size.")
     with quiet_numpy():
         value = fn(a, axis=axes, keepdims=keepdim)
+        if dims is None and a.dtype.kind == "f" and a.size and value.reshape(-1)[0] == 0:  # which signed zero
+            zero = reduce_values_zero(np.ascontiguousarray(a).reshape(-1), name == "amax")
+            value = np.full_like(value, zero)
     node = "AmaxBackward0" if name == "amax" else "AminBackward0"
     return _finish(
         self,
