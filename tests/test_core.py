@@ -419,3 +419,17 @@ def test_addcmul_fuses_its_multiply_add():
     t = shim.tensor
     r = shim.addcmul(t([32767.0]), t(-142.5), t(899.0859375), value=0.25)
     assert r.item() == 737.0634765625
+
+
+def test_index_fill_checks_in_torchs_order_and_fills_until_a_bad_index():
+    # (checked against torch 2.13) a value tensor fills with value.item(), through the scalar kernel's checks
+    x = shim.zeros(3)
+    with pytest.raises(IndexError, match=r"index_fill_\(\): Expected dtype int64 for index."):
+        x.index_fill_(0, shim.tensor([0.0]), shim.tensor(1j))
+    with pytest.raises(RuntimeError, match="Converting complex Scalar to non-complex type is not supported"):
+        x.index_fill_(0, shim.tensor([[0]]), 1j)
+    with pytest.raises(RuntimeError, match="Index has to be a vector/scalar"):
+        x.index_fill_(0, shim.tensor([[0]]), 1.0)
+    with pytest.raises(IndexError, match="index 5 is out of bounds for dimension 0 with size 3"):
+        x.index_fill_(0, shim.tensor([0, 5]), shim.tensor(2.0))
+    assert x.tolist() == [2.0, 0.0, 0.0]

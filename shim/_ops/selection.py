@@ -27,6 +27,7 @@ from .._dispatch import (
     to_stored_scalar,
     write_out,
 )
+from .._dtypes import COMPLEX
 from .._errors import not_implemented_for, shape_str, wrap_dim
 from .._layout import contiguous
 from .._registry import register
@@ -284,23 +285,36 @@ register("index_copy", inplace=lambda self, dim, index, source: _index_copy(self
 
 
 def _index_fill(self, dim, index, value, inplace):
+    """index_fill_'s checks in torch's order: a value tensor's rank (it then fills with value.item()); the
+    index's dtype, its memory, self's internal overlap (a warning), a complex value, dim, the index's rank;
+    then the kernel, which checks each index as it writes."""
     if inplace:  # autograd's leaf and version checks come before the kernel's
         check_inplace(self, overlap=False)
-    _check_index_tensor(index, "index_fill_")
-    if inplace and _has_internal_overlap(self._a):  # torch warns, and writes through the expanded tensor
-        warnings.warn(_EXPANDED_INDEX_FILL, UserWarning, stacklevel=3)
-    try:
-        d, idx = _index_dim(self, dim, index, "index_fill_")
-    except IndexError:
-        if inplace and self._a.ndim <= 1 and not isinstance(value, Tensor):  # the kernel fills as it checks:
-            _fill_until_out_of_bounds(self, index, value)  # the indices before the bad one are written
-        raise
     tensor_value = isinstance(value, Tensor)
     if tensor_value and value._a.ndim:
         raise RuntimeError(
             f"index_fill_ only supports a 0-dimensional value tensor, but got tensor with {value._a.ndim} dimension(s)."
         )
-    v = value._a.astype(self._dtype.np) if tensor_value else to_stored_scalar(scalar_value(value), self._dtype)
+    if not isinstance(index, Tensor):
+        _check_index_tensor(index, "index_fill_")
+    if index._dtype is not _dtypes.int64:
+        raise IndexError("index_fill_(): Expected dtype int64 for index.")
+    assert_no_overlap(self, index)
+    if inplace and _has_internal_overlap(self._a):  # torch warns, and writes through the expanded tensor
+        warnings.warn(_EXPANDED_INDEX_FILL, UserWarning, stacklevel=3)
+    scalar = scalar_value(value.item() if tensor_value else value)
+    if isinstance(scalar, complex) and self._dtype.category != COMPLEX:
+        raise RuntimeError("index_fill_(): Converting complex Scalar to non-complex type is not supported")
+    d = wrap_dim(dim, max(self._a.ndim, 1))
+    if index._a.ndim > 1:
+        raise RuntimeError("Index has to be a vector/scalar")
+    try:
+        idx = _in_bounds(self, d, index, "index_fill_")
+    except IndexError:
+        if inplace and self._a.ndim <= 1:  # the kernel fills as it checks:
+            _fill_until_out_of_bounds(self, index, scalar)  # the indices before the bad one are written
+        raise
+    v = to_stored_scalar(scalar, self._dtype)
     target = self if inplace else _clone(self)
     key = _written_key(self, d, idx)
     if key is not None:
@@ -323,7 +337,7 @@ def _fill_until_out_of_bounds(self, index, value) -> None:
     size = self._a.shape[0] if self._a.ndim else 1
     idx = index._a.reshape(-1)
     first_bad = int(np.argmax((idx < -size) | (idx >= size)))
-    self._a.reshape(-1)[idx[:first_bad]] = to_stored_scalar(scalar_value(value), self._dtype)  # (0-d/1-d: a view)
+    self._a.reshape(-1)[idx[:first_bad]] = to_stored_scalar(value, self._dtype)  # (0-d/1-d: a view)
 
 
 _EXPANDED_INDEX_FILL = (
