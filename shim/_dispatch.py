@@ -91,7 +91,7 @@ _RESULT_CACHE: dict = {}
 
 def binary_result_type(a: Tensor, b) -> _dtypes.dtype:
     """result_type(a, b) for a tensor and a tensor-or-scalar, cached by the operand kinds."""
-    if type(b) is Tensor:
+    if type(b) is Tensor or isinstance(b, Tensor):
         if a._dtype is b._dtype:
             return a._dtype
         key = (a._dtype, bool(a._a.ndim), b._dtype, bool(b._a.ndim))
@@ -387,7 +387,7 @@ def assert_no_partial_overlap(written: Tensor, *inputs) -> None:
     `x[1:].add_(x[:-1])` is not."""
     root = storage_root(written)
     for t in inputs:
-        if type(t) is Tensor and storage_root(t) is root and overlap_status(written, t) == PARTIAL_OVERLAP:
+        if isinstance(t, Tensor) and storage_root(t) is root and overlap_status(written, t) == PARTIAL_OVERLAP:
             raise RuntimeError(TEMPLATES["overlap_inputs"])
 
 
@@ -396,7 +396,7 @@ def assert_no_overlap(written: Tensor, *inputs) -> None:
     tensor's memory, fully or partly."""
     root = storage_root(written)
     for t in inputs:
-        if type(t) is Tensor and storage_root(t) is root and overlap_status(written, t) in _REFUSED:
+        if isinstance(t, Tensor) and storage_root(t) is root and overlap_status(written, t) in _REFUSED:
             raise RuntimeError(TEMPLATES["overlap_inputs"])
 
 

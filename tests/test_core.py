@@ -433,3 +433,24 @@ def test_index_fill_checks_in_torchs_order_and_fills_until_a_bad_index():
     with pytest.raises(IndexError, match="index 5 is out of bounds for dimension 0 with size 3"):
         x.index_fill_(0, shim.tensor([0, 5]), shim.tensor(2.0))
     assert x.tolist() == [2.0, 0.0, 0.0]
+
+
+def test_index_copy_writes_in_c_order_until_a_bad_index():
+    # (checked against torch 2.13) the first row is written up to the bad index, the second not at all
+    x = shim.zeros(2, 3)
+    with pytest.raises(IndexError, match=r"index_copy_\(\): index 5 is out of bounds for dimension 1 with size 3"):
+        x.index_copy_(1, shim.tensor([0, 2, 5, 1]), shim.ones(2, 4))
+    assert x.tolist() == [[1.0, 0.0, 1.0], [0.0, 0.0, 0.0]]
+
+
+def test_tril_in_place_on_overlapping_memory_only_zeroes():
+    # (checked against torch 2.13) every row of an expanded tensor is one row of memory: each row's zeroes stay
+    x = shim.tensor([1.0, 2.0, 3.0]).expand(3, 3)
+    assert x.tril_().tolist() == [[1.0, 0.0, 0.0]] * 3
+    y = shim.arange(5, dtype=shim.uint8).as_strided((3, 3), (1, 1))
+    assert y.tril_(1).tolist() == [[0, 1, 0], [1, 0, 3], [0, 3, 4]]  # (0, 2) zeroes memory that (1, 1) shares
+
+
+def test_rot90_of_an_expanded_tensor_is_laid_out_as_flip_lays_it_out():
+    x = shim.zeros(1, 3, 4, 5, dtype=shim.uint8).expand(2, 3, 4, 5)
+    assert shim.rot90(x).stride() == (20, 60, 5, 1)

@@ -20,7 +20,7 @@ from .._tensor import Tensor, make
 from .._views import reinterpret, strided_at, view_of
 from .elementwise import formula
 from .indexing import _slice as slice_dim
-from .shape import _tensors_arg, atleast_2d, cat
+from .shape import _tensors_arg, atleast_2d, cat, flipped
 
 __all__ = ["rot90", "tile", "repeat_interleave", "unfold", "view_as_real", "view_as_complex", "polar"]
 
@@ -240,12 +240,12 @@ def rot90(self, k=1, dims=(0, 1)):
         raise RuntimeError(f"expected rotation dims to be different, but got dim0 = {d0} and dim1 = {d1}")
     k %= 4
     a = self._a
-    if k == 1:  # (flip copies, even where the flipped dim has one element: ascontiguousarray would not)
-        value = np.swapaxes(np.flip(a, d1).copy(order="K"), d0, d1)
+    if k == 1:  # (flip copies, laid out as empty_like lays out its input)
+        value = np.swapaxes(flipped(a, d1), d0, d1)
     elif k == 2:
-        value = np.flip(a, (d0, d1)).copy(order="K")
+        value = flipped(a, (d0, d1))
     elif k == 3:
-        value = np.swapaxes(np.flip(a, d0).copy(order="K"), d0, d1)
+        value = np.swapaxes(flipped(a, d0), d0, d1)
     else:
         value = np.ascontiguousarray(a)
         value = value.copy() if value is a else value

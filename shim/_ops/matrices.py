@@ -785,8 +785,15 @@ def _tri(name, keep_lower):
         check_inplace(self, overlap=False)
         if self._a.ndim < 2:
             raise RuntimeError(f"{name}: input tensor must have at least 2 dimensions")
-        check_overlap(self)
-        mask = _tri_mask(self._a.shape, diagonal, keep_lower)
+        mask = np.broadcast_to(_tri_mask(self._a.shape, diagonal, keep_lower), self._a.shape)
+        a = self._a
+        if not (a.flags.c_contiguous or a.flags.f_contiguous):  # elements may share memory (no check: the kernel
+            # only zeroes, so a location any zeroed element shares ends zero)
+            offsets = sum(
+                np.arange(n).reshape((-1,) + (1,) * (a.ndim - k - 1)) * st
+                for k, (n, st) in enumerate(zip(a.shape, a.strides))
+            )
+            mask = mask & ~np.isin(offsets, offsets[~mask])
         value = np.where(mask, self._a, np.zeros((), self._a.dtype))
         return write_inplace(
             f"{name.capitalize()}Backward0", (formula(back),), self, value, (self,), {"diagonal": diagonal}

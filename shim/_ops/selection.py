@@ -258,7 +258,12 @@ def _index_copy(self, dim, index, source, inplace):
         raise IndexError(
             f"index_copy_(): Number of indices ({count}) should be equal to source.size(dim) ({source._a.shape[d]})"
         )
-    idx = _in_bounds(self, d, index, "index_copy_")
+    try:
+        idx = _in_bounds(self, d, index, "index_copy_")
+    except IndexError:
+        if inplace:  # the kernel copies as it checks: what comes before the bad index in C order is written
+            _copy_until_out_of_bounds(self, d, index, source)
+        raise
     target = self if inplace else make(self._a.copy(), self._dtype, self._device)
     key = _written_key(self, d, idx)
     if key is not None:
@@ -329,6 +334,17 @@ def _index_fill(self, dim, index, value, inplace):
         node = "IndexFillBackward1" if tensor_value else "IndexFillBackward0"
         (record_inplace if inplace else _record_on)(target, node, sources, grads, {"key": key})
     return target
+
+
+def _copy_until_out_of_bounds(self, d: int, index, source) -> None:
+    """The writes index_copy_'s kernel makes before the first out-of-range index: it walks source in C order,
+    so only the first slab before dim d is written, up to that index."""
+    a = self._a.reshape(1) if self._a.ndim == 0 else self._a
+    src = source._a.reshape(1) if source._a.ndim == 0 else source._a
+    idx = index._a.reshape(-1)
+    first_bad = int(np.argmax((idx < 0) | (idx >= a.shape[d])))
+    lead = (0,) * d
+    a[lead + (idx[:first_bad],)] = src[lead + (slice(0, first_bad),)]
 
 
 def _fill_until_out_of_bounds(self, index, value) -> None:

@@ -680,12 +680,17 @@ def repeat(self, *repeats):
     return out
 
 
+def flipped(a: np.ndarray, dims) -> np.ndarray:
+    """flip's result: a copy laid out as torch's empty_like lays out `a` (dense strides kept)."""
+    value = empty_preserving(a)
+    value[...] = np.flip(a, dims) if a.ndim else a
+    return value
+
+
 @register("flip")
 def flip(self, *dims):
     dims = wrap_dims(parse_shape(dims, "flip", "dims"), self._a.ndim)
-    value = empty_preserving(self._a)  # torch's flip keeps the input's layout
-    value[...] = np.flip(self._a, dims) if self._a.ndim else self._a
-    out = make(value, self._dtype, self._device)
+    out = make(flipped(self._a, dims), self._dtype, self._device)
     if needs_grad(self):
         record("FlipBackward0", (self,), (formula(lambda F, g, dims: F.flip(g, dims)),), {"dims": dims}, out)
     return out
