@@ -454,3 +454,20 @@ def test_tril_in_place_on_overlapping_memory_only_zeroes():
 def test_rot90_of_an_expanded_tensor_is_laid_out_as_flip_lays_it_out():
     x = shim.zeros(1, 3, 4, 5, dtype=shim.uint8).expand(2, 3, 4, 5)
     assert shim.rot90(x).stride() == (20, 60, 5, 1)
+
+
+def test_half_log_softmax_keeps_the_rows_sum_and_its_log_in_half():
+    # (checked against torch 2.13) log(1 + exp(-4)) from a sum rounded to half: -0.01839, not float's -0.01814
+    x = shim.tensor([[0.0, 4.0]], dtype=shim.float16)
+    assert shim.log_softmax(x, 1).tolist() == [[-4.01953125, -0.0183868408203125]]
+
+
+def test_softmax_along_the_last_dim_is_sleef_exp_and_lane_sums():
+    # (checked against torch 2.13) 17 elements: one whole AVX512 vector, a tail, lanes folded in halves
+    row = [0.3, -1.7, 2.2, 0.9, -0.4, 1.1, 0.0, -2.5, 0.7, 1.9, -0.8, 0.2, 0.6, -1.1, 1.4, 0.5, -0.3]
+    x = shim.tensor([row], requires_grad=True)
+    y = shim.softmax(x, 1)
+    (g,) = shim.autograd.grad(y, x, shim.arange(17.0).view(1, 17) / 7)
+    if shim.backends.cpu.get_cpu_capability() == "AVX512":
+        assert y[0, :3].tolist() == [0.03673700988292694, 0.004971813876181841, 0.24561980366706848]
+        assert g[0, :3].tolist() == [-0.03765721619129181, -0.004386091139167547, -0.18159513175487518]

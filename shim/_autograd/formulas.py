@@ -57,8 +57,16 @@ class NP:
     sinh = staticmethod(np.sinh)
     exp = staticmethod(np.exp)
     log = staticmethod(np.log)
+    log1p = staticmethod(np.log1p)
+    tanh = staticmethod(np.tanh)
     sqrt = staticmethod(np.sqrt)
     abs = staticmethod(np.abs)
+
+    @staticmethod
+    def erf(x):
+        from .._ops import special_functions
+
+        return _as_tensor_op(special_functions.erf, x)
 
     @staticmethod
     def sign(x):
@@ -350,6 +358,9 @@ def _bind_tensor_namespace() -> None:
         sinh=t.sinh,
         exp=t.exp,
         log=t.log,
+        log1p=t.log1p,
+        tanh=t.tanh,
+        erf=t.erf,
         sqrt=t.sqrt,
         abs=t.abs,
         sign=t.sign,

@@ -12,6 +12,8 @@ from .._errors import not_implemented_for, wrap_dim
 from .._fma import fma32, fma64
 from .._layout import contiguous
 from .._registry import register
+from .._simd import vector_bytes
+from .._sleef import expf
 from .._tensor import make
 from .elementwise import formula, not_implemented_formula
 
@@ -27,24 +29,58 @@ def _kernel(a: np.ndarray, d: int, log: bool) -> np.ndarray:
     with quiet_numpy():
         m = np.max(x, axis=d, keepdims=True) if x.shape[d] else np.zeros_like(x.sum(axis=d, keepdims=True))
         shifted = x - m
+        if not log and d == a.ndim - 1 and a.dtype == np.float32:  # _vec_softmax_lastdim, bit for bit
+            e = expf(shifted)
+            return e * (np.float32(1) / lane_sum(e))
         e = np.exp(shifted)
         total = np.sum(e, axis=d, keepdims=True)
+        if a.dtype == np.float16:  # which of half's kernels keep a value in half (measured: bit for bit)
+            last = d == a.ndim - 1
+            if log and last:  # the row's sum and its log are stored as half
+                total = total.astype(np.float16).astype(np.float32)
+                value = shifted - np.log(total).astype(np.float16).astype(np.float32)
+                return value.astype(a.dtype)
+            if not log and not last:  # exp is stored as half, the division reads it back
+                return (e.astype(np.float16).astype(np.float32) / total).astype(a.dtype)
         value = shifted - np.log(total) if log else e / total
         return value.astype(a.dtype)  # (past half's range: inf, as torch's conversion gives)
 
 
+def lane_sum(v: np.ndarray) -> np.ndarray:
+    """vec::reduce_all's sum along the last axis (kept): one vector accumulator over whole vectors, the tail
+    added into its first lanes, then the lanes folded in halves; a row shorter than a vector is summed in
+    order.  (Softmax's kernels are built for AVX512 too: 16 float lanes on such a CPU.)"""
+    width = vector_bytes() // v.itemsize
+    n = v.shape[-1]
+    if n < width:
+        acc = v[..., 0]
+        for i in range(1, n):
+            acc = acc + v[..., i]
+        return acc[..., None]
+    whole = n - n % width
+    acc = v[..., :width].copy()
+    for start in range(width, whole, width):
+        acc += v[..., start : start + width]
+    if n > whole:
+        acc[..., : n - whole] += v[..., whole:]
+    while acc.shape[-1] > 1:
+        half = acc.shape[-1] // 2
+        acc = acc[..., :half] + acc[..., half:]
+    return acc
+
+
 def _softmax_grad(F, g, y, dim):
     """torch's kernel: (g - dot) * y, dot = sum(g * y) along dim, in float for half (rounded once).  Along
-    the last dim the products are reduced without a starting value (all -0 give -0; the order of the
-    vectorised reduction is not modelled); along another dim dot is a chain of fused multiply-adds from +0,
-    one step per element of dim (bit for bit)."""
+    the last dim the products are summed as vec::reduce_all sums (lane_sum); along another dim dot is a chain
+    of fused multiply-adds from +0, one step per element of dim (bit for bit)."""
     last = y.ndim == 0 or dim in (-1, y.ndim - 1)
     if not isinstance(y, np.ndarray):  # (a graph of tensors, for double backward)
         return (g - F.sum(g * y, (dim,), True)) * y
     if last:
         products = g * y
-        dot = F.sum(products, (dim,), True)
-        dot = np.where(np.all(np.signbit(products) & (products == 0), axis=dim, keepdims=True), -dot, dot)
+        dot = lane_sum(products.reshape(1) if products.ndim == 0 else products).reshape(
+            products.shape[:-1] + (1,) if products.ndim else ()
+        )
     else:
         fma = fma32 if y.dtype == np.float32 else fma64
         gs, ys = np.moveaxis(g, dim, 0), np.moveaxis(y, dim, 0)
@@ -56,7 +92,26 @@ def _softmax_grad(F, g, y, dim):
 
 
 _SOFTMAX_BACK = formula(lambda F, g, result, dim: F.fused(lambda g, y: _softmax_grad(F, g, y, dim), g, result))
-_LOG_SOFTMAX_BACK = formula(lambda F, g, result, dim: g - F.exp(result) * F.sum(g, (dim,), True))
+
+
+def _log_softmax_grad(F, g, y, dim):
+    """torch's kernel: g - exp(y) * sum(g) along dim.  For float, exp is Sleef's (Vectorized<float>::exp) and
+    the multiply-subtract is one fused step; along another dim than the last the sum is a sequential chain
+    from +0 (bit for bit on random draws; the last dim's vectorised sum order is not modelled)."""
+    last = y.ndim == 0 or dim in (-1, y.ndim - 1)
+    if not isinstance(y, np.ndarray) or y.dtype != np.float32:
+        return g - F.exp(y) * F.sum(g, (dim,), True)
+    if last:
+        total = F.sum(g, (dim,), True)
+    else:
+        total = np.zeros(np.delete(g.shape, dim), g.dtype)
+        for row in np.moveaxis(g, dim, 0):
+            total = total + row
+        total = np.expand_dims(total, dim)
+    return fma32(-expf(y), total, g)
+
+
+_LOG_SOFTMAX_BACK = formula(lambda F, g, result, dim: F.fused(lambda g, y: _log_softmax_grad(F, g, y, dim), g, result))
 
 
 def _run(name, self, dim, dtype, out):
