@@ -196,8 +196,10 @@ from . import (  # noqa: E402  (submodules need the namespace)
     backends,  # noqa: E402
     cuda,
     linalg,
+    nn,
     return_types,
     testing,
+    utils,
 )
 from ._install import install, uninstall  # noqa: E402
 from ._state import (  # noqa: E402
@@ -212,5 +214,6 @@ from ._state import (  # noqa: E402
     set_float32_matmul_precision,
     set_num_interop_threads,
 )
+from .nn.modules.module import typename  # noqa: E402
 
 del _name, _d, _alias

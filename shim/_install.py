@@ -10,9 +10,8 @@ __all__ = ["install", "uninstall", "OUT_OF_SCOPE"]
 
 # torch packages a beginner program may import that the shim does not provide (yet).
 OUT_OF_SCOPE = (
-    "torch.nn",
     "torch.optim",
-    "torch.utils",
+    "torch.utils.data",
     "torchvision",
     "torch.distributions",
     "torch.fft",

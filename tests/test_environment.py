@@ -61,8 +61,11 @@ def test_install_is_reversible():
 def test_out_of_scope_submodule_names_what_is_missing():
     shim.install()
     try:
-        with pytest.raises(ModuleNotFoundError, match="torch.nn is not implemented"):
-            import torch.nn  # noqa: F401
+        with pytest.raises(ModuleNotFoundError, match="torch.optim is not implemented"):
+            import torch.optim  # noqa: F401
+        import torch.nn.functional as F
+
+        assert F is shim.nn.functional
     finally:
         shim.uninstall()
 

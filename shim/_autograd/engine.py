@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import sys
 import weakref
 
 import numpy as np
@@ -520,8 +521,10 @@ def _check_expandable(node, index, got, shape) -> None:
 
 
 def _owned(a: np.ndarray) -> bool:
-    """Whether a numpy gradient is a fresh, dense array that no one else holds (torch: use_count 1)."""
-    return a.base is None and (a.flags.c_contiguous or a.flags.f_contiguous)
+    """Whether a numpy gradient is a dense array that no one else holds (torch: use_count 1): a fresh array,
+    or a view (a backward's transpose or reshape) of an array only that view holds."""
+    dense = a.flags.c_contiguous or a.flags.f_contiguous
+    return dense and (a.base is None or (isinstance(a.base, np.ndarray) and sys.getrefcount(a.base) <= 2))
 
 
 def _accumulate_into(variable, g, create_graph, inplace_adds=0) -> None:

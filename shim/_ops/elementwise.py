@@ -61,7 +61,9 @@ _COMPARISON_NODES = {
     "gt": "GtBackward",
     "ge": "GeBackward",
 }  # eq_(Tensor): EqBackward1, eq_(Scalar): EqBackward0
-_CONTIGUOUS = {"mvlgamma"}  # composites whose result is a sum over a new last dim: contiguous, whatever the input
+# results contiguous whatever the input: composites summing over a new last dim (mvlgamma), and ops whose
+# structured kernel allocates its outputs plainly (log_sigmoid_forward's output and buffer)
+_CONTIGUOUS = {"mvlgamma", "log_sigmoid"}
 _asarray = np.asarray
 CATEGORY_NAMES = ("bool", "int", "float", "complex")
 

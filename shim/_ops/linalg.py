@@ -24,8 +24,23 @@ from .shape import _unsafe_view, expand, reshape, squeeze, t, unsqueeze
 
 __all__ = ["mm", "mv", "dot", "bmm", "matmul", "outer", "einsum"]
 
-_MM_SELF = formula(lambda F, g, mat2: F.matmul(g, F.mT(F.conj(mat2))))
-_MM_MAT2 = formula(lambda F, g, self: F.matmul(F.mT(F.conj(self)), g))
+
+def column_major(t: Tensor) -> bool:
+    """mm_mat1_backward/mm_mat2_backward's test: the gradient of a column-major matrix is computed
+    transposed, so it comes out column-major too (and AccumulateGrad can keep it)."""
+    return t._a.ndim == 2 and t.stride() == (1, t._a.shape[0])
+
+
+def mat1_grad(F, g, mat2, transposed: bool):
+    return F.mT(F.matmul(F.conj(mat2), F.mT(g))) if transposed else F.matmul(g, F.mT(F.conj(mat2)))
+
+
+def mat2_grad(F, g, mat1, transposed: bool):
+    return F.mT(F.matmul(F.mT(g), F.conj(mat1))) if transposed else F.matmul(F.mT(F.conj(mat1)), g)
+
+
+_MM_SELF = formula(lambda F, g, mat2, self_column_major: mat1_grad(F, g, mat2, self_column_major))
+_MM_MAT2 = formula(lambda F, g, self, mat2_column_major: mat2_grad(F, g, self, mat2_column_major))
 
 
 def _same_dtype(a: Tensor, b: Tensor, template: str) -> None:
@@ -46,7 +61,14 @@ def _product(name, a, b, value, node, grads, out):
         return write_out(name, out, value, a._dtype, (a, b))
     r = make(value, a._dtype, a._device if a._device is b._device else check_same_device((a, b)))
     if needs_grad(a, b) and a._dtype.category >= _dtypes.FLOAT:
-        record(node, (a, b), grads, {"self": a, "mat2": b, "vec": b, "other": b, "tensor": b}, r)
+        saved = {"self": a, "mat2": b, "vec": b, "other": b, "tensor": b}
+        record(
+            node,
+            (a, b),
+            grads,
+            {**saved, "self_column_major": column_major(a), "mat2_column_major": column_major(b)},
+            r,
+        )
     return r
 
 

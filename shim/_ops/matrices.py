@@ -35,6 +35,7 @@ from .._registry import register
 from .._tensor import Tensor, make
 from .._views import contiguous_strides, resize_in_storage
 from .elementwise import formula, write_inplace
+from .linalg import column_major, mat1_grad, mat2_grad
 
 __all__ = ["addmm", "addmv", "addr", "addbmm", "baddbmm", "kron", "tensordot", "cross", "trace", "cdist_grad"]
 
@@ -74,11 +75,16 @@ def _as_scalar(value, dtype):
     return dtype.np.type(to_stored_scalar(value, dtype))
 
 
+def _times(x, alpha):
+    """maybe_multiply: x itself where alpha is 1."""
+    return x if alpha == 1 else x * alpha
+
+
 def _addmm_back():
     return (
         formula(lambda F, g, beta: g * beta if beta != 1 else g),
-        formula(lambda F, g, mat2, alpha: F.matmul(g, F.mT(F.conj(mat2))) * alpha),
-        formula(lambda F, g, mat1, alpha: F.matmul(F.mT(F.conj(mat1)), g) * alpha),
+        formula(lambda F, g, mat2, alpha, mat1_column_major: _times(mat1_grad(F, g, mat2, mat1_column_major), alpha)),
+        formula(lambda F, g, mat1, alpha, mat2_column_major: _times(mat2_grad(F, g, mat1, mat2_column_major), alpha)),
     )
 
 
@@ -148,7 +154,12 @@ def addmm(self, mat1, mat2, *, beta=1, alpha=1, out=None, _inplace=False):
     with quiet_numpy():
         product = np.matmul(mat1._a, mat2._a)
     value = _scaled(beta, alpha, base, product, self._dtype, m, self._dtype in _BLAS)
-    saved = {"mat1": mat1, "mat2": mat2}
+    saved = {
+        "mat1": mat1,
+        "mat2": mat2,
+        "mat1_column_major": column_major(mat1),
+        "mat2_column_major": column_major(mat2),
+    }
     return _run_product(
         "addmm", "AddmmBackward0", _addmm_back(), self, mat1, mat2, value, beta, alpha, out, _inplace, saved
     )

@@ -52,6 +52,8 @@ def lane_sum(v: np.ndarray) -> np.ndarray:
     order.  (Softmax's kernels are built for AVX512 too: 16 float lanes on such a CPU.)"""
     width = vector_bytes() // v.itemsize
     n = v.shape[-1]
+    if n == 0:
+        return np.zeros(v.shape[:-1] + (1,), v.dtype)
     if n < width:
         acc = v[..., 0]
         for i in range(1, n):

@@ -1,0 +1,322 @@
+"""torch.nn: modules built under one seed in both libraries (parameters bit for bit, reprs, state_dicts,
+forward values, grad_fn names, gradients), the activations and losses in their functional and module forms,
+nn.init, the module system's bookkeeping and errors, and a few steps of training an MLP.
+
+Tolerances: initialisation, reprs and the module system are compared exactly (`exact=True` cases).  Results
+that pass through a matrix product (Linear) are compared to torch's tolerance: the shim's BLAS sums in
+another order than MKL's sgemm.  Activations whose kernels call exp/tanh/erf/log1p are compared with 4 ULPs
+more than torch's tolerance (numpy's libm where torch's vectorised loops use Sleef)."""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from ..registry import case
+from ..strategies import tensors
+
+_FLOAT = ("float32", "float64")
+
+
+def _params(**choices) -> st.SearchStrategy:
+    """Keyword arguments, each drawn from its list of values."""
+    return st.fixed_dictionaries({k: st.sampled_from(v) for k, v in choices.items()})
+
+
+_SEED = st.integers(0, 2**32 - 1)
+
+# name -> (functional name, module class name, keyword arguments drawn for both, in-place form)
+_ACTIVATIONS = {
+    "relu": ("relu", "ReLU", st.just({}), True),
+    "relu6": ("relu6", "ReLU6", st.just({}), True),
+    "leaky_relu": ("leaky_relu", "LeakyReLU", _params(negative_slope=[0.01, 0.2, -0.5]), True),
+    "elu": ("elu", "ELU", _params(alpha=[1.0, 0.5, 2.0]), True),
+    "selu": ("selu", "SELU", st.just({}), True),
+    "celu": ("celu", "CELU", _params(alpha=[1.0, 0.5, 3.0]), True),
+    "gelu": ("gelu", "GELU", _params(approximate=["none", "tanh"]), False),
+    "silu": ("silu", "SiLU", st.just({}), True),
+    "mish": ("mish", "Mish", st.just({}), True),
+    "softplus": ("softplus", "Softplus", _params(beta=[1.0, 2.0, 0.5], threshold=[20.0, 1.0]), False),
+    "softsign": ("softsign", "Softsign", st.just({}), False),
+    "hardtanh": ("hardtanh", "Hardtanh", _params(min_val=[-1.0, -2.0], max_val=[1.0, 0.5]), True),
+    "hardsigmoid": ("hardsigmoid", "Hardsigmoid", st.just({}), True),
+    "hardswish": ("hardswish", "Hardswish", st.just({}), True),
+    "sigmoid": ("sigmoid", "Sigmoid", st.just({}), False),
+    "logsigmoid": ("logsigmoid", "LogSigmoid", st.just({}), False),
+    "tanh": ("tanh", "Tanh", st.just({}), False),
+    "tanhshrink": ("tanhshrink", "Tanhshrink", st.just({}), False),
+    "threshold": ("threshold", "Threshold", _params(threshold=[0.0, 0.5, -1.0], value=[0.0, 20.0]), True),
+    "hardshrink": ("hardshrink", "Hardshrink", _params(lambd=[0.5, 0.0, 1.5]), False),
+    "softshrink": ("softshrink", "Softshrink", _params(lambd=[0.5, 0.0, 1.5]), False),
+    "softmax": ("softmax", "Softmax", _params(dim=[0, -1]), False),
+    "log_softmax": ("log_softmax", "LogSoftmax", _params(dim=[0, -1]), False),
+    "softmin": ("softmin", "Softmin", _params(dim=[0, -1]), False),
+}  # fmt: skip
+
+
+@st.composite
+def _activation(draw):
+    name = draw(st.sampled_from(sorted(_ACTIVATIONS)), label="activation")
+    functional, module, params, inplace = _ACTIVATIONS[name]
+    forms = ["functional", "module"] + (["inplace"] if inplace else [])
+    return name, draw(params, label="params"), draw(st.sampled_from(forms), label="form")
+
+
+@case(
+    covers=tuple(f"nn.functional.{f}" for f, *_ in _ACTIVATIONS.values())
+    + tuple(f"nn.{m}" for _, m, *_ in _ACTIVATIONS.values()),
+    grad=True,
+    ulps=4,
+    spec=_activation(),
+    x=tensors(dtypes=_FLOAT + ("float16",), regime="finite", requires_grad=True, min_dims=1),
+)
+def nn_activations(xp, spec, x):
+    name, params, form = spec
+    functional, module, _, _ = _ACTIVATIONS[name]
+    if form == "module":
+        layer = getattr(xp.nn, module)(**params)
+        return layer(x), repr(layer)
+    if form == "inplace":
+        return getattr(xp.nn.functional, functional)(x * 1, inplace=True, **params)
+    return getattr(xp.nn.functional, functional)(x, **params)
+
+
+@case(
+    covers=("nn.Linear", "nn.functional.linear", "nn.init.kaiming_uniform_", "nn.Parameter"),
+    ulps=4,
+    seed=_SEED,
+    features=st.tuples(st.integers(0, 6), st.integers(1, 6)),
+    bias=st.booleans(),
+    batch=st.sampled_from([(), (0,), (1,), (3,), (2, 3), (4, 1, 2)]),
+    dtype=st.sampled_from(_FLOAT),
+    contiguous=st.booleans(),
+)
+def nn_linear(xp, seed, features, bias, batch, dtype, contiguous):
+    in_features, out_features = features
+    xp.manual_seed(seed)
+    layer = xp.nn.Linear(in_features, out_features, bias=bias, dtype=getattr(xp, dtype))
+    x = xp.randn(*batch, in_features + (0 if contiguous else 1), dtype=getattr(xp, dtype))
+    x = x if contiguous else x[..., 1:]
+    y = layer(x)
+    y.backward(xp.arange(y.numel(), dtype=y.dtype).reshape(y.shape) % 3 - 1.5)  # (no zero: BLAS zero signs)
+    # (a zero-size gradient's version is not compared: numpy zeroes the strides of empty arrays, so the shim
+    # cannot tell whether torch's AccumulateGrad found its layout matching the weight's and kept it)
+    grads = [p.grad if p.numel() else p.grad.shape for p in layer.parameters()]
+    return repr(layer), layer.weight, layer.bias, y, y.grad_fn.name() if y.grad_fn else None, grads
+
+
+@case(
+    covers=("nn.Linear", "mat1 and mat2 shapes cannot be multiplied"),
+    seed=_SEED,
+    sizes=st.tuples(st.integers(1, 5), st.integers(1, 5), st.integers(1, 5)),
+)
+def nn_linear_shape_error(xp, seed, sizes):
+    xp.manual_seed(seed)
+    a, b, c = sizes
+    return xp.nn.Linear(a, b)(xp.randn(c, a + 1))
+
+
+_NONLINEARITIES = ["leaky_relu", "relu", "tanh", "selu", "linear", "sigmoid"]
+_INITS = {
+    "uniform_": _params(a=[0.0, -2.0], b=[1.0, 3.0]),
+    "normal_": _params(mean=[0.0, 1.5], std=[1.0, 0.02]),
+    "trunc_normal_": _params(std=[1.0, 0.02, 3.0], a=[-2.0, 0.5], b=[2.0, 1.0]),
+    "constant_": _params(val=[0.5, -3.0]),
+    "ones_": st.just({}),
+    "zeros_": st.just({}),
+    "eye_": st.just({}),
+    "dirac_": st.just({}),
+    "xavier_uniform_": _params(gain=[1.0, 5 / 3]),
+    "xavier_normal_": _params(gain=[1.0, 2.0]),
+    "kaiming_uniform_": _params(a=[0, 5**0.5], mode=["fan_in", "fan_out"], nonlinearity=_NONLINEARITIES),
+    "kaiming_normal_": _params(a=[0, 0.2], mode=["fan_in", "fan_out"], nonlinearity=["leaky_relu", "relu"]),
+    "sparse_": _params(sparsity=[0.1, 0.5]),
+}  # fmt: skip
+
+
+@st.composite
+def _init(draw):
+    name = draw(st.sampled_from(sorted(_INITS)), label="init")
+    return name, draw(_INITS[name], label="params")
+
+
+@case(
+    exact=True,
+    covers=tuple(f"nn.init.{n}" for n in _INITS) + ("nn.init.calculate_gain",),
+    seed=_SEED,
+    spec=_init(),
+    shape=st.sampled_from([(3, 4), (5, 2), (2, 3, 3), (4, 2, 3, 3), (16, 8), (0, 3), (7,)]),
+    dtype=st.sampled_from(_FLOAT),
+)
+def nn_init(xp, seed, spec, shape, dtype):
+    name, params = spec
+    xp.manual_seed(seed)
+    t = xp.empty(shape, dtype=getattr(xp, dtype))
+    out = getattr(xp.nn.init, name)(t, **params)
+    return out is t, t, xp.randn(2), xp.nn.init.calculate_gain("leaky_relu", 0.2)
+
+
+@st.composite
+def _model(draw):
+    """A small nested module: Sequential / ModuleList / ModuleDict of Linear, activations, Dropout."""
+    widths = draw(st.lists(st.integers(1, 4), min_size=2, max_size=4), label="widths")
+    kind = draw(st.sampled_from(["sequential", "ordered", "list", "dict", "nested"]), label="container")
+    return widths, kind
+
+
+def _build(xp, widths, kind):
+    nn = xp.nn
+    layers = []
+    for a, b in zip(widths, widths[1:]):
+        layers += [nn.Linear(a, b), nn.ReLU()]
+    layers.append(nn.Dropout(0.25))
+    if kind == "sequential":
+        return nn.Sequential(*layers)
+    if kind == "ordered":
+        from collections import OrderedDict
+
+        return nn.Sequential(OrderedDict((f"layer{i}", m) for i, m in enumerate(layers)))
+    if kind == "list":
+        return nn.ModuleList(layers)
+    if kind == "dict":
+        return nn.ModuleDict({f"m{i}": m for i, m in enumerate(layers)})
+    outer = nn.Sequential(nn.Sequential(*layers[:2]), nn.ModuleList(layers[2:]))
+    outer.register_buffer("steps", xp.zeros(2, dtype=xp.int64))
+    outer.register_buffer("scratch", xp.ones(1), persistent=False)
+    outer.scale = nn.Parameter(xp.tensor(0.5))
+    return outer
+
+
+@case(
+    exact=True,
+    covers=("nn.Module", "nn.Sequential", "nn.ModuleList", "nn.ModuleDict", "nn.Module.state_dict",
+            "nn.Module.named_parameters", "nn.Module.named_modules", "nn.Module.train", "nn.Module.eval",
+            "nn.Module.zero_grad", "nn.Module.to", "nn.Module.apply", "nn.Module.requires_grad_"),
+    seed=_SEED,
+    model=_model(),
+)  # fmt: skip
+def nn_module_system(xp, seed, model):
+    xp.manual_seed(seed)
+    m = _build(xp, *model)
+    names = [n for n, _ in m.named_parameters()]
+    modules = [(n, type(c).__name__) for n, c in m.named_modules()]
+    state = dict(m.state_dict())
+    m.eval()
+    flags = [c.training for c in m.modules()]
+    m.train()
+    m.requires_grad_(False)
+    frozen = [p.requires_grad for p in m.parameters()]
+    m.double()
+    dtypes = [str(p.dtype) for p in m.parameters()] + [str(b.dtype) for b in m.buffers()]
+    visited = []
+    m.apply(lambda c: visited.append(type(c).__name__))
+    return repr(m), names, modules, state, flags, frozen, dtypes, visited, len(list(m.children()))
+
+
+@case(
+    covers=("nn.Module.load_state_dict", "Missing key(s) in state_dict", "size mismatch for"),
+    seed=_SEED,
+    model=_model(),
+    change=st.sampled_from(["none", "drop", "extra", "resize", "not a tensor"]),
+    strict=st.booleans(),
+)
+def nn_load_state_dict(xp, seed, model, change, strict):
+    xp.manual_seed(seed)
+    source, target = _build(xp, *model), _build(xp, *model)
+    state = source.state_dict()
+    keys = list(state)
+    if change == "drop" and keys:
+        del state[keys[0]]
+    elif change == "extra":
+        state["unexpected.weight"] = xp.zeros(1)
+    elif change == "resize" and keys:
+        state[keys[-1]] = xp.zeros(7, 7)
+    elif change == "not a tensor" and keys:
+        state[keys[0]] = [1.0]
+    result = target.load_state_dict(state, strict=strict)
+    return repr(result), result.missing_keys, result.unexpected_keys, dict(target.state_dict())
+
+
+_LOSSES = ("MSELoss", "L1Loss", "SmoothL1Loss", "HuberLoss", "CrossEntropyLoss", "NLLLoss", "BCELoss",
+           "BCEWithLogitsLoss", "KLDivLoss")  # fmt: skip
+
+
+@st.composite
+def _loss(draw):
+    name = draw(st.sampled_from(_LOSSES), label="loss")
+    reduction = draw(st.sampled_from(["mean", "sum", "none"]), label="reduction")
+    params = {}
+    if name == "SmoothL1Loss":
+        params["beta"] = draw(st.sampled_from([1.0, 0.5, 0.0]))
+    if name == "HuberLoss":
+        params["delta"] = draw(st.sampled_from([1.0, 0.3]))
+    if name == "CrossEntropyLoss":
+        params["label_smoothing"] = draw(st.sampled_from([0.0, 0.1]))
+    if name in ("CrossEntropyLoss", "NLLLoss"):
+        params["ignore_index"] = draw(st.sampled_from([-100, 1]))
+    return name, reduction, params, draw(st.sampled_from(["module", "functional"]), label="form")
+
+
+_FUNCTIONAL = {"MSELoss": "mse_loss", "L1Loss": "l1_loss", "SmoothL1Loss": "smooth_l1_loss", "HuberLoss": "huber_loss",
+               "CrossEntropyLoss": "cross_entropy", "NLLLoss": "nll_loss", "BCELoss": "binary_cross_entropy",
+               "BCEWithLogitsLoss": "binary_cross_entropy_with_logits", "KLDivLoss": "kl_div"}  # fmt: skip
+
+
+@case(
+    covers=tuple(f"nn.{n}" for n in _LOSSES) + tuple(f"nn.functional.{f}" for f in _FUNCTIONAL.values()),
+    grad=True,
+    ulps=4,
+    spec=_loss(),
+    seed=_SEED,
+    batch=st.integers(0, 5),
+    classes=st.integers(1, 5),
+    dtype=st.sampled_from(_FLOAT),
+)
+def nn_losses(xp, spec, seed, batch, classes, dtype):
+    name, reduction, params, form = spec
+    g = xp.Generator().manual_seed(seed)
+    dt = getattr(xp, dtype)
+    x = xp.randn(batch, classes, generator=g, dtype=dt).requires_grad_()
+    if name in ("CrossEntropyLoss", "NLLLoss"):
+        target = xp.randint(0, classes, (batch,), generator=g)
+        source = x.log_softmax(1) if name == "NLLLoss" else x
+    elif name == "BCELoss":
+        target = xp.rand(batch, classes, generator=g, dtype=dt)
+        source = x.sigmoid()
+    elif name == "KLDivLoss":
+        target = xp.rand(batch, classes, generator=g, dtype=dt).softmax(1)
+        source = x.log_softmax(1)
+    else:
+        target = xp.randn(batch, classes, generator=g, dtype=dt)
+        source = x
+    if form == "module":
+        loss = getattr(xp.nn, name)(reduction=reduction, **params)(source, target)
+    else:
+        loss = getattr(xp.nn.functional, _FUNCTIONAL[name])(source, target, reduction=reduction, **params)
+    return loss, loss.grad_fn.name() if loss.grad_fn else None, x
+
+
+@case(
+    covers=("nn.Sequential", "nn.CrossEntropyLoss", "nn.Module.zero_grad"),
+    scale=10,
+    seed=_SEED,
+    hidden=st.integers(1, 8),
+    steps=st.integers(1, 4),
+)
+def nn_mlp_training(xp, seed, hidden, steps):
+    """A few steps of plain SGD on an MLP classifier: the losses and final weights, to 10x torch's tolerance
+    (each step's matrix products round in BLAS order)."""
+    xp.manual_seed(seed)
+    model = xp.nn.Sequential(xp.nn.Linear(4, hidden), xp.nn.Tanh(), xp.nn.Linear(hidden, 3))
+    x = xp.randn(16, 4)
+    y = xp.randint(0, 3, (16,))
+    loss_fn = xp.nn.CrossEntropyLoss()
+    losses = []
+    for _ in range(steps):
+        loss = loss_fn(model(x), y)
+        model.zero_grad()
+        loss.backward()
+        with xp.no_grad():
+            for p in model.parameters():
+                p -= 0.1 * p.grad
+        losses.append(loss.detach())
+    return losses, dict(model.state_dict())

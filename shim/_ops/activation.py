@@ -1,0 +1,277 @@
+"""The pointwise activations of torch.nn.functional (leaky_relu, elu/selu/celu, gelu, silu, mish, softplus,
+hardtanh, hardsigmoid, hardswish, logsigmoid, threshold, hardshrink, softshrink), each once: its kernel, its
+ATen node and derivative, and the dtype errors of its CPU kernel.  They run through the same `unary` dispatch
+as torch.exp (promotion, half computed in float, in-place checks, layouts); `nn.functional` calls them with
+their parameters.
+
+The values are numpy's exp/tanh/erf where torch's vectorised loops use Sleef: last-bit differences are
+possible and the conformance cases name their tolerance."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+import numpy as np
+
+from . import special_functions as sf
+from .elementwise import Pointwise, unary
+from .special import _clamp_kernel
+
+__all__ = ["ACTIVATIONS", "activation"]
+
+_SQRT1_2 = math.sqrt(0.5)
+_KAPPA = math.sqrt(2.0 / math.pi)
+_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+
+
+def _fused(back, *params: str, reads: str = "self") -> tuple:
+    """A derivative formula (F, g, x, *params) computed as the ATen backward kernel computes it: half in
+    float, rounded once.  x is the input, or the result (reads="result") for the in-place forms."""
+
+    def derivative(F, g, x, *values):
+        return F.fused(lambda g, x: back(F, g, x, *values), g, x)
+
+    return (derivative, (reads,) + params)
+
+
+def _elu_back_from_result(F, g, result, alpha, scale, input_scale):
+    """elu_backward with is_result: the input's exp recovered from the result, exp = result / negcoef + 1."""
+    return F.where(result <= 0, g * input_scale * (result + alpha * scale), g * scale)
+
+
+def _no_ints(kernel: str) -> dict:
+    return {"int": kernel, "bool": kernel, "complex": kernel}
+
+
+def _c(a, v):
+    """A Python parameter as the kernel's scalar of a's dtype."""
+    return a.dtype.type(v)
+
+
+def _sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+
+
+def _elu(a, alpha, scale, input_scale):
+    negative = np.expm1(a * _c(a, input_scale)) * _c(a, alpha * scale)
+    return np.where(a <= 0, negative, a * _c(a, scale))
+
+
+def _elu_back(F, g, self, alpha, scale, input_scale):
+    return F.where(self <= 0, g * (input_scale * alpha * scale) * F.exp(self * input_scale), g * scale)
+
+
+def _gelu(a, approximate):
+    if approximate == "tanh":
+        inner = _c(a, _KAPPA) * (a + _c(a, 0.044715) * a * a * a)
+        return _c(a, 0.5) * a * (1 + np.tanh(inner))
+    return a * _c(a, 0.5) * (1 + sf.erf(a * _c(a, _SQRT1_2)))
+
+
+def _gelu_back(F, g, self, approximate):
+    if approximate == "tanh":
+        x_sq = self * self
+        inner = _KAPPA * (self + 0.044715 * x_sq * self)
+        t = F.tanh(inner)
+        left_derivative = 0.5 * (1 + t)
+        right_derivative = 0.5 * self * (1 - t * t) * _KAPPA * (1 + 3 * 0.044715 * x_sq)
+        return g * (left_derivative + right_derivative)
+    cdf = 0.5 * (1 + F.erf(self * _SQRT1_2))
+    pdf = _INV_SQRT_2PI * F.exp(-0.5 * self * self)
+    return g * (cdf + self * pdf)
+
+
+def _softplus(a, beta, threshold):
+    scaled = a * _c(a, beta)
+    return np.where(scaled > threshold, a, np.log1p(np.exp(scaled)) / _c(a, beta))
+
+
+def _softplus_back(F, g, self, beta, threshold):
+    z = F.exp(self * beta)
+    return F.where(self * beta > threshold, g, g * z / (z + 1))
+
+
+def _log_sigmoid(a):
+    return np.minimum(a, 0) - np.log1p(np.exp(-np.abs(a)))
+
+
+def _log_sigmoid_back(F, g, self):
+    z = F.exp(-F.abs(self))
+    negative = self < 0
+    return g * (F.where(negative, 1.0, 0.0) - F.where(negative, 1.0, -1.0) * (z / (1 + z)))
+
+
+def _mish(a):
+    return a * np.tanh(np.log1p(np.exp(a)))
+
+
+def _mish_back(F, g, self):
+    sigmoid = 1 / (1 + F.exp(-self))
+    t = F.tanh(F.log1p(F.exp(self)))
+    return g * (t + self * sigmoid * (1 - t * t))
+
+
+def _silu_back(F, g, self):
+    sigmoid = 1 / (1 + F.exp(-self))
+    return g * sigmoid * (1 + self * (1 - sigmoid))
+
+
+def _hardtanh(a, min_val, max_val):
+    return _clamp_kernel(a, _c(a, min_val), _c(a, max_val))  # (x == min_val keeps x's zero sign, NaN passes)
+
+
+def _zero_is_positive(r, where, a):
+    """softshrink's vectorised loop blends in a +0 vector where the scalar loop answers a * 0 (-0 for -x)."""
+    np.copyto(r, 0, where=where & (r == 0))
+
+
+def _hardsigmoid(a):
+    return np.minimum(np.maximum(a + 3, 0), 6) / _c(a, 6)
+
+
+def _hardswish(a):
+    return a * np.minimum(np.maximum(a + 3, 0), 6) / _c(a, 6)
+
+
+def _hardswish_back(F, g, self):
+    return F.where(self <= -3, 0.0, F.where(self < 3, g * (self / 3 + 0.5), g))
+
+
+P = Pointwise
+ACTIVATIONS = {
+    spec.name: spec
+    for spec in (
+        P(
+            "leaky_relu",
+            lambda a, negative_slope: np.where(a > 0, a, a * _c(a, negative_slope)),
+            "same",
+            "LeakyReluBackward0",
+            (_fused(lambda F, g, self, negative_slope: F.where(self > 0, g, g * negative_slope), "negative_slope"),),
+            _no_ints("leaky_relu_cpu"),
+        ),
+        P(
+            "elu",
+            _elu,
+            "same",
+            "EluBackward0",
+            (_fused(_elu_back, "alpha", "scale", "input_scale"),),
+            _no_ints("elu_cpu"),
+        ),
+        P(
+            "celu",
+            _elu,
+            "same",
+            "CeluBackward0",
+            (_fused(_elu_back, "alpha", "scale", "input_scale"),),
+            _no_ints("elu_cpu"),
+        ),
+        P("gelu", _gelu, "same", "GeluBackward0", (_fused(_gelu_back, "approximate"),), _no_ints("GeluKernelImpl")),
+        P(
+            "silu",
+            lambda a: a / (1 + np.exp(-a)),
+            "same",
+            "SiluBackward0",
+            (_fused(_silu_back),),
+            {"int": "silu_cpu", "bool": "silu_cpu"},
+        ),
+        P("mish", _mish, "same", "MishBackward0", (_fused(_mish_back),), _no_ints("mish_cpu")),
+        P(
+            "softplus",
+            _softplus,
+            "same",
+            "SoftplusBackward0",
+            (_fused(_softplus_back, "beta", "threshold"),),
+            _no_ints("softplus_cpu"),
+        ),
+        P(
+            "hardtanh",
+            _hardtanh,
+            "same",
+            "HardtanhBackward0",
+            (
+                _fused(
+                    lambda F, g, self, min_val, max_val: F.where((self <= min_val) | (self >= max_val), 0.0, g),
+                    "min_val",
+                    "max_val",
+                ),
+            ),
+            {
+                "bool": (RuntimeError, "Bool inputs not supported for hardtanh"),
+                "complex": (NotImplementedError, "clamp is not supported for complex types"),
+            },
+        ),
+        P(
+            "hardsigmoid",
+            _hardsigmoid,
+            "same",
+            "HardsigmoidBackward0",
+            (_fused(lambda F, g, self: F.where((self > -3) & (self < 3), g / 6, 0.0)),),
+            _no_ints("hardsigmoid_cpu"),
+        ),
+        P(
+            "hardswish",
+            _hardswish,
+            "same",
+            "HardswishBackward0",
+            (_fused(_hardswish_back),),
+            _no_ints("hardswish_cpu"),
+        ),
+        P(
+            "log_sigmoid",
+            _log_sigmoid,
+            "same",
+            "LogSigmoidBackward0",
+            (_fused(_log_sigmoid_back),),
+            _no_ints("log_sigmoid_cpu"),
+        ),
+        P(
+            "threshold",
+            lambda a, threshold, value: np.where(a <= threshold, _c(a, value), a),
+            "same",
+            "ThresholdBackward0",
+            (_fused(lambda F, g, self, threshold, value: F.where(self <= threshold, 0.0, g), "threshold", "value"),),
+            {"bool": "threshold_cpu", "complex": "threshold_cpu"},
+        ),
+        P(
+            "hardshrink",
+            lambda a, lambd: np.where((a >= -lambd) & (a <= lambd), _c(a, 0), a),
+            "same",
+            "HardshrinkBackward0",
+            (_fused(lambda F, g, self, lambd: F.where((self >= -lambd) & (self <= lambd), 0.0, g), "lambd"),),
+            _no_ints("hardshrink_cpu"),
+        ),
+        P(
+            "softshrink",
+            lambda a, lambd: np.where(a > lambd, a - _c(a, lambd), np.where(a < -lambd, a + _c(a, lambd), a * 0)),
+            "same",
+            "SoftshrinkBackward0",
+            (_fused(lambda F, g, self, lambd: F.where((self >= -lambd) & (self <= lambd), 0.0, g), "lambd"),),
+            _no_ints("softshrink_check"),
+            simd={"float": _zero_is_positive},
+        ),
+    )
+}
+
+
+# the in-place forms torch records under another node, whose derivative reads the result
+_FROM_RESULT = {
+    "leaky_relu": lambda F, g, result, negative_slope: F.where(result > 0, g, g * negative_slope),
+    "elu": _elu_back_from_result,
+    "celu": _elu_back_from_result,
+}
+_INPLACE = {
+    name: replace(
+        ACTIVATIONS[name],
+        node=ACTIVATIONS[name].node.replace("Backward0", "Backward1"),
+        grads=(_fused(back, *ACTIVATIONS[name].grads[0][1][1:], reads="result"),),
+    )
+    for name, back in _FROM_RESULT.items()
+}
+_INPLACE["threshold"] = replace(ACTIVATIONS["threshold"], node="ThresholdBackward1")  # (reads the input)
+
+
+def activation(name: str, x, inplace: bool = False, **params):
+    """Run activation `name` on x with its parameters (in place where asked)."""
+    spec = _INPLACE.get(name, ACTIVATIONS[name]) if inplace else ACTIVATIONS[name]
+    return unary(spec, x, inplace=inplace, extra=params or None)

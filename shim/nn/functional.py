@@ -1,0 +1,561 @@
+"""torch.nn.functional on the shim: activations, linear, dropout, softmax family, losses and helpers.
+
+Each function does what torch 2.13's does (its argument handling, warnings and errors, which ATen op it
+reaches); the numerics are the shim's registered ops (`shim._ops.activation`, `shim._ops.loss`, addmm,
+log_softmax, ...), so dtypes, autograd nodes and in-place checks come from the one dispatch."""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import shim as torch
+
+from .. import _dtypes
+from .._ops import loss as _loss
+from .._ops.activation import activation as _activation
+from .._tensor import Tensor
+
+__all__ = [
+    "linear", "bilinear", "relu", "relu_", "relu6", "leaky_relu", "leaky_relu_", "elu", "elu_", "selu", "selu_",
+    "celu", "celu_", "gelu", "silu", "mish", "softplus", "softsign", "hardtanh", "hardtanh_", "hardsigmoid",
+    "hardswish", "sigmoid", "logsigmoid", "tanh", "tanhshrink", "threshold", "threshold_", "hardshrink",
+    "softshrink", "glu", "softmax", "log_softmax", "softmin", "dropout", "alpha_dropout", "one_hot",
+    "normalize", "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "nll_loss", "cross_entropy",
+    "binary_cross_entropy", "binary_cross_entropy_with_logits", "kl_div", "margin_ranking_loss",
+    "cosine_similarity", "pairwise_distance", "cosine_embedding_loss", "triplet_margin_loss",
+]  # fmt: skip
+
+# -- linear --------------------------------------------------------------------------------------------
+
+
+def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """aten::linear: addmm for a 2-d input with a bias; for a contiguous input and a 1-d bias, addmm on the
+    input flattened to 2-d and viewed back; else matmul, then the bias added in place."""
+    if bias is not None and input.dim() == 2:
+        return torch.addmm(bias, input, weight.t())
+    if bias is not None and input.is_contiguous() and bias.dim() == 1 and input.dim() >= 1:
+        rows = 1
+        for size in input.shape[:-1]:
+            rows *= size
+        result = torch.addmm(bias, input.reshape(rows, input.shape[-1]), weight.t())
+        return result.view(*input.shape[:-1], result.shape[1])
+    output = torch.matmul(input, weight.t())
+    if bias is not None:
+        output.add_(bias)
+    return output
+
+
+def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """y = x1^T A x2 + b, as a sum of products over both feature dims (einsum)."""
+    output = torch.einsum("...i,oij,...j->...o", input1, weight, input2)
+    return output + bias if bias is not None else output
+
+
+# -- activations -----------------------------------------------------------------------------------------
+
+
+def relu(input: Tensor, inplace: bool = False) -> Tensor:
+    return torch.relu_(input) if inplace else torch.relu(input)
+
+
+def relu_(input: Tensor) -> Tensor:
+    return torch.relu_(input)
+
+
+def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> Tensor:
+    if min_val > max_val:
+        raise ValueError("min_val cannot be greater than max_val")
+    return _activation("hardtanh", input, inplace, min_val=min_val, max_val=max_val)
+
+
+def hardtanh_(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
+    return hardtanh(input, min_val, max_val, True)
+
+
+def relu6(input: Tensor, inplace: bool = False) -> Tensor:
+    return _activation("hardtanh", input, inplace, min_val=0.0, max_val=6.0)
+
+
+def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
+    return _activation("leaky_relu", input, inplace, negative_slope=negative_slope)
+
+
+def leaky_relu_(input: Tensor, negative_slope: float = 0.01) -> Tensor:
+    return leaky_relu(input, negative_slope, True)
+
+
+def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    return _activation("elu", input, inplace, alpha=alpha, scale=1.0, input_scale=1.0)
+
+
+def elu_(input: Tensor, alpha: float = 1.0) -> Tensor:
+    return elu(input, alpha, True)
+
+
+_SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def selu(input: Tensor, inplace: bool = False) -> Tensor:
+    return _activation("elu", input, inplace, alpha=_SELU_ALPHA, scale=_SELU_SCALE, input_scale=1.0)
+
+
+def selu_(input: Tensor) -> Tensor:
+    return selu(input, True)
+
+
+def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    if alpha == 0:
+        raise RuntimeError("ZeroDivisionError")
+    return _activation("celu", input, inplace, alpha=alpha, scale=1.0, input_scale=1.0 / alpha)
+
+
+def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
+    return celu(input, alpha, True)
+
+
+def gelu(input: Tensor, approximate: str = "none") -> Tensor:
+    if approximate not in ("none", "tanh"):
+        raise RuntimeError("approximate argument must be either none or tanh.")
+    return _activation("gelu", input, approximate=approximate)
+
+
+def silu(input: Tensor, inplace: bool = False) -> Tensor:
+    return _activation("silu", input, inplace)
+
+
+def mish(input: Tensor, inplace: bool = False) -> Tensor:
+    return _activation("mish", input, inplace)
+
+
+def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+    return _activation("softplus", input, beta=beta, threshold=threshold)
+
+
+def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
+    return _activation("hardsigmoid", input, inplace)
+
+
+def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
+    return _activation("hardswish", input, inplace)
+
+
+def logsigmoid(input: Tensor) -> Tensor:
+    return _activation("log_sigmoid", input)
+
+
+def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:
+    return _activation("threshold", input, inplace, threshold=threshold, value=value)
+
+
+def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
+    return _activation("threshold", input, True, threshold=threshold, value=value)
+
+
+def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    return _activation("hardshrink", input, lambd=lambd)
+
+
+def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    if lambd < 0:
+        raise RuntimeError(f"lambda must be greater or equal to 0, but found to be {lambd}.")
+    return _activation("softshrink", input, lambd=lambd)
+
+
+def sigmoid(input: Tensor) -> Tensor:
+    return torch.sigmoid(input)
+
+
+def tanh(input: Tensor) -> Tensor:
+    return torch.tanh(input)
+
+
+def softsign(input: Tensor) -> Tensor:
+    return input / (input.abs() + 1)
+
+
+def tanhshrink(input: Tensor) -> Tensor:
+    return input - input.tanh()
+
+
+def glu(input: Tensor, dim: int = -1) -> Tensor:
+    if input.dim() == 0:
+        raise RuntimeError("glu does not support scalars because halving size must be even")
+    d = dim % input.dim()
+    size = input.shape[d]
+    if size % 2:
+        raise RuntimeError(f"Halving dimension must be even, but dimension {d} is size {size}")
+    first, second = input.narrow(d, 0, size // 2), input.narrow(d, size // 2, size // 2)
+    return first * torch.sigmoid(second)
+
+
+# -- softmax family -----------------------------------------------------------------------------------------
+
+
+def _softmax_dim(name: str, ndim: int) -> int:
+    warnings.warn(
+        f"Implicit dimension choice for {name} has been deprecated. Change the call to include dim=X as an argument.",
+        stacklevel=3,
+    )
+    return 0 if ndim in (0, 1, 3) else 1
+
+
+def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
+    if dim is None:
+        dim = _softmax_dim("softmax", input.dim())
+    return input.softmax(dim) if dtype is None else input.softmax(dim, dtype=dtype)
+
+
+def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
+    if dim is None:
+        dim = _softmax_dim("log_softmax", input.dim())
+    return input.log_softmax(dim) if dtype is None else input.log_softmax(dim, dtype=dtype)
+
+
+def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
+    if dim is None:
+        dim = _softmax_dim("softmin", input.dim())
+    return (-input).softmax(dim) if dtype is None else (-input).softmax(dim, dtype=dtype)
+
+
+# -- dropout ---------------------------------------------------------------------------------------------------
+
+
+def _check_p(p: float) -> None:
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+
+
+def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    """at::dropout on the CPU: input itself when not training, p == 0 or empty; else input times a mask of
+    bernoulli_(1 - p) draws divided by 1 - p (zeros for p == 1)."""
+    _check_p(p)
+    if p == 0 or not training or input.numel() == 0:
+        return input
+    if p == 1:
+        zero = torch.zeros((), dtype=input.dtype, device=input.device)
+        return input.mul_(zero) if inplace else input * zero
+    noise = torch.empty_like(input).bernoulli_(1 - p)
+    noise.div_(1 - p)
+    return input.mul_(noise) if inplace else input * noise
+
+
+def alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False, inplace: bool = False) -> Tensor:
+    _check_p(p)
+    if p == 0 or not training or input.numel() == 0:
+        return input
+    if p == 1:
+        zero = torch.zeros((), dtype=input.dtype, device=input.device)
+        return input.mul_(zero) if inplace else input * zero
+    alpha = 1.7580993408473766
+    a = 1.0 / math.sqrt((alpha * alpha * p + 1) * (1 - p))
+    noise = torch.empty_like(input).bernoulli_(1 - p)
+    b = noise.add(-1).mul_(alpha * a).add_(alpha * a * p)
+    noise.mul_(a)
+    return (input.mul_(noise) if inplace else input * noise).add_(b)
+
+
+# -- helpers ------------------------------------------------------------------------------------------------------
+
+
+def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
+    if tensor.dtype is not _dtypes.int64:
+        raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    if tensor.numel() == 0:
+        if num_classes <= 0:
+            raise RuntimeError("Can not infer total number of classes from empty tensor.")
+        return torch.zeros(*tensor.shape, num_classes, dtype=_dtypes.int64)
+    low, high = int(tensor.min()), int(tensor.max())
+    if low < 0:
+        raise RuntimeError("Class values must be non-negative.")
+    if num_classes == -1:
+        num_classes = high + 1
+    elif high >= num_classes:
+        raise RuntimeError("Class values must be smaller than num_classes.")
+    result = torch.zeros(*tensor.shape, num_classes, dtype=_dtypes.int64)
+    return result.scatter_(-1, tensor.unsqueeze(-1), 1)
+
+
+def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12, out=None) -> Tensor:
+    denom = input.norm(p, dim, keepdim=True).clamp_min(eps).expand_as(input)
+    return torch.div(input, denom, out=out) if out is not None else input / denom
+
+
+def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -> Tensor:
+    w12 = (x1 * x2).sum(dim)
+    n1 = (x1 * x1).sum(dim)
+    n2 = (x2 * x2).sum(dim)
+    return w12 / ((n1 * n2).clamp_min(eps * eps)).sqrt()
+
+
+def pairwise_distance(x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-6, keepdim: bool = False) -> Tensor:
+    return (x1 - x2 + eps).norm(p, -1, keepdim=keepdim)
+
+
+# -- losses ------------------------------------------------------------------------------------------------------
+
+
+def _reduction(size_average, reduce, reduction: str) -> str:
+    """nn._reduction: the legacy size_average/reduce pair (with its warning), and the check of the name."""
+    if size_average is not None or reduce is not None:
+        size_average = True if size_average is None else size_average
+        reduce = True if reduce is None else reduce
+        reduction = "mean" if size_average and reduce else "sum" if reduce else "none"
+        warnings.warn(
+            f"size_average and reduce args will be deprecated, please use reduction='{reduction}' instead.",
+            stacklevel=3,
+        )
+    if reduction == "elementwise_mean":
+        warnings.warn("reduction='elementwise_mean' is deprecated. Please use reduction='mean' instead.", stacklevel=3)
+        reduction = "mean"
+    if reduction not in _loss.REDUCTIONS:
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    return reduction
+
+
+def _warn_sizes(input: Tensor, target: Tensor) -> None:
+    if target.size() != input.size():
+        warnings.warn(
+            f"Using a target size ({target.size()}) that is different to the input size ({input.size()}). "
+            "This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.",
+            stacklevel=3,
+        )
+
+
+def _weighted(errors: Tensor, weight: Tensor, input: Tensor, reduction: str) -> Tensor:
+    if weight.size() != input.size():
+        raise ValueError("Weights and input must have the same size.")
+    weighted = errors * weight
+    if reduction == "none":
+        return weighted
+    if reduction == "sum":
+        return torch.sum(weighted)
+    return torch.sum(weighted) / torch.sum(weight)
+
+
+def mse_loss(input, target, size_average=None, reduce=None, reduction: str = "mean", weight=None) -> Tensor:
+    _warn_sizes(input, target)
+    reduction = _reduction(size_average, reduce, reduction)
+    a, b = torch.broadcast_tensors(input, target)
+    if weight is not None:
+        return _weighted(torch.pow(a - b, 2), weight, input, reduction)
+    return _loss.mse_loss(a, b, reduction)
+
+
+def l1_loss(input, target, size_average=None, reduce=None, reduction: str = "mean", weight=None) -> Tensor:
+    _warn_sizes(input, target)
+    reduction = _reduction(size_average, reduce, reduction)
+    a, b = torch.broadcast_tensors(input, target)
+    if weight is not None:
+        return _weighted(torch.abs(a - b), weight, input, reduction)
+    loss = (a - b).abs()
+    return loss if reduction == "none" else loss.mean() if reduction == "mean" else loss.sum()
+
+
+def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction: str = "mean", beta: float = 1.0):
+    _warn_sizes(input, target)
+    reduction = _reduction(size_average, reduce, reduction)
+    a, b = torch.broadcast_tensors(input, target)
+    if beta == 0.0:
+        return l1_loss(a, b, reduction=reduction)
+    if beta < 0:
+        raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
+    return _loss.smooth_l1_loss(a, b, reduction, beta)
+
+
+def huber_loss(input, target, reduction: str = "mean", delta: float = 1.0, weight=None) -> Tensor:
+    _warn_sizes(input, target)
+    reduction = _reduction(None, None, reduction)
+    a, b = torch.broadcast_tensors(input, target)
+    if weight is not None:
+        raise NotImplementedError("huber_loss with weight is not supported by the shim")
+    if delta <= 0:
+        raise RuntimeError("huber_loss does not support non-positive values for delta.")
+    return _loss.huber_loss(a, b, reduction, delta)
+
+
+def nll_loss(input, target, weight=None, size_average=None, ignore_index: int = -100, reduce=None,
+             reduction: str = "mean") -> Tensor:  # fmt: skip
+    reduction = _reduction(size_average, reduce, reduction)
+    return _nll_loss_nd(input, target, weight, reduction, ignore_index)
+
+
+def _nll_loss_nd(input: Tensor, target: Tensor, weight, reduction: str, ignore_index: int) -> Tensor:
+    """nll_loss_nd: 1-d and 2-d inputs directly; (N, C, d1, ...) with the class dim moved last."""
+    if input.dim() < 1:
+        raise ValueError(f"Expected 1 or more dimensions (got {input.dim()})")
+    if input.dim() != 1 and input.shape[0] != target.shape[0]:
+        raise ValueError(
+            f"Expected input batch_size ({input.shape[0]}) to match target batch_size ({target.shape[0]})."
+        )
+    if target.dtype not in (_dtypes.int64, _dtypes.uint8):
+        raise RuntimeError(f"expected target dtype to be Long or Byte, but got {target.dtype._scalar_name}")
+    if input.dim() <= 2:
+        if target.dim() > 1:
+            raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+        if not (input.dim() == 1 and target.dim() == 0) and input.shape[0] != target.shape[0]:
+            raise RuntimeError(f"size mismatch (got input: {list(input.shape)}, target: {list(target.shape)})")
+        _check_weight(weight, input.shape[-1])
+        return _loss.nll_loss(input, target, weight, reduction, ignore_index)
+    expected = [input.shape[0], *input.shape[2:]]
+    if list(target.shape) != expected:
+        raise RuntimeError(f"Expected target size {expected}, got {list(target.shape)}")
+    _check_weight(weight, input.shape[1])
+    moved = input.movedim(1, -1).reshape(-1, input.shape[1])
+    out = _loss.nll_loss(moved, target.reshape(-1), weight, reduction, ignore_index, node="NllLoss2DBackward0")
+    return out.view(expected) if reduction == "none" else out
+
+
+def _check_weight(weight, n_classes: int) -> None:
+    if weight is not None and (weight.dim() != 1 or weight.numel() != n_classes):
+        raise RuntimeError(
+            f"weight tensor should be defined either for all {n_classes} classes or no classes but got weight "
+            f"tensor of shape: {list(weight.shape)}"
+        )
+
+
+def cross_entropy(input, target, weight=None, size_average=None, ignore_index: int = -100, reduce=None,
+                  reduction: str = "mean", label_smoothing: float = 0.0) -> Tensor:  # fmt: skip
+    reduction = _reduction(size_average, reduce, reduction)
+    class_dim = 0 if input.dim() == 1 else 1
+    if input.shape == target.shape:  # class probabilities
+        if target.dtype.category != _dtypes.FLOAT:
+            raise RuntimeError(
+                f"Expected floating point type for target with class probabilities, got {target.dtype._scalar_name}"
+            )
+        if ignore_index >= 0:
+            raise RuntimeError("ignore_index is not supported for floating point target")
+        _check_weight(weight, input.shape[class_dim])
+        return _cross_entropy_probabilities(input, target, weight, reduction, label_smoothing, class_dim)
+    if label_smoothing > 0.0:
+        if label_smoothing > 1.0:
+            raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+        return _cross_entropy_smoothed(input, target, weight, reduction, ignore_index, label_smoothing, class_dim)
+    return _nll_loss_nd(input.log_softmax(class_dim), target, weight, reduction, ignore_index)
+
+
+def _cross_entropy_probabilities(input, target, weight, reduction, label_smoothing, class_dim) -> Tensor:
+    n_classes = input.shape[class_dim]
+    logp = input.log_softmax(class_dim)
+    if label_smoothing > 0.0:
+        if label_smoothing > 1.0:
+            raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+        target = target * (1 - label_smoothing) + label_smoothing / n_classes
+    terms = logp * target
+    if weight is not None:
+        shape = [1] * logp.dim()
+        if logp.dim() > 1:
+            shape[1] = weight.shape[0]
+            weight = weight.view(shape)
+        terms = terms * weight
+    if reduction == "none":
+        return -terms.sum(class_dim)
+    total = -terms.sum()
+    if reduction == "sum":
+        return total
+    if logp.numel() == 0:
+        return total.fill_(float("nan"))
+    return total / (logp.numel() // n_classes)
+
+
+def _cross_entropy_smoothed(input, target, weight, reduction, ignore_index, label_smoothing, class_dim):
+    n_classes = input.shape[class_dim]
+    logp = input.log_softmax(class_dim)
+    nll = _nll_loss_nd(logp, target, weight, reduction, ignore_index)
+    ignored = target == ignore_index
+    if weight is not None:
+        shape = [1] * logp.dim()
+        if logp.dim() > 1:
+            shape[class_dim] = weight.shape[0]
+        smooth = -(logp * weight.view(shape)).sum(class_dim)
+    else:
+        smooth = -logp.sum(class_dim)
+    smooth.masked_fill_(ignored, 0.0)
+    if reduction == "mean":
+        if weight is not None:
+            smooth = smooth.sum() / weight.gather(0, target.masked_select(~ignored).flatten()).sum()
+        else:
+            smooth = smooth.sum() / (~ignored).sum()
+    elif reduction == "sum":
+        smooth = smooth.sum()
+    return (1 - label_smoothing) * nll + smooth * (label_smoothing / n_classes)
+
+
+def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None, reduction: str = "mean"):
+    reduction = _reduction(size_average, reduce, reduction)
+    if target.size() != input.size():
+        raise ValueError(
+            f"Using a target size ({target.size()}) that is different to the input size ({input.size()}) is "
+            "deprecated. Please ensure they have the same size."
+        )
+    if weight is not None:
+        weight = weight.expand(torch.broadcast_shapes(target.size(), weight.size()))
+    return _loss.binary_cross_entropy(input, target, weight, reduction)
+
+
+def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,
+                                     reduction: str = "mean", pos_weight=None) -> Tensor:  # fmt: skip
+    reduction = _reduction(size_average, reduce, reduction)
+    if target.size() != input.size():
+        raise ValueError(f"Target size ({target.size()}) must be the same as input size ({input.size()})")
+    return _loss.binary_cross_entropy_with_logits(input, target, weight, pos_weight, reduction)
+
+
+def kl_div(input, target, size_average=None, reduce=None, reduction: str = "mean", log_target: bool = False):
+    if size_average is not None or reduce is not None:
+        reduction = _reduction(size_average, reduce, reduction)
+    elif reduction == "mean":
+        warnings.warn(
+            "reduction: 'mean' divides the total loss by both the batch size and the support size."
+            "'batchmean' divides only by the batch size, and aligns with the KL div math definition."
+            "'mean' will be changed to behave the same as 'batchmean' in the next major release.",
+            stacklevel=2,
+        )
+    if reduction not in ("none", "mean", "sum", "batchmean"):
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    loss = target.exp() * (target - input) if log_target else torch.xlogy(target, target) - target * input
+    if reduction == "batchmean":
+        return loss.sum() / input.shape[0] if input.dim() != 0 else loss.sum()
+    return loss if reduction == "none" else loss.mean() if reduction == "mean" else loss.sum()
+
+
+def margin_ranking_loss(input1, input2, target, margin: float = 0, size_average=None, reduce=None,
+                        reduction: str = "mean") -> Tensor:  # fmt: skip
+    reduction = _reduction(size_average, reduce, reduction)
+    if input1.dim() != input2.dim() or input1.dim() != target.dim():
+        raise RuntimeError(
+            f"margin_ranking_loss : All input tensors should have same dimension but got sizes: "
+            f"input1: {input1.size()}, input2: {input2.size()}, target: {target.size()} "
+        )
+    loss = (-target * (input1 - input2) + margin).clamp_min(0)
+    return loss if reduction == "none" else loss.mean() if reduction == "mean" else loss.sum()
+
+
+def cosine_embedding_loss(input1, input2, target, margin: float = 0, size_average=None, reduce=None,
+                          reduction: str = "mean") -> Tensor:  # fmt: skip
+    reduction = _reduction(size_average, reduce, reduction)
+    eps = 1e-12
+    prod = (input1 * input2).sum(-1)
+    mag1 = (input1 * input1).sum(-1) + eps
+    mag2 = (input2 * input2).sum(-1) + eps
+    cos = prod / (mag1 * mag2).sqrt()
+    zeros = torch.zeros_like(cos)
+    pos = 1 - cos
+    neg = (cos - margin).clamp_min(0)
+    loss = torch.where(target == 1, pos, zeros) + torch.where(target == -1, neg, zeros)
+    return loss if reduction == "none" else loss.mean() if reduction == "mean" else loss.sum()
+
+
+def triplet_margin_loss(anchor, positive, negative, margin: float = 1.0, p: float = 2, eps: float = 1e-6,
+                        swap: bool = False, size_average=None, reduce=None,
+                        reduction: str = "mean") -> Tensor:  # fmt: skip
+    reduction = _reduction(size_average, reduce, reduction)
+    if margin <= 0:
+        raise ValueError(f"TripletMarginLoss: expected margin to be greater than 0, got {margin} instead")
+    d_pos = pairwise_distance(anchor, positive, p, eps)
+    d_neg = pairwise_distance(anchor, negative, p, eps)
+    if swap:
+        d_neg = torch.min(d_neg, pairwise_distance(positive, negative, p, eps))
+    loss = (margin + d_pos - d_neg).clamp_min(0)
+    return loss if reduction == "none" else loss.mean() if reduction == "mean" else loss.sum()
