@@ -17,6 +17,7 @@ from ._autograd.grad_mode import (
     no_grad,
     set_grad_enabled,
 )
+from ._cpu.threads import get_num_threads, set_num_threads
 from ._creation import (
     LEGACY as _LEGACY,
 )
@@ -45,7 +46,6 @@ from ._printing import set_printoptions
 from ._random import Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
 from ._registry import attach as _attach
 from ._tensor import Size, Tensor
-from ._threads import get_num_threads, set_num_threads
 
 __version__ = "2.13.0"
 # the legacy constructors torch exposes (no complex or wide unsigned ones)

@@ -8,13 +8,13 @@ import warnings
 import numpy as np
 
 from . import _dtypes
+from ._cpu.fma import fma32, fma64
+from ._cpu.threads import parallel_chunks
 from ._devices import CPU, tensor_device
 from ._dispatch import quiet_numpy, scalar_value, write_out
 from ._dtypes import BOOL, FLOAT, INT
 from ._errors import TEMPLATES, not_implemented_for
-from ._fma import fma32, fma64
 from ._tensor import Size, Tensor, make
-from ._threads import parallel_chunks
 from ._views import empty_preserving, parse_shape
 
 __all__ = ["tensor", "as_tensor", "from_numpy", "zeros", "ones", "empty", "full", "arange", "linspace", "eye"]

@@ -20,10 +20,10 @@ import numpy as np
 from . import _dtypes
 from ._autograd.grad_mode import STATE
 from ._autograd.graph import SavedTensor, grad_accumulator, node_class
+from ._cpu.quiet import quiet_call, quiet_numpy
 from ._devices import CPU
 from ._dtypes import BOOL, COMPLEX, FLOAT, INT, promote_types
 from ._errors import TEMPLATES, shape_str, warn_internal
-from ._quiet import quiet_call, quiet_numpy
 from ._tensor import Tensor, address, storage_root
 
 __all__ = [

@@ -12,10 +12,10 @@ import struct
 import numpy as np
 
 from . import _dtypes
-from ._avx_mathfun import normal_fill_16_avx2
-from ._fma import fma32, fma64
-from ._libm import glibc_cos, glibc_log, glibc_sin, normal_fill_16_default
-from ._random_capability import capability
+from ._cpu.avx_mathfun import normal_fill_16_avx2
+from ._cpu.capability import capability
+from ._cpu.fma import fma32, fma64
+from ._cpu.libm import glibc_cos, glibc_log, glibc_sin, normal_fill_16_default
 from ._tensor import Tensor, make
 
 __all__ = ["Generator", "default_generator", "manual_seed", "seed", "initial_seed", "get_rng_state", "set_rng_state"]
@@ -176,7 +176,7 @@ _F64_SCALE = 2.0**-53
 
 def _fused() -> bool:
     """Whether torch's AVX2 kernel copy runs here: GCC fused `x * (to - from) + from` and `r * std + mean`
-    there, and not in the DEFAULT copy (see _random_capability)."""
+    there, and not in the DEFAULT copy (see _cpu/capability.py)."""
     return capability() != "DEFAULT"
 
 

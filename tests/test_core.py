@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import shim
-from shim._random_capability import capability
+from shim._cpu.capability import capability
 
 
 def test_views_share_storage_both_ways():

@@ -31,7 +31,7 @@ def test_load_state_dict_reports_as_torch_does():
     with pytest.raises(RuntimeError) as error:
         model.load_state_dict({"0.weight": shim.zeros(4, 2)})
     assert str(error.value) == (
-        "Error(s) in loading state_dict for Sequential:\n\tMissing key(s) in state_dict: \"0.bias\". \n\tsize "
+        'Error(s) in loading state_dict for Sequential:\n\tMissing key(s) in state_dict: "0.bias". \n\tsize '
         "mismatch for 0.weight: copying a param with shape torch.Size([4, 2]) from checkpoint, the shape in "
         "current model is torch.Size([4, 3])."
     )

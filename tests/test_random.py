@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 import shim
-from shim._avx_mathfun import log256_ps, sincos256_ps
-from shim._fma import fma32, fma32_in_double, fma64
+from shim._cpu.avx_mathfun import log256_ps, sincos256_ps
+from shim._cpu.fma import fma32, fma32_in_double, fma64
 
 
 def _nearest_float32(x: Fraction) -> np.float32:

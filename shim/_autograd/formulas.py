@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from .._cascade_sum import ordered_sum
+from .._cpu.cascade_sum import ordered_sum
 from .._errors import TEMPLATES
 
 __all__ = ["NP", "TENSOR", "sum_to"]

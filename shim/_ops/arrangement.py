@@ -10,11 +10,11 @@ import numpy as np
 
 from .. import _dtypes
 from .._autograd.grad_mode import no_grad
+from .._cpu.libm import glibc_cos, glibc_cosf, glibc_sin, glibc_sinf
 from .._dispatch import broadcast_shapes, check_out_grad, check_same_device, needs_grad, quiet_numpy, record, write_out
 from .._dtypes import COMPLEX
 from .._errors import invalid_arguments, wrap_dim
 from .._layout import conform, contiguous, needs_layout, result_layout
-from .._libm import glibc_cos, glibc_cosf, glibc_sin, glibc_sinf
 from .._registry import register
 from .._tensor import Tensor, make
 from .._views import reinterpret, strided_at, view_of

@@ -8,9 +8,9 @@ import math
 import numpy as np
 
 from .. import _dtypes
+from .._cpu.fma import fma32
 from .._dispatch import binary_result_type, check_inplace, is_scalar, scalar_value
 from .._dtypes import COMPLEX, INT
-from .._fma import fma32
 from .._registry import register
 from .._tensor import Tensor
 from .elementwise import Pointwise, binary, binary_plain, formula, not_implemented_formula, unary

@@ -17,6 +17,8 @@ import numpy as np
 from .. import _dtypes
 from .._autograd.grad_mode import STATE
 from .._autograd.views import record_inplace
+from .._cpu.fma import fma32, fma64
+from .._cpu.simd import simd_mask, vector_bytes
 from .._dispatch import (
     binary_result_type,
     broadcast_shapes,
@@ -37,9 +39,7 @@ from .._dispatch import (
 )
 from .._dtypes import COMPLEX, FLOAT
 from .._errors import not_implemented_for
-from .._fma import fma32, fma64
 from .._layout import conform, needs_layout, result_layout
-from .._simd import simd_mask, vector_bytes
 from .._tensor import Tensor, make, storage_root
 from .._views import contiguous_strides, empty_preserving
 

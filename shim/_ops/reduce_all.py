@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._simd import vector_bytes
-from .._threads import parallel_chunks
+from .._cpu.simd import vector_bytes
+from .._cpu.threads import parallel_chunks
 
 __all__ = ["reduce_all_zero", "reduce_values_zero"]
 

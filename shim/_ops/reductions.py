@@ -10,15 +10,15 @@ import numpy as np
 
 from .. import _dtypes
 from .._autograd.grad_mode import STATE
-from .._cascade_sum import ordered_sum
+from .._cpu.cascade_sum import ordered_sum
+from .._cpu.ordered_prod import ordered_prod
+from .._cpu.threads import parallel_chunks
 from .._dispatch import check_inplace, check_out_grad, needs_grad, quiet_numpy, record, write_out
 from .._dtypes import COMPLEX, FLOAT, INT
 from .._errors import invalid_arguments, not_implemented_for, shape_str, wrap_dim, wrap_dims
 from .._layout import contiguous
-from .._ordered_prod import ordered_prod
 from .._registry import register
 from .._tensor import Tensor, make
-from .._threads import parallel_chunks
 from ..return_types import make_return_type
 from .elementwise import formula
 from .reduce_all import reduce_all_zero, reduce_values_zero

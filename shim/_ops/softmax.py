@@ -6,14 +6,14 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _dtypes
+from .._cpu.fma import fma32, fma64
+from .._cpu.simd import vector_bytes
+from .._cpu.sleef import expf
 from .._dispatch import check_out_grad, needs_grad, quiet_numpy, record, write_out
 from .._dtypes import FLOAT
 from .._errors import not_implemented_for, wrap_dim
-from .._fma import fma32, fma64
 from .._layout import contiguous
 from .._registry import register
-from .._simd import vector_bytes
-from .._sleef import expf
 from .._tensor import make
 from .elementwise import formula, not_implemented_formula
 

@@ -7,6 +7,8 @@ import numpy as np
 
 from .. import _dtypes
 from .._autograd.grad_mode import STATE
+from .._cpu.fma import fma32, fma64
+from .._cpu.simd import simd_mask
 from .._dispatch import (
     broadcast_shapes,
     check_inplace,
@@ -23,10 +25,8 @@ from .._dispatch import (
 )
 from .._dtypes import COMPLEX, FLOAT, INT
 from .._errors import not_implemented_for
-from .._fma import fma32, fma64
 from .._layout import conform, needs_layout, result_layout
 from .._registry import register
-from .._simd import simd_mask
 from .._tensor import Tensor, make
 from .elementwise import _iterated_strides, _output_strides, formula, write_inplace
 

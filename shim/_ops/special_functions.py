@@ -15,7 +15,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from .._libm import glibc_log
+from .._cpu.libm import glibc_log
 
 __all__ = [
     "erf", "erfc", "erfinv", "lgamma", "digamma", "trigamma", "polygamma", "zeta", "i0", "i1", "i0e", "i1e",

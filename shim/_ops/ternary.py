@@ -7,6 +7,7 @@ import numpy as np
 
 from .. import _dtypes
 from .._autograd.grad_mode import STATE
+from .._cpu.fma import fma32, fma64
 from .._dispatch import (
     broadcast_shapes,
     check_cast,
@@ -24,7 +25,6 @@ from .._dispatch import (
 )
 from .._dtypes import FLOAT, INT
 from .._errors import not_implemented_for
-from .._fma import fma32, fma64
 from .._layout import conform, needs_layout, result_layout
 from .._registry import register
 from .._tensor import Tensor, make

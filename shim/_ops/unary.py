@@ -7,12 +7,12 @@ import math
 import numpy as np
 
 from .. import _dtypes
+from .._cpu.libm import glibc_hypot
+from .._cpu.simd import simd_mask, vector_bytes
 from .._dispatch import check_inplace, check_out_grad
 from .._dtypes import COMPLEX, INT
 from .._errors import TEMPLATES
-from .._libm import glibc_hypot
 from .._registry import register
-from .._simd import simd_mask, vector_bytes
 from .._tensor import Tensor
 from .._views import contiguous_strides
 from . import special_functions as sf

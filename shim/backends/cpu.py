@@ -1,6 +1,6 @@
 """torch.backends.cpu."""
 
-from .._random_capability import capability
+from .._cpu.capability import capability
 
 
 def get_cpu_capability() -> str:

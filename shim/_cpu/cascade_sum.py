@@ -16,8 +16,8 @@ import math
 
 import numpy as np
 
-from ._quiet import quiet_numpy
-from ._threads import parallel_chunks
+from .quiet import quiet_numpy
+from .threads import parallel_chunks
 
 __all__ = ["cascade_sum", "ordered_sum"]
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._fma import fma32, fma32_in_double
+from .fma import fma32, fma32_in_double
 
 __all__ = ["log256_ps", "sincos256_ps", "normal_fill_16_avx2"]
 

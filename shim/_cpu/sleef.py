@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._fma import fma32
+from .fma import fma32
 
 __all__ = ["expf"]
 
