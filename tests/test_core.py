@@ -471,3 +471,11 @@ def test_softmax_along_the_last_dim_is_sleef_exp_and_lane_sums():
     if shim.backends.cpu.get_cpu_capability() == "AVX512":
         assert y[0, :3].tolist() == [0.03673700988292694, 0.004971813876181841, 0.24561980366706848]
         assert g[0, :3].tolist() == [-0.03765721619129181, -0.004386091139167547, -0.18159513175487518]
+
+
+def test_complex_square_is_fused_in_the_scalar_loop_only():
+    # (checked against torch 2.13) re = ac - bd: one fused multiply-add in c10::complex's scalar product,
+    # both products rounded in Vectorized<complex<float>>'s
+    z = shim.full((240,), 802.875 + 804j, dtype=shim.complex64)
+    assert shim.square(z)[0].item() == -1807.75 + 1291023j
+    assert shim.square(z[:1]).item() == -1807.734375 + 1291023j

@@ -8,7 +8,7 @@ import math
 import numpy as np
 
 from .. import _dtypes
-from .._cpu.fma import fma32
+from .._cpu.fma import fma32, fma64
 from .._dispatch import binary_result_type, check_inplace, is_scalar, scalar_value
 from .._dtypes import COMPLEX, INT
 from .._registry import register
@@ -100,6 +100,8 @@ def _pow_scalar_exponent(a, e):
             return 1 / np.sqrt(a)
         if e == -1:
             return 1 / a
+        if e == 2 and a.dtype.kind == "c":  # c10::complex's product, contracted: re = fma(a, c, -bd)
+            return _complex_product(a, a, fused=True)
         if e == 2:
             return a * a
         if e == 3:
@@ -134,6 +136,28 @@ def _pow_float_exponent(r, where, a, e):
     e32 = float(np.float32(e))  # (compared as doubles: numpy would compare in float32)
     if math.isfinite(e) and e32 != e:
         np.copyto(r, np.power(a.astype(np.float64), e32).astype(np.float32), where=where)
+
+
+def _complex_power_simd(r, where, a, e):
+    """Complex x*x and x*x*x: the scalar loop's std::complex product contracts re = ac - bd into one fused
+    multiply-add (numpy's product does too); Vectorized<complex>::operator* rounds both products first."""
+    if e in (2, 3):
+        value = _complex_product(a, a)
+        np.copyto(r, value if e == 2 else _complex_product(value, a), where=where)
+
+
+def _complex_product(x, y, fused=False):
+    """(a + bi)(c + di): ac - bd and ad + bc, each product rounded (Vectorized<complex>), or contracted as GCC
+    compiles c10::complex's operator*= (fused): fma(a, c, -(b d)) and fma(a, d, b c)."""
+    a, b, c, d = x.real, x.imag, y.real, y.imag
+    if fused:
+        fma = fma32 if a.dtype == np.float32 else fma64
+        real, imag = fma(a, c, -(b * d)), fma(a, d, b * c)
+    else:
+        real, imag = a * c - b * d, a * d + b * c
+    out = np.empty(np.broadcast_shapes(x.shape, y.shape), x.dtype)
+    out.real, out.imag = real, imag
+    return out
 
 
 def _half_fmadd(r, where, a, b, alpha=None):
@@ -976,7 +1000,7 @@ def _pow_scalar_spec(kernel_name: str) -> P:
         {"bool": "pow"},
         kernel_name=kernel_name,
         opmath=False,
-        simd={"float32": _pow_float_exponent},
+        simd={"float32": _pow_float_exponent, "complex64": _complex_power_simd, "complex128": _complex_power_simd},
         avx512=True,
     )
 
