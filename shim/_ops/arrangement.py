@@ -271,7 +271,7 @@ def ravel(self):
 # -- repeat_interleave, unfold, narrow_copy, adjoint -------------------------------------------------------------
 def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
     """torch's overloads: repeat_interleave(counts) (the index of each count), a tensor of repeats (an
-    index_select), or an int (unsqueeze, expand, clone, view)."""
+    index_select), or an int (unsqueeze, expand, a contiguous clone, flatten)."""
     if repeats is None:
         counts = input._a
         if input._a.ndim != 1 or input._dtype.category != _dtypes.INT:
@@ -306,9 +306,7 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
     unsqueezed = x.unsqueeze(d + 1)
     expanded = list(unsqueezed._a.shape)
     expanded[d + 1] = repeats
-    out_shape = list(x._a.shape)
-    out_shape[d] *= repeats
-    return unsqueezed.expand(*expanded).clone().view(out_shape)
+    return unsqueezed.expand(*expanded).contiguous().flatten(d, d + 1)  # clone(Contiguous), then flatten
 
 
 register("repeat_interleave")(repeat_interleave)
