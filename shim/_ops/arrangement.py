@@ -306,7 +306,9 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
     unsqueezed = x.unsqueeze(d + 1)
     expanded = list(unsqueezed._a.shape)
     expanded[d + 1] = repeats
-    return unsqueezed.expand(*expanded).contiguous().flatten(d, d + 1)  # clone(Contiguous), then flatten
+    from .. import contiguous_format
+
+    return unsqueezed.expand(*expanded).clone(memory_format=contiguous_format).flatten(d, d + 1)
 
 
 register("repeat_interleave")(repeat_interleave)
