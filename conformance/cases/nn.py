@@ -116,6 +116,30 @@ def nn_linear_shape_error(xp, seed, sizes):
 
 
 _NONLINEARITIES = ["leaky_relu", "relu", "tanh", "selu", "linear", "sigmoid"]
+
+
+@case(
+    exact=True,
+    covers=("nn.Embedding", "nn.functional.embedding"),
+    seed=_SEED,
+    sizes=st.tuples(st.integers(1, 6), st.integers(1, 4)),
+    index_shape=st.sampled_from([(), (0,), (3,), (2, 3)]),
+    padding_idx=st.sampled_from([None, 0, -1, 2]),
+    dtype=st.sampled_from(_FLOAT),
+)
+def nn_embedding(xp, seed, sizes, index_shape, padding_idx, dtype):
+    """Lookups and their gradient (upstream rows added into weight rows in index order: exact sums of
+    dyadic values), the padding row zeroed and left without gradient; an out-of-range index raises."""
+    rows, dim = sizes
+    xp.manual_seed(seed)
+    layer = xp.nn.Embedding(rows, dim, padding_idx=padding_idx if padding_idx is None or padding_idx < rows else None,
+                            dtype=getattr(xp, dtype))  # fmt: skip
+    indices = xp.randint(0, rows + (1 if seed % 5 == 0 else 0), index_shape)
+    out = layer(indices)
+    out.backward(xp.arange(out.numel(), dtype=out.dtype).reshape(out.shape) / 4)
+    return repr(layer), layer.weight, out, out.grad_fn.name(), layer.weight.grad
+
+
 _INITS = {
     "uniform_": _params(a=[0.0, -2.0], b=[1.0, 3.0]),
     "normal_": _params(mean=[0.0, 1.5], std=[1.0, 0.02]),

@@ -14,13 +14,14 @@ import shim as torch
 from .. import _dtypes
 from .._ops import loss as _loss
 from .._ops.activation import activation as _activation
+from .._ops.embedding import embedding as _embedding
 from .._tensor import Tensor
 
 __all__ = [
     "linear", "bilinear", "relu", "relu_", "relu6", "leaky_relu", "leaky_relu_", "elu", "elu_", "selu", "selu_",
     "celu", "celu_", "gelu", "silu", "mish", "softplus", "softsign", "hardtanh", "hardtanh_", "hardsigmoid",
     "hardswish", "sigmoid", "logsigmoid", "tanh", "tanhshrink", "threshold", "threshold_", "hardshrink",
-    "softshrink", "glu", "softmax", "log_softmax", "softmin", "dropout", "alpha_dropout", "one_hot",
+    "softshrink", "glu", "softmax", "log_softmax", "softmin", "dropout", "alpha_dropout", "embedding", "one_hot",
     "normalize", "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "nll_loss", "cross_entropy",
     "binary_cross_entropy", "binary_cross_entropy_with_logits", "kl_div", "margin_ranking_loss",
     "cosine_similarity", "pairwise_distance", "cosine_embedding_loss", "triplet_margin_loss",
@@ -254,6 +255,38 @@ def alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False, inplace
     b = noise.add(-1).mul_(alpha * a).add_(alpha * a * p)
     noise.mul_(a)
     return (input.mul_(noise) if inplace else input * noise).add_(b)
+
+
+# -- embeddings -------------------------------------------------------------------------------------------------
+
+
+def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max_norm: float | None = None,
+              norm_type: float = 2.0, scale_grad_by_freq: bool = False, sparse: bool = False) -> Tensor:  # fmt: skip
+    if padding_idx is not None:
+        if padding_idx > 0:
+            if padding_idx >= weight.size(0):
+                raise AssertionError("Padding_idx must be within num_embeddings")
+        elif padding_idx < 0:
+            if padding_idx < -weight.size(0):
+                raise AssertionError("Padding_idx must be within num_embeddings")
+            padding_idx = weight.size(0) + padding_idx
+    else:
+        padding_idx = -1
+    if scale_grad_by_freq or sparse:
+        raise NotImplementedError("embedding with scale_grad_by_freq or sparse gradients is not supported by the shim")
+    if max_norm is not None:
+        input = input.contiguous()
+        with torch.no_grad():
+            _embedding_renorm_(weight, input, max_norm, norm_type)
+    return _embedding(weight, input, padding_idx)
+
+
+def _embedding_renorm_(weight: Tensor, indices: Tensor, max_norm: float, norm_type: float) -> None:
+    """embedding_renorm_: each distinct looked-up row whose norm exceeds max_norm is scaled to it."""
+    for row in sorted(set(indices.reshape(-1).tolist())):
+        norm = weight[row].norm(norm_type).item()
+        if norm > max_norm:
+            weight[row] *= max_norm / (norm + 1e-7)
 
 
 # -- helpers ------------------------------------------------------------------------------------------------------

@@ -9,8 +9,9 @@ from .linear import Bilinear, Identity, Linear
 from .loss import *  # noqa: F403
 from .loss import __all__ as _loss
 from .module import Module
+from .sparse import Embedding
 
 __all__ = [
     "Module", "Sequential", "ModuleList", "ModuleDict", "ParameterList", "ParameterDict", "Identity", "Linear",
-    "Bilinear", "Flatten", "Unflatten", "Dropout", "AlphaDropout", *_activation, *_loss,
+    "Bilinear", "Flatten", "Unflatten", "Dropout", "AlphaDropout", "Embedding", *_activation, *_loss,
 ]  # fmt: skip
