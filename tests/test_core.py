@@ -479,3 +479,17 @@ def test_complex_square_is_fused_in_the_scalar_loop_only():
     z = shim.full((240,), 802.875 + 804j, dtype=shim.complex64)
     assert shim.square(z)[0].item() == -1807.75 + 1291023j
     assert shim.square(z[:1]).item() == -1807.734375 + 1291023j
+
+
+def test_complex_products_fuse_in_double_scalar_loops_only():
+    # (checked against torch 2.13) mul's scalar loop: c10::complex's product contracted for double, not float
+    a = 802.875 + 804j
+    assert (shim.tensor([a], dtype=shim.complex128) * shim.tensor([a], dtype=shim.complex128)).item() == (
+        -1807.734375 + 1291023j
+    )
+    assert (shim.tensor([a], dtype=shim.complex64) * shim.tensor([a], dtype=shim.complex64)).item().real == -1807.75
+
+
+def test_renorm_in_place_checks_its_arguments_before_the_overlap():
+    with pytest.raises(RuntimeError, match="renorm: input needs at least 2 dimensions, got 1 dimensions"):
+        shim.zeros(1, dtype=shim.float16).expand(2).renorm_(1, 0, 0.0)

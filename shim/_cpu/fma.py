@@ -98,12 +98,14 @@ def fma64(a, b, c) -> np.ndarray:
         result = np.where(fused != 0, fused, zero)
         result = np.where(np.isfinite(plain) & np.isfinite(fused), result, plain)
         # a finite product past the float64 range: plain is inf or NaN, where the fused result is c for an
-        # infinite c and may be finite for a finite one (halve the operands, fuse, double back)
+        # infinite c and may be finite for a finite one (scale a and c down by a power of two that brings the
+        # product into range, fuse, scale back)
         over = np.isinf(a * b) & np.isfinite(a) & np.isfinite(b)
         if over.any():
             result = np.where(over & np.isinf(c), c, result)
             rest = over & np.isfinite(c)
             if rest.any():
                 result = np.array(result)
-                result[rest] = fma64(a[rest] * 0.5, b[rest], c[rest] * 0.5) * 2
+                shift = np.frexp(a[rest])[1] + np.frexp(b[rest])[1] - 1000
+                result[rest] = np.ldexp(fma64(np.ldexp(a[rest], -shift), b[rest], np.ldexp(c[rest], -shift)), shift)
         return result

@@ -224,15 +224,20 @@ def _complex_div(a, b):
 
 
 def _multiply(a, b):
-    """Complex products as c10::complex and Vectorized<complex> compute them, (ac - bd) + (ad + bc)i with each
-    product rounded; numpy's SIMD loop contracts them into fused multiply-adds."""
+    """Complex products as mul's scalar loop computes them: c10::complex's (ac - bd) + (ad + bc)i, which the
+    compiler contracts into fma(a, c, -(b d)) and fma(a, d, b c) for double but not for float (measured on
+    3,000 products each); the vector loop rounds each product (_complex_mul_simd)."""
     if np.result_type(a, b).kind != "c":
         return np.multiply(a, b)
     a, b = np.asarray(a), np.asarray(b)
-    ar, ai, br, bi = a.real, a.imag, b.real, b.imag
-    out = np.empty(np.broadcast_shapes(a.shape, b.shape), np.result_type(a, b))
-    out.real, out.imag = ar * br - ai * bi, ar * bi + ai * br
-    return out
+    dtype = np.result_type(a, b)
+    a, b = a.astype(dtype, copy=False), b.astype(dtype, copy=False)
+    return _complex_product(a, b, fused=dtype == np.complex128)
+
+
+def _complex_mul_simd(r, where, a, b, alpha=None):
+    """Vectorized<complex>::operator*: ac - bd and ad + bc with each product rounded (hsub of the products)."""
+    np.copyto(r, _complex_product(a, b), where=where)
 
 
 def _true_divide(a, b):
@@ -276,13 +281,15 @@ def _fmax_fmin_back(keeps_self):
 
 def _logaddexp(a, b):
     """torch: a where both are the same infinity, else max + log1p(exp(-|a - b|)); complex values around
-    the one with the larger real part, falling back to log(exp(a) + exp(b)) at infinities."""
+    the one with the larger real part, falling back to log(exp(a) + exp(b)) at infinities (but -inf in both
+    real parts gives b itself)."""
     with np.errstate(all="ignore"):
         if a.dtype.kind == "c":
             first = a.real >= b.real
             m, n = np.where(first, a, b), np.where(first, b, a)
             stable = m + np.log1p(np.exp(n - m))
-            return np.where(np.isnan(stable), np.log(np.exp(a) + np.exp(b)), stable)
+            stable = np.where(np.isnan(stable), np.log(np.exp(a) + np.exp(b)), stable)
+            return np.where((a.real == b.real) & (a.real == -np.inf), b, stable)  # (torch answers the second)
         m = np.maximum(a, b)
         value = m + np.log1p(np.exp(-np.abs(a - b)))
         return np.where(np.isinf(a) & (a == b), a, value)
@@ -398,6 +405,7 @@ BINARY = {
             "same",
             "MulBackward0",
             (formula(lambda F, g, other: g * F.conj(other)), formula(lambda F, g, self: g * F.conj(self))),
+            simd={"complex64": _complex_mul_simd, "complex128": _complex_mul_simd},
         ),
         P(
             "div",

@@ -15,6 +15,7 @@ from .._dispatch import needs_grad, quiet_numpy, record
 from .._dtypes import FLOAT
 from .._errors import not_implemented_for
 from .._tensor import Tensor, make
+from .activation import activation
 from .elementwise import formula
 
 __all__ = [
@@ -141,15 +142,18 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
         )
         return r * weight if weight is not None else r
 
-    grads = (formula(back), None)
+    def back_target(F, g, self, target, reduction, numel, weight):  # binary_cross_entropy_target_backward
+        log1m, log = F.log1p(-self), F.log(self)
+        r = _norm(reduction, numel) * g * (F.where(log1m > -100, log1m, -100.0) - F.where(log > -100, log, -100.0))
+        return r * weight if weight is not None else r
+
+    grads = (formula(back), formula(back_target))
     return _pointwise_loss("BinaryCrossEntropyBackward0", kernel, grads, input, target, reduction, {"weight": weight})
 
 
 def binary_cross_entropy_with_logits(
     input: Tensor, target: Tensor, weight=None, pos_weight=None, reduction: str = "mean"
 ) -> Tensor:
-    from .activation import activation
-
     with no_grad():
         log_sigmoid = activation("log_sigmoid", input)
         if pos_weight is not None:

@@ -747,15 +747,14 @@ def renorm(self, p, dim, maxnorm, *, out=None):
 
 
 def _renorm_(self, p, dim, maxnorm):
-    from .._dispatch import check_inplace
-
-    check_inplace(self)
-    with no_grad():
-        value = renorm(self, p, dim, maxnorm)
+    """renorm(out=self): autograd's checks, then renorm's own (dims, p, maxnorm), then the write's overlap."""
+    from .._dispatch import check_inplace, check_overlap
     from .elementwise import write_inplace
 
-    saved_norm = None if not needs_grad(self) else None
-    del saved_norm
+    check_inplace(self, overlap=False)
+    with no_grad():
+        value = renorm(self, p, dim, maxnorm)
+    check_overlap(self)
     return write_inplace(None, (), self, value._a, (self,))
 
 
