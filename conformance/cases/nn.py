@@ -344,3 +344,32 @@ def nn_mlp_training(xp, seed, hidden, steps):
                 p -= 0.1 * p.grad
         losses.append(loss.detach())
     return losses, dict(model.state_dict())
+
+
+_BAD_CALLS = {
+    "celu alpha 0": lambda xp, x: xp.nn.functional.celu(x, alpha=0.0),
+    "gelu approximate": lambda xp, x: xp.nn.functional.gelu(x, approximate="x"),
+    "softshrink negative": lambda xp, x: xp.nn.functional.softshrink(x, -1.5),
+    "hardtanh bounds": lambda xp, x: xp.nn.functional.hardtanh(x, 2.0, 1.0),
+    "glu odd": lambda xp, x: xp.nn.functional.glu(x[..., :3] if x.dim() else x),
+    "one_hot float": lambda xp, x: xp.nn.functional.one_hot(x),
+    "dropout p": lambda xp, x: xp.nn.functional.dropout(x, 1.5),
+    "huber delta": lambda xp, x: xp.nn.functional.huber_loss(x, x, delta=-1.0),
+    "smooth_l1 beta": lambda xp, x: xp.nn.functional.smooth_l1_loss(x, x, beta=-1.0),
+    "reduction name": lambda xp, x: xp.nn.functional.mse_loss(x, x, reduction="bad"),
+    "nll 0-d": lambda xp, x: xp.nn.functional.nll_loss(x.sum(), xp.tensor(0)),
+    "nll float target": lambda xp, x: xp.nn.functional.nll_loss(x.reshape(1, -1), xp.zeros(1)),
+    "bce range": lambda xp, x: xp.nn.functional.binary_cross_entropy(x.abs() + 2, x.abs() * 0),
+    "embedding float indices": lambda xp, x: xp.nn.functional.embedding(x, xp.zeros(3, 2)),
+}
+
+
+@case(
+    covers=("nn.functional errors",),
+    expect_error=True,
+    call=st.sampled_from(sorted(_BAD_CALLS)),
+    x=tensors(dtypes=_FLOAT + ("float16",), regime="finite", min_dims=1),
+)
+def nn_functional_errors(xp, call, x):
+    """Bad arguments get torch's exception class and message."""
+    return _BAD_CALLS[call](xp, x)

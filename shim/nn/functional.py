@@ -108,7 +108,7 @@ def selu_(input: Tensor) -> Tensor:
 
 def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     if alpha == 0:
-        raise RuntimeError("ZeroDivisionError")
+        raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
     return _activation("celu", input, inplace, alpha=alpha, scale=1.0, input_scale=1.0 / alpha)
 
 
@@ -159,8 +159,11 @@ def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
 
 
 def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
-    if lambd < 0:
-        raise RuntimeError(f"lambda must be greater or equal to 0, but found to be {lambd}.")
+    if input.dtype.category == _dtypes.FLOAT and not 0 <= lambd <= _dtypes.finfo(input.dtype).max:
+        high = _dtypes.finfo(input.dtype).max
+        raise RuntimeError(
+            f"lambda must be in range [0, {high:g}] for input dtype {input.dtype._scalar_name}, but found {lambd:g}"
+        )
     return _activation("softshrink", input, lambd=lambd)
 
 
