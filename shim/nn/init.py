@@ -212,3 +212,22 @@ def sparse_(tensor: Tensor, sparsity: float, std: float = 0.01, generator=None) 
         for col in range(cols):
             tensor[torch.randperm(rows)[:num_zeros], col] = 0  # (torch draws these from the global generator)
     return tensor
+
+
+def _deprecated(initialiser):
+    """The old name without the underscore: the same initialiser, with torch's FutureWarning."""
+    new = initialiser.__name__
+    old = new[:-1]
+
+    def deprecated_init(*args, **kwargs):
+        warnings.warn(f"`nn.init.{old}` is now deprecated in favor of `nn.init.{new}`.", FutureWarning, stacklevel=2)
+        return initialiser(*args, **kwargs)
+
+    deprecated_init.__name__ = old
+    return deprecated_init
+
+
+_OLD_NAMES = (uniform_, normal_, constant_, eye_, dirac_, xavier_uniform_, xavier_normal_, kaiming_uniform_,
+              kaiming_normal_, orthogonal_, sparse_)  # fmt: skip
+globals().update({f.__name__[:-1]: _deprecated(f) for f in _OLD_NAMES})
+__all__ += [f.__name__[:-1] for f in _OLD_NAMES]
