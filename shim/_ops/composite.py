@@ -20,10 +20,11 @@ from .._dispatch import (
     scalar_value,
     write_out,
 )
-from .._dtypes import COMPLEX
+from .._dtypes import COMPLEX, FLOAT
 from .._layout import conform, result_layout
 from .._registry import register
 from .._tensor import Tensor, make
+from .._views import empty_preserving
 from ..return_types import make_return_type
 from .elementwise import formula, write_inplace
 
@@ -87,8 +88,12 @@ def _ldexp_value(self, other, dtype) -> tuple:
             if other._dtype is _dtypes.float16:  # pow's own result, a half tensor, before the mul
                 power = power.astype(np.float16).astype(power.dtype)
             value = np.asarray(a * power)
-            # laid out as torch 2.13's result is (measured): after self, and after other too for a half self
-            operands = (self._a, other._a) if self._dtype is _dtypes.float16 else (self._a,)
+            # laid out as torch 2.13 lays it out (measured on 637 layout and dtype pairs): after self (or its
+            # copy cast to dtype, laid out as empty_like lays it out) and the power (laid out as other); a
+            # cast is laid out after the copy alone, unless a half self or a floating self cast to half
+            cast = self._a if self._dtype is dtype else empty_preserving(self._a)
+            half = self._dtype is _dtypes.float16 or (dtype is _dtypes.float16 and self._dtype.category == FLOAT)
+            operands = (cast, other._a) if cast is self._a or half else (cast,)
             value = conform(value, result_layout(value.shape, operands))
         return np.asarray(value).astype((self._dtype if into_self else dtype).np), into_self
 

@@ -741,7 +741,9 @@ def renorm(self, p, dim, maxnorm, *, out=None):
         return write_out("renorm", out, value, self._dtype, (self,))
     r = make(value, self._dtype, self._device)
     if needs_grad(self):
-        saved = {"self": self, "p": p, "dims": dims, "maxnorm": maxnorm, "norm": norm._a.astype(self._dtype.np)}
+        with quiet_numpy():  # (a half norm past 65504 is inf, silently, as torch's cast)
+            norm_value = norm._a.astype(self._dtype.np)
+        saved = {"self": self, "p": p, "dims": dims, "maxnorm": maxnorm, "norm": norm_value}
         record("RenormBackward0", (self,), (formula(_renorm_back),), saved, r)
     return r
 
