@@ -316,8 +316,8 @@ def _index_fill(self, dim, index, value, inplace):
     try:
         idx = _in_bounds(self, d, index, "index_fill_")
     except IndexError:
-        if inplace and self._a.ndim <= 1:  # the kernel fills as it checks:
-            _fill_until_out_of_bounds(self, index, scalar)  # the indices before the bad one are written
+        if inplace:  # the kernel fills as it checks: the indices before the bad one are written
+            _fill_until_out_of_bounds(self, d, index, scalar)
         raise
     v = to_stored_scalar(scalar, self._dtype)
     target = self if inplace else _clone(self)
@@ -347,13 +347,14 @@ def _copy_until_out_of_bounds(self, d: int, index, source) -> None:
     a[lead + (idx[:first_bad],)] = src[lead + (slice(0, first_bad),)]
 
 
-def _fill_until_out_of_bounds(self, index, value) -> None:
-    """The writes index_fill_'s kernel makes before it reaches the first out-of-range index (the version is
-    bumped only on success)."""
-    size = self._a.shape[0] if self._a.ndim else 1
+def _fill_until_out_of_bounds(self, d: int, index, value) -> None:
+    """The writes index_fill_'s kernel makes before the first out-of-range index: it walks self (with dim d
+    replaced by the index) in C order, so only the first slab before d is written, up to that index (the
+    version is bumped only on success)."""
+    a = self._a.reshape(1) if self._a.ndim == 0 else self._a
     idx = index._a.reshape(-1)
-    first_bad = int(np.argmax((idx < -size) | (idx >= size)))
-    self._a.reshape(-1)[idx[:first_bad]] = to_stored_scalar(value, self._dtype)  # (0-d/1-d: a view)
+    first_bad = int(np.argmax((idx < -a.shape[d]) | (idx >= a.shape[d])))
+    a[(0,) * d + (idx[:first_bad],)] = to_stored_scalar(value, self._dtype)
 
 
 _EXPANDED_INDEX_FILL = (
