@@ -75,6 +75,24 @@ def _as_scalar(value, dtype):
     return dtype.np.type(to_stored_scalar(value, dtype))
 
 
+def _gemv_by_columns(y: np.ndarray, a: np.ndarray, x: np.ndarray, beta, alpha, dtype) -> None:
+    """BlasKernel.cpp's gemv('n') for a column-major matrix, element by element in place, so that elements of
+    y sharing memory see each other's writes: y scaled by beta (unless 0 or 1), then for each column j,
+    y[i] += alpha x[j] a[i, j], each y[i] first zeroed in column 0 where beta is 0."""
+    store = dtype.np.type
+    b, s = to_stored_scalar(beta, dtype), to_stored_scalar(alpha, dtype)
+    with quiet_numpy():
+        if b not in (0, 1):
+            for i in range(y.shape[0]):
+                y[i] = store(y[i] * b)
+        for j in range(a.shape[1]):
+            z = store(s * x[j])
+            for i in range(y.shape[0]):
+                if j == 0 and b == 0:
+                    y[i] = 0
+                y[i] = store(y[i] + z * a[i, j])
+
+
 def _times(x, alpha):
     """maybe_multiply: x itself where alpha is 1."""
     return x if alpha == 1 else x * alpha
@@ -218,7 +236,11 @@ def addmv(self, mat, vec, *, beta=1, alpha=1, out=None, _inplace=False):
         )
     if mat._a.size or beta == 0:
         gemv = self._dtype in (_dtypes.float32, _dtypes.float64)  # (torch's complex gemv does not skip it)
-        if _inplace and _has_internal_overlap(self._a):  # unchecked: each row reads what the ones before wrote
+        column_major = mat._a.ndim == 2 and mat.stride(0) == 1 and mat.stride(1) >= max(1, n)
+        if _inplace and _has_internal_overlap(self._a) and column_major and self._dtype.category <= INT:
+            _gemv_by_columns(self._a, mat._a, vec._a, beta, alpha, self._dtype)
+            value = self._a.copy()
+        elif _inplace and _has_internal_overlap(self._a):  # unchecked: each row reads what the ones before wrote
             for i in range(n):
                 row = self._a[i : i + 1]
                 np.copyto(row, _scaled(beta, alpha, row, product[i : i + 1], self._dtype, m, gemv), "unsafe")
