@@ -226,38 +226,34 @@ def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=N
 # -- dropout ---------------------------------------------------------------------------------------------------
 
 
-def _check_p(p: float) -> None:
+def _dropout_impl(input: Tensor, p: float, training: bool, inplace: bool, alpha: bool) -> Tensor:
+    """at::_dropout_impl on the CPU: input itself when not training, p == 0 or empty; zeros for p == 1; else
+    input times a mask of bernoulli_(1 - p) draws, divided by 1 - p (dropout) or scaled and shifted to
+    keep the mean and variance (alpha_dropout)."""
     if p < 0.0 or p > 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if p == 0 or not training or input.numel() == 0:
+        return input
+    if p == 1:
+        zero = torch.zeros((), dtype=input.dtype, device=input.device)
+        return input.mul_(zero) if inplace else input * zero
+    noise = torch.empty_like(input).bernoulli_(1 - p)
+    if not alpha:
+        noise.div_(1 - p)
+        return input.mul_(noise) if inplace else input * noise
+    scale = 1.7580993408473766
+    a = 1.0 / math.sqrt((scale * scale * p + 1) * (1 - p))
+    b = noise.add(-1).mul_(scale * a).add_(scale * a * p)
+    noise.mul_(a)
+    return (input.mul_(noise) if inplace else input * noise).add_(b)
 
 
 def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
-    """at::dropout on the CPU: input itself when not training, p == 0 or empty; else input times a mask of
-    bernoulli_(1 - p) draws divided by 1 - p (zeros for p == 1)."""
-    _check_p(p)
-    if p == 0 or not training or input.numel() == 0:
-        return input
-    if p == 1:
-        zero = torch.zeros((), dtype=input.dtype, device=input.device)
-        return input.mul_(zero) if inplace else input * zero
-    noise = torch.empty_like(input).bernoulli_(1 - p)
-    noise.div_(1 - p)
-    return input.mul_(noise) if inplace else input * noise
+    return _dropout_impl(input, p, training, inplace, alpha=False)
 
 
 def alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False, inplace: bool = False) -> Tensor:
-    _check_p(p)
-    if p == 0 or not training or input.numel() == 0:
-        return input
-    if p == 1:
-        zero = torch.zeros((), dtype=input.dtype, device=input.device)
-        return input.mul_(zero) if inplace else input * zero
-    alpha = 1.7580993408473766
-    a = 1.0 / math.sqrt((alpha * alpha * p + 1) * (1 - p))
-    noise = torch.empty_like(input).bernoulli_(1 - p)
-    b = noise.add(-1).mul_(alpha * a).add_(alpha * a * p)
-    noise.mul_(a)
-    return (input.mul_(noise) if inplace else input * noise).add_(b)
+    return _dropout_impl(input, p, training, inplace, alpha=True)
 
 
 # -- embeddings -------------------------------------------------------------------------------------------------
@@ -350,6 +346,10 @@ def _reduction(size_average, reduce, reduction: str) -> str:
     return reduction
 
 
+def _apply_reduction(loss: Tensor, reduction: str) -> Tensor:
+    return loss if reduction == "none" else loss.mean() if reduction == "mean" else loss.sum()
+
+
 def _warn_sizes(input: Tensor, target: Tensor) -> None:
     if target.size() != input.size():
         warnings.warn(
@@ -386,7 +386,7 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction: str = "mea
     if weight is not None:
         return _weighted(torch.abs(a - b), weight, input, reduction)
     loss = (a - b).abs()
-    return loss if reduction == "none" else loss.mean() if reduction == "mean" else loss.sum()
+    return _apply_reduction(loss, reduction)
 
 
 def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction: str = "mean", beta: float = 1.0):
@@ -553,7 +553,7 @@ def kl_div(input, target, size_average=None, reduce=None, reduction: str = "mean
     loss = target.exp() * (target - input) if log_target else torch.xlogy(target, target) - target * input
     if reduction == "batchmean":
         return loss.sum() / input.shape[0] if input.dim() != 0 else loss.sum()
-    return loss if reduction == "none" else loss.mean() if reduction == "mean" else loss.sum()
+    return _apply_reduction(loss, reduction)
 
 
 def margin_ranking_loss(input1, input2, target, margin: float = 0, size_average=None, reduce=None,
@@ -565,7 +565,7 @@ def margin_ranking_loss(input1, input2, target, margin: float = 0, size_average=
             f"input1: {input1.size()}, input2: {input2.size()}, target: {target.size()} "
         )
     loss = (-target * (input1 - input2) + margin).clamp_min(0)
-    return loss if reduction == "none" else loss.mean() if reduction == "mean" else loss.sum()
+    return _apply_reduction(loss, reduction)
 
 
 def cosine_embedding_loss(input1, input2, target, margin: float = 0, size_average=None, reduce=None,
@@ -580,7 +580,7 @@ def cosine_embedding_loss(input1, input2, target, margin: float = 0, size_averag
     pos = 1 - cos
     neg = (cos - margin).clamp_min(0)
     loss = torch.where(target == 1, pos, zeros) + torch.where(target == -1, neg, zeros)
-    return loss if reduction == "none" else loss.mean() if reduction == "mean" else loss.sum()
+    return _apply_reduction(loss, reduction)
 
 
 def triplet_margin_loss(anchor, positive, negative, margin: float = 1.0, p: float = 2, eps: float = 1e-6,
@@ -594,4 +594,4 @@ def triplet_margin_loss(anchor, positive, negative, margin: float = 1.0, p: floa
     if swap:
         d_neg = torch.min(d_neg, pairwise_distance(positive, negative, p, eps))
     loss = (margin + d_pos - d_neg).clamp_min(0)
-    return loss if reduction == "none" else loss.mean() if reduction == "mean" else loss.sum()
+    return _apply_reduction(loss, reduction)
