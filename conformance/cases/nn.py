@@ -378,3 +378,47 @@ _BAD_CALLS = {
 def nn_functional_errors(xp, call, x):
     """Bad arguments get torch's exception class and message."""
     return _BAD_CALLS[call](xp, x)
+
+
+_MORE = {
+    "dropout": lambda xp, x: xp.nn.functional.dropout(x, 0.3),
+    "Dropout": lambda xp, x: (xp.nn.Dropout(0.3)(x), repr(xp.nn.Dropout(0.3))),
+    "alpha_dropout": lambda xp, x: xp.nn.functional.alpha_dropout(x, 0.2, training=True),
+    "AlphaDropout": lambda xp, x: (xp.nn.AlphaDropout(0.2)(x), repr(xp.nn.AlphaDropout(0.2))),
+    "relu_": lambda xp, x: xp.nn.functional.relu_(x * 1),
+    "elu_": lambda xp, x: xp.nn.functional.elu_(x * 1),
+    "selu_": lambda xp, x: xp.nn.functional.selu_(x * 1),
+    "celu_": lambda xp, x: xp.nn.functional.celu_(x * 1, 2.0),
+    "leaky_relu_": lambda xp, x: xp.nn.functional.leaky_relu_(x * 1, 0.2),
+    "hardtanh_": lambda xp, x: xp.nn.functional.hardtanh_(x * 1, -0.5, 0.5),
+    "threshold_": lambda xp, x: xp.nn.functional.threshold_(x * 1, 0.1, 20.0),
+    "Identity": lambda xp, x: (xp.nn.Identity(3, k=1)(x), repr(xp.nn.Identity())),
+    "Flatten": lambda xp, x: (xp.nn.Flatten(0)(x), repr(xp.nn.Flatten())),
+    "Unflatten": lambda xp, x: (xp.nn.Unflatten(-1, (1, x.shape[-1]))(x), repr(xp.nn.Unflatten(1, (2, 3)))),
+    "one_hot": lambda xp, x: xp.nn.functional.one_hot((x.detach().abs() * 3).long() % 4),
+    "ParameterList": lambda xp, x: repr(xp.nn.ParameterList([xp.nn.Parameter(x.detach()), x.detach()])),
+    "ParameterDict": lambda xp, x: repr(xp.nn.ParameterDict({"a": xp.nn.Parameter(x.detach())})),
+    "Buffer": lambda xp, x: list(_with_buffer(xp, x).state_dict()),
+}
+
+
+def _with_buffer(xp, x):
+    m = xp.nn.Module()
+    m.kept = xp.nn.Buffer(x.detach())
+    m.scratch = xp.nn.Buffer(x.detach(), persistent=False)
+    return m
+
+
+@case(
+    covers=tuple(f"nn.functional.{n}" if n[0].islower() else f"nn.{n}" for n in _MORE),
+    grad=True,
+    ulps=4,
+    name_=st.sampled_from(sorted(_MORE)),
+    seed=_SEED,
+    x=tensors(dtypes=_FLOAT, regime="finite", requires_grad=True, min_dims=1),
+)
+def nn_more(xp, name_, seed, x):
+    """The remaining layers and functions: dropout masks from the seeded generator, the in-place functional
+    names, containers of parameters, buffers."""
+    xp.manual_seed(seed)
+    return _MORE[name_](xp, x)

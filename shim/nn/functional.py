@@ -305,7 +305,7 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
         num_classes = high + 1
     elif high >= num_classes:
         raise RuntimeError("Class values must be smaller than num_classes.")
-    result = torch.zeros(*tensor.shape, num_classes, dtype=_dtypes.int64)
+    result = torch.empty(*tensor.shape, num_classes, dtype=_dtypes.int64).zero_()  # (at::zeros: version 1)
     return result.scatter_(-1, tensor.unsqueeze(-1), 1)
 
 
