@@ -527,6 +527,12 @@ def _owned(a: np.ndarray) -> bool:
     return dense and (a.base is None or (isinstance(a.base, np.ndarray) and sys.getrefcount(a.base) <= 2))
 
 
+def _obeys_layout(g: np.ndarray, leaf: np.ndarray) -> bool:
+    """obeys_layout_contract: the strides agree on every dim longer than 1 (a size-1 dim may have any stride
+    but 0)."""
+    return all((gs == ls) if n != 1 else gs != 0 for n, gs, ls in zip(g.shape, g.strides, leaf.strides))
+
+
 def _accumulate_into(variable, g, create_graph, inplace_adds=0) -> None:
     Tensor, make = _tensor_types()
     meta = variable._meta_()
@@ -548,7 +554,7 @@ def _accumulate_into(variable, g, create_graph, inplace_adds=0) -> None:
         fresh = empty_preserving(variable._a)  # the leaf's layout when dense, else contiguous
         # AccumulateGrad steals a gradient it alone holds whose layout matches the leaf's; otherwise it
         # copies it into a new tensor (empty_strided + copy_), whose version is then 1
-        stolen = _owned(g) and g.strides == fresh.strides
+        stolen = _owned(g) and _obeys_layout(g, fresh)
         fresh[...] = g
         meta.grad = make(fresh, variable._dtype, variable._device)
         if inplace_adds if stolen else 1:

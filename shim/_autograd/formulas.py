@@ -306,6 +306,15 @@ class NP:
     def to_dtype(x, dtype):
         return np.asarray(x).astype(dtype.np, copy=False)
 
+    array = staticmethod(np.asarray)
+    contiguous = staticmethod(np.ascontiguousarray)
+
+    @staticmethod
+    def convolution(x, w, stride, padding, dilation, transposed, output_padding, groups, keep_negative_zero=False):
+        from .._ops.convolution import conv_kernel
+
+        return conv_kernel(x, w, stride, padding, dilation, transposed, output_padding, groups, keep_negative_zero)
+
     LN2 = math.log(2.0)
     LN10 = math.log(10.0)
 
@@ -320,6 +329,7 @@ class TENSOR:
 def _bind_tensor_namespace() -> None:
     import shim as t
 
+    from .._ops.convolution import convolution as _convolution
     from .._ops.elementwise import unary as _unary
     from .._ops.unary import I1 as _I1
     from .._tensor import Tensor
@@ -344,6 +354,7 @@ def _bind_tensor_namespace() -> None:
         return r.reshape(shape) if lead else r
 
     def _index_add(zeros, key, values):
+        key = t.from_numpy(key) if isinstance(key, np.ndarray) else key
         return zeros.index_put((key,) if not isinstance(key, tuple) else key, values, accumulate=True)
 
     def _setitem(base, key, values):
@@ -413,6 +424,9 @@ def _bind_tensor_namespace() -> None:
         real=lambda x: x.real if x.is_complex() else x,
         imag=lambda x: x.imag,
         to_dtype=lambda x, dtype: x.to(dtype),
+        array=lambda a: t.from_numpy(np.ascontiguousarray(a)),
+        contiguous=lambda x: x.contiguous(),
+        convolution=lambda x, w, *params: _convolution(x, w, None, *params[:6]),
         any_zero=lambda x: bool((x == 0).any()),
         prod_others=lambda x, dim: t.from_numpy(_prod_others(x.detach().numpy(), dim)),
     )

@@ -235,7 +235,10 @@ def addmv(self, mat, vec, *, beta=1, alpha=1, out=None, _inplace=False):
             f"Bad in-place call: input tensor size {list(self._a.shape)} and output tensor size [{n}] should match"
         )
     if mat._a.size or beta == 0:
-        gemv = self._dtype in (_dtypes.float32, _dtypes.float64)  # (torch's complex gemv does not skip it)
+        # BLAS gemv (which skips the product where alpha is 0) for float and double with positive strides;
+        # torch's own loops (an expanded vector or result, complex) compute it, so a NaN there spreads
+        increments = (vec._a.strides[0], self._a.strides[0] if _inplace else 1)
+        gemv = self._dtype in (_dtypes.float32, _dtypes.float64) and all(increments)
         column_major = mat._a.ndim == 2 and mat.stride(0) == 1 and mat.stride(1) >= max(1, n)
         if _inplace and _has_internal_overlap(self._a) and column_major and self._dtype.category <= INT:
             _gemv_by_columns(self._a, mat._a, vec._a, beta, alpha, self._dtype)

@@ -162,9 +162,11 @@ def mean(self, dim=None, keepdim=False, *, dtype=None, out=None):
             f"Got: {rdt._scalar_name}"
         )
     dims = reduce_dims(self, dim)
-    a = self._a.astype(rdt.np, copy=False)
-    with quiet_numpy():  # torch's CPU mean is sum(...) / count
-        value = np.asarray(ordered_sum(a, _axes(self, dims), keepdim)) / rdt.np.type(_count(self, dims))
+    # torch's CPU mean is sum(...) / count; half's sum and division in float, rounded once (mean_out)
+    acc = np.dtype(np.float32) if rdt is _dtypes.float16 else rdt.np
+    with quiet_numpy():
+        total = np.asarray(ordered_sum(self._a.astype(acc, copy=False), _axes(self, dims), keepdim))
+        value = (total / acc.type(_count(self, dims))).astype(rdt.np, copy=False)
     node = "MeanBackward0" if dim is None else "MeanBackward1"
     return _finish(
         self,

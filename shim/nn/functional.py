@@ -8,17 +8,26 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Sequence
 
 import shim as torch
 
 from .. import _dtypes
 from .._ops import loss as _loss
+from .._ops import padding as _padding
+from .._ops import pooling as _pooling
 from .._ops.activation import activation as _activation
+from .._ops.convolution import convolution as _convolution
 from .._ops.embedding import embedding as _embedding
 from .._tensor import Tensor
 
 __all__ = [
-    "linear", "bilinear", "relu", "relu_", "relu6", "leaky_relu", "leaky_relu_", "elu", "elu_", "selu", "selu_",
+    "linear", "bilinear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d",
+    "pad", "max_pool1d", "max_pool2d", "max_pool3d", "max_pool1d_with_indices", "max_pool2d_with_indices",
+    "max_pool3d_with_indices", "avg_pool1d", "avg_pool2d", "avg_pool3d", "adaptive_avg_pool1d", "adaptive_avg_pool2d",
+    "adaptive_avg_pool3d", "adaptive_max_pool1d", "adaptive_max_pool2d", "adaptive_max_pool3d",
+    "adaptive_max_pool1d_with_indices", "adaptive_max_pool2d_with_indices", "adaptive_max_pool3d_with_indices",
+    "relu", "relu_", "relu6", "leaky_relu", "leaky_relu_", "elu", "elu_", "selu", "selu_",
     "celu", "celu_", "gelu", "silu", "mish", "softplus", "softsign", "hardtanh", "hardtanh_", "hardsigmoid",
     "hardswish", "sigmoid", "logsigmoid", "tanh", "tanhshrink", "threshold", "threshold_", "hardshrink",
     "softshrink", "glu", "softmax", "log_softmax", "softmin", "dropout", "alpha_dropout", "embedding", "one_hot",
@@ -51,6 +60,421 @@ def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None
     """y = x1^T A x2 + b, as a sum of products over both feature dims (einsum)."""
     output = torch.einsum("...i,oij,...j->...o", input1, weight, input2)
     return output + bias if bias is not None else output
+
+
+# -- convolution -----------------------------------------------------------------------------------------
+
+
+def _batchify(name: str, input: Tensor, nd: int) -> tuple[Tensor, bool]:
+    """at::conv{n}d's batchify: an unbatched input gains a batch dim of 1 (squeezed off the result)."""
+    if input.dim() not in (nd + 1, nd + 2):
+        raise RuntimeError(
+            f"Expected {nd + 1}D (unbatched) or {nd + 2}D (batched) input to {name}, but got input of size: "
+            f"{list(input.shape)}"
+        )
+    batched = input.dim() == nd + 2
+    return (input if batched else input.unsqueeze(0)), batched
+
+
+_WARNED_ONCE = {"same": False}
+
+
+def _conv_same(input: Tensor, weight: Tensor, stride, dilation) -> tuple[Tensor, tuple]:
+    """_convolution_mode's padding='same': half the dilated kernel on each side; an odd total pads one more
+    at the end with constant_pad_nd (with torch's warning about the copy)."""
+    nd = weight.dim() - 2
+    stride = (stride,) * nd if isinstance(stride, int) else tuple(stride)
+    if any(s != 1 for s in stride):
+        raise RuntimeError("padding='same' is not supported for strided convolutions")
+    dilation = (dilation,) * nd if isinstance(dilation, int) else tuple(dilation) * (nd if len(dilation) == 1 else 1)
+    total = [d * (k - 1) for d, k in zip(dilation, weight.shape[2:])]
+    left = tuple(t // 2 for t in total)
+    if all(t % 2 == 0 for t in total):
+        return input, left
+    if not _WARNED_ONCE["same"]:  # TORCH_WARN_ONCE: the first time in the process only
+        _WARNED_ONCE["same"] = True
+        warnings.warn(
+            "Using padding='same' with even kernel lengths and odd dilation may require a zero-padded copy of the "
+            "input be created (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/Convolution.cpp:"
+            "1101.)",
+            stacklevel=3,
+        )
+    pad = []
+    for t, half in zip(reversed(total), reversed(left)):
+        pad += [0, t - 2 * half]
+    return _padding.constant_pad_nd(input, tuple(pad)), left
+
+
+def _per_dim(nd: int, *params) -> list:
+    """An int argument as the list of nd that torch's argument parser makes of it (IntArrayRef[nd])."""
+    return [(p,) * nd if isinstance(p, int) else p for p in params]
+
+
+def _conv(name: str, nd: int, input, weight, bias, stride, padding, dilation, groups) -> Tensor:
+    input, batched = _batchify(name, input, nd)
+    stride, padding, dilation = _per_dim(nd, stride, padding, dilation)
+    if isinstance(padding, str):
+        if padding == "valid":
+            padding = 0
+        elif padding == "same":
+            input, padding = _conv_same(input, weight, stride, dilation)
+        else:
+            raise RuntimeError(f"Invalid padding string: '{padding}'")
+    output = _convolution(input, weight, bias, stride, padding, dilation, False, 0, groups)
+    return output if batched else output.squeeze(0)
+
+
+def conv1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0, dilation=1, groups=1):
+    return _conv("conv1d", 1, input, weight, bias, stride, padding, dilation, groups)
+
+
+def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0, dilation=1, groups=1):
+    return _conv("conv2d", 2, input, weight, bias, stride, padding, dilation, groups)
+
+
+def conv3d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0, dilation=1, groups=1):
+    return _conv("conv3d", 3, input, weight, bias, stride, padding, dilation, groups)
+
+
+def _conv_transpose(name, nd, input, weight, bias, stride, padding, output_padding, groups, dilation) -> Tensor:
+    input, batched = _batchify(name, input, nd)
+    stride, padding, output_padding, dilation = _per_dim(nd, stride, padding, output_padding, dilation)
+    output = _convolution(input, weight, bias, stride, padding, dilation, True, output_padding, groups)
+    return output if batched else output.squeeze(0)
+
+
+def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
+    args = (input, weight, bias, stride, padding, output_padding, groups, dilation)
+    return _conv_transpose("conv_transpose1d", 1, *args)
+
+
+def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
+    args = (input, weight, bias, stride, padding, output_padding, groups, dilation)
+    return _conv_transpose("conv_transpose2d", 2, *args)
+
+
+def conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
+    args = (input, weight, bias, stride, padding, output_padding, groups, dilation)
+    return _conv_transpose("conv_transpose3d", 3, *args)
+
+
+# -- pooling --------------------------------------------------------------------------------------------
+
+_COUNT = {1: "one int", 2: "two ints", 3: "three ints"}
+
+
+def _pool_params(name: str, nd: int, kernel_size, stride, padding, dilation=1) -> tuple:
+    """max_pool2d/avg_pool2d's argument checks: one int or nd of each; stride omitted means the kernel."""
+    kernel, stride, padding, dilation = (
+        tuple(v) if isinstance(v, (tuple, list)) else v for v in (kernel_size, stride, padding, dilation)
+    )
+    checks = (
+        ("kernel_size", kernel, "must either be a single int", False),
+        ("stride", stride, "must either be omitted, a single int", True),
+        ("padding", padding, "must either be a single int", False),
+        ("dilation", dilation, "must be either a single int", False),
+    )
+    for arg, value, rule, omittable in checks:
+        length = len(value) if isinstance(value, tuple) else 1
+        if not (length in (1, nd) or (omittable and (value is None or value == ()))):
+            raise RuntimeError(f"{name}: {arg} {rule}, or a tuple of {_COUNT[nd]}")
+    if stride is None or stride == ():
+        stride = kernel
+    return tuple(v if isinstance(v, tuple) and len(v) == nd else (v[0] if isinstance(v, tuple) else v,) * nd
+                 for v in (kernel, stride, padding, dilation))  # fmt: skip
+
+
+def _max_pool(nd: int, input, kernel_size, stride, padding, dilation, ceil_mode, return_indices):
+    kernel, stride, padding, dilation = _pool_params(f"max_pool{nd}d", nd, kernel_size, stride, padding, dilation)
+    if input.dim() not in (nd + 1, nd + 2):
+        raise RuntimeError(f"non-empty {nd + 1}D or {nd + 2}D (batch mode) tensor expected for input")
+    output, indices = _pooling.max_pool(input, nd, kernel, stride, padding, dilation, ceil_mode)
+    return (output, indices) if return_indices else output
+
+
+_MAX_POOL1D_SIZES = (
+    ("kernel_size", "an int, list of ints or tuple of ints"),
+    ("stride", "None, an int, list of ints, or tuple of ints"),
+    ("padding", "an int, list of ints, or tuple of ints"),
+    ("dilation", "an int, list of ints or tuple of ints"),
+)
+
+
+def _check_max_pool1d(input: Tensor, kernel_size, stride, padding, dilation, ceil_mode) -> tuple:
+    """at::max_pool1d's own checks, made before it reaches the 2-d kernel."""
+    shape = input.shape
+    if not ((input.dim() == 2 and shape[0] and shape[1]) or (input.dim() == 3 and shape[1] and shape[2])):
+        raise RuntimeError(
+            "max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, but "
+            f"got:{list(shape)}"
+        )
+    values = [tuple(v) if isinstance(v, (tuple, list)) else (v,) for v in (kernel_size, stride, padding, dilation)]
+    values[1] = () if stride is None else values[1]
+    for (name, kinds), value in zip(_MAX_POOL1D_SIZES, values):
+        if len(value) != 1 and not (name == "stride" and not value):
+            raise RuntimeError(f"max_pool1d() {name} must be {kinds} of size 1 but got size {len(value)}")
+    (k,), (p,), (d,) = values[0], values[2], values[3]
+    s = values[1][0] if values[1] else k
+    for ok, message in (
+        (k > 0, f"kernel_size must be greater than zero, but got {k}"),
+        (s > 0, f"stride must be greater than zero, but got {s}"),
+        (p >= 0, f"padding must be non-negative, but got {p}"),
+        (p <= k // 2, f"padding should be at most half of kernel size, but got padding={p} and kernel_size={k}"),
+        (d > 0, f"dilation must be greater than zero, but got {d}"),
+    ):
+        if not ok:
+            raise RuntimeError(f"max_pool1d() {message}")
+    width = _pooling.output_size(shape[-1], k, p, s, d, ceil_mode)
+    if width <= 0:
+        raise RuntimeError(f"max_pool1d() Invalid computed output size: {width}")
+    return k, s, p, d
+
+
+def _check_max_pool1d_with_indices(input: Tensor, kernel_size, stride, padding, dilation) -> tuple:
+    if input.dim() not in (2, 3):
+        raise RuntimeError(
+            f"Expected 2 to 3 dimensions, but got {input.dim()}-dimensional tensor for argument #1 'self' (while "
+            "checking arguments for max_pool1d)"
+        )
+    values = [tuple(v) if isinstance(v, (tuple, list)) else (v,) for v in (kernel_size, stride, padding, dilation)]
+    values[1] = values[0] if stride is None or values[1] == () else values[1]
+    for name, value in zip(("kernel_size", "stride", "padding", "dilation"), values):
+        if len(value) != 1:
+            raise RuntimeError(f"max_pool1d() argument '{name}' should contain one int (got {len(value)})")
+    return tuple(v[0] for v in values)
+
+
+def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+    """max_pool1d (its own checks first) or max_pool1d_with_indices (return_indices): the 2-d pool of height 1
+    on input.unsqueeze(-2)."""
+    if return_indices:
+        k, s, p, d = _check_max_pool1d_with_indices(input, kernel_size, stride, padding, dilation)
+    else:
+        k, s, p, d = _check_max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode)
+    output, indices = _pooling.max_pool(input.unsqueeze(-2), 2, (1, k), (1, s), (0, p), (1, d), ceil_mode)
+    output = output.squeeze(-2)
+    return (output, indices.squeeze(-2)) if return_indices else output
+
+
+def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+    return _max_pool(2, input, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
+
+
+def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+    return _max_pool(3, input, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
+
+
+def max_pool1d_with_indices(
+    input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False
+):
+    return max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices=True)
+
+
+def max_pool2d_with_indices(
+    input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False
+):
+    return max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices=True)
+
+
+def max_pool3d_with_indices(
+    input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False
+):
+    return max_pool3d(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices=True)
+
+
+def _avg_pool(nd: int, input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override):
+    kernel, stride, padding, _ = _pool_params(f"avg_pool{nd}d", nd, kernel_size, stride, padding)
+    if divisor_override is not None and divisor_override == 0:
+        raise RuntimeError("divisor must be not zero")
+    if nd == 3 and input.dim() not in (4, 5):
+        raise RuntimeError("non-empty 4D or 5D (batch mode) tensor expected for input")
+    input.size(-nd - 1)  # (IndexError for too few dims, as torch's nInputPlane)
+    if input.dim() not in (nd + 1, nd + 2):
+        raise RuntimeError(
+            f"Expected {nd + 1}D or {nd + 2}D (batch mode) tensor with optional 0 dim batch size for input, but "
+            f"got:{list(input.shape)}"
+        )
+    return _pooling.avg_pool(input, nd, kernel, stride, padding, ceil_mode, count_include_pad, divisor_override)
+
+
+def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True) -> Tensor:
+    """avg_pool1d: the 2-d pool of height 1 on input.unsqueeze(-2)."""
+    if input.dim() not in (2, 3):
+        raise RuntimeError(
+            f"Expected 2 to 3 dimensions, but got {input.dim()}-dimensional tensor for argument #1 'self' (while "
+            "checking arguments for avg_pool1d)"
+        )
+    kernel, stride, padding, _ = _pool_params("avg_pool1d", 1, kernel_size, stride, padding)
+    output = _avg_pool(2, input.unsqueeze(-2), (1, *kernel), (1, *stride), (0, *padding), ceil_mode,
+                       count_include_pad, None)  # fmt: skip
+    return output.squeeze(-2)
+
+
+def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+               divisor_override=None) -> Tensor:  # fmt: skip
+    return _avg_pool(2, input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override)
+
+
+def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+               divisor_override=None) -> Tensor:  # fmt: skip
+    return _avg_pool(3, input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override)
+
+
+def _adaptive_size(name: str, nd: int, input: Tensor, output_size) -> tuple:
+    """_list_with_default (None keeps the input's size), then the C++ checks: the rank, and no empty dim among
+    the pooled ones (adaptive_avg_pool) or all but the first (adaptive_max_pool)."""
+    if isinstance(output_size, (tuple, list)):
+        if input.dim() <= len(output_size):
+            raise ValueError(f"Input dimension should be at least {len(output_size) + 1}")
+        output_size = tuple(d if v is None else v for v, d in zip(output_size, input.shape[-len(output_size) :]))
+    size = output_size if isinstance(output_size, tuple) else (output_size,) * nd
+    if len(size) != nd:
+        raise RuntimeError(f"{name}: output_size must be {nd}")
+    if input.dim() not in (nd + 1, nd + 2):
+        got = ": " if "max" in name else " "
+        raise RuntimeError(f"{name}(): Expected {nd + 1}D or {nd + 2}D tensor, but got{got}{list(input.shape)}")
+    for dim in range(input.dim() - nd if "avg" in name else 1, input.dim()):
+        if input.shape[dim] == 0:
+            raise RuntimeError(
+                f"{name}(): Expected input to have non-zero size for non-batch dimensions, but input has sizes "
+                f"{list(input.shape)} with dimension {dim} being empty"
+            )
+    return size
+
+
+def _adaptive_avg(nd: int, input: Tensor, output_size) -> Tensor:
+    size = _adaptive_size(f"adaptive_avg_pool{nd}d", nd, input, output_size)
+    if all(s == 1 for s in size):  # torch's shortcut: the mean over the spatial dims
+        return input.mean(dim=tuple(range(-nd, 0)), keepdim=True)
+    return _pooling.adaptive_avg_pool(input, nd, size)
+
+
+def adaptive_avg_pool1d(input: Tensor, output_size) -> Tensor:
+    size = tuple(output_size) if isinstance(output_size, (tuple, list)) else (output_size,)
+    if len(size) != 1:
+        raise RuntimeError(f"adaptive_avg_pool1d() argument 'output_size' should contain one int (got {len(size)})")
+    if input.dim() not in (2, 3):
+        raise RuntimeError(
+            f"Expected 2 to 3 dimensions, but got {input.dim()}-dimensional tensor for argument #1 'self' (while "
+            "checking arguments for adaptive_avg_pool1d)"
+        )
+    return _adaptive_avg(2, input.unsqueeze(-2), (1, size[0])).squeeze(-2)
+
+
+def adaptive_avg_pool2d(input: Tensor, output_size) -> Tensor:
+    return _adaptive_avg(2, input, output_size)
+
+
+def adaptive_avg_pool3d(input: Tensor, output_size) -> Tensor:
+    return _adaptive_avg(3, input, output_size)
+
+
+def _adaptive_max(nd: int, input: Tensor, output_size, return_indices: bool):
+    size = _adaptive_size(f"adaptive_max_pool{nd}d", nd, input, output_size)
+    output, indices = _pooling.adaptive_max_pool(input, nd, size)
+    return (output, indices) if return_indices else output
+
+
+def adaptive_max_pool1d(input: Tensor, output_size, return_indices: bool = False):
+    size = tuple(output_size) if isinstance(output_size, (tuple, list)) else (output_size,)
+    if len(size) != 1:
+        raise RuntimeError(f"adaptive_max_pool1d() argument 'output_size' should contain one int (got {len(size)})")
+    if input.dim() not in (2, 3):
+        raise RuntimeError(
+            f"Expected 2 to 3 dimensions, but got {input.dim()}-dimensional tensor for argument #1 'self' (while "
+            "checking arguments for adaptive_max_pool1d)"
+        )
+    output, indices = _adaptive_max(2, input.unsqueeze(-2), (1, size[0]), True)
+    output = output.squeeze(-2)
+    return (output, indices.squeeze(-2)) if return_indices else output
+
+
+def adaptive_max_pool2d(input: Tensor, output_size, return_indices: bool = False):
+    return _adaptive_max(2, input, output_size, return_indices)
+
+
+def adaptive_max_pool3d(input: Tensor, output_size, return_indices: bool = False):
+    return _adaptive_max(3, input, output_size, return_indices)
+
+
+def adaptive_max_pool1d_with_indices(input: Tensor, output_size, return_indices: bool = False):
+    return adaptive_max_pool1d(input, output_size, True)
+
+
+def adaptive_max_pool2d_with_indices(input: Tensor, output_size, return_indices: bool = False):
+    return adaptive_max_pool2d(input, output_size, True)
+
+
+def adaptive_max_pool3d_with_indices(input: Tensor, output_size, return_indices: bool = False):
+    return adaptive_max_pool3d(input, output_size, True)
+
+
+# -- padding ---------------------------------------------------------------------------------------------
+
+_NON_CONSTANT = """Padding size {} is not supported for {}D input tensor.
+Supported combinations for non-constant padding:
+  - 2D or 3D input: padding size = 2 (pads last dimension)
+  - 3D or 4D input: padding size = 4 (pads last 2 dimensions)
+  - 4D or 5D input: padding size = 6 (pads last 3 dimensions)"""
+
+
+def pad(input: Tensor, pad: Sequence[int], mode: str = "constant", value: float | None = None) -> Tensor:
+    """at::pad: constant_pad_nd, reflection_padNd, replication_padNd or _pad_circular."""
+    if mode not in ("constant", "reflect", "replicate", "circular"):
+        raise NotImplementedError(f"Unrecognised padding mode {mode}")
+    for i, p in enumerate(pad):
+        if not isinstance(p, int):
+            raise TypeError(
+                f"pad(): argument 'pad' (position 2) must be tuple of ints, but found element of type "
+                f"{type(p).__name__} at pos {i}"
+            )
+    pad = tuple(pad)
+    if len(pad) % 2:
+        raise RuntimeError("Padding length must be divisible by 2")
+    if len(pad) > 2 * input.dim():
+        raise RuntimeError(
+            "Padding length should be less than or equal to two times the input dimension but got padding length "
+            f"{len(pad)} and input of dimension {input.dim()}"
+        )
+    if mode == "constant":
+        return _padding.constant_pad_nd(input, pad, 0 if value is None else value)
+    if value is not None and value != 0:
+        raise RuntimeError(f'Padding mode "{mode}" doesn\'t take in value argument')
+    nd = len(pad) // 2
+    if not 1 <= nd <= 3 or input.dim() not in (nd + 1, nd + 2):
+        raise NotImplementedError(_NON_CONSTANT.format(len(pad), input.dim()))
+    if mode == "circular":
+        return _pad_circular(input, pad)
+    return _padding.index_pad(mode, input, pad)
+
+
+def _pad_circular(input: Tensor, pad: tuple) -> Tensor:
+    """at::_pad_circular: the input copied into the middle of a new tensor, then each dim's ends copied from
+    the far side of the result (corners written more than once), as slices and copy_, so torch's CopySlices."""
+    nd = len(pad) // 2
+    shape = list(input.shape)
+    for i in range(nd):
+        dim = input.dim() - 1 - i
+        left, right = pad[2 * i], pad[2 * i + 1]
+        if left > shape[dim] or right > shape[dim]:
+            raise RuntimeError("Padding value causes wrapping around more than once.")
+        shape[dim] += left + right
+    out = input.new_empty(shape)
+    out_slice, in_slice = out, input
+    for i in range(nd):
+        dim = input.dim() - 1 - i
+        left, right = pad[2 * i], pad[2 * i + 1]
+        out_slice = out_slice.narrow(dim, max(left, 0), shape[dim] - max(left, 0) - max(right, 0))
+        in_slice = in_slice.narrow(dim, max(-left, 0), input.shape[dim] - max(-left, 0) - max(-right, 0))
+    out_slice.copy_(in_slice)
+    for i in range(nd):
+        dim = input.dim() - 1 - i
+        left, right = pad[2 * i], pad[2 * i + 1]
+        if left > 0:
+            out.narrow(dim, 0, left).copy_(out.narrow(dim, shape[dim] - left - max(right, 0), left))
+        if right > 0:
+            out.narrow(dim, shape[dim] - right, right).copy_(out.narrow(dim, max(left, 0), right))
+    return out
 
 
 # -- activations -----------------------------------------------------------------------------------------
