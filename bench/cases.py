@@ -127,6 +127,24 @@ def _nn_mlp(xp):
     return step
 
 
+def _nn_cnn(xp):
+    """torch.nn: forward and backward of a small CNN on a batch of 16 1x28x28 images: conv 3x3 to 8 channels,
+    ReLU, 2x2 max pool, linear to 10, CrossEntropyLoss."""
+    xp.manual_seed(0)
+    nn = xp.nn
+    model = nn.Sequential(nn.Conv2d(1, 8, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(8 * 13 * 13, 10))
+    data, target = xp.randn(16, 1, 28, 28), xp.randint(0, 10, (16,))
+    loss_fn = nn.CrossEntropyLoss()
+
+    def step():
+        model.zero_grad()
+        loss = loss_fn(model(data), target)
+        loss.backward()
+        return loss
+
+    return step
+
+
 def _seeded(fn_name, *args):
     def setup(xp):
         fn = getattr(xp, fn_name)
@@ -156,6 +174,7 @@ BENCHMARKS = (
     Benchmark("cubic fit step (2000 points)", "training", _cubic_step),
     Benchmark("MLP step 64x128 -> 64 -> 10", "training", _mlp_step),
     Benchmark("nn MLP 64x784 -> 128 -> 64 -> 10, fwd + bwd", "nn", _nn_mlp),
+    Benchmark("nn CNN 16x1x28x28, conv 3x3 x8, maxpool, linear, fwd + bwd", "nn", _nn_cnn),
     Benchmark("rand 1e6 (seeded)", "rng", _seeded("rand")),
     Benchmark("randn 1e6 (seeded)", "rng", _seeded("randn")),
     Benchmark("randint 1e6 (seeded)", "rng", _seeded("randint", 0, 100)),

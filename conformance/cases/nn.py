@@ -385,6 +385,12 @@ _MORE = {
     "Dropout": lambda xp, x: (xp.nn.Dropout(0.3)(x), repr(xp.nn.Dropout(0.3))),
     "alpha_dropout": lambda xp, x: xp.nn.functional.alpha_dropout(x, 0.2, training=True),
     "AlphaDropout": lambda xp, x: (xp.nn.AlphaDropout(0.2)(x), repr(xp.nn.AlphaDropout(0.2))),
+    "dropout1d": lambda xp, x: xp.nn.functional.dropout1d(x, 0.4),
+    "dropout2d": lambda xp, x: xp.nn.functional.dropout2d(x, 0.4),
+    "dropout3d": lambda xp, x: xp.nn.functional.dropout3d(x, 0.4),
+    "Dropout1d": lambda xp, x: (xp.nn.Dropout1d(0.5)(x), repr(xp.nn.Dropout1d(0.5, inplace=True))),
+    "Dropout2d": lambda xp, x: (xp.nn.Dropout2d(0.5)(x), repr(xp.nn.Dropout2d(0.5))),
+    "Dropout3d": lambda xp, x: (xp.nn.Dropout3d(0.5)(x), repr(xp.nn.Dropout3d(0.5))),
     "relu_": lambda xp, x: xp.nn.functional.relu_(x * 1),
     "elu_": lambda xp, x: xp.nn.functional.elu_(x * 1),
     "selu_": lambda xp, x: xp.nn.functional.selu_(x * 1),
@@ -399,7 +405,17 @@ _MORE = {
     "ParameterList": lambda xp, x: repr(xp.nn.ParameterList([xp.nn.Parameter(x.detach()), x.detach()])),
     "ParameterDict": lambda xp, x: repr(xp.nn.ParameterDict({"a": xp.nn.Parameter(x.detach())})),
     "Buffer": lambda xp, x: list(_with_buffer(xp, x).state_dict()),
+    "LazyLinear": lambda xp, x: _lazy_linear(xp, x),
 }
+
+
+def _lazy_linear(xp, x):
+    """Before its first call: the repr, the parameters' repr and state_dict keys; after: a seeded Linear."""
+    layer = xp.nn.LazyLinear(3)
+    before = repr(layer), repr(layer.weight), list(layer.state_dict())
+    if x.shape[-1] == 0:  # (in_features 0: reset_parameters draws nothing, the weights stay uninitialised memory)
+        return before
+    return before, layer(x), repr(layer), type(layer).__name__, layer.weight
 
 
 def _with_buffer(xp, x):

@@ -272,3 +272,64 @@ def nn_adaptive_avg_pool(xp, spec, x, unbatched, module):
     reproduces for a contiguous input only (values in [-1, 1]: no overflow, so the order changes no
     special value)."""
     return _pool(xp, spec, x, unbatched, module, False)
+
+
+@st.composite
+def _interpolation(draw, modes=("nearest", "linear", "bilinear", "area")):
+    mode = draw(st.sampled_from(modes), label="mode")
+    nd = {"linear": 1, "bilinear": 2, "trilinear": 3}.get(mode) or draw(st.integers(1, 3), label="dims")
+    if draw(st.booleans(), label="by size"):
+        size = tuple(draw(st.integers(1, 8), label="size") for _ in range(nd))
+        options = {"size": size if nd > 1 or draw(st.booleans(), label="tuple") else size[0]}
+    else:
+        factor = draw(st.sampled_from([0.5, 0.6, 1.0, 1.7, 2.0, 2.5, 3.0]), label="scale_factor")
+        options = {"scale_factor": factor}
+        if draw(st.booleans(), label="recompute"):
+            options["recompute_scale_factor"] = True
+    if mode not in ("nearest", "area"):
+        options["align_corners"] = draw(st.booleans(), label="align_corners")
+    return mode, nd, options
+
+
+_INTERPOLATE_INPUT = st.tuples(
+    st.integers(1, 2), st.integers(1, 3), st.integers(1, 5), st.integers(1, 5), st.integers(1, 6)
+)
+
+
+def _upsample(xp, spec, x, module):
+    mode, nd, options = spec
+    x = x[(slice(None), slice(None), *(0,) * (3 - nd))]
+    if module:
+        layer = xp.nn.Upsample(**options, mode=mode)
+        return layer(x), repr(layer)
+    return xp.nn.functional.interpolate(x, mode=mode, **options)
+
+
+_MODES = ("nearest", "linear", "bilinear", "trilinear", "area")
+
+
+@case(
+    exact=True,
+    covers=("nn.functional.interpolate", "nn.Upsample"),
+    spec=_interpolation(modes=_MODES),
+    x=tensors(dtypes=("float32",), shape=_INTERPOLATE_INPUT, regime="finite", requires_grad=True),
+    module=st.booleans(),
+)
+def nn_interpolate(xp, spec, x, module):
+    """Nearest, linear, bilinear, trilinear and area interpolation of float by size or scale factor
+    (recomputed or not, align_corners or not): values, node and the input's gradient, bit for bit (torch's
+    source positions and weights, its fused multiply-adds and its order of accumulation)."""
+    return _upsample(xp, spec, x, module)
+
+
+@case(
+    covers=("nn.functional.interpolate", "nn.Upsample"),
+    spec=_interpolation(modes=_MODES),
+    x=tensors(dtypes=("float64",), shape=_INTERPOLATE_INPUT, regime="positive", requires_grad=True),
+    module=st.booleans(),
+)
+def nn_interpolate_double(xp, spec, x, module):
+    """The same for double, to torch's tolerance: its linear kernels round some source positions (a scale
+    factor of 3) and trilinear sums otherwise than float's, which the shim reproduces, in the last bit
+    (positive inputs, so that no such difference shows as a zero's sign)."""
+    return _upsample(xp, spec, x, module)

@@ -144,16 +144,7 @@ def addmm(self, mat1, mat2, *, beta=1, alpha=1, out=None, _inplace=False):
     if m != m2:
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({n}x{m} and {m2}x{p})")
     if mat1._dtype is not mat2._dtype or self._dtype is not mat1._dtype:
-        names = (
-            (mat1._dtype._cpp_name, mat2._dtype._cpp_name)
-            if mat1._dtype is not mat2._dtype
-            else (self._dtype._cpp_name, mat1._dtype._cpp_name)
-        )
-        raise RuntimeError(
-            f"expected m1 and m2 to have the same dtype, but got: {names[0]} != {names[1]}"
-            if mat1._dtype is not mat2._dtype
-            else f"self and mat2 must have the same dtype, but got {names[0]} and {names[1]}"
-        )
+        _check_addmm_operands(self, mat1, mat2)
     if _inplace and self._a.shape != (n, p):
         raise RuntimeError(
             f"Bad in-place call: input tensor size {list(self._a.shape)} and output tensor size {[n, p]} should match"
@@ -239,7 +230,8 @@ def addmv(self, mat, vec, *, beta=1, alpha=1, out=None, _inplace=False):
         # torch's own loops (an expanded vector or result, complex) compute it, so a NaN there spreads
         increments = (vec._a.strides[0], self._a.strides[0] if _inplace else 1)
         gemv = self._dtype in (_dtypes.float32, _dtypes.float64) and all(increments)
-        column_major = mat._a.ndim == 2 and mat.stride(0) == 1 and mat.stride(1) >= max(1, n)
+        # gemv('n') where mat is column-major (lda_cond: any lda for a single column), else gemv('t')
+        column_major = mat._a.ndim == 2 and mat.stride(0) == 1 and (mat.shape[1] == 1 or mat.stride(1) >= max(1, n))
         if _inplace and _has_internal_overlap(self._a) and column_major and self._dtype.category <= INT:
             _gemv_by_columns(self._a, mat._a, vec._a, beta, alpha, self._dtype)
             value = self._a.copy()

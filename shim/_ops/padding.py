@@ -16,7 +16,7 @@ from .._errors import shape_str
 from .._tensor import Tensor, make
 from .elementwise import formula
 
-__all__ = ["constant_pad_nd", "index_pad"]
+__all__ = ["constant_pad_nd", "index_pad", "gather"]
 
 
 # -- constant --------------------------------------------------------------------------------------------
@@ -101,13 +101,19 @@ def index_pad(mode: str, input: Tensor, pad: tuple) -> Tensor:
             )
         ranges.append(_SOURCE[mode](np.arange(-left, n + right), n))
     ranges.reverse()
+    return gather(_NODE[mode].format(nd), input, ranges)
+
+
+def gather(node: str, input: Tensor, sources: list) -> Tensor:
+    """Each output element the input element at its per-dim source positions (`sources`, one array per
+    trailing dim), the node's gradient adding back through the same map in output order."""
+    spatial = input.shape[input.dim() - len(sources) :]
     index = np.zeros((), np.int64)
-    for n, source in zip(spatial, ranges):  # the flat input offset of every output element, row-major
+    for n, source in zip(spatial, sources):  # the flat input offset of every output element, row-major
         index = index[..., None] * n + source
-    flat = input._a.reshape(*input.shape[: input.dim() - nd], math.prod(spatial))
-    y = np.ascontiguousarray(flat[..., index])
-    r = make(y, input._dtype, input._device)
+    flat = input._a.reshape(*input.shape[: input.dim() - len(sources)], math.prod(spatial))
+    r = make(np.ascontiguousarray(flat[..., index]), input._dtype, input._device)
     if needs_grad(input):
         saved = {"index": index, "shape": input.shape}
-        record(_NODE[mode].format(nd), (input,), (formula(_index_pad_back),), saved, r)
+        record(node, (input,), (formula(_index_pad_back),), saved, r)
     return r

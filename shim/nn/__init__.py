@@ -3,6 +3,6 @@
 from . import functional, init, utils
 from .modules import *  # noqa: F403
 from .modules import __all__ as _modules
-from .parameter import Buffer, Parameter
+from .parameter import Buffer, Parameter, UninitializedParameter
 
-__all__ = ["functional", "init", "utils", "Parameter", "Buffer", *_modules]
+__all__ = ["functional", "init", "utils", "Parameter", "UninitializedParameter", "Buffer", *_modules]

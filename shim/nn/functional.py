@@ -14,8 +14,10 @@ import shim as torch
 
 from .. import _dtypes
 from .._ops import loss as _loss
+from .._ops import normalization as _normalization
 from .._ops import padding as _padding
 from .._ops import pooling as _pooling
+from .._ops import upsampling as _upsampling
 from .._ops.activation import activation as _activation
 from .._ops.convolution import convolution as _convolution
 from .._ops.embedding import embedding as _embedding
@@ -23,14 +25,16 @@ from .._tensor import Tensor
 
 __all__ = [
     "linear", "bilinear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d",
-    "pad", "max_pool1d", "max_pool2d", "max_pool3d", "max_pool1d_with_indices", "max_pool2d_with_indices",
+    "pad", "batch_norm", "layer_norm", "group_norm", "interpolate", "upsample",
+    "max_pool1d", "max_pool2d", "max_pool3d", "max_pool1d_with_indices", "max_pool2d_with_indices",
     "max_pool3d_with_indices", "avg_pool1d", "avg_pool2d", "avg_pool3d", "adaptive_avg_pool1d", "adaptive_avg_pool2d",
     "adaptive_avg_pool3d", "adaptive_max_pool1d", "adaptive_max_pool2d", "adaptive_max_pool3d",
     "adaptive_max_pool1d_with_indices", "adaptive_max_pool2d_with_indices", "adaptive_max_pool3d_with_indices",
     "relu", "relu_", "relu6", "leaky_relu", "leaky_relu_", "elu", "elu_", "selu", "selu_",
     "celu", "celu_", "gelu", "silu", "mish", "softplus", "softsign", "hardtanh", "hardtanh_", "hardsigmoid",
     "hardswish", "sigmoid", "logsigmoid", "tanh", "tanhshrink", "threshold", "threshold_", "hardshrink",
-    "softshrink", "glu", "softmax", "log_softmax", "softmin", "dropout", "alpha_dropout", "embedding", "one_hot",
+    "softshrink", "glu", "softmax", "log_softmax", "softmin", "dropout", "dropout1d", "dropout2d", "dropout3d",
+    "alpha_dropout", "embedding", "one_hot",
     "normalize", "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "nll_loss", "cross_entropy",
     "binary_cross_entropy", "binary_cross_entropy_with_logits", "kl_div", "margin_ranking_loss",
     "cosine_similarity", "pairwise_distance", "cosine_embedding_loss", "triplet_margin_loss",
@@ -409,6 +413,148 @@ def adaptive_max_pool3d_with_indices(input: Tensor, output_size, return_indices:
     return adaptive_max_pool3d(input, output_size, True)
 
 
+# -- normalisation --------------------------------------------------------------------------------------
+
+
+def _verify_batch_size(size) -> None:
+    values = size[0]
+    for d in size[2:]:
+        values *= d
+    if values == 1:
+        raise ValueError(f"Expected more than 1 value per channel when training, got input size {size}")
+
+
+def batch_norm(input: Tensor, running_mean, running_var, weight=None, bias=None, training: bool = False,
+               momentum: float = 0.1, eps: float = 1e-5) -> Tensor:  # fmt: skip
+    if training:
+        _verify_batch_size(input.size())
+    if training and eps <= 0.0:
+        raise ValueError(f"batch_norm eps must be positive during training, but got {eps}")
+    elif eps < 0.0:
+        raise ValueError(f"batch_norm eps must be non-negative, but got {eps}")
+    return _normalization.batch_norm(input, weight, bias, running_mean, running_var, training, momentum, eps)
+
+
+def layer_norm(input: Tensor, normalized_shape, weight=None, bias=None, eps: float = 1e-5) -> Tensor:
+    shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+    return _normalization.layer_norm(input, shape, weight, bias, eps)
+
+
+def group_norm(input: Tensor, num_groups: int, weight=None, bias=None, eps: float = 1e-5) -> Tensor:
+    if input.dim() < 2:
+        raise RuntimeError(f"Expected at least 2 dimensions for input tensor but received {input.dim()}")
+    _verify_batch_size([input.size(0) * input.size(1) // num_groups, num_groups] + list(input.size()[2:]))
+    return _normalization.group_norm(input, num_groups, weight, bias, eps)
+
+
+# -- upsampling -----------------------------------------------------------------------------------------
+
+_LINEAR_MODES = {"linear": 3, "bilinear": 4, "trilinear": 5}
+
+
+def interpolate(input: Tensor, size=None, scale_factor=None, mode: str = "nearest", align_corners=None,
+                recompute_scale_factor=None, antialias: bool = False) -> Tensor:  # fmt: skip
+    """torch's argument handling, then upsample_nearestNd, upsample_{linear1d,bilinear2d,trilinear3d} or
+    (mode 'area') adaptive_avg_poolNd."""
+    if mode in ("nearest", "area", "nearest-exact"):
+        if align_corners is not None:
+            raise ValueError(
+                "align_corners option can only be set with the interpolating modes: linear | bilinear | bicubic | "
+                "trilinear"
+            )
+    elif align_corners is None:
+        align_corners = False
+    dim = input.dim() - 2
+    if size is not None and scale_factor is not None:
+        raise ValueError("only one of size or scale_factor should be defined")
+    if size is not None:
+        scale_factors = None
+        if isinstance(size, (list, tuple)):
+            if len(size) != dim:
+                raise ValueError(
+                    "Input and output must have the same number of spatial dimensions, but got input with spatial "
+                    f"dimensions of {list(input.shape[2:])} and output size of {size}. Please provide input tensor "
+                    "in (N, C, d1, d2, ...,dK) format and output size in (o1, o2, ...,oK) format."
+                )
+            output_size = list(size)
+        else:
+            output_size = [size for _ in range(dim)]
+    elif scale_factor is not None:
+        output_size = None
+        if isinstance(scale_factor, (list, tuple)):
+            if len(scale_factor) != dim:
+                raise ValueError(
+                    "Input and scale_factor must have the same number of spatial dimensions, but got input with "
+                    f"spatial dimensions of {list(input.shape[2:])} and scale_factor of shape {scale_factor}. Please "
+                    "provide input tensor in (N, C, d1, d2, ...,dK) format and scale_factor in (s1, s2, ...,sK) "
+                    "format."
+                )
+            scale_factors = list(scale_factor)
+        else:
+            scale_factors = [scale_factor for _ in range(dim)]
+    else:
+        raise ValueError("either size or scale_factor should be defined")
+    if recompute_scale_factor and size is not None:
+        raise ValueError("recompute_scale_factor is not meaningful with an explicit size.")
+    if mode == "area" and output_size is None:
+        recompute_scale_factor = True
+    if recompute_scale_factor:
+        output_size = [int(input.size(i + 2) * scale_factors[i]) for i in range(dim)]
+        scale_factors = None
+    if antialias:
+        raise (
+            ValueError(
+                "Anti-alias option is restricted to bilinear, bicubic, and lanczos modes and requires a 4-D tensor as "
+                "input"
+            )
+            if not (mode in ("bilinear", "bicubic", "lanczos") and input.dim() == 4)
+            else NotImplementedError("interpolate(antialias=True) is not implemented by the shim")
+        )
+    if mode == "area" and 3 <= input.dim() <= 5:
+        return (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d)[dim - 1](input, output_size)
+    if mode == "nearest" and 3 <= input.dim() <= 5 or _LINEAR_MODES.get(mode) == input.dim():
+        sizes, scales = _upsample_sizes(input, output_size, scale_factors)
+        if mode == "nearest":
+            return _upsampling.upsample_nearest(input, sizes, scales)
+        return _upsampling.upsample_linear(input, sizes, align_corners, scales)
+    wanted = {"linear": 3, "bilinear": 4, "trilinear": 5}
+    if mode in wanted and 3 <= input.dim() <= 5:
+        raise NotImplementedError(f"Got {input.dim()}D input, but {mode} mode needs {wanted[mode]}D input")
+    raise NotImplementedError(
+        f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {input.dim()}D) for the modes: nearest | "
+        f"linear | bilinear | bicubic | trilinear | lanczos | area | nearest-exact (got {mode})"
+    )
+
+
+def _upsample_sizes(input: Tensor, output_size, scale_factors) -> tuple[tuple, tuple]:
+    """compute_output_size and upsample_Nd_common_check: the output sizes (floor(size * scale) when given
+    scales) and the scales the kernel uses."""
+    spatial = tuple(input.shape[2:])
+    if output_size is not None:
+        sizes, scales = tuple(int(s) for s in output_size), (None,) * len(spatial)
+    else:
+        sizes = tuple(int(math.floor(n * float(s))) for n, s in zip(spatial, scale_factors))
+        scales = tuple(float(s) for s in scale_factors)
+    if input.shape[1] == 0 or (input.numel() == 0 and input.shape[0] != 0):
+        raise RuntimeError(
+            f"Non-empty {input.dim()}D data tensor expected but got a tensor with sizes {list(input.shape)}"
+        )
+    if any(n <= 0 for n in spatial + sizes):
+        names = ("D", "H", "W")[3 - len(spatial) :]
+        got_in = ", ".join(f"{a}: {n}" for a, n in zip(names, spatial))
+        got_out = ", ".join(f"{a}: {n}" for a, n in zip(names, sizes))
+        joint = " and " if len(spatial) == 1 else " "
+        raise RuntimeError(
+            f"Input and output sizes should be greater than 0, but got input ({got_in}){joint}output ({got_out})"
+        )
+    return sizes, scales
+
+
+def upsample(input, size=None, scale_factor=None, mode: str = "nearest", align_corners=None) -> Tensor:
+    warnings.warn("`nn.functional.upsample` is deprecated. Use `nn.functional.interpolate` instead.", stacklevel=2)
+    return interpolate(input, size, scale_factor, mode, align_corners)
+
+
 # -- padding ---------------------------------------------------------------------------------------------
 
 _NON_CONSTANT = """Padding size {} is not supported for {}D input tensor.
@@ -650,10 +796,10 @@ def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=N
 # -- dropout ---------------------------------------------------------------------------------------------------
 
 
-def _dropout_impl(input: Tensor, p: float, training: bool, inplace: bool, alpha: bool) -> Tensor:
+def _dropout_impl(input: Tensor, p: float, training: bool, inplace: bool, alpha: bool, feature=False) -> Tensor:
     """at::_dropout_impl on the CPU: input itself when not training, p == 0 or empty; zeros for p == 1; else
-    input times a mask of bernoulli_(1 - p) draws, divided by 1 - p (dropout) or scaled and shifted to
-    keep the mean and variance (alpha_dropout)."""
+    input times a mask of bernoulli_(1 - p) draws (one per element, or per (sample, channel) for feature
+    dropout), divided by 1 - p (dropout) or scaled and shifted to keep the mean and variance (alpha)."""
     if p < 0.0 or p > 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
     if p == 0 or not training or input.numel() == 0:
@@ -661,7 +807,13 @@ def _dropout_impl(input: Tensor, p: float, training: bool, inplace: bool, alpha:
     if p == 1:
         zero = torch.zeros((), dtype=input.dtype, device=input.device)
         return input.mul_(zero) if inplace else input * zero
-    noise = torch.empty_like(input).bernoulli_(1 - p)
+    if feature:  # make_feature_noise
+        if input.dim() < 2:
+            raise RuntimeError("Feature dropout requires at least 2 dimensions in the input")
+        shape = (input.shape[0], input.shape[1]) + (1,) * (input.dim() - 2)
+        noise = torch.empty(shape, dtype=input.dtype, device=input.device).bernoulli_(1 - p)
+    else:
+        noise = torch.empty_like(input).bernoulli_(1 - p)
     if not alpha:
         noise.div_(1 - p)
         return input.mul_(noise) if inplace else input * noise
@@ -674,6 +826,62 @@ def _dropout_impl(input: Tensor, p: float, training: bool, inplace: bool, alpha:
 
 def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
     return _dropout_impl(input, p, training, inplace, alpha=False)
+
+
+def _check_p(p: float) -> None:
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+
+
+def dropout1d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    _check_p(p)
+    if input.dim() not in (2, 3):
+        raise RuntimeError(
+            f"dropout1d: Expected 2D or 3D input, but received a {input.dim()}D input. Note that dropout1d exists to "
+            "provide channel-wise dropout on inputs with 1 spatial dimension, a channel dimension, and an optional "
+            "batch dimension (i.e. 2D or 3D inputs)."
+        )
+    return _feature_dropout(input, p, training, inplace, batched=input.dim() == 3)
+
+
+def _feature_dropout(input: Tensor, p: float, training: bool, inplace: bool, batched: bool) -> Tensor:
+    if not batched:
+        input = input.unsqueeze_(0) if inplace else input.unsqueeze(0)
+    result = _dropout_impl(input, p, training, inplace, alpha=False, feature=True)
+    if not batched:
+        result = result.squeeze_(0) if inplace else result.squeeze(0)
+    return result
+
+
+_DEPRECATED_RANK = (
+    "dropout{n}d: Received a {dim}-D input to dropout{n}d, which is deprecated and will result in an error in a "
+    "future release. To retain the behavior and silence this warning, please use dropout instead. Note that "
+    "dropout{n}d exists to provide channel-wise dropout on inputs with {n} spatial dimensions, a channel dimension, "
+    "and an optional batch dimension (i.e. {lo}D or {hi}D inputs)."
+)
+
+
+def dropout2d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    """Channel-wise dropout; a 3-d input is taken as (N, C, L), with torch's warning."""
+    _check_p(p)
+    if input.dim() not in (3, 4):
+        warnings.warn(_DEPRECATED_RANK.format(n=2, dim=input.dim(), lo=3, hi=4), stacklevel=2)
+    if input.dim() == 3:
+        warnings.warn(
+            "dropout2d: Received a 3D input to dropout2d and assuming that channel-wise 1D dropout behavior is "
+            "desired - input is interpreted as shape (N, C, L), where C is the channel dim. This behavior will "
+            "change in a future release to interpret the input as one without a batch dimension, i.e. shape (C, H, "
+            "W). To maintain the 1D channel-wise dropout behavior, please switch to using dropout1d instead.",
+            stacklevel=2,
+        )
+    return _dropout_impl(input, p, training, inplace, alpha=False, feature=True)
+
+
+def dropout3d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    _check_p(p)
+    if input.dim() not in (4, 5):
+        warnings.warn(_DEPRECATED_RANK.format(n=3, dim=input.dim(), lo=4, hi=5), stacklevel=2)
+    return _feature_dropout(input, p, training, inplace, batched=input.dim() == 5)
 
 
 def alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False, inplace: bool = False) -> Tensor:

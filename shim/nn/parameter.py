@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from .._tensor import Tensor, _new
 
-__all__ = ["Parameter", "Buffer", "is_lazy"]
+__all__ = ["Parameter", "UninitializedParameter", "Buffer", "is_lazy"]
 
 
 class Parameter(Tensor):
@@ -30,6 +30,30 @@ class Parameter(Tensor):
 
     def __reduce_ex__(self, protocol):
         return (_rebuild_parameter, (self.data, self.requires_grad))
+
+
+class UninitializedParameter(Parameter):
+    """A lazy module's parameter before its first forward: no data yet; `materialize(shape)` gives it an
+    uninitialised tensor of that shape and makes it a Parameter."""
+
+    __slots__ = ()
+
+    def __new__(cls, requires_grad: bool = True, device=None, dtype=None):
+        from .._creation import empty
+
+        p = super().__new__(cls, empty(0, device=device, dtype=dtype), requires_grad)
+        return p
+
+    def __repr__(self) -> str:
+        return "<UninitializedParameter>"
+
+    def materialize(self, shape, device=None, dtype=None) -> None:
+        from .._creation import empty
+
+        data = empty(shape, device=device or self.device, dtype=dtype or self.dtype)
+        for slot in ("_a", "_dtype", "_device", "_base", "_storage", "_vc"):
+            setattr(self, slot, getattr(data, slot))
+        self.__class__ = Parameter
 
 
 def _rebuild_parameter(data: Tensor, requires_grad: bool) -> Parameter:
@@ -62,4 +86,4 @@ def _alias(cls, data: Tensor | None):
 
 
 def is_lazy(param) -> bool:
-    return False
+    return isinstance(param, UninitializedParameter)

@@ -8,10 +8,10 @@ import shim as torch
 
 from .. import functional as F
 from .. import init
-from ..parameter import Parameter
+from ..parameter import Parameter, UninitializedParameter, is_lazy
 from .module import Module
 
-__all__ = ["Identity", "Linear", "Bilinear"]
+__all__ = ["Identity", "Linear", "LazyLinear", "Bilinear"]
 
 
 class Identity(Module):
@@ -51,6 +51,44 @@ class Linear(Module):
 
     def extra_repr(self) -> str:
         return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"
+
+
+class LazyLinear(Linear):
+    """A Linear whose in_features is the last dim of its first input: then the weight and bias are made and
+    initialised as Linear's (the same draws), and the module becomes a Linear."""
+
+    cls_to_become = Linear
+
+    def __init__(self, out_features: int, bias: bool = True, device=None, dtype=None) -> None:
+        super().__init__(0, 0, False)
+        self.weight = UninitializedParameter(device=device, dtype=dtype)
+        self.out_features = out_features
+        if bias:
+            self.bias = UninitializedParameter(device=device, dtype=dtype)
+        self._initialize_hook = self.register_forward_pre_hook(LazyLinear._infer_parameters)
+
+    def has_uninitialized_params(self) -> bool:
+        return any(is_lazy(p) for p in (self.weight, self.bias) if p is not None)
+
+    def reset_parameters(self) -> None:
+        if not self.has_uninitialized_params() and self.in_features != 0:
+            super().reset_parameters()
+
+    def initialize_parameters(self, input) -> None:
+        if self.has_uninitialized_params():
+            with torch.no_grad():
+                self.in_features = input.shape[-1]
+                self.weight.materialize((self.out_features, self.in_features))
+                if self.bias is not None:
+                    self.bias.materialize((self.out_features,))
+                self.reset_parameters()
+
+    def _infer_parameters(self, args) -> None:
+        """LazyModuleMixin's forward pre-hook: initialise from the first input, then become a Linear."""
+        self.initialize_parameters(*args)
+        self._initialize_hook.remove()
+        del self._initialize_hook
+        self.__class__ = self.cls_to_become
 
 
 class Bilinear(Module):

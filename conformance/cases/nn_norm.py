@@ -1,0 +1,114 @@
+"""torch.nn's normalisation layers: BatchNorm1d/2d/3d (training on the batch's statistics, the running ones
+moved by momentum or a cumulative average, eval on the running ones), LayerNorm and GroupNorm, and their
+functional forms: reprs, parameters and buffers (state_dict), outputs, nodes, the gradients of input and
+parameters, and argument errors.
+
+Tolerance: torch's kernels accumulate the statistics with vector lanes in an order the shim does not
+reproduce (the shim sums in double), so values are compared to ten times torch's tolerance plus 4 ULPs: the
+input gradient subtracts nearly equal terms (g - mean(g) - x_hat * mean(g * x_hat)), so both libraries'
+float32 results carry rounding errors of about 1e-5 there."""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from ..registry import case
+
+_FLOAT = ("float32", "float64")
+
+# layer -> input shapes (batch first).  Every group of normalised elements has at least 3: normalising two
+# gives +-1 whatever they are, so their gradient is rounding noise in both libraries.
+_LAYERS = {
+    "BatchNorm1d": [(5, 3), (4, 3, 6), (3, 3, 1)],
+    "BatchNorm2d": [(4, 3, 2, 3), (2, 3, 4, 1)],
+    "BatchNorm3d": [(2, 3, 2, 2, 3)],
+    "LayerNorm": [(4, 3), (2, 5, 3), (3, 2, 3)],
+    "GroupNorm": [(4, 6), (2, 6, 5), (3, 6, 2, 2)],
+}
+
+
+@st.composite
+def _layer(draw):
+    kind = draw(st.sampled_from(sorted(_LAYERS)), label="layer")
+    shape = draw(st.sampled_from(_LAYERS[kind]), label="shape")
+    if kind.startswith("BatchNorm"):
+        options = {
+            "momentum": draw(st.sampled_from([0.1, 0.5, None]), label="momentum"),
+            "affine": draw(st.booleans(), label="affine"),
+            "track_running_stats": draw(st.booleans(), label="track_running_stats"),
+            "eps": draw(st.sampled_from([1e-5, 0.1]), label="eps"),
+        }
+        return kind, (shape[1],), options, shape
+    if kind == "LayerNorm":
+        dims = draw(st.integers(1, len(shape) - 1), label="normalized dims")
+        options = {"elementwise_affine": draw(st.booleans(), label="affine"), "bias": draw(st.booleans(), label="bias")}
+        return kind, (shape[len(shape) - dims :],), options, shape
+    groups = draw(st.sampled_from([1, 2] if len(shape) == 2 else [1, 2, 3, 6]), label="groups")
+    return kind, (groups, 6), {"affine": draw(st.booleans(), label="affine")}, shape
+
+
+@case(
+    covers=(
+        "nn.BatchNorm1d",
+        "nn.BatchNorm2d",
+        "nn.BatchNorm3d",
+        "nn.LayerNorm",
+        "nn.GroupNorm",
+        "nn.functional.batch_norm",
+        "nn.functional.layer_norm",
+        "nn.functional.group_norm",
+    ),  # fmt: skip
+    ulps=4,
+    scale=10.0,
+    seed=st.integers(0, 2**32 - 1),
+    layer=_layer(),
+    dtype=st.sampled_from(_FLOAT),
+    steps=st.integers(1, 3),
+)
+def nn_norm(xp, seed, layer, dtype, steps):
+    """A layer trained for a few forward/backward steps on seeded inputs, then put in eval mode: each step's
+    output, node and gradients, and the parameters and buffers (running statistics, num_batches_tracked)."""
+    kind, args, options, shape = layer
+    xp.manual_seed(seed)
+    module = getattr(xp.nn, kind)(*args, **options, dtype=getattr(xp, dtype))
+    results = [repr(module)]
+    for step in range(steps + 1):
+        if step == steps:
+            module.eval()
+        x = xp.randn(*shape, dtype=getattr(xp, dtype)).mul(1 + step).add(step).requires_grad_()
+        y = module(x)
+        y.backward((xp.arange(y.numel(), dtype=y.dtype).reshape(y.shape) % 5) / 2 - 1)
+        grads = [x.grad] + [p.grad for p in module.parameters()]
+        module.zero_grad()
+        results.append((y, y.grad_fn.name(), grads, dict(module.state_dict())))
+    return results
+
+
+_NORM_ERRORS = {
+    "batch size 1": lambda xp, x: xp.nn.BatchNorm1d(3)(x[:1, :, 0]),
+    "batch norm rank": lambda xp, x: xp.nn.BatchNorm2d(3)(x),
+    "batch norm 1d rank": lambda xp, x: xp.nn.BatchNorm1d(3)(x.unsqueeze(0)),
+    "running mean size": lambda xp, x: xp.nn.functional.batch_norm(x, xp.zeros(2), xp.ones(3)),
+    "weight size": lambda xp, x: xp.nn.functional.batch_norm(x, None, None, xp.ones(4), training=True),
+    "eval without stats": lambda xp, x: xp.nn.functional.batch_norm(x, None, xp.ones(3)),
+    "eps": lambda xp, x: xp.nn.functional.batch_norm(x, None, None, training=True, eps=0.0),
+    "layer norm shape": lambda xp, x: xp.nn.functional.layer_norm(x, (3,)),
+    "layer norm weight": lambda xp, x: xp.nn.functional.layer_norm(x, (4,), xp.ones(3)),
+    "group norm groups": lambda xp, x: xp.nn.functional.group_norm(x, 2),
+    "group norm module": lambda xp, x: xp.nn.GroupNorm(2, 3),
+    "group norm weight": lambda xp, x: xp.nn.functional.group_norm(x, 3, xp.ones(2)),
+    "group norm rank": lambda xp, x: xp.nn.functional.group_norm(x[0, 0], 1),
+    "integer input": lambda xp, x: xp.nn.functional.layer_norm(x.long(), (4,)),
+}
+
+
+@case(
+    covers=("nn.functional.batch_norm", "nn.functional.layer_norm", "nn.functional.group_norm"),
+    ulps=4,
+    seed=st.integers(0, 2**32 - 1),
+    which=st.sampled_from(sorted(_NORM_ERRORS)),
+)
+def nn_norm_errors(xp, seed, which):
+    """Each argument error with torch's class and message."""
+    xp.manual_seed(seed)
+    return _NORM_ERRORS[which](xp, xp.randn(2, 3, 4))
