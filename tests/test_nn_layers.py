@@ -140,3 +140,27 @@ def test_layer_and_group_norm_normalise_their_groups():
     z = nn.GroupNorm(2, 4, dtype=shim.float64)(x)
     np.testing.assert_allclose(z.detach().reshape(3, 2, 10).mean(-1).numpy(), 0, atol=1e-12)
     assert z.grad_fn.name() == "NativeGroupNormBackward0" and y.grad_fn.name() == "NativeLayerNormBackward0"
+
+
+def test_lstm_step_is_the_gate_equations():
+    shim.manual_seed(0)
+    lstm = nn.LSTM(2, 3, dtype=shim.float64)
+    x = shim.randn(1, 1, 2, dtype=shim.float64)
+    output, (h, c) = lstm(x)
+    w_ih, w_hh, b_ih, b_hh = (p.detach().numpy() for p in lstm.parameters())
+    gates = w_ih @ x.numpy()[0, 0] + b_ih + b_hh  # (initial state zero: w_hh contributes nothing)
+    i, f, g, o = np.split(gates, 4)
+    sigmoid = lambda v: 1 / (1 + np.exp(-v))  # noqa: E731
+    cell = sigmoid(i) * np.tanh(g)
+    np.testing.assert_allclose(c.detach().numpy()[0, 0], cell, rtol=1e-12)
+    np.testing.assert_allclose(output.detach().numpy()[0, 0], sigmoid(o) * np.tanh(cell), rtol=1e-12)
+    assert [n for n, _ in lstm.named_parameters()] == ["weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0"]
+    assert w_hh.shape == (12, 3) and h.grad_fn.name() == "StackBackward0"
+
+
+def test_interpolate_nearest_and_linear():
+    x = shim.tensor([[[0.0, 1.0, 2.0]]])
+    assert F.interpolate(x, scale_factor=2).tolist() == [[[0.0, 0.0, 1.0, 1.0, 2.0, 2.0]]]
+    assert F.interpolate(x, size=5, mode="linear", align_corners=True).tolist() == [[[0.0, 0.5, 1.0, 1.5, 2.0]]]
+    with pytest.raises(ValueError, match="align_corners option can only be set"):
+        F.interpolate(x, size=5, align_corners=True)

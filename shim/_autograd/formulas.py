@@ -48,6 +48,9 @@ def _as_tensor_op(kernel, x):
         return np.asarray(kernel(x.astype(np.float32) if x.dtype == np.float16 else x)).astype(x.dtype)
 
 
+_SAME_WIDTH_INT = {np.float16: np.int16, np.float32: np.int32, np.float64: np.int64}
+
+
 class NP:
     """numpy implementations."""
 
@@ -189,6 +192,17 @@ class NP:
     @staticmethod
     def where(cond, a, b):
         return np.where(cond, a, b)
+
+    @staticmethod
+    def zero_where(cond, x):
+        """x with +0 where cond holds (np.where(cond, 0, x)); for floats by masking the bits, several times
+        faster than np.where on this build."""
+        x = np.asarray(x)
+        bits = _SAME_WIDTH_INT.get(x.dtype.type)
+        if bits is None or x.shape != np.shape(cond):
+            return np.where(cond, x.dtype.type(0), x)
+        keep = -np.logical_not(cond).astype(bits)
+        return (x.view(bits) & keep).view(x.dtype)
 
     @staticmethod
     def zeros_like(x):
@@ -396,6 +410,7 @@ def _bind_tensor_namespace() -> None:
         igamma_grad_x=lambda a, x: t.exp((a - 1) * t.log(x) - x - t.lgamma(a)),
         rsqrt=t.rsqrt,
         where=t.where,
+        zero_where=lambda cond, x: t.where(cond, 0, x),
         zeros_like=t.zeros_like,
         pow=t.pow,
         expand=lambda g, shape: g.expand(shape),

@@ -33,15 +33,6 @@ def _moments(x: np.ndarray, axes: tuple, eps: float) -> tuple[np.ndarray, np.nda
     return mean, var, rstd
 
 
-def _affine(F, value, weight, bias, shape):
-    """value * weight + bias with the per-feature parameters reshaped to broadcast (`shape`)."""
-    if weight is not None:
-        value = value * F.reshape(weight, shape)
-    if bias is not None:
-        value = value + F.reshape(bias, shape)
-    return value
-
-
 # -- derivatives, shared: x viewed as `view`, statistics over `axes`, parameters broadcast as `shape` --------
 def _x_hat(F, input, mean, rstd, view):
     return (F.reshape(input, view) - F.array(mean)) * F.array(rstd)
@@ -74,10 +65,11 @@ _FORMULAS = (formula(_input_back), formula(_weight_back), formula(_bias_back))
 def _normalize(node, input, weight, bias, view, axes, shape, param_axes, mean, rstd, fixed) -> Tensor:
     """x_hat * weight + bias, computed in double and rounded once, with the node recorded."""
     wide = (input._a.reshape(view).astype(np.float64) - mean) * rstd
-    w = weight._a.astype(np.float64).reshape(shape) if weight is not None else None
-    b = bias._a.astype(np.float64).reshape(shape) if bias is not None else None
     with quiet_numpy():
-        y = _affine(_NUMPY, wide, w, b, shape).astype(input._a.dtype).reshape(input.shape)
+        for param, apply in ((weight, np.multiply), (bias, np.add)):
+            if param is not None:
+                wide = apply(wide, param._a.astype(np.float64).reshape(shape))
+        y = wide.astype(input._a.dtype).reshape(input.shape)
     r = make(np.ascontiguousarray(y), input._dtype, input._device)
     if needs_grad(input, weight, bias):
         dtype = input._a.dtype
@@ -89,10 +81,6 @@ def _normalize(node, input, weight, bias, view, axes, shape, param_axes, mean, r
         }  # fmt: skip
         record(node, (input, weight, bias), _FORMULAS, saved, r)
     return r
-
-
-class _NUMPY:
-    reshape = staticmethod(np.reshape)
 
 
 def _check_float(name: str, input: Tensor) -> None:

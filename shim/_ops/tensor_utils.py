@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _dtypes
-from .._dispatch import check_inplace, quiet_numpy, scalar_value, to_stored_scalar
+from .._dispatch import bump_version, check_inplace, quiet_numpy, scalar_value, to_stored_scalar
 from .._dtypes import COMPLEX
 from .._errors import wrap_dim
 from .._layout import conform, contiguous, result_layout
@@ -110,7 +110,10 @@ def _fill_diagonal_(self, fill_value, wrap=False):
         for start in rows[1:]:
             length = min(a.shape[1], a.shape[0] - start)
             result[start + np.arange(length), np.arange(length)] = value
-    return write_inplace(None, (), self, result, (self,))
+    out = write_inplace(None, (), self, result, (self,))
+    if wrap and a.ndim == 2 and a.shape[0] > a.shape[1] + 1:
+        bump_version(self)  # torch fills the wrapped diagonals with a second fill_ (even an empty one)
+    return out
 
 
 Tensor.fill_diagonal_ = _fill_diagonal_

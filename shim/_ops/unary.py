@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 from .. import _dtypes
+from .._autograd.formulas import NP
 from .._cpu.libm import glibc_hypot
 from .._cpu.simd import simd_mask, vector_bytes
 from .._dispatch import check_inplace, check_out_grad
@@ -83,8 +84,8 @@ def _sigmoid(a):
 
 
 def _relu(a):
-    # torch keeps -0 and NaN: only elements below zero become 0
-    return np.where(a < 0, a.dtype.type(0), a)
+    # torch keeps -0 and NaN: only elements below zero become +0
+    return NP.zero_where(a < 0, a) if a.dtype.kind == "f" else np.maximum(a, a.dtype.type(0))
 
 
 def _rsqrt(a):
@@ -428,7 +429,7 @@ UNARY = {
             _relu,
             "same",
             "ReluBackward0",
-            (formula(lambda F, g, result: F.where(result <= 0, 0, g)),),  # threshold_backward: NaN passes
+            (formula(lambda F, g, result: F.zero_where(result <= 0, g)),),  # threshold_backward: NaN passes
             {
                 "bool": (RuntimeError, "Boolean inputs not supported for relu"),
                 "complex": (NotImplementedError, "clamp is not supported for complex types"),

@@ -16,6 +16,7 @@ from .padding import *  # noqa: F403
 from .padding import __all__ as _padding
 from .pooling import *  # noqa: F403
 from .pooling import __all__ as _pooling
+from .rnn import GRU, LSTM, RNN, RNNBase
 from .sparse import Embedding
 from .upsampling import Upsample, UpsamplingBilinear2d, UpsamplingNearest2d
 
@@ -25,5 +26,5 @@ __all__ = [
     "Embedding", "Conv1d", "Conv2d", "Conv3d",
     "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d",
     "LayerNorm", "GroupNorm", "Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d", *_activation, *_loss,
-    *_padding, *_pooling,
+    *_padding, *_pooling, "RNNBase", "RNN", "LSTM", "GRU",
 ]  # fmt: skip
