@@ -112,8 +112,8 @@ def _run_product(name, node, grads, self, left, right, value, beta, alpha, out, 
     saved = {"beta": beta, "alpha": alpha, **saved_extra}
     if inplace:
         return write_inplace(node, grads, self, value, inputs, None, saved)
-    if out is not None:
-        return write_out(name, out, value, dtype, inputs)
+    if out is not None:  # (the structured kernel resizes out contiguous before it writes)
+        return write_out(name, out, contiguous(value), dtype, inputs)
     r = make(contiguous(value), dtype, check_same_device(inputs))
     if needs_grad(*inputs) and dtype.category >= FLOAT:
         record(node, inputs, grads, saved, r)
@@ -149,7 +149,7 @@ def addmm(self, mat1, mat2, *, beta=1, alpha=1, out=None, _inplace=False):
         raise RuntimeError(
             f"Bad in-place call: input tensor size {list(self._a.shape)} and output tensor size {[n, p]} should match"
         )
-    if _inplace:
+    if _inplace and not (m == 0 and beta == 0):  # (nothing to contract and beta 0: torch's result.zero_() first)
         check_overlap(self)
     try:
         base = np.broadcast_to(self._a, (n, p))
