@@ -128,8 +128,10 @@ def sum(self, dim=_NO_DIM, keepdim=False, *, dtype=None, out=None):
 def nansum(self, dim=None, keepdim=False, *, dtype=None, out=None):
     dims = reduce_dims(self, dim)
     rdt = _accumulate_dtype(self, dtype)
-    with quiet_numpy():
-        value = np.nansum(self._a.astype(rdt.np, copy=False), axis=_axes(self, dims), keepdims=keepdim)
+    a = self._a.astype(rdt.np, copy=False)
+    with quiet_numpy():  # sum's order, each NaN read as 0 (cascade_sum<ignore_nan=true>)
+        a = np.where(np.isnan(a), a.dtype.type(0), a) if a.dtype.kind in "fc" else a
+        value = np.asarray(ordered_sum(a, _axes(self, dims), keepdim))
     saved = {"self_sizes": self._a.shape, "dims": dims, "keepdim": keepdim}
     return _finish(self, value, rdt, out, "nansum", "NansumBackward0", (_NANSUM_BACK,), saved)
 
