@@ -311,14 +311,16 @@ _MODES = ("nearest", "linear", "bilinear", "trilinear", "area")
 @case(
     exact=True,
     covers=("nn.functional.interpolate", "nn.Upsample"),
-    spec=_interpolation(modes=_MODES),
+    spec=_interpolation(modes=_MODES[:-1]),
     x=tensors(dtypes=("float32",), shape=_INTERPOLATE_INPUT, regime="finite", requires_grad=True),
     module=st.booleans(),
 )
 def nn_interpolate(xp, spec, x, module):
-    """Nearest, linear, bilinear, trilinear and area interpolation of float by size or scale factor
-    (recomputed or not, align_corners or not): values, node and the input's gradient, bit for bit (torch's
-    source positions and weights, its fused multiply-adds and its order of accumulation)."""
+    """Nearest, linear, bilinear and trilinear interpolation of float by size or scale factor (recomputed or
+    not, align_corners or not): values, node and the input's gradient, bit for bit (torch's source positions
+    and weights, its fused multiply-adds and its order of accumulation).  Area mode is adaptive average
+    pooling, whose size-1 mean of a strided input is summed in another order (nn_adaptive_avg_pool and the
+    double case below compare it to torch's tolerance)."""
     return _upsample(xp, spec, x, module)
 
 
