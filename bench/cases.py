@@ -110,13 +110,11 @@ def _mlp_step(xp):
     return step
 
 
-def _nn_mlp(xp):
-    """torch.nn: forward and backward of a 784 -> 128 -> 64 -> 10 MLP on a batch of 64, with CrossEntropyLoss."""
-    xp.manual_seed(0)
-    nn = xp.nn
-    model = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 64), nn.ReLU(), nn.Linear(64, 10))
-    data, target = xp.randn(64, 784), xp.randint(0, 10, (64,))
-    loss_fn = nn.CrossEntropyLoss()
+def _training_step(xp, layers, data_shape):
+    """One zero_grad / forward / CrossEntropyLoss / backward step of nn.Sequential(*layers) on seeded data."""
+    model = xp.nn.Sequential(*layers)
+    data, target = xp.randn(*data_shape), xp.randint(0, 10, (data_shape[0],))
+    loss_fn = xp.nn.CrossEntropyLoss()
 
     def step():
         model.zero_grad()
@@ -125,6 +123,14 @@ def _nn_mlp(xp):
         return loss
 
     return step
+
+
+def _nn_mlp(xp):
+    """torch.nn: forward and backward of a 784 -> 128 -> 64 -> 10 MLP on a batch of 64, with CrossEntropyLoss."""
+    xp.manual_seed(0)
+    nn = xp.nn
+    layers = (nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 64), nn.ReLU(), nn.Linear(64, 10))
+    return _training_step(xp, layers, (64, 784))
 
 
 def _nn_cnn(xp):
@@ -132,17 +138,8 @@ def _nn_cnn(xp):
     ReLU, 2x2 max pool, linear to 10, CrossEntropyLoss."""
     xp.manual_seed(0)
     nn = xp.nn
-    model = nn.Sequential(nn.Conv2d(1, 8, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(8 * 13 * 13, 10))
-    data, target = xp.randn(16, 1, 28, 28), xp.randint(0, 10, (16,))
-    loss_fn = nn.CrossEntropyLoss()
-
-    def step():
-        model.zero_grad()
-        loss = loss_fn(model(data), target)
-        loss.backward()
-        return loss
-
-    return step
+    layers = (nn.Conv2d(1, 8, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(8 * 13 * 13, 10))
+    return _training_step(xp, layers, (16, 1, 28, 28))
 
 
 def _seeded(fn_name, *args):
