@@ -188,8 +188,8 @@ def nn_pad(xp, spec, x, module):
         kind = {"reflect": "ReflectionPad", "replicate": "ReplicationPad", "circular": "CircularPad"}[mode]
         layer = getattr(xp.nn, f"{kind}{nd}d")(pad)
         return layer(x), repr(layer)
-    if module:
-        layer = xp.nn.ConstantPad2d(pad[:4], 1.5) if nd >= 2 else xp.nn.ZeroPad1d(pad[:2])
+    if module:  # ConstantPad{n}d with a value, or ZeroPad{n}d (value None)
+        layer = getattr(xp.nn, f"ConstantPad{nd}d")(pad, 1.5) if value else getattr(xp.nn, f"ZeroPad{nd}d")(pad)
         return layer(x), repr(layer)
     return xp.nn.functional.pad(x, pad, mode=mode, value=value)
 
