@@ -219,6 +219,18 @@ def test_pow_by_one_half_is_cs_pow_where_torch_calls_it():
     assert np.signbit(shim.pow(x.float(), 0.5).numpy()[0])  # float's scalar exponent 0.5 is sqrt: -0
 
 
+def test_a_scalar_base_of_one_fills_ones_without_the_kernel():
+    # pow_Scalar_out's base.equal(1.0) shortcut: no ComplexHalf dtype check, no NaN from a complex NaN exponent
+    half = shim.tensor([1.0, 2.0], dtype=shim.float16)
+    ones = (1 + 0j) ** half
+    assert ones.dtype == shim.complex32 and ones.tolist() == [1, 1]
+    nan = shim.tensor([complex("nan+nanj"), complex("inf")], dtype=shim.complex64)
+    assert (1**nan).tolist() == [1, 1] and shim.pow(1.0, nan).tolist() == [1, 1]
+    assert (True**nan).isnan().all()  # a bool base never equals 1.0: the kernel runs
+    with pytest.raises(NotImplementedError, match="\"pow\" not implemented for 'ComplexHalf'"):
+        (2 + 0j) ** half
+
+
 def test_mv_checks_dtypes_as_addmv_into_its_result():
     with pytest.raises(
         RuntimeError, match="addmv input tensors must have the same dtype, but got Float, Half, and Float"

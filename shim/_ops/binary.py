@@ -1028,6 +1028,16 @@ _POW_TRIVIAL = {  # fill_(1) and copy_, which take every dtype
         "pow", lambda a, e: a.copy(), "same", "PowBackward0", _SCALAR_OVERLOADS["pow"][1], opmath=False, complex32=True
     ),
 }
+# pow(Scalar, Tensor) with a base equal to 1 (a bool is not): out.fill_(1), which takes every dtype
+_POW_ONE_BASE = P(
+    "pow",
+    lambda base, e: np.ones(np.broadcast_shapes(np.shape(base), np.shape(e)), np.result_type(base, e)),
+    "same",
+    "PowBackward2",
+    _REFLECTED_OVERLOADS["pow"][1],
+    opmath=False,
+    complex32=True,
+)
 # pow_tensor_scalar_kernel's fast paths for complex dtypes: ComplexHalf reaches these kernels' dtype checks
 _POW_COMPLEX32 = {
     e: _pow_scalar_spec(k) for e, k in ((0.5, "sqrt_vml_cpu"), (-0.5, "rsqrt_cpu"), (-1, "reciprocal_cpu"))
@@ -1090,7 +1100,7 @@ def _pow(self, exponent, *, out=None):
                 f"pow() received an invalid combination of arguments - got ({type(self).__name__}, "
                 f"{type(exponent).__name__})"
             )
-        return run("pow", exponent, self, out, reflected=True, contiguous=True)
+        return _pow_scalar_base(self, exponent, out)
     if isinstance(exponent, Tensor):
         return run("pow", self, exponent, out)
     if not is_scalar(exponent):
@@ -1105,6 +1115,10 @@ def _pow_(self, exponent):
 
 
 register("pow", operators=("__pow__",), inplace=_pow_, ioperators=("__ipow__",), scalar_input=True)(_pow)
-Tensor.__rpow__ = lambda self, other: (
-    run("pow", self, other, reflected=True, contiguous=True) if is_scalar(other) else NotImplemented
-)
+Tensor.__rpow__ = lambda self, other: _pow_scalar_base(other, self) if is_scalar(other) else NotImplemented
+
+
+def _pow_scalar_base(base, exponent: Tensor, out=None) -> Tensor:
+    """pow(Scalar, Tensor): a base equal to 1 fills the result with ones, skipping the kernel's dtype checks."""
+    one = type(base) is not bool and base == 1
+    return run("pow", exponent, base, out, reflected=True, contiguous=True, spec=_POW_ONE_BASE if one else None)
