@@ -231,6 +231,14 @@ def test_a_scalar_base_of_one_fills_ones_without_the_kernel():
         (2 + 0j) ** half
 
 
+def test_half_sums_accumulate_in_float():
+    rows = np.array([[2392, 1, 1, 1, 1], [1] * 5, [1] * 5], np.float16)
+    strided = shim.tensor(np.ascontiguousarray(rows.T)).t()  # numpy adds this axis in half: 2392 + 1 is 2392
+    assert np.asfortranarray(rows).sum(1)[0] == 2392
+    assert strided.sum(1).tolist() == [2396, 5, 5] and strided.mean(1)[0].item() == 479.25
+    assert shim.tensor([60000, 60000, -60000], dtype=shim.float16).sum().item() == 60000
+
+
 def test_mv_checks_dtypes_as_addmv_into_its_result():
     with pytest.raises(
         RuntimeError, match="addmv input tensors must have the same dtype, but got Float, Half, and Float"

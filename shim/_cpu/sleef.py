@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from .fma import fma32_in_double
-
 __all__ = ["expf"]
 
 _R_LN2 = np.float32(1.442695040888963407359924681001892137426645954152985934135449406931)
@@ -30,11 +28,14 @@ _POLY = tuple(
 )
 
 
-def _fma(a, b, c) -> np.ndarray:
-    """The vfmadd steps, in double and rounded once (fma32_in_double): identical to fma32 here on 9,000,000
-    random inputs, normal with scales 0.1 to 100 (it can only differ where a double sum lands on a float
-    midpoint), and twice as fast."""
-    return fma32_in_double(np.broadcast_to(a, np.broadcast_shapes(np.shape(a), np.shape(c))), b, c)
+def _fma(a: np.ndarray, b, c) -> np.ndarray:
+    """The vfmadd steps as fma32_in_double computes them (float64 a (exact float32 values) times float32 b,
+    plus float32 c, rounded once to float32), returned as float64 for the next step: identical to fma32 here
+    on 9,000,000 random inputs, normal with scales 0.1 to 100 (it can only differ where a double sum lands on
+    a float midpoint), and much faster."""
+    s = a * b
+    s += c
+    return s.astype(np.float32).astype(np.float64)
 
 
 def expf(d: np.ndarray) -> np.ndarray:
@@ -42,14 +43,16 @@ def expf(d: np.ndarray) -> np.ndarray:
     d = np.asarray(d, np.float32)
     with np.errstate(all="ignore"):
         q = np.rint(d * _R_LN2)
-        s = _fma(q, -_L2U, d)
-        s = _fma(q, -_L2L, s)
-        u = np.full(d.shape, _POLY[0])
-        for c in _POLY[1:]:
+        q64 = q.astype(np.float64)
+        s = _fma(q64, -_L2U, d)
+        s = _fma(q64, -_L2L, s)
+        u = _fma(s, _POLY[0], _POLY[1])  # (u starts as the first coefficient: u * s is s * u)
+        for c in _POLY[2:]:
             u = _fma(u, s, c)
-        u = np.float32(1) + _fma(s * s, u, s)
+        u = np.float32(1) + _fma((s * s).astype(np.float32).astype(np.float64), u, s).astype(np.float32)
         qi = q.astype(np.int32)
         half = qi >> 1
         u = u * np.ldexp(np.float32(1), half) * np.ldexp(np.float32(1), qi - half)
-        u = np.where(d < -104, np.float32(0), u)
-        return np.where(d > 100, np.float32(np.inf), u).astype(np.float32)
+        u[d < -104] = 0
+        u[d > 100] = np.inf
+        return u

@@ -58,6 +58,9 @@ def _scaled(beta, alpha, base, product, dtype, contracted=None, blas=False):
         _check_scalar_cast(beta, dtype)
         with quiet_numpy():
             return np.asarray(base * _as_scalar(beta, dtype)).astype(dtype.np)
+    if blas and type(beta) is int and type(alpha) is int and beta == 1 and alpha == 1:  # (the common case)
+        with quiet_numpy():
+            return base + product
     b, a = _as_scalar(beta, dtype), _as_scalar(alpha, dtype)
     if blas and alpha == 0:
         product = np.zeros_like(product)
@@ -98,12 +101,11 @@ def _times(x, alpha):
     return x if alpha == 1 else x * alpha
 
 
-def _addmm_back():
-    return (
-        formula(lambda F, g, beta: g * beta if beta != 1 else g),
-        formula(lambda F, g, mat2, alpha, mat1_column_major: _times(mat1_grad(F, g, mat2, mat1_column_major), alpha)),
-        formula(lambda F, g, mat1, alpha, mat2_column_major: _times(mat2_grad(F, g, mat1, mat2_column_major), alpha)),
-    )
+_ADDMM = (
+    formula(lambda F, g, beta: g * beta if beta != 1 else g),
+    formula(lambda F, g, mat2, alpha, mat1_column_major: _times(mat1_grad(F, g, mat2, mat1_column_major), alpha)),
+    formula(lambda F, g, mat1, alpha, mat2_column_major: _times(mat2_grad(F, g, mat1, mat2_column_major), alpha)),
+)
 
 
 def _run_product(name, node, grads, self, left, right, value, beta, alpha, out, inplace, saved_extra):
@@ -169,9 +171,7 @@ def addmm(self, mat1, mat2, *, beta=1, alpha=1, out=None, _inplace=False):
         "mat1_column_major": column_major(mat1),
         "mat2_column_major": column_major(mat2),
     }
-    return _run_product(
-        "addmm", "AddmmBackward0", _addmm_back(), self, mat1, mat2, value, beta, alpha, out, _inplace, saved
-    )
+    return _run_product("addmm", "AddmmBackward0", _ADDMM, self, mat1, mat2, value, beta, alpha, out, _inplace, saved)
 
 
 register(
