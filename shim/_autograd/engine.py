@@ -8,6 +8,7 @@ dtype here, once (torch's validate_outputs), never in the formulas.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import itertools
 import sys
@@ -15,7 +16,8 @@ import weakref
 
 import numpy as np
 
-from .._dispatch import quiet_numpy
+from .._dispatch import bump_version, quiet_numpy
+from .._views import empty_preserving
 from .formulas import NP, TENSOR, _bind_tensor_namespace, sum_to
 from .grad_mode import STATE, enable_grad, no_grad
 from .graph import BACKWARD_TWICE, AccumulateGrad, SavedTensor, grad_accumulator
@@ -86,8 +88,9 @@ def _retained(node) -> dict:
 
 
 # -- entry points --------------------------------------------------------------------------------
+@functools.cache
 def _tensor_types():
-    from .._tensor import Tensor, make
+    from .._tensor import Tensor, make  # (imported late: _tensor imports this module)
 
     return Tensor, make
 
@@ -401,7 +404,7 @@ def _retain(t, g) -> None:
 
 def apply_node(node, F, grads) -> list:
     """The gradients a node produces for its inputs, one per next_function (None where undefined)."""
-    custom = getattr(node, "apply", None)
+    custom = node.apply
     if custom is not None:
         return custom(F, [grads.get(i) for i in range(max(grads) + 1)] if grads else [None], _Engine)
     saved = node._saved
@@ -476,7 +479,7 @@ def _short_name(node) -> str:
 
 def _release(node) -> None:
     node._released = True
-    custom = getattr(node, "_release_saved", None)
+    custom = node._release_saved
     if custom is not None:
         custom()
     elif node._saved:
@@ -549,21 +552,18 @@ def _accumulate_into(variable, g, create_graph, inplace_adds=0) -> None:
     if g.dtype != variable._dtype.np:
         g = g.astype(variable._dtype.np)
     if meta.grad is None:
-        from .._views import empty_preserving
-
         fresh = empty_preserving(variable._a)  # the leaf's layout when dense, else contiguous
         # AccumulateGrad steals a gradient it alone holds whose layout matches the leaf's; otherwise it
         # copies it into a new tensor (empty_strided + copy_), whose version is then 1
-        stolen = _owned(g) and _obeys_layout(g, fresh)
-        fresh[...] = g
-        meta.grad = make(fresh, variable._dtype, variable._device)
+        stolen = _owned(g) and g.flags.writeable and _obeys_layout(g, fresh)
+        if not stolen:
+            fresh[...] = g
+        meta.grad = make(g if stolen else fresh, variable._dtype, variable._device)
         if inplace_adds if stolen else 1:
             meta.grad._vc = [inplace_adds if stolen else 1]
     else:
         existing = meta.grad
         existing._a += g
-        from .._dispatch import bump_version
-
         bump_version(existing)
 
 

@@ -51,6 +51,11 @@ class Node:
         "__weakref__",
     )
 
+    # a node with its own backward (custom Functions, CopySlices) overrides these; the engine reads them
+    # on every node, so they are class attributes rather than misses through __getattr__
+    apply = None
+    _release_saved = None
+
     def __init__(self, next_functions, formulas, saved, inputs):
         self.next_functions = next_functions
         self._formulas = formulas  # tuple aligned with next_functions: (function, argument names) or None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _dtypes
+from .._cpu import blas
 from .._dispatch import (
     broadcast_shapes,
     check_out_grad,
@@ -89,7 +90,7 @@ def mm(self, mat2, *, out=None):
     if m == 1 and n > 1 and p > 1 and self._dtype in (_dtypes.float32, _dtypes.float64):
         value = quiet_call(np.multiply, self._a, mat2._a)  # BLAS gemm of one rank-1 term: the products, -0s too
     else:
-        value = quiet_call(np.matmul, self._a, mat2._a)
+        value = quiet_call(blas.matmul, self._a, mat2._a)
     return _product("mm", self, mat2, value, "MmBackward0", (_MM_SELF, _MM_MAT2), out)
 
 

@@ -11,6 +11,7 @@ import numpy as np
 
 from .. import _dtypes
 from .._autograd.grad_mode import no_grad
+from .._cpu.cascade_sum import _in_order, _sequential
 from .._dispatch import needs_grad, quiet_numpy, record
 from .._dtypes import FLOAT
 from .._errors import not_implemented_for
@@ -212,23 +213,27 @@ _LEVELS = 8
 
 def _cascade(terms: np.ndarray) -> np.generic:
     """nll_loss_out_frame's sum: terms enter level 0; after term b, each level j whose bits of b (level_power of
-    them, at j * level_power) are all zero is added into level j + 1; the levels are then accumulated from 0."""
+    them, at j * level_power) are all zero is added into level j + 1; the levels are then accumulated from 0.
+    So term 0 climbs to the top level at once, and each level below holds in-order sums of groups of
+    2**level_power entries of the level beneath, plus the entries after its last full group."""
     n = terms.size
-    power = max(4, (math.ceil(math.log2(n)) if n > 1 else 0) // _LEVELS)
-    mask = (1 << power) - 1
     zero = terms.dtype.type(0)
-    partial = [zero] * _LEVELS
-    for b in range(n):
-        partial[0] = partial[0] + terms[b]
-        for j in range(_LEVELS - 1):
-            if b & (mask << (j * power)):
-                break
-            partial[j + 1] = partial[j + 1] + partial[j]
-            partial[j] = zero
+    if n == 0:
+        return zero
+    group = 1 << max(4, (math.ceil(math.log2(n)) if n > 1 else 0) // _LEVELS)
+    level = terms[1:].reshape(1, -1)
     total = zero
-    for p in partial:
-        total = total + p
-    return total
+    for _ in range(_LEVELS - 1):
+        if level.shape[1] < group:  # nothing flushed further up: the levels above hold +0
+            total = total + _in_order(level)[0]
+            level = level[:, :0]
+            break
+        level, rest = _sequential(level, group)
+        total = total + rest[0]
+    top = zero + terms[0]
+    for flushed in level[0]:
+        top = top + flushed
+    return total + top
 
 
 def nll_loss(

@@ -13,6 +13,7 @@ import numpy as np
 
 from .. import _dtypes
 from .._autograd.grad_mode import no_grad
+from .._cpu import blas
 from .._dispatch import (
     _has_internal_overlap,
     broadcast_shapes,
@@ -163,7 +164,7 @@ def addmm(self, mat1, mat2, *, beta=1, alpha=1, out=None, _inplace=False):
     if self._dtype is _dtypes.bool_:
         raise not_implemented_for("addmm_impl_cpu_", self._dtype)
     with quiet_numpy():
-        product = np.matmul(mat1._a, mat2._a)
+        product = blas.matmul(mat1._a, mat2._a)
     value = _scaled(beta, alpha, base, product, self._dtype, m, self._dtype in _BLAS)
     saved = {
         "mat1": mat1,
