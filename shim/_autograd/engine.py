@@ -277,7 +277,11 @@ def run(roots, keep_graph, create_graph, F, targets=None, accumulate=True):
                 continue
             if execute is not None and node not in execute:
                 continue
+            if node._pre_hooks:
+                grads = _call_node_pre_hooks(node, grads, F)
             outputs = apply_node(node, F, grads)
+            if node._hooks:
+                outputs = _call_post_hooks(node, outputs, grads, F)
             for i, ((nxt, nr), g) in enumerate(zip(node.next_functions, outputs)):
                 if nxt is None:
                     continue
@@ -289,17 +293,71 @@ def run(roots, keep_graph, create_graph, F, targets=None, accumulate=True):
                     heapq.heappush(ready, (-nxt._seq, next(order), nxt))
             if not keep_graph:
                 _release(node)
-            if node._hooks:
-                for hook in node._hooks:
-                    hook(_wrap_all(outputs, F), _wrap_all(grads_list(grads), F))
     return captured
 
 
-def grads_list(grads: dict) -> list:
-    if not grads:
-        return []
-    n = max(grads) + 1
+def grads_list(grads: dict, count: int = 0) -> list:
+    """The gradients by output number, None where missing, at least `count` of them."""
+    n = max(max(grads) + 1 if grads else 0, count)
     return [grads.get(i) for i in range(n)]
+
+
+def _call_node_pre_hooks(node, grads: dict, F) -> dict:
+    """Node.register_prehook: hook(grad_outputs) may return new grad_outputs."""
+    grad_outputs = _wrap_all(grads_list(grads, node._output_count()), F)
+    changed = False
+    for hook in list(node._pre_hooks):
+        result = hook(grad_outputs)
+        if result is not None:
+            _check_hook_result(grad_outputs, result, hook)
+            grad_outputs, changed = result, True
+    if not changed:
+        return grads
+    return {i: _unwrap(g, F) for i, g in enumerate(grad_outputs) if g is not None}
+
+
+def _call_post_hooks(node, outputs: list, grads: dict, F) -> list:
+    """Node.register_hook: hook(grad_inputs, grad_outputs) may return new grad_inputs."""
+    grad_inputs = _wrap_all(outputs, F)
+    grad_outputs = _wrap_all(grads_list(grads, node._output_count()), F)
+    changed = False
+    for hook in list(node._hooks):
+        result = hook(grad_inputs, grad_outputs)
+        if result is not None:
+            _check_hook_result(grad_inputs, result, hook)
+            grad_inputs, changed = result, True
+    return [_unwrap(g, F) for g in grad_inputs] if changed else outputs
+
+
+def _unwrap(g, F):
+    return g if g is None or F is TENSOR else g._a
+
+
+def _check_hook_result(previous: tuple, result, hook) -> None:
+    """python_hook.cpp's check_result: a tuple as long as what the hook was given, each entry None or a
+    tensor of the same type and size where a gradient was."""
+    Tensor, _ = _tensor_types()
+    name = getattr(hook, "__name__", type(hook).__name__)
+    if not isinstance(result, tuple):
+        raise TypeError(f"expected tuple, but hook returned '{type(result).__name__}'")
+    if len(result) != len(previous):
+        raise RuntimeError(
+            f"hook '{name}' has returned an incorrect number of values (got {len(result)}, but expected "
+            f"{len(previous)})"
+        )
+    for original, value in zip(previous, result):
+        if value is None:
+            continue
+        if original is None:
+            raise RuntimeError("can't replace a None gradient with a non-None value")
+        if not isinstance(value, Tensor):
+            raise TypeError(f"expected Variable, but hook returned '{type(value).__name__}'")
+        if value._dtype is not original._dtype or value._device is not original._device:
+            raise RuntimeError(
+                f"hook '{name}' has changed the type of value (was {original.type()} got {value.type()})"
+            )
+        if value._a.shape != original._a.shape:
+            raise RuntimeError(f"hook '{name}' has changed the size of value")
 
 
 def _wrap_all(values, F):

@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 
+from .._cpu import blas
 from .._cpu.cascade_sum import ordered_sum
 from .._errors import TEMPLATES
 
@@ -238,7 +239,7 @@ class NP:
 
     @staticmethod
     def matmul(a, b):
-        return np.matmul(a, b)
+        return blas.matmul(a, b, orient=False)
 
     @staticmethod
     def outer(a, b):

@@ -97,6 +97,9 @@ class BackwardCFunction(Node, FunctionCtx):
     def _release_saved(self):
         self._saved = _FREED
 
+    def _output_count(self) -> int:
+        return len(self.__dict__.get("_outputs_meta", ()))
+
 
 class Function:
     """Subclass with static `forward(ctx, *args)` and `backward(ctx, *grads)`, then call `.apply`."""
@@ -154,9 +157,10 @@ class Function:
                 if not isinstance(o, Tensor):
                     fixed.append(o)
                     continue
+                differentiable = id(o) not in ctx._non_differentiable and o._dtype.category >= 2
                 if any(o is t for t in tensor_args) and id(o) not in ctx._dirty:
-                    o = o.view_as(o)
-                if id(o) in ctx._non_differentiable or o._dtype.category < 2:
+                    o = o.view_as(o) if differentiable else o.detach().view_as(o)  # (an input returned: a view)
+                if not differentiable:
                     fixed.append(o)
                     continue
                 o._rg = True

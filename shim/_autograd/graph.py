@@ -67,12 +67,18 @@ class Node:
         self._pre_hooks = None
         self._extra = None
 
+    def _output_count(self) -> int:
+        """How many outputs the node's op had, where more than its gradients show (custom Functions)."""
+        return 0
+
     def name(self) -> str:
         cls = type(self).__name__
         return f"torch::autograd::{cls}" if cls in _HANDWRITTEN else cls
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} object at {id(self):#x}>"
+        cls = type(self)
+        name = cls.__name__ if cls.__module__ == "builtins" else f"{cls.__module__}.{cls.__name__}"
+        return f"<{name} object at {id(self):#x}>"
 
     def _sequence_nr(self) -> int:
         return self._seq

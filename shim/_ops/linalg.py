@@ -87,10 +87,7 @@ def mm(self, mat2, *, out=None):
             f"expected m1 and m2 to have the same dtype, but got: {self._dtype._cpp_name} != {mat2._dtype._cpp_name}"
         )
     _kernel_check("addmm_impl_cpu_", self._dtype)
-    if m == 1 and n > 1 and p > 1 and self._dtype in (_dtypes.float32, _dtypes.float64):
-        value = quiet_call(np.multiply, self._a, mat2._a)  # BLAS gemm of one rank-1 term: the products, -0s too
-    else:
-        value = quiet_call(blas.matmul, self._a, mat2._a)
+    value = quiet_call(blas.matmul, self._a, mat2._a)
     return _product("mm", self, mat2, value, "MmBackward0", (_MM_SELF, _MM_MAT2), out)
 
 

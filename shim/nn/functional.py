@@ -257,7 +257,10 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
         k, s, p, d = _check_max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode)
     output, indices = _pooling.max_pool(input.unsqueeze(-2), 2, (1, k), (1, s), (0, p), (1, d), ceil_mode)
     output = output.squeeze(-2)
-    return (output, indices.squeeze(-2)) if return_indices else output
+    if return_indices:
+        return output, indices.squeeze(-2)
+    # torch's own max_pool1d kernel, taken where no gradient is needed, writes a fresh tensor, not a view
+    return output if input.requires_grad and torch.is_grad_enabled() else output.clone()
 
 
 def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):

@@ -6,7 +6,7 @@ import shim as torch
 
 from .. import functional as F
 from ..parameter import Parameter
-from .module import Module
+from .module import Module, forward_per_class
 
 __all__ = [
     "Threshold", "ReLU", "RReLU", "Hardtanh", "ReLU6", "Sigmoid", "Hardsigmoid", "Tanh", "SiLU", "Mish",
@@ -28,6 +28,7 @@ class _Inplace(Module):
         super().__init__()
         self.inplace = inplace
 
+    @forward_per_class
     def forward(self, input):
         return type(self)._function(input, inplace=self.inplace)
 
@@ -40,6 +41,7 @@ class _Plain(Module):
 
     _function = None
 
+    @forward_per_class
     def forward(self, input):
         return type(self)._function(input)
 

@@ -54,6 +54,8 @@ class _NormBase(Module):
             )
         )
 
+
+class _BatchNorm(_NormBase):
     def forward(self, input):
         self._check_input_dim(input)
         factor = 0.0 if self.momentum is None else self.momentum
@@ -74,19 +76,19 @@ class _NormBase(Module):
         )
 
 
-class BatchNorm1d(_NormBase):
+class BatchNorm1d(_BatchNorm):
     def _check_input_dim(self, input) -> None:
         if input.dim() != 2 and input.dim() != 3:
             raise ValueError(f"expected 2D or 3D input (got {input.dim()}D input)")
 
 
-class BatchNorm2d(_NormBase):
+class BatchNorm2d(_BatchNorm):
     def _check_input_dim(self, input) -> None:
         if input.dim() != 4:
             raise ValueError(f"expected 4D input (got {input.dim()}D input)")
 
 
-class BatchNorm3d(_NormBase):
+class BatchNorm3d(_BatchNorm):
     def _check_input_dim(self, input) -> None:
         if input.dim() != 5:
             raise ValueError(f"expected 5D input (got {input.dim()}D input)")

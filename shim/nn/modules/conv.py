@@ -11,7 +11,7 @@ import shim as torch
 from .. import functional as F
 from .. import init
 from ..parameter import Parameter
-from .module import Module
+from .module import Module, forward_per_class
 from .utils import _ntuple, _reverse_repeat_tuple
 
 __all__ = ["Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d"]
@@ -95,6 +95,7 @@ class _ConvNd(Module):
             s += ", padding_mode={padding_mode}"
         return s.format(**self.__dict__)
 
+    @forward_per_class
     def forward(self, input):
         conv = getattr(F, f"conv{self.dims}d")
         if self.padding_mode != "zeros":
@@ -141,6 +142,7 @@ class _ConvTransposeNd(_ConvNd):
                 )
         return [size - least for size, least in zip(output_size, min_sizes)]
 
+    @forward_per_class
     def forward(self, input, output_size=None):
         output_padding = self._output_padding(input, output_size)
         conv = getattr(F, f"conv_transpose{self.dims}d")

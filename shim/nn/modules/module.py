@@ -4,6 +4,8 @@ state_dict, conversion (`to`, `float`, ...), forward hooks, and torch's repr, me
 from __future__ import annotations
 
 import itertools
+import types
+import warnings
 from collections import OrderedDict, namedtuple
 from collections.abc import Callable, Iterator, Mapping
 
@@ -11,7 +13,7 @@ from ... import _dtypes
 from ..._autograd.grad_mode import no_grad
 from ..._devices import device as _device
 from ..._tensor import Tensor
-from ...utils.hooks import RemovableHandle
+from ...utils.hooks import BackwardHook, RemovableHandle
 from ..parameter import Buffer, Parameter
 
 __all__ = ["Module"]
@@ -24,6 +26,23 @@ def typename(obj) -> str:
     module = getattr(type(obj), "__module__", "") or ""
     qualname = getattr(type(obj), "__qualname__", type(obj).__name__)
     return qualname if module in ("", "builtins") else f"{module}.{qualname}"
+
+
+def forward_per_class(forward: Callable) -> Callable:
+    """Marks a forward that the shim shares between layers whose forward torch defines on each class: each
+    public subclass gets its own copy named after it, so that Python's argument errors name the class as
+    torch's do ("ReLU.forward() takes 2 positional arguments but 3 were given")."""
+    forward._per_class = True
+    return forward
+
+
+def _renamed(function, owner: str):
+    copy = types.FunctionType(function.__code__, function.__globals__, "forward", function.__defaults__,
+                              function.__closure__)  # fmt: skip
+    copy.__kwdefaults__ = function.__kwdefaults__
+    copy.__qualname__ = f"{owner}.forward"
+    copy.__doc__ = function.__doc__
+    return copy
 
 
 class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
@@ -57,6 +76,12 @@ class Module:
     call_super_init = False
     forward: Callable = _forward_unimplemented
 
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        inherited = cls.forward
+        if "forward" not in cls.__dict__ and getattr(inherited, "_per_class", False) and cls.__name__[0] != "_":
+            cls.forward = _renamed(inherited, cls.__name__)
+
     def __init__(self, *args, **kwargs) -> None:
         if kwargs:
             raise TypeError(
@@ -79,8 +104,11 @@ class Module:
             "_forward_hooks_always_called",
             "_state_dict_hooks",
             "_load_state_dict_post_hooks",
+            "_backward_pre_hooks",
+            "_backward_hooks",
         ):
             setter(name, OrderedDict())
+        setter("_is_full_backward_hook", None)
 
     # -- registration --------------------------------------------------------------------------
     def _check_name(self, kind: str, name, registry: str) -> None:
@@ -506,8 +534,31 @@ class Module:
         self._load_state_dict_post_hooks[handle.id] = hook
         return handle
 
+    def register_full_backward_pre_hook(self, hook: Callable, prepend: bool = False) -> RemovableHandle:
+        """hook(module, grad_output) -> new grad_output or None, before the gradients of the inputs."""
+        return self._add_hook(self._backward_pre_hooks, hook, prepend)
+
+    def register_full_backward_hook(self, hook: Callable, prepend: bool = False) -> RemovableHandle:
+        """hook(module, grad_input, grad_output) -> new grad_input or None, once the gradients of the inputs
+        are computed (of the outputs, where no input requires grad)."""
+        if self._is_full_backward_hook is False:
+            raise RuntimeError(
+                "Cannot use both regular backward hooks and full backward hooks on a single Module. Please use "
+                "only one of them."
+            )
+        self._is_full_backward_hook = True
+        return self._add_hook(self._backward_hooks, hook, prepend)
+
+    @staticmethod
+    def _add_hook(hooks: OrderedDict, hook: Callable, prepend: bool) -> RemovableHandle:
+        handle = RemovableHandle(hooks)
+        hooks[handle.id] = hook
+        if prepend:
+            hooks.move_to_end(handle.id, last=False)
+        return handle
+
     def __call__(self, *args, **kwargs):
-        if not (self._forward_pre_hooks or self._forward_hooks):
+        if not (self._forward_pre_hooks or self._forward_hooks or self._backward_hooks or self._backward_pre_hooks):
             return self.forward(*args, **kwargs)
         for hook_id, hook in self._forward_pre_hooks.items():
             if hook_id in self._forward_pre_hooks_with_kwargs:
@@ -523,6 +574,12 @@ class Module:
                 changed = hook(self, args)
                 if changed is not None:
                     args = changed if isinstance(changed, tuple) else (changed,)
+        backward_hook = None
+        if self._backward_hooks or self._backward_pre_hooks:
+            backward_hook = BackwardHook(
+                self, list(self._backward_hooks.values()), list(self._backward_pre_hooks.values())
+            )
+            args = backward_hook.setup_input_hook(args)
         result = self.forward(*args, **kwargs)
         for hook_id, hook in self._forward_hooks.items():
             if hook_id in self._forward_hooks_with_kwargs:
@@ -531,6 +588,14 @@ class Module:
                 changed = hook(self, args, result)
             if changed is not None:
                 result = changed
+        if backward_hook is not None:
+            if not isinstance(result, (Tensor, tuple)):
+                warnings.warn(
+                    "For backward hooks to be called, module output should be a Tensor or a tuple of Tensors but "
+                    f"received {type(result)}",
+                    stacklevel=2,
+                )
+            result = backward_hook.setup_output_hook(result)
         return result
 
     # -- printing ------------------------------------------------------------------------------

@@ -14,27 +14,31 @@ __all__ = [
 
 
 class _PadNd(Module):
-    mode = "constant"
     dims = 1
 
     def __init__(self, padding) -> None:
         super().__init__()
         self.padding = _ntuple(2 * self.dims)(padding)
 
-    def forward(self, input):
-        return F.pad(input, self.padding, self.mode)
-
     def extra_repr(self) -> str:
         return f"{self.padding}"
 
 
 class _CircularPadNd(_PadNd):
-    mode = "circular"
-
     def forward(self, input):
         if input.dim() not in (self.dims + 1, self.dims + 2):
             raise ValueError(f"expected {self.dims + 1}D or {self.dims + 2}D input (got {input.dim()}D input)")
         return F.pad(input, self.padding, "circular")
+
+
+class _ReflectionPadNd(_PadNd):
+    def forward(self, input):
+        return F.pad(input, self.padding, "reflect")
+
+
+class _ReplicationPadNd(_PadNd):
+    def forward(self, input):
+        return F.pad(input, self.padding, "replicate")
 
 
 class _ConstantPadNd(_PadNd):
@@ -81,34 +85,28 @@ class ZeroPad3d(_ZeroPadNd):
     dims = 3
 
 
-class ReflectionPad1d(_PadNd):
+class ReflectionPad1d(_ReflectionPadNd):
     dims = 1
-    mode = "reflect"
 
 
-class ReflectionPad2d(_PadNd):
+class ReflectionPad2d(_ReflectionPadNd):
     dims = 2
-    mode = "reflect"
 
 
-class ReflectionPad3d(_PadNd):
+class ReflectionPad3d(_ReflectionPadNd):
     dims = 3
-    mode = "reflect"
 
 
-class ReplicationPad1d(_PadNd):
+class ReplicationPad1d(_ReplicationPadNd):
     dims = 1
-    mode = "replicate"
 
 
-class ReplicationPad2d(_PadNd):
+class ReplicationPad2d(_ReplicationPadNd):
     dims = 2
-    mode = "replicate"
 
 
-class ReplicationPad3d(_PadNd):
+class ReplicationPad3d(_ReplicationPadNd):
     dims = 3
-    mode = "replicate"
 
 
 class CircularPad1d(_CircularPadNd):

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from .. import functional as F
-from .module import Module
+from .module import Module, forward_per_class
 from .utils import _single
 
 __all__ = [
@@ -32,6 +32,7 @@ class _MaxPoolNd(Module):
             ", dilation={dilation}, ceil_mode={ceil_mode}".format(**self.__dict__)
         )
 
+    @forward_per_class
     def forward(self, input):
         pool = getattr(F, f"max_pool{self.dims}d")
         return pool(input, self.kernel_size, self.stride, self.padding, self.dilation, ceil_mode=self.ceil_mode,
@@ -82,6 +83,7 @@ class _AvgPool23d(_AvgPoolNd):
         self.count_include_pad = count_include_pad
         self.divisor_override = divisor_override
 
+    @forward_per_class
     def forward(self, input):
         pool = getattr(F, f"avg_pool{self.dims}d")
         return pool(input, self.kernel_size, self.stride, self.padding, self.ceil_mode, self.count_include_pad,
@@ -106,6 +108,7 @@ class _AdaptiveAvgPoolNd(Module):
     def extra_repr(self) -> str:
         return f"output_size={self.output_size}"
 
+    @forward_per_class
     def forward(self, input):
         return getattr(F, f"adaptive_avg_pool{self.dims}d")(input, self.output_size)
 
@@ -133,6 +136,7 @@ class _AdaptiveMaxPoolNd(Module):
     def extra_repr(self) -> str:
         return f"output_size={self.output_size}"
 
+    @forward_per_class
     def forward(self, input):
         return getattr(F, f"adaptive_max_pool{self.dims}d")(input, self.output_size, self.return_indices)
 

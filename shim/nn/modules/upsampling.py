@@ -3,8 +3,6 @@ size or scale factor and mode."""
 
 from __future__ import annotations
 
-import warnings
-
 from .. import functional as F
 from .module import Module
 
@@ -38,15 +36,7 @@ class UpsamplingNearest2d(Upsample):
     def __init__(self, size=None, scale_factor=None) -> None:
         super().__init__(size, scale_factor, mode="nearest")
 
-    def forward(self, input):
-        warnings.warn("nn.UpsamplingNearest2d is deprecated. Use nn.functional.interpolate instead.", stacklevel=2)
-        return super().forward(input)
-
 
 class UpsamplingBilinear2d(Upsample):
     def __init__(self, size=None, scale_factor=None) -> None:
         super().__init__(size, scale_factor, mode="bilinear", align_corners=True)
-
-    def forward(self, input):
-        warnings.warn("nn.UpsamplingBilinear2d is deprecated. Use nn.functional.interpolate instead.", stacklevel=2)
-        return super().forward(input)
