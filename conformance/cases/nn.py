@@ -184,6 +184,24 @@ def nn_init(xp, seed, spec, shape, dtype, old_name):
     return out is t, t, xp.randn(2), xp.nn.init.calculate_gain("leaky_relu", 0.2)
 
 
+@case(
+    covers=("nn.init.orthogonal_", "nn.init.orthogonal"),
+    scale=10,
+    seed=_SEED,
+    shape=st.sampled_from([(3, 4), (5, 2), (2, 3, 3), (4, 4), (1, 5), (6, 1), (0, 3), (7,)]),
+    gain=st.sampled_from([1.0, 2.0]),
+    dtype=st.sampled_from(_FLOAT),
+    old_name=st.booleans(),
+)
+def nn_init_orthogonal(xp, seed, shape, gain, dtype, old_name):
+    """orthogonal_: a normal matrix drawn from the seeded stream, its QR factor with R's diagonal made positive.
+    To 10x torch's tolerance: LAPACK's Householder steps (numpy's against torch's) round differently."""
+    xp.manual_seed(seed)
+    t = xp.empty(shape, dtype=getattr(xp, dtype))
+    out = (xp.nn.init.orthogonal if old_name else xp.nn.init.orthogonal_)(t, gain=gain)
+    return out is t, t, xp.randn(2)
+
+
 @st.composite
 def _model(draw):
     """A small nested module: Sequential / ModuleList / ModuleDict of Linear, activations, Dropout."""
@@ -351,6 +369,100 @@ def nn_mlp_training(xp, seed, hidden, steps):
     return losses, dict(model.state_dict())
 
 
+_PAIR_LOSSES = {"MarginRankingLoss": "margin_ranking_loss", "CosineEmbeddingLoss": "cosine_embedding_loss",
+                "TripletMarginLoss": "triplet_margin_loss"}  # fmt: skip
+
+
+@st.composite
+def _pair_loss(draw):
+    name = draw(st.sampled_from(sorted(_PAIR_LOSSES)), label="loss")
+    params = {"reduction": draw(st.sampled_from(["mean", "sum", "none"]), label="reduction")}
+    params["margin"] = draw(st.sampled_from([0.0, 0.5, 1.0, -0.2] if name != "TripletMarginLoss" else [1.0, 0.3, 0.0]))
+    if name == "TripletMarginLoss":
+        params.update(draw(_params(p=[2.0, 1.0, 3.0], swap=[False, True], eps=[1e-6, 0.0])))
+    return name, params, draw(st.sampled_from(["module", "functional"]), label="form")
+
+
+@case(
+    covers=tuple(f"nn.{n}" for n in _PAIR_LOSSES) + tuple(f"nn.functional.{f}" for f in _PAIR_LOSSES.values()),
+    grad=True,
+    ulps=4,
+    spec=_pair_loss(),
+    seed=_SEED,
+    batch=st.integers(0, 4),
+    features=st.integers(1, 5),
+    unbatched=st.booleans(),
+    dtype=st.sampled_from(_FLOAT),
+)
+def nn_pair_losses(xp, spec, seed, batch, features, unbatched, dtype):
+    """The losses of pairs and triplets: margin ranking on scores, cosine embedding and triplet margin on
+    embeddings (2-d, or 1-d with a 0-d target), with ±1 targets; torch's dimension checks on bad shapes."""
+    name, params, form = spec
+    g = xp.Generator().manual_seed(seed)
+    dt = getattr(xp, dtype)
+    shape = (features,) if unbatched else (batch, features)
+    first, second, third = (xp.randn(*shape, generator=g, dtype=dt).requires_grad_() for _ in range(3))
+    target = xp.randint(0, 2, shape[:-1] if name == "CosineEmbeddingLoss" else shape, generator=g).to(dt) * 2 - 1
+    if name == "TripletMarginLoss":
+        args = (first, second, third)
+    elif name == "CosineEmbeddingLoss" and batch == 3:  # a target of the wrong rank
+        args = (first, second, target.unsqueeze(-1))
+    else:
+        args = (first, second, target)
+    if form == "module":
+        loss = getattr(xp.nn, name)(**params)(*args)
+    else:
+        loss = getattr(xp.nn.functional, _PAIR_LOSSES[name])(*args, **params)
+    return loss, loss.grad_fn.name() if loss.grad_fn else None, first, second
+
+
+def _clip_model(xp, seed, dtypes):
+    xp.manual_seed(seed)
+    model = xp.nn.Sequential(xp.nn.Linear(3, 4), xp.nn.Tanh(), xp.nn.Linear(4, 2))
+    for p, dtype in zip(model.parameters(), dtypes):
+        p.data = p.data.to(getattr(xp, dtype))
+    for p in model.parameters():
+        p.grad = xp.randn(p.shape, dtype=p.dtype) * 3
+    return model
+
+
+@case(
+    covers=("nn.utils.clip_grad_norm_", "nn.utils.clip_grad_norm", "nn.utils.clip_grad_value_",
+            "nn.utils.get_total_norm", "nn.utils.clip_grads_with_norm_", "nn.utils.parameters_to_vector",
+            "nn.utils.vector_to_parameters"),
+    seed=_SEED,
+    dtypes=st.lists(st.sampled_from(_FLOAT), min_size=4, max_size=4),
+    max_norm=st.sampled_from([0.5, 1.0, 100.0]),
+    norm_type=st.sampled_from([2.0, 1.0, float("inf"), 3.0, 0.0]),
+    clip=st.sampled_from(["norm", "deprecated", "value", "with norm", "nonfinite", "vector"]),
+    foreach=st.sampled_from([None, True, False]),
+)  # fmt: skip
+def nn_utils_grads(xp, seed, dtypes, max_norm, norm_type, clip, foreach):
+    """Gradient clipping on a seeded MLP's random gradients (of mixed dtypes: torch takes the norms group by
+    group), the NaN that error_if_nonfinite refuses, and parameters flattened to one vector and back."""
+    model = _clip_model(xp, seed, dtypes)
+    utils = xp.nn.utils
+    params = list(model.parameters())
+    if clip == "norm":
+        result = utils.clip_grad_norm_(model.parameters(), max_norm, norm_type, foreach=foreach)
+    elif clip == "deprecated":
+        result = utils.clip_grad_norm(params, max_norm, norm_type)
+    elif clip == "value":
+        result = utils.clip_grad_value_(model.parameters(), max_norm, foreach=foreach)
+    elif clip == "with norm":
+        result = utils.get_total_norm([p.grad for p in params], norm_type, foreach=foreach)
+        utils.clip_grads_with_norm_(params, max_norm, result * 2, foreach=foreach)
+    elif clip == "nonfinite":
+        params[1].grad[0] = float("nan")
+        result = utils.clip_grad_norm_(params, max_norm, norm_type, error_if_nonfinite=True)
+    else:
+        model.double()
+        result = utils.parameters_to_vector(model.parameters())
+        utils.vector_to_parameters(result * 2, model.parameters())
+        return result, [p.detach() for p in params]
+    return result, [p.grad for p in params]
+
+
 _BAD_CALLS = {
     "celu alpha 0": lambda xp, x: xp.nn.functional.celu(x, alpha=0.0),
     "gelu approximate": lambda xp, x: xp.nn.functional.gelu(x, approximate="x"),
@@ -406,7 +518,30 @@ _MORE = {
     "ParameterDict": lambda xp, x: repr(xp.nn.ParameterDict({"a": xp.nn.Parameter(x.detach())})),
     "Buffer": lambda xp, x: list(_with_buffer(xp, x).state_dict()),
     "LazyLinear": lambda xp, x: _lazy_linear(xp, x),
+    "Bilinear": lambda xp, x: _bilinear(xp, x),
+    "PReLU": lambda xp, x: _prelu(xp, x),
+    "prelu": lambda xp, x: xp.nn.functional.prelu(x, xp.tensor([-0.5], dtype=x.dtype)),
+    "normalize": lambda xp, x: (xp.nn.functional.normalize(x, dim=-1), xp.nn.functional.normalize(x, 1.0, 0)),
+    "cosine_similarity": lambda xp, x: xp.nn.functional.cosine_similarity(x, x.flip(-1) + 1, dim=-1),
+    "pairwise_distance": lambda xp, x: xp.nn.functional.pairwise_distance(x, x.flip(-1), keepdim=True),
 }
+
+
+def _bilinear(xp, x):
+    """A seeded Bilinear layer (weight and bias drawn as torch draws them) on x and x reversed."""
+    layer = xp.nn.Bilinear(x.shape[-1], x.shape[-1], 2)
+    out = layer(x, x.flip(-1))
+    return repr(layer), layer.weight, layer.bias, out, out.grad_fn.name()
+
+
+def _prelu(xp, x):
+    """PReLU with one slope, and (on a batch) one slope per channel, each given its own value."""
+    single = xp.nn.PReLU(init=0.1)
+    per_channel = xp.nn.PReLU(x.shape[1] if x.dim() > 1 else 1)
+    with xp.no_grad():
+        per_channel.weight.copy_(xp.linspace(-1, 1, per_channel.weight.numel()))
+    single, per_channel = single.to(x.dtype), per_channel.to(x.dtype)
+    return repr(per_channel), single(x), per_channel(x)
 
 
 def _lazy_linear(xp, x):

@@ -585,6 +585,17 @@ BINARY = {
             ),
             {"bool": "logaddexp2_cpu", "int": "logaddexp2_cpu", "complex": "logaddexp2_cpu"},
         ),
+        P(
+            "_prelu_kernel",  # prelu on a weight already shaped to broadcast over self's channels
+            lambda a, w: np.where(a > 0, a, w * a),
+            "same",
+            "PreluKernelBackward0",
+            (
+                formula(lambda F, g, self, other: F.where(self > 0, g, other * g)),
+                formula(lambda F, g, self: F.where(self > 0, 0, self * g)),
+            ),
+            {"bool": "prelu_cpu", "int": "prelu_cpu", "complex": "prelu_cpu"},
+        ),
         P("gcd", _gcd, "same", None, (), {"bool": "gcd_cpu", "float": "gcd_cpu", "complex": "gcd_cpu"}),
         P("lcm", _lcm, "same", None, (), {"bool": "lcm_cpu", "float": "lcm_cpu", "complex": "lcm_cpu"}),
         P(
@@ -843,6 +854,30 @@ for _name in (
         ioperators=(_iop,) if _iop else (),
         aliases=_ALIASES.get(_name, ()),
     )(_m)
+
+
+@register("prelu")
+def prelu(self: Tensor, weight: Tensor) -> Tensor:
+    """at::prelu: its checks, then the kernel on the weight viewed as (1, C, 1, ...) over self."""
+    if self._dtype is not weight._dtype:
+        raise RuntimeError(
+            f"prelu: Type promoting not supported. Got {self._dtype._scalar_name} and {weight._dtype._scalar_name}"
+        )
+    dim = self.dim()
+    if weight.numel() != 1:
+        if dim == 0:
+            raise RuntimeError("Not allow zero-dim input tensor.")
+        channels = self.shape[1] if dim > 1 else 1
+        if channels != weight.numel():
+            raise RuntimeError(
+                f"Mismatch of parameter numbers and input channel size. Found parameter numbers = {weight.numel()} "
+                f"and channel size = {channels}."
+            )
+    if weight.dim() > 1:
+        raise RuntimeError(f"prelu: Expected `weight` to be a scalar or 1D tensor, but got: ndim = {weight.dim()}")
+    if dim != weight.dim():
+        weight = weight.reshape([weight.numel() if i == 1 else 1 for i in range(dim)])
+    return run("_prelu_kernel", self, weight)
 
 
 def _add(self, other, *, alpha=1, out=None):

@@ -56,7 +56,9 @@ def _parse_to(args, kwargs):
     kwargs.pop("memory_format", None)
     if kwargs:
         raise TypeError(f"to() got an unexpected keyword argument '{next(iter(kwargs))}'")
-    for arg in args:
+    for i, arg in enumerate(args):
+        if arg is None and (i == 0 or (i == 1 and not isinstance(args[0], (_dtypes.dtype, Tensor)))):
+            continue  # the (device=None, dtype=None) overload's defaults, given positionally
         if isinstance(arg, _dtypes.dtype):
             dtype = arg
         elif isinstance(arg, Tensor):

@@ -859,6 +859,16 @@ def _norm_back(F, g, self, result, self_sizes, dims, keepdim, ord):
 
 
 def vector_norm(self, ord=2, dim=None, keepdim=False, *, dtype=None, out=None):
+    return _vector_norm(self, ord, dim, keepdim, dtype, out, "LinalgVectorNormBackward0")
+
+
+def aten_norm(self: Tensor, p: float, dim, keepdim: bool = False) -> Tensor:
+    """at::norm(self, p, dim, keepdim), as ATen's own composites call it (pairwise_distance): the vector norm,
+    recorded as NormBackward1.  (Python's torch.norm is linalg.vector_norm.)"""
+    return _vector_norm(self, p, dim, keepdim, None, None, "NormBackward1")
+
+
+def _vector_norm(self, ord, dim, keepdim, dtype, out, node: str):
     if self._dtype.category < FLOAT:
         raise RuntimeError(
             f"linalg.vector_norm: Expected a floating point or complex tensor as input. Got {self._dtype._scalar_name}"
@@ -907,7 +917,7 @@ def vector_norm(self, ord=2, dim=None, keepdim=False, *, dtype=None, out=None):
         rdt,
         out,
         "linalg_vector_norm",
-        "LinalgVectorNormBackward0",
+        node,
         (formula(_norm_back),),
         {"self_sizes": self._a.shape, "dims": dims, "keepdim": keepdim, "ord": ord},
     )

@@ -188,8 +188,8 @@ def _clamp_max(self, max):
     return _one_sided(clamp(self, max=max), "Max", max)
 
 
-register("clamp_min", inplace=lambda self, min: clamp(self, min=min, _inplace=True))(_clamp_min)
-register("clamp_max", inplace=lambda self, max: clamp(self, max=max, _inplace=True))(_clamp_max)
+register("clamp_min", inplace=lambda self, min: _one_sided(clamp(self, min=min, _inplace=True), "Min", min))(_clamp_min)
+register("clamp_max", inplace=lambda self, max: _one_sided(clamp(self, max=max, _inplace=True), "Max", max))(_clamp_max)
 
 
 # -- lerp ---------------------------------------------------------------------------------------------

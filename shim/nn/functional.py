@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import shim as torch
 
 from .. import _dtypes
+from .._dispatch import broadcast_shapes
 from .._ops import loss as _loss
 from .._ops import normalization as _normalization
 from .._ops import padding as _padding
@@ -21,6 +22,7 @@ from .._ops import upsampling as _upsampling
 from .._ops.activation import activation as _activation
 from .._ops.convolution import convolution as _convolution
 from .._ops.embedding import embedding as _embedding
+from .._ops.reductions import aten_norm
 from .._tensor import Tensor
 
 __all__ = [
@@ -30,7 +32,7 @@ __all__ = [
     "max_pool3d_with_indices", "avg_pool1d", "avg_pool2d", "avg_pool3d", "adaptive_avg_pool1d", "adaptive_avg_pool2d",
     "adaptive_avg_pool3d", "adaptive_max_pool1d", "adaptive_max_pool2d", "adaptive_max_pool3d",
     "adaptive_max_pool1d_with_indices", "adaptive_max_pool2d_with_indices", "adaptive_max_pool3d_with_indices",
-    "relu", "relu_", "relu6", "leaky_relu", "leaky_relu_", "elu", "elu_", "selu", "selu_",
+    "relu", "relu_", "prelu", "relu6", "leaky_relu", "leaky_relu_", "elu", "elu_", "selu", "selu_",
     "celu", "celu_", "gelu", "silu", "mish", "softplus", "softsign", "hardtanh", "hardtanh_", "hardsigmoid",
     "hardswish", "sigmoid", "logsigmoid", "tanh", "tanhshrink", "threshold", "threshold_", "hardshrink",
     "softshrink", "glu", "softmax", "log_softmax", "softmin", "dropout", "dropout1d", "dropout2d", "dropout3d",
@@ -637,6 +639,9 @@ def relu_(input: Tensor) -> Tensor:
     return torch.relu_(input)
 
 
+prelu = torch.prelu
+
+
 def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> Tensor:
     if min_val > max_val:
         raise ValueError("min_val cannot be greater than max_val")
@@ -950,14 +955,24 @@ def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12, o
 
 
 def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -> Tensor:
-    w12 = (x1 * x2).sum(dim)
-    n1 = (x1 * x1).sum(dim)
-    n2 = (x2 * x2).sum(dim)
-    return w12 / ((n1 * n2).clamp_min(eps * eps)).sqrt()
+    """at::cosine_similarity: each operand divided by its 2-norm (clamped to eps without a gradient), then
+    the products summed."""
+    common = torch.result_type(x1, x2)
+    if not common.is_floating_point:
+        raise RuntimeError(f"expected common dtype to be floating point, yet common dtype is {common._scalar_name}")
+    x1, x2 = (x.to(common) if x.dtype.category <= _dtypes.INT else x for x in (x1, x2))
+    shape = broadcast_shapes(x1.shape, x2.shape)  # (expand_outplace)
+    x1, x2 = (x if x.shape == shape else x.expand(shape) for x in (x1, x2))
+    x1_norm = torch.linalg.vector_norm(x1, 2, dim=dim, keepdim=True).clone()
+    x2_norm = torch.linalg.vector_norm(x2, 2, dim=dim, keepdim=True).clone()
+    with torch.no_grad():
+        x1_norm.clamp_min_(eps)
+        x2_norm.clamp_min_(eps)
+    return ((x1 / x1_norm) * (x2 / x2_norm)).sum(dim)
 
 
 def pairwise_distance(x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-6, keepdim: bool = False) -> Tensor:
-    return (x1 - x2 + eps).norm(p, -1, keepdim=keepdim)
+    return aten_norm(x1 - x2 + eps, p, max(x1.dim(), x2.dim()) - 1, keepdim)
 
 
 # -- losses ------------------------------------------------------------------------------------------------------
@@ -1199,18 +1214,26 @@ def margin_ranking_loss(input1, input2, target, margin: float = 0, size_average=
             f"margin_ranking_loss : All input tensors should have same dimension but got sizes: "
             f"input1: {input1.size()}, input2: {input2.size()}, target: {target.size()} "
         )
-    loss = (-target * (input1 - input2) + margin).clamp_min(0)
+    loss = (-target * (input1 - input2) + margin).clamp_min_(0)
     return _apply_reduction(loss, reduction)
 
 
 def cosine_embedding_loss(input1, input2, target, margin: float = 0, size_average=None, reduce=None,
                           reduction: str = "mean") -> Tensor:  # fmt: skip
     reduction = _reduction(size_average, reduce, reduction)
+    dim = target.dim()
+    if dim > 1:
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    if input1.dim() != dim + 1 or input2.dim() != dim + 1:
+        raise RuntimeError(
+            f"{dim}D target tensor expects {dim + 1}D input tensors, but found inputs with sizes "
+            f"{list(input1.shape)} and {list(input2.shape)}."
+        )
     eps = 1e-12
-    prod = (input1 * input2).sum(-1)
-    mag1 = (input1 * input1).sum(-1) + eps
-    mag2 = (input2 * input2).sum(-1) + eps
-    cos = prod / (mag1 * mag2).sqrt()
+    prod = (input1 * input2).sum(dim)
+    mag1 = (input1 * input1).sum(dim) + eps
+    mag2 = (input2 * input2).sum(dim) + eps
+    cos = prod / (mag1 * mag2).sqrt_()
     zeros = torch.zeros_like(cos)
     pos = 1 - cos
     neg = (cos - margin).clamp_min(0)
@@ -1223,7 +1246,12 @@ def triplet_margin_loss(anchor, positive, negative, margin: float = 1.0, p: floa
                         reduction: str = "mean") -> Tensor:  # fmt: skip
     reduction = _reduction(size_average, reduce, reduction)
     if margin <= 0:
-        raise ValueError(f"TripletMarginLoss: expected margin to be greater than 0, got {margin} instead")
+        raise ValueError(f"margin must be greater than 0, got {margin}")
+    if not anchor.dim() == positive.dim() == negative.dim():
+        raise RuntimeError(
+            "The anchor, positive, and negative tensors are expected to have the same number of dimensions, but "
+            f"got: anchor {anchor.dim()}D, positive {positive.dim()}D, and negative {negative.dim()}D inputs"
+        )
     d_pos = pairwise_distance(anchor, positive, p, eps)
     d_neg = pairwise_distance(anchor, negative, p, eps)
     if swap:

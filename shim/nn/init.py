@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import warnings
 
+import numpy as np
+
 import shim as torch
 
 from .._autograd.grad_mode import no_grad
@@ -188,6 +190,13 @@ def kaiming_normal_(tensor: Tensor, a: float = 0, mode: str = "fan_in", nonlinea
         return tensor.normal_(0, std, generator=generator)
 
 
+def _qr(a: Tensor) -> tuple[Tensor, Tensor]:
+    """torch.linalg.qr(a) of a matrix, by LAPACK's Householder QR (numpy's build, so within rounding of
+    torch's); the public torch.linalg.qr, with its gradient, belongs to the linalg namespace."""
+    q, r = np.linalg.qr(a.numpy())
+    return torch.from_numpy(q), torch.from_numpy(r)
+
+
 def orthogonal_(tensor: Tensor, gain: float = 1, generator=None) -> Tensor:
     if tensor.ndimension() < 2:
         raise ValueError("Only tensors with 2 or more dimensions are supported")
@@ -198,7 +207,7 @@ def orthogonal_(tensor: Tensor, gain: float = 1, generator=None) -> Tensor:
     flattened = tensor.new_empty((rows, cols)).normal_(0, 1, generator=generator)
     if rows < cols:
         flattened.t_()
-    q, r = torch.linalg.qr(flattened)
+    q, r = _qr(flattened)
     q *= torch.diag(r, 0).sign()
     if rows < cols:
         q.t_()

@@ -242,10 +242,7 @@ class PReLU(Module):
         init.constant_(self.weight, self.init)
 
     def forward(self, input):
-        weight = self.weight
-        if input.dim() >= 2 and weight.numel() > 1:
-            weight = weight.view(1, -1, *([1] * (input.dim() - 2)))
-        return torch.where(input > 0, input, weight * input)
+        return torch.prelu(input, self.weight)
 
     def extra_repr(self) -> str:
         return f"num_parameters={self.num_parameters}"
