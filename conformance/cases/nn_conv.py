@@ -182,7 +182,8 @@ def nn_pad(xp, spec, x, module):
     mode, pad, value = spec
     nd = len(pad) // 2
     for i in range(min(nd, x.dim())):  # (no crop past a dim's size: torch returns negative sizes there)
-        if x.shape[-1 - i] + min(pad[2 * i], 0) + min(pad[2 * i + 1], 0) < 0:
+        kept = x.shape[-1 - i] + min(pad[2 * i], 0) + min(pad[2 * i + 1], 0)
+        if kept < 0 or (kept == 0 and mode == "circular"):  # (circular from nothing: uninitialised memory)
             pad = pad[: 2 * i] + (max(pad[2 * i], 0), max(pad[2 * i + 1], 0)) + pad[2 * i + 2 :]
     if module and mode != "constant" and nd <= 3:
         kind = {"reflect": "ReflectionPad", "replicate": "ReplicationPad", "circular": "CircularPad"}[mode]

@@ -126,12 +126,16 @@ def clamp(self, min=None, max=None, *, out=None, _inplace=False):
         raise not_implemented_for(kernel, dtype)
     with quiet_numpy():
         a = self._a.astype(dtype.np, copy=False)
-        lo, hi = (
-            None
-            if x is None
-            else (x._a.astype(dtype.np, copy=False) if isinstance(x, Tensor) else to_stored_scalar(x, dtype))
-            for x in bounds
-        )
+        if not tensors and None not in bounds and any(x != x for x in bounds):
+            # clamp_out fills NaN before it converts either bound (which could overflow)
+            lo = hi = np.array(np.nan, dtype.np)[()]
+        else:
+            lo, hi = (
+                None
+                if x is None
+                else (x._a.astype(dtype.np, copy=False) if isinstance(x, Tensor) else to_stored_scalar(x, dtype))
+                for x in bounds
+            )
         value = np.asarray(_clamp_kernel(a, lo, hi)).astype(dtype.np, copy=False)
         if tensors and dtype.category == FLOAT and value.ndim:
             target = self if _inplace else out if isinstance(out, Tensor) and out._dtype is dtype else None
