@@ -239,6 +239,25 @@ def test_half_sums_accumulate_in_float():
     assert shim.tensor([60000, 60000, -60000], dtype=shim.float16).sum().item() == 60000
 
 
+def test_sums_over_leading_dims_take_torchs_column_kernels():
+    # (checked against torch 2.13) 2**24 + 1 rounds back to 2**24: the order of the adds shows.  Summing a
+    # column of 40 rows, torch's vectorized_outer_sum runs one cascade (blocks of 16 rows) over each of the
+    # first 32 columns, and row_sum's four interleaved partials over the rest; numpy adds rows in order.
+    rows = np.ones((40, 40), np.float32)
+    rows[0] = 2**24
+    assert rows.sum(0)[0] == 2**24
+    by_columns = shim.tensor(rows).sum(0)
+    assert by_columns[0].item() == 2**24 + 24 and by_columns[39].item() == 2**24 + 30
+    assert shim.tensor(rows).t().sum(1).tolist() == by_columns.tolist()  # the same memory, the same order
+    assert shim.tensor(rows[:, :8]).sum(0).tolist() == [2**24 + 30] * 8  # under 32 columns: row_sum only
+
+
+def test_log_softmax_of_a_0d_half_has_a_gradient():
+    x = shim.tensor(0.0, dtype=shim.float16, requires_grad=True)
+    shim.log_softmax(x, 0).backward()
+    assert x.grad.item() == 0 and x.grad.dtype == shim.float16
+
+
 def test_mv_checks_dtypes_as_addmv_into_its_result():
     with pytest.raises(
         RuntimeError, match="addmv input tensors must have the same dtype, but got Float, Half, and Float"

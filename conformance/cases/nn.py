@@ -528,8 +528,11 @@ _MORE = {
 
 
 def _bilinear(xp, x):
-    """A seeded Bilinear layer (weight and bias drawn as torch draws them) on x and x reversed."""
+    """A seeded Bilinear layer (weight and bias drawn as torch draws them) on tanh(x) and its reverse: the
+    products are summed in another order than torch's (so to its tolerance), and bounded inputs keep a sum
+    that cancels to near zero within it."""
     layer = xp.nn.Bilinear(x.shape[-1], x.shape[-1], 2)
+    x = x.tanh()
     out = layer(x, x.flip(-1))
     return repr(layer), layer.weight, layer.bias, out, out.grad_fn.name()
 

@@ -34,6 +34,10 @@ def _in_order(x: np.ndarray, axis: int = 1) -> np.ndarray:
     only -0s may come out as -0: ufunc.accumulate (sequential, but slow on large slices) starts from the
     first entry.  That sign is lost in any later sum but the all-zero one, which `_inner_sums` fixes."""
     count = x.shape[axis]
+    if axis < x.ndim - 1 and math.prod(x.shape[axis + 1 :]) > 1:
+        # numpy reduces an axis that is not the innermost in memory slice by slice, in order (the
+        # pairwise sum is only ever along the innermost): the fastest way
+        return np.add.reduce(np.ascontiguousarray(x), axis=axis)
     if count == 0 or x.size >= _LOOP_FROM * count:
         total = np.zeros(x.shape[:axis] + x.shape[axis + 1 :], x.dtype)
         for j in range(count):
@@ -54,7 +58,12 @@ def _multi_row_sum(rows: np.ndarray) -> np.ndarray:
     """rows: (batch, size, nrows, lanes) -> (batch, nrows, lanes), the four-level cascade."""
     size = rows.shape[1]
     step = 1 << max(4, (size - 1).bit_length() // _LEVELS if size > 1 else 0)
+    if size < step:  # no block completes: the first level holds them all
+        return _in_order(rows)
     blocks, acc0 = _sequential(rows, step)  # acc0: the rows after the last full block
+    if blocks.shape[1] < step:  # no second-level flush: the block sums are the second level
+        acc0 += _in_order(blocks)
+        return acc0
     level1, acc1 = _sequential(blocks, step)
     level2, acc2 = _sequential(level1, step)
     acc3 = _in_order(level2)  # the last level is never flushed
@@ -89,14 +98,147 @@ def _inner_sums(a: np.ndarray) -> np.ndarray:
     return np.add(total, 0, dtype=a.dtype)
 
 
+def _row_sums(rows: np.ndarray) -> np.ndarray:
+    """rows: (batch, n) -> (batch,) the scalar row_sum of each: four interleaved partial sums, each a
+    cascade over every fourth entry, then the leftover entries added to the first, then the others."""
+    batch, n = rows.shape
+    size_ilp = n // _ILP
+    partial = _multi_row_sum(rows[:, : size_ilp * _ILP].reshape(batch, size_ilp, _ILP, 1))[:, :, 0]
+    first = partial[:, 0].copy()
+    for j in range(size_ilp * _ILP, n):
+        first += rows[:, j]
+    for k in range(1, _ILP):
+        first += partial[:, k]
+    return first
+
+
+def _column_sums(block: np.ndarray, kernel: str, lanes: int) -> np.ndarray:
+    """block: (batch, columns, size0) -> (batch, columns): each column's sum over size0 as one call of
+    the cascade_sum loop adds it (SumKernel.cpp's vectorized_inner_sum, scalar_inner_sum,
+    vectorized_outer_sum and scalar_outer_sum)."""
+    batch, columns, size0 = block.shape
+    if kernel == "vectorized_inner":
+        return _inner_sums(block.reshape(batch * columns, size0)).reshape(batch, columns)
+    if kernel == "scalar_inner":
+        return _row_sums(block.reshape(batch * columns, size0)).reshape(batch, columns)
+    # the outer sums take columns in blocks (4 vectors, or 4 scalars) summed by one plain cascade each;
+    # the columns after the last block take row_sum
+    grouped = columns // (_ILP * lanes) * (_ILP * lanes) if kernel == "vectorized_outer" else columns // _ILP * _ILP
+    out = np.empty((batch, columns), block.dtype)
+    if grouped:
+        rows = block[:, :grouped].swapaxes(1, 2)[..., None]  # (batch, size0, grouped, 1)
+        out[:, :grouped] = _multi_row_sum(rows)[:, :, 0]
+    if grouped < columns:
+        rest = block[:, grouped:]
+        out[:, grouped:] = _row_sums(rest.reshape(-1, size0)).reshape(batch, columns - grouped)
+    return out
+
+
+def _iterator_dims(a: np.ndarray, axes: tuple[int, ...]) -> list[list[int]]:
+    """The reduction's TensorIterator dims, fastest first, as [size, input stride, output stride] in
+    elements: reorder_dimensions (reduced dims to the front, then by input stride; the output is a new
+    contiguous tensor with stride 0 where reduced), then coalesce_dimensions."""
+    out_strides, step = [0] * a.ndim, 1
+    for d in reversed(range(a.ndim)):
+        if d not in axes:
+            out_strides[d], step = step, step * a.shape[d]
+    dims = [[a.shape[d], a.strides[d] // a.itemsize, out_strides[d]] for d in range(a.ndim)]
+
+    def should_swap(d0: list, d1: list) -> int:
+        for k in (2, 1):  # the output, then the input
+            s0, s1 = d0[k], d1[k]
+            if k == 2 and (s0 == 0) != (s1 == 0):
+                return 1 if s1 == 0 else -1
+            if s0 == 0 or s1 == 0:
+                continue
+            if s0 != s1:
+                return -1 if s0 < s1 else 1
+            if d0[0] > d1[0]:
+                return 1
+        return 0
+
+    perm = dims[::-1]
+    for i in range(1, len(perm)):  # insertion sort with ambiguous comparisons, as torch's
+        j = i
+        for i0 in range(i - 1, -1, -1):
+            comparison = should_swap(perm[i0], perm[j])
+            if comparison > 0:
+                perm[i0], perm[j] = perm[j], perm[i0]
+                j = i0
+            elif comparison < 0:
+                break
+    coalesced = [perm[0][:]]
+    for size, in_stride, out_stride in perm[1:]:
+        last = coalesced[-1]
+        if last[0] == 1 or size == 1 or (last[0] * last[1] == in_stride and last[0] * last[2] == out_stride):
+            if last[0] == 1:
+                last[1], last[2] = in_stride, out_stride
+            last[0] *= size
+        else:
+            coalesced.append([size, in_stride, out_stride])
+    return coalesced
+
+
+def _view(a: np.ndarray, shape: list, strides: list) -> np.ndarray:
+    """A read-only view of a's memory from its first element (np.ndarray over a contiguous array's buffer:
+    as_strided costs several times more)."""
+    if a.flags.c_contiguous:
+        view = np.ndarray(shape, a.dtype, a, 0, strides)
+        view.flags.writeable = False
+        return view
+    return np.lib.stride_tricks.as_strided(a, shape, strides, writeable=False)
+
+
+def _strided_sum(a: np.ndarray, axes: tuple[int, ...], keepdims: bool, dims: list) -> np.ndarray:
+    """torch's single-threaded reduction of any layout: the iterator's first two dims are one call of the
+    loop (one partial per column), the other dims repeat it, and every partial is added to its output
+    element (zeroed first) in the order the loop makes it."""
+    (size0, in0, out0), (size1, in1, out1) = dims[0], dims[1] if len(dims) > 1 else (1, 0, 0)
+    if out0 != 0 and out1 == 0:  # the reduced dim goes first
+        (size0, in0, out0), (size1, in1, out1) = (size1, in1, out1), (size0, in0, out0)
+    lanes = _VECTOR_BYTES // a.itemsize
+    # the loop's dims as axes of one view, slowest first: the outer dims, then size1, then size0
+    loop = [*dims[:1:-1], (size1, in1, out1), (size0, in0, out0)]
+    view = _view(a, [d[0] for d in loop], [d[1] * a.itemsize for d in loop])
+    if out0 != 0 and out1 != 0:  # no dim reduced: each element added to a zero
+        partials = view
+    else:
+        if in0 == 1 and size0 >= lanes:
+            kernel = "vectorized_inner"
+        elif in1 == 1 and size1 >= lanes:
+            kernel = "vectorized_outer"
+        else:
+            kernel = "scalar_inner" if in0 < in1 else "scalar_outer"
+        block = view.reshape(-1, size1, size0)
+        partials = _column_sums(block, kernel, lanes).reshape(view.shape[:-1])
+        loop = loop[:-1]
+    # the partials of one output element, in loop order, are those along the reduced axes (out stride 0)
+    # (kept in the output's memory order, which is the result's C order)
+    kept = sorted((i for i, d in enumerate(loop) if d[2] != 0), key=lambda i: -loop[i][2])
+    summed = [i for i, d in enumerate(loop) if d[2] == 0]
+    ordered = np.transpose(partials, kept + summed).reshape([loop[i][0] for i in kept] + [-1])
+    total = np.add(_in_order(ordered, ordered.ndim - 1), 0)  # from the zeroed output: -0 sums give +0
+    return total.reshape([1 if d in axes else n for d, n in enumerate(a.shape)] if keepdims else
+                         [n for d, n in enumerate(a.shape) if d not in axes])  # fmt: skip
+
+
 def cascade_sum(a: np.ndarray, axes: tuple[int, ...], keepdims: bool) -> np.ndarray | None:
-    """torch's sum of float32/float64 `a` over `axes`, or None where its order is not modelled here (the
-    reduced axes must be the trailing ones of a C-contiguous array)."""
-    if a.dtype.type not in (np.float32, np.float64) or not a.flags.c_contiguous or a.size == 0:
+    """torch's sum of float32/float64 `a` over `axes`, or None where its order is not modelled here (a
+    full reduction of more than one grain, split between threads, of memory that is not one run; a
+    partial reduction that large is modelled as one thread's, as torch's split between columns gives)."""
+    if a.dtype.type not in (np.float32, np.float64) or a.size == 0 or a.ndim == 0 or min(a.strides) < 0:
         return None
     nd = a.ndim
-    if nd == 0 or sorted(axes) != list(range(nd - len(axes), nd)):
-        return None
+    axes = tuple(sorted({d % nd for d in axes}))
+    if not a.flags.c_contiguous or axes != tuple(range(nd - len(axes), nd)):
+        dims = _iterator_dims(a, axes)
+        if len(axes) < nd or len(parallel_chunks(a.size)) == 1:
+            with quiet_numpy():
+                return _strided_sum(a, axes, keepdims, dims)
+        if len(dims) > 1 or dims[0][1] != 1:
+            return None
+        a = _view(a, [a.size], [a.itemsize])  # one run in memory
+        return cascade_sum(a, (0,), False).reshape((1,) * nd if keepdims else ())
     kept = a.shape[: nd - len(axes)]
     rows = a.reshape(-1, math.prod(a.shape[nd - len(axes) :]))
     with quiet_numpy():

@@ -52,7 +52,7 @@ def expf(d: np.ndarray) -> np.ndarray:
         u = np.float32(1) + _fma((s * s).astype(np.float32).astype(np.float64), u, s).astype(np.float32)
         qi = q.astype(np.int32)
         half = qi >> 1
-        u = u * np.ldexp(np.float32(1), half) * np.ldexp(np.float32(1), qi - half)
+        u = np.asarray(u * np.ldexp(np.float32(1), half) * np.ldexp(np.float32(1), qi - half))  # (0-d too)
         u[d < -104] = 0
         u[d > 100] = np.inf
         return u

@@ -142,18 +142,15 @@ def _put(self, index, source, accumulate, inplace):
         assert_no_overlap(self, index, source)
     if self._a.size == 0 and index._a.size:
         raise IndexError("put_(): Tried to put elements into an empty tensor")
-    flat = _flat_positions(index._a.reshape(-1), self._a.size)
+    raw, values = index._a.reshape(-1), source._a.reshape(-1)
+    numel = self._a.size
+    bad = (raw >= numel) | (raw < -numel)
+    if inplace and bad.any():  # the kernel checks each index as it writes: the elements before the bad one land
+        first = int(np.argmax(bad))
+        _put_flat(self, np.where(raw[:first] < 0, raw[:first] + numel, raw[:first]), values[:first], accumulate)
+    flat = _flat_positions(raw, numel)
     target = self if inplace else _clone(self)
-    view = target._a.reshape(-1) if target._a.flags.c_contiguous else None
-    values = source._a.reshape(-1)
-    work = view if view is not None else target._a.copy().reshape(-1)
-    with quiet_numpy():
-        if accumulate:
-            np.add.at(work, flat, values)
-        else:
-            work[flat] = values
-    if view is None:
-        target._a[...] = work.reshape(target._a.shape)
+    _put_flat(target, flat, values, accumulate)
     if inplace:
         bump_version(self)
     if STATE.grad_enabled and (self._rg or source._rg):
@@ -164,6 +161,19 @@ def _put(self, index, source, accumulate, inplace):
         saved = {"flat": flat, "accumulate": accumulate}
         (record_inplace if inplace else _record_on)(target, "PutBackward0", (self, source), grads, saved)
     return target
+
+
+def _put_flat(target: Tensor, flat: np.ndarray, values: np.ndarray, accumulate: bool) -> None:
+    """target.view(-1)[flat] = values (or += where accumulate), in place, whatever target's layout."""
+    view = target._a.reshape(-1) if target._a.flags.c_contiguous else None
+    work = view if view is not None else target._a.copy().reshape(-1)
+    with quiet_numpy():
+        if accumulate:
+            np.add.at(work, flat, values)
+        else:
+            work[flat] = values
+    if view is None:
+        target._a[...] = work.reshape(target._a.shape)
 
 
 def _clone(self: Tensor) -> Tensor:
