@@ -8,6 +8,11 @@ each level flushed to the next every L entries.  The lanes are then added to the
 A full reduction larger than one grain (32768 elements) is split between torch's threads
 (`two_pass_reduction`): each thread sums its chunk into a zeroed slot, and the slots are added in
 thread order.  Checked bit for bit against torch 2.13 on random data of 5 to 3,000,000 elements.
+
+Any other reduction (leading dims, several dims, transposed or strided memory) follows the reduction's
+TensorIterator (`_iterator_dims`): its first two dims make one call of the loop, which picks one of four
+kernels by layout and adds one partial per column; its other dims repeat the call; each partial is added
+to its zeroed output element in turn.  Fuzzed against torch 2.13 on 6,000 random layouts and dims.
 """
 
 from __future__ import annotations

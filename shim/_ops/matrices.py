@@ -360,8 +360,10 @@ def _batched(name, self, batch1, batch2, beta, alpha, out, inplace):
         raise RuntimeError(f"Incompatible matrix sizes for bmm ({n}x{m} and {batch2._a.shape[1]}x{batch2._a.shape[2]})")
     p = batch2._a.shape[2]
     if name == "addbmm":  # torch: result.mul_(beta) with no batches, else result.addmm_ per batch
-        if inplace and self._a.shape == (n, p) and (b or beta != 0):  # (not resized; no batches and beta 0:
-            check_overlap(self)  # zero_(), which checks nothing)
+        # (not resized; with beta 0, no batches, or one with nothing to contract, is a zero_(), which checks
+        # nothing: addmm_ per batch, with beta 1 after the first, mul_s or multiplies)
+        if inplace and self._a.shape == (n, p) and not (beta == 0 and (b == 0 or (b == 1 and m == 0))):
+            check_overlap(self)
         if b == 0 and beta != 0:
             _check_scalar_cast(beta, self._dtype)
         elif b:
