@@ -42,7 +42,8 @@ def _in_order(x: np.ndarray, axis: int = 1) -> np.ndarray:
     if axis < x.ndim - 1 and math.prod(x.shape[axis + 1 :]) > 1:
         # numpy reduces an axis that is not the innermost in memory slice by slice, in order (the
         # pairwise sum is only ever along the innermost): the fastest way
-        return np.add.reduce(np.ascontiguousarray(x), axis=axis)
+        inner = min(abs(st) for st, n in zip(x.strides, x.shape) if n > 1)
+        return np.add.reduce(x if abs(x.strides[axis]) > inner else np.ascontiguousarray(x), axis=axis)
     if count == 0 or x.size >= _LOOP_FROM * count:
         total = np.zeros(x.shape[:axis] + x.shape[axis + 1 :], x.dtype)
         for j in range(count):
@@ -117,25 +118,26 @@ def _row_sums(rows: np.ndarray) -> np.ndarray:
     return first
 
 
-def _column_sums(block: np.ndarray, kernel: str, lanes: int) -> np.ndarray:
-    """block: (batch, columns, size0) -> (batch, columns): each column's sum over size0 as one call of
-    the cascade_sum loop adds it (SumKernel.cpp's vectorized_inner_sum, scalar_inner_sum,
-    vectorized_outer_sum and scalar_outer_sum)."""
-    batch, columns, size0 = block.shape
+def _column_sums(view: np.ndarray, kernel: str, lanes: int) -> np.ndarray:
+    """view: (batch, size1, size0) -> (batch, size1): each column's sum over size0 as one call of the
+    cascade_sum loop adds it (SumKernel.cpp's vectorized_inner_sum, scalar_inner_sum, vectorized_outer_sum
+    and scalar_outer_sum)."""
+    batch, columns, size0 = view.shape
     if kernel == "vectorized_inner":
-        return _inner_sums(block.reshape(batch * columns, size0)).reshape(batch, columns)
+        return _inner_sums(view.reshape(batch * columns, size0)).reshape(batch, columns)
     if kernel == "scalar_inner":
-        return _row_sums(block.reshape(batch * columns, size0)).reshape(batch, columns)
+        return _row_sums(view.reshape(batch * columns, size0)).reshape(batch, columns)
     # the outer sums take columns in blocks (4 vectors, or 4 scalars) summed by one plain cascade each;
-    # the columns after the last block take row_sum
+    # the columns after the last block take row_sum.  Rows of columns are what lies together in memory.
+    rows = view.swapaxes(1, 2)  # (batch, size0, columns)
     grouped = columns // (_ILP * lanes) * (_ILP * lanes) if kernel == "vectorized_outer" else columns // _ILP * _ILP
-    out = np.empty((batch, columns), block.dtype)
+    if grouped == columns:
+        return _multi_row_sum(rows[..., None])[:, :, 0]
+    out = np.empty((batch, columns), view.dtype)
     if grouped:
-        rows = block[:, :grouped].swapaxes(1, 2)[..., None]  # (batch, size0, grouped, 1)
-        out[:, :grouped] = _multi_row_sum(rows)[:, :, 0]
-    if grouped < columns:
-        rest = block[:, grouped:]
-        out[:, grouped:] = _row_sums(rest.reshape(-1, size0)).reshape(batch, columns - grouped)
+        out[:, :grouped] = _multi_row_sum(rows[:, :, :grouped, None])[:, :, 0]
+    rest = view[:, grouped:].reshape(-1, size0)
+    out[:, grouped:] = _row_sums(rest).reshape(batch, columns - grouped)
     return out
 
 
