@@ -86,6 +86,8 @@ def _gemv_by_columns(y: np.ndarray, a: np.ndarray, x: np.ndarray, beta, alpha, d
     store = dtype.np.type
     b, s = to_stored_scalar(beta, dtype), to_stored_scalar(alpha, dtype)
     with quiet_numpy():
+        if b == 0 and not a.shape[1]:  # (addmv's empty-matrix shortcut: result.zero_())
+            y[...] = 0
         if b not in (0, 1):
             for i in range(y.shape[0]):
                 y[i] = store(y[i] * b)

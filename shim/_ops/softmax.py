@@ -29,9 +29,10 @@ def _kernel(a: np.ndarray, d: int, log: bool) -> np.ndarray:
     with quiet_numpy():
         m = np.max(x, axis=d, keepdims=True) if x.shape[d] else np.zeros_like(x.sum(axis=d, keepdims=True))
         shifted = x - m
-        if not log and d == a.ndim - 1 and a.dtype == np.float32:  # _vec_softmax_lastdim, bit for bit
+        if d == a.ndim - 1 and a.dtype == np.float32:  # _vec_softmax_lastdim, _vec_log_softmax_lastdim
             e = expf(shifted)
-            return e * (np.float32(1) / lane_sum(e))
+            # (log_softmax takes Sleef's logf_u10 of the sum; numpy's float log agrees on every sum tried)
+            return shifted - np.log(lane_sum(e)) if log else e * (np.float32(1) / lane_sum(e))
         e = np.exp(shifted)
         total = np.sum(e, axis=d, keepdims=True)
         if a.dtype == np.float16:  # which of half's kernels keep a value in half (measured: bit for bit)

@@ -63,8 +63,11 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 
 
 def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
-    """y = x1^T A x2 + b, as a sum of products over both feature dims (einsum)."""
-    output = torch.einsum("...i,oij,...j->...o", input1, weight, input2)
+    """y = x1^T A x2 + b: at::bilinear flattens both inputs to rows, takes the products over both feature dims
+    into a new (rows, out) tensor (here by einsum, not _trilinear's sums), reshapes, then adds the bias."""
+    rows1, rows2 = input1.reshape(-1, input1.shape[-1]), input2.reshape(-1, input2.shape[-1])
+    output = torch.einsum("bi,oij,bj->bo", rows1, weight, rows2).contiguous()
+    output = output.reshape(*input1.shape[:-1], weight.shape[0])
     return output + bias if bias is not None else output
 
 
