@@ -237,6 +237,13 @@ def cascade_sum(a: np.ndarray, axes: tuple[int, ...], keepdims: bool) -> np.ndar
         return None
     nd = a.ndim
     axes = tuple(sorted({d % nd for d in axes}))
+    if nd == 2 and axes == (0,) and a.flags.c_contiguous and a.shape[1] > 1 and a.shape[0] > 1:
+        # the commonest (a bias's gradient): one call of an outer-sum kernel over rows of columns
+        lanes = _VECTOR_BYTES // a.itemsize
+        kernel = "vectorized_outer" if a.shape[1] >= lanes else "scalar_outer"
+        with quiet_numpy():
+            out = np.add(_column_sums(a.T[None], kernel, lanes)[0], 0)  # (into a zeroed output)
+        return out[None] if keepdims else out
     if not a.flags.c_contiguous or axes != tuple(range(nd - len(axes), nd)):
         dims = _iterator_dims(a, axes)
         if len(axes) < nd or len(parallel_chunks(a.size)) == 1:
