@@ -26,6 +26,39 @@ def needs_layout(arrays) -> bool:
     return False
 
 
+def reorder_dimensions(shape, strides: list, reduction: bool = False) -> list[int]:
+    """TensorIterator::reorder_dimensions: the dims, innermost first, insertion-sorted from the reversed order
+    by each operand's strides in turn (a broadcast dim, stride 0, decides nothing; equal strides put the
+    smaller dim first).  With `reduction`, the first operand is the output, whose reduced dims (stride 0) go
+    to the front."""
+    ndim = len(shape)
+
+    def should_swap(dim0: int, dim1: int) -> int:
+        for k, operand in enumerate(strides):
+            s0, s1 = operand[dim0], operand[dim1]
+            if reduction and k == 0 and (s0 == 0) != (s1 == 0):
+                return 1 if s1 == 0 else -1
+            if s0 == 0 or s1 == 0:
+                continue
+            if s0 != s1:
+                return -1 if s0 < s1 else 1
+            if shape[dim0] > shape[dim1]:
+                return 1
+        return 0
+
+    perm = list(range(ndim - 1, -1, -1))
+    for i in range(1, ndim):
+        dim1 = i
+        for dim0 in range(i - 1, -1, -1):
+            comparison = should_swap(perm[dim0], perm[dim1])
+            if comparison > 0:
+                perm[dim0], perm[dim1] = perm[dim1], perm[dim0]
+                dim1 = dim0
+            elif comparison < 0:
+                break
+    return perm
+
+
 def result_layout(shape: tuple, operands, common: np.dtype | None = None) -> tuple | None:
     """Element strides torch allocates for an elementwise result of `shape`, or None for contiguous.
 
@@ -56,31 +89,7 @@ def result_layout(shape: tuple, operands, common: np.dtype | None = None) -> tup
     fast = _fast_setup(shape, operands)
     if fast is not None:
         return fast
-    # perm[0] is the innermost dim; start from the reversed order and insertion-sort by strides
-    perm = list(range(ndim - 1, -1, -1))
-
-    def should_swap(dim0: int, dim1: int) -> int:
-        for strides in byte_strides:
-            s0, s1 = strides[dim0], strides[dim1]
-            if s0 == 0 or s1 == 0:
-                continue
-            if s0 < s1:
-                return -1
-            if s0 > s1:
-                return 1
-            if shape[dim0] > shape[dim1]:
-                return 1
-        return 0
-
-    for i in range(1, ndim):
-        dim1 = i
-        for dim0 in range(i - 1, -1, -1):
-            comparison = should_swap(perm[dim0], perm[dim1])
-            if comparison > 0:
-                perm[dim0], perm[dim1] = perm[dim1], perm[dim0]
-                dim1 = dim0
-            elif comparison < 0:
-                break
+    perm = reorder_dimensions(shape, byte_strides)
     if perm == list(range(ndim - 1, -1, -1)):
         return None
     strides = [0] * ndim

@@ -21,6 +21,7 @@ import math
 
 import numpy as np
 
+from .._layout import reorder_dimensions
 from .quiet import quiet_numpy
 from .threads import parallel_chunks
 
@@ -149,31 +150,11 @@ def _iterator_dims(a: np.ndarray, axes: tuple[int, ...]) -> list[list[int]]:
     for d in reversed(range(a.ndim)):
         if d not in axes:
             out_strides[d], step = step, step * a.shape[d]
-    dims = [[a.shape[d], a.strides[d] // a.itemsize, out_strides[d]] for d in range(a.ndim)]
-
-    def should_swap(d0: list, d1: list) -> int:
-        for k in (2, 1):  # the output, then the input
-            s0, s1 = d0[k], d1[k]
-            if k == 2 and (s0 == 0) != (s1 == 0):
-                return 1 if s1 == 0 else -1
-            if s0 == 0 or s1 == 0:
-                continue
-            if s0 != s1:
-                return -1 if s0 < s1 else 1
-            if d0[0] > d1[0]:
-                return 1
-        return 0
-
-    perm = dims[::-1]
-    for i in range(1, len(perm)):  # insertion sort with ambiguous comparisons, as torch's
-        j = i
-        for i0 in range(i - 1, -1, -1):
-            comparison = should_swap(perm[i0], perm[j])
-            if comparison > 0:
-                perm[i0], perm[j] = perm[j], perm[i0]
-                j = i0
-            elif comparison < 0:
-                break
+    in_strides = [st // a.itemsize for st in a.strides]
+    perm = [
+        [a.shape[d], in_strides[d], out_strides[d]]
+        for d in reorder_dimensions(a.shape, [out_strides, in_strides], True)
+    ]
     coalesced = [perm[0][:]]
     for size, in_stride, out_stride in perm[1:]:
         last = coalesced[-1]
