@@ -108,7 +108,6 @@ class Module:
             "_backward_hooks",
         ):
             setter(name, OrderedDict())
-        setter("_is_full_backward_hook", None)
 
     # -- registration --------------------------------------------------------------------------
     def _check_name(self, kind: str, name, registry: str) -> None:
@@ -541,12 +540,6 @@ class Module:
     def register_full_backward_hook(self, hook: Callable, prepend: bool = False) -> RemovableHandle:
         """hook(module, grad_input, grad_output) -> new grad_input or None, once the gradients of the inputs
         are computed (of the outputs, where no input requires grad)."""
-        if self._is_full_backward_hook is False:
-            raise RuntimeError(
-                "Cannot use both regular backward hooks and full backward hooks on a single Module. Please use "
-                "only one of them."
-            )
-        self._is_full_backward_hook = True
         return self._add_hook(self._backward_hooks, hook, prepend)
 
     @staticmethod
