@@ -62,9 +62,36 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     return output
 
 
+def _check_bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None) -> None:
+    """at::bilinear's checks, in its order."""
+    named = {"input1": input1, "input2": input2, "weight": weight, **({"bias": bias} if bias is not None else {})}
+    if len({t.dtype for t in named.values()}) > 1:
+        got = ", ".join(f"{name}: {t.dtype._cpp_name}" for name, t in named.items())
+        raise RuntimeError(f"All tensors must have the same dtype, got {got}")
+    if input1.dim() != input2.dim():
+        raise RuntimeError(f"bilinear(): input dimensions do not match: got {input1.dim()} and {input2.dim()}")
+    for i in range(input1.dim() - 1):
+        if input1.shape[i] != input2.shape[i]:
+            raise RuntimeError(
+                f"bilinear(): input batch dimensions do not match at dim {i}: got {input1.shape[i]} and "
+                f"{input2.shape[i]}"
+            )
+    for name, x, dim in (("input1", input1, 1), ("input2", input2, 2)):
+        if x.shape[-1] != weight.shape[dim]:
+            raise RuntimeError(
+                f"bilinear(): {name} size does not match weight size: got {x.shape[-1]} but expected "
+                f"{weight.shape[dim]}"
+            )
+    if bias is not None and bias.shape[0] != weight.shape[0]:
+        raise RuntimeError(
+            f"bilinear(): bias size does not match weight size: got {bias.shape[0]} but expected {weight.shape[0]}"
+        )
+
+
 def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """y = x1^T A x2 + b: at::bilinear flattens both inputs to rows, takes the products over both feature dims
     into a new (rows, out) tensor (here by einsum, not _trilinear's sums), reshapes, then adds the bias."""
+    _check_bilinear(input1, input2, weight, bias)
     rows1, rows2 = input1.reshape(-1, input1.shape[-1]), input2.reshape(-1, input2.shape[-1])
     output = torch.einsum("bi,oij,bj->bo", rows1, weight, rows2).contiguous()
     output = output.reshape(*input1.shape[:-1], weight.shape[0])
