@@ -80,6 +80,21 @@ def _multi_row_sum(rows: np.ndarray) -> np.ndarray:
     return acc0
 
 
+def _row_sums(rows: np.ndarray) -> np.ndarray:
+    """rows: (batch, n, lanes) -> (batch, lanes): row_sum over n (vectors of `lanes`, or scalars with lanes
+    1): four interleaved partial sums, each a cascade over every fourth entry, then the leftover entries
+    added to the first, then the others."""
+    batch, n, lanes = rows.shape
+    size_ilp = n // _ILP
+    partial = _multi_row_sum(rows[:, : size_ilp * _ILP].reshape(batch, size_ilp, _ILP, lanes))
+    first = partial[:, 0].copy()
+    for j in range(size_ilp * _ILP, n):
+        first += rows[:, j]
+    for k in range(1, _ILP):
+        first += partial[:, k]
+    return first
+
+
 def _inner_sums(a: np.ndarray) -> np.ndarray:
     """a: (batch, n) C-contiguous -> (batch,) torch's vectorized_inner_sum of each row (a row shorter
     than one vector takes the scalar row_sum: the same ILP partials, one lane wide)."""
@@ -88,35 +103,10 @@ def _inner_sums(a: np.ndarray) -> np.ndarray:
     if n < lanes:
         lanes = 1
     vec_size = n // lanes
-    vectors = a[:, : vec_size * lanes].reshape(batch, vec_size, lanes)
-    size_ilp = vec_size // _ILP
-    if size_ilp:
-        partial = _multi_row_sum(vectors[:, : size_ilp * _ILP].reshape(batch, size_ilp, _ILP, lanes))
-        first = partial[:, 0]
-    else:  # the other partials stay +0: adding them changes nothing
-        first = np.zeros((batch, lanes), a.dtype)
-    for j in range(size_ilp * _ILP, vec_size):
-        first += vectors[:, j]
-    if size_ilp:
-        for k in range(1, _ILP):
-            first += partial[:, k]
+    first = _row_sums(a[:, : vec_size * lanes].reshape(batch, vec_size, lanes))
     # from +0, the scalar tail, then the vector's lanes, in order; adding +0 gives +0 for a sum of -0s
     total = _in_order(np.concatenate([a[:, vec_size * lanes :], first], axis=1))
     return np.add(total, 0, dtype=a.dtype)
-
-
-def _row_sums(rows: np.ndarray) -> np.ndarray:
-    """rows: (batch, n) -> (batch,) the scalar row_sum of each: four interleaved partial sums, each a
-    cascade over every fourth entry, then the leftover entries added to the first, then the others."""
-    batch, n = rows.shape
-    size_ilp = n // _ILP
-    partial = _multi_row_sum(rows[:, : size_ilp * _ILP].reshape(batch, size_ilp, _ILP, 1))[:, :, 0]
-    first = partial[:, 0].copy()
-    for j in range(size_ilp * _ILP, n):
-        first += rows[:, j]
-    for k in range(1, _ILP):
-        first += partial[:, k]
-    return first
 
 
 def _column_sums(view: np.ndarray, kernel: str, lanes: int) -> np.ndarray:
@@ -127,7 +117,7 @@ def _column_sums(view: np.ndarray, kernel: str, lanes: int) -> np.ndarray:
     if kernel == "vectorized_inner":
         return _inner_sums(view.reshape(batch * columns, size0)).reshape(batch, columns)
     if kernel == "scalar_inner":
-        return _row_sums(view.reshape(batch * columns, size0)).reshape(batch, columns)
+        return _row_sums(view.reshape(batch * columns, size0, 1))[:, 0].reshape(batch, columns)
     # the outer sums take columns in blocks (4 vectors, or 4 scalars) summed by one plain cascade each;
     # the columns after the last block take row_sum.  Rows of columns are what lies together in memory.
     rows = view.swapaxes(1, 2)  # (batch, size0, columns)
@@ -137,8 +127,8 @@ def _column_sums(view: np.ndarray, kernel: str, lanes: int) -> np.ndarray:
     out = np.empty((batch, columns), view.dtype)
     if grouped:
         out[:, :grouped] = _multi_row_sum(rows[:, :, :grouped, None])[:, :, 0]
-    rest = view[:, grouped:].reshape(-1, size0)
-    out[:, grouped:] = _row_sums(rest).reshape(batch, columns - grouped)
+    rest = view[:, grouped:].reshape(-1, size0, 1)
+    out[:, grouped:] = _row_sums(rest)[:, 0].reshape(batch, columns - grouped)
     return out
 
 
@@ -155,7 +145,7 @@ def _iterator_dims(a: np.ndarray, axes: tuple[int, ...]) -> list[list[int]]:
         [a.shape[d], in_strides[d], out_strides[d]]
         for d in reorder_dimensions(a.shape, [out_strides, in_strides], True)
     ]
-    coalesced = [perm[0][:]]
+    coalesced = [perm[0]]
     for size, in_stride, out_stride in perm[1:]:
         last = coalesced[-1]
         if last[0] == 1 or size == 1 or (last[0] * last[1] == in_stride and last[0] * last[2] == out_stride):
