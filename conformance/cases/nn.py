@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from ..forms import available, call, covers
 from ..registry import case
 from ..strategies import tensors
 
@@ -461,6 +462,23 @@ def nn_utils_grads(xp, seed, dtypes, max_norm, norm_type, clip, foreach):
         utils.vector_to_parameters(result * 2, model.parameters())
         return result, [p.detach() for p in params]
     return result, [p.grad for p in params]
+
+
+@case(
+    covers=covers("prelu") + ("nn.functional.prelu",),
+    grad=True,
+    form=st.sampled_from(available("prelu") + ("nn.functional",)),
+    x=tensors(dtypes=_FLOAT + ("float16", "int64"), requires_grad=True),
+    channels=st.integers(1, 3),
+    slope=st.sampled_from([0.25, -1.5, 0.0]),
+)
+def prelu_forms(xp, form, x, channels, slope):
+    """prelu in each of its forms (torch.prelu, Tensor.prelu, F.prelu): a slope, or one per channel (dim 1), of
+    x's dtype; torch's checks on a weight that fits no channel count, a 0-d input, an integral dtype."""
+    weight = xp.linspace(slope, 1.0, channels).to(x.dtype)
+    if form == "nn.functional":
+        return xp.nn.functional.prelu(x, weight)
+    return call(xp, form, "prelu", x, weight)
 
 
 _BAD_CALLS = {
