@@ -13,6 +13,7 @@ from .._cpu.simd import simd_mask, vector_bytes
 from .._dispatch import check_inplace, check_out_grad
 from .._dtypes import COMPLEX, INT
 from .._errors import TEMPLATES
+from .._layout import result_layout
 from .._registry import register
 from .._tensor import Tensor
 from .._views import contiguous_strides
@@ -39,18 +40,23 @@ def _sgn(a):
 def complex_sgn(a: np.ndarray) -> np.ndarray:
     """torch's complex sgn, 0 at 0: its scalar loop (sgn_impl) divides z by complex(|z|, 0) with c10's complex
     division, a * (1 / |z|) part by part; its vector loop divides each part by |z| (|z| as torch's abs
-    computes it, so inf past the range and the quotient 0 there)."""
+    computes it in each loop, so inf past the range and the quotient 0 there).  The lanes follow the memory
+    order of the result, which keeps the input's layout."""
     from .binary import _complex_div
 
     a = np.asarray(a)
     modulus = _abs(a)
     with np.errstate(all="ignore"):
         out = _complex_div(a, modulus.astype(a.dtype))
-        strides = contiguous_strides(a.shape)
-        lanes = simd_mask(a.shape, strides, [strides], a.itemsize, vector_bytes())
-        if lanes is not None and a.flags.c_contiguous:
+        out_strides = result_layout(a.shape, [a]) or contiguous_strides(a.shape)
+        in_strides = tuple(s // a.itemsize for s in a.strides)
+        lanes = simd_mask(a.shape, out_strides, [in_strides], a.itemsize, vector_bytes())
+        if lanes is not None:
+            vector_modulus = modulus.copy()
+            if a.dtype == np.complex128:
+                _abs_simd(vector_modulus, lanes, a)
             vector = np.empty_like(a)
-            vector.real, vector.imag = a.real / modulus, a.imag / modulus
+            vector.real, vector.imag = a.real / vector_modulus, a.imag / vector_modulus
             out = np.where(lanes, vector, out)
         return np.where(modulus == 0, a.dtype.type(0), out)
 
