@@ -197,6 +197,7 @@ from . import (  # noqa: E402  (submodules need the namespace)
     cuda,
     linalg,
     nn,
+    optim,
     return_types,
     testing,
     utils,
