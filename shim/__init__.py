@@ -199,6 +199,7 @@ from . import (  # noqa: E402  (submodules need the namespace)
     nn,
     optim,
     return_types,
+    serialization,
     testing,
     utils,
 )
@@ -216,5 +217,6 @@ from ._state import (  # noqa: E402
     set_num_interop_threads,
 )
 from .nn.modules.module import typename  # noqa: E402
+from .serialization import load, save  # noqa: E402
 
 del _name, _d, _alias

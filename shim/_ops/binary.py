@@ -296,6 +296,8 @@ def _logaddexp(a, b):
 
 
 def _logaddexp2(a, b):
+    if a.dtype == np.float16:  # torch computes half in float and rounds once
+        return _logaddexp2(a.astype(np.float32), b.astype(np.float32)).astype(np.float16)
     with np.errstate(all="ignore"):
         m = np.maximum(a, b)
         value = m + np.log1p(np.exp2(-np.abs(a - b))) * a.dtype.type(1 / math.log(2))
