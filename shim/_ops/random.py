@@ -19,7 +19,7 @@ from .._views import empty_preserving
 from .elementwise import formula, not_implemented_formula
 from .shape import expand
 
-__all__ = ["rand", "randn", "randint", "randperm"]
+__all__ = ["rand", "randn", "randint", "randperm", "multinomial"]
 
 
 def _real_view(a: np.ndarray) -> np.ndarray:
@@ -127,6 +127,8 @@ _RANDINT_SIGNATURES = tuple(
 
 def randint(
     *args,
+    low=None,
+    high=None,
     size=None,
     generator=None,
     out=None,
@@ -139,6 +141,7 @@ def randint(
     given, size_keyword = list(args), size
     if size is None and given and isinstance(given[-1], (tuple, list, Size)):
         size = given.pop()
+    given = ([low] if low is not None else []) + given + ([high] if high is not None else [])  # (keywords)
     if size is None or len(given) not in (1, 2):
         passed = {
             k: v for k, v in (("size", size_keyword), ("generator", generator), ("dtype", dtype)) if v is not None
@@ -169,6 +172,49 @@ def randperm(
     if out is not None:
         return write_out("randperm", out, a, dtype)
     return _finish(a, dtype, device, requires_grad)
+
+
+def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *, generator=None, out=None) -> Tensor:
+    """Indices drawn from each row's weights.  With replacement, torch's CPU kernel: the row's cumulative
+    sums (in the input's type) normalised by their total, then per sample one 53-bit uniform double and a
+    binary search for the first bin whose cumulative weight is not below it."""
+    a = input._a
+    if a.ndim not in (1, 2):
+        raise RuntimeError("prob_dist must be 1 or 2 dim")
+    if input._dtype.category != _dtypes.FLOAT:
+        raise RuntimeError(
+            f"multinomial only supports floating-point dtypes for input, got: {input._dtype._scalar_name}"
+        )
+    if num_samples <= 0:
+        raise RuntimeError("cannot sample n_sample <= 0 samples")
+    n_categories = a.shape[-1]
+    if not replacement and num_samples > n_categories:
+        raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without replacement")
+    if not replacement or num_samples == 1:
+        raise NotImplementedError(
+            "multinomial without replacement or of one sample: torch draws it through exponential_, whose CPU "
+            "stream (MKL's) the shim does not reproduce"
+        )
+    rows = a.reshape(-1, n_categories)
+    gen = _gen(generator)
+    result = np.empty((rows.shape[0], num_samples), np.int64)
+    for r, row in enumerate(rows):
+        bad = np.flatnonzero(~(row >= 0) | ~np.isfinite(row))  # torch stops at the first bad entry
+        if bad.size:
+            what = "< 0" if not row[bad[0]] >= 0 else "= infinity or NaN"
+            raise RuntimeError(f"invalid multinomial distribution (encountering probability entry {what})")
+        cumulative = np.cumsum(row, dtype=row.dtype)
+        total = cumulative[-1]
+        if total <= 0:
+            raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+        cumulative = cumulative / total
+        uniform = (gen._raw64(num_samples) & np.uint64((1 << 53) - 1)).astype(np.float64) * 2.0**-53
+        # np.searchsorted(left) finds the first bin with cumulative >= the sample: torch's binary search
+        result[r] = np.searchsorted(cumulative.astype(np.float64), uniform, side="left")
+    value = result.reshape(a.shape[:-1] + (num_samples,))
+    if out is not None:
+        return write_out("multinomial", out, value, _dtypes.int64)
+    return make(value, _dtypes.int64, input._device)
 
 
 # -- integers in [from, to): torch's random_from_to_impl ---------------------------------------------------
@@ -386,6 +432,7 @@ FUNCTIONS = {
     "randn": randn,
     "randint": randint,
     "randperm": randperm,
+    "multinomial": multinomial,
     "rand_like": rand_like,
     "randn_like": randn_like,
     "randint_like": randint_like,

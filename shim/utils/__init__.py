@@ -1,5 +1,5 @@
-"""torch.utils: hooks (and, as they arrive, data)."""
+"""torch.utils: hooks and data."""
 
-from . import hooks
+from . import data, hooks
 
-__all__ = ["hooks"]
+__all__ = ["data", "hooks"]

@@ -1,0 +1,5 @@
+"""torch.utils.data._utils: collation."""
+
+from . import collate
+
+__all__ = ["collate"]
