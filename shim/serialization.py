@@ -252,6 +252,7 @@ def _rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad=Fals
     )
     t = make(view, dtype, dev)
     t._storage = root
+    t._vc = [1]  # torch builds it with set_, which counts as one write
     t._rg = bool(requires_grad)
     return t
 

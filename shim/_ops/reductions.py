@@ -3,6 +3,7 @@ beside their kernels, and torch's named-tuple returns."""
 
 from __future__ import annotations
 
+import builtins
 import math
 import warnings
 
@@ -130,10 +131,20 @@ def nansum(self, dim=None, keepdim=False, *, dtype=None, out=None):
     rdt = _accumulate_dtype(self, dtype)
     a = self._a.astype(rdt.np, copy=False)
     with quiet_numpy():  # sum's order, each NaN read as 0 (cascade_sum<ignore_nan=true>)
-        a = np.where(np.isnan(a), a.dtype.type(0), a) if a.dtype.kind in "fc" else a
+        if a.dtype.kind in "fc" and a.size:
+            a = _with_layout(np.where(np.isnan(a), a.dtype.type(0), a), a)
         value = np.asarray(ordered_sum(a, _axes(self, dims), keepdim))
     saved = {"self_sizes": self._a.shape, "dims": dims, "keepdim": keepdim}
     return _finish(self, value, rdt, out, "nansum", "NansumBackward0", (_NANSUM_BACK,), saved)
+
+
+def _with_layout(values: np.ndarray, like: np.ndarray) -> np.ndarray:
+    """`values` in an array with `like`'s strides (over fresh memory): the order of a strided sum depends
+    on the layout of what it reads."""
+    span = builtins.sum((n - 1) * s for n, s in zip(like.shape, like.strides)) + like.itemsize
+    out = np.lib.stride_tricks.as_strided(np.empty(span // like.itemsize, like.dtype), like.shape, like.strides)
+    np.copyto(out, values)
+    return out
 
 
 # grad * self.isnan().logical_not(): a product, so an infinite or NaN gradient gives NaN at a NaN
