@@ -35,9 +35,8 @@ for epoch in range(12):
         seen.append(batch_y[0].item())
     scheduler.step()
     if epoch % 4 == 3:
-        print(
-            f"epoch {epoch + 1:2d}  loss {loss.item():.3f}  lr {scheduler.get_last_lr()[0]:.4f}  first labels {seen[:6]}"
-        )
+        rate = scheduler.get_last_lr()[0]
+        print(f"epoch {epoch + 1:2d}  loss {loss.item():.3f}  lr {rate:.4f}  first labels {seen[:6]}")
 
 with torch.no_grad():
     accuracy = (model(x).argmax(1) == y).float().mean().item()
