@@ -61,11 +61,14 @@ def test_install_is_reversible():
 def test_out_of_scope_submodule_names_what_is_missing():
     shim.install()
     try:
-        with pytest.raises(ModuleNotFoundError, match="torch.optim is not implemented"):
-            import torch.optim  # noqa: F401
+        with pytest.raises(ModuleNotFoundError, match="torch.distributions is not implemented"):
+            import torch.distributions  # noqa: F401
         import torch.nn.functional as F
+        import torch.optim.lr_scheduler as lr_scheduler
+        import torch.utils.data as data
 
         assert F is shim.nn.functional
+        assert lr_scheduler is shim.optim.lr_scheduler and data is shim.utils.data
     finally:
         shim.uninstall()
 
