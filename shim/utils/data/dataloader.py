@@ -20,10 +20,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ... import _dtypes
+from ..._autograd.grad_mode import is_grad_enabled
 from ..._creation import empty
 from ..._random import get_rng_state, manual_seed, set_rng_state
 from ._utils.collate import default_collate, default_convert
-from .dataset import Dataset, IterableDataset
+from .dataset import Dataset, IterableDataset, TensorDataset
 from .sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler
 
 __all__ = ["DataLoader", "get_worker_info", "default_collate", "default_convert"]
@@ -183,6 +184,9 @@ class DataLoader:
             else:
                 data = next(dataset)
         elif self._auto_collation:
+            if self.collate_fn is default_collate and type(dataset) is TensorDataset and not _any_grad(dataset):
+                # the batch default_collate stacks from the rows, gathered in one indexing per tensor
+                return [t[index] for t in dataset.tensors]
             getitems = getattr(dataset, "__getitems__", None)
             data = getitems(index) if callable(getitems) else [dataset[i] for i in index]
         else:
@@ -231,6 +235,11 @@ class DataLoader:
             if batch is None:
                 return
             yield batch
+
+
+def _any_grad(dataset: TensorDataset) -> bool:
+    """Whether a batch would record a graph (stack's node, which the gathering would name otherwise)."""
+    return is_grad_enabled() and any(t.requires_grad for t in dataset.tensors)
 
 
 def _state() -> tuple:
