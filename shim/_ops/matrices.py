@@ -155,7 +155,8 @@ def addmm(self, mat1, mat2, *, beta=1, alpha=1, out=None, _inplace=False):
             f"Bad in-place call: input tensor size {list(self._a.shape)} and output tensor size {[n, p]} should match"
         )
     if _inplace and not (m == 0 and beta == 0):  # (nothing to contract and beta 0: torch's result.zero_() first)
-        if m and self._dtype.category <= INT:  # the gemm's scalars are converted before the overlap is checked
+        # the gemm's scalars are converted before the overlap is checked (an empty result returns first)
+        if m and n * p and self._dtype.category <= INT:
             for scalar in (beta, alpha):
                 to_stored_scalar(scalar, self._dtype)
         check_overlap(self)
