@@ -207,6 +207,8 @@ def _lerp_kernel(start, end, weight):
     fused = _FMA.get(diff.dtype.type)
     if not fused:
         return np.where(small, start + weight * diff, end - diff * (1 - weight))
+    if np.ndim(weight) == 0:  # one branch for every element (an optimizer's lerp_(grad, 1 - beta))
+        return (fused(weight, diff, start) if small else fused(1 - weight, -diff, end)).astype(diff.dtype)
     coeff, factor, base = np.where(small, weight, 1 - weight), np.where(small, diff, -diff), np.where(small, start, end)
     return fused(coeff, factor, base).astype(diff.dtype)
 
