@@ -547,13 +547,30 @@ def histc(self, bins=100, min=0, max=0, *, out=None):
         raise RuntimeError(f"torch.histc(): range of [{lo:g}, {hi:g}] is not finite")
     for edge in (lo, hi):  # linspace's bin edges are held in the input's type
         to_stored_scalar(edge, self._dtype)
-    inside = a[(a >= lo) & (a <= hi)]
-    pos = ((inside - lo) * bins / (hi - lo)).astype(np.int64)
-    pos = np.minimum(pos, bins - 1)
+    # torch's edges: linspace(lo, hi) in the input's type, whose ends bound the values counted
+    from .._creation import linspace
+
+    edges = linspace(lo, hi, bins + 1, dtype=self._dtype)._a
+    values = self._a
+    inside = values[(values >= edges[0]) & (values <= edges[-1])]
+    if edges[-1] == edges[0]:  # a range that the type rounds to one point: torch counts it in bin 0 (measured)
+        pos = np.zeros(inside.size, np.int64)
+    else:
+        pos = _linear_bins(inside, edges)
     counts = np.bincount(pos, minlength=bins).astype(self._dtype.np)
     if out is not None:
         return write_out("histc", out, counts, self._dtype, (self,))
     return make(counts, self._dtype, self._device)
+
+
+def _linear_bins(values: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    """histc's bins (histogramdd's LINEAR_INTERPOLATION, no search among the edges): (x - first) * bins /
+    (last - first) computed in the input's type and truncated; a value on the last edge goes to the last bin."""
+    n_edges = edges.size
+    with quiet_numpy():
+        estimate = (values - edges[0]) * edges.dtype.type(n_edges - 1) / (edges[-1] - edges[0])
+    pos = estimate.astype(np.int64)
+    return np.where(pos == n_edges - 1, pos - 1, pos)
 
 
 _histogram_type = make_return_type("histogram", ("hist", "bin_edges"))
