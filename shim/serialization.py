@@ -13,6 +13,7 @@ storages, containers and torch's plain types, so a file cannot run code unless t
 from __future__ import annotations
 
 import _compat_pickle
+import functools
 import io
 import os
 import pickle
@@ -270,6 +271,7 @@ def _rebuild_parameter_with_state(data, requires_grad, backward_hooks, state):
     return param
 
 
+@functools.cache
 def _allowed_globals() -> dict[str, Any]:
     """What a weights_only load resolves: tensors, storages, dtypes, Size, device and plain containers."""
     import codecs

@@ -18,7 +18,7 @@ from typing import Any
 from .. import _dtypes
 from .._autograd.grad_mode import enable_grad, no_grad
 from .._tensor import Tensor
-from ..nn.modules.module import typename
+from ..nn.modules.module import typename, zero_grads
 from ..utils.hooks import RemovableHandle
 
 __all__ = ["Optimizer", "required", "register_optimizer_step_pre_hook", "register_optimizer_step_post_hook"]
@@ -192,18 +192,7 @@ class Optimizer:
         self.param_groups.append(param_group)
 
     def zero_grad(self, set_to_none: bool = True) -> None:
-        for group in self.param_groups:
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                if set_to_none:
-                    p.grad = None
-                else:
-                    if p.grad.grad_fn is not None:
-                        p.grad.detach_()
-                    else:
-                        p.grad.requires_grad_(False)
-                    p.grad.zero_()
+        zero_grads((p for group in self.param_groups for p in group["params"]), set_to_none)
 
     # ---- stepping -----------------------------------------------------------------------------------------
     @_with_step_hooks

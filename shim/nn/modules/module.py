@@ -28,6 +28,21 @@ def typename(obj) -> str:
     return qualname if module in ("", "builtins") else f"{module}.{qualname}"
 
 
+def zero_grads(parameters, set_to_none: bool = True) -> None:
+    """Module.zero_grad's and Optimizer.zero_grad's rule: each gradient dropped, or detached and zeroed."""
+    for p in parameters:
+        if p.grad is None:
+            continue
+        if set_to_none:
+            p.grad = None
+        else:
+            if p.grad.grad_fn is not None:
+                p.grad.detach_()
+            else:
+                p.grad.requires_grad_(False)
+            p.grad.zero_()
+
+
 def forward_per_class(forward: Callable) -> Callable:
     """Marks a forward that the shim shares between layers whose forward torch defines on each class: each
     public subclass gets its own copy named after it, so that Python's argument errors name the class as
@@ -342,17 +357,7 @@ class Module:
         return self
 
     def zero_grad(self, set_to_none: bool = True) -> None:
-        for p in self.parameters():
-            if p.grad is None:
-                continue
-            if set_to_none:
-                p.grad = None
-            else:
-                if p.grad.grad_fn is not None:
-                    p.grad.detach_()
-                else:
-                    p.grad.requires_grad_(False)
-                p.grad.zero_()
+        zero_grads(self.parameters(), set_to_none)
 
     # -- conversion ----------------------------------------------------------------------------
     def _apply(self, fn: Callable[[Tensor], Tensor], recurse: bool = True) -> Module:
