@@ -227,3 +227,38 @@ def nondeterministic_seed(xp, generator):
     g = xp.Generator() if generator else xp
     s = g.seed()
     return type(s).__name__, 0 <= s < 2**64, g.initial_seed() == s
+
+
+@case(
+    exact=True,
+    covers=("multinomial", "multinomial(out=)"),
+    seed=_SEEDS,
+    rows=st.sampled_from([None, 1, 3]),
+    categories=st.integers(1, 12),
+    num_samples=st.integers(2, 70),
+    dtype=st.sampled_from(["float32", "float64"]),
+    form=st.sampled_from(["function", "method", "out"]),
+    weights=st.sampled_from(["random", "one-hot", "zeros", "negative"]),
+)
+def multinomial_with_replacement(xp, seed, rows, categories, num_samples, dtype, form, weights):
+    """multinomial with replacement in each form: torch's cumulative sums, 53-bit uniforms and binary search
+    give the same indices; bad weights give torch's error.  (Without replacement, or one sample, torch
+    draws through exponential_, whose MKL stream the shim does not reproduce: it raises NotImplementedError,
+    so this case does not draw those.)"""
+    xp.manual_seed(seed)
+    shape = (categories,) if rows is None else (rows, categories)
+    w = xp.rand(shape, dtype=getattr(xp, dtype))
+    if weights == "one-hot":
+        w = xp.zeros(shape, dtype=w.dtype).index_fill_(-1, xp.tensor([categories - 1]), 1.0)
+    elif weights == "zeros":
+        w = xp.zeros(shape, dtype=w.dtype)
+    elif weights == "negative":
+        w = w - 0.5
+    if form == "function":
+        drawn = xp.multinomial(w, num_samples, True)
+    elif form == "method":
+        drawn = w.multinomial(num_samples, replacement=True)
+    else:
+        drawn = xp.empty(0, dtype=xp.int64)
+        xp.multinomial(w, num_samples, True, out=drawn)
+    return drawn, xp.rand(2)

@@ -352,3 +352,73 @@ def load_weights_only_refusal(xp, payload):
     xp.save({"a": obj}, buffer)
     buffer.seek(0)
     return xp.load(buffer)
+
+
+@case(
+    covers=(
+        "utils.data.Dataset",
+        "utils.data.IterableDataset",
+        "utils.data.Sampler",
+        "utils.data.default_convert",
+        "utils.data.get_worker_info",
+        "optim.lr_scheduler.LRScheduler",
+    ),  # fmt: skip
+    exact=True,
+    seed=_SEED,
+    n=st.integers(1, 12),
+    batch_size=st.sampled_from([None, 1, 3]),
+    kind=st.sampled_from(["map", "iterable", "sampler", "concat", "scheduler"]),
+)
+def user_subclasses(xp, seed, n, batch_size, kind):
+    """The base classes programs subclass: a map-style Dataset (and `+` of two), an IterableDataset, a
+    Sampler, default_convert (batch_size=None), get_worker_info in the main process, and an LRScheduler
+    whose get_lr the program writes."""
+    import numpy as np
+
+    data = xp.utils.data
+    xp.manual_seed(seed)
+
+    class Squares(data.Dataset):
+        def __len__(self):
+            return n
+
+        def __getitem__(self, i):
+            return {"x": np.array([i, i * i]), "worker": data.get_worker_info() is None}
+
+    class Counter(data.IterableDataset):
+        def __iter__(self):
+            return iter(range(n))
+
+    class Backwards(data.Sampler):
+        def __init__(self, size):
+            self.size = size
+
+        def __iter__(self):
+            return iter(range(self.size - 1, -1, -1))
+
+        def __len__(self):
+            return self.size
+
+    if kind == "scheduler":
+
+        class Halving(xp.optim.lr_scheduler.LRScheduler):
+            def get_lr(self):
+                return [base / 2 ** (self.last_epoch // 2) for base in self.base_lrs]
+
+        opt = xp.optim.SGD([xp.nn.Parameter(xp.zeros(1))], lr=0.8)
+        sched = Halving(opt)
+        rates = [sched.get_last_lr()]
+        for _ in range(n):
+            opt.step()
+            sched.step()
+            rates.append(sched.get_last_lr())
+        return rates, sorted(sched.state_dict())
+    if kind == "iterable":
+        loader = data.DataLoader(Counter(), batch_size=batch_size)
+    elif kind == "sampler":
+        loader = data.DataLoader(Squares(), batch_size=batch_size, sampler=Backwards(n))
+    elif kind == "concat":
+        loader = data.DataLoader(Squares() + Squares(), batch_size=batch_size, shuffle=True)
+    else:
+        loader = data.DataLoader(Squares(), batch_size=batch_size)
+    return [batch for batch in loader], data.default_convert([np.arange(3), (np.float64(2.5), "s")])

@@ -174,6 +174,7 @@ def randperm(
     return _finish(a, dtype, device, requires_grad)
 
 
+@register("multinomial")
 def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *, generator=None, out=None) -> Tensor:
     """Indices drawn from each row's weights.  With replacement, torch's CPU kernel: the row's cumulative
     sums (in the input's type) normalised by their total, then per sample one 53-bit uniform double and a
@@ -432,7 +433,6 @@ FUNCTIONS = {
     "randn": randn,
     "randint": randint,
     "randperm": randperm,
-    "multinomial": multinomial,
     "rand_like": rand_like,
     "randn_like": randn_like,
     "randint_like": randint_like,
