@@ -98,24 +98,25 @@ def _trajectory(xp, seed, optimizer, dtype, steps, reload_at):
     return seen, opt.state_dict(), repr(opt)
 
 
-for _dtype in ("float64", "float32"):
+_TRAJECTORY = dict(
+    covers=tuple(f"optim.{n}" for n in _OPTIMIZERS) + ("optim.Optimizer.state_dict", "optim.Optimizer.load_state_dict"),
+    seed=_SEED,
+    optimizer=_optimizer(),
+    steps=st.integers(1, 6),
+    reload_at=st.integers(-1, 4),
+)
 
-    def _make(dtype=_dtype):
-        def optim_trajectory(xp, seed, optimizer, steps, reload_at):
-            return _trajectory(xp, seed, optimizer, dtype, steps, reload_at)
 
-        optim_trajectory.__doc__ = f"Optimizer updates in {dtype} (see the module's note on tolerances)."
-        return optim_trajectory
+@case(**_TRAJECTORY)
+def optim_trajectories_float64(xp, seed, optimizer, steps, reload_at):
+    """Optimizer updates in float64 (see the module's note on tolerances)."""
+    return _trajectory(xp, seed, optimizer, "float64", steps, reload_at)
 
-    case(
-        name=f"optim_trajectories_{_dtype}",
-        covers=tuple(f"optim.{n}" for n in _OPTIMIZERS)
-        + ("optim.Optimizer.state_dict", "optim.Optimizer.load_state_dict"),
-        seed=_SEED,
-        optimizer=_optimizer(),
-        steps=st.integers(1, 6),
-        reload_at=st.integers(-1, 4),
-    )(_make())
+
+@case(**_TRAJECTORY)
+def optim_trajectories_float32(xp, seed, optimizer, steps, reload_at):
+    """Optimizer updates in float32 (see the module's note on tolerances)."""
+    return _trajectory(xp, seed, optimizer, "float32", steps, reload_at)
 
 
 @case(
