@@ -76,7 +76,8 @@ def record(path: Path | None = None) -> dict:
             golden["cases"][name] = {"fingerprint": fingerprint(case), "examples": examples}
     path = path or golden_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    with gzip.open(path, "wb", compresslevel=9) as f:
+    # no time stamp in the gzip header: recording the same recordings again leaves the file as it was
+    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as f:
         pickle.dump(golden, f, protocol=pickle.HIGHEST_PROTOCOL)
     return golden
 

@@ -17,6 +17,7 @@ from ._autograd.grad_mode import (
     no_grad,
     set_grad_enabled,
 )
+from ._cpu.heap import keep_freed_memory as _keep_freed_memory
 from ._cpu.threads import get_num_threads, set_num_threads
 from ._creation import (
     LEGACY as _LEGACY,
@@ -48,6 +49,7 @@ from ._registry import attach as _attach
 from ._tensor import Size, Tensor
 
 __version__ = "2.13.0"
+_keep_freed_memory()
 # the legacy constructors torch exposes (no complex or wide unsigned ones)
 _TORCH_LEGACY_NAMES = {
     "FloatTensor",

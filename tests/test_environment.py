@@ -142,3 +142,15 @@ def test_python_m_shim_options_behave_as_python_does(tmp_path, args):
 def _with_shim_on_path() -> dict:
     shim_root = os.path.dirname(os.path.dirname(shim.__file__))  # installed or the checkout
     return dict(os.environ, PYTHONPATH=shim_root)
+
+
+@pytest.mark.skipif(
+    not (sys.platform.startswith("linux") and os.confstr("CS_GNU_LIBC_VERSION").startswith("glibc")),
+    reason="malloc's thresholds are glibc's",
+)
+def test_heap_keeps_freed_memory_unless_the_process_tunes_malloc(monkeypatch):
+    from shim._cpu.heap import keep_freed_memory
+
+    assert keep_freed_memory() is True
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "2")
+    assert keep_freed_memory() is False

@@ -51,6 +51,15 @@ def test_fma32_breaks_float64_midpoint_ties():
     assert got.tolist() == [2.0**-23, 0.0, 0.0]
 
 
+def test_fma32_breaks_ties_in_any_layout_and_broadcast():
+    """The tie-breaking rewrite lands on the right elements of a transposed operand and a broadcast scalar."""
+    a = np.full((3, 2), 1 + 2**-12, np.float32)
+    a[1, 0] = 1
+    c = np.array([[2.0**-70, -(2.0**-70)]], np.float32)
+    got = fma32(a.T.copy().T, np.float32(1 + 2**-12), c).astype(np.float64) - (1 + 2**-11)
+    assert got.tolist() == [[2.0**-23, 0.0], [2.0**-12 - 2.0**-11, 0.0], [2.0**-23, 0.0]]
+
+
 def test_fma64_passes_infinities_through():
     assert fma64(np.array([2.0]), 3.0, np.inf)[0] == np.inf
     assert np.isnan(fma64(np.array([np.inf]), 0.0, 1.0)[0])

@@ -32,6 +32,36 @@ def test_adam_first_step_moves_by_lr():
     assert opt.state[p]["step"].item() == 1.0
 
 
+@pytest.mark.parametrize("dtype", [shim.float32, shim.float64])
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"amsgrad": True, "maximize": True}, {"weight_decay": 0.1, "decoupled_weight_decay": True}],
+    ids=["plain", "amsgrad-maximize", "adamw"],
+)
+def test_adam_array_kernel_matches_its_tensor_ops(dtype, options):
+    """Adam's update on arrays (the fast path) gives the bits, state and version counts of its tensor ops."""
+    shim.manual_seed(0)
+    start = shim.randn(257, dtype=dtype) * 10
+    start[:40] = 0  # zero gradients and moments: fma's exact-zero branch
+    runs = []
+    for kernel in ("arrays", "tensors"):
+        p = shim.nn.Parameter(start.clone())
+        opt = shim.optim.Adam([p], lr=0.01, **options)
+        if kernel == "tensors":
+            opt._update = opt._update_tensors
+        gen = shim.Generator().manual_seed(1)
+        for _ in range(4):
+            p.grad = shim.randn(257, dtype=dtype, generator=gen) * (p.detach() != 0)
+            opt.step()
+        state = opt.state[p]
+        runs.append([p.detach(), *(state[k] for k in sorted(state))] + [p._version, state["exp_avg_sq"]._version])
+    for got, expected in zip(*runs):
+        if isinstance(got, shim.Tensor):
+            assert got.dtype == expected.dtype and got.numpy().tobytes() == expected.numpy().tobytes()
+        else:
+            assert got == expected
+
+
 def test_invalid_hyper_parameters():
     p = shim.nn.Parameter(shim.zeros(1))
     with pytest.raises(ValueError, match=r"Invalid learning rate: -0.1"):

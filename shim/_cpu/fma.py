@@ -49,23 +49,26 @@ def _round_to_odd(s: np.ndarray, err: np.ndarray) -> np.ndarray:
 
 _F32_MIDPOINT_BITS = np.int64((1 << 29) - 1)  # the float64 mantissa bits below float32's last bit
 _F32_MIDPOINT = np.int64(1 << 28)
-_F32_TINY = 2.0**-125  # below this a float32 ulp is not 2**-23 of the value (subnormals)
+_F32_TINY = np.float32(2.0**-125)  # at and below this a float32 ulp is not 2**-23 of the value (subnormals)
 
 
 def fma32(a, b, c) -> np.ndarray:
     """float32 a*b + c, rounded once."""
-    p = np.asarray(a, np.float64) * np.asarray(b, np.float64)  # exact: 24 + 24 bits
-    c = np.asarray(c, np.float64)
-    s = p + c
-    shape = s.shape
-    s = s.reshape(-1)
+    s = np.asarray(np.multiply(a, b, dtype=np.float64))  # exact: 24 + 24 bits
+    s = np.add(s, c, dtype=np.float64, out=s if np.broadcast_shapes(s.shape, np.shape(c)) == s.shape else None)
+    r = np.asarray(s.astype(np.float32, order="C"))
     # rounding s to float32 errs only where s sits exactly on a float32 midpoint but the sum was inexact;
     # round those (rare) to odd first.  Near the subnormal range the midpoint test does not apply.
-    redo = np.flatnonzero(((s.view(np.int64) & _F32_MIDPOINT_BITS) == _F32_MIDPOINT) | (np.abs(s) < _F32_TINY))
-    if redo.size:
-        p_, c_ = (np.broadcast_to(v, shape).reshape(-1)[redo] for v in (p, c))
-        s[redo] = _round_to_odd(*_two_sum(p_, c_))
-    return s.astype(np.float32).reshape(shape)
+    redo = np.bitwise_and(s.view(np.int64), _F32_MIDPOINT_BITS) == _F32_MIDPOINT
+    redo |= np.abs(r) <= _F32_TINY
+    if redo.any():
+        redo = np.flatnonzero(redo)
+        redo = redo[np.ascontiguousarray(s).reshape(-1)[redo] != 0]  # a zero sum of two doubles is exact
+        if redo.size:
+            p_, c_ = (np.broadcast_to(np.asarray(v, np.float64), s.shape).reshape(-1)[redo] for v in (a, c))
+            p_ = p_ * np.broadcast_to(np.asarray(b, np.float64), s.shape).reshape(-1)[redo]
+            r.reshape(-1)[redo] = _round_to_odd(*_two_sum(p_, c_))
+    return r
 
 
 def fma32_in_double(a, b, c) -> np.ndarray:

@@ -197,7 +197,7 @@ register("clamp_max", inplace=lambda self, max: _one_sided(clamp(self, max=max, 
 
 
 # -- lerp ---------------------------------------------------------------------------------------------
-def _lerp_kernel(start, end, weight):
+def lerp_kernel(start, end, weight):
     """torch's scalar lerp: |weight| < 0.5 ? start + weight * (end - start) : end - (end - start) * (1 - weight),
     which GCC fuses for real types: fma(weight, diff, start) and fma(-diff, 1 - weight, end).  (The
     vectorised loop, over contiguous runs of two vectors and more, computes fma(weight - 1, diff, end): the
@@ -240,7 +240,7 @@ def lerp(self, end, weight, *, out=None, _inplace=False):
     compute = np.float32 if dt is _dtypes.float16 else dt.np.type
     with quiet_numpy():
         w = weight._a.astype(dt.np).astype(compute) if tensor_weight else compute(scalar_value(weight))
-        value = np.asarray(_lerp_kernel(self._a.astype(compute), end._a.astype(compute), w)).astype(dt.np)
+        value = np.asarray(lerp_kernel(self._a.astype(compute), end._a.astype(compute), w)).astype(dt.np)
     arrays = (self._a, end._a) + ((weight._a,) if tensor_weight else ())
     if value.ndim and needs_layout(arrays):
         value = conform(value, result_layout(value.shape, arrays))

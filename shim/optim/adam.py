@@ -3,9 +3,15 @@ AdamW."""
 
 from __future__ import annotations
 
+import numpy as np
+
 from .. import maximum
+from .._cpu.quiet import quiet_numpy
+from .._dispatch import bump_version
+from .._ops.special import lerp_kernel
+from .._ops.ternary import multiply_add
 from .._tensor import Tensor
-from .optimizer import Optimizer, as_real, check_hyper_parameters
+from .optimizer import Optimizer, as_real, check_hyper_parameters, count_step, dense_arrays
 
 __all__ = ["Adam"]
 
@@ -52,6 +58,20 @@ class Adam(Optimizer):
         return ("exp_avg", "exp_avg_sq", "max_exp_avg_sq") if group["amsgrad"] else ("exp_avg", "exp_avg_sq")
 
     def _update(self, p: Tensor, grad: Tensor, state: dict, group: dict) -> None:
+        amsgrad, decoupled = group["amsgrad"], group["decoupled_weight_decay"]
+        buffers = [state[name] for name in self._buffers(group)]
+        arrays = dense_arrays(p, grad, *buffers) if decoupled or group["weight_decay"] == 0 else None
+        if arrays is None or isinstance(group["lr"], Tensor):
+            return self._update_tensors(p, grad, state, group)
+        lr, (beta1, beta2), eps, weight_decay = group["lr"], group["betas"], group["eps"], group["weight_decay"]
+        step = count_step(state)
+        max_exp_avg_sq = arrays.pop() if amsgrad else None
+        adam_arrays(*arrays, max_exp_avg_sq, lr, beta1, beta2, eps, weight_decay, group["maximize"], step)
+        decayed = (p,) if weight_decay != 0 else ()  # mul_ by 1 - lr * weight_decay
+        for t in (*decayed, p, *buffers, buffers[1]):  # addcdiv_; lerp_; mul_ and addcmul_; maximum(out=)
+            bump_version(t)
+
+    def _update_tensors(self, p: Tensor, grad: Tensor, state: dict, group: dict) -> None:
         """_single_tensor_adam (not capturable): lerp the first moment, scale-and-addcmul the second, then
         one addcdiv with the bias corrections computed in Python floats."""
         lr, (beta1, beta2), eps, weight_decay = group["lr"], group["betas"], group["eps"], group["weight_decay"]
@@ -78,3 +98,40 @@ class Adam(Optimizer):
             exp_avg_sq = max_exp_avg_sq
         denom = (exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(eps)
         p.addcdiv_(exp_avg, denom, value=-step_size)
+
+
+def adam_arrays(
+    param: np.ndarray,
+    grad: np.ndarray,
+    exp_avg: np.ndarray,
+    exp_avg_sq: np.ndarray,
+    max_exp_avg_sq: np.ndarray | None,
+    lr: float,
+    beta1: float,
+    beta2: float,
+    eps: float,
+    decoupled_weight_decay: float,
+    maximize: bool,
+    step: float,
+) -> None:
+    """Adam._update_tensors on float32/float64 arrays, in place: each line is one of its tensor ops, computed
+    by that op's kernel with the scalar in the array's type, so the bits are the same (tests/test_training.py
+    runs both); without the per-op dispatch, a step of a small parameter costs a tenth."""
+    real = param.dtype.type
+    with quiet_numpy():
+        if maximize:
+            grad = -grad
+        if decoupled_weight_decay != 0:
+            param *= real(1 - lr * decoupled_weight_decay)
+        exp_avg[...] = lerp_kernel(exp_avg, grad, real(1 - beta1))
+        exp_avg_sq *= real(beta2)
+        exp_avg_sq[...] = multiply_add(real(1 - beta2) * grad, grad, exp_avg_sq)
+        step_size = lr / (1 - beta1**step)
+        bias_correction2_sqrt = (1 - beta2**step) ** 0.5
+        if max_exp_avg_sq is not None:
+            np.maximum(max_exp_avg_sq, exp_avg_sq, out=max_exp_avg_sq)
+            exp_avg_sq = max_exp_avg_sq
+        denom = np.sqrt(exp_avg_sq)
+        denom /= real(bias_correction2_sqrt)
+        denom += real(eps)
+        param += real(-step_size) * exp_avg / denom

@@ -15,8 +15,11 @@ from copy import deepcopy
 from itertools import chain
 from typing import Any
 
+import numpy as np
+
 from .. import _dtypes
 from .._autograd.grad_mode import enable_grad, no_grad
+from .._dispatch import bump_version
 from .._tensor import Tensor
 from ..nn.modules.module import typename, zero_grads
 from ..utils.hooks import RemovableHandle
@@ -47,6 +50,9 @@ def register_optimizer_step_post_hook(hook: Callable) -> RemovableHandle:
     handle = RemovableHandle(_global_optimizer_post_hooks)
     _global_optimizer_post_hooks[handle.id] = hook
     return handle
+
+
+_ARRAY_KERNEL_DTYPES = (_dtypes.float32, _dtypes.float64)
 
 
 def scalar_dtype() -> _dtypes.dtype:
@@ -346,6 +352,27 @@ def as_real(*tensors: Tensor) -> tuple[Tensor, ...]:
     from .. import view_as_real
 
     return tuple(view_as_real(t) if t.is_complex() else t for t in tensors)
+
+
+def dense_arrays(*tensors: Tensor) -> list | None:
+    """The numpy arrays of an update's tensors when a kernel on arrays may stand in for its tensor ops:
+    float32 or float64 alike, same shape, the parameter's memory apart from the others'; else None."""
+    first = tensors[0]
+    dtype, shape = first._dtype, first._a.shape
+    if dtype not in _ARRAY_KERNEL_DTYPES:
+        return None
+    for t in tensors[1:]:
+        if t is None or t._dtype is not dtype or t._a.shape != shape or np.may_share_memory(first._a, t._a):
+            return None
+    return [t._a for t in tensors]
+
+
+def count_step(state: dict) -> float:
+    """`state["step"] += 1`, then its value as `.item()` gives it."""
+    step = state["step"]
+    step._a += 1
+    bump_version(step)
+    return float(step._a)
 
 
 def check_hyper_parameters(**values) -> None:
