@@ -202,6 +202,7 @@ from . import (  # noqa: E402  (submodules need the namespace)
     optim,
     return_types,
     serialization,
+    special,
     testing,
     utils,
 )

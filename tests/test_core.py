@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -250,6 +252,14 @@ def test_sums_over_leading_dims_take_torchs_column_kernels():
     assert by_columns[0].item() == 2**24 + 24 and by_columns[39].item() == 2**24 + 30
     assert shim.tensor(rows).t().sum(1).tolist() == by_columns.tolist()  # the same memory, the same order
     assert shim.tensor(rows[:, :8]).sum(0).tolist() == [2**24 + 30] * 8  # under 32 columns: row_sum only
+
+
+def test_complex_sums_count_vector_lanes_in_complex_numbers():
+    # (checked against torch 2.13) six complex64: one vector of 4 complex lanes, and a tail of 2 added first
+    # from 0: e + 1000 gains 2 ulps of 1000 (2**-14 each), and so does each lane's e after it.  Part by
+    # part, in float's 8 lanes (too many for 6: the scalar loop), the e's would add up first: 8 ulps.
+    x = shim.tensor([[1e-4j] * 3, [1e-4j, 1e-4j, 1000j]], dtype=shim.complex64)
+    assert x.sum().imag.item() == 1000 + 10 * 2**-14 and x.sum().real.item() == 0
 
 
 def test_log_softmax_of_a_0d_half_has_a_gradient():
@@ -532,3 +542,17 @@ def test_complex_products_fuse_in_double_scalar_loops_only():
 def test_renorm_in_place_checks_its_arguments_before_the_overlap():
     with pytest.raises(RuntimeError, match="renorm: input needs at least 2 dimensions, got 1 dimensions"):
         shim.zeros(1, dtype=shim.float16).expand(2).renorm_(1, 0, 0.0)
+
+
+def test_special_functions_by_hand():
+    x = shim.tensor([0.5, -2.0], dtype=shim.float64)
+    assert shim.special.chebyshev_polynomial_t(x, 3).tolist() == [-1.0, 4 * -8.0 - 3 * -2.0]  # 4x^3 - 3x
+    assert shim.special.hermite_polynomial_h(x, 2).tolist() == [4 * 0.25 - 2, 4 * 4.0 - 2]  # 4x^2 - 2
+    assert shim.special.legendre_polynomial_p(x, 2).tolist() == [(3 * 0.25 - 1) / 2, (3 * 4.0 - 1) / 2]
+    assert shim.special.chebyshev_polynomial_t(x, -1).tolist() == [0.0, 0.0]  # a negative degree: 0
+    assert shim.special.ndtri(shim.tensor([0.0, 0.5, 1.0])).tolist() == [float("-inf"), 0.0, float("inf")]
+    assert shim.special.entr(shim.tensor([0.0, 1.0, -1.0])).tolist() == [0.0, 0.0, float("-inf")]
+    assert shim.special.expit(shim.tensor([0.0])).item() == 0.5
+    assert shim.special.gammaln(shim.tensor(3.0, dtype=shim.float64)).item() == pytest.approx(math.log(2), abs=1e-15)
+    with pytest.raises(NotImplementedError, match="\"erfcx_cpu\" not implemented for 'Half'"):
+        shim.special.erfcx(shim.tensor([1.0], dtype=shim.float16))

@@ -174,6 +174,36 @@ class NP:
 
         return _as_tensor_op(special_functions.i1, x)
 
+    @staticmethod
+    def i0(x):
+        from .._ops import special_functions
+
+        return _as_tensor_op(special_functions.i0, x)
+
+    @staticmethod
+    def special_i0e(x):
+        from .._ops import special_functions
+
+        return _as_tensor_op(special_functions.i0e, x)
+
+    @staticmethod
+    def special_i1e(x):
+        from .._ops import special_functions
+
+        return _as_tensor_op(special_functions.i1e, x)
+
+    @staticmethod
+    def special_xlog1py(x, y):
+        with np.errstate(all="ignore"):
+            return np.where(np.isnan(y), y, np.where(x == 0, 0, x * np.log1p(y)))
+
+    @staticmethod
+    def special_zeta(x, q):
+        from .._ops import special_functions
+
+        dtype = np.result_type(x, q)
+        return np.asarray(special_functions.zeta(x, q)).astype(dtype)
+
     einsum = staticmethod(np.einsum)
     sum_to = staticmethod(sum_to)
 
@@ -400,6 +430,11 @@ def _bind_tensor_namespace() -> None:
         polygamma=t.polygamma,
         erfinv=t.erfinv,
         i1=lambda x: _unary(_I1, x),
+        i0=t.i0,
+        special_i0e=lambda x: t.special.i0e(x),
+        special_i1e=lambda x: t.special.i1e(x),
+        special_xlog1py=lambda x, y: t.special.xlog1py(x, y),
+        special_zeta=lambda x, q: t.special.zeta(x, q),
         xlogy=t.xlogy,
         rot90=lambda x, k, dims: x.rot90(k, dims),
         view_as_complex=t.view_as_complex,

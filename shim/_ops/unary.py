@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 
@@ -821,6 +822,11 @@ _POLYGAMMA = Pointwise(
     {"complex": "polygamma"},
     opmath=False,  # (half's zeta is rounded to half: the kernel sees the half input)
 )
+# polygamma(0, x) and polygamma(1, x) dispatch to digamma's and trigamma's kernels, which name themselves
+_POLYGAMMA_BY_ORDER = {
+    n: replace(_POLYGAMMA, errors={"complex": kernel}, table={}, plain_dtypes={})
+    for n, kernel in ((0, "digamma"), (1, "trigamma"))
+}
 
 
 def _check_polygamma(n) -> None:
@@ -830,13 +836,13 @@ def _check_polygamma(n) -> None:
 
 def _polygamma_method(self, n):
     _check_polygamma(n)
-    return unary(_POLYGAMMA, self, extra={"n": n})
+    return unary(_POLYGAMMA_BY_ORDER.get(n, _POLYGAMMA), self, extra={"n": n})
 
 
 def _polygamma_inplace(self, n):
     check_inplace(self, overlap=False)  # autograd's checks come before the op's own
     _check_polygamma(n)
-    return unary(_POLYGAMMA, self, inplace=True, extra={"n": n})
+    return unary(_POLYGAMMA_BY_ORDER.get(n, _POLYGAMMA), self, inplace=True, extra={"n": n})
 
 
 def polygamma(n, input, *, out=None):
@@ -845,7 +851,7 @@ def polygamma(n, input, *, out=None):
     if out is not None:  # autograd's out= check comes before the op's own
         check_out_grad("polygamma", out, (input,))
     _check_polygamma(n)
-    return unary(_POLYGAMMA, input, out, extra={"n": n})
+    return unary(_POLYGAMMA_BY_ORDER.get(n, _POLYGAMMA), input, out, extra={"n": n})
 
 
 register("polygamma", function=False, inplace=_polygamma_inplace)(_polygamma_method)

@@ -1,0 +1,410 @@
+"""The pointwise ops torch has only in torch.special: entr, erfcx, log_ndtr, ndtri, i0e, i1, i1e, xlog1py,
+zeta and the orthogonal polynomials, as Pointwise specs run by the shared unary/binary dispatch.
+
+The kernels follow aten/src/ATen/native/Math.h: the polynomials' recurrences step by step in the input's
+precision, each element leaving its loop where torch's would; ndtri is Cephes' rational approximation and
+erfcx, log_ndtr the same branches as torch's, computed in double and rounded once (torch's erfcx uses the
+Faddeeva tables, which agree with exp(x*x) * erfc(x) to a few ulps of double).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .._cpu.fma import fma32, fma64
+from .._tensor import Tensor
+from . import special_functions as sf
+from .binary import _rename_node
+from .binary import run as run_binary
+from .elementwise import Pointwise, formula, not_implemented_formula, unary
+from .unary import I1, _special
+
+__all__ = ["SPECIAL_UNARY", "SPECIAL_BINARY", "POLYNOMIALS", "special_unary", "special_binary"]
+
+_SQRT_2PI = math.sqrt(2 * math.pi)
+_FRAC_SQRT_2 = 1 / math.sqrt(2)
+_ISPI = 0.56418958354775628694807945156  # 1 / sqrt(pi)
+
+
+def _in_double(fn):
+    """A kernel computed in double and rounded to the input's type by the dispatch."""
+
+    def kernel(x: np.ndarray) -> np.ndarray:
+        return fn(np.asarray(x, np.float64))
+
+    return kernel
+
+
+def _entr(x):
+    """-x log x; 0 at 0, -inf below, NaN kept (torch's kernel, in the input's precision)."""
+    with np.errstate(all="ignore"):
+        r = -x * np.log(x)
+    r = np.where(x == 0, x.dtype.type(0), r)
+    return np.where(x < 0, x.dtype.type(-np.inf), r)
+
+
+def _erfcx(x):
+    """exp(x^2) erfc(x): torch's branches (1/(x sqrt(pi)) above 5e7, 2 exp(x^2) below -6.1, inf below
+    -26.7), the 5-term continued fraction above 26 (torch: above 50), else exp(x^2) erfc(x) in double."""
+    with np.errstate(all="ignore"):
+        x2 = x * x
+        mid = np.exp(x2) * sf.erfc(x)
+        far = _ISPI * (x2 * (x2 + 4.5) + 2) / (x * (x2 * (x2 + 5) + 3.75))
+        # (past 26.6, exp(x*x) overflows double: the continued fraction, within 1e-13 there, takes over)
+        r = np.where(x > 26, np.where(x > 5e7, _ISPI / x, far), mid)
+        r = np.where(x < -6.1, 2 * np.exp(x2), r)
+        return np.where(x < -26.7, np.inf, np.where(np.isnan(x), x, r))
+
+
+def _log_ndtr(x):
+    t = x * _FRAC_SQRT_2
+    with np.errstate(all="ignore"):
+        return np.where(x < -1, np.log(_erfcx(-t) / 2) - t * t, np.log1p(-sf.erfc(t) / 2))
+
+
+def _polevl(x, coefficients):
+    r = np.zeros_like(x)
+    for c in coefficients:
+        r = r * x + c
+    return r
+
+
+# Cephes ndtri: (0.135, 0.865) by P0/Q0 around 0.5, the tails by P1/Q1 (down to exp(-32)) and P2/Q2
+_P0 = (-5.99633501014107895267e1, 9.80010754185999661536e1, -5.66762857469070293439e1, 1.39312609387279679503e1,
+       -1.23916583867381258016e0)  # fmt: skip
+_Q0 = (1.0, 1.95448858338141759834e0, 4.67627912898881538453e0, 8.63602421390890590575e1, -2.25462687854119370527e2,
+       2.00260212380060660359e2, -8.20372256168333339912e1, 1.59056225126211695515e1,
+       -1.18331621121330003142e0)  # fmt: skip
+_P1 = (4.05544892305962419923e0, 3.15251094599893866154e1, 5.71628192246421288162e1, 4.40805073893200834700e1,
+       1.46849561928858024014e1, 2.18663306850790267539e0, -1.40256079171354495875e-1, -3.50424626827848203418e-2,
+       -8.57456785154685413611e-4)  # fmt: skip
+_Q1 = (1.0, 1.57799883256466749731e1, 4.53907635128879210584e1, 4.13172038254672030440e1, 1.50425385692907503408e1,
+       2.50464946208309415979e0, -1.42182922854787788574e-1, -3.80806407691578277194e-2,
+       -9.33259480895457427372e-4)  # fmt: skip
+_P2 = (3.23774891776946035970e0, 6.91522889068984211695e0, 3.93881025292474443415e0, 1.33303460815807542389e0,
+       2.01485389549179081538e-1, 1.23716634817820021358e-2, 3.01581553508235416007e-4, 2.65806974686737550832e-6,
+       6.23974539184983293730e-9)  # fmt: skip
+_Q2 = (1.0, 6.02427039364742014255e0, 3.67983563856160859403e0, 1.37702099489081330271e0, 2.16236993594496635890e-1,
+       1.34204006088543189037e-2, 3.28014464682127739104e-4, 2.89247864745380683936e-6,
+       6.79019408009981274425e-9)  # fmt: skip
+_EXP_M2 = 0.13533528323661269189
+
+
+def _ndtri(y0):
+    with np.errstate(all="ignore"):
+        upper = y0 > 1 - _EXP_M2
+        y = np.where(upper, 1 - y0, y0)
+        centre = y - 0.5
+        c2 = centre * centre
+        middle = (centre + centre * (c2 * _polevl(c2, _P0) / _polevl(c2, _Q0))) * 2.50662827463100050242
+        x = np.sqrt(-2.0 * np.log(y))
+        x0 = x - np.log(x) / x
+        z = 1 / x
+        x1 = np.where(x < 8, z * _polevl(z, _P1) / _polevl(z, _Q1), z * _polevl(z, _P2) / _polevl(z, _Q2))
+        tail = np.where(upper, x0 - x1, x1 - x0)
+        r = np.where(y > _EXP_M2, middle, tail)
+        r = np.where((y0 < 0) | (y0 > 1) | np.isnan(y0), np.nan, r)
+        return np.where(y0 == 0, -np.inf, np.where(y0 == 1, np.inf, r))
+
+
+def _xlog1py(x, y):
+    with np.errstate(all="ignore"):
+        r = x * np.log1p(y)
+    return np.where(np.isnan(y), y, np.where(x == 0, x.dtype.type(0), r))
+
+
+# -- the orthogonal polynomials (x, n): n truncated to an integer, the recurrence in x's precision ---------
+def _degree(n: np.ndarray) -> np.ndarray:
+    """static_cast<int64_t>(n): truncation; NaN, infinities and values past int64 convert (on x86) to
+    INT64_MIN, a negative degree."""
+    if n.dtype.kind != "f":
+        return n.astype(np.int64)
+    valid = np.isfinite(n) & (np.abs(n) < 2.0**63)
+    return np.where(valid, np.trunc(np.where(valid, n, 0)), -(2.0**63)).astype(np.int64)
+
+
+def _recur(x, n, p, q, step, first: int, stop_at_nan: bool = True, increment: int = 1):
+    """r = step(k, p, q) for k = first, first + increment, ... while k < n; an element leaves when its n is
+    reached (or, as torch's loop, when q is NaN): returns q where the loop ran, p, q being its last two."""
+    r = q.copy()
+    k = first
+    active = k < n
+    while active.any():
+        if stop_at_nan:
+            active &= ~np.isnan(q)
+        kt = x.dtype.type(k)
+        new = step(kt, p, q)
+        p, q = np.where(active, q, p), np.where(active, new, q)
+        r = np.where(active, new, r)
+        k += increment
+        active &= k < n
+    return r
+
+
+def _piecewise(x, n, cases, general):
+    """The first case (mask, value) that holds for an element, else the recurrence `general`."""
+    result = np.zeros(np.broadcast_shapes(x.shape, n.shape), x.dtype)
+    done = np.zeros(result.shape, bool)
+    for mask, value in cases:
+        mask = np.broadcast_to(mask, result.shape) & ~done
+        result = np.where(mask, value, result)
+        done |= mask
+    if not done.all():
+        result = np.where(done, result, general())
+    return result
+
+
+def _fused(a, b, c):
+    """a * b + c rounded once, in a's type: GCC contracts each recurrence's first product and the sum."""
+    return (fma32 if a.dtype == np.float32 else fma64)(a, b, c).astype(a.dtype)
+
+
+# the degree above which inside (-1, 1) the trigonometric form replaces the recurrence
+_TRIG_FROM = {("t", False): 6, ("u", False): 8, ("v", False): 8, ("w", False): 8}
+_TRIG_FROM.update({("t", True): 6, ("u", True): 6, ("v", True): 6, ("w", True): 4})
+
+
+def _chebyshev(kind: str, shifted: bool = False):
+    """Chebyshev polynomials T, U, V, W (shifted: of 2x - 1): endpoints, the trigonometric form inside
+    (-1, 1) for large n, and r = 2y q - p from their own first two terms."""
+    first_term = {"t": lambda y: y, "u": lambda y: y + y, "v": lambda y: y + y - 1, "w": lambda y: y + y + 1}[kind]
+    threshold = _TRIG_FROM[kind, shifted]
+
+    def kernel(x, n):
+        n = _degree(n)
+        t = x.dtype.type
+        y = x + x - t(1) if shifted else x
+        nt = n.astype(x.dtype)
+        parity = np.where(n % 2 == 0, t(1), t(-1))
+        with np.errstate(all="ignore"):
+            theta = np.arccos(y)
+            if kind == "t":
+                endpoint = np.where(y > 0, t(1), parity)
+                trig = [(np.cos(nt * theta), True)]
+            elif kind == "u":
+                endpoint = np.where(y > 0, nt + 1, parity * (nt + 1))
+                sin_theta = np.sin(theta)
+                trig = [
+                    (np.sin((nt + 1) * theta) / sin_theta, sin_theta != 0),
+                    ((nt + 1) * np.cos((nt + 1) * theta) / y, True),
+                ]
+            elif kind == "v":
+                endpoint = np.where(y > 0, t(1), parity * (nt + nt + 1))
+                trig = [
+                    (np.cos((nt + t(0.5)) * theta) / np.cos(theta / t(2)), np.sin(theta / t(2)) != 1),
+                    (parity * (nt + nt + 1), True),
+                ]
+            else:
+                endpoint = np.where(y > 0, nt + nt + 1, parity)
+                trig = [
+                    (np.sin((nt + t(0.5)) * theta) / np.sin(theta / t(2)), np.cos(theta / t(2)) != 1),
+                    (parity if shifted else endpoint, True),
+                ]
+        inside = (n > threshold) & (np.abs(y) < 1)
+        cases = [(n < 0, t(0)), (np.abs(y) == 1, endpoint)]
+        cases += [(inside & cond, value) for value, cond in trig]
+        cases += [(n == 0, t(1)), (n == 1, first_term(y))]
+
+        def general():
+            with np.errstate(all="ignore"):
+                q = first_term(y)
+                return _recur(x, n + 1, np.ones_like(q), q, lambda k, p, q: _fused(y + y, q, -p), 2)
+
+        return _piecewise(x, n, cases, general)
+
+    return kernel
+
+
+_HERMITE_LIMIT = {np.float32: 128, np.float64: 512}
+
+
+def _hermite(physicists: bool):
+    def kernel(x, n):
+        n = _degree(n)
+        t = x.dtype.type
+        first = (x + x) if physicists else x
+        cases = [(n < 0, t(0)), (n == 0, t(1)), (n == 1, first), (n > _HERMITE_LIMIT[x.dtype.type], t(np.nan))]
+
+        def general():
+            with np.errstate(all="ignore"):
+                if physicists:  # k = 2, 4, ... below 2n
+                    step = lambda k, p, q: _fused(x + x, q, -(k * p))  # noqa: E731
+                    return _recur(x, n + n, np.ones_like(x), first, step, 2, stop_at_nan=False, increment=2)
+                step = lambda k, p, q: _fused(x, q, -(k * p))  # noqa: E731
+                return _recur(x, n, np.ones_like(x), first, step, 1, stop_at_nan=False)
+
+        return _piecewise(x, n, cases, general)
+
+    return kernel
+
+
+def _laguerre(x, n):
+    n = _degree(n)
+    t = x.dtype.type
+    cases = [(n < 0, t(0)), (np.abs(x) == 0, t(1)), (n == 0, t(1)), (n == 1, t(1) - x)]
+
+    def general():
+        with np.errstate(all="ignore"):
+            step = lambda k, p, q: _fused((k + k) + (t(1) - x), q, -(k * p)) / (k + t(1))  # noqa: E731
+            return _recur(x, n, np.ones_like(x), t(1) - x, step, 1)
+
+    return _piecewise(x, n, cases, general)
+
+
+def _legendre(x, n):
+    n = _degree(n)
+    t = x.dtype.type
+    endpoint = np.where((x > 0) | (n % 2 == 0), t(1), t(-1))
+    cases = [(n < 0, t(0)), (np.abs(x) == 1, endpoint), (n == 0, t(1)), (n == 1, x)]
+
+    def general():
+        with np.errstate(all="ignore"):
+            step = lambda k, p, q: _fused((k + k + t(1)) * x, q, -(k * p)) / (k + t(1))  # noqa: E731
+            return _recur(x, n, np.ones_like(x), x.copy(), step, 1)
+
+    return _piecewise(x, n, cases, general)
+
+
+def _polynomial(name: str, kernel) -> Pointwise:
+    return Pointwise(f"special_{name}", kernel, "float", None, (), {"float16": f"{name}_cpu", "complex": f"{name}_cpu"})
+
+
+POLYNOMIALS = {
+    f"{prefix}chebyshev_polynomial_{kind}": _chebyshev(kind, shifted=bool(prefix))
+    for prefix in ("", "shifted_")
+    for kind in "tuvw"
+}
+POLYNOMIALS.update(
+    hermite_polynomial_h=_hermite(True),
+    hermite_polynomial_he=_hermite(False),
+    laguerre_polynomial_l=_laguerre,
+    legendre_polynomial_p=_legendre,
+)
+
+P = Pointwise
+SPECIAL_UNARY = {  # by torch.special's name; each spec named as torch's messages name the op (special_entr)
+    s.name.removeprefix("special_"): s
+    for s in [
+        P("special_entr", _entr, "float", "SpecialEntrBackward0", (formula(lambda F, g, self: g * -(1 + F.log(self))),),
+          {"complex": "entr_cpu"}),
+        P(
+            "special_erfcx",
+            _in_double(_erfcx),
+            "float",
+            "SpecialErfcxBackward0",
+            (formula(lambda F, g, self, result: (2.0 * self * result - 2.0 / math.sqrt(math.pi)) * g),),
+            {"float16": "erfcx_cpu", "complex": "erfcx_cpu"},
+        ),
+        P(
+            "special_log_ndtr",
+            _in_double(_log_ndtr),
+            "float",
+            "SpecialLogNdtrBackward0",
+            (formula(lambda F, g, self, result: g / _SQRT_2PI * F.exp(-(result + self * self / 2))),),
+            {"float16": "log_ndtr_cpu", "complex": "log_ndtr_cpu"},
+        ),
+        P(
+            "special_ndtri",
+            _in_double(_ndtri),
+            "float",
+            "SpecialNdtriBackward0",
+            (formula(lambda F, g, result: g * _SQRT_2PI * F.exp(result * result / 2)),),
+            {"float16": "ndtri_cpu", "complex": "ndtri_cpu"},
+        ),
+        P(
+            "special_i0e",
+            _special(sf.i0e),
+            "float",
+            "SpecialI0EBackward0",
+            (formula(lambda F, g, self, result: g * (F.special_i1e(self) - F.sign(self) * result)),),
+            {"complex": "i0e_cpu"},
+        ),
+        P(
+            "special_i1",
+            I1.kernel,
+            "float",
+            "SpecialI1Backward0",
+            (formula(lambda F, g, self, result: g * _i1_grad(F, self, result, False)),),
+            {"complex": "i1_cpu"},
+        ),
+        P(
+            "special_i1e",
+            _special(sf.i1e),
+            "float",
+            "SpecialI1EBackward0",
+            (formula(lambda F, g, self, result: g * _i1_grad(F, self, result, True)),),
+            {"complex": "i1e_cpu"},
+        ),
+    ]
+}  # fmt: skip
+
+
+def _i1_grad(F, x, result, scaled: bool):
+    """torch's i1_backward / i1e_backward: at |x| <= eps the limit 0.5, elsewhere i0(x) - i1(x)/x (scaled:
+    i0e(x) - i1e(x) (sgn(x) + 1/x)), computed on an input kept away from zero."""
+    eps = float(np.finfo(x.dtype if isinstance(x, np.ndarray) else x.dtype.np).eps)
+    big = F.abs(x) > eps
+    safe = F.where(big, x, eps)
+    if scaled:
+        value = F.special_i0e(safe) - result * (F.sign(safe) + 1 / safe)
+    else:
+        value = F.i0(safe) - result * (1 / safe)
+    return F.where(big, value, 0.5)
+
+
+SPECIAL_BINARY = {
+    s.name.removeprefix("special_"): s
+    for s in [
+        P(
+            "special_xlog1py",
+            _xlog1py,
+            "float",
+            "SpecialXlog1PyBackward0",
+            (
+                formula(lambda F, g, self, other: F.where((self == 0) & (other <= -1), 0, F.special_xlog1py(g, other))),
+                formula(lambda F, g, self, other: g * self / (other + 1)),
+            ),
+            {"complex": "xlog1py_cpu"},
+        ),
+        P(
+            "special_zeta",
+            lambda x, q: sf.zeta(x, q),
+            "float",
+            "SpecialZetaBackward0",
+            (
+                not_implemented_formula("special_zeta"),
+                formula(lambda F, g, self, other: g * F.neg(self) * F.special_zeta(self + 1.0, other)),
+            ),
+            {"complex": "zeta_cpu"},
+        ),
+        *(_polynomial(name, kernel) for name, kernel in POLYNOMIALS.items()),
+    ]
+}
+
+
+def special_unary(name: str, x: Tensor, out=None) -> Tensor:
+    if not isinstance(x, Tensor):
+        raise TypeError(f"special_{name}(): argument 'input' (position 1) must be Tensor, not {type(x).__name__}")
+    return unary(SPECIAL_UNARY[name], x, out)
+
+
+def special_binary(name: str, x, other, out=None) -> Tensor:
+    """(Tensor, Tensor), (Tensor, Number) and (Number, Tensor): a Number first operand is a 0-dim tensor of
+    the type promotion gives it (its node is then the op's Backward1, with only `other` differentiable)."""
+    from .. import result_type, scalar_tensor
+
+    spec = SPECIAL_BINARY[name]
+    if isinstance(x, Tensor):
+        return run_binary(spec.name, x, other, out, spec=spec)
+    if not isinstance(other, Tensor):
+        raise TypeError(
+            f"special_{name}() received an invalid combination of arguments - got ({type(x).__name__}, "
+            f"{type(other).__name__})"
+        )
+    scalar = scalar_tensor(x, dtype=result_type(x, other))
+    r = run_binary(spec.name, scalar, other, out, spec=spec)
+    if r._fn is not None:
+        _rename_node(r, spec.node[:-1] + "1")
+    return r
