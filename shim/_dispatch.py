@@ -476,12 +476,15 @@ def write_out(op_name: str, out: Tensor, value: np.ndarray, result_dtype, inputs
     return out
 
 
-def copy_out(op_name: str, out: Tensor, result: Tensor) -> Tensor:
+def copy_out(op_name: str, out: Tensor, result: Tensor, castable: bool = False) -> Tensor:
     """The out= of a composite op torch writes as `resize_output(out); out.copy_(result)` (tensordot,
-    inner): the dtypes must match exactly, and the copy is differentiable (CopyBackwards)."""
+    inner): the dtypes must match exactly (castable: the result's dtype must cast to out's, as special.ndtr
+    checks), and the copy is differentiable (CopyBackwards)."""
     if not isinstance(out, Tensor):
         raise TypeError(f"{op_name}(): argument 'out' must be Tensor, not {type(out).__name__}")
-    if out._dtype is not result._dtype:
+    if castable:
+        check_cast(result._dtype, out._dtype)
+    elif out._dtype is not result._dtype:
         raise RuntimeError(
             f"{op_name}: Expected the output tensor to have dtype {result._dtype._scalar_name}, but got an output "
             f"tensor with dtype {out._dtype._scalar_name}"

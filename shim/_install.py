@@ -12,7 +12,6 @@ __all__ = ["install", "uninstall", "OUT_OF_SCOPE"]
 OUT_OF_SCOPE = (
     "torchvision",
     "torch.distributions",
-    "torch.fft",
     "torch.sparse",
     "torch.jit",
     "torch.onnx",

@@ -2,16 +2,15 @@
 
 Most are torch's own ops under another name (expit is sigmoid, gammaln is lgamma, psi is digamma, ...) and
 run the same kernels; the ones torch has only here (entr, erfcx, log_ndtr, ndtri, i0e, i1, i1e, xlog1py,
-zeta, the orthogonal polynomials) are specs in shim/_ops/special_ops.py.  The Bessel functions of the
-first and second kind, the modified ones of the second kind and Airy's Ai are not provided yet.
+zeta, the Bessel and Airy functions, the orthogonal polynomials) are specs in shim/_ops/special_ops.py.
 """
 
 from __future__ import annotations
 
 import math
 
-from . import _dtypes
-from ._errors import not_implemented_for
+from ._dispatch import copy_out
+from ._ops.bessel import BESSEL
 from ._ops.binary import _rename_node
 from ._ops.special_ops import POLYNOMIALS, special_binary, special_unary
 from ._tensor import Tensor
@@ -20,6 +19,7 @@ __all__ = [
     "digamma", "psi", "erf", "erfc", "erfinv", "erfcx", "exp2", "expm1", "log1p", "expit", "logit", "gammaln",
     "polygamma", "multigammaln", "gammainc", "gammaincc", "i0", "i0e", "i1", "i1e", "ndtr", "ndtri", "log_ndtr",
     "entr", "sinc", "round", "softmax", "log_softmax", "logsumexp", "xlogy", "xlog1py", "zeta",
+    *BESSEL,
     *POLYNOMIALS,
 ]  # fmt: skip
 
@@ -69,6 +69,7 @@ ndtri = _own("ndtri")
 i0e = _own("i0e")
 i1 = _own("i1")
 i1e = _own("i1e")
+globals().update({_name: _own(_name) for _name in BESSEL})
 
 
 def _own_binary(name: str):
@@ -109,21 +110,17 @@ def xlogy(input, other, *, out: Tensor | None = None) -> Tensor:
 
 
 def ndtr(input: Tensor, *, out: Tensor | None = None) -> Tensor:
-    """torch's composite: (1 + erf(x / sqrt(2))) * 0.5, the last product by at::mul's Scalar overload."""
+    """torch's composite: (1 + erf(x / sqrt(2))) * 0.5, the last product by at::mul's Scalar overload; out=
+    is the result copied in (differentiably, as torch's special_ndtr_out does)."""
     torch = _torch()
-    value = 1 + torch.erf(input * (1 / math.sqrt(2)))
-    if out is not None:
-        return torch.mul(value, 0.5, out=out)
-    r = value * 0.5
+    r = (1 + torch.erf(input * (1 / math.sqrt(2)))) * 0.5
     if r._fn is not None:
         _rename_node(r, "MulBackward1")
-    return r
+    return r if out is None else copy_out("special_ndtr", out, r, castable=True)
 
 
 def round(input: Tensor, *, decimals: int = 0, out: Tensor | None = None) -> Tensor:
-    """torch.round, but integral and bool inputs reach the floating kernel and are refused."""
-    if isinstance(input, Tensor) and input._dtype.category <= _dtypes.INT and decimals == 0:
-        raise not_implemented_for("round_vml_cpu", input._dtype)
+    """torch.round's decimals overload, even at 0 (so integral inputs are refused, as round_vml_cpu does)."""
     return _torch().round(input, decimals=decimals, out=out)
 
 

@@ -45,8 +45,9 @@ def _as_tensor_op(kernel, x):
     rounded to the input's dtype (each op of the formula rounds, as torch's do)."""
     if not isinstance(x, np.ndarray) or x.dtype.kind != "f":
         return kernel(x)
-    with np.errstate(all="ignore"):
-        return np.asarray(kernel(x.astype(np.float32) if x.dtype == np.float16 else x)).astype(x.dtype)
+    compute = np.float32 if x.dtype == np.float16 else x.dtype
+    with np.errstate(all="ignore"):  # (rounded to the computing type, then to half: torch's two roundings)
+        return np.asarray(kernel(x.astype(compute))).astype(compute).astype(x.dtype)
 
 
 _SAME_WIDTH_INT = {np.float16: np.int16, np.float32: np.int32, np.float64: np.int64}
@@ -165,6 +166,8 @@ class NP:
 
     @staticmethod
     def xlogy(x, y):
+        dtype = np.result_type(x, y)
+        y = np.asarray(y).astype(dtype if dtype.kind in "fc" else np.float32)  # (an integral y: log in float)
         with np.errstate(all="ignore"):
             return np.where(np.isnan(y), y, np.where(x == 0, 0, x * np.log(y)))
 
@@ -194,6 +197,8 @@ class NP:
 
     @staticmethod
     def special_xlog1py(x, y):
+        dtype = np.result_type(x, y)
+        y = np.asarray(y).astype(dtype if dtype.kind in "fc" else np.float32)  # (an integral y: log1p in float)
         with np.errstate(all="ignore"):
             return np.where(np.isnan(y), y, np.where(x == 0, 0, x * np.log1p(y)))
 

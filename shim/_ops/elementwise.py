@@ -387,7 +387,7 @@ def binary_plain(spec: Pointwise, a: Tensor, b: Tensor, inplace: bool = False) -
         bump_version(a)
         return a
     r = quiet_call(kernel, x, y)
-    t = make(_finish(r, dtype), dtype, a._device)
+    t = make(quiet_call(_finish, r, dtype), dtype, a._device)  # (a cast past the dtype makes inf silently)
     if (a._rg or b._rg) and STATE.grad_enabled and spec.node is not None and dtype.category >= FLOAT:
         record(spec.node, (a, b), spec.grads, {"self": a, "other": b, "exponent": b, "result": t, "alpha": 1}, t)
     return t

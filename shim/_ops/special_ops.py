@@ -1,5 +1,6 @@
 """The pointwise ops torch has only in torch.special: entr, erfcx, log_ndtr, ndtri, i0e, i1, i1e, xlog1py,
-zeta and the orthogonal polynomials, as Pointwise specs run by the shared unary/binary dispatch.
+zeta, the Bessel and Airy functions (shim/_ops/bessel.py) and the orthogonal polynomials, as Pointwise specs
+run by the shared unary/binary dispatch.
 
 The kernels follow aten/src/ATen/native/Math.h: the polynomials' recurrences step by step in the input's
 precision, each element leaving its loop where torch's would; ndtri is Cephes' rational approximation and
@@ -13,12 +14,15 @@ import math
 
 import numpy as np
 
+from .._autograd.grad_mode import no_grad
 from .._cpu.fma import fma32, fma64
+from .._dispatch import broadcast_shapes
 from .._tensor import Tensor
 from . import special_functions as sf
-from .binary import _rename_node
+from .bessel import BESSEL
+from .binary import _not_implemented_input, _rename_node
 from .binary import run as run_binary
-from .elementwise import Pointwise, formula, not_implemented_formula, unary
+from .elementwise import Pointwise, formula, unary
 from .unary import I1, _special
 
 __all__ = ["SPECIAL_UNARY", "SPECIAL_BINARY", "POLYNOMIALS", "special_unary", "special_binary"]
@@ -47,10 +51,12 @@ def _entr(x):
 
 def _erfcx(x):
     """exp(x^2) erfc(x): torch's branches (1/(x sqrt(pi)) above 5e7, 2 exp(x^2) below -6.1, inf below
-    -26.7), the 5-term continued fraction above 26 (torch: above 50), else exp(x^2) erfc(x) in double."""
+    -26.7), the 5-term continued fraction above 26 (torch: above 50); between, where torch reads Faddeeva's
+    tables, exp(x^2) erfc(x) in double.  The closed forms square x in its own type, as torch does."""
+    x2 = (x * x).astype(np.float64)
+    x = x.astype(np.float64)
     with np.errstate(all="ignore"):
-        x2 = x * x
-        mid = np.exp(x2) * sf.erfc(x)
+        mid = np.exp(x * x) * sf.erfc(x)
         far = _ISPI * (x2 * (x2 + 4.5) + 2) / (x * (x2 * (x2 + 5) + 3.75))
         # (past 26.6, exp(x*x) overflows double: the continued fraction, within 1e-13 there, takes over)
         r = np.where(x > 26, np.where(x > 5e7, _ISPI / x, far), mid)
@@ -267,20 +273,31 @@ def _legendre(x, n):
     return _piecewise(x, n, cases, general)
 
 
-def _polynomial(name: str, kernel) -> Pointwise:
+def _undifferentiated(name: str, kernel) -> Pointwise:
+    """An op torch gives no derivative, with no kernel for half or complex."""
     return Pointwise(f"special_{name}", kernel, "float", None, (), {"float16": f"{name}_cpu", "complex": f"{name}_cpu"})
 
 
+def _broadcast(kernel):
+    """The polynomial kernels step x and n element by element: both at the broadcast shape."""
+
+    def run(x, n):
+        x, n = (np.array(v) for v in np.broadcast_arrays(x, n))
+        return kernel(x, n)
+
+    return run
+
+
 POLYNOMIALS = {
-    f"{prefix}chebyshev_polynomial_{kind}": _chebyshev(kind, shifted=bool(prefix))
+    f"{prefix}chebyshev_polynomial_{kind}": _broadcast(_chebyshev(kind, shifted=bool(prefix)))
     for prefix in ("", "shifted_")
     for kind in "tuvw"
 }
 POLYNOMIALS.update(
-    hermite_polynomial_h=_hermite(True),
-    hermite_polynomial_he=_hermite(False),
-    laguerre_polynomial_l=_laguerre,
-    legendre_polynomial_p=_legendre,
+    hermite_polynomial_h=_broadcast(_hermite(True)),
+    hermite_polynomial_he=_broadcast(_hermite(False)),
+    laguerre_polynomial_l=_broadcast(_laguerre),
+    legendre_polynomial_p=_broadcast(_legendre),
 )
 
 P = Pointwise
@@ -291,7 +308,7 @@ SPECIAL_UNARY = {  # by torch.special's name; each spec named as torch's message
           {"complex": "entr_cpu"}),
         P(
             "special_erfcx",
-            _in_double(_erfcx),
+            _erfcx,
             "float",
             "SpecialErfcxBackward0",
             (formula(lambda F, g, self, result: (2.0 * self * result - 2.0 / math.sqrt(math.pi)) * g),),
@@ -337,6 +354,7 @@ SPECIAL_UNARY = {  # by torch.special's name; each spec named as torch's message
             (formula(lambda F, g, self, result: g * _i1_grad(F, self, result, True)),),
             {"complex": "i1e_cpu"},
         ),
+        *(_undifferentiated(name, kernel) for name, kernel in BESSEL.items()),
     ]
 }  # fmt: skip
 
@@ -374,12 +392,13 @@ SPECIAL_BINARY = {
             "float",
             "SpecialZetaBackward0",
             (
-                not_implemented_formula("special_zeta"),
+                _not_implemented_input("zeta"),
                 formula(lambda F, g, self, other: g * F.neg(self) * F.special_zeta(self + 1.0, other)),
             ),
-            {"complex": "zeta_cpu"},
+            # (torch refuses half after the shapes but before out='s autograd check: see special_binary)
+            {"float16": (NotImplementedError, "\"zeta_cpu\" not implemented for 'Half'"), "complex": "zeta_cpu"},
         ),
-        *(_polynomial(name, kernel) for name, kernel in POLYNOMIALS.items()),
+        *(_undifferentiated(name, kernel) for name, kernel in POLYNOMIALS.items()),
     ]
 }
 
@@ -397,6 +416,8 @@ def special_binary(name: str, x, other, out=None) -> Tensor:
 
     spec = SPECIAL_BINARY[name]
     if isinstance(x, Tensor):
+        if name == "zeta" and isinstance(other, Tensor):  # zeta checks shapes, then half, then out='s grad
+            broadcast_shapes(x._a.shape, other._a.shape)
         return run_binary(spec.name, x, other, out, spec=spec)
     if not isinstance(other, Tensor):
         raise TypeError(
@@ -404,7 +425,10 @@ def special_binary(name: str, x, other, out=None) -> Tensor:
             f"{type(other).__name__})"
         )
     scalar = scalar_tensor(x, dtype=result_type(x, other))
-    r = run_binary(spec.name, scalar, other, out, spec=spec)
+    if out is not None:  # torch's (Number, Tensor, out=) overload runs below autograd: no grad check, no graph
+        with no_grad():
+            return run_binary(spec.name, scalar, other, out, spec=spec)
+    r = run_binary(spec.name, scalar, other, spec=spec)
     if r._fn is not None:
         _rename_node(r, spec.node[:-1] + "1")
     return r

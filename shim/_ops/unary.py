@@ -167,7 +167,8 @@ def _special(kernel):
     def run(a, **extra):
         if a.dtype.kind == "c":
             raise AssertionError("complex inputs are refused before the kernel")
-        return kernel(a, **extra)
+        # rounded to the computing type first: half computes in float, and float rounds to half from there
+        return np.asarray(kernel(a, **extra)).astype(a.dtype, copy=False)
 
     return run
 
@@ -375,7 +376,7 @@ UNARY = {
             simd={"float16": _rsqrt_simd},
         ),
         P("exp", np.exp, "float", "ExpBackward0", (formula(lambda F, g, result: g * F.conj(result)),)),
-        P("exp2", np.exp2, "float", "Exp2Backward0", (formula(lambda F, g, result: g * (F.conj(result) * F.LN2)),)),
+        P("exp2", np.exp2, "float", "Exp2Backward0", (formula(lambda F, g, result: g * F.conj(result) * F.LN2),)),
         P("expm1", np.expm1, "float", "Expm1Backward0", (formula(lambda F, g, result: g * (F.conj(result) + 1)),)),
         P("log", np.log, "float", "LogBackward0", (formula(lambda F, g, self: g / F.conj(self)),)),
         P("log2", np.log2, "float", "Log2Backward0", (formula(lambda F, g, self: g / (F.conj(self) * F.LN2)),)),
@@ -687,22 +688,28 @@ for _spec in UNARY.values():
     )(_method)
 
 
-def _round_method(self, *, decimals=0, out=None):
-    return unary(
-        UNARY["round"] if decimals == 0 else _ROUND_DECIMALS,
-        self,
-        out,
-        extra=None if decimals == 0 else {"decimals": decimals},
-    )
+# round(x, decimals=d), d given even as 0, is the decimals overload (RoundBackward1); at d = 0 its kernel is
+# round's own, which refuses integers ("round_vml_cpu"), where round(x) without decimals passes them through
+_ROUND_DECIMALS_ZERO = replace(
+    _ROUND_DECIMALS, errors={"bool": "round_vml_cpu", "int": "round_vml_cpu", "complex": "round_vml_cpu"}, table={},
+    plain_dtypes={}
+)  # fmt: skip
 
 
-def _round_inplace(self, *, decimals=0):
-    return unary(
-        UNARY["round"] if decimals == 0 else _ROUND_DECIMALS,
-        self,
-        inplace=True,
-        extra=None if decimals == 0 else {"decimals": decimals},
-    )
+def _round_spec(decimals):
+    if decimals is None:
+        return UNARY["round"], None
+    return (_ROUND_DECIMALS_ZERO if decimals == 0 else _ROUND_DECIMALS), {"decimals": decimals}
+
+
+def _round_method(self, *, decimals=None, out=None):
+    spec, extra = _round_spec(decimals)
+    return unary(spec, self, out, extra=extra)
+
+
+def _round_inplace(self, *, decimals=None):
+    spec, extra = _round_spec(decimals)
+    return unary(spec, self, inplace=True, extra=extra)
 
 
 register("round", inplace=_round_inplace)(_round_method)
