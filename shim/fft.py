@@ -23,7 +23,7 @@ from ._tensor import Tensor, make
 
 __all__ = [
     "fft", "ifft", "fft2", "ifft2", "fftn", "ifftn", "rfft", "irfft", "rfft2", "irfft2", "rfftn", "irfftn",
-    "hfft", "ihfft", "fftfreq", "rfftfreq", "fftshift", "ifftshift",
+    "hfft", "ihfft", "hfft2", "ihfft2", "hfftn", "ihfftn", "fftfreq", "rfftfreq", "fftshift", "ifftshift",
 ]  # fmt: skip
 
 # normalization: "none", "by_root_n" or "by_n", applied to the transform in the given direction
@@ -95,6 +95,8 @@ def _c2c_grad(g, dims, normalization, forward):
 
 def _r2c(x: Tensor, dims: tuple, normalization: str, onesided: bool) -> Tensor:
     """The forward transform of a real signal; onesided keeps the last dim's first n // 2 + 1 bins."""
+    if x.is_complex():  # (only ihfftn reaches the kernel's own check: the others refuse complex first)
+        raise RuntimeError(f"Only supports floating-point dtypes, but found: {x.dtype._scalar_name}")
     _check_not_empty(x)
     complex_dtype = x._dtype.to_complex()
     full = _c2c_array(x._a.astype(complex_dtype.np), dims, normalization, True)
@@ -339,6 +341,54 @@ def _n_dim(name: str, input: Tensor, s, dim, norm, kind: str, forward: bool, out
     shape[-1] = length // 2 + 1
     x = _resize(_promote(input, True), dims, shape)
     return _run(_c2r, "_fft_c2r", out, x, tuple(dims), _normalization(norm, False), length)
+
+
+def hfftn(input: Tensor, s=None, dim=None, norm: str | None = None, *, out=None) -> Tensor:
+    """A Hermitian half spectrum to a real signal: the forward transform over all but the last dim, conj,
+    then c2r along the last dim, with the forward normalization throughout."""
+    shape, dims = _shape_and_dims(input, s, dim)
+    if not shape:
+        raise RuntimeError("hfftn must transform at least one axis")
+    length = 2 * (input.shape[dims[-1]] - 1) if s is None or list(s)[-1] == -1 else shape[-1]
+    _check_points(length)
+    shape[-1] = length // 2 + 1
+    x = _resize(_promote(input, True), dims, shape)
+    normalization = _normalization(norm, True)
+    if len(dims) > 1:
+        x = _c2c(x, tuple(dims[:-1]), normalization, True)
+    return _run(_c2r, "_fft_c2r", out, x.conj(), (dims[-1],), normalization, length)
+
+
+def ihfftn(input: Tensor, s=None, dim=None, norm: str | None = None, *, out=None) -> Tensor:
+    """A real signal to its Hermitian half spectrum: r2c along the last dim, conjugated, then the inverse
+    transform over the other dims, with the inverse normalization throughout."""
+    shape, dims = _shape_and_dims(input, s, dim)
+    if not shape:
+        raise RuntimeError("ihfftn must transform at least one axis")
+    x = _resize(_promote(input, False), dims, shape)
+    normalization = _normalization(norm, False)
+    spectrum = _r2c(x, (dims[-1],), normalization, True)
+    if len(dims) == 1:
+        if out is None:
+            return spectrum.conj()
+        # torch 2.13 calls conj_physical_out(spectrum, out) with its arguments swapped: the spectrum is
+        # resized to out's shape (with resize's warning) and overwritten; out is returned as it was
+        from ._dispatch import _resize_output
+        from ._views import contiguous_strides
+
+        _resize_output(spectrum, out._a.shape, contiguous_strides(out._a.shape))
+        return out
+    from . import conj_physical
+
+    return _run(_c2c, "_fft_c2c", out, conj_physical(spectrum), tuple(dims[:-1]), normalization, False)
+
+
+def hfft2(input: Tensor, s=None, dim=(-2, -1), norm: str | None = None, *, out=None) -> Tensor:
+    return hfftn(input, s, dim, norm, out=out)
+
+
+def ihfft2(input: Tensor, s=None, dim=(-2, -1), norm: str | None = None, *, out=None) -> Tensor:
+    return ihfftn(input, s, dim, norm, out=out)
 
 
 def fftn(input: Tensor, s=None, dim=None, norm: str | None = None, *, out=None) -> Tensor:

@@ -556,3 +556,19 @@ def test_special_functions_by_hand():
     assert shim.special.gammaln(shim.tensor(3.0, dtype=shim.float64)).item() == pytest.approx(math.log(2), abs=1e-15)
     with pytest.raises(NotImplementedError, match="\"erfcx_cpu\" not implemented for 'Half'"):
         shim.special.erfcx(shim.tensor([1.0], dtype=shim.float16))
+
+
+def test_fft_by_hand():
+    impulse = shim.tensor([1.0, 0.0, 0.0, 0.0])
+    assert shim.fft.fft(impulse).tolist() == [1, 1, 1, 1] and shim.fft.fft(impulse).dtype == shim.complex64
+    assert shim.fft.rfft(shim.ones(4)).tolist() == [4, 0, 0]
+    assert shim.fft.irfft(shim.fft.rfft(shim.arange(6.0)), n=6).tolist() == pytest.approx(list(range(6)), abs=1e-5)
+    assert shim.fft.fftfreq(5).tolist() == pytest.approx([0, 0.2, 0.4, -0.4, -0.2])
+    assert shim.fft.fftshift(shim.arange(6)).tolist() == [3, 4, 5, 0, 1, 2]
+    # sum_k Re X_k = n x_0: the gradient is n at 0 and 0 elsewhere, through FftR2CBackward0
+    x = shim.arange(4.0, requires_grad=True)
+    y = shim.fft.fft(x)
+    y.real.sum().backward()
+    assert y.grad_fn.name() == "FftR2CBackward0" and x.grad.tolist() == pytest.approx([4, 0, 0, 0], abs=1e-6)
+    with pytest.raises(RuntimeError, match="rfft expects a real input tensor, but got ComplexFloat"):
+        shim.fft.rfft(shim.ones(2, dtype=shim.complex64))

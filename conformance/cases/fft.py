@@ -13,7 +13,7 @@ from ..registry import case
 from ..strategies import ALL, FLOATS, tensors
 
 ONE_DIM = ("fft", "ifft", "rfft", "irfft", "hfft", "ihfft")
-N_DIM = ("fftn", "ifftn", "rfftn", "irfftn", "fft2", "ifft2", "rfft2", "irfft2")
+N_DIM = ("fftn", "ifftn", "rfftn", "irfftn", "hfftn", "ihfftn", "fft2", "ifft2", "rfft2", "irfft2", "hfft2", "ihfft2")
 _NORM = st.sampled_from([None, "backward", "forward", "ortho"])
 
 
