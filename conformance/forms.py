@@ -14,6 +14,7 @@ The out= form passes an empty tensor of the function's result dtype; `out:<dtype
 
 from __future__ import annotations
 
+import functools
 import operator
 from functools import cache
 
@@ -122,11 +123,17 @@ def _empty_like(xp, result, dtype=None):
     raise TypeError(f"no out= form for a result of type {type(result).__name__}")
 
 
+def _function(xp, name: str):
+    """torch.<name>, where name may reach into a namespace ("special.erf", "fft.rfft")."""
+    return functools.reduce(getattr, name.split("."), xp)
+
+
 def call(xp, form: str, name: str, x, *args, **kwargs):
     """Run op `name` on `x` (and the other arguments) in `form`.  In-place forms and out= also return
-    whether the result is the tensor written into.  The reflected form puts the other operand first."""
+    whether the result is the tensor written into.  The reflected form puts the other operand first.  A
+    function in a namespace ("special.erf") has the function and out= forms."""
     if form == "function":
-        return getattr(xp, name)(x, *args, **kwargs)
+        return _function(xp, name)(x, *args, **kwargs)
     if form == "method":
         return getattr(x, name)(*args, **kwargs)
     if form == "inplace":
@@ -147,8 +154,8 @@ def call(xp, form: str, name: str, x, *args, **kwargs):
         # out= tensors of the result's dtypes (or the one named), empty: torch resizes them without a
         # warning; where the function raises, so does its out= form, with the same error
         dtype = getattr(xp, form[4:]) if form.startswith("out:") else None
-        out = _empty_like(xp, getattr(xp, name)(x, *args, **kwargs), dtype)
-        r = getattr(xp, name)(x, *args, out=out, **kwargs)
+        out = _empty_like(xp, _function(xp, name)(x, *args, **kwargs), dtype)
+        r = _function(xp, name)(x, *args, out=out, **kwargs)
         same = all(a is b for a, b in zip(r, out)) if isinstance(out, tuple) else r is out
         return r, same
     raise ValueError(f"unknown form {form!r}")

@@ -9,22 +9,13 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from ..forms import call
 from ..registry import case
 from ..strategies import ALL, FLOATS, tensors
 
 ONE_DIM = ("fft", "ifft", "rfft", "irfft", "hfft", "ihfft")
 N_DIM = ("fftn", "ifftn", "rfftn", "irfftn", "hfftn", "ihfftn", "fft2", "ifft2", "rfft2", "irfft2", "hfft2", "ihfft2")
 _NORM = st.sampled_from([None, "backward", "forward", "ortho"])
-
-
-def fft_call(xp, op, form, *args, **kwargs):
-    fn = getattr(xp.fft, op)
-    if form == "out":
-        result = fn(*args, **kwargs)
-        out = xp.empty(0, dtype=result.dtype)
-        returned = fn(*args, **kwargs, out=out)
-        return returned, returned is out
-    return fn(*args, **kwargs)
 
 
 @case(
@@ -39,7 +30,7 @@ def fft_call(xp, op, form, *args, **kwargs):
     norm=_NORM,
 )
 def fft_one_dim(xp, op, form, x, n, dim, norm):
-    return fft_call(xp, op, form, x, n, dim, norm)
+    return call(xp, form, f"fft.{op}", x, n, dim, norm)
 
 
 @case(
@@ -55,8 +46,8 @@ def fft_one_dim(xp, op, form, x, n, dim, norm):
 )
 def fft_n_dim(xp, op, form, x, s, dim, norm):
     if op.endswith("2"):  # (dim defaults to the last two)
-        return fft_call(xp, op, form, x, s, dim if dim is not None else (-2, -1), norm)
-    return fft_call(xp, op, form, x, s, dim, norm)
+        return call(xp, form, f"fft.{op}", x, s, dim if dim is not None else (-2, -1), norm)
+    return call(xp, form, f"fft.{op}", x, s, dim, norm)
 
 
 @case(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from ..forms import call
 from ..registry import case
 from ..strategies import ALL, FLOATS, REAL, tensors
 
@@ -67,19 +68,8 @@ POLYNOMIALS = [f"{prefix}chebyshev_polynomial_{kind}" for prefix in ("", "shifte
 ]
 
 
-def special_call(xp, op, form, *args, **kwargs):
-    """torch.special.<op>(*args) as a function, or with out= into an empty tensor of the result's dtype."""
-    fn = getattr(xp.special, op)
-    if form == "out":
-        result = fn(*args, **kwargs)
-        out = xp.empty(0, dtype=result.dtype)
-        returned = fn(*args, **kwargs, out=out)
-        return returned, returned is out
-    return fn(*args, **kwargs)
-
-
 def special_unary(xp, form, op, x):
-    return special_call(xp, op, form, x)
+    return call(xp, form, f"special.{op}", x)
 
 
 for _op, (_regime, _ulps) in UNARY.items():
@@ -98,7 +88,7 @@ for _op, (_regime, _ulps) in UNARY.items():
 def special_binary(xp, form, op, x, other, scalar_first):
     if scalar_first:  # the (Number, Tensor) overload
         x = x.flatten()[0].item() if x.numel() else 2.0
-    return special_call(xp, op, form, x, other)
+    return call(xp, form, f"special.{op}", x, other)
 
 
 for _op, _ulps in BINARY.items():
@@ -127,7 +117,7 @@ for _op, _ulps in BINARY.items():
 )
 def special_polynomials(xp, form, op, x, n):
     n = n if isinstance(n, int) else (n.abs() * 4).round()
-    return special_call(xp, op, form, x, n)
+    return call(xp, form, f"special.{op}", x, n)
 
 
 @case(
@@ -141,12 +131,12 @@ def special_polynomials(xp, form, op, x, n):
 )
 def special_parametrized(xp, form, op, x, k):
     if op == "logit":
-        return special_call(xp, op, form, x, [None, 1e-6, 0.1, 0.25][k])
+        return call(xp, form, f"special.{op}", x, [None, 1e-6, 0.1, 0.25][k])
     if op == "polygamma":
-        return special_call(xp, op, form, k, x)
+        return call(xp, form, f"special.{op}", k, x)
     if op == "multigammaln":
-        return special_call(xp, op, form, x + 2.5, k + 1)
-    return special_call(xp, op, form, x * 100, decimals=k - 1)
+        return call(xp, form, f"special.{op}", x + 2.5, k + 1)
+    return call(xp, form, f"special.{op}", x * 100, decimals=k - 1)
 
 
 @case(
