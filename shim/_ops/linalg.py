@@ -86,7 +86,8 @@ def mm(self, mat2, *, out=None):
         raise RuntimeError(
             f"expected m1 and m2 to have the same dtype, but got: {self._dtype._cpp_name} != {mat2._dtype._cpp_name}"
         )
-    _kernel_check("addmm_impl_cpu_", self._dtype)
+    if self._a.size and mat2._a.size:  # (an empty product fills zeros without the kernel)
+        _kernel_check("addmm_impl_cpu_", self._dtype)
     value = quiet_call(blas.matmul, self._a, mat2._a)
     return _product("mm", self, mat2, value, "MmBackward0", (_MM_SELF, _MM_MAT2), out)
 
@@ -148,7 +149,8 @@ def bmm(self, mat2, *, out=None):
             f"[{mat2._a.shape[0]}, {mat2._a.shape[1]}]."
         )
     _same_dtype(self, mat2, "expected scalar type {a} but found {b}")
-    _kernel_check("bmm", self._dtype)
+    if self._a.size and mat2._a.size:
+        _kernel_check("bmm", self._dtype)
     with quiet_numpy():
         value = np.matmul(self._a, mat2._a)
     return _product("bmm", self, mat2, value, "BmmBackward0", (_MM_SELF, _MM_MAT2), out)
