@@ -89,10 +89,10 @@ def _check_floating(A: Tensor, name: str, low_precision: bool = True) -> None:
         raise RuntimeError(f"{name}: Low precision dtypes not supported. Got {A._dtype._scalar_name}")
 
 
-def _check_kernel(A: Tensor, kernel: str) -> None:
-    """The LAPACK kernels' own dispatch: float, double, cfloat and cdouble only (never reached by an empty
-    input, for which torch calls no kernel)."""
-    if A._a.size and (A._dtype.category < _dtypes.FLOAT or A._dtype.itemsize < 4 + 4 * A.is_complex()):
+def _check_kernel(A: Tensor, kernel: str, even_empty: bool = False) -> None:
+    """The LAPACK kernels' own dispatch: float, double, cfloat and cdouble only (most are not reached by an
+    empty input, for which torch calls no kernel; eig's is)."""
+    if (A._a.size or even_empty) and (A._dtype.category < _dtypes.FLOAT or A._dtype.itemsize < 4 + 4 * A.is_complex()):
         raise not_implemented_for(kernel, A._dtype)
 
 
@@ -154,14 +154,8 @@ def _derivative(fn, names: tuple, index: int = 0) -> tuple:
 
 def _record(node: str, inputs: tuple, fn, saved: dict, outputs, differentiable=None) -> None:
     if STATE.grad_enabled and any(t._rg for t in inputs):
-        if all(t._a.size == 0 for t in inputs):  # (torch's formulas give no gradient for empty input)
-            fn = _no_gradient
         formulas = tuple(_derivative(fn, tuple(saved), i) for i in range(len(inputs)))
         record(node, inputs, formulas, saved, outputs, differentiable)
-
-
-def _no_gradient(grads, *saved):
-    return None
 
 
 def _mH(x: Tensor) -> Tensor:
@@ -253,8 +247,8 @@ def _slogdet(A: Tensor, name: str):
 
 def _slogdet_grad(grads, A, sign):
     g_sign, g_logabs = (list(grads) + [None, None])[:2]
-    if g_logabs is None and (g_sign is None or not A.is_complex()):
-        return A.new_zeros(A.shape)
+    if g_logabs is None and (g_sign is None or not A.is_complex()):  # (the sign of a real determinant is flat)
+        return None
     g = g_logabs if g_logabs is not None else sign.real.new_zeros(sign.shape)
     if A.is_complex():
         g = g.to(A.dtype)
@@ -331,7 +325,6 @@ def solve_ex(A: Tensor, B: Tensor, *, left: bool = True, check_errors: bool = Fa
             f"linalg.solve: Expected A and B to have the same dtype, but found A of type {A._dtype._scalar_name} and B "
             f"of type {B._dtype._scalar_name} instead"
         )
-    _check_kernel(A, "lu_cpu")
     vector = _is_vector_rhs(A, B)
     b = B._a[..., None] if vector else B._a
     if b.ndim < 2:
@@ -342,13 +335,16 @@ def solve_ex(A: Tensor, B: Tensor, *, left: bool = True, check_errors: bool = Fa
             f"linalg.solve: Incompatible shapes of A and B for the equation {'AX = B' if left else 'XA = B'} "
             f"({n}x{n} and {b.shape[-2]}x{b.shape[-1]})"
         )
+    if vector and not left:
+        raise RuntimeError(
+            "linalg.solve: Vector broadcasting of the left hand side is not supported for left=False. In this case "
+            "linalg.solve is equivalent to B / A.squeeze(-1)"
+        )
+    _check_kernel(A, "lu_cpu")
     a = A._a if left else np.swapaxes(A._a, -1, -2)
     b = b if left else np.swapaxes(b, -1, -2)
     batch = broadcast_shapes(b.shape[:-2], a.shape[:-2])
-    if not math.prod(batch + b.shape[-2:]):  # (nothing to solve for: torch factors nothing)
-        info = np.zeros(a.shape[:-2], np.int32)
-    else:
-        info = lapack.lu_factor(a)[2]
+    info = lapack.lu_factor(a)[2]
     if check_errors:
         _raise_info("torch.linalg.solve", info, "The solver failed because the input matrix is singular.")
     with quiet_numpy():
@@ -368,16 +364,8 @@ def solve_ex(A: Tensor, B: Tensor, *, left: bool = True, check_errors: bool = Fa
     else:  # (XA = B is solved as A^T X^T = B^T: the column-major solution, transposed)
         r = _wrap(np.swapaxes(value, -1, -2), A._dtype, A._device)
     _record("LinalgSolveExBackward0", (A, B), _solve_grad, {"A": A, "result": r, "left": left, "vector": vector}, r)
-    return _TYPES["linalg_solve_ex"](
-        (
-            r,
-            _wrap(
-                np.broadcast_to(info, r._a.shape[: r.dim() - (1 if vector else 2)]).astype(np.int32),
-                _dtypes.int32,
-                A._device,
-            ),
-        )
-    )
+    info = np.broadcast_to(info, A._a.shape[:-2]).astype(np.int32)  # (A's batch: B's broadcasting adds none)
+    return _TYPES["linalg_solve_ex"]((r, _wrap(info, _dtypes.int32, A._device)))
 
 
 def solve(A: Tensor, B: Tensor, *, left: bool = True, out=None) -> Tensor:
@@ -390,7 +378,7 @@ def _solve_grad(grads, A, result, left, vector):
         return None, None
     X = result.unsqueeze(-1) if vector else result
     G = g.unsqueeze(-1) if vector else g
-    gB = solve(_mH(A), G, left=left)
+    gB = solve_ex(_mH(A), G, left=left)[0]  # (torch's lu_solve with the saved factors: no singularity check)
     gA = -(gB @ _mH(X)) if left else -(_mH(X) @ gB)
     gB = gB.squeeze(-1) if vector else gB
     return _sum_to(gA, A.shape), gB
@@ -549,7 +537,7 @@ def _eig(A: Tensor, name: str):
     if A._dtype.category < _dtypes.FLOAT:  # (the complex result's dtype is found first)
         raise RuntimeError(f"Unknown Complex ScalarType for {A._dtype._scalar_name}")
     _check_square(A, name)
-    _check_kernel(A, "linalg_eig_out_cpu")
+    _check_kernel(A, "linalg_eig_out_cpu", even_empty=True)
     cdt = A._dtype.to_complex()
     with quiet_numpy():
         if A._a.size == 0:
@@ -834,13 +822,19 @@ def matrix_norm(A: Tensor, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dt
         dims = _matrix_norm_checks(A, dim, ord == "fro")
         if ord == "fro":
             return vector_norm(A, 2, dims, keepdim, dtype=dtype, out=out)
-        return _out(_by_singular_values(A, dims, keepdim, dtype, lambda s: s.sum(-1)), out, "linalg.matrix_norm")
+        return _out(
+            _by_singular_values(A, dims, keepdim, dtype, lambda s: s.sum(-1, keepdim)), out, "linalg.matrix_norm"
+        )
     abs_ord = abs(float(ord))
     if abs_ord not in (1.0, 2.0, math.inf):
         raise RuntimeError(f"linalg.matrix_norm: Order {_fmt_ord(ord)} not supported.")
     dims = list(_matrix_norm_checks(A, dim, abs_ord != 2.0))
 
     def max_min(x, d):
+        if ord > 0 and x.shape[d] == 0:  # (the largest of no norms is 0; the smallest is amin's error)
+            shape, d = list(x.shape), d % x.dim()
+            shape[d : d + 1] = [1] if keepdim else []
+            return x.new_empty(shape).zero_()  # (at::zeros: written once, version 1)
         return x.amax(d, keepdim) if ord > 0 else x.amin(d, keepdim)
 
     if abs_ord == 2.0:
@@ -870,12 +864,11 @@ def _matrix_norm_checks(A: Tensor, dim, low_precision: bool) -> tuple:
 
 
 def _by_singular_values(A: Tensor, dims, keepdim: bool, dtype, reduce) -> Tensor:
+    """reduce (keeping its dim when keepdim) over the singular values of the matrices in `dims`."""
     perm = [d for d in range(A.dim()) if d not in dims] + list(dims)
     A_ = A.to(dtype) if dtype is not None else A
     r = reduce(svdvals(A_.permute(perm)))
-    if keepdim:
-        r = r.unsqueeze(-1).unsqueeze(-1).permute(list(np.argsort(perm)))
-    return r
+    return r.unsqueeze(-1).permute(list(np.argsort(perm))) if keepdim else r
 
 
 def norm(A: Tensor, ord=None, dim=None, keepdim: bool = False, *, out=None, dtype=None) -> Tensor:
@@ -899,9 +892,10 @@ def cond(A: Tensor, p=None, *, out=None) -> Tensor:
     if A._a.ndim < 2:
         raise RuntimeError("linalg.cond: The input tensor must have at least 2 dimensions.")
     if p is None or (not isinstance(p, str) and abs(p) == 2):
+        if A.numel() == 0:  # (before any dtype check; at::zeros: written once, version 1)
+            real = A.dtype.to_real() if A.is_complex() else A.dtype
+            return _out(A.new_empty(A.shape[:-2], dtype=real).zero_(), out, "linalg.cond")
         s = svdvals(A)
-        if A.numel() == 0:  # (at::zeros: written once, version 1)
-            return _out(s.new_empty(s.shape[:-1]).zero_(), out, "linalg.cond")
         big, small = s.narrow(-1, 0, 1), s.narrow(-1, s.shape[-1] - 1, 1)
         return _out((small / big if p == -2 else big / small).squeeze(-1), out, "linalg.cond")
     m, n = A._a.shape[-2:]
@@ -1083,18 +1077,37 @@ def lu_unpack(LU_data: Tensor, LU_pivots: Tensor, unpack_data: bool = True, unpa
 
 def lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, *, left: bool = True, adjoint: bool = False, out=None) -> Tensor:
     """X with A X = B (or X A = B; A^H in place of A for adjoint) for A = P L U as lu_factor packs it."""
+    _check_square(LU, "torch.linalg.lu_solve")
+    _check_floating(LU, "torch.linalg.lu_solve")
     if B._a.ndim < 2:
         raise RuntimeError("linalg.lu_solve: The input tensor B must have at least 2 dimensions.")
+    n, (rows, cols) = LU._a.shape[-1], B._a.shape[-2:]
+    if (rows if left else cols) != n:
+        raise RuntimeError(
+            f"linalg.lu_solve: Incompatible shapes of A and B for the equation {'AX = B' if left else 'XA = B'} "
+            f"({n}x{n} and {rows}x{cols})"
+        )
+    if pivots._a.shape[-1:] != (n,):
+        raise RuntimeError("linalg.lu_solve: Number of pivots per batch should be same as the dimension of the matrix")
+    if pivots._dtype is not _dtypes.int32:
+        raise RuntimeError("linalg.lu_solve: pivots should be a Tensor of scalar type torch.int32")
+    if LU._dtype is not B._dtype:
+        raise RuntimeError(
+            f"linalg.lu_solve: Expected LU and B to have the same dtype, but found LU of type {LU._dtype._scalar_name} "
+            f"and B of type {B._dtype._scalar_name} instead"
+        )
+    _check_kernel(LU, "linalg.lu_solve_cpu")
     P, L, U = lu_unpack(LU.detach(), pivots)
     P, L, U = (x.detach() for x in (P, L, U))
     a = (P @ L @ U)._a
     a = np.swapaxes(a.conj(), -1, -2) if adjoint else a
     b = B._a if left else np.swapaxes(B._a, -1, -2)
     a_ = a if left else np.swapaxes(a, -1, -2)
-    batch = np.broadcast_shapes(a_.shape[:-2], b.shape[:-2])
+    batch = broadcast_shapes(b.shape[:-2], a_.shape[:-2])
     value = _lu_solve_array(np.broadcast_to(a_, batch + a_.shape[-2:]), np.broadcast_to(b, batch + b.shape[-2:]))
     value = value if left else np.swapaxes(value, -1, -2)
-    r = _lapack(value, B._dtype, B._device)
+    # (XA = B is solved as A^T X^T = B^T: the column-major solution, transposed)
+    r = _lapack(value, B._dtype, B._device) if left else _wrap(value, B._dtype, B._device)
     saved = {"LU": LU, "pivots": pivots, "result": r, "left": left, "adjoint": adjoint}
     _record("LinalgLuSolveBackward0", (LU, B), _lu_solve_grad, saved, r)
     return _out(r, out, "linalg.lu_solve")
@@ -1119,7 +1132,16 @@ def solve_triangular(
     _check_matrix(A, "linalg.solve_triangular")
     if B._a.ndim < 2:
         raise RuntimeError("linalg.solve_triangular: The input tensor B must have at least 2 dimensions.")
-    _check_floating(A, "linalg.solve_triangular")
+    _check_square(A, "linalg.solve_triangular")
+    n, (rows, cols) = A._a.shape[-1], B._a.shape[-2:]
+    if (rows if left else cols) != n:
+        raise RuntimeError(
+            f"linalg.solve_triangular: Incompatible shapes of A and B for the equation {'AX = B' if left else 'XA = B'}"
+            f" ({n}x{n} and {rows}x{cols})"
+        )
+    broadcast_shapes(B._a.shape[:-2], A._a.shape[:-2])  # (torch's error for batches that do not broadcast)
+    if A._dtype.category < _dtypes.FLOAT or A._dtype.itemsize < 4 + 4 * A.is_complex():
+        raise not_implemented_for("triangular_solve_cpu", A._dtype)
     if A._dtype is not B._dtype:
         raise RuntimeError(
             f"linalg.solve_triangular: Expected A and B to have the same dtype, but found A of type "
@@ -1182,8 +1204,8 @@ def _householder_grad(grads, A, tau):
     if g is None:
         return None, None
     t = _shim()
-    if tau.shape[-1] == 0:  # (no reflectors: the product is the identity, constant)
-        return t.zeros_like(A), t.zeros_like(tau)
+    if tau.shape[-1] == 0 or A.numel() == 0:  # (no reflectors, or nothing: torch gives no gradient)
+        return None, None
     with t.enable_grad():
         A_, tau_ = A.detach().requires_grad_(), tau.detach().requires_grad_()
         m, n = A.shape[-2:]
@@ -1201,24 +1223,31 @@ def _householder_grad(grads, A, tau):
 def lstsq(A: Tensor, B: Tensor, rcond=None, *, driver=None):
     if A._a.ndim < 2:
         raise RuntimeError("torch.linalg.lstsq: input must have at least 2 dimensions.")
-    if A._dtype.category < _dtypes.FLOAT or A._dtype.itemsize < 4 + 4 * A.is_complex():
-        raise RuntimeError("This function doesn't handle types other than float and double")
+    if B._a.ndim < 1:
+        raise RuntimeError("torch.linalg.lstsq: other must have at least 1 dimension.")
     if A._dtype is not B._dtype:
         raise RuntimeError(
             f"torch.linalg.lstsq: Expected input and other to have the same dtype, but got input's dtype "
             f"{A._dtype._scalar_name} and other's dtype {B._dtype._scalar_name}"
         )
-    vector = B.dim() == A.dim() - 1
+    if not 0 <= A.dim() - B.dim() <= 1:
+        raise RuntimeError(
+            "torch.linalg.lstsq: input.dim() must be greater or equal to other.dim() and (input.dim() - other.dim()) "
+            "<= 1"
+        )
+    vector = _is_vector_rhs(A, B)
     if A.shape[-2] != (B.shape[-1] if vector else B.shape[-2]):
         raise RuntimeError(f"torch.linalg.lstsq: input.size(-2) should match other.size({-1 if vector else -2})")
     driver = driver or "gelsy"
     drivers = ("gels", "gelsy", "gelsd", "gelss")
     if driver not in drivers:
         raise RuntimeError(f"parameter `driver` should be one of ({', '.join(drivers)})")
+    if A._dtype.category < _dtypes.FLOAT or A._dtype.itemsize < 4 + 4 * A.is_complex():
+        raise RuntimeError("This function doesn't handle types other than float and double")
     m, n = A._a.shape[-2:]
     real = A._dtype.to_real()
     b = B._a[..., None] if vector else B._a
-    batch = np.broadcast_shapes(A._a.shape[:-2], b.shape[:-2])
+    batch = broadcast_shapes(A._a.shape[:-2], b.shape[:-2])
     a = np.broadcast_to(A._a, batch + (m, n))
     b = np.broadcast_to(b, batch + b.shape[-2:])
     with quiet_numpy():
@@ -1237,9 +1266,8 @@ def lstsq(A: Tensor, B: Tensor, rcond=None, *, driver=None):
         X = _lapack(buffer, A._dtype, A._device)[..., :n, :]
         X = make(X._a[..., 0] if vector else X._a, A._dtype, A._device)
         residuals = np.empty(0, real.np)
-        if m > n and driver != "gelsy" and a.size and bool((rank == n).all()):
-            residuals = (np.abs(a @ x - b) ** 2).sum(-2)
-            residuals = residuals[..., 0] if vector else residuals
+        if m > n and driver != "gelsy" and bool((rank == n).all()):
+            residuals = (np.abs(a @ x - b) ** 2).sum(-2)  # (a vector's too keep its column)
     empty = make(np.empty(0, real.np), real, A._device)
     res = _wrap(residuals.astype(real.np), real, A._device)
     rank_t = (
@@ -1264,7 +1292,7 @@ def _lstsq_grad(grads, A, B, X, vector):
         G = gX.unsqueeze(-1) if vector else gX
         gA, gB = _pinv_grad([G @ _mH(Bm)], A, P), _mH(P) @ G
     if gR is not None and gR.numel():
-        residual = (A @ Xm - Bm) * (2 * (gR.unsqueeze(-1) if vector else gR).unsqueeze(-2)).to(A.dtype)
+        residual = (A @ Xm - Bm) * (2 * gR.unsqueeze(-2)).to(A.dtype)
         gA = residual @ _mH(Xm) if gA is None else gA + residual @ _mH(Xm)
         gB = -residual if gB is None else gB - residual
     if gA is None:

@@ -279,7 +279,10 @@ def run(roots, keep_graph, create_graph, F, targets=None, accumulate=True):
                 continue
             if node._pre_hooks:
                 grads = _call_node_pre_hooks(node, grads, F)
-            outputs = apply_node(node, F, grads)
+            if not grads and node.apply is None:  # every incoming gradient undefined (an empty linalg input's
+                outputs = [None] * len(node.next_functions)  # derivative): torch's formulas pass that on
+            else:
+                outputs = apply_node(node, F, grads)
             if node._hooks:
                 outputs = _call_post_hooks(node, outputs, grads, F)
             for i, ((nxt, nr), g) in enumerate(zip(node.next_functions, outputs)):
@@ -515,12 +518,14 @@ def _version_message(node, saved, current) -> str:
     else:
         producer, nr = t.grad_fn, (t._meta.output_nr if t._meta is not None else 0)
     sizes = ", ".join(str(d) for d in t._a.shape)
+    # (at::toString of the options: the legacy tensor type's name, which complex dtypes do not have)
+    kind = f"CPU{t._dtype._scalar_name}Type" if t.is_complex() else t.type()
     which = ""
     if producer is not None:
         which = f", which is output {nr} of {_short_name(producer)},"
     return (
         "one of the variables needed for gradient computation has been modified by an inplace operation: "
-        f"[{t.type()} [{sizes}]]{which} is at version {current}; expected version {saved.version} instead. Hint: "
+        f"[{kind} [{sizes}]]{which} is at version {current}; expected version {saved.version} instead. Hint: "
         "enable anomaly detection to find the operation that failed to compute its gradient, with "
         "torch.autograd.set_detect_anomaly(True, check_nan=False)."
     )

@@ -28,10 +28,10 @@ def lu_factor(a: np.ndarray, pivot: bool = True) -> tuple[np.ndarray, np.ndarray
     k = min(m, n)
     flat = lu.reshape(math.prod(batch), m, n)
     rows = np.arange(flat.shape[0])
-    pivots = np.empty((flat.shape[0], k), np.int32)
+    pivots = np.broadcast_to(np.arange(1, k + 1, dtype=np.int32), (flat.shape[0], k)).copy()
     info = np.zeros(flat.shape[0], np.int32)
     with quiet_numpy():
-        for j in range(k):
+        for j in range(k if flat.shape[0] else 0):  # (an empty batch: nothing to factor)
             p = j + np.argmax(_magnitude(flat[:, j:, j]), axis=1) if pivot else np.full(flat.shape[0], j)
             pivots[:, j] = p + 1
             swap = flat[rows, p].copy()
@@ -40,7 +40,15 @@ def lu_factor(a: np.ndarray, pivot: bool = True) -> tuple[np.ndarray, np.ndarray
             head = flat[:, j, j]
             zero = head == 0
             info[(info == 0) & zero] = j + 1
-            flat[:, j + 1 :, j] = np.where(zero[:, None], flat[:, j + 1 :, j], flat[:, j + 1 :, j] / head[:, None])
+            # getf2 scales the column by the pivot's reciprocal (dividing only below the smallest normal)
+            tiny = np.abs(head) < np.finfo(lu.dtype).tiny
+            scale = np.where(zero | tiny, 1, 1 / np.where(zero, 1, head))
+            below = np.where(
+                tiny[:, None],
+                flat[:, j + 1 :, j] / np.where(zero, 1, head)[:, None],
+                flat[:, j + 1 :, j] * scale[:, None],
+            )
+            flat[:, j + 1 :, j] = np.where(zero[:, None], flat[:, j + 1 :, j], below)
             flat[:, j + 1 :, j + 1 :] -= flat[:, j + 1 :, j, None] * flat[:, j, None, j + 1 :]
     return flat.reshape(lu.shape), pivots.reshape(*batch, k), info.reshape(batch)
 

@@ -854,19 +854,26 @@ def logsumexp(self, dim, keepdim=False, *, out=None):
 
 # -- norm ---------------------------------------------------------------------------------------------
 def _norm_back(F, g, self, result, self_sizes, dims, keepdim, ord):
+    """torch's norm_backward, branch by branch (its masks decide the signs of the zeros it writes)."""
     g = _expand_back(F, g, self_sizes, dims, keepdim)
     r = _expand_back(F, result, self_sizes, dims, keepdim)
-    if ord == 2:
-        return F.where(r == 0, 0, g * self / F.where(r == 0, 1 + 0 * r, r))
+    if ord == 2:  # grad * (self / norm).masked_fill_(norm == 0, 0)
+        return g * F.where(r == 0, 0, self / F.where(r == 0, 1 + 0 * r, r))
     if ord == 1:
         return g * F.sign(self)
-    if ord == 0:
-        return F.zeros_like(g)
+    if ord == 0:  # (torch's formula gives no gradient)
+        return None
     if ord == float("inf") or ord == float("-inf"):
         mask = (F.abs(self) == r) * 1.0
         count = _expand_back(F, F.sum(mask, dims, True), self_sizes, dims, True)
         return g * F.sign(self) * mask / count
-    return F.where(r == 0, 0, g * self * F.pow(F.abs(self), ord - 2) / F.pow(F.where(r == 0, 1 + 0 * r, r), ord - 1))
+    if ord < 1:  # self.sgn() * |self|^(p-1), masked where self is 0, times grad, times norm^(1-p)
+        scaled = F.where(self == 0, 0, F.sign(self) * F.pow(F.abs(self), ord - 1))
+        return scaled * g * F.pow(r, 1 - ord)
+    scale = F.where(r == 0, 0, g / F.pow(F.where(r == 0, 1 + 0 * r, r), ord - 1))
+    if ord < 2:  # self.sgn() * |self|^(p-1) * (grad / norm^(p-1)).masked_fill_(norm == 0, 0)
+        return F.sign(self) * F.pow(F.abs(self), ord - 1) * scale
+    return self * F.pow(F.abs(self), ord - 2) * scale
 
 
 def vector_norm(self, ord=2, dim=None, keepdim=False, *, dtype=None, out=None):
@@ -946,21 +953,9 @@ def norm(self, p="fro", dim=None, keepdim=False, dtype=None, *, out=None):
 
 
 def _matrix_norm(a: Tensor, ord: str, dim) -> Tensor:
-    """linalg.matrix_norm's checks, in its order; the shim computes no matrix norm beyond them."""
-    if ord not in ("fro", "nuc"):
-        raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
-    if a._a.ndim < 2:
-        raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
-    if a._dtype.category < FLOAT:
-        raise RuntimeError(
-            f"linalg.matrix_norm: Expected a floating point or complex tensor as input. Got {a._dtype._scalar_name}"
-        )
-    if len(dim) != 2:
-        raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got {' '.join(str(d) for d in dim)}")
-    d0, d1 = (wrap_dim(d, a._a.ndim) for d in dim)
-    if d0 == d1:
-        raise RuntimeError(f"linalg.matrix_norm: dims must be different. Got ({d0}, {d1})")
-    raise NotImplementedError("the shim does not implement the nuclear norm (linalg.matrix_norm with ord='nuc')")
+    from ..linalg import matrix_norm
+
+    return matrix_norm(a, ord, dim)
 
 
 FUNCTIONS = {"vector_norm": vector_norm}
