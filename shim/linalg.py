@@ -254,7 +254,9 @@ def _slogdet_grad(grads, A, sign):
         g = g.to(A.dtype)
         if g_sign is not None:
             g = g - 1j * (g_sign.conj() * sign).imag
-    return g.unsqueeze(-1).unsqueeze(-1) * _mH(inv(A))
+    # (torch solves A^H X = diag(g) rather than inverting: the zeros it writes are the solver's)
+    eye_g = g.unsqueeze(-1).expand(*g.shape, A.shape[-1]).diag_embed()
+    return solve_ex(_mH(A), eye_g)[0]
 
 
 def inv_ex(A: Tensor, *, check_errors: bool = False, out=None):
@@ -395,14 +397,20 @@ def _sum_to(g: Tensor, shape) -> Tensor:
 def cholesky_ex(A: Tensor, *, upper: bool = False, check_errors: bool = False, out=None):
     _check_square(A, "linalg.cholesky")
     _check_floating(A, "linalg.cholesky")
+    r, info = _cholesky(A, upper, check_errors, "linalg.cholesky", "LinalgCholeskyExBackward0")
+    return _TYPES["linalg_cholesky_ex"]((r, info))
+
+
+def _cholesky(A: Tensor, upper: bool, check_errors: bool, name: str, node: str) -> tuple[Tensor, Tensor]:
+    """potrf, as linalg.cholesky_ex and the older torch.cholesky (its own name and node) run it."""
     _check_kernel(A, "cholesky_cpu")
     value, info = _potrf(A._a)
     if check_errors:
-        _raise_info("linalg.cholesky", info, _NOT_PD)
+        _raise_info(name, info, _NOT_PD)
     value = np.swapaxes(value.conj(), -1, -2) if upper else value
     r = _lapack(value, A._dtype, A._device)
-    _record("LinalgCholeskyExBackward0", (A,), _cholesky_grad, {"L": r, "upper": upper}, r)
-    return _TYPES["linalg_cholesky_ex"]((r, _wrap(info, _dtypes.int32, A._device)))
+    _record(node, (A,), _cholesky_grad, {"L": r, "upper": upper}, r)
+    return r, _wrap(info, _dtypes.int32, A._device)
 
 
 def cholesky(A: Tensor, *, upper: bool = False, out=None) -> Tensor:
@@ -719,8 +727,9 @@ def matrix_power(A: Tensor, n: int, *, out=None) -> Tensor:
 def matrix_exp(A: Tensor) -> Tensor:
     _check_square(A, "linalg.matrix_exp")
     _check_floating(A, "linalg.matrix_exp")
-    compute = np.float32 if A._dtype is _dtypes.float16 else A._dtype.np
-    value = lapack.matrix_exp(A._a.astype(compute)).astype(A._dtype.np)
+    compute = np.float32 if A._dtype is _dtypes.float16 else A._dtype.np  # (see the manifest: torch's half)
+    with quiet_numpy():
+        value = lapack.matrix_exp(A._a.astype(compute)).astype(A._dtype.np)
     r = _wrap(value, A._dtype, A._device)
     _record("LinalgMatrixExpBackward0", (A,), _matrix_exp_grad, {"A": A}, r)
     return r
@@ -1061,18 +1070,65 @@ def _lu_factor_grad(grads, LU, pivots):
     g = grads[0]
     if g is None:
         return None
-    P, L, U = lu_unpack(LU, pivots)
+    P, L, U = _unpack(LU, pivots)
     return _lu_grad([None, g.tril(-1)[..., : L.shape[-1]], g.triu()[..., : U.shape[-2], :]], P, L, U)
 
 
-def lu_unpack(LU_data: Tensor, LU_pivots: Tensor, unpack_data: bool = True, unpack_pivots: bool = True):
-    p, lower, upper = lapack.lu_unpack(LU_data.detach()._a, LU_pivots._a)
-    m, n = LU_data.shape[-2:]
+def _unpack(LU: Tensor, pivots: Tensor) -> tuple[Tensor, Tensor, Tensor]:
+    """P, L, U from lu_factor's packing, L and U by tensor ops (differentiable inside derivatives)."""
+    p = lapack.lu_unpack(LU.detach()._a, pivots._a)[0]
+    m, n = LU.shape[-2:]
     k = min(m, n)
-    L = LU_data.tril(-1)[..., :, :k] + _shim().eye(m, k, dtype=LU_data.dtype) if unpack_data else LU_data.new_empty(0)
-    U = LU_data.triu()[..., :k, :] if unpack_data else LU_data.new_empty(0)
-    P = _wrap(p, LU_data._dtype, LU_data._device) if unpack_pivots else LU_data.new_empty(0)
+    return (
+        _wrap(p, LU._dtype, LU._device),
+        LU.tril(-1)[..., :, :k] + _shim().eye(m, k, dtype=LU.dtype),
+        LU.triu()[..., :k, :],
+    )
+
+
+def lu_unpack(LU_data: Tensor, LU_pivots: Tensor, unpack_data: bool = True, unpack_pivots: bool = True):
+    """torch.lu_unpack: L and U one node (LuUnpackBackward0), P a constant."""
+    if LU_data._a.ndim < 2:
+        raise RuntimeError(
+            f"torch.lu_unpack: Expected tensor with 2 or more dimensions. Got size: {list(LU_data._a.shape)} instead"
+        )
+    if LU_pivots._dtype is not _dtypes.int32:
+        raise RuntimeError(
+            "torch.lu_unpack: LU_pivots is expected to be a contiguous tensor of torch.int32 dtype.\nNote: this "
+            "function is intended to be used with the output produced by torch.linalg.lu_factor"
+        )
+    if unpack_pivots and LU_pivots._a.size and not ((LU_pivots._a >= 1) & (LU_pivots._a <= LU_data._a.shape[-2])).all():
+        raise RuntimeError(
+            "pivots passed to lu_unpack must be between 1 and LU.size(-2) inclusive.Did you properly pass the result "
+            "of lu_factor?"
+        )
+    empty = make(np.empty(0, LU_data._dtype.np), LU_data._dtype, LU_data._device)
+    m, n = LU_data._a.shape[-2:]
+    k = min(m, n)
+    L, U, P = empty, empty.clone(), empty.clone()
+    if unpack_data:
+        lower = np.tril(LU_data._a[..., :, :k], -1) + np.eye(m, k, dtype=LU_data._dtype.np)
+        L, U = (_wrap(v, LU_data._dtype, LU_data._device) for v in (lower, np.triu(LU_data._a[..., :k, :])))
+    if unpack_pivots:
+        P = _wrap(lapack.lu_unpack(LU_data._a, LU_pivots._a)[0], LU_data._dtype, LU_data._device)
+    saved = {"shape": tuple(LU_data.shape), "unpacked": unpack_data}
+    _record("LuUnpackBackward0", (LU_data,), _lu_unpack_grad, saved, (P, L, U), (1, 2))
     return _TYPES["lu_unpack"]((P, L, U))
+
+
+def _lu_unpack_grad(grads, shape, unpacked):
+    _, gL, gU = (list(grads) + [None, None, None])[:3]
+    if not unpacked or (gL is None and gU is None):
+        return None
+    t = _shim()
+    m, n = shape[-2:]
+    k = min(m, n)
+    g = t.zeros(shape, dtype=(gL if gL is not None else gU).dtype)
+    if gL is not None:
+        g = g + t.nn.functional.pad(gL.tril(-1), (0, n - k))
+    if gU is not None:
+        g = g + t.nn.functional.pad(gU.triu(), (0, 0, 0, m - k))
+    return g
 
 
 def lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, *, left: bool = True, adjoint: bool = False, out=None) -> Tensor:
@@ -1097,7 +1153,7 @@ def lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, *, left: bool = True, adjoin
             f"and B of type {B._dtype._scalar_name} instead"
         )
     _check_kernel(LU, "linalg.lu_solve_cpu")
-    P, L, U = lu_unpack(LU.detach(), pivots)
+    P, L, U = _unpack(LU.detach(), pivots)
     P, L, U = (x.detach() for x in (P, L, U))
     a = (P @ L @ U)._a
     a = np.swapaxes(a.conj(), -1, -2) if adjoint else a
@@ -1120,7 +1176,7 @@ def _lu_solve_grad(grads, LU, pivots, result, left, adjoint):
     gB = lu_solve(LU, pivots, g, left=left, adjoint=not adjoint)
     gA = -(gB @ _mH(result)) if left else -(_mH(result) @ gB)
     gA = _mH(gA) if adjoint else gA
-    P, L, U = lu_unpack(LU, pivots)
+    P, L, U = _unpack(LU, pivots)
     PtgA = P.mT @ gA
     gLU = (PtgA @ _mH(U)).tril(-1) + (_mH(L) @ PtgA).triu()
     return _sum_to(gLU, LU.shape), gB
@@ -1206,6 +1262,7 @@ def _householder_grad(grads, A, tau):
     t = _shim()
     if tau.shape[-1] == 0 or A.numel() == 0:  # (no reflectors, or nothing: torch gives no gradient)
         return None, None
+    create_graph = STATE.grad_enabled  # (the backward pass is itself recorded)
     with t.enable_grad():
         A_, tau_ = A.detach().requires_grad_(), tau.detach().requires_grad_()
         m, n = A.shape[-2:]
@@ -1214,7 +1271,7 @@ def _householder_grad(grads, A, tau):
             head = t.cat([A_.new_zeros(A.shape[:-2] + (i,)), A_.new_ones(A.shape[:-2] + (1,))], -1)
             h = t.cat([head, A_[..., i + 1 :, i]], -1)
             Q = Q - tau_[..., i, None, None] * h.unsqueeze(-1) * (h.conj().unsqueeze(-2) @ Q)
-        gA, gtau = t.autograd.grad(Q, (A_, tau_), g, create_graph=STATE.grad_enabled, allow_unused=True)
+        gA, gtau = t.autograd.grad(Q, (A_, tau_), g, create_graph=create_graph, allow_unused=True)
     gA = gA if gA is not None else t.zeros_like(A)
     gtau = gtau if gtau is not None else t.zeros_like(tau)
     return gA, gtau

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from ..forms import call
 from ..registry import case
 from ..strategies import tensors
 
@@ -249,3 +250,82 @@ def linalg_norms_and_products(xp, op, x, ord, dim, keepdim, offset):
         eye.reshape(n, n, n, n) * 2 + 0.0 * x.sum(),
         x.reshape(-1)[: n * n].reshape(n, n) if x.numel() >= n * n else xp.ones(n, n, dtype=x.dtype),
     )
+
+
+LEGACY = (
+    "inverse", "det", "logdet", "slogdet", "matrix_power", "matrix_exp", "pinverse", "cholesky", "cholesky_solve",
+    "cholesky_inverse", "qr", "svd", "lu", "lu_solve", "triangular_solve", "geqrf", "orgqr", "ormqr",
+    "symeig", "eig", "lstsq", "solve",
+)  # fmt: skip
+FUNCTION_ONLY = ("lu_unpack", "vander", "nuclear_norm", "frobenius_norm", "matrix_rank")
+
+
+@case(
+    covers=LEGACY + tuple(f"Tensor.{op}" for op in LEGACY) + FUNCTION_ONLY,
+    grad=True,
+    scale=_SCALE,
+    op=st.sampled_from(LEGACY + FUNCTION_ONLY),
+    form=st.sampled_from(["function", "method"]),
+    x=_square(max_batch=1),
+    singular=st.sampled_from([False, False, False, True]),
+    upper=st.booleans(),
+    flag=st.booleans(),
+    cols=st.integers(0, 3),
+)
+def linalg_legacy_forms(xp, op, form, x, singular, upper, flag, cols):
+    """The top-level and Tensor forms that predate torch.linalg (and their deprecation warnings, once per
+    process), with their own return types, graph nodes (CholeskyBackward0, TriangularSolveBackward0, ...) and
+    errors; the functions torch 2.13 keeps only to say they were removed."""
+    A = _well_conditioned(xp, x, singular)
+    if singular and op != "det":  # (derivatives at a singular matrix are LAPACK's infinities and NaNs)
+        A = A.detach()
+    n = A.shape[-1]
+    B = (xp.arange(n * cols, dtype=xp.float64).reshape(n, cols) % 3 - 1).to(A.dtype)
+    form = "function" if op in FUNCTION_ONLY else form
+    if op in ("cholesky", "cholesky_solve", "cholesky_inverse"):
+        H = _hermitian(xp, _well_conditioned(xp, x))
+        if op == "cholesky":
+            return call(xp, form, op, -H if singular else H, upper)
+        factor = xp.linalg.cholesky(H, upper=upper) if H.dtype not in (xp.int64, xp.bool) else H
+        if op == "cholesky_solve":
+            return call(xp, form, op, B, factor, upper)
+        return call(xp, form, op, factor, upper)
+    if op in ("triangular_solve", "lu_solve"):
+        if op == "lu_solve":
+            LU, pivots = xp.linalg.lu_factor_ex(A)[:2] if A.dtype in LINALG_TYPES(xp) else (A, A[..., 0].int())
+            return call(xp, form, op, B, LU, pivots)
+        return call(xp, form, op, B, A, upper, flag, singular)
+    if op in ("orgqr", "ormqr", "geqrf"):
+        a, tau = xp.geqrf(A.detach()) if A.dtype in (xp.float32, xp.float64) else (A, A[..., 0, :])
+        if op == "geqrf":
+            return call(xp, form, op, A)
+        if op == "orgqr":
+            return call(xp, form, op, a, tau)
+        C = B if flag else B.mT
+        return call(xp, form, op, a, tau, C, flag, upper)
+    args = {
+        "matrix_power": (cols - 1,),
+        "pinverse": (0.1 if flag else 1e-15,),
+        "qr": (flag,),
+        "svd": (flag, upper),
+        "lu": (True, flag),
+        "lstsq": (A,),
+        "solve": (A,),
+        "vander": (None if flag else cols, upper),
+        "frobenius_norm": ((-2, -1), flag),
+        "nuclear_norm": (flag,),
+    }.get(op, ())
+    if op == "lu_unpack":
+        LU, pivots = xp.linalg.lu_factor_ex(A)[:2] if A.dtype in LINALG_TYPES(xp) else (A, A[..., 0].int())
+        return call(xp, form, op, LU, pivots, flag, upper)
+    if op == "vander":
+        return call(xp, form, op, A.reshape(-1)[:4], *args)
+    if op == "svd":  # (signs of singular vectors are LAPACK's choice: compare U f(S) V^H)
+        U, S, V = call(xp, form, op, A, *args)
+        k = S.shape[-1]
+        return S, (U[..., :k] * S.cos().to(U.dtype).unsqueeze(-2)) @ V[..., :k].mH if upper else U.abs().sum()
+    return call(xp, form, op, A, *args)
+
+
+def LINALG_TYPES(xp):
+    return (xp.float32, xp.float64, xp.complex64, xp.complex128)

@@ -425,7 +425,7 @@ def _bind_tensor_namespace() -> None:
         sqrt=t.sqrt,
         abs=t.abs,
         sign=t.sign,
-        conj=lambda x: x,
+        conj=lambda x: x.conj() if isinstance(x, Tensor) and x.is_complex() else x,
         neg=t.neg,
         einsum=t.einsum,
         fused=lambda fn, *args: fn(*args),

@@ -109,7 +109,10 @@ def mv(self, vec, *, out=None):
     _kernel_check("addmv_impl_cpu", self._dtype)
     with quiet_numpy():
         value = np.matmul(self._a, vec._a)
-    grads = (formula(lambda F, g, vec: F.outer(g, F.conj(vec))), formula(lambda F, g, self: F.matmul(F.mT(self), g)))
+    grads = (
+        formula(lambda F, g, vec: F.outer(g, F.conj(vec))),
+        formula(lambda F, g, self: F.matmul(F.mT(F.conj(self)), g)),
+    )
     return _product("mv", self, vec, value, "MvBackward0", grads, out)
 
 

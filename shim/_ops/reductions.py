@@ -888,6 +888,11 @@ def aten_norm(self: Tensor, p: float, dim, keepdim: bool = False) -> Tensor:
 
 def _vector_norm(self, ord, dim, keepdim, dtype, out, node: str):
     if self._dtype.category < FLOAT:
+        if node == "NormBackward1":  # (at::norm's own check)
+            raise RuntimeError(
+                "norm(): input dtype should be either floating point or complex. "
+                f"Got {self._dtype._scalar_name} instead."
+            )
         raise RuntimeError(
             f"linalg.vector_norm: Expected a floating point or complex tensor as input. Got {self._dtype._scalar_name}"
         )
