@@ -8,7 +8,7 @@ import warnings
 
 import numpy as np
 
-from .strategies import TensorSpec
+from .strategies import KEY_MARKERS, TensorSpec, is_key_marker
 
 __all__ = ["observe", "describe", "normalize_text", "realize"]
 
@@ -24,9 +24,9 @@ def realize(xp, value):
     """Materialise a drawn input for backend xp: TensorSpecs become tensors, key markers become indices."""
     if isinstance(value, TensorSpec):
         return value.materialize(xp)
-    if isinstance(value, tuple) and len(value) == 2 and value[0] in ("list", "mask") and isinstance(value[1], list):
+    if is_key_marker(value):
         kind, items = value
-        return xp.tensor(items, dtype=xp.bool if kind == "mask" else xp.int64)
+        return KEY_MARKERS[kind][1](xp, items)
     if isinstance(value, tuple):
         return tuple(realize(xp, v) for v in value)
     if isinstance(value, list):

@@ -24,7 +24,7 @@ from .compare import Mismatch, compare
 from .manifest import Divergence
 from .observe import realize
 from .profiles import code_independent_draws, is_replay
-from .strategies import ALL, TensorSpec
+from .strategies import ALL, KEY_MARKERS, TensorSpec, is_key_marker
 
 __all__ = ["run_case", "repro_snippet", "describe_inputs"]
 
@@ -71,8 +71,8 @@ def _describe_input(value):
 def _code(value) -> str:
     if isinstance(value, TensorSpec):
         return value.to_code("xp")
-    if isinstance(value, tuple) and len(value) == 2 and value[0] in ("list", "mask") and isinstance(value[1], list):
-        return f"xp.tensor({value[1]!r}, dtype=xp.{'bool' if value[0] == 'mask' else 'int64'})"
+    if is_key_marker(value):
+        return KEY_MARKERS[value[0]][0].format(value[1])
     if isinstance(value, tuple):
         inner = ", ".join(_code(v) for v in value)
         return f"({inner},)" if len(value) == 1 else f"({inner})"

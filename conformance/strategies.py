@@ -331,6 +331,35 @@ def scalars(kinds=("bool", "int", "float", "complex"), regime="any") -> st.Searc
     return st.one_of(*options)
 
 
+# drawn index markers (kind, items): every kind of index torch's Python indexing accepts, made per backend by
+# `realize` (observe.py) and written into repros by the runner, from this one table
+KEY_MARKERS = {
+    "list": ("xp.tensor({!r}, dtype=xp.int64)", lambda xp, v: xp.tensor(v, dtype=xp.int64)),
+    "int32": ("xp.tensor({!r}, dtype=xp.int32)", lambda xp, v: xp.tensor(v, dtype=xp.int32)),
+    "pylist": ("{!r}", lambda xp, v: list(v)),
+    "range": ("range(*{!r})", lambda xp, v: range(*v)),
+    "numpy": ("np.array({!r}, dtype=np.int64)", lambda xp, v: np.array(v, dtype=np.int64)),
+    "mask": ("xp.tensor({!r}, dtype=xp.bool)", lambda xp, v: xp.tensor(v, dtype=xp.bool)),
+    "uint8": ("xp.tensor({!r}, dtype=xp.uint8)", lambda xp, v: xp.tensor(v, dtype=xp.uint8)),
+    "numpy mask": ("np.array({!r}, dtype=np.bool_)", lambda xp, v: np.array(v, dtype=np.bool_)),
+    "numpy int": ("np.int64({!r}[0])", lambda xp, v: np.int64(v[0])),
+    "0-d tensor": ("xp.tensor({!r}[0])", lambda xp, v: xp.tensor(v[0])),
+}
+_LIST_KINDS = st.sampled_from(["list", "list", "int32", "pylist", "range", "numpy"])
+_MASK_KINDS = st.sampled_from(["mask", "mask", "uint8", "numpy mask"])
+_INT_KINDS = st.sampled_from([None, None, None, "numpy int", "0-d tensor"])
+
+
+def is_key_marker(value) -> bool:
+    return (
+        isinstance(value, tuple)
+        and len(value) == 2
+        and isinstance(value[0], str)
+        and value[0] in KEY_MARKERS
+        and isinstance(value[1], list)
+    )
+
+
 @st.composite
 def index_keys(draw, shape, advanced=True):
     """An indexing key for a tensor of `shape`: ints, slices, None, ..., and (optionally) index lists/masks."""
@@ -355,7 +384,9 @@ def index_keys(draw, shape, advanced=True):
             dim = len(shape) - sum(1 for p in parts[:-1] if p is not None and p is not Ellipsis)
         elif kind == "int":
             size = shape[dim]
-            parts.append(draw(st.integers(-size - 1, size), label="int index"))
+            i = draw(st.integers(-size - 1, size), label="int index")
+            as_kind = draw(_INT_KINDS, label="int kind") if advanced else None
+            parts.append(i if as_kind is None else (as_kind, [i]))
             dim += 1
         elif kind == "slice":
             size = shape[dim]
@@ -366,10 +397,18 @@ def index_keys(draw, shape, advanced=True):
             dim += 1
         elif kind == "list":
             size = shape[dim]
-            parts.append(("list", draw(st.lists(st.integers(-size, max(size - 1, 0)), max_size=3), label="list")))
+            as_kind = draw(_LIST_KINDS, label="list kind")
+            if as_kind == "range":
+                start = draw(st.integers(-size, max(size - 1, 0)), label="range start")
+                stop = draw(st.integers(-size - 1, size), label="range stop")
+                parts.append(("range", [start, stop, draw(st.sampled_from([1, 1, 2, -1]), label="range step")]))
+            else:
+                items = draw(st.lists(st.integers(-size, max(size - 1, 0)), max_size=3), label="list")
+                parts.append((as_kind, items))
             dim += 1
         elif kind == "mask":
             size = shape[dim]
-            parts.append(("mask", draw(st.lists(st.booleans(), min_size=size, max_size=size), label="mask")))
+            mask = draw(st.lists(st.booleans(), min_size=size, max_size=size), label="mask")
+            parts.append((draw(_MASK_KINDS, label="mask kind"), mask))
             dim += 1
     return tuple(parts)

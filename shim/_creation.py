@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import operator
 import warnings
 
 import numpy as np
@@ -12,8 +13,8 @@ from ._cpu.fma import fma32, fma64
 from ._cpu.threads import parallel_chunks
 from ._devices import CPU, tensor_device
 from ._dispatch import quiet_numpy, scalar_value, write_out
-from ._dtypes import BOOL, FLOAT, INT
-from ._errors import TEMPLATES, not_implemented_for
+from ._dtypes import BOOL, COMPLEX, FLOAT, INT
+from ._errors import TEMPLATES, not_implemented_for, warn_internal
 from ._tensor import Size, Tensor, make
 from ._views import empty_preserving, parse_shape
 
@@ -27,38 +28,47 @@ _NUMPY_TYPES = (
 
 # -- dtype inference -------------------------------------------------------------------------------
 def _infer(data):
-    """(shape, dtype) of nested Python data, as torch's infer_scalar_type and compute_sizes find them."""
-    if isinstance(data, Tensor):
-        return data._a.shape, data._dtype
+    """(shape, dtype) of nested Python data, as torch's compute_sizes and infer_scalar_type find them."""
+    return _sizes_of(data), _scalar_type(data)
+
+
+def _sizes_of(data) -> tuple:
+    """compute_sizes: the lengths along the first items; a tensor is not a sequence there (it is one scalar),
+    a numpy array is (and a 0-d one has no length)."""
     if isinstance(data, np.ndarray):
-        return data.shape, _numpy_dtype(data.dtype)
-    if isinstance(data, np.generic):
-        return (), _numpy_dtype(data.dtype)
+        if data.ndim == 0:
+            raise TypeError("len() of unsized object")
+        return data.shape
+    if isinstance(data, (list, tuple, range)):
+        return (len(data),) + (_sizes_of(data[0]) if len(data) else ())
+    return ()
+
+
+def _scalar_type(data):
+    """infer_scalar_type: the promoted dtype of every item (a tensor's or array's own dtype)."""
+    if isinstance(data, Tensor):
+        return data._dtype
+    if isinstance(data, (np.ndarray, np.generic)):
+        return _numpy_dtype(data.dtype)
     kind = type(data)
     if kind is bool:
-        return (), _dtypes.bool_
+        return _dtypes.bool_
     if kind is int:
-        return (), _dtypes.int64
+        return _dtypes.int64
     if kind is float:
-        return (), _dtypes.get_default_dtype()
+        return _dtypes.get_default_dtype()
     if kind is complex:
-        return (), _dtypes.default_complex_dtype()
+        return _dtypes.default_complex_dtype()
     if isinstance(data, (str, bytes)):
         raise TypeError(f"new(): invalid data type '{kind.__name__}'")
     if isinstance(data, (list, tuple, range)):
-        if len(data) == 0:
-            return (0,), _dtypes.get_default_dtype()
         dtype = None
-        shape = None
         for item in data:
-            s, d = _infer(item)
-            if shape is None:
-                shape = s
-            if d is not None:
-                dtype = d if dtype is None else _dtypes.promote_types(dtype, d)
-        return (len(data),) + tuple(shape), dtype
+            d = _scalar_type(item)
+            dtype = d if dtype is None else _dtypes.promote_types(dtype, d)
+        return dtype if dtype is not None else _dtypes.get_default_dtype()
     if isinstance(data, (int, float, complex)):  # subclasses of Python numbers
-        return _infer(scalar_value(data))
+        return _scalar_type(scalar_value(data))
     raise RuntimeError(f"Could not infer dtype of {kind.__name__}")
 
 
@@ -74,24 +84,31 @@ def _numpy_dtype(np_dtype) -> _dtypes.dtype:
 
 
 def _flatten(data, shape, dim, out, dtype):
-    """Collect the scalars of nested `data` in row-major order, checking torch's shape rules."""
+    """Collect the scalars of nested `data` in row-major order, checking torch's shape rules (recursive_store:
+    storing reaches the items in order, so an error in one stops it before the next)."""
+    if isinstance(data, np.ndarray):
+        warn_internal(
+            "Creating a tensor from a list of numpy.ndarrays is extremely slow. Please consider converting the list "
+            "to a single numpy.ndarray with numpy.array() before converting to a tensor.",
+            "torch/csrc/utils/tensor_new.cpp:252",
+            once=True,
+        )
     if dim == len(shape):
-        if not isinstance(data, (bool, int, float, complex, np.generic, Tensor)):
+        if isinstance(data, (Tensor, np.ndarray)):  # (read as torch's store_scalar reads any number-like object)
+            data = _AS_NUMBER[dtype.category](data)
+        elif isinstance(data, np.generic) and dtype.category in (BOOL, INT) and not isinstance(data, (float, complex)):
+            # an integer result reads a numpy scalar by __index__ (np.float64 and np.complex128 are Python
+            # numbers; a bool result also takes numpy's bool)
+            data = bool(data) if dtype.category == BOOL and isinstance(data, np.bool_) else operator.index(data)
+        if not isinstance(data, (bool, int, float, complex, np.generic)):
             if dtype.category in (BOOL, INT):
                 raise TypeError(f"'{type(data).__name__}' object cannot be interpreted as an integer")
             raise TypeError(f"must be real number, not {type(data).__name__}")
         _check_value(data, dtype)  # torch converts (and checks) each number as it stores it
         out.append(data)
         return
-    if isinstance(data, Tensor):
-        if data._a.shape != tuple(shape[dim:]):
-            raise ValueError("only one element tensors can be converted to Python scalars")
-        out.extend(data._a.reshape(-1).tolist() if data._a.size else [])
-        return
-    if isinstance(data, np.ndarray):
-        out.extend(data.reshape(-1).tolist())
-        return
-    if not isinstance(data, (list, tuple, range)):
+    # (below the top, arrays and tensors are sequences too: of numpy scalars, of sub-tensors)
+    if not isinstance(data, (list, tuple, range)) and not (isinstance(data, (np.ndarray, Tensor)) and data.ndim):
         raise TypeError("not a sequence")
     if len(data) != shape[dim]:
         raise ValueError(f"expected sequence of length {shape[dim]} at dim {dim} (got {len(data)})")
@@ -99,6 +116,11 @@ def _flatten(data, shape, dim, out, dtype):
         return  # torch never visits the items of an empty sub-shape
     for item in data:
         _flatten(item, shape, dim + 1, out, dtype)
+
+
+# how store_scalar unpacks a tensor or array where a number belongs, for each kind of result: integers and bools
+# by __index__ (so a float tensor is refused), floats by __float__, complex numbers by __complex__
+_AS_NUMBER = {BOOL: lambda t: bool(operator.index(t)), INT: operator.index, FLOAT: float, COMPLEX: complex}
 
 
 def _check_value(v, dtype) -> None:
@@ -138,14 +160,6 @@ def _from_data(data, dtype, copy_numpy=True) -> tuple:
         target = dtype or src
         return np.asarray(data).astype(target.np), target
     shape, inferred = _infer(data)
-    if isinstance(data, (list, tuple)) and any(isinstance(x, np.ndarray) for x in data):
-        warnings.warn(
-            "Creating a tensor from a list of numpy.ndarrays is extremely slow. Please consider converting the list "
-            "to a single numpy.ndarray with numpy.array() before converting to a tensor. (Triggered internally at "
-            "/__w/pytorch/pytorch/torch/csrc/utils/tensor_new.cpp:252.)",
-            UserWarning,
-            stacklevel=3,
-        )
     target = dtype or inferred or _dtypes.get_default_dtype()
     values: list = []
     if shape == ():
@@ -227,12 +241,16 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
             UserWarning,
             stacklevel=2,
         )
-        target = dtype or data._dtype
-        with quiet_numpy():
-            a = data._a.astype(target.np, copy=True)
-        return _finish(a, target, device if device is not None else data._device, requires_grad)
+        return _copy_construct(data, dtype, device, requires_grad)
     a, target = _from_data(data, dtype)
     return _finish(a, target, device, requires_grad)
+
+
+def _copy_construct(data: Tensor, dtype, device, requires_grad) -> Tensor:
+    target = dtype or data._dtype
+    with quiet_numpy():
+        a = data._a.astype(target.np, copy=True)
+    return _finish(a, target, device if device is not None else data._device, requires_grad)
 
 
 def as_tensor(data, dtype=None, device=None) -> Tensor:
@@ -645,6 +663,8 @@ def _new_tensor(self, data, dtype=None, device=None, requires_grad=False, layout
             UserWarning,
             stacklevel=2,
         )
+        device = device if device is not None else self._device
+        return _copy_construct(data, _dtype_arg(dtype) or self._dtype, device, requires_grad)
     return tensor(
         data,
         dtype=dtype or self._dtype,

@@ -15,6 +15,7 @@ from . import _dtypes
 from ._autograd.grad_mode import STATE
 from ._devices import CPU
 from ._dtypes import COMPLEX, DTYPES, FLOAT
+from ._errors import warn_internal
 
 __all__ = ["Tensor", "Size", "make", "make_view", "scalar_tensor", "storage_root", "address"]
 
@@ -239,16 +240,17 @@ class Tensor:
             raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
         return bool(self._a.reshape(()))
 
-    def _scalar_for_conversion(self):
+    def _scalar_for_conversion(self, warn: bool = True):
+        """The one element as a Python number; float() and complex() warn, once in the process, about a tensor
+        that requires grad (int() does not)."""
         if self._a.size != 1:
             raise ValueError("only one element tensors can be converted to Python scalars")
-        if self._rg:
-            warnings.warn(
+        if self._rg and warn:  # (TORCH_WARN_ONCE: the first time in the process only)
+            warn_internal(
                 "Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
-                "Consider using tensor.detach() first. (Triggered internally at "
-                "/__w/pytorch/pytorch/torch/csrc/autograd/generated/python_variable_methods.cpp:822.)",
-                UserWarning,
-                stacklevel=3,
+                "Consider using tensor.detach() first.",
+                "torch/csrc/autograd/generated/python_variable_methods.cpp:822",
+                once=True,
             )
         return self._a.reshape(()).item()
 
@@ -261,7 +263,7 @@ class Tensor:
         return float(v)
 
     def __int__(self) -> int:
-        v = self._scalar_for_conversion()
+        v = self._scalar_for_conversion(warn=False)
         if isinstance(v, complex):  # c10's checked_convert<int64_t>: a finite real part in range, no imaginary one
             if v.imag or not -(2.0**63) <= v.real <= 2.0**63:
                 raise RuntimeError("value cannot be converted to type int64_t without overflow")

@@ -577,10 +577,9 @@ def _eig_grad(grads, L, V, hermitian, real_input=False):
         VhgV = _mH(V) @ gV
         diag = VhgV.diagonal(0, -2, -1)
         if V.is_complex() and not bool((diag.imag.abs() <= 1e-6 * (1 + diag.abs())).all()):
-            what = "eigenvectors" if not hermitian else "eigenvectors"
             raise RuntimeError(
-                f"linalg_eig_backward: The {what} in the complex case are specified up to multiplication by e^{{i "
-                "phi}. The specified loss function depends on this quantity, so it is ill-defined."
+                "linalg_eig_backward: The eigenvectors in the complex case are specified up to multiplication by "
+                "e^{i phi}. The specified loss function depends on this quantity, so it is ill-defined."
             )
         if hermitian:  # (projected onto the skew-Hermitian matrices: A's perturbations are Hermitian)
             VhgV = 0.5 * (VhgV - _mH(VhgV))
@@ -670,7 +669,7 @@ def _svd_grad(grads, U, S, Vh, full_matrices):
             )
     S2 = S * S
     E = S2.unsqueeze(-2) - S2.unsqueeze(-1)
-    E = E + t.eye(k, dtype=E.dtype)  # (the diagonal is replaced below)
+    E = E + t.eye(k, dtype=E.dtype)  # (a diagonal of ones: torch fills it so; the diagonal's terms follow)
     gA = 0
     if UhgU is not None:
         gA = UhgU * S_.unsqueeze(-2)
@@ -824,7 +823,6 @@ def _counted(rank: np.ndarray, device) -> Tensor:
 def matrix_norm(A: Tensor, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
     """torch's linalg_matrix_norm: 'fro' is the vector 2-norm; 'nuc' and ±2 reduce the singular values; ±1
     and ±inf take the max or min of the columns' (rows') 1-norms."""
-    t = _shim()
     if isinstance(ord, str):
         if ord not in ("fro", "nuc"):
             raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
@@ -852,7 +850,6 @@ def matrix_norm(A: Tensor, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dt
         dims.reverse()
     if not keepdim and dims[0] < dims[1]:
         dims[1] -= 1
-    del t
     return _out(max_min(vector_norm(A, 1.0, (dims[0],), keepdim, dtype=dtype), dims[1]), out, "linalg.matrix_norm")
 
 

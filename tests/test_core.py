@@ -586,3 +586,35 @@ def test_complex_gradients_are_conjugated_in_both_backward_namespaces(create_gra
     assert np.allclose(grad.detach().numpy(), g.numpy() * np.conj(b.numpy()))
     (grad,) = shim.autograd.grad(M.mv(a), a, g, create_graph=create_graph)
     assert np.allclose(grad.detach().numpy(), M.numpy().conj().T @ g.numpy())
+
+
+def test_a_list_of_one_element_tensors_is_a_list_of_scalars():
+    t = shim.tensor([shim.tensor([0.5]), shim.tensor([0.25])])
+    assert t.shape == (2,) and t.tolist() == [0.5, 0.25]
+    assert shim.tensor([[shim.tensor(1.0)], [2.5]]).shape == (2, 1)  # (a tensor deeper down is a sequence)
+    with pytest.raises(ValueError, match="only one element tensors can be converted to Python scalars"):
+        shim.tensor([shim.tensor([0.5, 1.0]), shim.tensor([0.25, 2.0])])
+    with pytest.raises(TypeError, match="only integer tensors of a single element can be converted to an index"):
+        shim.tensor([shim.tensor(1.5)], dtype=shim.int64)
+
+
+def test_a_range_indexes_as_the_list_it_spans():
+    y_hat = shim.arange(6.0).reshape(2, 3)
+    y = shim.tensor([0, 2])
+    assert y_hat[range(2), y].tolist() == y_hat[[0, 1], y].tolist() == [0.0, 5.0]
+    x = shim.zeros(3)
+    x[range(2)] = 5.0
+    assert x.tolist() == [5.0, 5.0, 0.0]
+
+
+def test_normal_draws_the_stream_normal_fills():
+    shim.manual_seed(0)
+    drawn = shim.normal(0, 0.01, size=(2, 1), requires_grad=True)
+    shim.manual_seed(0)
+    filled = shim.empty(2, 1).normal_(0, 0.01)
+    assert drawn.requires_grad and drawn.tolist() == filled.tolist()
+    shim.manual_seed(0)
+    mean, std = shim.zeros(3), shim.full((3,), 2.0)
+    scaled = shim.normal(mean, std)
+    shim.manual_seed(0)
+    assert scaled.tolist() == (shim.randn(3) * 2.0).tolist()

@@ -29,6 +29,16 @@ def tensor_from_data(xp, data, dtype):
 
 
 _ARRAYS = tensors(dtypes=ALL, layouts=("contiguous",)).map(lambda spec: spec.values)
+# sequences mixing Python numbers, numpy scalars and arrays, and tensors: torch reads a tensor inside a sequence
+# as one scalar (of its own dtype; more than one element is an error), a numpy array as a sequence
+_SMALL = st.sampled_from([(), (1,), (1, 1), (2,)])
+_MIXED_LEAVES = st.one_of(
+    _SCALARS,
+    st.sampled_from([np.float32(1.5), np.int64(-2), np.bool_(True), np.float16(0.25)]),
+    tensors(dtypes=ALL, shape=_SMALL, layouts=("contiguous",)),
+    tensors(dtypes=ALL, shape=_SMALL, layouts=("contiguous",)).map(lambda spec: spec.values),
+)
+_MIXED = st.recursive(_MIXED_LEAVES, lambda children: st.lists(children, max_size=3), max_leaves=6)
 
 
 @case(covers=("tensor",), a=_ARRAYS, dtype=_DTYPE_ARG, requires_grad=st.booleans())
@@ -59,6 +69,21 @@ def tensor_from_numpy_scalars(xp, data, wrap):
 )
 def tensor_python_dtypes(xp, data, dtype):
     return xp.tensor(data, dtype=dtype)
+
+
+@case(
+    covers=("tensor", "as_tensor", "asarray", "new_tensor"),
+    data=_MIXED,
+    dtype=_DTYPE_ARG,
+    ctor=st.sampled_from(["tensor", "as_tensor", "asarray", "new_tensor"]),
+)
+def tensor_from_mixed_sequences(xp, data, dtype, ctor):
+    """Nested sequences of numbers, numpy scalars and arrays and tensors, through every constructor (a lone
+    tensor or array too: copy-constructed, shared, or converted)."""
+    dt = _dt(xp, dtype)
+    if ctor == "new_tensor":
+        return xp.zeros(1, dtype=xp.float64).new_tensor(data, dtype=dt)
+    return getattr(xp, ctor)(data, dtype=dt)
 
 
 @case(covers=("as_tensor", "asarray"), a=_ARRAYS, dtype=_DTYPE_ARG)

@@ -262,3 +262,50 @@ def multinomial_with_replacement(xp, seed, rows, categories, num_samples, dtype,
         drawn = xp.empty(0, dtype=xp.int64)
         xp.multinomial(w, num_samples, True, out=drawn)
     return drawn, xp.rand(2)
+
+
+_NORMAL_SHAPES = st.sampled_from([(), (1,), (3,), (17,), (2, 1), (1, 3), (2, 3)])
+
+
+@case(
+    exact=True,
+    grad=True,
+    covers=("normal",),
+    seed=st.integers(0, 2**32),
+    kinds=st.sampled_from(["tensor, tensor", "tensor, float", "float, tensor", "float, float"]),
+    mean_shape=_NORMAL_SHAPES,
+    std_shape=_NORMAL_SHAPES,
+    dtype=_FLOAT,
+    std=st.sampled_from([0.0, 0.01, 1.0, 2.5, -1.0]),
+    requires_grad=st.booleans(),
+    generator=st.booleans(),
+    out=st.booleans(),
+)
+def normal_overloads(xp, seed, kinds, mean_shape, std_shape, dtype, std, requires_grad, generator, out):
+    """torch.normal's four overloads from one stream: standard or std-scaled draws into the (broadcast)
+    result, then times std, plus mean, in the result's dtype; zero gradients for mean and std; generator=,
+    out=, dtype= and requires_grad= (the sized overload)."""
+    xp.manual_seed(seed)
+    gen = xp.Generator().manual_seed(seed + 1) if generator else None
+    dt = getattr(xp, dtype)
+    mean_t = (xp.arange(max(1, _numel(mean_shape)), dtype=xp.float64).reshape(mean_shape) * 0.5).to(dt)
+    std_t = (xp.arange(max(1, _numel(std_shape)), dtype=xp.float64).reshape(std_shape) * 0.25 + std).to(dt)
+    if dt.is_complex or not requires_grad:
+        mean_t, std_t = mean_t.detach(), std_t.detach()
+    else:
+        mean_t.requires_grad_(), std_t.requires_grad_()
+    kw = {"generator": gen} if generator else {}
+    if out:
+        kw["out"] = xp.empty(0, dtype=dt)
+    if kinds == "float, float":
+        return xp.normal(1.5, std, size=mean_shape, dtype=dt, requires_grad=requires_grad and not out, **kw)
+    mean = mean_t if kinds.startswith("tensor") else 1.5
+    sd = std_t if kinds.endswith("tensor") else std
+    return xp.normal(mean, sd, **kw), xp.get_rng_state()
+
+
+def _numel(shape) -> int:
+    n = 1
+    for s in shape:
+        n *= s
+    return n

@@ -67,7 +67,7 @@ def _index_tensor(x):
         if x.dtype == np.bool_:
             return x, True
         return x.astype(np.int64), False
-    if isinstance(x, (list, tuple)):
+    if isinstance(x, (list, tuple, range)):  # (any sequence: torch makes it a tensor, as torch.tensor would)
         arr = np.array(x)
         if arr.dtype == np.bool_:
             return arr, True
@@ -87,7 +87,7 @@ def _normalize_key(key):
     if (
         isinstance(key, list)
         and key
-        and any(isinstance(k, (slice, type(None), type(Ellipsis), list, Tensor)) for k in key)
+        and any(isinstance(k, (slice, type(None), type(Ellipsis), list, range, Tensor)) for k in key)
     ):
         warnings.warn(
             "Using a non-tuple sequence for multidimensional indexing is deprecated and will be changed in pytorch "

@@ -10,7 +10,7 @@ from .. import _dtypes
 from .._autograd.grad_mode import STATE
 from .._autograd.views import record_inplace
 from .._creation import _allocate, _dtype_arg, _finish, _sizes, size_args
-from .._dispatch import bump_version, check_inplace, check_overlap, record, write_out
+from .._dispatch import broadcast_shapes, bump_version, check_inplace, check_out_grad, check_overlap, record, write_out
 from .._errors import invalid_arguments, not_implemented_for, warn_internal
 from .._random import _gen, fill_bernoulli, fill_normal, fill_randint, fill_random, fill_uniform, randperm_values
 from .._registry import register
@@ -428,7 +428,80 @@ def bernoulli(input: Tensor, p=None, *, generator=None, out=None) -> Tensor:
     return result
 
 
+_NORMAL_SIGNATURES = (
+    "Tensor mean, Tensor std, *, torch.Generator generator = None, Tensor out = None",
+    "Tensor mean, float std = 1, *, torch.Generator generator = None, Tensor out = None",
+    "float mean, Tensor std, *, torch.Generator generator = None, Tensor out = None",
+    "float mean, float std, tuple of ints size, *, torch.Generator generator = None, " + _TAIL,
+)
+# torch's nodes for the three tensor overloads (their derivatives are zeros of each input's shape)
+_NORMAL_NODES = {(True, False): "NormalBackward1", (False, True): "NormalBackward2", (True, True): "NormalBackward3"}
+_ZEROS_OF = (
+    formula(lambda F, g, mean_shape: F.new_zeros(tuple(mean_shape), g)),
+    formula(lambda F, g, std_shape: F.new_zeros(tuple(std_shape), g)),
+)
+
+
+def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, layout=None, device=None,
+           pin_memory=False, requires_grad=False):  # fmt: skip
+    """torch.normal, as Distributions.cpp computes it: with numbers for mean and std, a sized result filled by
+    normal_(mean, std); with a tensor mean and a number std, draws scaled by std into a tensor like mean, plus
+    mean; with a tensor std, standard draws into the broadcast result, times std, plus mean (in the result's
+    dtype, in place).  The draws are not differentiable: mean and std get zero gradients."""
+    from .. import _creation
+    from .._autograd.grad_mode import no_grad
+
+    gen = _gen(generator)
+    tensors = (isinstance(mean, Tensor), isinstance(std, Tensor))
+    if out is not None:
+        check_out_grad("normal", out, (mean, std))
+    if tensors == (False, False):
+        if size is None:
+            given = {"size": size} if size is not None else {}
+            raise invalid_arguments("normal", (mean, std), given, _NORMAL_SIGNATURES)
+        dtype = _dtype_arg(dtype, "normal") or _dtypes.get_default_dtype()
+        a = _allocate(np.empty, _sizes(size_args("normal", (), size), "normal"), dtype)
+        normal_into(a, gen, mean, std)
+        if out is not None:
+            return write_out("normal", out, a, dtype)
+        return _finish(a, dtype, device, requires_grad)
+    if tensors[1] and std.is_complex():
+        raise RuntimeError("normal expects standard deviation to be non-complex")
+    if tensors[1] and std._a.size and not (std._a >= 0).all():
+        raise RuntimeError("normal expects all elements of std >= 0.0")
+    with no_grad():
+        if tensors == (True, False):
+            if not float(std) >= 0.0:  # (checked before the result is sized)
+                raise RuntimeError(f"normal expects std >= 0.0, but found std {_cpp_double(float(std))}")
+            if out is not None:  # (torch 2.13 broadcasts mean with an empty_like(out): an empty out stays empty)
+                shape = broadcast_shapes(mean._a.shape, out._a.shape)
+                result = make(np.empty(shape, mean._dtype.np), mean._dtype, mean._device)
+            else:
+                result = _creation.empty_like(mean, memory_format=_contiguous())
+            normal_into(result._a, gen, 0.0, std)
+            result.add_(mean)
+        else:
+            like = mean if tensors[0] else std
+            shape = broadcast_shapes(mean._a.shape, std._a.shape) if tensors[0] else std._a.shape
+            result = make(np.empty(shape, like._dtype.np), like._dtype, like._device)
+            normal_into(result._a, gen, 0.0, 1.0)
+            result.mul_(std).add_(mean)
+    result = make(result._a, result._dtype, result._device)  # (ATen's own in-place steps count no versions)
+    pairs = [(t, f) for t, f, is_tensor in zip((mean, std), _ZEROS_OF, tensors) if is_tensor]
+    if STATE.grad_enabled and any(t._rg for t, _ in pairs):
+        saved = {"mean_shape": getattr(mean, "shape", None), "std_shape": getattr(std, "shape", None)}
+        record(_NORMAL_NODES[tensors], tuple(t for t, _ in pairs), tuple(f for _, f in pairs), saved, result)
+    return write_out("normal", out, result._a, result._dtype) if out is not None else result
+
+
+def _contiguous():
+    from .. import contiguous_format
+
+    return contiguous_format
+
+
 FUNCTIONS = {
+    "normal": normal,
     "rand": rand,
     "randn": randn,
     "randint": randint,
