@@ -13,6 +13,8 @@ that choice (reconstructions V f(L) V^-1, power sums of eigenvalues), and differ
 
 from __future__ import annotations
 
+import math
+
 from hypothesis import strategies as st
 
 from ..forms import call
@@ -126,8 +128,8 @@ def linalg_solvers(xp, op, x, b_cols, b_batch, left, upper, unitriangular, tall,
         b_batch = tuple(A.shape[:-2])
     shape = b_batch + ((rows,) if b_cols is None else (rows, b_cols) if left or op == "lstsq" else (b_cols, rows))
     B = (
-        (xp.arange(max(1, _numel(shape)), dtype=xp.float64).reshape(shape) % 5 - 2).to(dtype)
-        if _numel(shape)
+        (xp.arange(max(1, math.prod(shape)), dtype=xp.float64).reshape(shape) % 5 - 2).to(dtype)
+        if math.prod(shape)
         else xp.zeros(shape, dtype=dtype)
     )
     if rg_b and (dtype.is_floating_point or dtype.is_complex):
@@ -146,13 +148,6 @@ def linalg_solvers(xp, op, x, b_cols, b_batch, left, upper, unitriangular, tall,
     if n == 0:  # (torch 2.13's lstsq of empty matrices returns an uninitialized rank: nothing to compare)
         return ()
     return L.lstsq(A, B, driver=driver)
-
-
-def _numel(shape) -> int:
-    n = 1
-    for s in shape:
-        n *= s
-    return n
 
 
 @case(
@@ -292,7 +287,7 @@ def linalg_legacy_forms(xp, op, form, x, singular, upper, flag, cols):
         return call(xp, form, op, factor, upper)
     if op in ("triangular_solve", "lu_solve"):
         if op == "lu_solve":
-            LU, pivots = xp.linalg.lu_factor_ex(A)[:2] if A.dtype in LINALG_TYPES(xp) else (A, A[..., 0].int())
+            LU, pivots = xp.linalg.lu_factor_ex(A)[:2] if A.dtype in _lapack_types(xp) else (A, A[..., 0].int())
             return call(xp, form, op, B, LU, pivots)
         return call(xp, form, op, B, A, upper, flag, singular)
     if op in ("orgqr", "ormqr", "geqrf"):
@@ -316,7 +311,7 @@ def linalg_legacy_forms(xp, op, form, x, singular, upper, flag, cols):
         "nuclear_norm": (flag,),
     }.get(op, ())
     if op == "lu_unpack":
-        LU, pivots = xp.linalg.lu_factor_ex(A)[:2] if A.dtype in LINALG_TYPES(xp) else (A, A[..., 0].int())
+        LU, pivots = xp.linalg.lu_factor_ex(A)[:2] if A.dtype in _lapack_types(xp) else (A, A[..., 0].int())
         return call(xp, form, op, LU, pivots, flag, upper)
     if op == "vander":
         return call(xp, form, op, A.reshape(-1)[:4], *args)
@@ -327,5 +322,5 @@ def linalg_legacy_forms(xp, op, form, x, singular, upper, flag, cols):
     return call(xp, form, op, A, *args)
 
 
-def LINALG_TYPES(xp):
+def _lapack_types(xp):
     return (xp.float32, xp.float64, xp.complex64, xp.complex128)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from hypothesis import strategies as st
 
 from ..registry import case
@@ -288,8 +290,8 @@ def normal_overloads(xp, seed, kinds, mean_shape, std_shape, dtype, std, require
     xp.manual_seed(seed)
     gen = xp.Generator().manual_seed(seed + 1) if generator else None
     dt = getattr(xp, dtype)
-    mean_t = (xp.arange(max(1, _numel(mean_shape)), dtype=xp.float64).reshape(mean_shape) * 0.5).to(dt)
-    std_t = (xp.arange(max(1, _numel(std_shape)), dtype=xp.float64).reshape(std_shape) * 0.25 + std).to(dt)
+    mean_t = (xp.arange(max(1, math.prod(mean_shape)), dtype=xp.float64).reshape(mean_shape) * 0.5).to(dt)
+    std_t = (xp.arange(max(1, math.prod(std_shape)), dtype=xp.float64).reshape(std_shape) * 0.25 + std).to(dt)
     if dt.is_complex or not requires_grad:
         mean_t, std_t = mean_t.detach(), std_t.detach()
     else:
@@ -302,10 +304,3 @@ def normal_overloads(xp, seed, kinds, mean_shape, std_shape, dtype, std, require
     mean = mean_t if kinds.startswith("tensor") else 1.5
     sd = std_t if kinds.endswith("tensor") else std
     return xp.normal(mean, sd, **kw), xp.get_rng_state()
-
-
-def _numel(shape) -> int:
-    n = 1
-    for s in shape:
-        n *= s
-    return n
