@@ -124,6 +124,7 @@ def pinverse(self, rcond=1e-15):
 
 @register("qr")
 def qr(self, some=True, *, out=None):
+    _linalg()._no_out(out, "qr")
     _deprecated("qr")
     return _TYPES["qr"](_linalg().qr(self, "reduced" if some else "complete"))
 
@@ -131,6 +132,7 @@ def qr(self, some=True, *, out=None):
 @register("svd")
 def svd(self, some=True, compute_uv=True, *, out=None):
     """torch.svd: V rather than V^H; without compute_uv, square zero U and V (whatever `some` says)."""
+    _linalg()._no_out(out, "svd")
     if self._a.ndim < 2:
         raise RuntimeError(
             f"linalg.svd: input should have at least 2 dimensions, but has {self._a.ndim} dimensions instead"
@@ -148,6 +150,7 @@ def svd(self, some=True, compute_uv=True, *, out=None):
 
 @register("cholesky")
 def cholesky(self, upper=False, *, out=None):
+    _linalg()._no_out(out, "cholesky")
     _deprecated("cholesky")
     L = _linalg()
     L._check_square(self, "cholesky")
@@ -156,6 +159,7 @@ def cholesky(self, upper=False, *, out=None):
 
 @register("lu_solve")
 def lu_solve(self, LU_data, LU_pivots, *, out=None):
+    _linalg()._no_out(out, "lu_solve")
     _deprecated("lu_solve")
     return _linalg().lu_solve(LU_data, LU_pivots, self)
 
@@ -173,12 +177,14 @@ def lu_method(self, pivot=True, get_infos=False):
 
 def lu(A, pivot=True, get_infos=False, out=None):
     """torch.lu: lu_factor_ex that never raises; (LU, pivots), or with info as _lu_with_info."""
+    _linalg()._no_out(out, "lu")
     _deprecated("lu")
     LU, pivots, info = _linalg()._lu_factor(A, pivot, False, "torch.lu_factor")
     return _TYPES["_lu_with_info"]((LU, pivots, info)) if get_infos else (LU, pivots)
 
 
 def lu_unpack(LU_data, LU_pivots, unpack_data=True, unpack_pivots=True, *, out=None):
+    _linalg()._no_out(out, "lu_unpack")
     return _linalg().lu_unpack(LU_data, LU_pivots, unpack_data, unpack_pivots)
 
 
@@ -203,6 +209,7 @@ def vander(x, N=None, increasing=False):
 
 
 def nuclear_norm(input, dim=None, keepdim=False, *, out=None):
+    _linalg()._no_out(out, "nuclear_norm")
     if isinstance(dim, bool):  # (the overload nuclear_norm(input, keepdim))
         dim, keepdim = None, dim
     warn_internal(
@@ -215,6 +222,7 @@ def nuclear_norm(input, dim=None, keepdim=False, *, out=None):
 
 
 def frobenius_norm(input, dim, keepdim=False, *, out=None):
+    _linalg()._no_out(out, "frobenius_norm")
     from .reductions import aten_norm
 
     warn_internal(
@@ -254,6 +262,7 @@ def _solver_checks(b: Tensor, A: Tensor, name: str, b_dims: str, A_dims: str) ->
 @register("cholesky_solve")
 def cholesky_solve(self, input2, upper=False, *, out=None):
     """X with A X = B for A = L L^H (or U^H U), from its Cholesky factor."""
+    _linalg()._no_out(out, "cholesky_solve")
     L = _linalg()
     _solver_checks(
         self,
@@ -289,6 +298,7 @@ def _cholesky_solve_grad(grads, L, result, upper):
 @register("cholesky_inverse")
 def cholesky_inverse(self, upper=False, *, out=None):
     """(L L^H)^-1 (or (U^H U)^-1) from the Cholesky factor."""
+    _linalg()._no_out(out, "cholesky_inverse")
     L = _linalg()
     L._check_square(self, "cholesky_inverse")
     L._check_kernel(self, "cholesky_inverse_out_cpu", even_empty=True)
@@ -315,6 +325,7 @@ def _cholesky_inverse_grad(grads, L, result, upper):
 @register("triangular_solve")
 def triangular_solve(self, A, upper=True, transpose=False, unitriangular=False, *, out=None):
     """The older solve_triangular, arguments reversed: (op(A)^-1 b, a copy of A), one node for both."""
+    _linalg()._no_out(out, "triangular_solve")
     _deprecated("triangular_solve")
     L = _linalg()
     _solver_checks(
@@ -351,6 +362,7 @@ def _triangular_solve_grad(grads, A, result, upper, transpose, unitriangular):
 @register("geqrf")
 def geqrf(self, *, out=None):
     """geqrf: R on and above the diagonal, the Householder vectors below it, and their scalars (no derivative)."""
+    _linalg()._no_out(out, "geqrf")
     L = _linalg()
     if self._a.ndim < 2:
         raise RuntimeError("torch.geqrf: input must have at least 2 dimensions.")
@@ -379,6 +391,7 @@ def _geqrf_grad(grads):
 @register("ormqr")
 def ormqr(self, input2, input3, left=True, transpose=False, *, out=None):
     """op(Q) C (or C op(Q)) for Q = H_1 ... H_k from geqrf's reflectors, without forming Q in the caller."""
+    _linalg()._no_out(out, "ormqr")
     L = _linalg()
     A, tau, C = self, input2, input3
     if C._a.ndim < 2:
