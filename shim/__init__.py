@@ -197,6 +197,7 @@ from . import (  # noqa: E402  (submodules need the namespace)
     autograd,
     backends,  # noqa: E402
     cuda,
+    distributions,
     fft,
     linalg,
     nn,

@@ -608,6 +608,15 @@ def legacy_tensor_constructor(dtype, args, kwargs):
     return _finish(_allocate(np.empty, _sizes(args, "new"), dtype), dtype, device, False)
 
 
+def _new(self, *args, **kwargs):
+    """Tensor.new: the legacy constructor of self's type, on self's device."""
+    kwargs.setdefault("device", self._device)
+    return legacy_tensor_constructor(self._dtype, args, kwargs)
+
+
+Tensor.new = _new
+
+
 def _legacy_class(name, dtype):
     class Meta(type):
         def __instancecheck__(cls, obj):

@@ -11,7 +11,6 @@ __all__ = ["install", "uninstall", "OUT_OF_SCOPE"]
 # torch packages a beginner program may import that the shim does not provide (yet).
 OUT_OF_SCOPE = (
     "torchvision",
-    "torch.distributions",
     "torch.sparse",
     "torch.jit",
     "torch.onnx",

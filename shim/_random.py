@@ -15,7 +15,7 @@ from . import _dtypes
 from ._cpu.avx_mathfun import normal_fill_16_avx2
 from ._cpu.capability import capability
 from ._cpu.fma import fma32, fma64
-from ._cpu.libm import glibc_cos, glibc_log, glibc_sin, normal_fill_16_default
+from ._cpu.libm import glibc_cos, glibc_exp, glibc_log, glibc_log1p, glibc_sin, glibc_tan, normal_fill_16_default
 from ._tensor import Tensor, make
 
 __all__ = ["Generator", "default_generator", "manual_seed", "seed", "initial_seed", "get_rng_state", "set_rng_state"]
@@ -331,6 +331,29 @@ def fill_bernoulli(out: np.ndarray, gen: Generator, p: float | np.ndarray) -> No
     else:
         hit = _uniform01(gen, out.size, np.float32) < p.astype(np.float32)
     _store_memory_order(out, hit)
+
+
+# -- the serial kernels: one double draw per element, in memory order, transformed in double ------------------
+def fill_exponential(out: np.ndarray, gen: Generator, lambd: float) -> None:
+    """exponential_distribution<double>: -1 / lambda * log1p(-u) (torch's CPU build has no MKL path here)."""
+    _store_memory_order(out, (-1.0 / lambd) * glibc_log1p(-_uniform01(gen, out.size, np.float64)))
+
+
+def fill_cauchy(out: np.ndarray, gen: Generator, median: float, sigma: float) -> None:
+    u = _uniform01(gen, out.size, np.float64)
+    _store_memory_order(out, _axpb(glibc_tan(math.pi * (u - 0.5)), sigma, median))  # fused in the AVX2 build
+
+
+def fill_geometric(out: np.ndarray, gen: Generator, p: float) -> None:
+    u = _uniform01(gen, out.size, np.float64)
+    with np.errstate(divide="ignore"):
+        _store_memory_order(out, np.ceil(glibc_log(u) / math.log1p(-p)))
+
+
+def fill_log_normal(out: np.ndarray, gen: Generator, mean: float, std: float) -> None:
+    """lognormal_distribution<double>: exp of the scalar normal path (with its cached second sample)."""
+    with np.errstate(over="ignore"):
+        _store_memory_order(out, glibc_exp(_normal_scalar(gen, out.size, mean, std)))
 
 
 # random_() with no bounds: uniform_int_distribution<T>, by dtype: (draw width, modulus; None keeps the bit)

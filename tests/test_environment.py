@@ -61,13 +61,15 @@ def test_install_is_reversible():
 def test_out_of_scope_submodule_names_what_is_missing():
     shim.install()
     try:
-        with pytest.raises(ModuleNotFoundError, match="torch.distributions is not implemented"):
-            import torch.distributions  # noqa: F401
+        with pytest.raises(ModuleNotFoundError, match="torch.sparse is not implemented"):
+            import torch.sparse  # noqa: F401
+        import torch.distributions.normal as normal
         import torch.nn.functional as F
         import torch.optim.lr_scheduler as lr_scheduler
         import torch.utils.data as data
 
         assert F is shim.nn.functional
+        assert normal.Normal is shim.distributions.Normal  # where the class's __module__ says it lives
         assert lr_scheduler is shim.optim.lr_scheduler and data is shim.utils.data
     finally:
         shim.uninstall()

@@ -304,3 +304,64 @@ def normal_overloads(xp, seed, kinds, mean_shape, std_shape, dtype, std, require
     mean = mean_t if kinds.startswith("tensor") else 1.5
     sd = std_t if kinds.endswith("tensor") else std
     return xp.normal(mean, sd, **kw), xp.get_rng_state()
+
+
+# Poisson's two algorithms meet at rate 10; gamma boosts alpha below 1
+_RATES = st.sampled_from([0.0, 0.05, 0.5, 1.0, 3.0, 9.99, 10.0, 25.0, 400.0, -1.0])
+_KERNEL_SHAPES = st.sampled_from([(), (0,), (3,), (17,), (4, 5), (2, 3, 4)])
+
+
+@case(
+    exact=True,
+    covers=("exponential_", "cauchy_", "geometric_", "log_normal_", "Tensor.new"),
+    seed=_SEEDS,
+    op=st.sampled_from(["exponential_", "cauchy_", "geometric_", "log_normal_"]),
+    shape=_KERNEL_SHAPES,
+    dtype=st.sampled_from(["float32", "float64", "float16", "int64", "int32", "bool", "complex64"]),
+    layout=_LAYOUTS,
+    a=st.sampled_from([1.0, 0.3, 2.5, -1.0, 0.0, 1e-3, 0.999]),
+    b=st.sampled_from([1.0, 0.5, 3.0, 0.0, -2.0]),
+)
+def seeded_serial_kernels(xp, seed, op, shape, dtype, layout, a, b):
+    """The samplers torch runs as serial scalar kernels (one double uniform or normal per element, in memory
+    order): bytes and the generator state after, or torch's parameter and dtype errors."""
+    xp.manual_seed(seed)
+    t = _target(xp, shape, getattr(xp, dtype), layout)
+    args = {"exponential_": (a,), "cauchy_": (b, a), "geometric_": (a,), "log_normal_": (b, a)}[op]
+    getattr(t, op)(*args)
+    fresh = t.new(shape) if t.is_floating_point() else None  # the legacy constructor of t's type
+    return t, xp.get_rng_state(), None if fresh is None else (fresh.shape, fresh.dtype)
+
+
+@case(
+    exact=True,
+    covers=("poisson", "binomial", "_standard_gamma", "_sample_dirichlet", "multinomial(replacement=False)"),
+    seed=_SEEDS,
+    op=st.sampled_from(["poisson", "binomial", "_standard_gamma", "_sample_dirichlet", "multinomial"]),
+    shape=st.sampled_from([(0,), (3,), (2, 4), (3, 1)]),
+    dtype=st.sampled_from(["float32", "float64", "float16", "int64"]),
+    rates=st.lists(
+        st.sampled_from([0.0, 0.05, 0.5, 1.0, 3.0, 9.99, 10.0, 25.0, 400.0, -1.0]), min_size=24, max_size=24
+    ),
+    probs=st.lists(st.sampled_from([0.0, 0.01, 0.3, 0.5, 0.51, 0.9, 1.0]), min_size=24, max_size=24),
+    draws=st.integers(1, 3),
+)
+def seeded_rejection_samplers(xp, seed, op, shape, dtype, rates, probs, draws):
+    """The rejection samplers (gamma, Poisson, binomial) draw a varying number of uniforms per element: every
+    sample and the generator state after must match, and multinomial without replacement (or of one sample)
+    goes through exponential_."""
+    xp.manual_seed(seed)
+    n = math.prod(shape)
+    rate = xp.tensor(rates[:n], dtype=getattr(xp, dtype)).reshape(shape)
+    if op == "poisson":
+        out = xp.poisson(rate)
+    elif op == "binomial":
+        count = rate.floor().abs()
+        out = xp.binomial(count, xp.tensor(probs[:n], dtype=rate.dtype).reshape(shape))
+    elif op == "_standard_gamma":
+        out = xp._standard_gamma(rate)
+    elif op == "_sample_dirichlet":
+        out = xp._sample_dirichlet(rate.abs())
+    else:
+        out = xp.multinomial(rate.abs() + (rate.dtype == xp.int64), min(draws, shape[-1]), replacement=False)
+    return out, xp.get_rng_state()

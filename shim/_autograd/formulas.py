@@ -141,6 +141,12 @@ class NP:
         return np.diagonal(x, offset, dim1, dim2)
 
     @staticmethod
+    def standard_gamma_grad(alpha, sample):
+        from .._ops.random import standard_gamma_grad_values
+
+        return standard_gamma_grad_values(alpha, sample)
+
+    @staticmethod
     def cdist_grad(g, x1, x2, p, result):
         from .._ops.matrices import cdist_grad
 
@@ -447,6 +453,7 @@ def _bind_tensor_namespace() -> None:
         cross=lambda a, b, dim: t.linalg.cross(a, b, dim=dim),
         diagonal=lambda x, offset, dim1, dim2: x.diagonal(offset, dim1, dim2),
         cdist_grad=_cdist_grad,
+        standard_gamma_grad=t._standard_gamma_grad,
         logcumsumexp=t.logcumsumexp,
         igamma_grad_x=lambda a, x: t.exp((a - 1) * t.log(x) - x - t.lgamma(a)),
         rsqrt=t.rsqrt,

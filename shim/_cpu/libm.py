@@ -15,7 +15,19 @@ import math
 
 import numpy as np
 
-__all__ = ["glibc_log", "glibc_sin", "glibc_cos", "glibc_sinf", "glibc_cosf", "glibc_hypot", "normal_fill_16_default"]
+__all__ = [
+    "glibc_log",
+    "glibc_log1p",
+    "glibc_exp",
+    "glibc_tan",
+    "glibc_sin",
+    "glibc_cos",
+    "glibc_sinf",
+    "glibc_cosf",
+    "glibc_hypot",
+    "libm_scalar",
+    "normal_fill_16_default",
+]
 
 _PROBE_SIZE = 1 << 14
 
@@ -24,7 +36,7 @@ _PROBE_SIZE = 1 << 14
 def _numpy_matches(name: str) -> bool:
     rng = np.random.Generator(np.random.PCG64(20261126))
     x = rng.random(_PROBE_SIZE)
-    if name != "log":
+    if name not in ("log", "log1p"):
         x = x * (2 * math.pi)
     fast = getattr(np, name)(x)
     exact = np.fromiter(map(getattr(math, name), x.tolist()), np.float64, len(x))
@@ -45,6 +57,9 @@ def _libm(name: str):
 
 
 glibc_log = _libm("log")
+glibc_log1p = _libm("log1p")
+glibc_exp = _libm("exp")
+glibc_tan = _libm("tan")
 glibc_sin = _libm("sin")
 glibc_cos = _libm("cos")
 
@@ -63,6 +78,17 @@ def _hypot_ufunc() -> np.ufunc:
 
 def glibc_hypot(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.asarray(_hypot_ufunc()(x, y), dtype=np.float64)
+
+
+@functools.cache
+def libm_scalar(name: str):
+    """The C library's double function `name` for one Python float (CPython's math.lgamma is its own)."""
+    path = ctypes.util.find_library("m")
+    fn = getattr(ctypes.CDLL(path), name, None) if path else None
+    if fn is None:
+        return getattr(math, name)
+    fn.restype, fn.argtypes = ctypes.c_double, [ctypes.c_double]
+    return fn
 
 
 @functools.cache

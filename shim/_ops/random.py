@@ -9,10 +9,23 @@ import numpy as np
 from .. import _dtypes
 from .._autograd.grad_mode import STATE
 from .._autograd.views import record_inplace
+from .._cpu import distributions as _samplers
 from .._creation import _allocate, _dtype_arg, _finish, _sizes, size_args
 from .._dispatch import broadcast_shapes, bump_version, check_inplace, check_out_grad, check_overlap, record, write_out
 from .._errors import invalid_arguments, not_implemented_for, warn_internal
-from .._random import _gen, fill_bernoulli, fill_normal, fill_randint, fill_random, fill_uniform, randperm_values
+from .._random import (
+    _gen,
+    fill_bernoulli,
+    fill_cauchy,
+    fill_exponential,
+    fill_geometric,
+    fill_log_normal,
+    fill_normal,
+    fill_randint,
+    fill_random,
+    fill_uniform,
+    randperm_values,
+)
 from .._registry import register
 from .._tensor import Size, Tensor, make
 from .._views import empty_preserving
@@ -192,10 +205,7 @@ def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *, g
     if not replacement and num_samples > n_categories:
         raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without replacement")
     if not replacement or num_samples == 1:
-        raise NotImplementedError(
-            "multinomial without replacement or of one sample: torch draws it through exponential_, whose CPU "
-            "stream (MKL's) the shim does not reproduce"
-        )
+        return _multinomial_by_exponential(input, num_samples, generator, out)
     rows = a.reshape(-1, n_categories)
     gen = _gen(generator)
     result = np.empty((rows.shape[0], num_samples), np.int64)
@@ -216,6 +226,23 @@ def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *, g
     if out is not None:
         return write_out("multinomial", out, value, _dtypes.int64)
     return make(value, _dtypes.int64, input._device)
+
+
+def _multinomial_by_exponential(input: Tensor, num_samples: int, generator, out) -> Tensor:
+    """torch's fast path (no replacement, or one sample): the top num_samples of p / q with q ~ Exp(1), which
+    is the Gumbel-max trick with the exp taken."""
+    a = input._a
+    if not (a.max(initial=-np.inf) < np.inf and a.min(initial=np.inf) >= 0):
+        raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
+    if (a.sum(-1) == 0).any():
+        raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+    q = np.empty_like(a)
+    fill_exponential(q, _gen(generator), 1.0)
+    ratio = make(a / q, input._dtype)
+    index = ratio.argmax(-1, True) if num_samples == 1 else ratio.topk(num_samples)[1]
+    if out is not None:
+        return write_out("multinomial", out, index._a, _dtypes.int64)
+    return make(index._a, _dtypes.int64, input._device)
 
 
 # -- integers in [from, to): torch's random_from_to_impl ---------------------------------------------------
@@ -365,6 +392,147 @@ def _random_(a, g, from_=None, to=None):
 register("random_", function=False)(_inplace(_random_))
 
 
+# -- the serial-kernel samplers: exponential_, cauchy_, geometric_, log_normal_ -------------------------------
+def _continuous(kind: str, a: np.ndarray, name_of) -> None:
+    dtype = _dtypes.from_numpy_dtype(a.dtype)
+    if dtype.category != _dtypes.FLOAT:
+        raise RuntimeError(
+            f"{kind} distribution is a continuous probability distribution. dtype must be a floating point but "
+            f"you specified {name_of(dtype)}"
+        )
+
+
+def _exponential(a, g, lambd=1.0):
+    lambd = float(lambd)
+    if not lambd > 0.0:
+        raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={_cpp_double(lambd)}")
+    if a.size:  # (an empty tensor skips the kernel and its dtype check)
+        _continuous("Exponential", a, lambda d: d._scalar_name)
+        fill_exponential(a, g, lambd)
+
+
+def _cauchy(a, g, median=0.0, sigma=1.0):
+    sigma = float(sigma)
+    if not sigma > 0.0:
+        raise RuntimeError(f"cauchy_ expects sigma > 0.0, but found sigma={_cpp_double(sigma)}")
+    _continuous("Cauchy", a, lambda d: d._cpp_name)
+    fill_cauchy(a, g, float(median), sigma)
+
+
+def _geometric(a, g, p):
+    p = float(p)
+    if not 0 < p < 1:
+        raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={_cpp_double(p)}")
+    dtype = _dtypes.from_numpy_dtype(a.dtype)
+    if a.size and dtype.category in (_dtypes.BOOL, _dtypes.COMPLEX):
+        raise not_implemented_for("geometric_cpu", dtype)
+    fill_geometric(a, g, p)
+
+
+def _log_normal(a, g, mean=1.0, std=2.0):
+    std = float(std)
+    if not std > 0.0:
+        raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={_cpp_double(std)}")
+    dtype = _dtypes.from_numpy_dtype(a.dtype)
+    if a.size and dtype.category != _dtypes.FLOAT:
+        raise not_implemented_for("log_normal_cpu", dtype)
+    fill_log_normal(a, g, float(mean), std)
+
+
+for _name, _fill in (
+    ("exponential_", _exponential),
+    ("cauchy_", _cauchy),
+    ("geometric_", _geometric),
+    ("log_normal_", _log_normal),
+):
+    register(_name, function=False)(_inplace(_fill))
+
+
+# -- the rejection samplers: _standard_gamma, _sample_dirichlet, poisson, binomial ----------------------------
+def _float_kernel(name: str, t: Tensor, half: bool = False) -> type:
+    """The scalar type a float kernel computes in; float16 only where torch's kernel dispatches it."""
+    if t._dtype.category != _dtypes.FLOAT or (t._dtype is _dtypes.float16 and not half):
+        raise not_implemented_for(name, t._dtype)
+    return t._a.dtype.type
+
+
+def _each(values: np.ndarray, T: type, draw) -> np.ndarray:
+    """The serial kernel over a fresh contiguous output: `draw` per element in C order."""
+    flat = np.ascontiguousarray(values).reshape(-1)
+    return np.array([draw(v) for v in flat], dtype=T).reshape(values.shape)
+
+
+def _sampled(values: np.ndarray, like: Tensor) -> Tensor:
+    return make(values, like._dtype, like._device)
+
+
+def _standard_gamma(input: Tensor, generator=None) -> Tensor:
+    T = _float_kernel("gamma_cpu", input)
+    gen = _gen(generator)
+    result = _sampled(
+        _each(input._a, T, lambda a: _samplers.at_least_tiny(_samplers.sample_gamma(a, T, gen), T)), input
+    )
+    if STATE.grad_enabled and input._rg:
+        record("StandardGammaBackward0", (input,), (_GAMMA_GRAD,), {"self": input, "result": result}, result)
+    return result
+
+
+_GAMMA_GRAD = formula(lambda F, g, self, result: g * F.standard_gamma_grad(self, result))
+
+
+def standard_gamma_grad_values(alpha: np.ndarray, sample: np.ndarray) -> np.ndarray:
+    """d(sample)/d(alpha) of standard Gamma samples, per element in double, rounded to the dtype."""
+    pairs = zip(np.asarray(alpha, np.float64).reshape(-1).tolist(), np.asarray(sample, np.float64).reshape(-1).tolist())
+    values = np.array([_samplers.standard_gamma_grad_one(a, x) for a, x in pairs], dtype=np.float64)
+    return values.astype(np.asarray(alpha).dtype).reshape(np.shape(alpha))
+
+
+def _standard_gamma_grad(self: Tensor, output: Tensor) -> Tensor:
+    _float_kernel("_standard_gamma_grad_cpu", self)
+    return make(standard_gamma_grad_values(self._a, output._a), self._dtype, self._device)
+
+
+def _dirichlet_grad(x: Tensor, alpha: Tensor, total: Tensor) -> Tensor:
+    T = _float_kernel("_dirichlet_grad_cpu", x)
+    triples = np.broadcast_arrays(x._a, alpha._a, total._a)
+    flat = zip(*(np.asarray(a, T).reshape(-1).tolist() for a in triples))
+    values = np.array([_samplers.dirichlet_grad_one(*v, T) for v in flat], dtype=T)
+    return make(values.reshape(triples[0].shape), x._dtype, x._device)
+
+
+def _sample_dirichlet(input: Tensor, generator=None) -> Tensor:
+    """Gamma draws in double, normalised by their sum over the last dim, kept inside (0, 1) in the dtype."""
+    T = _float_kernel("dirichlet", input)
+    gen = _gen(generator)
+    f64 = np.float64
+    gamma = make(
+        _each(input._a, f64, lambda a: _samplers.at_least_tiny(_samplers.sample_gamma(a, f64, gen), f64)),
+        _dtypes.float64,
+    )
+    ratio = (gamma._a / gamma.sum(-1, True)._a).astype(T)
+    top = np.nextafter(T(1), T(0))
+    return _sampled(np.minimum(top, np.maximum(np.finfo(T).tiny, ratio)), input)
+
+
+def poisson(input: Tensor, generator=None) -> Tensor:
+    T = _float_kernel("poisson_cpu", input, half=True)
+    gen = _gen(generator)
+    return _sampled(_each(input._a, T, lambda lam: _samplers.sample_poisson(float(lam), gen)), input)
+
+
+def binomial(count: Tensor, prob: Tensor, generator=None) -> Tensor:
+    if count._dtype.category != _dtypes.FLOAT:
+        raise ValueError(f"binomial only supports floating-point dtypes for count, got: {count._dtype._scalar_name}")
+    T = _float_kernel("binomial_cpu", count)
+    if prob._dtype is not count._dtype:
+        raise RuntimeError(f"Found dtype {prob._dtype._scalar_name} but expected {count._dtype._scalar_name}")
+    gen = _gen(generator)
+    pairs = np.stack(np.broadcast_arrays(count._a, prob._a.astype(T)), -1)
+    flat = pairs.reshape(-1, 2)
+    out = np.array([_samplers.sample_binomial(c, p, T, gen) for c, p in flat], dtype=T)
+    return _sampled(out.reshape(pairs.shape[:-1]), count)
+
+
 # -- bernoulli ------------------------------------------------------------------------------------------------
 _P_RANGE = (
     "Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error message be improved?  If so, "
@@ -502,6 +670,12 @@ def _contiguous():
 
 FUNCTIONS = {
     "normal": normal,
+    "_standard_gamma": _standard_gamma,
+    "_sample_dirichlet": _sample_dirichlet,
+    "_standard_gamma_grad": _standard_gamma_grad,
+    "_dirichlet_grad": _dirichlet_grad,
+    "binomial": binomial,
+    "poisson": poisson,
     "rand": rand,
     "randn": randn,
     "randint": randint,
