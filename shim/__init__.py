@@ -6,6 +6,7 @@ only; the logic lives in the private modules.
 """
 
 import builtins
+import importlib
 
 from . import _dtypes
 from . import _printing as _tensor_str  # torch._tensor_str: PRINT_OPTS, printoptions, get_printoptions
@@ -197,7 +198,6 @@ from . import (  # noqa: E402  (submodules need the namespace)
     autograd,
     backends,  # noqa: E402
     cuda,
-    distributions,
     fft,
     linalg,
     nn,
@@ -209,6 +209,16 @@ from . import (  # noqa: E402  (submodules need the namespace)
     utils,
 )
 from ._install import install, uninstall  # noqa: E402
+
+_LAZY_SUBMODULES = ("distributions",)  # imported on first use: most programs never touch them
+
+
+def __getattr__(name: str):
+    if name in _LAZY_SUBMODULES:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module 'torch' has no attribute '{name}'")
+
+
 from ._state import (  # noqa: E402
     get_deterministic_debug_mode,
     get_float32_matmul_precision,
