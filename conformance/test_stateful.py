@@ -23,6 +23,7 @@ UNARY = ["exp", "sin", "tanh", "sigmoid", "relu", "abs", "neg", "square", "sqrt"
 BINARY = ["add", "sub", "mul", "div", "maximum"]
 VIEWS = ["t", "view_flat", "slice", "select", "unsqueeze", "expand", "transpose"]
 INPLACE = ["add_", "mul_", "zero_", "clamp_", "setitem", "exp_"]
+INPLACE_WITH = ["mul_", "add_", "div_", "copy_", "setitem", "requires_grad_"]
 # A chain of up to a dozen ops multiplies a last-bit kernel difference by the chain's condition number
 # (exp(exp(x)) by about exp(x)); each op's own accuracy is held to torch's tolerance by the cases, so the
 # machine's job is structure (shapes, dtypes, aliasing, versions, graph), with values to a chain tolerance.
@@ -71,6 +72,12 @@ class Lockstep(RuleBasedStateMachine):
         pair = tuple(xp.tensor(arr, dtype=getattr(xp, dtype), requires_grad=True) for xp in (TORCH, SHIM))
         self.leaves.append(pair)
         return self._pair(pair)
+
+    @initialize(target=tensors, dtype=st.sampled_from(["float32", "float64"]))
+    def plain(self, dtype):
+        """A tensor that does not require grad: writing a value that does into one of its views rebases it
+        (CopySlices) and makes its other views require grad."""
+        return self._pair(tuple(xp.zeros(2, 3, dtype=getattr(xp, dtype)) for xp in (TORCH, SHIM)))
 
     @rule(target=tensors, x=tensors, op=st.sampled_from(UNARY))
     def unary(self, x, op):
@@ -129,6 +136,31 @@ class Lockstep(RuleBasedStateMachine):
         t, s = _run(apply)
         self._check_same(t, s, f"in-place {op}")
 
+    @rule(x=tensors, y=tensors, op=st.sampled_from(INPLACE_WITH), no_grad=st.booleans())
+    def inplace_with(self, x, y, op, no_grad):
+        """In-place ops reading another tensor, which may share x's storage (y.mul_(y) saves an operand that
+        the write makes stale), and writes of y's values into x (setitem, copy_)."""
+
+        def apply(xp):
+            v, w = (x[0], y[0]) if xp is TORCH else (x[1], y[1])
+            with xp.no_grad() if no_grad else xp.enable_grad():
+                if op == "mul_":
+                    v.mul_(w)
+                elif op == "add_":
+                    v.add_(w)
+                elif op == "div_":
+                    v.div_(w)
+                elif op == "copy_":
+                    v.copy_(w)
+                elif op == "setitem":
+                    v[0] = w.reshape(-1)[0] if w.dim() else w
+                else:
+                    v.requires_grad_()
+            return v
+
+        t, s = _run(apply)
+        self._check_same(t, s, f"in-place {op} with another tensor")
+
     @rule(x=tensors, retain=st.booleans())
     def backward(self, x, retain):
         def apply(xp):
@@ -179,7 +211,16 @@ def test_lockstep(request):
     result = {
         "case": "stateful_lockstep",
         "family": "stateful",
-        "covers": ["views", "in-place ops", "version counters", "backward", "grad accumulation"],
+        "covers": [
+            "views",
+            "in-place ops",
+            "version counters",
+            "backward",
+            "grad accumulation",
+            "CopySlices",
+            "saved operands aliasing an in-place output",
+            "leaf and view-of-leaf checks",
+        ],  # fmt: skip
         "status": "mismatch" if failure else "pass",
         "examples": examples,
         "seconds": round(time.perf_counter() - started, 3),

@@ -271,6 +271,16 @@ def _edge(t: Tensor) -> tuple:
     return (grad_accumulator(t), 0)
 
 
+def save_for_backward(value, is_output: bool = False):
+    """A tensor as a SavedTensor holding its current version (other values, and tensors saved earlier, as
+    they are)."""
+    if not isinstance(value, Tensor):
+        return value
+    if value._meta is not None and value._meta.inference:
+        raise RuntimeError(TEMPLATES["inference_saved"])
+    return SavedTensor(value, is_output)
+
+
 def record(node_name: str, inputs, formulas, saved: dict, outputs, differentiable_outputs=None):
     """Attach a new graph node to `outputs`.
 
@@ -285,12 +295,7 @@ def record(node_name: str, inputs, formulas, saved: dict, outputs, differentiabl
         for name in f[1] if f is not None else ():
             if name in keep:
                 continue
-            value = saved[name]
-            if isinstance(value, Tensor):
-                if value._meta is not None and value._meta.inference:
-                    raise RuntimeError(TEMPLATES["inference_saved"])
-                value = SavedTensor(value, name == "result")
-            keep[name] = value
+            keep[name] = save_for_backward(saved[name], name == "result")
     node = node_class(node_name)(
         tuple([_edge(t) for t in inputs]),
         tuple(active),

@@ -367,6 +367,10 @@ class Tensor:
         if requires_grad and self.is_inference() and not STATE.inference:
             raise RuntimeError("Setting requires_grad=True on inference tensor outside InferenceMode is not allowed.")
         self._rg = bool(requires_grad)
+        if self._rg and self._base is None and self._vc is not None and len(self._vc) > 1:
+            from ._autograd.views import wake_views
+
+            wake_views(self)  # its earlier views now require grad (torch: a view asks its base)
         return self
 
     @property

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._autograd.grad_mode import STATE
-from ._autograd.views import mark_view
+from ._autograd.views import mark_view, watch_view
 from ._dispatch import record
 from ._errors import shape_str
 from ._tensor import Tensor, make_view, storage_root
@@ -152,6 +152,8 @@ def view_of(base: Tensor, a: np.ndarray, node: str | None, formulas=(), saved=No
         else:
             v._rg = True
             mark_view(v, "no_grad")
+    elif STATE.grad_enabled and node is not None:
+        watch_view(v)
     return v
 
 

@@ -472,7 +472,8 @@ def apply_node(node, F, grads) -> list:
     if node._released and any(v is _FREED for v in saved.values()):
         raise RuntimeError(BACKWARD_TWICE)
     values = {}
-    for name, v in saved.items():
+    for name in sorted(saved):  # torch's generated nodes unpack (and version-check) their fields by name
+        v = saved[name]
         if isinstance(v, SavedTensor):
             values[name] = _unpack(node, v, F)
         else:
@@ -535,6 +536,8 @@ def _short_name(node) -> str:
     name = node.name()
     if name == "CopySlices":
         return "torch::autograd::CopySlices"
+    if name.startswith("torch::"):  # C++ classes (CopyBackwards) keep their whole name
+        return name
     if name.endswith("Backward0"):
         return name[: -len("Backward0")]
     return name.replace("Backward", "")

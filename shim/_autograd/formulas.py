@@ -56,6 +56,8 @@ _SAME_WIDTH_INT = {np.float16: np.int16, np.float32: np.int32, np.float64: np.in
 class NP:
     """numpy implementations."""
 
+    GRAPH = False  # a plain backward: torch's formulas run with grad mode off
+
     cos = staticmethod(np.cos)
     sin = staticmethod(np.sin)
     cosh = staticmethod(np.cosh)
@@ -223,6 +225,10 @@ class NP:
         return bool(np.any(x == 0))
 
     @staticmethod
+    def count_zeros(x):
+        return int(np.count_nonzero(x == 0))
+
+    @staticmethod
     def prod_others(x, dim):
         """Product of the other elements along `dim` (all elements when None), without division."""
         return _prod_others(x, dim)
@@ -332,7 +338,14 @@ class NP:
 
     @staticmethod
     def cumsum_reverse(x, dim):
-        return np.flip(np.cumsum(np.flip(x, dim), axis=dim), dim)
+        """torch's cumsum_backward: the gradient as it is when trivial, else its reversed cumsum run by the
+        cumsum kernel (double accumulation for float, started from +0)."""
+        if x.size <= 1 or x.shape[dim] == 1:
+            return x
+        from .._dtypes import from_numpy_dtype
+        from .._ops.reductions import _cumulative
+
+        return np.flip(_cumulative(np.add, np.flip(x, dim), dim, from_numpy_dtype(x.dtype)), dim)
 
     @staticmethod
     def take_along(x, idx, dim):
@@ -377,6 +390,8 @@ class NP:
 
 class TENSOR:
     """shim-tensor implementations (bound lazily to avoid an import cycle)."""
+
+    GRAPH = True  # the backward is itself recorded (create_graph): torch's formulas run with grad mode on
 
     LN2 = NP.LN2
     LN10 = NP.LN10
@@ -479,7 +494,7 @@ def _bind_tensor_namespace() -> None:
         getitem=lambda x, key: x[key],
         flip=t.flip,
         roll=t.roll,
-        cumsum_reverse=lambda x, dim: x.flip(dim).cumsum(dim).flip(dim),
+        cumsum_reverse=lambda x, dim: x if x.numel() <= 1 or x.shape[dim] == 1 else x.flip(dim).cumsum(dim).flip(dim),
         take_along=lambda x, idx, dim: x.gather(dim, idx),
         concat=t.cat,
         stack=t.stack,
@@ -491,6 +506,7 @@ def _bind_tensor_namespace() -> None:
         contiguous=lambda x: x.contiguous(),
         convolution=lambda x, w, *params: _convolution(x, w, None, *params[:6]),
         any_zero=lambda x: bool((x == 0).any()),
+        count_zeros=lambda x: int((x == 0).sum()),
         prod_others=lambda x, dim: t.from_numpy(_prod_others(x.detach().numpy(), dim)),
     )
     for name, fn in ns.items():

@@ -3,11 +3,22 @@
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 
 from .graph import BACKWARD_TWICE, Node, grad_accumulator, node_class
 
-__all__ = ["record_inplace", "view_grad_fn", "check_view_inplace", "geometry", "mark_view"]
+__all__ = [
+    "record_inplace",
+    "view_grad_fn",
+    "check_view_inplace",
+    "geometry",
+    "mark_view",
+    "follow_base",
+    "watch_view",
+    "wake_views",
+]
 
 _NO_GRAD_VIEW = (
     "A view was created in no_grad mode and is being modified inplace with grad mode enabled. Given that this use "
@@ -42,8 +53,7 @@ def check_view_inplace(view) -> None:
         raise RuntimeError(_NO_GRAD_VIEW)
     if isinstance(creation, tuple):
         raise RuntimeError(_MULTI_VIEW.format(index=creation[2], op=creation[1]))
-    base = view._base
-    if base._rg and base._fn is None:
+    if view._base._fn is None:  # the view requires grad (else no check) and its base is a leaf, grad or not
         raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
 
 
@@ -63,9 +73,7 @@ def view_grad_fn(view):
         return view._fn
     if meta.view_version == view._version_value():
         return view._fn
-    base = view._base
-    if not base._rg:
-        return view._fn
+    base = view._base  # (one that does not require grad gives the new node no edge: the gradient stops there)
     node = AsStridedBackward0(_edge(base), geometry(base), geometry(view), view._dtype)
     view._fn = node
     meta.view_version = view._version_value()
@@ -79,6 +87,7 @@ def record_inplace(self, node_name, inputs, formulas, saved) -> None:
     base = self._base
     if base is None or (self._meta is not None and self._meta.creation == "no_grad"):
         record(node_name, inputs, formulas, saved, self)
+        wake_views(self)
         return
     fn = record(node_name, inputs, formulas, saved, None)
     copy = CopySlices(fn, _edge(base), geometry(base), geometry(self), base._dtype)
@@ -88,6 +97,46 @@ def record_inplace(self, node_name, inputs, formulas, saved) -> None:
     self._fn = None
     meta = self._meta_()
     meta.view_version = -1  # forces regeneration as AsStridedBackward0 on the next grad_fn access
+    wake_views(base)
+
+
+def follow_base(view, created_at: int = -1) -> None:
+    """A view whose base has come to require grad requires grad too (torch asks the base).  Its grad_fn is
+    regenerated from the base's as AsStridedBackward0 once their storage was written after the view was
+    made (`created_at`, the version then; -1: it was); before that it has none."""
+    base = view._base
+    if base is None or not base._rg:
+        return
+    meta = view._meta_()
+    if meta.creation == "no_grad":
+        return
+    if meta.view_version is None:  # (a view that already has a node keeps its own record)
+        meta.view_version = created_at
+    view._rg = True
+
+
+_PRUNE_AT = 64  # watched views kept before the dead ones are dropped
+
+
+def watch_view(view) -> None:
+    """Remember a view of a base that does not require grad, with its version, on the version counter they
+    share (after the count itself): when the base comes to require grad, so do its live views."""
+    counter = view._vc
+    counter.append((weakref.ref(view), counter[0]))
+    if len(counter) > _PRUNE_AT and len(counter) % _PRUNE_AT == 1:
+        counter[1:] = [entry for entry in counter[1:] if entry[0]() is not None]
+
+
+def wake_views(base) -> None:
+    """The watched views of `base`, which now requires grad, follow it (see follow_base)."""
+    counter = base._vc
+    if counter is None or len(counter) == 1:
+        return
+    for ref, created_at in counter[1:]:
+        view = ref()
+        if view is not None:
+            follow_base(view, created_at)
+    del counter[1:]
 
 
 def _scratch(base_geometry, dtype_np):

@@ -262,6 +262,19 @@ def _xlogy(a, b):
         return np.where(np.isnan(b), b, np.where(a == 0, a.dtype.type(0), a * np.log(b)))
 
 
+def _minus_one(exponent):
+    """exponent - 1 in pow's backward, which torch computes as a tensor subtraction: refused for bool."""
+    if getattr(exponent, "dtype", None) in (np.bool_, _dtypes.bool_):
+        raise RuntimeError(_BOOL_SUB_ONE)
+    return exponent - 1
+
+
+def _atan2_recip(F, self, other):
+    """torch's atan2_backward: 1 / (self^2 + other^2), with 0 where that overflows (at the origin)."""
+    recip = 1 / (self * self + other * other)
+    return F.where(recip == math.inf, 0, recip)
+
+
 def _copysign_self_back(F, g, self, result):
     ratio = result / self
     return g * F.where(self == 0, 0, ratio)
@@ -457,12 +470,12 @@ BINARY = {
             (
                 formula(
                     lambda F, g, self, exponent: F.where(
-                        exponent == 0, 0, g * F.conj(exponent * F.pow(self, exponent - 1))
+                        exponent == 0, 0, g * F.conj(exponent * F.pow(self, _minus_one(exponent)))
                     )
                 ),
-                formula(
-                    lambda F, g, self, exponent, result: F.where(
-                        (self == 0) & (exponent >= 0), 0, g * F.conj(result * F.log(self))
+                formula(  # torch's pow_backward_exponent: grad times the masked factor (0 keeps grad's sign)
+                    lambda F, g, self, exponent, result: (
+                        g * F.where((self == 0) & (exponent >= 0), 0, F.conj(result * F.log(self)))
                     )
                 ),
             ),
@@ -475,8 +488,8 @@ BINARY = {
             "float",
             "Atan2Backward0",
             (
-                formula(lambda F, g, self, other: g * other / (self * self + other * other)),
-                formula(lambda F, g, self, other: g * F.neg(self) / (self * self + other * other)),
+                formula(lambda F, g, self, other: g * other * _atan2_recip(F, self, other)),
+                formula(lambda F, g, self, other: g * F.neg(self) * _atan2_recip(F, self, other)),
             ),
             {"complex": "atan2_cpu"},
         ),
@@ -744,9 +757,12 @@ def run(name: str, a, b, out=None, inplace=False, reflected=False, alpha=1, spec
         if result is not None:
             return result
     b = _other(spec, b, inplace)
+    checks_alpha = alpha != 1 or type(alpha) is not int
+    if inplace and (name == "sub" or checks_alpha):
+        check_inplace(a, overlap=False)  # autograd's leaf checks come before the op's own
     if name == "sub":
         _check_bool_sub(a, b)
-    if alpha != 1 or type(alpha) is not int:
+    if checks_alpha:
         _check_alpha(alpha, binary_result_type(a, b))
     scalar = not isinstance(b, Tensor)
     if scalar and reflected and name in _REFLECTED_OVERLOADS:

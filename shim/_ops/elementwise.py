@@ -33,6 +33,7 @@ from .._dispatch import (
     quiet_call,
     quiet_numpy,
     record,
+    save_for_backward,
     to_numpy_scalar,
     to_stored_scalar,
     write_out,
@@ -339,6 +340,9 @@ def write_inplace(node, grads, self: Tensor, r: np.ndarray, inputs, extra=None, 
             saved.update(extra)
         if saved_extra:
             saved.update(saved_extra)
+        # saved before the write: an operand that aliases self (y.mul_(y)) keeps the version it had, so that
+        # backward sees the write and refuses, as torch does
+        saved = {k: v if k in ("self", "result") else save_for_backward(v) for k, v in saved.items()}
     with quiet_numpy():
         np.copyto(self._a, r, casting="unsafe")
     bump_version(self)

@@ -9,7 +9,7 @@ import numpy as np
 
 from .. import _dtypes
 from .._autograd.grad_mode import STATE, no_grad
-from .._autograd.views import record_inplace
+from .._autograd.views import follow_base, record_inplace
 from .._dispatch import (
     _has_internal_overlap,
     assert_no_overlap,
@@ -303,6 +303,9 @@ def _reshape_indexer(index: np.ndarray, shape: tuple) -> np.ndarray:
     return strided(index, shape, compute_stride(index.shape, [s // item for s in index.strides], shape))
 
 
+_ZERO_DIM_SLICE = "slice() cannot be applied to a 0-dim tensor."  # (a lone slice; in a tuple it is one index too many)
+
+
 def getitem(self: Tensor, key):
     if isinstance(key, Tensor) and key._a.ndim == 0 and key._dtype.category == _dtypes.INT:
         return select(self, 0, int(key._a)) if self._a.ndim else _too_many(self)
@@ -311,6 +314,8 @@ def getitem(self: Tensor, key):
     if self._a.ndim == 0 and (type(key) is int or isinstance(key, np.integer)):
         raise IndexError(_ZERO_DIM_INDEX)
     lone_slice = isinstance(key, slice)
+    if lone_slice and self._a.ndim == 0:
+        raise IndexError(_ZERO_DIM_SLICE)
     key = _normalize_key(key)
     if key == ():
         return view_of(self, self._a[...], "AliasBackward0", (formula(lambda F, g: g),), {})
@@ -361,6 +366,8 @@ def _value_tensor(self, value):
 def setitem(self: Tensor, key, value) -> None:
     if self._a.ndim == 0 and (type(key) is int or isinstance(key, np.integer)):
         raise IndexError(_ZERO_DIM_INDEX)
+    if isinstance(key, slice) and self._a.ndim == 0:
+        raise IndexError(_ZERO_DIM_SLICE)
     value = _value_tensor(self, value)
     if type(key) is bool:  # a bare bool is one of torch's simple keys: False writes nothing, True is x[None]
         if not key:
@@ -369,10 +376,12 @@ def setitem(self: Tensor, key, value) -> None:
     key = _normalize_key(key)
     view, advanced = _apply_basic(self, key)
     if not advanced:
-        if view is self and value._a.ndim == 0 and value._device == self._device:
-            fill_(self, value)  # torch's copy_to fills with a 0-dim CPU value instead of copying it
+        if value._a.ndim == 0 and view._a.ndim and value._device.type == "cpu":
+            fill_(view, value)  # torch's copy_to fills with a 0-dim CPU value (read first) instead of copying it
+            follow_base(self)
             return
         copy_(view, _strip_leading_ones(value), _broadcast_error=True)
+        follow_base(self)
         return
     try:
         np_key = _advanced_key(view, advanced)
@@ -385,6 +394,7 @@ def setitem(self: Tensor, key, value) -> None:
     if lone_mask and any(isinstance(k, Tensor) and k._dtype is _dtypes.uint8 for k in key):
         lone_mask = _dtypes.uint8
     index_put_(view, np_key, _strip_leading_ones(value), accumulate=False, lone_mask=lone_mask)
+    follow_base(self)
 
 
 def _strip_leading_ones(value: Tensor) -> Tensor:

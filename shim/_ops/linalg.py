@@ -46,7 +46,7 @@ _MM_MAT2 = formula(lambda F, g, self, mat2_column_major: mat2_grad(F, g, self, m
 
 def _same_dtype(a: Tensor, b: Tensor, template: str) -> None:
     if a._dtype is not b._dtype:
-        raise RuntimeError(template.format(a=a._dtype, b=b._dtype))
+        raise RuntimeError(template.format(a=a._dtype._scalar_name, b=b._dtype._scalar_name))
 
 
 def _kernel_check(name: str, dtype) -> None:

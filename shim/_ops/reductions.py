@@ -13,6 +13,7 @@ from .. import _dtypes
 from .._autograd.grad_mode import STATE
 from .._cpu.cascade_sum import ordered_sum
 from .._cpu.ordered_prod import ordered_prod
+from .._cpu.simd import vector_bytes
 from .._cpu.threads import parallel_chunks
 from .._dispatch import check_inplace, check_out_grad, needs_grad, quiet_numpy, record, write_out
 from .._dtypes import COMPLEX, FLOAT, INT
@@ -201,6 +202,8 @@ def _prod_back(F, g, self, result, self_sizes, dims, keepdim):
     g = _expand_back(F, g, self_sizes, dims, keepdim)
     if not bool(F.any_zero(self)):
         return g * F.conj(_expand_back(F, result, self_sizes, dims, keepdim) / self)
+    if dims is None and not F.GRAPH and F.count_zeros(self) > 1:  # every product of the others is 0 (or NaN)
+        return F.zeros_like(self)
     return g * F.conj(F.prod_others(self, None if dims is None else dims[0]))
 
 
@@ -562,6 +565,28 @@ def _amax_back(F, g, self, result, self_sizes, dims, keepdim):
     return g * mask / count
 
 
+def _signed_zero_extremes(a: np.ndarray, axis: int, value: np.ndarray, largest: bool) -> np.ndarray:
+    """The zeros among amax/amin's results along one axis, with the sign torch's kernel gives them.
+
+    Along the innermost (non-trivial) axis each row runs the vectorised inner reduction.  Along an outer
+    axis of a contiguous input the columns (everything inside the axis) are reduced in blocks of four vectors
+    by the vector max/min, which answers its second operand between equal values (the last zero reached);
+    the columns left over, by std::max/std::min, which keep the first."""
+    rows = np.moveaxis(a, axis, -1).reshape(-1, a.shape[axis])
+    value = np.array(value)  # (a copy, and an array even for a 0-d result)
+    flat = value.reshape(-1)
+    columns = math.prod(a.shape[axis + 1 :])
+    vectorised = columns - columns % (4 * vector_bytes(avx512=False) // a.itemsize) if a.flags.c_contiguous else 0
+    for i in np.flatnonzero(flat == 0):
+        row = rows[i]
+        if columns == 1:  # (size-1 dims inside the axis vanish when TensorIterator coalesces)
+            flat[i] = reduce_values_zero(np.ascontiguousarray(row), largest)
+        else:
+            zeros = row[row == 0]
+            flat[i] = zeros[-1] if i % columns < vectorised else zeros[0]
+    return value
+
+
 def _amax_amin(self, name, fn, dim, keepdim, out):
     a = self._a
     for original in dim if isinstance(dim, (tuple, list)) else (dim,) if dim is not None else ():
@@ -588,6 +613,8 @@ def _amax_amin(self, name, fn, dim, keepdim, out):
         if dims is None and a.dtype.kind == "f" and a.size and value.reshape(-1)[0] == 0:  # which signed zero
             zero = reduce_values_zero(np.ascontiguousarray(a).reshape(-1), name == "amax")
             value = np.full_like(value, zero)
+        elif a.dtype.kind == "f" and len(axes) == 1 and value.size and (value == 0).any():
+            value = _signed_zero_extremes(a, axes[0], value, name == "amax")
     node = "AmaxBackward0" if name == "amax" else "AminBackward0"
     return _finish(
         self,
@@ -863,10 +890,11 @@ def _norm_back(F, g, self, result, self_sizes, dims, keepdim, ord):
         return g * F.sign(self)
     if ord == 0:  # (torch's formula gives no gradient)
         return None
-    if ord == float("inf") or ord == float("-inf"):
-        mask = (F.abs(self) == r) * 1.0
+    if ord == float("inf") or ord == float("-inf"):  # amax/amin of |self|, shared among ties and NaNs
+        magnitude = F.abs(self)
+        mask = ((magnitude == r) | (magnitude != magnitude)) * 1.0
         count = _expand_back(F, F.sum(mask, dims, True), self_sizes, dims, True)
-        return g * F.sign(self) * mask / count
+        return F.sign(self) * ((g / count) * mask)
     if ord < 1:  # self.sgn() * |self|^(p-1), masked where self is 0, times grad, times norm^(1-p)
         scaled = F.where(self == 0, 0, F.sign(self) * F.pow(F.abs(self), ord - 1))
         return scaled * g * F.pow(r, 1 - ord)

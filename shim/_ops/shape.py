@@ -258,8 +258,12 @@ def t(self, _name="t"):
 
 
 @register("permute")
-def permute(self, *dims):
-    dims = parse_shape(dims, "permute", "dims")
+def permute(self, *args, dims=None):
+    if dims is not None and not args:
+        args = (dims,)
+    if not args:
+        raise TypeError('permute() missing 1 required positional arguments: "dims"')
+    dims = parse_shape(args, "permute", "dims")
     nd = self._a.ndim
     if len(dims) != nd:
         raise RuntimeError(

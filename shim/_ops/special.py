@@ -34,18 +34,18 @@ __all__ = ["clamp", "lerp", "isclose", "allclose", "equal"]
 
 
 def _clamp_self_back(F, g, self, min, max):
-    ok = 1 + 0 * g
-    if min is not None:
-        ok = ok * (self >= min)
+    """torch's clamp_backward: the gradient where self lies within the bounds, else 0 (masked, so that an inf
+    or NaN gradient does not leak into clamped elements)."""
+    inside = self >= min if min is not None else None
     if max is not None:
-        ok = ok * (self <= max)
-    return F.where(ok != 0, g, 0)
+        inside = self <= max if inside is None else inside & (self <= max)
+    return F.where(inside, g, 0)
 
 
 def _clamp_min_back(F, g, self, min, max):
     take = self < min
     if max is not None:
-        take = take & (min <= max)
+        take = take & (min < max)  # (min == max: neither bound takes the gradient, as in torch)
     return F.where(take, g, 0)
 
 

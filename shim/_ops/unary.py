@@ -196,9 +196,9 @@ def _logit(a, eps=None):
 def _logit_back(F, g, self, eps):
     """logit_backward's scalar lambda: g * inf at 0 and 1 (eps = 0 reaches them too), NaN outside [0, 1]
     without eps, 0 outside [eps, 1 - eps] with it."""
-    if eps is None or eps < 0:
-        out = F.where((self < 0) | (self > 1), float("nan"), F.where((self == 0) | (self == 1), g * float("inf"), 0))
-        r = F.where((self > 0) & (self < 1), g / (self * (1 - self)), out)
+    if eps is None or eps < 0:  # (NaN falls through to the quotient, as in the lambda)
+        inner = F.where((self == 0) | (self == 1), g * float("inf"), g / (self * (1 - self)))
+        r = F.where((self < 0) | (self > 1), float("nan"), inner)
     else:
         inner = F.where((self == 0) | (self == 1), g * float("inf"), g / (self * (1 - self)))
         r = F.where((self < eps) | (self > 1 - eps), 0, inner)

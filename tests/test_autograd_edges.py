@@ -1,0 +1,93 @@
+"""Autograd's edge rules, each checked against what torch 2.13 does for the same one-liner (#24)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+import shim
+
+_STALE = "one of the variables needed for gradient computation has been modified by an inplace operation"
+
+
+def test_an_inplace_operand_aliasing_self_is_saved_at_its_version_before_the_write():
+    x = shim.ones(3, requires_grad=True)
+    y = x * 2
+    y.mul_(y)  # mul_ saves `other` (y itself) for self's gradient; the write makes it stale
+    with pytest.raises(RuntimeError, match=_STALE):
+        y.sum().backward()
+
+
+def test_an_inplace_operand_not_aliasing_self_stays_valid():
+    x = shim.ones(3, requires_grad=True)
+    y = x * 2
+    y.mul_(x)
+    y.sum().backward()
+    assert x.grad.tolist() == [4.0, 4.0, 4.0]  # d(2x * x)/dx
+
+
+def test_writing_a_grad_value_into_a_view_makes_the_view_and_its_base_require_grad():
+    b = shim.zeros(3, 1)
+    x = b.t()
+    source = shim.ones(3, requires_grad=True)
+    x[0] = source
+    assert x.requires_grad and b.requires_grad
+    assert type(x.grad_fn).__name__ == "AsStridedBackward0" and type(b.grad_fn).__name__ == "CopySlices"
+    (x * shim.tensor([1.0, 2.0, 3.0])).sum().backward()
+    assert source.grad.tolist() == [1.0, 2.0, 3.0]
+
+
+def test_a_view_made_a_leaf_refuses_inplace_ops_even_when_its_base_does_not_require_grad():
+    x = shim.zeros(3)[1:]
+    x.requires_grad_()
+    with pytest.raises(RuntimeError, match="a view of a leaf Variable that requires grad is being used in an in-place"):
+        x.add_(1)
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        lambda t: t.copy_(shim.zeros(2)),
+        lambda t: t.sub_(shim.ones(3, dtype=shim.bool)),
+        lambda t: t.add_(1, alpha=True),
+        lambda t: t.add_(shim.ones(2)),
+    ],
+)
+def test_the_leaf_check_comes_before_the_ops_own_argument_checks(write):
+    with pytest.raises(RuntimeError, match="a leaf Variable that requires grad is being used in an in-place operation"):
+        write(shim.ones(3, requires_grad=True))
+
+
+def test_atan2_gradient_at_the_origin_is_zero_with_torchs_signs():
+    x = shim.tensor(0.0, requires_grad=True)
+    y = shim.tensor(0.0, requires_grad=True)
+    shim.atan2(y, x).backward()
+    assert (x.grad.item(), math.copysign(1, x.grad.item())) == (0.0, -1.0)
+    assert (y.grad.item(), math.copysign(1, y.grad.item())) == (0.0, 1.0)
+
+
+def test_clamp_masks_the_gradient_of_clamped_elements_instead_of_multiplying_it():
+    x = shim.tensor([-2.0, 0.5, 3.0, math.nan], requires_grad=True)
+    x.clamp(-1, 1).backward(shim.tensor([math.inf, 1.0, math.nan, 2.0]))
+    assert x.grad.tolist() == [0.0, 1.0, 0.0, 0.0]  # NaN self is outside the bounds too
+    x = shim.tensor([-2.0, 0.5, 3.0], requires_grad=True)
+    x.clamp_min(0.0).backward(shim.tensor([math.inf, 1.0, math.nan]))
+    assert x.grad[:2].tolist() == [0.0, 1.0] and math.isnan(x.grad[2].item())
+
+
+def test_pow_by_a_bool_tensor_refuses_its_gradient_as_torch_does():
+    x = shim.tensor([2.0, 3.0], requires_grad=True)
+    y = (x ** shim.tensor(True)).sum()
+    with pytest.raises(RuntimeError, match="Subtraction, the `-` operator, with a bool tensor is not supported"):
+        y.backward()
+
+
+def test_smaller_parity_gaps():
+    with pytest.raises(TypeError, match='permute\\(\\) missing 1 required positional arguments: "dims"'):
+        shim.tensor(1.0).permute()
+    assert shim.ones(2, 3).permute(dims=(1, 0)).shape == (3, 2)
+    with pytest.raises(IndexError, match="slice\\(\\) cannot be applied to a 0-dim tensor."):
+        shim.tensor(1.0)[1:]
+    with pytest.raises(RuntimeError, match="expected scalar type Byte but found Float"):
+        shim.bmm(shim.ones(1, 2, 2, dtype=shim.uint8), shim.ones(1, 2, 2))
