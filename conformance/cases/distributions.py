@@ -99,6 +99,14 @@ FAMILIES = {
     "Gamma(numbers)": lambda D, p: D.Gamma(3.0, 2.0),
     "Beta(numbers)": lambda D, p: D.Beta(0.5, 1.5),
     "Bernoulli(numbers)": lambda D, p: D.Bernoulli(0.25),
+    "ContinuousBernoulli": lambda D, p: D.ContinuousBernoulli(_unit(p[0])),
+    "GeneralizedPareto": lambda D, p: D.GeneralizedPareto(_real(p[0]), _positive(p[1]), p[2] * 0.4),
+    "GeneralizedPareto(concentration 0)": lambda D, p: D.GeneralizedPareto(_real(p[0]), _positive(p[1]), p[2] * 0),
+    "VonMises": lambda D, p: D.VonMises(_real(p[0]), _positive(p[1]) * 3),
+    "ContinuousBernoulli(logits)": lambda D, p: D.ContinuousBernoulli(logits=_real(p[0]) * 0.001),  # Taylor region
+    "LowRankMultivariateNormal": lambda D, p: D.LowRankMultivariateNormal(
+        _real(p[0]), p[1].unsqueeze(-1) * p[2].unsqueeze(-2)[..., :2], _positive(p[2])
+    ),
 }
 _NAMES = sorted({name.split("(")[0] for name in FAMILIES})
 
@@ -238,7 +246,8 @@ def distribution_invalid_values(xp, family, bad, validate, p):
 _KL_FAMILIES = (
     "Normal", "Exponential", "Gamma", "Beta", "Dirichlet", "Bernoulli", "Binomial", "Categorical",
     "OneHotCategorical", "Geometric", "Poisson", "Laplace", "Cauchy", "Gumbel", "HalfNormal", "Pareto",
-    "Uniform", "MultivariateNormal(scale_tril)", "Independent", "LogNormal", "Chi2",
+    "Uniform", "MultivariateNormal(scale_tril)", "Independent", "LogNormal", "Chi2", "ContinuousBernoulli",
+    "LowRankMultivariateNormal",
 )  # fmt: skip
 
 
@@ -247,7 +256,10 @@ _KL_FAMILIES = (
     grad=True,
     scale=_SCALE,
     family=st.sampled_from(_KL_FAMILIES),
-    other=st.sampled_from(["same", "Normal", "Exponential", "Gamma", "Uniform", "Pareto", "Beta", "Gumbel"]),
+    other=st.sampled_from(
+        ["same", "Normal", "Exponential", "Gamma", "Uniform", "Pareto", "Beta", "Gumbel", "ContinuousBernoulli",
+         "MultivariateNormal(scale_tril)", "LowRankMultivariateNormal"]
+    ),  # fmt: skip
     p=tensors(dtypes=("float32", "float64"), shape=_BATCHES.map(lambda b: (6,) + b), regime="unit",
               layouts=("contiguous",), requires_grad=st.booleans()),
 )  # fmt: skip

@@ -236,7 +236,7 @@ def _multinomial_by_exponential(input: Tensor, num_samples: int, generator, out)
         raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
     if (a.sum(-1) == 0).any():
         raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
-    q = np.empty_like(a)
+    q = empty_preserving(a, a.dtype)  # (torch's empty_like: contiguous for an expanded input)
     fill_exponential(q, _gen(generator), 1.0)
     ratio = make(a / q, input._dtype)
     index = ratio.argmax(-1, True) if num_samples == 1 else ratio.topk(num_samples)[1]
