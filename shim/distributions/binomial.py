@@ -4,7 +4,7 @@ import shim as torch
 
 from . import constraints
 from .distribution import Distribution
-from .utils import _enumerate, _one_of_probs_logits, broadcast_all, lazy_property, logits_to_probs, probs_to_logits
+from .utils import _BinaryOdds, _enumerate, _one_of_probs_logits, broadcast_all
 
 __all__ = ["Binomial"]
 
@@ -14,7 +14,7 @@ def _clamp_by_zero(x):
     return (x.clamp(min=0) + x - x.clamp(max=0)) / 2
 
 
-class _CountAndOdds(Distribution):
+class _CountAndOdds(_BinaryOdds, Distribution):
     """Binomial and NegativeBinomial: total_count broadcast with probs or logits, in their dtype."""
 
     def _init_count(self, total_count, probs, logits, validate_args) -> None:
@@ -29,21 +29,6 @@ class _CountAndOdds(Distribution):
         new = self._expand_params(cls, batch_shape, _instance, "total_count", "probs", "logits")
         new._param = new.__dict__["probs" if "probs" in self.__dict__ else "logits"]
         return new
-
-    def _new(self, *args, **kwargs):
-        return self._param.new(*args, **kwargs)
-
-    @lazy_property
-    def logits(self):
-        return probs_to_logits(self.probs, is_binary=True)
-
-    @lazy_property
-    def probs(self):
-        return logits_to_probs(self.logits, is_binary=True)
-
-    @property
-    def param_shape(self):
-        return self._param.size()
 
 
 class Binomial(_CountAndOdds):

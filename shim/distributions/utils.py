@@ -124,3 +124,23 @@ def _enumerate(values, batch_shape, expand: bool):
     """values along dim 0, with a singleton (or, expanded, full) dimension per batch dimension."""
     values = values.view((-1,) + (1,) * len(batch_shape))
     return values.expand((-1,) + batch_shape) if expand else values
+
+
+class _BinaryOdds:
+    """probs and logits of a binary event (given one, the other is computed on first use), and the one that
+    was given as `_param`."""
+
+    @lazy_property
+    def logits(self):
+        return probs_to_logits(self.probs, is_binary=True)
+
+    @lazy_property
+    def probs(self):
+        return logits_to_probs(self.logits, is_binary=True)
+
+    def _new(self, *args, **kwargs):
+        return self._param.new(*args, **kwargs)
+
+    @property
+    def param_shape(self):
+        return self._param.size()
