@@ -318,7 +318,9 @@ def distribution_transforms(xp, transform, part, x):
     """Each transform forward, inverse (round trip), log |det J|, shapes, repr, sign, domain and codomain;
     with_cache returning the very input tensor on inversion."""
     T = xp.distributions
-    t = _TRANSFORMS[transform](T, x)
+    # (the round trip t.inv(t(v)) does not depend on t's parameters: their gradient cancels to zeros whose
+    # signs the last bits of pow, log, ... decide, so there the parameters are constants)
+    t = _TRANSFORMS[transform](T, x.detach() if part == "inverse" else x)
     value = _INPUT_FOR.get(transform, lambda v: v)(x)
     if part == "call":
         return t(value)
