@@ -385,6 +385,31 @@ def _unique_counts_off_by_one(real):
     return unique
 
 
+def _gamma_without_boost(real):
+    def _standard_gamma(alpha, generator=None):  # alpha < 1 sampled as alpha + 1, without u ** (1 / alpha)
+        if isinstance(alpha, shim.Tensor) and alpha.is_floating_point():
+            alpha = shim.where(alpha < 1, alpha + 1, alpha)
+        return real(alpha, generator)
+
+    return _standard_gamma
+
+
+def _clamp_gradient_multiplies(real):
+    def clamp(self, min=None, max=None, *, out=None):
+        result = real(self, min, max) if out is None else real(self, min, max, out=out)
+        if out is not None or not self.requires_grad or isinstance(min, shim.Tensor) or isinstance(max, shim.Tensor):
+            return result
+        inside = shim.ones_like(self, dtype=shim.bool)
+        if min is not None:
+            inside = inside & (self >= min)
+        if max is not None:
+            inside = inside & (self <= max)
+        # the same values; the gradient g * inside, so an inf or NaN gradient leaks into clamped elements
+        return result.detach() + shim.where(inside, self, self.detach()) - shim.where(inside, self, self).detach()
+
+    return clamp
+
+
 MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "add_int_promotion",
@@ -584,6 +609,18 @@ MUTANTS: tuple[Mutant, ...] = (
         "unique(return_counts=True) counts a repeated value once more",
         ("unique_case",),
         _function("unique", _unique_counts_off_by_one),
+    ),
+    Mutant(
+        "gamma_without_boost",
+        "_standard_gamma samples alpha < 1 as alpha + 1, skipping torch's boost (one uniform, u ** (1 / alpha))",
+        ("seeded_rejection_samplers",),
+        _function("_standard_gamma", _gamma_without_boost),
+    ),
+    Mutant(
+        "clamp_gradient_multiplies",
+        "clamp's gradient multiplies by the in-bounds mask instead of masking (inf/NaN upstream leaks)",
+        ("unary_gradient_edges",),
+        _both("clamp", _clamp_gradient_multiplies),
     ),
 )
 

@@ -587,8 +587,8 @@ def tensordot(a, b, dims=2, out=None):
     free_b = [d for d in range(b._a.ndim) if d not in second]
     rows = int(np.prod([a._a.shape[d] for d in free_a], dtype=np.int64))
     cols = int(np.prod([b._a.shape[d] for d in free_b], dtype=np.int64))
-    left = a.permute(*(free_a + first)).reshape(rows, size)
-    right = b.permute(*(second + free_b)).reshape(size, cols)
+    left = a.permute(tuple(free_a + first)).reshape(rows, size)
+    right = b.permute(tuple(second + free_b)).reshape(size, cols)
     r = left.mm(right).view(tuple([a._a.shape[d] for d in free_a] + [b._a.shape[d] for d in free_b]))
     return r if out is None else copy_out("tensordot", out, r)
 
