@@ -374,7 +374,15 @@ def setitem(self: Tensor, key, value) -> None:
             return
         key = None
     key = _normalize_key(key)
-    view, advanced = _apply_basic(self, key)
+    with warnings.catch_warnings(record=True) as deferred:  # (uint8's deprecation, said by the index path only)
+        warnings.simplefilter("always")
+        view, advanced = _apply_basic(self, key)
+    lone_mask = len(advanced) == 1 and advanced[0][2]
+    if lone_mask and any(isinstance(k, Tensor) and k._dtype is _dtypes.uint8 for k in key):
+        lone_mask = _dtypes.uint8
+    if not (lone_mask is _dtypes.uint8 and value._a.size == 1):  # else masked_fill_ refuses the mask first
+        for w in deferred:
+            warnings.warn(w.message, w.category, stacklevel=2)
     if not advanced:
         if value._a.ndim == 0 and view._a.ndim and value._device.type == "cpu":
             fill_(view, value)  # torch's copy_to fills with a 0-dim CPU value (read first) instead of copying it
@@ -390,9 +398,6 @@ def setitem(self: Tensor, key, value) -> None:
         if _has_internal_overlap(view._a):
             warnings.warn(_EXPANDED_INDEX_PUT, UserWarning, stacklevel=2)
         raise
-    lone_mask = len(advanced) == 1 and advanced[0][2]
-    if lone_mask and any(isinstance(k, Tensor) and k._dtype is _dtypes.uint8 for k in key):
-        lone_mask = _dtypes.uint8
     index_put_(view, np_key, _strip_leading_ones(value), accumulate=False, lone_mask=lone_mask)
     follow_base(self)
 
@@ -446,7 +451,9 @@ def index_put_(view: Tensor, np_key, value: Tensor, accumulate=False, lone_mask=
             warnings.warn(_EXPANDED_MASKED_FILL, UserWarning, stacklevel=3)
     if fill:  # masked_fill_(mask, value.item())
         if lone_mask is _dtypes.uint8:
-            raise RuntimeError("masked_fill_ only supports boolean masks")
+            raise RuntimeError(
+                f"masked_fill_ only supports boolean masks, but got mask with dtype {_dtypes.uint8._cpp_name}"
+            )
         v = to_stored_scalar(value._a.reshape(()).item(), view._dtype)
     else:
         assert_no_overlap(view, value)

@@ -100,7 +100,7 @@ def tril_matrix_to_vec(mat: Tensor, diag: int = 0) -> Tensor:
 
 
 def vec_to_tril_matrix(vec: Tensor, diag: int = 0) -> Tensor:
-    # n solves n * (n + 1) / 2 + (n - |diag|)-type counts for the diag-th lower triangle holding vec's length
+    # the side n whose diag-th lower triangle holds vec's length (the positive root of that quadratic)
     n = (-(1 + 2 * diag) + ((1 + 2 * diag) ** 2 + 8 * vec.shape[-1] + 4 * abs(diag) * (diag + 1)) ** 0.5) / 2
     if round(n) - n > torch.finfo(vec.dtype).eps:
         raise ValueError(
