@@ -374,15 +374,19 @@ def setitem(self: Tensor, key, value) -> None:
             return
         key = None
     key = _normalize_key(key)
-    with warnings.catch_warnings(record=True) as deferred:  # (uint8's deprecation, said by the index path only)
-        warnings.simplefilter("always")
+    if any(isinstance(k, Tensor) and k._dtype is _dtypes.uint8 for k in key):
+        # uint8's deprecation warning is said by the index path only: a lone mask with a scalar goes to
+        # masked_fill_, which refuses the mask first
+        with warnings.catch_warnings(record=True) as deferred:
+            warnings.simplefilter("always")
+            view, advanced = _apply_basic(self, key)
+        lone_mask = _dtypes.uint8 if len(advanced) == 1 and advanced[0][2] else False
+        if not (lone_mask and value._a.size == 1):
+            for w in deferred:
+                warnings.warn(w.message, w.category, stacklevel=2)
+    else:
         view, advanced = _apply_basic(self, key)
-    lone_mask = len(advanced) == 1 and advanced[0][2]
-    if lone_mask and any(isinstance(k, Tensor) and k._dtype is _dtypes.uint8 for k in key):
-        lone_mask = _dtypes.uint8
-    if not (lone_mask is _dtypes.uint8 and value._a.size == 1):  # else masked_fill_ refuses the mask first
-        for w in deferred:
-            warnings.warn(w.message, w.category, stacklevel=2)
+        lone_mask = len(advanced) == 1 and advanced[0][2]
     if not advanced:
         if value._a.ndim == 0 and view._a.ndim and value._device.type == "cpu":
             fill_(view, value)  # torch's copy_to fills with a 0-dim CPU value (read first) instead of copying it
