@@ -8,7 +8,7 @@ only; the logic lives in the private modules.
 import builtins
 import importlib
 
-from . import _dtypes
+from . import _argparse, _dtypes
 from . import _printing as _tensor_str  # torch._tensor_str: PRINT_OPTS, printoptions, get_printoptions
 from ._autograd.grad_mode import (
     enable_grad,
@@ -233,5 +233,7 @@ from ._state import (  # noqa: E402
 )
 from .nn.modules.module import typename  # noqa: E402
 from .serialization import load, save  # noqa: E402
+
+_argparse.install(globals(), Tensor)  # last: every function and method is in place
 
 del _name, _d, _alias

@@ -1,0 +1,165 @@
+"""Arguments as torch's parser takes them: every name of the signature table (shim/_signatures.txt, written
+from torch by `python -m conformance.signatures`) called by position, by keyword, with the NumPy-style
+aliases torch accepts (`axis=`, `keepdims=`, `x1=`/`x2=`, `a=`/`x=`), with an unknown keyword, with a value
+of the wrong type in one place, with too many arguments and with none.
+
+Each example runs one way of calling across every name (a derandomised profile's few draws then still reach
+them all) and compares, per name and signature, what came back: the result's type, shape and dtype, or the
+error's class and text, which is torch's own (the "invalid combination of arguments" list included).
+Arguments are plain values of each parameter's type (a 2x2 float tensor, 0, 0.5, False, float32, ...); the
+names a call with them could not run at all (the state-changing and uninitialised ones) are left out below,
+each with its reason.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+from hypothesis import strategies as st
+
+from shim import _argparse
+
+from ..registry import case
+
+# names a call with placeholder values must not make
+LEFT_OUT = {
+    "set_anomaly_enabled": "changes the process's autograd state",
+    "empty": "uninitialised memory: nothing to compare",
+    "empty_like": "uninitialised memory",
+    "empty_strided": "uninitialised memory",
+    "empty_permuted": "uninitialised memory",
+    "new_empty": "uninitialised memory",
+    "new_empty_strided": "uninitialised memory",
+    "resize_": "uninitialised memory",
+    "resize_as_": "uninitialised memory",
+    "cuda": "moves to the emulated device (covered by the device cases)",
+    "data_ptr": "an address",
+    "untyped_storage": "a storage object",
+    "numpy": "an ndarray (covered by the numpy bridge cases)",
+    "tolist": "Python lists (covered by the attribute cases)",
+}
+
+# values a parameter of each printed type takes; by name where the name decides (sizes, modes)
+_BY_NAME = {
+    "size": lambda xp: (2, 2),
+    "shape": lambda xp: (2, 2),
+    "stride": lambda xp: (2, 1),
+    "dims": lambda xp: [0],
+    "reduce": lambda xp: "sum",
+    "rounding_mode": lambda xp: "floor",
+    "indices_or_sections": lambda xp: 1,
+    "split_size": lambda xp: 1,
+    "index": lambda xp: xp.zeros(2, 2, dtype=xp.int64),
+    "mask": lambda xp: xp.ones(2, 2, dtype=xp.bool),
+}
+_BY_TYPE = {
+    "Tensor": lambda xp: xp.ones(2, 2),
+    "Number": lambda xp: 1,
+    "float": lambda xp: 0.5,
+    "complex": lambda xp: 0.5,
+    "int": lambda xp: 0,
+    "tuple of ints": lambda xp: [0],
+    "bool": lambda xp: False,
+    "torch.dtype": lambda xp: xp.float32,
+    "torch.device": lambda xp: "cpu",
+    "str": lambda xp: "sum",
+    "tuple of Tensors": lambda xp: [xp.ones(2, 2), xp.ones(2, 2)],
+    "tuple of floats": lambda xp: [0.5],
+    "torch.layout": lambda xp: xp.strided,
+    "torch.memory_format": lambda xp: xp.contiguous_format,
+    "torch.Generator": lambda xp: None,
+    "object": lambda xp: None,
+}
+
+
+def _value(xp, param):
+    make = _BY_NAME.get(param.name) or _BY_TYPE.get(param.type_name(), lambda xp: None)
+    return make(xp)
+
+
+def _targets() -> list[tuple[str, str, list]]:
+    """(namespace, name, visible signatures) for every name of the table a call can run."""
+    out = []
+    for key, fmts in sorted(_argparse.signatures().items()):
+        space, _, name = key.partition(".")
+        if name in LEFT_OUT:
+            continue
+        parser = None if fmts[0].endswith("|noargs") else _argparse.Parser(fmts)
+        out.append((space, name, [s for s in parser.signatures if not s.hidden] if parser else []))
+    return out
+
+
+def _summary(result) -> str:
+    if isinstance(result, (tuple, list)):
+        return "(" + ", ".join(_summary(r) for r in result) + ")"
+    shape, dtype = getattr(result, "shape", None), getattr(result, "dtype", None)
+    if shape is not None and dtype is not None:
+        return f"{type(result).__name__}{list(shape)} {str(dtype).removeprefix('torch.')}"
+    return type(result).__name__ if not isinstance(result, (bool, int, float, str)) else repr(result)
+
+
+def _call(xp, space, name, args, kwargs) -> str:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (what a call warns is the other cases' to compare, once per process)
+        return _run(xp, space, name, args, kwargs)
+
+
+def _run(xp, space, name, args, kwargs) -> str:
+    try:
+        if space == "Tensor":  # (through the class, as `x.name(...)` calls it: torch's text says TensorBase)
+            return _summary(getattr(xp.Tensor, name)(xp.ones(2, 2), *args, **kwargs))
+        return _summary(getattr(xp, name)(*args, **kwargs))
+    except Exception as e:  # (every error is compared: its class and torch's text)
+        return f"{type(e).__name__}: {e}"
+
+
+WAYS = ("position", "keyword", "alias", "unknown keyword", "wrong type", "too many", "none")
+
+
+def _calls(xp, space, name, signatures, way, where, alias_pick):
+    """The calls `way` makes of one name: (label, args, kwargs)."""
+    if not signatures:  # a method without parameters
+        return [("", (), {})] if way == "none" else [("", (0,), {})] if way == "too many" else []
+    if way == "none":
+        return [("", (), {})]
+    out = []
+    for i, signature in enumerate(signatures):
+        params = [p for p in signature.params if not p.optional and not p.keyword_only]
+        values = [_value(xp, p) for p in params]
+        label = f"#{i}"
+        if way == "position":
+            out.append((label, tuple(values), {}))
+        elif way == "keyword":
+            out.append((label, (), {p.name: v for p, v in zip(params, values)}))
+        elif way == "alias":
+            names = [(_argparse.NUMPY_NAMES.get(p.name) or (p.name,)) for p in params]
+            kwargs = {n[alias_pick % len(n)]: v for n, v in zip(names, values)}
+            for p in signature.params:  # an optional dim/keepdim by its alias too
+                if p.optional and p.name in ("dim", "keepdim") and not p.keyword_only:
+                    kwargs[_argparse.NUMPY_NAMES[p.name][0]] = 0 if p.name == "dim" else True
+            out.append((label, (), kwargs))
+        elif way == "unknown keyword":
+            out.append((label, tuple(values), {"zz_unknown": 1}))
+        elif way == "wrong type" and values:
+            spoiled = list(values)
+            spoiled[where % len(values)] = "zz" if params[where % len(values)].type_name() != "str" else 1.5
+            out.append((label, tuple(spoiled), {}))
+        elif way == "too many":
+            out.append((label, tuple(values) + (None,) * 8, {}))
+    return out
+
+
+@case(
+    covers=("argument-parsing",),
+    way=st.sampled_from(WAYS),
+    where=st.integers(0, 3),
+    alias_pick=st.integers(0, 2),
+)
+def signature_parity(xp, way, where, alias_pick):
+    """One way of calling, across every name of torch's signature table: each call's result summary or error
+    text, by name and signature."""
+    out = {}
+    for space, name, signatures in _targets():
+        for label, args, kwargs in _calls(xp, space, name, signatures, way, where, alias_pick):
+            out[f"{space}.{name}{label}"] = _call(xp, space, name, args, kwargs)
+    return out

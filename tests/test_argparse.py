@@ -1,0 +1,55 @@
+"""torch's argument parser in the shim (shim/_argparse.py): NumPy-style aliases, keywords under torch's names,
+and torch's TypeError texts (each text below as torch 2.13 prints it for the same call)."""
+
+import pytest
+
+import shim
+
+
+def test_numpy_style_aliases_are_taken_as_torch_takes_them():
+    x = shim.arange(6.0).reshape(2, 3)
+    assert x.sum(axis=0).tolist() == [3.0, 5.0, 7.0]
+    assert shim.sum(x, axis=1, keepdims=True).shape == (2, 1)
+    assert shim.cat([x, x], axis=0).shape == (4, 3)
+    assert x.argmax(axis=1).tolist() == [2, 2]
+    assert shim.gt(x1=x, x2=x).any().item() is False
+    assert shim.exp(a=x).shape == (2, 3)
+
+
+def test_keywords_under_torchs_names_reach_the_implementation():
+    x = shim.arange(6.0).reshape(2, 3)
+    assert x.flip(dims=[0]).tolist() == [[3.0, 4.0, 5.0], [0.0, 1.0, 2.0]]
+    assert x.reshape(shape=(3, 2)).shape == (3, 2)
+    assert x.transpose(dim0=0, dim1=1).shape == (3, 2)
+
+
+def test_an_alias_given_with_its_name_is_an_unexpected_keyword():
+    with pytest.raises(TypeError, match=r"^sum\(\) got an unexpected keyword argument 'axis'$"):
+        shim.sum(shim.ones(2), dim=0, axis=0)
+
+
+def test_a_call_matching_no_overload_lists_torchs_signatures():
+    with pytest.raises(TypeError) as info:
+        shim.sum(shim.ones(2, 3), foo=1)
+    assert str(info.value) == (
+        "sum() received an invalid combination of arguments - got (Tensor, foo=int), but expected one of:\n"
+        " * (Tensor input, *, torch.dtype dtype = None)\n"
+        " * (Tensor input, tuple of ints dim, bool keepdim = False, *, torch.dtype dtype = None, Tensor out = None)\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda x: shim.transpose(x, 0, "a"), "transpose(): argument 'dim1' (position 3) must be int, not str"),
+        (lambda x: x.add(x, alpha="a"), "add(): argument 'alpha' must be Number, not str"),
+        (lambda x: shim.max(x, 0, True, 1), "max() takes from 2 to 3 positional arguments but 4 were given"),
+        (lambda x: x.exp(1), "TensorBase.exp() takes no arguments (1 given)"),
+        (lambda x: x.t(foo=1), "TensorBase.t() takes no keyword arguments"),
+        (lambda x: shim.cat([x, 1]), "expected Tensor as element 1 in argument 0, but got int"),
+    ],
+)
+def test_a_wrong_call_gets_torchs_text(call, message):
+    with pytest.raises(TypeError) as info:
+        call(shim.ones(2, 3))
+    assert str(info.value) == message
