@@ -46,19 +46,23 @@ _SCATTER_BACK = formula(lambda F, g, self_sizes, key: F.setitem(F.new_zeros(self
 _INDEX_BACK = formula(lambda F, g, self_sizes, key: F.index_add(F.new_zeros(self_sizes, g), key, g))
 
 
+def _warn_uint8(stacklevel: int = 4) -> None:
+    warnings.warn(
+        "indexing with dtype torch.uint8 is now deprecated, please use a dtype torch.bool instead. "
+        "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/IndexingUtils.h:37.)",
+        UserWarning,
+        stacklevel=stacklevel,
+    )
+
+
 def _index_tensor(x):
-    """An advanced index as (ndarray, is_bool), or None when `x` is a basic index."""
+    """An advanced index as (ndarray, is_bool), or None when `x` is a basic index (a uint8 mask's
+    deprecation warning is its caller's to give: torch gives it after the integers and slices)."""
     if isinstance(x, Tensor):
         dt = x._dtype
         if dt is _dtypes.bool_:
             return x._a, True
         if dt is _dtypes.uint8:
-            warnings.warn(
-                "indexing with dtype torch.uint8 is now deprecated, please use a dtype torch.bool instead. "
-                "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/IndexingUtils.h:37.)",
-                UserWarning,
-                stacklevel=4,
-            )
             return x._a.astype(bool), True
         if dt not in (_dtypes.int64, _dtypes.int32):
             raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
@@ -140,7 +144,7 @@ def _apply_basic(self: Tensor, key: tuple, record_nodes: bool = True, skip_full:
     t = self
     dim = 0
     advanced = []  # (dim in the current view, ndarray, is_bool)
-    seen_ellipsis = False
+    seen_ellipsis = uint8 = False
     for position, k in enumerate(key):  # torch's errors name an item by its position in the key (real_dim)
         if k is Ellipsis:
             if not seen_ellipsis:
@@ -175,6 +179,9 @@ def _apply_basic(self: Tensor, key: tuple, record_nodes: bool = True, skip_full:
         arr, is_bool = adv
         advanced.append((dim, arr, is_bool))
         dim += arr.ndim if is_bool else 1
+        uint8 = uint8 or (isinstance(k, Tensor) and k._dtype is _dtypes.uint8)
+    if uint8:  # (torch converts its index tensors after the integers and slices have been applied)
+        _warn_uint8()
     return t, advanced
 
 
