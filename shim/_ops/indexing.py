@@ -144,7 +144,8 @@ def _apply_basic(self: Tensor, key: tuple, record_nodes: bool = True, skip_full:
     t = self
     dim = 0
     advanced = []  # (dim in the current view, ndarray, is_bool)
-    seen_ellipsis = uint8 = False
+    seen_ellipsis = False
+    uint8 = 0  # uint8 masks in the key
     for position, k in enumerate(key):  # torch's errors name an item by its position in the key (real_dim)
         if k is Ellipsis:
             if not seen_ellipsis:
@@ -179,8 +180,8 @@ def _apply_basic(self: Tensor, key: tuple, record_nodes: bool = True, skip_full:
         arr, is_bool = adv
         advanced.append((dim, arr, is_bool))
         dim += arr.ndim if is_bool else 1
-        uint8 = uint8 or (isinstance(k, Tensor) and k._dtype is _dtypes.uint8)
-    if uint8:  # (torch converts its index tensors after the integers and slices have been applied)
+        uint8 += isinstance(k, Tensor) and k._dtype is _dtypes.uint8
+    for _ in range(uint8):  # (torch converts its index tensors, each warning, after the integers and slices)
         _warn_uint8()
     return t, advanced
 
