@@ -588,15 +588,16 @@ def _reparse(key: str, call: Callable, args: tuple, kwargs: dict, error: Excepti
     torch parsed it; anything else is the shim's own error."""
     try:
         signature, bound = _parser(key).parse(args[1:] if method else args, kwargs)
-        binding = isinstance(error, TypeError) and error.args and _BINDING.match(str(error.args[0]))
-        if not binding or signature.deprecated:
-            raise error
-        positional, keywords = _rebound(signature, bound)
     except TypeError as refusal:
-        if refusal is error:
-            raise
         raise refusal from None
-    except LookupError:
+    except Exception:  # (where this parser cannot follow torch's, the shim's own error stands)
+        raise error from None
+    binding = isinstance(error, TypeError) and error.args and _BINDING.match(str(error.args[0]))
+    if not binding or signature.deprecated:
+        raise error
+    try:
+        positional, keywords = _rebound(signature, bound)
+    except LookupError:  # (a default without a plain Python form)
         raise error from None
     return call(*args[:1], *positional, **keywords) if method else call(*positional, **keywords)
 
