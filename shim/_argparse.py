@@ -202,9 +202,7 @@ class FunctionParameter:
             return _check_long(obj) or _zero_dim_value(obj, integral=True), -1
         if t == "SymInt":
             return _check_index(obj), -1
-        if t == "IntArrayRef":
-            return _is_int_list(obj, self.size, _check_index)
-        if t == "SymIntArrayRef":
+        if t in ("IntArrayRef", "SymIntArrayRef"):
             return _is_int_list(obj, self.size, _check_index)
         if t in ("TensorList", "c10::List<::std::optional<Tensor>>", "c10::List<std::optional<Tensor>>"):
             return _check_tensor_list(obj, argnum), -1

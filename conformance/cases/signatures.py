@@ -116,7 +116,7 @@ def _run(xp, space, name, args, kwargs) -> str:
 WAYS = ("position", "keyword", "alias", "unknown keyword", "wrong type", "too many", "none")
 
 
-def _calls(xp, space, name, signatures, way, where, alias_pick):
+def _calls(xp, signatures, way, where, alias_pick):
     """The calls `way` makes of one name: (label, args, kwargs)."""
     if not signatures:  # a method without parameters
         return [("", (), {})] if way == "none" else [("", (0,), {})] if way == "too many" else []
@@ -160,6 +160,6 @@ def signature_parity(xp, way, where, alias_pick):
     text, by name and signature."""
     out = {}
     for space, name, signatures in _targets():
-        for label, args, kwargs in _calls(xp, space, name, signatures, way, where, alias_pick):
+        for label, args, kwargs in _calls(xp, signatures, way, where, alias_pick):
             out[f"{space}.{name}{label}"] = _call(xp, space, name, args, kwargs)
     return out
