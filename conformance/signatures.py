@@ -98,8 +98,20 @@ def _assign(call, candidates: list[str]) -> list[str] | None:
     return fits[0] if len(fits) == 1 else None
 
 
+# the namespaces whose functions torch binds in C++ (a function's format strings go by its C name:
+# `torch.linalg.det` parses as `linalg_det(Tensor A, ...)`, `nn.functional.logsigmoid` as `log_sigmoid(...)`)
+NAMESPACES = ("torch", "Tensor", "linalg", "special", "fft", "nn.functional")
+
+
+def _resolve(root, dotted: str):
+    for part in dotted.split("."):
+        root = getattr(root, part, None)
+    return root
+
+
 def harvest(names: dict[str, list[str]]) -> tuple[list[str], list[str]]:
-    """Table lines for `names` ({"torch": [...], "Tensor": [...]}) and the names left unassigned."""
+    """Table lines for `names` ({"torch": [...], "Tensor": [...], "linalg": [...], ...}) and the names left
+    unassigned."""
     torch = get_backend("torch").xp
     raw = _raw_signatures(torch)
     x = torch.ones(2, 2)
@@ -112,11 +124,10 @@ def harvest(names: dict[str, list[str]]) -> tuple[list[str], list[str]]:
                     continue
                 call = getattr(x, name)
             else:
-                target = getattr(torch, name, None)
-                if type(target).__name__ != "builtin_function_or_method":
+                call = _resolve(torch, f"{namespace}.{name}" if namespace != "torch" else name)
+                if type(call).__name__ != "builtin_function_or_method":
                     continue
-                call = target
-            signatures = _assign(call, raw.get(name, []))
+            signatures = _assign(call, raw.get(call.__name__, []))
             if signatures is None:
                 unassigned.append(f"{namespace}.{name}")
                 continue
@@ -127,8 +138,10 @@ def harvest(names: dict[str, list[str]]) -> tuple[list[str], list[str]]:
 def main() -> None:
     shim = get_backend("shim").xp
     names = {
-        "torch": [n for n in dir(shim) if not n.startswith("__")],
-        "Tensor": [n for n in dir(shim.Tensor) if not n.startswith("__")],
+        namespace: [
+            n for n in dir(shim if namespace == "torch" else _resolve(shim, namespace)) if not n.startswith("__")
+        ]
+        for namespace in NAMESPACES
     }
     lines, unassigned = harvest(names)
     header = [

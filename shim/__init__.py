@@ -234,6 +234,16 @@ from ._state import (  # noqa: E402
 from .nn.modules.module import typename  # noqa: E402
 from .serialization import load, save  # noqa: E402
 
-_argparse.install(globals(), Tensor)  # last: every function and method is in place
+# last: every function and method is in place
+_argparse.install(
+    {
+        "torch": globals(),
+        "linalg": vars(linalg),
+        "special": vars(special),
+        "fft": vars(fft),
+        "nn.functional": vars(nn.functional),
+    },
+    Tensor,
+)
 
 del _name, _d, _alias

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import math
 import re
 import sys
 import types
@@ -433,6 +434,58 @@ class _Option:
         return (nullable and obj is None) or tp_name(obj) in names
 
 
+# torch collects the keywords of a refused call into a std::unordered_map<std::string, PyObject*>, so its
+# messages list them in that map's order: libstdc++'s, by std::hash<std::string> (_Hash_bytes, the 64-bit
+# MurmurHash2 variant, seeded 0xc70f6907) modulo a prime bucket count, each node put first in its bucket's run
+# or, into an empty bucket, first of all.
+_MUL = 0xC6A4A7935BD1E995
+_MASK = (1 << 64) - 1
+
+
+def _shift_mix(v: int) -> int:
+    return v ^ (v >> 47)
+
+
+def _hash_bytes(data: bytes, seed: int = 0xC70F6907) -> int:
+    """libstdc++'s _Hash_bytes for a 64-bit size_t."""
+    n = len(data)
+    aligned = n & ~7
+    h = seed ^ (n * _MUL & _MASK)
+    for i in range(0, aligned, 8):
+        h ^= _shift_mix(int.from_bytes(data[i : i + 8], "little") * _MUL & _MASK) * _MUL & _MASK
+        h = h * _MUL & _MASK
+    if n & 7:
+        h = (h ^ int.from_bytes(data[aligned:], "little")) * _MUL & _MASK
+    return _shift_mix(_shift_mix(h) * _MUL & _MASK)
+
+
+def _next_prime(n: int) -> int:
+    while any(n % d == 0 for d in range(2, math.isqrt(n) + 1)):
+        n += 1
+    return n
+
+
+def _unordered_map(kwargs: dict) -> dict:
+    """`kwargs` in the iteration order of a std::unordered_map<std::string, ...> they were inserted into
+    (13 buckets from the first insert, grown by _Prime_rehash_policy at a load factor of 1)."""
+    nodes: list[tuple[str, int]] = []  # (key, hash) in list order
+    buckets = 13
+
+    def insert(key: str, code: int) -> None:
+        at = next((i for i, (_, c) in enumerate(nodes) if c % buckets == code % buckets), 0)
+        nodes.insert(at, (key, code))
+
+    for key in kwargs:
+        if len(nodes) + 1 > buckets:
+            buckets = _next_prime(max(len(nodes) + 2, 2 * buckets))
+            old = nodes[:]
+            nodes.clear()
+            for node in old:
+                insert(*node)
+        insert(key, _hash_bytes(key.encode()))
+    return {key: kwargs[key] for key, _ in nodes}
+
+
 def _colors() -> tuple[str, str, str, str]:
     try:
         tty = sys.stdout.isatty() and sys.stderr.isatty()
@@ -490,6 +543,7 @@ def _try_match_kwargs(option: _Option, kwargs: dict) -> list[str]:
 
 
 def format_invalid_args(args: tuple, kwargs: dict, function_name: str, options: list[str]) -> str:
+    kwargs = _unordered_map(kwargs)
     message = f"{function_name} received an invalid combination of arguments - "
     if len(options) == 1:
         option = _Option(options[0])
@@ -626,15 +680,16 @@ def _no_arguments(call: Callable, name: str) -> Callable:
     return method
 
 
-def install(namespace: dict, tensor_cls: type) -> None:
-    """Guard every function and Tensor method the table holds."""
+def install(namespaces: dict[str, dict], tensor_cls: type) -> None:
+    """Guard every function and Tensor method the table holds; `namespaces` maps the table's namespaces
+    ("torch", "linalg", "nn.functional", ...) to the dicts of the shim's modules."""
     for key, fmts in signatures().items():
-        space, _, name = key.partition(".")
+        space, _, name = key.rpartition(".")
         if space == "Tensor":
             call = inspect.getattr_static(tensor_cls, name, None)
             if not isinstance(call, types.FunctionType):
                 continue
             wrapped = _no_arguments(call, name) if fmts[0].endswith("|noargs") else _guard(call, key, True)
             setattr(tensor_cls, name, wrapped)
-        elif space == "torch" and callable(namespace.get(name)):
-            namespace[name] = _guard(namespace[name], key, False)
+        elif callable(namespaces[space].get(name)):
+            namespaces[space][name] = _guard(namespaces[space][name], key, False)

@@ -63,9 +63,10 @@ def register(
     inplace: Callable | None = None,
     ioperators: tuple = (),
     aliases: tuple = (),
-    scalar_input: bool = False,
+    scalar_input: bool | str = False,
 ):
-    """Declare op `name` from its method-form implementation."""
+    """Declare op `name` from its method-form implementation.  `scalar_input`: the function also takes a
+    Number first (torch's Scalar-self overload; "without out" where that overload has no out=)."""
 
     def deco(impl):
         op = Op(
@@ -121,6 +122,8 @@ def _function(op: Op, name: str | None = None):
     def function(input, *args, **kwargs):
         if type(input) is not Tensor and not isinstance(input, Tensor):
             if scalar_input and is_scalar(input):
+                if scalar_input == "without out" and "out" in kwargs:  # (the argument parser's error follows)
+                    raise TypeError(f"{name}() got an unexpected keyword argument 'out'")
                 return impl(input, *args, **kwargs)
             got = type(input).__name__
             raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {got}")

@@ -429,13 +429,21 @@ def _frequencies(count: int, n: int, d: float, dtype, device, requires_grad: boo
     dtype, as torch's fftfreq and rfftfreq compute them in place."""
     from . import arange
 
-    result = arange(count, dtype=dtype or _dtypes.get_default_dtype(), device=device)
+    if count < 0:  # (torch's at::empty({count}), before its dtype check)
+        raise RuntimeError(f"Trying to create tensor with negative dimension {count}: [{count}]")
+    dtype = dtype or _dtypes.get_default_dtype()
+    if dtype.category < _dtypes.FLOAT:
+        raise RuntimeError(f"{'fftfreq' if signed else 'rfftfreq'} requires a floating point or complex dtype")
+    result = arange(count, dtype=dtype, device=device)
     values = result._a
     if signed:
         values[(n + 1) // 2 :] = np.arange(-(n // 2), 0)
+    with quiet_numpy():  # (C++'s double 1.0 / (n * d): infinite for n or d zero)
+        scale = float(np.float64(1.0) / (np.float64(n) * d))
     if result._dtype.category != _dtypes.FLOAT:  # (mul_ by a float into an integral tensor)
-        result.mul_(1.0 / (n * d))
-    values *= result._dtype.np.type(1.0 / (n * d))
+        result.mul_(scale)
+    with quiet_numpy():
+        values *= result._dtype.np.type(scale)
     return result.requires_grad_(requires_grad)
 
 
@@ -444,7 +452,8 @@ def fftfreq(n: int, d: float = 1.0, *, dtype=None, layout=None, device=None, req
 
 
 def rfftfreq(n: int, d: float = 1.0, *, dtype=None, layout=None, device=None, requires_grad: bool = False) -> Tensor:
-    return _frequencies(n // 2 + 1, n, d, dtype, device, requires_grad, signed=False)
+    half = n // 2 if n >= 0 else -(-n // 2)  # (C++'s n / 2 truncates toward zero)
+    return _frequencies(half + 1, n, d, dtype, device, requires_grad, signed=False)
 
 
 def _all_dims(x: Tensor, dim) -> list:

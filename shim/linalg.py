@@ -20,7 +20,7 @@ from ._autograd.grad_mode import STATE, no_grad
 from ._cpu import lapack
 from ._cpu.quiet import quiet_numpy
 from ._dispatch import broadcast_shapes, bump_version, record
-from ._errors import not_implemented_for, wrap_dim
+from ._errors import TEMPLATES, not_implemented_for, shape_str, warn_internal, wrap_dim
 from ._ops.matrices import linalg_cross as cross
 from ._ops.matrices import multi_dot
 from ._ops.reductions import vector_norm
@@ -755,7 +755,21 @@ def _matrix_exp_grad(grads, A):
     return matrix_exp(t.cat([top, bottom], -2))[..., :n, n:]
 
 
-def pinv(A: Tensor, *, atol=None, rtol=None, hermitian: bool = False, out=None) -> Tensor:
+def _tolerances(A: Tensor, atol, rtol) -> tuple[np.ndarray, np.ndarray]:
+    """torch's get_atol_rtol, each with a trailing axis against the singular values: rtol defaults to
+    eps * max(m, n) where atol is absent or not positive (elementwise), else 0."""
+    atol_ = np.asarray(0.0 if atol is None else atol.detach()._a if isinstance(atol, Tensor) else atol)
+    if rtol is None:
+        default = np.finfo(A._dtype.to_real().np).eps * max(A._a.shape[-2:])
+        rtol_ = np.where(atol_ > 0, 0.0, default) if atol is not None else np.asarray(default)
+    else:
+        rtol_ = np.asarray(rtol.detach()._a if isinstance(rtol, Tensor) else rtol)
+    return atol_[..., None], rtol_[..., None]
+
+
+def pinv(A: Tensor, rcond=None, hermitian: bool = False, *, atol=None, rtol=None, out=None) -> Tensor:
+    if rcond is not None:  # (NumPy's name: a relative tolerance)
+        atol, rtol = 0.0, rcond
     if A._a.ndim < 2 or A._dtype.category < _dtypes.FLOAT or A._dtype.itemsize < 4 + 4 * A.is_complex():
         raise RuntimeError(
             f"linalg.pinv({A._dtype._scalar_name}{{{list(A._a.shape)}}}): expected a tensor with 2 or more dimensions "
@@ -773,9 +787,7 @@ def pinv(A: Tensor, *, atol=None, rtol=None, hermitian: bool = False, out=None) 
             else:
                 u, s, vh = np.linalg.svd(A._a, full_matrices=False)
                 smax = s[..., :1]
-            atol_ = 0.0 if atol is None else np.asarray(atol.detach()._a if isinstance(atol, Tensor) else atol)
-            default_rtol = np.finfo(real.np).eps * max(A._a.shape[-2:]) if atol is None or atol == 0 else 0.0
-            rtol_ = default_rtol if rtol is None else np.asarray(rtol.detach()._a if isinstance(rtol, Tensor) else rtol)
+            atol_, rtol_ = _tolerances(A, atol, rtol)
             tol = np.maximum(atol_, rtol_ * smax)
             inv_s = np.where(s > tol, 1 / np.where(s > tol, s, 1), 0).astype(real.np)
             value = (np.swapaxes(vh.conj(), -1, -2) * inv_s[..., None, :]) @ np.swapaxes(u.conj(), -1, -2)
@@ -807,17 +819,19 @@ def matrix_rank(A: Tensor, tol=None, hermitian: bool = False, *, atol=None, rtol
         raise RuntimeError("This function doesn't handle types other than float and double")
     if tol is not None:
         atol, rtol = tol, 0.0
-    real = A._dtype.to_real()
     with quiet_numpy():
         if A._a.size == 0:
             rank = np.zeros(A._a.shape[:-2], np.int64)
             return _out(_counted(rank, A._device), out, "linalg.matrix_rank")
         s = np.abs(np.linalg.eigvalsh(A._a)) if hermitian else np.linalg.svd(A._a, compute_uv=False)
         smax = s.max(-1, keepdims=True)
-        atol_ = 0.0 if atol is None else np.asarray(atol._a if isinstance(atol, Tensor) else atol)
-        default_rtol = np.finfo(real.np).eps * max(A._a.shape[-2:]) if atol is None or np.all(atol_ == 0) else 0.0
-        rtol_ = default_rtol if rtol is None else np.asarray(rtol._a if isinstance(rtol, Tensor) else rtol)
+        atol_, rtol_ = _tolerances(A, atol, rtol)
         rank = (s > np.maximum(atol_, rtol_ * smax)).sum(-1)
+    if rank.shape != A._a.shape[:-2] and math.prod(A._a.shape[:-2]):  # (torch's sum(out=) into a batch-shaped result)
+        warn_internal(
+            TEMPLATES["resize_warning"].format(old=shape_str(A._a.shape[:-2]), new=shape_str(rank.shape)),
+            "aten/src/ATen/native/Resize.cpp:30",
+        )
     return _out(_counted(rank, A._device), out, "linalg.matrix_rank")
 
 
@@ -900,11 +914,18 @@ def norm(A: Tensor, ord=None, dim=None, keepdim: bool = False, *, out=None, dtyp
     return vector_norm(A, 2 if ord is None else ord, dims, keepdim, dtype=dtype, out=out)
 
 
+_COND_ORDERS = (None, "fro", "nuc", 1, -1, 2, -2, math.inf, -math.inf)
+
+
 def cond(A: Tensor, p=None, *, out=None) -> Tensor:
     """torch's linalg_cond: for p None or ±2 the ratio of the extreme singular values; otherwise the norm of A
     times the norm of its inverse (infinite where A is singular; NaN where both are zero becomes infinity)."""
-    if A._a.ndim < 2:
+    if isinstance(p, str):  # (the string overload checks the matrices first, the number one its order first)
+        _check_square(A, f"linalg.cond(ord={p})")
+    elif A._a.ndim < 2:
         raise RuntimeError("linalg.cond: The input tensor must have at least 2 dimensions.")
+    if p not in _COND_ORDERS:
+        raise RuntimeError(f"linalg.cond got an invalid norm type: {p if isinstance(p, str) else format(p, 'g')}")
     if p is None or (not isinstance(p, str) and abs(p) == 2):
         if A.numel() == 0:  # (before any dtype check; at::zeros: written once, version 1)
             real = A.dtype.to_real() if A.is_complex() else A.dtype

@@ -13,6 +13,7 @@ each with its reason.
 
 from __future__ import annotations
 
+import functools
 import warnings
 
 from hypothesis import strategies as st
@@ -81,7 +82,7 @@ def _targets() -> list[tuple[str, str, list]]:
     """(namespace, name, visible signatures) for every name of the table a call can run."""
     out = []
     for key, fmts in sorted(_argparse.signatures().items()):
-        space, _, name = key.partition(".")
+        space, _, name = key.rpartition(".")
         if name in LEFT_OUT:
             continue
         parser = None if fmts[0].endswith("|noargs") else _argparse.Parser(fmts)
@@ -108,7 +109,8 @@ def _run(xp, space, name, args, kwargs) -> str:
     try:
         if space == "Tensor":  # (through the class, as `x.name(...)` calls it: torch's text says TensorBase)
             return _summary(getattr(xp.Tensor, name)(xp.ones(2, 2), *args, **kwargs))
-        return _summary(getattr(xp, name)(*args, **kwargs))
+        module = xp if space == "torch" else functools.reduce(getattr, space.split("."), xp)
+        return _summary(getattr(module, name)(*args, **kwargs))
     except Exception as e:  # (every error is compared: its class and torch's text)
         return f"{type(e).__name__}: {e}"
 

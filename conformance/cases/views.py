@@ -46,6 +46,27 @@ def view_varargs_write(xp, xs):
 
 
 @case(
+    covers=("Tensor.view(dtype)",),
+    exact=True,
+    # non-empty: torch.tensor(ndarray) keeps numpy's zero strides of an empty array, which view(dtype) checks,
+    # where the shim's empty tensors have contiguous strides (#16's note)
+    x=tensors(
+        dtypes=ALL, shape=hnp.array_shapes(min_dims=0, max_dims=3, min_side=1, max_side=4), requires_grad=st.booleans()
+    ),
+    dtype=st.sampled_from(ALL[1:]),  # (not as bool: bytes other than 0 and 1 are no bool torch defines)
+    keyword=st.booleans(),
+)
+def view_dtype(xp, x, dtype, keyword):
+    """The same bytes as another dtype: the last dim grows or shrinks by the ratio of the element sizes (with
+    torch's checks of strides and offset), not a view for autograd but the same storage: a write shows."""
+    v = x.view(dtype=getattr(xp, dtype)) if keyword else x.view(getattr(xp, dtype))
+    facts = (v.requires_grad, v._is_view(), v.stride(), v.storage_offset())
+    with xp.no_grad():
+        x.zero_() if not x.requires_grad or not x.is_leaf else None
+    return v, facts
+
+
+@case(
     covers=(*covers("reshape"), "reshape_as", "view_as"),
     grad=True,
     exact=True,

@@ -13,7 +13,7 @@ from .._autograd.grad_mode import no_grad
 from .._cpu.libm import glibc_cos, glibc_cosf, glibc_sin, glibc_sinf
 from .._dispatch import broadcast_shapes, check_out_grad, check_same_device, needs_grad, quiet_numpy, record, write_out
 from .._dtypes import COMPLEX
-from .._errors import invalid_arguments, wrap_dim
+from .._errors import wrap_dim
 from .._layout import conform, contiguous, needs_layout, result_layout
 from .._registry import register
 from .._tensor import Tensor, make
@@ -649,17 +649,13 @@ def _slice(input, dim=0, start=None, end=None, step=1):
     return slice_dim(input, wrap_dim(dim, input._a.ndim), slice(start, end, step))
 
 
-_VIEW_COPY_SIGNATURES = (
-    "Tensor input, torch.dtype dtype, *, Tensor out = None",
-    "Tensor input, tuple of ints size, *, Tensor out = None",
-)
-
-
 def _method(name):
     def call(input, *args, **kwargs):
-        # the *_copy functions take a size as one tuple, where the methods also take it spread out
+        # the *_copy functions take a size as one tuple, where the methods also take it spread out; view_copy
+        # refuses anything but one positional dtype or size, and torch's argument parser (shim/_argparse)
+        # rebinds a keyword (`dtype=`, `size=`) or gives torch's error
         if name == "view" and (len(args) != 1 or isinstance(args[0], int)):
-            raise invalid_arguments("view_copy", (input, *args), kwargs, _VIEW_COPY_SIGNATURES)
+            raise TypeError(f"view_copy() takes 2 positional arguments but {len(args) + 1} were given")
         if name in ("expand", "permute") and len(args) > 1:
             raise TypeError(f"{name}_copy() takes 2 positional arguments but {len(args) + 1} were given")
         return getattr(input, name)(*args, **kwargs)

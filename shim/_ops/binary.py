@@ -708,6 +708,7 @@ _REFLECTED_OVERLOADS = {
     ),
     "remainder": ("NotImplemented", (not_implemented_formula("remainder"),)),
     "floor_divide": ("NotImplemented", (not_implemented_formula("floor_divide"),)),
+    "xlogy": ("XlogyBackward1", (formula(lambda F, g, self, other: g * self / other),)),  # (xlogy.Scalar_Self)
 }
 # ops that take a Tensor `other` only: a Python number is a TypeError, as in torch's argument parser
 _TENSOR_OTHER = {
@@ -786,6 +787,8 @@ def _check_heaviside(self, values) -> None:
 
 def _forms(name):
     def method(self, other, *, out=None):
+        if not isinstance(self, Tensor):  # the (Scalar self, Tensor other) overload: see _NUMBER_FIRST
+            return run(name, other, self, out, reflected=True)
         if name == "heaviside":
             _check_heaviside(self, other)
         return run(name, self, other, out)
@@ -827,6 +830,13 @@ _ALIASES = {
     "atan2": ("arctan2",),
 }
 _NO_INPLACE = {"maximum", "minimum", "fmax", "fmin", "logaddexp", "logaddexp2"}
+# functions torch also takes with a Number first (its wrapped_scalar_tensor, or xlogy's own Scalar_Self overload)
+_NUMBER_FIRST = {
+    **dict.fromkeys(
+        ("bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_left_shift", "bitwise_right_shift"), "without out"
+    ),
+    "xlogy": True,
+}
 
 for _name in (
     "mul",
@@ -871,6 +881,7 @@ for _name in (
         inplace=None if _name in _NO_INPLACE else _i,
         ioperators=(_iop,) if _iop else (),
         aliases=_ALIASES.get(_name, ()),
+        scalar_input=_NUMBER_FIRST.get(_name, False),
     )(_m)
 
 
@@ -1043,7 +1054,7 @@ register(
     operators=("__mod__",),
     inplace=lambda self, other: run("remainder", self, other, inplace=True),
     ioperators=("__imod__",),
-    scalar_input=True,
+    scalar_input="without out",
 )(_remainder)
 Tensor.__rmod__ = lambda self, other: (
     run("remainder", self, other, reflected=True) if is_scalar(other) else NotImplemented

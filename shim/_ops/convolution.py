@@ -137,8 +137,6 @@ _FORMULAS = (formula(_input_grad), formula(_weight_grad), formula(lambda F, g: _
 # -- the op ----------------------------------------------------------------------------------------------
 def _check_shapes(input, weight, bias, stride, padding, dilation, transposed, output_padding, groups) -> None:
     """at::native::check_shape_forward, in its order."""
-    if groups <= 0:
-        raise RuntimeError("non-positive groups is not supported")
     if any(p < 0 for p in padding):
         raise RuntimeError("negative padding is not supported")
     if any(p < 0 for p in output_padding):
@@ -257,6 +255,10 @@ def convolution(
     groups: int,
 ) -> Tensor:  # fmt: skip
     nd = weight.dim() - 2
+    if nd <= 0:  # (at::_convolution's own checks, before it expands the parameters)
+        raise RuntimeError("weight should have at least three dimensions")
+    if groups <= 0:
+        raise RuntimeError("non-positive groups is not supported")
     stride, padding, dilation = (
         _expand("stride", stride, nd),
         _expand("padding", padding, nd),

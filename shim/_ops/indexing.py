@@ -457,15 +457,16 @@ def index_put_(view: Tensor, np_key, value: Tensor, accumulate=False, lone_mask=
     """torch's _index_put_impl_.  lone_mask: the only index is a bool mask (or a uint8 one: its dtype)."""
     check_inplace(view, overlap=False)
     fill = lone_mask and not accumulate and value._a.size == 1  # canDispatchToMaskedFill
-    if _has_internal_overlap(view._a):  # torch only warns, and writes through the expanded tensor
+    expanded = _has_internal_overlap(view._a)
+    if expanded:  # torch only warns, and writes through the expanded tensor
         warnings.warn(_EXPANDED_INDEX_PUT, UserWarning, stacklevel=3)
-        if fill:
-            warnings.warn(_EXPANDED_MASKED_FILL, UserWarning, stacklevel=3)
-    if fill:  # masked_fill_(mask, value.item())
+    if fill:  # masked_fill_(mask, value.item()): its mask dtype check, then its own warning
         if lone_mask is _dtypes.uint8:
             raise RuntimeError(
                 f"masked_fill_ only supports boolean masks, but got mask with dtype {_dtypes.uint8._cpp_name}"
             )
+        if expanded:
+            warnings.warn(_EXPANDED_MASKED_FILL, UserWarning, stacklevel=3)
         v = to_stored_scalar(value._a.reshape(()).item(), view._dtype)
     else:
         assert_no_overlap(view, value)

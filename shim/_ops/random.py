@@ -375,9 +375,9 @@ register("normal_", function=False)(_inplace(normal_into))
 
 
 def _random_(a, g, from_=None, to=None):
+    if from_ is None and to is not None:  # random_(to=n): torch's (int to) overload by keyword
+        from_, to = to, None
     if from_ is None:
-        if to is not None:
-            raise TypeError("random_() received an invalid combination of arguments")
         if not a.size:
             return
         if a.dtype.kind == "c":

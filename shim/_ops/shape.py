@@ -14,7 +14,7 @@ from .._errors import shape_str, warn_internal, wrap_dim, wrap_dims
 from .._layout import conform
 from .._layout import contiguous as _contiguous
 from .._registry import register
-from .._tensor import Tensor, make
+from .._tensor import Tensor, make, make_view
 from .._views import (
     compute_stride,
     contiguous_strides,
@@ -76,13 +76,30 @@ def view(self, *shape):
 
 
 def _view_dtype(self, dtype):
-    if dtype.itemsize != self._dtype.itemsize:
-        raise RuntimeError(
-            f"self.dim() cannot be 0 to view {self._dtype._scalar_name} as {dtype._scalar_name} "
-            "(different element sizes)"
-        )
-    t = make(self._a.view(dtype.np), dtype, self._device)
-    return view_of(self, t._a, None)
+    """at::view_dtype: the same bytes as another dtype; with another element size the last dim (contiguous)
+    shrinks or grows by the ratio, after torch's checks in its order.  Not a view for autograd (no base, no
+    gradient), but the same storage and version counter."""
+    old, new = self._dtype.itemsize, dtype.itemsize
+    what = f"to view {self._dtype._scalar_name} as {dtype._scalar_name} (different element sizes)"
+    if old != new and self._a.ndim == 0:
+        raise RuntimeError(f"self.dim() cannot be 0 {what}")
+    if old != new:
+        ratio, strides = max(old, new) // min(old, new), self.stride()
+        checks = [(strides[-1] == 1, "self.stride(-1) must be 1", strides[-1])]
+        if new > old:
+            checks[:0] = [
+                (self._a.shape[-1] % ratio == 0, f"self.size(-1) must be divisible by {ratio}", self._a.shape[-1]),
+                (self.storage_offset() % ratio == 0, f"self.storage_offset() must be divisible by {ratio}",
+                 self.storage_offset()),
+            ]  # fmt: skip
+            checks += [(s % ratio == 0, f"self.stride({i}) must be divisible by {ratio}", s) for i, s in
+                       enumerate(strides[:-1])]  # fmt: skip
+        for ok, rule, got in checks:
+            if not ok:
+                raise RuntimeError(f"{rule} {what}, but got {got}")
+    v = make_view(self, self._a.view(dtype.np))
+    v._dtype, v._base = dtype, None
+    return v
 
 
 @register("view_as", function=False)

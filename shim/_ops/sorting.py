@@ -461,5 +461,7 @@ def isin(elements, test_elements, *, assume_unique=False, invert=False, out=None
     return make(r, _dtypes.bool_, device)
 
 
-register("bucketize", method=False)(lambda input, boundaries, **kw: bucketize(input, boundaries, **kw))
+register("bucketize", method=False, scalar_input="without out")(
+    lambda input, boundaries, **kw: bucketize(input, boundaries, **kw)
+)
 FUNCTIONS = {"searchsorted": searchsorted, "isin": isin, "bucketize": bucketize}

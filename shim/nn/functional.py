@@ -76,15 +76,15 @@ def _check_bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor
                 f"bilinear(): input batch dimensions do not match at dim {i}: got {input1.shape[i]} and "
                 f"{input2.shape[i]}"
             )
-    for name, x, dim in (("input1", input1, 1), ("input2", input2, 2)):
-        if x.shape[-1] != weight.shape[dim]:
+    for name, x, dim in (("input1", input1, 1), ("input2", input2, 2)):  # (size(): torch's dim errors)
+        if x.size(x.dim() - 1) != weight.size(dim):
             raise RuntimeError(
-                f"bilinear(): {name} size does not match weight size: got {x.shape[-1]} but expected "
-                f"{weight.shape[dim]}"
+                f"bilinear(): {name} size does not match weight size: got {x.size(x.dim() - 1)} but expected "
+                f"{weight.size(dim)}"
             )
-    if bias is not None and bias.shape[0] != weight.shape[0]:
+    if bias is not None and bias.size(0) != weight.size(0):
         raise RuntimeError(
-            f"bilinear(): bias size does not match weight size: got {bias.shape[0]} but expected {weight.shape[0]}"
+            f"bilinear(): bias size does not match weight size: got {bias.size(0)} but expected {weight.size(0)}"
         )
 
 
