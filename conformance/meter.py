@@ -8,8 +8,10 @@ shim's own tests read it where torch is absent.  Families of names out of scope 
 in EXCLUDED, each with its reason; the data file keeps every excluded name beside its family, so what is
 left out is visible, not silent.
 
-A name counts as *provided* when the shim has it and a conformance case names it in its `covers`
-(a stub has no passing case).  Covers are read as qualified names by `qualify`.
+A name counts as *provided* when the shim has it, a conformance case names it in its `covers` (a stub has
+no passing case), and, for a function or method of the namespaces torch binds arguments for, one of the
+argument-parity cases names it too (PARITY_CASES: its parameters are torch's).  Covers are read as qualified
+names by `qualify`.
 """
 
 from __future__ import annotations
@@ -24,6 +26,10 @@ from pathlib import Path
 __all__ = ["NAMESPACES", "EXCLUDED", "DATA_PATH", "load_names", "qualify", "measure", "shim_has"]
 
 DATA_PATH = Path(__file__).with_name("data") / "torch-names.json"
+# the cases that check how a call binds (conformance/cases/signatures.py), and the namespaces they check: a
+# function there needs one of them as well as a case of what it computes
+PARITY_CASES = frozenset(("signature_parity", "python_signatures"))
+PARITY_NAMESPACES = ("torch", "Tensor", "linalg", "special", "fft", "nn.functional")
 
 # namespace -> (module, what counts): "functions" (callables that are not classes), "members" (every public
 # attribute: methods and properties), "callables" (functions and classes)
@@ -235,19 +241,30 @@ def qualify(cover: str, names: dict) -> tuple[str, str] | None:
     return None
 
 
-def shim_has(namespace: str, name: str) -> bool:
-    """Whether the shim provides `name` in `namespace` (its module imports and has the attribute)."""
+def _shim_namespace(namespace: str):
     import shim
 
     if namespace == "Tensor":
-        return hasattr(shim.Tensor, name)
-    target = shim
-    if namespace != "torch":
-        try:
-            target = importlib.import_module("shim." + namespace)
-        except ImportError:
-            return False
-    return hasattr(target, name)
+        return shim.Tensor
+    try:
+        return shim if namespace == "torch" else importlib.import_module("shim." + namespace)
+    except ImportError:
+        return None
+
+
+def shim_has(namespace: str, name: str) -> bool:
+    """Whether the shim provides `name` in `namespace` (its module imports and has the attribute)."""
+    return hasattr(_shim_namespace(namespace), name)
+
+
+def _needs_parity(namespace: str, name: str) -> bool:
+    """A function or method (not a class or property) of a namespace whose calls torch binds."""
+    import inspect
+
+    if namespace not in PARITY_NAMESPACES:
+        return False
+    obj = inspect.getattr_static(_shim_namespace(namespace), name, None)
+    return callable(obj) and not inspect.isclass(obj)
 
 
 def measure(case_covers: dict[str, list[str]], names: dict | None = None, statuses: dict | None = None) -> dict:
@@ -257,16 +274,19 @@ def measure(case_covers: dict[str, list[str]], names: dict | None = None, status
     provided names had every covering case of the run pass (or match only known divergences)."""
     names = names or load_names()
     covered: dict[tuple, set] = {}
+    parity: set[tuple] = set()
     for case_name, covers in case_covers.items():
         for cover in covers:
             q = qualify(cover, names["namespaces"])
-            if q is not None:
+            if q is not None and case_name in PARITY_CASES:
+                parity.add(q)
+            elif q is not None:
                 covered.setdefault(q, set()).add(case_name)
     out = {}
     for ns, entry in names["namespaces"].items():
         in_scope = [n for n in entry["names"] if n not in entry["excluded"]]
         has = [n for n in in_scope if shim_has(ns, n)]
-        with_cases = [n for n in has if (ns, n) in covered]
+        with_cases = [n for n in has if (ns, n) in covered and ((ns, n) in parity or not _needs_parity(ns, n))]
         row = {
             "in_torch": len(in_scope),
             "excluded": len(entry["excluded"]),
@@ -274,6 +294,7 @@ def measure(case_covers: dict[str, list[str]], names: dict | None = None, status
             "provided": len(with_cases),
             "percent": round(100 * len(with_cases) / len(in_scope), 1) if in_scope else 0.0,
             "without_case": sorted(set(has) - set(with_cases)),
+            "without_parity": sorted(n for n in has if (ns, n) in covered and n not in with_cases),
             "missing": sorted(set(in_scope) - set(has)),
         }
         if statuses is not None:

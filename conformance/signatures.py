@@ -72,15 +72,19 @@ def _probes(tensor) -> list[tuple[tuple, dict]]:
     return [((), {}), ((None,) * 12, {}), ((tensor,), {_PROBE: None}), ((), {_PROBE: None}), ((tensor, 0.5), {})]
 
 
-def _assign(call, candidates: list[str]) -> list[str] | None:
+def _assign(call, candidates: list[str], method: bool) -> list[str] | None:
     """The raw signatures torch's parser for `call` holds: the one set of visible candidates whose messages
     are torch's for each probe, with the hidden ones of the same kind; None where no set or several fit,
     [] for a function CPython binds itself."""
     wanted = [_message(call, *a, **k) for a, k in _probes(get_backend("torch").xp.ones(2, 2))]
     probes = _probes(get_backend("shim").xp.ones(2, 2))
     if wanted[3] is not None and "takes no keyword arguments" in wanted[3]:
-        # a method without parameters (METH_NOARGS); a function taking one object (METH_O) is not parsed
-        return [f"{call.__name__}()|noargs"] if wanted[3].startswith(("TensorBase.", "Tensor.")) else []
+        # CPython binds it, without the parser: no arguments (METH_NOARGS) or one object (METH_O), under the
+        # name its messages give (`TensorBase.exp`, `torch.get_default_dtype`, ...)
+        shown = wanted[3].removesuffix("() takes no keyword arguments")
+        if method:  # (`x.exp(...)` calls the descriptor, whose messages say TensorBase; the bound method's Tensor)
+            shown = f"TensorBase.{call.__name__}"
+        return [f"{shown}(object)|onearg" if "exactly one argument" in (wanted[0] or "") else f"{shown}()|noargs"]
     visible = [c for c in candidates if not _argparse.is_hidden_format(c)]
 
     def with_hidden(subset: tuple) -> list[str]:
@@ -127,7 +131,7 @@ def harvest(names: dict[str, list[str]]) -> tuple[list[str], list[str]]:
                 call = _resolve(torch, f"{namespace}.{name}" if namespace != "torch" else name)
                 if type(call).__name__ != "builtin_function_or_method":
                     continue
-            signatures = _assign(call, raw.get(call.__name__, []))
+            signatures = _assign(call, raw.get(call.__name__, []), namespace == "Tensor")
             if signatures is None:
                 unassigned.append(f"{namespace}.{name}")
                 continue
@@ -146,7 +150,7 @@ def main() -> None:
     lines, unassigned = harvest(names)
     header = [
         "# torch 2.13.0's Python argument-parser signatures for the names the shim provides:",
-        "# `namespace.python_name format` (torch's own format strings; |noargs marks a method without arguments).",
+        "# `namespace.python_name format` (torch's own format strings; |noargs and |onearg: bound by CPython itself).",
         "# Written by `python -m conformance.signatures`; do not edit by hand.",
     ]
     TABLE.write_text("\n".join(header + lines) + "\n")

@@ -94,11 +94,11 @@ preserve_format = _MemoryFormat("preserve_format")
 channels_last = _MemoryFormat("channels_last")
 
 
-def is_tensor(obj) -> bool:
+def is_tensor(obj, /) -> bool:
     return isinstance(obj, Tensor)
 
 
-def is_storage(obj) -> bool:
+def is_storage(obj, /) -> bool:
     from ._tensor import UntypedStorage
 
     return isinstance(obj, UntypedStorage)
@@ -189,7 +189,21 @@ def is_deterministic_algorithms_warn_only_enabled() -> builtins.bool:
     return _DETERMINISTIC["warn_only"]
 
 
-def compile(model=None, **kwargs):
+def compile(
+    model=None,
+    *,
+    fullgraph=False,
+    dynamic=None,
+    backend=None,
+    mode=None,
+    options=None,
+    name=None,
+    disable=False,
+    recompile_limit=None,
+    isolate_recompiles=False,
+    shapes_spec=None,
+):
+    """torch.compile's parameters; the model runs as it is (eager, as torch runs what it cannot compile)."""
     return model if model is not None else (lambda fn: fn)
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import inspect
 import math
+import operator
 import re
 import sys
 import types
@@ -370,6 +371,23 @@ class FunctionSignature:
         return TypeError(f"{where}, not {tp_name(obj)}")
 
 
+def _unpacked(signature: FunctionSignature, bound: dict) -> dict:
+    """PythonArgs::intlist's reading of the int lists the parse took by their first element: every element
+    must be an index (an int, a bool, a NumPy integer, an integral 0-d tensor)."""
+    for param in signature.params:
+        value = bound[param.name]
+        if param.type_ in ("IntArrayRef", "SymIntArrayRef") and isinstance(value, (tuple, list)):
+            for pos, item in enumerate(value):
+                try:
+                    operator.index(item)
+                except Exception:
+                    raise TypeError(
+                        f"{signature.name}(): argument '{param.name}' failed to unpack the object at pos {pos + 1} "
+                        f'with error "type must be tuple of ints,but got {tp_name(item)}"'
+                    ) from None
+    return bound
+
+
 class Parser:
     """PythonArgParser: the signatures of one name, deprecated ones tried last."""
 
@@ -382,11 +400,11 @@ class Parser:
     def parse(self, args: tuple, kwargs: dict) -> tuple[FunctionSignature, dict]:
         if len(self.signatures) == 1:
             signature = self.signatures[0]
-            return signature, signature.parse(args, kwargs, True)
+            return signature, _unpacked(signature, signature.parse(args, kwargs, True))
         for signature in self.signatures:
             bound = signature.parse(args, kwargs, False)
             if bound is not None:
-                return signature, bound
+                return signature, _unpacked(signature, bound)
         raise self._print_error(args, kwargs)
 
     def _print_error(self, args: tuple, kwargs: dict) -> TypeError:
@@ -586,7 +604,7 @@ def signatures() -> dict[str, list[str]]:
 
 @functools.cache
 def _parser(key: str) -> Parser:
-    return Parser([f for f in signatures()[key] if not f.endswith("|noargs")])
+    return Parser([f for f in signatures()[key] if not f.endswith(_ARITIES)])
 
 
 def printed(fmt: str) -> str:
@@ -666,18 +684,24 @@ def _guard(call: Callable, key: str, method: bool) -> Callable:
     return guarded
 
 
-def _no_arguments(call: Callable, name: str) -> Callable:
-    """A method torch binds without arguments (METH_NOARGS): CPython's own messages."""
+# CPython's own binding of a function without arguments (METH_NOARGS) or with one (METH_O): the table marks it
+_ARITIES = ("|noargs", "|onearg")
+
+
+def _fixed_arity(call: Callable, fmt: str, method: bool) -> Callable:
+    """CPython's messages for a call of a METH_NOARGS or METH_O function, under the name they give it."""
+    shown, one = fmt[: fmt.index("(")], fmt.endswith("|onearg")
 
     @functools.wraps(call)
-    def method(self, *args, **kwargs):
+    def fixed(*args, **kwargs):
+        given = len(args) - method
         if kwargs:
-            raise TypeError(f"TensorBase.{name}() takes no keyword arguments")
-        if args:
-            raise TypeError(f"TensorBase.{name}() takes no arguments ({len(args)} given)")
-        return call(self)
+            raise TypeError(f"{shown}() takes no keyword arguments")
+        if given != one:
+            raise TypeError(f"{shown}() takes {'exactly one argument' if one else 'no arguments'} ({given} given)")
+        return call(*args)
 
-    return method
+    return fixed
 
 
 def install(namespaces: dict[str, dict], tensor_cls: type) -> None:
@@ -685,11 +709,12 @@ def install(namespaces: dict[str, dict], tensor_cls: type) -> None:
     ("torch", "linalg", "nn.functional", ...) to the dicts of the shim's modules."""
     for key, fmts in signatures().items():
         space, _, name = key.rpartition(".")
-        if space == "Tensor":
-            call = inspect.getattr_static(tensor_cls, name, None)
-            if not isinstance(call, types.FunctionType):
-                continue
-            wrapped = _no_arguments(call, name) if fmts[0].endswith("|noargs") else _guard(call, key, True)
+        method = space == "Tensor"
+        call = inspect.getattr_static(tensor_cls, name, None) if method else namespaces[space].get(name)
+        if not (isinstance(call, types.FunctionType) if method else callable(call)):
+            continue
+        wrapped = _fixed_arity(call, fmts[0], method) if fmts[0].endswith(_ARITIES) else _guard(call, key, method)
+        if method:
             setattr(tensor_cls, name, wrapped)
-        elif callable(namespaces[space].get(name)):
-            namespaces[space][name] = _guard(namespaces[space][name], key, False)
+        else:
+            namespaces[space][name] = wrapped

@@ -27,9 +27,12 @@ _NUMPY_TYPES = (
 
 
 # -- dtype inference -------------------------------------------------------------------------------
-def _infer(data):
-    """(shape, dtype) of nested Python data, as torch's compute_sizes and infer_scalar_type find them."""
-    return _sizes_of(data), _scalar_type(data)
+def _infer(data, dtype=None):
+    """(shape, dtype) of nested Python data, as torch's compute_sizes and infer_scalar_type find them (the
+    dtype inferred only where none is given, as torch infers it)."""
+    if isinstance(data, (str, bytes)):
+        raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
+    return _sizes_of(data), (dtype or _scalar_type(data))
 
 
 def _sizes_of(data) -> tuple:
@@ -39,6 +42,10 @@ def _sizes_of(data) -> tuple:
         if data.ndim == 0:
             raise TypeError("len() of unsized object")
         return data.shape
+    if isinstance(data, str):  # (a sequence of one-character strings, without end: past torch's dimension limit)
+        if data:
+            raise ValueError("too many dimensions 'str'")
+        return (0,)
     if isinstance(data, (list, tuple, range)):
         return (len(data),) + (_sizes_of(data[0]) if len(data) else ())
     return ()
@@ -101,9 +108,14 @@ def _flatten(data, shape, dim, out, dtype):
             # numbers; a bool result also takes numpy's bool)
             data = bool(data) if dtype.category == BOOL and isinstance(data, np.bool_) else operator.index(data)
         if not isinstance(data, (bool, int, float, complex, np.generic)):
-            if dtype.category in (BOOL, INT):
-                raise TypeError(f"'{type(data).__name__}' object cannot be interpreted as an integer")
-            raise TypeError(f"must be real number, not {type(data).__name__}")
+            try:  # (any object with __index__, __float__ or __complex__, as CPython's unpacking reads it)
+                if isinstance(data, (str, bytes)):
+                    raise TypeError
+                data = _AS_NUMBER[dtype.category](data)
+            except TypeError:
+                if dtype.category in (BOOL, INT):
+                    raise TypeError(f"'{type(data).__name__}' object cannot be interpreted as an integer") from None
+                raise TypeError(f"must be real number, not {type(data).__name__}") from None
         _check_value(data, dtype)  # torch converts (and checks) each number as it stores it
         out.append(data)
         return
@@ -159,10 +171,12 @@ def _from_data(data, dtype, copy_numpy=True) -> tuple:
         src = _numpy_dtype(data.dtype)
         target = dtype or src
         return np.asarray(data).astype(target.np), target
-    shape, inferred = _infer(data)
-    target = dtype or inferred or _dtypes.get_default_dtype()
+    shape, inferred = _infer(data, dtype)
+    target = inferred or _dtypes.get_default_dtype()
     values: list = []
-    if shape == ():
+    if shape == () and not isinstance(data, (bool, int, float, complex, Tensor)):  # (store_scalar's own errors)
+        _flatten(data, shape, 0, values, target)
+    elif shape == ():
         value = data.item() if isinstance(data, Tensor) else scalar_value(data)
         _check_value(value, target)
         values.append(value)
@@ -457,7 +471,7 @@ def _number(x, name):
     raise TypeError(f"arange() received an invalid combination of arguments - got ({type(x).__name__}, ...)")
 
 
-def arange(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, device=None, requires_grad=False) -> Tensor:
+def arange(start, end=None, step=1, *, out=None, dtype=None, layout=None, device=None, requires_grad=False) -> Tensor:
     if end is None:
         start, end = 0, start
     start, end, step = (_number(v, "arange") for v in (start, end, step))
@@ -541,7 +555,16 @@ def _linspace_kernel(start, end, steps: int, dtype: _dtypes.dtype) -> np.ndarray
 _VECTOR_BYTES = 32
 
 
+def check_zero_dim_bounds(name: str, start, end) -> None:
+    """linspace/logspace take tensors for start and end only with 0 dims (the message names each tensor)."""
+    dims = [(label, v._a.ndim) for label, v in (("start", start), ("end", end)) if isinstance(v, Tensor)]
+    if any(d for _, d in dims):
+        got = " and ".join(f"{label} with {d} dimension(s)" for label, d in dims)
+        raise RuntimeError(f"{name} only supports 0-dimensional start and end tensors, but got {got}.")
+
+
 def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=None, requires_grad=False) -> Tensor:
+    check_zero_dim_bounds("linspace", start, end)
     if not isinstance(steps, int) or isinstance(steps, bool):
         raise TypeError(f"linspace(): argument 'steps' must be int, not {type(steps).__name__}")
     if steps < 0:
@@ -603,13 +626,18 @@ def legacy_tensor_constructor(dtype, args, kwargs):
         return _finish(a, dtype, device, False)
     if len(args) == 1 and isinstance(args[0], (str, bytes)):
         raise TypeError(f"new(): invalid data type '{type(args[0]).__name__}'")
-    if len(args) == 1 and isinstance(args[0], (bool, float, complex)):
+    if len(args) == 1 and isinstance(args[0], (bool, float, complex, type(None))):
         raise TypeError(f"new(): data must be a sequence (got {type(args[0]).__name__})")
     return _finish(_allocate(np.empty, _sizes(args, "new"), dtype), dtype, device, False)
 
 
 def _new(self, *args, **kwargs):
-    """Tensor.new: the legacy constructor of self's type, on self's device."""
+    """Tensor.new: the legacy constructor of self's type, on self's device (`size=` and `data=` by keyword name
+    torch's overloads, which a positional tuple could not tell apart)."""
+    if not args and "size" in kwargs:
+        args = (Size(kwargs.pop("size")),)
+    elif not args and "data" in kwargs:
+        args = (kwargs.pop("data"),)
     kwargs.setdefault("device", self._device)
     return legacy_tensor_constructor(self._dtype, args, kwargs)
 

@@ -138,9 +138,9 @@ _default = [None]  # set_default_device's device (None: the CPU)
 _default_stack: list = []
 
 
-def set_default_device(spec) -> None:
+def set_default_device(device) -> None:
     """torch.set_default_device: where factories place tensors given no device (None resets to the CPU)."""
-    _default[0] = None if spec is None else parse_device(spec)
+    _default[0] = None if device is None else parse_device(device)
 
 
 def get_default_device() -> device:

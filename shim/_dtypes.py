@@ -185,7 +185,7 @@ def get_default_dtype() -> dtype:
     return _default_dtype[0]
 
 
-def set_default_dtype(d: dtype) -> None:
+def set_default_dtype(d: dtype, /) -> None:
     if not isinstance(d, dtype) or d.category != FLOAT:
         raise TypeError("only floating-point types are supported as the default type")
     _default_dtype[0] = d

@@ -76,7 +76,9 @@ def is_anomaly_check_nan_enabled() -> bool:
 
 
 def set_anomaly_enabled(enabled: bool, check_nan: bool = True) -> None:
-    _SETTINGS["anomaly"], _SETTINGS["check_nan"] = bool(enabled), bool(check_nan)
+    if type(enabled) is not bool or type(check_nan) is not bool:  # (the argument parser words torch's error)
+        raise TypeError("set_anomaly_enabled() takes bools")
+    _SETTINGS["anomaly"], _SETTINGS["check_nan"] = enabled, check_nan
 
 
 _LEGACY_DTYPES = {
@@ -86,7 +88,7 @@ _LEGACY_DTYPES = {
 }
 
 
-def set_default_tensor_type(t) -> None:
+def set_default_tensor_type(t, /) -> None:
     warn_internal(
         "torch.set_default_tensor_type() is deprecated as of PyTorch 2.1, please use torch.set_default_dtype() and "
         "torch.set_default_device() as alternatives.",

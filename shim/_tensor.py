@@ -210,7 +210,9 @@ class Tensor:
     def _is_view(self) -> bool:
         return self._base is not None
 
-    def type(self, dtype=None, non_blocking=False, **kwargs):
+    def type(self, dtype=None, non_blocking=False, *, memory_format=None, **kwargs):
+        if kwargs.keys() - {"async"}:  # (torch's deprecated overload names non_blocking `async`)
+            raise TypeError(f"type() got an unexpected keyword argument '{next(iter(kwargs.keys() - {'async'}))}'")
         if dtype is None:
             legacy = self._dtype._legacy
             return legacy if self._device.type == "cpu" else legacy.replace("torch.", "torch.cuda.")

@@ -170,7 +170,7 @@ def parse_shape(args, name: str = "view", arg: str = "size") -> tuple:
         return tuple(args)
     out = []
     for i, d in enumerate(args):
-        if isinstance(d, bool) or not hasattr(d, "__index__"):
+        if (isinstance(d, bool) and i == 0) or not hasattr(d, "__index__"):  # (torch reads a later bool as an int)
             if len(args) == 1 and not isinstance(d, (tuple, list)):
                 raise TypeError(
                     f"{name}(): argument '{arg}' (position 1) must be tuple of ints, but found element of type "

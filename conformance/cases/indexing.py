@@ -17,6 +17,10 @@ def tensor_and_key(draw, dtypes=ALL, advanced=True, requires_grad=False):
     return x, key
 
 
+# index tensors as torch takes them (int64, int32) and one it refuses, for its message
+_INDEX_DTYPES = ("int64", "int64", "int32", "float32")
+
+
 @case(covers=("x[i, j]", "__getitem__", "item"), grad=True, exact=True, xk=tensor_and_key(requires_grad=st.booleans()))
 def getitem_case(xp, xk):
     x, key = xk
@@ -85,10 +89,11 @@ def setitem_autograd(xp, x, value):
     x=tensors(dtypes=ALL, requires_grad=st.booleans()),
     dim=st.integers(-2, 1),
     idx=st.lists(st.integers(-1, 4), max_size=4),
+    index_dtype=st.sampled_from(_INDEX_DTYPES),
     form=forms("index_select"),
 )
-def index_select_case(xp, x, dim, idx, form):
-    return call(xp, form, "index_select", x, dim, xp.tensor(idx, dtype=xp.int64))
+def index_select_case(xp, x, dim, idx, index_dtype, form):
+    return call(xp, form, "index_select", x, dim, xp.tensor(idx, dtype=getattr(xp, index_dtype)))
 
 
 @case(
@@ -98,10 +103,11 @@ def index_select_case(xp, x, dim, idx, form):
     x=tensors(dtypes=ALL, min_dims=1, requires_grad=st.booleans()),
     dim=st.integers(-2, 1),
     idx=st.lists(st.lists(st.integers(-1, 3), min_size=1, max_size=3), min_size=1, max_size=3),
+    index_dtype=st.sampled_from(_INDEX_DTYPES),
     form=forms("gather"),
 )
-def gather_case(xp, x, dim, idx, form):
-    index = xp.tensor(idx, dtype=xp.int64)
+def gather_case(xp, x, dim, idx, index_dtype, form):
+    index = xp.tensor(idx, dtype=getattr(xp, index_dtype))
     if x.dim() == 1:
         index = index[0]
     return call(xp, form, "gather", x, dim, index)
@@ -126,14 +132,19 @@ def gather_case(xp, x, dim, idx, form):
     seed=st.integers(0, 1000),
     op_form=op_and_form(["scatter", "scatter_add"]),
     value=st.booleans(),
+    index_dtype=st.sampled_from(_INDEX_DTYPES),
+    reduce=st.sampled_from([None, None, "add", "multiply", "sum"]),  # (scatter's deprecated reductions)
 )
-def scatter_case(xp, x, src, dim, seed, op_form, value):
+def scatter_case(xp, x, src, dim, seed, op_form, value, index_dtype, reduce):
     op, form = op_form
     rows, cols = min(x.shape[0], src.shape[0]), min(x.shape[1], src.shape[1])
     limit = x.shape[dim]
-    index = xp.tensor([[(seed * (i + 3) + j * 7) % limit for j in range(cols)] for i in range(rows)], dtype=xp.int64)
+    index = xp.tensor(
+        [[(seed * (i + 3) + j * 7) % limit for j in range(cols)] for i in range(rows)], dtype=getattr(xp, index_dtype)
+    )
     y = x.clone() if x.requires_grad and form in ("inplace", "torch_inplace") else x
-    return call(xp, form, op, y, dim, index, 2.5 if value and op == "scatter" else src)
+    extra = {"reduce": reduce} if reduce is not None and op == "scatter" else {}
+    return call(xp, form, op, y, dim, index, 2.5 if value and op == "scatter" else src, **extra)
 
 
 @case(
@@ -143,11 +154,15 @@ def scatter_case(xp, x, src, dim, seed, op_form, value):
     x=tensors(dtypes=("float32", "int64"), min_dims=1),
     idx=st.lists(st.integers(-2, 3), min_size=0, max_size=3),
     alpha=st.sampled_from([1, 2]),
+    index_dtype=st.sampled_from(_INDEX_DTYPES),
+    matrix_index=st.booleans(),
+    src_dtype=st.sampled_from([None, None, "float64"]),
     form=forms("index_add"),
 )
-def index_add_case(xp, x, idx, alpha, form):
-    src = xp.ones((len(idx),) + tuple(x.shape[1:]), dtype=x.dtype)
-    return call(xp, form, "index_add", x, 0, xp.tensor(idx, dtype=xp.int64), src, alpha=alpha)
+def index_add_case(xp, x, idx, alpha, index_dtype, matrix_index, src_dtype, form):
+    src = xp.ones((len(idx),) + tuple(x.shape[1:]), dtype=getattr(xp, src_dtype) if src_dtype else x.dtype)
+    index = xp.tensor([idx, idx] if matrix_index else idx, dtype=getattr(xp, index_dtype))
+    return call(xp, form, "index_add", x, 0, index, src, alpha=alpha)
 
 
 @case(

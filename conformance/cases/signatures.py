@@ -6,14 +6,16 @@ of the wrong type in one place, with too many arguments and with none.
 Each example runs one way of calling across every name (a derandomised profile's few draws then still reach
 them all) and compares, per name and signature, what came back: the result's type, shape and dtype, or the
 error's class and text, which is torch's own (the "invalid combination of arguments" list included).
-Arguments are plain values of each parameter's type (a 2x2 float tensor, 0, 0.5, False, float32, ...); the
-names a call with them could not run at all (the state-changing and uninitialised ones) are left out below,
-each with its reason.
+Arguments are plain values of each parameter's type (a 2x2 float tensor, 0, 0.5, False, float32, ...); of the
+few names whose accepted call could not run or be compared (REFUSALS_ONLY, each with its reason) only the calls
+torch refuses are made.
 """
 
 from __future__ import annotations
 
 import functools
+import inspect
+import types
 import warnings
 
 from hypothesis import strategies as st
@@ -22,23 +24,14 @@ from shim import _argparse
 
 from ..registry import case
 
-# names a call with placeholder values must not make
-LEFT_OUT = {
+# names whose accepted call with placeholder values must not run or cannot be compared: only the calls torch's
+# parser refuses (an unknown keyword, a wrong type, too many arguments) are made of them
+REFUSALS_ONLY = {
     "set_anomaly_enabled": "changes the process's autograd state",
-    "empty": "uninitialised memory: nothing to compare",
-    "empty_like": "uninitialised memory",
-    "empty_strided": "uninitialised memory",
-    "empty_permuted": "uninitialised memory",
-    "new_empty": "uninitialised memory",
-    "new_empty_strided": "uninitialised memory",
-    "resize_": "uninitialised memory",
-    "resize_as_": "uninitialised memory",
-    "cuda": "moves to the emulated device (covered by the device cases)",
+    "cuda": "moves to the emulated device, where torch's CPU build has none (covered by the device cases)",
     "data_ptr": "an address",
-    "untyped_storage": "a storage object",
-    "numpy": "an ndarray (covered by the numpy bridge cases)",
-    "tolist": "Python lists (covered by the attribute cases)",
 }
+_REFUSED = ("unknown keyword", "wrong type", "too many")
 
 # values a parameter of each printed type takes; by name where the name decides (sizes, modes)
 _BY_NAME = {
@@ -83,9 +76,7 @@ def _targets() -> list[tuple[str, str, list]]:
     out = []
     for key, fmts in sorted(_argparse.signatures().items()):
         space, _, name = key.rpartition(".")
-        if name in LEFT_OUT:
-            continue
-        parser = None if fmts[0].endswith("|noargs") else _argparse.Parser(fmts)
+        parser = None if fmts[0].endswith(("|noargs", "|onearg")) else _argparse.Parser(fmts)
         out.append((space, name, [s for s in parser.signatures if not s.hidden] if parser else []))
     return out
 
@@ -120,8 +111,8 @@ WAYS = ("position", "keyword", "alias", "unknown keyword", "wrong type", "too ma
 
 def _calls(xp, signatures, way, where, alias_pick):
     """The calls `way` makes of one name: (label, args, kwargs)."""
-    if not signatures:  # a method without parameters
-        return [("", (), {})] if way == "none" else [("", (0,), {})] if way == "too many" else []
+    if not signatures:  # bound by CPython: no parameters, or one object (`from_numpy`): called with one more
+        return [("", (), {})] if way == "none" else [("", (None, None), {})] if way == "too many" else []
     if way == "none":
         return [("", (), {})]
     out = []
@@ -152,7 +143,7 @@ def _calls(xp, signatures, way, where, alias_pick):
 
 
 @case(
-    covers=("argument-parsing",),
+    covers=("argument-parsing", *(key for key in _argparse.signatures() if not key.rpartition(".")[2].startswith("_"))),
     way=st.sampled_from(WAYS),
     where=st.integers(0, 3),
     alias_pick=st.integers(0, 2),
@@ -162,6 +153,71 @@ def signature_parity(xp, way, where, alias_pick):
     text, by name and signature."""
     out = {}
     for space, name, signatures in _targets():
+        if name in REFUSALS_ONLY and way not in _REFUSED:
+            continue
         for label, args, kwargs in _calls(xp, signatures, way, where, alias_pick):
             out[f"{space}.{name}{label}"] = _call(xp, space, name, args, kwargs)
     return out
+
+
+# -- the functions torch writes in Python: Python binds their calls, so parity is the same parameters ----------
+_PYTHON_NAMESPACES = ("torch", "Tensor", "linalg", "special", "fft", "nn.functional")
+
+
+def _module(xp, space: str):
+    if space == "Tensor":
+        return xp.Tensor
+    return xp if space == "torch" else functools.reduce(getattr, space.split("."), xp)
+
+
+def _python_targets() -> list[tuple[str, str]]:
+    """(namespace, name) of every public function or method the shim provides that torch's parser does not
+    bind (read from the shim and the table alone: the same list for both backends)."""
+    import shim
+
+    from ..meter import load_names
+
+    table, torch_names = _argparse.signatures(), load_names()["namespaces"]
+    out = []
+    for space in _PYTHON_NAMESPACES:
+        module = _module(shim, space)
+        for name in sorted(set(dir(module)) & set(torch_names[space]["names"])):
+            obj = inspect.getattr_static(module, name, None) if space == "Tensor" else getattr(module, name, None)
+            if name.startswith("_") or f"{space}.{name}" in table or not isinstance(obj, types.FunctionType):
+                continue
+            out.append((space, name))
+    return out
+
+
+def python_signature(fn) -> str:
+    """How Python binds a call of `fn`: its name and its parameters' names, kinds and defaults.  torch's
+    dispatching wrappers (`boolean_dispatch`: (*args, **kwargs) over two implementations chosen by a flag)
+    are read through to the implementations, whose parameters are the same."""
+    if not callable(fn):
+        return type(fn).__name__
+    try:
+        params = list(inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):
+        return f"{type(fn).__name__} (no signature)"
+    if [p.kind for p in params] == [inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD]:
+        inner = [c.cell_contents for c in fn.__closure__ or () if isinstance(c.cell_contents, types.FunctionType)]
+        if inner:
+            return python_signature(inner[-1]).replace(inner[-1].__name__, fn.__name__, 1)
+    texts, starred = [], False
+    for p in params:
+        if p.kind is p.KEYWORD_ONLY and not starred:
+            texts.append("*")
+        starred = starred or p.kind in (p.VAR_POSITIONAL, p.KEYWORD_ONLY)
+        text = {p.VAR_POSITIONAL: "*", p.VAR_KEYWORD: "**"}.get(p.kind, "") + p.name
+        text += "/" if p.kind is p.POSITIONAL_ONLY else ""
+        if p.default is not p.empty:
+            text += "=" + (p.default.__name__ if inspect.ismodule(p.default) else repr(p.default))
+        texts.append(text)
+    return f"{fn.__name__}({', '.join(texts)})"
+
+
+@case(covers=("argument-parsing", *(f"{space}.{name}" for space, name in _python_targets())), repr=False)
+def python_signatures(xp):
+    """Every function the shim provides that torch writes in Python (`torch.split`, `nn.functional.relu`,
+    `Tensor.backward`, ...): its name and parameters, which decide how Python binds every call."""
+    return {f"{space}.{name}": python_signature(getattr(_module(xp, space), name)) for space, name in _python_targets()}

@@ -13,14 +13,14 @@ from .._autograd.grad_mode import no_grad
 from .._cpu.libm import glibc_cos, glibc_cosf, glibc_sin, glibc_sinf
 from .._dispatch import broadcast_shapes, check_out_grad, check_same_device, needs_grad, quiet_numpy, record, write_out
 from .._dtypes import COMPLEX
-from .._errors import wrap_dim
+from .._errors import not_implemented_for, wrap_dim
 from .._layout import conform, contiguous, needs_layout, result_layout
 from .._registry import register
 from .._tensor import Tensor, make
 from .._views import reinterpret, strided_at, view_of
 from .elementwise import formula
 from .indexing import _slice as slice_dim
-from .shape import _tensors_arg, atleast_2d, cat, flipped
+from .shape import _at_least, _atleast_2d, _tensors_arg, cat, flipped
 
 __all__ = ["rot90", "tile", "repeat_interleave", "unfold", "view_as_real", "view_as_complex", "polar"]
 
@@ -163,12 +163,7 @@ register("unsafe_split_with_sizes")(_unsafe(split_with_sizes, "UnsafeSplitWithSi
 
 
 # -- stacks ------------------------------------------------------------------------------------------------------
-def atleast_3d(*tensors):
-    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
-        return tuple(atleast_3d(t) for t in tensors[0])
-    if len(tensors) != 1:
-        return tuple(atleast_3d(t) for t in tensors)
-    t = tensors[0]
+def _atleast_3d(t):
     if t._a.ndim == 0:
         return t.reshape(1, 1, 1)
     if t._a.ndim == 1:
@@ -178,8 +173,11 @@ def atleast_3d(*tensors):
     return t
 
 
+atleast_3d = _at_least(_atleast_3d)
+
+
 def dstack(tensors, *, out=None):
-    tensors = [atleast_3d(t) for t in _tensors_arg(tensors, "dstack")]
+    tensors = [_atleast_3d(t) for t in _tensors_arg(tensors, "dstack")]
     if not tensors:
         raise RuntimeError("dstack expects a non-empty TensorList")
     return cat(tensors, 2, out=out)
@@ -194,7 +192,7 @@ def column_stack(tensors, *, out=None):
 
 
 def row_stack(tensors, *, out=None):
-    tensors = [atleast_2d(t) for t in _tensors_arg(tensors, "row_stack")]
+    tensors = [_atleast_2d(t) for t in _tensors_arg(tensors, "row_stack")]
     if not tensors:
         raise RuntimeError("vstack expects a non-empty TensorList")
     return cat(tensors, 0, out=out)
@@ -257,6 +255,8 @@ def rot90(self, k=1, dims=(0, 1)):
 
 @register("tile", function=True)
 def tile(self, *dims):
+    if not dims:  # (the argument parser words torch's error)
+        raise TypeError("tile() missing 1 required positional argument: 'dims'")
     dims = tuple(dims[0]) if len(dims) == 1 and isinstance(dims[0], (tuple, list)) else dims
     pad = self._a.ndim - len(dims)
     reps = (1,) * pad + tuple(dims) if pad > 0 else tuple(dims)
@@ -274,7 +274,9 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
     index_select), or an int (unsqueeze, expand, a contiguous clone, flatten)."""
     if repeats is None:
         counts = input._a
-        if input._a.ndim != 1 or input._dtype.category != _dtypes.INT:
+        if input._dtype not in (_dtypes.int32, _dtypes.int64):
+            raise not_implemented_for("repeat_interleave_cpu", input._dtype)
+        if input._a.ndim != 1:
             raise RuntimeError("repeat_interleave only accept 1D vector as repeat")
         if counts.size and counts.min() < 0:
             raise RuntimeError("repeats can not be negative")

@@ -5,12 +5,13 @@ rules, argument checks and, for the windows, torch's composition of arange, mul_
 from __future__ import annotations
 
 import math
+import numbers
 import warnings
 
 import numpy as np
 
 from .. import _dtypes
-from .._creation import _dtype_arg, _finish
+from .._creation import _dtype_arg, _finish, check_zero_dim_bounds
 from .._dispatch import quiet_numpy, write_out
 from .._errors import not_implemented_for, warn_internal
 from .._tensor import Tensor, make
@@ -23,6 +24,7 @@ __all__ = ["logspace", "range_", "empty_strided", "frombuffer", "hann_window", "
 def logspace(start, end, steps, base=10.0, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):
     """base ** linspace(start, end, steps), torch's kernel: the first half of the points counted from start,
     the second from end, each a pow in double rounded once."""
+    check_zero_dim_bounds("logspace", start, end)
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     dtype = _dtype_arg(dtype, "logspace") or (out._dtype if out is not None else _dtypes.get_default_dtype())
@@ -42,7 +44,7 @@ def logspace(start, end, steps, base=10.0, *, out=None, dtype=None, layout=None,
     return _finish(value, dtype, device, requires_grad)
 
 
-def range_(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):
+def range_(start, end, step=1, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):
     """torch.range (deprecated): end included, the default dtype even for integers."""
     warnings.warn(
         "torch.range is deprecated and will be removed in a future release because its behavior is inconsistent "
@@ -50,8 +52,6 @@ def range_(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, devi
         UserWarning,
         stacklevel=2,
     )
-    if end is None:
-        start, end = 0, start
     if step == 0:
         raise RuntimeError("step must be nonzero")
     if (step > 0 and start > end) or (step < 0 and start < end):
@@ -85,11 +85,21 @@ def empty_permuted(
     size, physical_layout, *, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False
 ):
     size, order = _shape_arg(size), tuple(physical_layout)
-    if sorted(order) != list(range(len(size))):
+    if len(order) != len(size):
         raise RuntimeError(
-            f"Number of dimensions in size does not match the length of the physical_layout; "
-            f"size {list(size)} has {len(size)} dimensions but physical_layout has {len(order)}"
+            "Number of dimensions in size does not match the length of the physical_layout; i.e. len(size) = "
+            f"{len(size)} is not equal to len(physical_layout) = {len(order)}"
         )
+    seen = set()
+    for i, d in enumerate(order):
+        if not 0 <= d < len(size):
+            raise RuntimeError(
+                f"Dimension out of range (expected to be between 0 and {len(size) - 1}, but got {d} at index {i}).  "
+                "NB: negative dims not currently supported; file an issue if you want it."
+            )
+        if d in seen:
+            raise RuntimeError("Duplicate dim not allowed")
+        seen.add(d)
     dtype = _dtype_arg(dtype, "empty_permuted") or _dtypes.get_default_dtype()
     physical = np.empty([size[i] for i in order], dtype.np)
     inverse = np.argsort(order)
@@ -172,7 +182,9 @@ def _window_check(name, window_length, dtype, requires_grad):
     return dtype
 
 
-def _window(name, window_length, periodic, dtype, device, requires_grad, body):
+def _window(name, window_length, periodic, dtype, device, requires_grad, body, coefficients=()):
+    if not isinstance(periodic, (bool, np.bool_)) or not all(isinstance(c, numbers.Real) for c in coefficients):
+        raise TypeError(f"{name}() takes a bool and floats")  # (the argument parser words torch's error)
     dtype = _window_check(name, window_length, dtype, requires_grad)
     if window_length == 0:
         return _finish(np.empty(0, dtype.np), dtype, device, requires_grad)
@@ -204,7 +216,8 @@ def hamming_window(
     requires_grad=False,
     pin_memory=False,
 ):
-    return _window("hamming_window", window_length, periodic, dtype, device, requires_grad, _hamming_body(alpha, beta))
+    body = _hamming_body(alpha, beta)
+    return _window("hamming_window", window_length, periodic, dtype, device, requires_grad, body, (alpha, beta))
 
 
 def hann_window(
@@ -254,7 +267,7 @@ def kaiser_window(
         inner = np.sqrt(np.maximum(1 - ((k - alpha) / alpha) ** 2, 0))
         return special_functions.i0(beta * inner) / special_functions.i0(np.float64(beta))
 
-    return _window("kaiser_window", window_length, periodic, dtype, device, requires_grad, body)
+    return _window("kaiser_window", window_length, periodic, dtype, device, requires_grad, body, (beta,))
 
 
 FUNCTIONS = {

@@ -30,13 +30,13 @@ from .._dispatch import (
     warn_complex_to_real,
     write_out,
 )
-from .._errors import TEMPLATES, shape_str, wrap_dim
+from .._errors import TEMPLATES, shape_str, warn_internal, wrap_dim
 from .._layout import conform, needs_layout, result_layout
 from .._layout import contiguous as _contiguous
 from .._registry import register
 from .._tensor import Tensor, make
 from .._views import compute_stride, copy_preserving, empty_preserving, strided, strided_at, view_of
-from .elementwise import formula
+from .elementwise import formula, not_implemented_formula
 from .shape import contiguous_bytes, select, unsqueeze
 
 __all__ = ["getitem", "setitem", "copy_", "where", "nonzero"]
@@ -721,26 +721,18 @@ register("argwhere")(_argwhere)
 
 
 # -- index_select, gather, scatter, index_add ----------------------------------------------------------
-def _index_arg(index, name, allow_int=True):
-    if not isinstance(index, Tensor):
-        raise TypeError(f"{name}(): argument 'index' must be Tensor, not {type(index).__name__}")
-    if index._dtype not in (_dtypes.int64,) + ((_dtypes.int32,) if allow_int else ()):
-        raise RuntimeError(f"{name}(): Expected dtype int64 for index")
-    return index._a
-
-
 def index_select(self, dim, index, *, out=None):
-    if not isinstance(index, Tensor) or index._dtype not in (_dtypes.int64, _dtypes.int32):
-        raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
+    a = self._a
+    d = wrap_dim(dim, a.ndim)  # (index_select_out_cpu_'s checks, in its order)
     if index._a.ndim > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
-    a = self._a
-    d = wrap_dim(dim, a.ndim)
     idx = index._a.reshape(-1)
-    if a.ndim > 1 and a.shape[d] == 0 and idx.size:
-        raise RuntimeError("index_select(): self indexing axis dim should be positive")
     if a.ndim == 0 and idx.size != 1:
         raise RuntimeError(f"index_select(): Index to scalar can have only 1 value, got {idx.size} value(s)")
+    if index._dtype not in (_dtypes.int64, _dtypes.int32):
+        raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
+    if a.ndim > 1 and a.shape[d] == 0 and idx.size:
+        raise RuntimeError("index_select(): self indexing axis dim should be positive")
     size = a.shape[d] if a.ndim else 1
     bad = idx[(idx < 0) | (idx >= size)]  # index_select does not wrap negative indices
     if bad.size:
@@ -784,10 +776,10 @@ def _gather_indices(index_shape, d, idx):
 
 
 def gather(self, dim, index, *, sparse_grad=False, out=None):
-    if not isinstance(index, Tensor) or index._dtype is not _dtypes.int64:
-        raise RuntimeError("gather(): Expected dtype int64 for index")
     a = self._a
     d = wrap_dim(dim, a.ndim)
+    if index._dtype not in (_dtypes.int64, _dtypes.int32):
+        raise RuntimeError("gather(): Expected dtype int32/int64 for index")
     _gather_check(self, d, index, "gather")
     key = _gather_indices(index._a.shape, d, index._a)
     value = a[key] if a.ndim else a.reshape(1)[index._a.reshape(-1)].reshape(index._a.shape)
@@ -802,13 +794,23 @@ def gather(self, dim, index, *, sparse_grad=False, out=None):
 register("gather")(gather)
 
 
+_SCATTER_REDUCE = {"add": np.add, "multiply": np.multiply}  # scatter's `reduce=` (scatter_reduce has more)
+
+
 def _scatter(self, dim, index, src=None, value=None, reduce=None, inplace=False, add=False):
     if inplace:
         check_inplace(self, overlap=False)
-    if not isinstance(index, Tensor) or index._dtype is not _dtypes.int64:
-        raise RuntimeError("scatter(): Expected dtype int64 for index")
+    if reduce is not None and isinstance(src, Tensor):
+        warn_internal(
+            "The reduce argument of torch.scatter with Tensor src is deprecated and will be removed in a future "
+            "PyTorch release. Use torch.scatter_reduce instead for more reduction options.",
+            "aten/src/ATen/native/TensorAdvancedIndexing.cpp:225",
+            once=True,
+        )
     a = self._a
     d = wrap_dim(dim, a.ndim)
+    if index._dtype not in (_dtypes.int64, _dtypes.int32):
+        raise RuntimeError("scatter(): Expected dtype int32/int64 for index")
     if isinstance(src, Tensor):
         if src._dtype is not self._dtype:
             raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
@@ -828,16 +830,23 @@ def _scatter(self, dim, index, src=None, value=None, reduce=None, inplace=False,
     if inplace:
         check_overlap(self)
         assert_no_overlap(self, index, src)
+    if reduce is not None and reduce not in _SCATTER_REDUCE:  # (scatter_meta_impl: after the output's checks)
+        raise RuntimeError("reduce argument must be either add or multiply.")
     with quiet_numpy():
-        if add:
-            np.add.at(target._a, key, vals)
+        if add or reduce is not None:
+            _SCATTER_REDUCE[reduce or "add"].at(target._a, key, vals)
         else:
             target._a[key] = vals
     if inplace:
         bump_version(self)
     src_t = src if isinstance(src, Tensor) else None
     if STATE.grad_enabled and (self._rg or (src_t is not None and src_t._rg)):
-        if add:
+        if reduce is not None:  # (torch has no derivative for scatter with a reduction)
+            node, grads = (
+                "NotImplemented",
+                (not_implemented_formula("scatter_" if inplace else "scatter"),) * (1 + (src_t is not None)),
+            )
+        elif add:
             node, grads = "ScatterAddBackward0", (formula(lambda F, g: g), formula(lambda F, g, key: F.getitem(g, key)))
         elif src_t is not None:
             node, grads = (
@@ -870,7 +879,17 @@ def _scatter_function(self, dim, index, src=None, value=None, reduce=None, *, ou
     if out is None:
         return _scatter(self, dim, index, src, value, reduce)
     compute = lambda: _scatter(self, dim, index, src, value, reduce)  # noqa: E731
-    return _into_out("scatter", out, compute, (self, src), (index, src))
+    if reduce is None:
+        return _into_out("scatter", out, compute, (self, src), (index, src))
+    # undifferentiated: out= is taken with inputs that require grad, and out gets the NotImplemented node
+    check_out_grad("aten::scatter", out, ())
+    with no_grad():  # (write_out's memory checks against what it reads; its grad check is the one above)
+        r = compute()
+        t = write_out("scatter", out, r._a, r._dtype, (index, src))
+    inputs = tuple(x for x in (self, src) if isinstance(x, Tensor))
+    if STATE.grad_enabled and any(x._rg for x in inputs):
+        record("NotImplemented", inputs, (not_implemented_formula("scatter"),) * len(inputs), {}, t)
+    return t
 
 
 def _scatter_add_function(self, dim, index, src, *, out=None):
@@ -891,9 +910,45 @@ register("scatter_add", inplace=lambda self, dim, index, src: _scatter(self, dim
 
 
 def _index_add_source_back(F, g, key, alpha):
+    if not g.ndim:  # (a 0-d self: its one element, added once)
+        return g * alpha
     if g.shape[len(key) - 1] == 0 and key[-1].size:  # torch's backward index_selects the empty dim
         raise RuntimeError("index_select(): self indexing axis dim should be positive")
     return F.getitem(g, key) * alpha
+
+
+def _index_func_checks(func: str, self: Tensor, d: int, index: Tensor, source: Tensor) -> None:
+    """index_func_meta_impl's checks, in its order (index_add, index_reduce)."""
+    if index._a.ndim > 1:
+        raise IndexError(
+            f"{func}_(): Index is supposed to be a vector, but got dim: {index._a.ndim} with type: "
+            f"{index._dtype._scalar_name} and size: {shape_str(index._a.shape)}"
+        )
+    if index._dtype not in (_dtypes.int64, _dtypes.int32):
+        raise RuntimeError(f"{func}_(): Expected dtype int32/int64 for index but got: {index._dtype._scalar_name}")
+    if self._dtype is not source._dtype:
+        raise RuntimeError(
+            f"{func}_(): self ({self._dtype._scalar_name}) and source ({source._dtype._scalar_name}) must have the "
+            "same scalar type"
+        )
+    if d != 0 and d >= source._a.ndim:
+        raise RuntimeError(
+            f"{func}_(): Indexing dim {d} is out of bounds of the source tensor with dim {source._a.ndim}"
+        )
+    count = 1 if source._a.ndim == 0 else source._a.shape[d]
+    if index._a.size != count:
+        raise RuntimeError(
+            f"{func}_(): Number of indices ({index._a.size}) should be equal to source.size(dim): ({count}), "
+            f"for dim: {d}"
+        )
+    self_sizes, source_sizes = list(self._a.shape), list(source._a.shape)
+    if self_sizes and source_sizes:
+        del self_sizes[d], source_sizes[d]
+    if self_sizes != source_sizes:
+        raise RuntimeError(
+            "source tensor shape must match self tensor shape, excluding the specified dimension. Got "
+            f"self.shape = {shape_str(self._a.shape)} source.shape = {shape_str(source._a.shape)}"
+        )
 
 
 def _index_add(self, dim, index, source, *, alpha=1, inplace=False):
@@ -901,20 +956,8 @@ def _index_add(self, dim, index, source, *, alpha=1, inplace=False):
         check_inplace(self, overlap=False)
     a = self._a
     d = wrap_dim(dim, a.ndim)
+    _index_func_checks("index_add", self, d, index, source)
     idx = index._a.reshape(-1)
-    if source._a.ndim != a.ndim or any(
-        k != d and source._a.shape[k] != a.shape[k] for k in range(min(a.ndim, source._a.ndim))
-    ):
-        raise RuntimeError(
-            "source tensor shape must match self tensor shape, excluding the specified dimension. Got "
-            f"self.shape = {shape_str(a.shape)} source.shape = {shape_str(source._a.shape)}"
-        )
-    src_len = source._a.shape[d] if source._a.ndim else 1
-    if idx.size != src_len:
-        raise RuntimeError(
-            f"index_add_(): Number of indices ({idx.size}) should be equal to source.size(dim): ({src_len}), "
-            f"for dim: {d}"
-        )
     target = self if inplace else make(a.copy(), self._dtype, self._device)
     if inplace:
         check_overlap(self)
@@ -931,14 +974,15 @@ def _index_add(self, dim, index, source, *, alpha=1, inplace=False):
                     (slice(None),) * d + (idx[:first],),
                     (vals[(slice(None),) * d + (slice(0, first),)] * alpha).astype(a.dtype),
                 )
-        if a.ndim > 1 and alpha == 1:  # its slice-wise path names the index
+        if a.ndim > 1 and alpha == 1 and index._dtype is _dtypes.int64:  # its slice-wise path names the index
             raise RuntimeError(f"index {bad[0]} is out of bounds for dimension {d} with size {size}")
         raise IndexError("index out of range in self")
     key = (slice(None),) * d + (idx,)
     vals = source._a if alpha == 1 else source._a * alpha
     with quiet_numpy():
-        if vals.size and a.size:
-            np.add.at(target._a, key, vals.astype(a.dtype))
+        if vals.size and a.size:  # (a 0-d self is indexed as one element)
+            dest, vals = (target._a, vals) if a.ndim else (target._a.reshape(1), vals.reshape(-1))
+            np.add.at(dest, key, vals.astype(a.dtype))
     if inplace:
         bump_version(self)
     if STATE.grad_enabled and (self._rg or source._rg):
@@ -972,8 +1016,13 @@ def _index_put(self, indices, values, accumulate=False):
     return r
 
 
+_INDEX_DTYPES = (_dtypes.int64, _dtypes.int32, _dtypes.uint8, _dtypes.bool_)
+
+
 def _index_put_inplace(self, indices, values, accumulate=False):
     given = [i for i in indices if i is not None]
+    if any(isinstance(i, Tensor) and i._dtype not in _INDEX_DTYPES for i in given):
+        raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
     lone_mask = len(given) == 1 and isinstance(given[0], Tensor) and given[0]._dtype in (_dtypes.bool_, _dtypes.uint8)
     np_key = tuple(i._a if isinstance(i, Tensor) else i for i in indices)
     return index_put_(self, np_key, values, accumulate, lone_mask=lone_mask and given[0]._dtype)

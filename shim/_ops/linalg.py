@@ -413,9 +413,31 @@ def _label_sizes(labels, shape, with_ellipsis=False):
     return list(zip(labels[:cut], shape[:cut])) + middle + list(zip(tail, shape[len(shape) - len(tail) :]))
 
 
-def einsum(equation, *operands):
+def _subscript(n) -> str:
+    """One label of einsum's sublist format: 0-25 are A-Z, 26-51 a-z, Ellipsis is '...'."""
+    if n is Ellipsis:
+        return "..."
+    if 0 <= n < 52:
+        return chr(ord("A") + n) if n < 26 else chr(ord("a") + n - 26)
+    raise ValueError("einsum(): subscript in subscript list is not within the valid range [0, 52)")
+
+
+def einsum(*args):
     """einsum through numpy, with torch's parsing and checks; the graph is one node (torch decomposes the
-    contraction into permutes and bmm, so its grad_fn names differ: a known divergence)."""
+    contraction into permutes and bmm, so its grad_fn names differ: a known divergence).  Takes torch's
+    forms: (equation, *operands), (equation, [operands]) and the sublist one (op, labels, op, labels, ...[, out])."""
+    if len(args) < 2:
+        raise ValueError(
+            "einsum(): must specify the equation string and at least one operand, or at least one operand and its "
+            "subscripts list"
+        )
+    if isinstance(args[0], Tensor):
+        equation = ",".join("".join(_subscript(s) for s in labels) for labels in args[1::2])
+        if len(args) % 2:
+            equation += "->" + "".join(_subscript(s) for s in args[-1])
+        operands = args[:-1:2] if len(args) % 2 else args[::2]
+    else:
+        equation, operands = args[0], args[1:]
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])
     op_labels, out = _einsum_plan(equation, [o._a.shape for o in operands])

@@ -175,6 +175,9 @@ def lu_method(self, pivot=True, get_infos=False):
     return tuple(lu(self, pivot, get_infos))
 
 
+lu_method.__name__ = lu_method.__qualname__ = "lu"
+
+
 def lu(A, pivot=True, get_infos=False, out=None):
     """torch.lu: lu_factor_ex that never raises; (LU, pivots), or with info as _lu_with_info."""
     _linalg()._no_out(out, "lu")
@@ -394,8 +397,15 @@ def ormqr(self, input2, input3, left=True, transpose=False, *, out=None):
     _linalg()._no_out(out, "ormqr")
     L = _linalg()
     A, tau, C = self, input2, input3
+    if A._a.ndim < 2:
+        raise RuntimeError("torch.ormqr: input must have at least 2 dimensions.")
     if C._a.ndim < 2:
         raise RuntimeError("torch.ormqr: other must have at least 2 dimensions.")
+    if tau._a.ndim != A._a.ndim - 1:
+        raise RuntimeError(
+            "torch.ormqr: Expected tau to have one dimension less than input, but got tau.ndim equal to "
+            f"{tau._a.ndim} and input.ndim is equal to {A._a.ndim}"
+        )
     if C._a.ndim != A._a.ndim:
         raise RuntimeError(
             f"torch.ormqr: Expected other to have the same number of dimensions as input, but got other.ndim equal to "
@@ -407,6 +417,12 @@ def ormqr(self, input2, input3, left=True, transpose=False, *, out=None):
     if tau._a.shape[-1] != min(C._a.shape[-2 if left else -1], A._a.shape[-1]):
         side = "other.shape[-2]" if left else "other.shape[-1]"
         raise RuntimeError(f"torch.ormqr: tau.shape[-1] must be equal to min({side}, input.shape[-1])")
+    for name, batch in (("tau", tau._a.shape[:-1]), ("other", C._a.shape[:-2])):
+        if batch != A._a.shape[:-2]:
+            raise RuntimeError(
+                f"torch.ormqr: Expected batch dimensions of {name} to be equal to input.shape[:-2], but got "
+                f"{list(batch)}"
+            )
     if A._dtype is not C._dtype:
         raise RuntimeError(
             f"torch.ormqr: Expected input and other to have the same dtype, but input has dtype{A._dtype._scalar_name}"
@@ -484,17 +500,55 @@ _REMOVED_MESSAGES = {
 }
 
 
+# with torch's parameters (its Python stubs), so that a call binds as it does in torch before it raises
 def _removed(name: str):
-    def removed(*args, **kwargs):
-        raise RuntimeError(_REMOVED_MESSAGES[name])
-
-    removed.__name__ = removed.__qualname__ = name
-    return removed
+    raise RuntimeError(_REMOVED_MESSAGES[name])
 
 
-matrix_rank = _removed("matrix_rank")
-for _name in ("symeig", "eig", "lstsq", "solve"):
-    register(_name)(_removed(_name))
+def eig(self, eigenvectors=False, *, e=None, v=None):
+    _removed("eig")
+
+
+def lstsq(input, A, *, out=None):
+    _removed("lstsq")
+
+
+def matrix_rank(input, tol=None, symmetric=False, *, out=None):
+    _removed("matrix_rank")
+
+
+def solve(input, A, *, out=None):
+    _removed("solve")
+
+
+def _symeig(input, eigenvectors=False, upper=True, *, out=None):  # (torch.symeig's own name)
+    _removed("symeig")
+
+
+def _eig_method(self, eigenvectors=False):
+    _removed("eig")
+
+
+def _lstsq_method(self, other):
+    _removed("lstsq")
+
+
+def _solve_method(self, other):
+    _removed("solve")
+
+
+def _symeig_method(self, eigenvectors=False):
+    _removed("symeig")
+
+
+for _name, _method in (
+    ("eig", _eig_method),
+    ("lstsq", _lstsq_method),
+    ("solve", _solve_method),
+    ("symeig", _symeig_method),
+):
+    _method.__name__ = _method.__qualname__ = _name
+    register(_name, function=False)(_method)
 
 FUNCTIONS = {
     "lu": lu,
@@ -503,4 +557,8 @@ FUNCTIONS = {
     "nuclear_norm": nuclear_norm,
     "frobenius_norm": frobenius_norm,
     "matrix_rank": matrix_rank,
+    "eig": eig,
+    "lstsq": lstsq,
+    "solve": solve,
+    "symeig": _symeig,
 }

@@ -355,6 +355,7 @@ _ADDBMM = (
 def _batched(name, self, batch1, batch2, beta, alpha, out, inplace):
     if inplace:  # addbmm_ is addbmm_out(self): it resizes self and checks no overlap (baddbmm_: after its sizes)
         check_inplace(self, overlap=False)
+    batch1.size(1), batch2.size(2)  # (read before any check, by addbmm's expand_size and baddbmm's meta: IndexError)
     if batch1._a.ndim != 3:
         raise RuntimeError("batch1 must be a 3D tensor")
     if batch2._a.ndim != 3:

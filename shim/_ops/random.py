@@ -354,6 +354,8 @@ def randint_like(
 ):
     if high is None:
         low, high = 0, low
+    if isinstance(high, Tensor) and high._a.ndim:  # (the Tensor-high overload)
+        raise RuntimeError("high must be a scalar tensor and on CPU")
     dtype = _dtype_arg(dtype, "randint_like") or input._dtype
     a = empty_preserving(input._a, dtype.np)
     random_from_to(a, _gen(generator), low, high)

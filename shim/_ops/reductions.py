@@ -974,10 +974,18 @@ def _vector_norm(self, ord, dim, keepdim, dtype, out, node: str):
     )
 
 
-@register("norm")
-def norm(self, p="fro", dim=None, keepdim=False, dtype=None, *, out=None):
-    """torch.norm: the Frobenius norm over at most two dims and numeric orders are vector norms; other
-    string orders go to linalg.matrix_norm."""
+@register("norm", function=False)
+def norm_method(self, p="fro", dim=None, keepdim=False, dtype=None):
+    return norm(self, p, dim, keepdim, dtype=dtype)
+
+
+norm_method.__name__ = norm_method.__qualname__ = "norm"
+
+
+def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
+    """torch.norm (written in Python in torch, out= before dtype): the Frobenius norm over at most two dims
+    and numeric orders are vector norms; other string orders go to linalg.matrix_norm."""
+    self = input
     if not isinstance(p, str):
         return vector_norm(self, 2 if p is None else p, dim, keepdim, dtype=dtype, out=out)
     if p == "fro" and (dim is None or isinstance(dim, int) or len(dim) <= 2):
@@ -991,4 +999,4 @@ def _matrix_norm(a: Tensor, ord: str, dim) -> Tensor:
     return matrix_norm(a, ord, dim)
 
 
-FUNCTIONS = {"vector_norm": vector_norm}
+FUNCTIONS = {"vector_norm": vector_norm, "norm": norm}

@@ -99,9 +99,13 @@ def _take_back(F, g, self_sizes, flat):
 
 
 def take_along_dim(input, indices, dim=None, *, out=None):
-    if dim is None:
+    if dim is None:  # (gather's checks)
         r = input.view(-1).gather(0, indices.view(-1))
     else:
+        if indices._dtype is not _dtypes.int64:
+            raise RuntimeError(
+                f"torch.take_along_dim(): dtype of indices should be Long but got {indices._dtype._scalar_name}"
+            )
         d = wrap_dim(dim, input._a.ndim)
         shape_self = list(input._a.shape)
         shape_idx = list(indices._a.shape)
@@ -474,8 +478,8 @@ def _scatter_reduce(self, dim, index, src, reduce, include_self, inplace):
         check_inplace(self)
     if reduce not in _REDUCTIONS:
         raise RuntimeError(f"reduce argument must be either sum, prod, mean, amax or amin, got {reduce}")
-    if not isinstance(index, Tensor) or index._dtype is not _dtypes.int64:
-        raise RuntimeError("scatter_reduce(): Expected dtype int64 for index")
+    if not isinstance(index, Tensor) or index._dtype not in (_dtypes.int64, _dtypes.int32):
+        raise RuntimeError("scatter(): Expected dtype int32/int64 for index")  # (scatter's message, as torch's)
     if src._dtype is not self._dtype:
         raise RuntimeError("scatter_reduce(): Expected self.dtype to be equal to src.dtype")
     from .indexing import _gather_check

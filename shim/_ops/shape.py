@@ -453,6 +453,10 @@ _SCATTER_BACK = formula(lambda F, g, self_sizes, key: F.setitem(F.new_zeros(self
 
 @register("narrow")
 def narrow(self, dim, start, length):
+    if isinstance(start, Tensor):  # (the Tensor-start overload)
+        if start._a.ndim or start._dtype.category != _dtypes.INT or start._dtype is _dtypes.bool_:
+            raise RuntimeError("start must be an 0-dim integral Tensor.")
+        start = int(start._a)
     a = self._a
     if a.ndim == 0:
         raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
@@ -559,8 +563,17 @@ def _first(grads):
     return next(g for g in grads if g is not None)
 
 
-@register("split")
-def split(self, split_size_or_sections, dim=0):
+def _split_function(tensor, split_size_or_sections, dim=0):
+    """torch.split, which calls the method (torch writes both in Python)."""
+    return tensor.split(split_size_or_sections, dim)
+
+
+_split_function.__name__ = _split_function.__qualname__ = "split"
+
+
+@register("split", function=False)
+def split(self, split_size, dim=0):
+    split_size_or_sections = split_size
     a = self._a
     if a.ndim == 0:
         raise RuntimeError("split expects at least a 1-dimensional tensor")
@@ -710,6 +723,8 @@ def flipped(a: np.ndarray, dims) -> np.ndarray:
 
 @register("flip")
 def flip(self, *dims):
+    if not dims:  # (the argument parser words torch's error)
+        raise TypeError("flip() missing 1 required positional argument: 'dims'")
     dims = wrap_dims(parse_shape(dims, "flip", "dims"), self._a.ndim)
     out = make(flipped(self._a, dims), self._dtype, self._device)
     if needs_grad(self):
@@ -854,29 +869,44 @@ def _stack_back_for(i):
 
 
 def hstack(tensors, *, out=None):
-    tensors = [atleast_1d(t) for t in _tensors_arg(tensors, "hstack")]
+    tensors = [_atleast_1d(t) for t in _tensors_arg(tensors, "hstack")]
     if not tensors:
         raise RuntimeError("hstack expects a non-empty TensorList")
     return cat(tensors, 0 if tensors[0]._a.ndim == 1 else 1, out=out)
 
 
 def vstack(tensors, *, out=None):
-    tensors = [atleast_2d(t) for t in _tensors_arg(tensors, "vstack")]
+    tensors = [_atleast_2d(t) for t in _tensors_arg(tensors, "vstack")]
     if not tensors:
         raise RuntimeError("vstack expects a non-empty TensorList")
     return cat(tensors, 0, out=out)
 
 
-def atleast_1d(t):
+def _at_least(one):
+    """torch.atleast_{n}d(*tensors): one tensor (or one list of them, or several) to n dims or more."""
+
+    def at_least(*tensors):
+        if len(tensors) == 1:
+            tensors = tensors[0]
+        return tuple(one(t) for t in tensors) if isinstance(tensors, (list, tuple)) else one(tensors)
+
+    at_least.__name__ = at_least.__qualname__ = one.__name__.lstrip("_")
+    return at_least
+
+
+def _atleast_1d(t):
     return reshape(t, (1,)) if t._a.ndim == 0 else t
 
 
-def atleast_2d(t):
+def _atleast_2d(t):
     if t._a.ndim == 0:
         return reshape(t, (1, 1))
     if t._a.ndim == 1:
         return unsqueeze(t, 0)
     return t
+
+
+atleast_1d, atleast_2d = _at_least(_atleast_1d), _at_least(_atleast_2d)
 
 
 FUNCTIONS = {
@@ -888,4 +918,5 @@ FUNCTIONS = {
     "vstack": vstack,
     "atleast_1d": atleast_1d,
     "atleast_2d": atleast_2d,
+    "split": _split_function,
 }

@@ -321,7 +321,7 @@ def _unique_result(self, values, inverse, counts, return_inverse, return_counts)
     return out[0] if len(out) == 1 else tuple(out)
 
 
-@register("unique")
+@register("unique", function=False)
 def unique(self, sorted=True, return_inverse=False, return_counts=False, dim=None):
     if self._dtype.category == COMPLEX:
         raise not_implemented_for("unique" if dim is None else "unique_dim", self._dtype)
@@ -334,7 +334,7 @@ def unique(self, sorted=True, return_inverse=False, return_counts=False, dim=Non
     return _unique_result(self, values, inverse, counts, return_inverse, return_counts)
 
 
-@register("unique_consecutive")
+@register("unique_consecutive", function=False)
 def unique_consecutive(self, return_inverse=False, return_counts=False, dim=None):
     if self._dtype.category == COMPLEX:  # (with a dim, only a 1-d input takes the flat kernel)
         # aten::unique_consecutive takes the plain path for no dim, or dim == 0 (as given) of a 1-d tensor
@@ -464,4 +464,23 @@ def isin(elements, test_elements, *, assume_unique=False, invert=False, out=None
 register("bucketize", method=False, scalar_input="without out")(
     lambda input, boundaries, **kw: bucketize(input, boundaries, **kw)
 )
-FUNCTIONS = {"searchsorted": searchsorted, "isin": isin, "bucketize": bucketize}
+
+
+def _unique_function(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
+    return unique(input, sorted, return_inverse, return_counts, dim)
+
+
+def _unique_consecutive_function(input, return_inverse=False, return_counts=False, dim=None):
+    return unique_consecutive(input, return_inverse, return_counts, dim)
+
+
+# torch writes these two functions in Python, their first parameter named `input`
+_unique_function.__name__ = _unique_function.__qualname__ = "unique"
+_unique_consecutive_function.__name__ = _unique_consecutive_function.__qualname__ = "unique_consecutive"
+FUNCTIONS = {
+    "searchsorted": searchsorted,
+    "isin": isin,
+    "bucketize": bucketize,
+    "unique": _unique_function,
+    "unique_consecutive": _unique_consecutive_function,
+}

@@ -216,6 +216,15 @@ def lerp_kernel(start, end, weight):
 _FMA = {np.float32: fma32, np.float64: fma64}
 
 
+def lerp_vectorized(start, end, weight):
+    """torch's lerp_vec: fma(weight, diff, start) for |weight| < 0.5, else fma(weight - 1, diff, end) (in
+    float for half, as its loop converts)."""
+    diff = end - start
+    small = np.abs(weight) < 0.5
+    coeff, base = np.where(small, weight, weight - 1), np.where(small, start, end)
+    return _FMA[diff.dtype.type](coeff.astype(diff.dtype), diff, base.astype(diff.dtype))
+
+
 def lerp(self, end, weight, *, out=None, _inplace=False):
     if _inplace:
         check_inplace(self, overlap=False)
@@ -240,10 +249,19 @@ def lerp(self, end, weight, *, out=None, _inplace=False):
     compute = np.float32 if dt is _dtypes.float16 else dt.np.type
     with quiet_numpy():
         w = weight._a.astype(dt.np).astype(compute) if tensor_weight else compute(scalar_value(weight))
-        value = np.asarray(lerp_kernel(self._a.astype(compute), end._a.astype(compute), w)).astype(dt.np)
+        start_c, end_c = self._a.astype(compute), end._a.astype(compute)
+        value = np.asarray(lerp_kernel(start_c, end_c, w)).astype(dt.np)
     arrays = (self._a, end._a) + ((weight._a,) if tensor_weight else ())
     if value.ndim and needs_layout(arrays):
         value = conform(value, result_layout(value.shape, arrays))
+    if value.ndim and dt.category == FLOAT:
+        target = self if _inplace else out if isinstance(out, Tensor) and out._dtype is dt else None
+        strides = [_iterated_strides(a, value.shape, dt) for a in arrays]
+        mask = simd_mask(value.shape, _output_strides(value, target), strides, dt.itemsize)
+        if mask is not None:  # the elements torch's SIMD loop computes (lerp_vec)
+            value = value.copy(order="K")
+            with quiet_numpy():
+                np.copyto(value, lerp_vectorized(start_c, end_c, w).astype(dt.np), where=mask)
     node = "LerpBackward1" if tensor_weight else "LerpBackward0"
     grads = (
         formula(lambda F, g, weight: g * (1 - weight)),

@@ -592,7 +592,41 @@ def _check_histogram_dtype(input, range) -> None:
         raise not_implemented_for("histogram_cpu", input._dtype)
 
 
+def _check_bin_edges(input: Tensor, bins: Tensor) -> None:
+    """histogramdd_check_inputs on a tensor of bin edges, in its order."""
+    if bins._dtype is not input._dtype:
+        raise RuntimeError(
+            "torch.histogramdd: input tensor and bins tensors should have the same dtype, but got input with dtype "
+            f"{input._dtype._cpp_name} and bins for dimension 0 with dtype {bins._dtype._cpp_name}"
+        )
+    if bins._a.ndim != 1:
+        raise RuntimeError(
+            f"torch.histogramdd: bins tensor should have one dimension, but got {bins._a.ndim} dimensions in the bins "
+            "tensor for dimension 0"
+        )
+    if bins._a.size == 0:
+        raise RuntimeError(
+            "torch.histogramdd: bins tensor should have at least 1 element, but got 0 elements in the bins tensor "
+            "for dimension 0"
+        )
+    if bins._a.size == 1:
+        raise RuntimeError("torch.histogram(): bins must be > 0, but got 0 for dimension 0")
+
+
+def _histogram_unsorted(a: np.ndarray, edges: np.ndarray, w) -> np.ndarray:
+    """torch's kernel over edges that do not increase: an element counts where it lies between the first and
+    the last edge, in the bin std::upper_bound finds (the last edge closing the last bin)."""
+    flat = a.reshape(-1)
+    keep = (flat >= edges[0]) & (flat <= edges[-1])
+    pos = np.array([np.searchsorted(edges, v, side="right") for v in flat[keep]], np.int64) - 1
+    pos[pos == len(edges) - 1] -= 1
+    weights = None if w is None else w.reshape(-1)[keep]
+    return np.bincount(pos, weights, minlength=len(edges) - 1)[: len(edges) - 1]
+
+
 def histogram(input, bins=100, *, range=None, weight=None, density=False, out=None):
+    if isinstance(bins, Tensor):
+        _check_bin_edges(input, bins)
     _check_histogram_dtype(input, range)
     a = input._a
     w = None if weight is None else weight._a
@@ -608,7 +642,12 @@ def histogram(input, bins=100, *, range=None, weight=None, density=False, out=No
         range = None
     with quiet_numpy(), warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        hist, bin_edges = np.histogram(a, bins=edges, range=range, weights=w, density=density)
+        if np.all(np.diff(edges) >= 0):
+            hist, bin_edges = np.histogram(a, bins=edges, range=range, weights=w, density=density)
+        else:  # (NumPy refuses edges that decrease; torch counts as its binary search falls)
+            hist, bin_edges = _histogram_unsorted(a, edges, w), edges
+            if density:
+                hist = hist / (hist.sum() * np.diff(edges))
     h = make(contiguous(hist.astype(input._dtype.np)), input._dtype, input._device)
     e = make(contiguous(bin_edges.astype(input._dtype.np)), input._dtype, input._device)
     return _histogram_type((h, e))

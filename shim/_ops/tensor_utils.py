@@ -78,6 +78,8 @@ def unravel_index(indices, shape):
 
 @register("sum_to_size", function=False)
 def sum_to_size(self, *size):
+    if not size:  # (the argument parser words torch's error)
+        raise TypeError("sum_to_size() missing 1 required positional argument: 'size'")
     size = tuple(size[0]) if len(size) == 1 and isinstance(size[0], (tuple, list)) else size
     shape = self._a.shape
     lead = len(shape) - len(size)
@@ -224,5 +226,6 @@ def _resize_as(self, tensor):
 
 Tensor.resize_ = _resize_
 Tensor.resize_as_ = _resize_as_
+_resize.__name__, _resize_as.__name__ = "resize", "resize_as"  # (the names Python's binding messages give)
 Tensor.resize = _resize
 Tensor.resize_as = _resize_as

@@ -758,6 +758,9 @@ def threshold(input: Tensor, threshold: float, value: float, inplace: bool = Fal
     return _activation("threshold", input, inplace, threshold=threshold, value=value)
 
 
+threshold.__name__ = "_threshold"  # (torch's own name for it, which its binding messages give)
+
+
 def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
     return _activation("threshold", input, True, threshold=threshold, value=value)
 

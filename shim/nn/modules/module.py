@@ -19,7 +19,7 @@ from ..parameter import Buffer, Parameter
 __all__ = ["Module"]
 
 
-def typename(obj) -> str:
+def typename(obj, /) -> str:
     """torch.typename: the tensor type (torch.FloatTensor) for a tensor, the qualified class name otherwise."""
     if isinstance(obj, Tensor):
         return obj.type()
