@@ -71,3 +71,31 @@ def test_number_first_overloads_and_keyword_dtype_views():
     assert shim.bucketize(3, shim.tensor([1, 2, 5])).item() == 2
     assert shim.view_copy(x, dtype=shim.int32).dtype is shim.int32
     assert x.view(shim.int16).shape == (4,)
+
+
+def test_functions_torch_writes_in_python_bind_as_torchs_do():
+    x = shim.arange(6.0)
+    assert [t.tolist() for t in shim.split(tensor=x, split_size_or_sections=4)] == [[0.0, 1.0, 2.0, 3.0], [4.0, 5.0]]
+    assert shim.norm(x, 2, None, False, None, shim.float64).dtype is shim.float64  # (out= before dtype)
+    assert shim.einsum(x, [0], []).item() == 15.0  # (the sublist form)
+    with pytest.raises(TypeError, match=r"^is_tensor\(\) got some positional-only arguments passed as keyword"):
+        shim.is_tensor(obj=x)
+
+
+def test_int_lists_are_read_element_by_element_as_torch_reads_them():
+    x = shim.ones(2, 2, 2)
+    with pytest.raises(TypeError) as info:
+        x.squeeze(0, None)
+    assert str(info.value) == (
+        "squeeze(): argument 'dim' failed to unpack the object at pos 2 with error "
+        '"type must be tuple of ints,but got NoneType"'
+    )
+    assert x.reshape(8, True).shape == (8, 1)  # (a bool after the first size is an int)
+
+
+def test_scatter_reduces_and_view_reinterprets():
+    x = shim.arange(6.0).reshape(2, 3)
+    index = shim.tensor([[0, 0], [1, 1]])
+    assert x.scatter(1, index, 2.0, reduce="multiply").tolist() == [[0.0, 1.0, 2.0], [3.0, 16.0, 5.0]]
+    assert shim.tensor([1.0]).view(shim.int32).item() == 1065353216
+    assert shim.ones(2, 4).view(shim.float64).shape == (2, 2)
