@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from ..forms import available, call, covers, each_form, forms
+from ..forms import available, call, covers, each_form, forms, op_and_form
 from ..registry import case
 from ..strategies import ALL, FLOATS, LAYOUTS, REAL, broadcastable, scalars, tensors
 
@@ -294,16 +294,19 @@ def pow_scalar_base(xp, x, base):
 
 
 @case(
-    covers=("clamp", "clip"),
+    covers=covers("clamp", "clip"),
+    forms=2,
     grad=True,
     exact=True,
     x=tensors(dtypes=REAL, requires_grad=st.booleans()),
     lo=st.none() | scalars(("int", "float")),
     hi=st.none() | scalars(("int", "float")),
-    fn=st.sampled_from(["clamp", "clip"]),
+    op_form=op_and_form(["clamp", "clip"]),
 )
-def clamp_scalars(xp, x, lo, hi, fn):
-    return getattr(xp, fn)(x, lo, hi)
+def clamp_scalars(xp, x, lo, hi, op_form):
+    op, form = op_form
+    y = x.clone() if x.requires_grad and form in ("inplace", "torch_inplace") else x
+    return call(xp, form, op, y, lo, hi)
 
 
 @case(
@@ -328,15 +331,18 @@ def clamp_inplace(xp, x, lo):
 
 
 @case(
-    covers=("lerp",),
+    covers=covers("lerp"),
+    forms=2,
     grad=True,
     ulps=2,
     triple=broadcastable(3, dtypes=FLOATS, same_dtype=True, requires_grad=st.booleans()),
     scalar_weight=st.none() | st.floats(-2, 2),
+    form=forms("lerp"),
 )
-def lerp_case(xp, triple, scalar_weight):
+def lerp_case(xp, triple, scalar_weight, form):
     start, end, weight = triple
-    return xp.lerp(start, end, weight if scalar_weight is None else scalar_weight)
+    start = start.clone() if start.requires_grad and form in ("inplace", "torch_inplace") else start
+    return call(xp, form, "lerp", start, end, weight if scalar_weight is None else scalar_weight)
 
 
 @case(covers=("where",), grad=True, exact=True, triple=broadcastable(3, dtypes=ALL, requires_grad=st.booleans()))
