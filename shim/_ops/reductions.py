@@ -658,8 +658,10 @@ def any(self, dim=None, keepdim=False, *, out=None):
 
 @register("count_nonzero")
 def count_nonzero(self, dim=None):
+    """torch's count_nonzero: (self != 0).sum(dims), whose result is laid out as that sum's."""
     dims = reduce_dims(self, dim)
-    return make(np.asarray(np.count_nonzero(self._a, axis=_axes(self, dims)), np.int64), _dtypes.int64, self._device)
+    nonzero = self != 0
+    return nonzero.sum() if dims is None else nonzero.sum(dims)
 
 
 # -- median ----------------------------------------------------------------------------------------

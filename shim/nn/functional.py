@@ -10,6 +10,8 @@ import math
 import warnings
 from collections.abc import Sequence
 
+import numpy as np
+
 import shim as torch
 
 from .. import _dtypes
@@ -727,7 +729,11 @@ def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
 def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     if approximate not in ("none", "tanh"):
         raise RuntimeError("approximate argument must be either none or tanh.")
-    return _activation("gelu", input, approximate=approximate)
+    r = _activation("gelu", input, approximate=approximate)
+    if approximate == "none" and input.dtype is torch.float32 and input.numel() > 1 and input.is_contiguous():
+        # torch hands a contiguous float tensor of more than one element to oneDNN's gelu_erf, whose -0 is +0
+        np.copyto(r._a, 0.0, where=r._a == 0)
+    return r
 
 
 def silu(input: Tensor, inplace: bool = False) -> Tensor:
