@@ -33,8 +33,8 @@ from .._dtypes import FLOAT, INT
 from .._errors import TEMPLATES, not_implemented_for, shape_str, warn_internal, wrap_dim
 from .._layout import conform, contiguous, result_layout
 from .._registry import register
-from .._tensor import Tensor, make
-from .._views import contiguous_strides, resize_in_storage
+from .._tensor import Tensor, make, storage_root
+from .._views import contiguous_strides, resize_in_storage, strided_at
 from .elementwise import formula, write_inplace
 from .linalg import column_major, mat1_grad, mat2_grad
 
@@ -399,9 +399,11 @@ def _batched(name, self, batch1, batch2, beta, alpha, out, inplace):
     if inplace and self._a.shape != shape:
         # addbmm_ writes through addbmm_out(self): self is resized in its storage, then its old values, expanded,
         # are copied in one element after another (where the memory overlaps, a read sees what was written)
+        old = (self._a.shape, self.stride(), self.storage_offset())
         resize_in_storage(self, shape, contiguous_strides(shape))
+        source = np.broadcast_to(strided_at(storage_root(self), *old), shape)  # (in the storage as resized)
         for index in np.ndindex(shape):
-            self._a[index] = base[index]
+            self._a[index] = source[index]
         base = self._a
     with quiet_numpy():
         product = np.matmul(batch1._a, batch2._a)
