@@ -604,7 +604,7 @@ def signatures() -> dict[str, list[str]]:
 
 @functools.cache
 def _parser(key: str) -> Parser:
-    return Parser([f for f in signatures()[key] if not f.endswith(_ARITIES)])
+    return Parser([f for f in signatures()[key] if not f.endswith(ARITIES)])
 
 
 def printed(fmt: str) -> str:
@@ -685,7 +685,7 @@ def _guard(call: Callable, key: str, method: bool) -> Callable:
 
 
 # CPython's own binding of a function without arguments (METH_NOARGS) or with one (METH_O): the table marks it
-_ARITIES = ("|noargs", "|onearg")
+ARITIES = ("|noargs", "|onearg")
 
 
 def _fixed_arity(call: Callable, fmt: str, method: bool) -> Callable:
@@ -713,7 +713,7 @@ def install(namespaces: dict[str, dict], tensor_cls: type) -> None:
         call = inspect.getattr_static(tensor_cls, name, None) if method else namespaces[space].get(name)
         if not (isinstance(call, types.FunctionType) if method else callable(call)):
             continue
-        wrapped = _fixed_arity(call, fmts[0], method) if fmts[0].endswith(_ARITIES) else _guard(call, key, method)
+        wrapped = _fixed_arity(call, fmts[0], method) if fmts[0].endswith(ARITIES) else _guard(call, key, method)
         if method:
             setattr(tensor_cls, name, wrapped)
         else:

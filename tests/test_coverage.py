@@ -70,3 +70,12 @@ def test_coverage_does_not_fall():
     for ns, floor in FLOORS.items():
         row = report["namespaces"][ns]
         assert row["percent"] >= floor, f"{ns}: {row['provided']} of {row['in_torch']} ({row['percent']}%)"
+
+
+def test_a_function_counts_as_provided_only_with_argument_parity():
+    from conformance.meter import measure
+
+    alone = measure({"exp_case": ["exp"]})["namespaces"]["torch"]
+    both = measure({"exp_case": ["exp"], "signature_parity": ["torch.exp"]})["namespaces"]["torch"]
+    assert (alone["provided"], both["provided"]) == (0, 1)
+    assert alone["without_parity"] == ["exp"] and both["without_parity"] == []

@@ -76,7 +76,7 @@ def _targets() -> list[tuple[str, str, list]]:
     out = []
     for key, fmts in sorted(_argparse.signatures().items()):
         space, _, name = key.rpartition(".")
-        parser = None if fmts[0].endswith(("|noargs", "|onearg")) else _argparse.Parser(fmts)
+        parser = None if fmts[0].endswith(_argparse.ARITIES) else _argparse.Parser(fmts)
         out.append((space, name, [s for s in parser.signatures if not s.hidden] if parser else []))
     return out
 
