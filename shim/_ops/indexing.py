@@ -233,8 +233,9 @@ def _as_index(x):
     return x.__index__()
 
 
-def _advanced_key(view: Tensor, advanced):
-    """The numpy key for the advanced part (bool masks expanded to integer arrays), with torch's checks."""
+def _advanced_key(view: Tensor, advanced, bounds: bool = True):
+    """The numpy key for the advanced part (bool masks expanded to integer arrays), with torch's checks (the
+    bounds of the indices only where `bounds`: index_put's kernel checks them after the value's)."""
     shape = view._a.shape
     key = [slice(None)] * view._a.ndim
     arrays = []
@@ -274,7 +275,7 @@ def _advanced_key(view: Tensor, advanced):
             if shape[pos]:
                 key[pos] = np.zeros(key[pos].shape, np.int64)
         return tuple(key)
-    for order, (pos, arr) in enumerate(zip(positions, arrays)):
+    for order, (pos, arr) in enumerate(zip(positions, arrays) if bounds else ()):
         size = shape[pos]
         if arr.max() >= size or arr.min() < -size:
             bad = int(arr[(arr >= size) | (arr < -size)].flat[0])
@@ -404,7 +405,7 @@ def setitem(self: Tensor, key, value) -> None:
         follow_base(self)
         return
     try:
-        np_key = _advanced_key(view, advanced)
+        np_key = _advanced_key(view, advanced, bounds=False)
     except IndexError:  # (indices that do not broadcast: refused after autograd's check and the overlap warning)
         check_inplace(view, overlap=False)
         if _has_internal_overlap(view._a):
@@ -443,14 +444,15 @@ def _check_put_bounds(shape, np_key) -> None:
             return
     except ValueError:
         pass
-    for d, k in enumerate(keys):
-        if isinstance(k, np.ndarray) and k.dtype.kind in "iu" and d < len(shape):
+    indexed = [(d, k) for d, k in enumerate(keys) if isinstance(k, np.ndarray)]
+    for order, (d, k) in enumerate(indexed):  # (torch names an index by its order among the indices)
+        if k.dtype.kind in "iu" and d < len(shape):
             size = shape[d]
             bad = k[(k >= size) | (k < -size)]
             if bad.size:
                 if size == 0:
                     raise IndexError("index is out of bounds for dimension with size 0")
-                raise IndexError(f"index {int(bad.flat[0])} is out of bounds for dimension {d} with size {size}")
+                raise IndexError(f"index {int(bad.flat[0])} is out of bounds for dimension {order} with size {size}")
 
 
 def index_put_(view: Tensor, np_key, value: Tensor, accumulate=False, lone_mask=False) -> Tensor:
