@@ -48,7 +48,8 @@ def _conv(x, w, stride, padding, dilation, groups):
     cols = cols.transpose(1, 0, *range(3, 3 + nd), 2, *range(3 + nd, 3 + 2 * nd))
     cols = cols.reshape(groups, n * math.prod(out), (c // groups) * math.prod(kernel))
     weights = w.reshape(groups, o // groups, -1).transpose(0, 2, 1)
-    y = np.matmul(cols, weights).reshape(groups, n, *out, o // groups)
+    # (one product per output: multiplied, not summed by BLAS from +0, so that a -0 product can stay -0)
+    y = (cols * weights if cols.shape[-1] == 1 else np.matmul(cols, weights)).reshape(groups, n, *out, o // groups)
     return np.ascontiguousarray(y.transpose(1, 0, nd + 2, *range(2, 2 + nd)).reshape(n, o, *out))
 
 
@@ -90,6 +91,19 @@ def conv_kernel(x, w, stride, padding, dilation, transposed, output_padding, gro
         if not keep_negative_zero:
             y += y.dtype.type(0)
     return y.astype(dtype, copy=False)
+
+
+def _single_product(input: Tensor, weight: Tensor, transposed: bool, groups: int) -> bool:
+    """Where each output is one product (one input channel per group, a kernel of one element), the kernels torch
+    2.13 picks on this CPU write it without adding it to a zeroed buffer, so a -0 product stays -0: the float64
+    gemm path (not the depthwise kernel, where each group has one input and one output channel), and oneDNN's
+    float32 convolution of a single unbatched-or-batch-1 input with one group (measured against torch)."""
+    if transposed or weight._a.size == 0 or weight._a.shape[1] * math.prod(weight._a.shape[2:]) != 1:
+        return False
+    if weight._a.shape[0] == groups:  # (one input and one output channel per group: the depthwise kernel)
+        return False
+    unbatched_or_one = input._a.ndim == weight._a.ndim - 1 or input._a.shape[0] == 1
+    return input._dtype is _dtypes.float64 or (input._dtype is _dtypes.float32 and groups == 1 and unbatched_or_one)
 
 
 # -- derivatives -----------------------------------------------------------------------------------------
@@ -280,7 +294,10 @@ def convolution(
     if input.numel():  # (an empty batch returns before the kernel)
         _check_kernel(input, weight, stride, dilation, transposed, output_padding, groups)
     device = check_same_device([t for t in (input, weight, bias) if t is not None])
-    y = conv_kernel(input._a, weight._a, stride, padding, dilation, transposed, output_padding, groups)
+    y = conv_kernel(
+        input._a, weight._a, stride, padding, dilation, transposed, output_padding, groups,
+        keep_negative_zero=_single_product(input, weight, transposed, groups),
+    )  # fmt: skip
     if bias is not None:
         y += bias._a.reshape(-1, *(1,) * nd)
     r = make(y, input._dtype, device)
