@@ -100,8 +100,7 @@ def _run(xp, space, name, args, kwargs) -> str:
     try:
         if space == "Tensor":  # (through the class, as `x.name(...)` calls it: torch's text says TensorBase)
             return _summary(getattr(xp.Tensor, name)(xp.ones(2, 2), *args, **kwargs))
-        module = xp if space == "torch" else functools.reduce(getattr, space.split("."), xp)
-        return _summary(getattr(module, name)(*args, **kwargs))
+        return _summary(getattr(_module(xp, space), name)(*args, **kwargs))
     except Exception as e:  # (every error is compared: its class and torch's text)
         return f"{type(e).__name__}: {e}"
 
