@@ -96,12 +96,11 @@ class device:
 
     def __enter__(self):
         """`with torch.device(...)`: factories place tensors here inside the block."""
-        _default_stack.append(_default[0])
-        set_default_device(self)
+        _entered.append(_DeviceContext(self))
         return self
 
     def __exit__(self, *exc) -> None:
-        _default[0] = _default_stack.pop()
+        _entered.pop().exit()
 
 
 device.__module__ = "torch"
@@ -134,17 +133,39 @@ class AcceleratorError(RuntimeError):
 AcceleratorError.__module__ = "torch"
 
 
-_default = [None]  # set_default_device's device (None: the CPU)
-_default_stack: list = []
+class _DeviceContext:
+    """torch.utils._device.DeviceContext's bookkeeping: entering one puts it in force and remembers the one it
+    replaced; exiting one puts that one back, whichever context was in force (so `set_default_device` called
+    inside a `with torch.device(...)` block, or a block left open, behaves as in torch)."""
+
+    __slots__ = ("device", "prev")
+
+    def __init__(self, device) -> None:
+        self.device, self.prev = parse_device(device), _active[0]
+        _active[0] = self
+
+    def exit(self) -> None:
+        _active[0] = self.prev
+
+
+_active: list = [None]  # the _DeviceContext in force (None: factories use the CPU)
+_global: list = [None]  # the one set_default_device entered
+_entered: list = []  # the ones `with torch.device(...)` entered, innermost last
 
 
 def set_default_device(device) -> None:
     """torch.set_default_device: where factories place tensors given no device (None resets to the CPU)."""
-    _default[0] = None if device is None else parse_device(device)
+    if _global[0] is not None:
+        _global[0].exit()
+    _global[0] = None if device is None else _DeviceContext(device)
+
+
+def _default():
+    return None if _active[0] is None else _active[0].device
 
 
 def get_default_device() -> device:
-    d = _default[0]
+    d = _default()
     if d is None or d.type == "cpu":
         return CPU
     return CUDA0 if d.type == "cuda" and d.index is None else d
@@ -154,7 +175,7 @@ def tensor_device(spec) -> device:
     """The device a tensor placed on `spec` reports: canonical CPU or cuda:0, or torch's error.  No device
     means the default device."""
     if spec is None:
-        spec = _default[0]
+        spec = _default()
     if spec is None or spec is CPU:
         return CPU
     d = parse_device(spec)

@@ -42,6 +42,7 @@ __all__ = [
     "write_out",
     "needs_grad",
     "check_same_device",
+    "check_argument_devices",
 ]
 
 # Python scalars, and numpy scalars that behave like them in torch's promotion.
@@ -225,30 +226,42 @@ def as_compute(x: Tensor, dtype: _dtypes.dtype) -> np.ndarray:
 
 # -- devices -------------------------------------------------------------------------------------
 def check_same_device(tensors, op_name: str = "") -> object:
-    """The common device of the operands; a 0-d CPU tensor may join any device, as in torch."""
-    device = None
+    """The common device of the operands, as TensorIterator finds it: the first non-CPU device (else the CPU);
+    a 0-d CPU tensor may join any device."""
+    device = CPU
+    for t in tensors:
+        if t._device is not CPU:
+            device = t._device
+            break
     for t in tensors:
         d = t._device
-        if device is None or device is d:
-            device = d
+        if d is not device and not (d is CPU and t._a.ndim == 0):
+            raise RuntimeError(
+                "Expected all tensors to be on the same device, but found at least two devices, "
+                f"{device_str(device)} and {device_str(d)}!"
+            )
+    return device
+
+
+def check_argument_devices(method: str, *named) -> None:
+    """The check torch's generated CUDA wrappers make before an op that is not a TensorIterator's: the first
+    tensor argument's device is the common one, and a later argument elsewhere is named.  `named` alternates
+    argument names and tensors (None skipped); `method` is the wrapper's name, without `wrapper_CUDA_`."""
+    common = None
+    for name, t in zip(named[::2], named[1::2]):
+        if t is None:
             continue
-        if d is CPU and t._a.ndim == 0:
-            continue
-        if device is CPU and _only_cpu_scalars(tensors, device):
-            device = d
-            continue
-        raise RuntimeError(
-            "Expected all tensors to be on the same device, but found at least two devices, "
-            f"{_devstr(device)} and {_devstr(d)}!"
-        )
-    return device if device is not None else CPU
+        if common is None:
+            common = t._device
+        elif t._device is not common:
+            raise RuntimeError(
+                f"Expected all tensors to be on the same device, but got {name} is on {device_str(t._device)}, "
+                f"different from other tensors on {device_str(common)} (when checking argument in method "
+                f"wrapper_CUDA_{method})"
+            )
 
 
-def _only_cpu_scalars(tensors, device) -> bool:
-    return all(t._device is not device or t._a.ndim == 0 for t in tensors)
-
-
-def _devstr(d) -> str:
+def device_str(d) -> str:
     return "cuda:0" if d.type == "cuda" else "cpu"
 
 

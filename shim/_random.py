@@ -165,8 +165,18 @@ def set_rng_state(new_state) -> None:
     default_generator.set_state(new_state)
 
 
-def _gen(generator) -> Generator:
-    return default_generator if generator is None else generator
+def _gen(generator, device=None) -> Generator:
+    """The generator a kernel draws from; given the device it fills (a factory's), torch's check that the
+    generator belongs to that device's type."""
+    if generator is None:
+        return default_generator
+    if device is not None:
+        from ._devices import tensor_device
+
+        want, have = tensor_device(device).type, _device(generator.device).type
+        if want != have:
+            raise RuntimeError(f"Expected a '{want}' device type for generator but found '{have}'")
+    return generator
 
 
 # -- uniform ---------------------------------------------------------------------------------------

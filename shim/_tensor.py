@@ -154,7 +154,7 @@ class Tensor:
         return address(self._a)
 
     def untyped_storage(self):
-        return UntypedStorage(storage_root(self))
+        return UntypedStorage(storage_root(self), self._device)
 
     def is_contiguous(self, memory_format=None) -> bool:
         return _is_contiguous(self._a.shape, self.stride())
@@ -512,12 +512,21 @@ def _rebuild(array, dtype_name, requires_grad):
 
 
 class UntypedStorage:
-    """The storage behind a tensor: only what programs inspect (address and size)."""
+    """The storage behind a tensor: what programs inspect (address, size, device), and the moves a
+    `torch.load(map_location=lambda storage, location: ...)` function makes."""
 
-    __slots__ = ("_root",)
+    __slots__ = ("_root", "device")
 
-    def __init__(self, root: np.ndarray):
-        self._root = root
+    def __init__(self, root: np.ndarray, device=CPU):
+        self._root, self.device = root, device
+
+    def cpu(self) -> UntypedStorage:
+        return UntypedStorage(self._root)
+
+    def cuda(self, device=None) -> UntypedStorage:
+        from ._devices import tensor_device
+
+        return UntypedStorage(self._root, tensor_device("cuda" if device is None else device))
 
     def data_ptr(self) -> int:
         return address(self._root)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ._devices import NO_CUDA, cuda_emulated, set_cuda_emulation
+from ._devices import NO_CUDA, cuda_emulated, set_cuda_emulation, tensor_device
 
 __all__ = [
     "is_available",
@@ -15,6 +15,12 @@ __all__ = [
     "synchronize",
     "emulate",
     "empty_cache",
+    "set_device",
+    "device",
+    "is_bf16_supported",
+    "memory_allocated",
+    "max_memory_allocated",
+    "memory_reserved",
 ]
 
 
@@ -58,6 +64,45 @@ def manual_seed(seed) -> None:
 
 
 manual_seed_all = manual_seed
+
+
+def _index(device) -> None:
+    """The emulated machine has one GPU: device 0 (cuda, cuda:0), else torch's invalid-ordinal error."""
+    tensor_device(f"cuda:{device}" if isinstance(device, int) else device)
+
+
+def set_device(device) -> None:
+    if not cuda_emulated():  # (what torch's CPU build does)
+        raise AttributeError("module 'torch._C' has no attribute '_cuda_setDevice'")
+    _index(device)
+
+
+class device:
+    """torch.cuda.device: a context manager selecting a GPU (the emulated machine has only device 0)."""
+
+    def __init__(self, device) -> None:
+        self.idx = device
+
+    def __enter__(self) -> None:
+        if not cuda_emulated():
+            raise RuntimeError("PyTorch was compiled without CUDA support")
+        _index(self.idx)
+
+    def __exit__(self, *exc) -> bool:
+        return False
+
+
+def is_bf16_supported(including_emulation: bool = True) -> bool:
+    return cuda_emulated()
+
+
+def memory_allocated(device=None) -> int:
+    """Bytes held by tensors on the GPU: the emulated device's tensors live in host memory, so 0 (as on a
+    machine without CUDA)."""
+    return 0
+
+
+max_memory_allocated = memory_reserved = memory_allocated
 
 
 def emulate(enabled: bool = True) -> None:

@@ -28,7 +28,7 @@ import numpy as np
 
 from . import _dtypes
 from ._devices import CPU, cuda_emulated, device, parse_device
-from ._tensor import Size, Tensor, make, storage_root
+from ._tensor import Size, Tensor, UntypedStorage, make, storage_root
 
 __all__ = ["save", "load", "add_safe_globals", "get_safe_globals", "clear_safe_globals", "safe_globals",
            "DEFAULT_PROTOCOL"]  # fmt: skip
@@ -441,6 +441,11 @@ def load(f, map_location=None, pickle_module: Any = None, *, weights_only: bool 
                     )
                 if root.dtype != dtype.np:  # another view of the storage as another dtype
                     root = root.view(dtype.np)
+                if callable(map_location):
+                    moved = map_location(UntypedStorage(root), location)  # (torch passes the storage on the CPU)
+                    if moved is not None:
+                        return root, dtype, moved.device
+                    return root, dtype, _target_device(location, None)
                 return root, dtype, _target_device(location, map_location)
 
             data = archive.read(f"{prefix}/data.pkl")

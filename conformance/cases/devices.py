@@ -18,20 +18,45 @@ def device_parsing(xp, spec, index):
     return repr(d), str(d), d.type, d.index, d == xp.device("cpu"), hash(d) == hash(xp.device(d))
 
 
+_QUERIES = {
+    "is_available": lambda xp: xp.cuda.is_available(),
+    "device_count": lambda xp: xp.cuda.device_count(),
+    "current_device": lambda xp: xp.cuda.current_device(),
+    "acc_available": lambda xp: xp.accelerator.is_available(),
+    "acc_current": lambda xp: xp.accelerator.current_accelerator(),
+    "bf16": lambda xp: xp.cuda.is_bf16_supported(),
+    "memory": lambda xp: (xp.cuda.memory_allocated(), xp.cuda.max_memory_allocated(), xp.cuda.memory_reserved()),
+    "set_device": lambda xp: xp.cuda.set_device(0),
+    "device_context": lambda xp: xp.cuda.device(0).__enter__(),
+    "cudnn": lambda xp: (
+        xp.backends.cudnn.is_available(),
+        xp.backends.cudnn.enabled,
+        xp.backends.cudnn.deterministic,
+        xp.backends.cudnn.benchmark,
+        xp.backends.cudnn.version(),
+    ),
+    "pin_memory": lambda xp: xp.ones(2).pin_memory(),
+    "is_pinned": lambda xp: xp.ones(2).is_pinned(),
+}
+
+
 @case(
-    covers=("cuda.is_available", "cuda.device_count", "accelerator"),
-    probe=st.sampled_from(["is_available", "device_count", "current_device", "acc_available", "acc_current"]),
+    covers=(
+        "cuda.is_available",
+        "cuda.device_count",
+        "accelerator",
+        "cuda.is_bf16_supported",
+        "cuda.memory_allocated",
+        "cuda.set_device",
+        "cuda.device",
+        "backends.cudnn",
+        "Tensor.pin_memory",
+        "Tensor.is_pinned",
+    ),
+    probe=st.sampled_from(sorted(_QUERIES)),
 )
 def cuda_queries(xp, probe):
-    if probe == "is_available":
-        return xp.cuda.is_available()
-    if probe == "device_count":
-        return xp.cuda.device_count()
-    if probe == "current_device":
-        return xp.cuda.current_device()
-    if probe == "acc_available":
-        return xp.accelerator.is_available()
-    return xp.accelerator.current_accelerator()
+    return _QUERIES[probe](xp)
 
 
 @case(

@@ -317,7 +317,7 @@ def _sharing(obj, seen):
     exact=True,
     what=_saved(),
     weights_only=st.sampled_from([None, True, False]),
-    map_location=st.sampled_from([None, "cpu"]),
+    map_location=st.sampled_from([None, "cpu", "device", "dict", "keep_storage", "default"]),
 )
 def save_load(xp, what, weights_only, map_location):
     """torch.save then torch.load in one library: every tensor's values, dtype, shape, strides, storage
@@ -327,7 +327,13 @@ def save_load(xp, what, weights_only, map_location):
     buffer = io.BytesIO()
     xp.save(obj, buffer)
     buffer.seek(0)
-    loaded = xp.load(buffer, weights_only=weights_only, map_location=map_location)
+    mapping = {
+        "device": xp.device("cpu"),
+        "dict": {"cpu": "cpu"},
+        "keep_storage": lambda storage, location: storage,  # (the classic "load onto the CPU" idiom)
+        "default": lambda storage, location: None,  # (None: torch's default placement)
+    }
+    loaded = xp.load(buffer, weights_only=weights_only, map_location=mapping.get(map_location, map_location))
     offsets = (
         [t.storage_offset() for t in loaded.values() if hasattr(t, "storage_offset")]
         if isinstance(loaded, dict)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 
 from .. import _dtypes
+from .._devices import CPU, NO_ACCELERATOR, cuda_emulated, parse_device, tensor_device
 from .._devices import device as device_cls
-from .._devices import parse_device, tensor_device
 from .._dispatch import (
     broadcast_shapes,
     bump_version,
@@ -112,8 +114,32 @@ def cuda(self, device=None, non_blocking=False, memory_format=None):
     return _convert(self, None, tensor_device("cuda" if device is None else device), False)
 
 
+_pinned: dict = {}  # id -> weak reference of the tensors pin_memory() made (page-locked in torch)
+
+
+def pin_memory(self, device=None):
+    """A pinned copy for fast transfers to the (emulated) GPU; torch's CPU build has no pinned memory."""
+    if not cuda_emulated():
+        raise RuntimeError(NO_ACCELERATOR)
+    if is_pinned(self):
+        return self
+    if self._device is not CPU:
+        raise RuntimeError(f"cannot pin '{self.type()}' only dense CPU tensors can be pinned")
+    r = self.clone()
+    key = id(r)
+    _pinned[key] = weakref.ref(r, lambda _: _pinned.pop(key, None))
+    return r
+
+
+def is_pinned(self, device=None) -> bool:
+    ref = _pinned.get(id(self))
+    return ref is not None and ref() is self
+
+
 Tensor.cpu = cpu
 Tensor.cuda = cuda
+Tensor.pin_memory = pin_memory
+Tensor.is_pinned = is_pinned
 
 _LEGACY = {d._legacy: d for d in _dtypes.DTYPES.values()}
 

@@ -93,14 +93,17 @@ def conv_kernel(x, w, stride, padding, dilation, transposed, output_padding, gro
     return y.astype(dtype, copy=False)
 
 
-def _single_product(input: Tensor, weight: Tensor, transposed: bool, groups: int) -> bool:
+def _single_product(input: Tensor, weight: Tensor, transposed: bool, groups: int, dilation) -> bool:
     """Where each output is one product (one input channel per group, a kernel of one element), the kernels torch
     2.13 picks on this CPU write it without adding it to a zeroed buffer, so a -0 product stays -0: the float64
-    gemm path (not the depthwise kernel, where each group has one input and one output channel), and oneDNN's
-    float32 convolution of a single unbatched-or-batch-1 input with one group (measured against torch)."""
+    gemm path (not the depthwise kernel, where each group has one input and one output channel; not the dilated
+    kernels; not a grouped 3-d convolution), and oneDNN's float32 convolution of a single unbatched-or-batch-1
+    input with one group, undilated (measured against torch)."""
     if transposed or weight._a.size == 0 or weight._a.shape[1] * math.prod(weight._a.shape[2:]) != 1:
         return False
-    if weight._a.shape[0] == groups:  # (one input and one output channel per group: the depthwise kernel)
+    if weight._a.shape[0] == groups or any(d != 1 for d in dilation):  # (the depthwise and dilated kernels)
+        return False
+    if weight._a.ndim == 5 and groups > 1:
         return False
     unbatched_or_one = input._a.ndim == weight._a.ndim - 1 or input._a.shape[0] == 1
     return input._dtype is _dtypes.float64 or (input._dtype is _dtypes.float32 and groups == 1 and unbatched_or_one)
@@ -280,6 +283,9 @@ def convolution(
     )
     output_padding = _expand("output_padding", output_padding, nd)
     _check_shapes(input, weight, bias, stride, padding, dilation, transposed, output_padding, groups)
+    for name, t in (("weight", weight), ("bias", bias)):  # (check_input_same_type_as_parameters, for devices)
+        if t is not None and t._device is not input._device:
+            raise RuntimeError(f"Input type ({input.type()}) and {name} type ({t.type()}) should be the same")
     if bias is not None and bias._dtype is not input._dtype:
         raise RuntimeError(
             f"Input type ({input._dtype._cpp_name}) and bias type ({bias._dtype._cpp_name}) should be the same"
@@ -296,7 +302,7 @@ def convolution(
     device = check_same_device([t for t in (input, weight, bias) if t is not None])
     y = conv_kernel(
         input._a, weight._a, stride, padding, dilation, transposed, output_padding, groups,
-        keep_negative_zero=_single_product(input, weight, transposed, groups),
+        keep_negative_zero=_single_product(input, weight, transposed, groups, dilation),
     )  # fmt: skip
     if bias is not None:
         y += bias._a.reshape(-1, *(1,) * nd)

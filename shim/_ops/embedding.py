@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _dtypes
-from .._dispatch import needs_grad, record
+from .._dispatch import check_argument_devices, needs_grad, record
 from .._tensor import Tensor, make
 from .elementwise import formula
 
@@ -27,6 +27,8 @@ def embedding(weight: Tensor, indices: Tensor, padding_idx: int = -1) -> Tensor:
             "Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but "
             f"got {indices.type()} instead (while checking arguments for embedding)"
         )
+    if indices._device is not weight._device:  # (embedding is weight.index_select(0, indices))
+        check_argument_devices("_index_select", "self", weight, "index", indices)
     flat = indices._a.reshape(-1).astype(np.int64)
     n = weight._a.shape[0]
     if flat.size and (flat.min() < 0 or flat.max() >= n):

@@ -15,11 +15,13 @@ from .._dispatch import (
     assert_no_overlap,
     broadcast_shapes,
     bump_version,
+    check_argument_devices,
     check_inplace,
     check_iterator_overlaps,
     check_out_grad,
     check_overlap,
     check_same_device,
+    device_str,
     is_scalar,
     needs_grad,
     quiet_numpy,
@@ -53,6 +55,12 @@ def _warn_uint8(stacklevel: int = 4) -> None:
         UserWarning,
         stacklevel=stacklevel,
     )
+
+
+def _rewarn(deferred, stacklevel: int = 3) -> None:
+    """Say warnings caught earlier, at the point of the call where torch says them."""
+    for w in deferred:
+        warnings.warn(w.message, w.category, stacklevel=stacklevel)
 
 
 def _index_tensor(x):
@@ -390,13 +398,14 @@ def setitem(self: Tensor, key, value) -> None:
             warnings.simplefilter("always")
             view, advanced = _apply_basic(self, key)
         lone_mask = _dtypes.uint8 if len(advanced) == 1 and advanced[0][2] else False
-        if not (lone_mask and value._a.size == 1):
-            for w in deferred:
-                warnings.warn(w.message, w.category, stacklevel=2)
+        if lone_mask and value._a.size == 1:
+            deferred = []
     else:
         view, advanced = _apply_basic(self, key)
         lone_mask = len(advanced) == 1 and advanced[0][2]
+        deferred = []
     if not advanced:
+        _rewarn(deferred)
         if value._a.ndim == 0 and view._a.ndim and value._device.type == "cpu":
             fill_(view, value)  # torch's copy_to fills with a 0-dim CPU value (read first) instead of copying it
             follow_base(self)
@@ -410,8 +419,9 @@ def setitem(self: Tensor, key, value) -> None:
         check_inplace(view, overlap=False)
         if _has_internal_overlap(view._a):
             warnings.warn(_EXPANDED_INDEX_PUT, UserWarning, stacklevel=2)
+        _rewarn(deferred)
         raise
-    index_put_(view, np_key, _strip_leading_ones(value), accumulate=False, lone_mask=lone_mask)
+    index_put_(view, np_key, _strip_leading_ones(value), accumulate=False, lone_mask=lone_mask, deferred=deferred)
     follow_base(self)
 
 
@@ -455,13 +465,15 @@ def _check_put_bounds(shape, np_key) -> None:
                 raise IndexError(f"index {int(bad.flat[0])} is out of bounds for dimension {order} with size {size}")
 
 
-def index_put_(view: Tensor, np_key, value: Tensor, accumulate=False, lone_mask=False) -> Tensor:
-    """torch's _index_put_impl_.  lone_mask: the only index is a bool mask (or a uint8 one: its dtype)."""
+def index_put_(view: Tensor, np_key, value: Tensor, accumulate=False, lone_mask=False, deferred=()) -> Tensor:
+    """torch's _index_put_impl_.  lone_mask: the only index is a bool mask (or a uint8 one: its dtype);
+    deferred: the uint8 indices' warnings, which torch's expandTensors says after the expanded-self one."""
     check_inplace(view, overlap=False)
     fill = lone_mask and not accumulate and value._a.size == 1  # canDispatchToMaskedFill
     expanded = _has_internal_overlap(view._a)
     if expanded:  # torch only warns, and writes through the expanded tensor
         warnings.warn(_EXPANDED_INDEX_PUT, UserWarning, stacklevel=3)
+    _rewarn(deferred, stacklevel=4)
     if fill:  # masked_fill_(mask, value.item()): its mask dtype check, then its own warning
         if lone_mask is _dtypes.uint8:
             raise RuntimeError(
@@ -649,6 +661,11 @@ def _masked_fill(self, mask, value, inplace):
     if not isinstance(mask, Tensor) or mask._dtype is not _dtypes.bool_:
         got = mask._dtype._scalar_name if isinstance(mask, Tensor) else type(mask).__name__
         raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype {got}")
+    if mask._device is not self._device:  # (the CUDA kernel's own check)
+        raise RuntimeError(
+            "expected self and mask to be on the same device, but got mask on "
+            f"{device_str(mask._device)} and self on {device_str(self._device)}"
+        )
     from .._dispatch import broadcast_shapes
 
     if inplace and self._a.size and any(s == 0 and d > 1 for d, s in zip(self._a.shape, self._a.strides)):
@@ -724,6 +741,8 @@ register("argwhere")(_argwhere)
 
 # -- index_select, gather, scatter, index_add ----------------------------------------------------------
 def index_select(self, dim, index, *, out=None):
+    if index._device is not self._device and out is None:
+        check_argument_devices("_index_select", "self", self, "index", index)
     a = self._a
     d = wrap_dim(dim, a.ndim)  # (index_select_out_cpu_'s checks, in its order)
     if index._a.ndim > 1:
@@ -778,6 +797,8 @@ def _gather_indices(index_shape, d, idx):
 
 
 def gather(self, dim, index, *, sparse_grad=False, out=None):
+    if index._device is not self._device and out is None:
+        check_argument_devices("gather", "self", self, "index", index)
     a = self._a
     d = wrap_dim(dim, a.ndim)
     if index._dtype not in (_dtypes.int64, _dtypes.int32):
@@ -800,6 +821,10 @@ _SCATTER_REDUCE = {"add": np.add, "multiply": np.multiply}  # scatter's `reduce=
 
 
 def _scatter(self, dim, index, src=None, value=None, reduce=None, inplace=False, add=False):
+    source = src if isinstance(src, Tensor) else None
+    if not (self._device is index._device and (source is None or source._device is self._device)):
+        kind = "add" if add else ("src" if source is not None else "value") + ("_reduce" if reduce else "")
+        check_argument_devices(f"scatter_{kind}{'_' if inplace else ''}", "self", self, "index", index, "src", source)
     if inplace:
         check_inplace(self, overlap=False)
     if reduce is not None and isinstance(src, Tensor):
@@ -954,6 +979,8 @@ def _index_func_checks(func: str, self: Tensor, d: int, index: Tensor, source: T
 
 
 def _index_add(self, dim, index, source, *, alpha=1, inplace=False):
+    if not (self._device is index._device is source._device):
+        check_argument_devices("index_add_" if inplace else "index_add", "self", self, "index", index, "source", source)
     if inplace:
         check_inplace(self, overlap=False)
     a = self._a

@@ -9,6 +9,7 @@ from .. import _dtypes
 from .._cpu import blas
 from .._dispatch import (
     broadcast_shapes,
+    check_argument_devices,
     check_out_grad,
     check_same_device,
     needs_grad,
@@ -75,6 +76,8 @@ def _product(name, a, b, value, node, grads, out):
 
 @register("mm")
 def mm(self, mat2, *, out=None):
+    if self._device is not mat2._device and out is None:
+        check_argument_devices("mm", "self", self, "mat2", mat2)
     if self._a.ndim != 2:
         raise RuntimeError("self must be a matrix")
     if mat2._a.ndim != 2:
@@ -118,6 +121,8 @@ def mv(self, vec, *, out=None):
 
 @register("dot", aliases=("inner",))
 def dot(self, other, *, out=None):
+    if self._device is not other._device and out is None:
+        check_argument_devices("_dot", "self", self, "tensor", other)
     if self._a.ndim != 1 or other._a.ndim != 1:
         raise RuntimeError(f"1D tensors expected, but got {self._a.ndim}D and {other._a.ndim}D tensors")
     if self._dtype is not other._dtype:
@@ -141,6 +146,8 @@ def dot(self, other, *, out=None):
 
 @register("bmm")
 def bmm(self, mat2, *, out=None):
+    if self._device is not mat2._device and out is None:
+        check_argument_devices("bmm", "self", self, "mat2", mat2)
     if self._a.ndim != 3:
         raise RuntimeError("batch1 must be a 3D tensor")
     if mat2._a.ndim != 3:

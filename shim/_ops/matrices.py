@@ -15,14 +15,17 @@ from .. import _dtypes
 from .._autograd.grad_mode import no_grad
 from .._cpu import blas
 from .._dispatch import (
+    PARTIAL_OVERLAP,
     _has_internal_overlap,
     broadcast_shapes,
+    check_argument_devices,
     check_inplace,
     check_out_grad,
     check_overlap,
     check_same_device,
     copy_out,
     needs_grad,
+    overlap_status,
     quiet_numpy,
     record,
     result_type,
@@ -37,6 +40,7 @@ from .._tensor import Tensor, make, storage_root
 from .._views import contiguous_strides, resize_in_storage, strided_at
 from .elementwise import formula, write_inplace
 from .linalg import column_major, mat1_grad, mat2_grad
+from .shape import _infer_expand_geometry
 
 __all__ = ["addmm", "addmv", "addr", "addbmm", "baddbmm", "kron", "tensordot", "cross", "trace", "cdist_grad"]
 
@@ -137,6 +141,8 @@ def _same_dtypes(name, *tensors) -> None:
 
 
 def addmm(self, mat1, mat2, *, beta=1, alpha=1, out=None, _inplace=False):
+    if not (self._device is mat1._device is mat2._device) and out is None:
+        check_argument_devices("addmm_" if _inplace else "addmm", "self", self, "mat1", mat1, "mat2", mat2)
     if _inplace:
         check_inplace(self, overlap=False)
     if out is not None:
@@ -352,10 +358,23 @@ _ADDBMM = (
 )
 
 
+def _expanded(self: Tensor, shape: tuple) -> np.ndarray:
+    try:
+        return np.broadcast_to(self._a, shape)
+    except ValueError:
+        raise RuntimeError(
+            f"The expanded size of the tensor ({shape[-1]}) must match the existing size ({self._a.shape[-1]}) at "
+            f"non-singleton dimension {len(shape) - 1}.  Target sizes: {list(shape)}.  Tensor sizes: "
+            f"{list(self._a.shape)}"
+        ) from None
+
+
 def _batched(name, self, batch1, batch2, beta, alpha, out, inplace):
     if inplace:  # addbmm_ is addbmm_out(self): it resizes self and checks no overlap (baddbmm_: after its sizes)
         check_inplace(self, overlap=False)
-    batch1.size(1), batch2.size(2)  # (read before any check, by addbmm's expand_size and baddbmm's meta: IndexError)
+    sizes = (batch1.size(1), batch2.size(2))  # (read before any check, by addbmm's expand_size and baddbmm's meta)
+    if name == "addbmm":
+        _expanded(self, sizes)  # (expand_size, first of all)
     if batch1._a.ndim != 3:
         raise RuntimeError("batch1 must be a 3D tensor")
     if batch2._a.ndim != 3:
@@ -371,6 +390,16 @@ def _batched(name, self, batch1, batch2, beta, alpha, out, inplace):
         # nothing: addmm_ per batch, with beta 1 after the first, mul_s or multiplies)
         if inplace and self._a.shape == (n, p) and not (beta == 0 and (b == 0 or (b == 1 and m == 0))):
             check_overlap(self)
+        if inplace and self._a.shape != (n, p) and beta != 0:
+            # result.resize_as_(self expanded), then result.copy_(self expanded): TensorIterator's overlap check
+            root, offset = storage_root(self), self.storage_offset()
+            resized = strided_at(root, (n, p), contiguous_strides((n, p)), offset)
+            source = strided_at(root, (n, p), _infer_expand_geometry(self._a.shape, self.stride(), (n, p))[1], offset)
+            views = make(resized, self._dtype), make(source, self._dtype)
+            for v in views:
+                v._storage = root
+            if overlap_status(*views) == PARTIAL_OVERLAP:
+                raise RuntimeError(TEMPLATES["overlap_inputs"])
         if b == 0 and beta != 0:
             _check_scalar_cast(beta, self._dtype)
         elif b:
@@ -386,14 +415,7 @@ def _batched(name, self, batch1, batch2, beta, alpha, out, inplace):
             f"Bad in-place call: input tensor size {list(self._a.shape)} and output tensor size {list(shape)} should "
             "match"
         )
-    try:
-        base = np.broadcast_to(self._a, shape)
-    except ValueError:
-        raise RuntimeError(
-            f"The expanded size of the tensor ({shape[-1]}) must match the existing size ({self._a.shape[-1]}) at "
-            f"non-singleton dimension {len(shape) - 1}.  Target sizes: {list(shape)}.  Tensor sizes: "
-            f"{list(self._a.shape)}"
-        ) from None
+    base = _expanded(self, shape)
     if self._dtype is _dtypes.bool_:
         raise not_implemented_for("bmm" if name == "baddbmm" else "addbmm", self._dtype)
     if inplace and self._a.shape != shape:

@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 
-from .._dispatch import check_same_device, needs_grad, quiet_numpy, record
+from .._dispatch import check_argument_devices, check_same_device, needs_grad, quiet_numpy, record
 from .._dtypes import FLOAT
 from .._errors import not_implemented_for, shape_str
 from .._tensor import Tensor, make
@@ -132,6 +132,8 @@ def batch_norm(input, weight, bias, running_mean, running_var, training: bool, m
 
 # -- layer norm ------------------------------------------------------------------------------------------
 def layer_norm(input: Tensor, normalized_shape: tuple, weight, bias, eps: float) -> Tensor:
+    if any(t is not None and t._device is not input._device for t in (weight, bias)):
+        check_argument_devices("_native_layer_norm", "input", input, "weight", weight, "bias", bias)
     nd = len(normalized_shape)
     if nd == 0:
         raise RuntimeError("Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one "

@@ -118,7 +118,7 @@ def _random_factory(name: str, fill_into):
         shape = _random_size(name, args, size, (generator, out, dtype, layout, device, requires_grad, pin_memory))
         dtype = _dtype_arg(dtype, name) or _dtypes.get_default_dtype()
         a = _allocate(np.empty, shape, dtype)
-        fill_into(a, _gen(generator))
+        fill_into(a, _gen(generator, device))
         if out is not None:
             return write_out(name, out, a, dtype)
         return _finish(a, dtype, device, requires_grad)
@@ -169,7 +169,7 @@ def randint(
     shape = _sizes((tuple(size),), "randint")
     dtype = _dtype_arg(dtype, "randint") or _dtypes.int64
     a = _allocate(np.empty, shape, dtype)
-    random_from_to(a, _gen(generator), low, high)
+    random_from_to(a, _gen(generator, device), low, high)
     if out is not None:
         return write_out("randint", out, a, dtype)
     return _finish(a, dtype, device, requires_grad)
@@ -181,7 +181,7 @@ def randperm(
     if n < 0:
         raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
     dtype = _dtype_arg(dtype, "randperm") or _dtypes.int64
-    a = randperm_values(_gen(generator), n).astype(dtype.np)
+    a = randperm_values(_gen(generator, device), n).astype(dtype.np)
     if out is not None:
         return write_out("randperm", out, a, dtype)
     return _finish(a, dtype, device, requires_grad)

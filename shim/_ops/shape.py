@@ -9,7 +9,7 @@ import numpy as np
 
 from .. import _dtypes
 from .._autograd.grad_mode import STATE
-from .._dispatch import check_same_device, needs_grad, record, result_type
+from .._dispatch import check_argument_devices, check_same_device, needs_grad, record, result_type
 from .._errors import shape_str, warn_internal, wrap_dim, wrap_dims
 from .._layout import conform
 from .._layout import contiguous as _contiguous
@@ -40,7 +40,7 @@ def contiguous_bytes(shape: tuple, itemsize: int) -> tuple:
 
 def _view_to(self: Tensor, shape, node="ViewBackward0") -> Tensor:
     a = self._a
-    if a.flags.c_contiguous:
+    if a.flags.c_contiguous and a.size and 1 not in a.shape:  # (else numpy's strides may not be torch's)
         arr = a.reshape(shape)
         # numpy's strides agree with torch's except, sometimes, those of size-1 dims
         if arr.size and 1 in shape and arr.strides != contiguous_bytes(shape, a.itemsize):
@@ -788,11 +788,20 @@ def _cat_back_for(i):
 _CAT_SKIPPED = formula(lambda F, g: F.new_zeros((0,), g))  # a legacy empty input gets an empty gradient
 
 
+def _check_list_devices(tensors) -> None:
+    first = tensors[0]._device if tensors else None
+    for t in tensors:
+        if t._device is not first:
+            check_argument_devices("cat", *(x for t in tensors for x in ("tensors", t)))
+
+
 def cat(tensors, dim=0, *, axis=None, out=None):
     """torch.cat (also concat, concatenate; numpy's axis= is accepted for dim, as torch's parser does)."""
     if axis is not None:
         dim = axis
     tensors = _tensors_arg(tensors, "cat")
+    if out is None:
+        _check_list_devices(tensors)
     if not tensors:
         raise ValueError("torch.cat(): expected a non-empty list of Tensors")
     for i, t in enumerate(tensors):
@@ -847,6 +856,8 @@ def stack(tensors, dim=0, *, out=None):
                 f"stack expects each tensor to be equal size, but got {shape_str(shape)} at entry 0 and "
                 f"{shape_str(t._a.shape)} at entry {i}"
             )
+    if out is None:
+        _check_list_devices(tensors)  # (stack is cat of the unsqueezed tensors)
     dtype = result_type(*tensors)
     device = check_same_device(tensors)
     value = conform(np.stack([t._a.astype(dtype.np, copy=False) for t in tensors], axis=d), None)

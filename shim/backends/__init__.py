@@ -1,5 +1,5 @@
 """torch.backends: only what programs query."""
 
-from . import cpu, cuda, mps
+from . import cpu, cuda, cudnn, mps
 
-__all__ = ["cpu", "cuda", "mps"]
+__all__ = ["cpu", "cuda", "cudnn", "mps"]

@@ -15,7 +15,7 @@ import numpy as np
 import shim as torch
 
 from .. import _dtypes
-from .._dispatch import broadcast_shapes
+from .._dispatch import broadcast_shapes, check_argument_devices
 from .._ops import loss as _loss
 from .._ops import normalization as _normalization
 from .._ops import padding as _padding
@@ -1116,6 +1116,9 @@ def _nll_loss_nd(input: Tensor, target: Tensor, weight, reduction: str, ignore_i
         )
     if target.dtype not in (_dtypes.int64, _dtypes.uint8):
         raise RuntimeError(f"expected target dtype to be Long or Byte, but got {target.dtype._scalar_name}")
+    kernel = "nll_loss_forward" if input.dim() <= 2 else "nll_loss2d_forward"
+    if not (input.device == target.device and (weight is None or weight.device == input.device)):
+        check_argument_devices(kernel, "self", input, "target", target, "weight", weight)
     if input.dim() <= 2:
         if target.dim() > 1:
             raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
