@@ -137,8 +137,8 @@ _AS_NUMBER = {BOOL: lambda t: bool(operator.index(t)), INT: operator.index, FLOA
 
 def _check_value(v, dtype) -> None:
     """torch's checked conversion of one Python number to `dtype`."""
-    if isinstance(v, (Tensor, np.generic)) or isinstance(v, bool):
-        return
+    if isinstance(v, (Tensor, bool)) or (isinstance(v, np.generic) and not isinstance(v, float)):
+        return  # (np.float64 is a Python float: unpackIntegral converts it with checked_convert, as a float)
     if dtype.category == FLOAT and isinstance(v, complex):
         raise TypeError("must be real number, not complex")
     if dtype.category != INT:

@@ -60,6 +60,20 @@ def test_fma32_breaks_ties_in_any_layout_and_broadcast():
     assert got.tolist() == [[2.0**-23, 0.0], [2.0**-12 - 2.0**-11, 0.0], [2.0**-23, 0.0]]
 
 
+def test_fma64_is_correctly_rounded_near_the_subnormals():
+    """Products whose rounding error falls below the smallest subnormal (Dekker's split cannot hold it): the
+    fused result still rounds once, and a tiny negative result is -0 (lerp's fma(0.375, 2u, -u))."""
+    rng = np.random.default_rng(3)
+    e = rng.integers(-560, -480, (2, 3000))
+    a, b = rng.standard_normal((2, 3000)) * 2.0**e
+    c = np.where(rng.random(3000) < 0.5, -(a * b) * (1 + rng.standard_normal(3000) * 0.3), a * b * 0.5)
+    exact = [Fraction(x) * Fraction(y) + Fraction(z) for x, y, z in zip(a, b, c)]
+    want = np.array([float(v) or (-0.0 if v < 0 else 0.0) for v in exact])
+    got = fma64(a, b, c)
+    assert np.array_equal(got, want) and np.array_equal(np.signbit(got), np.signbit(want))
+    assert np.signbit(fma64(np.array([0.375]), 2 * 5e-324, -5e-324)[0])
+
+
 def test_fma64_passes_infinities_through():
     assert fma64(np.array([2.0]), 3.0, np.inf)[0] == np.inf
     assert np.isnan(fma64(np.array([np.inf]), 0.0, 1.0)[0])

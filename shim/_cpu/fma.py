@@ -15,6 +15,9 @@ Both are checked against exact rational arithmetic in tests/test_fma.py.
 
 from __future__ import annotations
 
+import math
+from fractions import Fraction
+
 import numpy as np
 
 __all__ = ["fma32", "fma32_in_double", "fma64"]
@@ -111,4 +114,20 @@ def fma64(a, b, c) -> np.ndarray:
                 result = np.array(result)
                 shift = np.frexp(a[rest])[1] + np.frexp(b[rest])[1] - 1000
                 result[rest] = np.ldexp(fma64(np.ldexp(a[rest], -shift), b[rest], np.ldexp(c[rest], -shift)), shift)
+        # a product near or in the subnormals leaves an error term Dekker's split cannot hold: those (rare)
+        # elements are summed exactly in rationals, and rounded once (a tiny negative sum rounds to -0)
+        tiny = (np.abs(a * b) < _DEKKER_TINY) & (a != 0) & (b != 0) & np.isfinite(c) & np.isfinite(a * b)
+        if tiny.any():
+            result = np.array(result)
+            result[tiny] = [_exact_fma(*v) for v in zip(a[tiny].tolist(), b[tiny].tolist(), c[tiny].tolist())]
         return result
+
+
+_DEKKER_TINY = 2.0**-969  # below this product, its rounding error may not be representable
+
+
+def _exact_fma(a: float, b: float, c: float) -> float:
+    exact = Fraction(a) * Fraction(b) + Fraction(c)
+    if exact == 0:
+        return 0.0  # (a nonzero product cancelled exactly: +0 when rounding to nearest)
+    return math.copysign(float(exact), exact)

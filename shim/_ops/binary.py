@@ -309,11 +309,14 @@ def _logaddexp(a, b):
 
 
 def _logaddexp2(a, b):
+    """torch: a where both are the same infinity, else max + log1p(exp2(-|a - b|)) / ln 2, whose multiply-add
+    GCC fuses (so logaddexp2(-1, -1) is -1.06e-08 in float32, -0 in half); half is computed in float."""
     if a.dtype == np.float16:  # torch computes half in float and rounds once
         return _logaddexp2(a.astype(np.float32), b.astype(np.float32)).astype(np.float16)
     with np.errstate(all="ignore"):
         m = np.maximum(a, b)
-        value = m + np.log1p(np.exp2(-np.abs(a - b))) * a.dtype.type(1 / math.log(2))
+        fma = fma32 if a.dtype == np.float32 else fma64
+        value = fma(np.log1p(np.exp2(-np.abs(a - b))), a.dtype.type(1 / math.log(2)), m).astype(a.dtype)
         return np.where(np.isinf(a) & (a == b), a, value)
 
 

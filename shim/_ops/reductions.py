@@ -866,7 +866,8 @@ def logsumexp(self, dim, keepdim=False, *, out=None):
         else:
             m = np.max(a.real, axis=axes, keepdims=True)  # complex inputs: the largest real part
             m = np.where(np.isinf(m), 0, m)
-            value = np.log(np.sum(np.exp(a - m), axis=axes, keepdims=True)) + m
+            # torch: log(sum(exp(self - maxes))) + maxes, the sum in sum's order (half accumulated in float)
+            value = np.log(ordered_sum(np.exp(a - m), axes, True)) + m
             if not keepdim:
                 value = np.squeeze(value, axis=axes) if axes else value.reshape(())
     return _finish(
