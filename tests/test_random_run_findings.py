@@ -80,3 +80,11 @@ def test_index_put_warns_expanded_before_uint8():
         warnings.simplefilter("always")
         x[torch.tensor([0]), torch.tensor([True, False], dtype=torch.uint8)] = torch.tensor(False)
     assert [str(w.message)[:12] for w in caught] == ["Use of index", "indexing wit"]
+
+
+def test_histogram_range_takes_the_first_of_equal_extremes():
+    """explore 5050: histogram's range comes from aminmax over dim 0, which keeps the first of equal extremes
+    (the first zero's sign); linspace's first edge start + 0 * step turns -0 into +0."""
+    x = torch.tensor([0.0, -0.0, -1.0])
+    assert _signs(torch.histogram(x, 1)[1]) == [True, False]
+    assert _signs(torch.histogram(torch.tensor([-0.0, 0.0, -1.0]), 1)[1]) == [True, True]

@@ -206,11 +206,10 @@ def linalg_decompositions(xp, op, x, mode, full_matrices, k):
         "linalg.vander",
         "linalg.diagonal",
         "linalg.matmul",
-        "linalg.tensorsolve",
     ),  # fmt: skip
     grad=True,
     scale=_SCALE,
-    op=st.sampled_from(["matrix_norm", "norm", "vector_norm", "vecdot", "vander", "diagonal", "matmul", "tensorsolve"]),
+    op=st.sampled_from(["matrix_norm", "norm", "vector_norm", "vecdot", "vander", "diagonal", "matmul"]),
     x=tensors(
         dtypes=st.sampled_from(LAPACK) | st.sampled_from(REFUSED + ("int32",)),
         shape=st.lists(st.integers(0, 4), min_size=1, max_size=3).map(tuple),
@@ -225,7 +224,7 @@ def linalg_decompositions(xp, op, x, mode, full_matrices, k):
 )
 def linalg_norms_and_products(xp, op, x, ord, dim, keepdim, offset):
     """Matrix and vector norms over drawn dims (torch's composition: the vector norm, singular values, max and
-    min of column sums), and the small composites: vecdot, vander, diagonal, matmul, tensorsolve."""
+    min of column sums), and the small composites: vecdot, vander, diagonal, matmul."""
     L = xp.linalg
     if op == "matrix_norm":
         return L.matrix_norm(x, "fro" if ord is None else ord, dim if isinstance(dim, tuple) else (-2, -1), keepdim)
@@ -239,11 +238,26 @@ def linalg_norms_and_products(xp, op, x, ord, dim, keepdim, offset):
         return L.vander(x, N=None if dim is None or isinstance(dim, tuple) else dim + 3)
     if op == "diagonal":
         return L.diagonal(x, offset=offset, dim1=dim[0] if isinstance(dim, tuple) else -2, dim2=-1)
-    if op == "matmul":
-        return L.matmul(x, x.mT if x.dim() > 1 else x)
+    return L.matmul(x, x.mT if x.dim() > 1 else x)
+
+
+@case(
+    covers=("linalg.tensorsolve",),
+    grad=True,
+    x=tensors(
+        dtypes=st.sampled_from(LAPACK) | st.sampled_from(REFUSED + ("int32",)),
+        shape=st.lists(st.integers(0, 4), min_size=1, max_size=3).map(tuple),
+        max_side=4,
+        regime="unit",
+        requires_grad=st.booleans(),
+    ),
+)
+def linalg_tensorsolve(xp, x):
+    """tensorsolve (reshape, then solve: LAPACK's getrf/getrs) of a (n, n, n, n) operator and x's first n*n
+    entries (its own case: the signs of zero entries follow the LAPACK implementation, see the manifest)."""
     n = x.shape[-1]
     eye = xp.eye(n * n, dtype=x.dtype) if x.dtype.is_floating_point or x.dtype.is_complex else xp.eye(n * n)
-    return L.tensorsolve(
+    return xp.linalg.tensorsolve(
         eye.reshape(n, n, n, n) * 2 + 0.0 * x.sum(),
         x.reshape(-1)[: n * n].reshape(n, n) if x.numel() >= n * n else xp.ones(n, n, dtype=x.dtype),
     )

@@ -624,6 +624,13 @@ def _histogram_unsorted(a: np.ndarray, edges: np.ndarray, w) -> np.ndarray:
     return np.bincount(pos, weights, minlength=len(edges) - 1)[: len(edges) - 1]
 
 
+def _first_extreme(a: np.ndarray, extreme) -> float:
+    """histogram's range end: aminmax over dim 0, whose kernel keeps the first of equal extremes (so the
+    first zero's sign where the extreme is a zero)."""
+    value = float(extreme(a))
+    return float(a.reshape(-1)[np.argmax(a.reshape(-1) == 0)]) if value == 0 else value
+
+
 def histogram(input, bins=100, *, range=None, weight=None, density=False, out=None):
     if isinstance(bins, Tensor):
         _check_bin_edges(input, bins)
@@ -635,7 +642,11 @@ def histogram(input, bins=100, *, range=None, weight=None, density=False, out=No
     else:  # torch's edges: linspace in the input's dtype over the range (the data's, widened by 1/2 if flat)
         from .._creation import linspace
 
-        lo, hi = range if range is not None else ((float(a.min()), float(a.max())) if a.size else (0.0, 1.0))
+        lo, hi = (
+            range
+            if range is not None
+            else ((_first_extreme(a, np.min), _first_extreme(a, np.max)) if a.size else (0.0, 1.0))
+        )
         if lo == hi:
             lo, hi = lo - 0.5, hi + 0.5
         edges = linspace(lo, hi, bins + 1, dtype=input._dtype)._a.astype(np.float64)
