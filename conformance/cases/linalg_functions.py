@@ -197,6 +197,16 @@ def linalg_decompositions(xp, op, x, mode, full_matrices, k):
     return xp.stack([(values**j).sum(-1) for j in (1, 2)], -1), (V * values.cos().unsqueeze(-2)) @ L.inv(V)
 
 
+# small tensors of up to three dims, in the LAPACK dtypes and the refused ones
+_SMALL = tensors(
+    dtypes=st.sampled_from(LAPACK) | st.sampled_from(REFUSED + ("int32",)),
+    shape=st.lists(st.integers(0, 4), min_size=1, max_size=3).map(tuple),
+    max_side=4,
+    regime="unit",
+    requires_grad=st.booleans(),
+)
+
+
 @case(
     covers=(
         "linalg.matrix_norm",
@@ -210,13 +220,7 @@ def linalg_decompositions(xp, op, x, mode, full_matrices, k):
     grad=True,
     scale=_SCALE,
     op=st.sampled_from(["matrix_norm", "norm", "vector_norm", "vecdot", "vander", "diagonal", "matmul"]),
-    x=tensors(
-        dtypes=st.sampled_from(LAPACK) | st.sampled_from(REFUSED + ("int32",)),
-        shape=st.lists(st.integers(0, 4), min_size=1, max_size=3).map(tuple),
-        max_side=4,
-        regime="unit",
-        requires_grad=st.booleans(),
-    ),
+    x=_SMALL,
     ord=st.sampled_from([None, "fro", "nuc", 2, -2, 1, -1, float("inf"), float("-inf"), 0, 3, "abc"]),
     dim=st.none() | st.integers(-3, 2) | st.tuples(st.integers(-3, 2), st.integers(-3, 2)),
     keepdim=st.booleans(),
@@ -244,13 +248,7 @@ def linalg_norms_and_products(xp, op, x, ord, dim, keepdim, offset):
 @case(
     covers=("linalg.tensorsolve",),
     grad=True,
-    x=tensors(
-        dtypes=st.sampled_from(LAPACK) | st.sampled_from(REFUSED + ("int32",)),
-        shape=st.lists(st.integers(0, 4), min_size=1, max_size=3).map(tuple),
-        max_side=4,
-        regime="unit",
-        requires_grad=st.booleans(),
-    ),
+    x=_SMALL,
 )
 def linalg_tensorsolve(xp, x):
     """tensorsolve (reshape, then solve: LAPACK's getrf/getrs) of a (n, n, n, n) operator and x's first n*n
