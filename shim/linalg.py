@@ -428,6 +428,8 @@ def _potrf(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     lower = np.tril(a).astype(a.dtype, copy=True)
     flat = lower.reshape(math.prod(a.shape[:-2]), n, n)
     info = np.zeros(flat.shape[0], np.int32)
+    if not a.size:  # (an empty batch: nothing to factor, whatever the dtype, as torch's kernel is never reached)
+        return lower, info.reshape(a.shape[:-2])
     with quiet_numpy():
         for j in range(n):
             ok = info == 0

@@ -88,3 +88,20 @@ def test_histogram_range_takes_the_first_of_equal_extremes():
     x = torch.tensor([0.0, -0.0, -1.0])
     assert _signs(torch.histogram(x, 1)[1]) == [True, False]
     assert _signs(torch.histogram(torch.tensor([-0.0, 0.0, -1.0]), 1)[1]) == [True, True]
+
+
+def test_cholesky_of_an_empty_batch_keeps_any_dtype():
+    """default run 2222: torch.cholesky of an empty batch never reaches the kernel's dtype check (a bool batch
+    came back empty in torch and crashed inside numpy in the shim)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (torch.cholesky's deprecation)
+        r = torch.cholesky(torch.zeros(0, 1, 1, dtype=torch.bool))
+    assert r.dtype == torch.bool and tuple(r.shape) == (0, 1, 1)
+
+
+def test_put_checks_dtypes_before_the_expanded_self():
+    """default run 2323: put_ checks index and source first, self's internal overlap after them."""
+    with pytest.raises(RuntimeError, match="self and source expected to have the same dtype"):
+        torch.tensor([False]).expand(2).put_(torch.tensor([], dtype=torch.int64), torch.tensor([], dtype=torch.int64))
+    with pytest.raises(RuntimeError, match="more than one element of the written-to tensor"):
+        torch.zeros(1).expand(2).put_(torch.tensor([0]), torch.tensor([1.0]))

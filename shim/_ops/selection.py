@@ -129,8 +129,8 @@ register("take_along_dim")(take_along_dim)
 
 
 def _put(self, index, source, accumulate, inplace):
-    if inplace:  # autograd's leaf and version checks come before the kernel's
-        check_inplace(self)
+    if inplace:  # autograd's leaf and version checks come before the kernel's (its overlap checks come last)
+        check_inplace(self, overlap=False)
     _check_index(index, "put_" if inplace else "put")
     if source._dtype is not self._dtype:
         raise RuntimeError(
@@ -142,10 +142,11 @@ def _put(self, index, source, accumulate, inplace):
             f"put_(): Expected source and index to have the same number of elements, but got source.numel() = "
             f"{source._a.size}, index.numel() = {index._a.size}"
         )
-    if inplace:
-        assert_no_overlap(self, index, source)
     if self._a.size == 0 and index._a.size:
         raise IndexError("put_(): Tried to put elements into an empty tensor")
+    if inplace:
+        check_overlap(self)
+        assert_no_overlap(self, index, source)
     raw, values = index._a.reshape(-1), source._a.reshape(-1)
     numel = self._a.size
     bad = (raw >= numel) | (raw < -numel)
