@@ -105,3 +105,11 @@ def test_put_checks_dtypes_before_the_expanded_self():
         torch.tensor([False]).expand(2).put_(torch.tensor([], dtype=torch.int64), torch.tensor([], dtype=torch.int64))
     with pytest.raises(RuntimeError, match="more than one element of the written-to tensor"):
         torch.zeros(1).expand(2).put_(torch.tensor([0]), torch.tensor([1.0]))
+
+
+def test_constant_pad_without_positive_pads_clones_the_narrowed_input():
+    """explore 7070: F.pad(x, (0, 0)) of a transposed x keeps its layout (torch returns c_input.clone())."""
+    x = torch.arange(12.0).reshape(3, 4).t()
+    assert torch.nn.functional.pad(x, (0, 0)).stride() == (1, 4)
+    assert torch.nn.functional.pad(x, (0, -1)).stride() == (1, 4)
+    assert torch.nn.functional.pad(x, (1, 0)).stride() == (4, 1)

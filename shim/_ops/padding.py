@@ -14,6 +14,7 @@ import numpy as np
 from .._dispatch import needs_grad, record
 from .._errors import shape_str
 from .._tensor import Tensor, make
+from .._views import copy_preserving
 from .elementwise import formula
 
 __all__ = ["constant_pad_nd", "index_pad", "gather"]
@@ -51,9 +52,12 @@ def constant_pad_nd(input: Tensor, pad: tuple, value: float = 0) -> Tensor:
             f"{len(pad)} while the input has {input.dim()} dimensions."
         )
     source, target, shape = _narrowed(input.shape, pad)
-    y = np.empty(shape, input._a.dtype)
-    y[...] = input._dtype.np.type(value) if input._dtype.category else bool(value)
-    y[target] = input._a[source]
+    if all(p <= 0 for p in pad):  # torch returns the narrowed input's clone (its layout preserved)
+        y = copy_preserving(input._a[source])
+    else:
+        y = np.empty(shape, input._a.dtype)
+        y[...] = input._dtype.np.type(value) if input._dtype.category else bool(value)
+        y[target] = input._a[source]
     r = make(y, input._dtype, input._device)
     if needs_grad(input):
         saved = {"source": source, "target": target, "shape": input.shape}
