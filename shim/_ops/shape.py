@@ -40,7 +40,7 @@ def contiguous_bytes(shape: tuple, itemsize: int) -> tuple:
 
 def _view_to(self: Tensor, shape, node="ViewBackward0") -> Tensor:
     a = self._a
-    if a.flags.c_contiguous and a.size and 1 not in a.shape:  # (else numpy's strides may not be torch's)
+    if a.size and a.strides == contiguous_bytes(a.shape, a.itemsize):  # (computeStride's own answer then)
         arr = a.reshape(shape)
         # numpy's strides agree with torch's except, sometimes, those of size-1 dims
         if arr.size and 1 in shape and arr.strides != contiguous_bytes(shape, a.itemsize):
@@ -789,10 +789,9 @@ _CAT_SKIPPED = formula(lambda F, g: F.new_zeros((0,), g))  # a legacy empty inpu
 
 
 def _check_list_devices(tensors) -> None:
-    first = tensors[0]._device if tensors else None
-    for t in tensors:
-        if t._device is not first:
-            check_argument_devices("cat", *(x for t in tensors for x in ("tensors", t)))
+    """cat's wrapper check: each element is the argument `tensors`."""
+    if any(t._device is not tensors[0]._device for t in tensors):
+        check_argument_devices("cat", *(x for t in tensors for x in ("tensors", t)))
 
 
 def cat(tensors, dim=0, *, axis=None, out=None):
