@@ -11,7 +11,7 @@ import numpy as np
 from . import _dtypes
 from ._cpu.fma import fma32, fma64
 from ._cpu.threads import parallel_chunks
-from ._devices import CPU, tensor_device
+from ._devices import CPU, check_pin_memory, mark_pinned, tensor_device
 from ._dispatch import quiet_numpy, scalar_value, write_out
 from ._dtypes import BOOL, COMPLEX, FLOAT, INT
 from ._errors import TEMPLATES, not_implemented_for, warn_internal
@@ -237,13 +237,14 @@ def _dtype_arg(dtype, fn="tensor"):
     raise TypeError(f"{fn}(): argument 'dtype' must be torch.dtype, not {type(dtype).__name__}")
 
 
-def _finish(a: np.ndarray, dtype, device, requires_grad) -> Tensor:
+def _finish(a: np.ndarray, dtype, device, requires_grad, pin_memory=False) -> Tensor:
+    pinned = check_pin_memory(pin_memory, device)
     t = make(a, dtype, tensor_device(device))
     if requires_grad:
         if dtype.category < FLOAT:
             raise RuntimeError(TEMPLATES["int_requires_grad"])
         t._rg = True
-    return t
+    return mark_pinned(t) if pinned else t
 
 
 def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False) -> Tensor:
@@ -255,16 +256,16 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
             UserWarning,
             stacklevel=2,
         )
-        return _copy_construct(data, dtype, device, requires_grad)
+        return _copy_construct(data, dtype, device, requires_grad, pin_memory)
     a, target = _from_data(data, dtype)
-    return _finish(a, target, device, requires_grad)
+    return _finish(a, target, device, requires_grad, pin_memory)
 
 
-def _copy_construct(data: Tensor, dtype, device, requires_grad) -> Tensor:
+def _copy_construct(data: Tensor, dtype, device, requires_grad, pin_memory=False) -> Tensor:
     target = dtype or data._dtype
     with quiet_numpy():
         a = data._a.astype(target.np, copy=True)
-    return _finish(a, target, device if device is not None else data._device, requires_grad)
+    return _finish(a, target, device if device is not None else data._device, requires_grad, pin_memory)
 
 
 def as_tensor(data, dtype=None, device=None) -> Tensor:
@@ -387,7 +388,7 @@ def _factory(name, fill):
         a = _allocate(fill, shape, dtype)
         if out is not None:
             return write_out(name, out, a, dtype)
-        return _finish(a, dtype, device, requires_grad)
+        return _finish(a, dtype, device, requires_grad, pin_memory)
 
     factory.__name__ = name
     return factory
@@ -420,17 +421,17 @@ def full(
     a = _allocate(lambda shape, np_dtype: np.full(shape, v, np_dtype), shape, dtype)
     if out is not None:
         return write_out("full", out, a, dtype)
-    return _finish(a, dtype, device, requires_grad)
+    return _finish(a, dtype, device, requires_grad, pin_memory)
 
 
 def _like(name, fill):
-    def like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None, **kw):
+    def like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None, pin_memory=False):
         if not isinstance(input, Tensor):
             raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
         dtype = _dtype_arg(dtype, name) or input._dtype
         a = empty_preserving(input._a, dtype.np)
-        fill(a, **kw)
-        return _finish(a, dtype, device if device is not None else input._device, requires_grad)
+        fill(a)
+        return _finish(a, dtype, device if device is not None else input._device, requires_grad, pin_memory)
 
     like.__name__ = name
     return like
@@ -453,14 +454,24 @@ ones_like = _like("ones_like", _fill_one)
 empty_like = _like("empty_like", _fill_none)
 
 
-def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None):
+def full_like(
+    input,
+    fill_value,
+    *,
+    dtype=None,
+    layout=None,
+    device=None,
+    requires_grad=False,
+    memory_format=None,
+    pin_memory=False,
+):
     dtype = _dtype_arg(dtype, "full_like") or input._dtype
     a = empty_preserving(input._a, dtype.np)
     from ._dispatch import to_stored_scalar
 
     with quiet_numpy():
         a[...] = to_stored_scalar(scalar_value(fill_value), dtype, half_via_double=a.size == 1)
-    return _finish(a, dtype, device if device is not None else input._device, requires_grad)
+    return _finish(a, dtype, device if device is not None else input._device, requires_grad, pin_memory)
 
 
 def _number(x, name):
@@ -471,7 +482,9 @@ def _number(x, name):
     raise TypeError(f"arange() received an invalid combination of arguments - got ({type(x).__name__}, ...)")
 
 
-def arange(start, end=None, step=1, *, out=None, dtype=None, layout=None, device=None, requires_grad=False) -> Tensor:
+def arange(
+    start, end=None, step=1, *, out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False
+) -> Tensor:
     if end is None:
         start, end = 0, start
     start, end, step = (_number(v, "arange") for v in (start, end, step))
@@ -500,7 +513,7 @@ def arange(start, end=None, step=1, *, out=None, dtype=None, layout=None, device
     a = _arange_kernel(start, step, n, dtype)
     if out is not None:
         return write_out("arange", out, a, dtype)
-    return _finish(a, dtype, device, requires_grad)
+    return _finish(a, dtype, device, requires_grad, pin_memory)
 
 
 def _ramp(n: int, dtype: _dtypes.dtype, acc, fma, step, scalar_at, base_at) -> np.ndarray:
@@ -563,7 +576,9 @@ def check_zero_dim_bounds(name: str, start, end) -> None:
         raise RuntimeError(f"{name} only supports 0-dimensional start and end tensors, but got {got}.")
 
 
-def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=None, requires_grad=False) -> Tensor:
+def linspace(
+    start, end, steps, *, out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False
+) -> Tensor:
     check_zero_dim_bounds("linspace", start, end)
     if not isinstance(steps, int) or isinstance(steps, bool):
         raise TypeError(f"linspace(): argument 'steps' must be int, not {type(steps).__name__}")
@@ -589,10 +604,10 @@ def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=Non
             a = np.concatenate([lo, hi]).astype(dtype.np)
     if out is not None:
         return write_out("linspace", out, a, dtype)
-    return _finish(a, dtype, device, requires_grad)
+    return _finish(a, dtype, device, requires_grad, pin_memory)
 
 
-def eye(n, m=None, *, out=None, dtype=None, layout=None, device=None, requires_grad=False) -> Tensor:
+def eye(n, m=None, *, out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False) -> Tensor:
     if n < 0:
         raise RuntimeError(f"n must be greater or equal to 0, got {n}")
     if m is not None and m < 0:
@@ -601,12 +616,12 @@ def eye(n, m=None, *, out=None, dtype=None, layout=None, device=None, requires_g
     a = np.eye(n, n if m is None else m, dtype=dtype.np)
     if out is not None:
         return write_out("eye", out, a, dtype)
-    return _finish(a, dtype, device, requires_grad)
+    return _finish(a, dtype, device, requires_grad, pin_memory)
 
 
-def scalar_tensor(s, *, dtype=None, device=None, requires_grad=False):
+def scalar_tensor(s, *, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):
     dtype = dtype or _dtypes.get_default_dtype()
-    return _finish(np.asarray(s, dtype=dtype.np), dtype, device, requires_grad)
+    return _finish(np.asarray(s, dtype=dtype.np), dtype, device, requires_grad, pin_memory)
 
 
 # -- the legacy constructors: torch.Tensor(...), torch.FloatTensor(...) --------------------------------
@@ -670,7 +685,7 @@ def _new_method(fill, name):
         shape = _sizes(size_args(name, args, size), "new", "new" if name == "new_empty" else name)
         dtype = dtype or self._dtype
         a = _allocate(fill, shape, dtype)
-        return _finish(a, dtype, device if device is not None else self._device, requires_grad)
+        return _finish(a, dtype, device if device is not None else self._device, requires_grad, pin_memory)
 
     return method
 
@@ -689,6 +704,7 @@ def _new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=
         dtype=dtype or self._dtype,
         device=device if device is not None else self._device,
         requires_grad=requires_grad,
+        pin_memory=pin_memory,
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import builtins
 import os
 import re
+import weakref
 
 __all__ = [
     "device",
@@ -32,6 +33,10 @@ _TYPE_NAMES = frozenset(_KNOWN_TYPES.split(", "))
 _DEVICE_STRING = re.compile(r"([a-zA-Z_]+)(?::([1-9][0-9]*|0))?$")
 NO_CUDA = "Torch not compiled with CUDA enabled"
 NO_ACCELERATOR = "Cannot access accelerator device when none is available."
+NO_PINNED_ALLOCATOR = (
+    "pin_memory=True requires a CUDA or other accelerator backend; no pinned memory allocator is available on "
+    "this system."
+)
 
 
 class device:
@@ -117,6 +122,30 @@ def cuda_emulated() -> bool:
 
 def set_cuda_emulation(enabled: bool) -> None:
     _emulation[0] = bool(enabled)
+
+
+def check_pin_memory(pin_memory: bool, spec) -> bool:
+    """Whether a factory's result on `spec` is page-locked: `pin_memory=True` on the CPU, which needs an
+    accelerator's allocator (torch's CPU build refuses it)."""
+    if not pin_memory or tensor_device(spec) is not CPU:
+        return False
+    if not cuda_emulated():
+        raise RuntimeError(NO_PINNED_ALLOCATOR)
+    return True
+
+
+_pinned: dict = {}  # id -> weak reference of the pinned (page-locked in torch) tensors
+
+
+def mark_pinned(t):
+    key = id(t)
+    _pinned[key] = weakref.ref(t, lambda _: _pinned.pop(key, None))
+    return t
+
+
+def is_pinned(t) -> bool:
+    ref = _pinned.get(id(t))
+    return ref is not None and ref() is t
 
 
 def parse_device(spec) -> device:

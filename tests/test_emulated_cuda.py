@@ -68,3 +68,26 @@ print(' '.join(seen))
     env = dict(os.environ, PYTHONPATH=str(HERE.parent), SHIM_EMULATE_CUDA="1")
     out = subprocess.run([sys.executable, "-c", code], check=True, env=env, capture_output=True, text=True).stdout
     assert out.split() == "cuda cpu cpu cuda cpu cuda cpu cuda cuda cpu".split()
+
+
+def test_pinned_memory_with_the_emulated_accelerator():
+    """With an accelerator, `pin_memory=True` pins factories' results, and a DataLoader pins every tensor of
+    its batches, through the batch's containers (torch's CPU build refuses the one and warns for the other,
+    which the conformance cases pinned_factories and dataloader_batches compare)."""
+    code = """
+import collections, warnings
+import shim as torch
+from shim.utils.data import DataLoader
+Pair = collections.namedtuple('Pair', 'x y')
+made = [torch.ones(2, pin_memory=True), torch.randn(2, pin_memory=True), torch.tensor([1], pin_memory=True),
+        torch.zeros_like(torch.ones(1), pin_memory=True), torch.ones(2, pin_memory=False)]
+print(' '.join(str(t.is_pinned()) for t in made))
+samples = [{'a': torch.tensor([float(i)]), 'b': Pair(torch.tensor(i), 'k')} for i in range(4)]
+with warnings.catch_warnings():
+    warnings.simplefilter('error')
+    batch = next(iter(DataLoader(samples, batch_size=2, pin_memory=True)))
+print(batch['a'].is_pinned(), type(batch['b']).__name__, batch['b'].x.is_pinned(), batch['b'].y)
+"""
+    env = dict(os.environ, PYTHONPATH=str(HERE.parent), SHIM_EMULATE_CUDA="1")
+    out = subprocess.run([sys.executable, "-c", code], check=True, env=env, capture_output=True, text=True).stdout
+    assert out.splitlines() == ["True True True True False", "True Pair True ('k', 'k')"]

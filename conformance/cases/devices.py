@@ -59,6 +59,40 @@ def cuda_queries(xp, probe):
     return _QUERIES[probe](xp)
 
 
+_PINNED_FACTORIES = {
+    "tensor": lambda xp, pin: xp.tensor([1.0, 2.0], pin_memory=pin),
+    "ones": lambda xp, pin: xp.ones(2, pin_memory=pin),
+    "full": lambda xp, pin: xp.full((2,), 3.0, pin_memory=pin),
+    "empty_strided": lambda xp, pin: xp.empty_strided((2,), (1,), pin_memory=pin).fill_(1),
+    "arange": lambda xp, pin: xp.arange(3, pin_memory=pin),
+    "linspace": lambda xp, pin: xp.linspace(0, 1, 3, pin_memory=pin),
+    "eye": lambda xp, pin: xp.eye(2, pin_memory=pin),
+    "zeros_like": lambda xp, pin: xp.zeros_like(xp.ones(2), pin_memory=pin),
+    "new_ones": lambda xp, pin: xp.ones(1).new_ones(2, pin_memory=pin),
+    "randn": lambda xp, pin: xp.randn(2, pin_memory=pin),
+    "randperm": lambda xp, pin: xp.randperm(4, pin_memory=pin),
+    "hann_window": lambda xp, pin: xp.hann_window(3, pin_memory=pin),
+    "tril_indices": lambda xp, pin: xp.tril_indices(2, 2, pin_memory=pin),
+}
+
+
+@case(
+    covers=("pin_memory=",),
+    exact=True,
+    factory=st.sampled_from(sorted(_PINNED_FACTORIES)),
+    pin=st.booleans(),
+)
+def pinned_factories(xp, factory, pin):
+    """pin_memory=True needs an accelerator's allocator: torch's CPU build refuses it before drawing (the
+    stream's position shows that)."""
+    xp.manual_seed(0)
+    try:
+        made = _PINNED_FACTORIES[factory](xp, pin)
+    except RuntimeError as e:
+        made = str(e)
+    return made, xp.rand(1)
+
+
 @case(
     covers=("device=", ".to(device)", ".cpu()", ".cuda()", ".is_cuda"),
     x=tensors(dtypes=ALL),

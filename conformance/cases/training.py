@@ -212,8 +212,9 @@ _Point = collections.namedtuple("Point", "x y")
     sampling=st.sampled_from(["sequential", "shuffle", "generator", "replacement", "weighted", "subset", "batch"]),
     sample=st.sampled_from(["tensors", "mixed", "random"]),
     epochs=st.integers(1, 2),
+    pin_memory=st.booleans(),
 )
-def dataloader_batches(xp, seed, n, batch_size, drop_last, sampling, sample, epochs):
+def dataloader_batches(xp, seed, n, batch_size, drop_last, sampling, sample, epochs, pin_memory):
     """Every batch of one or two passes: shuffled orders from the seeded stream, samplers, drop_last,
     default collation of tensors, numbers, numpy arrays, dicts, tuples and named tuples, and datasets that
     draw random numbers, then one draw to show the stream's position.  (Worker processes are compared in
@@ -235,7 +236,7 @@ def dataloader_batches(xp, seed, n, batch_size, drop_last, sampling, sample, epo
             return xp.arange(2.0) + i, i
 
     dataset = Samples()
-    options = {"batch_size": batch_size, "drop_last": drop_last and batch_size is not None}
+    options = {"batch_size": batch_size, "drop_last": drop_last and batch_size is not None, "pin_memory": pin_memory}
     if sampling == "shuffle":
         options["shuffle"] = True
     elif sampling == "generator":
@@ -247,7 +248,8 @@ def dataloader_batches(xp, seed, n, batch_size, drop_last, sampling, sample, epo
     elif sampling == "subset":
         options["sampler"] = data.SubsetRandomSampler(list(range(0, n, 2)))
     elif sampling == "batch" and batch_size is not None:
-        options = {"batch_sampler": data.BatchSampler(data.SequentialSampler(dataset), batch_size, drop_last)}
+        sampler = data.BatchSampler(data.SequentialSampler(dataset), batch_size, drop_last)
+        options = {"batch_sampler": sampler, "pin_memory": pin_memory}
     loader = data.DataLoader(dataset, **options)
     passes = [[batch for batch in loader] for _ in range(epochs)]
     return passes, len(loader), xp.rand(1)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import weakref
-
 import numpy as np
 
 from .. import _dtypes
-from .._devices import CPU, NO_ACCELERATOR, cuda_emulated, parse_device, tensor_device
+from .._devices import CPU, NO_ACCELERATOR, cuda_emulated, is_pinned, mark_pinned, parse_device, tensor_device
 from .._devices import device as device_cls
 from .._dispatch import (
     broadcast_shapes,
@@ -114,9 +112,6 @@ def cuda(self, device=None, non_blocking=False, memory_format=None):
     return _convert(self, None, tensor_device("cuda" if device is None else device), False)
 
 
-_pinned: dict = {}  # id -> weak reference of the tensors pin_memory() made (page-locked in torch)
-
-
 def pin_memory(self, device=None):
     """A pinned copy for fast transfers to the (emulated) GPU; torch's CPU build has no pinned memory."""
     if not cuda_emulated():
@@ -125,21 +120,17 @@ def pin_memory(self, device=None):
         return self
     if self._device is not CPU:
         raise RuntimeError(f"cannot pin '{self.type()}' only dense CPU tensors can be pinned")
-    r = self.clone()
-    key = id(r)
-    _pinned[key] = weakref.ref(r, lambda _: _pinned.pop(key, None))
-    return r
+    return mark_pinned(self.clone())
 
 
-def is_pinned(self, device=None) -> bool:
-    ref = _pinned.get(id(self))
-    return ref is not None and ref() is self
+def _is_pinned(self, device=None) -> bool:
+    return is_pinned(self)
 
 
 Tensor.cpu = cpu
 Tensor.cuda = cuda
 Tensor.pin_memory = pin_memory
-Tensor.is_pinned = is_pinned
+Tensor.is_pinned = _is_pinned
 
 _LEGACY = {d._legacy: d for d in _dtypes.DTYPES.values()}
 

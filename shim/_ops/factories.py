@@ -21,7 +21,19 @@ from . import special_functions
 __all__ = ["logspace", "range_", "empty_strided", "frombuffer", "hann_window", "kaiser_window"]
 
 
-def logspace(start, end, steps, base=10.0, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):
+def logspace(
+    start,
+    end,
+    steps,
+    base=10.0,
+    *,
+    out=None,
+    dtype=None,
+    layout=None,
+    device=None,
+    requires_grad=False,
+    pin_memory=False,
+):
     """base ** linspace(start, end, steps), torch's kernel: the first half of the points counted from start,
     the second from end, each a pow in double rounded once."""
     check_zero_dim_bounds("logspace", start, end)
@@ -41,7 +53,7 @@ def logspace(start, end, steps, base=10.0, *, out=None, dtype=None, layout=None,
         value = value.astype(dtype.np)
     if out is not None:
         return write_out("logspace", out, value, dtype)
-    return _finish(value, dtype, device, requires_grad)
+    return _finish(value, dtype, device, requires_grad, pin_memory)
 
 
 def range_(start, end, step=1, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):
@@ -78,7 +90,7 @@ def empty_strided(size, stride, *, dtype=None, layout=None, device=None, require
     if any(n < 0 for n in size):
         raise RuntimeError(f"Trying to create tensor with negative dimension {min(size)}: {list(size)}")
     dtype = _dtype_arg(dtype, "empty_strided") or _dtypes.get_default_dtype()
-    return _finish(_empty_strided_array(size, stride, dtype.np), dtype, device, requires_grad)
+    return _finish(_empty_strided_array(size, stride, dtype.np), dtype, device, requires_grad, pin_memory)
 
 
 def empty_permuted(
@@ -103,14 +115,15 @@ def empty_permuted(
     dtype = _dtype_arg(dtype, "empty_permuted") or _dtypes.get_default_dtype()
     physical = np.empty([size[i] for i in order], dtype.np)
     inverse = np.argsort(order)
-    return _finish(np.transpose(physical, inverse), dtype, device, requires_grad)
+    return _finish(np.transpose(physical, inverse), dtype, device, requires_grad, pin_memory)
 
 
 def _new_empty_strided(
     self, size, stride, *, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False
 ):
+    device = device or self._device
     return empty_strided(
-        size, stride, dtype=dtype or self._dtype, device=device or self._device, requires_grad=requires_grad
+        size, stride, dtype=dtype or self._dtype, device=device, requires_grad=requires_grad, pin_memory=pin_memory
     )
 
 
@@ -182,18 +195,20 @@ def _window_check(name, window_length, dtype, requires_grad):
     return dtype
 
 
-def _window(name, window_length, periodic, dtype, device, requires_grad, body, coefficients=()):
+def _window(name, window_length, periodic, dtype, device, requires_grad, pin_memory, body, coefficients=()):
     if not isinstance(periodic, (bool, np.bool_)) or not all(isinstance(c, numbers.Real) for c in coefficients):
         raise TypeError(f"{name}() takes a bool and floats")  # (the argument parser words torch's error)
     dtype = _window_check(name, window_length, dtype, requires_grad)
     if window_length == 0:
-        return _finish(np.empty(0, dtype.np), dtype, device, requires_grad)
+        return _finish(np.empty(0, dtype.np), dtype, device, requires_grad, pin_memory)
     if window_length == 1:
-        return _finish(np.ones(1, dtype.np), dtype, device, requires_grad)
+        return _finish(np.ones(1, dtype.np), dtype, device, requires_grad, pin_memory)
     n = window_length + 1 if periodic else window_length
     with quiet_numpy():
         value = body(n, dtype.np.type)
-    return _finish(np.ascontiguousarray(value[:window_length]).astype(dtype.np), dtype, device, requires_grad)
+    return _finish(
+        np.ascontiguousarray(value[:window_length]).astype(dtype.np), dtype, device, requires_grad, pin_memory
+    )
 
 
 def _hamming_body(alpha, beta):
@@ -217,13 +232,17 @@ def hamming_window(
     pin_memory=False,
 ):
     body = _hamming_body(alpha, beta)
-    return _window("hamming_window", window_length, periodic, dtype, device, requires_grad, body, (alpha, beta))
+    return _window(
+        "hamming_window", window_length, periodic, dtype, device, requires_grad, pin_memory, body, (alpha, beta)
+    )
 
 
 def hann_window(
     window_length, periodic=True, *, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False
 ):
-    return _window("hann_window", window_length, periodic, dtype, device, requires_grad, _hamming_body(0.5, 0.5))
+    return _window(
+        "hann_window", window_length, periodic, dtype, device, requires_grad, pin_memory, _hamming_body(0.5, 0.5)
+    )
 
 
 def _blackman(n, t):
@@ -234,7 +253,7 @@ def _blackman(n, t):
 def blackman_window(
     window_length, periodic=True, *, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False
 ):
-    return _window("blackman_window", window_length, periodic, dtype, device, requires_grad, _blackman)
+    return _window("blackman_window", window_length, periodic, dtype, device, requires_grad, pin_memory, _blackman)
 
 
 def _bartlett(n, t):
@@ -247,7 +266,7 @@ def _bartlett(n, t):
 def bartlett_window(
     window_length, periodic=True, *, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False
 ):
-    return _window("bartlett_window", window_length, periodic, dtype, device, requires_grad, _bartlett)
+    return _window("bartlett_window", window_length, periodic, dtype, device, requires_grad, pin_memory, _bartlett)
 
 
 def kaiser_window(
@@ -267,7 +286,7 @@ def kaiser_window(
         inner = np.sqrt(np.maximum(1 - ((k - alpha) / alpha) ** 2, 0))
         return special_functions.i0(beta * inner) / special_functions.i0(np.float64(beta))
 
-    return _window("kaiser_window", window_length, periodic, dtype, device, requires_grad, body, (beta,))
+    return _window("kaiser_window", window_length, periodic, dtype, device, requires_grad, pin_memory, body, (beta,))
 
 
 FUNCTIONS = {

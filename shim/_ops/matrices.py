@@ -876,23 +876,23 @@ for _name, _lower in (("tril", True), ("triu", False)):
     register(_name, inplace=_i)(_m)
 
 
-def _tri_indices(row, col, offset, lower, dtype, device):
-    from .._devices import tensor_device
+def _tri_indices(row, col, offset, lower, dtype, device, pin_memory):
+    from .._creation import _finish
 
     i = np.arange(row)[:, None]
     j = np.arange(col)[None, :]
     mask = (j - i <= offset) if lower else (j - i >= offset)
     rows, cols = np.nonzero(mask)
     dtype = dtype or _dtypes.int64
-    return make(np.stack([rows, cols]).astype(dtype.np).reshape(2, -1), dtype, tensor_device(device))
+    return _finish(np.stack([rows, cols]).astype(dtype.np).reshape(2, -1), dtype, device, False, pin_memory)
 
 
 def tril_indices(row, col, offset=0, *, dtype=None, device=None, layout=None, pin_memory=False):
-    return _tri_indices(row, col, offset, True, dtype, device)
+    return _tri_indices(row, col, offset, True, dtype, device, pin_memory)
 
 
 def triu_indices(row, col, offset=0, *, dtype=None, device=None, layout=None, pin_memory=False):
-    return _tri_indices(row, col, offset, False, dtype, device)
+    return _tri_indices(row, col, offset, False, dtype, device, pin_memory)
 
 
 # -- block_diag, cartesian_prod, combinations, cdist ---------------------------------------------------------

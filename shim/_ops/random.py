@@ -11,6 +11,7 @@ from .._autograd.grad_mode import STATE
 from .._autograd.views import record_inplace
 from .._cpu import distributions as _samplers
 from .._creation import _allocate, _dtype_arg, _finish, _sizes, size_args
+from .._devices import check_pin_memory
 from .._dispatch import broadcast_shapes, bump_version, check_inplace, check_out_grad, check_overlap, record, write_out
 from .._errors import invalid_arguments, not_implemented_for, warn_internal
 from .._random import (
@@ -118,10 +119,11 @@ def _random_factory(name: str, fill_into):
         shape = _random_size(name, args, size, (generator, out, dtype, layout, device, requires_grad, pin_memory))
         dtype = _dtype_arg(dtype, name) or _dtypes.get_default_dtype()
         a = _allocate(np.empty, shape, dtype)
+        check_pin_memory(pin_memory, device)
         fill_into(a, _gen(generator, device))
         if out is not None:
             return write_out(name, out, a, dtype)
-        return _finish(a, dtype, device, requires_grad)
+        return _finish(a, dtype, device, requires_grad, pin_memory)
 
     factory.__name__ = name
     return factory
@@ -169,10 +171,11 @@ def randint(
     shape = _sizes((tuple(size),), "randint")
     dtype = _dtype_arg(dtype, "randint") or _dtypes.int64
     a = _allocate(np.empty, shape, dtype)
+    check_pin_memory(pin_memory, device)
     random_from_to(a, _gen(generator, device), low, high)
     if out is not None:
         return write_out("randint", out, a, dtype)
-    return _finish(a, dtype, device, requires_grad)
+    return _finish(a, dtype, device, requires_grad, pin_memory)
 
 
 def randperm(
@@ -181,10 +184,11 @@ def randperm(
     if n < 0:
         raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
     dtype = _dtype_arg(dtype, "randperm") or _dtypes.int64
+    check_pin_memory(pin_memory, device)
     a = randperm_values(_gen(generator, device), n).astype(dtype.np)
     if out is not None:
         return write_out("randperm", out, a, dtype)
-    return _finish(a, dtype, device, requires_grad)
+    return _finish(a, dtype, device, requires_grad, pin_memory)
 
 
 @register("multinomial")
@@ -326,11 +330,23 @@ def _as_int64(v) -> int:
 
 
 def _like(fill, name):
-    def like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None, generator=None):
+    def like(
+        input,
+        *,
+        dtype=None,
+        layout=None,
+        device=None,
+        requires_grad=False,
+        memory_format=None,
+        generator=None,
+        pin_memory=False,
+    ):
         dtype = _dtype_arg(dtype, name) or input._dtype
+        device = device if device is not None else input._device
         a = empty_preserving(input._a, dtype.np)
+        check_pin_memory(pin_memory, device)
         fill(a, _gen(generator))
-        return _finish(a, dtype, device if device is not None else input._device, requires_grad)
+        return _finish(a, dtype, device, requires_grad, pin_memory)
 
     like.__name__ = name
     return like
@@ -351,15 +367,18 @@ def randint_like(
     requires_grad=False,
     memory_format=None,
     generator=None,
+    pin_memory=False,
 ):
     if high is None:
         low, high = 0, low
     if isinstance(high, Tensor) and high._a.ndim:  # (the Tensor-high overload)
         raise RuntimeError("high must be a scalar tensor and on CPU")
     dtype = _dtype_arg(dtype, "randint_like") or input._dtype
+    device = device if device is not None else input._device
     a = empty_preserving(input._a, dtype.np)
+    check_pin_memory(pin_memory, device)
     random_from_to(a, _gen(generator), low, high)
-    return _finish(a, dtype, device if device is not None else input._device, requires_grad)
+    return _finish(a, dtype, device, requires_grad, pin_memory)
 
 
 def _inplace(fill):
@@ -631,10 +650,11 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
             raise invalid_arguments("normal", (mean, std), given, _NORMAL_SIGNATURES)
         dtype = _dtype_arg(dtype, "normal") or _dtypes.get_default_dtype()
         a = _allocate(np.empty, _sizes(size_args("normal", (), size), "normal"), dtype)
+        check_pin_memory(pin_memory, device)
         normal_into(a, gen, mean, std)
         if out is not None:
             return write_out("normal", out, a, dtype)
-        return _finish(a, dtype, device, requires_grad)
+        return _finish(a, dtype, device, requires_grad, pin_memory)
     if tensors[1] and std.is_complex():
         raise RuntimeError("normal expects standard deviation to be non-complex")
     if tensors[1] and std._a.size and not (std._a >= 0).all():

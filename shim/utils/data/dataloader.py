@@ -16,14 +16,16 @@ hash.)
 from __future__ import annotations
 
 import random
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from ... import _dtypes
+from ... import _dtypes, accelerator
 from ..._autograd.grad_mode import is_grad_enabled
 from ..._creation import empty
 from ..._random import get_rng_state, manual_seed, set_rng_state
 from ._utils.collate import default_collate, default_convert
+from ._utils.pin_memory import pin_memory
 from .dataset import Dataset, IterableDataset, TensorDataset
 from .sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler
 
@@ -164,11 +166,25 @@ class DataLoader:
 
     def __iter__(self):
         """The pass's iterator; its base seed is drawn now, as torch's iterator draws it when made."""
+        if self.pin_memory and self.pin_memory_device:
+            warnings.warn(
+                "pin_memory_device is deprecated, the current accelerator will be used as the device,"
+                f"ignore pin_memory_device='{self.pin_memory_device}'.",
+                stacklevel=2,
+            )
+        if self.pin_memory and not accelerator.is_available():
+            warnings.warn(
+                "'pin_memory' argument is set as true but no accelerator is found, then device pinned memory won't "
+                "be used.",
+                stacklevel=2,
+            )
         sampler_iter = iter(self._index_sampler)  # (a generator: it draws at its first index)
         base_seed = int(empty((), dtype=_dtypes.int64).random_(generator=self.generator).item())
         if self.num_workers == 0:
-            return self._batches(self.dataset, sampler_iter)
-        return self._emulated_workers(sampler_iter, base_seed)
+            batches = self._batches(self.dataset, sampler_iter)
+        else:
+            batches = self._emulated_workers(sampler_iter, base_seed)
+        return map(pin_memory, batches) if self.pin_memory and accelerator.is_available() else batches
 
     def _fetch(self, dataset, index):
         if self._iterable:
