@@ -1,8 +1,11 @@
-"""Run the benchmarks: torch and the shim side by side in one process, medians and shim/torch ratios.
+"""Run the benchmarks: torch and the shim side by side in one process, their spread over repeats and the
+shim/torch ratios.
 
     python -m bench [--quick] [--out reports]     (tox -e bench)
 
-Writes reports/bench.json and reports/bench.html (a bar chart of the ratios against the targets).
+Writes reports/bench.json and reports/bench.html (a chart of the ratios against the targets, and the
+history), and appends a full run's ratios to bench/history.jsonl, which is kept in the repository so that a
+regression shows against earlier runs.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ import numpy as np
 from .cases import BENCHMARKS, TARGETS
 
 IMPORT_TARGETS = {"seconds": 0.2, "megabytes": 40.0}
+STARTUP_TARGET = 0.3  # seconds of `python -m shim -c "import torch"`, the interpreter's own start excluded
+HISTORY = Path(__file__).with_name("history.jsonl")
 _IMPORT_PROBE = (  # resident memory from /proc (ru_maxrss is inherited across fork and exec)
     "import os, sys, time\n"
     "def resident(): return int(open('/proc/self/statm').read().split()[1]) * os.sysconf('SC_PAGE_SIZE') // 1024\n"
@@ -34,26 +39,36 @@ _IMPORT_PROBE = (  # resident memory from /proc (ru_maxrss is inherited across f
 )
 
 
-def median_seconds(call, repeats: int, budget: float) -> float:
-    """Median time of one call: loops sized so that each of `repeats` runs takes about `budget` seconds."""
-    call()  # warm up (first-call caches, lazy imports)
-    loops, elapsed = 1, 0.0
+def _loops(call, budget: float) -> int:
+    """How many calls take about `budget` seconds (after a warm-up call: first-call caches, lazy imports)."""
+    call()
+    loops = 1
     while True:
         start = time.perf_counter()
         for _ in range(loops):
             call()
         elapsed = time.perf_counter() - start
         if elapsed >= budget / 5 or loops >= 1 << 20:
-            break
+            return max(1, int(loops * budget / max(elapsed, 1e-9)))
         loops *= 4
-    loops = max(1, int(loops * budget / max(elapsed, 1e-9)))
-    samples = []
+
+
+def per_call_seconds(calls: dict, repeats: int, budget: float) -> dict[str, list[float]]:
+    """Each call's time per call in `repeats` samples of about `budget` seconds; the calls take turns sample
+    by sample, so that a slow spell of the machine falls on both libraries."""
+    loops = {name: _loops(call, budget) for name, call in calls.items()}
+    samples: dict[str, list[float]] = {name: [] for name in calls}
     for _ in range(repeats):
-        start = time.perf_counter()
-        for _ in range(loops):
-            call()
-        samples.append((time.perf_counter() - start) / loops)
-    return statistics.median(samples)
+        for name, call in calls.items():
+            start = time.perf_counter()
+            for _ in range(loops[name]):
+                call()
+            samples[name].append((time.perf_counter() - start) / loops[name])
+    return samples
+
+
+def spread(samples: list[float]) -> dict:
+    return {"min": min(samples), "median": statistics.median(samples)}
 
 
 def import_cost(module: str, runs: int) -> dict:
@@ -69,25 +84,45 @@ def import_cost(module: str, runs: int) -> dict:
     }
 
 
+def startup_cost(runs: int) -> float:
+    """Median wall time of `python -m shim -c "import torch"` less that of `python -c pass`."""
+
+    def median_run(args: list[str]) -> float:
+        samples = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            subprocess.run([sys.executable, *args], check=True)
+            samples.append(time.perf_counter() - start)
+        return statistics.median(samples)
+
+    return median_run(["-m", "shim", "-c", "import torch"]) - median_run(["-c", "pass"])
+
+
 def run(quick: bool) -> dict:
     import torch
 
     import shim
 
-    repeats, budget = (3, 0.05) if quick else (7, 0.2)
+    repeats, budget = (3, 0.05) if quick else (9, 0.2)
     rows = []
     for bench in BENCHMARKS:
-        times = {
-            name: median_seconds(bench.setup(xp), repeats, budget) for name, xp in (("torch", torch), ("shim", shim))
-        }
+        samples = per_call_seconds({"torch": bench.setup(torch), "shim": bench.setup(shim)}, repeats, budget)
+        times = {name: statistics.median(s) for name, s in samples.items()}
+        ratios = sorted(s / t for s, t in zip(samples["shim"], samples["torch"]))  # (the samples are paired)
         ratio = times["shim"] / times["torch"]
         target = TARGETS[bench.group]
-        rows.append({"name": bench.name, "group": bench.group, **times, "ratio": ratio, "target": target})
+        rows.append({
+            "name": bench.name, "group": bench.group, **times, "ratio": ratio, "target": target,
+            "spread": {name: spread(s) for name, s in samples.items()},
+            "ratio_range": [ratios[0], ratios[-1]],
+        })  # fmt: skip
         print(f"{bench.name:32s} torch {times['torch'] * 1e6:10.2f} us  shim {times['shim'] * 1e6:10.2f} us  "
-              f"ratio {ratio:6.2f} (target {target})")  # fmt: skip
+              f"ratio {ratio:6.2f} [{ratios[0]:.2f}-{ratios[-1]:.2f}] (target {target})")  # fmt: skip
     imports = {m: import_cost(m, 3 if quick else 7) for m in ("torch", "shim")}
     for module, cost in imports.items():
         print(f"import {module:6s} {cost['seconds']:.3f} s  {cost['megabytes']:.1f} MB")
+    startup = startup_cost(3 if quick else 7)
+    print(f"python -m shim -c 'import torch': {startup:.3f} s beyond the interpreter's start")
     return {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "torch": torch.__version__,
@@ -99,7 +134,34 @@ def run(quick: bool) -> dict:
         "benchmarks": rows,
         "imports": imports,
         "import_targets": IMPORT_TARGETS,
+        "startup": {"seconds": startup, "target": STARTUP_TARGET},
+        "geomean_ratio": statistics.geometric_mean(row["ratio"] for row in rows),
     }
+
+
+def _commit() -> str:
+    out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=HISTORY.parent)
+    return out.stdout.strip() or "?"
+
+
+def record_history(data: dict) -> list[dict]:
+    """Append this run's ratios to the history and return the history, oldest first."""
+    entry = {
+        "date": data["date"],
+        "commit": _commit(),
+        "ratios": {row["name"]: round(row["ratio"], 4) for row in data["benchmarks"]},
+        "import_seconds": round(data["imports"]["shim"]["seconds"], 4),
+        "startup_seconds": round(data["startup"]["seconds"], 4),
+    }
+    with HISTORY.open("a", encoding="utf-8") as f:
+        f.write(json.dumps(entry) + "\n")
+    return load_history()
+
+
+def load_history() -> list[dict]:
+    if not HISTORY.exists():
+        return []
+    return [json.loads(line) for line in HISTORY.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def render(data: dict) -> str:
@@ -113,8 +175,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer, shorter repeats (a smoke run)")
     parser.add_argument("--out", default="reports", help="where bench.json and bench.html go")
+    parser.add_argument("--no-history", action="store_true", help="do not append this run to bench/history.jsonl")
     args = parser.parse_args(argv)
     data = run(args.quick)
+    keep = not (args.quick or args.no_history)  # a quick run's numbers are too rough to compare with
+    data["history"] = (record_history(data) if keep else load_history())[-12:]
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     (out / "bench.json").write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")

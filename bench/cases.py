@@ -8,11 +8,12 @@ from dataclasses import dataclass
 
 __all__ = ["Benchmark", "BENCHMARKS", "TARGETS"]
 
-# the issue's targets: median shim/torch time ratio at most this, per group
+# the issues' targets: median shim/torch time ratio at most this, per group (small ops, add with
+# requires_grad and the training steps: #21's)
 TARGETS = {
-    "small": 1.0,
-    "autograd": 1.0,
-    "training": 1.0,
+    "small": 1.3,
+    "autograd": 1.3,
+    "training": 1.5,
     "large": 1.1,
     "rng": 2.0,
     "nn": 1.5,
