@@ -126,10 +126,33 @@ class _Found:
         return MISMATCH_CLASSES[self.stage](self.path, self.detail, self.extra)
 
 
-def compare(expected: dict, actual: dict, tolerance: Tolerance, options=None) -> list[Mismatch]:
-    """All mismatches between two observations, most fundamental first."""
+class _Findings(list):
+    """The mismatches found so far; and, when a tally is given, the floating-point elements compared per dtype
+    and how many of them were bit-identical: dtype -> {"elements": n, "identical": k}."""
+
+    def __init__(self, tally: dict | None = None):
+        super().__init__()
+        self.tally = tally
+
+    def count(self, dtype: str, ev: np.ndarray, av: np.ndarray) -> None:
+        if self.tally is None or ev.dtype.kind not in "fc" or not ev.size:
+            return
+        width = ev.dtype.itemsize
+        same = np.ascontiguousarray(ev).view(np.uint8).reshape(-1, width) == np.ascontiguousarray(av).view(
+            np.uint8
+        ).reshape(-1, width)
+        row = self.tally.setdefault(dtype, {"elements": 0, "identical": 0})
+        row["elements"] += ev.size
+        row["identical"] += int(same.all(axis=1).sum())
+
+
+def compare(
+    expected: dict, actual: dict, tolerance: Tolerance, options=None, tally: dict | None = None
+) -> list[Mismatch]:
+    """All mismatches between two observations, most fundamental first.  tally: where to count the floating
+    elements compared and the bit-identical ones, per dtype (see _Findings)."""
     options = options or {}
-    found: list[_Found] = []
+    found = _Findings(tally)
     if "warnings" in expected and "warnings" in actual:
         expected = dict(expected, warnings=[w for w in expected["warnings"] if not _once(w)])
         actual = dict(actual, warnings=[w for w in actual["warnings"] if not _once(w)])
@@ -351,12 +374,15 @@ def _ulp_distance(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.abs(xk - yk)
 
 
-def _values(ev: np.ndarray, av: np.ndarray, dtype: str, path: str, tol: Tolerance, found) -> bool:
-    """Compare values; returns True when bit-identical.  A NaN never hides a finite error."""
+def _values(ev: np.ndarray, av: np.ndarray, dtype: str, path: str, tol: Tolerance, found, part=False) -> bool:
+    """Compare values; returns True when bit-identical.  A NaN never hides a finite error.  part: ev and av
+    are the real or imaginary parts of complex values (counted as the complex elements)."""
     ev, av = np.asarray(ev), np.asarray(av)
     if ev.shape != av.shape:
         found.append(_Found("shape", path, f"shape {list(av.shape)}, torch gives {list(ev.shape)}"))
         return False
+    if not part and ev.dtype == av.dtype:
+        found.count(dtype, ev, av)
     if _bits_equal(ev, av):
         return True
     if ev.dtype.kind == "c":
@@ -369,6 +395,7 @@ def _values(ev: np.ndarray, av: np.ndarray, dtype: str, path: str, tol: Toleranc
             path + ".real",
             tol,
             found,
+            part=True,
         )
         equal_i = _values(
             ev.imag.copy(),
@@ -377,6 +404,7 @@ def _values(ev: np.ndarray, av: np.ndarray, dtype: str, path: str, tol: Toleranc
             path + ".imag",
             tol,
             found,
+            part=True,
         )
         return equal_r and equal_i
     if ev.dtype.kind != "f":

@@ -159,15 +159,18 @@ class Verdict:
     live: list = field(default_factory=list)
 
 
-def judge(case, entries: list[Divergence], dtype: str | None, expected: dict, actual: dict) -> Verdict:
-    """Compare torch's and the shim's observations of one example, by the suite's rules."""
+def judge(
+    case, entries: list[Divergence], dtype: str | None, expected: dict, actual: dict, tally: dict | None = None
+) -> Verdict:
+    """Compare torch's and the shim's observations of one example, by the suite's rules (tally: see
+    compare)."""
     if _only_torch_raises(expected, actual) and not case.expect_error:
         return Verdict(unsupported=True)
     verdict = Verdict()
     if _only_torch_raises_in_backward(expected, actual):
         verdict.backward_unsupported = True
         expected, actual = _without(expected, "grads"), _without(actual, "grads")
-    mismatches = compare(expected, actual, case.tolerance, case.options)
+    mismatches = compare(expected, actual, case.tolerance, case.options, tally)
     if not case.options.get("warnings", True):
         mismatches = [m for m in mismatches if m.stage != "warning"]
     for m in mismatches:
@@ -190,7 +193,7 @@ def run_case(
     """Run `case`; return its result record (status, counts, mismatches, known divergences).  budget: seconds
     to keep drawing fresh examples (in rounds of the profile's count), until a mismatch or the time is up."""
     torch_b, shim_b = get_backend("torch"), get_backend("shim")
-    state = {"examples": 0, "unsupported": [], "unsupported_count": 0, "known": {}, "dtypes": {}}
+    state = {"examples": 0, "unsupported": [], "unsupported_count": 0, "known": {}, "dtypes": {}, "exactness": {}}
     entries = [d for d in manifest if fnmatch.fnmatchcase(case.name, d.case)]
 
     def seen(dtype, key):
@@ -209,7 +212,7 @@ def run_case(
         seen(dtype, "examples")
         expected = _observe(torch_b, case, drawn)
         actual = _observe(shim_b, case, drawn)
-        verdict = judge(case, entries, dtype, expected, actual)
+        verdict = judge(case, entries, dtype, expected, actual, state["exactness"])
         if verdict.unsupported or verdict.backward_unsupported:
             state["unsupported_count"] += 1
             seen(dtype, "unsupported")
@@ -321,6 +324,8 @@ def run_case(
         "known": list(state["known"].values()),
         "mismatches": failures,
         "dtypes": state["dtypes"],
+        "comparison": "bits" if case.tolerance.exact else "tolerance",
+        "exactness": state["exactness"],
     }
 
 

@@ -208,3 +208,24 @@ def test_a_repro_of_each_family_runs_on_its_own():
         printed = [line.split(" ", 2)[:2] for line in lines]
         assert any(p[0] == "torch" for p in printed) and any(p[0] == "shim" for p in printed), chunk
         assert not any(p[1:] == ["NameError"] for p in printed), chunk
+
+
+def test_the_tally_counts_floating_elements_and_the_bit_identical_ones():
+    """Each float is counted once (a complex number as one element) and is bit-identical only to its exact
+    bits: -0 against +0 and a one-ULP difference are not; equal NaNs are."""
+    from .observe import describe
+
+    def tally_of(pairs) -> dict:
+        tally: dict = {}
+        for e, a in pairs:
+            compare(
+                {"r": describe(shim, shim.tensor(e))}, {"r": describe(shim, shim.tensor(a))}, Tolerance(), tally=tally
+            )
+        return tally
+
+    tally = tally_of([
+        ([1.0, 0.0, float("nan"), 2.0], [1.0, -0.0, float("nan"), 2.0000002]),
+        ([1 + 2j, 3j], [1 + 2j, 3.5j]),
+        ([1, 2], [1, 2]),
+    ])  # fmt: skip
+    assert tally == {"float32": {"elements": 4, "identical": 2}, "complex64": {"elements": 2, "identical": 1}}

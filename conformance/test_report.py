@@ -147,3 +147,20 @@ def test_large_values_are_cut_on_the_page_only():
     text = brief(long)
     assert len(text) < PAGE_LIMIT + 100 and "more characters in results.json" in text
     assert brief([1, 2]) == json.dumps([1, 2], indent=1)
+
+
+def test_the_report_shows_bit_identical_shares(tmp_path):
+    """A case compared by bits, and one to torch's tolerance: each row names its rule and its shares, the
+    summary totals them per rule and dtype, and a share reads 100% only when every element was identical."""
+    from .report.render import percent_identical
+
+    cases, ci = load_cases(), settings(settings.get_profile("ci"), max_examples=5)
+    results = [run_case(cases[name], load_manifest(), ci) for name in ("splits", "special_values_unary")]
+    data = write_reports(tmp_path, META, results)
+    jsonschema.validate(data, SCHEMA)
+    assert [c["comparison"] for c in data["cases"]] == ["bits", "tolerance"]
+    bits = [e for e in data["exactness"] if e["comparison"] == "bits"]
+    assert bits and all(e["share"] == 1 and e["identical"] == e["elements"] for e in bits)
+    html = (tmp_path / "index.html").read_text()
+    assert 'id="exactness"' in html and "exact bits" in html and "100% of" in html
+    assert (percent_identical(9999, 10000), percent_identical(0, 3), percent_identical(7, 7)) == ("99.9%", "0%", "100%")

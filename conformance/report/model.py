@@ -62,6 +62,22 @@ def _fields(entry: dict) -> dict:
     return {k: v for k, v in entry.items() if v is not None}
 
 
+def exactness(cases: list[dict]) -> list[dict]:
+    """Per comparison rule and dtype, the floating-point elements compared over the run and the share that
+    was bit-identical: cases compared by bits are bit-identical wherever they pass; those compared to a
+    tolerance show how far from bit-identical they are."""
+    totals: dict = {}
+    for c in cases:
+        for dtype, row in c.get("exactness", {}).items():
+            total = totals.setdefault((c.get("comparison", "tolerance"), dtype), {"elements": 0, "identical": 0})
+            total["elements"] += row["elements"]
+            total["identical"] += row["identical"]
+    return [
+        {"comparison": rule, "dtype": dtype, **row, "share": row["identical"] / row["elements"]}
+        for (rule, dtype), row in sorted(totals.items())
+    ]
+
+
 def speed(cases: list[dict], duration: float | None) -> dict:
     examples = sum(c["examples"] for c in cases)
     busy = sum(c["seconds"] for c in cases)

@@ -4,6 +4,7 @@ and SVG, no scripts, no network)."""
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import jinja2
@@ -41,7 +42,24 @@ def trend_points(history: list[dict], width: int = 320, height: int = 60) -> dic
     return {"pass": points("pass"), "mismatch": points("mismatch"), "top": top, "width": width, "height": height}
 
 
+def percent_identical(identical: int, elements: int) -> str:
+    """A share as a percentage that reads 100% only when every element was bit-identical (rounded down)."""
+    if identical == elements:
+        return "100%"
+    return f"{math.floor(1000 * identical / elements) / 10:g}%"
+
+
+def identical_shares(exactness: dict) -> str:
+    """A case's bit-identical shares per dtype: "float32 100% of 4,120; float64 99.2% of 1,232"."""
+    return "; ".join(
+        f"{dtype} {percent_identical(row['identical'], row['elements'])} of {row['elements']:,}"
+        for dtype, row in sorted(exactness.items())
+    )
+
+
 _ENV.filters["brief"] = brief
+_ENV.filters["identical_shares"] = identical_shares
+_ENV.globals["percent_identical"] = percent_identical
 _RUN_FIELDS = (
     "torch", "shim", "numpy", "hypothesis", "python", "platform", "profile", "seed", "mutant", "date",
     "duration_seconds", "command", "complete",
@@ -64,6 +82,7 @@ def render_html(data: dict, groups: list[dict]) -> str:
         run={key: None for key in _RUN_FIELDS} | {"missing": [], "crashed": []} | data["run"],
         summary=data["summary"],
         speed=data["speed"],
+        exactness=data["exactness"],
         cases=data["cases"],
         sections=_sections(data["matrix"]),
         columns=DTYPE_COLUMNS,

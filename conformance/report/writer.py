@@ -9,7 +9,7 @@ from pathlib import Path
 from ..manifest import load_manifest
 from ..meter import measure
 from ..registry import load_cases
-from .model import group_mismatches, matrix, speed, stale_entries
+from .model import exactness, group_mismatches, matrix, speed, stale_entries
 from .render import render_html
 from .serialize import to_json
 
@@ -43,6 +43,7 @@ def write_reports(out_dir: Path, meta: dict, results: list[dict], manifest=None,
         "run": meta,
         "summary": summary,
         "speed": speed(results, meta.get("duration_seconds")),
+        "exactness": exactness(results),
         "matrix": matrix(results, registry),
         "stale_manifest": stale_entries(manifest, results),
         "coverage": measure(registry, statuses={r["case"]: r["status"] for r in results}),
