@@ -64,9 +64,12 @@ def register(
     ioperators: tuple = (),
     aliases: tuple = (),
     scalar_input: bool | str = False,
+    plain: Callable | None = None,
 ):
     """Declare op `name` from its method-form implementation.  `scalar_input`: the function also takes a
-    Number first (torch's Scalar-self overload; "without out" where that overload has no out=)."""
+    Number first (torch's Scalar-self overload; "without out" where that overload has no out=).  `plain`:
+    `plain(self, other, inplace)`, the op's result for two plain tensors or None, which the operators try
+    first (what the implementation itself would try first, without its frames)."""
 
     def deco(impl):
         op = Op(
@@ -80,7 +83,7 @@ def register(
             inplace_name=name + "_" if inplace is not None else None,
             ioperators=ioperators,
             aliases=aliases,
-            extra={"scalar_input": scalar_input},
+            extra={"scalar_input": scalar_input, "plain": plain},
         )
         OPS[name] = op
         return impl
@@ -88,15 +91,28 @@ def register(
     return deco
 
 
-def _operator(impl):
+def _operator(impl, plain=None, inplace=False):
     from ._tensor import Tensor
 
-    def operator(self, other):
-        if not isinstance(other, (Tensor, numbers.Number, np.bool_)):
+    if plain is None:
+
+        def operator(self, other):
+            if not isinstance(other, (Tensor, numbers.Number, np.bool_)):
+                return NotImplemented
+            return impl(self, other)
+
+        return operator
+
+    def plain_operator(self, other):
+        if other.__class__ is Tensor:
+            result = plain(self, other, inplace)
+            if result is not None:
+                return result
+        elif not isinstance(other, (Tensor, numbers.Number, np.bool_)):
             return NotImplemented
         return impl(self, other)
 
-    return operator
+    return plain_operator
 
 
 def _reflected(impl):
@@ -225,7 +241,7 @@ def attach(namespace: dict, tensor_cls: type) -> None:
                 setattr(tensor_cls, alias, _alias(method, op.name, alias))
         for dunder in op.operators:
             unary = dunder in ("__neg__", "__abs__", "__pos__", "__invert__")
-            setattr(tensor_cls, dunder, op.impl if unary else _operator(op.impl))
+            setattr(tensor_cls, dunder, op.impl if unary else _operator(op.impl, op.extra["plain"]))
         for dunder in op.reflected:
             setattr(tensor_cls, dunder, _reflected(op.extra.get("reflected_impl", op.impl)))
         if op.inplace is not None:
@@ -233,7 +249,7 @@ def attach(namespace: dict, tensor_cls: type) -> None:
             for alias in op.aliases:
                 setattr(tensor_cls, alias + "_", _alias(op.inplace, op.inplace_name, alias + "_"))
             for dunder in op.ioperators:
-                setattr(tensor_cls, dunder, _operator(op.inplace))
+                setattr(tensor_cls, dunder, _operator(op.inplace, op.extra["plain"], inplace=True))
     for name in TORCH_INPLACE:
         method = getattr(tensor_cls, name, None)
         if method is not None and name not in namespace:

@@ -3,6 +3,7 @@ operator, reflected operator, in-place, out=)."""
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -788,6 +789,11 @@ def _check_heaviside(self, values) -> None:
         raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
 
 
+def _plain(name: str):
+    """The operators' shortcut to run's first step: two plain tensors (see binary_plain)."""
+    return functools.partial(binary_plain, BINARY[name])
+
+
 def _forms(name):
     def method(self, other, *, out=None):
         if not isinstance(self, Tensor):  # the (Scalar self, Tensor other) overload: see _NUMBER_FIRST
@@ -885,6 +891,7 @@ for _name in (
         ioperators=(_iop,) if _iop else (),
         aliases=_ALIASES.get(_name, ()),
         scalar_input=_NUMBER_FIRST.get(_name, False),
+        plain=_plain(_name),
     )(_m)
 
 
@@ -928,8 +935,12 @@ def _sub_(self, other, *, alpha=1):
     return run("sub", self, other, inplace=True, alpha=alpha)
 
 
-register("add", operators=("__add__",), reflected=("__radd__",), inplace=_add_, ioperators=("__iadd__",))(_add)
-register("sub", operators=("__sub__",), inplace=_sub_, ioperators=("__isub__",), aliases=("subtract",))(_sub)
+register(
+    "add", operators=("__add__",), reflected=("__radd__",), inplace=_add_, ioperators=("__iadd__",), plain=_plain("add")
+)(_add)
+register(
+    "sub", operators=("__sub__",), inplace=_sub_, ioperators=("__isub__",), aliases=("subtract",), plain=_plain("sub")
+)(_sub)
 
 
 def _rsub(self, other, *, alpha=1):
@@ -1013,7 +1024,14 @@ def _div_(self, other, *, rounding_mode=None):
     return run("div", self, other, inplace=True, spec=_div_spec(rounding_mode))
 
 
-register("div", operators=("__truediv__",), inplace=_div_, ioperators=("__itruediv__",), aliases=("divide",))(_div)
+register(
+    "div",
+    operators=("__truediv__",),
+    inplace=_div_,
+    ioperators=("__itruediv__",),
+    aliases=("divide",),
+    plain=_plain("div"),
+)(_div)
 register("true_divide", inplace=lambda self, other: run("div", self, other, inplace=True))(
     lambda self, other, *, out=None: run("div", self, other, out)
 )

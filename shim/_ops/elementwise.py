@@ -18,6 +18,7 @@ from .. import _dtypes
 from .._autograd.grad_mode import STATE
 from .._autograd.views import record_inplace
 from .._cpu.fma import fma32, fma64
+from .._cpu.quiet import quiet_off, quiet_on
 from .._cpu.simd import simd_mask, vector_bytes
 from .._dispatch import (
     binary_result_type,
@@ -47,6 +48,7 @@ from .._views import contiguous_strides, empty_preserving
 __all__ = ["Pointwise", "formula", "unary", "binary", "binary_plain", "write_inplace", "CATEGORY_NAMES"]
 
 _ndarray = np.ndarray
+_ufunc = np.ufunc
 # kernels that read a CPU scalar operand at full opmath precision (iter.original_scalar_value)
 _ORIGINAL_SCALAR = {"mul", "div", "floor_divide"}
 _FMA = {np.float32: fma32, np.float64: fma64}
@@ -378,20 +380,32 @@ def binary_plain(spec: Pointwise, a: Tensor, b: Tensor, inplace: bool = False) -
     x, y, dtype = a._a, b._a, a._dtype
     if inplace and (a._rg or b._rg or a._meta is not None or storage_root(a) is storage_root(b)):
         return None  # (memory shared with the other operand: `binary` makes torch's overlap checks)
-    if dtype is not b._dtype or x.shape != y.shape or a._device is not b._device or needs_layout((x, y)):
+    shape = x.shape
+    if dtype is not b._dtype or shape != y.shape or a._device is not b._device:
+        return None
+    # needs_layout((x, y)) for one shape, inline: it is most of this function's cost
+    if (len(shape) > 1 and 1 in shape) or not (x.flags.c_contiguous and y.flags.c_contiguous):
         return None
     kernel = spec.plain(dtype)
     if kernel is None:
         return None
-    if inplace:
-        if isinstance(kernel, np.ufunc):
-            quiet_call(kernel, x, y, out=x)
+    token = quiet_on()
+    try:
+        if inplace:
+            if kernel.__class__ is _ufunc:
+                kernel(x, y, out=x)
+            else:
+                np.copyto(x, kernel(x, y))
         else:
-            np.copyto(x, quiet_call(kernel, x, y))
+            r = kernel(x, y)
+    finally:
+        quiet_off(token)
+    if inplace:
         bump_version(a)
         return a
-    r = quiet_call(kernel, x, y)
-    t = make(quiet_call(_finish, r, dtype), dtype, a._device)  # (a cast past the dtype makes inf silently)
+    if r.__class__ is not _ndarray or r.dtype is not dtype.np or dtype is _dtypes.complex32:  # (0-d: a scalar)
+        r = quiet_call(_finish, r, dtype)  # (a cast past the dtype makes inf silently)
+    t = make(r, dtype, a._device)
     if (a._rg or b._rg) and STATE.grad_enabled and spec.node is not None and dtype.category >= FLOAT:
         record(spec.node, (a, b), spec.grads, {"self": a, "other": b, "exponent": b, "result": t, "alpha": 1}, t)
     return t

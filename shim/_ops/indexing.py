@@ -323,11 +323,27 @@ def _reshape_indexer(index: np.ndarray, shape: tuple) -> np.ndarray:
 _ZERO_DIM_SLICE = "slice() cannot be applied to a 0-dim tensor."  # (a lone slice; in a tuple it is one index too many)
 
 
+def _all_ints(key: tuple, shape: tuple) -> bool:
+    """Whether key is Python ints only, one per leading dim at most; torch's error for one out of range."""
+    if len(key) > len(shape) or not key:
+        return False
+    for k in key:
+        if type(k) is not int:
+            return False
+    for d, (i, size) in enumerate(zip(key, shape)):
+        if not -size <= i < size:
+            raise IndexError(f"index {i} is out of bounds for dimension {d} with size {size}")
+    return True
+
+
 def getitem(self: Tensor, key):
     if isinstance(key, Tensor) and key._a.ndim == 0 and key._dtype.category == _dtypes.INT:
         return select(self, 0, int(key._a)) if self._a.ndim else _too_many(self)
     if type(key) is int and self._a.ndim:
         return select(self, 0, _check_int(self, key))
+    if type(key) is tuple and not self._rg and _all_ints(key, self._a.shape):
+        # x[i, j]: torch's selects one by one, whose views outside a graph need no step of their own
+        return view_of(self, self._a[key + (Ellipsis,)], "SelectBackward0")
     if self._a.ndim == 0 and (type(key) is int or isinstance(key, np.integer)):
         raise IndexError(_ZERO_DIM_INDEX)
     lone_slice = isinstance(key, slice)
