@@ -113,3 +113,14 @@ def test_constant_pad_without_positive_pads_clones_the_narrowed_input():
     assert torch.nn.functional.pad(x, (0, 0)).stride() == (1, 4)
     assert torch.nn.functional.pad(x, (0, -1)).stride() == (1, 4)
     assert torch.nn.functional.pad(x, (1, 0)).stride() == (4, 1)
+
+
+def test_ldexp_computes_the_power_in_the_exponents_own_dtype():
+    """explore 8080: ldexp(x, e) is x * pow(2., e), and pow(2., e) keeps a float e's dtype: a float32 2 ** 128
+    is inf, so a double 0 * inf is NaN.  A complex x with an integral e is that product too (not C's ldexp,
+    which crashed inside numpy)."""
+    r = torch.ldexp(torch.zeros(2, dtype=torch.float64), torch.tensor([128.0]))
+    assert r.dtype == torch.float64 and r.isnan().all()
+    assert torch.ldexp(torch.ones(1, dtype=torch.float64), torch.tensor([128.0])).isinf().all()
+    c = torch.ldexp(torch.tensor([1.5 + 0j]), torch.tensor([1], dtype=torch.int32))
+    assert c.dtype == torch.complex64 and c.tolist() == [3 + 0j]

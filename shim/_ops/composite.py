@@ -73,7 +73,7 @@ def ldexp(self, other, *, out=None):
 
 def _ldexp_value(self, other, dtype) -> tuple:
     """The values, and whether they are written into a tensor of self's dtype (C's ldexp) or not."""
-    into_self = self._dtype.category >= _dtypes.FLOAT and other._dtype.category < _dtypes.FLOAT
+    into_self = self._dtype.category == _dtypes.FLOAT and other._dtype.category < _dtypes.FLOAT
     compute = np.float32 if (self._dtype if into_self else dtype) is _dtypes.float16 else None
     with quiet_numpy():
         if into_self:
@@ -82,7 +82,10 @@ def _ldexp_value(self, other, dtype) -> tuple:
             value = conform(value, result_layout(value.shape, (self._a, other._a)))  # the iterator's layout
         else:
             a = self._a.astype(dtype.np).astype(compute or dtype.np)  # mul casts self to the common dtype first
-            e = other._a.astype(compute or dtype.np)
+            # pow(2., other) is computed in other's own dtype where that is floating (a float other's 2 ** 128
+            # is inf, and then 0 * inf is NaN in a double product), else in the result's
+            power_dtype = other._dtype if other._dtype.category >= FLOAT else dtype
+            e = other._a.astype(np.float32 if power_dtype is _dtypes.float16 else power_dtype.np)
             two = np.array(2, e.real.dtype)  # pow(2., other) is real where other is
             power = np.power(two, e.real if other._dtype.category < COMPLEX else e)
             if other._dtype is _dtypes.float16:  # pow's own result, a half tensor, before the mul
