@@ -425,6 +425,7 @@ BINARY = {
             "MulBackward0",
             (formula(lambda F, g, other: g * F.conj(other)), formula(lambda F, g, self: g * F.conj(self))),
             simd={"complex64": _complex_mul_simd, "complex128": _complex_mul_simd},
+            real_kernel=np.multiply,
         ),
         P(
             "div",
@@ -437,6 +438,7 @@ BINARY = {
             ),
             errors={"complex32": "div_cpu"},  # div_true_kernel's dispatch, which ComplexHalf reaches
             kernel_name="div_true_cpu",
+            real_kernel=np.true_divide,
         ),
         P(
             "floor_divide",
@@ -919,11 +921,18 @@ def prelu(self: Tensor, weight: Tensor) -> Tensor:
     return run("_prelu_kernel", self, weight)
 
 
+_ADD = BINARY["add"]
+
+
 def _add(self, other, *, alpha=1, out=None):
     return run("add", self, other, out, alpha=alpha)
 
 
 def _add_(self, other, *, alpha=1):
+    if other.__class__ is Tensor and alpha.__class__ is int and alpha == 1:  # run's first step, without its frame
+        result = binary_plain(_ADD, self, other, True)
+        if result is not None:
+            return result
     return run("add", self, other, inplace=True, alpha=alpha)
 
 

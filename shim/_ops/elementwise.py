@@ -139,6 +139,7 @@ class Pointwise:
     # without opmath, except that a CPU scalar second operand (its original value) makes half compute in float
     scalar_opmath: bool = False
     complex32: bool = False  # computes ComplexHalf though its name is not among _COMPLEX32_OPS (pow's fill/copy)
+    real_kernel: Callable | None = None  # the kernel for real dtypes, where `kernel` also dispatches on complex
     table: dict = field(default_factory=dict, repr=False)
     plain_dtypes: dict = field(default_factory=dict, repr=False)
 
@@ -149,7 +150,8 @@ class Pointwise:
         if dtype in self.plain_dtypes:
             return self.plain_dtypes[dtype]
         plain = self.resolve(dtype) == (dtype, dtype, dtype, None) and self.simd_kernel(dtype) is None
-        kernel = self.kernel if plain else None
+        real = dtype.category != COMPLEX and self.real_kernel is not None
+        kernel = (self.real_kernel if real else self.kernel) if plain else None
         if self.name in _ALPHA_SIGN:
             alpha_free = dtype.category != COMPLEX and self.name != "rsub" and dtype is not _dtypes.bool_
             kernel = _PLAIN_ALPHA_KERNEL[self.name] if kernel is not None and alpha_free else None

@@ -7,13 +7,13 @@ import numpy as np
 
 from .. import _dtypes
 from .._cpu import blas
+from .._cpu.quiet import quiet_off, quiet_on
 from .._dispatch import (
     broadcast_shapes,
     check_argument_devices,
     check_out_grad,
     check_same_device,
     needs_grad,
-    quiet_call,
     quiet_numpy,
     record,
     write_out,
@@ -91,7 +91,11 @@ def mm(self, mat2, *, out=None):
         )
     if self._a.size and mat2._a.size:  # (an empty product fills zeros without the kernel)
         _kernel_check("addmm_impl_cpu_", self._dtype)
-    value = quiet_call(blas.matmul, self._a, mat2._a)
+    token = quiet_on()
+    try:
+        value = blas.matmul(self._a, mat2._a)
+    finally:
+        quiet_off(token)
     return _product("mm", self, mat2, value, "MmBackward0", (_MM_SELF, _MM_MAT2), out)
 
 
