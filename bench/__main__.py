@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import statistics
 import subprocess
@@ -71,8 +72,16 @@ def spread(samples: list[float]) -> dict:
     return {"min": min(samples), "median": statistics.median(samples)}
 
 
+def _compile_bytecode(module: str) -> None:
+    """One import that may write the bytecode caches (an installed package has them; a checkout run with
+    PYTHONDONTWRITEBYTECODE would otherwise compile every module in every timed import)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run([sys.executable, "-c", f"import {module}"], check=True, env=env)
+
+
 def import_cost(module: str, runs: int) -> dict:
     """Median wall time and resident-memory growth of `import module` in fresh interpreters."""
+    _compile_bytecode(module)
     samples = []
     for _ in range(runs):
         out = subprocess.run([sys.executable, "-c", _IMPORT_PROBE, module], capture_output=True, text=True, check=True)
@@ -86,6 +95,8 @@ def import_cost(module: str, runs: int) -> dict:
 
 def startup_cost(runs: int) -> float:
     """Median wall time of `python -m shim -c "import torch"` less that of `python -c pass`."""
+
+    _compile_bytecode("shim.__main__")
 
     def median_run(args: list[str]) -> float:
         samples = []
