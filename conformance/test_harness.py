@@ -212,7 +212,7 @@ def test_a_repro_of_each_family_runs_on_its_own():
 
 def test_the_tally_counts_floating_elements_and_the_bit_identical_ones():
     """Each float is counted once (a complex number as one element) and is bit-identical only to its exact
-    bits: -0 against +0 and a one-ULP difference are not; equal NaNs are."""
+    bits: -0 against +0 and a one-ULP difference are not; two NaNs are, whatever their signs."""
     from .observe import describe
 
     def tally_of(pairs) -> dict:
@@ -224,7 +224,7 @@ def test_the_tally_counts_floating_elements_and_the_bit_identical_ones():
         return tally
 
     tally = tally_of([
-        ([1.0, 0.0, float("nan"), 2.0], [1.0, -0.0, float("nan"), 2.0000002]),
+        ([1.0, 0.0, float("nan"), 2.0], [1.0, -0.0, -float("nan"), 2.0000002]),
         ([1 + 2j, 3j], [1 + 2j, 3.5j]),
         ([1, 2], [1, 2]),
     ])  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import fnmatch
 
+from ..compare import effective_rule
 from ..manifest import Divergence
 from ..strategies import ALL
 from ..surface import TESTED_ELSEWHERE, coverage, normalize
@@ -69,7 +70,8 @@ def exactness(cases: list[dict]) -> list[dict]:
     totals: dict = {}
     for c in cases:
         for dtype, row in c.get("exactness", {}).items():
-            total = totals.setdefault((c.get("comparison", "tolerance"), dtype), {"elements": 0, "identical": 0})
+            rule = effective_rule(c.get("comparison", "tolerance"), dtype)
+            total = totals.setdefault((rule, dtype), {"elements": 0, "identical": 0})
             total["elements"] += row["elements"]
             total["identical"] += row["identical"]
     return [
