@@ -165,3 +165,28 @@ def test_the_report_shows_bit_identical_shares(tmp_path):
     html = (tmp_path / "index.html").read_text()
     assert 'id="exactness"' in html and "exact bits" in html and "100% of" in html
     assert (percent_identical(9999, 10000), percent_identical(0, 3), percent_identical(7, 7)) == ("99.9%", "0%", "100%")
+
+
+def test_the_bench_page_shows_spread_targets_and_history(tmp_path, monkeypatch):
+    """bench.html from a run's data: each row's min / median and paired ratios, a target missed in red, the
+    start-up time, and the history that record_history appends to (one line per full run)."""
+    import bench.__main__ as bench
+
+    monkeypatch.setattr(bench, "HISTORY", tmp_path / "history.jsonl")
+    row = {
+        "name": "add 3x4", "group": "small", "torch": 2e-6, "shim": 3e-6, "ratio": 1.5, "target": 1.3,
+        "spread": {"torch": {"min": 1.9e-6, "median": 2e-6}, "shim": {"min": 2.8e-6, "median": 3e-6}},
+        "ratio_range": [1.4, 1.6],
+    }  # fmt: skip
+    data = {
+        "date": "2026-12-05T00:00:00+00:00", "torch": "2.13.0", "numpy": "2", "python": "3.11", "platform": "x",
+        "torch_threads": 2, "quick": False, "benchmarks": [row], "geomean_ratio": 1.5,
+        "imports": {"torch": {"seconds": 1.0, "megabytes": 200.0}, "shim": {"seconds": 0.18, "megabytes": 33.0}},
+        "import_targets": bench.IMPORT_TARGETS, "startup": {"seconds": 0.19, "target": bench.STARTUP_TARGET},
+    }  # fmt: skip
+    bench.record_history(data)
+    data["history"] = bench.record_history(dict(data, benchmarks=[dict(row, ratio=1.2)]))
+    assert [h["ratios"]["add 3x4"] for h in data["history"]] == [1.5, 1.2]
+    html = bench.render(data)
+    assert "1.90 / 2.00 µs" in html and "1.40 – 1.60" in html and 'class="miss"' in html
+    assert "History" in html and ">1.20<" in html and "0.190 s" in html
