@@ -20,7 +20,9 @@ def _cpu_flags() -> frozenset:
     return frozenset()
 
 
+@functools.cache
 def capability() -> str:
+    """(Read once, as torch reads ATEN_CPU_CAPABILITY once per process.)"""
     forced = os.environ.get("ATEN_CPU_CAPABILITY", "").strip().lower()
     flags = _cpu_flags()
     has_avx2 = "avx2" in flags and "fma" in flags

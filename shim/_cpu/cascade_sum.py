@@ -46,9 +46,13 @@ def _in_order(x: np.ndarray, axis: int = 1) -> np.ndarray:
     count = x.shape[axis]
     if axis < x.ndim - 1 and math.prod(x.shape[axis + 1 :]) > 1:
         # numpy reduces an axis that is not the innermost in memory slice by slice, in order (the
-        # pairwise sum is only ever along the innermost): the fastest way
-        inner = min(abs(st) for st, n in zip(x.strides, x.shape) if n > 1)
-        return np.add.reduce(x if abs(x.strides[axis]) > inner else np.ascontiguousarray(x), axis=axis)
+        # pairwise sum is only ever along the innermost): the fastest way.  (C-contiguous, a later dim of
+        # more than one entry is innermost.)
+        if not x.flags.c_contiguous and abs(x.strides[axis]) <= min(
+            abs(st) for st, n in zip(x.strides, x.shape) if n > 1
+        ):
+            x = np.ascontiguousarray(x)
+        return np.add.reduce(x, axis=axis)
     if count == 0 or x.size >= _LOOP_FROM * count:
         total = np.zeros(x.shape[:axis] + x.shape[axis + 1 :], x.dtype)
         for j in range(count):

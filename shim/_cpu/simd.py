@@ -13,6 +13,7 @@ Checked against torch 2.13: 1-d, coalesced 2-d, sliced, transposed, broadcast an
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -50,13 +51,20 @@ def _coalesced(shape: tuple, strides: list[list[int]], perm: list[int]) -> tuple
 def simd_mask(
     shape: tuple, out_strides: tuple, inputs: list[tuple], itemsize: int, vector_bytes: int = _VECTOR_BYTES
 ) -> np.ndarray | None:
-    """A boolean array of `shape`, True where torch's SIMD loop computes the element, or None where
-    none is (small or strided iterations).  out_strides: the output's element strides; inputs: each
+    """A boolean array of `shape` (read-only), True where torch's SIMD loop computes the element, or None
+    where none is (small or strided iterations).  out_strides: the output's element strides; inputs: each
     input's element strides broadcast to `shape` (0 along broadcast dims)."""
+    numel = math.prod(shape)
+    if numel < 2 * vector_bytes // itemsize:
+        return None
+    key = (tuple(shape), tuple(out_strides), tuple(map(tuple, inputs)), itemsize, vector_bytes)
+    return _mask(*key, threads=len(parallel_chunks(numel)))
+
+
+@functools.lru_cache(maxsize=128)  # a training loop asks for the same few layouts at every step
+def _mask(shape, out_strides, inputs, itemsize, vector_bytes, threads) -> np.ndarray | None:
     block = 2 * vector_bytes // itemsize
     numel = math.prod(shape)
-    if numel < block:
-        return None
     strides = [list(out_strides), *[list(s) for s in inputs]]
     perm = sorted(range(len(shape)), key=lambda d: (out_strides[d], -d))  # the output's memory order
     row, inner = _coalesced(shape, strides, perm)
@@ -72,4 +80,5 @@ def simd_mask(
         whole = vectorized[first:last].reshape(-1, row)
         whole[:, : row - row % block] = True
     order = [shape[d] for d in reversed(perm)]  # outermost first
+    vectorized.flags.writeable = False
     return vectorized.reshape(order).transpose(np.argsort(list(reversed(perm))))
