@@ -149,12 +149,13 @@ class _Pickler(pickle._Pickler):
         return super().save(obj, save_persistent_id)
 
 
-def _storage_bytes(root: np.ndarray) -> bytes:
-    """The storage's bytes in memory order (a root is dense, in any order of its dims)."""
+def _storage_bytes(root: np.ndarray) -> memoryview:
+    """The storage's bytes in memory order (a root is dense, in any order of its dims), without a copy
+    where they are little-endian already (a copy of a large storage costs more than writing it)."""
     flat = root.ravel(order="K")
     if flat.dtype.byteorder == ">":
         flat = flat.astype(flat.dtype.newbyteorder("<"))
-    return flat.tobytes()
+    return memoryview(np.ascontiguousarray(flat)).cast("B")
 
 
 def _archive_name(f) -> str:
@@ -369,6 +370,29 @@ class _Unpickler(pickle.Unpickler):
         return self.load_storage(str(key), dtype, location, numel)
 
 
+def _read_record(archive: zipfile.ZipFile, file, name: str) -> np.ndarray:
+    """A record's bytes, read straight into a new array: torch stores records uncompressed, so the data
+    lies in the file after the local header (zipfile would read it into bytes, to be copied again).  Like
+    torch's reader, this one does not verify the record's CRC: a damaged record loads as torch loads it."""
+    info = archive.getinfo(name)
+    if info.compress_type != zipfile.ZIP_STORED or info.flag_bits & 0x1:  # (not torch's: zipfile's way)
+        return np.frombuffer(bytearray(archive.read(name)), np.uint8)
+    file.seek(info.header_offset)
+    header = file.read(30)
+    if len(header) != 30 or header[:4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile("Bad magic number for file header")
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    file.seek(info.header_offset + 30 + name_length + extra_length)
+    if not hasattr(file, "readinto"):
+        data = np.frombuffer(bytearray(file.read(info.file_size)), np.uint8)
+    else:
+        data = np.empty(info.file_size, np.uint8)
+        data = data[: file.readinto(memoryview(data)) or 0]
+    if len(data) != info.file_size:
+        raise EOFError(f"{name}: the archive ends inside the record")
+    return data
+
+
 def _weights_only_message(message: str) -> str:
     if "was not an allowed global by default" in message:
         text = (
@@ -435,10 +459,8 @@ def load(f, map_location=None, pickle_module: Any = None, *, weights_only: bool 
             def load_storage(key: str, dtype, location: str, numel: int):
                 root = loaded.get(key)
                 if root is None:
-                    raw = archive.read(f"{prefix}/data/{key}")
-                    root = loaded[key] = np.frombuffer(bytearray(raw), dtype=dtype.np.newbyteorder("<")).astype(
-                        dtype.np, copy=False
-                    )
+                    raw = _read_record(archive, opened, f"{prefix}/data/{key}")
+                    root = loaded[key] = raw.view(dtype.np.newbyteorder("<")).astype(dtype.np, copy=False)
                 if root.dtype != dtype.np:  # another view of the storage as another dtype
                     root = root.view(dtype.np)
                 if callable(map_location):
@@ -448,7 +470,7 @@ def load(f, map_location=None, pickle_module: Any = None, *, weights_only: bool 
                     return root, dtype, _target_device(location, None)
                 return root, dtype, _target_device(location, map_location)
 
-            data = archive.read(f"{prefix}/data.pkl")
+            data = _read_record(archive, opened, f"{prefix}/data.pkl").tobytes()
             unpickler = _Unpickler(
                 io.BytesIO(data), weights_only=weights_only, load_storage=load_storage, **pickle_load_args
             )

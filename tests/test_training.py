@@ -116,6 +116,17 @@ def test_save_load_round_trip_keeps_sharing_strides_and_types(tmp_path):
     model.load_state_dict(loaded["model"])
 
 
+def test_a_damaged_record_loads_as_torch_loads_it():
+    """torch's reader does not verify a record's CRC (measured: a storage whose first float was overwritten
+    loads with the new value); the shim reads records straight from the file in the same way."""
+    buffer = io.BytesIO()
+    shim.save({"w": shim.arange(4.0)}, buffer)
+    raw = bytearray(buffer.getvalue())
+    at = raw.find(shim.arange(4.0).numpy().tobytes())
+    raw[at : at + 4] = shim.tensor([42.0]).numpy().tobytes()
+    assert shim.load(io.BytesIO(bytes(raw)))["w"].tolist() == [42.0, 1.0, 2.0, 3.0]
+
+
 def test_weights_only_refuses_code(tmp_path):
     marker = tmp_path / "ran"
 
