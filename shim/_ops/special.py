@@ -208,9 +208,9 @@ def lerp_kernel(start, end, weight):
     if not fused:
         return np.where(small, start + weight * diff, end - diff * (1 - weight))
     if np.ndim(weight) == 0:  # one branch for every element (an optimizer's lerp_(grad, 1 - beta))
-        return (fused(weight, diff, start) if small else fused(1 - weight, -diff, end)).astype(diff.dtype)
+        return (fused(weight, diff, start) if small else fused(1 - weight, -diff, end)).astype(diff.dtype, copy=False)
     coeff, factor, base = np.where(small, weight, 1 - weight), np.where(small, diff, -diff), np.where(small, start, end)
-    return fused(coeff, factor, base).astype(diff.dtype)
+    return fused(coeff, factor, base).astype(diff.dtype, copy=False)
 
 
 _FMA = {np.float32: fma32, np.float64: fma64}
