@@ -190,3 +190,15 @@ def test_the_bench_page_shows_spread_targets_and_history(tmp_path, monkeypatch):
     html = bench.render(data)
     assert "1.90 / 2.00 µs" in html and "1.40 – 1.60" in html and 'class="miss"' in html
     assert "History" in html and ">1.20<" in html and "0.190 s" in html
+
+
+def test_the_float_math_measure_counts_bits():
+    """bench.float_math: a -0 against a +0 differs (0 ULPs apart), two NaNs do not, one ULP is one."""
+    import numpy as np
+
+    from bench.float_math import differing, ulp_distance
+
+    x = np.array([0.0, 1.0, np.nan, -1.0], np.float32)
+    y = np.array([-0.0, np.nextafter(np.float32(1), np.float32(2)), np.nan, -1.0], np.float32)
+    assert differing(x, y).tolist() == [True, True, False, False]
+    assert ulp_distance(x, y).tolist() == [0, 1, 0, 0]
