@@ -1162,6 +1162,9 @@ def _lu_unpack_grad(grads, shape, unpacked):
     return g
 
 
+_PIVOTS_MESSAGE = "Pivots given to lu_solve must all be {}. Did you properly pass the result of lu_factor?"
+
+
 def lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, *, left: bool = True, adjoint: bool = False, out=None) -> Tensor:
     """X with A X = B (or X A = B; A^H in place of A for adjoint) for A = P L U as lu_factor packs it."""
     _check_square(LU, "torch.linalg.lu_solve")
@@ -1183,16 +1186,24 @@ def lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, *, left: bool = True, adjoin
             f"linalg.lu_solve: Expected LU and B to have the same dtype, but found LU of type {LU._dtype._scalar_name} "
             f"and B of type {B._dtype._scalar_name} instead"
         )
-    _check_kernel(LU, "linalg.lu_solve_cpu")
-    P, L, U = _unpack(LU.detach(), pivots)
-    P, L, U = (x.detach() for x in (P, L, U))
-    a = (P @ L @ U)._a
-    a = np.swapaxes(a.conj(), -1, -2) if adjoint else a
-    b = B._a if left else np.swapaxes(B._a, -1, -2)
-    a_ = a if left else np.swapaxes(a, -1, -2)
-    batch = broadcast_shapes(b.shape[:-2], a_.shape[:-2])
-    value = _lu_solve_array(np.broadcast_to(a_, batch + a_.shape[-2:]), np.broadcast_to(b, batch + b.shape[-2:]))
-    value = value if left else np.swapaxes(value, -1, -2)
+    batch = broadcast_shapes(B._a.shape[:-2], LU._a.shape[:-2])
+    if math.prod(batch + B._a.shape[-2:]) == 0:  # an empty result returns before the kernel and its checks
+        value = np.zeros(batch + B._a.shape[-2:], B._dtype.np)
+    else:
+        # lu_solve_kernel's checks, before its dtype dispatch (LAPACK would read outside the matrix)
+        if not (pivots._a > 0).all():
+            raise RuntimeError(_PIVOTS_MESSAGE.format("greater or equal to 1"))
+        if not (pivots._a <= n).all():
+            raise RuntimeError(_PIVOTS_MESSAGE.format("smaller or equal to LU.size(-2)"))
+        _check_kernel(LU, "linalg.lu_solve_cpu")
+        P, L, U = _unpack(LU.detach(), pivots)
+        P, L, U = (x.detach() for x in (P, L, U))
+        a = (P @ L @ U)._a
+        a = np.swapaxes(a.conj(), -1, -2) if adjoint else a
+        b = B._a if left else np.swapaxes(B._a, -1, -2)
+        a_ = a if left else np.swapaxes(a, -1, -2)
+        value = _lu_solve_array(np.broadcast_to(a_, batch + a_.shape[-2:]), np.broadcast_to(b, batch + b.shape[-2:]))
+        value = value if left else np.swapaxes(value, -1, -2)
     # (XA = B is solved as A^T X^T = B^T: the column-major solution, transposed)
     r = _lapack(value, B._dtype, B._device) if left else _wrap(value, B._dtype, B._device)
     saved = {"LU": LU, "pivots": pivots, "result": r, "left": left, "adjoint": adjoint}

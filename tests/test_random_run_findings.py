@@ -124,3 +124,16 @@ def test_ldexp_computes_the_power_in_the_exponents_own_dtype():
     assert torch.ldexp(torch.ones(1, dtype=torch.float64), torch.tensor([128.0])).isinf().all()
     c = torch.ldexp(torch.tensor([1.5 + 0j]), torch.tensor([1], dtype=torch.int32))
     assert c.dtype == torch.complex64 and c.tolist() == [3 + 0j]
+
+
+def test_lu_solve_checks_its_pivots_before_the_kernels_dtype():
+    """explore 9191: lu_solve_kernel checks that the pivots lie in [1, n] before its dtype dispatch (a half LU
+    with a pivot of 2 is the pivots' error); out-of-range pivots crashed inside numpy or were accepted (0).
+    An empty result returns before those checks."""
+    LU, B = torch.tensor([[2.0]]), torch.ones(1, 1)
+    for pivot, words in ((2, "smaller or equal to LU.size"), (0, "greater or equal to 1"), (-1, "greater or equal")):
+        with pytest.raises(RuntimeError, match=f"Pivots given to lu_solve must all be {words}"):
+            torch.linalg.lu_solve(LU, torch.tensor([pivot], dtype=torch.int32), B)
+    with pytest.raises(RuntimeError, match="smaller or equal"):
+        torch.linalg.lu_solve(LU.half(), torch.tensor([2], dtype=torch.int32), B.half())
+    assert torch.linalg.lu_solve(LU, torch.tensor([2], dtype=torch.int32), torch.ones(1, 0)).shape == (1, 0)
