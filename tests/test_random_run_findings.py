@@ -137,3 +137,11 @@ def test_lu_solve_checks_its_pivots_before_the_kernels_dtype():
     with pytest.raises(RuntimeError, match="smaller or equal"):
         torch.linalg.lu_solve(LU.half(), torch.tensor([2], dtype=torch.int32), B.half())
     assert torch.linalg.lu_solve(LU, torch.tensor([2], dtype=torch.int32), torch.ones(1, 0)).shape == (1, 0)
+
+
+def test_isclose_keeps_the_layout_of_self_equal_other():
+    """explore 9292: isclose is `self == other` (laid out by its iterator, so after a transposed operand)
+    updated in place; the shim's updates made new C-ordered arrays."""
+    a, b = torch.zeros(2, 2, 5, 5, dtype=torch.int32).transpose(-1, -2), torch.zeros(1, 5, 5, dtype=torch.int32)
+    assert torch.isclose(a, b).stride() == (50, 25, 1, 5)
+    assert torch.isclose(a.double(), b.double(), equal_nan=True).stride() == (50, 25, 1, 5)

@@ -183,7 +183,10 @@ def nn_pad(xp, spec, x, module):
     nd = len(pad) // 2
     for i in range(min(nd, x.dim())):  # (no crop past a dim's size: torch returns negative sizes there)
         kept = x.shape[-1 - i] + min(pad[2 * i], 0) + min(pad[2 * i + 1], 0)
-        if kept < 0 or (kept == 0 and mode == "circular"):  # (circular from nothing: uninitialised memory)
+        # (circular padding wider than what is kept copies between overlapping parts of torch's own output,
+        # whose result is undefined: a forward copy's values, an overlap error or uninitialised memory, by
+        # shape; explore run 9292)
+        if kept < 0 or (mode == "circular" and kept < max(pad[2 * i], pad[2 * i + 1], 1)):
             pad = pad[: 2 * i] + (max(pad[2 * i], 0), max(pad[2 * i + 1], 0)) + pad[2 * i + 2 :]
     if module and mode != "constant" and nd <= 3:
         kind = {"reflect": "ReflectionPad", "replicate": "ReplicationPad", "circular": "CircularPad"}[mode]

@@ -297,10 +297,13 @@ def isclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
         raise RuntimeError(f"atol must be greater than or equal to zero, but got {atol}")
     broadcast_shapes(self._a.shape, other._a.shape)
     a, b = self._a, other._a
-    close = make(np.asarray(a == b), _dtypes.bool_, self._device)
+    equal = np.asarray(a == b)
+    if equal.ndim and needs_layout((a, b)):  # `self == other` laid out by its iterator, then updated in place
+        equal = conform(equal, result_layout(equal.shape, (a, b)))
+    close = make(equal, _dtypes.bool_, self._device)
     with quiet_numpy():
         if equal_nan and self._dtype.category >= FLOAT:  # a complex value is NaN where either part is
-            close._a = close._a | (np.isnan(a) & np.isnan(b))
+            np.logical_or(close._a, np.isnan(a) & np.isnan(b), out=close._a)
             bump_version(close)
         if rtol == 0 and atol == 0:
             return close
@@ -313,7 +316,7 @@ def isclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
         real = np.float32 if fdt in (np.float32, np.complex64) else (np.float16 if fdt is np.float16 else np.float64)
         allowed = real(atol) + np.abs(np.asarray(fdt(rtol) * b.astype(fdt)))
         actual = np.abs(np.asarray(a - b))
-        close._a = close._a | (np.isfinite(actual) & (actual <= allowed))
+        np.logical_or(close._a, np.isfinite(actual) & (actual <= allowed), out=close._a)
     bump_version(close)
     return close
 
