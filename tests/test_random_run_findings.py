@@ -145,3 +145,12 @@ def test_isclose_keeps_the_layout_of_self_equal_other():
     a, b = torch.zeros(2, 2, 5, 5, dtype=torch.int32).transpose(-1, -2), torch.zeros(1, 5, 5, dtype=torch.int32)
     assert torch.isclose(a, b).stride() == (50, 25, 1, 5)
     assert torch.isclose(a.double(), b.double(), equal_nan=True).stride() == (50, 25, 1, 5)
+
+
+def test_complex_log1p_keeps_small_values_and_logcumsumexp_its_branch():
+    """default 3737: complex log1p is c10's (numpy's log(1 + z) lost log1p(1e-17) to 0), so logcumsumexp's
+    running maximum by real part, and with it the branch of the angle, are torch's."""
+    z = torch.tensor([1e-17 + 0j, 1e-9 + 1e-9j], dtype=torch.complex64)
+    assert torch.log1p(z).real.tolist() == pytest.approx([1e-17, 1e-9], rel=1e-6)
+    x = torch.tensor([[0j], [-37 + 0j], [4j]], dtype=torch.complex64)
+    assert torch.logcumsumexp(x, 0)[2, 0].imag.item() == pytest.approx(-1.1416, abs=1e-4)

@@ -25,6 +25,7 @@ from .elementwise import formula
 from .reduce_all import reduce_all_zero
 from .reductions import _expand_back, median, reduce_dims, std_grad_as_var, var_grad
 from .stdsort import nth_element_zero
+from .unary import log1p_kernel
 
 __all__ = ["std_mean", "var_mean", "nanmean", "cummax", "logcumsumexp", "diff", "trapezoid"]
 
@@ -333,7 +334,7 @@ def _log_add_exp_complex(x, y):
         lo = np.where(y_nan, y, np.where(x_nan, x, np.where(x_min, x, y)))
         hi = np.where(y_nan, y, np.where(x_nan, x, np.where(x_min, y, x)))
         same_inf = ~np.isfinite(lo.real) & (lo.real == hi.real)
-        general = np.log1p(np.exp(lo - hi)) + hi
+        general = log1p_kernel(np.exp(lo - hi)) + hi
         infinite = np.where(lo.real < 0, lo, np.log(np.exp(lo) + np.exp(hi)))
         value = np.where(same_inf, infinite, general)
         return np.where(np.isnan(lo.real) | np.isnan(lo.imag), np.complex128(complex(np.nan, np.nan)), value)

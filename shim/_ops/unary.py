@@ -25,6 +25,24 @@ __all__ = ["UNARY"]
 
 
 # -- kernels that differ from numpy's ---------------------------------------------------------------
+def log1p_kernel(z):
+    """log1p; for complex, c10's: atan2(y, x + 1) for the angle, and for |z| < 0.5 half of
+    log1p(x (2 + x) + y^2) for the modulus (x where that underflows to 0), else log(hypot(x + 1, y)) (numpy's
+    complex log1p is log(1 + z), which loses a small z: log1p(1e-17) came out 0)."""
+    z = np.asarray(z)
+    if z.dtype.kind != "c":
+        return np.log1p(z)
+    x, y = z.real, z.imag
+    one = x.dtype.type(1)
+    theta = np.arctan2(y, x + one)
+    r = x * (x.dtype.type(2) + x) + y * y
+    small = np.abs(z) < 0.5
+    modulus = np.where(small, np.where(r == 0, x, x.dtype.type(0.5) * np.log1p(r)), np.log(np.hypot(x + one, y)))
+    out = np.empty(z.shape, z.dtype)
+    out.real, out.imag = modulus, theta
+    return out
+
+
 def _sign(a):
     """torch: (0 < x) - (x < 0), so sign(nan) is 0 and bool is kept."""
     if a.dtype == np.bool_:
@@ -381,7 +399,7 @@ UNARY = {
         P("log", np.log, "float", "LogBackward0", (formula(lambda F, g, self: g / F.conj(self)),)),
         P("log2", np.log2, "float", "Log2Backward0", (formula(lambda F, g, self: g / (F.conj(self) * F.LN2)),)),
         P("log10", np.log10, "float", "Log10Backward0", (formula(lambda F, g, self: g / (F.conj(self) * F.LN10)),)),
-        P("log1p", np.log1p, "float", "Log1PBackward0", (formula(lambda F, g, self: g / F.conj(self + 1)),)),
+        P("log1p", log1p_kernel, "float", "Log1PBackward0", (formula(lambda F, g, self: g / F.conj(self + 1)),)),
         P("sin", np.sin, "float", "SinBackward0", (formula(lambda F, g, self: g * F.conj(F.cos(self))),)),
         P("cos", np.cos, "float", "CosBackward0", (formula(lambda F, g, self: g * -F.conj(F.sin(self))),)),
         P("tan", np.tan, "float", "TanBackward0", (formula(lambda F, g, result: g * F.conj(1 + result * result)),)),
