@@ -1,11 +1,15 @@
 """How far the shim's float math is from torch's bits: for each pointwise op, the share of elements whose
-result differs from torch 2.13's in any bit, and the largest distance in ULPs, on the same random inputs.
+result differs from torch 2.13's in any bit, and the largest distance in ULPs, on the same random inputs;
+beside it, how far torch itself is from the correctly rounded result (its float64 op rounded once, for
+float32 and float16), and which implementation torch's CPU kernel runs for the op.
 
     python -m bench.float_math [--n 1000000] [--dtype float32] [--out reports]
 
 Inputs are uniform in [-10, 10] (the issue's measurement; `sqrt` and `log` take their absolute values,
 `acos`/`asin`/`atanh` are scaled into their domains).  Two NaNs count as equal.  Writes
-reports/float_math.json.
+reports/float_math.json, with the CPU it ran on: MKL picks its code by CPU, so torch's bits for the MKL
+functions differ between machines (sqrt(6.2654047f) is 2.5030792 on an AMD EPYC with AVX2 and the
+correctly rounded 2.503079 on an Intel Xeon with AVX512).
 """
 
 from __future__ import annotations
@@ -47,6 +51,19 @@ OPS = {
     "digamma": lambda x: x,
 }
 
+# What torch 2.13's CPU build runs for a contiguous float32/float64 input (ATen/cpu/vml.h and the
+# Vectorized<float> headers in the wheel): MKL's vector math (vms*/vmd*, VML_HA, denormals kept) for the
+# functions vml.h hands to MKL, Sleef's u10 functions through Vectorized<T> for the rest of its list.
+_MKL = "MKL VML (HA)"
+_SLEEF = "Sleef u10 (Vectorized)"
+IMPLEMENTATION = {
+    **dict.fromkeys(["exp", "log", "log2", "log10", "sqrt", "sin", "cos", "tan", "asin", "acos", "atan"], _MKL),
+    **dict.fromkeys(["tanh", "erf", "erfc"], _MKL),
+    **dict.fromkeys(["expm1", "log1p", "atanh"], _SLEEF),
+    "rsqrt": "1 / sqrt (two correctly rounded instructions)",
+    "sigmoid": "1 / (1 + exp(-x)): Sleef expf in SIMD lanes, glibc expf in the scalar tail",
+}
+
 
 def ulp_distance(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """ULPs between floats of one dtype (bit patterns in lexicographic order); 0 where both are NaN."""
@@ -80,9 +97,37 @@ def measure(n: int, dtype: str) -> list[dict]:
             "op": name, "dtype": dtype, "elements": n,
             "differing": int(np.count_nonzero(differing(expected, actual))),
             "max_ulps": int(ulp_distance(expected, actual).max()),
+            "torch_not_rounded": _torch_not_rounded(torch, name, values, expected),
+            "implementation": IMPLEMENTATION.get(name),
         })  # fmt: skip
-        print(f"{name:8s} {dtype}: {rows[-1]['differing'] / n:8.3%} differ, max {rows[-1]['max_ulps']} ULP")
+        row = rows[-1]
+        off = "" if row["torch_not_rounded"] is None else f"; torch {row['torch_not_rounded'] / n:7.3%} not rounded"
+        print(f"{name:8s} {dtype}: {row['differing'] / n:8.3%} differ, max {row['max_ulps']} ULP{off}")
     return rows
+
+
+def _torch_not_rounded(torch, name: str, values: np.ndarray, expected: np.ndarray) -> int | None:
+    """How many of torch's results differ from the correctly rounded value: torch's own float64 op (within
+    an ulp of float64) rounded once to the narrower dtype.  None for float64 (no wider reference)."""
+    if values.dtype == np.float64:
+        return None
+    wide = getattr(torch, name)(torch.from_numpy(values.astype(np.float64))).numpy()
+    return int(np.count_nonzero(differing(expected, wide.astype(values.dtype))))
+
+
+def machine() -> dict:
+    """The CPU and the kernel variant torch selects on it (the MKL functions' bits depend on both)."""
+    import platform
+
+    import torch
+
+    model = platform.processor()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            model = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), model)
+    except OSError:
+        pass
+    return {"cpu": model, "capability": torch.backends.cpu.get_cpu_capability()}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -94,7 +139,8 @@ def main(argv: list[str] | None = None) -> int:
     rows = measure(args.n, args.dtype)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "float_math.json").write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
+    report = {"machine": machine(), "rows": rows}
+    (out / "float_math.json").write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     return 0
 
 
