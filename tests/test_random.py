@@ -42,6 +42,16 @@ def test_fma32_is_correctly_rounded():
     assert np.array_equal(fma32(a, b, c), np.array(exact, np.float32))
 
 
+@pytest.mark.parametrize("scalar_first", [True, False])
+def test_fma32_is_correctly_rounded_with_a_scalar_factor(scalar_first):
+    """A scalar factor (an optimizer's lerp weight, a scaled gradient) takes the in-place product path."""
+    _, b, c = (v.astype(np.float32) for v in _operands(np.random.default_rng(3), 2000))
+    k = np.float32(0.1)
+    got = fma32(k, b, c) if scalar_first else fma32(b, k, c)
+    exact = [_nearest_float32(Fraction(float(k)) * Fraction(float(y)) + Fraction(float(z))) for y, z in zip(b, c)]
+    assert np.array_equal(got, np.array(exact, np.float32))
+
+
 def test_fma32_breaks_float64_midpoint_ties():
     """(1 + 2**-12)**2 = 1 + 2**-11 + 2**-24 is a float32 midpoint: a tiny c decides the direction, which
     rounding the float64 sum to float32 would lose."""

@@ -154,3 +154,15 @@ def test_complex_log1p_keeps_small_values_and_logcumsumexp_its_branch():
     assert torch.log1p(z).real.tolist() == pytest.approx([1e-17, 1e-9], rel=1e-6)
     x = torch.tensor([[0j], [-37 + 0j], [4j]], dtype=torch.complex64)
     assert torch.logcumsumexp(x, 0)[2, 0].imag.item() == pytest.approx(-1.1416, abs=1e-4)
+
+
+@pytest.mark.parametrize("avx512, negative", [(True, True), (False, False)])
+def test_gelu_of_negative_zero_follows_onednns_kernel(monkeypatch, avx512, negative):
+    """explore 9393 (default run 1212 on an AVX2 machine): torch hands a contiguous float32 tensor to
+    oneDNN's gelu_erf, whose avx2 kernel makes gelu(-0) +0 and whose avx512_core kernel keeps -0 (torch
+    2.13 under ONEDNN_MAX_CPU_ISA=AVX2 and AVX512_CORE on an Intel Xeon); a single element is torch's own."""
+    import shim.nn.functional as F
+
+    monkeypatch.setattr(F, "onednn_avx512", lambda: avx512)
+    assert _signs(F.gelu(torch.full((5,), -0.0))) == [negative] * 5
+    assert _signs(F.gelu(torch.full((1,), -0.0))) == [True]

@@ -1,11 +1,12 @@
-"""Which of torch's CPU kernel variants would run here (ATEN_CPU_CAPABILITY, then the CPU's flags)."""
+"""Which of torch's CPU kernel variants would run here (ATEN_CPU_CAPABILITY, then the CPU's flags), and
+which instruction set oneDNN's JIT kernels use (ONEDNN_MAX_CPU_ISA, then the flags)."""
 
 from __future__ import annotations
 
 import functools
 import os
 
-__all__ = ["capability"]
+__all__ = ["capability", "onednn_avx512"]
 
 
 @functools.cache
@@ -20,13 +21,26 @@ def _cpu_flags() -> frozenset:
     return frozenset()
 
 
+def _has_avx512() -> bool:
+    flags = _cpu_flags()
+    return {"avx2", "fma", "avx512f", "avx512bw", "avx512vl", "avx512dq"} <= flags
+
+
+@functools.cache
+def onednn_avx512() -> bool:
+    """Whether oneDNN runs its avx512_core kernels (it reads ONEDNN_MAX_CPU_ISA, or DNNL_MAX_CPU_ISA, once):
+    their results differ from its avx2 ones in places (gelu_erf keeps a -0 only on avx512_core)."""
+    limit = (os.environ.get("ONEDNN_MAX_CPU_ISA") or os.environ.get("DNNL_MAX_CPU_ISA") or "").strip().lower()
+    return _has_avx512() and (not limit or limit == "all" or limit.startswith("avx512") or limit.startswith("avx10"))
+
+
 @functools.cache
 def capability() -> str:
     """(Read once, as torch reads ATEN_CPU_CAPABILITY once per process.)"""
     forced = os.environ.get("ATEN_CPU_CAPABILITY", "").strip().lower()
     flags = _cpu_flags()
     has_avx2 = "avx2" in flags and "fma" in flags
-    has_avx512 = has_avx2 and {"avx512f", "avx512bw", "avx512vl", "avx512dq"} <= flags
+    has_avx512 = _has_avx512()
     if forced == "default":
         return "DEFAULT"
     if forced == "avx2" and has_avx2:

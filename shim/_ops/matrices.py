@@ -61,8 +61,8 @@ def _scaled(beta, alpha, base, product, dtype, contracted=None, blas=False):
         if beta == 0:
             return np.zeros(product.shape, dtype.np)
         _check_scalar_cast(beta, dtype)
-        with quiet_numpy():
-            return np.asarray(base * _as_scalar(beta, dtype)).astype(dtype.np)
+        with quiet_numpy():  # (mul_ converts its scalar unchecked: 300 is 44 in uint8)
+            return np.asarray(base * np.asarray(beta).astype(dtype.np)[()]).astype(dtype.np)
     if blas and type(beta) is int and type(alpha) is int and beta == 1 and alpha == 1:  # (the common case)
         with quiet_numpy():
             return base + product
@@ -389,6 +389,9 @@ def _batched(name, self, batch1, batch2, beta, alpha, out, inplace):
         # (not resized; with beta 0, no batches, or one with nothing to contract, is a zero_(), which checks
         # nothing: addmm_ per batch, with beta 1 after the first, mul_s or multiplies)
         if inplace and self._a.shape == (n, p) and not (beta == 0 and (b == 0 or (b == 1 and m == 0))):
+            if b and m and n * p and self._dtype.category <= INT:  # (addmm_ converts its scalars first)
+                for scalar in (beta, alpha):
+                    to_stored_scalar(scalar, self._dtype)
             check_overlap(self)
         if inplace and self._a.shape != (n, p) and beta != 0:
             # result.resize_as_(self expanded), then result.copy_(self expanded): TensorIterator's overlap check
