@@ -434,12 +434,13 @@ def _finite_values(ev, av, dtype: str, path: str, tol: Tolerance, found, candida
     wide = np.complex128 if ev.dtype.kind == "c" else np.float64
     with np.errstate(all="ignore"):
         e64, a64 = ev.astype(wide), av.astype(wide)
-        bad = candidates & np.isfinite(e64) & np.isfinite(a64) & (np.abs(a64 - e64) > atol + rtol * np.abs(e64))
+        bad = np.asarray(
+            candidates & np.isfinite(e64) & np.isfinite(a64) & (np.abs(a64 - e64) > atol + rtol * np.abs(e64))
+        )
         if tol.ulps and bad.any():
             parts = [(ev.real, av.real), (ev.imag, av.imag)] if ev.dtype.kind == "c" else [(ev, av)]
-            bad &= np.any(
-                [_ulp_distance(np.ascontiguousarray(e), np.ascontiguousarray(a)) > tol.ulps for e, a in parts], 0
-            )
+            # (np.array: contiguous copies that keep a 0-d shape, which np.ascontiguousarray makes 1-d)
+            bad &= np.any([_ulp_distance(np.array(e), np.array(a)) > tol.ulps for e, a in parts], 0)
     if bad.any():
         _report_values(found, "value", path, ev, av, bad, dtype, exact=tol.exact)
 

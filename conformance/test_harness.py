@@ -115,6 +115,18 @@ def test_special_values_are_exact_and_never_hide_finite_errors(torch_values, shi
     assert _kinds(_obs(torch_values), _obs(shim_values), Tolerance()) == kinds
 
 
+@pytest.mark.parametrize("shape", [(), (2,)])
+def test_complex_values_compare_as_torch_isclose_does(shape):
+    """The modulus of the difference against rtol |torch's value|: a small part of a large value may carry
+    the value's rounding error (per part it would not pass); the ulp slack applies per part, 0-d included."""
+    big = np.full(shape, 16384 + 1j, np.complex64)
+    assert _kinds(_obs(big, "complex64"), _obs(big + 0.01j, "complex64"), Tolerance()) == []
+    assert _kinds(_obs(big, "complex64"), _obs(big + 0.05, "complex64"), Tolerance()) == ["ValueMismatch"]
+    near = big.real + np.nextafter(np.float32(1), np.float32(2)) * 1j
+    assert _kinds(_obs(big, "complex64"), _obs(near, "complex64"), Tolerance(exact=True, ulps=1)) == []
+    assert _kinds(_obs(big, "complex64"), _obs(-big, "complex64"), Tolerance(ulps=1)) == ["ValueMismatch"]
+
+
 def test_a_printed_difference_is_a_repr_mismatch():
     assert _kinds(_obs([1.0]), _obs([1.0], repr="tensor([1.0000])")) == ["ReprMismatch"]
 

@@ -166,3 +166,33 @@ def test_gelu_of_negative_zero_follows_onednns_kernel(monkeypatch, avx512, negat
     monkeypatch.setattr(F, "onednn_avx512", lambda: avx512)
     assert _signs(F.gelu(torch.full((5,), -0.0))) == [negative] * 5
     assert _signs(F.gelu(torch.full((1,), -0.0))) == [True]
+
+
+def test_addcdiv_refuses_complex_half_after_its_output_checks():
+    """explore 9494 (seed 9506 of addc_forms): addcdiv's kernel has no ComplexHalf (addcmul has); the
+    out= form's autograd, cast and shape checks come first."""
+    a, t = torch.zeros((), dtype=torch.complex64), torch.zeros(1, dtype=torch.float16)
+    with pytest.raises(NotImplementedError, match="\"addcdiv_cpu_out\" not implemented for 'ComplexHalf'"):
+        torch.addcdiv(a, t, t)
+    with pytest.raises(RuntimeError, match="can't be cast to the desired output type Half"):
+        torch.addcdiv(a, t, t, out=torch.empty(1, dtype=torch.float16))
+    assert torch.addcmul(a, t, t).dtype is torch.complex32
+
+
+def test_addcmul_lays_out_inputs_of_another_dtype_as_their_converted_copies():
+    """explore 9494 (seed 9520 of addc_forms): an expanded int8 self promoted to int16 is copied densely
+    (C order) before the layout is chosen, so a transposed bool tensor1 does not decide it."""
+    a = torch.zeros((3, 1, 1, 3), dtype=torch.int8).expand(3, 1, 5, 3)
+    t1 = torch.zeros((3, 5), dtype=torch.bool).t()
+    assert torch.addcmul(a, t1, torch.zeros(1, dtype=torch.uint8)).stride() == (15, 15, 3, 1)
+
+
+def test_kron_views_its_product_as_torch_does():
+    """A local Hypothesis database replayed in a ci run: torch's kron views the outer product (a view, not a
+    reshape), so a product laid out after a transposed operand cannot be viewed; out= views out instead."""
+    with pytest.raises(RuntimeError, match="view size is not compatible with input tensor's size and stride"):
+        torch.kron(torch.zeros(2), torch.zeros(2, 2).t())
+    with pytest.raises(RuntimeError, match="view size is not compatible"):
+        torch.kron(torch.zeros(2, 2).t(), torch.zeros(2))
+    assert torch.kron(torch.zeros(2, 2), torch.zeros(2)).shape == (2, 4)
+    assert torch.kron(torch.zeros(2), torch.zeros(2, 2).t(), out=torch.empty(2, 4)).stride() == (4, 1)

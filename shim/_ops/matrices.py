@@ -558,13 +558,16 @@ def kron(self, other, *, out=None):
     a_view = a.reshape([s for d in a._a.shape for s in (d, 1)])
     b_view = b.reshape([s for d in b._a.shape for s in (1, d)])
     product = a_view * b_view
-    r = _unsafe_view(product, tuple(x * y for x, y in zip(a._a.shape, b._a.shape)))
+    shape = tuple(x * y for x, y in zip(a._a.shape, b._a.shape))
     if out is not None:  # torch multiplies into a view of out: its version stays
+        if out._a.shape == shape:  # (kept by resize_output, so viewed with its strides: view's error)
+            out.detach().view(product._a.shape)
         check_out_grad("mul", out, (self, other))
-        write_out("kron", out, contiguous(r._a), r._dtype, (self, other))  # (out.resize_: contiguous)
+        write_out("kron", out, contiguous(product._a.reshape(shape)), product._dtype, (self, other))  # (resized)
         out._vc = None
         return out
-    return r
+    viewed = product.detach().view(shape)  # torch views the product: its error where its layout cannot be
+    return _unsafe_view(product, shape, viewed._a)
 
 
 def _tensordot_dims(dims, a_ndim, b_ndim):

@@ -117,8 +117,9 @@ def reshape(self, *shape):
     return _unsafe_view(clone(self, memory_format=None), shape)
 
 
-def _unsafe_view(t: Tensor, shape) -> Tensor:
-    out = make(t._a.reshape(shape), t._dtype, t._device)
+def _unsafe_view(t: Tensor, shape, viewed: np.ndarray | None = None) -> Tensor:
+    """viewed: t's array as view() lays it out, where the caller has it (view's strides for size-1 dims)."""
+    out = make(t._a.reshape(shape) if viewed is None else viewed, t._dtype, t._device)
     if needs_grad(t):
         record("UnsafeViewBackward0", (t,), (_RESHAPE,), {"self_sizes": t._a.shape}, out)
     return out

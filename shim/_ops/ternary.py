@@ -96,7 +96,7 @@ def _run(name, self, tensor1, tensor2, value, out=None, inplace=False):
         inplace_result_check(self, dtype, shape)
     elif out is not None:
         check_cast(dtype, out._dtype)
-    if dtype is _dtypes.bool_:
+    if dtype is _dtypes.bool_ or (name == "addcdiv" and dtype is _dtypes.complex32):  # (addcmul has ComplexHalf)
         raise not_implemented_for(f"{name}_cpu_out", dtype)
     node, kernel, grads = _OPS[name]
     compute = _OPMATH.get(dtype.np.type, dtype.np.type)
@@ -108,7 +108,7 @@ def _run(name, self, tensor1, tensor2, value, out=None, inplace=False):
         r = np.asarray(r).astype(dtype.np, copy=False)
     sources = (self._a, tensor1._a, tensor2._a)
     if r.ndim and not inplace and needs_layout(sources):
-        r = conform(r, result_layout(r.shape, sources))
+        r = conform(r, result_layout(r.shape, sources, dtype.np))  # (inputs of another dtype: their copies)
     saved = {"tensor1": tensor1, "tensor2": tensor2, "value": value}
     inputs = (self, tensor1, tensor2)
     if inplace:
