@@ -31,10 +31,8 @@ def rounded_from_double(kernel):
     inputs; numpy's float32 SIMD functions are up to 3 ULPs off and differ from torch for 10-40 % of them
     (`python -m bench.float_math` measures both)."""
 
-    def rounded(a, **kw):
-        if a.dtype == np.float32:
-            return kernel(a.astype(np.float64), **kw).astype(np.float32)
-        return kernel(a, **kw)
+    def rounded(a):
+        return kernel(a.astype(np.float64)).astype(np.float32) if a.dtype == np.float32 else kernel(a)
 
     rounded.__name__ = getattr(kernel, "__name__", "kernel")
     return rounded
