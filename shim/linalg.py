@@ -1365,7 +1365,8 @@ def lstsq(A: Tensor, B: Tensor, rcond=None, *, driver=None):
         X = _lapack(buffer, A._dtype, A._device)[..., :n, :]
         X = make(X._a[..., 0] if vector else X._a, A._dtype, A._device)
         residuals = np.empty(0, real.np)
-        if m > n and driver != "gelsy" and bool((rank == n).all()):
+        # (gelsd and gelss give residuals only at full rank; gels always, even for no right-hand sides)
+        if m > n and driver != "gelsy" and (driver == "gels" or bool((rank == n).all())):
             residuals = (np.abs(a @ x - b) ** 2).sum(-2)  # (a vector's too keep its column)
     empty = make(np.empty(0, real.np), real, A._device)
     res = _wrap(residuals.astype(real.np), real, A._device)

@@ -196,3 +196,11 @@ def test_kron_views_its_product_as_torch_does():
         torch.kron(torch.zeros(2, 2).t(), torch.zeros(2))
     assert torch.kron(torch.zeros(2, 2), torch.zeros(2)).shape == (2, 4)
     assert torch.kron(torch.zeros(2), torch.zeros(2, 2).t(), out=torch.empty(2, 4)).stride() == (4, 1)
+
+
+def test_lstsq_gels_gives_residuals_for_no_right_hand_sides():
+    """default run 4848: gels (unlike gelsd/gelss, which need full rank) always sums the extra rows' squares:
+    a batch of tall systems with no right-hand sides has residuals of shape (batch, 0)."""
+    solution, residuals, _, _ = torch.linalg.lstsq(torch.rand(1, 3, 2), torch.rand(1, 3, 0), driver="gels")
+    assert solution.shape == (1, 2, 0) and residuals.shape == (1, 0)
+    assert torch.linalg.lstsq(torch.zeros(3, 2), torch.rand(3, 1), driver="gels").residuals.shape == (1,)
