@@ -204,3 +204,19 @@ def test_lstsq_gels_gives_residuals_for_no_right_hand_sides():
     solution, residuals, _, _ = torch.linalg.lstsq(torch.rand(1, 3, 2), torch.rand(1, 3, 0), driver="gels")
     assert solution.shape == (1, 2, 0) and residuals.shape == (1, 0)
     assert torch.linalg.lstsq(torch.zeros(3, 2), torch.rand(3, 1), driver="gels").residuals.shape == (1,)
+
+
+def test_baddbmm_inplace_on_overlapping_self_reads_each_earlier_write():
+    """default run 5151: under 400 multiply-adds torch's own loop writes an expanded self element after
+    element, each reading what the ones before wrote (all the batches, not batch by batch); at 400 or more,
+    or with nothing to contract (a mul_ by beta), the overlap is refused."""
+    s = torch.zeros((1, 1, 1), dtype=torch.uint8).expand(2, 1, 2)
+    s.baddbmm_(torch.ones(2, 1, 1, dtype=torch.uint8), torch.ones(2, 1, 2, dtype=torch.uint8))
+    assert s.tolist() == [[[4, 4]], [[4, 4]]]
+    big = torch.zeros((1, 1, 1)).expand(2, 10, 10)
+    with pytest.raises(RuntimeError, match="more than one element of the written-to tensor"):
+        big.baddbmm_(torch.ones(2, 10, 4), torch.ones(2, 4, 10))
+    with pytest.raises(RuntimeError, match="more than one element of the written-to tensor"):
+        torch.zeros((1, 1, 1)).expand(2, 1, 3).baddbmm_(torch.ones(2, 1, 0), torch.ones(2, 0, 3))
+    empty = torch.ones((1, 1, 1)).expand(2, 1, 3).baddbmm_(torch.ones(2, 1, 0), torch.ones(2, 0, 3), beta=0)
+    assert empty.tolist() == [[[0.0] * 3]] * 2

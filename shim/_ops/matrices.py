@@ -437,9 +437,11 @@ def _batched(name, self, batch1, batch2, beta, alpha, out, inplace):
     # baddbmm's products under 400 multiply-adds run torch's own loop, the rest BLAS (addbmm: addmm per batch)
     blas = self._dtype in _BLAS and (name == "addbmm" or m * n * p >= 400)
     if inplace and name == "baddbmm" and _has_internal_overlap(self._a):
-        # torch checks no overlap here: batch after batch, each reads what the ones before wrote
-        for i in range(b):
-            np.copyto(self._a[i], _scaled(beta, alpha, self._a[i], product[i], self._dtype, m, blas), "unsafe")
+        if m * n * p >= 400 or (m == 0 and beta != 0):  # (mkldnn, addmm_ per batch or mul_: all refuse it)
+            raise RuntimeError(TEMPLATES["overlap"])
+        # torch's own loop checks nothing: element after element, each reads what the ones before wrote
+        for index in np.ndindex(shape):
+            self._a[index] = _scaled(beta, alpha, self._a[index], product[index], self._dtype, m)
         value = self._a.copy()
     else:
         value = _scaled(beta, alpha, base, product, self._dtype, m * b if name == "addbmm" else m, blas)
