@@ -201,6 +201,8 @@ def _float_elements(np_dtype, regime):
         return st.floats(width=width, min_value=0.0, exclude_min=True, max_value=1e4, allow_nan=False)
     if regime == "unit":
         return st.floats(width=width, min_value=-1.0, max_value=1.0)
+    if regime == "half midpoints":
+        return _half_midpoints()
     special = st.sampled_from([0.0, -0.0, math.inf, -math.inf, math.nan, 1.0, -1.0, 0.5])
     tiny = np.finfo(np_dtype).smallest_subnormal
     edges = st.sampled_from(
@@ -215,6 +217,20 @@ def _float_elements(np_dtype, regime):
     ordinary = st.floats(width=width, min_value=-1e3, max_value=1e3, allow_nan=False)
     small_int = st.integers(-10, 10).map(float)
     return st.one_of(ordinary, small_int, special, edges)
+
+
+def _half_midpoints() -> st.SearchStrategy:
+    """Doubles that a Half conversion rounds twice: a midpoint between two neighbouring halves (a float) nudged
+    by a quarter of a float's ulp, so that the double is past the midpoint while its float is on it (rounded
+    to even).  Correctly rounded, they go the other way: the draw that tells the two conversions apart."""
+
+    def nudged(bits: int, sign: float, up: bool) -> float:
+        low = np.uint16(bits).view(np.float16)
+        mid = (np.float32(low) + np.float32(np.nextafter(low, np.float16(np.inf)))) / np.float32(2)
+        ulp = float(np.spacing(mid))
+        return sign * (float(mid) + (ulp if up else -ulp) / 4)
+
+    return st.builds(nudged, st.integers(0, 0x7BFE), st.sampled_from([1.0, -1.0]), st.booleans())
 
 
 def _elements(dtype: str, regime: str):

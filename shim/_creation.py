@@ -165,12 +165,15 @@ def _from_data(data, dtype, copy_numpy=True) -> tuple:
         copy = empty_preserving(data, target.np)
         with quiet_numpy(), warnings.catch_warnings():
             warnings.simplefilter("ignore")  # numpy's ComplexWarning: torch drops imaginary parts silently here
-            np.copyto(copy, data, casting="unsafe")
+            _dtypes.cast_into(copy, data, target)
         return copy, target
     if isinstance(data, np.generic):
         src = _numpy_dtype(data.dtype)
         target = dtype or src
-        return np.asarray(data).astype(target.np), target
+        value = np.empty((), target.np)
+        with quiet_numpy():
+            _dtypes.cast_into(value, data, target)
+        return value, target
     shape, inferred = _infer(data, dtype)
     target = inferred or _dtypes.get_default_dtype()
     values: list = []
@@ -189,7 +192,10 @@ def _from_data(data, dtype, copy_numpy=True) -> tuple:
         if target.category == INT and target is not _dtypes.int64:
             arr = np.array([_wrap_int(v, target) for v in values], dtype=target.np)
         elif target.category == FLOAT and target is not _dtypes.float64:
-            arr = np.array(values, dtype=np.float64).astype(target.np)
+            arr = np.array(values, dtype=np.float64).astype(np.float32).astype(target.np)  # (Half through float)
+        elif target is _dtypes.complex32:
+            arr = np.empty(len(values), target.np)
+            _dtypes.cast_into(arr, np.array(values, dtype=np.complex128), target)
         else:
             arr = np.array(values, dtype=target.np)
     return arr.reshape(shape), target
@@ -587,7 +593,7 @@ def linspace(
     start, end = _number(start, "linspace"), _number(end, "linspace")
     dtype = _dtype_arg(dtype, "linspace") or _dtypes.get_default_dtype()
     compute = dtype.np.type if dtype.category >= FLOAT else np.float64
-    s, e = compute(start), compute(end)
+    s, e = (compute(np.float32(v)) if compute is np.float16 else compute(v) for v in (start, end))  # (Half: via float)
     if steps == 0:
         a = np.empty(0, dtype.np)
     elif steps == 1:
@@ -621,7 +627,9 @@ def eye(n, m=None, *, out=None, dtype=None, layout=None, device=None, requires_g
 
 def scalar_tensor(s, *, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):
     dtype = dtype or _dtypes.get_default_dtype()
-    return _finish(np.asarray(s, dtype=dtype.np), dtype, device, requires_grad, pin_memory)
+    value = np.asarray(s)
+    value = _dtypes.cast(value, dtype) if dtype is _dtypes.float16 else value.astype(dtype.np)
+    return _finish(value, dtype, device, requires_grad, pin_memory)
 
 
 # -- the legacy constructors: torch.Tensor(...), torch.FloatTensor(...) --------------------------------

@@ -153,10 +153,18 @@ def to_numpy_scalar(value, dtype: _dtypes.dtype):
         value = complex(value)
         half = (np.float32(value.real).astype(np.float16), np.float32(value.imag).astype(np.float16))
         return np.complex64(complex(*half))
-    with warnings.catch_warnings():
+    limit = _CAST_QUIETLY_UP_TO.get(dtype.np)
+    if limit is not None and type(value) is float and -limit <= value <= limit:  # (the common case at its cost)
+        return dtype.np.type(value)
+    with warnings.catch_warnings():  # (numpy warns where a cast overflows to inf)
         warnings.simplefilter("ignore")
+        if dtype is _dtypes.float16:
+            value = np.float32(value)  # (Half through float)
         return dtype.np.type(value)
 
+
+# the floats whose conversion to these types cannot overflow (NaN fails the comparison: it takes the slow path)
+_CAST_QUIETLY_UP_TO = {np.dtype(np.float64): math.inf, np.dtype(np.float32): 3.4e38}
 
 _C_NAMES = {
     "uint8": "uint8_t",
@@ -221,7 +229,7 @@ def to_stored_scalar(value, dtype: _dtypes.dtype, setitem: bool = False, half_vi
 
 def as_compute(x: Tensor, dtype: _dtypes.dtype) -> np.ndarray:
     a = x._a
-    return a if x._dtype is dtype else a.astype(dtype.np)
+    return a if x._dtype is dtype else _dtypes.cast(a, dtype)
 
 
 # -- devices -------------------------------------------------------------------------------------
@@ -488,7 +496,7 @@ def write_out(op_name: str, out: Tensor, value: np.ndarray, result_dtype, inputs
         if overlap != "internal":
             (assert_no_overlap if overlap == "any" else assert_no_partial_overlap)(out, *inputs)
     with quiet_numpy():
-        np.copyto(out._a, value, casting="unsafe")
+        _dtypes.cast_into(out._a, value, out._dtype)
     if op_name not in _OUT_UNVERSIONED:
         bump_version(out)
     return out

@@ -15,6 +15,8 @@ __all__ = [
     "set_default_dtype",
     "finfo",
     "iinfo",
+    "cast",
+    "cast_into",
 ]
 
 # Categories, ordered as torch orders them: bool < integer < floating < complex.
@@ -112,6 +114,36 @@ BARELY_SUPPORTED = frozenset(DTYPES[n] for n in ("uint16", "uint32", "uint64"))
 
 _TO_COMPLEX = {float16: complex32, float32: complex64, float64: complex128}
 _TO_REAL = {complex32: float16, complex64: float32, complex128: float64}
+
+
+# c10::Half converts only from float: a double (or a complex double's part) becomes Half through float, so
+# it is rounded twice (static_cast<Half>(double) is Half(float(d))), in every conversion torch makes
+_THROUGH_FLOAT = {np.dtype(np.float64): np.float32, np.dtype(np.complex128): np.complex64}
+
+
+def cast(a: np.ndarray, target: dtype) -> np.ndarray:
+    """a.astype(target.np, copy=False) as c10 converts (see cast_into), in a's memory order."""
+    if a.dtype == target.np and target is not complex32:
+        return a
+    if target is not float16 and target is not complex32:
+        return a.astype(target.np)
+    out = np.empty_like(a, target.np)
+    cast_into(out, a, target)
+    return out
+
+
+def cast_into(dst: np.ndarray, src, target: dtype, where=True) -> None:
+    """np.copyto(dst, src) unsafely, as c10 converts into `target` (dst's dtype): Half and ComplexHalf
+    through float, ComplexHalf's parts rounded to half (numpy stores it as complex64)."""
+    src = np.asarray(src)
+    if target is float16 or target is complex32:
+        via = _THROUGH_FLOAT.get(src.dtype)
+        if via is not None:
+            src = src.astype(via)
+    np.copyto(dst, src, casting="unsafe", where=where)
+    if target is complex32:
+        dst.real = dst.real.astype(np.float16)
+        dst.imag = dst.imag.astype(np.float16)
 
 
 def _dtype_by_name(name: str) -> dtype:

@@ -618,3 +618,49 @@ def test_normal_draws_the_stream_normal_fills():
     scaled = shim.normal(mean, std)
     shim.manual_seed(0)
     assert scaled.tolist() == (shim.randn(3) * 2.0).tolist()
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.complex64, np.complex128])
+def test_short_row_sums_add_in_the_general_cascades_order(dtype, monkeypatch):
+    # the few-call path for rows whose cascade flushes at most one level against the general one, whose
+    # order is checked against torch 2.13 (sizes around each lane, ILP and block boundary; -0s and infs)
+    from shim._cpu import cascade_sum as cs
+
+    rng = np.random.default_rng(7)
+    sizes = sorted({n + d for n in (2, 4, 8, 16, 32, 64, 512, 1024, 2048, 8192) for d in (-1, 0, 1)} | {2000, 8193})
+    for n in sizes:
+        a = (rng.standard_normal((3, n)) * 10.0 ** rng.integers(-3, 8, (3, n))).astype(dtype)
+        a[1, rng.random(n) < 0.5] = -0.0
+        a[2] = -0.0
+        a[0, n // 2] = np.inf if n % 3 == 0 else a[0, n // 2]
+        fast = cs._inner_sums(a)
+        monkeypatch.setattr(cs, "_short_row_sums", lambda *args: None)
+        general = cs._inner_sums(a)
+        monkeypatch.undo()
+        assert fast.tobytes() == general.tobytes(), n
+
+
+def test_doubles_become_half_through_float():
+    # (checked against torch 2.13) c10::Half converts only from float, so every double -> Half conversion
+    # rounds twice: 1.25830082 is past the midpoint between two halves, but its float is the midpoint, which
+    # rounds to even.  Correctly rounded (numpy's cast) it would be 1.2587890625.
+    v, through_float = 1.25830082, 1.2578125
+    d = shim.tensor([v, v], dtype=shim.float64)
+    h = shim.float16
+    converted = [
+        d.half()[0],
+        d.to(h)[0],
+        shim.tensor([v], dtype=h)[0],
+        shim.tensor(np.array([v]), dtype=h)[0],
+        shim.full((1,), v, dtype=h)[0],
+        shim.zeros(2, dtype=h).copy_(d)[0],
+        shim.add(d, 0, out=shim.zeros(2, dtype=h))[0],
+        shim.zeros(2, dtype=h).add_(d)[0],
+        shim.zeros(1, dtype=h) + shim.tensor(v, dtype=shim.float64),
+        d.sum(dtype=h) / 2,
+        shim.linspace(v, v, 1, dtype=h)[0],
+        shim.scalar_tensor(v, dtype=h),
+        shim.nan_to_num(shim.tensor([math.nan], dtype=h), nan=v)[0],
+        d.to(shim.complex32)[0].real,
+    ]
+    assert [t.item() for t in converted] == [through_float] * len(converted)

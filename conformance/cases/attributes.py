@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 from ..registry import case
-from ..strategies import ALL, FLOATS, tensors
+from ..strategies import ALL, FLOATS, scalars, tensors
 
 
 @case(
@@ -93,6 +93,35 @@ def iterate(xp, x):
 def dtype_conversions(xp, x, op):
     r = getattr(x, op)()
     return r, r is x
+
+
+# every way a double reaches Half or ComplexHalf storage
+_TO_HALF = {
+    "half()": lambda xp, x, s, target: x.half() if target == "float16" else x.to(xp.complex32),
+    "to(dtype)": lambda xp, x, s, target: x.to(getattr(xp, target)),
+    "copy_": lambda xp, x, s, target: xp.zeros(x.shape, dtype=getattr(xp, target)).copy_(x),
+    "tensor(list)": lambda xp, x, s, target: xp.tensor(x.tolist(), dtype=getattr(xp, target)),
+    "out=": lambda xp, x, s, target: xp.add(x, 0, out=xp.empty(x.shape, dtype=getattr(xp, target))),
+    "add_ of a double": lambda xp, x, s, target: xp.zeros(x.shape, dtype=getattr(xp, target)).add_(x),
+    "full": lambda xp, x, s, target: xp.full((2,), s, dtype=xp.float16),
+    "fill_": lambda xp, x, s, target: xp.zeros(2, dtype=xp.float16).fill_(s),
+    "setitem": lambda xp, x, s, target: xp.zeros(2, dtype=xp.float16).index_fill_(0, xp.tensor([1]), s),
+    "half + 0-d double": lambda xp, x, s, target: xp.zeros(2, dtype=xp.float16) + xp.tensor(s, dtype=xp.float64),
+    "half + float": lambda xp, x, s, target: xp.zeros(2, dtype=xp.float16) + s,
+    "sum(dtype=)": lambda xp, x, s, target: x.sum(0, dtype=getattr(xp, target)),
+}
+
+
+@case(
+    covers=("half()", "to(dtype)", "copy_", "tensor", "full", "fill_", "sum"),
+    exact=True,
+    x=tensors(dtypes=("float64", "complex128"), regime="half midpoints", min_dims=1, max_dims=2),
+    s=scalars(kinds=("float",), regime="half midpoints"),
+    how=st.sampled_from(sorted(_TO_HALF)),
+)
+def doubles_to_half(xp, x, s, how):
+    """c10::Half converts only from float: every double reaches Half through float, rounded twice."""
+    return _TO_HALF[how](xp, x, s, "float16" if x.dtype == xp.float64 else "complex32")
 
 
 @case(

@@ -103,6 +103,30 @@ def _row_sums(rows: np.ndarray) -> np.ndarray:
     return first
 
 
+def _short_row_sums(a: np.ndarray, vec_size: int, lanes: int) -> np.ndarray | None:
+    """_row_sums of a's first vec_size vectors in the fewest numpy calls, where the cascade flushes at most
+    its first level (rows of fewer than 4 * 16 * 16 vectors: every row up to 8192 floats); else None.
+    The same adds in the same order: each reduce along a leading axis adds its slices one by one."""
+    batch, size_ilp = a.shape[0], vec_size // _ILP
+    channels = _ILP * lanes
+    step = 1 << max(4, (size_ilp - 1).bit_length() // _LEVELS if size_ilp > 1 else 0)
+    full = size_ilp // step
+    if full >= step:
+        return None
+    body = a[:, : size_ilp * channels]
+    if full == 0:
+        partial = np.add.reduce(body.reshape(batch, size_ilp, channels), axis=1)
+    else:  # the rows after the last full block, then the blocks' sums added in order
+        split = full * step * channels
+        partial = np.add.reduce(body[:, split:].reshape(batch, -1, channels), axis=1)
+        partial += np.add.reduce(np.add.reduce(body[:, :split].reshape(batch, full, step, channels), axis=2), 1)
+    # the first partial, the vectors left over, then the other partials (accumulate: a reduce of one-lane
+    # rows would be numpy's pairwise sum along memory)
+    leftover = a[:, size_ilp * channels : vec_size * lanes]
+    rows = np.concatenate((partial[:, :lanes], leftover, partial[:, lanes:]), 1).reshape(batch, -1, lanes)
+    return np.add.accumulate(rows, axis=1)[:, -1]
+
+
 def _inner_sums(a: np.ndarray) -> np.ndarray:
     """a: (batch, n) C-contiguous -> (batch,) torch's vectorized_inner_sum of each row (a row shorter
     than one vector takes the scalar row_sum: the same ILP partials, one lane wide)."""
@@ -111,7 +135,9 @@ def _inner_sums(a: np.ndarray) -> np.ndarray:
     if n < lanes:
         lanes = 1
     vec_size = n // lanes
-    first = _row_sums(a[:, : vec_size * lanes].reshape(batch, vec_size, lanes))
+    first = _short_row_sums(a, vec_size, lanes)
+    if first is None:
+        first = _row_sums(a[:, : vec_size * lanes].reshape(batch, vec_size, lanes))
     # from +0, the scalar tail, then the vector's lanes, in order; adding +0 gives +0 for a sum of -0s
     total = _in_order(np.concatenate([a[:, vec_size * lanes :], first], axis=1))
     return np.add(total, 0, dtype=a.dtype)

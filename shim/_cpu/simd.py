@@ -18,6 +18,7 @@ import math
 
 import numpy as np
 
+from .capability import capability
 from .threads import parallel_chunks
 
 __all__ = ["simd_mask", "vector_bytes"]
@@ -25,11 +26,10 @@ __all__ = ["simd_mask", "vector_bytes"]
 _VECTOR_BYTES = 32
 
 
+@functools.cache  # (asked once per op)
 def vector_bytes(avx512: bool = True) -> int:
     """The vector width of a kernel's SIMD loop on this CPU: 64 bytes where torch also registers the kernel
     for AVX512 (ALSO_REGISTER_AVX512_DISPATCH) and the CPU runs that variant, else AVX2's 32."""
-    from .capability import capability
-
     return 64 if avx512 and capability() == "AVX512" else _VECTOR_BYTES
 
 

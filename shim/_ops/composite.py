@@ -81,7 +81,7 @@ def _ldexp_value(self, other, dtype) -> tuple:
             value = np.ldexp(a, other._a.astype(np.int32))  # C converts the exponent to int, wrapping
             value = conform(value, result_layout(value.shape, (self._a, other._a)))  # the iterator's layout
         else:
-            a = self._a.astype(dtype.np).astype(compute or dtype.np)  # mul casts self to the common dtype first
+            a = _dtypes.cast(self._a, dtype).astype(compute or dtype.np)  # mul casts self to the common dtype first
             # pow(2., other) is computed in other's own dtype where that is floating (a float other's 2 ** 128
             # is inf, and then 0 * inf is NaN in a double product), else in the result's
             power_dtype = other._dtype if other._dtype.category >= FLOAT else dtype

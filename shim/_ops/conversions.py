@@ -41,7 +41,7 @@ def _convert(self: Tensor, dtype, device, copy: bool) -> Tensor:
                 warn_complex_to_real()
                 a = a.real
         value = empty_preserving(a, dtype.np)
-        np.copyto(value, a, casting="unsafe")
+        _dtypes.cast_into(value, a, dtype)
     r = make(value, dtype, device)
     if needs_grad(self) and dtype.category >= _dtypes.FLOAT:
         record("ToCopyBackward0", (self,), (_TO_COPY,), {"self_dtype": self._dtype}, r)

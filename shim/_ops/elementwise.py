@@ -207,9 +207,12 @@ def _as_compute(t: Tensor, common, compute) -> np.ndarray:
     """An operand as the kernel sees it: converted to the common dtype, then to the opmath dtype."""
     a = t._a
     if t._dtype is not common:
-        a = a.astype(common.np)
-        if common is _dtypes.complex32:
-            a = _round_complex32(a)
+        if common is _dtypes.float16 or common is _dtypes.complex32:
+            converted = empty_preserving(a, common.np)
+            _dtypes.cast_into(converted, a, common)
+            a = converted
+        else:
+            a = a.astype(common.np)
     if common is not compute:
         a = a.astype(compute.np)
     return a
@@ -348,7 +351,7 @@ def write_inplace(node, grads, self: Tensor, r: np.ndarray, inputs, extra=None, 
         # backward sees the write and refuses, as torch does
         saved = {k: v if k in ("self", "result") else save_for_backward(v) for k, v in saved.items()}
     with quiet_numpy():
-        np.copyto(self._a, r, casting="unsafe")
+        _dtypes.cast_into(self._a, r, self._dtype)
     bump_version(self)
     if grad:
         record_inplace(self, node, inputs, grads, saved)
@@ -376,15 +379,20 @@ def _alpha_scalar(name: str, alpha, common, cdt):
 
 
 def binary_plain(spec: Pointwise, a: Tensor, b: Tensor, inplace: bool = False) -> Tensor | None:
-    """The common case at its cost: two tensors of one dtype, shape and device, C-contiguous without
-    size-1 dims (numpy's result then has torch's layout), no out=, alpha or scalar; in place, neither
-    in a graph nor carrying metadata (an inference tensor).  None otherwise: `binary` does the rest."""
+    """The common case at its cost: two tensors of one dtype and device, of one shape or one of them 0-d
+    (not the one written in place), C-contiguous without size-1 dims (numpy's result then has torch's
+    layout), no out=, alpha or scalar; in place, neither in a graph nor carrying metadata (an inference
+    tensor).  None otherwise: `binary` does the rest."""
     x, y, dtype = a._a, b._a, a._dtype
     if inplace and (a._rg or b._rg or a._meta is not None or storage_root(a) is storage_root(b)):
         return None  # (memory shared with the other operand: `binary` makes torch's overlap checks)
-    shape = x.shape
-    if dtype is not b._dtype or shape != y.shape or a._device is not b._device:
+    if dtype is not b._dtype or a._device is not b._device:
         return None
+    shape = x.shape
+    if shape != y.shape and not (y.ndim == 0 or (x.ndim == 0 and not inplace)):
+        return None
+    if not shape:
+        shape = y.shape
     # needs_layout((x, y)) for one shape, inline: it is most of this function's cost
     if (len(shape) > 1 and 1 in shape) or not (x.flags.c_contiguous and y.flags.c_contiguous):
         return None

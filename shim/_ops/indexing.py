@@ -563,7 +563,7 @@ def copy_(self: Tensor, src, non_blocking=False, _broadcast_error=False) -> Tens
         if self._dtype.category < _dtypes.COMPLEX and src._dtype.category == _dtypes.COMPLEX:
             warn_complex_to_real()
             s = s.real
-        np.copyto(self._a, s, casting="unsafe")
+        _dtypes.cast_into(self._a, s, self._dtype)
     bump_version(self)
     if grad:
         record_inplace(self, "CopyBackwards", (self, src), (_COPY_SELF, _COPY_SRC), {"src_sizes": src._a.shape})

@@ -111,7 +111,7 @@ def sum(self, dim=_NO_DIM, keepdim=False, *, dtype=None, out=None):
     dims = reduce_dims(self, dim)
     rdt = _accumulate_dtype(self, dtype)
     with quiet_numpy():  # a cast to the dtype asked for may overflow, silently as in torch
-        a = self._a.astype(rdt.np, copy=False)
+        a = _dtypes.cast(self._a, rdt)
     value = ordered_sum(a, _axes(self, dims), keepdim)
     node = "SumBackward0" if dim is None else "SumBackward1"
     return _finish(
@@ -130,7 +130,7 @@ def sum(self, dim=_NO_DIM, keepdim=False, *, dtype=None, out=None):
 def nansum(self, dim=None, keepdim=False, *, dtype=None, out=None):
     dims = reduce_dims(self, dim)
     rdt = _accumulate_dtype(self, dtype)
-    a = self._a.astype(rdt.np, copy=False)
+    a = _dtypes.cast(self._a, rdt)
     with quiet_numpy():  # sum's order, each NaN read as 0 (cascade_sum<ignore_nan=true>)
         if a.dtype.kind in "fc" and a.size:
             a = _with_layout(np.where(np.isnan(a), a.dtype.type(0), a), a)
@@ -214,7 +214,7 @@ def prod(self, dim=_NO_DIM, keepdim=False, *, dtype=None, out=None):
     rdt = _accumulate_dtype(self, dtype)
     dims = None if dim is None else (wrap_dim(dim, self._a.ndim),)
     with quiet_numpy():
-        a = self._a.astype(rdt.np, copy=False)
+        a = _dtypes.cast(self._a, rdt)
     value = ordered_prod(a, None if dims is None else dims[0], keepdim)
     if value is None:
         with quiet_numpy():
@@ -858,7 +858,7 @@ def logsumexp(self, dim, keepdim=False, *, out=None):
         raise RuntimeError(f"output with shape [] doesn't match the broadcast shape {shape_str((1,) * self._a.ndim)}")
     dims = reduce_dims(self, dim)
     rdt = self._dtype if self._dtype.category >= FLOAT else _dtypes.get_default_dtype()
-    a = self._a.astype(rdt.np, copy=False)
+    a = _dtypes.cast(self._a, rdt)
     axes = _axes(self, dims)
     with quiet_numpy():
         if a.size == 0:

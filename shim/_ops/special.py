@@ -125,7 +125,7 @@ def clamp(self, min=None, max=None, *, out=None, _inplace=False):
         )
         raise not_implemented_for(kernel, dtype)
     with quiet_numpy():
-        a = self._a.astype(dtype.np, copy=False)
+        a = _dtypes.cast(self._a, dtype)
         if not tensors and None not in bounds and any(x != x for x in bounds):
             # clamp_out fills NaN before it converts either bound (which could overflow)
             lo = hi = np.array(np.nan, dtype.np)[()]
@@ -133,7 +133,7 @@ def clamp(self, min=None, max=None, *, out=None, _inplace=False):
             lo, hi = (
                 None
                 if x is None
-                else (x._a.astype(dtype.np, copy=False) if isinstance(x, Tensor) else to_stored_scalar(x, dtype))
+                else (_dtypes.cast(x._a, dtype) if isinstance(x, Tensor) else to_stored_scalar(x, dtype))
                 for x in bounds
             )
         value = np.asarray(_clamp_kernel(a, lo, hi)).astype(dtype.np, copy=False)

@@ -103,7 +103,7 @@ def _run(name, self, tensor1, tensor2, value, out=None, inplace=False):
     with quiet_numpy():
         # the kernel reads value in its opmath type (float for half)
         v = to_stored_scalar(value, _dtypes.float32 if dtype is _dtypes.float16 else dtype)
-        arrays = [t._a.astype(dtype.np, copy=False).astype(compute, copy=False) for t in (self, tensor1, tensor2)]
+        arrays = [_dtypes.cast(t._a, dtype).astype(compute, copy=False) for t in (self, tensor1, tensor2)]
         r = kernel(*arrays, v)
         r = np.asarray(r).astype(dtype.np, copy=False)
     sources = (self._a, tensor1._a, tensor2._a)

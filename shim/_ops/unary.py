@@ -175,11 +175,12 @@ def _nan_to_num(a, nan=None, posinf=None, neginf=None):
     if a.dtype.kind not in "fc":
         return a.copy()
     info = np.finfo(a.dtype)
+    through = np.float32 if a.dtype == np.float16 else float  # (a double becomes Half through float)
     return np.nan_to_num(
         a,
-        nan=0.0 if nan is None else nan,
-        posinf=info.max if posinf is None else posinf,
-        neginf=info.min if neginf is None else neginf,
+        nan=0.0 if nan is None else through(nan),
+        posinf=info.max if posinf is None else through(posinf),
+        neginf=info.min if neginf is None else through(neginf),
     )
 
 
