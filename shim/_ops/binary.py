@@ -1092,7 +1092,9 @@ Tensor.__rmod__ = lambda self, other: (
 
 
 # -- pow --------------------------------------------------------------------------------------------
-def _pow_scalar_spec(kernel_name: str) -> P:
+def _pow_scalar_spec(kernel_name: str, float_exponent: bool = True) -> P:
+    """float_exponent: the exponent is a double that float cannot hold (_pow_float_exponent's fix applies)."""
+    float_fix = {"float32": _pow_float_exponent} if float_exponent else {}
     return P(
         "pow",
         _pow_scalar_exponent,
@@ -1102,12 +1104,13 @@ def _pow_scalar_spec(kernel_name: str) -> P:
         {"bool": "pow"},
         kernel_name=kernel_name,
         opmath=False,
-        simd={"float32": _pow_float_exponent, "complex64": _complex_power_simd, "complex128": _complex_power_simd},
+        simd={**float_fix, "complex64": _complex_power_simd, "complex128": _complex_power_simd},
         avx512=True,
     )
 
 
-_POW_SCALAR = _pow_scalar_spec("pow")
+_POW_SCALAR = _pow_scalar_spec("pow", float_exponent=False)
+_POW_SCALAR_FLOAT_EXPONENT = _pow_scalar_spec("pow")
 _POW_TRIVIAL = {  # fill_(1) and copy_, which take every dtype
     0: P(
         "pow",
@@ -1141,6 +1144,15 @@ _POW_COMPLEX32 = {
 _C_INT_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int", "int64": "int64_t"}
 
 
+def _float_holds(e) -> bool:
+    """Whether a float holds the exponent as it is (or it is not finite): _pow_float_exponent changes nothing."""
+    if type(e) is complex:
+        return False
+    if type(e) is float and not math.isfinite(e):
+        return True
+    return abs(e) < 3.4e38 and float(np.float32(e)) == e
+
+
 def pow_scalar(self, exponent, out=None, inplace=False):
     """pow(Tensor, Scalar), with torch's error for integers to negative integer powers and its
     exponent-0 (fill with 1) and exponent-1 (copy) shortcuts, which skip the kernel's dtype checks."""
@@ -1172,7 +1184,11 @@ def pow_scalar(self, exponent, out=None, inplace=False):
             wraps_scalar=False,
         )
     return binary(
-        _POW_COMPLEX32.get(exponent, _POW_SCALAR) if promoted is _dtypes.complex32 else _POW_SCALAR,
+        _POW_COMPLEX32.get(exponent, _POW_SCALAR)
+        if promoted is _dtypes.complex32
+        else _POW_SCALAR
+        if _float_holds(exponent)
+        else _POW_SCALAR_FLOAT_EXPONENT,
         self,
         exponent,
         out,
