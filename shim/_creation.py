@@ -103,9 +103,14 @@ def _flatten(data, shape, dim, out, dtype):
     if dim == len(shape):
         if isinstance(data, (Tensor, np.ndarray)):  # (read as torch's store_scalar reads any number-like object)
             data = _AS_NUMBER[dtype.category](data)
-        elif isinstance(data, np.generic) and dtype.category in (BOOL, INT) and not isinstance(data, (float, complex)):
-            # an integer result reads a numpy scalar by __index__ (np.float64 and np.complex128 are Python
-            # numbers; a bool result also takes numpy's bool)
+        elif (
+            isinstance(data, np.generic)
+            and dtype.category in (BOOL, INT)
+            and not isinstance(data, float)
+            and not (dtype.category == BOOL and isinstance(data, complex))
+        ):
+            # an integer result reads a numpy scalar by __index__ (np.float64 is a Python float, and a bool
+            # result takes np.complex128, a Python complex, and numpy's bool)
             data = bool(data) if dtype.category == BOOL and isinstance(data, np.bool_) else operator.index(data)
         if not isinstance(data, (bool, int, float, complex, np.generic)):
             try:  # (any object with __index__, __float__ or __complex__, as CPython's unpacking reads it)

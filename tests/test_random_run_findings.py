@@ -4,6 +4,7 @@ so these findings are kept here for the ci profile's runs, which may never draw 
 
 from __future__ import annotations
 
+import math
 import warnings
 
 import numpy as np
@@ -220,3 +221,26 @@ def test_baddbmm_inplace_on_overlapping_self_reads_each_earlier_write():
         torch.zeros((1, 1, 1)).expand(2, 1, 3).baddbmm_(torch.ones(2, 1, 0), torch.ones(2, 0, 3))
     empty = torch.ones((1, 1, 1)).expand(2, 1, 3).baddbmm_(torch.ones(2, 1, 0), torch.ones(2, 0, 3), beta=0)
     assert empty.tolist() == [[[0.0] * 3]] * 2
+
+
+def test_ldexp_raises_two_to_a_0d_exponent_in_the_base_torch_picks():
+    """explore 9696: torch 2.13's ldexp multiplies self by pow(2, other), the base a 0-d tensor of self's dtype
+    (for a half, double or complex self) or the number 2.0 (float or integral self): with a 0-d exponent the
+    power is computed in their promoted dtype, so 2 ** 16 of a half exponent is 65536 beside a double self and
+    inf beside a float one, and a half self times a double 2 ** 128 is 0 * inf."""
+    e16 = torch.tensor(16.0, dtype=torch.float16)
+    assert torch.ldexp(torch.ones(1, dtype=torch.float64), e16).item() == 65536
+    assert torch.ldexp(torch.ones(1, dtype=torch.float32), e16).item() == math.inf
+    assert torch.ldexp(torch.ones(1, dtype=torch.float64), torch.tensor([16.0], dtype=torch.float16)).item() == math.inf
+    nan = torch.ldexp(torch.zeros(1, dtype=torch.float16), torch.tensor(128.0, dtype=torch.float64))
+    assert math.isnan(nan.item()) and nan.dtype is torch.float16
+
+
+def test_tensor_reads_numpy_complex_scalars_for_integers_by_index():
+    """explore 9696: an integral tensor reads a numpy scalar by __index__, so np.complex128 (a Python complex)
+    is refused with numpy's own type name, before a later item that is not a sequence; a bool tensor takes it."""
+    with pytest.raises(TypeError, match="'numpy.complex128' object cannot be interpreted as an integer"):
+        torch.tensor([np.array([0j]), False], dtype=torch.uint8)
+    with pytest.raises(TypeError, match="not a sequence"):
+        torch.tensor([np.array([1.5]), False], dtype=torch.uint8)
+    assert torch.tensor([np.complex128(2j)], dtype=torch.bool).tolist() == [True]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _dtypes
+from .._autograd.grad_mode import no_grad
 from .._dispatch import (
     broadcast_shapes,
     check_inplace,
@@ -20,11 +21,10 @@ from .._dispatch import (
     scalar_value,
     write_out,
 )
-from .._dtypes import COMPLEX, FLOAT
+from .._dtypes import FLOAT
 from .._layout import conform, result_layout
 from .._registry import register
 from .._tensor import Tensor, make
-from .._views import empty_preserving
 from ..return_types import make_return_type
 from .elementwise import formula, write_inplace
 
@@ -74,31 +74,23 @@ def ldexp(self, other, *, out=None):
 def _ldexp_value(self, other, dtype) -> tuple:
     """The values, and whether they are written into a tensor of self's dtype (C's ldexp) or not."""
     into_self = self._dtype.category == _dtypes.FLOAT and other._dtype.category < _dtypes.FLOAT
-    compute = np.float32 if (self._dtype if into_self else dtype) is _dtypes.float16 else None
+    if not into_self:
+        # torch 2.13 multiplies self by pow(2, other), whose base is a 0-d tensor of self's dtype, except for a
+        # float or integral self, where it is the number 2.0 (measured with torch's profiler): so a 0-d half
+        # other's 2 ** 16 is 65536 beside a double self (computed in double) and inf beside a float one
+        from .._creation import full
+        from .binary import _pow, run
+
+        two = (
+            2.0 if self._dtype is _dtypes.float32 or self._dtype.category < FLOAT else full((), 2.0, dtype=self._dtype)
+        )
+        with no_grad():
+            return run("mul", self, _pow(two, other))._a, False
     with quiet_numpy():
-        if into_self:
-            a = self._a.astype(compute or self._dtype.np)
-            value = np.ldexp(a, other._a.astype(np.int32))  # C converts the exponent to int, wrapping
-            value = conform(value, result_layout(value.shape, (self._a, other._a)))  # the iterator's layout
-        else:
-            a = _dtypes.cast(self._a, dtype).astype(compute or dtype.np)  # mul casts self to the common dtype first
-            # pow(2., other) is computed in other's own dtype where that is floating (a float other's 2 ** 128
-            # is inf, and then 0 * inf is NaN in a double product), else in the result's
-            power_dtype = other._dtype if other._dtype.category >= FLOAT else dtype
-            e = other._a.astype(np.float32 if power_dtype is _dtypes.float16 else power_dtype.np)
-            two = np.array(2, e.real.dtype)  # pow(2., other) is real where other is
-            power = np.power(two, e.real if other._dtype.category < COMPLEX else e)
-            if other._dtype is _dtypes.float16:  # pow's own result, a half tensor, before the mul
-                power = power.astype(np.float16).astype(power.dtype)
-            value = np.asarray(a * power)
-            # laid out as torch 2.13 lays it out (measured on 637 layout and dtype pairs): after self (or its
-            # copy cast to dtype, laid out as empty_like lays it out) and the power (laid out as other); a
-            # cast is laid out after the copy alone, unless a half self or a floating self cast to half
-            cast = self._a if self._dtype is dtype else empty_preserving(self._a)
-            half = self._dtype is _dtypes.float16 or (dtype is _dtypes.float16 and self._dtype.category == FLOAT)
-            operands = (cast, other._a) if cast is self._a or half else (cast,)
-            value = conform(value, result_layout(value.shape, operands))
-        return np.asarray(value).astype((self._dtype if into_self else dtype).np), into_self
+        a = self._a.astype(np.float32 if self._dtype is _dtypes.float16 else self._dtype.np)
+        value = np.ldexp(a, other._a.astype(np.int32))  # C converts the exponent to int, wrapping
+        value = conform(value, result_layout(value.shape, (self._a, other._a)))  # the iterator's layout
+        return value.astype(self._dtype.np), True
 
 
 def _check_ldexp_cast(dtype, out) -> None:
