@@ -410,6 +410,16 @@ def _clamp_gradient_multiplies(real):
     return clamp
 
 
+def _half_rounds_once(real):
+    def half(self, *args, **kwargs):
+        result = real(self, *args, **kwargs)
+        if self.dtype != shim.float64 or self.requires_grad:
+            return result
+        return shim.from_numpy(self.numpy().astype(np.float16))  # (numpy's cast: one rounding, not through float)
+
+    return half
+
+
 MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "add_int_promotion",
@@ -621,6 +631,12 @@ MUTANTS: tuple[Mutant, ...] = (
         "clamp's gradient multiplies by the in-bounds mask instead of masking (inf/NaN upstream leaks)",
         ("unary_gradient_edges",),
         _both("clamp", _clamp_gradient_multiplies),
+    ),
+    Mutant(
+        "half_rounds_once",
+        "x.half() of a double rounds it once (correctly), not through float as c10::Half converts",
+        ("doubles_to_half",),
+        _method("half", _half_rounds_once),
     ),
 )
 

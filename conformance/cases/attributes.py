@@ -117,11 +117,18 @@ _TO_HALF = {
     exact=True,
     x=tensors(dtypes=("float64", "complex128"), regime="half midpoints", min_dims=1, max_dims=2),
     s=scalars(kinds=("float",), regime="half midpoints"),
-    how=st.sampled_from(sorted(_TO_HALF)),
 )
-def doubles_to_half(xp, x, s, how):
-    """c10::Half converts only from float: every double reaches Half through float, rounded twice."""
-    return _TO_HALF[how](xp, x, s, "float16" if x.dtype == xp.float64 else "complex32")
+def doubles_to_half(xp, x, s):
+    """c10::Half converts only from float: every double reaches Half through float, rounded twice (every way
+    in, on each example: a way that rounds once shows on about half of the values drawn)."""
+    target = "float16" if x.dtype == xp.float64 else "complex32"
+    out = {}
+    for how, convert in sorted(_TO_HALF.items()):
+        try:
+            out[how] = convert(xp, x, s, target)
+        except Exception as e:  # (ComplexHalf lacks some kernels: the error is compared instead)
+            out[how] = f"{type(e).__name__}: {e}"
+    return out
 
 
 @case(
