@@ -244,3 +244,17 @@ def test_tensor_reads_numpy_complex_scalars_for_integers_by_index():
     with pytest.raises(TypeError, match="not a sequence"):
         torch.tensor([np.array([1.5]), False], dtype=torch.uint8)
     assert torch.tensor([np.complex128(2j)], dtype=torch.bool).tolist() == [True]
+
+
+def test_scatter_reduce_mean_of_bools_zeroes_the_written_positions_before_refusing():
+    """explore 9797: with include_self=False, scatter_reduce_ first fills the positions it writes with the
+    reduction's identity (an internal fill: the version stays), and only then does the kernel's dtype
+    dispatch refuse a bool mean."""
+    x = torch.tensor([True, True, False])
+    with pytest.raises(NotImplementedError, match="scatter_gather_tensor_cpu_reduce_mean"):
+        x.scatter_reduce_(0, torch.tensor([0, 0, 0]), torch.ones(3, dtype=torch.bool), "mean", include_self=False)
+    assert x.tolist() == [False, True, False] and x._version == 0
+    y = torch.tensor([True, True, False])
+    with pytest.raises(NotImplementedError):
+        y.scatter_reduce_(0, torch.tensor([0, 0, 0]), torch.ones(3, dtype=torch.bool), "mean")
+    assert y.tolist() == [True, True, False]

@@ -489,9 +489,11 @@ def _scatter_reduce(self, dim, index, src, reduce, include_self, inplace):
     _gather_check(self, d, index, "scatter_reduce")
     if inplace:
         assert_no_overlap(self, index, src)
-    if self._dtype is _dtypes.bool_ and reduce == "mean":
-        raise not_implemented_for("scatter_gather_tensor_cpu_reduce_mean", self._dtype)
     key = _gather_indices(index._a.shape, d, index._a)
+    if self._dtype is _dtypes.bool_ and reduce == "mean":
+        if inplace and not include_self and self._a.ndim:  # (the written positions are zeroed before the
+            self._a[key] = False  # kernel's dtype dispatch refuses: a fill that leaves the version as it is)
+        raise not_implemented_for("scatter_gather_tensor_cpu_reduce_mean", self._dtype)
     values = src._a[tuple(slice(0, s) for s in index._a.shape)]
     original = self._a.copy()
     target = self if inplace else make(self._a.copy(), self._dtype, self._device)
