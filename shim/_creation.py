@@ -175,10 +175,8 @@ def _from_data(data, dtype, copy_numpy=True) -> tuple:
     if isinstance(data, np.generic):
         src = _numpy_dtype(data.dtype)
         target = dtype or src
-        value = np.empty((), target.np)
         with quiet_numpy():
-            _dtypes.cast_into(value, data, target)
-        return value, target
+            return _dtypes.cast(np.asarray(data), target), target
     shape, inferred = _infer(data, dtype)
     target = inferred or _dtypes.get_default_dtype()
     values: list = []
@@ -196,11 +194,10 @@ def _from_data(data, dtype, copy_numpy=True) -> tuple:
         warnings.simplefilter("ignore")
         if target.category == INT and target is not _dtypes.int64:
             arr = np.array([_wrap_int(v, target) for v in values], dtype=target.np)
-        elif target.category == FLOAT and target is not _dtypes.float64:
-            arr = np.array(values, dtype=np.float64).astype(np.float32).astype(target.np)  # (Half through float)
-        elif target is _dtypes.complex32:
-            arr = np.empty(len(values), target.np)
-            _dtypes.cast_into(arr, np.array(values, dtype=np.complex128), target)
+        elif target in (_dtypes.float32, _dtypes.float16, _dtypes.complex32):  # (from doubles, as c10 converts)
+            arr = _dtypes.cast(
+                np.array(values, dtype=np.complex128 if target.category == COMPLEX else np.float64), target
+            )
         else:
             arr = np.array(values, dtype=target.np)
     return arr.reshape(shape), target
@@ -632,9 +629,7 @@ def eye(n, m=None, *, out=None, dtype=None, layout=None, device=None, requires_g
 
 def scalar_tensor(s, *, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):
     dtype = dtype or _dtypes.get_default_dtype()
-    value = np.asarray(s)
-    value = _dtypes.cast(value, dtype) if dtype is _dtypes.float16 else value.astype(dtype.np)
-    return _finish(value, dtype, device, requires_grad, pin_memory)
+    return _finish(_dtypes.cast(np.asarray(s), dtype), dtype, device, requires_grad, pin_memory)
 
 
 # -- the legacy constructors: torch.Tensor(...), torch.FloatTensor(...) --------------------------------

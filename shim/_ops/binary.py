@@ -1183,12 +1183,12 @@ def pow_scalar(self, exponent, out=None, inplace=False):
             _POW_SCALAR.grads,
             wraps_scalar=False,
         )
+    if promoted is _dtypes.complex32:
+        spec = _POW_COMPLEX32.get(exponent, _POW_SCALAR)
+    else:
+        spec = _POW_SCALAR if _float_holds(exponent) else _POW_SCALAR_FLOAT_EXPONENT
     return binary(
-        _POW_COMPLEX32.get(exponent, _POW_SCALAR)
-        if promoted is _dtypes.complex32
-        else _POW_SCALAR
-        if _float_holds(exponent)
-        else _POW_SCALAR_FLOAT_EXPONENT,
+        spec,
         self,
         exponent,
         out,

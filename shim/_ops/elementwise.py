@@ -207,12 +207,7 @@ def _as_compute(t: Tensor, common, compute) -> np.ndarray:
     """An operand as the kernel sees it: converted to the common dtype, then to the opmath dtype."""
     a = t._a
     if t._dtype is not common:
-        if common is _dtypes.float16 or common is _dtypes.complex32:
-            converted = empty_preserving(a, common.np)
-            _dtypes.cast_into(converted, a, common)
-            a = converted
-        else:
-            a = a.astype(common.np)
+        a = _dtypes.cast(a, common)
     if common is not compute:
         a = a.astype(compute.np)
     return a
