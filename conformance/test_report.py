@@ -202,3 +202,17 @@ def test_the_float_math_measure_counts_bits():
     y = np.array([-0.0, np.nextafter(np.float32(1), np.float32(2)), np.nan, -1.0], np.float32)
     assert differing(x, y).tolist() == [True, True, False, False]
     assert ulp_distance(x, y).tolist() == [0, 1, 0, 0]
+
+
+def test_the_matmul_measure_adds_along_k_rounded_or_fused():
+    """bench.matmul_bits: (1 + 2**-12)**2 = 1 + 2**-11 + 2**-24 rounds to 1 + 2**-11 on its own (a tie to even),
+    so after -1 - 2**-11 the rounded order gives 0 and the fused one keeps the 2**-24."""
+    import numpy as np
+
+    from bench.matmul_bits import sequential
+
+    a = np.array([[1, 1 + 2**-12]], np.float32)
+    b = np.array([[-1 - 2**-11], [1 + 2**-12]], np.float32)
+    assert sequential(a, b, fused=False).tolist() == [[0.0]]
+    assert sequential(a, b, fused=True).tolist() == [[2**-24]]
+    assert sequential(a, b, fused=True).dtype == np.float32
