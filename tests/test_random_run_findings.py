@@ -258,3 +258,25 @@ def test_scatter_reduce_mean_of_bools_zeroes_the_written_positions_before_refusi
     with pytest.raises(NotImplementedError):
         y.scatter_reduce_(0, torch.tensor([0, 0, 0]), torch.ones(3, dtype=torch.bool), "mean")
     assert y.tolist() == [True, True, False]
+
+
+def test_a_reduction_to_another_dtype_reduces_the_input_as_to_lays_it_out():
+    """default 6565: make_reduction reduces `self.to(dtype)`, which copies an expanded input dense in torch's
+    dim order; numpy's astype puts the stride-0 dim innermost, and a float64 product of 5 ** 44 then rounds
+    differently (5.684341886080801e+30 against torch's ...802e+30)."""
+    x = torch.tensor([[[1, 5, 5, 5], [5, 5, 5, 5], [5, 5, 5, 5]]], dtype=torch.uint8).expand(4, 3, 4)
+    assert x.prod(dtype=torch.float64).item() == 5.684341886080802e30 == x.contiguous().prod(dtype=torch.float64).item()
+    y = torch.tensor([[0.1, 0.7, 1e8]]).expand(3, 3)
+    assert y.mean(dtype=torch.float64).item() == y.contiguous().mean(dtype=torch.float64).item()
+
+
+def test_half_products_round_each_step_to_half():
+    """found beside default 6565: torch's prod of Half multiplies in float and rounds every product to half
+    (binary_kernel_reduce_vec over Half), in its vector order; numpy's float16 reduce keeps a float accumulator."""
+    values = [2.732421875, -1.330078125, 0.703125]
+    each = np.float16(np.float16(np.float16(values[0]) * np.float16(values[1])) * np.float16(values[2]))
+    assert each != np.float16(np.prod(np.array(values, np.float32)))  # the two orders differ here
+    assert torch.tensor([values], dtype=torch.float16).prod(-1).item() == float(each)
+    # a full reduction that does not coalesce (an expanded input) walks rows into one accumulator
+    pair = torch.tensor([[1.3232421875, 1.5732421875]], dtype=torch.float16).expand(3, 2)
+    assert pair.prod().item() == pair.contiguous().prod().item() == 9.03125

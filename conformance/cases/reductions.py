@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from hypothesis import strategies as st
 
 from ..forms import call, covers, forms, op_and_form
@@ -60,6 +61,37 @@ def reduction_dtype(xp, x, op, dtype):
     if op == "cumsum":
         return getattr(x, op)(0 if x.dim() else 0, dtype=getattr(xp, dtype))
     return getattr(x, op)(dtype=getattr(xp, dtype))
+
+
+_ORDER_LAYOUTS = {
+    "contiguous": lambda x: x,
+    "transposed": lambda x: x.mT,
+    "sliced": lambda x: x[..., ::2],
+    "expanded": lambda x: x[:1].expand(3, *x.shape[1:]),
+}
+
+
+@case(
+    covers=("sum", "nansum", "mean", "prod"),
+    exact=True,
+    seed=st.integers(0, 2**32 - 1),
+    shape=st.tuples(st.integers(1, 5), st.integers(1, 40)),
+    source=st.sampled_from(["float16", "float32", "float64", "uint8"]),
+    layout=st.sampled_from(sorted(_ORDER_LAYOUTS)),
+    op=st.sampled_from(["sum", "nansum", "mean", "prod"]),
+    dtype=st.sampled_from([None, "float16", "float32", "float64"]),
+    dim=st.none() | st.integers(-2, 1),
+)
+def reduction_orders(xp, seed, shape, source, layout, op, dtype, dim):
+    """Sums and products whose value depends on the order torch adds or multiplies in: random magnitudes
+    in [1/2, 2) with full mantissas (the other reduction cases draw values exact in any order).  Half
+    rounds each product to half; an input converted to another dtype is reduced in the layout `.to()`
+    gives it (an expanded one is copied dense in torch's dim order, not numpy's)."""
+    rng = np.random.RandomState(seed)
+    values = rng.uniform(0.5, 2, shape) * rng.choice([-1, 1], shape) if source != "uint8" else rng.randint(1, 6, shape)
+    x = _ORDER_LAYOUTS[layout](xp.tensor(values, dtype=getattr(xp, source)))
+    kwargs = {"dtype": getattr(xp, dtype)} if dtype else {}
+    return getattr(x, op)(**kwargs) if dim is None else getattr(x, op)(dim, **kwargs)
 
 
 @case(

@@ -11,7 +11,7 @@ thread order.  Checked bit for bit against torch 2.13 on random data of 5 to 3,0
 3,000 random layouts and dims: identical but for the threaded case that cascade_sum does not model).
 
 Any other reduction (leading dims, several dims, transposed or strided memory) follows the reduction's
-TensorIterator (`_iterator_dims`): its first two dims make one call of the loop, which picks one of four
+TensorIterator (`iterator_dims`): its first two dims make one call of the loop, which picks one of four
 kernels by layout and adds one partial per column; its other dims repeat the call; each partial is added
 to its zeroed output element in turn.  Fuzzed against torch 2.13 on 6,000 random layouts and dims.
 """
@@ -166,7 +166,7 @@ def _column_sums(view: np.ndarray, kernel: str, lanes: int) -> np.ndarray:
     return out
 
 
-def _iterator_dims(a: np.ndarray, axes: tuple[int, ...]) -> list[list[int]]:
+def iterator_dims(a: np.ndarray, axes: tuple[int, ...]) -> list[list[int]]:
     """The reduction's TensorIterator dims, fastest first, as [size, input stride, output stride] in
     elements: reorder_dimensions (reduced dims to the front, then by input stride; the output is a new
     contiguous tensor with stride 0 where reduced), then coalesce_dimensions."""
@@ -191,7 +191,7 @@ def _iterator_dims(a: np.ndarray, axes: tuple[int, ...]) -> list[list[int]]:
     return coalesced
 
 
-def _view(a: np.ndarray, shape: list, strides: list) -> np.ndarray:
+def strided_view(a: np.ndarray, shape: list, strides: list) -> np.ndarray:
     """A read-only view of a's memory from its first element (np.ndarray over a contiguous array's buffer:
     as_strided costs several times more)."""
     if a.flags.c_contiguous:
@@ -211,7 +211,7 @@ def _strided_sum(a: np.ndarray, axes: tuple[int, ...], keepdims: bool, dims: lis
     lanes = _VECTOR_BYTES // a.itemsize
     # the loop's dims as axes of one view, slowest first: the outer dims, then size1, then size0
     loop = [*dims[:1:-1], (size1, in1, out1), (size0, in0, out0)]
-    view = _view(a, [d[0] for d in loop], [d[1] * a.itemsize for d in loop])
+    view = strided_view(a, [d[0] for d in loop], [d[1] * a.itemsize for d in loop])
     if out0 != 0 and out1 != 0:  # no dim reduced: each element added to a zero
         partials = view
     else:
@@ -250,13 +250,13 @@ def cascade_sum(a: np.ndarray, axes: tuple[int, ...], keepdims: bool) -> np.ndar
             out = np.add(_column_sums(a.T[None], kernel, lanes)[0], 0)  # (into a zeroed output)
         return out[None] if keepdims else out
     if not a.flags.c_contiguous or axes != tuple(range(nd - len(axes), nd)):
-        dims = _iterator_dims(a, axes)
+        dims = iterator_dims(a, axes)
         if len(axes) < nd or len(parallel_chunks(a.size)) == 1:
             with quiet_numpy():
                 return _strided_sum(a, axes, keepdims, dims)
         if len(dims) > 1 or dims[0][1] != 1:
             return None
-        a = _view(a, [a.size], [a.itemsize])  # one run in memory
+        a = strided_view(a, [a.size], [a.itemsize])  # one run in memory
         return cascade_sum(a, (0,), False).reshape((1,) * nd if keepdims else ())
     kept = a.shape[: nd - len(axes)]
     rows = a.reshape(-1, math.prod(a.shape[nd - len(axes) :]))

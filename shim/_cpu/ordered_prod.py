@@ -16,8 +16,9 @@ import math
 
 import numpy as np
 
+from .cascade_sum import iterator_dims, strided_view
 from .quiet import quiet_numpy
-from .threads import parallel_chunks
+from .threads import GRAIN_SIZE, parallel_chunks
 
 __all__ = ["ordered_prod"]
 
@@ -37,18 +38,36 @@ def _in_order(x: np.ndarray, axis: int = 1) -> np.ndarray:
     return np.take(np.multiply.accumulate(x, axis=axis), -1, axis=axis)
 
 
-def _inner_products(rows: np.ndarray) -> np.ndarray:
-    """rows: (batch, n) C-contiguous -> (batch,), vectorized_inner_reduction of each row."""
+def _row_terms(rows: np.ndarray) -> np.ndarray:
+    """rows: (batch, n) C-contiguous -> what vectorized_inner_reduction multiplies into each row's output
+    one by one: the product of its vector blocks (four accumulators, combined, their lanes in order), then
+    the elements after the last full block; the row itself when it has no full block."""
     batch, n = rows.shape
     lanes = _VECTOR_BYTES // rows.itemsize
     block = _ACCUMULATORS * lanes
     count = n // block
     if not count:
-        return _in_order(rows)
+        return rows
     blocks = rows[:, : count * block].reshape(batch, count, block)
     acc = _in_order(blocks).reshape(batch, _ACCUMULATORS, lanes)
-    combined = (acc[:, 0] * acc[:, 1]) * (acc[:, 2] * acc[:, 3])
-    return _in_order(np.concatenate([combined, rows[:, count * block :]], axis=1))
+    combined = _in_order((acc[:, 0] * acc[:, 1]) * (acc[:, 2] * acc[:, 3]))
+    return np.concatenate([combined[:, None], rows[:, count * block :]], axis=1)
+
+
+def _inner_products(rows: np.ndarray) -> np.ndarray:
+    """rows: (batch, n) C-contiguous -> (batch,), vectorized_inner_reduction of each row."""
+    return _in_order(_row_terms(rows))
+
+
+def _strided_product(a: np.ndarray):
+    """A full reduction whose input does not coalesce to one run (expanded, or with gaps), below one grain:
+    TensorIterator's loop walks its dims (iterator_dims) into the one output element, a row of the
+    fastest dim at a time, by vectorized_inner_reduction where that dim is contiguous, else one by one."""
+    dims = iterator_dims(a, tuple(range(a.ndim)))
+    loop = dims[::-1]  # slowest first
+    rows = strided_view(a, [d[0] for d in loop], [d[1] * a.itemsize for d in loop]).reshape(-1, dims[0][0])
+    terms = _row_terms(np.ascontiguousarray(rows)) if dims[0][1] == 1 else rows
+    return _in_order(terms.reshape(1, -1))[0]
 
 
 def _product(flat: np.ndarray):
@@ -60,16 +79,21 @@ def _product(flat: np.ndarray):
 
 
 def ordered_prod(a: np.ndarray, axis: int | None, keepdims: bool) -> np.ndarray | None:
-    """torch's prod of float32/float64 `a` over one axis or all, or None where its order is not modelled
-    here (a full reduction of an array with gaps between its elements)."""
-    if a.dtype.type not in (np.float32, np.float64) or a.ndim == 0:
+    """torch's prod of float16/float32/float64 `a` over one axis or all, or None where its order is not
+    modelled here (a full reduction of an array with gaps between its elements).  Half multiplies in float
+    and rounds each product to half, in the same order (numpy's float16 multiply does too, but its reduce
+    along the innermost axis keeps a float accumulator: `_in_order` accumulates there)."""
+    if a.dtype.type not in (np.float16, np.float32, np.float64) or a.ndim == 0:
         return None
     with quiet_numpy():
         if axis is None:  # TensorIterator walks a dense array in memory order
             in_memory_order = a.transpose(np.argsort(a.strides, kind="stable")[::-1])
-            if not in_memory_order.flags.c_contiguous:
+            if in_memory_order.flags.c_contiguous:
+                value = np.asarray(_product(in_memory_order.reshape(-1)))
+            elif a.size < GRAIN_SIZE:
+                value = np.asarray(_strided_product(a))
+            else:
                 return None
-            value = np.asarray(_product(in_memory_order.reshape(-1)))
             return value.reshape((1,) * a.ndim) if keepdims else value
         if a.strides[axis] != a.itemsize or a.shape[axis] == 1:
             value = _in_order(a, axis)

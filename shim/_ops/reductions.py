@@ -21,6 +21,7 @@ from .._errors import invalid_arguments, not_implemented_for, shape_str, wrap_di
 from .._layout import contiguous
 from .._registry import register
 from .._tensor import Tensor, make
+from .._views import empty_preserving
 from ..return_types import make_return_type
 from .elementwise import formula
 from .reduce_all import reduce_all_zero, reduce_values_zero
@@ -104,14 +105,26 @@ def _check_out_needs_dim(name: str, self, dim, dtype, out):
     )
 
 
+def _converted(self: Tensor, dtype: _dtypes.dtype) -> np.ndarray:
+    """self's array as `self.to(dtype)` holds it, which is what make_reduction reduces: a non-dense input (an
+    expanded one) is copied dense in torch's dim order, not numpy's (astype puts a stride-0 dim innermost),
+    and the layout decides a float reduction's order.  A cast may overflow, silently as in torch."""
+    a = self._a
+    if a.dtype == dtype.np and dtype is not _dtypes.complex32:
+        return a
+    out = empty_preserving(a, dtype.np)
+    with quiet_numpy():
+        _dtypes.cast_into(out, a, dtype)
+    return out
+
+
 @register("sum")
 def sum(self, dim=_NO_DIM, keepdim=False, *, dtype=None, out=None):
     _check_out_needs_dim("sum", self, dim, dtype, out)
     dim = None if dim is _NO_DIM else dim
     dims = reduce_dims(self, dim)
     rdt = _accumulate_dtype(self, dtype)
-    with quiet_numpy():  # a cast to the dtype asked for may overflow, silently as in torch
-        a = _dtypes.cast(self._a, rdt)
+    a = _converted(self, rdt)
     value = ordered_sum(a, _axes(self, dims), keepdim)
     node = "SumBackward0" if dim is None else "SumBackward1"
     return _finish(
@@ -130,7 +143,7 @@ def sum(self, dim=_NO_DIM, keepdim=False, *, dtype=None, out=None):
 def nansum(self, dim=None, keepdim=False, *, dtype=None, out=None):
     dims = reduce_dims(self, dim)
     rdt = _accumulate_dtype(self, dtype)
-    a = _dtypes.cast(self._a, rdt)
+    a = _converted(self, rdt)
     with quiet_numpy():  # sum's order, each NaN read as 0 (cascade_sum<ignore_nan=true>)
         if a.dtype.kind in "fc" and a.size:
             a = _with_layout(np.where(np.isnan(a), a.dtype.type(0), a), a)
@@ -177,10 +190,10 @@ def mean(self, dim=None, keepdim=False, *, dtype=None, out=None):
         )
     dims = reduce_dims(self, dim)
     # torch's CPU mean is sum(...) / count; half's sum and division in float, rounded once (mean_out)
-    acc = np.dtype(np.float32) if rdt is _dtypes.float16 else rdt.np
+    acc = _dtypes.float32 if rdt is _dtypes.float16 else rdt
     with quiet_numpy():
-        total = np.asarray(ordered_sum(self._a.astype(acc, copy=False), _axes(self, dims), keepdim))
-        value = (total / acc.type(_count(self, dims))).astype(rdt.np, copy=False)
+        total = np.asarray(ordered_sum(_converted(self, acc), _axes(self, dims), keepdim))
+        value = (total / acc.np.type(_count(self, dims))).astype(rdt.np, copy=False)
     node = "MeanBackward0" if dim is None else "MeanBackward1"
     return _finish(
         self,
@@ -213,8 +226,7 @@ def prod(self, dim=_NO_DIM, keepdim=False, *, dtype=None, out=None):
     dim = None if dim is _NO_DIM else dim
     rdt = _accumulate_dtype(self, dtype)
     dims = None if dim is None else (wrap_dim(dim, self._a.ndim),)
-    with quiet_numpy():
-        a = _dtypes.cast(self._a, rdt)
+    a = _converted(self, rdt)
     value = ordered_prod(a, None if dims is None else dims[0], keepdim)
     if value is None:
         with quiet_numpy():
@@ -858,7 +870,7 @@ def logsumexp(self, dim, keepdim=False, *, out=None):
         raise RuntimeError(f"output with shape [] doesn't match the broadcast shape {shape_str((1,) * self._a.ndim)}")
     dims = reduce_dims(self, dim)
     rdt = self._dtype if self._dtype.category >= FLOAT else _dtypes.get_default_dtype()
-    a = _dtypes.cast(self._a, rdt)
+    a = _converted(self, rdt)
     axes = _axes(self, dims)
     with quiet_numpy():
         if a.size == 0:
