@@ -65,8 +65,8 @@ def fma32(a, b, c) -> np.ndarray:
     redo = np.bitwise_and(s.view(np.int64), _F32_MIDPOINT_BITS) == _F32_MIDPOINT
     redo |= np.abs(r) <= _F32_TINY
     if redo.any():
+        redo &= s != 0  # a zero sum of two doubles is exact (and zeros are common: a ReLU's dead gradients)
         redo = np.flatnonzero(redo)
-        redo = redo[np.ascontiguousarray(s).reshape(-1)[redo] != 0]  # a zero sum of two doubles is exact
         if redo.size:
             p_, c_ = (np.broadcast_to(np.asarray(v, np.float64), s.shape).reshape(-1)[redo] for v in (a, c))
             p_ = p_ * np.broadcast_to(np.asarray(b, np.float64), s.shape).reshape(-1)[redo]
