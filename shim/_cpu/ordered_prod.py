@@ -1,4 +1,4 @@
-"""torch's CPU multiplication order for prod of float and double (binary_kernel_reduce_vec in
+"""torch's CPU multiplication order for prod of half, float and double (binary_kernel_reduce_vec in
 aten/src/ATen/native/cpu/Reduce.h), so that a product is bit-identical, not merely close.
 
 A row contiguous in memory, of at least four vectors (32 bytes each, as for sum), goes through
@@ -8,6 +8,9 @@ block follow one by one.  Shorter rows, and products along a strided dim (`vecto
 goes down each column in order), multiply in order from 1.  A full reduction larger than one grain is
 split between torch's threads (`two_pass_reduction`): each thread's chunk gives one product, and those
 are multiplied in thread order.  Checked bit for bit against torch 2.13 on 16 to 1,000,001 elements.
+A full reduction of an input that does not coalesce to one run (expanded, or with gaps) walks the
+iterator's rows into its one accumulator, each row's block product first, then its tail.  Half rounds
+every product to half (Vectorized<Half> and Half multiply in float and convert back).
 """
 
 from __future__ import annotations
@@ -80,7 +83,8 @@ def _product(flat: np.ndarray):
 
 def ordered_prod(a: np.ndarray, axis: int | None, keepdims: bool) -> np.ndarray | None:
     """torch's prod of float16/float32/float64 `a` over one axis or all, or None where its order is not
-    modelled here (a full reduction of an array with gaps between its elements).  Half multiplies in float
+    modelled here (a full reduction of a grain or more whose input does not coalesce: torch's threads then
+    split TensorIterator's rows).  Half multiplies in float
     and rounds each product to half, in the same order (numpy's float16 multiply does too, but its reduce
     along the innermost axis keeps a float accumulator: `_in_order` accumulates there)."""
     if a.dtype.type not in (np.float16, np.float32, np.float64) or a.ndim == 0:
