@@ -250,8 +250,8 @@ def _one_dim(name: str, input: Tensor, n, dim: int, norm, kind: str, forward: bo
         _check_points(length)
         if n is not None:
             x = _resize(x, (d,), (length // 2 + 1,))
-        if forward:
-            x = x.conj()
+        if forward:  # hfft: torch conjugates lazily and _fft_c2r resolves it into a copy (clone's layout:
+            x = x.conj().clone()  # an expanded input becomes dense, which then orders the result's dims)
         return _run(_c2r, "_fft_c2r", out, x, (d,), _normalization(norm, forward), length)
     if kind in ("r2c", "r2c onesided") and input.is_complex():
         raise RuntimeError(f"{name} expects a real input tensor, but got {input.dtype._scalar_name}")

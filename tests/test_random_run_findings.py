@@ -280,3 +280,12 @@ def test_half_products_round_each_step_to_half():
     # a full reduction that does not coalesce (an expanded input) walks rows into one accumulator
     pair = torch.tensor([[1.3232421875, 1.5732421875]], dtype=torch.float16).expand(3, 2)
     assert pair.prod().item() == pair.contiguous().prod().item() == 9.03125
+
+
+def test_hfft_lays_out_an_expanded_input_as_its_resolved_conjugate():
+    """explore 10303: hfft conjugates lazily and _fft_c2r resolves the conjugate into a clone, so an expanded
+    input's result has its batch dims in the clone's dense order: (24, 1, 6), where the expanded strides
+    sorted the stride-0 dim innermost ((6, 1, 12)); irfft takes no copy and keeps (6, 1, 12)."""
+    x = torch.ones(1, 4, 4, dtype=torch.complex64).expand(2, 4, 4)
+    assert torch.fft.hfft(x, dim=1).stride() == (24, 1, 6)
+    assert torch.fft.irfft(x, dim=1).stride() == (6, 1, 12)
