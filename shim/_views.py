@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import _dtypes
 from ._autograd.grad_mode import STATE
 from ._autograd.views import mark_view, watch_view
 from ._dispatch import record
@@ -81,6 +82,15 @@ def copy_preserving(a: np.ndarray) -> np.ndarray:
     """A copy of `a` laid out as torch's clone() lays it out (preserve_format)."""
     copy = empty_preserving(a)
     copy[...] = a
+    return copy
+
+
+def cast_preserving(a: np.ndarray, dtype) -> np.ndarray:
+    """A copy of `a` converted to the shim dtype `dtype` as c10 converts (_dtypes.cast_into), laid out as
+    torch's `.to()` lays it out: a non-dense input dense in torch's dim order (numpy's astype would put a
+    stride-0 dim innermost)."""
+    copy = empty_preserving(a, dtype.np)
+    _dtypes.cast_into(copy, a, dtype)
     return copy
 
 

@@ -21,7 +21,7 @@ from .._dispatch import (
 from .._layout import conform, needs_layout, result_layout
 from .._registry import register
 from .._tensor import Tensor, make
-from .._views import empty_preserving, empty_strided
+from .._views import cast_preserving, empty_strided
 from .elementwise import formula, write_inplace
 
 __all__ = ["to", "type_as_string_or_dtype"]
@@ -40,8 +40,7 @@ def _convert(self: Tensor, dtype, device, copy: bool) -> Tensor:
             if dtype is not _dtypes.bool_:  # to bool tests for nonzero instead
                 warn_complex_to_real()
                 a = a.real
-        value = empty_preserving(a, dtype.np)
-        _dtypes.cast_into(value, a, dtype)
+        value = cast_preserving(a, dtype)
     r = make(value, dtype, device)
     if needs_grad(self) and dtype.category >= _dtypes.FLOAT:
         record("ToCopyBackward0", (self,), (_TO_COPY,), {"self_dtype": self._dtype}, r)

@@ -21,7 +21,7 @@ from .._errors import invalid_arguments, not_implemented_for, shape_str, wrap_di
 from .._layout import contiguous
 from .._registry import register
 from .._tensor import Tensor, make
-from .._views import empty_preserving
+from .._views import cast_preserving
 from ..return_types import make_return_type
 from .elementwise import formula
 from .reduce_all import reduce_all_zero, reduce_values_zero
@@ -112,10 +112,8 @@ def _converted(self: Tensor, dtype: _dtypes.dtype) -> np.ndarray:
     a = self._a
     if a.dtype == dtype.np and dtype is not _dtypes.complex32:
         return a
-    out = empty_preserving(a, dtype.np)
     with quiet_numpy():
-        _dtypes.cast_into(out, a, dtype)
-    return out
+        return cast_preserving(a, dtype)
 
 
 @register("sum")
