@@ -289,3 +289,19 @@ def test_hfft_lays_out_an_expanded_input_as_its_resolved_conjugate():
     x = torch.ones(1, 4, 4, dtype=torch.complex64).expand(2, 4, 4)
     assert torch.fft.hfft(x, dim=1).stride() == (24, 1, 6)
     assert torch.fft.irfft(x, dim=1).stride() == (6, 1, 12)
+
+
+def test_half_softmax_along_an_outer_dim_divides_float_exps_in_whole_vectors():
+    """default 7171: _vec_softmax (a dim other than the last) splits the outer x inner columns between the
+    threads; whole vectors of columns (32 halves on AVX512, 16 on AVX2) divide Sleef's float exp by the sum,
+    and only the columns left over store exp as half before dividing: exp(-2) / (1 + exp(-2)) is 0.1192 in a
+    vector and 0.11926 in the tail (the shim stored every exp as half)."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        x = torch.full((2, 75), 2.0, dtype=torch.float16)
+        x[1, 0] = x[1, 72] = 0
+        y = torch.softmax(x, 0)
+    finally:
+        torch.set_num_threads(threads)
+    assert (y[1, 0].item(), y[1, 72].item()) == (0.11920166015625, 0.1192626953125)

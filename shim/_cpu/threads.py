@@ -44,11 +44,11 @@ def set_num_threads(n: int) -> None:
     _STATE["threads"] = n
 
 
-def parallel_chunks(n: int) -> list[tuple[int, int]]:
+def parallel_chunks(n: int, grain: int = GRAIN_SIZE) -> list[tuple[int, int]]:
     """at::parallel_for's split of range(n) between torch's threads: one chunk per thread, at most one per
-    grain (so a range of one grain or less stays whole)."""
+    grain (so a range of one grain or less stays whole; a grain of 0 splits any range of two or more)."""
     if not n:
         return []
-    threads = min(get_num_threads(), -(-n // GRAIN_SIZE))
+    threads = min(get_num_threads(), -(-n // grain) if grain else n)
     chunk = -(-n // threads)
     return [(b, min(n, b + chunk)) for b in range(0, n, chunk)]

@@ -7,8 +7,10 @@ import numpy as np
 
 from .. import _dtypes
 from .._cpu.fma import fma32, fma64
+from .._cpu.libm import glibc_expf
 from .._cpu.simd import vector_bytes
 from .._cpu.sleef import expf
+from .._cpu.threads import parallel_chunks
 from .._dispatch import check_out_grad, needs_grad, quiet_numpy, record, write_out
 from .._dtypes import FLOAT
 from .._errors import not_implemented_for, wrap_dim
@@ -29,8 +31,12 @@ def _kernel(a: np.ndarray, d: int, log: bool) -> np.ndarray:
     with quiet_numpy():
         m = np.max(x, axis=d, keepdims=True) if x.shape[d] else np.zeros_like(x.sum(axis=d, keepdims=True))
         shifted = x - m
-        if not log and d == a.ndim - 1 and a.dtype == np.float32:  # _vec_softmax_lastdim, bit for bit
-            e = expf(shifted)
+        if not log and a.dtype in (np.float16, np.float32):
+            if d < a.ndim - 1:
+                return _vec_softmax(shifted, d, a.dtype)
+            if a.dtype == np.float16:
+                return _half_softmax_lastdim(shifted)
+            e = expf(shifted)  # _vec_softmax_lastdim, bit for bit
             return e * (np.float32(1) / lane_sum(e))
         # (_vec_log_softmax_lastdim takes Sleef's expf and logf_u10; without a Sleef logf the last bit differs
         # from torch's in 37% of random float32 rows even with Sleef's exp (63% with numpy's), so log_softmax
@@ -43,10 +49,60 @@ def _kernel(a: np.ndarray, d: int, log: bool) -> np.ndarray:
                 total = total.astype(np.float16).astype(np.float32)
                 value = shifted - np.log(total).astype(np.float16).astype(np.float32)
                 return value.astype(a.dtype)
-            if not log and not last:  # exp is stored as half, the division reads it back
-                return (e.astype(np.float16).astype(np.float32) / total).astype(a.dtype)
         value = shifted - np.log(total) if log else e / total
         return value.astype(a.dtype)  # (past half's range: inf, as torch's conversion gives)
+
+
+def _vec_softmax(shifted: np.ndarray, d: int, dtype: np.dtype) -> np.ndarray:
+    """_vec_softmax (a dim other than the last) for float and half, bit for bit.  The input is seen as
+    (outer, dim, inner); at::parallel_for (grain 0) splits its outer x inner columns between torch's threads,
+    and each thread takes, in every run of columns within one inner row and its own range, whole vectors of
+    columns (Vectorized<scalar_t>'s width): Sleef's expf, the sum along dim, a division, rounded once.  The
+    columns left over run one by one: the C library's expf, the same sum, and for half the exp stored as half
+    before the division reads it back.  (Measured against torch 2.13 on AVX512 with 1 and 2 threads.)"""
+    shape = shifted.shape
+    outer, dim = int(np.prod(shape[:d])), shape[d]
+    inner = shifted.size // (outer * dim)
+    shifted = shifted.reshape(outer, dim, inner)
+    vector = _vector_columns(outer, inner, vector_bytes() // np.dtype(dtype).itemsize).reshape(outer, 1, inner)
+    if vector.all() or not vector.any():
+        e = (expf if vector.all() else glibc_expf)(shifted)
+    else:
+        vector = np.broadcast_to(vector, shifted.shape)
+        e = np.empty_like(shifted)
+        e[vector], e[~vector] = expf(shifted[vector]), glibc_expf(shifted[~vector])
+    total = e[:, 0]
+    for k in range(1, dim):  # (lane by lane: in order along dim)
+        total = total + e[:, k]
+    if dtype == np.float16:
+        e = np.where(vector, e, e.astype(np.float16).astype(np.float32))
+    return (e / total[:, None]).astype(dtype).reshape(shape)
+
+
+def _half_softmax_lastdim(shifted: np.ndarray) -> np.ndarray:
+    """_vec_softmax_lastdim for half, bit for bit (277,632 random elements): in float, Sleef's expf over the
+    row's whole float vectors and the C library's over the rest, the vectors' sum folded (vec_reduce_all)
+    before the rest is added in order, then each exp times 1 / sum, rounded once to half."""
+    whole = shifted.shape[-1] - shifted.shape[-1] % (vector_bytes() // 4)
+    e = np.concatenate([expf(shifted[..., :whole]), glibc_expf(shifted[..., whole:])], -1)
+    total = lane_sum(e[..., :whole])
+    for k in range(whole, e.shape[-1]):
+        total = total + e[..., k : k + 1]
+    return (e * (np.float32(1) / total)).astype(np.float16)
+
+
+def _vector_columns(outer: int, inner: int, step: int) -> np.ndarray:
+    """Which of _vec_softmax's outer x inner columns its vector loop computes: in each piece of an inner row
+    that one thread's range holds, the first whole multiple of `step` columns."""
+    column = np.arange(outer * inner)
+    row_start = column - column % inner
+    vector = np.zeros(column.size, bool)
+    for begin, end in parallel_chunks(column.size, grain=0):
+        piece = slice(begin, end)
+        start = np.maximum(row_start[piece], begin)
+        stop = np.minimum(row_start[piece] + inner, end)
+        vector[piece] = column[piece] - start < (stop - start) // step * step
+    return vector
 
 
 def lane_sum(v: np.ndarray) -> np.ndarray:
