@@ -305,3 +305,39 @@ def test_half_softmax_along_an_outer_dim_divides_float_exps_in_whole_vectors():
     finally:
         torch.set_num_threads(threads)
     assert (y[1, 0].item(), y[1, 72].item()) == (0.11920166015625, 0.1192626953125)
+
+
+def test_half_scatter_reductions_accumulate_in_float_and_round_once():
+    """explore 10303: torch's CPU scatter kernels reduce a Half self in a float copy and round once: three
+    0.5s scattered into 1024 give 1026 (1025.5 rounds to even), where rounding each step keeps 1024.  mean
+    divides the rounded sum by the counts in half.  index_add is scatter_add from 2 dims along the first or
+    last dim (alpha 1, an int64 index), and adds slice by slice otherwise."""
+    half = torch.float16
+    src, idx = torch.full((3,), 0.5, dtype=half), torch.tensor([0, 0, 0])
+    one = torch.tensor([1024.0, 7.0], dtype=half)
+    assert one.scatter_add(0, idx, src)[0].item() == 1026
+    assert one.scatter_reduce(0, idx, src, "sum")[0].item() == 1026
+    assert one.scatter(0, idx, 0.5, reduce="add")[0].item() == 1026
+    assert one.index_add(0, idx, src)[0].item() == 1024  # (1-d: slice by slice)
+    rows = torch.tensor([[1024.0, 7.0]], dtype=half).expand(2, 2).contiguous()
+    assert rows.index_add(0, torch.tensor([0, 0, 0]), torch.full((3, 2), 0.5, dtype=half))[0, 0].item() == 1026
+    values = torch.tensor([1024.0, 0.5, 0.25], dtype=half)
+    mean = torch.zeros(2, dtype=half).scatter_reduce(0, idx, values, "mean", include_self=False)
+    assert mean[0].item() == 341.75  # 1024.75 rounds to 1025 before the division by 3 (341.5 from 1024.75)
+
+
+def test_index_add_names_its_bad_index_only_where_it_scatters():
+    """found beside explore 10303: along a middle dim torch's index_add adds slice by slice and raises
+    IndexError; along the first or last dim it is scatter_add_ (RuntimeError naming the index), which has
+    added only the first row's elements before the bad one along the last dim, and nothing for Half."""
+    x = torch.zeros(2, 3, 4)
+    with pytest.raises(IndexError, match="index out of range in self"):
+        x.index_add(1, torch.tensor([0, 9]), torch.ones(2, 2, 4))
+    y = torch.zeros(4, 3)
+    with pytest.raises(RuntimeError, match="index 9 is out of bounds for dimension 1 with size 3"):
+        y.index_add_(1, torch.tensor([0, 9, 1]), torch.ones(4, 3))
+    assert y.sum().item() == 1
+    h = torch.zeros(3, 4, dtype=torch.float16)
+    with pytest.raises(RuntimeError):
+        h.index_add_(0, torch.tensor([0, 9, 1]), torch.ones(3, 4, dtype=torch.float16))
+    assert h.sum().item() == 0

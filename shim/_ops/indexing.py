@@ -836,6 +836,18 @@ register("gather")(gather)
 _SCATTER_REDUCE = {"add": np.add, "multiply": np.multiply}  # scatter's `reduce=` (scatter_reduce has more)
 
 
+def in_scatter_buffer(target: np.ndarray, apply) -> None:
+    """Run `apply` on target as torch's CPU scatter kernels reduce into it: a Half self in a float copy
+    (create_acc_buffer), written back rounded once, so repeated positions accumulate in float (scatter-adding
+    0.5 three times into 1024 gives 1026, where rounding each step keeps 1024)."""
+    if target.dtype != np.float16:
+        apply(target)
+        return
+    buffer = target.astype(np.float32)
+    apply(buffer)
+    target[...] = buffer
+
+
 def _scatter(self, dim, index, src=None, value=None, reduce=None, inplace=False, add=False):
     source = src if isinstance(src, Tensor) else None
     if not (self._device is index._device and (source is None or source._device is self._device)):
@@ -877,7 +889,8 @@ def _scatter(self, dim, index, src=None, value=None, reduce=None, inplace=False,
         raise RuntimeError("reduce argument must be either add or multiply.")
     with quiet_numpy():
         if add or reduce is not None:
-            _SCATTER_REDUCE[reduce or "add"].at(target._a, key, vals)
+            ufunc = _SCATTER_REDUCE[reduce or "add"]
+            in_scatter_buffer(target._a, lambda t: ufunc.at(t, key, vals))
         else:
             target._a[key] = vals
     if inplace:
@@ -1008,18 +1021,14 @@ def _index_add(self, dim, index, source, *, alpha=1, inplace=False):
         check_overlap(self)
         assert_no_overlap(self, index, source)
     size = a.shape[d] if a.ndim else 1
+    # from 2 dims, along the first or last dim with alpha 1 and an int64 index, torch's index_add is
+    # scatter_add_ with the index expanded over source; otherwise it adds slice by slice
+    scatters = a.ndim > 1 and d in (0, a.ndim - 1) and alpha == 1 and index._dtype is _dtypes.int64
     bad = idx[(idx < 0) | (idx >= size)]
     if bad.size and (a.ndim <= 1 or a.size):  # torch skips an empty self of 2 or more dims
-        if inplace:  # torch's loops have added the slices before the bad index when they stop
-            first = int(np.flatnonzero((idx < 0) | (idx >= size))[0])
-            vals = source._a if source._a.ndim else source._a.reshape(1)
-            with quiet_numpy():
-                np.add.at(
-                    a,
-                    (slice(None),) * d + (idx[:first],),
-                    (vals[(slice(None),) * d + (slice(0, first),)] * alpha).astype(a.dtype),
-                )
-        if a.ndim > 1 and alpha == 1 and index._dtype is _dtypes.int64:  # its slice-wise path names the index
+        if inplace and not (scatters and a.dtype == np.float16):  # (Half scatters into a float copy)
+            _add_before_failing(a, d, idx, source._a, alpha, scatters)
+        if scatters:
             raise RuntimeError(f"index {bad[0]} is out of bounds for dimension {d} with size {size}")
         raise IndexError("index out of range in self")
     key = (slice(None),) * d + (idx,)
@@ -1027,7 +1036,8 @@ def _index_add(self, dim, index, source, *, alpha=1, inplace=False):
     with quiet_numpy():
         if vals.size and a.size:  # (a 0-d self is indexed as one element)
             dest, vals = (target._a, vals) if a.ndim else (target._a.reshape(1), vals.reshape(-1))
-            np.add.at(dest, key, vals.astype(a.dtype))
+            add = lambda t: np.add.at(t, key, vals.astype(t.dtype))  # noqa: E731
+            in_scatter_buffer(dest, add) if scatters else add(dest)
     if inplace:
         bump_version(self)
     if STATE.grad_enabled and (self._rg or source._rg):
@@ -1037,6 +1047,16 @@ def _index_add(self, dim, index, source, *, alpha=1, inplace=False):
         else:
             record("IndexAddBackward0", (self, source), grads, {"key": key, "alpha": alpha}, target)
     return target
+
+
+def _add_before_failing(a: np.ndarray, d: int, idx: np.ndarray, source: np.ndarray, alpha, scatters: bool) -> None:
+    """What torch's index_add_ has added when it meets the first bad index: the slices before it, or, where
+    it scatters along the last dim, the elements before it in the first row only (its loop goes row by row)."""
+    first = int(np.flatnonzero((idx < 0) | (idx >= (a.shape[d] if a.ndim else 1)))[0])
+    vals = source if source.ndim else source.reshape(1)
+    rows = (0,) * (a.ndim - 1) if scatters and d == a.ndim - 1 else (slice(None),) * d
+    with quiet_numpy():
+        np.add.at(a, rows + (idx[:first],), (vals[rows + (slice(0, first),)] * alpha).astype(a.dtype))
 
 
 def _index_add_function(self, dim, index, source, *, alpha=1, out=None):

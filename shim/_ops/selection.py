@@ -34,7 +34,7 @@ from .._registry import register
 from .._tensor import Tensor, make, storage_root
 from .._views import contiguous_strides, copy_preserving, empty_strided, strided_at
 from .elementwise import formula
-from .indexing import _gather_indices
+from .indexing import _gather_indices, in_scatter_buffer
 
 __all__ = ["masked_select", "take", "take_along_dim", "diagonal_scatter", "select_scatter", "slice_scatter"]
 
@@ -392,8 +392,10 @@ _REDUCTIONS = {
 }
 
 
-def _reduce_into(target: np.ndarray, key, values: np.ndarray, reduce: str, include_self: bool):
-    """Combine values into target at key (repeated positions combine too); mean divides by the count."""
+def _reduce_into(target: np.ndarray, key, values: np.ndarray, reduce: str, include_self: bool, scatter: bool):
+    """Combine values into target at key (repeated positions combine too); mean divides by the count.  A
+    scatter reduces a Half target in float and rounds once (in_scatter_buffer); mean's sum is rounded before
+    the division, as torch divides the scattered sum by the counts in the target's dtype."""
     ufunc, identity = _REDUCTIONS[reduce]
     if reduce in ("amax", "amin"):  # a NaN wins, as in torch
         if target.dtype == np.bool_:
@@ -416,19 +418,20 @@ def _reduce_into(target: np.ndarray, key, values: np.ndarray, reduce: str, inclu
         counts = np.zeros(target.shape, np.int64) + (1 if include_self else 0)
         np.add.at(counts, key, 1)
     with quiet_numpy():
-        ufunc.at(target, key, values.astype(target.dtype))
+        combine = lambda t: ufunc.at(t, key, values.astype(t.dtype))  # noqa: E731
+        in_scatter_buffer(target, combine) if scatter else combine(target)
         if counts is not None:
             touched = counts > 0
-            if target.dtype.kind in "fc":
-                target[touched] = target[touched] / counts[touched]
+            if target.dtype.kind in "fc":  # (the counts in the target's dtype: past 2048, half rounds them)
+                target[touched] = target[touched] / counts[touched].astype(target.dtype)
             else:
                 target[touched] = np.floor_divide(target[touched], counts[touched])
     return counts
 
 
-def _reduce_grads(reduce, include_self, self_a, src_a, key, result, g):
+def _reduce_grads(reduce, include_self, scatter, self_a, src_a, key, result, g):
     """torch's scatter_reduce_backward on arrays: (grad_self, grad_src); key selects, for each src element,
-    the self position it went into."""
+    the self position it went into (prod's exclusive products are reduced as the forward op reduces)."""
     with quiet_numpy():
         if reduce == "sum":
             grad_self, grad_src = g.copy(), g[key]
@@ -448,7 +451,7 @@ def _reduce_grads(reduce, include_self, self_a, src_a, key, result, g):
         else:  # prod, with the exclusive products where a factor is zero
             masked_self = np.where(self_a == 0, 1, self_a).astype(g.dtype)
             product = masked_self.copy()
-            _reduce_into(product, key, src_a, "prod", include_self)
+            _reduce_into(product, key, src_a, "prod", include_self, scatter)
             grad_self = g * product / masked_self
             src_zero = src_a == 0
             zeros = np.zeros_like(g)
@@ -456,17 +459,17 @@ def _reduce_grads(reduce, include_self, self_a, src_a, key, result, g):
             single = src_zero & (zeros[key] == 1)
             masked_src = np.where(single, 1, src_a)
             partial = self_a.astype(g.dtype).copy()
-            _reduce_into(partial, key, masked_src, "prod", include_self)
+            _reduce_into(partial, key, masked_src, "prod", include_self, scatter)
             grad_src = np.where(single, (g * partial)[key], (g * result)[key] / np.where(src_zero, 1, src_a))
         if not include_self:
             grad_self[key] = 0
         return grad_self, grad_src
 
 
-def _reduce_formulas(reduce, include_self):
+def _reduce_formulas(reduce, include_self, scatter):
     def both(F, g, self, src, key, result):
         arrays = [x if isinstance(x, np.ndarray) else x._a for x in (self, src, result, g)]
-        return _reduce_grads(reduce, include_self, arrays[0], arrays[1], key, arrays[2], arrays[3])
+        return _reduce_grads(reduce, include_self, scatter, arrays[0], arrays[1], key, arrays[2], arrays[3])
 
     return (
         formula(lambda F, g, self, src, key, result: F.wrap(both(F, g, self, src, key, result)[0])),
@@ -498,12 +501,12 @@ def _scatter_reduce(self, dim, index, src, reduce, include_self, inplace):
     original = self._a.copy()
     target = self if inplace else make(self._a.copy(), self._dtype, self._device)
     if self._a.ndim:
-        _reduce_into(target._a, key, values, reduce, include_self)
+        _reduce_into(target._a, key, values, reduce, include_self, scatter=True)
     if inplace:
         bump_version(self)
     if STATE.grad_enabled and (self._rg or src._rg):
         saved = {"self": make(original, self._dtype), "src": src, "key": key, "result": target}
-        grads = _reduce_formulas(reduce, include_self)
+        grads = _reduce_formulas(reduce, include_self, scatter=True)
         (record_inplace if inplace else _record_on)(target, "ScatterReduceBackward0", (self, src), grads, saved)
     return target
 
@@ -553,12 +556,12 @@ def _index_reduce(self, dim, index, source, reduce, include_self, inplace):
     # for each source element, the self position it reduces into (idx along dim, the same elsewhere)
     key = _gather_indices(source._a.shape, d, idx.reshape([-1 if i == d else 1 for i in range(self._a.ndim)]))
     if self._a.ndim:
-        _reduce_into(target._a, key, source._a, reduce, include_self)
+        _reduce_into(target._a, key, source._a, reduce, include_self, scatter=False)
     if inplace:
         bump_version(self)
     if STATE.grad_enabled and (self._rg or source._rg):
         saved = {"self": make(original, self._dtype), "src": source, "key": key, "result": target}
-        grads = _reduce_formulas(reduce, include_self)
+        grads = _reduce_formulas(reduce, include_self, scatter=False)
         (record_inplace if inplace else _record_on)(target, "IndexReduceBackward0", (self, source), grads, saved)
     return target
 
