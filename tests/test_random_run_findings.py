@@ -341,3 +341,15 @@ def test_index_add_names_its_bad_index_only_where_it_scatters():
     with pytest.raises(RuntimeError):
         h.index_add_(0, torch.tensor([0, 9, 1]), torch.ones(3, 4, dtype=torch.float16))
     assert h.sum().item() == 0
+
+
+def test_half_index_reduce_prod_of_one_element_slices_fails_at_its_second_index():
+    """found beside explore 10303 (torch 2.13's own failure, reproduced): index_reduce "prod" of Half from 2
+    dims, each slice one element, writes the first product and then fails inside its reused iterator."""
+    x = torch.full((2, 1), 3.0, dtype=torch.float16)
+    with pytest.raises(RuntimeError, match="INTERNAL ASSERT FAILED"):
+        x.index_reduce_(0, torch.tensor([1, 0]), torch.full((2, 1), 2.0, dtype=torch.float16), "prod")
+    assert x.tolist() == [[3.0], [6.0]] and x._version == 0
+    y = torch.full((2, 2), 3.0, dtype=torch.float16)  # (slices of two elements: no failure)
+    y.index_reduce_(0, torch.tensor([1, 1]), torch.full((2, 2), 2.0, dtype=torch.float16), "prod")
+    assert y.tolist() == [[3.0, 3.0], [12.0, 12.0]]

@@ -523,6 +523,20 @@ register(
 )
 
 
+def _half_prod_of_single_elements(a: np.ndarray, d: int, idx: np.ndarray, source: np.ndarray, include_self: bool):
+    """torch 2.13's index_reduce "prod" of Half from 2 dims, where each slice holds one element, fails at its
+    second index: its loop reuses one TensorIterator, and Half's mul kernel drops a one-element operand from
+    it on the first product (the first product is written, the error follows)."""
+    along = (slice(None),) * d
+    if not include_self:
+        a[along + (idx,)] = 1
+    a[along + (idx[:1],)] *= source[along + (slice(0, 1),)]
+    raise RuntimeError(
+        'iter.ninputs() == traits::arity INTERNAL ASSERT FAILED at "/__w/pytorch/pytorch/aten/src/ATen/native/cpu/'
+        'Loops.h":351, please report a bug to PyTorch. '
+    )
+
+
 def _index_reduce(self, dim, index, source, reduce, include_self, inplace):
     if inplace:  # autograd's leaf and version checks come before the kernel's
         check_inplace(self, overlap=False)
@@ -553,6 +567,9 @@ def _index_reduce(self, dim, index, source, reduce, include_self, inplace):
     )
     original = self._a.copy()
     target = self if inplace else make(self._a.copy(), self._dtype, self._device)
+    single = self._a.ndim > 1 and self._a.size == self._a.shape[d]  # (each slice one element)
+    if reduce == "prod" and self._dtype is _dtypes.float16 and single and idx.size > 1:
+        _half_prod_of_single_elements(target._a, d, idx, source._a, include_self)
     # for each source element, the self position it reduces into (idx along dim, the same elsewhere)
     key = _gather_indices(source._a.shape, d, idx.reshape([-1 if i == d else 1 for i in range(self._a.ndim)]))
     if self._a.ndim:
