@@ -680,3 +680,27 @@ def test_glibc_expf_is_the_c_librarys_expf():
     with np.errstate(all="ignore"):
         expected = np.array([expf(v) for v in x.tolist()], np.float32)
     assert np.array_equal(glibc_expf(x), expected)
+
+
+def test_float_log_softmax_is_sleef_exp_and_log():
+    # (checked against torch 2.13) vec::map_reduce_all's sum of Sleef's expf, then Sleef's logf: numpy's
+    # exp and log give -1.4679979085922241 for the first element (and cross_entropy's loss follows)
+    x = shim.tensor([[0.0, -1.2, 0.3, -3.2, 0.5]])
+    assert x.log_softmax(1)[0, :3].tolist() == [-1.4679980278015137, -2.6679980754852295, -1.16799795627594]
+    z = shim.tensor([[0.3, -1.2, 2.0, 0.7]], requires_grad=True)
+    loss = shim.nn.functional.cross_entropy(z, shim.tensor([2]))
+    loss.backward()
+    assert loss.item() == 0.402779757976532
+    assert z.grad[0].tolist() == [0.12211649119853973, 0.027247872203588486, -0.33154070377349854, 0.182176411151886]
+
+
+def test_sleef_logf_of_special_values():
+    from shim._cpu.sleef import logf
+
+    r = logf(np.float32([0.0, -0.0, -1.0, np.inf, np.nan, 1.0]))
+    assert r[:2].tolist() == [-np.inf, -np.inf] and np.isnan(r[2]) and r[3] == np.inf and np.isnan(r[4])
+    assert r[5] == 0
+    # a subnormal and the largest floats: within an ulp of the correctly rounded log
+    x = np.float32([1e-45, 2e-40, 3.4e38, 1.5, 0.75])
+    ulps = np.abs(logf(x).view(np.int32) - np.log(x.astype(np.float64)).astype(np.float32).view(np.int32))
+    assert ulps.max() <= 1

@@ -9,7 +9,7 @@ from .. import _dtypes
 from .._cpu.fma import fma32, fma64
 from .._cpu.libm import glibc_expf
 from .._cpu.simd import vector_bytes
-from .._cpu.sleef import expf
+from .._cpu.sleef import expf, logf
 from .._cpu.threads import parallel_chunks
 from .._dispatch import check_out_grad, needs_grad, quiet_numpy, record, write_out
 from .._dtypes import FLOAT
@@ -38,9 +38,8 @@ def _kernel(a: np.ndarray, d: int, log: bool) -> np.ndarray:
                 return _half_softmax_lastdim(shifted)
             e = expf(shifted)  # _vec_softmax_lastdim, bit for bit
             return e * (np.float32(1) / lane_sum(e))
-        # (_vec_log_softmax_lastdim takes Sleef's expf and logf_u10; without a Sleef logf the last bit differs
-        # from torch's in 37% of random float32 rows even with Sleef's exp (63% with numpy's), so log_softmax
-        # keeps numpy's exp, 50x faster than the emulated one)
+        if log and (a.dtype == np.float32 or (a.dtype == np.float16 and d < a.ndim - 1)):  # bit for bit
+            return (shifted - logf(_exp_sums(shifted, d, a.dtype))).astype(a.dtype)
         e = np.exp(shifted)
         total = np.sum(e, axis=d, keepdims=True)
         if a.dtype == np.float16:  # which of half's kernels keep a value in half (measured: bit for bit)
@@ -77,6 +76,28 @@ def _vec_softmax(shifted: np.ndarray, d: int, dtype: np.dtype) -> np.ndarray:
     if dtype == np.float16:
         e = np.where(vector, e, e.astype(np.float16).astype(np.float32))
     return (e / total[:, None]).astype(dtype).reshape(shape)
+
+
+def _exp_sums(shifted: np.ndarray, d: int, dtype: np.dtype) -> np.ndarray:
+    """The sums of exp along d (kept) as torch's log_softmax kernels form them in float: along the last dim
+    (_vec_log_softmax_lastdim) Sleef's expf summed as vec::map_reduce_all sums (lane_sum); along another
+    (_vec_logsoftmax) a running sum per column, Sleef's expf in the columns of whole vectors (of dtype's
+    width: 32 halves on AVX512) and the C library's in the rest."""
+    if d == shifted.ndim - 1:
+        return lane_sum(expf(shifted))
+    e = _columns_exp(shifted, d, vector_bytes() // np.dtype(dtype).itemsize)
+    total = e[:, 0]
+    for k in range(1, e.shape[1]):
+        total = total + e[:, k]
+    return total.reshape(shifted.shape[:d] + (1,) + shifted.shape[d + 1 :])
+
+
+def _columns_exp(a: np.ndarray, d: int, step: int) -> np.ndarray:
+    """exp of float32 `a` seen as (outer, dim, inner), as the kernels along a dim other than the last
+    compute it: Sleef's expf in the inner columns of whole vectors of `step`, the C library's in the rest."""
+    rows = a.reshape(int(np.prod(a.shape[:d])), a.shape[d], -1)
+    whole = rows.shape[2] - rows.shape[2] % step
+    return np.concatenate([expf(rows[..., :whole]), glibc_expf(rows[..., whole:])], -1)
 
 
 def _half_softmax_lastdim(shifted: np.ndarray) -> np.ndarray:
@@ -157,19 +178,19 @@ _SOFTMAX_BACK = formula(lambda F, g, result, dim: F.fused(lambda g, y: _softmax_
 
 def _log_softmax_grad(F, g, y, dim):
     """torch's kernel: g - exp(y) * sum(g) along dim.  For float, exp is Sleef's (Vectorized<float>::exp) and
-    the multiply-subtract is one fused step; along another dim than the last the sum is a sequential chain
-    from +0 (bit for bit on random draws; the last dim's vectorised sum order is not modelled)."""
-    last = y.ndim == 0 or dim in (-1, y.ndim - 1)
+    the multiply-subtract is one fused step.  Along the last dim the sum is vec::reduce_all's (lane_sum);
+    along another it is a running sum per column, and the columns past the whole vectors take the C
+    library's exp (bit for bit on random draws, 51 shapes and dims)."""
     if not isinstance(y, np.ndarray) or y.dtype != np.float32:
         return g - F.exp(y) * F.sum(g, (dim,), True)
-    if last:
-        total = F.sum(g, (dim,), True)
-    else:
-        total = np.zeros(np.delete(g.shape, dim), g.dtype)
-        for row in np.moveaxis(g, dim, 0):
-            total = total + row
-        total = np.expand_dims(total, dim)
-    return fma32(-expf(y), total, g)
+    if y.ndim == 0 or dim in (-1, y.ndim - 1):
+        flat = g.reshape(1) if g.ndim == 0 else g
+        return fma32(-expf(y), lane_sum(flat).reshape(g.shape[:-1] + (1,) if g.ndim else ()), g)
+    total = np.zeros(np.delete(g.shape, dim), g.dtype)
+    for row in np.moveaxis(g, dim, 0):
+        total = total + row
+    e = _columns_exp(y, dim % y.ndim, vector_bytes() // 4).reshape(y.shape)
+    return fma32(-e, np.expand_dims(total, dim), g)
 
 
 _LOG_SOFTMAX_BACK = formula(lambda F, g, result, dim: F.fused(lambda g, y: _log_softmax_grad(F, g, y, dim), g, result))
