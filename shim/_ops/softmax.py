@@ -95,7 +95,7 @@ def _exp_sums(shifted: np.ndarray, d: int, dtype: np.dtype) -> np.ndarray:
 def _columns_exp(a: np.ndarray, d: int, step: int) -> np.ndarray:
     """exp of float32 `a` seen as (outer, dim, inner), as the kernels along a dim other than the last
     compute it: Sleef's expf in the inner columns of whole vectors of `step`, the C library's in the rest."""
-    rows = a.reshape(int(np.prod(a.shape[:d])), a.shape[d], -1)
+    rows = a.reshape(int(np.prod(a.shape[:d])), a.shape[d], int(np.prod(a.shape[d + 1 :])))
     whole = rows.shape[2] - rows.shape[2] % step
     return np.concatenate([expf(rows[..., :whole]), glibc_expf(rows[..., whole:])], -1)
 
