@@ -714,3 +714,17 @@ def test_float_sigmoid_is_sleef_exp_in_the_vector_loop_and_the_c_library_in_the_
     y.backward(shim.ones(40))
     assert [y[3].item(), y[10].item(), y[38].item()] == [0.07320549339056015, 0.18823213875293732, 0.9451195597648621]
     assert [x.grad[3].item(), x.grad[38].item()] == [0.06784644722938538, 0.05186857655644417]
+
+
+def test_silu_is_sleef_exp_in_the_vector_loop_with_a_fused_gradient():
+    # (checked against torch 2.13) as sigmoid: Sleef's expf for the first 32 of 40 elements, glibc's for the
+    # rest; the gradient dy s (1 + x (1 - s)) with its last multiply-add fused
+    x = shim.linspace(-3, 3, 40, requires_grad=True)
+    y = shim.nn.functional.silu(x)
+    y.backward(shim.ones(40))
+    assert [y[3].item(), y[38].item()] == [-0.18582932651042938, 2.689955472946167]
+    assert [x.grad[3].item(), x.grad[5].item(), x.grad[38].item()] == [
+        -0.0990201085805893,
+        -0.09841224551200867,
+        1.0927454233169556,
+    ]

@@ -14,6 +14,12 @@ from dataclasses import replace
 
 import numpy as np
 
+from .._cpu.fma import fma32
+from .._cpu.libm import glibc_expf
+from .._cpu.simd import simd_mask, vector_bytes
+from .._cpu.sleef import expf
+from .._layout import result_layout
+from .._views import contiguous_strides
 from . import special_functions as sf
 from .elementwise import Pointwise, unary
 from .special import _clamp_kernel
@@ -112,9 +118,45 @@ def _mish_back(F, g, self):
     return g * (t + self * sigmoid * (1 - t * t))
 
 
+def _silu(a):
+    """x / (1 + exp(-x)); in float (half computed in float) with the C library's expf, as torch's scalar
+    loop computes it (its vector loop: _exp_simd)."""
+    if a.dtype == np.float32:
+        return a / (np.float32(1) + glibc_expf(-a))
+    return a / (1 + np.exp(-a))
+
+
+def _exp_simd(kernel):
+    """A vector-loop fix (registered for AVX512 too) for a float kernel of exp(-x): the same formula with
+    Sleef's expf, the exp of Vectorized<float>."""
+
+    def fix(r, where, a):
+        x = np.asarray(a, np.float32)[where]
+        r[where] = kernel(x, expf(-x)).astype(r.dtype)
+
+    return fix
+
+
 def _silu_back(F, g, self):
     sigmoid = 1 / (1 + F.exp(-self))
     return g * sigmoid * (1 + self * (1 - sigmoid))
+
+
+def _silu_derivative(F, g, self):
+    """silu_backward: dy s (1 + x (1 - s)), s = 1 / (1 + exp(-x)), the last multiply-add fused; in float and
+    half (computed in float), exp is Sleef's in the vector loop and the C library's in the scalar loop
+    (bit for bit on random draws)."""
+    if not (isinstance(self, np.ndarray) and self.dtype in (np.float32, np.float16)):
+        return F.fused(lambda g, x: _silu_back(F, g, x), g, self)
+    shape = np.broadcast_shapes(g.shape, self.shape)
+    strides = [tuple(s // a.itemsize for s in np.broadcast_to(a, shape).strides) for a in (g, self)]
+    out_strides = result_layout(shape, [g, self]) or contiguous_strides(shape)
+    lanes = simd_mask(shape, out_strides, strides, self.itemsize, vector_bytes())
+    g32, x = np.asarray(g, np.float32), np.broadcast_to(np.asarray(self, np.float32), shape)
+    e = glibc_expf(-x) if lanes is None else np.where(lanes, expf(-x), glibc_expf(-x))
+    one = np.float32(1)
+    sigmoid = one / (one + e)
+    return (g32 * sigmoid * fma32(x, one - sigmoid, one)).astype(self.dtype)
 
 
 def _hardtanh(a, min_val, max_val):
@@ -169,11 +211,13 @@ ACTIVATIONS = {
         P("gelu", _gelu, "same", "GeluBackward0", (_fused(_gelu_back, "approximate"),), _no_ints("GeluKernelImpl")),
         P(
             "silu",
-            lambda a: a / (1 + np.exp(-a)),
+            _silu,
             "same",
             "SiluBackward0",
-            (_fused(_silu_back),),
+            ((_silu_derivative, ("self",)),),
             {"int": "silu_cpu", "bool": "silu_cpu"},
+            simd={"float32": _exp_simd(lambda x, e: x / (1 + e)), "float16": _exp_simd(lambda x, e: x / (1 + e))},
+            avx512=True,
         ),
         P("mish", _mish, "same", "MishBackward0", (_fused(_mish_back),), _no_ints("mish_cpu")),
         P(
