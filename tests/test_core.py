@@ -714,6 +714,8 @@ def test_float_sigmoid_is_sleef_exp_in_the_vector_loop_and_the_c_library_in_the_
     y.backward(shim.ones(40))
     assert [y[3].item(), y[10].item(), y[38].item()] == [0.07320549339056015, 0.18823213875293732, 0.9451195597648621]
     assert [x.grad[3].item(), x.grad[38].item()] == [0.06784644722938538, 0.05186857655644417]
+    assert shim.tensor(2.5).sigmoid().item() == 0.9241418242454529  # (0-d: the scalar loop)
+    assert shim.tensor(255, dtype=shim.uint8).sigmoid().item() == 1.0
 
 
 def test_silu_is_sleef_exp_in_the_vector_loop_with_a_fused_gradient():

@@ -353,3 +353,13 @@ def test_half_index_reduce_prod_of_one_element_slices_fails_at_its_second_index(
     y = torch.full((2, 2), 3.0, dtype=torch.float16)  # (slices of two elements: no failure)
     y.index_reduce_(0, torch.tensor([1, 1]), torch.full((2, 2), 2.0, dtype=torch.float16), "prod")
     assert y.tolist() == [[3.0, 3.0], [12.0, 12.0]]
+
+
+def test_a_gradient_formula_promotes_a_0d_tensor_as_torch_does():
+    """default 7272: xlogy(half [1.], float32 0-d 3.) backward: other's gradient g * self / other is a half
+    product divided by a 0-d float tensor, which stays half in torch (0.333251953125 once cast back to
+    float32); numpy's promotion made the quotient float32 (0.3333333432674408)."""
+    x = torch.tensor([1.0], dtype=torch.float16)
+    other = torch.tensor(3.0, requires_grad=True)
+    torch.special.xlogy(x, other).backward(torch.ones(1, dtype=torch.float16))
+    assert other.grad.dtype == torch.float32 and other.grad.item() == 0.333251953125

@@ -478,6 +478,8 @@ def apply_node(node, F, grads) -> list:
             values[name] = _unpack(node, v, F)
         else:
             values[name] = v if F is NP else _scalar_for_tensor_mode(v)
+    if F is NP and _promotes_apart([*grads.values(), *values.values()]):
+        return _apply_as_tensors(node, grads)
     results = []
     g0 = grads.get(0)
     for entry in node._formulas:
@@ -494,6 +496,24 @@ def apply_node(node, F, grads) -> list:
 
 class _Engine:
     apply_node = staticmethod(apply_node)
+
+
+def _promotes_apart(operands) -> bool:
+    """Whether numpy and torch would promote these floating arrays differently: a 0-d array of a dtype no
+    dimensioned one has (numpy lets a 0-d float32 array make a half product float32; torch lets a 0-d
+    tensor take part by category only, and keeps half).  Integer arrays are indices here."""
+    arrays = [a for a in operands if isinstance(a, np.ndarray) and a.dtype.kind in "fc"]
+    zero_d = {a.dtype for a in arrays if a.ndim == 0}
+    return bool(zero_d) and bool(dimensioned := {a.dtype for a in arrays if a.ndim}) and not zero_d <= dimensioned
+
+
+def _apply_as_tensors(node, grads) -> list:
+    """The node's formulas run on tensors (torch's promotion and scalar rules) without recording, their
+    results returned as arrays."""
+    F = _tensor_namespace()
+    with no_grad():
+        outputs = apply_node(node, F, {i: F.wrap(g) for i, g in grads.items()})
+    return [None if r is None else r._a for r in outputs]
 
 
 def _scalar_for_tensor_mode(v):

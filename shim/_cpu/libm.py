@@ -120,8 +120,8 @@ def glibc_expf(x: np.ndarray) -> np.ndarray:
     1/256 ulp of a midpoint and those out of the normal range."""
     x = np.asarray(x, np.float32)
     with np.errstate(all="ignore"):
-        wide = np.exp(x.astype(np.float64))
-        out = wide.astype(np.float32)
+        wide = np.asarray(np.exp(x.astype(np.float64)))
+        out = np.asarray(wide.astype(np.float32))
         # the 29 mantissa bits a double has past a float's (a float ulp is 2**29 of them): near 2**28, midway
         below_float = wide.view(np.uint64) & np.uint64((1 << 29) - 1)
         unsure = below_float - np.uint64((1 << 28) - (1 << 21)) <= np.uint64(1 << 22)  # within 1/256 ulp
