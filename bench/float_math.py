@@ -45,6 +45,9 @@ OPS = {
     "acosh": lambda x: np.abs(x) + 1,
     "atanh": lambda x: x / 10.5,
     "sigmoid": lambda x: x,
+    "silu": lambda x: x,
+    "softmax": lambda x: x,
+    "log_softmax": lambda x: x,
     "erf": lambda x: x,
     "erfc": lambda x: x,
     "lgamma": lambda x: x,
@@ -62,7 +65,20 @@ IMPLEMENTATION = {
     **dict.fromkeys(["expm1", "log1p", "atanh"], _SLEEF),
     "rsqrt": "1 / sqrt (two correctly rounded instructions)",
     "sigmoid": "1 / (1 + exp(-x)): Sleef expf in SIMD lanes, glibc expf in the scalar tail",
+    "silu": "x / (1 + exp(-x)): Sleef expf in SIMD lanes, glibc expf in the scalar tail",
+    "softmax": "rows of 10: Sleef expf, lane sums, times 1 / sum",
+    "log_softmax": "rows of 10: Sleef expf, lane sums, Sleef logf",
 }
+# ops that are not torch.<name>(x): nn.functional's, and the softmaxes over rows of 10 (a classifier's logits)
+CALLS = {
+    "silu": lambda xp, t: xp.nn.functional.silu(t),
+    "softmax": lambda xp, t: t[: t.numel() // 10 * 10].view(-1, 10).softmax(1).view(-1),
+    "log_softmax": lambda xp, t: t[: t.numel() // 10 * 10].view(-1, 10).log_softmax(1).view(-1),
+}
+
+
+def _call(xp, name: str, t):
+    return CALLS[name](xp, t) if name in CALLS else getattr(xp, name)(t)
 
 
 def ulp_distance(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -91,8 +107,8 @@ def measure(n: int, dtype: str) -> list[dict]:
     rows = []
     for name, make in OPS.items():
         values = np.ascontiguousarray(make(x).astype(dtype))
-        expected = getattr(torch, name)(torch.from_numpy(values.copy())).numpy()
-        actual = getattr(shim, name)(shim.from_numpy(values.copy())).numpy()
+        expected = _call(torch, name, torch.from_numpy(values.copy())).numpy()
+        actual = _call(shim, name, shim.from_numpy(values.copy())).numpy()
         rows.append({
             "op": name, "dtype": dtype, "elements": n,
             "differing": int(np.count_nonzero(differing(expected, actual))),
@@ -111,7 +127,7 @@ def _torch_not_rounded(torch, name: str, values: np.ndarray, expected: np.ndarra
     an ulp of float64) rounded once to the narrower dtype.  None for float64 (no wider reference)."""
     if values.dtype == np.float64:
         return None
-    wide = getattr(torch, name)(torch.from_numpy(values.astype(np.float64))).numpy()
+    wide = _call(torch, name, torch.from_numpy(values.astype(np.float64))).numpy()
     return int(np.count_nonzero(differing(expected, wide.astype(values.dtype))))
 
 
