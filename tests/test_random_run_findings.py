@@ -363,3 +363,19 @@ def test_a_gradient_formula_promotes_a_0d_tensor_as_torch_does():
     other = torch.tensor(3.0, requires_grad=True)
     torch.special.xlogy(x, other).backward(torch.ones(1, dtype=torch.float16))
     assert other.grad.dtype == torch.float32 and other.grad.item() == 0.333251953125
+
+
+def test_the_gradient_of_a_view_grown_past_its_base_is_refused_as_torch_refuses_it():
+    """default 7474 (and the worker aborts of earlier runs: "free(): invalid next size"): addbmm_ resizes a
+    view of a (2, 3) base to (3, 3); backward through the base (CopySlices) or the view (AsStridedBackward0)
+    takes the view's elements from a buffer of the base's extent, which torch's as_strided refuses, and
+    which numpy wrote past, corrupting the heap."""
+    message = "setStorage: sizes \\[3, 3\\], strides \\[3, 1\\], storage offset 0, and itemsize 4 requiring a storage"
+    base = torch.zeros(2, 3, requires_grad=True).clone()
+    view = base[0]
+    view.addbmm_(torch.ones(1, 3, 2), torch.ones(1, 2, 3))
+    assert view.shape == (3, 3)
+    with pytest.raises(RuntimeError, match=message + " size of 36 are out of bounds for storage of size 24"):
+        base.sum().backward()
+    with pytest.raises(RuntimeError, match=message):
+        view.sum().backward()

@@ -154,6 +154,28 @@ def _strided(flat, shape, strides, offset):
     return np.lib.stride_tricks.as_strided(flat[offset:], shape, tuple(s * item for s in strides))
 
 
+def _extent(shape, strides) -> int:
+    return 0 if 0 in shape else 1 + sum((d - 1) * s for d, s in zip(shape, strides))
+
+
+def _view_in_scratch(flat, base_geometry, view_geometry):
+    """The view's elements in the base's scratch.  torch takes them with as_strided over a buffer of the
+    base's extent, which refuses a view reaching past it (one resized beyond its base's storage by an out=
+    or in-place op): its message, where numpy would write outside the buffer."""
+    shape, strides, offset = view_geometry
+    relative = offset - base_geometry[2]
+    needed = relative + _extent(shape, strides) if _extent(shape, strides) else 0
+    available = _extent(*base_geometry[:2])
+    if needed > available:
+        item = flat.itemsize
+        raise RuntimeError(
+            f"setStorage: sizes {list(shape)}, strides {list(strides)}, storage offset {relative}, and itemsize "
+            f"{item} requiring a storage size of {needed * item} are out of bounds for storage of size "
+            f"{available * item}"
+        )
+    return _strided(flat, shape, strides, offset)
+
+
 class CopySlices(Node):
     """The base's node after an in-place op on one of its views."""
 
@@ -175,7 +197,7 @@ class CopySlices(Node):
         g = _as_numpy(grads[0])
         flat, base_view = _scratch(self.base_geometry, g.dtype)
         base_view[...] = g
-        grad_slice = _strided(flat, *self.view_geometry)
+        grad_slice = _view_in_scratch(flat, self.base_geometry, self.view_geometry)
         inner = engine.apply_node(self.fn, F, {0: F.wrap(np.array(grad_slice, copy=True))})
         first = inner[0]
         grad_slice[...] = 0 if first is None else _as_numpy(first)
@@ -201,7 +223,7 @@ class AsStridedBackward0(Node):
     def apply(self, F, grads, engine):
         g = _as_numpy(grads[0])
         flat, base_view = _scratch(self.base_geometry, g.dtype)
-        view = _strided(flat, *self.view_geometry)
+        view = _view_in_scratch(flat, self.base_geometry, self.view_geometry)
         if any(s == 0 and d > 1 for d, s in zip(view.shape, view.strides)):
             np.add.at(view, tuple(np.indices(view.shape)), g)  # overlapping view: accumulate
         else:
