@@ -70,12 +70,25 @@ def _vec_softmax(shifted: np.ndarray, d: int, dtype: np.dtype) -> np.ndarray:
         vector = np.broadcast_to(vector, shifted.shape)
         e = np.empty_like(shifted)
         e[vector], e[~vector] = expf(shifted[vector]), glibc_expf(shifted[~vector])
-    total = e[:, 0]
-    for k in range(1, dim):  # (lane by lane: in order along dim)
-        total = total + e[:, k]
+    total = _running_sum(e)
     if dtype == np.float16:
         e = np.where(vector, e, e.astype(np.float16).astype(np.float32))
-    return (e / total[:, None]).astype(dtype).reshape(shape)
+    return (e / total).astype(dtype).reshape(shape)
+
+
+def _running_sum(e: np.ndarray) -> np.ndarray:
+    """The sums of (outer, dim, inner) `e` along dim (kept), each column added in order from its first
+    element: the vector lanes and the scalar loop of the kernels along a dim other than the last."""
+    total = e[:, :1]
+    for k in range(1, e.shape[1]):
+        total = total + e[:, k : k + 1]
+    return total
+
+
+def _split_exp(a: np.ndarray, whole: int) -> np.ndarray:
+    """exp along a's last axis as a vector loop and its scalar tail compute it: Sleef's expf for the first
+    `whole` elements, the C library's for the rest."""
+    return np.concatenate([expf(a[..., :whole]), glibc_expf(a[..., whole:])], -1)
 
 
 def _exp_sums(shifted: np.ndarray, d: int, dtype: np.dtype) -> np.ndarray:
@@ -85,10 +98,7 @@ def _exp_sums(shifted: np.ndarray, d: int, dtype: np.dtype) -> np.ndarray:
     width: 32 halves on AVX512) and the C library's in the rest."""
     if d == shifted.ndim - 1:
         return lane_sum(expf(shifted))
-    e = _columns_exp(shifted, d, vector_bytes() // np.dtype(dtype).itemsize)
-    total = e[:, 0]
-    for k in range(1, e.shape[1]):
-        total = total + e[:, k]
+    total = _running_sum(_columns_exp(shifted, d, vector_bytes() // np.dtype(dtype).itemsize))
     return total.reshape(shifted.shape[:d] + (1,) + shifted.shape[d + 1 :])
 
 
@@ -96,8 +106,7 @@ def _columns_exp(a: np.ndarray, d: int, step: int) -> np.ndarray:
     """exp of float32 `a` seen as (outer, dim, inner), as the kernels along a dim other than the last
     compute it: Sleef's expf in the inner columns of whole vectors of `step`, the C library's in the rest."""
     rows = a.reshape(int(np.prod(a.shape[:d])), a.shape[d], int(np.prod(a.shape[d + 1 :])))
-    whole = rows.shape[2] - rows.shape[2] % step
-    return np.concatenate([expf(rows[..., :whole]), glibc_expf(rows[..., whole:])], -1)
+    return _split_exp(rows, rows.shape[2] - rows.shape[2] % step)
 
 
 def _half_softmax_lastdim(shifted: np.ndarray) -> np.ndarray:
@@ -105,7 +114,7 @@ def _half_softmax_lastdim(shifted: np.ndarray) -> np.ndarray:
     row's whole float vectors and the C library's over the rest, the vectors' sum folded (vec_reduce_all)
     before the rest is added in order, then each exp times 1 / sum, rounded once to half."""
     whole = shifted.shape[-1] - shifted.shape[-1] % (vector_bytes() // 4)
-    e = np.concatenate([expf(shifted[..., :whole]), glibc_expf(shifted[..., whole:])], -1)
+    e = _split_exp(shifted, whole)
     total = lane_sum(e[..., :whole])
     for k in range(whole, e.shape[-1]):
         total = total + e[..., k : k + 1]
