@@ -77,8 +77,7 @@ def fma32(a, b, c) -> np.ndarray:
 def fma32_in_double(a, b, c) -> np.ndarray:
     """a*b + c summed in float64 and rounded once to float32: fma32 without its midpoint check, so right
     unless the float64 sum is inexact and lands on a float32 midpoint.  Only for inputs shown never to."""
-    s = np.array(a, np.float64)
-    s *= b
+    s = np.multiply(a, b, dtype=np.float64)
     s += c
     return s.astype(np.float32)
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .fma import fma32_in_double
+
 __all__ = ["expf", "logf"]
 
 _R_LN2 = np.float32(1.442695040888963407359924681001892137426645954152985934135449406931)
@@ -64,13 +66,6 @@ _LOG_POLY = tuple(np.float32(c) for c in (0.3027294874, 0.3996108174, 0.66666948
 _F32 = np.float32
 
 
-def _fma32(a, b, c) -> np.ndarray:
-    """a*b + c summed in float64 and rounded once to float32 (exact unless the double sum is inexact and
-    lands on a float midpoint, which no input of logf's was seen to do: 12,000,000 inputs against the exact
-    emulation, fma.fma32)."""
-    return (np.multiply(a, b, dtype=np.float64) + c).astype(np.float32)
-
-
 def _two_sum_ordered(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Sleef's dfadd2_vf2_vf_vf: x + y as a float pair (s, error)."""
     s = x + y
@@ -79,7 +74,8 @@ def _two_sum_ordered(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarr
 
 
 def logf(d: np.ndarray) -> np.ndarray:
-    """log of a float32 array as Sleef_logf8_u10 / logf16_u10 compute it (xlogf_u1 with fused multiply-adds):
+    """log of a float32 array as Sleef_logf8_u10 / logf16_u10 compute it (xlogf_u1 with fused multiply-adds,
+    each a float64 sum rounded once: identical to the exact fma.fma32 on 12,000,000 inputs):
     d = m 2**e with m in [0.75, 1.5), log m = 2 atanh((m - 1) / (m + 1)) in float-pair arithmetic, and
     e ln 2 with ln 2 split in two.  (The AVX512 build takes e and m from getexp/getmant; for normal inputs
     they are the same numbers.)"""
@@ -92,17 +88,17 @@ def logf(d: np.ndarray) -> np.ndarray:
         ef = np.where(tiny, e - 64, e).astype(np.float32)
         # s = dfmul((ln2_hi, ln2_lo), e)
         sx = _LN2_HI * ef
-        sy = _fma32(_LN2_LO, ef, _fma32(_LN2_HI, ef, -sx))
+        sy = fma32_in_double(_LN2_LO, ef, fma32_in_double(_LN2_HI, ef, -sx))
         # x = dfdiv(dfadd2(-1, m), dfadd2(1, m))
         nx, ny = _two_sum_ordered(np.full_like(m, -1), m)
         dx, dy = _two_sum_ordered(np.ones_like(m), m)
         t = _F32(1) / dx
         xx = nx * t
-        u = _fma32(t, nx, -xx)
-        v = _fma32(-dy, t, _fma32(-dx, t, _F32(1)))
-        xy = _fma32(xx, v, _fma32(ny, t, u))
+        u = fma32_in_double(t, nx, -xx)
+        v = fma32_in_double(-dy, t, fma32_in_double(-dx, t, _F32(1)))
+        xy = fma32_in_double(xx, v, fma32_in_double(ny, t, u))
         x2 = xx * xx
-        poly = _fma32(_fma32(_LOG_POLY[0], x2, _LOG_POLY[1]), x2, _LOG_POLY[2])
+        poly = fma32_in_double(fma32_in_double(_LOG_POLY[0], x2, _LOG_POLY[1]), x2, _LOG_POLY[2])
         # s = dfadd(s, dfscale(x, 2)), then dfadd(s, x2 x poly)
         yx, yy = xx * _F32(2), xy * _F32(2)
         total = sx + yx
