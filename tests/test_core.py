@@ -730,3 +730,13 @@ def test_silu_is_sleef_exp_in_the_vector_loop_with_a_fused_gradient():
         -0.09841224551200867,
         1.0927454233169556,
     ]
+
+
+def test_logit_backward_splits_its_loops_in_the_memory_order_of_its_inputs():
+    # (checked against torch 2.13) at x = -0 the vector loop divides (-inf) and the scalar loop multiplies
+    # (+inf); for a transposed input the loops run in memory order: with AVX512's 32-float blocks, the 11
+    # elements of column 1 that sit in the first 32 of memory get -inf
+    x = shim.tensor([[0.25, -0.0, 0.5]] * 20, requires_grad=True)
+    shim.logit(x.t()).backward(shim.ones(20, 3).t())
+    if shim.backends.cpu.get_cpu_capability() == "AVX512":
+        assert x.grad[:, 1].tolist() == [-math.inf] * 11 + [math.inf] * 9

@@ -257,7 +257,8 @@ def _logit_back_simd(r, g, self):
     if not negative_zero.any():
         return r
     strides = [tuple(s // a.itemsize for s in np.broadcast_to(a, r.shape).strides) for a in (g, self)]
-    lanes = simd_mask(r.shape, contiguous_strides(r.shape), strides, r.itemsize, vector_bytes())
+    out_strides = result_layout(r.shape, [g, self]) or contiguous_strides(r.shape)  # (laid out as its inputs)
+    lanes = simd_mask(r.shape, out_strides, strides, r.itemsize, vector_bytes())
     if lanes is None:
         return r
     with np.errstate(all="ignore"):
