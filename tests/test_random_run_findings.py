@@ -379,3 +379,23 @@ def test_the_gradient_of_a_view_grown_past_its_base_is_refused_as_torch_refuses_
         base.sum().backward()
     with pytest.raises(RuntimeError, match=message):
         view.sum().backward()
+
+
+def test_chebyshev_polynomials_take_the_c_librarys_trigonometry():
+    """explore 10606: shifted_chebyshev_polynomial_v(0.0625, 11) in float32 is cos(11.5 t) / cos(t / 2) with
+    t = acos(2x - 1), ill-conditioned near a zero of the cosine: glibc's acosf and cosf give 1.8170323371887207
+    (torch's scalar kernel calls them), numpy's float32 functions 1.8170467615127563 (121 ulps away)."""
+    x = torch.tensor(0.0625)
+    assert torch.special.shifted_chebyshev_polynomial_v(x, torch.tensor(11.0)).item() == 1.8170323371887207
+
+
+def test_half_xlogy_rounds_the_log_to_half_before_the_product():
+    """found beside explore 10606 (special_xlog1py's gradient): torch's Half xlogy and xlog1py compute
+    x * log(y) with c10's Half std::log, which returns a Half, so the log is rounded before the product (25 %
+    of 20,000 random halves differed when both were computed in float)."""
+    y = torch.tensor([1.0], dtype=torch.float16)
+    assert torch.special.xlog1py(torch.tensor([-1.25], dtype=torch.float16), y).item() == -0.86669921875
+    x = torch.tensor(1.0, requires_grad=True)
+    r = torch.special.xlog1py(x, torch.ones(4, dtype=torch.float16))
+    r.backward(torch.tensor([1.0, 1.75, -2.0, -1.25], dtype=torch.float16))
+    assert x.grad.item() == -0.34716796875

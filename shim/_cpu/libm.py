@@ -27,6 +27,7 @@ __all__ = [
     "glibc_cosf",
     "glibc_hypot",
     "libm_scalar",
+    "libm_function",
     "normal_fill_16_default",
 ]
 
@@ -129,6 +130,24 @@ def glibc_expf(x: np.ndarray) -> np.ndarray:
         if unsure.any():
             out[unsure] = np.asarray(_float_ufunc("expf")(x[unsure]), dtype=np.float32)
     return out
+
+
+def libm_function(name: str):
+    """The C library's `name` on a float32 array (its `namef`) or a float64 one, element by element, as
+    torch's scalar kernels call it through std::name (numpy's own acos, cos, ... differ from glibc's in the
+    last bit: in 29-34 % of float32 and 6-7 % of float64 Chebyshev polynomials of degree below 40)."""
+    double = np.frompyfunc(libm_scalar(name), 1, 1)
+
+    def apply(x: np.ndarray) -> np.ndarray:
+        x = np.asarray(x)
+        if x.dtype == np.float32:
+            return np.asarray(_float_ufunc(name + "f")(x), np.float32)
+        if x.dtype == np.float64:
+            return np.asarray(double(x), np.float64)
+        return getattr(np, name)(x)
+
+    apply.__name__ = f"libm_{name}"
+    return apply
 
 
 def normal_fill_16_default(blocks: np.ndarray, mean: float, std: float) -> np.ndarray:

@@ -16,6 +16,7 @@ import numpy as np
 
 from .._autograd.grad_mode import no_grad
 from .._cpu.fma import fma32, fma64
+from .._cpu.libm import libm_function
 from .._dispatch import broadcast_shapes
 from .._tensor import Tensor
 from . import special_functions as sf
@@ -172,6 +173,10 @@ _TRIG_FROM = {("t", False): 6, ("u", False): 8, ("v", False): 8, ("w", False): 8
 _TRIG_FROM.update({("t", True): 6, ("u", True): 6, ("v", True): 6, ("w", True): 4})
 
 
+# the trigonometric forms call std::acos, std::cos and std::sin of x's type (glibc's acosf, ... for float)
+_ACOS, _COS, _SIN = (libm_function(name) for name in ("acos", "cos", "sin"))
+
+
 def _chebyshev(kind: str, shifted: bool = False):
     """Chebyshev polynomials T, U, V, W (shifted: of 2x - 1): endpoints, the trigonometric form inside
     (-1, 1) for large n, and r = 2y q - p from their own first two terms."""
@@ -185,27 +190,27 @@ def _chebyshev(kind: str, shifted: bool = False):
         nt = n.astype(x.dtype)
         parity = np.where(n % 2 == 0, t(1), t(-1))
         with np.errstate(all="ignore"):
-            theta = np.arccos(y)
+            theta = _ACOS(y)
             if kind == "t":
                 endpoint = np.where(y > 0, t(1), parity)
-                trig = [(np.cos(nt * theta), True)]
+                trig = [(_COS(nt * theta), True)]
             elif kind == "u":
                 endpoint = np.where(y > 0, nt + 1, parity * (nt + 1))
-                sin_theta = np.sin(theta)
+                sin_theta = _SIN(theta)
                 trig = [
-                    (np.sin((nt + 1) * theta) / sin_theta, sin_theta != 0),
-                    ((nt + 1) * np.cos((nt + 1) * theta) / y, True),
+                    (_SIN((nt + 1) * theta) / sin_theta, sin_theta != 0),
+                    ((nt + 1) * _COS((nt + 1) * theta) / y, True),
                 ]
             elif kind == "v":
                 endpoint = np.where(y > 0, t(1), parity * (nt + nt + 1))
                 trig = [
-                    (np.cos((nt + t(0.5)) * theta) / np.cos(theta / t(2)), np.sin(theta / t(2)) != 1),
+                    (_COS((nt + t(0.5)) * theta) / _COS(theta / t(2)), _SIN(theta / t(2)) != 1),
                     (parity * (nt + nt + 1), True),
                 ]
             else:
                 endpoint = np.where(y > 0, nt + nt + 1, parity)
                 trig = [
-                    (np.sin((nt + t(0.5)) * theta) / np.sin(theta / t(2)), np.cos(theta / t(2)) != 1),
+                    (_SIN((nt + t(0.5)) * theta) / _SIN(theta / t(2)), _COS(theta / t(2)) != 1),
                     (parity if shifted else endpoint, True),
                 ]
         inside = (n > threshold) & (np.abs(y) < 1)
@@ -385,6 +390,7 @@ SPECIAL_BINARY = {
                 formula(lambda F, g, self, other: g * self / (other + 1)),
             ),
             {"complex": "xlog1py_cpu"},
+            opmath=False,  # (half: c10's std::log1p of a Half returns a Half, and the product rounds again)
         ),
         P(
             "special_zeta",
