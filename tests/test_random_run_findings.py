@@ -399,3 +399,14 @@ def test_half_xlogy_rounds_the_log_to_half_before_the_product():
     r = torch.special.xlog1py(x, torch.ones(4, dtype=torch.float16))
     r.backward(torch.tensor([1.0, 1.75, -2.0, -1.25], dtype=torch.float16))
     assert x.grad.item() == -0.34716796875
+
+
+def test_xlogy_gradients_promote_as_torch_and_take_the_c_librarys_log():
+    """explore 555 of the special cases: xlogy(half x, int16 other) backward: the gradient xlogy(grad, other)
+    stays half (numpy's promotion of half with int16 is float32, whose unrounded products summed to
+    -1.93359375, torch's to -1.9375); float32's log is glibc's logf, as in torch's scalar kernel."""
+    x = torch.zeros(2, dtype=torch.float16, requires_grad=True)
+    other = torch.tensor([[126], [0], [0], [32767]], dtype=torch.int16)
+    r = torch.special.xlogy(x, other)
+    r.backward(torch.tensor([[1.0, 1.75], [-2.0, -1.25], [-1.25, -0.25], [0.25, -1.0]], dtype=torch.float16))
+    assert x.grad.tolist() == [7.4375, -1.9375]

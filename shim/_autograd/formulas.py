@@ -53,6 +53,18 @@ def _as_tensor_op(kernel, x):
 _SAME_WIDTH_INT = {np.float16: np.int16, np.float32: np.int32, np.float64: np.int64}
 
 
+def _x_times(log, x, y):
+    """xlogy / xlog1py on arrays of torch's promoted dtype (half with an integer stays half; two integers
+    give float32): x * log(y), the log rounded to that dtype first, 0 where x is 0, NaN where y is."""
+    from .._dtypes import from_numpy_dtype, promote_types
+
+    dtype = promote_types(from_numpy_dtype(np.asarray(x).dtype), from_numpy_dtype(np.asarray(y).dtype)).np
+    dtype = dtype if dtype.kind in "fc" else np.dtype(np.float32)
+    x, y = np.asarray(x).astype(dtype, copy=False), np.asarray(y).astype(dtype, copy=False)
+    with np.errstate(all="ignore"):
+        return np.where(np.isnan(y), y, np.where(x == 0, dtype.type(0), x * log(y)))
+
+
 class NP:
     """numpy implementations."""
 
@@ -174,10 +186,9 @@ class NP:
 
     @staticmethod
     def xlogy(x, y):
-        dtype = np.result_type(x, y)
-        y = np.asarray(y).astype(dtype if dtype.kind in "fc" else np.float32)  # (an integral y: log in float)
-        with np.errstate(all="ignore"):
-            return np.where(np.isnan(y), y, np.where(x == 0, 0, x * np.log(y)))
+        from .._ops.binary import C_LOG
+
+        return _x_times(C_LOG, x, y)
 
     @staticmethod
     def i1(x):
@@ -205,10 +216,9 @@ class NP:
 
     @staticmethod
     def special_xlog1py(x, y):
-        dtype = np.result_type(x, y)
-        y = np.asarray(y).astype(dtype if dtype.kind in "fc" else np.float32)  # (an integral y: log1p in float)
-        with np.errstate(all="ignore"):
-            return np.where(np.isnan(y), y, np.where(x == 0, 0, x * np.log1p(y)))
+        from .._ops.binary import C_LOG1P
+
+        return _x_times(C_LOG1P, x, y)
 
     @staticmethod
     def special_zeta(x, q):

@@ -10,6 +10,7 @@ import numpy as np
 
 from .. import _dtypes
 from .._cpu.fma import fma32, fma64
+from .._cpu.libm import libm_function
 from .._dispatch import binary_result_type, check_inplace, is_scalar, scalar_value
 from .._dtypes import COMPLEX, INT
 from .._registry import register
@@ -257,10 +258,14 @@ _BOOL_SUB_ONE = (
 )
 
 
+C_LOG, C_LOG1P = libm_function("log"), libm_function("log1p")
+
+
 def _xlogy(a, b):
-    """torch: NaN where y is NaN, 0 where x is 0, else x * log(y)."""
+    """torch: NaN where y is NaN, 0 where x is 0, else x * log(y), the C library's log (its scalar kernel's
+    std::log; numpy's float32 log differs from glibc's in the last bit)."""
     with np.errstate(all="ignore"):
-        return np.where(np.isnan(b), b, np.where(a == 0, a.dtype.type(0), a * np.log(b)))
+        return np.where(np.isnan(b), b, np.where(a == 0, a.dtype.type(0), a * C_LOG(b)))
 
 
 def _minus_one(exponent):

@@ -21,7 +21,7 @@ from .._dispatch import broadcast_shapes
 from .._tensor import Tensor
 from . import special_functions as sf
 from .bessel import BESSEL
-from .binary import _not_implemented_input, _rename_node
+from .binary import C_LOG1P, _not_implemented_input, _rename_node
 from .binary import run as run_binary
 from .elementwise import Pointwise, formula, unary
 from .unary import I1, _special
@@ -118,7 +118,7 @@ def _ndtri(y0):
 
 def _xlog1py(x, y):
     with np.errstate(all="ignore"):
-        r = x * np.log1p(y)
+        r = x * C_LOG1P(y)  # (the C library's, as torch's scalar kernel)
     return np.where(np.isnan(y), y, np.where(x == 0, x.dtype.type(0), r))
 
 
