@@ -410,3 +410,16 @@ def test_xlogy_gradients_promote_as_torch_and_take_the_c_librarys_log():
     r = torch.special.xlogy(x, other)
     r.backward(torch.tensor([[1.0, 1.75], [-2.0, -1.25], [-1.25, -0.25], [0.25, -1.0]], dtype=torch.float16))
     assert x.grad.tolist() == [7.4375, -1.9375]
+
+
+def test_complex_gradients_keep_sgn_in_a_graph_and_mixed_zero_d_operands_keep_numpys_rules():
+    """explore 10707: norm(p=1) of an empty complex tensor failed in backward after 6f8e52a sent mixed 0-d
+    operands to the tensor formulas, whose `sign` was torch.sign (which refuses complex); the tensor
+    namespace's sign is sgn now (as the array one always was), so create_graph works for complex too, and
+    the fallback is limited to a real 0-d operand wider than the dimensioned ones."""
+    x = torch.zeros(0, dtype=torch.complex64, requires_grad=True)
+    torch.norm(x, p=1).backward()
+    assert x.grad.shape == (0,)
+    z = torch.tensor([1 + 2j, -3j], dtype=torch.complex64, requires_grad=True)
+    (g,) = torch.autograd.grad(torch.norm(z, p=1), z, create_graph=True)
+    assert g.requires_grad and torch.allclose(g.detach(), torch.tensor([0.4472136 + 0.8944272j, -1j]))

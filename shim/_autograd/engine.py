@@ -499,12 +499,15 @@ class _Engine:
 
 
 def _promotes_apart(operands) -> bool:
-    """Whether numpy and torch would promote these floating arrays differently: a 0-d array of a dtype no
-    dimensioned one has (numpy lets a 0-d float32 array make a half product float32; torch lets a 0-d
-    tensor take part by category only, and keeps half).  Integer arrays are indices here."""
+    """Whether numpy and torch would promote these real floating arrays differently: a 0-d array wider than
+    every dimensioned one (numpy lets a 0-d float32 array make a half product float32; torch lets a 0-d
+    tensor take part by category only, and keeps half).  Integer arrays are indices here; complex operands
+    keep numpy's rules (their formulas are written for them)."""
     arrays = [a for a in operands if isinstance(a, np.ndarray) and a.dtype.kind in "fc"]
-    zero_d = {a.dtype for a in arrays if a.ndim == 0}
-    return bool(zero_d) and bool(dimensioned := {a.dtype for a in arrays if a.ndim}) and not zero_d <= dimensioned
+    if not arrays or any(a.dtype.kind == "c" for a in arrays):
+        return False
+    widest = max((a.dtype.itemsize for a in arrays if a.ndim), default=None)
+    return widest is not None and any(a.ndim == 0 and a.dtype.itemsize > widest for a in arrays)
 
 
 def _apply_as_tensors(node, grads) -> list:

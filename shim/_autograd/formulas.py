@@ -455,7 +455,7 @@ def _bind_tensor_namespace() -> None:
         erf=t.erf,
         sqrt=t.sqrt,
         abs=t.abs,
-        sign=t.sign,
+        sign=t.sgn,  # (NP.sign is sgn too: x / |x| for complex)
         conj=lambda x: x.conj() if isinstance(x, Tensor) and x.is_complex() else x,
         neg=t.neg,
         einsum=t.einsum,
