@@ -1289,7 +1289,7 @@ def householder_product(A: Tensor, tau: Tensor, *, out=None) -> Tensor:
             f"torch.linalg.householder_product: tau dtype {tau._dtype._scalar_name} does not match input dtype "
             f"{A._dtype._scalar_name}"
         )
-    _check_kernel(A, "orgqr_cpu")
+    _check_kernel(A, "orgqr_cpu", even_empty=True)  # (the kernel is dispatched for an empty input too)
     value = lapack.householder_product(A._a, tau._a)
     r = _lapack(value, A._dtype, A._device)
     _record("LinalgHouseholderProductBackward0", (A, tau), _householder_grad, {"A": A, "tau": tau}, r)

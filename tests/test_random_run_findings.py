@@ -423,3 +423,11 @@ def test_complex_gradients_keep_sgn_in_a_graph_and_mixed_zero_d_operands_keep_nu
     z = torch.tensor([1 + 2j, -3j], dtype=torch.complex64, requires_grad=True)
     (g,) = torch.autograd.grad(torch.norm(z, p=1), z, create_graph=True)
     assert g.requires_grad and torch.allclose(g.detach(), torch.tensor([0.4472136 + 0.8944272j, -1j]))
+
+
+def test_householder_product_refuses_an_empty_integral_input_as_its_kernel_does():
+    """default 8282: orgqr (householder_product) of an empty bool tensor: torch dispatches its kernel for an
+    empty input too ("orgqr_cpu" not implemented for 'Bool'); the shim went on and failed inside numpy."""
+    with pytest.raises(NotImplementedError, match="\"orgqr_cpu\" not implemented for 'Bool'"):
+        torch.orgqr(torch.zeros(0, 1, 1, dtype=torch.bool), torch.zeros(0, 1, dtype=torch.bool))
+    assert torch.linalg.householder_product(torch.zeros(2, 0, 0), torch.zeros(2, 0)).shape == (2, 0, 0)
