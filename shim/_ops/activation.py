@@ -23,6 +23,7 @@ from .._views import contiguous_strides
 from . import special_functions as sf
 from .elementwise import Pointwise, unary
 from .special import _clamp_kernel
+from .unary import exp_simd
 
 __all__ = ["ACTIVATIONS", "activation"]
 
@@ -126,17 +127,6 @@ def _silu(a):
     return a / (1 + np.exp(-a))
 
 
-def _exp_simd(kernel):
-    """A vector-loop fix (registered for AVX512 too) for a float kernel of exp(-x): the same formula with
-    Sleef's expf, the exp of Vectorized<float>."""
-
-    def fix(r, where, a):
-        x = np.asarray(a, np.float32)[where]
-        r[where] = kernel(x, expf(-x)).astype(r.dtype)
-
-    return fix
-
-
 def _silu_back(F, g, self):
     sigmoid = 1 / (1 + F.exp(-self))
     return g * sigmoid * (1 + self * (1 - sigmoid))
@@ -216,7 +206,7 @@ ACTIVATIONS = {
             "SiluBackward0",
             ((_silu_derivative, ("self",)),),
             {"int": "silu_cpu", "bool": "silu_cpu"},
-            simd={"float32": _exp_simd(lambda x, e: x / (1 + e)), "float16": _exp_simd(lambda x, e: x / (1 + e))},
+            simd=dict.fromkeys(("float32", "float16"), exp_simd(lambda x, e: x / (1 + e))),
             avx512=True,
         ),
         P("mish", _mish, "same", "MishBackward0", (_fused(_mish_back),), _no_ints("mish_cpu")),

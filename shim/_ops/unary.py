@@ -126,10 +126,18 @@ def _sigmoid(a):
     return 1 / (1 + np.exp(-a))
 
 
-def _sigmoid_simd(r, where, a):
-    """sigmoid's vector loop (registered for AVX512 too): (1 + exp(-x)).reciprocal() with Sleef's expf."""
-    one = np.float32(1)
-    r[where] = (one / (one + expf(-np.asarray(a, np.float32)[where]))).astype(r.dtype)
+def exp_simd(kernel):
+    """A vector-loop fix (the kernel registered for AVX512 too) for a float/half kernel of x and exp(-x):
+    the same formula with Sleef's expf, the exp of Vectorized<float> (sigmoid, silu)."""
+
+    def fix(r, where, a):
+        x = np.asarray(a, np.float32)[where]
+        r[where] = kernel(x, expf(-x)).astype(r.dtype)
+
+    return fix
+
+
+_SIGMOID_SIMD = exp_simd(lambda x, e: np.float32(1) / (np.float32(1) + e))  # (1 + exp(-x)).reciprocal()
 
 
 def _relu(a):
@@ -535,7 +543,7 @@ UNARY = {
             "float",
             "SigmoidBackward0",
             (formula(lambda F, g, result: g * F.conj(1 - result) * F.conj(result)),),
-            simd={"float32": _sigmoid_simd, "float16": _sigmoid_simd},
+            simd={"float32": _SIGMOID_SIMD, "float16": _SIGMOID_SIMD},
             avx512=True,
         ),
         P(
