@@ -431,3 +431,35 @@ def test_householder_product_refuses_an_empty_integral_input_as_its_kernel_does(
     with pytest.raises(NotImplementedError, match="\"orgqr_cpu\" not implemented for 'Bool'"):
         torch.orgqr(torch.zeros(0, 1, 1, dtype=torch.bool), torch.zeros(0, 1, dtype=torch.bool))
     assert torch.linalg.householder_product(torch.zeros(2, 0, 0), torch.zeros(2, 0)).shape == (2, 0, 0)
+
+
+def test_half_nansum_stores_each_partial_into_the_half_output():
+    """explore 10808: `x[:1].expand(3, 10).nansum()` of half.  torch's nansum runs cascade_sum<Half> on the
+    input's own layout (no float copy, unlike sum): each row's float partial is stored as
+    `*out += Half(partial)`, rounded to half and again after the add (26.3125 if rounded once)."""
+    row = torch.tensor([0.05, 3.09, 1.09, -1.01, -0.37, 1.08, 3.87, -0.54, -0.49, 2.0], dtype=torch.float16)
+    assert row[None].expand(3, 10).nansum().item() == 26.296875
+    assert row[None].expand(3, 10).sum().item() == 26.3125  # sum reduces a float copy here
+
+
+def test_half_sum_adds_the_two_halves_of_a_vector_lane_by_lane():
+    """A Half vector of 16 elements is loaded as two float vectors and added, so lane 0 holds elements 0 and
+    8: 1 + 2**-11 (a half midpoint) plus two 2**-24 that meet first and push it up.  Summed as a float
+    copy, each 2**-24 is lost alone and the midpoint rounds to even, 1.0."""
+    a = torch.zeros(32, dtype=torch.float16)
+    a[0], a[8], a[16], a[24] = 1.0, 2.0**-11, 2.0**-24, 2.0**-24
+    assert a.sum().item() == a.nansum().item() == 1.0009765625
+
+
+def test_a_threaded_full_sum_of_strided_memory_follows_torchs_two_passes():
+    """A full reduction over one grain of memory that is not one run: each of torch's two threads sums its
+    range of the iteration space in calls of the loop into its own slot (numpy's pairwise sum, the model
+    before: -96.86765)."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        g = torch.Generator().manual_seed(1)
+        total = torch.randn(300, 300, generator=g)[:, ::2].sum().item()
+    finally:
+        torch.set_num_threads(threads)
+    assert total == -96.86769104003906

@@ -14,6 +14,13 @@ Any other reduction (leading dims, several dims, transposed or strided memory) f
 TensorIterator (`iterator_dims`): its first two dims make one call of the loop, which picks one of four
 kernels by layout and adds one partial per column; its other dims repeat the call; each partial is added
 to its zeroed output element in turn.  Fuzzed against torch 2.13 on 6,000 random layouts and dims.
+
+Half runs the same loop in float over the Half memory (`cascade_sum<Half>`), with three differences: a
+kernel is vectorized from 16 elements (Vectorized<Half>), an inner vector of 16 halves becomes 8 float
+lanes as its two halves added (lane i: elements i and i + 8), and each partial is stored as
+`*out += Half(partial)`: rounded to half, added to the Half output in float, rounded again.  torch's sum
+takes this kernel unless its first two iterator dims are both reduced (then it sums a float copy,
+`should_use_acc_buffer`); nansum always takes it.
 """
 
 from __future__ import annotations
@@ -28,7 +35,7 @@ from .threads import parallel_chunks
 
 __all__ = ["cascade_sum", "ordered_sum"]
 
-_VECTOR_BYTES = 32
+_VECTOR_BYTES = 32  # sum and nansum are not dispatched to AVX512 kernels
 # complex adds part by part, so a complex sum is this cascade over complex elements, with the vector's
 # lanes counted in complex numbers (Vectorized<c10::complex<float>> holds 4)
 _SUMMED_TYPES = (np.float32, np.float64, np.complex64, np.complex128)
@@ -127,29 +134,35 @@ def _short_row_sums(a: np.ndarray, vec_size: int, lanes: int) -> np.ndarray | No
     return np.add.accumulate(rows, axis=1)[:, -1]
 
 
-def _inner_sums(a: np.ndarray) -> np.ndarray:
+def _inner_sums(a: np.ndarray, half: bool = False) -> np.ndarray:
     """a: (batch, n) C-contiguous -> (batch,) torch's vectorized_inner_sum of each row (a row shorter
-    than one vector takes the scalar row_sum: the same ILP partials, one lane wide)."""
+    than one vector takes the scalar row_sum: the same ILP partials, one lane wide).  `half`: `a` holds
+    a Half input's values, loaded 16 at a time into two float vectors that are added."""
     batch, n = a.shape
     lanes = _VECTOR_BYTES // a.itemsize
-    if n < lanes:
-        lanes = 1
-    vec_size = n // lanes
-    first = _short_row_sums(a, vec_size, lanes)
+    width = 2 * lanes if half else lanes  # elements per vector load
+    if n < width:
+        lanes = width = 1
+    vec_size = n // width
+    body = a[:, : vec_size * width]
+    if width != lanes:
+        pairs = body.reshape(batch, vec_size, 2, lanes)
+        body = (pairs[:, :, 0] + pairs[:, :, 1]).reshape(batch, vec_size * lanes)
+    first = _short_row_sums(body, vec_size, lanes)
     if first is None:
-        first = _row_sums(a[:, : vec_size * lanes].reshape(batch, vec_size, lanes))
+        first = _row_sums(body.reshape(batch, vec_size, lanes))
     # from +0, the scalar tail, then the vector's lanes, in order; adding +0 gives +0 for a sum of -0s
-    total = _in_order(np.concatenate([a[:, vec_size * lanes :], first], axis=1))
+    total = _in_order(np.concatenate([a[:, vec_size * width :], first], axis=1))
     return np.add(total, 0, dtype=a.dtype)
 
 
-def _column_sums(view: np.ndarray, kernel: str, lanes: int) -> np.ndarray:
+def _column_sums(view: np.ndarray, kernel: str, lanes: int, half: bool = False) -> np.ndarray:
     """view: (batch, size1, size0) -> (batch, size1): each column's sum over size0 as one call of the
     cascade_sum loop adds it (SumKernel.cpp's vectorized_inner_sum, scalar_inner_sum, vectorized_outer_sum
     and scalar_outer_sum)."""
     batch, columns, size0 = view.shape
     if kernel == "vectorized_inner":
-        return _inner_sums(view.reshape(batch * columns, size0)).reshape(batch, columns)
+        return _inner_sums(view.reshape(batch * columns, size0), half).reshape(batch, columns)
     if kernel == "scalar_inner":
         return _row_sums(view.reshape(batch * columns, size0, 1))[:, 0].reshape(batch, columns)
     # the outer sums take columns in blocks (4 vectors, or 4 scalars) summed by one plain cascade each;
@@ -201,7 +214,17 @@ def strided_view(a: np.ndarray, shape: list, strides: list) -> np.ndarray:
     return np.lib.stride_tricks.as_strided(a, shape, strides, writeable=False)
 
 
-def _strided_sum(a: np.ndarray, axes: tuple[int, ...], keepdims: bool, dims: list) -> np.ndarray:
+def _stored_in_half(partials: np.ndarray) -> np.ndarray:
+    """partials: (..., n) floats -> (...) as `*out += Half(partial)` adds them to a zeroed Half output."""
+    with quiet_numpy():  # (past half's range: inf, as the conversion gives)
+        rounded = partials.astype(np.float16).astype(np.float32)
+        total = np.zeros(partials.shape[:-1], np.float32)
+        for j in range(partials.shape[-1]):
+            total = (total + rounded[..., j]).astype(np.float16).astype(np.float32)
+    return total
+
+
+def _strided_sum(a: np.ndarray, axes: tuple[int, ...], keepdims: bool, dims: list, half: bool) -> np.ndarray:
     """torch's single-threaded reduction of any layout: the iterator's first two dims are one call of the
     loop (one partial per column), the other dims repeat it, and every partial is added to its output
     element (zeroed first) in the order the loop makes it."""
@@ -209,82 +232,162 @@ def _strided_sum(a: np.ndarray, axes: tuple[int, ...], keepdims: bool, dims: lis
     if out0 != 0 and out1 == 0:  # the reduced dim goes first
         (size0, in0, out0), (size1, in1, out1) = (size1, in1, out1), (size0, in0, out0)
     lanes = _VECTOR_BYTES // a.itemsize
+    vector = 2 * lanes if half else lanes  # Vectorized<scalar_t>::size(): the kernels' thresholds
     # the loop's dims as axes of one view, slowest first: the outer dims, then size1, then size0
     loop = [*dims[:1:-1], (size1, in1, out1), (size0, in0, out0)]
     view = strided_view(a, [d[0] for d in loop], [d[1] * a.itemsize for d in loop])
     if out0 != 0 and out1 != 0:  # no dim reduced: each element added to a zero
         partials = view
     else:
-        if in0 == 1 and size0 >= lanes:
-            kernel = "vectorized_inner"
-        elif in1 == 1 and size1 >= lanes:
-            kernel = "vectorized_outer"
-        else:
-            kernel = "scalar_inner" if in0 < in1 else "scalar_outer"
         block = view.reshape(-1, size1, size0)
-        partials = _column_sums(block, kernel, lanes).reshape(view.shape[:-1])
+        kernel = _kernel(size0, in0, size1, in1, vector)
+        partials = _column_sums(block, kernel, lanes, half).reshape(view.shape[:-1])
         loop = loop[:-1]
     # the partials of one output element, in loop order, are those along the reduced axes (out stride 0)
     # (kept in the output's memory order, which is the result's C order)
     kept = sorted((i for i, d in enumerate(loop) if d[2] != 0), key=lambda i: -loop[i][2])
     summed = [i for i, d in enumerate(loop) if d[2] == 0]
     ordered = np.transpose(partials, kept + summed).reshape([loop[i][0] for i in kept] + [-1])
-    total = np.add(_in_order(ordered, ordered.ndim - 1), 0)  # from the zeroed output: -0 sums give +0
+    if half:
+        total = _stored_in_half(ordered)
+    else:
+        total = np.add(_in_order(ordered, ordered.ndim - 1), 0)  # from the zeroed output: -0 sums give +0
     return total.reshape([1 if d in axes else n for d, n in enumerate(a.shape)] if keepdims else
                          [n for d, n in enumerate(a.shape) if d not in axes])  # fmt: skip
 
 
+_MAX_LOOP_CALLS = 4096  # beyond this many calls of the loop, numpy's sum (not bit for bit) is the model
+
+
+def _kernel(size0: int, in0: int, size1: int, in1: int, vector: int) -> str:
+    """The loop's choice of kernel for one call (cascade_sum), by the strides (in elements) of its dims."""
+    if in0 == 1 and size0 >= vector:
+        return "vectorized_inner"
+    if in1 == 1 and size1 >= vector:
+        return "vectorized_outer"
+    return "scalar_inner" if in0 < in1 else "scalar_outer"
+
+
+def _two_pass_sum(a: np.ndarray, dims: list, half: bool) -> np.ndarray | None:
+    """A full reduction larger than one grain (two_pass_reduction): each thread takes its range of the
+    iteration space in calls of the loop (serial_for_each's DimCounter: the rest of a dim-0 row, or whole
+    rows of dims 0 and 1), adds each call's partials in turn to its zeroed slot (of the output's dtype),
+    and the slots are summed into the output."""
+    sizes, strides = [d[0] for d in dims], [d[1] for d in dims]
+    lanes = _VECTOR_BYTES // a.itemsize
+    vector = 2 * lanes if half else lanes
+    span = 1 + sum((n - 1) * s for n, s in zip(sizes, strides))
+    memory = strided_view(a, [span], [a.itemsize])  # a's memory from its first element
+    threads, count = [], 0  # each thread's calls: (start in memory, size0, size1)
+    for begin, end in parallel_chunks(a.size):
+        calls, offset = [], begin
+        while offset < end:
+            index, rest = [], offset
+            for n in sizes:
+                index.append(rest % n)
+                rest //= n
+            step0, step1 = min(sizes[0] - index[0], end - offset), 1
+            if index[0] == 0 and len(sizes) > 1:
+                step1 = max(1, min(sizes[1] - index[1], (end - offset) // sizes[0]))
+            start = sum(i * s for i, s in zip(index, strides))
+            calls.append((start, step0, step1))
+            offset += step0 * step1
+        threads.append(calls)
+        count += len(calls)
+        if count > _MAX_LOOP_CALLS:
+            return None
+    in0, in1 = strides[0], strides[1] if len(sizes) > 1 else 0
+    total = a.dtype.type(0)
+    with quiet_numpy():
+        for calls in threads:
+            partials = []
+            for start, step0, step1 in calls:
+                block = np.lib.stride_tricks.as_strided(
+                    memory[start:], (1, step1, step0), (0, in1 * a.itemsize, in0 * a.itemsize), writeable=False
+                )
+                partials.append(_column_sums(block, _kernel(step0, in0, step1, in1, vector), lanes, half)[0])
+            partials = np.concatenate(partials)
+            slot = _stored_in_half(partials[None])[0] if half else np.add(_in_order(partials[None])[0], 0)
+            total = a.dtype.type(total + slot)  # (the final reduction of the slots: their row_sum)
+    return np.asarray(total)
+
+
+def _as_float(a: np.ndarray) -> np.ndarray:
+    """A Half array's values as float32 with the same element strides: what the Half kernels add, read
+    from the same layout."""
+    if a.flags.c_contiguous:
+        return a.astype(np.float32)
+    span = 1 + sum((n - 1) * s for n, s in zip(a.shape, a.strides)) // a.itemsize
+    run = np.lib.stride_tricks.as_strided(a, (span,), (a.itemsize,), writeable=False)  # a's memory
+    return np.lib.stride_tricks.as_strided(run.astype(np.float32), a.shape, [2 * s for s in a.strides], writeable=False)
+
+
 def cascade_sum(a: np.ndarray, axes: tuple[int, ...], keepdims: bool) -> np.ndarray | None:
-    """torch's sum of float32/float64 `a` over `axes`, or None where its order is not modelled here (a
-    full reduction of more than one grain, split between threads, of memory that is not one run; a
-    partial reduction that large is modelled as one thread's, as torch's split between columns gives)."""
-    if a.dtype.type not in _SUMMED_TYPES or a.size == 0 or a.ndim == 0 or min(a.strides) < 0:
+    """torch's cascade_sum kernel of `a` (half, float32, float64 or complex) over `axes`, or None where its
+    order is not modelled here (a full reduction of more than one grain, split between threads, of memory
+    that is not one run; a partial reduction that large is modelled as one thread's, as torch's split
+    between columns gives)."""
+    if a.size == 0 or a.ndim == 0 or min(a.strides) < 0:
         return None
+    if a.dtype == np.float16:
+        with quiet_numpy():
+            value = _cascade(_as_float(a), axes, keepdims, True)
+            return None if value is None else value.astype(np.float16)
+    if a.dtype.type not in _SUMMED_TYPES:
+        return None
+    return _cascade(a, axes, keepdims, False)
+
+
+def _cascade(a: np.ndarray, axes: tuple[int, ...], keepdims: bool, half: bool) -> np.ndarray | None:
     nd = a.ndim
     axes = tuple(sorted({d % nd for d in axes}))
+    lanes = _VECTOR_BYTES // a.itemsize
     if nd == 2 and axes == (0,) and a.flags.c_contiguous and a.shape[1] > 1 and a.shape[0] > 1:
         # the commonest (a bias's gradient): one call of an outer-sum kernel over rows of columns
-        lanes = _VECTOR_BYTES // a.itemsize
-        kernel = "vectorized_outer" if a.shape[1] >= lanes else "scalar_outer"
+        kernel = "vectorized_outer" if a.shape[1] >= (2 * lanes if half else lanes) else "scalar_outer"
         with quiet_numpy():
             out = np.add(_column_sums(a.T[None], kernel, lanes)[0], 0)  # (into a zeroed output)
         return out[None] if keepdims else out
+    if len(axes) == nd and len(parallel_chunks(a.size)) > 1:
+        total = _two_pass_sum(a, iterator_dims(a, axes), half)
+        return None if total is None else total.reshape((1,) * nd if keepdims else ())
     if not a.flags.c_contiguous or axes != tuple(range(nd - len(axes), nd)):
-        dims = iterator_dims(a, axes)
-        if len(axes) < nd or len(parallel_chunks(a.size)) == 1:
-            with quiet_numpy():
-                return _strided_sum(a, axes, keepdims, dims)
-        if len(dims) > 1 or dims[0][1] != 1:
-            return None
-        a = strided_view(a, [a.size], [a.itemsize])  # one run in memory
-        return cascade_sum(a, (0,), False).reshape((1,) * nd if keepdims else ())
+        with quiet_numpy():
+            return _strided_sum(a, axes, keepdims, iterator_dims(a, axes), half)
     kept = a.shape[: nd - len(axes)]
-    rows = a.reshape(-1, math.prod(a.shape[nd - len(axes) :]))
     with quiet_numpy():
-        chunks = parallel_chunks(rows.shape[1]) if rows.shape[0] == 1 else ()
-        if len(chunks) > 1:
-            parts = [_inner_sums(rows[:, begin:end])[0] for begin, end in chunks]
-            total = a.dtype.type(0)
-            for part in parts:
-                total = a.dtype.type(total + part)
-            sums = np.array([total], a.dtype)
-        else:
-            sums = _inner_sums(rows)
+        sums = _inner_sums(a.reshape(-1, math.prod(a.shape[nd - len(axes) :])), half)
     out = sums.reshape(kept)
     if keepdims:
         out = out.reshape(kept + (1,) * len(axes))
     return out
 
 
-def ordered_sum(a: np.ndarray, axes, keepdims: bool = False) -> np.ndarray:
-    """A sum in torch's order where it is modelled (cascade_sum), else numpy's pairwise one: within
-    torch's tolerance, not bit for bit.  Half is summed in float and rounded once, as torch accumulates it
-    (numpy adds a strided half axis in half, losing every 1 added to 2392)."""
-    if a.dtype == np.float16:
+def _sums_float_copy(a: np.ndarray, axes: tuple[int, ...]) -> bool:
+    """Whether torch's sum of Half `a` reduces a float copy (should_use_acc_buffer): where the iterator's
+    first two dims are both reduced, partials of one output element would be rounded to half in turn."""
+    if a.size == 0 or a.ndim == 0:
+        return False
+    dims = iterator_dims(a, tuple(d % a.ndim for d in axes))
+    return len(dims) >= 2 and dims[0][2] == 0 and dims[1][2] == 0
+
+
+def ordered_sum(a: np.ndarray, axes, keepdims: bool = False, *, float_copy: bool = True) -> np.ndarray:
+    """torch's sum where its order is modelled (cascade_sum), else numpy's pairwise one: within torch's
+    tolerance, not bit for bit.  A Half input is summed in float and rounded as torch's sum does
+    (`float_copy`; nansum never copies); numpy would add a strided half axis in half, losing every 1 added
+    to 2392."""
+    axes = tuple(axes)
+    if a.dtype == np.float16 and float_copy and _sums_float_copy(a, axes):
+        from .._views import empty_preserving
+
+        copy = empty_preserving(a, np.float32)
+        copy[...] = a
         with quiet_numpy():  # (past half's range: inf, as torch's conversion gives)
-            return ordered_sum(a.astype(np.float32), axes, keepdims).astype(np.float16)
-    value = cascade_sum(a, tuple(axes), keepdims)
+            return ordered_sum(copy, axes, keepdims).astype(np.float16)
+    value = cascade_sum(a, axes, keepdims)
     if value is None:
         with quiet_numpy():
-            value = a.sum(axis=tuple(axes), keepdims=keepdims)
+            value = a.sum(axis=axes, keepdims=keepdims, dtype=np.float32 if a.dtype == np.float16 else None)
+            value = value.astype(a.dtype, copy=False)
     return value

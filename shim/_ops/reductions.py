@@ -145,7 +145,7 @@ def nansum(self, dim=None, keepdim=False, *, dtype=None, out=None):
     with quiet_numpy():  # sum's order, each NaN read as 0 (cascade_sum<ignore_nan=true>)
         if a.dtype.kind in "fc" and a.size:
             a = _with_layout(np.where(np.isnan(a), a.dtype.type(0), a), a)
-        value = np.asarray(ordered_sum(a, _axes(self, dims), keepdim))
+        value = np.asarray(ordered_sum(a, _axes(self, dims), keepdim, float_copy=False))
     saved = {"self_sizes": self._a.shape, "dims": dims, "keepdim": keepdim}
     return _finish(self, value, rdt, out, "nansum", "NansumBackward0", (_NANSUM_BACK,), saved)
 
