@@ -31,7 +31,7 @@ import numpy as np
 
 from .._layout import reorder_dimensions
 from .quiet import quiet_numpy
-from .threads import parallel_chunks
+from .threads import GRAIN_SIZE, parallel_chunks
 
 __all__ = ["cascade_sum", "ordered_sum"]
 
@@ -348,7 +348,7 @@ def _cascade(a: np.ndarray, axes: tuple[int, ...], keepdims: bool, half: bool) -
         with quiet_numpy():
             out = np.add(_column_sums(a.T[None], kernel, lanes)[0], 0)  # (into a zeroed output)
         return out[None] if keepdims else out
-    if len(axes) == nd and len(parallel_chunks(a.size)) > 1:
+    if len(axes) == nd and a.size > GRAIN_SIZE and len(parallel_chunks(a.size)) > 1:
         total = _two_pass_sum(a, iterator_dims(a, axes), half)
         return None if total is None else total.reshape((1,) * nd if keepdims else ())
     if not a.flags.c_contiguous or axes != tuple(range(nd - len(axes), nd)):
