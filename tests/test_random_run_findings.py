@@ -463,3 +463,60 @@ def test_a_threaded_full_sum_of_strided_memory_follows_torchs_two_passes():
     finally:
         torch.set_num_threads(threads)
     assert total == -96.86769104003906
+
+
+def test_half_prod_along_a_strided_dim_of_an_expanded_tensor_rounds_every_product():
+    """A fuzz of Half reductions beside the random runs: prod along a strided dim of an expanded tensor.
+    torch multiplies in order, each product rounded to half; numpy's half reduce loop (which the model
+    took along a dim it does not see as innermost) keeps a float accumulator (0.52392578125)."""
+    row = torch.tensor(
+        [
+            0.59,
+            0.74,
+            1.3,
+            1.08,
+            0.59,
+            0.93,
+            0.98,
+            0.66,
+            1.23,
+            0.61,
+            0.89,
+            1.02,
+            0.93,
+            1.09,
+            1.24,
+            1.46,
+            0.78,
+            1.15,
+            1.2,
+            0.79,
+        ],
+        dtype=torch.float16,
+    )
+    assert row[None].expand(3, 20)[:, ::2].prod(1).tolist() == [0.5244140625] * 3
+
+
+def test_half_std_accumulates_in_double_and_rounds_through_float():
+    """std/var of Half run WelfordOps with a double accumulator (WelfordData<double>), and the projected
+    double becomes a Half through float: 11.453125 with a float accumulator."""
+    v = torch.tensor([-5.37890625, 9.2578125, -12.078125, 8.34375, -17.484375, 6.3125], dtype=torch.float16)
+    assert v.std().item() == 11.4453125
+
+
+def test_variance_takes_the_elements_in_the_iterators_order():
+    """var_mean over all elements of a transposed tensor: Welford walks the reduction's TensorIterator, in
+    memory order (1.0018101205661034 in logical order).  var of an expanded, sliced tensor (std_var_all_cpu):
+    the squares are summed per call of the loop, from 0, then added (9877.342692701322 in one running sum)."""
+    g = torch.Generator().manual_seed(0)
+    x = torch.randn(9, 38, dtype=torch.float64, generator=g).t()
+    assert torch.var_mean(x)[0].item() == 1.0018101205661025
+    threads = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        g = torch.Generator().manual_seed(0)
+        y = (torch.randn(26, 35, dtype=torch.float64, generator=g) * 100 + 50)[None].expand(3, 26, 35)[:, :, ::2]
+        value = y.var().item()
+    finally:
+        torch.set_num_threads(threads)
+    assert value == 9877.342692701317

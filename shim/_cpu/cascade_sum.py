@@ -33,7 +33,7 @@ from .._layout import reorder_dimensions
 from .quiet import quiet_numpy
 from .threads import GRAIN_SIZE, parallel_chunks
 
-__all__ = ["cascade_sum", "ordered_sum"]
+__all__ = ["cascade_sum", "iterator_dims", "loop_calls", "ordered_sum", "reduction_order"]
 
 _VECTOR_BYTES = 32  # sum and nansum are not dispatched to AVX512 kernels
 # complex adds part by part, so a complex sum is this cascade over complex elements, with the vector's
@@ -179,19 +179,27 @@ def _column_sums(view: np.ndarray, kernel: str, lanes: int, half: bool = False) 
     return out
 
 
-def iterator_dims(a: np.ndarray, axes: tuple[int, ...]) -> list[list[int]]:
-    """The reduction's TensorIterator dims, fastest first, as [size, input stride, output stride] in
-    elements: reorder_dimensions (reduced dims to the front, then by input stride; the output is a new
-    contiguous tensor with stride 0 where reduced), then coalesce_dimensions."""
+def _strides(a: np.ndarray, axes) -> tuple[list[int], list[int]]:
+    """A reduction's output strides (a new contiguous tensor, stride 0 where reduced) and input strides, in
+    elements."""
     out_strides, step = [0] * a.ndim, 1
     for d in reversed(range(a.ndim)):
         if d not in axes:
             out_strides[d], step = step, step * a.shape[d]
-    in_strides = [st // a.itemsize for st in a.strides]
-    perm = [
-        [a.shape[d], in_strides[d], out_strides[d]]
-        for d in reorder_dimensions(a.shape, [out_strides, in_strides], True)
-    ]
+    return out_strides, [st // a.itemsize for st in a.strides]
+
+
+def reduction_order(a: np.ndarray, axes) -> list[int]:
+    """The reduction's TensorIterator dims, fastest first (reorder_dimensions: reduced dims to the front,
+    then by input stride)."""
+    return reorder_dimensions(a.shape, list(_strides(a, axes)), True)
+
+
+def iterator_dims(a: np.ndarray, axes: tuple[int, ...]) -> list[list[int]]:
+    """The reduction's TensorIterator dims, fastest first, as [size, input stride, output stride] in
+    elements: reduction_order, then coalesce_dimensions."""
+    out_strides, in_strides = _strides(a, axes)
+    perm = [[a.shape[d], in_strides[d], out_strides[d]] for d in reduction_order(a, axes)]
     coalesced = [perm[0]]
     for size, in_stride, out_stride in perm[1:]:
         last = coalesced[-1]
@@ -268,44 +276,50 @@ def _kernel(size0: int, in0: int, size1: int, in1: int, vector: int) -> str:
     return "scalar_inner" if in0 < in1 else "scalar_outer"
 
 
+def loop_calls(a: np.ndarray, dims: list, begin: int, end: int) -> list[np.ndarray] | None:
+    """The calls of a 2-d loop over the range [begin, end) of an iterator's dims (fastest first, [size,
+    stride in elements, ...]), as serial_for_each's DimCounter makes them: the rest of a dim-0 row, or
+    whole rows of dims 0 and 1.  Each call as a (size1, size0) view of a's memory; None past
+    _MAX_LOOP_CALLS calls."""
+    sizes, strides = [d[0] for d in dims], [d[1] for d in dims]
+    item = a.itemsize
+    in0, in1 = strides[0] * item, strides[1] * item if len(sizes) > 1 else 0
+    span = 1 + sum((n - 1) * s for n, s in zip(sizes, strides))
+    memory = strided_view(a, [span], [item])  # a's memory from its first element
+    calls, offset = [], begin
+    while offset < end:
+        index, rest = [], offset
+        for n in sizes:
+            index.append(rest % n)
+            rest //= n
+        step0, step1 = min(sizes[0] - index[0], end - offset), 1
+        if index[0] == 0 and len(sizes) > 1:
+            step1 = max(1, min(sizes[1] - index[1], (end - offset) // sizes[0]))
+        start = sum(i * s for i, s in zip(index, strides))
+        calls.append(np.lib.stride_tricks.as_strided(memory[start:], (step1, step0), (in1, in0), writeable=False))
+        offset += step0 * step1
+        if len(calls) > _MAX_LOOP_CALLS:
+            return None
+    return calls
+
+
 def _two_pass_sum(a: np.ndarray, dims: list, half: bool) -> np.ndarray | None:
     """A full reduction larger than one grain (two_pass_reduction): each thread takes its range of the
-    iteration space in calls of the loop (serial_for_each's DimCounter: the rest of a dim-0 row, or whole
-    rows of dims 0 and 1), adds each call's partials in turn to its zeroed slot (of the output's dtype),
-    and the slots are summed into the output."""
-    sizes, strides = [d[0] for d in dims], [d[1] for d in dims]
+    iteration space in calls of the loop (loop_calls), adds each call's partials in turn to its zeroed slot
+    (of the output's dtype), and the slots are summed into the output."""
     lanes = _VECTOR_BYTES // a.itemsize
     vector = 2 * lanes if half else lanes
-    span = 1 + sum((n - 1) * s for n, s in zip(sizes, strides))
-    memory = strided_view(a, [span], [a.itemsize])  # a's memory from its first element
-    threads, count = [], 0  # each thread's calls: (start in memory, size0, size1)
-    for begin, end in parallel_chunks(a.size):
-        calls, offset = [], begin
-        while offset < end:
-            index, rest = [], offset
-            for n in sizes:
-                index.append(rest % n)
-                rest //= n
-            step0, step1 = min(sizes[0] - index[0], end - offset), 1
-            if index[0] == 0 and len(sizes) > 1:
-                step1 = max(1, min(sizes[1] - index[1], (end - offset) // sizes[0]))
-            start = sum(i * s for i, s in zip(index, strides))
-            calls.append((start, step0, step1))
-            offset += step0 * step1
-        threads.append(calls)
-        count += len(calls)
-        if count > _MAX_LOOP_CALLS:
-            return None
-    in0, in1 = strides[0], strides[1] if len(sizes) > 1 else 0
+    threads = [loop_calls(a, dims, begin, end) for begin, end in parallel_chunks(a.size)]
+    if None in threads:
+        return None
+    in0, in1 = dims[0][1], dims[1][1] if len(dims) > 1 else 0
     total = a.dtype.type(0)
     with quiet_numpy():
         for calls in threads:
             partials = []
-            for start, step0, step1 in calls:
-                block = np.lib.stride_tricks.as_strided(
-                    memory[start:], (1, step1, step0), (0, in1 * a.itemsize, in0 * a.itemsize), writeable=False
-                )
-                partials.append(_column_sums(block, _kernel(step0, in0, step1, in1, vector), lanes, half)[0])
+            for block in calls:
+                kernel = _kernel(block.shape[1], in0, block.shape[0], in1, vector)
+                partials.append(_column_sums(block[None], kernel, lanes, half)[0])
             partials = np.concatenate(partials)
             slot = _stored_in_half(partials[None])[0] if half else np.add(_in_order(partials[None])[0], 0)
             total = a.dtype.type(total + slot)  # (the final reduction of the slots: their row_sum)

@@ -32,11 +32,13 @@ _ACCUMULATORS = 4
 def _in_order(x: np.ndarray, axis: int = 1) -> np.ndarray:
     """The entries along `axis` multiplied one by one from 1 (1 * x0 is x0 exactly).  numpy's reduce is
     that order where the axis is not the innermost in memory (it then multiplies whole rows in turn);
-    along the innermost axis it may reorder, and accumulate, which never does, is used instead."""
+    along the innermost axis it may reorder, and accumulate, which never does, is used instead.  Half is
+    always accumulated: numpy's half reduce loop keeps a float accumulator wherever its iterator makes the
+    axis the inner loop (an expanded dim of stride 0 can put it there)."""
     if x.shape[axis] == 0:
         return np.ones(x.shape[:axis] + x.shape[axis + 1 :], x.dtype)
     others = [s for d, s in enumerate(x.strides) if x.shape[d] > 1 and d != axis]
-    if others and x.strides[axis] > min(others):
+    if others and x.strides[axis] > min(others) and x.dtype != np.float16:
         return np.multiply.reduce(x, axis=axis)
     return np.take(np.multiply.accumulate(x, axis=axis), -1, axis=axis)
 

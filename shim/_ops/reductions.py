@@ -11,7 +11,7 @@ import numpy as np
 
 from .. import _dtypes
 from .._autograd.grad_mode import STATE
-from .._cpu.cascade_sum import ordered_sum
+from .._cpu.cascade_sum import iterator_dims, loop_calls, ordered_sum, reduction_order
 from .._cpu.ordered_prod import ordered_prod
 from .._cpu.simd import vector_bytes
 from .._cpu.threads import parallel_chunks
@@ -303,17 +303,22 @@ def _var_common(self, name, dim, unbiased, keepdim, correction, out):
 
 
 def _variance(a: np.ndarray, axes: tuple, correction, keepdim: bool, out_numel: int, all_cpu: bool) -> np.ndarray:
-    """The variance as torch's kernels compute it, unrounded (float64 for float, float32 for half).
+    """The variance as torch's kernels compute it, unrounded (float64 for half and float).
     std and var with one output of float or double: std_var_all_cpu, two passes in double around the tensor's own mean
     (float's mean is computed in float: it overflows where the elements' sum does), the squares summed in
-    order, each thread's range from 0.  Otherwise WelfordOps (half in float, float in double), in the
-    reduced elements' order, each thread's range combined where one output's reduction is split."""
+    order, each thread's range from 0.  Otherwise WelfordOps (in double), in the reduced elements' order,
+    each thread's range combined where one output's reduction is split."""
     if all_cpu and out_numel == 1 and a.dtype.type in (np.float32, np.float64) and a.size:
         mean = float(np.asarray(ordered_sum(a, range(a.ndim))) / a.dtype.type(a.size))
-        squares = np.square(a.ravel(order="K").astype(np.float64) - mean)
+        flat = np.atleast_1d(a)
+        dims = iterator_dims(flat, tuple(range(flat.ndim)))
         total = 0.0
-        for start, end in parallel_chunks(squares.size):
-            total += float(np.cumsum(squares[start:end])[-1])
+        for start, end in parallel_chunks(flat.size):  # each thread's squares from 0, each call's from 0 in turn
+            calls = loop_calls(flat, dims, start, end) or [flat.ravel(order="K")[start:end]]  # (or: not bit for bit)
+            thread = 0.0
+            for block in calls:
+                thread += float(np.cumsum(np.square(block.astype(np.float64).reshape(-1) - mean))[-1])
+            total += thread
         value = np.float64(total) / np.float64(a.size - correction if a.size > correction else 0)  # (0/0: NaN)
         return np.full(_reduced_shape(a.shape, axes, keepdim), value)
     mean, m2, count = welford(a, axes)
@@ -323,9 +328,11 @@ def _variance(a: np.ndarray, axes: tuple, correction, keepdim: bool, out_numel: 
 
 
 def welford(a: np.ndarray, axes: tuple) -> tuple:
-    """WelfordOps over `axes` (half in float, float in double): (mean, m2, count), the reduced elements taken
-    in order, and where one output's reduction reaches a grain, each thread's range combined."""
+    """WelfordOps over `axes` (in double, WelfordData<double>): (mean, m2, count), the reduced elements taken
+    in the iterator's order (reduction_order), and where one output's reduction reaches a grain, each
+    thread's range combined."""
     acc = _VAR_ACC.get(a.dtype.type, a.dtype.type)
+    axes = [d for d in reversed(reduction_order(a, axes)) if d in axes]  # slowest first
     kept = [d for d in range(a.ndim) if d not in axes]
     reduced = math.prod(a.shape[d] for d in axes)
     rows = np.transpose(a, kept + list(axes)).reshape([a.shape[d] for d in kept] + [reduced]).astype(acc)
@@ -365,7 +372,16 @@ def _welford_combine(a: tuple, b: tuple) -> tuple:
     return mean_a + delta * ratio, m2_a + m2_b + delta * delta * acc(n_a) * ratio, n_a + n_b
 
 
-_VAR_ACC = {np.float16: np.float32, np.float32: np.float64, np.complex64: np.complex128}
+_VAR_ACC = {np.float16: np.float64, np.float32: np.float64, np.complex64: np.complex128}
+
+
+def projected(value: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    """WelfordOps::project's double converted to the output's scalar type: a Half through float (c10::Half
+    is constructed from a float only), so rounded twice."""
+    if dtype == np.float16:
+        with quiet_numpy():
+            return value.astype(np.float32).astype(np.float16)
+    return value
 
 
 def var_grad(F, g, self, self_sizes, dims, keepdim, correction, count):
@@ -397,7 +413,7 @@ def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None, out=No
     dims, keepdim, c, n, value = _var_common(self, "var", dim, unbiased, keepdim, correction, out)
     return _finish(
         self,
-        value,
+        projected(value, self._dtype.np),
         self._dtype.to_real(),
         out,
         "var",
@@ -414,7 +430,7 @@ def std(self, dim=None, unbiased=None, keepdim=False, *, correction=None, out=No
         value = np.sqrt(value)
     return _finish(
         self,
-        value,
+        projected(value, self._dtype.np),
         self._dtype.to_real(),
         out,
         "std",

@@ -53,13 +53,13 @@ _MOMENTS = {"std": _moments_back("std"), "var": _moments_back("var")}
 
 def _moments(name, self, dim, unbiased, keepdim, correction):
     """(std or var, mean) over the same dims, with torch's checks and messages under std_mean/var_mean."""
-    from .reductions import _finish, _var_common
+    from .reductions import _finish, _var_common, projected
 
     dims, keepdim, c, n, value = _var_common(self, f"{name}_mean", dim, unbiased, keepdim, correction, None)
     if name == "std":
         with quiet_numpy():
             value = np.sqrt(value)
-    spread = _finish(self, value, self._dtype.to_real(), None, name)
+    spread = _finish(self, projected(value, self._dtype.np), self._dtype.to_real(), None, name)
     with no_grad():
         centre = _welford_mean(self, dims, keepdim)
     if needs_grad(self):
@@ -78,12 +78,12 @@ def _moments(name, self, dim, unbiased, keepdim, correction):
 
 def _welford_mean(self: Tensor, dims, keepdim) -> Tensor:
     """The mean std_mean/var_mean report: the Welford kernel's running mean, rounded to the input's dtype."""
-    from .reductions import _axes, _reduced_shape, welford
+    from .reductions import _axes, _reduced_shape, projected, welford
 
     axes = _axes(self, dims)
     mean, _, count = welford(self._a, axes)
     mean = (mean if count else np.full_like(mean, np.nan)).reshape(_reduced_shape(self._a.shape, axes, keepdim))
-    return make(contiguous(mean.astype(self._dtype.np)), self._dtype, self._device)
+    return make(contiguous(projected(mean, self._dtype.np).astype(self._dtype.np)), self._dtype, self._device)
 
 
 def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
