@@ -520,3 +520,15 @@ def test_variance_takes_the_elements_in_the_iterators_order():
     finally:
         torch.set_num_threads(threads)
     assert value == 9877.342692701317
+
+
+def test_vector_norm_follows_torchs_kernels():
+    """A fuzz of norms beside the random runs.  A contiguous float row takes the vectorised p = 2 kernel:
+    8 lanes of squares, the lanes added in order, then the 5 elements after the last vector, the first four
+    as rounded products (GCC vectorised that loop), the last by a fused multiply-add (numpy's sum of squares:
+    14.180910110473633).  Half accumulates its squares one by one in float (numpy's pairwise sum of the
+    first 300 values of seed 140: 17.296875)."""
+    v = torch.tensor([7.82, -0.68, 5.87, -0.52, -4.72, -2.42, -3.71, -1.09, -4.38, -2.73, 5.78, 0.75, 1.03])
+    assert torch.linalg.vector_norm(v).item() == 14.180909156799316
+    g = torch.Generator().manual_seed(140)
+    assert torch.linalg.vector_norm(torch.randn(300, generator=g).half()).item() == 17.28125

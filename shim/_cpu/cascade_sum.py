@@ -33,7 +33,7 @@ from .._layout import reorder_dimensions
 from .quiet import quiet_numpy
 from .threads import GRAIN_SIZE, parallel_chunks
 
-__all__ = ["cascade_sum", "iterator_dims", "loop_calls", "ordered_sum", "reduction_order"]
+__all__ = ["cascade_sum", "iterator_dims", "loop_calls", "ordered_sum", "reduced_rows", "reduction_order"]
 
 _VECTOR_BYTES = 32  # sum and nansum are not dispatched to AVX512 kernels
 # complex adds part by part, so a complex sum is this cascade over complex elements, with the vector's
@@ -193,6 +193,14 @@ def reduction_order(a: np.ndarray, axes) -> list[int]:
     """The reduction's TensorIterator dims, fastest first (reorder_dimensions: reduced dims to the front,
     then by input stride)."""
     return reorder_dimensions(a.shape, list(_strides(a, axes)), True)
+
+
+def reduced_rows(a: np.ndarray, axes) -> np.ndarray:
+    """a as (kept dims..., reduced elements): each output's elements in the order its reduction's iterator
+    takes them (the reduced dims by reduction_order, slowest first)."""
+    order = [d for d in reversed(reduction_order(a, axes)) if d in axes]
+    kept = [d for d in range(a.ndim) if d not in axes]
+    return np.transpose(a, kept + order).reshape([a.shape[d] for d in kept] + [-1])
 
 
 def iterator_dims(a: np.ndarray, axes: tuple[int, ...]) -> list[list[int]]:

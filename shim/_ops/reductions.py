@@ -11,7 +11,8 @@ import numpy as np
 
 from .. import _dtypes
 from .._autograd.grad_mode import STATE
-from .._cpu.cascade_sum import iterator_dims, loop_calls, ordered_sum, reduction_order
+from .._cpu.cascade_sum import iterator_dims, loop_calls, ordered_sum, reduced_rows
+from .._cpu.ordered_norm import ordered_norm
 from .._cpu.ordered_prod import ordered_prod
 from .._cpu.simd import vector_bytes
 from .._cpu.threads import parallel_chunks
@@ -332,10 +333,8 @@ def welford(a: np.ndarray, axes: tuple) -> tuple:
     in the iterator's order (reduction_order), and where one output's reduction reaches a grain, each
     thread's range combined."""
     acc = _VAR_ACC.get(a.dtype.type, a.dtype.type)
-    axes = [d for d in reversed(reduction_order(a, axes)) if d in axes]  # slowest first
-    kept = [d for d in range(a.ndim) if d not in axes]
-    reduced = math.prod(a.shape[d] for d in axes)
-    rows = np.transpose(a, kept + list(axes)).reshape([a.shape[d] for d in kept] + [reduced]).astype(acc)
+    rows = reduced_rows(a, axes).astype(acc)
+    reduced = rows.shape[-1]
     total = None
     for start, end in parallel_chunks(reduced) or [(0, 0)]:
         part = _welford(rows[..., start:end])
@@ -971,7 +970,8 @@ def _vector_norm(self, ord, dim, keepdim, dtype, out, node: str):
                 )
     dims = reduce_dims(self, dim)
     rdt = (dtype or self._dtype).to_real()
-    a = np.abs(self._a.astype((dtype or self._dtype).np, copy=False))
+    source = self._a if dtype is None or dtype is self._dtype else cast_preserving(self._a, dtype)
+    a = np.abs(source)
     if a.dtype == np.float16:
         a = a.astype(np.float32)  # Half accumulates in float (opmath); the result is rounded to half at the end
     axes = _axes(self, dims)
@@ -979,6 +979,8 @@ def _vector_norm(self, ord, dim, keepdim, dtype, out, node: str):
         # one element per output: torch returns |x| (FLT_MAX too), except for a 0-d tensor reduced over dim 0
         if ord != 0 and _count(self, dims) == 1 and not (self._a.ndim == 0 and dim is not None):
             value = np.max(a, axis=axes, keepdims=keepdim)
+        elif (value := ordered_norm(source, axes, keepdim, ord)) is not None:
+            pass  # torch's kernels, bit for bit
         elif ord == 2:
             value = np.sqrt(np.sum(a * a, axis=axes, keepdims=keepdim))
         elif ord == 1:
