@@ -532,3 +532,12 @@ def test_vector_norm_follows_torchs_kernels():
     assert torch.linalg.vector_norm(v).item() == 14.180909156799316
     g = torch.Generator().manual_seed(140)
     assert torch.linalg.vector_norm(torch.randn(300, generator=g).half()).item() == 17.28125
+
+
+def test_logcumsumexp_calls_the_c_librarys_exp_and_log1p():
+    """A fuzz of Half reductions: logcumsumexp runs _log_add_exp_helper in float for half (double for
+    float), std::log1p(std::exp(min - max)) + max: glibc's expf and log1pf, where numpy's float32 exp and
+    log1p gave 2.056640625 at the fourth element."""
+    v = torch.tensor([0.0643310546875, 0.77978515625, -1.599609375, 1.4765625, 1.6328125, 1.681640625,
+                      -1.6572265625, 1.2685546875], dtype=torch.float16)  # fmt: skip
+    assert torch.logcumsumexp(v, 0)[3].item() == 2.05859375

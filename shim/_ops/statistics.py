@@ -14,6 +14,7 @@ import numpy as np
 
 from .. import _dtypes
 from .._autograd.grad_mode import no_grad
+from .._cpu.libm import glibc_exp, glibc_expf, glibc_log1p, libm_function
 from .._dispatch import bump_version, check_out_grad, needs_grad, quiet_numpy, record, to_stored_scalar, write_out
 from .._dtypes import COMPLEX, FLOAT
 from .._errors import invalid_arguments, not_implemented_for, wrap_dim
@@ -313,13 +314,23 @@ def cummin(self, dim, *, out=None):
     return _cummaxmin("cummin", self, dim, out)
 
 
+_LOG1PF = libm_function("log1p")
+
+
+def _log1p_exp(d: np.ndarray) -> np.ndarray:
+    """std::log1p(std::exp(d)) in d's precision, the C library's functions (glibc's expf and log1pf for float)."""
+    if d.dtype == np.float32:
+        return _LOG1PF(glibc_expf(d))
+    return glibc_log1p(glibc_exp(d))
+
+
 def _log_add_exp(x, y):
     """_log_add_exp_helper: max + log1p(exp(min - max)), or x where both are the same infinity."""
     if x.dtype.kind == "c":
         return _log_add_exp_complex(x, y)
     with np.errstate(all="ignore"):
         lo, hi = np.minimum(x, y), np.maximum(x, y)
-        return np.where((lo != hi) | np.isfinite(lo), hi + np.log1p(np.exp(lo - hi)), x)
+        return np.where((lo != hi) | np.isfinite(lo), _log1p_exp(lo - hi) + hi, x)
 
 
 _ACC = {np.float16: np.float32, np.float32: np.float64}
