@@ -541,3 +541,10 @@ def test_logcumsumexp_calls_the_c_librarys_exp_and_log1p():
     v = torch.tensor([0.0643310546875, 0.77978515625, -1.599609375, 1.4765625, 1.6328125, 1.681640625,
                       -1.6572265625, 1.2685546875], dtype=torch.float16)  # fmt: skip
     assert torch.logcumsumexp(v, 0)[3].item() == 2.05859375
+
+
+def test_dist_sums_its_terms_in_order():
+    """explore 11010: dist(a, b, p=1) of 144 equal float32 differences: torch's NormOneOps adds |x| one by
+    one in float (51.12395095825195); numpy's pairwise sum gave 51.124046325683594."""
+    b = torch.full((4, 3, 3), 0.35502806305885315)
+    assert torch.dist(torch.zeros(4, 1, 1, 1), b, 1).item() == 51.12395095825195
