@@ -548,3 +548,21 @@ def test_dist_sums_its_terms_in_order():
     one in float (51.12395095825195); numpy's pairwise sum gave 51.124046325683594."""
     b = torch.full((4, 3, 3), 0.35502806305885315)
     assert torch.dist(torch.zeros(4, 1, 1, 1), b, 1).item() == 51.12395095825195
+
+
+def test_pointwise_losses_are_laid_out_and_computed_as_torchs_kernels():
+    """A fuzz of losses beside the random runs.  mse_loss of transposed inputs: the loss tensor takes
+    TensorIterator's layout (transposed too), and its mean adds in that memory order (1.966404914855957
+    from a C-contiguous loss).  binary_cross_entropy: the C library's logf and log1pf in a scalar loop
+    (numpy's float32 log: 0.9311358332633972), and its backward divides by numel after the kernel
+    (0.13695786893367767 when the mean's 1 / numel was multiplied in first)."""
+    g = torch.Generator().manual_seed(2)
+    a, b = torch.randn(22, 19, generator=g), torch.randn(22, 19, generator=g)
+    assert torch.nn.functional.mse_loss(a.t(), b.t()).item() == 1.9664051532745361
+    g = torch.Generator().manual_seed(8)
+    torch.randn(22, 19, generator=g), torch.randn(22, 19, generator=g)  # (the search that found it drew these)
+    p = (torch.rand(10, generator=g) * 0.98 + 0.01).requires_grad_()
+    y = torch.rand(10, generator=g)
+    loss = torch.nn.functional.binary_cross_entropy(p, y)
+    loss.backward()
+    assert (loss.item(), p.grad[0].item()) == (0.9311357736587524, 0.13695785403251648)

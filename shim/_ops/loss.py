@@ -15,8 +15,11 @@ from .._cpu.cascade_sum import _in_order, _sequential
 from .._dispatch import needs_grad, quiet_numpy, record
 from .._dtypes import FLOAT
 from .._errors import not_implemented_for
+from .._layout import conform, result_layout
 from .._tensor import Tensor, make
+from .._views import empty_preserving
 from .activation import activation
+from .binary import C_LOG, C_LOG1P
 from .elementwise import formula
 
 __all__ = [
@@ -45,12 +48,22 @@ def _reduce(loss: np.ndarray, dtype, device, reduction: str) -> Tensor:
         return t.mean() if reduction == "mean" else t.sum()
 
 
-def _pointwise_loss(node, kernel, grads, input: Tensor, target: Tensor, reduction: str, saved: dict) -> Tensor:
+def _pointwise_loss(
+    node, kernel, grads, input: Tensor, target: Tensor, reduction: str, saved: dict, like_input: bool = False
+) -> Tensor:
+    """A loss computed elementwise, then reduced.  Its elements are laid out as TensorIterator allocates a
+    binary op's output, or (`like_input`: huber, binary_cross_entropy) as empty_like(input): the layout
+    decides the order its mean or sum takes."""
     if input._dtype.category != FLOAT:
         raise not_implemented_for(f"{node[: -len('Backward0')].lower()}_cpu", input._dtype)
     with quiet_numpy():
         loss = np.asarray(kernel(input._a, target._a.astype(input._a.dtype, copy=False)), input._a.dtype)
-    r = _reduce(np.ascontiguousarray(loss), input._dtype, input._device, reduction)
+    if like_input:
+        loss, values = empty_preserving(input._a), loss
+        loss[...] = values
+    else:
+        loss = conform(loss, result_layout(loss.shape, (input._a, target._a), input._a.dtype) if loss.ndim else None)
+    r = _reduce(loss, input._dtype, input._device, reduction)
     if needs_grad(input, target):
         values = {"self": input, "target": target, "reduction": reduction, "numel": input._a.size, **saved}
         record(node, (input, target), grads, values, r)
@@ -115,7 +128,7 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
             )
         ),
     )
-    return _pointwise_loss("HuberLossBackward0", kernel, grads, input, target, reduction, {"delta": delta})
+    return _pointwise_loss("HuberLossBackward0", kernel, grads, input, target, reduction, {"delta": delta}, True)
 
 
 # -- binary cross entropy ----------------------------------------------------------------------------
@@ -129,19 +142,16 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
     if a.size and not ((t >= 0) & (t <= 1)).all():
         raise RuntimeError("all elements of target should be between 0 and 1")
 
-    def kernel(x, y):
+    def kernel(x, y):  # a scalar loop: the C library's log1p and log (log1pf and logf for float)
         low = _c(x, -100)
-        loss = (y - 1) * np.maximum(np.log1p(-x), low) - y * np.maximum(np.log(x), low)
+        loss = (y - 1) * np.maximum(C_LOG1P(-x), low) - y * np.maximum(C_LOG(x), low)
         return loss * weight._a if weight is not None else loss
 
-    def back(F, g, self, target, reduction, numel, weight):
-        r = (
-            _norm(reduction, numel)
-            * g
-            * (self - target)
-            / F.where((1 - self) * self > _EPSILON, (1 - self) * self, _EPSILON)
-        )
-        return r * weight if weight is not None else r
+    def back(F, g, self, target, reduction, numel, weight):  # the kernel, then weight, then the mean's division
+        r = g * (self - target) / F.where((1 - self) * self > _EPSILON, (1 - self) * self, _EPSILON)
+        if weight is not None:
+            r = r * weight
+        return r / numel if reduction == "mean" else r
 
     def back_target(F, g, self, target, reduction, numel, weight):  # binary_cross_entropy_target_backward
         log1m, log = F.log1p(-self), F.log(self)
@@ -149,7 +159,8 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
         return r * weight if weight is not None else r
 
     grads = (formula(back), formula(back_target))
-    return _pointwise_loss("BinaryCrossEntropyBackward0", kernel, grads, input, target, reduction, {"weight": weight})
+    saved = {"weight": weight}
+    return _pointwise_loss("BinaryCrossEntropyBackward0", kernel, grads, input, target, reduction, saved, True)
 
 
 def binary_cross_entropy_with_logits(
