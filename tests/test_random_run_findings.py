@@ -566,3 +566,10 @@ def test_pointwise_losses_are_laid_out_and_computed_as_torchs_kernels():
     loss = torch.nn.functional.binary_cross_entropy(p, y)
     loss.backward()
     assert (loss.item(), p.grad[0].item()) == (0.9311357736587524, 0.13695785403251648)
+
+
+def test_variance_of_an_empty_input_over_a_dim():
+    """explore 11111: std/var/std_mean of an empty (0, 0) half tensor over dim 0 give an empty result; the
+    iterator-ordered rows first failed to reshape a 0-element array with an inferred size."""
+    x = torch.zeros(0, 0, dtype=torch.float16)
+    assert torch.std(x, 0).shape == (0,) and torch.std_mean(x, 0)[1].shape == (0,)

@@ -200,7 +200,7 @@ def reduced_rows(a: np.ndarray, axes) -> np.ndarray:
     takes them (the reduced dims by reduction_order, slowest first)."""
     order = [d for d in reversed(reduction_order(a, axes)) if d in axes]
     kept = [d for d in range(a.ndim) if d not in axes]
-    return np.transpose(a, kept + order).reshape([a.shape[d] for d in kept] + [-1])
+    return np.transpose(a, kept + order).reshape([a.shape[d] for d in kept] + [math.prod(a.shape[d] for d in order)])
 
 
 def iterator_dims(a: np.ndarray, axes: tuple[int, ...]) -> list[list[int]]:
