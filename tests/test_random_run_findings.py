@@ -573,3 +573,11 @@ def test_variance_of_an_empty_input_over_a_dim():
     iterator-ordered rows first failed to reshape a 0-element array with an inferred size."""
     x = torch.zeros(0, 0, dtype=torch.float16)
     assert torch.std(x, 0).shape == (0,) and torch.std_mean(x, 0)[1].shape == (0,)
+
+
+def test_half_addbmm_adds_each_batch_in_float_and_rounds_it():
+    """explore 11212: addbmm of half is addmm_ per batch, each a gemm in float (beta * c + alpha * the dot)
+    rounded to half before the next; the shim summed the batches' half products (-61.3125)."""
+    a = torch.tensor([[[0.0], [12.25], [0.0]], [[0.0], [12.25], [0.0]]], dtype=torch.float16)
+    b = torch.tensor([[[0.0, 5.75]], [[0.0, -10.75]]], dtype=torch.float16)
+    assert torch.addbmm(torch.zeros(3, 2, dtype=torch.float16), a, b)[1, 1].item() == -61.25

@@ -443,6 +443,8 @@ def _batched(name, self, batch1, batch2, beta, alpha, out, inplace):
         for index in np.ndindex(shape):
             self._a[index] = _scaled(beta, alpha, self._a[index], product[index], self._dtype, m)
         value = self._a.copy()
+    elif name == "addbmm" and self._dtype is _dtypes.float16 and b and m and n * p:
+        value = _half_addbmm(base, batch1._a, batch2._a, beta, alpha)
     else:
         value = _scaled(beta, alpha, base, product, self._dtype, m * b if name == "addbmm" else m, blas)
     if name == "addbmm":  # addbmm_out resizes its result (contiguous), then writes self's scaled values in
@@ -451,6 +453,20 @@ def _batched(name, self, batch1, batch2, beta, alpha, out, inplace):
     return _run_product(
         name, node, grads, self, batch1, batch2, value, beta, alpha, out, inplace, {"batch1": batch1, "batch2": batch2}
     )
+
+
+def _half_addbmm(base: np.ndarray, batch1: np.ndarray, batch2: np.ndarray, beta, alpha) -> np.ndarray:
+    """Half addbmm as torch runs it: addmm_ per batch (beta for the first, then 1), each a gemm in float
+    (beta * c + alpha * the float dot, beta 0 reading no c) rounded to half before the next batch."""
+    f32 = np.float32
+    value = base
+    with quiet_numpy():
+        products = np.matmul(batch1.astype(f32), batch2.astype(f32))
+        for i, product in enumerate(products):
+            scale = beta if i == 0 else 1
+            term = f32(alpha) * product
+            value = (term if scale == 0 else f32(scale) * value.astype(f32) + term).astype(np.float16)
+    return value
 
 
 def _check_scalar_cast(scalar, dtype) -> None:
