@@ -46,6 +46,13 @@ _LEVELS = 4
 _LOOP_FROM = 1024  # slices of at least this many elements are added in a Python loop; smaller, accumulate
 
 
+def _widths(a: np.ndarray, half: bool) -> tuple[int, int]:
+    """(float lanes of an accumulator vector, elements a loaded vector holds: Vectorized<scalar_t>::size(),
+    the kernels' thresholds) for the float array `a` (the values of a Half input where `half`)."""
+    lanes = _VECTOR_BYTES // a.itemsize
+    return lanes, 2 * lanes if half else lanes
+
+
 def _in_order(x: np.ndarray, axis: int = 1) -> np.ndarray:
     """The entries along `axis` added one by one, as a C loop adds them from +0, except that a sum of
     only -0s may come out as -0: ufunc.accumulate (sequential, but slow on large slices) starts from the
@@ -139,8 +146,7 @@ def _inner_sums(a: np.ndarray, half: bool = False) -> np.ndarray:
     than one vector takes the scalar row_sum: the same ILP partials, one lane wide).  `half`: `a` holds
     a Half input's values, loaded 16 at a time into two float vectors that are added."""
     batch, n = a.shape
-    lanes = _VECTOR_BYTES // a.itemsize
-    width = 2 * lanes if half else lanes  # elements per vector load
+    lanes, width = _widths(a, half)
     if n < width:
         lanes = width = 1
     vec_size = n // width
@@ -247,8 +253,7 @@ def _strided_sum(a: np.ndarray, axes: tuple[int, ...], keepdims: bool, dims: lis
     (size0, in0, out0), (size1, in1, out1) = dims[0], dims[1] if len(dims) > 1 else (1, 0, 0)
     if out0 != 0 and out1 == 0:  # the reduced dim goes first
         (size0, in0, out0), (size1, in1, out1) = (size1, in1, out1), (size0, in0, out0)
-    lanes = _VECTOR_BYTES // a.itemsize
-    vector = 2 * lanes if half else lanes  # Vectorized<scalar_t>::size(): the kernels' thresholds
+    lanes, vector = _widths(a, half)
     # the loop's dims as axes of one view, slowest first: the outer dims, then size1, then size0
     loop = [*dims[:1:-1], (size1, in1, out1), (size0, in0, out0)]
     view = strided_view(a, [d[0] for d in loop], [d[1] * a.itemsize for d in loop])
@@ -315,8 +320,7 @@ def _two_pass_sum(a: np.ndarray, dims: list, half: bool) -> np.ndarray | None:
     """A full reduction larger than one grain (two_pass_reduction): each thread takes its range of the
     iteration space in calls of the loop (loop_calls), adds each call's partials in turn to its zeroed slot
     (of the output's dtype), and the slots are summed into the output."""
-    lanes = _VECTOR_BYTES // a.itemsize
-    vector = 2 * lanes if half else lanes
+    lanes, vector = _widths(a, half)
     threads = [loop_calls(a, dims, begin, end) for begin, end in parallel_chunks(a.size)]
     if None in threads:
         return None
@@ -340,8 +344,8 @@ def _as_float(a: np.ndarray) -> np.ndarray:
     if a.flags.c_contiguous:
         return a.astype(np.float32)
     span = 1 + sum((n - 1) * s for n, s in zip(a.shape, a.strides)) // a.itemsize
-    run = np.lib.stride_tricks.as_strided(a, (span,), (a.itemsize,), writeable=False)  # a's memory
-    return np.lib.stride_tricks.as_strided(run.astype(np.float32), a.shape, [2 * s for s in a.strides], writeable=False)
+    run = strided_view(a, [span], [a.itemsize]).astype(np.float32)  # a's memory, from its first element
+    return np.lib.stride_tricks.as_strided(run, a.shape, [2 * s for s in a.strides], writeable=False)
 
 
 def cascade_sum(a: np.ndarray, axes: tuple[int, ...], keepdims: bool) -> np.ndarray | None:
@@ -363,10 +367,10 @@ def cascade_sum(a: np.ndarray, axes: tuple[int, ...], keepdims: bool) -> np.ndar
 def _cascade(a: np.ndarray, axes: tuple[int, ...], keepdims: bool, half: bool) -> np.ndarray | None:
     nd = a.ndim
     axes = tuple(sorted({d % nd for d in axes}))
-    lanes = _VECTOR_BYTES // a.itemsize
+    lanes, vector = _widths(a, half)
     if nd == 2 and axes == (0,) and a.flags.c_contiguous and a.shape[1] > 1 and a.shape[0] > 1:
         # the commonest (a bias's gradient): one call of an outer-sum kernel over rows of columns
-        kernel = "vectorized_outer" if a.shape[1] >= (2 * lanes if half else lanes) else "scalar_outer"
+        kernel = "vectorized_outer" if a.shape[1] >= vector else "scalar_outer"
         with quiet_numpy():
             out = np.add(_column_sums(a.T[None], kernel, lanes)[0], 0)  # (into a zeroed output)
         return out[None] if keepdims else out

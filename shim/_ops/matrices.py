@@ -430,9 +430,10 @@ def _batched(name, self, batch1, batch2, beta, alpha, out, inplace):
         for index in np.ndindex(shape):
             self._a[index] = source[index]
         base = self._a
-    with quiet_numpy():
-        product = np.matmul(batch1._a, batch2._a)
-        if name == "addbmm":
+    half_batches = name == "addbmm" and self._dtype is _dtypes.float16 and b and m and n * p
+    with quiet_numpy():  # (half addbmm multiplies its batches in float: _half_addbmm)
+        product = None if half_batches else np.matmul(batch1._a, batch2._a)
+        if name == "addbmm" and not half_batches:
             product = product.sum(axis=0) if b else np.zeros((n, p), product.dtype)
     # baddbmm's products under 400 multiply-adds run torch's own loop, the rest BLAS (addbmm: addmm per batch)
     blas = self._dtype in _BLAS and (name == "addbmm" or m * n * p >= 400)
@@ -443,7 +444,7 @@ def _batched(name, self, batch1, batch2, beta, alpha, out, inplace):
         for index in np.ndindex(shape):
             self._a[index] = _scaled(beta, alpha, self._a[index], product[index], self._dtype, m)
         value = self._a.copy()
-    elif name == "addbmm" and self._dtype is _dtypes.float16 and b and m and n * p:
+    elif half_batches:
         value = _half_addbmm(base, batch1._a, batch2._a, beta, alpha)
     else:
         value = _scaled(beta, alpha, base, product, self._dtype, m * b if name == "addbmm" else m, blas)
