@@ -14,7 +14,7 @@ import numpy as np
 
 from .. import _dtypes
 from .._autograd.grad_mode import no_grad
-from .._cpu.libm import glibc_exp, glibc_expf, glibc_log1p, libm_function
+from .._cpu.libm import glibc_exp, glibc_expf, glibc_log1p
 from .._dispatch import bump_version, check_out_grad, needs_grad, quiet_numpy, record, to_stored_scalar, write_out
 from .._dtypes import COMPLEX, FLOAT
 from .._errors import invalid_arguments, not_implemented_for, wrap_dim
@@ -22,6 +22,7 @@ from .._layout import contiguous
 from .._registry import register
 from .._tensor import Tensor, make
 from ..return_types import make_return_type
+from .binary import C_LOG1P
 from .elementwise import formula
 from .reduce_all import reduce_all_zero
 from .reductions import _expand_back, median, reduce_dims, std_grad_as_var, var_grad
@@ -314,13 +315,10 @@ def cummin(self, dim, *, out=None):
     return _cummaxmin("cummin", self, dim, out)
 
 
-_LOG1PF = libm_function("log1p")
-
-
 def _log1p_exp(d: np.ndarray) -> np.ndarray:
     """std::log1p(std::exp(d)) in d's precision, the C library's functions (glibc's expf and log1pf for float)."""
     if d.dtype == np.float32:
-        return _LOG1PF(glibc_expf(d))
+        return C_LOG1P(glibc_expf(d))
     return glibc_log1p(glibc_exp(d))
 
 
