@@ -740,3 +740,32 @@ def test_logit_backward_splits_its_loops_in_the_memory_order_of_its_inputs():
     shim.logit(x.t()).backward(shim.ones(20, 3).t())
     if shim.backends.cpu.get_cpu_capability() == "AVX512":
         assert x.grad[:, 1].tolist() == [-math.inf] * 11 + [math.inf] * 9
+
+
+@pytest.mark.parametrize("name", ["add", "mul", "div"])
+@pytest.mark.parametrize("dtype", [shim.float32, shim.float64])
+def test_plain_scalar_shortcut_gives_the_general_paths_bits(name, dtype):
+    # x op 0.1 takes binary_plain_scalar; the general path (`binary`) is the one the conformance cases check
+    # against torch.  Specials, signed zeros, values past float's range and 0-d tensors included.
+    from shim._ops.binary import BINARY
+    from shim._ops.elementwise import binary
+
+    values = [0.0, -0.0, 1.5, -3.25, 1e-45, 3e38, float("inf"), float("-inf"), float("nan"), 7.0]
+    for scalar in (0.1, -0.0, 3e39, 1e-300, float("nan"), float("-inf"), 2.0):
+        for x in (shim.tensor(values, dtype=dtype), shim.tensor(values[2], dtype=dtype)):
+            fast = getattr(x, name)(scalar)
+            general = binary(BINARY[name], x, scalar)
+            assert fast.dtype is general.dtype and fast.shape == general.shape
+            assert fast.numpy().tobytes() == general.numpy().tobytes(), (name, scalar)
+
+
+def test_inplace_shortcut_under_no_grad_writes_a_leaf_and_bumps_its_version():
+    # binary_plain takes a leaf that requires grad when grad mode is off (the SGD update p -= lr * p.grad)
+    p = shim.tensor([1.0, 2.0], requires_grad=True)
+    step = shim.tensor([0.5, 0.25])
+    version = p._version
+    with shim.no_grad():
+        p -= step
+    assert p.tolist() == [0.5, 1.75] and p._version == version + 1 and p.grad_fn is None and p.requires_grad
+    with pytest.raises(RuntimeError, match="a leaf Variable that requires grad is being used in an in-place"):
+        p -= step

@@ -56,7 +56,8 @@ def _widths(a: np.ndarray, half: bool) -> tuple[int, int]:
 def _in_order(x: np.ndarray, axis: int = 1) -> np.ndarray:
     """The entries along `axis` added one by one, as a C loop adds them from +0, except that a sum of
     only -0s may come out as -0: ufunc.accumulate (sequential, but slow on large slices) starts from the
-    first entry.  That sign is lost in any later sum but the all-zero one, which `_inner_sums` fixes."""
+    first entry.  That sign is lost in any later sum but the all-zero one, which callers fix by adding
+    their terms to an explicit zero."""
     count = x.shape[axis]
     if axis < x.ndim - 1 and math.prod(x.shape[axis + 1 :]) > 1:
         # numpy reduces an axis that is not the innermost in memory slice by slice, in order (the
@@ -117,49 +118,48 @@ def _row_sums(rows: np.ndarray) -> np.ndarray:
     return first
 
 
-def _short_row_sums(a: np.ndarray, vec_size: int, lanes: int) -> np.ndarray | None:
-    """_row_sums of a's first vec_size vectors in the fewest numpy calls, where the cascade flushes at most
-    its first level (rows of fewer than 4 * 16 * 16 vectors: every row up to 8192 floats); else None.
-    The same adds in the same order: each reduce along a leading axis adds its slices one by one."""
-    batch, size_ilp = a.shape[0], vec_size // _ILP
+def _short_row_sums(body: np.ndarray, vec_size: int, lanes: int) -> np.ndarray | None:
+    """body: (..., vec_size * lanes) -> (..., lanes): _row_sums of each row's vectors in the fewest numpy
+    calls, where the cascade flushes at most its first level (rows of fewer than 4 * 16 * 16 vectors: every
+    row up to 8192 floats); else None.  The same adds in the same order: a reduce along an axis that is not
+    the innermost adds its slices one by one."""
+    lead, size_ilp = body.shape[:-1], vec_size // _ILP
     channels = _ILP * lanes
     step = 1 << max(4, (size_ilp - 1).bit_length() // _LEVELS if size_ilp > 1 else 0)
     full = size_ilp // step
     if full >= step:
         return None
-    body = a[:, : size_ilp * channels]
-    if full == 0:
-        partial = np.add.reduce(body.reshape(batch, size_ilp, channels), axis=1)
-    else:  # the rows after the last full block, then the blocks' sums added in order
-        split = full * step * channels
-        partial = np.add.reduce(body[:, split:].reshape(batch, -1, channels), axis=1)
-        partial += np.add.reduce(np.add.reduce(body[:, :split].reshape(batch, full, step, channels), axis=2), 1)
-    # the first partial, the vectors left over, then the other partials (accumulate: a reduce of one-lane
-    # rows would be numpy's pairwise sum along memory)
-    leftover = a[:, size_ilp * channels : vec_size * lanes]
-    rows = np.concatenate((partial[:, :lanes], leftover, partial[:, lanes:]), 1).reshape(batch, -1, lanes)
-    return np.add.accumulate(rows, axis=1)[:, -1]
+    split, end = full * step * channels, size_ilp * channels
+    # the rows after the last full block, then the blocks' sums added in order
+    partial = np.add.reduce(body[..., split:end].reshape(*lead, -1, channels), axis=-2)
+    if full:
+        blocks = np.add.reduce(body[..., :split].reshape(*lead, full, step, channels), axis=-2)
+        partial += np.add.reduce(blocks, axis=-2)
+    # lane by lane: the first partial, the vectors left over, then the other partials (accumulate: a reduce
+    # of one-lane rows would be numpy's pairwise sum)
+    rows = np.concatenate((partial[..., :lanes], body[..., end:], partial[..., lanes:]), -1)
+    return np.add.accumulate(rows.reshape(*lead, -1, lanes), axis=-2)[..., -1, :]
 
 
 def _inner_sums(a: np.ndarray, half: bool = False) -> np.ndarray:
-    """a: (batch, n) C-contiguous -> (batch,) torch's vectorized_inner_sum of each row (a row shorter
-    than one vector takes the scalar row_sum: the same ILP partials, one lane wide).  `half`: `a` holds
-    a Half input's values, loaded 16 at a time into two float vectors that are added."""
-    batch, n = a.shape
+    """a: (..., n) C-contiguous -> (...) torch's vectorized_inner_sum of each row (a row shorter than one
+    vector takes the scalar row_sum: the same ILP partials, one lane wide).  `half`: `a` holds a Half
+    input's values, loaded 16 at a time into two float vectors that are added."""
+    lead, n = a.shape[:-1], a.shape[-1]
     lanes, width = _widths(a, half)
     if n < width:
         lanes = width = 1
     vec_size = n // width
-    body = a[:, : vec_size * width]
+    body = a[..., : vec_size * width]
     if width != lanes:
-        pairs = body.reshape(batch, vec_size, 2, lanes)
-        body = (pairs[:, :, 0] + pairs[:, :, 1]).reshape(batch, vec_size * lanes)
-    first = _short_row_sums(body, vec_size, lanes)
-    if first is None:
-        first = _row_sums(body.reshape(batch, vec_size, lanes))
-    # from +0, the scalar tail, then the vector's lanes, in order; adding +0 gives +0 for a sum of -0s
-    total = _in_order(np.concatenate([a[:, vec_size * width :], first], axis=1))
-    return np.add(total, 0, dtype=a.dtype)
+        pairs = body.reshape(*lead, vec_size, 2, lanes)
+        body = (pairs[..., 0, :] + pairs[..., 1, :]).reshape(*lead, vec_size * lanes)
+    lane_sums = _short_row_sums(body, vec_size, lanes)
+    if lane_sums is None:
+        lane_sums = _row_sums(body.reshape(-1, vec_size, lanes)).reshape(*lead, lanes)
+    # from +0 (a sum of -0s is +0), the scalar tail, then the vector's lanes, in order
+    terms = np.concatenate((np.zeros((*lead, 1), a.dtype), a[..., vec_size * width :], lane_sums), -1)
+    return _in_order(terms, len(lead))
 
 
 def _column_sums(view: np.ndarray, kernel: str, lanes: int, half: bool = False) -> np.ndarray:
@@ -355,6 +355,10 @@ def cascade_sum(a: np.ndarray, axes: tuple[int, ...], keepdims: bool) -> np.ndar
     between columns gives)."""
     if a.size == 0 or a.ndim == 0 or min(a.strides) < 0:
         return None
+    if a.ndim == 1 and a.size <= GRAIN_SIZE and a.strides[0] == a.itemsize and a.dtype.type in _SUMMED_TYPES:
+        with quiet_numpy():  # the commonest (a loss, a scalar's gradient): one contiguous row, one thread
+            total = np.asarray(_inner_sums(a))
+        return total.reshape(1) if keepdims else total
     if a.dtype == np.float16:
         with quiet_numpy():
             value = _cascade(_as_float(a), axes, keepdims, True)
@@ -382,8 +386,7 @@ def _cascade(a: np.ndarray, axes: tuple[int, ...], keepdims: bool, half: bool) -
             return _strided_sum(a, axes, keepdims, iterator_dims(a, axes), half)
     kept = a.shape[: nd - len(axes)]
     with quiet_numpy():
-        sums = _inner_sums(a.reshape(-1, math.prod(a.shape[nd - len(axes) :])), half)
-    out = sums.reshape(kept)
+        out = np.asarray(_inner_sums(a.reshape(*kept, -1), half))
     if keepdims:
         out = out.reshape(kept + (1,) * len(axes))
     return out

@@ -15,7 +15,7 @@ from .._dispatch import binary_result_type, check_inplace, is_scalar, scalar_val
 from .._dtypes import COMPLEX, INT
 from .._registry import register
 from .._tensor import Tensor
-from .elementwise import Pointwise, binary, binary_plain, formula, not_implemented_formula, unary
+from .elementwise import Pointwise, binary, binary_plain, binary_plain_scalar, formula, not_implemented_formula, unary
 
 __all__ = ["BINARY", "pow_scalar"]
 
@@ -733,6 +733,11 @@ _TENSOR_OTHER = {
 }
 
 
+# ops whose (Tensor, Scalar) overload computes what the plain kernel does with the scalar in the tensor's dtype
+# (sub's alpha makes it x + -y; pow, remainder, ... have their own scalar kernels)
+_PLAIN_SCALAR = frozenset(BINARY[name] for name in ("add", "mul", "div"))
+
+
 def _other(spec, other, inplace=False):
     if isinstance(other, Tensor):
         return other
@@ -765,8 +770,13 @@ def _check_alpha(alpha, dtype) -> None:
 def run(name: str, a, b, out=None, inplace=False, reflected=False, alpha=1, spec=None, contiguous=False):
     """Dispatch a binary op by name with torch's overload rules for Python scalars."""
     spec = spec or BINARY[name]
-    if type(b) is Tensor and out is None and not (reflected or contiguous) and type(alpha) is int and alpha == 1:
-        result = binary_plain(spec, a, b, inplace)
+    if out is None and not (reflected or contiguous) and type(alpha) is int and alpha == 1:
+        if type(b) is Tensor:
+            result = binary_plain(spec, a, b, inplace)
+        elif type(b) is float and not inplace and spec in _PLAIN_SCALAR:
+            result = binary_plain_scalar(spec, a, b)
+        else:
+            result = None
         if result is not None:
             return result
     b = _other(spec, b, inplace)

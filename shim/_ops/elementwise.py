@@ -376,11 +376,15 @@ def _alpha_scalar(name: str, alpha, common, cdt):
 def binary_plain(spec: Pointwise, a: Tensor, b: Tensor, inplace: bool = False) -> Tensor | None:
     """The common case at its cost: two tensors of one dtype and device, of one shape or one of them 0-d
     (not the one written in place), C-contiguous without size-1 dims (numpy's result then has torch's
-    layout), no out=, alpha or scalar; in place, neither in a graph nor carrying metadata (an inference
-    tensor).  None otherwise: `binary` does the rest."""
+    layout), no out=, alpha or scalar; in place, not recorded (neither in a graph, or grad mode off) and
+    not an inference tensor.  None otherwise: `binary` does the rest."""
     x, y, dtype = a._a, b._a, a._dtype
-    if inplace and (a._rg or b._rg or a._meta is not None or storage_root(a) is storage_root(b)):
-        return None  # (memory shared with the other operand: `binary` makes torch's overlap checks)
+    if inplace and (
+        ((a._rg or b._rg) and STATE.grad_enabled)
+        or (a._meta is not None and a._meta.inference)
+        or storage_root(a) is storage_root(b)  # (memory shared with the other operand: overlap checks)
+    ):
+        return None
     if dtype is not b._dtype or a._device is not b._device:
         return None
     shape = x.shape
@@ -414,6 +418,26 @@ def binary_plain(spec: Pointwise, a: Tensor, b: Tensor, inplace: bool = False) -
     if (a._rg or b._rg) and STATE.grad_enabled and spec.node is not None and dtype.category >= FLOAT:
         record(spec.node, (a, b), spec.grads, {"self": a, "other": b, "exponent": b, "result": t, "alpha": 1}, t)
     return t
+
+
+def binary_plain_scalar(spec: Pointwise, a: Tensor, b: float) -> Tensor | None:
+    """binary_plain for a Python float operand of an op whose (Tensor, Scalar) overload is its plain kernel
+    (the caller knows): a float or double tensor, C-contiguous without size-1 dims, not in a graph.  The
+    float is converted to the tensor's dtype, as torch converts a wrapped number."""
+    x, dtype = a._a, a._dtype
+    if (a._rg and STATE.grad_enabled) or (len(x.shape) > 1 and 1 in x.shape) or not x.flags.c_contiguous:
+        return None
+    kernel = spec.plain(dtype) if dtype.category == FLOAT else None
+    if kernel is None:
+        return None
+    token = quiet_on()
+    try:
+        r = kernel(x, to_numpy_scalar(b, dtype))
+    finally:
+        quiet_off(token)
+    if r.__class__ is not _ndarray or r.dtype is not dtype.np:  # (0-d: a scalar)
+        r = quiet_call(_finish, r, dtype)
+    return make(r, dtype, a._device)
 
 
 def _original_scalar(spec: Pointwise, b: Tensor) -> bool:
