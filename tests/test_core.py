@@ -759,6 +759,20 @@ def test_plain_scalar_shortcut_gives_the_general_paths_bits(name, dtype):
             assert fast.numpy().tobytes() == general.numpy().tobytes(), (name, scalar)
 
 
+@pytest.mark.parametrize("dtype", [shim.float16, shim.float32, shim.float64])
+def test_pow_shortcut_gives_the_general_paths_bits(dtype):
+    from shim._ops.binary import _POW_SCALAR
+    from shim._ops.elementwise import binary
+
+    values = [0.0, -0.0, 1.5, -3.25, 1e-4, 300.0, float("inf"), float("-inf"), float("nan"), 7.0]
+    for exponent in (2, 3, -1, 0.5, -0.5, -2, 2.5, 1e-3, -7, float("inf")):
+        for x in (shim.tensor(values, dtype=dtype), shim.tensor(values[3], dtype=dtype)):
+            fast = x**exponent
+            general = binary(_POW_SCALAR, x, exponent, None, None, scalar_node="PowBackward0", raw_scalar=True)
+            assert fast.dtype is general.dtype and fast.shape == general.shape
+            assert fast.numpy().tobytes() == general.numpy().tobytes(), exponent
+
+
 def test_inplace_shortcut_under_no_grad_writes_a_leaf_and_bumps_its_version():
     # binary_plain takes a leaf that requires grad when grad mode is off (the SGD update p -= lr * p.grad)
     p = shim.tensor([1.0, 2.0], requires_grad=True)

@@ -3,10 +3,12 @@ moved by momentum or a cumulative average, eval on the running ones), LayerNorm 
 functional forms: reprs, parameters and buffers (state_dict), outputs, nodes, the gradients of input and
 parameters, and argument errors.
 
-Tolerance: torch's kernels accumulate the statistics with vector lanes in an order the shim does not
-reproduce (the shim sums in double), so values are compared to ten times torch's tolerance plus 4 ULPs: the
-input gradient subtracts nearly equal terms (g - mean(g) - x_hat * mean(g * x_hat)), so both libraries'
-float32 results carry rounding errors of about 1e-5 there."""
+Tolerance: batch_norm's forward on a contiguous float32 input is torch's arithmetic, compared bit for bit
+(batch_norm_float32_bits).  Elsewhere torch's kernels accumulate with vector lanes in an order the shim does
+not reproduce (LayerNorm's and GroupNorm's statistics, every backward, float64; the shim sums in double), so
+nn_norm compares to ten times torch's tolerance plus 4 ULPs: the input gradient subtracts nearly equal terms
+(g - mean(g) - x_hat * mean(g * x_hat)), so both libraries' float32 results carry rounding errors of about
+1e-5 there."""
 
 from __future__ import annotations
 
@@ -112,3 +114,36 @@ def nn_norm_errors(xp, seed, which):
     """Each argument error with torch's class and message."""
     xp.manual_seed(seed)
     return _NORM_ERRORS[which](xp, xp.randn(2, 3, 4))
+
+
+@case(
+    covers=("nn.BatchNorm1d", "nn.BatchNorm2d", "nn.functional.batch_norm"),
+    exact=True,
+    seed=st.integers(0, 2**32 - 1),
+    shape=st.one_of(
+        st.tuples(st.integers(2, 12), st.integers(1, 20)),  # one value per channel and row: the row-buffer kernel
+        st.tuples(st.integers(1, 4), st.integers(1, 5), st.integers(1, 5), st.integers(1, 6)),
+    ),
+    affine=st.booleans(),
+    momentum=st.floats(0.0, 1.0),
+    eps=st.sampled_from([1e-5, 1e-3, 0.1]),
+    threads=st.integers(1, 3),
+)
+def batch_norm_float32_bits(xp, seed, shape, affine, momentum, eps, threads):
+    """batch_norm's forward on float32, bit for bit: a training step's output and running statistics (torch's
+    float statistics summed in double, split between threads by rows where each channel has one value per
+    row, and its fused multiply-adds), then the output in eval mode from those running statistics."""
+    xp.manual_seed(seed)
+    previous = xp.get_num_threads()
+    xp.set_num_threads(threads)
+    try:
+        channels = shape[1]
+        x = xp.randn(*shape) * 3 + 1
+        weight, bias = (xp.randn(channels), xp.randn(channels)) if affine else (None, None)
+        mean, var = xp.randn(channels), xp.rand(channels) + 0.5
+        F = xp.nn.functional
+        trained = F.batch_norm(x, mean, var, weight, bias, training=True, momentum=momentum, eps=eps)
+        evaluated = F.batch_norm(x, mean, var, weight, bias, training=False, eps=eps)
+        return trained, mean, var, evaluated
+    finally:
+        xp.set_num_threads(previous)

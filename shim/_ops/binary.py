@@ -1173,6 +1173,13 @@ def pow_scalar(self, exponent, out=None, inplace=False):
     """pow(Tensor, Scalar), with torch's error for integers to negative integer powers and its
     exponent-0 (fill with 1) and exponent-1 (copy) shortcuts, which skip the kernel's dtype checks."""
     exponent = scalar_value(exponent)
+    if out is None and not inplace and type(exponent) in (int, float) and exponent not in (0, 1):
+        # the common case at its cost: x ** 2 of a float tensor not in a graph (an exponent float holds is
+        # the same number converted to the tensor's dtype)
+        if _float_holds(exponent):
+            result = binary_plain_scalar(_POW_SCALAR, self, exponent)
+            if result is not None:
+                return result
     if self._dtype.category <= INT and type(exponent) is int and exponent >= 1 << 63:
         raise RuntimeError("value cannot be converted to type int64_t without overflow")  # exp.toLong() < 0
     promoted = binary_result_type(self, exponent)

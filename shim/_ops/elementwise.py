@@ -420,10 +420,11 @@ def binary_plain(spec: Pointwise, a: Tensor, b: Tensor, inplace: bool = False) -
     return t
 
 
-def binary_plain_scalar(spec: Pointwise, a: Tensor, b: float) -> Tensor | None:
-    """binary_plain for a Python float operand of an op whose (Tensor, Scalar) overload is its plain kernel
-    (the caller knows): a float or double tensor, C-contiguous without size-1 dims, not in a graph.  The
-    float is converted to the tensor's dtype, as torch converts a wrapped number."""
+def binary_plain_scalar(spec: Pointwise, a: Tensor, b: float | int) -> Tensor | None:
+    """binary_plain for a Python number operand of an op whose (Tensor, Scalar) overload is its plain kernel
+    (the caller knows): a floating tensor whose kernel is plain at its dtype (spec.plain), C-contiguous
+    without size-1 dims, not in a graph.  The number is converted to the tensor's dtype, as torch converts a
+    wrapped number."""
     x, dtype = a._a, a._dtype
     if (a._rg and STATE.grad_enabled) or (len(x.shape) > 1 and 1 in x.shape) or not x.flags.c_contiguous:
         return None

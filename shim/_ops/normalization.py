@@ -3,10 +3,12 @@ native_layer_norm and native_group_norm, recorded as NativeBatchNormBackward0, N
 NativeGroupNormBackward0.
 
 Each normalises x over some axes: mean and rstd = 1 / sqrt(biased variance + eps) per group of elements,
-then x_hat * weight + bias per feature.  The statistics are accumulated in double (torch's acc_type on the
-CPU is double for float), so values agree with torch's vectorised kernels within its tolerance, not bit for
-bit.  The derivatives are written against `F`: rstd * (g_hat - mean(g_hat) - x_hat * mean(g_hat * x_hat))
-for batch statistics, rstd * g_hat for fixed ones, with g_hat = g * weight."""
+then x_hat * weight + bias per feature.  batch_norm of a contiguous float32 input follows torch's CPU
+kernels (batch_norm_kernel.cpp) bit for bit: `_float_batch_norm`.  Otherwise the statistics are
+accumulated in double (torch's acc_type on the CPU is double for float), so values agree with torch's
+vectorised kernels within its tolerance, not bit for bit.  The derivatives are written against `F`:
+rstd * (g_hat - mean(g_hat) - x_hat * mean(g_hat * x_hat)) for batch statistics, rstd * g_hat for fixed
+ones, with g_hat = g * weight."""
 
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ import math
 
 import numpy as np
 
+from .._cpu.fma import fma32
+from .._cpu.threads import get_num_threads, parallel_chunks
 from .._dispatch import check_argument_devices, check_same_device, needs_grad, quiet_numpy, record
 from .._dtypes import FLOAT
 from .._errors import not_implemented_for, shape_str
@@ -62,14 +66,16 @@ def _bias_back(F, g, view, param_axes, param_shape):
 _FORMULAS = (formula(_input_back), formula(_weight_back), formula(_bias_back))
 
 
-def _normalize(node, input, weight, bias, view, axes, shape, param_axes, mean, rstd, fixed) -> Tensor:
-    """x_hat * weight + bias, computed in double and rounded once, with the node recorded."""
-    wide = (input._a.reshape(view).astype(np.float64) - mean) * rstd
-    with quiet_numpy():
-        for param, apply in ((weight, np.multiply), (bias, np.add)):
-            if param is not None:
-                wide = apply(wide, param._a.astype(np.float64).reshape(shape))
-        y = wide.astype(input._a.dtype).reshape(input.shape)
+def _normalize(node, input, weight, bias, view, axes, shape, param_axes, mean, rstd, fixed, y=None) -> Tensor:
+    """x_hat * weight + bias, computed in double and rounded once (unless given: `y`), with the node
+    recorded."""
+    if y is None:
+        wide = (input._a.reshape(view).astype(np.float64) - mean) * rstd
+        with quiet_numpy():
+            for param, apply in ((weight, np.multiply), (bias, np.add)):
+                if param is not None:
+                    wide = apply(wide, param._a.astype(np.float64).reshape(shape))
+            y = wide.astype(input._a.dtype).reshape(input.shape)
     r = make(np.ascontiguousarray(y), input._dtype, input._device)
     if needs_grad(input, weight, bias):
         dtype = input._a.dtype
@@ -94,6 +100,66 @@ def _update(buffer: Tensor, value: np.ndarray) -> None:
 
 
 # -- batch norm ------------------------------------------------------------------------------------------
+def _in_order(a: np.ndarray, axis: int) -> np.ndarray:
+    """A C loop's sum along `axis`, from +0, in the dtype of `a`."""
+    return np.add.accumulate(a, axis=axis).take(-1, axis=axis) + a.dtype.type(0)
+
+
+def _float_batch_stats(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """batch_norm_cpu_collect_stats_kernel of a contiguous float32 input viewed (N, C, image): per channel
+    the mean and the sum of squared deviations from it, both float.  Each sum is a double one, of floats."""
+    n_batch, channels, image = x.shape
+    count = n_batch * image
+    if image > 1:
+        # each channel's elements in turn; its squared deviations are float products
+        rows = x.transpose(1, 0, 2).reshape(channels, count)
+        mean = (_in_order(rows.astype(np.float64), 1) / count).astype(np.float32)
+        deviations = rows - mean[:, None]
+        return mean, _in_order((deviations * deviations).astype(np.float64), 1).astype(np.float32)
+    # channels last (an image of one element): each thread adds its rows lane by lane into a float buffer,
+    # the squared deviations by fused multiply-adds; the threads' buffers are added in double.  No more rows
+    # than threads: one buffer takes them all (measured)
+    x = x[:, :, 0]
+    chunks = parallel_chunks(n_batch, 1) if n_batch > get_num_threads() else [(0, n_batch)]
+    sums = np.stack([_in_order(x[begin:end], 0) for begin, end in chunks])
+    mean = (_in_order(sums.astype(np.float64), 0) / count).astype(np.float32)
+    longest = chunks[0][1] - chunks[0][0]
+    squares = np.zeros((len(chunks), channels), np.float32)
+    for step in range(longest):  # every thread's step-th row at once
+        rows = [begin + step for begin, end in chunks if begin + step < end]
+        deviations = x[rows] - mean
+        squares[: len(rows)] = fma32(deviations, deviations, squares[: len(rows)])
+    return mean, _in_order(squares.astype(np.float64), 0).astype(np.float32)
+
+
+def _float_batch_norm(x: np.ndarray, weight, bias, running_mean, running_var, training: bool, momentum, eps):
+    """torch's batch norm of a contiguous float32 input viewed (N, C, image): y, and the mean and invstd per
+    channel that backward uses.  The statistics as _float_batch_stats, the variance rounded to float before
+    invstd = 1 / sqrt(var + eps) in double; running statistics moved in float (the variance's by a fused
+    multiply-add); then y = x * alpha + beta, alpha = invstd * weight and beta = bias - mean * alpha (both
+    fused multiply-adds)."""
+    f32 = np.float32
+    with quiet_numpy():
+        if training:
+            mean, squares = _float_batch_stats(x)
+            count = x.shape[0] * x.shape[2]
+            var = (squares.astype(np.float64) / count).astype(f32)
+            invstd = (1 / np.sqrt(var.astype(np.float64) + eps)).astype(f32)
+            keep = f32(1) - f32(momentum)
+            if running_mean is not None:
+                running_mean._a[...] = f32(momentum) * mean + keep * running_mean._a
+            if running_var is not None:
+                unbiased = squares / f32(count - 1)
+                running_var._a[...] = fma32(f32(momentum), unbiased, keep * running_var._a)
+        else:
+            mean = running_mean._a
+            invstd = f32(1) / np.sqrt(running_var._a + f32(eps))
+        alpha = invstd * weight._a if weight is not None else invstd
+        beta = fma32(-mean, alpha, bias._a if bias is not None else f32(0))
+        y = fma32(x, alpha[:, None], beta[:, None])
+    return y, mean, invstd
+
+
 def batch_norm(input, weight, bias, running_mean, running_var, training: bool, momentum: float, eps: float):
     """native_batch_norm: per channel (dim 1) over every other dim.  Training uses the batch's statistics and
     moves the running ones toward them (the variance unbiased); otherwise the running ones."""
@@ -113,6 +179,18 @@ def batch_norm(input, weight, bias, running_mean, running_var, training: bool, m
     view = input.shape
     axes = (0, *range(2, input.dim()))
     shape = (1, channels) + (1,) * (input.dim() - 2)
+    others = (weight, bias, running_mean, running_var)
+    if (
+        input._a.dtype == np.float32
+        and input._a.flags.c_contiguous
+        and all(t is None or (t._a.dtype == np.float32 and t._a.ndim == 1) for t in others)
+    ):
+        x = input._a.reshape(input.shape[0], channels, -1)
+        y, mean, rstd = _float_batch_norm(x, weight, bias, running_mean, running_var, training, momentum, eps)
+        return _normalize(
+            "NativeBatchNormBackward0", input, weight, bias, view, axes, shape, axes, mean.reshape(shape),
+            rstd.reshape(shape), not training, y.reshape(input.shape),
+        )  # fmt: skip
     if training:
         mean, var, rstd = _moments(input._a, axes, eps)
         if running_mean is not None:  # momentum * batch + (1 - momentum) * running, in double, written in place
