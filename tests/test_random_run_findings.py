@@ -581,3 +581,14 @@ def test_half_addbmm_adds_each_batch_in_float_and_rounds_it():
     a = torch.tensor([[[0.0], [12.25], [0.0]], [[0.0], [12.25], [0.0]]], dtype=torch.float16)
     b = torch.tensor([[[0.0, 5.75]], [[0.0, -10.75]]], dtype=torch.float16)
     assert torch.addbmm(torch.zeros(3, 2, dtype=torch.float16), a, b)[1, 1].item() == -61.25
+
+
+def test_vector_norm_names_an_empty_dim_before_a_later_one_out_of_range():
+    """A norm without an identity (negative or infinite order) over dims of an empty input: torch wraps and
+    checks each dim in turn, so an empty dim 0 is named before dim 1, out of range, is reached (the shim
+    first wrapped them all: IndexError).  Found by a random draw of linalg_norms_and_products."""
+    x = torch.zeros(0)
+    with pytest.raises(RuntimeError, match="cannot compute the -2 norm on the dimension 0because this dimension"):
+        torch.linalg.vector_norm(x, ord=-2, dim=(0, 1))
+    with pytest.raises(IndexError, match=r"Dimension out of range \(expected to be in range of \[-1, 0\], but got 1"):
+        torch.linalg.vector_norm(x, ord=-2, dim=(1, 0))

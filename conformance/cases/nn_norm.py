@@ -121,7 +121,8 @@ def nn_norm_errors(xp, seed, which):
     exact=True,
     seed=st.integers(0, 2**32 - 1),
     shape=st.one_of(
-        st.tuples(st.integers(2, 12), st.integers(1, 20)),  # one value per channel and row: the row-buffer kernel
+        # one value per channel and row: the row-buffer kernel (up to and past one AVX512 vector of channels)
+        st.tuples(st.integers(2, 12), st.integers(1, 40)),
         st.tuples(st.integers(1, 4), st.integers(1, 5), st.integers(1, 5), st.integers(1, 6)),
     ),
     affine=st.booleans(),
@@ -147,3 +148,32 @@ def batch_norm_float32_bits(xp, seed, shape, affine, momentum, eps, threads):
         return trained, mean, var, evaluated
     finally:
         xp.set_num_threads(previous)
+
+
+@case(
+    covers=("nn.LayerNorm", "nn.GroupNorm", "nn.functional.layer_norm", "nn.functional.group_norm"),
+    exact=True,
+    seed=st.integers(0, 2**32 - 1),
+    which=st.sampled_from(["layer_norm", "group_norm"]),
+    rows=st.integers(1, 4),
+    groups=st.integers(1, 3),
+    size=st.one_of(st.integers(1, 40), st.integers(120, 700)),  # a scalar tail only; chunks of vectors
+    params=st.sampled_from(["none", "weight", "both"]),
+    eps=st.sampled_from([1e-5, 1e-3, 0.1]),
+    magnitude=st.sampled_from([1e-3, 1.0, 1e3]),
+)
+def norm_float32_bits(xp, seed, which, rows, groups, size, params, eps, magnitude):
+    """layer_norm's and group_norm's forward on float32, bit for bit: torch's RowwiseMoments (Welford over
+    vectors of 8, chunks of 16 vectors cascaded, the lanes merged with the scalar tail) and its fused
+    affine transform."""
+    xp.manual_seed(seed)
+    F = xp.nn.functional
+    if which == "layer_norm":
+        x = xp.randn(rows, size) * magnitude + 1
+        weight = xp.randn(size) if params != "none" else None
+        bias = xp.randn(size) if params == "both" else None
+        return F.layer_norm(x, (size,), weight, bias, eps)
+    x = xp.randn(rows + 1, groups * 2, size) * magnitude + 1
+    weight = xp.randn(groups * 2) if params != "none" else None
+    bias = xp.randn(groups * 2) if params == "both" else None
+    return F.group_norm(x, groups, weight, bias, eps)

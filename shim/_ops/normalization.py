@@ -17,6 +17,7 @@ import math
 import numpy as np
 
 from .._cpu.fma import fma32
+from .._cpu.moments import rowwise_moments
 from .._cpu.threads import get_num_threads, parallel_chunks
 from .._dispatch import check_argument_devices, check_same_device, needs_grad, quiet_numpy, record
 from .._dtypes import FLOAT
@@ -25,6 +26,9 @@ from .._tensor import Tensor, make
 from .elementwise import formula
 
 __all__ = ["batch_norm", "layer_norm", "group_norm"]
+
+_F32 = np.float32
+_ONE_VECTOR = 16  # floats in an AVX512 vector
 
 
 def _moments(x: np.ndarray, axes: tuple, eps: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -118,9 +122,13 @@ def _float_batch_stats(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return mean, _in_order((deviations * deviations).astype(np.float64), 1).astype(np.float32)
     # channels last (an image of one element): each thread adds its rows lane by lane into a float buffer,
     # the squared deviations by fused multiply-adds; the threads' buffers are added in double.  No more rows
-    # than threads: one buffer takes them all (measured)
+    # than threads (measured): one buffer takes them all where the channels fit one AVX512 vector, else each
+    # channel's rows are summed in double (a buffer per row: the same sums)
     x = x[:, :, 0]
-    chunks = parallel_chunks(n_batch, 1) if n_batch > get_num_threads() else [(0, n_batch)]
+    if n_batch > get_num_threads():
+        chunks = parallel_chunks(n_batch, 1)
+    else:
+        chunks = [(0, n_batch)] if channels <= _ONE_VECTOR else [(i, i + 1) for i in range(n_batch)]
     sums = np.stack([_in_order(x[begin:end], 0) for begin, end in chunks])
     mean = (_in_order(sums.astype(np.float64), 0) / count).astype(np.float32)
     longest = chunks[0][1] - chunks[0][0]
@@ -231,9 +239,22 @@ def layer_norm(input: Tensor, normalized_shape: tuple, weight, bias, eps: float)
     _check_float("LayerNormKernelImpl", input)
     rows = math.prod(input.shape[: input.dim() - nd])
     view = (rows, math.prod(normalized_shape))
-    mean, _, rstd = _moments(input._a.reshape(view), (1,), eps)
+    y = None
+    if input._a.dtype == np.float32 and all(t is None or t._a.dtype == np.float32 for t in (weight, bias)):
+        # torch's kernel: RowwiseMoments, rstd = 1 / sqrt(var + eps) in float, y = (x - mean) * rstd * weight +
+        # bias with the last two fused (measured)
+        x = input._a.reshape(view)
+        mean, var = rowwise_moments(x)
+        with quiet_numpy():
+            rstd = _F32(1) / np.sqrt(var + _F32(eps))
+            mean, rstd = mean[:, None], rstd[:, None]
+            gamma = weight._a.reshape(-1) if weight is not None else _F32(1)
+            beta = bias._a.reshape(-1) if bias is not None else _F32(0)
+            y = fma32((x - mean) * rstd, gamma, beta).reshape(input.shape)
+    else:
+        mean, _, rstd = _moments(input._a.reshape(view), (1,), eps)
     return _normalize(
-        "NativeLayerNormBackward0", input, weight, bias, view, (1,), (1, view[1]), (0,), mean, rstd, False
+        "NativeLayerNormBackward0", input, weight, bias, view, (1,), (1, view[1]), (0,), mean, rstd, False, y
     )
 
 
@@ -255,6 +276,29 @@ def group_norm(input: Tensor, num_groups: int, weight, bias, eps: float) -> Tens
     n = input.shape[0]
     spatial = math.prod(input.shape[2:])
     view = (n, num_groups, channels // num_groups, spatial)
-    mean, _, rstd = _moments(input._a.reshape(view), (2, 3), eps)
     shape = (1, num_groups, channels // num_groups, 1)
-    return _normalize("NativeGroupNormBackward0", input, weight, bias, view, (2, 3), shape, (0, 3), mean, rstd, False)
+    y = None
+    if (
+        input._a.dtype == np.float32
+        and input._a.flags.c_contiguous
+        and all(t is None or t._a.dtype == np.float32 for t in (weight, bias))
+    ):
+        # torch's kernel: RowwiseMoments per group, rstd = 1 / sqrt(var + eps) in double; without parameters
+        # y = (x - mean) * rstd, else y = x * scale + (beta - scale * mean) with scale = rstd * gamma, both fused
+        x = input._a.reshape(view)
+        mean, var = rowwise_moments(x.reshape(n * num_groups, -1))
+        with quiet_numpy():
+            rstd = (1 / np.sqrt(var.astype(np.float64) + eps)).astype(_F32)
+            mean, rstd = mean.reshape(n, num_groups, 1, 1), rstd.reshape(n, num_groups, 1, 1)
+            if weight is None and bias is None:
+                y = (x - mean) * rstd
+            else:
+                scale = rstd * weight._a.reshape(shape) if weight is not None else rstd
+                beta = bias._a.reshape(shape) if bias is not None else _F32(0)
+                y = fma32(x, scale, fma32(-scale, mean, beta))
+            y = y.reshape(input.shape)
+    else:
+        mean, _, rstd = _moments(input._a.reshape(view), (2, 3), eps)
+    return _normalize(
+        "NativeGroupNormBackward0", input, weight, bias, view, (2, 3), shape, (0, 3), mean, rstd, False, y
+    )

@@ -953,17 +953,17 @@ def _vector_norm(self, ord, dim, keepdim, dtype, out, node: str):
             f"linalg.vector_norm: Expected a floating point or complex tensor as input. Got {self._dtype._scalar_name}"
         )
     if self._a.size == 0 and (ord < 0 or ord == float("inf")):  # max, min and negative powers have no identity
-        # checked before the dims are (a repeated empty dim names this error, not the repetition)
+        # checked before the dims are (a repeated empty dim names this error, not the repetition), each dim
+        # wrapped as it is reached: an empty dim is named before a later one out of range
         given = () if dim is None else dim if isinstance(dim, (tuple, list)) else (dim,)
-        dims = tuple(wrap_dim(d, self._a.ndim) for d in given)
         what = f"the {float(ord):g} norm on"
-        if not dims:
+        if not given:
             raise RuntimeError(
                 f"linalg.vector_norm cannot compute {what} an empty tensor because the operation does not have an "
                 "identity"
             )
-        for d, original in zip(dims, given):
-            if self._a.shape[d] == 0:  # (named as given)
+        for original in given:
+            if self._a.shape[wrap_dim(original, self._a.ndim)] == 0:  # (named as given)
                 raise RuntimeError(
                     f"linalg.vector_norm cannot compute {what} the dimension {original}because this dimension is empty"
                     " and the operation does not have an identity"
