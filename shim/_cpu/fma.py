@@ -55,10 +55,14 @@ _F32_MIDPOINT = np.int64(1 << 28)
 _F32_TINY = np.float32(2.0**-125)  # at and below this a float32 ulp is not 2**-23 of the value (subnormals)
 
 
+_WHOLE_REDO = 2048  # arrays up to this size round the whole sum to odd rather than index the few to redo
+
+
 def fma32(a, b, c) -> np.ndarray:
     """float32 a*b + c, rounded once."""
-    s = np.asarray(np.multiply(a, b, dtype=np.float64))  # exact: 24 + 24 bits
-    s = np.add(s, c, dtype=np.float64, out=s if np.broadcast_shapes(s.shape, np.shape(c)) == s.shape else None)
+    p = np.asarray(np.multiply(a, b, dtype=np.float64))  # exact: 24 + 24 bits
+    small = p.size <= _WHOLE_REDO
+    s = np.add(p, c, dtype=np.float64, out=None if small or np.broadcast_shapes(p.shape, np.shape(c)) != p.shape else p)
     r = np.asarray(s.astype(np.float32, order="C"))
     # rounding s to float32 errs only where s sits exactly on a float32 midpoint but the sum was inexact;
     # round those (rare) to odd first.  Near the subnormal range the midpoint test does not apply.
@@ -66,6 +70,10 @@ def fma32(a, b, c) -> np.ndarray:
     redo |= np.abs(r) <= _F32_TINY
     if redo.any():
         redo &= s != 0  # a zero sum of two doubles is exact (and zeros are common: a ReLU's dead gradients)
+        if small:  # (whole-array steps cost less than indexing the few to redo)
+            if not redo.any():
+                return r
+            return np.asarray(_round_to_odd(*_two_sum(p, np.asarray(c, np.float64))).astype(np.float32, order="C"))
         redo = np.flatnonzero(redo)
         if redo.size:
             p_, c_ = (np.broadcast_to(np.asarray(v, np.float64), s.shape).reshape(-1)[redo] for v in (a, c))
