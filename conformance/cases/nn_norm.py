@@ -123,7 +123,7 @@ def nn_norm_errors(xp, seed, which):
     shape=st.one_of(
         # one value per channel and row: the row-buffer kernel (up to and past one AVX512 vector of channels)
         st.tuples(st.integers(2, 12), st.integers(1, 40)),
-        st.tuples(st.integers(1, 4), st.integers(1, 5), st.integers(1, 5), st.integers(1, 6)),
+        st.tuples(st.integers(1, 4), st.integers(1, 5), st.integers(1, 5), st.integers(2, 6)),
     ),
     affine=st.booleans(),
     momentum=st.floats(0.0, 1.0),
@@ -133,19 +133,28 @@ def nn_norm_errors(xp, seed, which):
 def batch_norm_float32_bits(xp, seed, shape, affine, momentum, eps, threads):
     """batch_norm's forward on float32, bit for bit: a training step's output and running statistics (torch's
     float statistics summed in double, split between threads by rows where each channel has one value per
-    row, and its fused multiply-adds), then the output in eval mode from those running statistics."""
+    row, and its fused multiply-adds), then the output in eval mode from those running statistics.  Images of
+    several elements also compare the training step's gradients (its backward kernel's vector sums)."""
     xp.manual_seed(seed)
     previous = xp.get_num_threads()
     xp.set_num_threads(threads)
     try:
-        channels = shape[1]
-        x = xp.randn(*shape) * 3 + 1
-        weight, bias = (xp.randn(channels), xp.randn(channels)) if affine else (None, None)
+        channels, image = shape[1], len(shape) > 2
+        x = (xp.randn(*shape) * 3 + 1).requires_grad_(image)
+        weight, bias = (
+            (xp.randn(channels).requires_grad_(image), xp.randn(channels).requires_grad_(image))
+            if affine
+            else (None, None)
+        )
         mean, var = xp.randn(channels), xp.rand(channels) + 0.5
         F = xp.nn.functional
         trained = F.batch_norm(x, mean, var, weight, bias, training=True, momentum=momentum, eps=eps)
-        evaluated = F.batch_norm(x, mean, var, weight, bias, training=False, eps=eps)
-        return trained, mean, var, evaluated
+        grads = ()
+        if image:
+            trained.backward(xp.randn(*shape))
+            grads = (x.grad, weight.grad, bias.grad) if affine else (x.grad,)
+        evaluated = F.batch_norm(x.detach(), mean, var, weight, bias, training=False, eps=eps)
+        return trained.detach(), mean, var, evaluated.detach(), grads
     finally:
         xp.set_num_threads(previous)
 

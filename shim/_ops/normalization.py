@@ -29,6 +29,7 @@ __all__ = ["batch_norm", "layer_norm", "group_norm"]
 
 _F32 = np.float32
 _ONE_VECTOR = 16  # floats in an AVX512 vector
+_AVX2_LANES = 8
 
 
 def _moments(x: np.ndarray, axes: tuple, eps: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -46,7 +47,58 @@ def _x_hat(F, input, mean, rstd, view):
     return (F.reshape(input, view) - F.array(mean)) * F.array(rstd)
 
 
-def _input_back(F, g, input, weight, mean, rstd, view, axes, shape, fixed):
+def _float_kernel(g, input, fixed, kernel) -> bool:
+    """Whether batch_norm's backward kernel is modelled for this gradient: the training kernel of a
+    contiguous float32 input with an image of more than one element, a contiguous gradient, the formulas run
+    on arrays (not create_graph's tensors)."""
+    return kernel and not fixed and isinstance(g, np.ndarray) and g.dtype == np.float32 and g.flags.c_contiguous
+
+
+def _reduce_all(v: np.ndarray, fused: np.ndarray | None = None) -> np.ndarray:
+    """vec::reduce_all (+) over the last axis of float32 `v`, vectors of 8 (measured: the AVX2 kernel runs):
+    a row shorter than a vector is added lane by lane; else the vectors are added lane-wise in turn, the
+    elements after the last whole vector into the first lanes, and the lanes folded by the shuffle tree
+    ((0+4) + (2+6)) + ((1+5) + (3+7)).  `fused` = (a, b): the tail is added as fma(a, b, lanes) instead, as
+    map2_reduce_all's contracted (x - mean) * dy + acc."""
+    size = v.shape[-1]
+    if size < _AVX2_LANES:  # (from the first element, not from +0)
+        return np.add.accumulate(v, axis=-1)[..., -1]
+    whole = size - size % _AVX2_LANES
+    lanes = np.add.reduce(v[..., :whole].reshape(*v.shape[:-1], -1, _AVX2_LANES), axis=-2)
+    tail = size - whole
+    if tail:
+        if fused is None:
+            lanes[..., :tail] += v[..., whole:]
+        else:
+            a, b = fused
+            lanes[..., :tail] = fma32(a[..., whole:], b[..., whole:], lanes[..., :tail])
+    half = lanes[..., :4] + lanes[..., 4:]
+    quarter = half[..., :2] + half[..., 2:]
+    return quarter[..., 0] + quarter[..., 1]
+
+
+def _batch_norm_sums(g: np.ndarray, x: np.ndarray, mean: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """batch_norm_cpu_backward_contiguous_impl's sums per channel, in double: of dy, and of (x - mean) * dy,
+    each plane (n, c) reduced in float first."""
+    centred = x - mean
+    products = centred * g
+    planes = _reduce_all(g), _reduce_all(products, (centred, g))
+    return tuple(_in_order(p.astype(np.float64), 0) for p in planes)
+
+
+def _input_back(F, g, input, weight, mean, rstd, view, axes, shape, fixed, kernel):
+    if _float_kernel(g, input, fixed, kernel):  # torch's arithmetic: dx = (dy - sum/N - (x - mean) * k) * invstd * w
+        x = input.reshape(input.shape[0], input.shape[1], -1)
+        g3, m, invstd = g.reshape(x.shape), mean.reshape(1, -1, 1), rstd.reshape(1, -1, 1)
+        total, dot = _batch_norm_sums(g3, x, m)
+        count = _F32(x.shape[0] * x.shape[2])
+        with quiet_numpy():
+            k = (dot.astype(_F32) * invstd[0, :, 0] * invstd[0, :, 0] / count).reshape(1, -1, 1)
+            grad_mean = (total / (x.shape[0] * x.shape[2])).astype(_F32).reshape(1, -1, 1)
+            dx = fma32(-(x - m), k, g3 - grad_mean) * invstd
+            if weight is not None:
+                dx = dx * weight.reshape(1, -1, 1)
+        return dx.reshape(input.shape)
     g_hat = F.reshape(g, view)
     if weight is not None:
         g_hat = g_hat * F.reshape(weight, shape)
@@ -58,21 +110,28 @@ def _input_back(F, g, input, weight, mean, rstd, view, axes, shape, fixed):
     return F.reshape(centred * F.array(rstd), input.shape)
 
 
-def _weight_back(F, g, input, mean, rstd, view, param_axes, param_shape):
+def _weight_back(F, g, input, mean, rstd, view, param_axes, param_shape, fixed, kernel):
+    if _float_kernel(g, input, fixed, kernel):  # (the dot product in double, times invstd, rounded once)
+        x = input.reshape(input.shape[0], input.shape[1], -1)
+        _, dot = _batch_norm_sums(g.reshape(x.shape), x, mean.reshape(1, -1, 1))
+        return (dot * rstd.reshape(-1).astype(np.float64)).astype(_F32).reshape(param_shape)
     x_hat = _x_hat(F, input, mean, rstd, view)
     return F.reshape(F.sum(F.reshape(g, view) * x_hat, param_axes, False), param_shape)
 
 
-def _bias_back(F, g, view, param_axes, param_shape):
+def _bias_back(F, g, input, view, param_axes, param_shape, fixed, kernel):
+    if _float_kernel(g, input, fixed, kernel):
+        planes = _reduce_all(g.reshape(input.shape[0], input.shape[1], -1))
+        return _in_order(planes.astype(np.float64), 0).astype(_F32).reshape(param_shape)
     return F.reshape(F.sum(F.reshape(g, view), param_axes, False), param_shape)
 
 
 _FORMULAS = (formula(_input_back), formula(_weight_back), formula(_bias_back))
 
 
-def _normalize(node, input, weight, bias, view, axes, shape, param_axes, mean, rstd, fixed, y=None) -> Tensor:
+def _normalize(node, input, weight, bias, view, axes, shape, param_axes, mean, rstd, fixed, y=None, kernel=False):
     """x_hat * weight + bias, computed in double and rounded once (unless given: `y`), with the node
-    recorded."""
+    recorded (`kernel`: batch_norm's backward kernel is modelled for this input)."""
     if y is None:
         wide = (input._a.reshape(view).astype(np.float64) - mean) * rstd
         with quiet_numpy():
@@ -86,7 +145,7 @@ def _normalize(node, input, weight, bias, view, axes, shape, param_axes, mean, r
         params = weight if weight is not None else bias
         saved = {
             "input": input, "weight": weight, "mean": mean.astype(dtype), "rstd": rstd.astype(dtype), "view": view,
-            "axes": axes, "shape": shape, "fixed": fixed, "param_axes": param_axes,
+            "axes": axes, "shape": shape, "fixed": fixed, "param_axes": param_axes, "kernel": kernel,
             "param_shape": params.shape if params is not None else None,
         }  # fmt: skip
         record(node, (input, weight, bias), _FORMULAS, saved, r)
@@ -197,7 +256,7 @@ def batch_norm(input, weight, bias, running_mean, running_var, training: bool, m
         y, mean, rstd = _float_batch_norm(x, weight, bias, running_mean, running_var, training, momentum, eps)
         return _normalize(
             "NativeBatchNormBackward0", input, weight, bias, view, axes, shape, axes, mean.reshape(shape),
-            rstd.reshape(shape), not training, y.reshape(input.shape),
+            rstd.reshape(shape), not training, y.reshape(input.shape), x.shape[2] > 1,
         )  # fmt: skip
     if training:
         mean, var, rstd = _moments(input._a, axes, eps)
