@@ -3,9 +3,10 @@ native_layer_norm and native_group_norm, recorded as NativeBatchNormBackward0, N
 NativeGroupNormBackward0.
 
 Each normalises x over some axes: mean and rstd = 1 / sqrt(biased variance + eps) per group of elements,
-then x_hat * weight + bias per feature.  batch_norm of a contiguous float32 input follows torch's CPU
-kernels (batch_norm_kernel.cpp) bit for bit: `_float_batch_norm`.  Otherwise the statistics are
-accumulated in double (torch's acc_type on the CPU is double for float), so values agree with torch's
+then x_hat * weight + bias per feature.  On float32 these follow torch's CPU kernels bit for bit:
+batch_norm of a contiguous input (`_float_batch_norm`; its training backward where an image has several
+elements: `_batch_norm_sums`), layer_norm and group_norm's forward (RowwiseMoments).  Otherwise the
+statistics are accumulated in double (torch's acc_type on the CPU is double for float), so values agree with torch's
 vectorised kernels within its tolerance, not bit for bit.  The derivatives are written against `F`:
 rstd * (g_hat - mean(g_hat) - x_hat * mean(g_hat * x_hat)) for batch statistics, rstd * g_hat for fixed
 ones, with g_hat = g * weight."""
@@ -47,7 +48,7 @@ def _x_hat(F, input, mean, rstd, view):
     return (F.reshape(input, view) - F.array(mean)) * F.array(rstd)
 
 
-def _float_kernel(g, input, fixed, kernel) -> bool:
+def _float_kernel(g, fixed, kernel) -> bool:
     """Whether batch_norm's backward kernel is modelled for this gradient: the training kernel of a
     contiguous float32 input with an image of more than one element, a contiguous gradient, the formulas run
     on arrays (not create_graph's tensors)."""
@@ -87,7 +88,7 @@ def _batch_norm_sums(g: np.ndarray, x: np.ndarray, mean: np.ndarray) -> tuple[np
 
 
 def _input_back(F, g, input, weight, mean, rstd, view, axes, shape, fixed, kernel):
-    if _float_kernel(g, input, fixed, kernel):  # torch's arithmetic: dx = (dy - sum/N - (x - mean) * k) * invstd * w
+    if _float_kernel(g, fixed, kernel):  # torch's arithmetic: dx = (dy - sum/N - (x - mean) * k) * invstd * w
         x = input.reshape(input.shape[0], input.shape[1], -1)
         g3, m, invstd = g.reshape(x.shape), mean.reshape(1, -1, 1), rstd.reshape(1, -1, 1)
         total, dot = _batch_norm_sums(g3, x, m)
@@ -111,7 +112,7 @@ def _input_back(F, g, input, weight, mean, rstd, view, axes, shape, fixed, kerne
 
 
 def _weight_back(F, g, input, mean, rstd, view, param_axes, param_shape, fixed, kernel):
-    if _float_kernel(g, input, fixed, kernel):  # (the dot product in double, times invstd, rounded once)
+    if _float_kernel(g, fixed, kernel):  # (the dot product in double, times invstd, rounded once)
         x = input.reshape(input.shape[0], input.shape[1], -1)
         _, dot = _batch_norm_sums(g.reshape(x.shape), x, mean.reshape(1, -1, 1))
         return (dot * rstd.reshape(-1).astype(np.float64)).astype(_F32).reshape(param_shape)
@@ -120,7 +121,7 @@ def _weight_back(F, g, input, mean, rstd, view, param_axes, param_shape, fixed, 
 
 
 def _bias_back(F, g, input, view, param_axes, param_shape, fixed, kernel):
-    if _float_kernel(g, input, fixed, kernel):
+    if _float_kernel(g, fixed, kernel):
         planes = _reduce_all(g.reshape(input.shape[0], input.shape[1], -1))
         return _in_order(planes.astype(np.float64), 0).astype(_F32).reshape(param_shape)
     return F.reshape(F.sum(F.reshape(g, view), param_axes, False), param_shape)
