@@ -50,8 +50,8 @@ def _x_hat(F, input, mean, rstd, view):
 
 def _float_kernel(g, fixed, kernel) -> bool:
     """Whether batch_norm's backward kernel is modelled for this gradient: the training kernel of a
-    contiguous float32 input with an image of more than one element, a contiguous gradient, the formulas run
-    on arrays (not create_graph's tensors)."""
+    contiguous float32 input, a contiguous gradient, the formulas run on arrays (not create_graph's
+    tensors)."""
     return kernel and not fixed and isinstance(g, np.ndarray) and g.dtype == np.float32 and g.flags.c_contiguous
 
 
@@ -79,9 +79,16 @@ def _reduce_all(v: np.ndarray, fused: np.ndarray | None = None) -> np.ndarray:
 
 
 def _batch_norm_sums(g: np.ndarray, x: np.ndarray, mean: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """batch_norm_cpu_backward_contiguous_impl's sums per channel, in double: of dy, and of (x - mean) * dy,
-    each plane (n, c) reduced in float first."""
+    """The backward kernel's sums per channel, in double, of dy and of (x - mean) * dy; x, g: (N, C, image).
+    Images of several elements (batch_norm_cpu_backward_contiguous_impl): each plane (n, c) reduced in float
+    first.  One element (channels last): each thread's buffer of its rows, by fused multiply-adds, rounded
+    to float once the threads' are added."""
     centred = x - mean
+    if x.shape[2] == 1:
+        chunks = parallel_chunks(x.shape[0], 1)
+        g2, centred = g[:, :, 0], centred[:, :, 0]
+        return tuple(s.astype(np.float32).astype(np.float64) for s in (
+            _threads_sum(g2, chunks), _threads_sum(g2, chunks, (centred, g2))))  # fmt: skip
     products = centred * g
     planes = _reduce_all(g), _reduce_all(products, (centred, g))
     return tuple(_in_order(p.astype(np.float64), 0) for p in planes)
@@ -95,8 +102,15 @@ def _input_back(F, g, input, weight, mean, rstd, view, axes, shape, fixed, kerne
         count = _F32(x.shape[0] * x.shape[2])
         with quiet_numpy():
             k = (dot.astype(_F32) * invstd[0, :, 0] * invstd[0, :, 0] / count).reshape(1, -1, 1)
-            grad_mean = (total / (x.shape[0] * x.shape[2])).astype(_F32).reshape(1, -1, 1)
-            dx = fma32(-(x - m), k, g3 - grad_mean) * invstd
+            if x.shape[2] == 1:  # (channels last: the mean gradient divided in float)
+                grad_mean = (total.astype(_F32) / count).reshape(1, -1, 1)
+            else:
+                grad_mean = (total / (x.shape[0] * x.shape[2])).astype(_F32).reshape(1, -1, 1)
+            dx = fma32(-(x - m), k, g3 - grad_mean)
+            if x.shape[2] == 1 and x.shape[1] % _AVX2_LANES:  # the channels after the last vector: not fused
+                tail = x.shape[1] - x.shape[1] % _AVX2_LANES
+                dx[:, tail:] = g3[:, tail:] - grad_mean[:, tail:] - (x[:, tail:] - m[:, tail:]) * k[:, tail:]
+            dx = dx * invstd
             if weight is not None:
                 dx = dx * weight.reshape(1, -1, 1)
         return dx.reshape(input.shape)
@@ -115,6 +129,8 @@ def _weight_back(F, g, input, mean, rstd, view, param_axes, param_shape, fixed, 
     if _float_kernel(g, fixed, kernel):  # (the dot product in double, times invstd, rounded once)
         x = input.reshape(input.shape[0], input.shape[1], -1)
         _, dot = _batch_norm_sums(g.reshape(x.shape), x, mean.reshape(1, -1, 1))
+        if x.shape[2] == 1:  # (channels last: in float)
+            return (dot.astype(_F32) * rstd.reshape(-1)).reshape(param_shape)
         return (dot * rstd.reshape(-1).astype(np.float64)).astype(_F32).reshape(param_shape)
     x_hat = _x_hat(F, input, mean, rstd, view)
     return F.reshape(F.sum(F.reshape(g, view) * x_hat, param_axes, False), param_shape)
@@ -122,8 +138,9 @@ def _weight_back(F, g, input, mean, rstd, view, param_axes, param_shape, fixed, 
 
 def _bias_back(F, g, input, view, param_axes, param_shape, fixed, kernel):
     if _float_kernel(g, fixed, kernel):
-        planes = _reduce_all(g.reshape(input.shape[0], input.shape[1], -1))
-        return _in_order(planes.astype(np.float64), 0).astype(_F32).reshape(param_shape)
+        x = input.reshape(input.shape[0], input.shape[1], -1)
+        total, _ = _batch_norm_sums(g.reshape(x.shape), x, np.zeros((1, x.shape[1], 1), _F32))
+        return total.astype(_F32).reshape(param_shape)
     return F.reshape(F.sum(F.reshape(g, view), param_axes, False), param_shape)
 
 
@@ -189,15 +206,24 @@ def _float_batch_stats(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         chunks = parallel_chunks(n_batch, 1)
     else:
         chunks = [(0, n_batch)] if channels <= _ONE_VECTOR else [(i, i + 1) for i in range(n_batch)]
-    sums = np.stack([_in_order(x[begin:end], 0) for begin, end in chunks])
-    mean = (_in_order(sums.astype(np.float64), 0) / count).astype(np.float32)
-    longest = chunks[0][1] - chunks[0][0]
-    squares = np.zeros((len(chunks), channels), np.float32)
-    for step in range(longest):  # every thread's step-th row at once
-        rows = [begin + step for begin, end in chunks if begin + step < end]
-        deviations = x[rows] - mean
-        squares[: len(rows)] = fma32(deviations, deviations, squares[: len(rows)])
-    return mean, _in_order(squares.astype(np.float64), 0).astype(np.float32)
+    mean = (_threads_sum(x, chunks) / count).astype(np.float32)
+    deviations = x - mean
+    return mean, _threads_sum(x, chunks, (deviations, deviations)).astype(np.float32)
+
+
+def _threads_sum(rows: np.ndarray, chunks: list, products: tuple | None = None) -> np.ndarray:
+    """rows: (N, C) float32 -> per column, in double: each thread's float buffer of its chunk of rows (the rows
+    added lane-wise in turn from zero, or with `products` = (a, b) fma(a[i], b[i], buffer)), the buffers
+    added in thread order."""
+    buffers = np.zeros((len(chunks), rows.shape[1]), np.float32)
+    for step in range(chunks[0][1] - chunks[0][0]):  # every thread's step-th row at once
+        taken = [begin + step for begin, end in chunks if begin + step < end]
+        mine = buffers[: len(taken)]
+        if products is None:
+            mine += rows[taken]
+        else:
+            mine[...] = fma32(products[0][taken], products[1][taken], mine)
+    return _in_order(buffers.astype(np.float64), 0)
 
 
 def _float_batch_norm(x: np.ndarray, weight, bias, running_mean, running_var, training: bool, momentum, eps):
@@ -257,7 +283,7 @@ def batch_norm(input, weight, bias, running_mean, running_var, training: bool, m
         y, mean, rstd = _float_batch_norm(x, weight, bias, running_mean, running_var, training, momentum, eps)
         return _normalize(
             "NativeBatchNormBackward0", input, weight, bias, view, axes, shape, axes, mean.reshape(shape),
-            rstd.reshape(shape), not training, y.reshape(input.shape), x.shape[2] > 1,
+            rstd.reshape(shape), not training, y.reshape(input.shape), True,
         )  # fmt: skip
     if training:
         mean, var, rstd = _moments(input._a, axes, eps)
