@@ -170,14 +170,17 @@ def batch_norm_float32_bits(xp, seed, shape, affine, momentum, eps, threads):
 def norm_float32_bits(xp, seed, which, rows, groups, size, params, eps, magnitude):
     """layer_norm's and group_norm's forward on float32, bit for bit: torch's RowwiseMoments (Welford over
     vectors of 8, chunks of 16 vectors cascaded, the lanes merged with the scalar tail) and its fused
-    affine transform."""
+    affine transform; and layer_norm's gradients (its backward kernel's vector sums, thread buffers and
+    contractions)."""
     xp.manual_seed(seed)
     F = xp.nn.functional
     if which == "layer_norm":
-        x = xp.randn(rows, size) * magnitude + 1
-        weight = xp.randn(size) if params != "none" else None
-        bias = xp.randn(size) if params == "both" else None
-        return F.layer_norm(x, (size,), weight, bias, eps)
+        x = (xp.randn(rows, size) * magnitude + 1).requires_grad_()
+        weight = xp.randn(size).requires_grad_() if params != "none" else None
+        bias = xp.randn(size).requires_grad_() if params == "both" else None
+        y = F.layer_norm(x, (size,), weight, bias, eps)
+        y.backward(xp.randn(rows, size))
+        return y.detach(), [t.grad for t in (x, weight, bias) if t is not None]
     x = xp.randn(rows + 1, groups * 2, size) * magnitude + 1
     weight = xp.randn(groups * 2) if params != "none" else None
     bias = xp.randn(groups * 2) if params == "both" else None

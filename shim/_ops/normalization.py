@@ -94,7 +94,41 @@ def _batch_norm_sums(g: np.ndarray, x: np.ndarray, mean: np.ndarray) -> tuple[np
     return tuple(_in_order(p.astype(np.float64), 0) for p in planes)
 
 
+def _layer_norm_input_grad(x, dy, gamma, mean, rstd) -> np.ndarray:
+    """LayerNormBackwardKernelImpl's dX of rows x, dy (M, N), float32: ds = sum(dy * x * gamma) and db =
+    sum(dy * gamma) by map_reduce_all (vectors of 8, the tail fused), b = (db * mean - ds) * rstd**3 / N,
+    c = -b * mean - db * rstd / N, dX = rstd * dy * gamma + b * x + c; GCC's contractions as measured."""
+    if gamma is None:
+        ds, db = _reduce_all(dy * x, (dy, x)), _reduce_all(dy)
+        scaled = rstd * dy
+    else:
+        gamma = np.broadcast_to(gamma, x.shape)
+        weighted = dy * x
+        ds, db = _reduce_all(weighted * gamma, (weighted, gamma)), _reduce_all(dy * gamma, (dy, gamma))
+        scaled = (rstd * dy) * gamma
+    mean, rstd = mean[:, 0], rstd[:, 0]
+    scale = _F32(1) / _F32(x.shape[1])
+    b = fma32(db, mean, -ds) * rstd * rstd * rstd * scale
+    c = fma32(-b, mean, -(db * rstd * scale))
+    return fma32(b[:, None], x, scaled) + c[:, None]
+
+
+def _layer_norm_param_grads(x, dy, mean, rstd) -> tuple[np.ndarray, np.ndarray]:
+    """dgamma and dbeta of rows x, dy (M, N): each thread's float buffer of its rows (dgamma's by fused
+    multiply-adds of dy and x * rstd - rstd * mean), the buffers added in float."""
+    chunks = parallel_chunks(x.shape[0], 1)
+    normalised = fma32(rstd, x, -(rstd * mean))
+    return tuple(_threads_sum(dy, chunks, products, np.float32) for products in ((dy, normalised), None))
+
+
 def _input_back(F, g, input, weight, mean, rstd, view, axes, shape, fixed, kernel):
+    if _float_kernel(g, fixed, kernel) and kernel == "layer_norm":
+        rows = input.reshape(view)
+        with quiet_numpy():
+            dx = _layer_norm_input_grad(
+                rows, g.reshape(view), None if weight is None else weight.reshape(-1), mean, rstd
+            )
+        return dx.reshape(input.shape)
     if _float_kernel(g, fixed, kernel):  # torch's arithmetic: dx = (dy - sum/N - (x - mean) * k) * invstd * w
         x = input.reshape(input.shape[0], input.shape[1], -1)
         g3, m, invstd = g.reshape(x.shape), mean.reshape(1, -1, 1), rstd.reshape(1, -1, 1)
@@ -126,6 +160,9 @@ def _input_back(F, g, input, weight, mean, rstd, view, axes, shape, fixed, kerne
 
 
 def _weight_back(F, g, input, mean, rstd, view, param_axes, param_shape, fixed, kernel):
+    if _float_kernel(g, fixed, kernel) and kernel == "layer_norm":
+        with quiet_numpy():
+            return _layer_norm_param_grads(input.reshape(view), g.reshape(view), mean, rstd)[0].reshape(param_shape)
     if _float_kernel(g, fixed, kernel):  # (the dot product in double, times invstd, rounded once)
         x = input.reshape(input.shape[0], input.shape[1], -1)
         _, dot = _batch_norm_sums(g.reshape(x.shape), x, mean.reshape(1, -1, 1))
@@ -137,6 +174,8 @@ def _weight_back(F, g, input, mean, rstd, view, param_axes, param_shape, fixed, 
 
 
 def _bias_back(F, g, input, view, param_axes, param_shape, fixed, kernel):
+    if _float_kernel(g, fixed, kernel) and kernel == "layer_norm":
+        return _threads_sum(g.reshape(view), parallel_chunks(view[0], 1), None, np.float32).reshape(param_shape)
     if _float_kernel(g, fixed, kernel):
         x = input.reshape(input.shape[0], input.shape[1], -1)
         total, _ = _batch_norm_sums(g.reshape(x.shape), x, np.zeros((1, x.shape[1], 1), _F32))
@@ -149,7 +188,7 @@ _FORMULAS = (formula(_input_back), formula(_weight_back), formula(_bias_back))
 
 def _normalize(node, input, weight, bias, view, axes, shape, param_axes, mean, rstd, fixed, y=None, kernel=False):
     """x_hat * weight + bias, computed in double and rounded once (unless given: `y`), with the node
-    recorded (`kernel`: batch_norm's backward kernel is modelled for this input)."""
+    recorded (`kernel`: "batch_norm" or "layer_norm" where that backward kernel is modelled for this input)."""
     if y is None:
         wide = (input._a.reshape(view).astype(np.float64) - mean) * rstd
         with quiet_numpy():
@@ -211,10 +250,10 @@ def _float_batch_stats(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return mean, _threads_sum(x, chunks, (deviations, deviations)).astype(np.float32)
 
 
-def _threads_sum(rows: np.ndarray, chunks: list, products: tuple | None = None) -> np.ndarray:
-    """rows: (N, C) float32 -> per column, in double: each thread's float buffer of its chunk of rows (the rows
-    added lane-wise in turn from zero, or with `products` = (a, b) fma(a[i], b[i], buffer)), the buffers
-    added in thread order."""
+def _threads_sum(rows: np.ndarray, chunks: list, products: tuple | None = None, total=np.float64) -> np.ndarray:
+    """rows: (N, C) float32 -> per column, in `total`'s type: each thread's float buffer of its chunk of rows
+    (the rows added lane-wise in turn from zero, or with `products` = (a, b) fma(a[i], b[i], buffer)), the
+    buffers added in thread order."""
     buffers = np.zeros((len(chunks), rows.shape[1]), np.float32)
     for step in range(chunks[0][1] - chunks[0][0]):  # every thread's step-th row at once
         taken = [begin + step for begin, end in chunks if begin + step < end]
@@ -223,7 +262,7 @@ def _threads_sum(rows: np.ndarray, chunks: list, products: tuple | None = None) 
             mine += rows[taken]
         else:
             mine[...] = fma32(products[0][taken], products[1][taken], mine)
-    return _in_order(buffers.astype(np.float64), 0)
+    return _in_order(buffers.astype(total), 0)
 
 
 def _float_batch_norm(x: np.ndarray, weight, bias, running_mean, running_var, training: bool, momentum, eps):
@@ -283,7 +322,7 @@ def batch_norm(input, weight, bias, running_mean, running_var, training: bool, m
         y, mean, rstd = _float_batch_norm(x, weight, bias, running_mean, running_var, training, momentum, eps)
         return _normalize(
             "NativeBatchNormBackward0", input, weight, bias, view, axes, shape, axes, mean.reshape(shape),
-            rstd.reshape(shape), not training, y.reshape(input.shape), True,
+            rstd.reshape(shape), not training, y.reshape(input.shape), "batch_norm",
         )  # fmt: skip
     if training:
         mean, var, rstd = _moments(input._a, axes, eps)
@@ -340,7 +379,19 @@ def layer_norm(input: Tensor, normalized_shape: tuple, weight, bias, eps: float)
     else:
         mean, _, rstd = _moments(input._a.reshape(view), (1,), eps)
     return _normalize(
-        "NativeLayerNormBackward0", input, weight, bias, view, (1,), (1, view[1]), (0,), mean, rstd, False, y
+        "NativeLayerNormBackward0",
+        input,
+        weight,
+        bias,
+        view,
+        (1,),
+        (1, view[1]),
+        (0,),
+        mean,
+        rstd,
+        False,
+        y,
+        "layer_norm" if y is not None else False,
     )
 
 
