@@ -49,9 +49,9 @@ def _x_hat(F, input, mean, rstd, view):
 
 
 def _float_kernel(g, fixed, kernel) -> bool:
-    """Whether batch_norm's backward kernel is modelled for this gradient: the training kernel of a
-    contiguous float32 input, a contiguous gradient, the formulas run on arrays (not create_graph's
-    tensors)."""
+    """Whether a backward kernel of torch's is modelled for this gradient (`kernel`: "batch_norm" for the
+    training kernel of a contiguous float32 input, "layer_norm" for a float32 one), a contiguous gradient,
+    the formulas run on arrays (not create_graph's tensors)."""
     return kernel and not fixed and isinstance(g, np.ndarray) and g.dtype == np.float32 and g.flags.c_contiguous
 
 
@@ -94,10 +94,49 @@ def _batch_norm_sums(g: np.ndarray, x: np.ndarray, mean: np.ndarray) -> tuple[np
     return tuple(_in_order(p.astype(np.float64), 0) for p in planes)
 
 
-def _layer_norm_input_grad(x, dy, gamma, mean, rstd) -> np.ndarray:
+def _channels(input: np.ndarray, *others: np.ndarray) -> tuple:
+    """Arrays viewed as (N, C, image), as the batch-norm kernels walk them."""
+    shape = (input.shape[0], input.shape[1], -1)
+    return tuple(a.reshape(shape) for a in (input, *others))
+
+
+def _batch_norm_input_grad(g, input, weight, mean, rstd, view):
+    """dx = (dy - sum(dy) / N - (x - mean) * k) * invstd * w, k = sum((x - mean) * dy) * invstd**2 / N."""
+    x, g3 = _channels(input, g)
+    m, invstd = mean.reshape(1, -1, 1), rstd.reshape(1, -1, 1)
+    total, dot = _batch_norm_sums(g3, x, m)
+    count = _F32(x.shape[0] * x.shape[2])
+    k = (dot.astype(_F32) * invstd[0, :, 0] * invstd[0, :, 0] / count).reshape(1, -1, 1)
+    if x.shape[2] == 1:  # (channels last: the mean gradient divided in float)
+        grad_mean = (total.astype(_F32) / count).reshape(1, -1, 1)
+    else:
+        grad_mean = (total / (x.shape[0] * x.shape[2])).astype(_F32).reshape(1, -1, 1)
+    dx = fma32(-(x - m), k, g3 - grad_mean)
+    if x.shape[2] == 1 and x.shape[1] % _AVX2_LANES:  # the channels after the last vector: not fused
+        tail = x.shape[1] - x.shape[1] % _AVX2_LANES
+        dx[:, tail:] = g3[:, tail:] - grad_mean[:, tail:] - (x[:, tail:] - m[:, tail:]) * k[:, tail:]
+    dx = dx * invstd
+    return dx * weight.reshape(1, -1, 1) if weight is not None else dx
+
+
+def _batch_norm_weight_grad(g, input, mean, rstd, view):
+    x, g3 = _channels(input, g)
+    _, dot = _batch_norm_sums(g3, x, mean.reshape(1, -1, 1))
+    if x.shape[2] == 1:  # (channels last: in float)
+        return dot.astype(_F32) * rstd.reshape(-1)
+    return (dot * rstd.reshape(-1).astype(np.float64)).astype(_F32)  # (in double, rounded once)
+
+
+def _batch_norm_bias_grad(g, input, view):
+    x, g3 = _channels(input, g)
+    return _batch_norm_sums(g3, x, np.zeros((1, x.shape[1], 1), _F32))[0].astype(_F32)
+
+
+def _layer_norm_input_grad(g, input, weight, mean, rstd, view) -> np.ndarray:
     """LayerNormBackwardKernelImpl's dX of rows x, dy (M, N), float32: ds = sum(dy * x * gamma) and db =
     sum(dy * gamma) by map_reduce_all (vectors of 8, the tail fused), b = (db * mean - ds) * rstd**3 / N,
     c = -b * mean - db * rstd / N, dX = rstd * dy * gamma + b * x + c; GCC's contractions as measured."""
+    x, dy, gamma = input.reshape(view), g.reshape(view), None if weight is None else weight.reshape(-1)
     if gamma is None:
         ds, db = _reduce_all(dy * x, (dy, x)), _reduce_all(dy)
         scaled = rstd * dy
@@ -113,41 +152,29 @@ def _layer_norm_input_grad(x, dy, gamma, mean, rstd) -> np.ndarray:
     return fma32(b[:, None], x, scaled) + c[:, None]
 
 
-def _layer_norm_param_grads(x, dy, mean, rstd) -> tuple[np.ndarray, np.ndarray]:
-    """dgamma and dbeta of rows x, dy (M, N): each thread's float buffer of its rows (dgamma's by fused
-    multiply-adds of dy and x * rstd - rstd * mean), the buffers added in float."""
-    chunks = parallel_chunks(x.shape[0], 1)
-    normalised = fma32(rstd, x, -(rstd * mean))
-    return tuple(_threads_sum(dy, chunks, products, np.float32) for products in ((dy, normalised), None))
+def _layer_norm_weight_grad(g, input, mean, rstd, view):
+    """dgamma: each thread's float buffer of its rows by fused multiply-adds of dy and x * rstd - rstd * mean,
+    the buffers added in float."""
+    normalised = fma32(rstd, input.reshape(view), -(rstd * mean))
+    dy = g.reshape(view)
+    return _threads_sum(dy, parallel_chunks(view[0], 1), (dy, normalised), np.float32)
+
+
+def _layer_norm_bias_grad(g, input, view):
+    return _threads_sum(g.reshape(view), parallel_chunks(view[0], 1), None, np.float32)
+
+
+# kernel -> its (input, weight, bias) gradients, each given what its formula reads
+_KERNEL_GRADS = {
+    "batch_norm": (_batch_norm_input_grad, _batch_norm_weight_grad, _batch_norm_bias_grad),
+    "layer_norm": (_layer_norm_input_grad, _layer_norm_weight_grad, _layer_norm_bias_grad),
+}
 
 
 def _input_back(F, g, input, weight, mean, rstd, view, axes, shape, fixed, kernel):
-    if _float_kernel(g, fixed, kernel) and kernel == "layer_norm":
-        rows = input.reshape(view)
+    if _float_kernel(g, fixed, kernel):
         with quiet_numpy():
-            dx = _layer_norm_input_grad(
-                rows, g.reshape(view), None if weight is None else weight.reshape(-1), mean, rstd
-            )
-        return dx.reshape(input.shape)
-    if _float_kernel(g, fixed, kernel):  # torch's arithmetic: dx = (dy - sum/N - (x - mean) * k) * invstd * w
-        x = input.reshape(input.shape[0], input.shape[1], -1)
-        g3, m, invstd = g.reshape(x.shape), mean.reshape(1, -1, 1), rstd.reshape(1, -1, 1)
-        total, dot = _batch_norm_sums(g3, x, m)
-        count = _F32(x.shape[0] * x.shape[2])
-        with quiet_numpy():
-            k = (dot.astype(_F32) * invstd[0, :, 0] * invstd[0, :, 0] / count).reshape(1, -1, 1)
-            if x.shape[2] == 1:  # (channels last: the mean gradient divided in float)
-                grad_mean = (total.astype(_F32) / count).reshape(1, -1, 1)
-            else:
-                grad_mean = (total / (x.shape[0] * x.shape[2])).astype(_F32).reshape(1, -1, 1)
-            dx = fma32(-(x - m), k, g3 - grad_mean)
-            if x.shape[2] == 1 and x.shape[1] % _AVX2_LANES:  # the channels after the last vector: not fused
-                tail = x.shape[1] - x.shape[1] % _AVX2_LANES
-                dx[:, tail:] = g3[:, tail:] - grad_mean[:, tail:] - (x[:, tail:] - m[:, tail:]) * k[:, tail:]
-            dx = dx * invstd
-            if weight is not None:
-                dx = dx * weight.reshape(1, -1, 1)
-        return dx.reshape(input.shape)
+            return _KERNEL_GRADS[kernel][0](g, input, weight, mean, rstd, view).reshape(input.shape)
     g_hat = F.reshape(g, view)
     if weight is not None:
         g_hat = g_hat * F.reshape(weight, shape)
@@ -160,26 +187,16 @@ def _input_back(F, g, input, weight, mean, rstd, view, axes, shape, fixed, kerne
 
 
 def _weight_back(F, g, input, mean, rstd, view, param_axes, param_shape, fixed, kernel):
-    if _float_kernel(g, fixed, kernel) and kernel == "layer_norm":
+    if _float_kernel(g, fixed, kernel):
         with quiet_numpy():
-            return _layer_norm_param_grads(input.reshape(view), g.reshape(view), mean, rstd)[0].reshape(param_shape)
-    if _float_kernel(g, fixed, kernel):  # (the dot product in double, times invstd, rounded once)
-        x = input.reshape(input.shape[0], input.shape[1], -1)
-        _, dot = _batch_norm_sums(g.reshape(x.shape), x, mean.reshape(1, -1, 1))
-        if x.shape[2] == 1:  # (channels last: in float)
-            return (dot.astype(_F32) * rstd.reshape(-1)).reshape(param_shape)
-        return (dot * rstd.reshape(-1).astype(np.float64)).astype(_F32).reshape(param_shape)
+            return _KERNEL_GRADS[kernel][1](g, input, mean, rstd, view).reshape(param_shape)
     x_hat = _x_hat(F, input, mean, rstd, view)
     return F.reshape(F.sum(F.reshape(g, view) * x_hat, param_axes, False), param_shape)
 
 
 def _bias_back(F, g, input, view, param_axes, param_shape, fixed, kernel):
-    if _float_kernel(g, fixed, kernel) and kernel == "layer_norm":
-        return _threads_sum(g.reshape(view), parallel_chunks(view[0], 1), None, np.float32).reshape(param_shape)
     if _float_kernel(g, fixed, kernel):
-        x = input.reshape(input.shape[0], input.shape[1], -1)
-        total, _ = _batch_norm_sums(g.reshape(x.shape), x, np.zeros((1, x.shape[1], 1), _F32))
-        return total.astype(_F32).reshape(param_shape)
+        return _KERNEL_GRADS[kernel][2](g, input, view).reshape(param_shape)
     return F.reshape(F.sum(F.reshape(g, view), param_axes, False), param_shape)
 
 
@@ -378,20 +395,9 @@ def layer_norm(input: Tensor, normalized_shape: tuple, weight, bias, eps: float)
             y = fma32((x - mean) * rstd, gamma, beta).reshape(input.shape)
     else:
         mean, _, rstd = _moments(input._a.reshape(view), (1,), eps)
+    kernel = "layer_norm" if y is not None else False
     return _normalize(
-        "NativeLayerNormBackward0",
-        input,
-        weight,
-        bias,
-        view,
-        (1,),
-        (1, view[1]),
-        (0,),
-        mean,
-        rstd,
-        False,
-        y,
-        "layer_norm" if y is not None else False,
+        "NativeLayerNormBackward0", input, weight, bias, view, (1,), (1, view[1]), (0,), mean, rstd, False, y, kernel
     )
 
 
