@@ -592,3 +592,13 @@ def test_vector_norm_names_an_empty_dim_before_a_later_one_out_of_range():
         torch.linalg.vector_norm(x, ord=-2, dim=(0, 1))
     with pytest.raises(IndexError, match=r"Dimension out of range \(expected to be in range of \[-1, 0\], but got 1"):
         torch.linalg.vector_norm(x, ord=-2, dim=(1, 0))
+
+
+def test_layer_norm_gradient_of_negative_zeros_keeps_torchs_signs():
+    """A fuzz of the normalisation kernels with special values: torch's vec::reduce_all starts from the first
+    vector, so a row of -0 gradients sums to -0 (db), and layer_norm's input gradient comes out +0; numpy's
+    add.reduce starts from +0 and made db +0, and half the input gradient -0."""
+    x = torch.linspace(-0.001, 0.002, 27).reshape(1, 27).requires_grad_()
+    y = torch.nn.functional.layer_norm(x, (27,), torch.ones(27), torch.zeros(27), 0.0)
+    y.backward(torch.full((1, 27), -0.0))
+    assert not torch.signbit(x.grad).any()

@@ -65,7 +65,8 @@ def _reduce_all(v: np.ndarray, fused: np.ndarray | None = None) -> np.ndarray:
     if size < _AVX2_LANES:  # (from the first element, not from +0)
         return np.add.accumulate(v, axis=-1)[..., -1]
     whole = size - size % _AVX2_LANES
-    lanes = np.add.reduce(v[..., :whole].reshape(*v.shape[:-1], -1, _AVX2_LANES), axis=-2)
+    # from the first vector (numpy's reduce starts from +0, which turns a sum of -0s into +0; -0 is exact)
+    lanes = np.add.reduce(v[..., :whole].reshape(*v.shape[:-1], -1, _AVX2_LANES), axis=-2, initial=-0.0)
     tail = size - whole
     if tail:
         if fused is None:
