@@ -133,8 +133,8 @@ def nn_norm_errors(xp, seed, which):
 def batch_norm_float32_bits(xp, seed, shape, affine, momentum, eps, threads):
     """batch_norm on float32, bit for bit: a training step's output, running statistics and gradients (torch's
     float statistics summed in double, split between threads by rows where each channel has one value per
-    row, its vector sums per plane in the backward, and its fused multiply-adds), then the output in eval mode
-    from those running statistics."""
+    row, its vector sums per plane in the backward, and its fused multiply-adds), then the output and
+    gradients in eval mode from those running statistics."""
     xp.manual_seed(seed)
     previous = xp.get_num_threads()
     xp.set_num_threads(threads)
@@ -149,8 +149,12 @@ def batch_norm_float32_bits(xp, seed, shape, affine, momentum, eps, threads):
         trained = F.batch_norm(x, mean, var, weight, bias, training=True, momentum=momentum, eps=eps)
         trained.backward(xp.randn(*shape))
         grads = (x.grad, weight.grad, bias.grad) if affine else (x.grad,)
-        evaluated = F.batch_norm(x.detach(), mean, var, weight, bias, training=False, eps=eps)
-        return trained.detach(), mean, var, evaluated.detach(), grads
+        # eval mode on fresh leaves: its own gradients (the kernel's invstd from the running variance)
+        x, weight, bias = (t.detach().requires_grad_() if t is not None else None for t in (x, weight, bias))
+        evaluated = F.batch_norm(x, mean, var, weight, bias, training=False, eps=eps)
+        evaluated.backward(xp.randn(*shape))
+        eval_grads = (x.grad, weight.grad, bias.grad) if affine else (x.grad,)
+        return trained.detach(), mean, var, evaluated.detach(), grads, eval_grads
     finally:
         xp.set_num_threads(previous)
 

@@ -48,11 +48,11 @@ def _x_hat(F, input, mean, rstd, view):
     return (F.reshape(input, view) - F.array(mean)) * F.array(rstd)
 
 
-def _float_kernel(g, fixed, kernel) -> bool:
-    """Whether a backward kernel of torch's is modelled for this gradient (`kernel`: "batch_norm" for the
-    training kernel of a contiguous float32 input, "layer_norm" for a float32 one), a contiguous gradient,
-    the formulas run on arrays (not create_graph's tensors)."""
-    return kernel and not fixed and isinstance(g, np.ndarray) and g.dtype == np.float32 and g.flags.c_contiguous
+def _float_kernel(g, kernel) -> bool:
+    """Whether a backward kernel of torch's is modelled for this gradient (`kernel`: "batch_norm" for a
+    contiguous float32 input, "layer_norm" for a float32 one), a contiguous gradient, the formulas run on
+    arrays (not create_graph's tensors)."""
+    return kernel and isinstance(g, np.ndarray) and g.dtype == np.float32 and g.flags.c_contiguous
 
 
 def _reduce_all(v: np.ndarray, fused: np.ndarray | None = None) -> np.ndarray:
@@ -101,10 +101,14 @@ def _channels(input: np.ndarray, *others: np.ndarray) -> tuple:
     return tuple(a.reshape(shape) for a in (input, *others))
 
 
-def _batch_norm_input_grad(g, input, weight, mean, rstd, view):
-    """dx = (dy - sum(dy) / N - (x - mean) * k) * invstd * w, k = sum((x - mean) * dy) * invstd**2 / N."""
+def _batch_norm_input_grad(g, input, weight, mean, rstd, view, fixed):
+    """Training: dx = (dy - sum(dy) / N - (x - mean) * k) * invstd * w, k = sum((x - mean) * dy) * invstd**2 /
+    N.  Eval (`fixed`): dx = dy * invstd * w."""
     x, g3 = _channels(input, g)
     m, invstd = mean.reshape(1, -1, 1), rstd.reshape(1, -1, 1)
+    if fixed:
+        dx = g3 * invstd
+        return dx * weight.reshape(1, -1, 1) if weight is not None else dx
     total, dot = _batch_norm_sums(g3, x, m)
     count = _F32(x.shape[0] * x.shape[2])
     k = (dot.astype(_F32) * invstd[0, :, 0] * invstd[0, :, 0] / count).reshape(1, -1, 1)
@@ -133,7 +137,7 @@ def _batch_norm_bias_grad(g, input, view):
     return _batch_norm_sums(g3, x, np.zeros((1, x.shape[1], 1), _F32))[0].astype(_F32)
 
 
-def _layer_norm_input_grad(g, input, weight, mean, rstd, view) -> np.ndarray:
+def _layer_norm_input_grad(g, input, weight, mean, rstd, view, fixed) -> np.ndarray:
     """LayerNormBackwardKernelImpl's dX of rows x, dy (M, N), float32: ds = sum(dy * x * gamma) and db =
     sum(dy * gamma) by map_reduce_all (vectors of 8, the tail fused), b = (db * mean - ds) * rstd**3 / N,
     c = -b * mean - db * rstd / N, dX = rstd * dy * gamma + b * x + c; GCC's contractions as measured."""
@@ -173,9 +177,9 @@ _KERNEL_GRADS = {
 
 
 def _input_back(F, g, input, weight, mean, rstd, view, axes, shape, fixed, kernel):
-    if _float_kernel(g, fixed, kernel):
+    if _float_kernel(g, kernel):
         with quiet_numpy():
-            return _KERNEL_GRADS[kernel][0](g, input, weight, mean, rstd, view).reshape(input.shape)
+            return _KERNEL_GRADS[kernel][0](g, input, weight, mean, rstd, view, fixed).reshape(input.shape)
     g_hat = F.reshape(g, view)
     if weight is not None:
         g_hat = g_hat * F.reshape(weight, shape)
@@ -187,16 +191,16 @@ def _input_back(F, g, input, weight, mean, rstd, view, axes, shape, fixed, kerne
     return F.reshape(centred * F.array(rstd), input.shape)
 
 
-def _weight_back(F, g, input, mean, rstd, view, param_axes, param_shape, fixed, kernel):
-    if _float_kernel(g, fixed, kernel):
+def _weight_back(F, g, input, mean, rstd, view, param_axes, param_shape, kernel):
+    if _float_kernel(g, kernel):
         with quiet_numpy():
             return _KERNEL_GRADS[kernel][1](g, input, mean, rstd, view).reshape(param_shape)
     x_hat = _x_hat(F, input, mean, rstd, view)
     return F.reshape(F.sum(F.reshape(g, view) * x_hat, param_axes, False), param_shape)
 
 
-def _bias_back(F, g, input, view, param_axes, param_shape, fixed, kernel):
-    if _float_kernel(g, fixed, kernel):
+def _bias_back(F, g, input, view, param_axes, param_shape, kernel):
+    if _float_kernel(g, kernel):
         return _KERNEL_GRADS[kernel][2](g, input, view).reshape(param_shape)
     return F.reshape(F.sum(F.reshape(g, view), param_axes, False), param_shape)
 
@@ -308,6 +312,8 @@ def _float_batch_norm(x: np.ndarray, weight, bias, running_mean, running_var, tr
         alpha = invstd * weight._a if weight is not None else invstd
         beta = fma32(-mean, alpha, bias._a if bias is not None else f32(0))
         y = fma32(x, alpha[:, None], beta[:, None])
+        if not training:  # (the backward kernel computes its invstd in double)
+            invstd = (1 / np.sqrt(running_var._a.astype(np.float64) + eps)).astype(f32)
     return y, mean, invstd
 
 
