@@ -5,7 +5,7 @@ NativeGroupNormBackward0.
 Each normalises x over some axes: mean and rstd = 1 / sqrt(biased variance + eps) per group of elements,
 then x_hat * weight + bias per feature.  On float32 these follow torch's CPU kernels bit for bit:
 batch_norm of a contiguous input (`_float_batch_norm`; its training backward where an image has several
-elements: `_batch_norm_sums`), layer_norm and group_norm's forward (RowwiseMoments).  Otherwise the
+elements: `_batch_norm_sum`), layer_norm and group_norm's forward (RowwiseMoments).  Otherwise the
 statistics are accumulated in double (torch's acc_type on the CPU is double for float), so values agree with torch's
 vectorised kernels within its tolerance, not bit for bit.  The derivatives are written against `F`:
 rstd * (g_hat - mean(g_hat) - x_hat * mean(g_hat * x_hat)) for batch statistics, rstd * g_hat for fixed
@@ -17,6 +17,7 @@ import math
 
 import numpy as np
 
+from .._cpu.cascade_sum import _in_order
 from .._cpu.fma import fma32
 from .._cpu.moments import rowwise_moments
 from .._cpu.threads import get_num_threads, parallel_chunks
@@ -79,20 +80,18 @@ def _reduce_all(v: np.ndarray, fused: np.ndarray | None = None) -> np.ndarray:
     return quarter[..., 0] + quarter[..., 1]
 
 
-def _batch_norm_sums(g: np.ndarray, x: np.ndarray, mean: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The backward kernel's sums per channel, in double, of dy and of (x - mean) * dy; x, g: (N, C, image).
-    Images of several elements (batch_norm_cpu_backward_contiguous_impl): each plane (n, c) reduced in float
-    first.  One element (channels last): each thread's buffer of its rows, by fused multiply-adds, rounded
-    to float once the threads' are added."""
-    centred = x - mean
-    if x.shape[2] == 1:
-        chunks = parallel_chunks(x.shape[0], 1)
-        g2, centred = g[:, :, 0], centred[:, :, 0]
-        return tuple(s.astype(np.float32).astype(np.float64) for s in (
-            _threads_sum(g2, chunks), _threads_sum(g2, chunks, (centred, g2))))  # fmt: skip
-    products = centred * g
-    planes = _reduce_all(g), _reduce_all(products, (centred, g))
-    return tuple(_in_order(p.astype(np.float64), 0) for p in planes)
+def _batch_norm_sum(g: np.ndarray, centred: np.ndarray | None = None) -> np.ndarray:
+    """The backward kernel's sum per channel, in double, of dy (or, given `centred` = x - mean, of
+    (x - mean) * dy); g, centred: (N, C, image).  Images of several elements
+    (batch_norm_cpu_backward_contiguous_impl): each plane (n, c) reduced in float first, the planes added in
+    double.  One element (channels last): each thread's float buffer of its rows (the products by fused
+    multiply-adds), the buffers added in double and rounded to float."""
+    if g.shape[2] == 1:
+        g2, chunks = g[:, :, 0], parallel_chunks(g.shape[0], 1)
+        products = None if centred is None else (centred[:, :, 0], g2)
+        return _threads_sum(g2, chunks, products).astype(np.float32).astype(np.float64)
+    planes = _reduce_all(g) if centred is None else _reduce_all(centred * g, (centred, g))
+    return _from_zero(planes.astype(np.float64), 0)
 
 
 def _channels(input: np.ndarray, *others: np.ndarray) -> tuple:
@@ -109,7 +108,7 @@ def _batch_norm_input_grad(g, input, weight, mean, rstd, view, fixed):
     if fixed:
         dx = g3 * invstd
         return dx * weight.reshape(1, -1, 1) if weight is not None else dx
-    total, dot = _batch_norm_sums(g3, x, m)
+    total, dot = _batch_norm_sum(g3), _batch_norm_sum(g3, x - m)
     count = _F32(x.shape[0] * x.shape[2])
     k = (dot.astype(_F32) * invstd[0, :, 0] * invstd[0, :, 0] / count).reshape(1, -1, 1)
     if x.shape[2] == 1:  # (channels last: the mean gradient divided in float)
@@ -126,15 +125,14 @@ def _batch_norm_input_grad(g, input, weight, mean, rstd, view, fixed):
 
 def _batch_norm_weight_grad(g, input, mean, rstd, view):
     x, g3 = _channels(input, g)
-    _, dot = _batch_norm_sums(g3, x, mean.reshape(1, -1, 1))
+    dot = _batch_norm_sum(g3, x - mean.reshape(1, -1, 1))
     if x.shape[2] == 1:  # (channels last: in float)
         return dot.astype(_F32) * rstd.reshape(-1)
     return (dot * rstd.reshape(-1).astype(np.float64)).astype(_F32)  # (in double, rounded once)
 
 
 def _batch_norm_bias_grad(g, input, view):
-    x, g3 = _channels(input, g)
-    return _batch_norm_sums(g3, x, np.zeros((1, x.shape[1], 1), _F32))[0].astype(_F32)
+    return _batch_norm_sum(_channels(input, g)[1]).astype(_F32)
 
 
 def _layer_norm_input_grad(g, input, weight, mean, rstd, view, fixed) -> np.ndarray:
@@ -242,9 +240,10 @@ def _update(buffer: Tensor, value: np.ndarray) -> None:
 
 
 # -- batch norm ------------------------------------------------------------------------------------------
-def _in_order(a: np.ndarray, axis: int) -> np.ndarray:
-    """A C loop's sum along `axis`, from +0, in the dtype of `a`."""
-    return np.add.accumulate(a, axis=axis).take(-1, axis=axis) + a.dtype.type(0)
+def _from_zero(a: np.ndarray, axis: int) -> np.ndarray:
+    """A C loop's sum along `axis`, from +0, in the dtype of `a` (cascade_sum's sequential sum, whose sum of
+    only -0s becomes +0 here)."""
+    return _in_order(a, axis) + a.dtype.type(0)
 
 
 def _float_batch_stats(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -255,9 +254,9 @@ def _float_batch_stats(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if image > 1:
         # each channel's elements in turn; its squared deviations are float products
         rows = x.transpose(1, 0, 2).reshape(channels, count)
-        mean = (_in_order(rows.astype(np.float64), 1) / count).astype(np.float32)
+        mean = (_from_zero(rows.astype(np.float64), 1) / count).astype(np.float32)
         deviations = rows - mean[:, None]
-        return mean, _in_order((deviations * deviations).astype(np.float64), 1).astype(np.float32)
+        return mean, _from_zero((deviations * deviations).astype(np.float64), 1).astype(np.float32)
     # channels last (an image of one element): each thread adds its rows lane by lane into a float buffer,
     # the squared deviations by fused multiply-adds; the threads' buffers are added in double.  No more rows
     # than threads (measured): one buffer takes them all where the channels fit one AVX512 vector, else each
@@ -284,7 +283,7 @@ def _threads_sum(rows: np.ndarray, chunks: list, products: tuple | None = None, 
             mine += rows[taken]
         else:
             mine[...] = fma32(products[0][taken], products[1][taken], mine)
-    return _in_order(buffers.astype(total), 0)
+    return _from_zero(buffers.astype(total), 0)
 
 
 def _float_batch_norm(x: np.ndarray, weight, bias, running_mean, running_var, training: bool, momentum, eps):
