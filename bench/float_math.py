@@ -4,6 +4,7 @@ beside it, how far torch itself is from the correctly rounded result (its float6
 float32 and float16), and which implementation torch's CPU kernel runs for the op.
 
     python -m bench.float_math [--n 1000000] [--dtype float32] [--out reports]
+    python -m bench.float_math --exhaustive sqrt [--dtype float32]   (every float32 or float16 input)
 
 Inputs are uniform in [-10, 10] (the issue's measurement; `sqrt` and `log` take their absolute values,
 `acos`/`asin`/`atanh` are scaled into their domains).  Two NaNs count as equal.  Writes
@@ -131,6 +132,28 @@ def _torch_not_rounded(torch, name: str, values: np.ndarray, expected: np.ndarra
     return int(np.count_nonzero(differing(expected, wide.astype(values.dtype))))
 
 
+def exhaustive(name: str, dtype: str, chunk: int = 1 << 24) -> int:
+    """Compare the shim with torch on every input of a 16- or 32-bit dtype (all 2**32 floats: a few minutes
+    per op); prints the differing inputs' count and the first few, returns the count."""
+    import torch
+
+    import shim
+
+    width = np.dtype(dtype).itemsize * 8
+    unsigned = {16: np.uint16, 32: np.uint32}[width]
+    total = 0
+    for start in range(0, 1 << width, chunk):
+        values = np.arange(start, min(start + chunk, 1 << width), dtype=np.uint64).astype(unsigned).view(dtype)
+        expected = _call(torch, name, torch.from_numpy(values.copy())).numpy()
+        actual = _call(shim, name, shim.from_numpy(values.copy())).numpy()
+        bad = differing(expected, actual)
+        if bad.any():
+            total += int(np.count_nonzero(bad))
+            print(f"{name} {dtype}: {values[bad][:3]} -> torch {expected[bad][:3]}, shim {actual[bad][:3]}")
+    print(f"{name} {dtype}: {total} of {1 << width} inputs differ")
+    return total
+
+
 def machine() -> dict:
     """The CPU and the kernel variant torch selects on it (the MKL functions' bits depend on both)."""
     import platform
@@ -151,7 +174,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=1_000_000, help="random inputs per op")
     parser.add_argument("--dtype", default="float32", choices=("float16", "float32", "float64"))
     parser.add_argument("--out", default="reports", help="where float_math.json goes")
+    parser.add_argument("--exhaustive", metavar="OP", help="compare OP on every input of --dtype instead")
     args = parser.parse_args(argv)
+    if args.exhaustive:
+        return int(exhaustive(args.exhaustive, args.dtype) > 0)
     rows = measure(args.n, args.dtype)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

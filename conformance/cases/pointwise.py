@@ -14,7 +14,7 @@ UNARY = {
     "neg": ("any", 0),
     "abs": ("any", 0),
     "sign": ("any", 0),
-    "sqrt": ("any", 1),
+    "sqrt": ("any", 0),
     "rsqrt": ("any", 2),
     "exp": ("any", 2),
     "exp2": ("any", 2),

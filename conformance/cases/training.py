@@ -1,12 +1,9 @@
 """Training programs end to end: optimizer trajectories, learning-rate schedules, DataLoader batches,
 random_split and torch.save/torch.load, each run under one seed in both libraries.
 
-Tolerances: optimizer trajectories are compared to torch's tolerance.  Measured over 5 steps of 4,000
-parameters, SGD, Adamax and RAdam are bit-identical to torch in float32 and float64; the optimizers whose
-denominator takes a square root (Adam, AdamW, NAdam, RMSprop, Adagrad, Adadelta) differ in the last bit of
-0.2-10% of the elements: torch's CPU sqrt is MKL's vector sqrt, which is not always correctly rounded, where
-the shim's is (the float math issue; the report does not yet count bit-identical results per case,
-which #20 asks for).
+Optimizer trajectories are compared bit for bit, in float32 and float64: the optimizers whose denominator
+takes a square root (Adam, AdamW, NAdam, RMSprop, Adagrad, Adadelta) call torch's CPU sqrt, which is MKL's
+vector sqrt and not always correctly rounded; the shim computes it as MKL's kernel does (shim/_cpu/vml.py).
 Schedules, batches, splits and loaded files are compared exactly."""
 
 from __future__ import annotations
@@ -107,13 +104,13 @@ _TRAJECTORY = dict(
 )
 
 
-@case(**_TRAJECTORY)
+@case(exact=True, **_TRAJECTORY)
 def optim_trajectories_float64(xp, seed, optimizer, steps, reload_at):
     """Optimizer updates in float64 (see the module's note on tolerances)."""
     return _trajectory(xp, seed, optimizer, "float64", steps, reload_at)
 
 
-@case(**_TRAJECTORY)
+@case(exact=True, **_TRAJECTORY)
 def optim_trajectories_float32(xp, seed, optimizer, steps, reload_at):
     """Optimizer updates in float32 (see the module's note on tolerances)."""
     return _trajectory(xp, seed, optimizer, "float32", steps, reload_at)

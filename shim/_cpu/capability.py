@@ -6,19 +6,34 @@ from __future__ import annotations
 import functools
 import os
 
-__all__ = ["capability", "onednn_avx512"]
+__all__ = ["capability", "cpu_model", "onednn_avx512"]
 
 
 @functools.cache
-def _cpu_flags() -> frozenset:
+def _cpuinfo() -> dict:
+    """The first processor's fields in /proc/cpuinfo (empty where there is none)."""
+    fields = {}
     try:
         with open("/proc/cpuinfo") as f:
             for line in f:
-                if line.startswith("flags"):
-                    return frozenset(line.split(":", 1)[1].split())
+                if not line.strip():
+                    break
+                key, _, value = line.partition(":")
+                fields[key.strip()] = value.strip()
     except OSError:
         pass
-    return frozenset()
+    return fields
+
+
+def _cpu_flags() -> frozenset:
+    return frozenset(_cpuinfo().get("flags", "").split())
+
+
+def cpu_model() -> tuple[str, int]:
+    """(vendor, family): which of MKL's kernels runs here, and which rsqrtps the CPU has."""
+    info = _cpuinfo()
+    family = info.get("cpu family", "")
+    return info.get("vendor_id", ""), int(family) if family.isdigit() else -1
 
 
 def _has_avx512() -> bool:

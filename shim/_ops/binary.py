@@ -9,6 +9,7 @@ import math
 import numpy as np
 
 from .. import _dtypes
+from .._cpu import vml
 from .._cpu.fma import fma32, fma64
 from .._cpu.libm import libm_function
 from .._dispatch import binary_result_type, check_inplace, is_scalar, scalar_value
@@ -96,8 +97,8 @@ def _pow_scalar_exponent(a, e):
     if a.dtype == np.float16:  # no fast paths for half: powf(float(x), float(half(e)))
         return _c_pow(a.astype(np.float32), np.float32(np.float16(e))).astype(np.float16)
     if a.dtype.kind in "fc":
-        if e == 0.5:
-            return np.sqrt(a)
+        if e == 0.5:  # (torch's sqrt kernel, MKL's for float32)
+            return vml.sqrt(a)
         if e == -0.5:
             return 1 / np.sqrt(a)
         if e == -1:

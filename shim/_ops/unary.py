@@ -9,6 +9,7 @@ import numpy as np
 
 from .. import _dtypes
 from .._autograd.formulas import NP
+from .._cpu import vml
 from .._cpu.libm import glibc_expf, glibc_hypot
 from .._cpu.simd import simd_mask, vector_bytes
 from .._cpu.sleef import expf
@@ -417,7 +418,14 @@ UNARY = {
             (formula(_sgn_back),),
             out="same",
         ),
-        P("sqrt", np.sqrt, "float", "SqrtBackward0", (formula(lambda F, g, result: g / (2 * F.conj(result))),)),
+        P(
+            "sqrt",
+            vml.sqrt,
+            "float",
+            "SqrtBackward0",
+            (formula(lambda F, g, result: g / (2 * F.conj(result))),),
+            opmath=False,  # float16: its float root rounded to half, not MKL's
+        ),
         P(
             "rsqrt",
             _rsqrt,

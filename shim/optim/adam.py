@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import maximum
+from .._cpu import vml
 from .._cpu.quiet import quiet_numpy
 from .._dispatch import bump_version
 from .._ops.special import lerp_kernel
@@ -131,7 +132,7 @@ def adam_arrays(
         if max_exp_avg_sq is not None:
             np.maximum(max_exp_avg_sq, exp_avg_sq, out=max_exp_avg_sq)
             exp_avg_sq = max_exp_avg_sq
-        denom = np.sqrt(exp_avg_sq)
+        denom = vml.sqrt(exp_avg_sq)
         denom /= real(bias_correction2_sqrt)
         denom += real(eps)
         param += real(-step_size) * exp_avg / denom

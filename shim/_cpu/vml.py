@@ -1,0 +1,187 @@
+"""MKL's vector math (VML) as torch 2.13's CPU build runs it, for the functions reproduced bit for bit.
+
+torch hands float and double sqrt (and exp, log, sin, tanh, ... : ATen/cpu/vml.h) to MKL's vsSqrt/vdSqrt in
+VML_HA mode with denormals kept, contiguous or through a buffer, whatever the tensor's size (a 0-d tensor
+too).  MKL picks its kernel by CPU: on Intel CPUs with AVX512 its float sqrt is correctly rounded; on other
+CPUs (AMD) it runs its generic SSE2 kernels ("EX": mkl_vml_kernel_sSqrt_EXHAynn, _dSqrt_EXHAynn), which start
+from the CPU's rsqrtps and are not correctly rounded: float for 9 % (x in [1, 2)) to 25 % ([2, 4)) of inputs,
+double for 0.1 %.  Per lane, each product and sum rounded (SSE2: no fused multiply-adds):
+
+    float:  y = rsqrtps(x); s = x * y; h = y * 0.5; e = 0.5 - s * h
+            s1 = s * e + s; h1 = h * e + h; result = (x - s1 * s1) * h1 + s1
+    double: y = rsqrtps(the float with x's top mantissa bits and exponent parity) * 2**-floor(e / 2)
+            x = hi + lo (hi: x's top 26 mantissa bits); d = (1 - hi * y * y) - lo * y * y
+            result = hi * y + (lo * y + (((c4 d + c3) d + c2) d + c1) d * y * x)
+
+with c1..c4 the minimax coefficients of (1 - d)**-1/2 - 1 below.  Inputs outside the main path (zero,
+subnormals, the largest floats (from 0x7F7FF001) or doubles (from 2**1022), negatives, inf, NaN) take MKL's
+rare path, which returns the correctly rounded root (and a positive NaN for a negative).
+
+rsqrtps is the CPU's own 12-bit approximation: on AMD family 19h (Zen 3/4) its result depends only on the
+exponent's parity and the top 12 mantissa bits, so its 8192 results, measured on that CPU, are the table
+below.  With it this module equals torch's float sqrt on all 2**32 inputs, and its double sqrt on 2e7 random
+ones (an AMD EPYC, family 19h model 11h).  Elsewhere (Intel, or a CPU whose rsqrtps was not measured) `sqrt`
+is the correctly rounded root, which is what MKL returns on Intel's AVX512 CPUs.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+
+import numpy as np
+
+from .capability import cpu_model
+from .quiet import quiet_numpy
+
+__all__ = ["emulates_mkl_sqrt", "sqrt"]
+
+# rsqrtps on AMD family 19h: index = exponent LSB (of the biased exponent) * 4096 + top 12 mantissa bits; each
+# result lies in [0.5, 1) with a 12-bit mantissa.  Stored as the first mantissa of each half (biased exponent
+# even: x in [2, 4); odd: [1, 2)) and the decrements from one entry to the next (0, 1 or 2), four 2-bit codes
+# to a byte, base64.
+_RSQRTPS_FIRST = (1696, 4095)
+_RSQRTPS_STEPS = (
+    "RFEURUVRFEVFURRFRlEURUVRFEVEURRFRVEURUVRFEVFURRFRVEURURRFEVFURRFRVEURURRFEVFURRFRFEURVFEURRRRFEU"
+    "UURRFFJEURRRRFEUUURRFFFEURRRRFEUUURRFFBEURRRRFEUUURRFFFEURRQRFEUUURRFFBEURRRRBQRUkQUEVFEFBFRRBQR"
+    "UkQUEVFEFBFRRBQRUUQUEVFEFBFRRBQRUUQUEVFEFBFRRBQRUUQUEVFEFBFRRBQRUURERFBERERRREREUURERFBERERRRERE"
+    "UERERFFERERQREREUERERFFERERQREREUERERFFERERQREREUERERBARERERERERERERERERERERERERERERERERERERERER"
+    "EREREREREREQEREREREREREREREQERERERERERAREREFERFBBBERQQUREUEEERFBBRERQQQREUEEERFBBRERQQQREUEEERFB"
+    "BBERQQUREUEEERFBBBERQQQREUEEERFBEEFEEBFBRBARQUQQEUFEEBFBRBARQUQQEUFEEBFBRBAQQUQQEUFEEBFBRBARQUQQ"
+    "EEFEEBFBRBARQUQQEEFEEBFBBBEQQQQREUEEERBBBBERQQQREEEEERFBBBEQQQQREEEEERFBBBEQQQQREEEEERFBBBEQQQQR"
+    "EEEEERBBBBFBBEEEQQRBBEEEQQRBBEEEQQRBBEEEQQRBBEEEQQRBBEEEQQRBBEEEQQRBBEEEQQRBBEEEQQRBBEEEQQRABEEE"
+    "EQRBEBEEQRARBEEQEARBEBEEQRARBEEQEQRBEBAEQRARBEEQEARBEBEEQRARBEEQEARBEBEEQRAQBEEQEQRBEBAEQRAQBEEQ"
+    "EQRBEBAEQRARBEEQEARBEBAEQRARBEEQEARBEBAEQRARBEEQEARBEBAEQRAQBEEQEARBEBEEQRAEQRAQBEEQEARBEBAEQRAQ"
+    "BEEQEARBEBAEQRAQBEEQEARBEBAEQRAQBEEQEARBEBAEQRAQBEEQEARBEBAEQRAQQRAQBEAQEARBEBAEQRAQBEEQEARBEBAE"
+    "QRAQBEAQEARBEBAEQRAQBEEQEARAEBAEQRAQBEEQEARAEBAEQRAQBEEQEARAEBAEQRAQBEAQEARBEBAEQRAQBEAQEARBEBAE"
+    "QBAQBEEQEARAEBAEQRAQBEAQEARBEBAEQBAQBEAQEAQREBAQEBAQEBEQEBAQEBAQEBAQEBEQEBAQEBAQEBAQEBEQEBAQEBAQ"
+    "EBAQEBAQEBAREBAQEBAQEBAQEBAQEBAQERAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBEQEBAQEBAQEBAQEBAQEBAQEBAQ"
+    "EBAQEBAQEBAQEBAQEBAQEFRVVFVWVVRVVlVUVVVVVFVWVVRVVlVUVVVVVFVVVVRVVlVUVVVVVFVVVVRVVVVUVVVVVFVVVVRV"
+    "VVVUVVRVVFVVVFVUVlRVVFVUVVRWVFVUVVRVVFVUVVRVVFVUVVRVVFVUVVRVVFVUVVRVVFVUVVRVVFVUVFRVVFVUVVRUVFVU"
+    "FVVURRVVVEUWVVRFFVVURRVVVEUVVVRFFVVURRVVVEUVVVRFFVVURRRVVEUVVVRFFVVURRRVVEUVVVRFFFVURRVFRUUVRUVF"
+    "FkVFRRVFRUUVRUVFFUVFRRVFRUUVRUVFFUVFRRVFRUUURUVFFUVFRRVFRUUURUVFFUVFRRRFRUVSVBRFUVQURVFUFEVSVBRF"
+    "UVQURVFUFEVRVBRFUVQURVFUFEVRVBRFUVQURVFUFEVRVBRFUVQURVBUFEVRVBRFRVFEUURRRFFFUURRRFFEUUVRRFFEUURR"
+    "RVFEUURRRFFEUURRRFFEUUVRRFFEUURRRFFEUURRRFFEUURRRFFEUVBEFEVRRBRFUUQURVFEFEVRRBRFUEQURVFEFEVRRBRF"
+    "UEQURVFEFEVQRBRFUUQURVBEFEVRRBRFUEQURVBEFEURUUQUEVFEFBFRRBQSUUQUEVFEFBFRRBQRUUQUEVFEFBFRRBQRUUQU"
+    "EVFEFBFRRBQRUUQUEFFEFBFRRBQRUUQUREREREVERERFREREREREREVERERERERERURERERERERFREREREREREVERERERERE"
+    "REREREVERERERERERERERBEREREREREREREREREREREREREREREREREREREREREREREREREREREREREREREREREREREQERER"
+    "EREREREREREREUREERFERBARREQREUREERFERBARREQREUREEBFERBERREQQEUREERFERBARREQREUREEBFERBARREQREURE"
+    "RBARQUQQEUFEEBFBRBARQUUQEUFEEBFBRBARQUQQEUFEEBFBRBARQUQQEUFEEBFBRBARQUQQEUFEEBFBRBARQRFEEBERRBAR"
+    "EUQQERBEEBERRBAREUQQERFEEBERRBAREEQQERFEEBERRBAREEQQERFEEBERRBAREEQQERFEEBEQQQRBEUEEQRBBBEERQQRB"
+    "EEEEQRFBBEEQQQRBEUEEQRBBBEEQQQRBEUEEQRBBBEEQQQRBEUEEQRBBBEEQQQRBEUQQQRBEEEEQRBBBEEQQQRBEEEEQRBBB"
+    "EEQQQRFEEEEQRBBBEEQQQRBEEEEQRBBBEEQQQRBEEEEQRBBBEEQQQUAQQRBBEEEQQRBBEEEQQRBBEEEQQBBBEEEQQRBBEEEQ"
+    "QRBBEEEQQRBAEEEQQRBBEEEQQRBBEEEQQBBBEEEQQRA="
+)
+
+
+@functools.cache
+def emulates_mkl_sqrt() -> bool:
+    """Whether torch's sqrt here is MKL's EX kernels over the rsqrtps measured above."""
+    vendor, family = cpu_model()
+    return vendor == "AuthenticAMD" and family == 0x19
+
+
+@functools.cache
+def _rsqrtps_tables() -> tuple[np.ndarray, np.ndarray]:
+    """rsqrtps's results by index (exponent LSB, top 12 mantissa bits), as bits less a scale that each
+    kernel's exponent arithmetic adds back: float bits for x's top 9 bits (`_sqrt32`), double bits for its
+    top 12 (`_sqrt64`)."""
+    packed = np.frombuffer(base64.b64decode("".join(_RSQRTPS_STEPS)), np.uint8)
+    steps = np.stack([(packed >> shift) & 3 for shift in (0, 2, 4, 6)], axis=1).reshape(2, 4096).astype(np.int32)
+    mantissa = (np.array(_RSQRTPS_FIRST, np.int32)[:, None] - np.cumsum(steps, axis=1)).reshape(-1)
+    results = ((126 << 23) | (mantissa << 11)).astype(np.int32)
+    odd = np.arange(8192) >> 12  # the biased exponent's LSB
+    # x = m * 4**k (m in [1, 4)): rsqrt(x) = rsqrtps(m) * 2**-k, k = floor((E - bias) / 2)
+    as_float = results + ((64 - odd) << 23).astype(np.int32)
+    as_double = results.view(np.float32).astype(np.float64).view(np.int64) + ((512 - odd) << 52)
+    return as_float, as_double
+
+
+_HALF = np.float32(0.5)
+_FLOAT_MAIN = (0x00800000, 0x7F7FF000)  # the main path's inputs, as bits (the rest take the rare path)
+_DOUBLE_MAIN = (0x0010000000000000, 0x7FCFFFFFFFFFFFFF)
+# (1 - d)**-1/2 = 1 + d * (c1 + d * (c2 + d * (c3 + d * c4))), as MKL's double kernel evaluates it
+_C4, _C3, _C2, _C1 = (
+    float.fromhex(h)
+    for h in ("0x1.1800032338cbbp-2", "0x1.40000b13001d9p-2", "0x1.80000000000f6p-2", "0x1.ffffffffffe71p-2")
+)
+
+
+def sqrt(x: np.ndarray) -> np.ndarray:
+    """torch's CPU sqrt of a real float array: MKL's for float32 and float64; half, which torch computes as
+    the float root rounded, correctly rounded."""
+    if x.dtype.kind != "f" or x.dtype.itemsize < 4 or not emulates_mkl_sqrt():
+        return np.sqrt(x)
+    if x.ndim == 0:  # (numpy's ufuncs give scalars, not arrays, for 0-d operands)
+        return sqrt(x.reshape(1)).reshape(())
+    kernel, (lowest, highest) = (_sqrt32, _FLOAT_MAIN) if x.dtype == np.float32 else (_sqrt64, _DOUBLE_MAIN)
+    with quiet_numpy():  # (the rare lanes' values are replaced below)
+        root = kernel(x)
+    unsigned = np.uint32 if x.dtype == np.float32 else np.uint64
+    rare = np.subtract(x.view(unsigned), unsigned(lowest)) > unsigned(highest - lowest)
+    if rare.any():
+        x = x[rare]
+        with quiet_numpy():
+            exact = np.sqrt(x)
+        exact[x < 0] = np.nan  # MKL's NaN for a negative is positive (numpy's is negative); NaNs pass through
+        root[rare] = exact
+    return root
+
+
+def _sqrt32(x: np.ndarray) -> np.ndarray:
+    """The float kernel's main path, in place on as few buffers as it can."""
+    bits = x.view(np.int32)
+    work = np.right_shift(bits, 11)
+    work &= 0x1FFF
+    y = np.take(_rsqrtps_tables()[0], work, mode="wrap")
+    np.right_shift(bits, 1, out=work)
+    work &= 0x3F800000  # (E >> 1) << 23
+    y -= work
+    y = y.view(np.float32)
+    s = np.multiply(x, y, out=work.view(np.float32))
+    h = y
+    h *= _HALF
+    e = s * h
+    np.subtract(_HALF, e, out=e)
+    s1 = s * e
+    s1 += s
+    np.multiply(h, e, out=e)
+    e += h  # h1
+    np.multiply(s1, s1, out=h)
+    np.subtract(x, h, out=h)
+    h *= e
+    h += s1
+    return h
+
+
+def _sqrt64(x: np.ndarray) -> np.ndarray:
+    """The double kernel's main path."""
+    bits = x.view(np.int64)
+    work = np.right_shift(bits, 40)
+    work &= 0x1FFF
+    y = np.take(_rsqrtps_tables()[1], work, mode="wrap")
+    np.right_shift(bits, 53, out=work)
+    work <<= 52
+    y -= work
+    y = y.view(np.float64)
+    hi = np.bitwise_and(bits, -(1 << 27), out=work).view(np.float64)
+    lo = x - hi
+    yy = y * y
+    d = hi * yy
+    np.subtract(1.0, d, out=d)
+    yy *= lo
+    d -= yy
+    p = np.multiply(d, _C4, out=yy)
+    p += _C3
+    p *= d
+    p += _C2
+    p *= d
+    p += _C1
+    p *= d
+    p *= y
+    p *= x
+    lo *= y
+    lo += p
+    hi *= y
+    hi += lo
+    return hi

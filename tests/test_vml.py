@@ -1,0 +1,66 @@
+"""MKL's sqrt kernels (shim/_cpu/vml.py): the measured rsqrtps table, the kernels' accuracy, and values
+observed under torch 2.13 on the CPU the table was measured on (AMD family 19h), where torch's float and
+double sqrt are not correctly rounded."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import shim as torch
+from shim._cpu import vml
+
+on_measured_cpu = pytest.mark.skipif(
+    not vml.emulates_mkl_sqrt(),
+    reason="torch's sqrt bits depend on MKL's kernel for the CPU; the table was measured on AMD family 19h",
+)
+
+
+def test_rsqrtps_table_is_a_12_bit_approximation():
+    """Each of the 8192 entries has a 12-bit mantissa and lies within 1.5 * 2**-12 of 1/sqrt over its whole
+    input interval (the bound Intel and AMD document for rsqrtps)."""
+    as_float, as_double = vml._rsqrtps_tables()
+    odd = np.arange(8192) >> 12  # the biased exponent's LSB: x in [1, 2) where it is 1, else [2, 4)
+    bits = (as_float - ((64 - odd) << 23)).astype(np.int32)
+    values = bits.view(np.float32).astype(np.float64)
+    assert np.array_equal(as_double - ((512 - odd) << 52), values.view(np.int64))
+    low = (1 + (np.arange(8192) & 0xFFF) / 4096) * np.where(odd, 1.0, 2.0)
+    high = low + np.where(odd, 1.0, 2.0) / 4096
+    for x in (low, high):
+        assert np.all(np.abs(values * np.sqrt(x) - 1) < 1.5 * 2.0**-12)
+    assert np.all((bits & 0x7FF) == 0) and np.all((values >= 0.5) & (values < 1))
+    assert np.all(np.diff(values[:4096]) <= 0) and np.all(np.diff(values[4096:]) <= 0)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_kernels_are_within_one_ulp_and_keep_special_values(dtype):
+    rng = np.random.default_rng(0)
+    x = np.concatenate([rng.uniform(0, 10, 50_000), np.exp(rng.uniform(-80, 80, 50_000))]).astype(dtype)
+    root, exact = vml.sqrt(x), np.sqrt(x)
+    assert root.dtype == dtype and np.all(np.abs(root - exact) <= np.spacing(exact))
+    special = np.array([0.0, -0.0, np.inf, -np.inf, np.nan, -1.0, 1e-40, np.finfo(dtype).max], dtype)
+    got = vml.sqrt(special)
+    assert np.signbit(got[:2]).tolist() == [False, True] and got[2] == np.inf
+    assert np.all(np.isnan(got[3:6])) and not np.any(np.signbit(got[3:6]))
+    assert np.array_equal(got[6:], np.sqrt(special[6:]))
+
+
+@on_measured_cpu
+def test_float_sqrt_rounds_as_torch_does():
+    """Observed under torch 2.13: these roots are one ulp from the correctly rounded ones."""
+    x = torch.tensor([775.6879, 873.5547, 5.275252, 821.2302, 6.2654047])
+    assert x.sqrt().tolist() == [float(np.float32(v)) for v in (27.851173, 29.55596, 2.2967918, 28.657116, 2.5030792)]
+    assert torch.tensor(6.2654047).sqrt().item() == 2.5030791759490967  # a 0-d tensor goes through MKL too
+    assert (x**0.5).tolist() == x.sqrt().tolist()
+
+
+@on_measured_cpu
+def test_double_sqrt_rounds_as_torch_does():
+    x = torch.tensor([965.4280548074829, 209.04531749002766, 65.32429800065833], dtype=torch.float64)
+    assert x.sqrt().tolist() == [31.071338156047975, 14.458399548014562, 8.082344833070309]
+
+
+def test_half_sqrt_is_the_float_root_rounded():
+    """torch computes half's root in float (correctly rounded there), then rounds: not MKL's kernel."""
+    x = np.arange(0x3C00, 0x4400, dtype=np.uint16).view(np.float16)
+    assert np.array_equal(torch.from_numpy(x).sqrt().numpy(), np.sqrt(x.astype(np.float32)).astype(np.float16))
