@@ -1,6 +1,6 @@
-"""MKL's sqrt kernels (shim/_cpu/vml.py): the measured rsqrtps table, the kernels' accuracy, and values
-observed under torch 2.13 on the CPU the table was measured on (AMD family 19h), where torch's float and
-double sqrt are not correctly rounded."""
+"""MKL's sqrt and exp kernels (shim/_cpu/vml.py): the measured rsqrtps table, the kernels' accuracy, and
+values observed under torch 2.13 on the CPU the table was measured on (AMD family 19h), where torch's float
+and double results are not correctly rounded."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import shim as torch
 from shim._cpu import vml
 
 on_measured_cpu = pytest.mark.skipif(
-    not vml.emulates_mkl_sqrt(),
+    not vml.emulates_mkl(),
     reason="torch's sqrt bits depend on MKL's kernel for the CPU; the table was measured on AMD family 19h",
 )
 
@@ -58,6 +58,28 @@ def test_float_sqrt_rounds_as_torch_does():
 def test_double_sqrt_rounds_as_torch_does():
     x = torch.tensor([965.4280548074829, 209.04531749002766, 65.32429800065833], dtype=torch.float64)
     assert x.sqrt().tolist() == [31.071338156047975, 14.458399548014562, 8.082344833070309]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_exp_is_within_one_ulp_and_keeps_special_values(dtype):
+    rng = np.random.default_rng(1)
+    x = np.concatenate([rng.uniform(-10, 10, 50_000), rng.uniform(-750, 720, 50_000)]).astype(dtype)
+    with np.errstate(all="ignore"):
+        result, exact = vml.exp(x), np.exp(x.astype(np.float64)).astype(dtype)
+    finite = np.isfinite(exact)
+    assert result.dtype == dtype and np.array_equal(result[~finite], exact[~finite])
+    assert np.all(np.abs(result[finite] - exact[finite]) <= np.spacing(exact[finite]))
+    special = np.array([0.0, -0.0, np.inf, -np.inf, 1e-45], dtype)
+    assert vml.exp(special).tolist() == [1.0, 1.0, np.inf, 0.0, 1.0] and np.isnan(vml.exp(np.array([np.nan], dtype)))
+
+
+@on_measured_cpu
+def test_exp_rounds_as_torch_does():
+    """Observed under torch 2.13: one ulp from the correctly rounded values."""
+    x = torch.tensor([-3.825805187225342, 1.5606049299240112, -8.63441276550293, -3.944539785385132])
+    assert x.exp().tolist() == [0.021800875663757324, 4.761700630187988, 0.00017787798424251378, 0.019360125064849854]
+    x = torch.tensor([-5.900711545191594, -8.455810963069098, 3.7615067681700776], dtype=torch.float64)
+    assert x.exp().tolist() == [0.0027374962733012274, 0.0002126610523872417, 43.01318807846527]
 
 
 def test_half_sqrt_is_the_float_root_rounded():

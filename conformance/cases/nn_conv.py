@@ -185,8 +185,10 @@ def nn_pad(xp, spec, x, module):
         kept = x.shape[-1 - i] + min(pad[2 * i], 0) + min(pad[2 * i + 1], 0)
         # (circular padding wider than what is kept copies between overlapping parts of torch's own output,
         # whose result is undefined: a forward copy's values, an overlap error or uninitialised memory, by
-        # shape; explore run 9292)
-        if kept < 0 or (mode == "circular" and kept < max(pad[2 * i], pad[2 * i + 1], 1)):
+        # shape; explore run 9292; and a 3-d reflection pad cropped to nothing returns its gradient
+        # uninitialised: torch's reflection_pad3d_backward skips an empty output, run 60 of stop 46)
+        empty_reflect3d = mode == "reflect" and nd == 3 and kept == 0
+        if kept < 0 or empty_reflect3d or (mode == "circular" and kept < max(pad[2 * i], pad[2 * i + 1], 1)):
             pad = pad[: 2 * i] + (max(pad[2 * i], 0), max(pad[2 * i + 1], 0)) + pad[2 * i + 2 :]
     if module and mode != "constant" and nd <= 3:
         kind = {"reflect": "ReflectionPad", "replicate": "ReplicationPad", "circular": "CircularPad"}[mode]

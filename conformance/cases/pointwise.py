@@ -16,7 +16,7 @@ UNARY = {
     "sign": ("any", 0),
     "sqrt": ("any", 0),
     "rsqrt": ("any", 2),
-    "exp": ("any", 2),
+    "exp": ("any", 0),
     "exp2": ("any", 2),
     "expm1": ("any", 2),
     "log": ("any", 2),
@@ -66,6 +66,7 @@ EXACT_UNARY = {
     "positive",
     "reciprocal",
     "sqrt",
+    "exp",
 }
 _UNARY_OUT_DTYPES = ("float32", "float16", "int64", "bool")
 _SMALL_LAYOUTS = ("contiguous", "transposed", "sliced")  # an expanded tensor refuses every in-place write

@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from .._cpu import blas
+from .._cpu import blas, vml
 from .._cpu.cascade_sum import ordered_sum
 from .._errors import TEMPLATES
 
@@ -74,11 +74,11 @@ class NP:
     sin = staticmethod(np.sin)
     cosh = staticmethod(np.cosh)
     sinh = staticmethod(np.sinh)
-    exp = staticmethod(np.exp)
+    exp = staticmethod(lambda x: vml.exp(np.asarray(x)))  # at::exp and at::sqrt: MKL's, as torch's
     log = staticmethod(np.log)
     log1p = staticmethod(np.log1p)
     tanh = staticmethod(np.tanh)
-    sqrt = staticmethod(np.sqrt)
+    sqrt = staticmethod(lambda x: vml.sqrt(np.asarray(x)))
     abs = staticmethod(np.abs)
 
     @staticmethod

@@ -28,13 +28,14 @@ from __future__ import annotations
 
 import base64
 import functools
+from decimal import Decimal, localcontext
 
 import numpy as np
 
 from .capability import cpu_model
 from .quiet import quiet_numpy
 
-__all__ = ["emulates_mkl_sqrt", "sqrt"]
+__all__ = ["emulates_mkl", "exp", "sqrt"]
 
 # rsqrtps on AMD family 19h: index = exponent LSB (of the biased exponent) * 4096 + top 12 mantissa bits; each
 # result lies in [0.5, 1) with a 12-bit mantissa.  Stored as the first mantissa of each half (biased exponent
@@ -75,8 +76,8 @@ _RSQRTPS_STEPS = (
 
 
 @functools.cache
-def emulates_mkl_sqrt() -> bool:
-    """Whether torch's sqrt here is MKL's EX kernels over the rsqrtps measured above."""
+def emulates_mkl() -> bool:
+    """Whether MKL runs its EX kernels here, on a CPU whose rsqrtps was measured (above)."""
     vendor, family = cpu_model()
     return vendor == "AuthenticAMD" and family == 0x19
 
@@ -110,7 +111,7 @@ _C4, _C3, _C2, _C1 = (
 def sqrt(x: np.ndarray) -> np.ndarray:
     """torch's CPU sqrt of a real float array: MKL's for float32 and float64; half, which torch computes as
     the float root rounded, correctly rounded."""
-    if x.dtype.kind != "f" or x.dtype.itemsize < 4 or not emulates_mkl_sqrt():
+    if x.dtype.kind != "f" or x.dtype.itemsize < 4 or not emulates_mkl():
         return np.sqrt(x)
     if x.ndim == 0:  # (numpy's ufuncs give scalars, not arrays, for 0-d operands)
         return sqrt(x.reshape(1)).reshape(())
@@ -185,3 +186,114 @@ def _sqrt64(x: np.ndarray) -> np.ndarray:
     hi *= y
     hi += lo
     return hi
+
+
+# vsExp's and vdExp's EX kernels: x = (n + j / N) ln 2 + r, with n N + j = round(x N / ln 2) by adding
+# 1.5 * 2**23 (float, N = 128) or 1.5 * 2**52 (double, N = 64), r by ln 2 / N split hi/lo; exp(r) - 1 as
+# r + r * r / 2 (float) or r + r * r * (((c5 r + c4) r + c3) r + c2) (double); 2**(j / N) as the nearest
+# float or double and the nearest to its remainder; 2**n by the exponent bits.  |x| beyond 87.3365 (float
+# bits 0x42AEAC4F) or 708.3956 (double, top word 0x4086232A) takes the rare path: the correctly rounded exp.
+_EXP32 = {
+    "scale": np.uint32(0x4338AA3B).view(np.float32),  # 128 / ln 2
+    "shifter": np.float32(1.5 * 2**23),
+    "ln2_hi": np.float32(-0.0054168701171875),  # -(ln 2 / 128), rounded up in magnitude to 9 bits
+    "ln2_lo": np.uint32(0x35DE8083).view(np.float32),
+}
+_EXP64 = {
+    "scale": float.fromhex("0x1.71547652b82fep+6"),  # 64 / ln 2
+    "shifter": 1.5 * 2**52,
+    "ln2_hi": float.fromhex("-0x1.62e42fefa0000p-7"),
+    "ln2_lo": float.fromhex("-0x1.cf79abc9e3b3ap-46"),
+    "poly": tuple(
+        float.fromhex(h)
+        for h in ("0x1.111112d9f549bp-7", "0x1.555573f218b93p-5", "0x1.555555555653ep-3", "0x1.fffffffffdb3bp-2")
+    ),
+}
+
+
+@functools.cache
+def _exp_table(n: int, dtype: type) -> np.ndarray:
+    """2**(j / n) for j < n as pairs (the nearest `dtype`, the nearest to the rest), each pair one item of the
+    integer type twice as wide (for a single gather)."""
+    table = np.empty((n, 2), dtype)
+    with localcontext() as context:
+        context.prec = 80
+        for j in range(n):
+            value = Decimal(2) ** (Decimal(j) / n)
+            table[j, 0] = float(value)
+            table[j, 1] = float(value - Decimal(float(table[j, 0])))
+    return table.view(np.int64 if dtype is np.float32 else np.complex128).reshape(n)
+
+
+def exp(x: np.ndarray) -> np.ndarray:
+    """torch's CPU exp: MKL's for float32 and float64 (half is computed in float); complex, or on a CPU
+    other than the one measured, the float64 value rounded once (what MKL returns for all but a few inputs)."""
+    if x.dtype.kind != "f" or x.dtype.itemsize < 4 or not emulates_mkl():
+        return np.exp(x.astype(np.float64)).astype(x.dtype) if x.dtype == np.float32 else np.exp(x)
+    if x.ndim == 0:
+        return exp(x.reshape(1)).reshape(())
+    with quiet_numpy():
+        if x.dtype == np.float32:
+            result = _exp32(x)
+            rare = (x.view(np.int32) & 0x7FFFFFF0) > 0x42AEAC4F
+        else:
+            result = _exp64(x)
+            rare = (np.right_shift(x.view(np.int64), 32) & 0x7FFFFFFF) > 0x4086232A
+        if rare.any():
+            result[rare] = np.exp(x[rare].astype(np.float64)).astype(x.dtype)
+    return result
+
+
+def _exp32(x: np.ndarray) -> np.ndarray:
+    c = _EXP32
+    t = x * c["scale"]
+    t += c["shifter"]
+    n = t - c["shifter"]
+    bits = t.view(np.int32)
+    pair = np.take(_exp_table(128, np.float32), bits & 127).view(np.float32).reshape(*x.shape, 2)
+    r = n * c["ln2_hi"]
+    r += x
+    n *= c["ln2_lo"]
+    r += n
+    p = np.multiply(r, r, out=n)
+    p *= np.float32(0.5)
+    p += r
+    p *= pair[..., 0]
+    p += pair[..., 1]
+    p += pair[..., 0]
+    bits <<= 16  # 2**(n // 128) as a float: n's bits from the shifter's mantissa into the exponent
+    bits += 0x3F800000
+    bits &= 0x7F800000
+    p *= t
+    return p
+
+
+def _exp64(x: np.ndarray) -> np.ndarray:
+    c = _EXP64
+    t = x * c["scale"]
+    t += c["shifter"]
+    n = t - c["shifter"]
+    bits = t.view(np.int64)
+    pair = np.take(_exp_table(64, np.float64), bits & 63)
+    r = n * c["ln2_hi"]
+    r += x
+    n *= c["ln2_lo"]
+    r += n
+    c5, c4, c3, c2 = c["poly"]
+    p = r * c5
+    p += c4
+    p *= r
+    p += c3
+    p *= r
+    p += c2
+    np.multiply(r, r, out=n)
+    p *= n
+    p += r
+    p *= pair.real
+    p += pair.imag
+    p += pair.real
+    bits <<= 46  # n // 64 added to the result's exponent
+    bits &= -(1 << 52)
+    result = p.view(np.int64)
+    result += bits
+    return p

@@ -437,7 +437,7 @@ UNARY = {
         ),
         P(
             "exp",
-            rounded_from_double(np.exp),
+            vml.exp,
             "float",
             "ExpBackward0",
             (formula(lambda F, g, result: g * F.conj(result)),),
