@@ -20,6 +20,7 @@ TARGETS = {
     "nn conv": 3.0,
     "epoch": 1.5,
     "save/load": 2.0,
+    "float math": 2.0,
 }
 
 
@@ -190,6 +191,19 @@ def _save_load(xp):
     return round_trip
 
 
+def _float_math(op, n):
+    """One pointwise op on n float32 values in [-10, 10] (#20's targets: sin, exp, tanh, sigmoid, sqrt)."""
+
+    def setup(xp):
+        xp.manual_seed(0)
+        x = xp.rand(n) * 20 - 10
+        x = x.abs() if op == "sqrt" else x
+        fn = getattr(xp, op)
+        return lambda: fn(x)
+
+    return setup
+
+
 def _seeded(fn_name, *args):
     def setup(xp):
         fn = getattr(xp, fn_name)
@@ -225,4 +239,9 @@ BENCHMARKS = (
     Benchmark("rand 1e6 (seeded)", "rng", _seeded("rand")),
     Benchmark("randn 1e6 (seeded)", "rng", _seeded("randn")),
     Benchmark("randint 1e6 (seeded)", "rng", _seeded("randint", 0, 100)),
+    *(
+        Benchmark(f"{op} {label}", "float math", _float_math(op, n))
+        for op in ("sin", "exp", "tanh", "sigmoid", "sqrt")
+        for n, label in ((2000, "2000"), (1_000_000, "1e6"))
+    ),
 )

@@ -1,4 +1,4 @@
-"""MKL's sqrt and exp kernels (shim/_cpu/vml.py): the measured rsqrtps table, the kernels' accuracy, and
+"""MKL's sqrt, exp, log, sin and cos kernels (shim/_cpu/vml.py): the measured rsqrtps table, the kernels' accuracy, and
 values observed under torch 2.13 on the CPU the table was measured on (AMD family 19h), where torch's float
 and double results are not correctly rounded."""
 
@@ -80,6 +80,33 @@ def test_exp_rounds_as_torch_does():
     assert x.exp().tolist() == [0.021800875663757324, 4.761700630187988, 0.00017787798424251378, 0.019360125064849854]
     x = torch.tensor([-5.900711545191594, -8.455810963069098, 3.7615067681700776], dtype=torch.float64)
     assert x.exp().tolist() == [0.0027374962733012274, 0.0002126610523872417, 43.01318807846527]
+
+
+@on_measured_cpu
+def test_log_sin_cos_round_as_torch_does():
+    """Observed under torch 2.13: one ulp from the correctly rounded values."""
+    x = torch.tensor([17.03292465209961, 47.60495376586914, 45.777984619140625])
+    assert x.log().tolist() == [2.835148334503174, 3.8629369735717773, 3.823803424835205]
+    x = torch.tensor([47.60495376586914, 12.152097702026367, 85.9587173461914])
+    assert x.sin().tolist() == [-0.46272265911102295, -0.402524471282959, -0.9068360924720764]
+    x = torch.tensor([20.1424560546875, 28.271215438842773, 74.32756805419922])
+    assert x.cos().tolist() == [0.2743331789970398, -0.9999951720237732, 0.47954902052879333]
+
+
+@pytest.mark.parametrize("name", ["log", "sin", "cos"])
+def test_float_log_sin_cos_are_within_one_ulp_and_keep_special_values(name):
+    rng = np.random.default_rng(2)
+    x = np.concatenate([rng.uniform(-20, 20, 50_000), np.exp(rng.uniform(-80, 80, 50_000))]).astype(np.float32)
+    if name == "log":
+        x = np.abs(x)
+    with np.errstate(all="ignore"):
+        result, exact = getattr(vml, name)(x), getattr(np, name)(x.astype(np.float64)).astype(np.float32)
+    assert result.dtype == np.float32 and np.all(np.abs(result - exact) <= np.abs(np.spacing(exact)))
+    special = np.array([np.inf, -np.inf, np.nan, -1.0], np.float32)
+    assert np.all(np.isnan(getattr(vml, name)(special)[1:3]))
+    assert getattr(vml, name)(np.array([-0.0], np.float32)).tolist() == [
+        {"log": -np.inf, "sin": -0.0, "cos": 1.0}[name]
+    ]
 
 
 def test_half_sqrt_is_the_float_root_rounded():

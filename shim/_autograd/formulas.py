@@ -70,12 +70,12 @@ class NP:
 
     GRAPH = False  # a plain backward: torch's formulas run with grad mode off
 
-    cos = staticmethod(np.cos)
-    sin = staticmethod(np.sin)
+    cos = staticmethod(lambda x: vml.cos(np.asarray(x)))
+    sin = staticmethod(lambda x: vml.sin(np.asarray(x)))
     cosh = staticmethod(np.cosh)
     sinh = staticmethod(np.sinh)
     exp = staticmethod(lambda x: vml.exp(np.asarray(x)))  # at::exp and at::sqrt: MKL's, as torch's
-    log = staticmethod(np.log)
+    log = staticmethod(lambda x: vml.log(np.asarray(x)))
     log1p = staticmethod(np.log1p)
     tanh = staticmethod(np.tanh)
     sqrt = staticmethod(lambda x: vml.sqrt(np.asarray(x)))

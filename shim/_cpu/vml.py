@@ -35,7 +35,7 @@ import numpy as np
 from .capability import cpu_model
 from .quiet import quiet_numpy
 
-__all__ = ["emulates_mkl", "exp", "sqrt"]
+__all__ = ["cos", "emulates_mkl", "exp", "log", "sin", "sqrt"]
 
 # rsqrtps on AMD family 19h: index = exponent LSB (of the biased exponent) * 4096 + top 12 mantissa bits; each
 # result lies in [0.5, 1) with a 12-bit mantissa.  Stored as the first mantissa of each half (biased exponent
@@ -297,3 +297,137 @@ def _exp64(x: np.ndarray) -> np.ndarray:
     result = p.view(np.int64)
     result += bits
     return p
+
+
+# vsLn's EX kernel (float), no table: x = 2**e * m with m in [2/3, 4/3) (integer arithmetic on the bits, the
+# exponent's split at 0x3F2AAAAB), r = m - 1, log1p(r) as r + r * r * P(r) (degree 8, Horner), then
+# e * ln 2 added in two parts (lo first).  Zero, subnormals, negatives, inf and NaN take the rare path: the
+# correctly rounded log (a positive NaN for a negative).
+_LN32_POLY = tuple(
+    np.uint32(c).view(np.float32)
+    for c in (
+        0xBE0402C8,
+        0x3E0F335D,
+        0xBDF9889E,
+        0x3E0F6B8C,
+        0xBE2ACEE6,
+        0x3E4CE814,
+        0xBE7FFF78,
+        0x3EAAAA83,
+        0xBF000000,
+    )
+)
+_LN32_LN2 = (np.uint32(0x35BFBE8E).view(np.float32), np.uint32(0x3F317200).view(np.float32))  # (lo, hi)
+
+
+def log(x: np.ndarray) -> np.ndarray:
+    """torch's CPU log: MKL's for float32 (half is computed in float); float64 and complex numpy's (float64:
+    within an ulp of MKL's), and on a CPU other than the one measured, float32's float64 value rounded once."""
+    if x.dtype != np.float32 or not emulates_mkl():
+        return np.log(x.astype(np.float64)).astype(x.dtype) if x.dtype == np.float32 else np.log(x)
+    if x.ndim == 0:
+        return log(x.reshape(1)).reshape(())
+    with quiet_numpy():
+        bits = np.subtract(x.view(np.int32), np.int32(0x3F2AAAAB))
+        e = np.right_shift(bits, 23).astype(np.float32)
+        bits &= 0x7FFFFF
+        bits += 0x3F2AAAAB
+        r = bits.view(np.float32)
+        r -= np.float32(1)
+        poly = _LN32_POLY
+        p = r * poly[0]
+        p += poly[1]
+        for c in poly[2:]:
+            p *= r
+            p += c
+        p *= r
+        p *= r
+        p += r
+        lo, hi = _LN32_LN2
+        np.multiply(e, lo, out=r)
+        p += r
+        e *= hi
+        p += e
+        rare = np.add(x.view(np.int32), np.int32(0x00800000)) <= 0x00FFFFFF
+        if rare.any():
+            x = x[rare]
+            exact = np.log(x.astype(np.float64)).astype(np.float32)
+            exact[x < 0] = np.nan
+            p[rare] = exact
+    return p
+
+
+# vsSin's and vsCos's EX kernels (float): n = round(|x| / pi) (cos: round((|x| + pi/2) / pi) - 1/2) by adding
+# 1.5 * 2**23 in float; r = |x| - n pi in double (pi split hi/lo); sin(r) as r + r * z * P(z), z = r * r, in
+# double, rounded once to float; n's parity (and for sin x's sign) into the sign bit.  |x| beyond 10000 takes
+# MKL's long reduction, which the shim does not reproduce: there it rounds the double sin (1 % of those
+# inputs differ by an ulp); inf gives the default NaN (negative), a NaN passes through.
+_SINCOS32 = {
+    "inv_pi": np.uint32(0x3EA2F983).view(np.float32),
+    "half_pi": np.uint32(0x3FC90FDB).view(np.float32),
+    "shifter": np.float32(1.5 * 2**23),
+    "pi_hi": float.fromhex("0x1.921fb54440000p+1"),
+    "pi_lo": float.fromhex("0x1.68c234c4c6629p-38"),
+    "poly": tuple(
+        float.fromhex(h)
+        for h in ("0x1.5dbdf0e4c7deep-19", "-0x1.9f6ffeea73463p-13", "0x1.110ed3804ca96p-7", "-0x1.55554bc836587p-3")
+    ),
+}
+_SINCOS32_MAIN = np.float32(10000)
+
+
+def sin(x: np.ndarray) -> np.ndarray:
+    """torch's CPU sin: MKL's for float32 with |x| <= 10000 (half is computed in float); beyond, for float64
+    and complex, numpy's (float32: its double rounded once)."""
+    return _sincos(x, np.sin, cosine=False)
+
+
+def cos(x: np.ndarray) -> np.ndarray:
+    """torch's CPU cos, as `sin`."""
+    return _sincos(x, np.cos, cosine=True)
+
+
+def _sincos(x: np.ndarray, function, cosine: bool) -> np.ndarray:
+    if x.dtype != np.float32 or not emulates_mkl():
+        return function(x.astype(np.float64)).astype(x.dtype) if x.dtype == np.float32 else function(x)
+    if x.ndim == 0:
+        return _sincos(x.reshape(1), function, cosine).reshape(())
+    c = _SINCOS32
+    with quiet_numpy():
+        ax = np.abs(x)
+        t = ax + c["half_pi"] if cosine else ax * c["inv_pi"]
+        if cosine:
+            t *= c["inv_pi"]
+        t += c["shifter"]
+        n = t - c["shifter"]
+        if cosine:
+            n -= np.float32(0.5)
+        n = n.astype(np.float64)
+        r = ax.astype(np.float64)
+        r -= n * c["pi_hi"]
+        n *= c["pi_lo"]
+        r -= n
+        z = np.multiply(r, r, out=n)
+        a, b, c_, d = c["poly"]
+        p = z * a
+        p += b
+        p *= z
+        p += c_
+        p *= z
+        p += d
+        p *= z
+        p *= r
+        p += r
+        result = p.astype(np.float32)
+        sign = t.view(np.uint32)
+        sign <<= 31  # n's parity
+        if not cosine:
+            sign ^= x.view(np.uint32) & np.uint32(0x80000000)
+        result.view(np.uint32)[...] ^= sign
+        rare = ~(ax <= _SINCOS32_MAIN)
+        if rare.any():
+            x = x[rare]
+            exact = function(x.astype(np.float64)).astype(np.float32)
+            exact[np.isinf(x)] = -np.float32("nan")  # x86's default NaN
+            result[rare] = exact
+    return result

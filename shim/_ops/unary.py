@@ -456,7 +456,7 @@ UNARY = {
             "Expm1Backward0",
             (formula(lambda F, g, result: g * (F.conj(result) + 1)),),
         ),
-        P("log", rounded_from_double(np.log), "float", "LogBackward0", (formula(lambda F, g, self: g / F.conj(self)),)),
+        P("log", vml.log, "float", "LogBackward0", (formula(lambda F, g, self: g / F.conj(self)),)),
         P(
             "log2",
             rounded_from_double(np.log2),
@@ -480,14 +480,14 @@ UNARY = {
         ),
         P(
             "sin",
-            rounded_from_double(np.sin),
+            vml.sin,
             "float",
             "SinBackward0",
             (formula(lambda F, g, self: g * F.conj(F.cos(self))),),
         ),
         P(
             "cos",
-            rounded_from_double(np.cos),
+            vml.cos,
             "float",
             "CosBackward0",
             (formula(lambda F, g, self: g * -F.conj(F.sin(self))),),
