@@ -4,6 +4,8 @@ and double results are not correctly rounded."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -113,3 +115,59 @@ def test_half_sqrt_is_the_float_root_rounded():
     """torch computes half's root in float (correctly rounded there), then rounds: not MKL's kernel."""
     x = np.arange(0x3C00, 0x4400, dtype=np.uint16).view(np.float16)
     assert np.array_equal(torch.from_numpy(x).sqrt().numpy(), np.sqrt(x.astype(np.float32)).astype(np.float16))
+
+
+@on_measured_cpu
+def test_small_products_add_rounded_terms_in_order():
+    """MKL's gemm on this CPU: two or three terms (at most 11 columns) and a row times a row-major matrix add
+    the rounded products along k from +0; addmm takes its base in first where the second factor is row-major,
+    last where it is column-major.  Observed under torch 2.13 (0x3F800001 = 1 + 2**-23)."""
+    one_up = float(np.uint32(0x3F800001).view(np.float32))
+    a = torch.tensor([[one_up, one_up, -1.0]])
+    b = torch.tensor([[one_up], [1.0], [1.0]])
+    # (1 + u)**2 rounds to 1 + 2u; + (1 + u) = 2 + 3u rounds to 2 + 4u; - 1 = 1 + 4u.  Fused: 1 + 3u (+u**2)
+    assert (a @ b).item() == 1 + 4 * 2.0**-23
+    row, column = torch.tensor([[1e8, 1.0, -1e8]]), torch.tensor([[1.0], [1.0], [1.0]])
+    assert (row @ column).item() == 0.0  # ((1e8 + 1) - 1e8: the 1 is lost in float
+    base = torch.tensor([[-1e8, -1e8]])
+    left, right = torch.tensor([[1e8, 1.0]]), torch.tensor([[1.0, 1.0], [1.0, 1.0]])
+    assert torch.addmm(base, left, right).tolist() == [[1.0, 1.0]]  # row-major: (base + 1e8) + 1
+    assert torch.addmm(base, left, right.t().contiguous().t()).tolist() == [[0.0, 0.0]]  # column-major: base last
+
+
+def _notebook_polynomials(torch) -> tuple[list[float], list[float]]:
+    """The notebook's cubic fit to sin(x): by hand with autograd (2000 steps), then as nn.Linear(3, 1) with
+    RMSprop (500 steps); the printed losses."""
+    x = torch.linspace(-math.pi, math.pi, 2000)
+    y = torch.sin(x)
+    torch.manual_seed(0)
+    a, b, c, d = (torch.randn((), requires_grad=True) for _ in range(4))
+    for _ in range(2000):
+        loss = (a + b * x + c * x**2 + d * x**3 - y).pow(2).sum()
+        loss.backward()
+        with torch.no_grad():
+            for p in (a, b, c, d):
+                p -= 1e-6 * p.grad
+                p.grad = None
+    coefficients = [p.item() for p in (a, b, c, d)]
+    model = torch.nn.Sequential(torch.nn.Linear(3, 1), torch.nn.Flatten(0, 1))
+    xx = x.unsqueeze(-1).pow(torch.tensor([1, 2, 3]))
+    loss_fn = torch.nn.MSELoss(reduction="sum")
+    optimizer = torch.optim.RMSprop(model.parameters(), lr=1e-3)
+    losses = []
+    for _ in range(500):
+        loss = loss_fn(model(xx), y)
+        losses.append(loss.item())
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    return coefficients, losses[99::100]
+
+
+@on_measured_cpu
+def test_the_notebooks_polynomial_fits_print_torchs_numbers():
+    """Observed under torch 2.13: sin, the matrix products of Linear(3, 1), its weight gradient, powf and
+    RMSprop's sqrt all as torch computes them, so every printed digit agrees."""
+    coefficients, losses = _notebook_polynomials(torch)
+    assert coefficients == [0.058623358607292175, 0.8372474908828735, -0.010113503783941269, -0.09055762737989426]
+    assert losses == [1047.0196533203125, 541.8184204101562, 476.145263671875, 407.9974365234375, 329.3882751464844]

@@ -27,6 +27,7 @@ __all__ = [
     "glibc_cosf",
     "glibc_hypot",
     "libm_scalar",
+    "glibc_powf",
     "libm_function",
     "normal_fill_16_default",
 ]
@@ -129,6 +130,33 @@ def glibc_expf(x: np.ndarray) -> np.ndarray:
         unsure |= ~(np.abs(x) < 87)  # (a result out of float's normal range, or NaN)
         if unsure.any():
             out[unsure] = np.asarray(_float_ufunc("expf")(x[unsure]), dtype=np.float32)
+    return out
+
+
+@functools.cache
+def _powf_ufunc() -> np.ufunc:
+    path = ctypes.util.find_library("m")
+    fn = getattr(ctypes.CDLL(path), "powf", None) if path else None
+    if fn is None:
+        return np.frompyfunc(lambda x, y: float(np.float32(np.float64(x) ** np.float64(y))), 2, 1)
+    fn.restype, fn.argtypes = ctypes.c_float, [ctypes.c_float, ctypes.c_float]
+    return np.frompyfunc(fn, 2, 1)
+
+
+def glibc_powf(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """The C library's powf (std::pow of two floats in torch's scalar loops), as glibc_expf: the double pow
+    rounded once decides every element but those within 1/128 ulp of a midpoint between two floats (glibc's
+    misrounded results lie within 0.0016 ulp of one: 237 of 400,000 random pairs), and those out of the normal
+    range, which the C library is asked about."""
+    x, y = np.broadcast_arrays(np.asarray(x, np.float32), np.asarray(y, np.float32))
+    with np.errstate(all="ignore"):
+        wide = np.asarray(np.power(x.astype(np.float64), y.astype(np.float64)))
+        out = np.asarray(wide.astype(np.float32))
+        below_float = wide.view(np.uint64) & np.uint64((1 << 29) - 1)
+        unsure = below_float - np.uint64((1 << 28) - (1 << 22)) <= np.uint64(1 << 23)  # within 1/128 ulp
+        unsure |= ~(np.abs(out) >= np.finfo(np.float32).smallest_normal) | np.isinf(out)
+        if unsure.any():
+            out[unsure] = np.asarray(_powf_ufunc()(x[unsure], y[unsure]), dtype=np.float32)
     return out
 
 

@@ -11,7 +11,7 @@ import numpy as np
 from .. import _dtypes
 from .._cpu import vml
 from .._cpu.fma import fma32, fma64
-from .._cpu.libm import libm_function
+from .._cpu.libm import glibc_powf, libm_function
 from .._dispatch import binary_result_type, check_inplace, is_scalar, scalar_value
 from .._dtypes import COMPLEX, INT
 from .._registry import register
@@ -77,8 +77,11 @@ def _int_pow(a, b):
 
 
 def _c_pow(a, b):
-    """C's pow.  numpy's power takes sqrt for an exponent of 0.5 broadcast over the base, which differs
-    at -0 (C gives +0) and -inf (C gives +inf, sqrt NaN)."""
+    """C's pow (glibc's powf for float, as torch's scalar loop calls it).  numpy's power takes sqrt for an
+    exponent of 0.5 broadcast over the base, which differs at -0 (C gives +0) and -inf (C gives +inf, sqrt
+    NaN)."""
+    if getattr(a, "dtype", None) == np.float32 and getattr(b, "dtype", None) == np.float32:
+        return glibc_powf(a, b)
     r = np.power(a, b)
     if r.dtype.kind == "f" and np.any(b == 0.5):
         r = np.where((b == 0.5) & (a == 0), r.dtype.type(0), r)

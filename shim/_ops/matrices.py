@@ -175,9 +175,14 @@ def addmm(self, mat1, mat2, *, beta=1, alpha=1, out=None, _inplace=False):
         ) from None
     if self._dtype is _dtypes.bool_:
         raise not_implemented_for("addmm_impl_cpu_", self._dtype)
-    with quiet_numpy():
-        product = blas.matmul(mat1._a, mat2._a)
-    value = _scaled(beta, alpha, base, product, self._dtype, m, self._dtype in _BLAS)
+    value = None
+    if type(beta) is int and type(alpha) is int and beta == 1 and alpha == 1 and self._dtype is mat1._dtype:
+        with quiet_numpy():
+            value = blas.addmm_in_order(base, mat1._a, mat2._a)
+    if value is None:
+        with quiet_numpy():
+            product = blas.matmul(mat1._a, mat2._a)
+        value = _scaled(beta, alpha, base, product, self._dtype, m, self._dtype in _BLAS)
     saved = {
         "mat1": mat1,
         "mat2": mat2,
