@@ -21,9 +21,9 @@ _BLAS_TYPES = (np.float32, np.float64)
 
 
 def matmul(a: np.ndarray, b: np.ndarray, orient: bool = True) -> np.ndarray:
-    """np.matmul(a, b); a 2-d float product of one rank-1 term is its products, one of two or three terms
-    with at most 11 columns (or one row) is MKL's sum of them (see _k_order), and (where orient) one with
-    fewer rows than columns is computed as (b^T a^T)^T, then copied to rows."""
+    """np.matmul(a, b); a 2-d float product of one rank-1 term is its products, one that MKL adds in k order
+    is that sum (_k_order), and (where orient) one with fewer rows than columns is computed as
+    (b^T a^T)^T, then copied to rows."""
     if a.ndim == 2 and b.ndim == 2 and a.dtype == b.dtype and a.dtype.type in _BLAS_TYPES:
         (m, k), n = a.shape, b.shape[-1]
         if k == 1 and m > 1 and n > 1:  # torch's gemm writes the products, -0s too; OpenBLAS adds them to +0

@@ -1,11 +1,18 @@
-"""MKL's vector math (VML) as torch 2.13's CPU build runs it, for the functions reproduced bit for bit.
+"""MKL's vector math (VML) as torch 2.13's CPU build runs it, for the functions reproduced bit for bit:
+sqrt, exp (float and double), log, sin and cos (float).
 
-torch hands float and double sqrt (and exp, log, sin, tanh, ... : ATen/cpu/vml.h) to MKL's vsSqrt/vdSqrt in
+torch hands float and double sqrt, exp, log, sin, tanh, ... (ATen/cpu/vml.h) to MKL's vs*/vd* functions in
 VML_HA mode with denormals kept, contiguous or through a buffer, whatever the tensor's size (a 0-d tensor
-too).  MKL picks its kernel by CPU: on Intel CPUs with AVX512 its float sqrt is correctly rounded; on other
-CPUs (AMD) it runs its generic SSE2 kernels ("EX": mkl_vml_kernel_sSqrt_EXHAynn, _dSqrt_EXHAynn), which start
-from the CPU's rsqrtps and are not correctly rounded: float for 9 % (x in [1, 2)) to 25 % ([2, 4)) of inputs,
-double for 0.1 %.  Per lane, each product and sum rounded (SSE2: no fused multiply-adds):
+too).  MKL picks its kernels by CPU: on CPUs other than Intel's (AMD) it runs its generic SSE2 kernels
+("EX": mkl_vml_kernel_sSqrt_EXHAynn, ...), which this module follows step for step, each product and sum
+rounded as SSE2 rounds them (no fused multiply-adds), with the kernels' constants; every kernel's main path
+is checked against torch, exhaustively over float32 (`python -m bench.float_math --exhaustive OP`), and its
+rare path (zero, subnormals, extremes, inf, NaN) is the correctly rounded value, as MKL's rare paths return.
+Elsewhere (Intel, or an AMD family whose rsqrtps was not measured) the functions return the correctly
+rounded value, which is what MKL gives on Intel's AVX512 CPUs for sqrt.
+
+sqrt (float and double) starts from the CPU's rsqrtps and is not correctly rounded: float for 9 % (x in
+[1, 2)) to 25 % ([2, 4)) of inputs, double for 0.1 %.  Per lane:
 
     float:  y = rsqrtps(x); s = x * y; h = y * 0.5; e = 0.5 - s * h
             s1 = s * e + s; h1 = h * e + h; result = (x - s1 * s1) * h1 + s1
@@ -17,11 +24,10 @@ with c1..c4 the minimax coefficients of (1 - d)**-1/2 - 1 below.  Inputs outside
 subnormals, the largest floats (from 0x7F7FF001) or doubles (from 2**1022), negatives, inf, NaN) take MKL's
 rare path, which returns the correctly rounded root (and a positive NaN for a negative).
 
-rsqrtps is the CPU's own 12-bit approximation: on AMD family 19h (Zen 3/4) its result depends only on the
-exponent's parity and the top 12 mantissa bits, so its 8192 results, measured on that CPU, are the table
-below.  With it this module equals torch's float sqrt on all 2**32 inputs, and its double sqrt on 2e7 random
-ones (an AMD EPYC, family 19h model 11h).  Elsewhere (Intel, or a CPU whose rsqrtps was not measured) `sqrt`
-is the correctly rounded root, which is what MKL returns on Intel's AVX512 CPUs.
+rsqrtps is the CPU's own 12-bit approximation: on AMD family 19h its result depends only on the exponent's
+parity and the top 12 mantissa bits, so its 8192 results, measured on an AMD EPYC of family 19h model 11h
+(Zen 4), are the table below.  With it `sqrt` equals torch's float sqrt on all 2**32 inputs, and its double
+sqrt on 2e7 random ones.
 """
 
 from __future__ import annotations
