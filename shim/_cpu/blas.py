@@ -28,7 +28,7 @@ def matmul(a: np.ndarray, b: np.ndarray, orient: bool = True) -> np.ndarray:
         (m, k), n = a.shape, b.shape[-1]
         if k == 1 and m > 1 and n > 1:  # torch's gemm writes the products, -0s too; OpenBLAS adds them to +0
             return np.multiply(a, b)
-        if _in_k_order(m, k, n) or _row_in_k_order(a, b):
+        if (m == 1 or k in (2, 3)) and (_in_k_order(m, k, n) or _row_in_k_order(a, b)):
             return _k_order(a, b)
         if orient and m < n and m * n * k >= _TRANSPOSE_FROM:
             return np.ascontiguousarray(np.matmul(b.T, a.T).T)

@@ -32,9 +32,7 @@ sqrt on 2e7 random ones.
 
 from __future__ import annotations
 
-import base64
 import functools
-from decimal import Decimal, localcontext
 
 import numpy as np
 
@@ -93,6 +91,8 @@ def _rsqrtps_tables() -> tuple[np.ndarray, np.ndarray]:
     """rsqrtps's results by index (exponent LSB, top 12 mantissa bits), as bits less a scale that each
     kernel's exponent arithmetic adds back: float bits for x's top 9 bits (`_sqrt32`), double bits for its
     top 12 (`_sqrt64`)."""
+    import base64  # (here: first use, not import time)
+
     packed = np.frombuffer(base64.b64decode("".join(_RSQRTPS_STEPS)), np.uint8)
     steps = np.stack([(packed >> shift) & 3 for shift in (0, 2, 4, 6)], axis=1).reshape(2, 4096).astype(np.int32)
     mantissa = (np.array(_RSQRTPS_FIRST, np.int32)[:, None] - np.cumsum(steps, axis=1)).reshape(-1)
@@ -221,6 +221,8 @@ _EXP64 = {
 def _exp_table(n: int, dtype: type) -> np.ndarray:
     """2**(j / n) for j < n as pairs (the nearest `dtype`, the nearest to the rest), each pair one item of the
     integer type twice as wide (for a single gather)."""
+    from decimal import Decimal, localcontext  # (here: first use, not import time)
+
     table = np.empty((n, 2), dtype)
     with localcontext() as context:
         context.prec = 80
