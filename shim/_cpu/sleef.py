@@ -32,13 +32,13 @@ _POLY = tuple(
 
 
 def _fma(a: np.ndarray, b, c) -> np.ndarray:
-    """The vfmadd steps as fma32_in_double computes them (float64 a (exact float32 values) times float32 b,
-    plus float32 c, rounded once to float32), returned as float64 for the next step: identical to fma32 here
-    on 9,000,000 random inputs, normal with scales 0.1 to 100 (it can only differ where a double sum lands on
-    a float midpoint), and much faster."""
-    s = a * b
+    """The vfmadd steps on float32 operands: the product formed in double (exact), c added there, rounded
+    once to float32.  Identical to fma32 on 9,000,000 random inputs, normal with scales 0.1 to 100 (it can
+    only differ where a double sum lands on a float midpoint), and much faster.  (Its earlier form took and
+    gave doubles, a pass more per step: expf's bits are the same on all 2**32 inputs.)"""
+    s = np.multiply(a, b, dtype=np.float64)
     s += c
-    return s.astype(np.float32).astype(np.float64)
+    return s.astype(np.float32)
 
 
 def expf(d: np.ndarray) -> np.ndarray:
@@ -46,13 +46,12 @@ def expf(d: np.ndarray) -> np.ndarray:
     d = np.asarray(d, np.float32)
     with np.errstate(all="ignore"):
         q = np.rint(d * _R_LN2)
-        q64 = q.astype(np.float64)
-        s = _fma(q64, -_L2U, d)
-        s = _fma(q64, -_L2L, s)
+        s = _fma(q, -_L2U, d)
+        s = _fma(q, -_L2L, s)
         u = _fma(s, _POLY[0], _POLY[1])  # (u starts as the first coefficient: u * s is s * u)
         for c in _POLY[2:]:
             u = _fma(u, s, c)
-        u = np.float32(1) + _fma((s * s).astype(np.float32).astype(np.float64), u, s).astype(np.float32)
+        u = np.float32(1) + _fma(s * s, u, s)
         qi = q.astype(np.int32)
         half = qi >> 1
         u = np.asarray(u * np.ldexp(np.float32(1), half) * np.ldexp(np.float32(1), qi - half))  # (0-d too)
