@@ -272,6 +272,29 @@ def _with_simd_loop(spec: Pointwise, r: np.ndarray, args: tuple, inputs: tuple, 
     return r
 
 
+_SPLIT_FROM = 1 << 14
+
+
+def _split_by_loop(spec: Pointwise, a: np.ndarray, x: np.ndarray, common) -> np.ndarray | None:
+    """A contiguous unary result computed once per element: torch's vector loop's formula (spec.simd) where
+    it runs, the scalar loop's kernel on the rest only (not the whole kernel, then the fix over it: the
+    vector loop is most of a long row).  None where the layouts ask for the general path, and for results
+    below _SPLIT_FROM elements, where the masks' gathers cost more than the kernel they save."""
+    fix = spec.simd_kernel(common)
+    if fix is None or not x.flags.c_contiguous or a.size < _SPLIT_FROM:
+        return None
+    strides = contiguous_strides(a.shape)
+    mask = simd_mask(a.shape, strides, [strides], common.itemsize, vector_bytes(spec.avx512))
+    if mask is None:
+        return None
+    r = np.empty(a.shape, a.dtype)
+    fix(r, mask, a)
+    scalar = ~mask
+    if scalar.any():
+        r[scalar] = spec.kernel(a[scalar])
+    return r
+
+
 def unary(spec: Pointwise, x: Tensor, out=None, inplace=False, extra=None) -> Tensor:
     if out is not None and spec.out == "none":
         raise TypeError(f"{spec.name}() got an unexpected keyword argument 'out'")
@@ -297,13 +320,15 @@ def unary(spec: Pointwise, x: Tensor, out=None, inplace=False, extra=None) -> Te
         raise error
     with quiet_numpy():
         a = _as_compute(x, common, cdt)
-        r = _finish(spec.kernel(a) if extra is None else spec.kernel(a, **extra), rdt)
+        r = _split_by_loop(spec, a, x._a, common) if spec.simd and extra is None and out is None else None
+        simd_done = r is not None
+        r = _finish(r if simd_done else spec.kernel(a) if extra is None else spec.kernel(a, **extra), rdt)
     if r.ndim and not x._a.flags.c_contiguous:
         if spec.name in _CONTIGUOUS or (spec.name in _COMPLEX_TO_FLOAT_CONTIGUOUS and x._dtype.category == COMPLEX):
             r = np.ascontiguousarray(r)
         else:
             r = conform(r, result_layout(r.shape, (x._a,)))
-    if spec.simd:
+    if spec.simd and not simd_done:
         target = x if inplace else out if out is not None and out._dtype is rdt else None
         r = _with_simd_loop(spec, r, (a,), (x._a,), _output_strides(r, target), common)
     if inplace:
