@@ -104,6 +104,17 @@ def _rsqrtps_tables() -> tuple[np.ndarray, np.ndarray]:
     return as_float, as_double
 
 
+def _horner(x: np.ndarray, coefficients: tuple, out: np.ndarray | None = None) -> np.ndarray:
+    """(((c0 x + c1) x + c2) ... ) x + cn, each product and sum rounded, as the kernels evaluate their
+    polynomials (into `out` where given)."""
+    p = np.multiply(x, coefficients[0], out=out)
+    p += coefficients[1]
+    for c in coefficients[2:]:
+        p *= x
+        p += c
+    return p
+
+
 _HALF = np.float32(0.5)
 _FLOAT_MAIN = (0x00800000, 0x7F7FF000)  # the main path's inputs, as bits (the rest take the rare path)
 _DOUBLE_MAIN = (0x0010000000000000, 0x7FCFFFFFFFFFFFFF)
@@ -135,12 +146,18 @@ def sqrt(x: np.ndarray) -> np.ndarray:
     return root
 
 
+def _rsqrtps(bits: np.ndarray, table: np.ndarray, mantissa_from: int) -> tuple[np.ndarray, np.ndarray]:
+    """rsqrtps's table entry for each x (as `table` holds them), and a work buffer of bits' integer type:
+    the index is the exponent's LSB and the 12 mantissa bits below it, which start at bit mantissa_from."""
+    work = np.right_shift(bits, mantissa_from)
+    work &= 0x1FFF
+    return np.take(table, work, mode="wrap"), work
+
+
 def _sqrt32(x: np.ndarray) -> np.ndarray:
     """The float kernel's main path, in place on as few buffers as it can."""
     bits = x.view(np.int32)
-    work = np.right_shift(bits, 11)
-    work &= 0x1FFF
-    y = np.take(_rsqrtps_tables()[0], work, mode="wrap")
+    y, work = _rsqrtps(bits, _rsqrtps_tables()[0], 11)
     np.right_shift(bits, 1, out=work)
     work &= 0x3F800000  # (E >> 1) << 23
     y -= work
@@ -164,9 +181,7 @@ def _sqrt32(x: np.ndarray) -> np.ndarray:
 def _sqrt64(x: np.ndarray) -> np.ndarray:
     """The double kernel's main path."""
     bits = x.view(np.int64)
-    work = np.right_shift(bits, 40)
-    work &= 0x1FFF
-    y = np.take(_rsqrtps_tables()[1], work, mode="wrap")
+    y, work = _rsqrtps(bits, _rsqrtps_tables()[1], 40)
     np.right_shift(bits, 53, out=work)
     work <<= 52
     y -= work
@@ -178,12 +193,7 @@ def _sqrt64(x: np.ndarray) -> np.ndarray:
     np.subtract(1.0, d, out=d)
     yy *= lo
     d -= yy
-    p = np.multiply(d, _C4, out=yy)
-    p += _C3
-    p *= d
-    p += _C2
-    p *= d
-    p += _C1
+    p = _horner(d, (_C4, _C3, _C2, _C1), out=yy)
     p *= d
     p *= y
     p *= x
@@ -252,18 +262,23 @@ def exp(x: np.ndarray) -> np.ndarray:
     return result
 
 
-def _exp32(x: np.ndarray) -> np.ndarray:
-    c = _EXP32
+def _exp_reduction(x: np.ndarray, c: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """t = x N / ln 2 + shifter (its low bits: n N + j), and r = x - (n N + j) ln 2 / N; with a spare buffer."""
     t = x * c["scale"]
     t += c["shifter"]
     n = t - c["shifter"]
-    bits = t.view(np.int32)
-    pair = np.take(_exp_table(128, np.float32), bits & 127).view(np.float32).reshape(*x.shape, 2)
     r = n * c["ln2_hi"]
     r += x
     n *= c["ln2_lo"]
     r += n
-    p = np.multiply(r, r, out=n)
+    return t, r, n
+
+
+def _exp32(x: np.ndarray) -> np.ndarray:
+    t, r, spare = _exp_reduction(x, _EXP32)
+    bits = t.view(np.int32)
+    pair = np.take(_exp_table(128, np.float32), bits & 127).view(np.float32).reshape(*x.shape, 2)
+    p = np.multiply(r, r, out=spare)
     p *= np.float32(0.5)
     p += r
     p *= pair[..., 0]
@@ -277,23 +292,10 @@ def _exp32(x: np.ndarray) -> np.ndarray:
 
 
 def _exp64(x: np.ndarray) -> np.ndarray:
-    c = _EXP64
-    t = x * c["scale"]
-    t += c["shifter"]
-    n = t - c["shifter"]
+    t, r, n = _exp_reduction(x, _EXP64)
     bits = t.view(np.int64)
     pair = np.take(_exp_table(64, np.float64), bits & 63)
-    r = n * c["ln2_hi"]
-    r += x
-    n *= c["ln2_lo"]
-    r += n
-    c5, c4, c3, c2 = c["poly"]
-    p = r * c5
-    p += c4
-    p *= r
-    p += c3
-    p *= r
-    p += c2
+    p = _horner(r, _EXP64["poly"])
     np.multiply(r, r, out=n)
     p *= n
     p += r
@@ -342,12 +344,7 @@ def log(x: np.ndarray) -> np.ndarray:
         bits += 0x3F2AAAAB
         r = bits.view(np.float32)
         r -= np.float32(1)
-        poly = _LN32_POLY
-        p = r * poly[0]
-        p += poly[1]
-        for c in poly[2:]:
-            p *= r
-            p += c
+        p = _horner(r, _LN32_POLY)
         p *= r
         p *= r
         p += r
@@ -416,13 +413,7 @@ def _sincos(x: np.ndarray, function, cosine: bool) -> np.ndarray:
         n *= c["pi_lo"]
         r -= n
         z = np.multiply(r, r, out=n)
-        a, b, c_, d = c["poly"]
-        p = z * a
-        p += b
-        p *= z
-        p += c_
-        p *= z
-        p += d
+        p = _horner(z, c["poly"])
         p *= z
         p *= r
         p += r
