@@ -459,14 +459,14 @@ UNARY = {
         P("log", vml.log, "float", "LogBackward0", (formula(lambda F, g, self: g / F.conj(self)),)),
         P(
             "log2",
-            rounded_from_double(np.log2),
+            vml.log2,
             "float",
             "Log2Backward0",
             (formula(lambda F, g, self: g / (F.conj(self) * F.LN2)),),
         ),
         P(
             "log10",
-            rounded_from_double(np.log10),
+            vml.log10,
             "float",
             "Log10Backward0",
             (formula(lambda F, g, self: g / (F.conj(self) * F.LN10)),),
