@@ -89,6 +89,8 @@ def test_log_sin_cos_round_as_torch_does():
     """Observed under torch 2.13: one ulp from the correctly rounded values."""
     x = torch.tensor([17.03292465209961, 47.60495376586914, 45.777984619140625])
     assert x.log().tolist() == [2.835148334503174, 3.8629369735717773, 3.823803424835205]
+    x = torch.tensor([19.349670634151234, 80.78387561322343], dtype=torch.float64)
+    assert x.log().tolist() == [2.9626753978400315, 4.391777386370171]
     x = torch.tensor([47.60495376586914, 12.152097702026367, 85.9587173461914])
     assert x.sin().tolist() == [-0.46272265911102295, -0.402524471282959, -0.9068360924720764]
     x = torch.tensor([20.1424560546875, 28.271215438842773, 74.32756805419922])

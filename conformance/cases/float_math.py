@@ -1,14 +1,15 @@
 """torch's pointwise float math bit for bit, where the shim computes it as torch's CPU kernels do: MKL's
-vector math (sqrt, exp, log, log2, log10, sin, cos) on float32 and float64, over values of every magnitude (subnormals,
-the largest floats, infinities, NaNs and negatives included), contiguous and through a strided view.
+vector math (sqrt, exp, log on float32 and float64; log2, log10, sin, cos on float32), over values of every
+magnitude (subnormals, the largest floats, infinities, NaNs and negatives included), contiguous and through
+a strided view.
 
 Compared by bits on the CPUs the shim models (MODELLED below), elsewhere to torch's tolerance.  The shim's
 reconstructions are of MKL's generic kernels, the ones MKL runs on AMD CPUs (shim/_cpu/vml.py); sin and cos
 are drawn within |x| <= 10000, beyond which MKL switches to a long argument reduction the shim does not
 reproduce (it rounds the double sin there: 1 % of those inputs differ by an ulp); log2's and log10's rare
 path for subnormals is not reproduced either (0.6-0.7 % of them differ by an ulp), so their draws skip
-subnormals.  float64 log, sin and cos are not reconstructed (numpy's; within an ulp): they are left out here
-and compared to a tolerance by the forms cases (pointwise.py)."""
+subnormals.  float64 log2, log10, sin and cos are not reconstructed (numpy's; within an ulp): they are left
+out here and compared to a tolerance by the forms cases (pointwise.py)."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ _FLT_MIN = 2.0**-126
 _OPS = {
     "sqrt": (("float32", "float64"), None),
     "exp": (("float32", "float64"), None),
-    "log": (("float32",), None),
+    "log": (("float32", "float64"), None),
     "log2": (("float32",), None),
     "log10": (("float32",), None),
     "sin": (("float32",), 1e4),

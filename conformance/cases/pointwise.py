@@ -20,7 +20,7 @@ UNARY = {
     "exp": ("any", 0 if MODELLED else 2),
     "exp2": ("any", 2),
     "expm1": ("any", 2),
-    "log": ("any", 2),
+    "log": ("any", 0 if MODELLED else 2),
     "log2": ("any", 2),
     "log10": ("any", 2),
     "log1p": ("any", 2),
@@ -66,7 +66,7 @@ EXACT_UNARY = {
     "bitwise_not",
     "positive",
     "reciprocal",
-    *(("sqrt", "exp") if MODELLED else ()),
+    *(("sqrt", "exp", "log") if MODELLED else ()),
 }
 _UNARY_OUT_DTYPES = ("float32", "float16", "int64", "bool")
 _SMALL_LAYOUTS = ("contiguous", "transposed", "sliced")  # an expanded tensor refuses every in-place write

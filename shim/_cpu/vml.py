@@ -1,5 +1,5 @@
 """MKL's vector math (VML) as torch 2.13's CPU build runs it, for the functions reproduced bit for bit:
-sqrt, exp (float and double), log, log2, log10, sin and cos (float).
+sqrt, exp, log (float and double), log2, log10, sin and cos (float).
 
 torch hands float and double sqrt, exp, log, sin, tanh, ... (ATen/cpu/vml.h) to MKL's vs*/vd* functions in
 VML_HA mode with denormals kept, contiguous or through a buffer, whatever the tensor's size (a 0-d tensor
@@ -374,12 +374,14 @@ _LN32_LN2 = (np.uint32(0x35BFBE8E).view(np.float32), np.uint32(0x3F317200).view(
 
 
 def log(x: np.ndarray) -> np.ndarray:
-    """torch's CPU log: MKL's for float32 (half is computed in float); float64 and complex numpy's (float64:
-    within an ulp of MKL's), and on a CPU other than the one measured, float32's float64 value rounded once."""
-    if x.dtype != np.float32 or not emulates_mkl():
+    """torch's CPU log: MKL's for float32 and float64 (half is computed in float); complex numpy's, and on a
+    CPU other than the one measured, float32's float64 value rounded once."""
+    if x.dtype.kind != "f" or x.dtype.itemsize < 4 or not emulates_mkl():
         return np.log(x.astype(np.float64)).astype(x.dtype) if x.dtype == np.float32 else np.log(x)
     if x.ndim == 0:
         return log(x.reshape(1)).reshape(())
+    if x.dtype == np.float64:
+        return _log64(x)
     with quiet_numpy():
         bits = np.subtract(x.view(np.int32), np.int32(0x3F2AAAAB))
         e = np.right_shift(bits, 23).astype(np.float32)
@@ -602,3 +604,86 @@ def _log_base(x: np.ndarray, base: int, function) -> np.ndarray:
 def _rcpps_table() -> np.ndarray:
     """rcpps's result for 1 + j / 4096, j < 4096."""
     return (((126 << 23) | (_mantissas(_RCPPS_STEPS, _RCPPS_FIRST, 4) << 11)).astype(np.int32)).view(np.float32)
+
+
+# vdLn's EX kernel (double): x = 2**(E - 1023) m; m' = m 2**-10; k = round(rcpps(float(m'))) by adding
+# 1.5 * 2**52, an integer 512 ... 1024; r = m' k - 1 in two parts (m' split at its top 26 mantissa bits);
+# ln(m) = ln(1024 / k) + log1p(r), ln(1024 / k) from a table of (hi: rounded to a multiple of 2**-40, lo: the
+# rest, rounded; both less 1023 ln 2 in the kernel's split of ln 2, whose own parts stand for k = 512),
+# log1p(r) - r as r**2 ((c5 r + c4) r**2 + c3 r + c2); E ln 2 and r added with the rounding error of their
+# sum carried.  Zero, subnormals, negatives, inf and NaN take the rare path: the correctly rounded log.
+_LN64 = {
+    "ln2": (float.fromhex("0x1.62e42fefa0000p-1"), float.fromhex("0x1.cf79abc9e0000p-40")),
+    "poly": tuple(
+        float.fromhex(h)
+        for h in ("0x1.9999cacdb4d0ap-3", "-0x1.0000148058ee1p-2", "0x1.55555555543c5p-2", "-0x1.ffffffffff81fp-2")
+    ),
+}
+
+
+@functools.cache
+def _ln64_table() -> tuple[np.ndarray, np.ndarray]:
+    from decimal import ROUND_HALF_EVEN, Decimal, localcontext  # (here: first use, not import time)
+
+    ln2_hi, ln2_lo = (Decimal(v) for v in _LN64["ln2"])
+    hi, lo = np.empty(513), np.empty(513)
+    with localcontext() as context:
+        context.prec = 60
+        quantum = Decimal(2) ** -40
+        for j in range(513):
+            value = (Decimal(1024) / Decimal(512 + j)).ln()
+            if j == 0:  # ln 2 itself: the kernel's own parts
+                hi[j], lo[j] = float(-1022 * ln2_hi), float(-1022 * ln2_lo)
+                continue
+            rounded = (value / quantum).quantize(1, ROUND_HALF_EVEN) * quantum - 1023 * ln2_hi
+            hi[j] = float(rounded)
+            lo[j] = float(value - 1023 * (ln2_hi + ln2_lo) - rounded)
+    return hi, lo
+
+
+def _log64(x: np.ndarray) -> np.ndarray:
+    with quiet_numpy():
+        bits = x.view(np.uint64)
+        m = ((bits & np.uint64(0x000FFFFFFFFFFFFF)) | np.uint64(0x3F50000000000000)).view(np.float64)
+        single = m.astype(np.float32).view(np.uint32)  # (rounded: m' near 2**-9 becomes 2**-9)
+        k = np.take(_rcpps_table(), (single >> np.uint32(11)) & np.uint32(0xFFF)).astype(np.float64)
+        k *= np.ldexp(1.0, 127 - (single >> np.uint32(23)).astype(np.int32))
+        k += 1.5 * 2**52
+        k -= 1.5 * 2**52
+        m_hi = (m.view(np.uint64) & np.uint64(0x3F5FFFFFFC000000)).view(np.float64)
+        m_lo = m - m_hi
+        r = m_hi * k
+        r -= 1.0
+        m_lo *= k
+        r += m_lo
+        index = k.astype(np.intp)
+        index -= 512
+        hi, lo = _ln64_table()
+        ln2_hi, ln2_lo = _LN64["ln2"]
+        e = np.right_shift(bits, np.uint64(52)).astype(np.float64)
+        term = e * ln2_hi
+        term += np.take(hi, index)
+        total = term + r
+        error = term - total
+        error += r
+        e *= ln2_lo
+        e += np.take(lo, index)
+        error += e
+        c5, c4, c3, c2 = _LN64["poly"]
+        r2 = r * r
+        p = r * c5
+        p += c4
+        p *= r2
+        q = r * c3
+        q += c2
+        p += q
+        p *= r2
+        error += p
+        error += total
+        rare = ~((x >= np.finfo(np.float64).smallest_normal) & (x <= np.finfo(np.float64).max))
+        if rare.any():
+            x = x[rare]
+            exact = np.log(x)
+            exact[x < 0] = np.nan
+            error[rare] = exact
+    return error
