@@ -5,6 +5,7 @@ and double results are not correctly rounded."""
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -176,3 +177,16 @@ def test_the_notebooks_polynomial_fits_print_torchs_numbers():
     coefficients, losses = _notebook_polynomials(torch)
     assert coefficients == [0.058623358607292175, 0.8372474908828735, -0.010113503783941269, -0.09055762737989426]
     assert losses == [1047.0196533203125, 541.8184204101562, 476.145263671875, 407.9974365234375, 329.3882751464844]
+
+
+def test_long_rows_split_between_the_loops_as_the_general_path_computes_them():
+    """A contiguous result of 16k+ elements computes the vector-loop formula and the scalar kernel on their
+    own elements only: the same values as the general path (below 16k: the kernel everywhere, then the fix),
+    and the result dtype of the op (complex abs is real, with no ComplexWarning)."""
+    x = torch.randn(20000) * 8
+    assert x.sigmoid()[:16000].tolist() == x[:16000].sigmoid().tolist()  # (all vector lanes in both)
+    z = torch.complex(torch.randn(20000, dtype=torch.float64), torch.randn(20000, dtype=torch.float64))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        magnitude = z.abs()
+    assert magnitude.dtype == torch.float64 and magnitude[:16000].tolist() == z[:16000].abs().tolist()

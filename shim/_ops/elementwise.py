@@ -275,19 +275,19 @@ def _with_simd_loop(spec: Pointwise, r: np.ndarray, args: tuple, inputs: tuple, 
 _SPLIT_FROM = 1 << 14
 
 
-def _split_by_loop(spec: Pointwise, a: np.ndarray, x: np.ndarray, common) -> np.ndarray | None:
+def _split_by_loop(spec: Pointwise, a: np.ndarray, x: np.ndarray, common, rdt) -> np.ndarray | None:
     """A contiguous unary result computed once per element: torch's vector loop's formula (spec.simd) where
     it runs, the scalar loop's kernel on the rest only (not the whole kernel, then the fix over it: the
     vector loop is most of a long row).  None where the layouts ask for the general path, and for results
     below _SPLIT_FROM elements, where the masks' gathers cost more than the kernel they save."""
     fix = spec.simd_kernel(common)
-    if fix is None or not x.flags.c_contiguous or a.size < _SPLIT_FROM:
+    if fix is None or not x.flags.c_contiguous or a.size < _SPLIT_FROM or rdt is _dtypes.complex32:
         return None
     strides = contiguous_strides(a.shape)
     mask = simd_mask(a.shape, strides, [strides], common.itemsize, vector_bytes(spec.avx512))
     if mask is None:
         return None
-    r = np.empty(a.shape, a.dtype)
+    r = np.empty(a.shape, rdt.np)  # (the result dtype, as the fix expects: half, or abs's real)
     fix(r, mask, a)
     scalar = ~mask
     if scalar.any():
@@ -320,7 +320,7 @@ def unary(spec: Pointwise, x: Tensor, out=None, inplace=False, extra=None) -> Te
         raise error
     with quiet_numpy():
         a = _as_compute(x, common, cdt)
-        r = _split_by_loop(spec, a, x._a, common) if spec.simd and extra is None and out is None else None
+        r = _split_by_loop(spec, a, x._a, common, rdt) if spec.simd and extra is None and out is None else None
         simd_done = r is not None
         r = _finish(r if simd_done else spec.kernel(a) if extra is None else spec.kernel(a, **extra), rdt)
     if r.ndim and not x._a.flags.c_contiguous:
