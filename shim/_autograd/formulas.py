@@ -70,15 +70,15 @@ class NP:
 
     GRAPH = False  # a plain backward: torch's formulas run with grad mode off
 
-    cos = staticmethod(lambda x: vml.cos(np.asarray(x)))
-    sin = staticmethod(lambda x: vml.sin(np.asarray(x)))
+    cos = staticmethod(vml.cos)  # at::cos, at::sin, at::exp, at::log and at::sqrt: MKL's, as torch's
+    sin = staticmethod(vml.sin)
     cosh = staticmethod(np.cosh)
     sinh = staticmethod(np.sinh)
-    exp = staticmethod(lambda x: vml.exp(np.asarray(x)))  # at::exp and at::sqrt: MKL's, as torch's
-    log = staticmethod(lambda x: vml.log(np.asarray(x)))
+    exp = staticmethod(vml.exp)
+    log = staticmethod(vml.log)
     log1p = staticmethod(np.log1p)
     tanh = staticmethod(np.tanh)
-    sqrt = staticmethod(lambda x: vml.sqrt(np.asarray(x)))
+    sqrt = staticmethod(vml.sqrt)
     abs = staticmethod(np.abs)
 
     @staticmethod

@@ -158,6 +158,39 @@ def _horner(x: np.ndarray, coefficients: tuple, out: np.ndarray | None = None) -
     return p
 
 
+def _mkl(function, *dtypes):
+    """The public form of a kernel for `dtypes`: any array in; another dtype or CPU gets `function`'s value
+    (a float32 one computed in double and rounded once: what MKL returns for all but a few inputs); a 0-d
+    array goes through a 1-element one (numpy's ufuncs give scalars for 0-d operands); numpy stays quiet."""
+
+    def decorate(kernel):
+        @functools.wraps(kernel)
+        def apply(x):
+            x = np.asarray(x)
+            with quiet_numpy():
+                if x.dtype.type not in dtypes or not emulates_mkl():
+                    return function(x.astype(np.float64)).astype(x.dtype) if x.dtype == np.float32 else function(x)
+                if x.ndim == 0:
+                    return apply(x.reshape(1)).reshape(())
+                return kernel(x)
+
+        return apply
+
+    return decorate
+
+
+def _replace_rare(result: np.ndarray, x: np.ndarray, rare: np.ndarray, function, negative_nan: bool = True):
+    """MKL's rare path where `rare` (zero, subnormals, extremes, inf, NaN, negatives): the correctly rounded
+    value (`function` in double, rounded once), and where negative_nan a positive NaN for a negative (numpy's
+    is negative); NaNs pass through."""
+    if rare.any():
+        x = x[rare]
+        exact = function(x.astype(np.float64)).astype(x.dtype)
+        if negative_nan:
+            exact[x < 0] = np.nan
+        result[rare] = exact
+
+
 _HALF = np.float32(0.5)
 _FLOAT_MAIN = (0x00800000, 0x7F7FF000)  # the main path's inputs, as bits (the rest take the rare path)
 _DOUBLE_MAIN = (0x0010000000000000, 0x7FCFFFFFFFFFFFFF)
@@ -168,24 +201,14 @@ _C4, _C3, _C2, _C1 = (
 )
 
 
+@_mkl(np.sqrt, np.float32, np.float64)
 def sqrt(x: np.ndarray) -> np.ndarray:
     """torch's CPU sqrt of a real float array: MKL's for float32 and float64; half, which torch computes as
     the float root rounded, correctly rounded."""
-    if x.dtype.kind != "f" or x.dtype.itemsize < 4 or not emulates_mkl():
-        return np.sqrt(x)
-    if x.ndim == 0:  # (numpy's ufuncs give scalars, not arrays, for 0-d operands)
-        return sqrt(x.reshape(1)).reshape(())
     kernel, (lowest, highest) = (_sqrt32, _FLOAT_MAIN) if x.dtype == np.float32 else (_sqrt64, _DOUBLE_MAIN)
-    with quiet_numpy():  # (the rare lanes' values are replaced below)
-        root = kernel(x)
+    root = kernel(x)
     unsigned = np.uint32 if x.dtype == np.float32 else np.uint64
-    rare = np.subtract(x.view(unsigned), unsigned(lowest)) > unsigned(highest - lowest)
-    if rare.any():
-        x = x[rare]
-        with quiet_numpy():
-            exact = np.sqrt(x)
-        exact[x < 0] = np.nan  # MKL's NaN for a negative is positive (numpy's is negative); NaNs pass through
-        root[rare] = exact
+    _replace_rare(root, x, np.subtract(x.view(unsigned), unsigned(lowest)) > unsigned(highest - lowest), np.sqrt)
     return root
 
 
@@ -286,22 +309,16 @@ def _exp_table(n: int, dtype: type) -> np.ndarray:
     return table.view(np.int64 if dtype is np.float32 else np.complex128).reshape(n)
 
 
+@_mkl(np.exp, np.float32, np.float64)
 def exp(x: np.ndarray) -> np.ndarray:
-    """torch's CPU exp: MKL's for float32 and float64 (half is computed in float); complex, or on a CPU
-    other than the one measured, the float64 value rounded once (what MKL returns for all but a few inputs)."""
-    if x.dtype.kind != "f" or x.dtype.itemsize < 4 or not emulates_mkl():
-        return np.exp(x.astype(np.float64)).astype(x.dtype) if x.dtype == np.float32 else np.exp(x)
-    if x.ndim == 0:
-        return exp(x.reshape(1)).reshape(())
-    with quiet_numpy():
-        if x.dtype == np.float32:
-            result = _exp32(x)
-            rare = (x.view(np.int32) & 0x7FFFFFF0) > 0x42AEAC4F
-        else:
-            result = _exp64(x)
-            rare = (np.right_shift(x.view(np.int64), 32) & 0x7FFFFFFF) > 0x4086232A
-        if rare.any():
-            result[rare] = np.exp(x[rare].astype(np.float64)).astype(x.dtype)
+    """torch's CPU exp: MKL's for float32 and float64 (half is computed in float)."""
+    if x.dtype == np.float32:
+        result = _exp32(x)
+        rare = (x.view(np.int32) & 0x7FFFFFF0) > 0x42AEAC4F
+    else:
+        result = _exp64(x)
+        rare = (np.right_shift(x.view(np.int64), 32) & 0x7FFFFFFF) > 0x4086232A
+    _replace_rare(result, x, rare, np.exp, negative_nan=False)
     return result
 
 
@@ -373,37 +390,27 @@ _LN32_POLY = tuple(
 _LN32_LN2 = (np.uint32(0x35BFBE8E).view(np.float32), np.uint32(0x3F317200).view(np.float32))  # (lo, hi)
 
 
+@_mkl(np.log, np.float32, np.float64)
 def log(x: np.ndarray) -> np.ndarray:
-    """torch's CPU log: MKL's for float32 and float64 (half is computed in float); complex numpy's, and on a
-    CPU other than the one measured, float32's float64 value rounded once."""
-    if x.dtype.kind != "f" or x.dtype.itemsize < 4 or not emulates_mkl():
-        return np.log(x.astype(np.float64)).astype(x.dtype) if x.dtype == np.float32 else np.log(x)
-    if x.ndim == 0:
-        return log(x.reshape(1)).reshape(())
+    """torch's CPU log: MKL's for float32 and float64 (half is computed in float)."""
     if x.dtype == np.float64:
         return _log64(x)
-    with quiet_numpy():
-        bits = np.subtract(x.view(np.int32), np.int32(0x3F2AAAAB))
-        e = np.right_shift(bits, 23).astype(np.float32)
-        bits &= 0x7FFFFF
-        bits += 0x3F2AAAAB
-        r = bits.view(np.float32)
-        r -= np.float32(1)
-        p = _horner(r, _LN32_POLY)
-        p *= r
-        p *= r
-        p += r
-        lo, hi = _LN32_LN2
-        np.multiply(e, lo, out=r)
-        p += r
-        e *= hi
-        p += e
-        rare = np.add(x.view(np.int32), np.int32(0x00800000)) <= 0x00FFFFFF
-        if rare.any():
-            x = x[rare]
-            exact = np.log(x.astype(np.float64)).astype(np.float32)
-            exact[x < 0] = np.nan
-            p[rare] = exact
+    bits = np.subtract(x.view(np.int32), np.int32(0x3F2AAAAB))
+    e = np.right_shift(bits, 23).astype(np.float32)
+    bits &= 0x7FFFFF
+    bits += 0x3F2AAAAB
+    r = bits.view(np.float32)
+    r -= np.float32(1)
+    p = _horner(r, _LN32_POLY)
+    p *= r
+    p *= r
+    p += r
+    lo, hi = _LN32_LN2
+    np.multiply(e, lo, out=r)
+    p += r
+    e *= hi
+    p += e
+    _replace_rare(p, x, np.add(x.view(np.int32), np.int32(0x00800000)) <= 0x00FFFFFF, np.log)
     return p
 
 
@@ -426,54 +433,49 @@ _SINCOS32 = {
 _SINCOS32_MAIN = np.float32(10000)
 
 
+@_mkl(np.sin, np.float32)
 def sin(x: np.ndarray) -> np.ndarray:
     """torch's CPU sin: MKL's for float32 with |x| <= 10000 (half is computed in float); beyond, for float64
     and complex, numpy's (float32: its double rounded once)."""
     return _sincos(x, np.sin, cosine=False)
 
 
+@_mkl(np.cos, np.float32)
 def cos(x: np.ndarray) -> np.ndarray:
     """torch's CPU cos, as `sin`."""
     return _sincos(x, np.cos, cosine=True)
 
 
 def _sincos(x: np.ndarray, function, cosine: bool) -> np.ndarray:
-    if x.dtype != np.float32 or not emulates_mkl():
-        return function(x.astype(np.float64)).astype(x.dtype) if x.dtype == np.float32 else function(x)
-    if x.ndim == 0:
-        return _sincos(x.reshape(1), function, cosine).reshape(())
     c = _SINCOS32
-    with quiet_numpy():
-        ax = np.abs(x)
-        t = ax + c["half_pi"] if cosine else ax * c["inv_pi"]
-        if cosine:
-            t *= c["inv_pi"]
-        t += c["shifter"]
-        n = t - c["shifter"]
-        if cosine:
-            n -= np.float32(0.5)
-        n = n.astype(np.float64)
-        r = ax.astype(np.float64)
-        r -= n * c["pi_hi"]
-        n *= c["pi_lo"]
-        r -= n
-        z = np.multiply(r, r, out=n)
-        p = _horner(z, c["poly"])
-        p *= z
-        p *= r
-        p += r
-        result = p.astype(np.float32)
-        sign = t.view(np.uint32)
-        sign <<= 31  # n's parity
-        if not cosine:
-            sign ^= x.view(np.uint32) & np.uint32(0x80000000)
-        result.view(np.uint32)[...] ^= sign
-        rare = ~(ax <= _SINCOS32_MAIN)
-        if rare.any():
-            x = x[rare]
-            exact = function(x.astype(np.float64)).astype(np.float32)
-            exact[np.isinf(x)] = -np.float32("nan")  # x86's default NaN
-            result[rare] = exact
+    ax = np.abs(x)
+    t = ax + c["half_pi"] if cosine else ax * c["inv_pi"]
+    if cosine:
+        t *= c["inv_pi"]
+    t += c["shifter"]
+    n = t - c["shifter"]
+    if cosine:
+        n -= np.float32(0.5)
+    n = n.astype(np.float64)
+    r = ax.astype(np.float64)
+    r -= n * c["pi_hi"]
+    n *= c["pi_lo"]
+    r -= n
+    z = np.multiply(r, r, out=n)
+    p = _horner(z, c["poly"])
+    p *= z
+    p *= r
+    p += r
+    result = p.astype(np.float32)
+    sign = t.view(np.uint32)
+    sign <<= 31  # n's parity
+    if not cosine:
+        sign ^= x.view(np.uint32) & np.uint32(0x80000000)
+    result.view(np.uint32)[...] ^= sign
+    rare = ~(ax <= _SINCOS32_MAIN)
+    if rare.any():
+        _replace_rare(result, x, rare, function, negative_nan=False)
+        result[np.isinf(x)] = -np.float32("nan")  # x86's default NaN
     return result
 
 
@@ -533,70 +535,62 @@ def _log_table(base: int) -> tuple[np.ndarray, np.ndarray]:
     return hi, lo
 
 
+@_mkl(np.log2, np.float32)
 def log2(x: np.ndarray) -> np.ndarray:
     """torch's CPU log2: MKL's for float32 (half computed in float); elsewhere numpy's (float32: the double
     rounded once)."""
     return _log_base(x, 2, np.log2)
 
 
+@_mkl(np.log10, np.float32)
 def log10(x: np.ndarray) -> np.ndarray:
     """torch's CPU log10, as `log2`."""
     return _log_base(x, 10, np.log10)
 
 
 def _log_base(x: np.ndarray, base: int, function) -> np.ndarray:
-    if x.dtype != np.float32 or not emulates_mkl():
-        return function(x.astype(np.float64)).astype(x.dtype) if x.dtype == np.float32 else function(x)
-    if x.ndim == 0:
-        return _log_base(x.reshape(1), base, function).reshape(())
     c = _LOG2_10[base]
-    with quiet_numpy():
-        bits = x.view(np.uint32)
-        m = ((bits & np.uint32(0x7FFFFF)) | np.uint32(c["exponent"])).view(np.float32)
-        rcp = np.take(_rcpps_table(), (bits >> np.uint32(11)) & np.uint32(0xFFF))
-        rcp *= np.float32(1 << (7 if base == 2 else 9))
-        k = rcp * c["k"]
-        k += np.float32(1.5 * 2**23)
-        k -= np.float32(1.5 * 2**23)
-        m_hi = (m.view(np.uint32) & np.uint32(c["split"])).view(np.float32)
-        m_lo = m - m_hi
-        r = m_hi * k
-        r -= c["k"]
-        m_lo *= k
-        r += m_lo
-        hi, lo = _log_table(base)
-        index = k.astype(np.intp)
-        e = np.right_shift(bits, 23).astype(np.int32).astype(np.float32)  # the biased exponent
-        if base == 2:
-            term = np.take(hi, index)
-            term += e
-            p = _horner(r, c["poly"])
-            p *= r
-            total = term + r
-            error = term - total
-            error += r
-            error += np.take(lo, index)
-            error += p
-        else:
-            log2_hi, log2_lo = c["log2"]
-            term = e * log2_hi
-            term += np.take(hi, index)
-            e *= log2_lo
-            e += np.take(lo, index)
-            p = _horner(r, c["poly"])
-            p *= r
-            p += e
-            total = term + r
-            error = term - total
-            error += r
-            error = p + error
-        error += total
-        rare = ~((x >= np.finfo(np.float32).smallest_normal) & (x <= np.finfo(np.float32).max))
-        if rare.any():
-            x = x[rare]
-            exact = function(x.astype(np.float64)).astype(np.float32)
-            exact[x < 0] = np.nan
-            error[rare] = exact
+    bits = x.view(np.uint32)
+    m = ((bits & np.uint32(0x7FFFFF)) | np.uint32(c["exponent"])).view(np.float32)
+    rcp = np.take(_rcpps_table(), (bits >> np.uint32(11)) & np.uint32(0xFFF))
+    rcp *= np.float32(1 << (7 if base == 2 else 9))
+    k = rcp * c["k"]
+    k += np.float32(1.5 * 2**23)
+    k -= np.float32(1.5 * 2**23)
+    m_hi = (m.view(np.uint32) & np.uint32(c["split"])).view(np.float32)
+    m_lo = m - m_hi
+    r = m_hi * k
+    r -= c["k"]
+    m_lo *= k
+    r += m_lo
+    hi, lo = _log_table(base)
+    index = k.astype(np.intp)
+    e = np.right_shift(bits, 23).astype(np.int32).astype(np.float32)  # the biased exponent
+    if base == 2:
+        term = np.take(hi, index)
+        term += e
+        p = _horner(r, c["poly"])
+        p *= r
+        total = term + r
+        error = term - total
+        error += r
+        error += np.take(lo, index)
+        error += p
+    else:
+        log2_hi, log2_lo = c["log2"]
+        term = e * log2_hi
+        term += np.take(hi, index)
+        e *= log2_lo
+        e += np.take(lo, index)
+        p = _horner(r, c["poly"])
+        p *= r
+        p += e
+        total = term + r
+        error = term - total
+        error += r
+        error = p + error
+    error += total
+    _replace_rare(error, x, ~((x >= np.finfo(np.float32).smallest_normal) & (x <= np.finfo(np.float32).max)), function)
     return error
 
 
@@ -642,48 +636,42 @@ def _ln64_table() -> tuple[np.ndarray, np.ndarray]:
 
 
 def _log64(x: np.ndarray) -> np.ndarray:
-    with quiet_numpy():
-        bits = x.view(np.uint64)
-        m = ((bits & np.uint64(0x000FFFFFFFFFFFFF)) | np.uint64(0x3F50000000000000)).view(np.float64)
-        single = m.astype(np.float32).view(np.uint32)  # (rounded: m' near 2**-9 becomes 2**-9)
-        k = np.take(_rcpps_table(), (single >> np.uint32(11)) & np.uint32(0xFFF)).astype(np.float64)
-        k *= np.ldexp(1.0, 127 - (single >> np.uint32(23)).astype(np.int32))
-        k += 1.5 * 2**52
-        k -= 1.5 * 2**52
-        m_hi = (m.view(np.uint64) & np.uint64(0x3F5FFFFFFC000000)).view(np.float64)
-        m_lo = m - m_hi
-        r = m_hi * k
-        r -= 1.0
-        m_lo *= k
-        r += m_lo
-        index = k.astype(np.intp)
-        index -= 512
-        hi, lo = _ln64_table()
-        ln2_hi, ln2_lo = _LN64["ln2"]
-        e = np.right_shift(bits, np.uint64(52)).astype(np.float64)
-        term = e * ln2_hi
-        term += np.take(hi, index)
-        total = term + r
-        error = term - total
-        error += r
-        e *= ln2_lo
-        e += np.take(lo, index)
-        error += e
-        c5, c4, c3, c2 = _LN64["poly"]
-        r2 = r * r
-        p = r * c5
-        p += c4
-        p *= r2
-        q = r * c3
-        q += c2
-        p += q
-        p *= r2
-        error += p
-        error += total
-        rare = ~((x >= np.finfo(np.float64).smallest_normal) & (x <= np.finfo(np.float64).max))
-        if rare.any():
-            x = x[rare]
-            exact = np.log(x)
-            exact[x < 0] = np.nan
-            error[rare] = exact
+    bits = x.view(np.uint64)
+    m = ((bits & np.uint64(0x000FFFFFFFFFFFFF)) | np.uint64(0x3F50000000000000)).view(np.float64)
+    single = m.astype(np.float32).view(np.uint32)  # (rounded: m' near 2**-9 becomes 2**-9)
+    k = np.take(_rcpps_table(), (single >> np.uint32(11)) & np.uint32(0xFFF)).astype(np.float64)
+    k *= np.ldexp(1.0, 127 - (single >> np.uint32(23)).astype(np.int32))
+    k += 1.5 * 2**52
+    k -= 1.5 * 2**52
+    m_hi = (m.view(np.uint64) & np.uint64(0x3F5FFFFFFC000000)).view(np.float64)
+    m_lo = m - m_hi
+    r = m_hi * k
+    r -= 1.0
+    m_lo *= k
+    r += m_lo
+    index = k.astype(np.intp)
+    index -= 512
+    hi, lo = _ln64_table()
+    ln2_hi, ln2_lo = _LN64["ln2"]
+    e = np.right_shift(bits, np.uint64(52)).astype(np.float64)
+    term = e * ln2_hi
+    term += np.take(hi, index)
+    total = term + r
+    error = term - total
+    error += r
+    e *= ln2_lo
+    e += np.take(lo, index)
+    error += e
+    c5, c4, c3, c2 = _LN64["poly"]
+    r2 = r * r
+    p = r * c5
+    p += c4
+    p *= r2
+    q = r * c3
+    q += c2
+    p += q
+    p *= r2
+    error += p
+    error += total
+    _replace_rare(error, x, ~((x >= np.finfo(np.float64).smallest_normal) & (x <= np.finfo(np.float64).max)), np.log)
     return error
