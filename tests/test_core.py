@@ -783,3 +783,35 @@ def test_inplace_shortcut_under_no_grad_writes_a_leaf_and_bumps_its_version():
     assert p.tolist() == [0.5, 1.75] and p._version == version + 1 and p.grad_fn is None and p.requires_grad
     with pytest.raises(RuntimeError, match="a leaf Variable that requires grad is being used in an in-place"):
         p -= step
+
+
+def _specs_with_vector_fixes():
+    from shim._ops.activation import ACTIVATIONS
+    from shim._ops.unary import UNARY
+
+    return [(name, spec) for name, spec in {**UNARY, **ACTIVATIONS}.items() if spec.simd]
+
+
+@pytest.mark.parametrize(("name", "spec"), _specs_with_vector_fixes(), ids=lambda v: v if isinstance(v, str) else "")
+def test_long_contiguous_results_equal_the_kernel_then_its_vector_fix(name, spec, monkeypatch):
+    """A contiguous result of 16k+ elements runs only whole vector formulas on the vector lanes; a fix that
+    patches the scalar loop's result (sinh's overflow, softshrink's zero sign) must see that result (stop 46's
+    split returned uninitialised memory for sinh, cosh and softshrink of 16k+ floats)."""
+    from shim._ops import elementwise
+    from shim._ops.unary import UNARY
+
+    dtypes = {"float": ["float32", "float64"], "complex": ["complex64", "complex128"]}
+    rng = np.random.default_rng(7)
+    values = np.concatenate([rng.normal(0, 40, 20000), [0.0, -0.0, 100.0, -100.0, 0.3, -0.3]])
+    for key in spec.simd:
+        for dtype in dtypes.get(key, [key]):
+            x = shim.tensor(values.astype(dtype) if "complex" not in dtype else values + 1j * values[::-1])
+            x = x.to(getattr(shim, dtype))
+            op = getattr(shim, name) if name in UNARY else getattr(shim.nn.functional, name)
+            split = op(x)
+            monkeypatch.setattr(elementwise, "_SPLIT_FROM", 1 << 62)
+            general = op(x)
+            monkeypatch.undo()
+            assert split.dtype == general.dtype
+            bits = [t.numpy().view(np.uint8) for t in (split, general)]  # (zero signs too)
+            assert np.array_equal(*bits), (name, dtype)

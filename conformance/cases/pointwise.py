@@ -106,6 +106,50 @@ for _op, (_regime, _ulps) in UNARY.items():
     )(unary_forms)
 
 
+# ops whose vector loop answers differently from their scalar loop, on rows long enough (16k+ elements) that
+# the shim computes each loop's elements apart: op -> (dtypes, where it is bit-exact)
+_LONG_ROWS = {
+    "sigmoid": (("float32", "float16"), True),
+    "nn.functional.silu": (("float32", "float16"), True),
+    "neg": (("complex64", "complex128"), True),
+    "abs": (("complex128",), True),
+    "rsqrt": (("float16",), True),
+    "sinh": (("float32",), False),  # (glibc's sinhf: within an ulp)
+    "cosh": (("float32",), False),
+}
+
+
+@st.composite
+def _long_row(draw, exact):
+    op = draw(st.sampled_from(sorted(o for o, (_, e) in _LONG_ROWS.items() if e == exact)), label="op")
+    dtype = draw(st.sampled_from(_LONG_ROWS[op][0]), label="dtype")
+    values = draw(st.lists(st.floats(-120, 120, width=16) | st.sampled_from([0.0, -0.0]), min_size=1, max_size=12))
+    size = draw(st.integers(1 << 14, 40000), label="size")
+    return op, dtype, values, size
+
+
+def long_rows(xp, row):
+    """A long contiguous row (the values repeated; complex: with the values reversed as imaginary parts),
+    whose vector lanes and scalar tail torch computes with different formulas."""
+    op, dtype, values, size = row
+    x = xp.tensor((values * (size // len(values) + 1))[:size], dtype=xp.float64)
+    if dtype.startswith("complex"):
+        x = xp.complex(x, x.flip(0))
+    fn = xp.nn.functional.silu if op == "nn.functional.silu" else getattr(xp, op)
+    return fn(x.to(getattr(xp, dtype)))
+
+
+for _exact in (True, False):
+    case(
+        name="long_rows_exact" if _exact else "long_rows",
+        covers=tuple(o for o, (_, e) in _LONG_ROWS.items() if e == _exact),
+        exact=_exact,
+        ulps=0 if _exact else 1,
+        max_examples=20,
+        row=_long_row(_exact),
+    )(long_rows)
+
+
 @case(covers=("round(decimals=)",), exact=False, ulps=1, x=tensors(dtypes=ALL), decimals=st.integers(-3, 4))
 def round_decimals(xp, x, decimals):
     return xp.round(x, decimals=decimals), x.round(decimals=decimals)

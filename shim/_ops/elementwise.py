@@ -275,13 +275,22 @@ def _with_simd_loop(spec: Pointwise, r: np.ndarray, args: tuple, inputs: tuple, 
 _SPLIT_FROM = 1 << 14
 
 
+def vector_formula(fix: Callable) -> Callable:
+    """Marks a vector-loop fix that writes the vector loop's whole answer on its lanes (not a patch of the
+    scalar loop's result there, as sinh's overflow or softshrink's zero sign): a long contiguous result may
+    run it alone on the lanes (_split_by_loop)."""
+    fix.whole = True
+    return fix
+
+
 def _split_by_loop(spec: Pointwise, a: np.ndarray, x: np.ndarray, common, rdt) -> np.ndarray | None:
     """A contiguous unary result computed once per element: torch's vector loop's formula (spec.simd) where
     it runs, the scalar loop's kernel on the rest only (not the whole kernel, then the fix over it: the
-    vector loop is most of a long row).  None where the layouts ask for the general path, and for results
+    vector loop is most of a long row).  None where the fix only patches the scalar loop's result (not a
+    vector_formula), where the layouts ask for the general path, and for results
     below _SPLIT_FROM elements, where the masks' gathers cost more than the kernel they save."""
     fix = spec.simd_kernel(common)
-    if fix is None or not x.flags.c_contiguous or a.size < _SPLIT_FROM or rdt is _dtypes.complex32:
+    if not getattr(fix, "whole", False) or not x.flags.c_contiguous or a.size < _SPLIT_FROM or rdt is _dtypes.complex32:
         return None
     strides = contiguous_strides(a.shape)
     mask = simd_mask(a.shape, strides, [strides], common.itemsize, vector_bytes(spec.avx512))

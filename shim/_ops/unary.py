@@ -21,7 +21,7 @@ from .._registry import register
 from .._tensor import Tensor
 from .._views import contiguous_strides
 from . import special_functions as sf
-from .elementwise import Pointwise, formula, unary
+from .elementwise import Pointwise, formula, unary, vector_formula
 
 __all__ = ["UNARY"]
 
@@ -131,6 +131,7 @@ def exp_simd(kernel):
     """A vector-loop fix (the kernel registered for AVX512 too) for a float/half kernel of x and exp(-x):
     the same formula with Sleef's expf, the exp of Vectorized<float> (sigmoid, silu)."""
 
+    @vector_formula
     def fix(r, where, a):
         x = np.asarray(a, np.float32)[where]
         r[where] = kernel(x, expf(-x)).astype(r.dtype)
@@ -153,6 +154,7 @@ def _rsqrt(a):
     return 1 / np.sqrt(a)
 
 
+@vector_formula
 def _rsqrt_simd(r, where, a):
     """Vectorized<Half>::rsqrt: 1/sqrt in float, rounded to half once."""
     np.copyto(r, (1 / np.sqrt(a.astype(np.float32))).astype(np.float16), where=where)
@@ -186,6 +188,7 @@ def _exp_overflows_to(value):
     return fix
 
 
+@vector_formula
 def _neg_simd(r, where, a):
     """Vectorized<complex>::neg: 0 - x, so zero parts come out +0 (the scalar loop's -x flips them)."""
     np.subtract(0, a, out=r, where=where)
@@ -356,6 +359,7 @@ def _abs(x: np.ndarray) -> np.ndarray:
 _HYPOT = np.frompyfunc(math.hypot, 2, 1)
 
 
+@vector_formula
 def _abs_simd(r, where, a):
     """Vectorized<c10::complex<double>>::abs is Sleef_hypotd4_u05, which rounds a near-half case correctly
     where glibc's hypot does not (|1+0.20000714765j|); Python's math.hypot is correctly rounded."""
