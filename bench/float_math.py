@@ -64,6 +64,7 @@ IMPLEMENTATION = {
     **dict.fromkeys(["exp", "log", "log2", "log10", "sqrt", "sin", "cos", "tan", "asin", "acos", "atan"], _MKL),
     **dict.fromkeys(["tanh", "erf", "erfc"], _MKL),
     **dict.fromkeys(["expm1", "log1p", "atanh"], _SLEEF),
+    "exp2": "Sleef exp2f u10 in SIMD lanes, glibc exp2f in the scalar tail",
     "rsqrt": "1 / sqrt (two correctly rounded instructions)",
     "sigmoid": "1 / (1 + exp(-x)): Sleef expf in SIMD lanes, glibc expf in the scalar tail",
     "silu": "x / (1 + exp(-x)): Sleef expf in SIMD lanes, glibc expf in the scalar tail",

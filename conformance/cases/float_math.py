@@ -1,7 +1,8 @@
 """torch's pointwise float math bit for bit, where the shim computes it as torch's CPU kernels do: MKL's
-vector math (sqrt, exp, log on float32 and float64; log2, log10, sin, cos on float32), over values of every
-magnitude (subnormals, the largest floats, infinities, NaNs and negatives included), contiguous and through
-a strided view.
+vector math (sqrt, exp, log on float32 and float64; log2, log10, sin, cos on float32), Sleef's (exp2,
+expm1, log1p, atanh on float32; the scalar loops of exp2 and atanh: glibc's exp2f and atanhf) and glibc's
+(asinh, acosh: torch has no vector kernel for them), over values of every magnitude (subnormals, the
+largest floats, infinities, NaNs and negatives included), contiguous and through a strided view.
 
 Compared by bits on the CPUs the shim models (MODELLED below), elsewhere to torch's tolerance.  The shim's
 reconstructions are of MKL's generic kernels, the ones MKL runs on AMD CPUs (shim/_cpu/vml.py); sin and cos
@@ -34,6 +35,12 @@ _OPS = {
     "log10": (("float32",), None),
     "sin": (("float32",), 1e4),
     "cos": (("float32",), 1e4),
+    "exp2": (("float32",), None),
+    "expm1": (("float32",), None),
+    "log1p": (("float32",), None),
+    "atanh": (("float32",), None),
+    "asinh": (("float32", "float64"), None),
+    "acosh": (("float32", "float64"), None),
 }
 
 
@@ -51,7 +58,7 @@ def _inputs(draw):
     elements = ordinary | anything
     if op in ("log2", "log10"):
         elements = elements.filter(lambda v: not 0 < abs(v) < _FLT_MIN)
-    values = draw(st.lists(elements, min_size=1, max_size=40), label="values")
+    values = draw(st.lists(elements, min_size=1, max_size=70), label="values")  # (exp2: 32+ for vector lanes)
     return op, dtype, values
 
 

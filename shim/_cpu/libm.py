@@ -20,6 +20,7 @@ __all__ = [
     "glibc_log1p",
     "glibc_exp",
     "glibc_expf",
+    "glibc_exp2f",
     "glibc_tan",
     "glibc_sin",
     "glibc_cos",
@@ -115,22 +116,34 @@ def glibc_cosf(x: np.ndarray) -> np.ndarray:
     return np.asarray(_float_ufunc("cosf")(x), dtype=np.float32)
 
 
-def glibc_expf(x: np.ndarray) -> np.ndarray:
-    """The C library's expf (std::exp of a float in torch's scalar loops).  glibc's is within 0.502 ulp, so
-    it equals exp correctly rounded except where the exact value lies within 0.002 ulp of a midpoint between
-    two floats: the double exp decides every other element, and the C library is asked about the few within
-    1/256 ulp of a midpoint and those out of the normal range."""
+def rounded_unless_near_midpoint(x: np.ndarray, double, exact, band: int, unsure_inputs) -> np.ndarray:
+    """A float function that returns its exact value correctly rounded except where that value lies close to
+    a midpoint between two floats (within 0.002 ulp for glibc's expf, or where a float-pair computation
+    rounds its last sum): the double function rounded once decides every element whose double value lies
+    more than 2**-band ulp from a midpoint, and `exact` (the function itself, slow) computes the rest, the
+    elements where unsure_inputs(x) holds, and those whose result is not a normal float."""
     x = np.asarray(x, np.float32)
     with np.errstate(all="ignore"):
-        wide = np.asarray(np.exp(x.astype(np.float64)))
+        wide = np.asarray(double(x.astype(np.float64)))
         out = np.asarray(wide.astype(np.float32))
         # the 29 mantissa bits a double has past a float's (a float ulp is 2**29 of them): near 2**28, midway
         below_float = wide.view(np.uint64) & np.uint64((1 << 29) - 1)
-        unsure = below_float - np.uint64((1 << 28) - (1 << 21)) <= np.uint64(1 << 22)  # within 1/256 ulp
-        unsure |= ~(np.abs(x) < 87)  # (a result out of float's normal range, or NaN)
+        half_width = 1 << (29 - band)
+        unsure = below_float - np.uint64((1 << 28) - half_width) <= np.uint64(2 * half_width)
+        unsure |= ~(np.abs(out) >= np.finfo(np.float32).smallest_normal) | np.isinf(out) | unsure_inputs(x)
         if unsure.any():
-            out[unsure] = np.asarray(_float_ufunc("expf")(x[unsure]), dtype=np.float32)
+            out[unsure] = np.asarray(exact(x[unsure]), dtype=np.float32)
     return out
+
+
+def glibc_expf(x: np.ndarray) -> np.ndarray:
+    """The C library's expf (std::exp of a float in torch's scalar loops): within 0.502 ulp."""
+    return rounded_unless_near_midpoint(x, np.exp, _float_ufunc("expf"), 8, lambda x: ~(np.abs(x) < 87))
+
+
+def glibc_exp2f(x: np.ndarray) -> np.ndarray:
+    """The C library's exp2f (std::exp2 of a float: the scalar loop of torch's exp2): within 0.502 ulp."""
+    return rounded_unless_near_midpoint(x, np.exp2, _float_ufunc("exp2f"), 8, lambda x: ~(np.abs(x) < 125))
 
 
 @functools.cache

@@ -1,0 +1,92 @@
+"""Sleef's float-pair functions (shim/_cpu/sleef.py) and the C library's float functions torch's scalar loops
+call: their fast paths against their step-by-step forms, and values observed under torch 2.13, where torch's
+float results are not the correctly rounded ones."""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+
+import numpy as np
+import pytest
+
+import shim as torch
+from shim._cpu import sleef
+from shim._cpu.libm import glibc_exp2f
+
+_PAIR_ROUNDED = {"expm1": np.expm1, "log1p": np.log1p, "atanh": np.arctanh}
+
+
+def _random_floats(n: int, seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    every_bit_pattern = rng.integers(0, 1 << 32, n, dtype=np.uint64).astype(np.uint32).view(np.float32)
+    ordinary = rng.uniform(-1, 1, n).astype(np.float32) * np.float32(2.0) ** rng.integers(-24, 5, n).astype(np.float32)
+    return np.concatenate([every_bit_pattern, ordinary, np.float32([0, -0.0, 1, -1, np.inf, -np.inf, np.nan])])
+
+
+@pytest.mark.parametrize("name", sorted(_PAIR_ROUNDED))
+def test_the_double_decides_only_away_from_midpoints(name):
+    """The fast path (the double function rounded once, the steps near a midpoint and on the rules' inputs)
+    gives the steps' bits: a band too narrow for the pair's error would show here."""
+    fn = getattr(sleef, name + "f")
+    x = _random_floats(400_000, 20261206)
+    assert np.array_equal(fn(x).view(np.uint32), fn.steps(x).view(np.uint32))
+
+
+@pytest.mark.parametrize("name", sorted(_PAIR_ROUNDED))
+def test_the_pair_functions_are_within_one_ulp(name):
+    """Sleef's u10 promise, as the steps compute: at most one ulp from the correctly rounded value."""
+    x = _random_floats(100_000, 7)
+    with np.errstate(all="ignore"):
+        exact = _PAIR_ROUNDED[name](x.astype(np.float64)).astype(np.float32)
+        ours = getattr(sleef, name + "f").steps(x)
+    finite = np.isfinite(exact) & (np.abs(exact) >= np.finfo(np.float32).smallest_normal)
+    distance = np.abs(exact[finite].view(np.int32).astype(np.int64) - ours[finite].view(np.int32).astype(np.int64))
+    assert distance.max() <= 1
+
+
+def test_glibc_exp2f_is_the_c_librarys_exp2f():
+    exp2f = ctypes.CDLL(ctypes.util.find_library("m")).exp2f
+    exp2f.restype, exp2f.argtypes = ctypes.c_float, [ctypes.c_float]
+    rng = np.random.default_rng(20261206)
+    x = np.concatenate([rng.standard_normal(20_000).astype(np.float32) * 40, np.float32([127.9, -149.5, 0, -0.0])])
+    with np.errstate(all="ignore"):
+        expected = np.array([exp2f(v) for v in x.tolist()], np.float32)
+    assert np.array_equal(glibc_exp2f(x), expected)
+
+
+def _lanes(values: list[float]) -> torch.Tensor:
+    """The values followed by padding to 64 floats: every one of them in torch's vector loop."""
+    return torch.tensor(values + [0.5] * (64 - len(values)))
+
+
+def test_values_observed_under_torch():
+    """Observed under torch 2.13 (AMD EPYC, AVX512 capability): Sleef in the vector lanes of exp2 and atanh
+    and in every element of expm1 and log1p; glibc's exp2f and atanhf in the scalar loops; glibc's asinhf and
+    acoshf throughout.  Each first value is one torch does not round correctly."""
+    assert torch.expm1(torch.tensor([-0.233831524848938, 0.9268461465835571])).tolist() == [
+        -0.20850485563278198,
+        1.526528239250183,
+    ]
+    assert torch.log1p(torch.tensor([0.09427375346422195, 0.4736477732658386])).tolist() == [
+        0.09009090811014175,
+        0.387740820646286,
+    ]
+    assert torch.exp2(_lanes([-9.21868896484375, 7.420274257659912]))[:2].tolist() == [
+        0.0016784101026132703,
+        171.2872772216797,
+    ]
+    assert torch.atanh(_lanes([-0.10066154599189758]))[0].item() == -0.10100362449884415
+    assert torch.atanh(torch.tensor([-0.10066154599189758, -0.15820524096488953])).tolist() == [
+        -0.10100361704826355,
+        -0.15954533219337463,
+    ]
+    assert torch.atanh(torch.tensor(-0.732997477054596)).item() == -0.935174822807312
+    assert torch.asinh(torch.tensor([0.24084153771400452, -0.9561775922775269])).tolist() == [
+        0.23857198655605316,
+        -0.8500444889068604,
+    ]
+    assert torch.acosh(_lanes([3.2842395305633545, 1.3350073099136353]))[:2].tolist() == [
+        1.8582546710968018,
+        0.7972608208656311,
+    ]
