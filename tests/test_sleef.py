@@ -61,8 +61,8 @@ def _lanes(values: list[float]) -> torch.Tensor:
 
 
 def test_values_observed_under_torch():
-    """Observed under torch 2.13 (AMD EPYC, AVX512 capability): Sleef in the vector lanes of exp2 and atanh
-    and in every element of expm1 and log1p; glibc's exp2f and atanhf in the scalar loops; glibc's asinhf and
+    """Observed under torch 2.13 (AMD EPYC, AVX512 capability): Sleef in the vector lanes of exp2, atanh,
+    sinh and cosh and in every element of expm1 and log1p; glibc's in their scalar loops; glibc's asinhf and
     acoshf throughout.  Each first value is one torch does not round correctly."""
     assert torch.expm1(torch.tensor([-0.233831524848938, 0.9268461465835571])).tolist() == [
         -0.20850485563278198,
@@ -82,6 +82,13 @@ def test_values_observed_under_torch():
         -0.15954533219337463,
     ]
     assert torch.atanh(torch.tensor(-0.732997477054596)).item() == -0.935174822807312
+    assert torch.sinh(_lanes([-0.37342357635498047]))[0].item() == -0.38216298818588257
+    assert torch.sinh(torch.tensor(-1.8128916025161743)).item() == -2.982480049133301
+    assert torch.cosh(_lanes([1.624426245689392]))[0].item() == 2.636265277862549
+    assert torch.cosh(torch.tensor([1.624426245689392, -0.9563390612602234])).tolist() == [
+        2.636265516281128,
+        1.493224859237671,
+    ]
     assert torch.asinh(torch.tensor([0.24084153771400452, -0.9561775922775269])).tolist() == [
         0.23857198655605316,
         -0.8500444889068604,

@@ -1,6 +1,6 @@
 """torch's pointwise float math bit for bit, where the shim computes it as torch's CPU kernels do: MKL's
 vector math (sqrt, exp, log on float32 and float64; log2, log10, sin, cos on float32), Sleef's (exp2,
-expm1, log1p, atanh on float32; the scalar loops of exp2 and atanh: glibc's exp2f and atanhf) and glibc's
+expm1, log1p, atanh, sinh, cosh on float32; the scalar loops of exp2, atanh, sinh and cosh: glibc's) and glibc's
 (asinh, acosh: torch has no vector kernel for them), over values of every magnitude (subnormals, the
 largest floats, infinities, NaNs and negatives included), contiguous and through a strided view.
 
@@ -39,6 +39,8 @@ _OPS = {
     "expm1": (("float32",), None),
     "log1p": (("float32",), None),
     "atanh": (("float32",), None),
+    "sinh": (("float32",), None),
+    "cosh": (("float32",), None),
     "asinh": (("float32", "float64"), None),
     "acosh": (("float32", "float64"), None),
 }

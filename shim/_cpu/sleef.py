@@ -206,29 +206,35 @@ def _pair_rounded(double, band: int, unsure_inputs):
 _TINY = _F32(2.0**-20)  # (below: the pair's terms no longer carry the whole error; found on random bits)
 
 
+def _expk2(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """expk2f: exp of a float as a float pair: q = rint(x / ln 2), s = x - q ln 2 kept as a pair, a degree-7
+    polynomial whose last three terms are pairs, 2**q applied to both parts; (0, 0) below -104."""
+    qf = np.rint(a * _R_LN2)
+    q = np.clip(np.nan_to_num(qf), -200, 200).astype(np.int32)
+    s, sy = _dfadd2(a, None, qf * -_L2U)
+    s, sy = _dfadd2(s, sy, qf * -_L2L)
+    u = _fma(np.full_like(s, _EXPK2_POLY[0]), s, _EXPK2_POLY[1])
+    for c in _EXPK2_POLY[2:]:
+        u = _fma(u, s, c)
+    t, ty = _dfadd2(*_dfmul(s, sy, u), _F32(0.166666659414234244790680580464))
+    t, ty = _dfadd2(*_dfmul(s, sy, t, ty), _F32(0.5))
+    t, ty = _dfadd2_pairs(s, sy, *_dfmul(*_dfsqu(s, sy), t, ty))
+    one = _F32(1)
+    x = one + t  # dfadd_vf2_vf_vf2(1, t)
+    y = ((one - x) + t) + ty
+    x, y = _ldexp2(x, q), _ldexp2(y, q)
+    below = a < -104
+    x[below], y[below] = 0, 0
+    return x, y
+
+
 @_pair_rounded(np.expm1, 4, lambda a: ~((np.abs(a) >= _TINY) & (a > _F32(-16.6)) & (a < _F32(88.7))))
 def _expm1f(a: np.ndarray) -> np.ndarray:
     """exp(x) - 1 of a float32 array as Sleef_expm1f16_u10 computes it (xexpm1f): exp as a float pair
     (expk2f: q = rint(x / ln 2), s = x - q ln 2 kept as a pair, a degree-7 polynomial whose last three terms
     are pairs), minus 1 with its rounding error; inf above 88.72283, -1 below -16.635532, -0 kept."""
     with np.errstate(all="ignore"):
-        qf = np.rint(a * _R_LN2)
-        q = np.clip(np.nan_to_num(qf), -200, 200).astype(np.int32)
-        s, sy = _dfadd2(a, None, qf * -_L2U)
-        s, sy = _dfadd2(s, sy, qf * -_L2L)
-        u = _fma(np.full_like(s, _EXPK2_POLY[0]), s, _EXPK2_POLY[1])
-        for c in _EXPK2_POLY[2:]:
-            u = _fma(u, s, c)
-        t, ty = _dfadd2(*_dfmul(s, sy, u), _F32(0.166666659414234244790680580464))
-        t, ty = _dfadd2(*_dfmul(s, sy, t, ty), _F32(0.5))
-        t, ty = _dfadd2_pairs(s, sy, *_dfmul(*_dfsqu(s, sy), t, ty))
-        one = _F32(1)
-        x = one + t  # dfadd_vf2_vf_vf2(1, t)
-        y = ((one - x) + t) + ty
-        x, y = _ldexp2(x, q), _ldexp2(y, q)
-        below = a < -104
-        x[below], y[below] = 0, 0
-        x, y = _dfadd2(x, y, _F32(-1))
+        x, y = _dfadd2(*_expk2(a), _F32(-1))
         r = np.asarray(x + y, np.float32)
         r[a > _F32(88.72283172607421875)] = np.inf
         r[a < _F32(-16.635532333438687426013570)] = -1
@@ -385,3 +391,42 @@ def acoshf(x: np.ndarray) -> np.ndarray:
 
 
 expm1f, log1pf, atanhf = _expm1f, _log1pf, _atanhf
+
+
+def _dfrec_pair(x, xy):
+    """dfrec_vf2_vf2: 1 / (x + xy) as a pair."""
+    qx = _F32(1) / x
+    return qx, qx * _fma(-xy, qx, _fma(-x, qx, _F32(1)))
+
+
+def _hyperbolic(x: np.ndarray, sign: int) -> np.ndarray:
+    """(e + sign / e) / 2 with e = exp(|x|) as a float pair (xsinhf, xcoshf); inf beyond |x| = 89."""
+    with np.errstate(all="ignore"):
+        ex, ey = _expk2(np.abs(x))
+        rx, ry = _dfrec_pair(ex, ey)
+        if sign < 0:  # dfsub_vf2_vf2_vf2
+            s = ex - rx
+            dy = (((ex - s) - rx) + ey) - ry
+        else:  # dfadd_vf2_vf2_vf2
+            s, dy = _dfadd(ex, ey, rx, ry)
+        r = np.asarray((s + dy) * _F32(0.5), np.float32)
+        r[(np.abs(x) > 89) | np.isnan(r)] = np.inf
+        if sign < 0:
+            r.view(np.uint32)[...] ^= x.view(np.uint32) & np.uint32(0x80000000)  # vmulsign
+        r.view(np.uint32)[np.isnan(x)] = _NAN_BITS
+        return r
+
+
+@_pair_rounded(np.sinh, 4, lambda x: ~((np.abs(x) >= _TINY) & (np.abs(x) < 88)))
+def _sinhf(x: np.ndarray) -> np.ndarray:
+    """sinh of a float32 array as Sleef_sinhf16_u10 computes it (xsinhf): (e - 1 / e) / 2 in float pairs."""
+    return _hyperbolic(x, -1)
+
+
+@_pair_rounded(np.cosh, 4, lambda x: ~((np.abs(x) >= _TINY) & (np.abs(x) < 88)))
+def _coshf(x: np.ndarray) -> np.ndarray:
+    """cosh of a float32 array as Sleef_coshf16_u10 computes it (xcoshf): (e + 1 / e) / 2 in float pairs."""
+    return _hyperbolic(x, 1)
+
+
+sinhf, coshf = _sinhf, _coshf

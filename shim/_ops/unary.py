@@ -149,19 +149,28 @@ def _float32_by(kernel32, other):
     return kernel
 
 
-@vector_formula
-def _exp2_simd(r, where, a):
-    """Vectorized<float>::exp2 is Sleef_exp2f16_u10 (the scalar loop: glibc's exp2f)."""
-    r[where] = sleef.exp2f(a[where]).astype(r.dtype)
+def _through_exp(kernel):
+    """Sleef's double sinh and cosh go through exp(|x|): past its overflow they give inf, where glibc's stay
+    finite up to ln(2 * DBL_MAX)."""
+
+    def overflowing(a):
+        r = kernel(a)
+        return np.where(np.isinf(np.exp(np.abs(a))), np.copysign(np.inf, r), r)
+
+    return overflowing
 
 
-@vector_formula
-def _atanh_simd(r, where, a):
-    """Vectorized<float>::atanh is Sleef_atanhf16_u10 (the scalar loop: glibc's atanhf); Vectorized<double>'s,
-    Sleef_atanhd8_u10, is not reproduced: numpy's arctanh, which agrees with it on all but ~0.1 % of inputs
-    (glibc's atanh on 18 %)."""
-    kernel = sleef.atanhf if a.dtype == np.float32 else np.arctanh
-    r[where] = kernel(a[where]).astype(r.dtype)
+def _sleef_lanes(kernel32, kernel64=None):
+    """The vector-loop formula of a float kernel whose Vectorized<float> form is Sleef's (exp2, atanh, sinh,
+    cosh; the scalar loop calls glibc's): kernel64 for double, whose Sleef form is not reproduced (numpy's
+    function agrees with it on all but 0.1-10 % of inputs; glibc's, the scalar loop's, on fewer)."""
+
+    @vector_formula
+    def fix(r, where, a):
+        kernel = kernel32 if a.dtype == np.float32 else kernel64
+        r[where] = kernel(a[where]).astype(r.dtype)
+
+    return fix
 
 
 _SIGMOID_SIMD = exp_simd(lambda x, e: np.float32(1) / (np.float32(1) + e))  # (1 + exp(-x)).reciprocal()
@@ -183,34 +192,6 @@ def _rsqrt(a):
 def _rsqrt_simd(r, where, a):
     """Vectorized<Half>::rsqrt: 1/sqrt in float, rounded to half once."""
     np.copyto(r, (1 / np.sqrt(a.astype(np.float32))).astype(np.float16), where=where)
-
-
-def _libm_near_overflow(np_fn, libm_fn):
-    """numpy's float64 sinh/cosh overflow where exp(|x|) does; glibc's stay finite up to ln(2 * DBL_MAX):
-    there the C library is asked, element by element."""
-
-    def kernel(a):
-        r = np_fn(a)
-        if r.dtype == np.float64 and r.ndim:
-            for i in np.flatnonzero(np.isinf(r) & np.isfinite(a)):
-                try:
-                    r.flat[i] = libm_fn(a.flat[i])
-                except OverflowError:
-                    pass  # inf after all
-        return r
-
-    return kernel
-
-
-def _exp_overflows_to(value):
-    """Vectorized sinh/cosh go through exp(|x|): past its overflow they give inf, where sinhf/coshf stay
-    finite up to ln(2 * FLT_MAX)."""
-
-    def fix(r, where, a):
-        over = where & np.isinf(np.exp(np.abs(a))) & np.isfinite(a)
-        np.copyto(r, value(a), where=over, casting="unsafe")
-
-    return fix
 
 
 @vector_formula
@@ -473,11 +454,11 @@ UNARY = {
         ),
         P(
             "exp2",
-            _float32_by(glibc_exp2f, np.exp2),
+            _float32_by(glibc_exp2f, libm_function("exp2")),
             "float",
             "Exp2Backward0",
             (formula(lambda F, g, result: g * F.conj(result) * F.LN2),),
-            simd={"float32": _exp2_simd},
+            simd=dict.fromkeys(("float32", "float64"), _sleef_lanes(sleef.exp2f, np.exp2)),
             avx512=True,
         ),
         P(
@@ -553,20 +534,20 @@ UNARY = {
         ),
         P(
             "sinh",
-            _libm_near_overflow(rounded_from_double(np.sinh), math.sinh),
+            libm_function("sinh"),
             "float",
             "SinhBackward0",
             (formula(lambda F, g, self: g * F.conj(F.cosh(self))),),
-            simd={"float": _exp_overflows_to(lambda a: np.copysign(np.inf, a))},
+            simd=dict.fromkeys(("float32", "float64"), _sleef_lanes(sleef.sinhf, _through_exp(np.sinh))),
             avx512=True,
         ),
         P(
             "cosh",
-            _libm_near_overflow(rounded_from_double(np.cosh), math.cosh),
+            libm_function("cosh"),
             "float",
             "CoshBackward0",
             (formula(lambda F, g, self: g * F.conj(F.sinh(self))),),
-            simd={"float": _exp_overflows_to(lambda a: np.inf)},
+            simd=dict.fromkeys(("float32", "float64"), _sleef_lanes(sleef.coshf, _through_exp(np.cosh))),
             avx512=True,
         ),
         P(
@@ -678,7 +659,7 @@ UNARY = {
             "float",
             "AtanhBackward0",
             (formula(lambda F, g, self: g * 1 / F.conj(1 - self * self)),),
-            simd=dict.fromkeys(("float32", "float64"), _atanh_simd),
+            simd=dict.fromkeys(("float32", "float64"), _sleef_lanes(sleef.atanhf, np.arctanh)),
             avx512=True,
         ),
         P(
