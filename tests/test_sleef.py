@@ -62,7 +62,7 @@ def _lanes(values: list[float]) -> torch.Tensor:
 
 def test_values_observed_under_torch():
     """Observed under torch 2.13 (AMD EPYC, AVX512 capability): Sleef in the vector lanes of exp2, atanh,
-    sinh and cosh and in every element of expm1 and log1p; glibc's in their scalar loops; glibc's asinhf and
+    sinh, cosh and pow and in every element of expm1 and log1p; glibc's in their scalar loops; glibc's asinhf and
     acoshf throughout.  Each first value is one torch does not round correctly."""
     assert torch.expm1(torch.tensor([-0.233831524848938, 0.9268461465835571])).tolist() == [
         -0.20850485563278198,
@@ -89,6 +89,11 @@ def test_values_observed_under_torch():
         2.636265516281128,
         1.493224859237671,
     ]
+    base, exponent = _lanes([4.576900482177734]), _lanes([-1.5519174337387085])
+    assert torch.pow(base, exponent)[0].item() == 0.09437296539545059  # (Sleef's powf)
+    assert torch.pow(base[:1], exponent[:1]).item() == 0.09437297284603119  # (glibc's powf)
+    assert (_lanes([4.591187953948975]) ** 2.5)[0].item() == 45.166107177734375
+    assert (torch.tensor([4.591187953948975]) ** 2.5).item() == 45.16611099243164
     assert torch.asinh(torch.tensor([0.24084153771400452, -0.9561775922775269])).tolist() == [
         0.23857198655605316,
         -0.8500444889068604,

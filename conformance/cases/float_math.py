@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from shim._cpu.capability import capability
 from shim._cpu.vml import emulates_mkl
 
 from ..registry import case
@@ -71,3 +72,30 @@ def float_math_bits(xp, inputs):
     op, dtype, values = inputs
     x = xp.tensor(values, dtype=getattr(xp, dtype))
     return getattr(xp, op)(x), getattr(x[::2], op)(), getattr(x[0], op)()
+
+
+# Sleef's and glibc's bits do not depend on the CPU's vendor, only on torch running its AVX2 or AVX512 kernels
+VECTOR_KERNELS = capability() in ("AVX2", "AVX512")
+
+_EXPONENTS = (2.5, -1.7, 1 / 3, 0.1, 7.0, -3.0, 2 + 1e-9, -1e-177, 1e10)
+
+
+@st.composite
+def _pow_inputs(draw):
+    anything = st.floats(width=32)
+    ordinary = st.floats(0, 30, width=32) | st.floats(-30, 30, width=32).map(round)
+    n = draw(st.integers(1, 70), label="n")  # (32 and more: vector lanes; fewer: glibc's powf alone)
+    bases = draw(st.lists(ordinary | anything, min_size=n, max_size=n), label="bases")
+    exponents = draw(st.lists(st.floats(-4, 4, width=32) | anything, min_size=n, max_size=n), label="exponents")
+    return bases, exponents, draw(st.sampled_from(_EXPONENTS), label="scalar exponent")
+
+
+@case(covers=("pow",), exact=VECTOR_KERNELS, ulps=0 if VECTOR_KERNELS else 1, inputs=_pow_inputs())
+def pow_bits(xp, inputs):
+    """float32 pow: of two tensors (Sleef's powf in the vector loop, glibc's in the scalar loop), of a
+    tensor and a scalar exponent without a kernel of its own (Sleef's powf with the exponent as a float;
+    the double pow), each contiguous, strided and 0-d."""
+    bases, exponents, e = inputs
+    x = xp.tensor(bases, dtype=xp.float32)
+    y = xp.tensor(exponents, dtype=xp.float32)
+    return xp.pow(x, y), xp.pow(x[::2], y[::2]), xp.pow(x[0], y[0]), x**e, x[::2] ** e

@@ -9,7 +9,7 @@ import math
 import numpy as np
 
 from .. import _dtypes
-from .._cpu import vml
+from .._cpu import sleef, vml
 from .._cpu.fma import fma32, fma64
 from .._cpu.libm import glibc_powf, libm_function
 from .._dispatch import binary_result_type, check_inplace, is_scalar, scalar_value
@@ -135,13 +135,21 @@ def _minimum(a, b):
     return r
 
 
-def _pow_float_exponent(r, where, a, e):
-    """float's vectorized pow(Tensor, Scalar) takes the exponent as a float (Vectorized<float>(exp)); the
-    scalar loop keeps it double.  They part where rounding changes the exponent's kind: -1e-177 becomes
-    -0 (x ** -0 is 1), 2 + 1e-9 an even integer.  (Sleef's powf also differs in the last bit.)"""
-    e32 = float(np.float32(e))  # (compared as doubles: numpy would compare in float32)
-    if math.isfinite(e) and e32 != e:
-        np.copyto(r, np.power(a.astype(np.float64), e32).astype(np.float32), where=where)
+# pow_tensor_scalar_optimized_kernel's exponents with a kernel of their own (x * x, sqrt, ...), the same in
+# both loops; any other exponent: std::pow in the scalar loop, Sleef's powf in the vector loop
+_FAST_EXPONENTS = (2, 3, 0.5, -0.5, -1, -2)
+
+
+def _pow_scalar_sleef(r, where, a, e):
+    """float's vectorized pow(Tensor, Scalar): Sleef's powf with the exponent as a float (Vectorized<float>(
+    exp)); the scalar loop calls the double pow with the double exponent.  Besides the last bit they part where
+    rounding changes the exponent's kind: -1e-177 becomes -0 (x ** -0 is 1), 2 + 1e-9 an even integer."""
+    r[where] = sleef.powf(np.broadcast_to(a, r.shape)[where], np.float32(e))
+
+
+def _pow_sleef(r, where, a, b):
+    """float's vectorized pow(Tensor, Tensor) is Sleef's powf (the scalar loop: glibc's powf)."""
+    r[where] = sleef.powf(np.broadcast_to(a, r.shape)[where], np.broadcast_to(b, r.shape)[where])
 
 
 def _complex_power_simd(r, where, a, e):
@@ -496,6 +504,8 @@ BINARY = {
             ),
             {"bool": "pow"},
             kernel_name="pow",
+            simd={"float32": _pow_sleef},
+            avx512=True,
         ),
         P(
             "atan2",
@@ -1112,9 +1122,9 @@ Tensor.__rmod__ = lambda self, other: (
 
 
 # -- pow --------------------------------------------------------------------------------------------
-def _pow_scalar_spec(kernel_name: str, float_exponent: bool = True) -> P:
-    """float_exponent: the exponent is a double that float cannot hold (_pow_float_exponent's fix applies)."""
-    float_fix = {"float32": _pow_float_exponent} if float_exponent else {}
+def _pow_scalar_spec(kernel_name: str, fast: bool = False) -> P:
+    """fast: for the exponents torch's kernel computes the same way in both loops (_FAST_EXPONENTS)."""
+    float_fix = {} if fast else {"float32": _pow_scalar_sleef}
     return P(
         "pow",
         _pow_scalar_exponent,
@@ -1129,8 +1139,8 @@ def _pow_scalar_spec(kernel_name: str, float_exponent: bool = True) -> P:
     )
 
 
-_POW_SCALAR = _pow_scalar_spec("pow", float_exponent=False)
-_POW_SCALAR_FLOAT_EXPONENT = _pow_scalar_spec("pow")
+_POW_SCALAR = _pow_scalar_spec("pow", fast=True)
+_POW_SCALAR_GENERAL = _pow_scalar_spec("pow")
 _POW_TRIVIAL = {  # fill_(1) and copy_, which take every dtype
     0: P(
         "pow",
@@ -1157,7 +1167,7 @@ _POW_ONE_BASE = P(
 )
 # pow_tensor_scalar_kernel's fast paths for complex dtypes: ComplexHalf reaches these kernels' dtype checks
 _POW_COMPLEX32 = {
-    e: _pow_scalar_spec(k) for e, k in ((0.5, "sqrt_vml_cpu"), (-0.5, "rsqrt_cpu"), (-1, "reciprocal_cpu"))
+    e: _pow_scalar_spec(k, fast=True) for e, k in ((0.5, "sqrt_vml_cpu"), (-0.5, "rsqrt_cpu"), (-1, "reciprocal_cpu"))
 }
 
 
@@ -1165,12 +1175,16 @@ _C_INT_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32
 
 
 def _float_holds(e) -> bool:
-    """Whether a float holds the exponent as it is (or it is not finite): _pow_float_exponent changes nothing."""
+    """Whether a float holds the exponent as it is (or it is not finite)."""
     if type(e) is complex:
         return False
     if type(e) is float and not math.isfinite(e):
         return True
     return abs(e) < 3.4e38 and float(np.float32(e)) == e
+
+
+def _pow_scalar_for(exponent) -> P:
+    return _POW_SCALAR if exponent in _FAST_EXPONENTS else _POW_SCALAR_GENERAL
 
 
 def pow_scalar(self, exponent, out=None, inplace=False):
@@ -1181,7 +1195,7 @@ def pow_scalar(self, exponent, out=None, inplace=False):
         # the common case at its cost: x ** 2 of a float tensor not in a graph (an exponent float holds is
         # the same number converted to the tensor's dtype)
         if _float_holds(exponent):
-            result = binary_plain_scalar(_POW_SCALAR, self, exponent)
+            result = binary_plain_scalar(_pow_scalar_for(exponent), self, exponent)
             if result is not None:
                 return result
     if self._dtype.category <= INT and type(exponent) is int and exponent >= 1 << 63:
@@ -1213,7 +1227,7 @@ def pow_scalar(self, exponent, out=None, inplace=False):
     if promoted is _dtypes.complex32:
         spec = _POW_COMPLEX32.get(exponent, _POW_SCALAR)
     else:
-        spec = _POW_SCALAR if _float_holds(exponent) else _POW_SCALAR_FLOAT_EXPONENT
+        spec = _pow_scalar_for(exponent)
     return binary(
         spec,
         self,
