@@ -62,7 +62,7 @@ def _lanes(values: list[float]) -> torch.Tensor:
 
 def test_values_observed_under_torch():
     """Observed under torch 2.13 (AMD EPYC, AVX512 capability): Sleef in the vector lanes of exp2, atanh,
-    sinh, cosh and pow and in every element of expm1 and log1p; glibc's in their scalar loops; glibc's asinhf and
+    sinh, cosh, pow and atan2 and in every element of expm1 and log1p; glibc's in their scalar loops; glibc's asinhf and
     acoshf throughout.  Each first value is one torch does not round correctly."""
     assert torch.expm1(torch.tensor([-0.233831524848938, 0.9268461465835571])).tolist() == [
         -0.20850485563278198,
@@ -94,6 +94,10 @@ def test_values_observed_under_torch():
     assert torch.pow(base[:1], exponent[:1]).item() == 0.09437297284603119  # (glibc's powf)
     assert (_lanes([4.591187953948975]) ** 2.5)[0].item() == 45.166107177734375
     assert (torch.tensor([4.591187953948975]) ** 2.5).item() == 45.16611099243164
+    y, x = _lanes([4.0652875900268555]), _lanes([4.393411636352539])
+    assert torch.atan2(y, x)[0].item() == 0.7466262578964233  # (Sleef's atan2f)
+    assert torch.atan2(y[:1], x[:1]).item() == 0.7466263175010681  # (glibc's atan2f)
+    assert torch.atan2(torch.tensor(3.253329038619995), torch.tensor(-0.6201027631759644)).item() == 1.7591426372528076
     assert torch.asinh(torch.tensor([0.24084153771400452, -0.9561775922775269])).tolist() == [
         0.23857198655605316,
         -0.8500444889068604,

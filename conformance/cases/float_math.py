@@ -78,6 +78,15 @@ def float_math_bits(xp, inputs):
 VECTOR_KERNELS = capability() in ("AVX2", "AVX512")
 
 _EXPONENTS = (2.5, -1.7, 1 / 3, 0.1, 7.0, -3.0, 2 + 1e-9, -1e-177, 1e10)
+_SPECIAL = (0.0, -0.0, float("inf"), float("-inf"), float("nan"), 1.0, -1.0, 0.5, -0.5, 2.0, -2.0, 1e-40, 3.0, -3.0)
+
+
+def _special_pairs(xp, fn):
+    """fn over every pair of special values, in the vector loop (contiguous) and the scalar loop (strided)."""
+    grid = xp.tensor(_SPECIAL, dtype=xp.float32)
+    a, b = grid.repeat_interleave(len(_SPECIAL)), grid.repeat(len(_SPECIAL))
+    wide_a, wide_b = xp.stack([a, a]).t(), xp.stack([b, b]).t()
+    return fn(a, b), fn(wide_a[:, 0], wide_b[:, 0])
 
 
 @st.composite
@@ -98,4 +107,16 @@ def pow_bits(xp, inputs):
     bases, exponents, e = inputs
     x = xp.tensor(bases, dtype=xp.float32)
     y = xp.tensor(exponents, dtype=xp.float32)
-    return xp.pow(x, y), xp.pow(x[::2], y[::2]), xp.pow(x[0], y[0]), x**e, x[::2] ** e
+    return xp.pow(x, y), xp.pow(x[::2], y[::2]), xp.pow(x[0], y[0]), x**e, x[::2] ** e, _special_pairs(xp, xp.pow)
+
+
+@case(covers=("atan2",), exact=VECTOR_KERNELS, ulps=0 if VECTOR_KERNELS else 1, inputs=_pow_inputs())
+def atan2_bits(xp, inputs):
+    """float32 atan2 (Sleef's atan2f in the vector loop, glibc's in the scalar loop) and float64's scalar
+    loop (glibc's atan2): contiguous, strided, 0-d and broadcast."""
+    ys, xs, _ = inputs
+    y = xp.tensor(ys, dtype=xp.float32)
+    x = xp.tensor(xs, dtype=xp.float32)
+    y64, x64 = y[:15].double(), x[:15].double()  # (fewer than 16 doubles: the scalar loop only)
+    results = xp.atan2(y, x), xp.atan2(y[::2], x[::2]), xp.atan2(y[0], x[0]), xp.atan2(y, x[0]), xp.atan2(y64, x64)
+    return results, _special_pairs(xp, xp.atan2)

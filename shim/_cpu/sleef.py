@@ -335,7 +335,8 @@ def powf(x: np.ndarray, y: np.ndarray) -> np.ndarray:
         r = _expk(*dfmul(*_logk(np.abs(x)), y))
         r[np.isnan(r)] = np.inf
         r *= np.where(x > 0, _ONE, np.where(yisint, np.where(yisodd, -_ONE, _ONE), _F32(np.nan)))
-        efx = np.copysign(np.abs(x) - _ONE, y)
+        efx = np.abs(x) - _ONE
+        efx.view(np.uint32)[...] ^= y.view(np.uint32) & _SIGN_BIT  # vmulsign
         inf_y = np.isinf(y)
         r[inf_y] = np.where(efx < 0, _F32(0), np.where(efx == 0, _ONE, _F32(np.inf)))[inf_y]
         edge = np.isinf(x) | (x == 0)
@@ -343,4 +344,61 @@ def powf(x: np.ndarray, y: np.ndarray) -> np.ndarray:
         r[edge] = (sign * np.where(np.where(x == 0, -y, y) < 0, _F32(0), _F32(np.inf)))[edge]
         r.view(np.uint32)[np.isnan(x) | np.isnan(y)] = _NAN_BITS
         r[(y == 0) | (x == 1)] = 1
+        return r.reshape(shape)
+
+
+# -- atan2 --------------------------------------------------------------------------------------------------
+_ATAN_POLY = _coefficients(
+    -0.00176397908944636583328247,
+    0.0107900900766253471374512,
+    -0.0309564601629972457885742,
+    0.0577365085482597351074219,
+    -0.0838950723409652709960938,
+    0.109463557600975036621094,
+    -0.142626821994781494140625,
+    0.199983194470405578613281,
+)
+_HALF_PI = (_F32(1.5707963705062866211), _F32(-4.3711388286737928865e-08))
+
+
+def _atan2k(y: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """atan2kf_u1 of y >= 0 and x: the quotient of the smaller over the larger as a pair, a degree-10
+    polynomial in its square (last terms in pairs), plus q pi/2 for the octant."""
+    negative = x < 0
+    q = np.where(negative, -2, 0).astype(np.int32)
+    x = np.abs(x)
+    steep = x < y
+    q += steep
+    s, sy = dfdiv(np.where(steep, -x, y), _F32(0), np.where(steep, y, x), _F32(0))
+    t, ty = dfsqu(s, sy)
+    t, ty = dfadd(t, None, ty)  # dfnormalize
+    u = _horner(t, _ATAN_POLY)
+    t, ty = dfmul(t, ty, *dfadd(_F32(-0.333332866430282592773438), None, u * t))
+    t, ty = dfmul(s, sy, *dfadd(_ONE, None, t, ty))
+    return dfadd(*dfmul(*_HALF_PI, q.astype(np.float32)), t, ty)
+
+
+def atan2f(y: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """atan2(y, x) of float32 arrays (broadcast) as Sleef_atan2f16_u10 computes it (xatan2f_u1), with C's
+    values at zeros and infinities and a NaN with every bit set for a NaN operand."""
+    y, x = (np.array(v, np.float32, ndmin=1) for v in np.broadcast_arrays(y, x))
+    shape = np.broadcast_shapes(np.shape(y), np.shape(x))
+    with np.errstate(all="ignore"):
+        tiny = np.abs(x) < _F32(2.9387372783541830947e-39)
+        x = np.where(tiny, x * _F32(1 << 24), x)
+        y = np.where(tiny, y * _F32(1 << 24), y)
+        d = _atan2k(np.abs(y), x)
+        r = np.asarray(d[0] + d[1], np.float32)
+        bits = r.view(np.uint32)
+        bits ^= x.view(np.uint32) & _SIGN_BIT  # vmulsign(r, x)
+        half_pi, quarter_pi = _F32(np.pi / 2), _F32(np.pi / 4)
+        x_inf = np.isinf(x)
+        edge = x_inf | (x == 0)
+        r[edge] = (half_pi - np.where(x_inf, np.copysign(half_pi, x), _F32(0)))[edge]
+        y_inf = np.isinf(y)
+        r[y_inf] = (half_pi - np.where(x_inf, np.copysign(quarter_pi, x), _F32(0)))[y_inf]
+        zero_y = y == 0
+        r[zero_y] = np.where(np.signbit(x), _F32(np.pi), _F32(0))[zero_y]
+        bits ^= y.view(np.uint32) & _SIGN_BIT  # vmulsign(r, y)
+        bits[np.isnan(x) | np.isnan(y)] = _NAN_BITS
         return r.reshape(shape)
