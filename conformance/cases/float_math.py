@@ -1,7 +1,8 @@
 """torch's pointwise float math bit for bit, where the shim computes it as torch's CPU kernels do: MKL's
 vector math (sqrt, exp, log on float32 and float64; log2, log10, sin, cos on float32), Sleef's (exp2,
 expm1, log1p, atanh, sinh, cosh on float32; the scalar loops of exp2, atanh, sinh and cosh: glibc's) and glibc's
-(asinh, acosh: torch has no vector kernel for them), over values of every magnitude (subnormals, the
+(asinh, acosh: torch has no vector kernel for them; sinc's sinf), logit (MKL's log of the odds on a dense
+input, Sleef's and glibc's logf otherwise), over values of every magnitude (subnormals, the
 largest floats, infinities, NaNs and negatives included), contiguous and through a strided view.
 
 Compared by bits on the CPUs the shim models (MODELLED below), elsewhere to torch's tolerance.  The shim's
@@ -44,6 +45,8 @@ _OPS = {
     "cosh": (("float32",), None),
     "asinh": (("float32", "float64"), None),
     "acosh": (("float32", "float64"), None),
+    "sinc": (("float32", "float64"), None),
+    "logit": (("float32",), None),
 }
 
 

@@ -153,7 +153,7 @@ def _hardtanh(a, min_val, max_val):
     return _clamp_kernel(a, _c(a, min_val), _c(a, max_val))  # (x == min_val keeps x's zero sign, NaN passes)
 
 
-def _zero_is_positive(r, where, a):
+def _zero_is_positive(r, where, a, lambd=None):
     """softshrink's vectorised loop blends in a +0 vector where the scalar loop answers a * 0 (-0 for -x)."""
     np.copyto(r, 0, where=where & (r == 0))
 

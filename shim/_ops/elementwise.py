@@ -255,9 +255,9 @@ def _output_strides(r: np.ndarray, target: Tensor | None) -> tuple:
     return tuple(s // r.itemsize for s in r.strides) if r.size else contiguous_strides(r.shape)
 
 
-def _with_simd_loop(spec: Pointwise, r: np.ndarray, args: tuple, inputs: tuple, out_strides: tuple, common):
+def _with_simd_loop(spec: Pointwise, r: np.ndarray, args: tuple, inputs: tuple, out_strides: tuple, common, extra=None):
     """`r` from the kernel of torch's scalar loop, fixed where torch's vectorized loop computes an element
-    and the op's two loops differ (spec.simd)."""
+    and the op's two loops differ (spec.simd); `extra`: the op's keyword arguments, passed on to the fix."""
     fix = spec.simd_kernel(common)
     if fix is None or r.size * common.itemsize < 64:  # not even one block of two 32-byte vectors
         return r
@@ -268,7 +268,7 @@ def _with_simd_loop(spec: Pointwise, r: np.ndarray, args: tuple, inputs: tuple, 
     if not r.flags.owndata:
         r = r.copy(order="K")  # (keeps the layout)
     with quiet_numpy():
-        fix(r, mask, *args)
+        fix(r, mask, *args, **(extra or {}))
     return r
 
 
@@ -339,7 +339,7 @@ def unary(spec: Pointwise, x: Tensor, out=None, inplace=False, extra=None) -> Te
             r = conform(r, result_layout(r.shape, (x._a,)))
     if spec.simd and not simd_done:
         target = x if inplace else out if out is not None and out._dtype is rdt else None
-        r = _with_simd_loop(spec, r, (a,), (x._a,), _output_strides(r, target), common)
+        r = _with_simd_loop(spec, r, (a,), (x._a,), _output_strides(r, target), common, extra)
     if inplace:
         return write_inplace(spec.node, spec.grads, x, r, (x,), extra)
     if out is not None:
