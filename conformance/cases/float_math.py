@@ -2,7 +2,8 @@
 vector math (sqrt, exp, log on float32 and float64; log2, log10, sin, cos on float32), Sleef's (exp2,
 expm1, log1p, atanh, sinh, cosh on float32; the scalar loops of exp2, atanh, sinh and cosh: glibc's) and glibc's
 (asinh, acosh: torch has no vector kernel for them; sinc's sinf), logit (MKL's log of the odds on a dense
-input, Sleef's and glibc's logf otherwise), over values of every magnitude (subnormals, the
+input, Sleef's and glibc's logf otherwise), the modified Bessel functions (Cephes' Chebyshev series as
+Math.h sums them, times glibc's exp), over values of every magnitude (subnormals, the
 largest floats, infinities, NaNs and negatives included), contiguous and through a strided view.
 
 Compared by bits on the CPUs the shim models (MODELLED below), elsewhere to torch's tolerance.  The shim's
@@ -47,6 +48,10 @@ _OPS = {
     "acosh": (("float32", "float64"), None),
     "sinc": (("float32", "float64"), None),
     "logit": (("float32",), None),
+    "i0": (("float32", "float64"), None),
+    "special.i0e": (("float32", "float64"), None),
+    "special.i1": (("float64",), None),  # (float: 15 of 2e6 points in [0, 8] differ by an ulp, not found)
+    "special.i1e": (("float64",), None),
 }
 
 
@@ -74,7 +79,8 @@ def float_math_bits(xp, inputs):
     buffer), and on a 0-d tensor."""
     op, dtype, values = inputs
     x = xp.tensor(values, dtype=getattr(xp, dtype))
-    return getattr(xp, op)(x), getattr(x[::2], op)(), getattr(x[0], op)()
+    fn = getattr(xp.special, op[8:]) if op.startswith("special.") else getattr(xp, op)
+    return fn(x), fn(x[::2]), fn(x[0])
 
 
 # Sleef's and glibc's bits do not depend on the CPU's vendor, only on torch running its AVX2 or AVX512 kernels

@@ -49,12 +49,13 @@ def _numpy_matches(name: str) -> bool:
 
 
 def _libm(name: str):
-    np_fn, math_fn = getattr(np, name), getattr(math, name)
+    np_fn = getattr(np, name)
 
     def apply(x: np.ndarray) -> np.ndarray:
         if _numpy_matches(name):
             return np_fn(x)
-        flat = np.fromiter(map(math_fn, x.reshape(-1).tolist()), np.float64, x.size)
+        c_fn = libm_scalar(name)  # (the C function itself: inf and NaN where Python's math raises)
+        flat = np.fromiter(map(c_fn, x.reshape(-1).tolist()), np.float64, x.size)
         return flat.reshape(x.shape)
 
     apply.__name__ = f"glibc_{name}"

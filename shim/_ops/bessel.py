@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._cpu.fma import fma32, fma64
+from .._cpu.libm import glibc_exp, glibc_expf
 from .cephes_tables import TABLES
 
 __all__ = ["BESSEL"]
@@ -92,21 +93,55 @@ def bessel_y1(x):
     return np.where(x == 0, -np.inf, np.where(x < 0, np.nan, r))
 
 
+def _c_exp(x):
+    """std::exp: the C library's expf for float, exp for double (numpy's float32 exp is not glibc's)."""
+    return glibc_expf(x) if x.dtype == np.float32 else glibc_exp(x)
+
+
 def modified_bessel_i0(x):
     t = TABLES["modified_bessel_i0"]
     a = np.abs(x)
-    near = np.exp(a) * _clenshaw(t["A"], a / 2.0 - 2.0)
-    far = np.exp(a) * _clenshaw(t["B"], 32.0 / a - 2.0) / np.sqrt(a)
+    near = _c_exp(a) * _clenshaw(t["A"], a / 2.0 - 2.0)
+    far = _c_exp(a) * _clenshaw(t["B"], 32.0 / a - 2.0) / np.sqrt(a)
     return np.where(a <= 8.0, near, far)
 
 
 def modified_bessel_i1(x):
     t = TABLES["modified_bessel_i1"]
     a = np.abs(x)
-    near = _clenshaw(t["A"], a / 2.0 - 2.0) * a * np.exp(a)
-    far = np.exp(a) * _clenshaw(t["B"], 32.0 / a - 2.0) / np.sqrt(a)
+    near = _clenshaw(t["A"], a / 2.0 - 2.0) * a * _c_exp(a)
+    far = _c_exp(a) * _clenshaw(t["B"], 32.0 / a - 2.0) / np.sqrt(a)
     r = np.where(a <= 8.0, near, far)
     return np.where(x < 0, -r, r)
+
+
+def modified_bessel(order: int, scaled: bool):
+    """torch.i0, i0e, special.i1, i1e: Math.h's calc_i0, calc_i0e, calc_i1, calc_i1e (Cephes), the same
+    Chebyshev series as the modified_bessel functions, in the input's precision, multiplied in their own
+    order; float's i1 tables keep only the last 17 and 7 coefficients (torch's float specialisations)."""
+    t = TABLES[f"modified_bessel_i{order}"]
+    near_coefficients, far_coefficients = t["A"], t["B"]
+
+    def kernel(x: np.ndarray) -> np.ndarray:
+        x = np.asarray(x)
+        f = x.dtype.type
+        near_c, far_c = near_coefficients, far_coefficients
+        if order == 1 and x.dtype == np.float32:
+            near_c, far_c = near_c[-17:], far_c[-7:]
+        a = np.abs(x)
+        with np.errstate(all="ignore"):
+            near = _clenshaw(near_c, a / f(2) - f(2))
+            far = _clenshaw(far_c, f(32) / a - f(2))
+            if scaled:
+                near = near * a if order else near
+            else:
+                e = _c_exp(a)
+                near = e * a * near if order else e * near
+                far = e * far
+            r = np.where(a <= f(8), near, far / np.sqrt(a))
+        return np.where(x < 0, -r, r) if order else r
+
+    return kernel
 
 
 def _k(order: int, scaled: bool):

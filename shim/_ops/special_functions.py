@@ -16,6 +16,7 @@ from fractions import Fraction
 import numpy as np
 
 from .._cpu.libm import glibc_log
+from .bessel import modified_bessel
 
 __all__ = [
     "erf", "erfc", "erfinv", "lgamma", "digamma", "trigamma", "polygamma", "zeta", "i0", "i1", "i0e", "i1e",
@@ -192,65 +193,8 @@ def polygamma(n: int, x: np.ndarray) -> np.ndarray:
         return t(1.0 if n % 2 else -1.0) * factor * z
 
 
-# -- Bessel I0 and I1: the power series where it converges quickly, the asymptotic series beyond ------------
-_ASYMPTOTIC_FROM = 30.0
-
-
-def _bessel_i(order: int, x: np.ndarray, scaled: bool) -> np.ndarray:
-    x = np.asarray(x, np.float64)
-    ax = np.abs(x)
-    out = np.empty_like(ax)
-    near = ax < _ASYMPTOTIC_FROM
-    with np.errstate(all="ignore"):
-        # sum_k (x/2)^(2k+order) / (k! (k+order)!)
-        h = ax[near] / 2
-        term = h**order / math.factorial(order)
-        total = term.copy()
-        for k in range(1, 120):
-            term = term * h * h / (k * (k + order))
-            total = total + term
-        out[near] = total * np.exp(-ax[near]) if scaled else total
-        # e^x / sqrt(2 pi x) * sum_k (-1)^k prod_{j<=k} (4 order^2 - (2j - 1)^2) / (k! (8x)^k)
-        far = ax[~near]
-        mu = 4.0 * order * order
-        term = np.ones_like(far)
-        total = np.ones_like(far)
-        for k in range(1, 30):
-            term = -term * (mu - (2 * k - 1) ** 2) / (k * 8 * far)
-            total = total + term
-        scale = 1 / np.sqrt(2 * np.pi) / np.sqrt(far)  # (2 pi x would overflow near DBL_MAX)
-        out[~near] = total * scale if scaled else total * scale * np.exp(far)
-        out[np.isnan(x)] = np.nan
-        if not scaled:
-            out[np.isinf(x)] = np.nan  # Cephes' Chebyshev form: exp(x) times a series that is 0 there
-    return np.where(x < 0, -out, out) if order % 2 else out  # Cephes: odd orders negate for x < 0 (not -0)
-
-
-def _float_exp_overflow(x, r):
-    """Cephes' float kernels multiply by exp(|x|) computed in float: infinite past ln(FLT_MAX)."""
-    if getattr(x, "dtype", None) == np.float32:
-        with np.errstate(over="ignore"):
-            big = np.isinf(np.exp(np.abs(x)))
-        big &= np.isfinite(x)  # (at +-inf Cephes' series gives NaN, as above)
-        if big.any():
-            r = np.where(big, np.copysign(np.inf, r), r)
-    return r
-
-
-def i0(x):
-    return _float_exp_overflow(x, _bessel_i(0, x, False))
-
-
-def i1(x):
-    return _float_exp_overflow(x, _bessel_i(1, x, False))
-
-
-def i0e(x):
-    return _bessel_i(0, x, True)
-
-
-def i1e(x):
-    return _bessel_i(1, x, True)
+# -- Bessel I0 and I1: Math.h's calc_i0, calc_i0e, calc_i1, calc_i1e (bessel.py) ------------------------------
+i0, i0e, i1, i1e = (modified_bessel(order, scaled) for order, scaled in ((0, False), (0, True), (1, False), (1, True)))
 
 
 # -- erfinv: calc_erfinv's first guess and two Newton steps on erf, three on erfc in the tail ----
