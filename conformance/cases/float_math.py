@@ -129,3 +129,13 @@ def atan2_bits(xp, inputs):
     y64, x64 = y[:15].double(), x[:15].double()  # (fewer than 16 doubles: the scalar loop only)
     results = xp.atan2(y, x), xp.atan2(y[::2], x[::2]), xp.atan2(y[0], x[0]), xp.atan2(y, x[0]), xp.atan2(y64, x64)
     return results, _special_pairs(xp, xp.atan2)
+
+
+@case(covers=("logaddexp",), exact=VECTOR_KERNELS, ulps=0 if VECTOR_KERNELS else 1, inputs=_pow_inputs())
+def logaddexp_bits(xp, inputs):
+    """float32 logaddexp: max + log1p(exp(-|a - b|)) with Sleef's expf and log1pf in the vector loop,
+    glibc's in the scalar loop; contiguous, strided, 0-d, and every pair of special values."""
+    a, b, _ = inputs
+    x = xp.tensor(a, dtype=xp.float32)
+    y = xp.tensor(b, dtype=xp.float32)
+    return xp.logaddexp(x, y), xp.logaddexp(x[::2], y[::2]), xp.logaddexp(x[0], y[0]), _special_pairs(xp, xp.logaddexp)

@@ -11,7 +11,7 @@ import numpy as np
 from .. import _dtypes
 from .._cpu import sleef, vml
 from .._cpu.fma import fma32, fma64
-from .._cpu.libm import glibc_atan2, glibc_powf, libm_function
+from .._cpu.libm import glibc_atan2, glibc_expf, glibc_powf, libm_function
 from .._dispatch import binary_result_type, check_inplace, is_scalar, scalar_value
 from .._dtypes import COMPLEX, INT
 from .._registry import register
@@ -329,8 +329,19 @@ def _logaddexp(a, b):
             stable = np.where(np.isnan(stable), np.log(np.exp(a) + np.exp(b)), stable)
             return np.where((a.real == b.real) & (a.real == -np.inf), b, stable)  # (torch answers the second)
         m = np.maximum(a, b)
-        value = m + np.log1p(np.exp(-np.abs(a - b)))
+        if a.dtype == np.float32:  # std::log1p(std::exp(...)): glibc's log1pf and expf
+            value = m + C_LOG1P(glibc_expf(-np.abs(a - b)))
+        else:
+            value = m + np.log1p(np.exp(-np.abs(a - b)))
         return np.where(np.isinf(a) & (a == b), a, value)
+
+
+def _logaddexp_sleef(r, where, a, b):
+    """float's vectorized logaddexp: Sleef's expf and log1pf (the scalar loop: glibc's)."""
+    a, b = np.broadcast_to(a, r.shape)[where], np.broadcast_to(b, r.shape)[where]
+    with np.errstate(all="ignore"):
+        value = np.maximum(a, b) + sleef.log1pf(sleef.expf(-np.abs(a - b)))
+    r[where] = np.where((a == b) & np.isinf(a), a, value)
 
 
 def _logaddexp2(a, b):
@@ -623,6 +634,8 @@ BINARY = {
                 formula(lambda F, g, self, other: g / F.conj(1 + F.exp(self - other))),
             ),
             {"bool": "logaddexp_cpu", "int": "logaddexp_cpu"},
+            simd={"float32": _logaddexp_sleef},
+            avx512=True,
         ),
         P(
             "logaddexp2",
