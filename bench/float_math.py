@@ -53,6 +53,10 @@ OPS = {
     "erfc": lambda x: x,
     "lgamma": lambda x: x,
     "digamma": lambda x: x,
+    "sinc": lambda x: x,
+    "logit": lambda x: np.abs(x) / 10.5,
+    "i0": lambda x: x,
+    "i1": lambda x: x,
 }
 
 # What torch 2.13's CPU build runs for a contiguous float32/float64 input (ATen/cpu/vml.h and the
@@ -63,8 +67,14 @@ _SLEEF = "Sleef u10 (Vectorized)"
 IMPLEMENTATION = {
     **dict.fromkeys(["exp", "log", "log2", "log10", "sqrt", "sin", "cos", "tan", "asin", "acos", "atan"], _MKL),
     **dict.fromkeys(["tanh", "erf", "erfc"], _MKL),
-    **dict.fromkeys(["expm1", "log1p", "atanh"], _SLEEF),
-    "exp2": "Sleef exp2f u10 in SIMD lanes, glibc exp2f in the scalar tail",
+    **dict.fromkeys(["expm1", "log1p"], "Sleef u10 in every element (vml's map: a partial vector for the tail)"),
+    **dict.fromkeys(
+        ["exp2", "atanh", "sinh", "cosh"], "Sleef u10 in SIMD lanes (AVX512), glibc's float function in the scalar tail"
+    ),
+    **dict.fromkeys(["asinh", "acosh"], "glibc's float function (no vectorized kernel)"),
+    "sinc": "sin(pi x) / (pi x) in float, glibc sinf (scalar loop only)",
+    "logit": "dense input: MKL log of x / (1 - x); other layouts: Sleef logf in SIMD lanes, glibc logf in the tail",
+    **dict.fromkeys(["i0", "i1"], "Cephes Chebyshev series in float (fused steps), glibc expf"),
     "rsqrt": "1 / sqrt (two correctly rounded instructions)",
     "sigmoid": "1 / (1 + exp(-x)): Sleef expf in SIMD lanes, glibc expf in the scalar tail",
     "silu": "x / (1 + exp(-x)): Sleef expf in SIMD lanes, glibc expf in the scalar tail",
@@ -74,6 +84,7 @@ IMPLEMENTATION = {
 # ops that are not torch.<name>(x): nn.functional's, and the softmaxes over rows of 10 (a classifier's logits)
 CALLS = {
     "silu": lambda xp, t: xp.nn.functional.silu(t),
+    "i1": lambda xp, t: xp.special.i1(t),
     "softmax": lambda xp, t: t[: t.numel() // 10 * 10].view(-1, 10).softmax(1).view(-1),
     "log_softmax": lambda xp, t: t[: t.numel() // 10 * 10].view(-1, 10).log_softmax(1).view(-1),
 }
