@@ -53,6 +53,7 @@ _OPS = {
     "special.i1": (("float64",), None),  # (float: 15 of 2e6 points in [0, 8] differ by an ulp, not found)
     "special.i1e": (("float64",), None),
     "digamma": (("float32", "float64"), None),
+    "lgamma": (("float32",), None),
 }
 
 

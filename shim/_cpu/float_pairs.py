@@ -14,7 +14,7 @@ import numpy as np
 
 from .fma import fma32_in_double as fma
 
-__all__ = ["fma", "dfadd", "dfadd2", "dfmul", "dfsqu", "dfdiv", "dfrec"]
+__all__ = ["fma", "dfadd", "dfadd2", "dfnormalize", "dfmul", "dfsqu", "dfdiv", "dfrec"]
 
 _ONE = np.float32(1)
 
@@ -26,6 +26,11 @@ def dfadd(x, xy, y, yy=None):
     if xy is not None:
         e = e + xy
     return s, e if yy is None else e + yy
+
+
+def dfnormalize(x, xy):
+    """dfnormalize_vf2_vf2: the same pair with its high part the rounded sum."""
+    return dfadd(x, None, xy)
 
 
 def dfadd2(x, xy, y, yy=None):

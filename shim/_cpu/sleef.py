@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .float_pairs import dfadd, dfadd2, dfdiv, dfmul, dfrec, dfsqu, fma
+from .float_pairs import dfadd, dfadd2, dfdiv, dfmul, dfnormalize, dfrec, dfsqu, fma
 from .libm import rounded_unless_near_midpoint
 
-__all__ = ["expf", "logf", "exp2f", "expm1f", "log1pf", "atanhf", "sinhf", "coshf", "powf"]
+__all__ = ["expf", "logf", "exp2f", "expm1f", "log1pf", "atanhf", "sinhf", "coshf", "powf", "atan2f", "lgammaf"]
 
 _F32 = np.float32
 _ONE = _F32(1)
@@ -315,7 +315,7 @@ def _expk(dx: np.ndarray, dy: np.ndarray) -> np.ndarray:
     qf = np.rint((dx + dy) * _R_LN2)
     q = np.clip(np.nan_to_num(qf), -300, 300).astype(np.int32)
     s, sy = dfadd2(*dfadd2(dx, dy, qf * -_L2U), qf * -_L2L)
-    s, sy = dfadd(s, None, sy)  # dfnormalize
+    s, sy = dfnormalize(s, sy)
     t = dfadd(_ONE, None, *dfadd(s, sy, *dfmul(*dfsqu(s, sy), _horner(s, _EXPK_POLY))))
     u = np.asarray(_ldexp(t[0] + t[1], q), np.float32)
     u[dx < -104] = 0
@@ -370,8 +370,7 @@ def _atan2k(y: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     steep = x < y
     q += steep
     s, sy = dfdiv(np.where(steep, -x, y), _F32(0), np.where(steep, y, x), _F32(0))
-    t, ty = dfsqu(s, sy)
-    t, ty = dfadd(t, None, ty)  # dfnormalize
+    t, ty = dfnormalize(*dfsqu(s, sy))
     u = _horner(t, _ATAN_POLY)
     t, ty = dfmul(t, ty, *dfadd(_F32(-0.333332866430282592773438), None, u * t))
     t, ty = dfmul(s, sy, *dfadd(_ONE, None, t, ty))
@@ -402,3 +401,125 @@ def atan2f(y: np.ndarray, x: np.ndarray) -> np.ndarray:
         bits ^= y.view(np.uint32) & _SIGN_BIT  # vmulsign(r, y)
         bits[np.isnan(x) | np.isnan(y)] = _NAN_BITS
         return r.reshape(shape)
+
+
+# -- lgamma -------------------------------------------------------------------------------------------------
+def _sinpik(d: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """sinpifk: sin(pi d) as a pair, d reduced to a quarter period by q = trunc(4 d) made even."""
+    u = d * _F32(4)
+    q = _truncate(u)
+    q = (q + (((q >> 31) & 1) ^ 1)) & ~1
+    o = (q & 2) == 2
+    s = u - q.astype(np.float32)
+    t = s
+    s = s * s
+    s2 = dfmul(t, None, t)
+    u = np.where(o, _F32(-0.2430611801e-7), _F32(0.3093842054e-6))
+    u = fma(u, s, np.where(o, _F32(0.3590577080e-5), _F32(-0.3657307388e-4)))
+    u = fma(u, s, np.where(o, _F32(-0.3259917721e-3), _F32(0.2490393585e-2)))
+    c = (np.where(o, _F32(0.015854343771934509277), _F32(-0.080745510756969451904)),
+         np.where(o, _F32(4.4940051354032242811e-10), _F32(-1.3373665339076936258e-09)))  # fmt: skip
+    x = dfadd2(u * s, None, *c)
+    c = (np.where(o, _F32(-0.30842512845993041992), _F32(0.78539818525314331055)),
+         np.where(o, _F32(-9.0728339030733922277e-09), _F32(-2.1857338617566484855e-08)))  # fmt: skip
+    x = dfadd2(*dfmul(*s2, *x), *c)
+    x = dfmul(*x, np.where(o, s2[0], t), np.where(o, s2[1], _F32(0)))
+    one = dfadd2(*x, _ONE)
+    x = np.where(o, one[0], x[0]), np.where(o, one[1], x[1])
+    flip = np.where((q & 4) == 4, _SIGN_BIT, np.uint32(0))
+    return (x[0].view(np.uint32) ^ flip).view(np.float32), (x[1].view(np.uint32) ^ flip).view(np.float32)
+
+
+def _truncate(v: np.ndarray) -> np.ndarray:
+    """vtruncate_vi2_vf (cvttps2dq): toward zero, 0x80000000 where the int32 cannot hold it."""
+    inside = np.abs(v) < _F32(2.0**31)
+    return np.where(inside, np.trunc(np.where(inside, v, 0)), -(2.0**31)).astype(np.int32)
+
+
+def _pair_constant(value: float) -> tuple[np.float32, np.float32]:
+    """vcast_vf2_d: a double as a float pair."""
+    hi = _F32(value)
+    return hi, _F32(value - float(hi))
+
+
+# gammafk's polynomial: (x >= 2.3, 0.5 <= x <= 1.2, else) coefficients, highest first
+_GAMMA_U = tuple(
+    tuple(_F32(c) for c in triple)
+    for triple in (
+        (+0.000839498720672087279971000786, +0.9435157776e0, +0.1102489550e-3),
+        (-5.17179090826059219329394422e-05, +0.8670063615e0, +0.8160019934e-4),
+        (-0.000592166437353693882857342347, +0.4826702476e0, +0.1528468856e-3),
+        (+6.97281375836585777403743539e-05, -0.8855129778e-1, -0.2355068718e-3),
+        (+0.000784039221720066627493314301, +0.1013825238e0, +0.4962242092e-3),
+        (-0.000229472093621399176949318732, -0.1493408978e0, -0.1193488017e-2),
+        (-0.002681327160493827160473958490, +0.1697509140e0, +0.2891599433e-2),
+        (+0.003472222222222222222175164840, -0.2072454542e0, -0.7385451812e-2),
+        (+0.083333333333333333335592087900, +0.2705872357e0, +0.2058077045e-1),
+    )
+)
+_GAMMA_Z = tuple(
+    (_F32(near), _F32(far))
+    for near, far in (
+        (-0.400686534596170958447352690395, -0.673523028297382446749257758235e-1),
+        (+0.822466960142643054450325495997, +0.322467033928981157743538726901),
+        (-0.577215665946766039837398973297, +0.422784335087484338986941629852),
+    )
+)
+
+
+def _gammak(a: np.ndarray):
+    """gammafk: log|gamma(a)| as (clc, clln / clld): Stirling's series from 2.3 on (after up to three steps
+    of the recurrence below 7), a polynomial near 1 and 2 below, the reflection through sin(pi a) below 1/2."""
+    tiny = np.abs(a) < _F32(1e-30)
+    ref = a < _F32(0.5)
+    rx, ry = dfadd2(_ONE, None, -a)
+    x = np.where(tiny, _F32(0), np.where(ref, rx, a))
+    xy = np.where(tiny | ~ref, _F32(0), ry)
+    o0 = (_F32(0.5) <= x) & (x <= _F32(1.2))
+    o2 = _F32(2.3) <= x
+    y = dfnormalize(*dfmul(*dfadd2(x, xy, _ONE), x, xy))
+    y = dfnormalize(*dfmul(*dfadd2(x, xy, _F32(2)), *y))
+    o = o2 & (x <= _F32(7))
+    clln = np.where(o, y[0], _ONE), np.where(o, y[1], _F32(0))
+    x3 = dfadd2(x, xy, _F32(3))
+    x, xy = np.where(o, x3[0], x), np.where(o, x3[1], xy)
+    t = np.where(o2, _ONE / x, dfnormalize(*dfadd2(x, xy, np.where(o0, _F32(-1), _F32(-2))))[0])
+    u = np.where(o2, _GAMMA_U[0][0], np.where(o0, _GAMMA_U[0][1], _GAMMA_U[0][2]))
+    for c0, c1, c2 in _GAMMA_U[1:]:
+        u = fma(u, t, np.where(o2, c0, np.where(o0, c1, c2)))
+    y = dfmul(*dfadd2(x, xy, _F32(-0.5)), *_logk2(x, xy))
+    y = dfadd2(*y, -x, -xy)
+    y = dfadd2(*y, *_pair_constant(0.91893853320467278056))  # log(2 pi) / 2
+    z = dfadd2(*dfmul(u, None, t), np.where(o0, *_GAMMA_Z[0]))
+    for near, far in _GAMMA_Z[1:]:
+        z = dfadd2(*dfmul(*z, t), np.where(o0, near, far))
+    z = dfmul(*z, t)
+    clc = np.where(o2, y[0], z[0]), np.where(o2, y[1], z[1])
+    ld = dfadd2(*dfmul(u, None, t), _ONE)
+    clld = np.where(o2, ld[0], _ONE), np.where(o2, ld[1], _F32(0))
+    y = clln
+    reflected = dfadd2(*_pair_constant(1.1447298858494001639), -clc[0], -clc[1])  # log(pi) - clc
+    log_2_60 = _pair_constant(41.58883083359671856503)
+    clc = (np.where(tiny, log_2_60[0], np.where(ref, reflected[0], clc[0])),
+           np.where(tiny, log_2_60[1], np.where(ref, reflected[1], clc[1])))  # fmt: skip
+    clln = (np.where(tiny, _ONE, np.where(ref, clln[0], clld[0])),
+            np.where(tiny, _F32(0), np.where(ref, clln[1], clld[1])))  # fmt: skip
+    t = a - _F32(4096) * _truncate(a * _F32(1.0 / 4096)).astype(np.float32)
+    x = dfmul(*clld, *_sinpik(t))
+    scaled = a * _F32(2.0**60)
+    clld = (np.where(tiny, scaled, np.where(ref, x[0], y[0])), np.where(tiny, _F32(0), np.where(ref, x[1], y[1])))
+    return clc, dfdiv(*clln, *clld)
+
+
+@_float32_arrays
+def lgammaf(a: np.ndarray) -> np.ndarray:
+    """log|gamma(x)| as Sleef_lgammaf8_u10 computes it (xlgammaf_u1): gammafk's log part plus the log of its
+    quotient, in float pairs; inf at infinities and at zero and the negative integers."""
+    with np.errstate(all="ignore"):
+        clc, (qx, qy) = _gammak(a)
+        flip = qx.view(np.uint32) & _SIGN_BIT
+        y = dfadd2(*clc, *_logk2(np.abs(qx), (qy.view(np.uint32) ^ flip).view(np.float32)))
+        r = np.asarray(y[0] + y[1], np.float32)
+        integer = np.trunc(a) == a
+        r[np.isinf(a) | ((a <= 0) & integer) | (np.isfinite(a) & np.isnan(r))] = np.inf
+        return r

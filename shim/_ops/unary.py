@@ -709,7 +709,7 @@ UNARY = {
         ),
         P(
             "lgamma",
-            _special(sf.lgamma),
+            _special(_float32_by(sleef.lgammaf, sf.lgamma)),  # (vml's map: Sleef's lgammaf in every element)
             "float",
             "LgammaBackward0",
             (formula(lambda F, g, self: g * F.digamma(self)),),
