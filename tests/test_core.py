@@ -666,22 +666,6 @@ def test_doubles_become_half_through_float():
     assert [t.item() for t in converted] == [through_float] * len(converted)
 
 
-def test_glibc_expf_is_the_c_librarys_expf():
-    # the fast path (double exp, rounded) must agree with the C library wherever it does not ask it
-    import ctypes
-    import ctypes.util
-
-    from shim._cpu.libm import glibc_expf
-
-    expf = ctypes.CDLL(ctypes.util.find_library("m")).expf
-    expf.restype, expf.argtypes = ctypes.c_float, [ctypes.c_float]
-    rng = np.random.default_rng(20261206)
-    x = np.concatenate([rng.standard_normal(20_000).astype(np.float32) * 30, np.float32([88.72, -103.9, 0, -0.0])])
-    with np.errstate(all="ignore"):
-        expected = np.array([expf(v) for v in x.tolist()], np.float32)
-    assert np.array_equal(glibc_expf(x), expected)
-
-
 def test_float_log_softmax_is_sleef_exp_and_log():
     # (checked against torch 2.13) vec::map_reduce_all's sum of Sleef's expf, then Sleef's logf: numpy's
     # exp and log give -1.4679979085922241 for the first element (and cross_entropy's loss follows)

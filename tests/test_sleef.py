@@ -12,7 +12,7 @@ import pytest
 
 import shim as torch
 from shim._cpu import sleef
-from shim._cpu.libm import glibc_exp2f
+from shim._cpu.libm import glibc_exp2f, glibc_expf
 
 _PAIR_ROUNDED = {"expm1": np.expm1, "log1p": np.log1p, "atanh": np.arctanh}
 
@@ -45,14 +45,18 @@ def test_the_pair_functions_are_within_one_ulp(name):
     assert distance.max() <= 1
 
 
-def test_glibc_exp2f_is_the_c_librarys_exp2f():
-    exp2f = ctypes.CDLL(ctypes.util.find_library("m")).exp2f
-    exp2f.restype, exp2f.argtypes = ctypes.c_float, [ctypes.c_float]
+@pytest.mark.parametrize(
+    ("name", "fast", "edges"), [("expf", glibc_expf, [88.72, -103.9]), ("exp2f", glibc_exp2f, [127.9, -149.5])]
+)
+def test_the_near_midpoint_fast_path_is_the_c_librarys_function(name, fast, edges):
+    """The fast path (the double function, rounded) agrees with the C library wherever it does not ask it."""
+    c_function = getattr(ctypes.CDLL(ctypes.util.find_library("m")), name)
+    c_function.restype, c_function.argtypes = ctypes.c_float, [ctypes.c_float]
     rng = np.random.default_rng(20261206)
-    x = np.concatenate([rng.standard_normal(20_000).astype(np.float32) * 40, np.float32([127.9, -149.5, 0, -0.0])])
+    x = np.concatenate([rng.standard_normal(20_000).astype(np.float32) * 40, np.float32([*edges, 0, -0.0])])
     with np.errstate(all="ignore"):
-        expected = np.array([exp2f(v) for v in x.tolist()], np.float32)
-    assert np.array_equal(glibc_exp2f(x), expected)
+        expected = np.array([c_function(v) for v in x.tolist()], np.float32)
+    assert np.array_equal(fast(x), expected)
 
 
 def _lanes(values: list[float]) -> torch.Tensor:
