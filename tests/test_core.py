@@ -799,3 +799,22 @@ def test_long_contiguous_results_equal_the_kernel_then_its_vector_fix(name, spec
             assert split.dtype == general.dtype
             bits = [t.numpy().view(np.uint8) for t in (split, general)]  # (zero signs too)
             assert np.array_equal(*bits), (name, dtype)
+
+
+@pytest.mark.parametrize("name", ["sinh", "cosh", "atanh", "atan2", "logaddexp"])
+def test_long_results_run_the_c_library_outside_the_vector_loop_only(name, monkeypatch):
+    """A long result whose scalar loop calls the C library element by element starts from numpy's
+    approximation and runs that loop where torch's vector loop does not reach: the same bits as the kernel
+    run everywhere, then the vector-loop fix (a transposed input: rows of 150, each with a scalar tail)."""
+    from shim._ops import elementwise
+
+    rng = np.random.default_rng(11)
+    for dtype in (shim.float32, shim.float64):
+        x = shim.tensor(rng.uniform(-0.99, 0.99, (150, 130)), dtype=dtype).t()
+        y = shim.tensor(rng.uniform(-3, 3, (150, 130)), dtype=dtype).t()
+        op = getattr(shim, name)
+        deferred = op(x, y) if name in ("atan2", "logaddexp") else op(x)
+        monkeypatch.setattr(elementwise, "_SPLIT_FROM", 1 << 62)
+        general = op(x, y) if name in ("atan2", "logaddexp") else op(x)
+        monkeypatch.undo()
+        assert np.array_equal(*(np.ascontiguousarray(t.numpy()).view(np.uint8) for t in (deferred, general))), name

@@ -154,6 +154,10 @@ def _atan2_sleef(r, where, a, b):
     r[where] = sleef.atan2f(a, b) if r.dtype == np.float32 else np.arctan2(a, b)
 
 
+# (long results: numpy's atan2 until the vector loop's lanes are known, glibc's only outside them)
+_atan2_sleef.approximate, _atan2_sleef.scalar_loop = np.arctan2, glibc_atan2
+
+
 def _pow_sleef(r, where, a, b):
     """float's vectorized pow(Tensor, Tensor) is Sleef's powf (the scalar loop: glibc's powf)."""
     r[where] = sleef.powf(np.broadcast_to(a, r.shape)[where], np.broadcast_to(b, r.shape)[where])
@@ -342,6 +346,9 @@ def _logaddexp_sleef(r, where, a, b):
     with np.errstate(all="ignore"):
         value = np.maximum(a, b) + sleef.log1pf(sleef.expf(-np.abs(a - b)))
     r[where] = np.where((a == b) & np.isinf(a), a, value)
+
+
+_logaddexp_sleef.approximate, _logaddexp_sleef.scalar_loop = np.logaddexp, _logaddexp
 
 
 def _logaddexp2(a, b):

@@ -255,21 +255,39 @@ def _output_strides(r: np.ndarray, target: Tensor | None) -> tuple:
     return tuple(s // r.itemsize for s in r.strides) if r.size else contiguous_strides(r.shape)
 
 
-def _with_simd_loop(spec: Pointwise, r: np.ndarray, args: tuple, inputs: tuple, out_strides: tuple, common, extra=None):
+def _with_simd_loop(
+    spec: Pointwise, r: np.ndarray, args: tuple, inputs: tuple, out_strides: tuple, common, extra=None, deferred=None
+):
     """`r` from the kernel of torch's scalar loop, fixed where torch's vectorized loop computes an element
-    and the op's two loops differ (spec.simd); `extra`: the op's keyword arguments, passed on to the fix."""
+    and the op's two loops differ (spec.simd); `extra`: the op's keyword arguments, passed on to the fix.
+    deferred: the scalar loop's kernel, not run yet (r holds the fix's approximation): it runs now on the
+    elements outside the vector loop only."""
     fix = spec.simd_kernel(common)
-    if fix is None or r.size * common.itemsize < 64:  # not even one block of two 32-byte vectors
-        return r
-    strides = [_iterated_strides(a, r.shape, common) for a in inputs]
-    mask = simd_mask(r.shape, out_strides, strides, common.itemsize, vector_bytes(spec.avx512))
-    if mask is None:
+    mask = None
+    if fix is not None and r.size * common.itemsize >= 64:  # (at least one block of two 32-byte vectors)
+        strides = [_iterated_strides(a, r.shape, common) for a in inputs]
+        mask = simd_mask(r.shape, out_strides, strides, common.itemsize, vector_bytes(spec.avx512))
+    if mask is None and deferred is None:
         return r
     if not r.flags.owndata:
         r = r.copy(order="K")  # (keeps the layout)
     with quiet_numpy():
-        fix(r, mask, *args, **(extra or {}))
+        if mask is not None:
+            fix(r, mask, *args, **(extra or {}))
+        if deferred is not None:
+            rest = ... if mask is None else ~mask
+            r[rest] = deferred(*(np.broadcast_to(a, r.shape)[rest] for a in args))
     return r
+
+
+def _deferred_scalar_loop(spec: Pointwise, common, size: int):
+    """For a result of _SPLIT_FROM elements or more whose vector-loop fix offers an `approximate` kernel and
+    the slow exact `scalar_loop` (glibc's functions called element by element): (approximate, scalar_loop),
+    so the scalar loop runs on the elements outside the vector loop only; else None."""
+    fix = spec.simd_kernel(common) if spec.simd else None
+    if size < _SPLIT_FROM or getattr(fix, "scalar_loop", None) is None:
+        return None
+    return fix.approximate, fix.scalar_loop
 
 
 _SPLIT_FROM = 1 << 14
@@ -331,7 +349,14 @@ def unary(spec: Pointwise, x: Tensor, out=None, inplace=False, extra=None) -> Te
         a = _as_compute(x, common, cdt)
         r = _split_by_loop(spec, a, x._a, common, rdt) if spec.simd and extra is None and out is None else None
         simd_done = r is not None
-        r = _finish(r if simd_done else spec.kernel(a) if extra is None else spec.kernel(a, **extra), rdt)
+        deferred = None if simd_done or extra is not None else _deferred_scalar_loop(spec, common, a.size)
+        if simd_done:
+            pass
+        elif deferred is not None:
+            r = deferred[0](a)
+        else:
+            r = spec.kernel(a) if extra is None else spec.kernel(a, **extra)
+        r = _finish(r, rdt)
     if r.ndim and not x._a.flags.c_contiguous:
         if spec.name in _CONTIGUOUS or (spec.name in _COMPLEX_TO_FLOAT_CONTIGUOUS and x._dtype.category == COMPLEX):
             r = np.ascontiguousarray(r)
@@ -339,7 +364,7 @@ def unary(spec: Pointwise, x: Tensor, out=None, inplace=False, extra=None) -> Te
             r = conform(r, result_layout(r.shape, (x._a,)))
     if spec.simd and not simd_done:
         target = x if inplace else out if out is not None and out._dtype is rdt else None
-        r = _with_simd_loop(spec, r, (a,), (x._a,), _output_strides(r, target), common, extra)
+        r = _with_simd_loop(spec, r, (a,), (x._a,), _output_strides(r, target), common, extra, deferred and deferred[1])
     if inplace:
         return write_inplace(spec.node, spec.grads, x, r, (x,), extra)
     if out is not None:
@@ -570,8 +595,9 @@ def binary(
                     y = _round_complex32(y)
         else:
             fused = None
+        deferred = None if fused else _deferred_scalar_loop(spec, common, max(np.size(x), np.size(y)))
         try:
-            r = fused(y, alpha_s, x) if fused else spec.kernel(x, y)
+            r = fused(y, alpha_s, x) if fused else (deferred[0] if deferred else spec.kernel)(x, y)
         except ValueError:
             broadcast_shapes(a._a.shape, () if scalar else b._a.shape)
             raise
@@ -582,7 +608,9 @@ def binary(
     if spec.simd and r.ndim:
         target = a if inplace else out if out is not None and out._dtype is rdt else None
         inputs = (a._a, None if scalar else b._a)
-        r = _with_simd_loop(spec, r, simd_args or (x, y), inputs, _output_strides(r, target), common)
+        r = _with_simd_loop(
+            spec, r, simd_args or (x, y), inputs, _output_strides(r, target), common, None, deferred and deferred[1]
+        )
     wrapped = scalar and wraps_scalar
     if wrapped or not scalar:
         node, grads, inputs = spec.node, spec.grads, (a, None if scalar else b)

@@ -160,16 +160,19 @@ def _through_exp(kernel):
     return overflowing
 
 
-def _sleef_lanes(kernel32, kernel64=None):
+def _sleef_lanes(kernel32, kernel64, scalar_loop=None):
     """The vector-loop formula of a float kernel whose Vectorized<float> form is Sleef's (exp2, atanh, sinh,
     cosh; the scalar loop calls glibc's): kernel64 for double, whose Sleef form is not reproduced (numpy's
-    function agrees with it on all but 0.1-10 % of inputs; glibc's, the scalar loop's, on fewer)."""
+    function agrees with it on all but 0.1-10 % of inputs; glibc's, the scalar loop's, on fewer).
+    scalar_loop: the op's kernel where it calls the C library element by element, run on long results only
+    where the vector loop does not reach (numpy's function, kernel64, stands in until then)."""
 
     @vector_formula
     def fix(r, where, a):
         kernel = kernel32 if a.dtype == np.float32 else kernel64
         r[where] = kernel(a[where]).astype(r.dtype)
 
+    fix.approximate, fix.scalar_loop = kernel64, scalar_loop
     return fix
 
 
@@ -234,7 +237,7 @@ def _special(kernel):
     return run
 
 
-_C_SIN = libm_function("sin")
+_C_SIN, _C_SINH, _C_COSH, _C_ATANH = (libm_function(name) for name in ("sin", "sinh", "cosh", "atanh"))
 
 
 def _sinc(a):
@@ -555,20 +558,20 @@ UNARY = {
         ),
         P(
             "sinh",
-            libm_function("sinh"),
+            _C_SINH,
             "float",
             "SinhBackward0",
             (formula(lambda F, g, self: g * F.conj(F.cosh(self))),),
-            simd=dict.fromkeys(("float32", "float64"), _sleef_lanes(sleef.sinhf, _through_exp(np.sinh))),
+            simd=dict.fromkeys(("float32", "float64"), _sleef_lanes(sleef.sinhf, _through_exp(np.sinh), _C_SINH)),
             avx512=True,
         ),
         P(
             "cosh",
-            libm_function("cosh"),
+            _C_COSH,
             "float",
             "CoshBackward0",
             (formula(lambda F, g, self: g * F.conj(F.sinh(self))),),
-            simd=dict.fromkeys(("float32", "float64"), _sleef_lanes(sleef.coshf, _through_exp(np.cosh))),
+            simd=dict.fromkeys(("float32", "float64"), _sleef_lanes(sleef.coshf, _through_exp(np.cosh), _C_COSH)),
             avx512=True,
         ),
         P(
@@ -676,11 +679,11 @@ UNARY = {
         ),
         P(
             "atanh",
-            libm_function("atanh"),
+            _C_ATANH,
             "float",
             "AtanhBackward0",
             (formula(lambda F, g, self: g * 1 / F.conj(1 - self * self)),),
-            simd=dict.fromkeys(("float32", "float64"), _sleef_lanes(sleef.atanhf, np.arctanh)),
+            simd=dict.fromkeys(("float32", "float64"), _sleef_lanes(sleef.atanhf, np.arctanh, _C_ATANH)),
             avx512=True,
         ),
         P(
