@@ -3,7 +3,8 @@ vector math (sqrt, exp, log on float32 and float64; log2, log10, sin, cos on flo
 expm1, log1p, atanh, sinh, cosh on float32; the scalar loops of exp2, atanh, sinh and cosh: glibc's) and glibc's
 (asinh, acosh: torch has no vector kernel for them; sinc's sinf), logit (MKL's log of the odds on a dense
 input, Sleef's and glibc's logf otherwise), the modified Bessel functions (Cephes' Chebyshev series as
-Math.h sums them, times glibc's exp), over values of every magnitude (subnormals, the
+Math.h sums them, times glibc's exp), and the activations whose loops call Sleef's and glibc's expf,
+expm1f, log1pf and tanhf (softplus, mish, elu, selu, celu, logsigmoid), over values of every magnitude (subnormals, the
 largest floats, infinities, NaNs and negatives included), contiguous and through a strided view.
 
 Compared by bits on the CPUs the shim models (MODELLED below), elsewhere to torch's tolerance.  The shim's
@@ -54,6 +55,10 @@ _OPS = {
     "special.i1e": (("float64",), None),
     "digamma": (("float32", "float64"), None),
     "lgamma": (("float32",), None),
+    **dict.fromkeys(
+        (f"nn.functional.{name}" for name in ("softplus", "mish", "elu", "selu", "celu", "logsigmoid")),
+        (("float32",), None),
+    ),
 }
 
 
@@ -81,7 +86,8 @@ def float_math_bits(xp, inputs):
     buffer), and on a 0-d tensor."""
     op, dtype, values = inputs
     x = xp.tensor(values, dtype=getattr(xp, dtype))
-    fn = getattr(xp.special, op[8:]) if op.startswith("special.") else getattr(xp, op)
+    namespace, _, name = op.rpartition(".")
+    fn = getattr({"": xp, "special": xp.special, "nn.functional": xp.nn.functional}[namespace], name)
     return fn(x), fn(x[::2]), fn(x[0])
 
 

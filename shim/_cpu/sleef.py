@@ -21,7 +21,20 @@ import numpy as np
 from .float_pairs import dfadd, dfadd2, dfdiv, dfmul, dfnormalize, dfrec, dfsqu, fma
 from .libm import rounded_unless_near_midpoint
 
-__all__ = ["expf", "logf", "exp2f", "expm1f", "log1pf", "atanhf", "sinhf", "coshf", "powf", "atan2f", "lgammaf"]
+__all__ = [
+    "expf",
+    "logf",
+    "exp2f",
+    "expm1f",
+    "log1pf",
+    "atanhf",
+    "sinhf",
+    "coshf",
+    "powf",
+    "atan2f",
+    "lgammaf",
+    "tanhf",
+]
 
 _F32 = np.float32
 _ONE = _F32(1)
@@ -523,3 +536,17 @@ def lgammaf(a: np.ndarray) -> np.ndarray:
         integer = np.trunc(a) == a
         r[np.isinf(a) | ((a <= 0) & integer) | (np.isfinite(a) & np.isnan(r))] = np.inf
         return r
+
+
+@_pair_rounded(np.tanh, 4, lambda x: ~((np.abs(x) >= _TINY) & (np.abs(x) < _F32(8.6))))
+def tanhf(x: np.ndarray) -> np.ndarray:
+    """tanh as Sleef_tanhf16_u10 computes it (xtanhf), the Vectorized<float>::tanh of torch's activation
+    kernels (torch.tanh itself is MKL's): (e - 1 / e) / (e + 1 / e) in float pairs, 1 beyond 8.664339742."""
+    ex, ey = _expk2(np.abs(x))
+    rx, ry = dfrec(ex, ey)
+    dx, dy = dfdiv(*dfadd(ex, ey, -rx, -ry), *dfadd(ex, ey, rx, ry))
+    r = np.asarray(dx + dy, np.float32)
+    r[(np.abs(x) > _F32(8.664339742)) | np.isnan(r)] = 1
+    r.view(np.uint32)[...] ^= x.view(np.uint32) & _SIGN_BIT  # vmulsign
+    r.view(np.uint32)[np.isnan(x)] = _NAN_BITS
+    return r

@@ -14,14 +14,15 @@ from dataclasses import replace
 
 import numpy as np
 
+from .._cpu import sleef
 from .._cpu.fma import fma32
-from .._cpu.libm import glibc_expf
+from .._cpu.libm import glibc_expf, libm_function
 from .._cpu.simd import simd_mask, vector_bytes
 from .._cpu.sleef import expf
 from .._layout import result_layout
 from .._views import contiguous_strides
 from . import special_functions as sf
-from .elementwise import Pointwise, unary
+from .elementwise import Pointwise, unary, vector_formula
 from .special import _clamp_kernel
 from .unary import exp_simd
 
@@ -51,6 +52,9 @@ def _no_ints(kernel: str) -> dict:
     return {"int": kernel, "bool": kernel, "complex": kernel}
 
 
+_C_EXPM1, _C_LOG1P, _C_TANH = (libm_function(name) for name in ("expm1", "log1p", "tanh"))
+
+
 def _c(a, v):
     """A Python parameter as the kernel's scalar of a's dtype."""
     return a.dtype.type(v)
@@ -61,8 +65,17 @@ def _sigmoid(x):
 
 
 def _elu(a, alpha, scale, input_scale):
-    negative = np.expm1(a * _c(a, input_scale)) * _c(a, alpha * scale)
+    """The scalar loop: std::expm1 (glibc's expm1f for float)."""
+    expm1 = _C_EXPM1 if a.dtype == np.float32 else np.expm1
+    negative = expm1(a * _c(a, input_scale)) * _c(a, alpha * scale)
     return np.where(a <= 0, negative, a * _c(a, scale))
+
+
+@vector_formula
+def _elu_simd(r, where, a, alpha, scale, input_scale):
+    """elu's vector loop for float: Sleef's expm1f."""
+    x = a[where]
+    r[where] = np.where(x > 0, x * _c(x, scale), sleef.expm1f(x * _c(x, input_scale)) * _c(x, alpha * scale))
 
 
 def _elu_back(F, g, self, alpha, scale, input_scale):
@@ -90,8 +103,18 @@ def _gelu_back(F, g, self, approximate):
 
 
 def _softplus(a, beta, threshold):
+    """The scalar loop: std::log1p(std::exp(x beta)) / beta (glibc's log1pf and expf for float)."""
     scaled = a * _c(a, beta)
-    return np.where(scaled > threshold, a, np.log1p(np.exp(scaled)) / _c(a, beta))
+    soft = _C_LOG1P(glibc_expf(scaled)) if a.dtype == np.float32 else np.log1p(np.exp(scaled))
+    return np.where(scaled > threshold, a, soft / _c(a, beta))
+
+
+@vector_formula
+def _softplus_simd(r, where, a, beta, threshold):
+    """softplus's vector loop for float: Sleef's expf and log1pf."""
+    x = a[where]
+    scaled = x * _c(x, beta)
+    r[where] = np.where(scaled > threshold, x, sleef.log1pf(sleef.expf(scaled)) / _c(x, beta))
 
 
 def _softplus_back(F, g, self, beta, threshold):
@@ -100,6 +123,10 @@ def _softplus_back(F, g, self, beta, threshold):
 
 
 def _log_sigmoid(a):
+    """min(x, 0) - log1p(exp(-|x|)); for float Sleef's expf and log1pf in every element (torch's kernel is
+    vectorised over a buffer, the tail a partial vector)."""
+    if a.dtype == np.float32:
+        return np.minimum(a, 0) - sleef.log1pf(sleef.expf(-np.abs(a)))
     return np.minimum(a, 0) - np.log1p(np.exp(-np.abs(a)))
 
 
@@ -110,7 +137,17 @@ def _log_sigmoid_back(F, g, self):
 
 
 def _mish(a):
+    """The scalar loop: x tanh(log1p(exp(x))) with the C library's tanhf, log1pf and expf for float."""
+    if a.dtype == np.float32:
+        return a * _C_TANH(_C_LOG1P(glibc_expf(a)))
     return a * np.tanh(np.log1p(np.exp(a)))
+
+
+@vector_formula
+def _mish_simd(r, where, a):
+    """mish's vector loop for float: Sleef's expf, log1pf and tanhf."""
+    x = a[where]
+    r[where] = x * sleef.tanhf(sleef.log1pf(sleef.expf(x)))
 
 
 def _mish_back(F, g, self):
@@ -189,6 +226,8 @@ ACTIVATIONS = {
             "EluBackward0",
             (_fused(_elu_back, "alpha", "scale", "input_scale"),),
             _no_ints("elu_cpu"),
+            simd={"float32": _elu_simd},
+            avx512=True,
         ),
         P(
             "celu",
@@ -197,6 +236,8 @@ ACTIVATIONS = {
             "CeluBackward0",
             (_fused(_elu_back, "alpha", "scale", "input_scale"),),
             _no_ints("elu_cpu"),
+            simd={"float32": _elu_simd},
+            avx512=True,
         ),
         P("gelu", _gelu, "same", "GeluBackward0", (_fused(_gelu_back, "approximate"),), _no_ints("GeluKernelImpl")),
         P(
@@ -209,7 +250,16 @@ ACTIVATIONS = {
             simd=dict.fromkeys(("float32", "float16"), exp_simd(lambda x, e: x / (1 + e))),
             avx512=True,
         ),
-        P("mish", _mish, "same", "MishBackward0", (_fused(_mish_back),), _no_ints("mish_cpu")),
+        P(
+            "mish",
+            _mish,
+            "same",
+            "MishBackward0",
+            (_fused(_mish_back),),
+            _no_ints("mish_cpu"),
+            simd={"float32": _mish_simd},
+            avx512=True,
+        ),
         P(
             "softplus",
             _softplus,
@@ -217,6 +267,8 @@ ACTIVATIONS = {
             "SoftplusBackward0",
             (_fused(_softplus_back, "beta", "threshold"),),
             _no_ints("softplus_cpu"),
+            simd={"float32": _softplus_simd},
+            avx512=True,
         ),
         P(
             "hardtanh",
