@@ -57,6 +57,7 @@ OPS = {
     "logit": lambda x: np.abs(x) / 10.5,
     "i0": lambda x: x,
     "i1": lambda x: x,
+    **dict.fromkeys(["softplus", "mish", "elu", "selu", "logsigmoid", "gelu"], lambda x: x),
 }
 
 # What torch 2.13's CPU build runs for a contiguous float32/float64 input (ATen/cpu/vml.h and the
@@ -75,6 +76,12 @@ IMPLEMENTATION = {
     "sinc": "sin(pi x) / (pi x) in float, glibc sinf (scalar loop only)",
     "logit": "dense input: MKL log of x / (1 - x); other layouts: Sleef logf in SIMD lanes, glibc logf in the tail",
     **dict.fromkeys(["i0", "i1"], "Cephes Chebyshev series in float (fused steps), glibc expf"),
+    **dict.fromkeys(
+        ["softplus", "mish", "elu", "selu"],
+        "Sleef expf/expm1f/log1pf/tanhf in SIMD lanes (AVX512), glibc's in the tail",
+    ),
+    "logsigmoid": "Sleef expf and log1pf in every element",
+    "gelu": "oneDNN's gelu_erf (contiguous float): a minimax erf over 24 intervals (not reproduced)",
     "rsqrt": "1 / sqrt (two correctly rounded instructions)",
     "sigmoid": "1 / (1 + exp(-x)): Sleef expf in SIMD lanes, glibc expf in the scalar tail",
     "silu": "x / (1 + exp(-x)): Sleef expf in SIMD lanes, glibc expf in the scalar tail",
@@ -85,6 +92,10 @@ IMPLEMENTATION = {
 CALLS = {
     "silu": lambda xp, t: xp.nn.functional.silu(t),
     "i1": lambda xp, t: xp.special.i1(t),
+    **{
+        name: (lambda name: lambda xp, t: getattr(xp.nn.functional, name)(t))(name)
+        for name in ("softplus", "mish", "elu", "selu", "logsigmoid", "gelu")
+    },  # fmt: skip
     "softmax": lambda xp, t: t[: t.numel() // 10 * 10].view(-1, 10).softmax(1).view(-1),
     "log_softmax": lambda xp, t: t[: t.numel() // 10 * 10].view(-1, 10).log_softmax(1).view(-1),
 }
