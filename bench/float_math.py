@@ -88,14 +88,17 @@ IMPLEMENTATION = {
     "softmax": "rows of 10: Sleef expf, lane sums, times 1 / sum",
     "log_softmax": "rows of 10: Sleef expf, lane sums, Sleef logf",
 }
+
+
+def _functional(name: str):
+    return lambda xp, t: getattr(xp.nn.functional, name)(t)
+
+
 # ops that are not torch.<name>(x): nn.functional's, and the softmaxes over rows of 10 (a classifier's logits)
 CALLS = {
     "silu": lambda xp, t: xp.nn.functional.silu(t),
     "i1": lambda xp, t: xp.special.i1(t),
-    **{
-        name: (lambda name: lambda xp, t: getattr(xp.nn.functional, name)(t))(name)
-        for name in ("softplus", "mish", "elu", "selu", "logsigmoid", "gelu")
-    },  # fmt: skip
+    **{name: _functional(name) for name in ("softplus", "mish", "elu", "selu", "logsigmoid", "gelu")},
     "softmax": lambda xp, t: t[: t.numel() // 10 * 10].view(-1, 10).softmax(1).view(-1),
     "log_softmax": lambda xp, t: t[: t.numel() // 10 * 10].view(-1, 10).log_softmax(1).view(-1),
 }
