@@ -64,11 +64,14 @@ def _sigmoid(x):
     return 1 / (1 + np.exp(-x))
 
 
-def _elu(a, alpha, scale, input_scale):
-    """The scalar loop: std::expm1 (glibc's expm1f for float)."""
-    expm1 = _C_EXPM1 if a.dtype == np.float32 else np.expm1
+def _elu_formula(a, alpha, scale, input_scale, expm1=np.expm1):
     negative = expm1(a * _c(a, input_scale)) * _c(a, alpha * scale)
     return np.where(a <= 0, negative, a * _c(a, scale))
+
+
+def _elu(a, alpha, scale, input_scale):
+    """The scalar loop: std::expm1 (glibc's expm1f for float)."""
+    return _elu_formula(a, alpha, scale, input_scale, _C_EXPM1 if a.dtype == np.float32 else np.expm1)
 
 
 @vector_formula
@@ -76,6 +79,10 @@ def _elu_simd(r, where, a, alpha, scale, input_scale):
     """elu's vector loop for float: Sleef's expm1f."""
     x = a[where]
     r[where] = np.where(x > 0, x * _c(x, scale), sleef.expm1f(x * _c(x, input_scale)) * _c(x, alpha * scale))
+
+
+# (long results: numpy's expm1 until the vector lanes are known, glibc's only outside them)
+_elu_simd.approximate, _elu_simd.scalar_loop = _elu_formula, _elu
 
 
 def _elu_back(F, g, self, alpha, scale, input_scale):
@@ -102,11 +109,16 @@ def _gelu_back(F, g, self, approximate):
     return g * (cdf + self * pdf)
 
 
+def _softplus_formula(a, beta, threshold, log1p=np.log1p, exp=np.exp):
+    scaled = a * _c(a, beta)
+    return np.where(scaled > threshold, a, log1p(exp(scaled)) / _c(a, beta))
+
+
 def _softplus(a, beta, threshold):
     """The scalar loop: std::log1p(std::exp(x beta)) / beta (glibc's log1pf and expf for float)."""
-    scaled = a * _c(a, beta)
-    soft = _C_LOG1P(glibc_expf(scaled)) if a.dtype == np.float32 else np.log1p(np.exp(scaled))
-    return np.where(scaled > threshold, a, soft / _c(a, beta))
+    if a.dtype == np.float32:
+        return _softplus_formula(a, beta, threshold, _C_LOG1P, glibc_expf)
+    return _softplus_formula(a, beta, threshold)
 
 
 @vector_formula
@@ -115,6 +127,9 @@ def _softplus_simd(r, where, a, beta, threshold):
     x = a[where]
     scaled = x * _c(x, beta)
     r[where] = np.where(scaled > threshold, x, sleef.log1pf(sleef.expf(scaled)) / _c(x, beta))
+
+
+_softplus_simd.approximate, _softplus_simd.scalar_loop = _softplus_formula, _softplus
 
 
 def _softplus_back(F, g, self, beta, threshold):

@@ -276,7 +276,7 @@ def _with_simd_loop(
             fix(r, mask, *args, **(extra or {}))
         if deferred is not None:
             rest = ... if mask is None else ~mask
-            r[rest] = deferred(*(np.broadcast_to(a, r.shape)[rest] for a in args))
+            r[rest] = deferred(*(np.broadcast_to(a, r.shape)[rest] for a in args), **(extra or {}))
     return r
 
 
@@ -349,11 +349,11 @@ def unary(spec: Pointwise, x: Tensor, out=None, inplace=False, extra=None) -> Te
         a = _as_compute(x, common, cdt)
         r = _split_by_loop(spec, a, x._a, common, rdt) if spec.simd and extra is None and out is None else None
         simd_done = r is not None
-        deferred = None if simd_done or extra is not None else _deferred_scalar_loop(spec, common, a.size)
+        deferred = None if simd_done else _deferred_scalar_loop(spec, common, a.size)
         if simd_done:
             pass
         elif deferred is not None:
-            r = deferred[0](a)
+            r = deferred[0](a, **(extra or {}))
         else:
             r = spec.kernel(a) if extra is None else spec.kernel(a, **extra)
         r = _finish(r, rdt)
