@@ -147,3 +147,14 @@ def logaddexp_bits(xp, inputs):
     x = xp.tensor(a, dtype=xp.float32)
     y = xp.tensor(b, dtype=xp.float32)
     return xp.logaddexp(x, y), xp.logaddexp(x[::2], y[::2]), xp.logaddexp(x[0], y[0]), _special_pairs(xp, xp.logaddexp)
+
+
+@case(covers=("nn.functional.gelu",), exact=VECTOR_KERNELS, ulps=0 if VECTOR_KERNELS else 1, inputs=_pow_inputs())
+def gelu_bits(xp, inputs):
+    """float32 GELU where torch runs its own kernel: the tanh form everywhere (Sleef's tanhf in the vector
+    loop, glibc's tanhf in the scalar loop), the erf form on inputs that are not contiguous (Vectorized<float>
+    ::erf, glibc's erff); a contiguous input's erf form goes to oneDNN, not reproduced (README)."""
+    values, _, _ = inputs
+    x = xp.tensor(values, dtype=xp.float32)
+    gelu = xp.nn.functional.gelu
+    return gelu(x, approximate="tanh"), gelu(x[::2], approximate="tanh"), gelu(x[0], approximate="tanh"), gelu(x[::2])

@@ -52,7 +52,7 @@ def _no_ints(kernel: str) -> dict:
     return {"int": kernel, "bool": kernel, "complex": kernel}
 
 
-_C_EXPM1, _C_LOG1P, _C_TANH = (libm_function(name) for name in ("expm1", "log1p", "tanh"))
+_C_EXPM1, _C_LOG1P, _C_TANH, _C_ERF = (libm_function(name) for name in ("expm1", "log1p", "tanh", "erf"))
 
 
 def _c(a, v):
@@ -90,10 +90,41 @@ def _elu_back(F, g, self, alpha, scale, input_scale):
 
 
 def _gelu(a, approximate):
+    """The scalar loop.  tanh: 0.5 x (1 + tanh(beta (x + kappa x**3))), the inner multiply-add fused (GCC
+    contracts it), glibc's tanhf for float.  erf (none): on a contiguous float input torch calls oneDNN's
+    gelu_erf, a minimax erf over 24 intervals of fitted coefficients, which the shim does not reproduce (its
+    erf within an ulp stands in); elsewhere torch's own kernel, x 0.5 (1 + erf(x / sqrt 2)) with glibc's erff."""
     if approximate == "tanh":
-        inner = _c(a, _KAPPA) * (a + _c(a, 0.044715) * a * a * a)
-        return _c(a, 0.5) * a * (1 + np.tanh(inner))
-    return a * _c(a, 0.5) * (1 + sf.erf(a * _c(a, _SQRT1_2)))
+        cube = a * a * a
+        if a.dtype == np.float32:
+            return _c(a, 0.5) * a * (1 + _C_TANH(_c(a, _KAPPA) * fma32(_c(a, 0.044715), cube, a).astype(a.dtype)))
+        return _c(a, 0.5) * a * (1 + np.tanh(_c(a, _KAPPA) * (a + _c(a, 0.044715) * cube)))
+    erf = _C_ERF if a.dtype == np.float32 and not a.flags.c_contiguous else sf.erf
+    return a * _c(a, 0.5) * (1 + erf(a * _c(a, _SQRT1_2)))
+
+
+def _vector_erf(x: np.ndarray) -> np.ndarray:
+    """Vectorized<float>::erf (torch's own): Abramowitz and Stegun's 7.1.26, 1 - t P(t) exp(-x**2) with
+    t = 1 / (1 + p |x|), its steps fused as the header writes them, exp from Sleef's expf."""
+    f = np.float32
+    t = f(1) / fma32(f(0.3275911), np.abs(x), f(1)).astype(f)
+    r = fma32(f(1.061405429), t, f(-1.453152027)).astype(f)
+    for c in (1.421413741, -0.284496736, 0.254829592):
+        r = fma32(r, t, f(c)).astype(f)
+    out = fma32(-sleef.expf(-(x * x)) * t, r, f(1)).astype(f)
+    return (out.view(np.uint32) ^ (x.view(np.uint32) & np.uint32(0x80000000))).view(np.float32)
+
+
+@vector_formula
+def _gelu_simd(r, where, a, approximate):
+    """gelu's vector loop for float: tanh with Sleef's tanhf; erf with Vectorized<float>::erf where torch's
+    own kernel runs (not on a contiguous input, which goes to oneDNN)."""
+    x = a[where]
+    if approximate == "tanh":
+        inner = _c(x, _KAPPA) * fma32(_c(x, 0.044715), x * x * x, x).astype(x.dtype)
+        r[where] = _c(x, 0.5) * x * (1 + sleef.tanhf(inner))
+    elif not a.flags.c_contiguous:
+        r[where] = x * _c(x, 0.5) * (1 + _vector_erf(x * _c(x, _SQRT1_2)))
 
 
 def _gelu_back(F, g, self, approximate):
@@ -254,7 +285,16 @@ ACTIVATIONS = {
             simd={"float32": _elu_simd},
             avx512=True,
         ),
-        P("gelu", _gelu, "same", "GeluBackward0", (_fused(_gelu_back, "approximate"),), _no_ints("GeluKernelImpl")),
+        P(
+            "gelu",
+            _gelu,
+            "same",
+            "GeluBackward0",
+            (_fused(_gelu_back, "approximate"),),
+            _no_ints("GeluKernelImpl"),
+            simd={"float32": _gelu_simd},
+            avx512=True,
+        ),
         P(
             "silu",
             _silu,
