@@ -802,7 +802,7 @@ def test_long_contiguous_results_equal_the_kernel_then_its_vector_fix(name, spec
             assert np.array_equal(*bits), (name, dtype)
 
 
-@pytest.mark.parametrize("name", ["sinh", "cosh", "atanh", "atan2", "logaddexp", "elu", "softplus"])
+@pytest.mark.parametrize("name", ["sinh", "cosh", "atanh", "atan2", "logaddexp", "elu", "softplus", "gelu"])
 def test_long_results_run_the_c_library_outside_the_vector_loop_only(name, monkeypatch):
     """A long result whose scalar loop calls the C library element by element starts from numpy's
     approximation and runs that loop where torch's vector loop does not reach: the same bits as the kernel
@@ -813,9 +813,11 @@ def test_long_results_run_the_c_library_outside_the_vector_loop_only(name, monke
     for dtype in (shim.float32, shim.float64):
         x = shim.tensor(rng.uniform(-0.99, 0.99, (150, 130)), dtype=dtype).t()
         y = shim.tensor(rng.uniform(-3, 3, (150, 130)), dtype=dtype).t()
-        op = getattr(shim.nn.functional, name, None) if name in ("elu", "softplus") else getattr(shim, name)
+        op = getattr(shim.nn.functional, name, None) if name in ("elu", "softplus", "gelu") else getattr(shim, name)
         if name == "softplus":
             op = functools.partial(op, beta=2.0, threshold=3.0)
+        elif name == "gelu":
+            op = functools.partial(op, approximate="tanh")
         deferred = op(x, y) if name in ("atan2", "logaddexp") else op(x)
         monkeypatch.setattr(elementwise, "_SPLIT_FROM", 1 << 62)
         general = op(x, y) if name in ("atan2", "logaddexp") else op(x)

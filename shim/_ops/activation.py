@@ -127,6 +127,16 @@ def _gelu_simd(r, where, a, approximate):
         r[where] = x * _c(x, 0.5) * (1 + _vector_erf(x * _c(x, _SQRT1_2)))
 
 
+def _gelu_numpy(a, approximate):
+    """numpy's stand-in for the tanh form's long results until the vector lanes are known."""
+    return _c(a, 0.5) * a * (1 + np.tanh(_c(a, _KAPPA) * fma32(_c(a, 0.044715), a * a * a, a).astype(a.dtype)))
+
+
+# (the tanh form only: the erf form's scalar kernel depends on the input's layout, which a gather loses)
+_gelu_simd.approximate, _gelu_simd.scalar_loop = _gelu_numpy, _gelu
+_gelu_simd.defers = lambda approximate: approximate == "tanh"
+
+
 def _gelu_back(F, g, self, approximate):
     if approximate == "tanh":
         x_sq = self * self

@@ -280,12 +280,15 @@ def _with_simd_loop(
     return r
 
 
-def _deferred_scalar_loop(spec: Pointwise, common, size: int):
+def _deferred_scalar_loop(spec: Pointwise, common, size: int, extra=None):
     """For a result of _SPLIT_FROM elements or more whose vector-loop fix offers an `approximate` kernel and
-    the slow exact `scalar_loop` (glibc's functions called element by element): (approximate, scalar_loop),
-    so the scalar loop runs on the elements outside the vector loop only; else None."""
+    the slow exact `scalar_loop` (glibc's functions called element by element), and takes this call
+    (`defers`, given the op's keyword arguments, if the fix has one): (approximate, scalar_loop), so the
+    scalar loop runs on the elements outside the vector loop only; else None."""
     fix = spec.simd_kernel(common) if spec.simd else None
     if size < _SPLIT_FROM or getattr(fix, "scalar_loop", None) is None:
+        return None
+    if not getattr(fix, "defers", lambda **_: True)(**(extra or {})):
         return None
     return fix.approximate, fix.scalar_loop
 
@@ -349,7 +352,7 @@ def unary(spec: Pointwise, x: Tensor, out=None, inplace=False, extra=None) -> Te
         a = _as_compute(x, common, cdt)
         r = _split_by_loop(spec, a, x._a, common, rdt) if spec.simd and extra is None and out is None else None
         simd_done = r is not None
-        deferred = None if simd_done else _deferred_scalar_loop(spec, common, a.size)
+        deferred = None if simd_done else _deferred_scalar_loop(spec, common, a.size, extra)
         if simd_done:
             pass
         elif deferred is not None:
