@@ -2,16 +2,18 @@
 for lane, followed step by step (sleefsimdsp.c: each fused multiply-add, each float-pair step of
 float_pairs.py, each special-value rule).
 
-Where torch runs them: in the vector loop of a kernel that has one (exp inside sigmoid, silu and the
-softmaxes; exp2, atanh, sinh, cosh, pow), whose scalar loop calls glibc's function instead; in every element
-of the vml kernels torch builds without MKL (expm1, log1p: vml's map computes the tail as a partial vector).
-Checked against torch 2.13 on this machine class: expm1, log1p, exp2, atanh, sinh and cosh on all 2**32
-inputs (`python -m bench.float_math --exhaustive OP`), expf on 390,000 values through log_softmax's backward,
-powf on 8e6 pairs (every bit pattern of one operand against ordinary values of the other).
+Where torch runs them: in the vector loop of a kernel that has one (exp inside sigmoid, silu, the softmaxes,
+logaddexp and softplus; exp2, atanh, sinh, cosh, pow, atan2; expm1 in elu, tanh in mish and GELU's tanh
+form), whose scalar loop calls glibc's function instead; in every element of the vml kernels torch builds
+without MKL (expm1, log1p, lgamma: vml's map computes the tail as a partial vector) and of log_sigmoid.
+Checked against torch 2.13 on this machine class with `python -m bench.float_math --exhaustive OP`: expm1,
+log1p and atanh on all 2**32 inputs; the others on 2e6-8e6 random bit patterns plus ordinary ranges (powf and
+atan2f: every bit pattern of one operand against ordinary values of the other, and every pair of special
+values), expf also on 390,000 values through log_softmax's backward.
 
-The u10 functions that end by rounding a float pair (expm1, log1p, atanh, sinh, cosh) are that pair's value
-correctly rounded except within a small fraction of an ulp of a midpoint: those take the double function
-rounded once and run the steps only near midpoints (_pair_rounded).
+The u10 functions that end by rounding a float pair (expm1, log1p, atanh, sinh, cosh, tanh) are that pair's
+value correctly rounded except within a small fraction of an ulp of a midpoint: those take the double
+function rounded once and run the steps only near midpoints (_pair_rounded).
 """
 
 from __future__ import annotations
