@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._cpu.fma import fma32, fma64
-from .._cpu.libm import glibc_exp, glibc_expf
+from .._cpu.libm import glibc_cos, glibc_exp, glibc_expf, glibc_log, glibc_sin, libm_function
 from .cephes_tables import TABLES
 
 __all__ = ["BESSEL"]
@@ -48,8 +48,8 @@ def _asymptotic(t, x, shift, sign):
     q = _horner(t["QP"], z) / _horner(t["QQ"], z)
     phase = x - shift
     if sign < 0:
-        return (p * np.cos(phase) - 5.0 / x * q * np.sin(phase)) * _SQRT_2_OVER_PI / np.sqrt(x)
-    return (p * np.sin(phase) + 5.0 / x * q * np.cos(phase)) * _SQRT_2_OVER_PI / np.sqrt(x)
+        return (p * _COS(phase) - 5.0 / x * q * _SIN(phase)) * _SQRT_2_OVER_PI / np.sqrt(x)
+    return (p * _SIN(phase) + 5.0 / x * q * _COS(phase)) * _SQRT_2_OVER_PI / np.sqrt(x)
 
 
 def bessel_j0(x):
@@ -80,7 +80,7 @@ def bessel_j1(x):
 def bessel_y0(x):
     t = TABLES["bessel_y0"]
     x2 = x * x
-    small = _horner(t["YP"], x2) / _horner(t["YQ"], x2) + _TWO_OVER_PI * np.log(x) * bessel_j0(x)
+    small = _horner(t["YP"], x2) / _horner(t["YQ"], x2) + _TWO_OVER_PI * _LOG(x) * bessel_j0(x)
     r = np.where(x <= 5.0, small, _asymptotic(t, x, _PI_4, 1))
     return np.where(x == 0, -np.inf, np.where(x < 0, np.nan, r))
 
@@ -88,14 +88,27 @@ def bessel_y0(x):
 def bessel_y1(x):
     t = TABLES["bessel_y1"]
     x2 = x * x
-    small = x * (_horner(t["YP"], x2) / _horner(t["YQ"], x2)) + _TWO_OVER_PI * (bessel_j1(x) * np.log(x) - 1.0 / x)
+    small = x * (_horner(t["YP"], x2) / _horner(t["YQ"], x2)) + _TWO_OVER_PI * (bessel_j1(x) * _LOG(x) - 1.0 / x)
     r = np.where(x <= 5.0, small, _asymptotic(t, x, _3PI_4, 1))
     return np.where(x == 0, -np.inf, np.where(x < 0, np.nan, r))
 
 
-def _c_exp(x):
-    """std::exp: the C library's expf for float, exp for double (numpy's float32 exp is not glibc's)."""
-    return glibc_expf(x) if x.dtype == np.float32 else glibc_exp(x)
+def _libc(name: str, double, single=None):
+    """std::name as Math.h's templates call it: the C library's float function for float (numpy's float32
+    sin, cos, log and exp are not glibc's), its double one for double."""
+    single = single or libm_function(name)
+
+    def call(x):
+        x = np.asarray(x)
+        if x.dtype == np.float32:
+            return single(x)
+        return double(x) if x.dtype == np.float64 else getattr(np, name)(x)
+
+    return call
+
+
+_c_exp = _libc("exp", glibc_exp, glibc_expf)
+_SIN, _COS, _LOG = _libc("sin", glibc_sin), _libc("cos", glibc_cos), _libc("log", glibc_log)
 
 
 def modified_bessel_i0(x):
@@ -150,13 +163,13 @@ def _k(order: int, scaled: bool):
         near = _clenshaw(t["A"], x * x - 2.0)
         if order == 0 and not scaled:  # log(0.5 * x): a double literal, so this term is computed in double
             x64 = x.astype(np.float64)
-            near = (near - np.log(0.5 * x64) * modified_bessel_i0(x).astype(np.float64)).astype(x.dtype)
+            near = (near - _LOG(0.5 * x64) * modified_bessel_i0(x).astype(np.float64)).astype(x.dtype)
         elif order == 0:
-            near = near - np.log(0.5 * x) * modified_bessel_i0(x)
+            near = near - _LOG(0.5 * x) * modified_bessel_i0(x)
         else:
-            near = np.log(0.5 * x) * modified_bessel_i1(x) + near / x
+            near = _LOG(0.5 * x) * modified_bessel_i1(x) + near / x
         far = _clenshaw(t["B"], 8.0 / x - 2.0) / np.sqrt(x)
-        r = np.where(x <= 2.0, near * np.exp(x), far) if scaled else np.where(x <= 2.0, near, np.exp(-x) * far)
+        r = np.where(x <= 2.0, near * _c_exp(x), far) if scaled else np.where(x <= 2.0, near, _c_exp(-x) * far)
         return np.where(x == 0, np.inf, np.where(x < 0, np.nan, r))
 
     return kernel
@@ -166,7 +179,7 @@ def spherical_bessel_j0(x):
     x2 = x * x
     series = 1.0 + x2 * (-1.0 / 6.0 + x2 * (1.0 / 120.0 + x2 * (-1.0 / 5040.0 + x2 * (1.0 / 362880.0 + x2 * (
         -1.0 / 39916800.0 + x2 * (1.0 / 6227020800.0))))))  # fmt: skip
-    r = np.where(np.abs(x) < 0.5, series, np.sin(x) / x)
+    r = np.where(np.abs(x) < 0.5, series, _SIN(x) / x)
     return np.where(np.isinf(x), 0.0, r)
 
 
@@ -184,15 +197,15 @@ def airy_ai(x):
             5.64189583547756286948e-01
             / np.sqrt(np.sqrt(-x))
             * (
-                np.sin(phase) * (1.0 + zz * _horner(t["AFN"], zz) / _horner(t["AFD"], zz))
-                - np.cos(phase) * (z * _horner(t["AGN"], zz) / _horner(t["AGD"], zz))
+                _SIN(phase) * (1.0 + zz * _horner(t["AFN"], zz) / _horner(t["AFD"], zz))
+                - _COS(phase) * (z * _horner(t["AGN"], zz) / _horner(t["AGD"], zz))
             )
         )
         inv = 1.0 / zeta
         right = (
             5.64189583547756286948e-01
             * (_horner(t["AN"], inv) / _horner(t["AD"], inv))
-            / (2.0 * np.sqrt(root) * np.exp(zeta))
+            / (2.0 * np.sqrt(root) * _c_exp(zeta))
         )
         middle = _airy_series(np.where((x >= -2.09) & (x < 2.09) | np.isnan(x), x, 0.0))
     r = np.where(x < -2.09, left, np.where(x >= 2.09, right, middle))
