@@ -55,6 +55,7 @@ _OPS = {
     "special.i1e": (("float64",), None),
     "digamma": (("float32", "float64"), None),
     "lgamma": (("float32",), None),
+    "special.entr": (("float32", "float64"), None),
     **dict.fromkeys(
         (f"nn.functional.{name}" for name in ("softplus", "mish", "elu", "selu", "celu", "logsigmoid")),
         (("float32",), None),

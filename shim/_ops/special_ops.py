@@ -16,7 +16,7 @@ import numpy as np
 
 from .._autograd.grad_mode import no_grad
 from .._cpu.fma import fma32, fma64
-from .._cpu.libm import libm_function
+from .._cpu.libm import glibc_log, libm_function
 from .._dispatch import broadcast_shapes
 from .._tensor import Tensor
 from . import special_functions as sf
@@ -42,10 +42,14 @@ def _in_double(fn):
     return kernel
 
 
+_C_LOG = libm_function("log")
+
+
 def _entr(x):
-    """-x log x; 0 at 0, -inf below, NaN kept (torch's kernel, in the input's precision)."""
+    """-x log x; 0 at 0, -inf below, NaN kept (torch's kernel, in the input's precision, std::log: glibc's
+    logf for float)."""
     with np.errstate(all="ignore"):
-        r = -x * np.log(x)
+        r = -x * (_C_LOG(x) if x.dtype == np.float32 else glibc_log(x) if x.dtype == np.float64 else np.log(x))
     r = np.where(x == 0, x.dtype.type(0), r)
     return np.where(x < 0, x.dtype.type(-np.inf), r)
 
