@@ -9,14 +9,13 @@ mix its arithmetic (numpy scalars here) with double's (Python floats)."""
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import functools
 import math
 
 import numpy as np
 
 from .._random import Generator, _normal_scalar, _uniform01
-from .libm import _float_ufunc, libm_scalar
+from .libm import _float_ufunc, c_function, libm_scalar
 
 _THIRD_F = np.float32(1) / np.float32(3)  # the kernels' `1.0f / 3.0f`
 _C0331_F = float(np.float32(0.0331))
@@ -298,8 +297,7 @@ def standard_gamma_grad_one(alpha: float, x: float) -> float:
 
 @functools.cache
 def _powf():
-    path = ctypes.util.find_library("m")
-    fn = getattr(ctypes.CDLL(path), "powf", None) if path else None
+    fn = c_function("powf")
     if fn is None:
         return lambda x, y: float(np.float32(math.pow(x, y)))
     fn.restype, fn.argtypes = ctypes.c_float, [ctypes.c_float, ctypes.c_float]

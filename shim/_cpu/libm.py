@@ -48,6 +48,22 @@ def _numpy_matches(name: str) -> bool:
     return bool(np.array_equal(fast, exact))
 
 
+@functools.cache
+def _c_math_library():
+    """The C math library, loaded once (find_library runs a subprocess: ~3 ms a call)."""
+    path = ctypes.util.find_library("m")
+    return ctypes.CDLL(path) if path else None
+
+
+def c_function(name: str):
+    """The C math library's function `name` (a fresh ctypes function object: set its types), or None."""
+    library = _c_math_library()
+    try:
+        return library[name] if library is not None else None  # (a new object: its types are the caller's)
+    except AttributeError:
+        return None
+
+
 def _libm(name: str):
     np_fn = getattr(np, name)
 
@@ -74,8 +90,7 @@ glibc_cos = _libm("cos")
 def _hypot_ufunc() -> np.ufunc:
     """The C library's hypot itself: Python's math.hypot is its own, correctly rounded, and numpy's is npymath's;
     glibc's is not always correctly rounded (|1+0.20000714765j| is one ulp low)."""
-    path = ctypes.util.find_library("m")
-    hypot = getattr(ctypes.CDLL(path), "hypot", None) if path else None
+    hypot = c_function("hypot")
     if hypot is None:
         return np.frompyfunc(math.hypot, 2, 1)
     hypot.restype, hypot.argtypes = ctypes.c_double, [ctypes.c_double, ctypes.c_double]
@@ -89,8 +104,7 @@ def glibc_hypot(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 @functools.cache
 def libm_scalar(name: str, arguments: int = 1):
     """The C library's double function `name` of Python floats (CPython's math.lgamma is its own)."""
-    path = ctypes.util.find_library("m")
-    fn = getattr(ctypes.CDLL(path), name, None) if path else None
+    fn = c_function(name)
     if fn is None:
         return getattr(math, name)
     fn.restype, fn.argtypes = ctypes.c_double, [ctypes.c_double] * arguments
@@ -101,8 +115,7 @@ def libm_scalar(name: str, arguments: int = 1):
 def _float_ufunc(name: str, arguments: int = 1) -> np.ufunc:
     """The C library's float function `name` (sinf, cosf, powf, atan2f): glibc's are not always correctly
     rounded, so float32(sin(double(x))) differs from them for about 1 % of inputs."""
-    path = ctypes.util.find_library("m")
-    fn = getattr(ctypes.CDLL(path), name, None) if path else None
+    fn = c_function(name)
     if fn is None:  # no C library to ask: the double function rounded once
         double = getattr(math, name[:-1])
         return np.frompyfunc(lambda *v: float(np.float32(double(*v))), arguments, 1)
