@@ -6,10 +6,10 @@ Where torch runs them: in the vector loop of a kernel that has one (exp inside s
 logaddexp and softplus; exp2, atanh, sinh, cosh, pow, atan2; expm1 in elu, tanh in mish and GELU's tanh
 form), whose scalar loop calls glibc's function instead; in every element of the vml kernels torch builds
 without MKL (expm1, log1p, lgamma: vml's map computes the tail as a partial vector) and of log_sigmoid.
-Checked against torch 2.13 on this machine class with `python -m bench.float_math --exhaustive OP`: expm1,
-log1p, exp2, atanh, sinh and cosh on all 2**32 inputs; the others on 2e6-8e6 random bit patterns plus ordinary ranges (powf and
-atan2f: every bit pattern of one operand against ordinary values of the other, and every pair of special
-values), expf also on 390,000 values through log_softmax's backward.
+Checked against torch 2.13 on this machine class with `python -m bench.float_math --exhaustive OP`:
+expm1, log1p, exp2, atanh, sinh and cosh on all 2**32 inputs; the others on 2e6-8e6 random bit patterns
+plus ordinary ranges (powf and atan2f: every bit pattern of one operand against ordinary values of the
+other, and every pair of special values), expf also on 390,000 values through log_softmax's backward.
 
 The u10 functions that end by rounding a float pair (expm1, log1p, atanh, sinh, cosh, tanh) are that pair's
 value correctly rounded except within a small fraction of an ulp of a midpoint: those take the double
