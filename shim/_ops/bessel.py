@@ -23,8 +23,9 @@ def _fma(a, b, c):
     return (fma32 if a.dtype == np.float32 else fma64)(a, b, c).astype(a.dtype)
 
 
-def _horner(coefficients, z):
-    """r = r z + c, each step one fused multiply-add (GCC contracts the loop's body)."""
+def fused_horner(coefficients, z):
+    """Cephes' polevl as torch's kernels compile it: r = r z + c, each step one fused multiply-add (GCC
+    contracts the loop's body), in z's precision."""
     r = np.zeros_like(z)
     for c in coefficients:
         r = _fma(r, z, np.asarray(c, z.dtype))
@@ -44,8 +45,8 @@ def _asymptotic(t, x, shift, sign):
     """The large-x form shared by J and Y: (P cos(x - shift) -+ 5/x Q sin(x - shift)) sqrt(2/(pi x)), with P
     and Q rational functions of 25 / x^2; Y swaps sin and cos (sign +1)."""
     z = 25.0 / (x * x)
-    p = _horner(t["PP"], z) / _horner(t["PQ"], z)
-    q = _horner(t["QP"], z) / _horner(t["QQ"], z)
+    p = fused_horner(t["PP"], z) / fused_horner(t["PQ"], z)
+    q = fused_horner(t["QP"], z) / fused_horner(t["QQ"], z)
     phase = x - shift
     if sign < 0:
         return (p * _COS(phase) - 5.0 / x * q * _SIN(phase)) * _SQRT_2_OVER_PI / np.sqrt(x)
@@ -57,7 +58,10 @@ def bessel_j0(x):
     x = np.abs(x)
     x2 = x * x
     small = (
-        (x2 - 5.78318596294678452118) * (x2 - 3.04712623436620863991e1) * _horner(t["RP"], x2) / _horner(t["RQ"], x2)
+        (x2 - 5.78318596294678452118)
+        * (x2 - 3.04712623436620863991e1)
+        * fused_horner(t["RP"], x2)
+        / fused_horner(t["RQ"], x2)
     )
     small = np.where(x < 1e-5, 1.0 - x2 / 4.0, small)
     return np.where(x <= 5.0, small, _asymptotic(t, x, _PI_4, -1))
@@ -68,8 +72,8 @@ def bessel_j1(x):
     sign, x = np.where(x < 0, x.dtype.type(-1), x.dtype.type(1)), np.where(x < 0, -x, x)  # (-0 stays -0)
     x2 = x * x
     small = (
-        _horner(t["RP"], x2)
-        / _horner(t["RQ"], x2)
+        fused_horner(t["RP"], x2)
+        / fused_horner(t["RQ"], x2)
         * x
         * (x2 - 1.46819706421238932572e1)
         * (x2 - 4.92184563216946036703e1)
@@ -80,7 +84,7 @@ def bessel_j1(x):
 def bessel_y0(x):
     t = TABLES["bessel_y0"]
     x2 = x * x
-    small = _horner(t["YP"], x2) / _horner(t["YQ"], x2) + _TWO_OVER_PI * _LOG(x) * bessel_j0(x)
+    small = fused_horner(t["YP"], x2) / fused_horner(t["YQ"], x2) + _TWO_OVER_PI * _LOG(x) * bessel_j0(x)
     r = np.where(x <= 5.0, small, _asymptotic(t, x, _PI_4, 1))
     return np.where(x == 0, -np.inf, np.where(x < 0, np.nan, r))
 
@@ -88,7 +92,9 @@ def bessel_y0(x):
 def bessel_y1(x):
     t = TABLES["bessel_y1"]
     x2 = x * x
-    small = x * (_horner(t["YP"], x2) / _horner(t["YQ"], x2)) + _TWO_OVER_PI * (bessel_j1(x) * _LOG(x) - 1.0 / x)
+    small = x * (fused_horner(t["YP"], x2) / fused_horner(t["YQ"], x2)) + _TWO_OVER_PI * (
+        bessel_j1(x) * _LOG(x) - 1.0 / x
+    )
     r = np.where(x <= 5.0, small, _asymptotic(t, x, _3PI_4, 1))
     return np.where(x == 0, -np.inf, np.where(x < 0, np.nan, r))
 
@@ -197,14 +203,14 @@ def airy_ai(x):
             5.64189583547756286948e-01
             / np.sqrt(np.sqrt(-x))
             * (
-                _SIN(phase) * (1.0 + zz * _horner(t["AFN"], zz) / _horner(t["AFD"], zz))
-                - _COS(phase) * (z * _horner(t["AGN"], zz) / _horner(t["AGD"], zz))
+                _SIN(phase) * (1.0 + zz * fused_horner(t["AFN"], zz) / fused_horner(t["AFD"], zz))
+                - _COS(phase) * (z * fused_horner(t["AGN"], zz) / fused_horner(t["AGD"], zz))
             )
         )
         inv = 1.0 / zeta
         right = (
             5.64189583547756286948e-01
-            * (_horner(t["AN"], inv) / _horner(t["AD"], inv))
+            * (fused_horner(t["AN"], inv) / fused_horner(t["AD"], inv))
             / (2.0 * np.sqrt(root) * _c_exp(zeta))
         )
         middle = _airy_series(np.where((x >= -2.09) & (x < 2.09) | np.isnan(x), x, 0.0))

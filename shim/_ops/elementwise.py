@@ -285,8 +285,10 @@ def _deferred_scalar_loop(spec: Pointwise, common, size: int, extra=None):
     the slow exact `scalar_loop` (glibc's functions called element by element), and takes this call
     (`defers`, given the op's keyword arguments, if the fix has one): (approximate, scalar_loop), so the
     scalar loop runs on the elements outside the vector loop only; else None."""
-    fix = spec.simd_kernel(common) if spec.simd else None
-    if size < _SPLIT_FROM or getattr(fix, "scalar_loop", None) is None:
+    if size < _SPLIT_FROM or not spec.simd:  # (first: this runs on every small op's call)
+        return None
+    fix = spec.simd_kernel(common)
+    if getattr(fix, "scalar_loop", None) is None:
         return None
     if not getattr(fix, "defers", lambda **_: True)(**(extra or {})):
         return None

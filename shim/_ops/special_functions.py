@@ -15,9 +15,8 @@ from fractions import Fraction
 
 import numpy as np
 
-from .._cpu.fma import fma32, fma64
 from .._cpu.libm import libm_function
-from .bessel import modified_bessel
+from .bessel import fused_horner, modified_bessel
 
 __all__ = [
     "erf", "erfc", "erfinv", "lgamma", "digamma", "trigamma", "polygamma", "zeta", "i0", "i1", "i0e", "i1e",
@@ -54,15 +53,6 @@ def _polevl(z, coefficients):
     r = np.zeros_like(z)
     for c in coefficients:
         r = r * z + c
-    return r
-
-
-def _polevl_fused(z, coefficients):
-    """polevl as torch's kernels compile it: each step one fused multiply-add (GCC contracts the loop)."""
-    fma = fma32 if z.dtype == np.float32 else fma64
-    r = np.zeros_like(z)
-    for c in coefficients:
-        r = fma(r, z, c).astype(z.dtype)
     return r
 
 
@@ -104,7 +94,7 @@ def digamma(x: np.ndarray) -> np.ndarray:
             result[step] -= t(1) / y[step]
             y[step] += t(1)
         z = t(1) / (y * y)
-        series = np.where(y < t(1.0e17), z * _polevl_fused(z, [t(c) for c in _PSI_A]), t(0))
+        series = np.where(y < t(1.0e17), z * fused_horner(_PSI_A, z), t(0))
         log = _C_LOG(y)  # (glibc's logf is not correctly rounded: 0.1 % of floats; numpy's float32 log: 6 %)
         value = np.where(y == 10, result + t(_PSI_10), result + log - t(0.5) / y - series)
         r = np.fmod(x[reflect].astype(np.float64), 1.0)  # glibc's tan (math.tan), which numpy's differs from
