@@ -19,7 +19,7 @@ import numpy as np
 
 from . import _dtypes
 from ._autograd.grad_mode import STATE
-from ._autograd.graph import SavedTensor, grad_accumulator, node_class
+from ._autograd.graph import _NODE_CLASSES, SavedTensor, grad_accumulator, node_class
 from ._cpu.quiet import quiet_call, quiet_numpy
 from ._devices import CPU
 from ._dtypes import BOOL, COMPLEX, FLOAT, INT, promote_types
@@ -154,7 +154,8 @@ def to_numpy_scalar(value, dtype: _dtypes.dtype):
         half = (np.float32(value.real).astype(np.float16), np.float32(value.imag).astype(np.float16))
         return np.complex64(complex(*half))
     limit = _CAST_QUIETLY_UP_TO.get(dtype.np)
-    if limit is not None and type(value) is float and -limit <= value <= limit:  # (the common case at its cost)
+    if limit is not None and (type(value) is float or type(value) is int) and -limit <= value <= limit:
+        # (the common case at its cost: x * 0.5, x ** 2)
         return dtype.np.type(value)
     with warnings.catch_warnings():  # (numpy warns where a cast overflows to inf)
         warnings.simplefilter("ignore")
@@ -163,7 +164,7 @@ def to_numpy_scalar(value, dtype: _dtypes.dtype):
         return dtype.np.type(value)
 
 
-# the floats whose conversion to these types cannot overflow (NaN fails the comparison: it takes the slow path)
+# the numbers whose conversion to these types cannot overflow (NaN fails the comparison: it takes the slow path)
 _CAST_QUIETLY_UP_TO = {np.dtype(np.float64): math.inf, np.dtype(np.float32): 3.4e38}
 
 _C_NAMES = {
@@ -283,9 +284,12 @@ def needs_grad(*tensors) -> bool:
     return False
 
 
+_NO_EDGE = (None, 0)
+
+
 def _edge(t: Tensor) -> tuple:
     if t is None or not t._rg:
-        return (None, 0)
+        return _NO_EDGE
     fn = t.grad_fn if t._base is not None else t._fn
     if fn is not None:
         return (fn, t._meta.output_nr if t._meta is not None else 0)
@@ -310,19 +314,20 @@ def record(node_name: str, inputs, formulas, saved: dict, outputs, differentiabl
     saved:    every value the formulas may ask for, by name; tensors among the ones actually used are
               saved with their version; `result` is the (first) output.
     """
-    active = [f if t is not None and t._rg else None for t, f in zip(inputs, formulas)]
-    keep = {}
-    for f in active:
+    edges, active, metas, keep = [], [], [], {}  # per input; the saved values its formula reads
+    for t, f in zip(inputs, formulas):
+        if t is None or not t._rg:
+            edges.append(_NO_EDGE)
+            active.append(None)
+            metas.append(None)
+            continue
+        edges.append(_edge(t))
+        active.append(f)
+        metas.append(None if f is None else (t._a.shape, t._dtype, t._device))
         for name in f[1] if f is not None else ():
-            if name in keep:
-                continue
-            keep[name] = save_for_backward(saved[name], name == "result")
-    node = node_class(node_name)(
-        tuple([_edge(t) for t in inputs]),
-        tuple(active),
-        keep,
-        tuple([(t._a.shape, t._dtype, t._device) if f is not None else None for t, f in zip(inputs, active)]),
-    )
+            if name not in keep:
+                keep[name] = save_for_backward(saved[name], name == "result")
+    node = (_NODE_CLASSES.get(node_name) or node_class(node_name))(tuple(edges), tuple(active), keep, tuple(metas))
     if outputs is None:
         return node
     if type(outputs) is Tensor:

@@ -635,10 +635,13 @@ def test_short_row_sums_add_in_the_general_cascades_order(dtype, monkeypatch):
         a[2] = -0.0
         a[0, n // 2] = np.inf if n % 3 == 0 else a[0, n // 2]
         fast = cs._inner_sums(a)
+        single = [np.asarray(cs._row_total(row)) for row in a]  # (the one-row path: a loss, a scalar's gradient)
         monkeypatch.setattr(cs, "_short_row_sums", lambda *args: None)
         general = cs._inner_sums(a)
         monkeypatch.undo()
         assert fast.tobytes() == general.tobytes(), n
+        assert b"".join(s.tobytes() for s in single) == general.tobytes(), n
+        assert all(s.dtype == dtype and s.shape == () for s in single)
 
 
 def test_doubles_become_half_through_float():
@@ -823,3 +826,20 @@ def test_long_results_run_the_c_library_outside_the_vector_loop_only(name, monke
         general = op(x, y) if name in ("atan2", "logaddexp") else op(x)
         monkeypatch.undo()
         assert np.array_equal(*(np.ascontiguousarray(t.numpy()).view(np.uint8) for t in (deferred, general))), name
+
+
+@pytest.mark.parametrize("exponent", [2, 3, -1, -2, 0.5, -0.5, 2.0])
+def test_pow_in_a_graph_records_the_scalar_overload_on_every_path(exponent):
+    # a contiguous input takes the plain kernel, a transposed one the general path: one node, one gradient
+    values = [[1.5, -2.0, 3.0], [0.25, 4.0, -0.5]]
+    plain = shim.tensor(values).t().contiguous().requires_grad_()
+    strided = shim.tensor(values).t().requires_grad_()
+    results = [t**exponent for t in (plain, strided)]
+    for result, leaf in zip(results, (plain, strided)):
+        assert type(result.grad_fn).__name__ == "PowBackward0" and result.grad_fn._saved_self is leaf
+        assert result.grad_fn._saved_exponent == exponent and type(result.grad_fn._saved_exponent) is type(exponent)
+        result.backward(shim.full(result.shape, 0.5))
+    same_bits = [
+        a.detach().numpy().tobytes() == b.detach().numpy().tobytes() for a, b in (results, (plain.grad, strided.grad))
+    ]
+    assert same_bits == [True, True]

@@ -263,7 +263,8 @@ def run(roots, keep_graph, create_graph, F, targets=None, accumulate=True):
         while ready:
             node = heapq.heappop(ready)[2]
             grads = buffers.pop(node, {})
-            grads = _call_tensor_pre_hooks(node, grads, F)
+            if node._extra or node.__class__ is AccumulateGrad:
+                grads = _call_tensor_pre_hooks(node, grads, F)
             if capture_at:
                 for nr, g in grads.items():
                     for i in capture_at.get((node, nr), ()):
@@ -289,7 +290,12 @@ def run(roots, keep_graph, create_graph, F, targets=None, accumulate=True):
                 if nxt is None:
                     continue
                 if g is not None:
-                    g = _validate(node, i, g, F)
+                    meta = node._inputs[i] if i < len(node._inputs) else None
+                    # (the commonest gradient needs no check: an array of the input's shape and dtype)
+                    if meta is not None and not (
+                        g.__class__ is np.ndarray and g.shape == meta[0] and g.dtype == meta[1].np
+                    ):
+                        g = _validate(meta, node, i, g, F)
                     _add_to_buffer(buffers, inplace_adds, nxt, nr, g)
                 dependencies[nxt] -= 1
                 if dependencies[nxt] == 0:
@@ -503,11 +509,18 @@ def _promotes_apart(operands) -> bool:
     every dimensioned one (numpy lets a 0-d float32 array make a half product float32; torch lets a 0-d
     tensor take part by category only, and keeps half).  Integer arrays are indices here; complex operands
     keep numpy's rules (their formulas are written for them)."""
-    arrays = [a for a in operands if isinstance(a, np.ndarray) and a.dtype.kind in "fc"]
-    if not arrays or any(a.dtype.kind == "c" for a in arrays):
-        return False
-    widest = max((a.dtype.itemsize for a in arrays if a.ndim), default=None)
-    return widest is not None and any(a.ndim == 0 and a.dtype.itemsize > widest for a in arrays)
+    widest = scalar_width = 0  # (the widest dimensioned and 0-d real floating arrays)
+    for a in operands:
+        if isinstance(a, np.ndarray):
+            kind = a.dtype.kind
+            if kind == "c":
+                return False
+            if kind == "f":
+                if a.ndim:
+                    widest = max(widest, a.dtype.itemsize)
+                else:
+                    scalar_width = max(scalar_width, a.dtype.itemsize)
+    return 0 < widest < scalar_width
 
 
 def _apply_as_tensors(node, grads) -> list:
@@ -575,10 +588,9 @@ def _release(node) -> None:
         node._saved = {k: (_FREED if isinstance(v, SavedTensor) else v) for k, v in node._saved.items()}
 
 
-def _validate(node, index, g, F):
-    meta = node._inputs[index] if index < len(node._inputs) else None
-    if meta is None:
-        return g
+def _validate(meta, node, index, g, F):
+    """The gradient for input `index` of `node` made to fit the input (meta: its shape, dtype and device):
+    summed to its shape, converted to its dtype."""
     shape, dtype, _device = meta
     if F is NP:
         if g.__class__ is not np.ndarray:

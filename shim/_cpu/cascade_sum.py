@@ -25,6 +25,7 @@ takes this kernel unless its first two iterator dims are both reduced (then it s
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -139,6 +140,56 @@ def _short_row_sums(body: np.ndarray, vec_size: int, lanes: int) -> np.ndarray |
     # of one-lane rows would be numpy's pairwise sum)
     rows = np.concatenate((partial[..., :lanes], body[..., end:], partial[..., lanes:]), -1)
     return np.add.accumulate(rows.reshape(*lead, -1, lanes), axis=-2)[..., -1, :]
+
+
+@functools.lru_cache(maxsize=1024)
+def _row_plan(n: int, lanes: int) -> tuple[int, int, int, int, int] | None:
+    """One contiguous row of n elements as _row_sums takes it, where the cascade flushes at most its first
+    level (as _short_row_sums): (lanes, rows of ILP vectors, full blocks of them, the block length, the end
+    of the vectors); else None."""
+    if n < lanes:
+        lanes = 1
+    vec_size = n // lanes
+    size_ilp = vec_size // _ILP
+    step = 1 << max(4, (size_ilp - 1).bit_length() // _LEVELS if size_ilp > 1 else 0)
+    full = size_ilp // step
+    return None if full >= step else (lanes, size_ilp, full, step, vec_size * lanes)
+
+
+def _row_total(a: np.ndarray) -> np.ndarray:
+    """_inner_sums of one contiguous row of float, double or complex (the commonest sum: a loss, a scalar's
+    gradient), in the fewest numpy calls: the same adds in the same order.  The sum's explicit zeros are
+    left out: a sum that starts from +0 is never -0, so adding a zero changes nothing, and the sign they
+    decide (a sum of -0s is +0) is the final `+ 0`'s."""
+    plan = _row_plan(a.shape[0], _VECTOR_BYTES // a.itemsize)
+    if plan is None:
+        return _inner_sums(a)
+    lanes, size_ilp, full, step, vec_end = plan
+    ilp_end, tail = size_ilp * _ILP * lanes, a.shape[0] - vec_end
+    terms = np.empty(tail + lanes, a.dtype)  # the scalar tail, then the vector's lanes, added in order
+    terms[:tail] = a[vec_end:]
+    lane_sums = terms[tail:]
+    if size_ilp:
+        rows = a[:ilp_end].reshape(size_ilp, _ILP * lanes)
+        blocked = full * step
+        if full:  # the blocks' sums, added in order
+            partial = np.add.reduce(np.add.reduce(rows[:blocked].reshape(full, step, -1), 1), 0)
+        if size_ilp > blocked:  # the rows after the last full block, then the blocks' sums
+            rest = np.add.reduce(rows[blocked:], 0)  # (positional: numpy parses keywords slowly)
+            partial = rest + partial if full else rest
+        # the first partial, the vectors after the ILP rows, then the other partials
+        lane_sums[...] = partial[:lanes]
+        for start in range(ilp_end, vec_end, lanes):
+            lane_sums += a[start : start + lanes]
+        for start in range(lanes, _ILP * lanes, lanes):
+            lane_sums += partial[start : start + lanes]
+    elif vec_end:  # vectors, but no ILP row
+        lane_sums[...] = a[:lanes]
+        for start in range(lanes, vec_end, lanes):
+            lane_sums += a[start : start + lanes]
+    else:
+        lane_sums[...] = 0
+    return np.add.accumulate(terms)[-1] + 0
 
 
 def _inner_sums(a: np.ndarray, half: bool = False) -> np.ndarray:
@@ -355,10 +406,15 @@ def cascade_sum(a: np.ndarray, axes: tuple[int, ...], keepdims: bool) -> np.ndar
     between columns gives)."""
     if a.size == 0 or a.ndim == 0 or min(a.strides) < 0:
         return None
-    if a.ndim == 1 and a.size <= GRAIN_SIZE and a.strides[0] == a.itemsize and a.dtype.type in _SUMMED_TYPES:
-        with quiet_numpy():  # the commonest (a loss, a scalar's gradient): one contiguous row, one thread
-            total = np.asarray(_inner_sums(a))
-        return total.reshape(1) if keepdims else total
+    if (
+        a.size <= GRAIN_SIZE
+        and a.flags.c_contiguous
+        and a.dtype.type in _SUMMED_TYPES
+        and (a.ndim == 1 or len({d % a.ndim for d in axes}) == a.ndim)
+    ):
+        with quiet_numpy():  # the commonest (a loss, a scalar's gradient): all of one contiguous row, one thread
+            total = np.asarray(_row_total(a.reshape(-1)))
+        return total.reshape((1,) * a.ndim) if keepdims else total
     if a.dtype == np.float16:
         with quiet_numpy():
             value = _cascade(_as_float(a), axes, keepdims, True)

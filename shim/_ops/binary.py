@@ -93,27 +93,33 @@ def _pow(a, b):
     return _int_pow(a, b) if a.dtype.kind in "iu" else _c_pow(a, b)
 
 
+def _square(a):
+    return a * a
+
+
+# torch's pow(Tensor, Scalar) fast paths by exponent (the square of a complex: c10::complex's product,
+# contracted: re = fma(a, c, -bd)); sqrt is torch's sqrt kernel, MKL's for float32
+_POW_FAST_PATHS = {
+    0.5: vml.sqrt,
+    -0.5: lambda a: 1 / np.sqrt(a),
+    -1: lambda a: 1 / a,
+    2: _square,
+    3: lambda a: a * a * a,
+    -2: lambda a: 1 / (a * a),
+}
+
+
 def _pow_scalar_exponent(a, e):
     """torch's pow(Tensor, Scalar), `e` the Python exponent: fast paths x*x, x*x*x, sqrt, rsqrt,
     reciprocal, 1/(x*x); otherwise std::pow with a double exponent (float, double) or in float with a
     float16 exponent (half)."""
-    if a.dtype == np.float16:  # no fast paths for half: powf(float(x), float(half(e)))
+    kind = a.dtype.kind
+    if kind == "f" and a.itemsize == 2:  # no fast paths for half: powf(float(x), float(half(e)))
         return _c_pow(a.astype(np.float32), np.float32(np.float16(e))).astype(np.float16)
-    if a.dtype.kind in "fc":
-        if e == 0.5:  # (torch's sqrt kernel, MKL's for float32)
-            return vml.sqrt(a)
-        if e == -0.5:
-            return 1 / np.sqrt(a)
-        if e == -1:
-            return 1 / a
-        if e == 2 and a.dtype.kind == "c":  # c10::complex's product, contracted: re = fma(a, c, -bd)
-            return _complex_product(a, a, fused=True)
-        if e == 2:
-            return a * a
-        if e == 3:
-            return a * a * a
-        if e == -2:
-            return 1 / (a * a)
+    if kind in "fc":
+        fast = _POW_FAST_PATHS.get(e.item() if isinstance(e, (np.generic, np.ndarray)) else e)
+        if fast is not None:
+            return _complex_product(a, a, fused=True) if fast is _square and kind == "c" else fast(a)
         if a.dtype == np.float32:
             return np.power(a.astype(np.float64), np.float64(e)).astype(np.float32)
         return np.power(a, e)
@@ -1169,6 +1175,7 @@ def _pow_scalar_spec(kernel_name: str, fast: bool = False) -> P:
 
 
 _POW_SCALAR = _pow_scalar_spec("pow", fast=True)
+_POW_SCALAR_NODE = _SCALAR_OVERLOADS["pow"]  # (recorded by the plain path too)
 _POW_SCALAR_GENERAL = _pow_scalar_spec("pow")
 _POW_TRIVIAL = {  # fill_(1) and copy_, which take every dtype
     0: P(
@@ -1205,6 +1212,8 @@ _C_INT_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32
 
 def _float_holds(e) -> bool:
     """Whether a float holds the exponent as it is (or it is not finite)."""
+    if type(e) is int and -(1 << 24) <= e <= 1 << 24:  # (the common case at its cost: x ** 2)
+        return True
     if type(e) is complex:
         return False
     if type(e) is float and not math.isfinite(e):
@@ -1224,7 +1233,7 @@ def pow_scalar(self, exponent, out=None, inplace=False):
         # the common case at its cost: x ** 2 of a float tensor not in a graph (an exponent float holds is
         # the same number converted to the tensor's dtype)
         if _float_holds(exponent):
-            result = binary_plain_scalar(_pow_scalar_for(exponent), self, exponent)
+            result = binary_plain_scalar(_pow_scalar_for(exponent), self, exponent, _POW_SCALAR_NODE)
             if result is not None:
                 return result
     if self._dtype.category <= INT and type(exponent) is int and exponent >= 1 << 63:

@@ -484,13 +484,15 @@ def binary_plain(spec: Pointwise, a: Tensor, b: Tensor, inplace: bool = False) -
     return t
 
 
-def binary_plain_scalar(spec: Pointwise, a: Tensor, b: float | int) -> Tensor | None:
+def binary_plain_scalar(spec: Pointwise, a: Tensor, b: float | int, scalar_node: tuple | None = None) -> Tensor | None:
     """binary_plain for a Python number operand of an op whose (Tensor, Scalar) overload is its plain kernel
     (the caller knows): a floating tensor whose kernel is plain at its dtype (spec.plain), C-contiguous
-    without size-1 dims, not in a graph.  The number is converted to the tensor's dtype, as torch converts a
-    wrapped number."""
+    without size-1 dims, not in a graph unless the overload's node and formulas are given (`scalar_node`: it
+    saves the number itself, as pow's does).  The number is converted to the tensor's dtype, as torch
+    converts a wrapped number."""
     x, dtype = a._a, a._dtype
-    if (a._rg and STATE.grad_enabled) or (len(x.shape) > 1 and 1 in x.shape) or not x.flags.c_contiguous:
+    recorded = a._rg and STATE.grad_enabled
+    if (recorded and scalar_node is None) or (len(x.shape) > 1 and 1 in x.shape) or not x.flags.c_contiguous:
         return None
     kernel = spec.plain(dtype) if dtype.category == FLOAT else None
     if kernel is None:
@@ -502,7 +504,11 @@ def binary_plain_scalar(spec: Pointwise, a: Tensor, b: float | int) -> Tensor | 
         quiet_off(token)
     if r.__class__ is not _ndarray or r.dtype is not dtype.np:  # (0-d: a scalar)
         r = quiet_call(_finish, r, dtype)
-    return make(r, dtype, a._device)
+    t = make(r, dtype, a._device)
+    if recorded:
+        name, grads = scalar_node
+        record(name, (a,), grads, {"self": a, "other": b, "exponent": b, "result": t, "alpha": None}, t)
+    return t
 
 
 def _original_scalar(spec: Pointwise, b: Tensor) -> bool:
