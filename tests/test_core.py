@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 
 import numpy as np
@@ -805,24 +806,29 @@ def test_long_contiguous_results_equal_the_kernel_then_its_vector_fix(name, spec
             assert np.array_equal(*bits), (name, dtype)
 
 
-@pytest.mark.parametrize("name", ["sinh", "cosh", "atanh", "atan2", "logaddexp", "elu", "softplus", "gelu"])
-def test_long_results_run_the_c_library_outside_the_vector_loop_only(name, monkeypatch):
-    """A long result whose scalar loop calls the C library element by element starts from numpy's
-    approximation and runs that loop where torch's vector loop does not reach: the same bits as the kernel
-    run everywhere, then the vector-loop fix (a transposed input: rows of 150, each with a scalar tail)."""
+@pytest.mark.parametrize("name", ["sinh", "cosh", "atanh", "atan2", "logaddexp", "elu", "softplus", "gelu", "mish"])
+def test_results_run_the_c_library_outside_the_vector_loop_only(name, monkeypatch):
+    """A result whose scalar loop calls the C library element by element starts from numpy's approximation
+    and runs that loop where torch's vector loop does not reach: the same bits as the kernel run everywhere,
+    then the vector-loop fix (transposed inputs: rows of 150 or 9, each with a scalar tail; a row of 100)."""
     from shim._ops import elementwise
 
     rng = np.random.default_rng(11)
-    for dtype in (shim.float32, shim.float64):
-        x = shim.tensor(rng.uniform(-0.99, 0.99, (150, 130)), dtype=dtype).t()
-        y = shim.tensor(rng.uniform(-3, 3, (150, 130)), dtype=dtype).t()
-        op = getattr(shim.nn.functional, name, None) if name in ("elu", "softplus", "gelu") else getattr(shim, name)
+    for dtype, shape in itertools.product((shim.float32, shim.float64), ((150, 130), (9, 11), (1, 100))):
+        x = shim.tensor(rng.uniform(-0.99, 0.99, shape), dtype=dtype).t()
+        y = shim.tensor(rng.uniform(-3, 3, shape), dtype=dtype).t()
+        x, y = (x.contiguous(), y.contiguous()) if shape[0] == 1 else (x, y)
+        op = (
+            getattr(shim.nn.functional, name, None)
+            if name in ("elu", "softplus", "gelu", "mish")
+            else getattr(shim, name)
+        )
         if name == "softplus":
             op = functools.partial(op, beta=2.0, threshold=3.0)
         elif name == "gelu":
             op = functools.partial(op, approximate="tanh")
         deferred = op(x, y) if name in ("atan2", "logaddexp") else op(x)
-        monkeypatch.setattr(elementwise, "_SPLIT_FROM", 1 << 62)
+        monkeypatch.setattr(elementwise, "_DEFER_FROM", 1 << 62)
         general = op(x, y) if name in ("atan2", "logaddexp") else op(x)
         monkeypatch.undo()
         assert np.array_equal(*(np.ascontiguousarray(t.numpy()).view(np.uint8) for t in (deferred, general))), name

@@ -167,28 +167,29 @@ def _row_total(a: np.ndarray) -> np.ndarray:
     lanes, size_ilp, full, step, vec_end = plan
     ilp_end, tail = size_ilp * _ILP * lanes, a.shape[0] - vec_end
     terms = np.empty(tail + lanes, a.dtype)  # the scalar tail, then the vector's lanes, added in order
-    terms[:tail] = a[vec_end:]
-    lane_sums = terms[tail:]
+    if tail:
+        terms[:tail] = a[vec_end:]
     if size_ilp:
         rows = a[:ilp_end].reshape(size_ilp, _ILP * lanes)
         blocked = full * step
         if full:  # the blocks' sums, added in order
-            partial = np.add.reduce(np.add.reduce(rows[:blocked].reshape(full, step, -1), 1), 0)
+            blocks = np.add.reduce(rows[:blocked].reshape(full, step, -1), 1) if full > 1 else rows[:step]
+            partial = np.add.reduce(blocks, 0)
         if size_ilp > blocked:  # the rows after the last full block, then the blocks' sums
             rest = np.add.reduce(rows[blocked:], 0)  # (positional: numpy parses keywords slowly)
             partial = rest + partial if full else rest
         # the first partial, the vectors after the ILP rows, then the other partials
-        lane_sums[...] = partial[:lanes]
-        for start in range(ilp_end, vec_end, lanes):
-            lane_sums += a[start : start + lanes]
-        for start in range(lanes, _ILP * lanes, lanes):
-            lane_sums += partial[start : start + lanes]
-    elif vec_end:  # vectors, but no ILP row
-        lane_sums[...] = a[:lanes]
-        for start in range(lanes, vec_end, lanes):
-            lane_sums += a[start : start + lanes]
-    else:
-        lane_sums[...] = 0
+        vectors = (
+            np.concatenate((partial[:lanes], a[ilp_end:vec_end], partial[lanes:])) if vec_end > ilp_end else partial
+        )
+    else:  # vectors, but no ILP row
+        vectors = a[:vec_end]
+    if vectors.size == lanes:
+        terms[tail:] = vectors
+    elif lanes > 1:  # (a reduce along the outer axis adds its rows in order)
+        np.add.reduce(vectors.reshape(-1, lanes), 0, out=terms[tail:])
+    else:  # (one lane: numpy would sum pairwise)
+        terms[tail] = np.add.accumulate(vectors)[-1]
     return np.add.accumulate(terms)[-1] + 0
 
 

@@ -53,10 +53,18 @@ def _coefficients(*values: float) -> tuple:
 
 
 def _horner(s: np.ndarray, coefficients: tuple) -> np.ndarray:
-    """c0 s**n + ... by fused multiply-adds, Sleef's vmla chain (u starts as the first coefficient)."""
-    u = fma(np.full_like(s, coefficients[0]), s, coefficients[1])
-    for c in coefficients[2:]:
-        u = fma(u, s, c)
+    """c0 s**n + ... by fused multiply-adds, Sleef's vmla chain (u starts as the first coefficient): each
+    step fma's (the product exact in double, one double sum rounded to float), in two buffers reused from
+    step to step (a fresh double array per step costs twice the arithmetic on long inputs)."""
+    s = np.asarray(s, np.float64)
+    wide, u = np.empty(s.shape), np.empty(s.shape, np.float32)
+    np.multiply(s, np.float64(coefficients[0]), out=wide)
+    for c in coefficients[1:-1]:
+        np.add(wide, c, out=wide)
+        u[...] = wide
+        np.multiply(u, s, out=wide)
+    np.add(wide, coefficients[-1], out=wide)
+    u[...] = wide
     return u
 
 

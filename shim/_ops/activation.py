@@ -192,18 +192,25 @@ def _log_sigmoid_back(F, g, self):
     return g * (F.where(negative, 1.0, 0.0) - F.where(negative, 1.0, -1.0) * (z / (1 + z)))
 
 
+def _mish_formula(a, tanh=np.tanh, log1p=np.log1p, exp=np.exp):
+    return a * tanh(log1p(exp(a)))
+
+
 def _mish(a):
     """The scalar loop: x tanh(log1p(exp(x))) with the C library's tanhf, log1pf and expf for float."""
     if a.dtype == np.float32:
-        return a * _C_TANH(_C_LOG1P(glibc_expf(a)))
-    return a * np.tanh(np.log1p(np.exp(a)))
+        return _mish_formula(a, _C_TANH, _C_LOG1P, glibc_expf)
+    return _mish_formula(a)
 
 
 @vector_formula
 def _mish_simd(r, where, a):
     """mish's vector loop for float: Sleef's expf, log1pf and tanhf."""
     x = a[where]
-    r[where] = x * sleef.tanhf(sleef.log1pf(sleef.expf(x)))
+    r[where] = _mish_formula(x, sleef.tanhf, sleef.log1pf, sleef.expf)
+
+
+_mish_simd.approximate, _mish_simd.scalar_loop = _mish_formula, _mish
 
 
 def _mish_back(F, g, self):

@@ -281,11 +281,11 @@ def _with_simd_loop(
 
 
 def _deferred_scalar_loop(spec: Pointwise, common, size: int, extra=None):
-    """For a result of _SPLIT_FROM elements or more whose vector-loop fix offers an `approximate` kernel and
+    """For a result of _DEFER_FROM elements or more whose vector-loop fix offers an `approximate` kernel and
     the slow exact `scalar_loop` (glibc's functions called element by element), and takes this call
     (`defers`, given the op's keyword arguments, if the fix has one): (approximate, scalar_loop), so the
     scalar loop runs on the elements outside the vector loop only; else None."""
-    if size < _SPLIT_FROM or not spec.simd:  # (first: this runs on every small op's call)
+    if size < _DEFER_FROM or not spec.simd:  # (first: this runs on every small op's call)
         return None
     fix = spec.simd_kernel(common)
     if getattr(fix, "scalar_loop", None) is None:
@@ -296,6 +296,9 @@ def _deferred_scalar_loop(spec: Pointwise, common, size: int, extra=None):
 
 
 _SPLIT_FROM = 1 << 14
+# (the C library called element by element costs ~0.3 us an element; the vector loop's mask, computed anyway,
+# and the gather of the elements outside it, a few us)
+_DEFER_FROM = 64
 
 
 def vector_formula(fix: Callable) -> Callable:
