@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .fma import fma32, fma32_in_double
+from .fma import fma32, fma32_in_double, horner32_in_double
 
 __all__ = ["log256_ps", "sincos256_ps", "normal_fill_16_avx2"]
 
@@ -57,6 +57,16 @@ _TWO_PI = _f32(2.0 * np.pi)
 _MINUS_TWO = _f32(-2.0)
 
 
+def _horner(x: np.ndarray, coefficients: list, fma) -> np.ndarray:
+    """The header's fused Horner steps: y = c0 x + c1, then y x + c."""
+    if fma is fma32_in_double:
+        return horner32_in_double(x, coefficients)
+    y = fma(x, coefficients[0], coefficients[1])
+    for c in coefficients[2:]:
+        y = fma(y, x, c)
+    return y
+
+
 def log256_ps(x: np.ndarray, fma=fma32_in_double) -> np.ndarray:
     """Natural log of positive floats (the callers never pass x <= 0)."""
     x = np.maximum(x, _MIN_NORM_POS)  # cut off denormals
@@ -71,10 +81,7 @@ def log256_ps(x: np.ndarray, fma=fma32_in_double) -> np.ndarray:
     e -= mask
     x += tmp
     z = x * x
-    x_wide = x.astype(np.float64)  # the Horner steps all multiply by x
-    y = fma(x_wide, _LOG_P[0], _LOG_P[1])
-    for p in _LOG_P[2:]:
-        y = fma(y, x_wide, p)  # fused Horner steps
+    y = _horner(x, _LOG_P, fma)  # fused Horner steps
     y *= x
     y = fma(y, z, e * _LOG_Q1)  # y*z + e*q1
     z *= _HALF  # z*0.5 is exact: vfnmadd rounds as the subtraction does
@@ -110,15 +117,12 @@ def sincos256_ps(x: np.ndarray, fma=fma32_in_double) -> tuple[np.ndarray, np.nda
     sign_bit_sin ^= swap_sign_bit_sin
 
     z = x * x
-    z_wide = z.astype(np.float64)  # both Horner chains multiply by z
-    y = fma(z_wide, _COSCOF[0], _COSCOF[1])
-    y = fma(y, z_wide, _COSCOF[2])
+    y = _horner(z, _COSCOF, fma)
     y *= z
-    y = fma(y, z_wide, -(z * _HALF))  # z*y - 0.5z: vfmsub
+    y = fma(y, z, -(z * _HALF))  # z*y - 0.5z: vfmsub
     y += _ONE
 
-    y2 = fma(z_wide, _SINCOF[0], _SINCOF[1])
-    y2 = fma(y2, z_wide, _SINCOF[2])
+    y2 = _horner(z, _SINCOF, fma)
     y2 *= z
     y2 = fma(y2, x, x)
 

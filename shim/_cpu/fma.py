@@ -20,7 +20,7 @@ from fractions import Fraction
 
 import numpy as np
 
-__all__ = ["fma32", "fma32_in_double", "fma64"]
+__all__ = ["fma32", "fma32_in_double", "fma64", "horner32_in_double"]
 
 _SPLIT = np.float64(134217729.0)  # 2**27 + 1: Veltkamp's splitter for 53-bit doubles
 
@@ -88,6 +88,22 @@ def fma32_in_double(a, b, c) -> np.ndarray:
     s = np.multiply(a, b, dtype=np.float64)
     s += c
     return s.astype(np.float32)
+
+
+def horner32_in_double(s, coefficients) -> np.ndarray:
+    """The float polynomial c0 s**n + ... as a chain of fused multiply-adds, u = c0 s + c1, then u s + c, each
+    step fma32_in_double's (the product exact in double, one double sum rounded to float), in two buffers
+    reused from step to step (a fresh double array per step costs half again as much on long inputs)."""
+    s = np.asarray(s, np.float64)
+    wide, u = np.empty(s.shape), np.empty(s.shape, np.float32)
+    np.multiply(s, np.float64(coefficients[0]), out=wide)
+    for c in coefficients[1:-1]:
+        np.add(wide, c, out=wide)
+        u[...] = wide
+        np.multiply(u, s, out=wide)
+    np.add(wide, coefficients[-1], out=wide)
+    u[...] = wide
+    return u
 
 
 def fma64(a, b, c) -> np.ndarray:

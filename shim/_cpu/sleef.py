@@ -21,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from .float_pairs import dfadd, dfadd2, dfdiv, dfmul, dfnormalize, dfrec, dfsqu, fma
+from .fma import horner32_in_double
 from .libm import rounded_unless_near_midpoint
 
 __all__ = [
@@ -52,20 +53,7 @@ def _coefficients(*values: float) -> tuple:
     return tuple(_F32(v) for v in values)
 
 
-def _horner(s: np.ndarray, coefficients: tuple) -> np.ndarray:
-    """c0 s**n + ... by fused multiply-adds, Sleef's vmla chain (u starts as the first coefficient): each
-    step fma's (the product exact in double, one double sum rounded to float), in two buffers reused from
-    step to step (a fresh double array per step costs twice the arithmetic on long inputs)."""
-    s = np.asarray(s, np.float64)
-    wide, u = np.empty(s.shape), np.empty(s.shape, np.float32)
-    np.multiply(s, np.float64(coefficients[0]), out=wide)
-    for c in coefficients[1:-1]:
-        np.add(wide, c, out=wide)
-        u[...] = wide
-        np.multiply(u, s, out=wide)
-    np.add(wide, coefficients[-1], out=wide)
-    u[...] = wide
-    return u
+_horner = horner32_in_double  # (Sleef's vmla chains: u starts as the first coefficient)
 
 
 def _float32_arrays(kernel):
