@@ -849,3 +849,14 @@ def test_pow_in_a_graph_records_the_scalar_overload_on_every_path(exponent):
         a.detach().numpy().tobytes() == b.detach().numpy().tobytes() for a, b in (results, (plain.grad, strided.grad))
     ]
     assert same_bits == [True, True]
+
+
+def test_a_sum_with_one_output_element_is_split_between_threads_as_a_full_sum():
+    # torch's reduction with a single output element of more than one grain is a two-pass reduction (each
+    # thread's range summed apart), whatever dims it names: (1, n).sum(1) is (1, n).sum(), bit for bit
+    rng = np.random.default_rng(3)
+    for dtype in (shim.float16, shim.float32, shim.float64):
+        x = shim.tensor(rng.uniform(0.5, 2, (1, 40000)) * rng.choice([-1, 1], (1, 40000)), dtype=dtype)
+        whole = x.sum().numpy().tobytes()
+        assert x.sum(1).numpy().tobytes() == whole and x.t().sum(0, keepdim=True).numpy().tobytes() == whole
+        assert x.sum(1).shape == (1,) and x.t().sum(0, keepdim=True).shape == (1, 1)

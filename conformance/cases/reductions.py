@@ -95,6 +95,29 @@ def reduction_orders(xp, seed, shape, source, layout, op, dtype, dim):
 
 
 @case(
+    covers=("sum", "nansum", "mean"),
+    exact=True,
+    max_examples=20,
+    seed=st.integers(0, 2**32 - 1),
+    shape=st.sampled_from([(40000,), (1, 40000), (40000, 1), (3, 20000), (20000, 3), (300, 170), (8, 9000)]),
+    transposed=st.booleans(),
+    source=st.sampled_from(["float16", "float32", "float64"]),
+    op=st.sampled_from(["sum", "nansum", "mean"]),
+    dim=st.none() | st.integers(-2, 1),
+    keepdim=st.booleans(),
+)
+def long_reductions(xp, seed, shape, transposed, source, op, dim, keepdim):
+    """Sums of long rows and columns, where torch's cascade flushes several levels and a sum with one output
+    element of more than one grain is split between its threads (random magnitudes with full mantissas)."""
+    rng = np.random.RandomState(seed)
+    x = xp.tensor(rng.uniform(0.5, 2, shape) * rng.choice([-1, 1], shape), dtype=getattr(xp, source))
+    x = x.t() if transposed and x.dim() == 2 else x
+    if dim is None:
+        return getattr(x, op)()
+    return getattr(x, op)(dim % x.dim(), keepdim=keepdim)
+
+
+@case(
     covers=("std", "var"),
     grad=True,
     scale=4,

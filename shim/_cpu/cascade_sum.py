@@ -45,6 +45,7 @@ _LEVELS = 4
 
 
 _LOOP_FROM = 1024  # slices of at least this many elements are added in a Python loop; smaller, accumulate
+_LOOP_SLICES, _SHORT_RUN = 64, 64  # (and at most this many of them, where their runs are this short)
 
 
 def _widths(a: np.ndarray, half: bool) -> tuple[int, int]:
@@ -59,8 +60,8 @@ def _in_order(x: np.ndarray, axis: int = 1) -> np.ndarray:
     only -0s may come out as -0: ufunc.accumulate (sequential, but slow on large slices) starts from the
     first entry.  That sign is lost in any later sum but the all-zero one, which callers fix by adding
     their terms to an explicit zero."""
-    count = x.shape[axis]
-    if axis < x.ndim - 1 and math.prod(x.shape[axis + 1 :]) > 1:
+    count, inner = x.shape[axis], math.prod(x.shape[axis + 1 :])
+    if axis < x.ndim - 1 and inner > 1:
         # numpy reduces an axis that is not the innermost in memory slice by slice, in order (the
         # pairwise sum is only ever along the innermost): the fastest way.  (C-contiguous, a later dim of
         # more than one entry is innermost.)
@@ -68,6 +69,16 @@ def _in_order(x: np.ndarray, axis: int = 1) -> np.ndarray:
             abs(st) for st, n in zip(x.strides, x.shape) if n > 1
         ):
             x = np.ascontiguousarray(x)
+        if 0 < count <= _LOOP_SLICES and inner <= _SHORT_RUN and x.size >= _LOOP_FROM * count:
+            # large slices of short runs (a vector's lanes): added one by one, each a single ufunc call (a
+            # reduce runs its inner loop once per run: twice as slow)
+            index = [slice(None)] * x.ndim
+            index[axis] = 0
+            total = x[tuple(index)].copy()
+            for j in range(1, count):
+                index[axis] = j
+                total += x[tuple(index)]
+            return total
         return np.add.reduce(x, axis=axis)
     if count == 0 or x.size >= _LOOP_FROM * count:
         total = np.zeros(x.shape[:axis] + x.shape[axis + 1 :], x.dtype)
@@ -132,14 +143,15 @@ def _short_row_sums(body: np.ndarray, vec_size: int, lanes: int) -> np.ndarray |
         return None
     split, end = full * step * channels, size_ilp * channels
     # the rows after the last full block, then the blocks' sums added in order
-    partial = np.add.reduce(body[..., split:end].reshape(*lead, -1, channels), axis=-2)
+    axis = len(lead)
+    partial = _in_order(body[..., split:end].reshape(*lead, -1, channels), axis)
     if full:
-        blocks = np.add.reduce(body[..., :split].reshape(*lead, full, step, channels), axis=-2)
-        partial += np.add.reduce(blocks, axis=-2)
+        blocks = _in_order(body[..., :split].reshape(*lead, full, step, channels), axis + 1)
+        partial += _in_order(blocks, axis)
     # lane by lane: the first partial, the vectors left over, then the other partials (accumulate: a reduce
     # of one-lane rows would be numpy's pairwise sum)
     rows = np.concatenate((partial[..., :lanes], body[..., end:], partial[..., lanes:]), -1)
-    return np.add.accumulate(rows.reshape(*lead, -1, lanes), axis=-2)[..., -1, :]
+    return _in_order(rows.reshape(*lead, -1, lanes), axis)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -435,9 +447,12 @@ def _cascade(a: np.ndarray, axes: tuple[int, ...], keepdims: bool, half: bool) -
         with quiet_numpy():
             out = np.add(_column_sums(a.T[None], kernel, lanes)[0], 0)  # (into a zeroed output)
         return out[None] if keepdims else out
-    if len(axes) == nd and a.size > GRAIN_SIZE and len(parallel_chunks(a.size)) > 1:
+    single = all(a.shape[d] == 1 for d in range(nd) if d not in axes)  # (one output element: torch splits its sum)
+    if single and a.size > GRAIN_SIZE and len(parallel_chunks(a.size)) > 1:
         total = _two_pass_sum(a, iterator_dims(a, axes), half)
-        return None if total is None else total.reshape((1,) * nd if keepdims else ())
+        if total is None:
+            return None
+        return total.reshape((1,) * (nd if keepdims else nd - len(axes)))
     if not a.flags.c_contiguous or axes != tuple(range(nd - len(axes), nd)):
         with quiet_numpy():
             return _strided_sum(a, axes, keepdims, iterator_dims(a, axes), half)
