@@ -68,10 +68,10 @@ def fma32(a, b, c) -> np.ndarray:
     # round those (rare) to odd first.  Near the subnormal range the midpoint test does not apply.
     redo = np.bitwise_and(s.view(np.int64), _F32_MIDPOINT_BITS) == _F32_MIDPOINT
     redo |= np.abs(r) <= _F32_TINY
-    if redo.any():
+    if np.count_nonzero(redo):  # (cheaper than .any() on the small arrays of sequential kernels)
         redo &= s != 0  # a zero sum of two doubles is exact (and zeros are common: a ReLU's dead gradients)
         if small:  # (whole-array steps cost less than indexing the few to redo)
-            if not redo.any():
+            if not np.count_nonzero(redo):
                 return r
             return np.asarray(_round_to_odd(*_two_sum(p, np.asarray(c, np.float64))).astype(np.float32, order="C"))
         redo = np.flatnonzero(redo)
@@ -93,14 +93,16 @@ def fma32_in_double(a, b, c) -> np.ndarray:
 def horner32_in_double(s, coefficients) -> np.ndarray:
     """The float polynomial c0 s**n + ... as a chain of fused multiply-adds, u = c0 s + c1, then u s + c, each
     step fma32_in_double's (the product exact in double, one double sum rounded to float), in two buffers
-    reused from step to step (a fresh double array per step costs half again as much on long inputs)."""
+    reused from step to step (a fresh double array per step costs half again as much on long inputs, and a
+    product of a float and a double array twice as much as the float's value copied back to double first)."""
     s = np.asarray(s, np.float64)
     wide, u = np.empty(s.shape), np.empty(s.shape, np.float32)
     np.multiply(s, np.float64(coefficients[0]), out=wide)
     for c in coefficients[1:-1]:
         np.add(wide, c, out=wide)
-        u[...] = wide
-        np.multiply(u, s, out=wide)
+        u[...] = wide  # (rounded to float)
+        wide[...] = u
+        np.multiply(wide, s, out=wide)
     np.add(wide, coefficients[-1], out=wide)
     u[...] = wide
     return u
