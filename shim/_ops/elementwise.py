@@ -42,7 +42,7 @@ from .._dispatch import (
 from .._dtypes import COMPLEX, FLOAT
 from .._errors import not_implemented_for
 from .._layout import conform, needs_layout, result_layout
-from .._tensor import Tensor, make, storage_root
+from .._tensor import Tensor, make
 from .._views import contiguous_strides, empty_preserving
 
 __all__ = ["Pointwise", "formula", "unary", "binary", "binary_plain", "write_inplace", "CATEGORY_NAMES"]
@@ -449,7 +449,8 @@ def binary_plain(spec: Pointwise, a: Tensor, b: Tensor, inplace: bool = False) -
     if inplace and (
         ((a._rg or b._rg) and STATE.grad_enabled)
         or (a._meta is not None and a._meta.inference)
-        or storage_root(a) is storage_root(b)  # (memory shared with the other operand: overlap checks)
+        # (memory shared with the other operand: overlap checks; storage_root, inline)
+        or (x if a._storage is None else a._storage) is (y if b._storage is None else b._storage)
     ):
         return None
     if dtype is not b._dtype or a._device is not b._device:
@@ -469,7 +470,7 @@ def binary_plain(spec: Pointwise, a: Tensor, b: Tensor, inplace: bool = False) -
     try:
         if inplace:
             if kernel.__class__ is _ufunc:
-                kernel(x, y, out=x)
+                kernel(x, y, x)  # (out, positionally: cheaper to parse)
             else:
                 np.copyto(x, kernel(x, y))
         else:
@@ -477,7 +478,11 @@ def binary_plain(spec: Pointwise, a: Tensor, b: Tensor, inplace: bool = False) -
     finally:
         quiet_off(token)
     if inplace:
-        bump_version(a)
+        vc = a._vc  # (bump_version, inline)
+        if vc is None:
+            a._vc = [1]
+        else:
+            vc[0] += 1
         return a
     if r.__class__ is not _ndarray or r.dtype is not dtype.np or dtype is _dtypes.complex32:  # (0-d: a scalar)
         r = quiet_call(_finish, r, dtype)  # (a cast past the dtype makes inf silently)
