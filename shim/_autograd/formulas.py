@@ -12,7 +12,7 @@ import math
 import numpy as np
 
 from .._cpu import blas, vml
-from .._cpu.cascade_sum import ordered_sum
+from .._cpu.cascade_sum import contiguous_total, ordered_sum
 from .._errors import TEMPLATES
 
 __all__ = ["NP", "TENSOR", "sum_to"]
@@ -22,6 +22,10 @@ def sum_to(g: np.ndarray, shape: tuple) -> np.ndarray:
     """Sum a broadcast gradient back to `shape` (torch's at::sum_to)."""
     if g.shape == shape:
         return g
+    if not shape:  # (a scalar's gradient: its fast path first)
+        total = contiguous_total(g)
+        if total is not None:
+            return total
     lead = g.ndim - len(shape)
     axes = tuple(range(lead)) + tuple(i + lead for i, d in enumerate(shape) if d == 1 and g.shape[i + lead] != 1)
     r = ordered_sum(g, axes, keepdims=True) if axes else g

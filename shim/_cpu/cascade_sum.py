@@ -34,7 +34,15 @@ from .._layout import reorder_dimensions
 from .quiet import quiet_numpy
 from .threads import GRAIN_SIZE, parallel_chunks
 
-__all__ = ["cascade_sum", "iterator_dims", "loop_calls", "ordered_sum", "reduced_rows", "reduction_order"]
+__all__ = [
+    "cascade_sum",
+    "contiguous_total",
+    "iterator_dims",
+    "loop_calls",
+    "ordered_sum",
+    "reduced_rows",
+    "reduction_order",
+]
 
 _VECTOR_BYTES = 32  # sum and nansum are not dispatched to AVX512 kernels
 # complex adds part by part, so a complex sum is this cascade over complex elements, with the vector's
@@ -412,6 +420,15 @@ def _as_float(a: np.ndarray) -> np.ndarray:
     return np.lib.stride_tricks.as_strided(run, a.shape, [2 * s for s in a.strides], writeable=False)
 
 
+def contiguous_total(a: np.ndarray) -> np.ndarray | None:
+    """The sum of all of a C-contiguous float, double or complex array of at most one grain (the commonest
+    sum: a loss, a scalar's gradient; one thread's row), as a 0-d array; else None."""
+    if a.size == 0 or a.size > GRAIN_SIZE or not a.flags.c_contiguous or a.dtype.type not in _SUMMED_TYPES:
+        return None
+    with quiet_numpy():
+        return np.asarray(_row_total(a.reshape(-1)))
+
+
 def cascade_sum(a: np.ndarray, axes: tuple[int, ...], keepdims: bool) -> np.ndarray | None:
     """torch's cascade_sum kernel of `a` (half, float32, float64 or complex) over `axes`, or None where its
     order is not modelled here (a full reduction of more than one grain, split between threads, of memory
@@ -419,15 +436,10 @@ def cascade_sum(a: np.ndarray, axes: tuple[int, ...], keepdims: bool) -> np.ndar
     between columns gives)."""
     if a.size == 0 or a.ndim == 0 or min(a.strides) < 0:
         return None
-    if (
-        a.size <= GRAIN_SIZE
-        and a.flags.c_contiguous
-        and a.dtype.type in _SUMMED_TYPES
-        and (a.ndim == 1 or len({d % a.ndim for d in axes}) == a.ndim)
-    ):
-        with quiet_numpy():  # the commonest (a loss, a scalar's gradient): all of one contiguous row, one thread
-            total = np.asarray(_row_total(a.reshape(-1)))
-        return total.reshape((1,) * a.ndim) if keepdims else total
+    if a.ndim == 1 or len({d % a.ndim for d in axes}) == a.ndim:
+        total = contiguous_total(a)
+        if total is not None:
+            return total.reshape((1,) * a.ndim) if keepdims else total
     if a.dtype == np.float16:
         with quiet_numpy():
             value = _cascade(_as_float(a), axes, keepdims, True)
