@@ -478,9 +478,10 @@ def apply_node(node, F, grads) -> list:
     if node._released and any(v is _FREED for v in saved.values()):
         raise RuntimeError(BACKWARD_TWICE)
     values = {}
-    for name in sorted(saved):  # torch's generated nodes unpack (and version-check) their fields by name
+    # torch's generated nodes unpack (and version-check) their fields by name
+    for name in sorted(saved) if len(saved) > 1 else saved:
         v = saved[name]
-        if isinstance(v, SavedTensor):
+        if v.__class__ is SavedTensor:
             values[name] = _unpack(node, v, F)
         else:
             values[name] = v if F is NP else _scalar_for_tensor_mode(v)
