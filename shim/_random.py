@@ -12,6 +12,7 @@ import struct
 import numpy as np
 
 from . import _dtypes
+from ._cpu import parallel
 from ._cpu.avx_mathfun import normal_fill_16_avx2
 from ._cpu.capability import capability
 from ._cpu.fma import fma32, fma64
@@ -295,9 +296,14 @@ def _normal_fill(gen: Generator, data: np.ndarray, mean: float, std: float, whol
     drawn = full if whole_blocks else n
     _uniform01(gen, drawn, np_dtype, out=data[:drawn])
     blocks = data[:full].reshape(-1, 16)
-    for start in range(0, len(blocks), _CHUNK_BLOCKS):
-        chunk = blocks[start : start + _CHUNK_BLOCKS]
-        chunk[...] = transform(chunk, mean, std)
+
+    def work(part: slice) -> None:  # (each block transformed on its own: split between torch's threads)
+        mine = blocks[part.start // 16 : part.stop // 16]
+        for start in range(0, len(mine), _CHUNK_BLOCKS):
+            chunk = mine[start : start + _CHUNK_BLOCKS]
+            chunk[...] = transform(chunk, mean, std)
+
+    parallel.in_parts(full, work)
     if n % 16:
         data[n - 16 :] = transform(_uniform01(gen, 16, np_dtype).reshape(1, 16), mean, std)[0]
 

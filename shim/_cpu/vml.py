@@ -36,6 +36,7 @@ import functools
 
 import numpy as np
 
+from . import parallel
 from .capability import cpu_model
 from .quiet import quiet_numpy
 
@@ -174,7 +175,7 @@ def _mkl(function, *dtypes):
                     return apply(x.reshape(1)).reshape(())
                 return kernel(x)
 
-        return apply
+        return parallel.costly(apply)
 
     return decorate
 

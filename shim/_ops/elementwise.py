@@ -17,7 +17,9 @@ import numpy as np
 from .. import _dtypes
 from .._autograd.grad_mode import STATE
 from .._autograd.views import record_inplace
+from .._cpu import parallel
 from .._cpu.fma import fma32, fma64
+from .._cpu.parallel import PARALLEL_FROM
 from .._cpu.quiet import quiet_off, quiet_on
 from .._cpu.simd import simd_mask, vector_bytes
 from .._dispatch import (
@@ -323,11 +325,31 @@ def _split_by_loop(spec: Pointwise, a: np.ndarray, x: np.ndarray, common, rdt) -
     if mask is None:
         return None
     r = np.empty(a.shape, rdt.np)  # (the result dtype, as the fix expects: half, or abs's real)
-    fix(r, mask, a)
-    scalar = ~mask
-    if scalar.any():
-        r[scalar] = spec.kernel(a[scalar])
+    flat_r, flat_mask, flat_a = r.reshape(-1), mask.reshape(-1), a.reshape(-1)
+
+    def work(part: slice) -> None:  # (elementwise: split between torch's threads)
+        part_r, part_mask, part_a = flat_r[part], flat_mask[part], flat_a[part]
+        fix(part_r, part_mask, part_a)
+        scalar = ~part_mask
+        if scalar.any():
+            part_r[scalar] = spec.kernel(part_a[scalar])
+
+    parallel.in_parts(a.size, work)
     return r
+
+
+def _kernel_in_parts(kernel: Callable, args: tuple, rdt, extra=None):
+    """kernel(*args, **extra), split between torch's threads (parallel.elementwise) where the kernel is costly
+    (parallel.costly), its longest array argument long and C-contiguous and the others of its shape and
+    C-contiguous, or whole (0-d arrays, numbers)."""
+    if not getattr(kernel, "costly", False):  # (one or two passes are bound by memory, not by arithmetic)
+        return kernel(*args, **(extra or {}))
+    a = max((b for b in args if isinstance(b, np.ndarray)), key=lambda b: b.size)
+    if a.size < PARALLEL_FROM or not a.flags.c_contiguous or rdt is _dtypes.complex32:
+        return kernel(*args, **(extra or {}))
+    if any(isinstance(b, np.ndarray) and b.ndim and (b.shape != a.shape or not b.flags.c_contiguous) for b in args):
+        return kernel(*args, **(extra or {}))
+    return parallel.elementwise(kernel, args, np.empty(a.shape, rdt.np), **(extra or {}))
 
 
 def unary(spec: Pointwise, x: Tensor, out=None, inplace=False, extra=None) -> Tensor:
@@ -361,9 +383,9 @@ def unary(spec: Pointwise, x: Tensor, out=None, inplace=False, extra=None) -> Te
         if simd_done:
             pass
         elif deferred is not None:
-            r = deferred[0](a, **(extra or {}))
+            r = _kernel_in_parts(deferred[0], (a,), rdt, extra)
         else:
-            r = spec.kernel(a) if extra is None else spec.kernel(a, **extra)
+            r = _kernel_in_parts(spec.kernel, (a,), rdt, extra)
         r = _finish(r, rdt)
     if r.ndim and not x._a.flags.c_contiguous:
         if spec.name in _CONTIGUOUS or (spec.name in _COMPLEX_TO_FLOAT_CONTIGUOUS and x._dtype.category == COMPLEX):

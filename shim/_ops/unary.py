@@ -9,7 +9,7 @@ import numpy as np
 
 from .. import _dtypes
 from .._autograd.formulas import NP
-from .._cpu import sleef, vml
+from .._cpu import parallel, sleef, vml
 from .._cpu.libm import glibc_exp2f, glibc_expf, glibc_hypot, libm_function
 from .._cpu.simd import simd_mask, vector_bytes
 from .._cpu.sleef import expf
@@ -146,7 +146,7 @@ def _float32_by(kernel32, other):
         return kernel32(a) if a.dtype == np.float32 else other(a)
 
     kernel.__name__ = kernel32.__name__
-    return kernel
+    return parallel.costly(kernel)  # (every use: an emulation of torch's float math)
 
 
 def _through_exp(kernel):

@@ -1,0 +1,60 @@
+"""The shim's costly elementwise kernels split between torch's threads (shim/_cpu/parallel.py): the same
+values, bit for bit, on any number of threads, numpy's quiet error state in every thread, a part's error
+raised."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+
+import shim
+from shim._cpu import parallel
+
+
+@pytest.fixture
+def threads(monkeypatch):
+    """Sets the threads the shim splits its work between, not torch's modelled count (which decides, as in
+    torch, which elements a vector loop computes)."""
+    return lambda count: monkeypatch.setattr(parallel, "get_num_threads", lambda: count)
+
+
+def test_long_costly_kernels_give_the_same_bits_on_any_number_of_threads(threads):
+    rng = np.random.default_rng(5)
+    values = np.concatenate([rng.normal(0, 30, parallel.PARALLEL_FROM * 3 + 77), [0.0, -0.0, np.inf, -np.inf, np.nan]])
+    ops = {
+        "exp": shim.exp,
+        "sin": shim.sin,
+        "sqrt": lambda x: x.abs().sqrt(),
+        "expm1": shim.expm1,
+        "sigmoid": shim.sigmoid,
+        "silu": shim.nn.functional.silu,
+        "randn": lambda x: (shim.manual_seed(3), shim.randn(x.shape, dtype=x.dtype))[1],
+    }
+    seen = {}
+    for count in (1, 2, 3):
+        threads(count)
+        assert len(parallel.parts(values.size)) == count
+        for dtype in (shim.float32, shim.float64):
+            x = shim.tensor(values, dtype=dtype)
+            for name, op in ops.items():
+                r = op(x).numpy()
+                # (a NaN's sign is numpy's loops' choice, which already varies with an array's length)
+                bits = np.where(np.isnan(r), np.nan, r).tobytes()
+                assert seen.setdefault((name, dtype), bits) == bits, (name, dtype, count)
+
+
+def test_every_thread_keeps_numpy_quiet_and_a_parts_error_is_raised(threads):
+    threads(2)
+    x = shim.full((parallel.PARALLEL_FROM * 2,), 1000.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # (exp overflows to inf in both parts, silently as in torch)
+        assert shim.exp(x).isinf().all()
+
+    def work(part: slice) -> None:
+        if part.start:
+            raise ValueError("second part")
+
+    with pytest.raises(ValueError, match="second part"):
+        parallel.in_parts(parallel.PARALLEL_FROM * 2, work)
