@@ -4,6 +4,7 @@ raised."""
 
 from __future__ import annotations
 
+import time
 import warnings
 
 import numpy as np
@@ -58,3 +59,26 @@ def test_every_thread_keeps_numpy_quiet_and_a_parts_error_is_raised(threads):
 
     with pytest.raises(ValueError, match="second part"):
         parallel.in_parts(parallel.PARALLEL_FROM * 2, work)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs os.fork")
+def test_a_forked_child_splits_its_work_on_threads_of_its_own(threads):
+    import os
+
+    threads(2)
+    x = shim.full((parallel.PARALLEL_FROM * 2,), 0.5)
+    expected = shim.exp(x).numpy().tobytes()  # (the parent's pool is started)
+    pid = os.fork()
+    if pid == 0:  # the child: its own pool, else the second part never runs and this hangs
+        ok = shim.exp(x).numpy().tobytes() == expected
+        os._exit(0 if ok else 1)
+    for _ in range(600):  # (a hung child fails the test in 30 s rather than hanging it)
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        time.sleep(0.05)
+    else:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+        pytest.fail("the forked child hung")
+    assert os.waitstatus_to_exitcode(status) == 0

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextvars
 import functools
+import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, wait
 
@@ -28,6 +29,9 @@ PARALLEL_FROM = 1 << 17
 _ALIGN = 64  # parts start on whole cache lines (of the narrowest dtype)
 
 _POOLS: dict[int, ThreadPoolExecutor] = {}
+# a forked child has none of its parent's threads: a pool inherited from before the fork would never run a task
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_POOLS.clear)
 
 
 def _pool(workers: int) -> ThreadPoolExecutor:
