@@ -275,11 +275,30 @@ def _with_simd_loop(
         r = r.copy(order="K")  # (keeps the layout)
     with quiet_numpy():
         if mask is not None:
-            fix(r, mask, *args, **(extra or {}))
+            _fix_in_parts(fix, r, mask, args, extra or {})
         if deferred is not None:
             rest = ... if mask is None else ~mask
             r[rest] = deferred(*(np.broadcast_to(a, r.shape)[rest] for a in args), **(extra or {}))
     return r
+
+
+def _fix_in_parts(fix: Callable, r: np.ndarray, mask: np.ndarray, args: tuple, extra: dict) -> None:
+    """fix(r, mask, *args, **extra), split between torch's threads (the fixes are elementwise: each element
+    from its own arguments, where the mask says) where r is long and every array C-contiguous of r's shape
+    (arguments of another shape, or numbers, go whole to every part)."""
+    arrays = [a for a in (r, mask, *args) if isinstance(a, np.ndarray) and a.shape == r.shape]
+    if r.size < PARALLEL_FROM or not all(a.flags.c_contiguous for a in arrays):
+        fix(r, mask, *args, **extra)
+        return
+    if any(isinstance(a, np.ndarray) and a.ndim and a.shape != r.shape for a in args):
+        fix(r, mask, *args, **extra)
+        return
+    flat = [a.reshape(-1) if isinstance(a, np.ndarray) and a.shape == r.shape else a for a in (r, mask, *args)]
+
+    def work(part: slice) -> None:
+        fix(*(a[part] if isinstance(a, np.ndarray) and a.ndim else a for a in flat), **extra)
+
+    parallel.in_parts(r.size, work)
 
 
 def _deferred_scalar_loop(spec: Pointwise, common, size: int, extra=None):
