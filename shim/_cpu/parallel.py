@@ -17,11 +17,9 @@ import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, wait
 
-import numpy as np
-
 from .threads import get_num_threads
 
-__all__ = ["PARALLEL_FROM", "costly", "elementwise", "in_parts", "parts", "run_all"]
+__all__ = ["PARALLEL_FROM", "costly", "in_parts", "parts", "run_all"]
 
 # the elements from which a computation is split: handing a part to another thread costs ~20-50 us, about
 # one numpy pass over this many floats
@@ -76,23 +74,3 @@ def run_all(tasks: list[Callable[[], object]]) -> list:
 def in_parts(size: int, work: Callable[[slice], None]) -> None:
     """work(part) for each part of range(size) (`parts`), at the same time on torch's threads (run_all)."""
     run_all([functools.partial(work, part) for part in parts(size)])
-
-
-def elementwise(kernel: Callable, args: tuple, out: np.ndarray, **extra) -> np.ndarray:
-    """out[...] = kernel(*args, **extra) for an elementwise kernel, in parts (in_parts) of the C-contiguous
-    `out` and of the arguments of its shape (C-contiguous too); other arguments (0-d arrays, numbers) go
-    whole to every part.  A ufunc writes its parts into `out` itself."""
-    flat_out = out.reshape(-1)
-    flat = [a.reshape(-1) if isinstance(a, np.ndarray) and a.shape == out.shape else a for a in args]
-    whole = [not (isinstance(a, np.ndarray) and a.shape == out.shape) for a in args]
-    ufunc = isinstance(kernel, np.ufunc) and not extra
-
-    def work(part: slice) -> None:
-        pieces = [a if w else a[part] for a, w in zip(flat, whole)]
-        if ufunc:
-            kernel(*pieces, out=flat_out[part], casting="unsafe")  # (as the result's astype)
-        else:
-            flat_out[part] = kernel(*pieces, **extra)
-
-    in_parts(out.size, work)
-    return out

@@ -286,14 +286,11 @@ def _fix_in_parts(fix: Callable, r: np.ndarray, mask: np.ndarray, args: tuple, e
     """fix(r, mask, *args, **extra), split between torch's threads (the fixes are elementwise: each element
     from its own arguments, where the mask says) where r is long and every array C-contiguous of r's shape
     (arguments of another shape, or numbers, go whole to every part)."""
-    arrays = [a for a in (r, mask, *args) if isinstance(a, np.ndarray) and a.shape == r.shape]
-    if r.size < PARALLEL_FROM or not all(a.flags.c_contiguous for a in arrays):
+    arrays = [a for a in (r, mask, *args) if isinstance(a, np.ndarray) and a.ndim]
+    if r.size < PARALLEL_FROM or not all(a.shape == r.shape and a.flags.c_contiguous for a in arrays):
         fix(r, mask, *args, **extra)
         return
-    if any(isinstance(a, np.ndarray) and a.ndim and a.shape != r.shape for a in args):
-        fix(r, mask, *args, **extra)
-        return
-    flat = [a.reshape(-1) if isinstance(a, np.ndarray) and a.shape == r.shape else a for a in (r, mask, *args)]
+    flat = [a.reshape(-1) if isinstance(a, np.ndarray) and a.ndim else a for a in (r, mask, *args)]
 
     def work(part: slice) -> None:
         fix(*(a[part] if isinstance(a, np.ndarray) and a.ndim else a for a in flat), **extra)
@@ -357,18 +354,19 @@ def _split_by_loop(spec: Pointwise, a: np.ndarray, x: np.ndarray, common, rdt) -
     return r
 
 
-def _kernel_in_parts(kernel: Callable, args: tuple, rdt, extra=None):
-    """kernel(*args, **extra), split between torch's threads (parallel.elementwise) where the kernel is costly
-    (parallel.costly), its longest array argument long and C-contiguous and the others of its shape and
-    C-contiguous, or whole (0-d arrays, numbers)."""
-    if not getattr(kernel, "costly", False):  # (one or two passes are bound by memory, not by arithmetic)
-        return kernel(*args, **(extra or {}))
-    a = max((b for b in args if isinstance(b, np.ndarray)), key=lambda b: b.size)
-    if a.size < PARALLEL_FROM or not a.flags.c_contiguous or rdt is _dtypes.complex32:
-        return kernel(*args, **(extra or {}))
-    if any(isinstance(b, np.ndarray) and b.ndim and (b.shape != a.shape or not b.flags.c_contiguous) for b in args):
-        return kernel(*args, **(extra or {}))
-    return parallel.elementwise(kernel, args, np.empty(a.shape, rdt.np), **(extra or {}))
+def _kernel_in_parts(kernel: Callable, a: np.ndarray, rdt, extra: dict) -> np.ndarray:
+    """kernel(a, **extra), split between torch's threads where the kernel is costly (parallel.costly: one or
+    two passes are bound by memory, not by arithmetic) and `a` long and C-contiguous."""
+    if not getattr(kernel, "costly", False) or a.size < PARALLEL_FROM or not a.flags.c_contiguous:
+        return kernel(a, **extra)
+    r = np.empty(a.shape, rdt.np)  # (each part's result rounded to the result dtype, as _finish would)
+    flat_r, flat_a = r.reshape(-1), a.reshape(-1)
+
+    def work(part: slice) -> None:
+        flat_r[part] = kernel(flat_a[part], **extra)
+
+    parallel.in_parts(a.size, work)
+    return r
 
 
 def unary(spec: Pointwise, x: Tensor, out=None, inplace=False, extra=None) -> Tensor:
@@ -402,9 +400,9 @@ def unary(spec: Pointwise, x: Tensor, out=None, inplace=False, extra=None) -> Te
         if simd_done:
             pass
         elif deferred is not None:
-            r = _kernel_in_parts(deferred[0], (a,), rdt, extra)
+            r = deferred[0](a, **(extra or {}))
         else:
-            r = _kernel_in_parts(spec.kernel, (a,), rdt, extra)
+            r = _kernel_in_parts(spec.kernel, a, rdt, extra or {})
         r = _finish(r, rdt)
     if r.ndim and not x._a.flags.c_contiguous:
         if spec.name in _CONTIGUOUS or (spec.name in _COMPLEX_TO_FLOAT_CONTIGUOUS and x._dtype.category == COMPLEX):
