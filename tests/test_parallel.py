@@ -85,3 +85,19 @@ def test_a_forked_child_splits_its_work_on_threads_of_its_own(threads):
         os.waitpid(pid, 0)
         pytest.fail("the forked child hung")
     assert os.waitstatus_to_exitcode(status) == 0
+
+
+def test_a_split_inside_a_part_runs_whole(threads):
+    # at::in_parallel_region: a part that splits its own work again (normal_ with a std: the Box-Muller's
+    # parts end in an fma32 that splits long arrays) computes it whole, not waiting on its own pool
+    threads(2)
+    seen = []
+
+    def work(part: slice) -> None:
+        seen.append(parallel.parts(parallel.PARALLEL_FROM * 4))
+
+    parallel.in_parts(parallel.PARALLEL_FROM * 2, work)
+    assert [len(inner) for inner in seen] == [1, 1]
+    shim.manual_seed(0)
+    drawn = shim.empty(parallel.PARALLEL_FROM * 8).normal_(1.0, 3.0)
+    assert drawn.isfinite().all()

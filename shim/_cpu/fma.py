@@ -20,6 +20,8 @@ from fractions import Fraction
 
 import numpy as np
 
+from . import parallel
+
 __all__ = ["fma32", "fma32_in_double", "fma64", "horner32_in_double"]
 
 _SPLIT = np.float64(134217729.0)  # 2**27 + 1: Veltkamp's splitter for 53-bit doubles
@@ -59,7 +61,12 @@ _WHOLE_REDO = 2048  # arrays up to this size round the whole sum to odd rather t
 
 
 def fma32(a, b, c) -> np.ndarray:
-    """float32 a*b + c, rounded once."""
+    """float32 a*b + c, rounded once (long operands of one shape: split between torch's threads)."""
+    r = parallel.map_parts(_fma32, (a, b, c), np.float32)
+    return _fma32(a, b, c) if r is None else r
+
+
+def _fma32(a, b, c) -> np.ndarray:
     p = np.asarray(np.multiply(a, b, dtype=np.float64))  # exact: 24 + 24 bits
     small = p.size <= _WHOLE_REDO
     s = np.add(p, c, dtype=np.float64, out=None if small or np.broadcast_shapes(p.shape, np.shape(c)) != p.shape else p)

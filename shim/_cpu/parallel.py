@@ -7,7 +7,7 @@ part of the elements.  Every element is computed as it would be in one call (the
 an element's value does not depend on the part it lies in), so the split changes no bit, only the time.
 A kernel of one or two passes is bound by memory rather than arithmetic and is not split (measured: no
 faster on two threads of this machine class, slower where the parts' results are copied together): only
-kernels marked `costly` are."""
+the emulations (`splits`), fma32, and the vector loops' fixes are."""
 
 from __future__ import annotations
 
@@ -17,16 +17,22 @@ import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, wait
 
+import numpy as np
+
 from .threads import get_num_threads
 
-__all__ = ["PARALLEL_FROM", "costly", "in_parts", "parts", "run_all"]
+__all__ = ["PARALLEL_FROM", "in_parts", "map_parts", "parts", "run_all", "splits"]
 
-# the elements from which a computation is split: handing a part to another thread costs ~20-50 us, about
-# one numpy pass over this many floats
+# each part's least number of elements: measured on two threads here, the split pays from about 2**18 float
+# elements for exp and sqrt (from 2**17 for sigmoid), and costs up to twice the time below (the threads take
+# turns at the GIL between their numpy calls)
 PARALLEL_FROM = 1 << 17
 _ALIGN = 64  # parts start on whole cache lines (of the narrowest dtype)
 
 _POOLS: dict[int, ThreadPoolExecutor] = {}
+# set while a part runs: a computation split inside one runs whole (at::in_parallel_region; a pool's thread
+# waiting on its own pool would wait for ever)
+_IN_PARALLEL_REGION = contextvars.ContextVar("shim_in_parallel_region", default=False)
 # a forked child has none of its parent's threads: a pool inherited from before the fork would never run a task
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_POOLS.clear)
@@ -39,18 +45,25 @@ def _pool(workers: int) -> ThreadPoolExecutor:
     return pool
 
 
-def costly(kernel: Callable) -> Callable:
-    """Marks an elementwise kernel of many numpy passes (an emulation of torch's float math): worth splitting
-    between threads on long inputs."""
-    kernel.costly = True
-    return kernel
+def splits(kernel: Callable) -> Callable:
+    """An elementwise kernel of many numpy passes (an emulation of torch's float math) that computes a long
+    C-contiguous float32 or float64 array in parts on torch's threads (map_parts; the kernel keeps the dtype)."""
+
+    @functools.wraps(kernel)
+    def split(x):
+        r = None
+        if isinstance(x, np.ndarray) and x.dtype.type in (np.float32, np.float64):
+            r = map_parts(kernel, (x,), x.dtype)
+        return kernel(x) if r is None else r
+
+    return split
 
 
 def parts(size: int) -> list[slice]:
     """The contiguous parts of range(size) that in_parts computes apart: one per thread, or one in all below
     PARALLEL_FROM elements (or with one thread)."""
     threads = min(get_num_threads(), size // PARALLEL_FROM)
-    if threads < 2:
+    if threads < 2 or _IN_PARALLEL_REGION.get():
         return [slice(0, size)]
     step = -(-size // threads)
     step += -step % _ALIGN
@@ -63,14 +76,39 @@ def run_all(tasks: list[Callable[[], object]]) -> list:
     if len(tasks) == 1:
         return [tasks[0]()]
     pool = _pool(len(tasks) - 1)
-    futures = [pool.submit(contextvars.copy_context().run, task) for task in tasks[1:]]
+    token = _IN_PARALLEL_REGION.set(True)  # (the copies of this context made below carry it too)
     try:
-        first = tasks[0]()
+        futures = [pool.submit(contextvars.copy_context().run, task) for task in tasks[1:]]
+        try:
+            first = tasks[0]()
+        finally:
+            wait(futures)  # (every task finishes before a result is read, or an error raised)
     finally:
-        wait(futures)  # (every task finishes before a result is read, or an error raised)
+        _IN_PARALLEL_REGION.reset(token)
     return [first, *(future.result() for future in futures)]
 
 
 def in_parts(size: int, work: Callable[[slice], None]) -> None:
     """work(part) for each part of range(size) (`parts`), at the same time on torch's threads (run_all)."""
     run_all([functools.partial(work, part) for part in parts(size)])
+
+
+def map_parts(kernel: Callable, args: tuple, dtype) -> np.ndarray | None:
+    """kernel(*args) of a costly elementwise kernel, as a new array of `dtype`, computed in parts on torch's
+    threads: where its array arguments are long, of one shape and C-contiguous (numbers and 0-d arrays go
+    whole to every part); else None, for the caller to compute it whole."""
+    arrays = [a for a in args if isinstance(a, np.ndarray) and a.ndim]
+    if not arrays or len(parts(arrays[0].size)) < 2:
+        return None
+    shape = arrays[0].shape
+    if not all(a.shape == shape and a.flags.c_contiguous for a in arrays):
+        return None
+    out = np.empty(shape, dtype)
+    flat_out = out.reshape(-1)
+    flat = [a.reshape(-1) if isinstance(a, np.ndarray) and a.ndim else a for a in args]
+
+    def work(part: slice) -> None:
+        flat_out[part] = kernel(*(a[part] if isinstance(a, np.ndarray) and a.ndim else a for a in flat))
+
+    in_parts(out.size, work)
+    return out

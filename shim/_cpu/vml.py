@@ -175,7 +175,7 @@ def _mkl(function, *dtypes):
                     return apply(x.reshape(1)).reshape(())
                 return kernel(x)
 
-        return parallel.costly(apply)
+        return parallel.splits(apply)
 
     return decorate
 

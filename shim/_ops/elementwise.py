@@ -354,21 +354,6 @@ def _split_by_loop(spec: Pointwise, a: np.ndarray, x: np.ndarray, common, rdt) -
     return r
 
 
-def _kernel_in_parts(kernel: Callable, a: np.ndarray, rdt, extra: dict) -> np.ndarray:
-    """kernel(a, **extra), split between torch's threads where the kernel is costly (parallel.costly: one or
-    two passes are bound by memory, not by arithmetic) and `a` long and C-contiguous."""
-    if not getattr(kernel, "costly", False) or a.size < PARALLEL_FROM or not a.flags.c_contiguous:
-        return kernel(a, **extra)
-    r = np.empty(a.shape, rdt.np)  # (each part's result rounded to the result dtype, as _finish would)
-    flat_r, flat_a = r.reshape(-1), a.reshape(-1)
-
-    def work(part: slice) -> None:
-        flat_r[part] = kernel(flat_a[part], **extra)
-
-    parallel.in_parts(a.size, work)
-    return r
-
-
 def unary(spec: Pointwise, x: Tensor, out=None, inplace=False, extra=None) -> Tensor:
     if out is not None and spec.out == "none":
         raise TypeError(f"{spec.name}() got an unexpected keyword argument 'out'")
@@ -402,7 +387,7 @@ def unary(spec: Pointwise, x: Tensor, out=None, inplace=False, extra=None) -> Te
         elif deferred is not None:
             r = deferred[0](a, **(extra or {}))
         else:
-            r = _kernel_in_parts(spec.kernel, a, rdt, extra or {})
+            r = spec.kernel(a) if extra is None else spec.kernel(a, **extra)
         r = _finish(r, rdt)
     if r.ndim and not x._a.flags.c_contiguous:
         if spec.name in _CONTIGUOUS or (spec.name in _COMPLEX_TO_FLOAT_CONTIGUOUS and x._dtype.category == COMPLEX):

@@ -146,7 +146,7 @@ def _float32_by(kernel32, other):
         return kernel32(a) if a.dtype == np.float32 else other(a)
 
     kernel.__name__ = kernel32.__name__
-    return parallel.costly(kernel)  # (every use: an emulation of torch's float math)
+    return parallel.splits(kernel)  # (every use: an emulation of torch's float math)
 
 
 def _through_exp(kernel):
