@@ -1,7 +1,8 @@
 """torch's intra-op thread count: it decides how torch splits a large reduction, and so its rounding.
 
 torch starts with one thread per physical core (OMP_NUM_THREADS overrides); set_num_threads changes it.
-The shim computes on one thread whatever the count: it only reproduces the order torch's threads add in."""
+The shim reproduces the order torch's threads add in; its own long emulated kernels are split between as
+many threads (parallel.py), which changes their time, not their values."""
 
 from __future__ import annotations
 
