@@ -172,11 +172,9 @@ def parse_shape(args, name: str = "view", arg: str = "size") -> tuple:
     if len(args) == 1 and isinstance(args[0], (tuple, list)):
         args = args[0]
     for d in args:
-        if type(d) is not int:
+        if type(d) is not int or not -(1 << 63) <= d < 1 << 63:  # (the rest, and the errors, below)
             break
     else:
-        if args and (max(args) >= 1 << 63 or min(args) < -(1 << 63)):
-            _overflow(args, name, arg)
         return tuple(args)
     out = []
     for i, d in enumerate(args):

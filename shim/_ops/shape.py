@@ -40,7 +40,8 @@ def contiguous_bytes(shape: tuple, itemsize: int) -> tuple:
 
 def _view_to(self: Tensor, shape, node="ViewBackward0") -> Tensor:
     a = self._a
-    if a.size and a.strides == contiguous_bytes(a.shape, a.itemsize):  # (computeStride's own answer then)
+    # (computeStride's own answer then; numpy's flag, cheaper, ignores the strides of size-1 dims)
+    if a.size and a.flags.c_contiguous and (1 not in a.shape or a.strides == contiguous_bytes(a.shape, a.itemsize)):
         arr = a.reshape(shape)
         # numpy's strides agree with torch's except, sometimes, those of size-1 dims
         if arr.size and 1 in shape and arr.strides != contiguous_bytes(shape, a.itemsize):
