@@ -15,11 +15,14 @@ import contextvars
 import functools
 import os
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, wait
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .threads import get_num_threads
+
+if TYPE_CHECKING:  # (concurrent.futures is imported on first use: 5 ms that most programs never need)
+    from concurrent.futures import ThreadPoolExecutor
 
 __all__ = ["PARALLEL_FROM", "in_parts", "map_parts", "parts", "run_all", "splits"]
 
@@ -41,6 +44,8 @@ if hasattr(os, "register_at_fork"):
 def _pool(workers: int) -> ThreadPoolExecutor:
     pool = _POOLS.get(workers)
     if pool is None:
+        from concurrent.futures import ThreadPoolExecutor
+
         pool = _POOLS[workers] = ThreadPoolExecutor(workers, thread_name_prefix="shim-intraop")
     return pool
 
@@ -82,6 +87,8 @@ def run_all(tasks: list[Callable[[], object]]) -> list:
         try:
             first = tasks[0]()
         finally:
+            from concurrent.futures import wait
+
             wait(futures)  # (every task finishes before a result is read, or an error raised)
     finally:
         _IN_PARALLEL_REGION.reset(token)
