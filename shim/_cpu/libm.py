@@ -15,6 +15,8 @@ import math
 
 import numpy as np
 
+from . import parallel
+
 __all__ = [
     "glibc_log",
     "glibc_log1p",
@@ -151,6 +153,7 @@ def rounded_unless_near_midpoint(x: np.ndarray, double, exact, band: int, unsure
     return out
 
 
+@functools.partial(parallel.splits, dtypes=(np.float32,))  # (a long array: in parts on torch's threads)
 def glibc_expf(x: np.ndarray) -> np.ndarray:
     """The C library's expf (std::exp of a float in torch's scalar loops): within 0.502 ulp."""
     return rounded_unless_near_midpoint(x, np.exp, _float_ufunc("expf"), 8, lambda x: ~(np.abs(x) < 87))

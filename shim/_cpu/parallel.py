@@ -50,15 +50,14 @@ def _pool(workers: int) -> ThreadPoolExecutor:
     return pool
 
 
-def splits(kernel: Callable) -> Callable:
+def splits(kernel: Callable, dtypes: tuple = (np.float32, np.float64)) -> Callable:
     """An elementwise kernel of many numpy passes (an emulation of torch's float math) that computes a long
-    C-contiguous float32 or float64 array in parts on torch's threads (map_parts; the kernel keeps the dtype)."""
+    C-contiguous array of one of `dtypes` in parts on torch's threads (map_parts; for those dtypes the kernel
+    keeps the dtype)."""
 
     @functools.wraps(kernel)
     def split(x):
-        r = None
-        if isinstance(x, np.ndarray) and x.dtype.type in (np.float32, np.float64):
-            r = map_parts(kernel, (x,), x.dtype)
+        r = map_parts(kernel, (x,), x.dtype) if isinstance(x, np.ndarray) and x.dtype.type in dtypes else None
         return kernel(x) if r is None else r
 
     return split

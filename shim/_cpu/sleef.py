@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import parallel
 from .float_pairs import dfadd, dfadd2, dfdiv, dfmul, dfnormalize, dfrec, dfsqu, fma
 from .fma import horner32_in_double
 from .libm import rounded_unless_near_midpoint
@@ -59,9 +60,11 @@ _horner = horner32_in_double  # (Sleef's vmla chains: u starts as the first coef
 def _float32_arrays(kernel):
     """kernel on a float32 array of at least one dimension (numpy makes scalars of 0-d results)."""
 
+    split = parallel.splits(kernel, (np.float32,))  # (a long array: in parts on torch's threads)
+
     def apply(x: np.ndarray) -> np.ndarray:
         x = np.asarray(x, np.float32)
-        return kernel(x.reshape(1)).reshape(()) if x.ndim == 0 else kernel(x)
+        return kernel(x.reshape(1)).reshape(()) if x.ndim == 0 else split(x)
 
     apply.__name__, apply.__doc__ = kernel.__name__.lstrip("_"), kernel.__doc__
     return apply
@@ -129,6 +132,7 @@ _EXP_POLY = _coefficients(
 )
 
 
+@_float32_arrays
 def expf(d: np.ndarray) -> np.ndarray:
     """exp of a float32 array as Sleef_expf8_u10 computes it: q = rint(d / ln 2), s = d - q ln 2 in two
     fused steps, a degree-6 polynomial by fused multiply-adds, then 2**q applied in two halves (0 below -104,
