@@ -101,3 +101,18 @@ def test_a_split_inside_a_part_runs_whole(threads):
     shim.manual_seed(0)
     drawn = shim.empty(parallel.PARALLEL_FROM * 8).normal_(1.0, 3.0)
     assert drawn.isfinite().all()
+
+
+def test_rows_split_with_the_result_and_a_row_of_weights_goes_whole(threads):
+    # layer_norm's last step: fma32((x - mean) * rstd, weight, bias), the weight and bias one row each
+    from shim._cpu.fma import fma32
+
+    rng = np.random.default_rng(2)
+    x = rng.standard_normal((4096, 128)).astype(np.float32)
+    weight, bias = rng.standard_normal((2, 128)).astype(np.float32)
+    results = []
+    for count in (1, 2):
+        threads(count)
+        assert len(parallel.parts(x.size)) == count
+        results.append(fma32(x, weight, bias))
+    assert results[0].tobytes() == results[1].tobytes() and results[1].shape == x.shape

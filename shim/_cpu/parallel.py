@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextvars
 import functools
+import math
 import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -100,21 +101,29 @@ def in_parts(size: int, work: Callable[[slice], None]) -> None:
 
 
 def map_parts(kernel: Callable, args: tuple, dtype) -> np.ndarray | None:
-    """kernel(*args) of a costly elementwise kernel, as a new array of `dtype`, computed in parts on torch's
-    threads: where its array arguments are long, of one shape and C-contiguous (numbers and 0-d arrays go
-    whole to every part); else None, for the caller to compute it whole."""
+    """kernel(*args) of a costly elementwise kernel, as a new array of `dtype` (the arguments' broadcast
+    shape), computed in parts on torch's threads, each a range of the result's leading dim: an argument of
+    that dim's length is split with it (and must be C-contiguous), one that broadcasts along it (a row of
+    weights, a number, a 0-d array) goes whole to every part.  None where the result is short (or one row,
+    or an argument not contiguous): the caller computes it whole."""
     arrays = [a for a in args if isinstance(a, np.ndarray) and a.ndim]
-    if not arrays or len(parts(arrays[0].size)) < 2:
+    if not arrays:
         return None
-    shape = arrays[0].shape
-    if not all(a.shape == shape and a.flags.c_contiguous for a in arrays):
+    shape = np.broadcast_shapes(*(a.shape for a in arrays))
+    count = len(parts(math.prod(shape)))
+    if count < 2 or shape[0] < count:
+        return None
+
+    def follows(a) -> bool:  # (split with the result's leading dim)
+        return isinstance(a, np.ndarray) and a.ndim == len(shape) and a.shape[0] == shape[0]
+
+    if not all(a.flags.c_contiguous for a in arrays if follows(a)):
         return None
     out = np.empty(shape, dtype)
-    flat_out = out.reshape(-1)
-    flat = [a.reshape(-1) if isinstance(a, np.ndarray) and a.ndim else a for a in args]
 
-    def work(part: slice) -> None:
-        flat_out[part] = kernel(*(a[part] if isinstance(a, np.ndarray) and a.ndim else a for a in flat))
+    def work(rows: slice) -> None:
+        out[rows] = kernel(*(a[rows] if follows(a) else a for a in args))
 
-    in_parts(out.size, work)
+    step = -(-shape[0] // count)
+    run_all([functools.partial(work, slice(b, min(shape[0], b + step))) for b in range(0, shape[0], step)])
     return out
