@@ -164,16 +164,16 @@ def _short_row_sums(body: np.ndarray, vec_size: int, lanes: int) -> np.ndarray |
 
 @functools.lru_cache(maxsize=1024)
 def _row_plan(n: int, lanes: int) -> tuple[int, int, int, int, int] | None:
-    """One contiguous row of n elements as _row_sums takes it, where the cascade flushes at most its first
-    level (as _short_row_sums): (lanes, rows of ILP vectors, full blocks of them, the block length, the end
-    of the vectors); else None."""
+    """One contiguous row of n elements as _row_sums takes it, where the cascade flushes at most its second
+    level: (lanes, rows of ILP vectors, full blocks of them, the block length, the end of the vectors); else
+    None."""
     if n < lanes:
         lanes = 1
     vec_size = n // lanes
     size_ilp = vec_size // _ILP
     step = 1 << max(4, (size_ilp - 1).bit_length() // _LEVELS if size_ilp > 1 else 0)
     full = size_ilp // step
-    return None if full >= step else (lanes, size_ilp, full, step, vec_size * lanes)
+    return None if full >= step * step else (lanes, size_ilp, full, step, vec_size * lanes)
 
 
 def _row_total(a: np.ndarray) -> np.ndarray:
@@ -191,13 +191,20 @@ def _row_total(a: np.ndarray) -> np.ndarray:
         terms[:tail] = a[vec_end:]
     if size_ilp:
         rows = a[:ilp_end].reshape(size_ilp, _ILP * lanes)
-        blocked = full * step
-        if full:  # the blocks' sums, added in order
+        blocked, groups = full * step, full // step
+        # the cascade's accumulators, added in order: the rows after the last full block; the blocks' sums
+        # (with a second level: the blocks after the last full group, then the groups' sums)
+        levels = [np.add.reduce(rows[blocked:], 0)] if size_ilp > blocked else []  # (positional: cheaper)
+        if full:
             blocks = np.add.reduce(rows[:blocked].reshape(full, step, -1), 1) if full > 1 else rows[:step]
-            partial = np.add.reduce(blocks, 0)
-        if size_ilp > blocked:  # the rows after the last full block, then the blocks' sums
-            rest = np.add.reduce(rows[blocked:], 0)  # (positional: numpy parses keywords slowly)
-            partial = rest + partial if full else rest
+            if groups and full > groups * step:
+                levels.append(np.add.reduce(blocks[groups * step :], 0))
+            if groups:
+                blocks = np.add.reduce(blocks[: groups * step].reshape(groups, step, -1), 1)
+            levels.append(np.add.reduce(blocks, 0))
+        partial = levels[0]
+        for level in levels[1:]:
+            partial = partial + level
         # the first partial, the vectors after the ILP rows, then the other partials
         vectors = (
             np.concatenate((partial[:lanes], a[ilp_end:vec_end], partial[lanes:])) if vec_end > ilp_end else partial
