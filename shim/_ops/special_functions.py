@@ -4,9 +4,10 @@ Where torch's CPU kernel is its own algorithm (aten/src/ATen/native/Math.h: calc
 zeta, calc_erfinv's Newton steps), the same steps are followed over whole arrays, each element leaving the
 loop where torch's would.  Where torch calls the C library (erf, erfc, lgamma) the value comes from Python's
 math module, which calls the same C functions or agrees with them to an ulp (erf and erfc of floats: from a
-vectorised series and continued fraction that round to the same floats, _erf_of_floats).  digamma and trigamma compute
-in the input's precision (float or double), as torch's templates do; the others in double (torch's
-accumulate type on the CPU, or the C library's double functions).  The op rounds the result to its dtype.
+vectorised series and continued fraction that round to the same floats, _erf_of_floats).  digamma and
+trigamma compute in the input's precision (float or double), as torch's templates do; the others in double
+(torch's accumulate type on the CPU, or the C library's double functions).  The op rounds the result to its
+dtype.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ _ERF_SLICE = 1 << 15  # (elements per pass: a slice's doubles stay in cache)
 
 def _erf_slice(x: np.ndarray, complement: bool) -> np.ndarray:
     out = np.empty_like(x)
-    near = np.abs(x) <= _ERF_SERIES_TO  # (NaN: the fraction's, which keeps it)
+    near = np.abs(x) <= _ERF_SERIES_TO  # (a NaN goes with the fraction's, and is copied through at the end)
     xs = x[near]
     z = xs * xs
     p = np.full_like(z, _ERF_SERIES[-1])
