@@ -886,3 +886,13 @@ def test_float_erf_and_erfc_round_as_the_c_librarys_double_ones():
         ours = fast(x).astype(np.float32)
         theirs = np.array([exact(v) for v in x.astype(np.float64).tolist()], np.float32)
         assert ours.tobytes() == theirs.tobytes(), exact.__name__
+
+
+def test_an_in_place_op_with_itself_takes_the_plain_path_and_a_partial_overlap_still_fails():
+    x = shim.tensor([[1.0, 2.0], [3.0, 4.0]])
+    before = x._version
+    assert x.add_(x).tolist() == [[2.0, 4.0], [6.0, 8.0]] and x._version == before + 1
+    assert x.mul_(x).tolist() == [[4.0, 16.0], [36.0, 64.0]]
+    z = shim.arange(6.0)
+    with pytest.raises(RuntimeError, match="some elements of the input tensor and the written-to tensor"):
+        z[1:].add_(z[:-1])

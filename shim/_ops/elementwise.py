@@ -473,8 +473,8 @@ def binary_plain(spec: Pointwise, a: Tensor, b: Tensor, inplace: bool = False) -
     if inplace and (
         ((a._rg or b._rg) and STATE.grad_enabled)
         or (a._meta is not None and a._meta.inference)
-        # (memory shared with the other operand: overlap checks; storage_root, inline)
-        or (x if a._storage is None else a._storage) is (y if b._storage is None else b._storage)
+        # (memory shared with another operand: overlap checks; storage_root, inline.  x.add_(x) overlaps fully)
+        or (b is not a and (x if a._storage is None else a._storage) is (y if b._storage is None else b._storage))
     ):
         return None
     if dtype is not b._dtype or a._device is not b._device:
