@@ -783,17 +783,18 @@ def _specs_with_vector_fixes():
 
 
 @pytest.mark.parametrize(("name", "spec"), _specs_with_vector_fixes(), ids=lambda v: v if isinstance(v, str) else "")
-def test_long_contiguous_results_equal_the_kernel_then_its_vector_fix(name, spec, monkeypatch):
-    """A contiguous result of 16k+ elements runs only whole vector formulas on the vector lanes; a fix that
-    patches the scalar loop's result (sinh's overflow, softshrink's zero sign) must see that result (stop 46's
-    split returned uninitialised memory for sinh, cosh and softshrink of 16k+ floats)."""
+def test_contiguous_results_equal_the_kernel_then_its_vector_fix(name, spec, monkeypatch):
+    """A contiguous result (of 64 elements and more) runs only whole vector formulas on the vector lanes; a fix
+    that patches the scalar loop's result (sinh's overflow, softshrink's zero sign) must see that result (stop
+    46's split returned uninitialised memory for sinh, cosh and softshrink of 16k+ floats).  Rows of 20006,
+    2000 and 101 elements (with a scalar tail)."""
     from shim._ops import elementwise
     from shim._ops.unary import UNARY
 
     dtypes = {"float": ["float32", "float64"], "complex": ["complex64", "complex128"]}
     rng = np.random.default_rng(7)
-    values = np.concatenate([rng.normal(0, 40, 20000), [0.0, -0.0, 100.0, -100.0, 0.3, -0.3]])
-    for key in spec.simd:
+    row = np.concatenate([rng.normal(0, 40, 20000), [0.0, -0.0, 100.0, -100.0, 0.3, -0.3]])
+    for key, values in itertools.product(spec.simd, (row, row[-2000:], row[-101:])):
         for dtype in dtypes.get(key, [key]):
             x = shim.tensor(values.astype(dtype) if "complex" not in dtype else values + 1j * values[::-1])
             x = x.to(getattr(shim, dtype))
