@@ -89,16 +89,21 @@ def _elu_back(F, g, self, alpha, scale, input_scale):
     return F.where(self <= 0, g * (input_scale * alpha * scale) * F.exp(self * input_scale), g * scale)
 
 
+def _gelu_tanh32(a, tanh):
+    """GELU's tanh form for float: 0.5 x (1 + tanh(beta (x + kappa x**3))), the inner multiply-add fused (GCC
+    contracts it), with the loop's tanh."""
+    return _c(a, 0.5) * a * (1 + tanh(_c(a, _KAPPA) * fma32(_c(a, 0.044715), a * a * a, a).astype(a.dtype)))
+
+
 def _gelu(a, approximate):
-    """The scalar loop.  tanh: 0.5 x (1 + tanh(beta (x + kappa x**3))), the inner multiply-add fused (GCC
-    contracts it), glibc's tanhf for float.  erf (none): on a contiguous float input torch calls oneDNN's
-    gelu_erf, a minimax erf over 24 intervals of fitted coefficients, which the shim does not reproduce (its
-    erf within an ulp stands in); elsewhere torch's own kernel, x 0.5 (1 + erf(x / sqrt 2)) with glibc's erff."""
+    """The scalar loop.  tanh: _gelu_tanh32 with glibc's tanhf for float.  erf (none): on a contiguous float
+    input torch calls oneDNN's gelu_erf, a minimax erf over 24 intervals of fitted coefficients, which the
+    shim does not reproduce (the correctly rounded erf, rounded to float, stands in); elsewhere torch's own
+    kernel, x 0.5 (1 + erf(x / sqrt 2)) with glibc's erff."""
     if approximate == "tanh":
-        cube = a * a * a
         if a.dtype == np.float32:
-            return _c(a, 0.5) * a * (1 + _C_TANH(_c(a, _KAPPA) * fma32(_c(a, 0.044715), cube, a).astype(a.dtype)))
-        return _c(a, 0.5) * a * (1 + np.tanh(_c(a, _KAPPA) * (a + _c(a, 0.044715) * cube)))
+            return _gelu_tanh32(a, _C_TANH)
+        return _c(a, 0.5) * a * (1 + np.tanh(_c(a, _KAPPA) * (a + _c(a, 0.044715) * (a * a * a))))
     erf = _C_ERF if a.dtype == np.float32 and not a.flags.c_contiguous else sf.erf
     # (the erf rounded to the input's type, as oneDNN's is: 1 + erf then cancels as in torch, whose results
     # below about -6 are zeros; the double erf's sum differed from torch's on 49 % of elements, this on 21 %)
@@ -123,15 +128,14 @@ def _gelu_simd(r, where, a, approximate):
     own kernel runs (not on a contiguous input, which goes to oneDNN)."""
     x = a[where]
     if approximate == "tanh":
-        inner = _c(x, _KAPPA) * fma32(_c(x, 0.044715), x * x * x, x).astype(x.dtype)
-        r[where] = _c(x, 0.5) * x * (1 + sleef.tanhf(inner))
+        r[where] = _gelu_tanh32(x, sleef.tanhf)
     elif not a.flags.c_contiguous:
         r[where] = x * _c(x, 0.5) * (1 + _vector_erf(x * _c(x, _SQRT1_2)))
 
 
 def _gelu_numpy(a, approximate):
-    """numpy's stand-in for the tanh form's long results until the vector lanes are known."""
-    return _c(a, 0.5) * a * (1 + np.tanh(_c(a, _KAPPA) * fma32(_c(a, 0.044715), a * a * a, a).astype(a.dtype)))
+    """numpy's stand-in for the tanh form's results until the vector lanes are known."""
+    return _gelu_tanh32(a, np.tanh)
 
 
 # (the tanh form only: the erf form's scalar kernel depends on the input's layout, which a gather loses)
