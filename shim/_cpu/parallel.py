@@ -58,7 +58,9 @@ def splits(kernel: Callable, dtypes: tuple = (np.float32, np.float64)) -> Callab
 
     @functools.wraps(kernel)
     def split(x):
-        r = map_parts(kernel, (x,), x.dtype) if isinstance(x, np.ndarray) and x.dtype.type in dtypes else None
+        r = None
+        if isinstance(x, np.ndarray) and x.size >= 2 * PARALLEL_FROM and x.dtype.type in dtypes:
+            r = map_parts(kernel, (x,), x.dtype)
         return kernel(x) if r is None else r
 
     return split
@@ -106,9 +108,12 @@ def map_parts(kernel: Callable, args: tuple, dtype) -> np.ndarray | None:
     that dim's length is split with it (and must be C-contiguous), one that broadcasts along it (a row of
     weights, a number, a 0-d array) goes whole to every part.  None where the result is short (or one row,
     or an argument not contiguous): the caller computes it whole."""
-    arrays = [a for a in args if isinstance(a, np.ndarray) and a.ndim]
-    if not arrays:
+    for a in args:  # (first, the cheap test most calls stop at: no argument long enough for two parts)
+        if isinstance(a, np.ndarray) and a.size >= 2 * PARALLEL_FROM:
+            break
+    else:
         return None
+    arrays = [a for a in args if isinstance(a, np.ndarray) and a.ndim]
     shape = np.broadcast_shapes(*(a.shape for a in arrays))
     count = len(parts(math.prod(shape)))
     if count < 2 or shape[0] < count:

@@ -286,8 +286,11 @@ def _fix_in_parts(fix: Callable, r: np.ndarray, mask: np.ndarray, args: tuple, e
     """fix(r, mask, *args, **extra), split between torch's threads (the fixes are elementwise: each element
     from its own arguments, where the mask says) where r is long and every array C-contiguous of r's shape
     (arguments of another shape, or numbers, go whole to every part)."""
+    if r.size < 2 * PARALLEL_FROM:  # (one part: the commonest, tested first)
+        fix(r, mask, *args, **extra)
+        return
     arrays = [a for a in (r, mask, *args) if isinstance(a, np.ndarray) and a.ndim]
-    if r.size < PARALLEL_FROM or not all(a.shape == r.shape and a.flags.c_contiguous for a in arrays):
+    if not all(a.shape == r.shape and a.flags.c_contiguous for a in arrays):
         fix(r, mask, *args, **extra)
         return
     flat = [a.reshape(-1) if isinstance(a, np.ndarray) and a.ndim else a for a in (r, mask, *args)]
