@@ -344,16 +344,10 @@ def _split_by_loop(spec: Pointwise, a: np.ndarray, x: np.ndarray, common, rdt) -
     if mask is None:
         return None
     r = np.empty(a.shape, rdt.np)  # (the result dtype, as the fix expects: half, or abs's real)
-    flat_r, flat_mask, flat_a = r.reshape(-1), mask.reshape(-1), a.reshape(-1)
-
-    def work(part: slice) -> None:  # (elementwise: split between torch's threads)
-        part_r, part_mask, part_a = flat_r[part], flat_mask[part], flat_a[part]
-        fix(part_r, part_mask, part_a)
-        scalar = ~part_mask
-        if scalar.any():
-            part_r[scalar] = spec.kernel(part_a[scalar])
-
-    parallel.in_parts(a.size, work)
+    _fix_in_parts(fix, r, mask, (a,), {})
+    scalar = ~mask
+    if scalar.any():
+        r[scalar] = spec.kernel(a[scalar])
     return r
 
 
