@@ -114,36 +114,39 @@ def _max_back(F, g, indices, shape, nd):
     return _scatter_back(F, F.reshape(g, indices.shape), indices, shape, nd)
 
 
-_BITS = {1: np.int8, 2: np.int16, 4: np.int32, 8: np.int64}
-
-
-def _select(mask: np.ndarray, old: np.ndarray, new: np.ndarray) -> np.ndarray:
-    """np.where(mask, new, old) by blending the bits (several times faster than np.where on this build)."""
-    bits = _BITS[old.dtype.itemsize]
-    m = -mask.astype(bits)
-    return ((old.view(bits) & ~m) | (new.view(bits) & m)).view(old.dtype)
-
-
 def _max(node: str, x: Tensor, nd: int, index: np.ndarray, out: tuple, first=None) -> tuple[Tensor, Tensor]:
     """torch's loop over each window: the value starts at the lowest (-inf) and the offset at `first` (the
-    window's start stepped past the padding); an element replaces them if greater, or if NaN."""
+    window's start stepped past the padding); an element replaces them if greater, or if NaN.  Run for every
+    window at once, one window element at a time: the running maximum only decides what replaces (numpy's
+    maximum keeps NaN as torch's loop does, and which of two equal zeros it keeps does not matter there); the
+    last element that replaced is counted in `step` (k + 1), and the values are read back by offset, bits and
+    all."""
     planes = _planes(x._a, nd)
     dtype = planes.dtype
     lowest = dtype.type(-np.inf if dtype.kind == "f" else np.iinfo(dtype).min if dtype.kind in "iu" else False)
-    best = np.full((planes.shape[0], index.shape[0]), lowest, dtype)
-    offsets = np.broadcast_to(index[:, 0] if first is None else first, best.shape).copy()
-    padded = (index < 0).any()
+    # (window element, output, plane): each step reads one contiguous block (planes first: a row of outputs is
+    # short, and numpy's loops pay per row)
+    windows = np.take(np.ascontiguousarray(planes.T), np.maximum(index.T, 0), axis=0)
+    if (index < 0).any():
+        windows = np.where(index.T[..., None] >= 0, windows, lowest)
+    best = np.full(windows.shape[1:], lowest, dtype)
+    step = np.zeros(best.shape, np.int8 if index.shape[1] < 127 else np.int32)
     for k in range(index.shape[1]):
-        column = index[:, k]
-        v = planes[:, np.maximum(column, 0)]
-        if padded:
-            v = np.where(column >= 0, v, lowest)
+        v = windows[k]
         take = v > best
         if dtype.kind == "f":
             take |= np.isnan(v)
-        offsets += take * (column - offsets)
-        best = _select(take, best, v)
-    r = _result(x, nd, best, out)
+        np.maximum(best, v, out=best)
+        np.maximum(step, take * step.dtype.type(k + 1), out=step)
+    # each output's offset: step 0 (nothing replaced) keeps `first`, else window element step - 1's
+    starts = index[:, :1] if first is None else np.reshape(first, (-1, 1))
+    table = np.concatenate([np.broadcast_to(starts, (index.shape[0], 1)), index], axis=1)
+    step = np.ascontiguousarray(step.T)  # (plane, output), as the results
+    offsets = np.take(table.reshape(-1), step + np.arange(index.shape[0]) * table.shape[1])
+    values = np.take(planes.reshape(-1), offsets + np.arange(planes.shape[0])[:, None] * planes.shape[1])
+    if not step.all():
+        values[step == 0] = lowest
+    r = _result(x, nd, values, out)
     if needs_grad(x):
         saved = {"indices": offsets, "shape": x.shape, "nd": nd}
         record(node, (x,), (formula(_max_back),), saved, r)
