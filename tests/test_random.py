@@ -11,7 +11,8 @@ import pytest
 
 import shim
 from shim._cpu.avx_mathfun import log256_ps, sincos256_ps
-from shim._cpu.fma import fma32, fma32_in_double, fma64
+from shim._cpu.fma import Fma32Chain, fma32, fma32_in_double, fma64
+from shim._cpu.moments import _rowwise_moments, rowwise_moments
 
 
 def _nearest_float32(x: Fraction) -> np.float32:
@@ -109,6 +110,32 @@ def test_fma32_in_double_misses_only_inexact_midpoints():
     # (1 + 2**-12)**2 + 2**-60 = 1 + 2**-11 + 2**-24 + 2**-60: float64 drops 2**-60 and lands on the tie
     assert fma32_in_double(a, b, c).tolist() == [1 + 2**-11, 22.0]
     assert fma32(a, b, c).tolist() == [1 + 2**-11 + 2**-23, 22.0]
+
+
+def test_fma32_chain_flags_an_inexact_midpoint_only():
+    """The chain rounds its double sums at once: right unless an inexact sum lands on a float32 midpoint, which
+    exact() finds; an exact sum on a midpoint (common: a power-of-two factor) and a tiny exact one pass."""
+    a, b, c = np.float32([2**-12 * (1 + 2**-15)]), np.float32([2**-12 * (1 - 2**-15)]), np.float32([1 + 2**-23])
+    # p = 2**-24 - 2**-54: c + p lies just below the midpoint 1 + 2**-23 + 2**-24; float64 rounds onto it
+    chain = Fma32Chain()
+    assert chain(a, b, c).tolist() == [1 + 2**-22] and fma32(a, b, c).tolist() == [1 + 2**-23]
+    assert not chain.exact()
+    chain = Fma32Chain()
+    chain(np.float32([0.5, 2.0**-70]), np.float32([2**-23, 2**-70 * (1 + 2**-23)]), np.float32([1, 0]))
+    assert chain.exact()  # 1 + 2**-24 exactly (a midpoint), and a subnormal product rounded once
+
+
+@pytest.mark.parametrize("scale", [1.0, 1e-19, 1e30, 3e-39])
+def test_rowwise_moments_chain_equals_fma32_steps(scale):
+    """layer_norm's moments through the chain (its sums checked at the end) equal the steps with fma32."""
+    rng = np.random.default_rng(7)
+    for rows, n in ((64, 128), (3, 2000), (5, 9), (2, 300)):
+        x = (rng.standard_normal((rows, n)) * scale).astype(np.float32)
+        x[0, : n // 3] = rng.integers(-4, 5, n // 3) / 4  # short sums, many exactly on a midpoint
+        with np.errstate(all="ignore"):
+            got, want = rowwise_moments(x), _rowwise_moments(x, fma32)
+        for g, w in zip(got, want):
+            assert np.array_equal(g.view(np.int32), w.view(np.int32))
 
 
 def test_avx_kernels_need_no_fma_midpoint_check_on_any_box_muller_input():

@@ -22,7 +22,7 @@ import numpy as np
 
 from . import parallel
 
-__all__ = ["fma32", "fma32_in_double", "fma64", "horner32_in_double"]
+__all__ = ["Fma32Chain", "fma32", "fma32_in_double", "fma64", "horner32_in_double"]
 
 _SPLIT = np.float64(134217729.0)  # 2**27 + 1: Veltkamp's splitter for 53-bit doubles
 
@@ -57,6 +57,7 @@ _F32_MIDPOINT = np.int64(1 << 28)
 _F32_TINY = np.float32(2.0**-125)  # at and below this a float32 ulp is not 2**-23 of the value (subnormals)
 
 
+_CHAIN_TINY_BITS = np.float64(2 * _F32_TINY).view(np.uint64)
 _WHOLE_REDO = 2048  # arrays up to this size round the whole sum to odd rather than index the few to redo
 
 
@@ -95,6 +96,46 @@ def fma32_in_double(a, b, c) -> np.ndarray:
     s = np.multiply(a, b, dtype=np.float64)
     s += c
     return s.astype(np.float32)
+
+
+class Fma32Chain:
+    """fma32 for a recurrence of many small steps (Welford's moments): each call rounds its float64 sum
+    p + c (p = a*b, exact) to float at once, three numpy calls where fma32 makes nine, and keeps p, c and the
+    sum; `exact()` then tests them all together.  Where it says no, the caller runs its steps again with
+    fma32 itself."""
+
+    def __init__(self) -> None:
+        self._steps: list[tuple] = []
+
+    def __call__(self, a, b, c) -> np.ndarray:
+        """a*b + c of floats (float32, or float64 arrays holding floats: faster, numpy's loops in one dtype)."""
+        p = np.multiply(a, b, dtype=np.float64)
+        s = np.add(p, c, dtype=np.float64)
+        self._steps.append((p, c if np.shape(c) == p.shape else np.broadcast_to(c, p.shape), s))
+        return s.astype(np.float32)
+
+    def exact(self) -> bool:
+        """Whether every call's result is fma32's.  Rounding the sum to float can err only where the sum sits
+        on a float32 midpoint or is at most twice _F32_TINY (not zero), and then only if the double sum was
+        inexact: those few are tested for exactness (s - p == c and s - c == p; one of the two differences
+        is computed exactly, so an inexact sum fails one)."""
+        if not self._steps:
+            return True
+        sums = np.concatenate([s.ravel() for _, _, s in self._steps])  # (ravel: np.reshape costs 1 us a call)
+        bits = sums.view(np.int64)
+        unsure = np.bitwise_and(bits, _F32_MIDPOINT_BITS) == _F32_MIDPOINT
+        magnitude = np.bitwise_and(bits, np.int64(2**63 - 1)).view(np.uint64)
+        magnitude -= np.uint64(1)  # (zero wraps to the top)
+        unsure |= magnitude < _CHAIN_TINY_BITS
+        unsure = np.flatnonzero(unsure)
+        if not unsure.size:
+            return True
+        s = sums[unsure]
+        p = np.concatenate([p.ravel() for p, _, _ in self._steps])[unsure]
+        c = np.concatenate([np.ravel(c) for _, c, _ in self._steps])[unsure]
+        c = c.astype(np.float64)
+        with np.errstate(invalid="ignore"):
+            return bool(np.all((s - p == c) & (s - c == p)))
 
 
 def horner32_in_double(s, coefficients) -> np.ndarray:
