@@ -132,7 +132,7 @@ class Fma32Chain:
             return True
         s = sums[unsure]
         p = np.concatenate([p.ravel() for p, _, _ in self._steps])[unsure]
-        c = np.concatenate([np.ravel(c) for _, c, _ in self._steps])[unsure]
+        c = np.concatenate([c.ravel() for _, c, _ in self._steps])[unsure]
         c = c.astype(np.float64)
         with np.errstate(invalid="ignore"):
             return bool(np.all((s - p == c) & (s - c == p)))
