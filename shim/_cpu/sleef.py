@@ -98,7 +98,14 @@ def _pair_rounded(double, band: int, unsure_inputs):
 def _ldexp2(d: np.ndarray, q: np.ndarray) -> np.ndarray:
     """vldexp2_vf_vf_vi2: d times 2**(q >> 1), then times 2**(q - (q >> 1))."""
     half = q >> 1
-    return d * np.ldexp(_ONE, half) * np.ldexp(_ONE, q - half)
+    return d * _power_of_two(half) * _power_of_two(q - half)
+
+
+def _power_of_two(n: np.ndarray) -> np.ndarray:
+    """2.0**n as floats by their exponent bits, for n in [-126, 127] (np.ldexp's loop is slower)."""
+    n = n + 127
+    n <<= 23
+    return n.view(np.float32)
 
 
 def _ldexp(x: np.ndarray, q: np.ndarray) -> np.ndarray:
@@ -140,7 +147,9 @@ def expf(d: np.ndarray) -> np.ndarray:
     d = np.asarray(d, np.float32)
     with np.errstate(all="ignore"):
         q = np.rint(d * _R_LN2)
-        s = fma(q, -_L2L, fma(q, -_L2U, d))
+        # the first fused step is exact in float (Cody and Waite: q has at most 8 bits where the result is
+        # kept, L2U 15, and d - q L2U loses nothing by Sterbenz), so plain float steps give its bits
+        s = fma(q, -_L2L, d - q * _L2U)
         u = _ONE + fma(s * s, _horner(s, _EXP_POLY), s)
         u = np.asarray(_ldexp2(u, q.astype(np.int32)))  # (0-d too)
         u[d < -104] = 0
