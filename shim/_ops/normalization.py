@@ -252,11 +252,13 @@ def _float_batch_stats(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     n_batch, channels, image = x.shape
     count = n_batch * image
     if image > 1:
-        # each channel's elements in turn; its squared deviations are float products
-        rows = x.transpose(1, 0, 2).reshape(channels, count)
-        mean = (_from_zero(rows.astype(np.float64), 1) / count).astype(np.float32)
-        deviations = rows - mean[:, None]
-        return mean, _from_zero((deviations * deviations).astype(np.float64), 1).astype(np.float32)
+        # each channel's elements in turn (a column each: numpy adds the rows of a 2-d array one after
+        # another, every channel at once, where adding along a row is a sequential accumulate); its squared
+        # deviations are float products
+        columns = np.ascontiguousarray(x.transpose(0, 2, 1)).reshape(count, channels)
+        mean = (_from_zero(columns.astype(np.float64), 0) / count).astype(np.float32)
+        deviations = columns - mean
+        return mean, _from_zero((deviations * deviations).astype(np.float64), 0).astype(np.float32)
     # channels last (an image of one element): each thread adds its rows lane by lane into a float buffer,
     # the squared deviations by fused multiply-adds; the threads' buffers are added in double.  No more rows
     # than threads (measured): one buffer takes them all where the channels fit one AVX512 vector, else each
