@@ -223,6 +223,47 @@ def test_pow_by_one_half_is_cs_pow_where_torch_calls_it():
     assert np.signbit(shim.pow(x.float(), 0.5).numpy()[0])  # float's scalar exponent 0.5 is sqrt: -0
 
 
+@pytest.mark.parametrize("dtype", ["complex64", "complex128"])
+def test_complex_pow_is_the_c_librarys_cpow(dtype):
+    """torch's complex pow is std::pow, glibc's cpow (cexp(y clog(x))) element by element: tensor and tensor,
+    a scalar base, a general scalar exponent (rounded to the base's type).  numpy's power agrees with it on
+    ordinary values but not at zeros, infinities and NaNs (0j ** 0j: numpy 1, cpow and torch NaN), which the
+    first four elements hold."""
+    import ctypes
+
+    from shim._cpu.libm import c_function
+
+    part = ctypes.c_float if dtype == "complex64" else ctypes.c_double
+
+    class C(ctypes.Structure):
+        _fields_ = [("re", part), ("im", part)]
+
+    cpow = c_function("cpowf" if dtype == "complex64" else "cpow")
+    if cpow is None:
+        pytest.skip("no C math library to compare with")
+    cpow.restype, cpow.argtypes = C, [C, C]
+    rng = np.random.default_rng(5)
+    x = (rng.standard_normal(400) * 3 + 1j * rng.standard_normal(400) * 3).astype(dtype)
+    y = (rng.standard_normal(400) + 1j * rng.standard_normal(400)).astype(dtype)
+    x[:4], y[:4] = [0, complex("inf"), complex("nan"), 1], [0, 1j, 2, complex("inf")]
+    dt = getattr(shim, dtype)
+
+    def want(xs, ys):
+        out = [cpow(C(a.real, a.imag), C(b.real, b.imag)) for a, b in np.broadcast(xs, ys)]
+        return np.array([complex(r.re, r.im) for r in out], dtype).reshape(
+            np.broadcast_shapes(np.shape(xs), np.shape(ys))
+        )
+
+    def bits(a):
+        return np.asarray(a).view(np.uint8).tolist()
+
+    assert bits(shim.pow(shim.tensor(x, dtype=dt), shim.tensor(y, dtype=dt)).numpy()) == bits(want(x, y))
+    with np.errstate(all="ignore"):
+        assert bits(np.power(x[:4], y[:4])) != bits(want(x[:4], y[:4]))
+    assert bits(shim.pow(1.5 + 0.5j, shim.tensor(y, dtype=dt)).numpy()) == bits(want(np.asarray(1.5 + 0.5j, dtype), y))
+    assert bits((shim.tensor(x, dtype=dt) ** 1.7).numpy()) == bits(want(x, np.asarray(1.7, dtype)))
+
+
 def test_a_scalar_base_of_one_fills_ones_without_the_kernel():
     # pow_Scalar_out's base.equal(1.0) shortcut: no ComplexHalf dtype check, no NaN from a complex NaN exponent
     half = shim.tensor([1.0, 2.0], dtype=shim.float16)

@@ -11,7 +11,7 @@ import numpy as np
 from .. import _dtypes
 from .._cpu import sleef, vml
 from .._cpu.fma import fma32, fma64
-from .._cpu.libm import glibc_atan2, glibc_expf, glibc_powf, libm_function
+from .._cpu.libm import glibc_atan2, glibc_cpow, glibc_expf, glibc_powf, libm_function
 from .._dispatch import binary_result_type, check_inplace, is_scalar, scalar_value
 from .._dtypes import COMPLEX, INT
 from .._registry import register
@@ -82,6 +82,8 @@ def _c_pow(a, b):
     NaN)."""
     if getattr(a, "dtype", None) == np.float32 and getattr(b, "dtype", None) == np.float32:
         return glibc_powf(a, b)
+    if np.result_type(a, b).kind == "c":
+        return glibc_cpow(a, b)
     r = np.power(a, b)
     if r.dtype.kind == "f" and np.any(b == 0.5):
         r = np.where((b == 0.5) & (a == 0), r.dtype.type(0), r)
@@ -122,6 +124,8 @@ def _pow_scalar_exponent(a, e):
             return _complex_product(a, a, fused=True) if fast is _square and kind == "c" else fast(a)
         if a.dtype == np.float32:
             return np.power(a.astype(np.float64), np.float64(e)).astype(np.float32)
+        if kind == "c":  # std::pow(base, complex(exp)), the exponent in the base's type
+            return glibc_cpow(a, np.asarray(e, a.dtype))
         return np.power(a, e)
     return _int_pow(a, e)
 
