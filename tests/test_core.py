@@ -938,3 +938,55 @@ def test_an_in_place_op_with_itself_takes_the_plain_path_and_a_partial_overlap_s
     z = shim.arange(6.0)
     with pytest.raises(RuntimeError, match="some elements of the input tensor and the written-to tensor"):
         z[1:].add_(z[:-1])
+
+
+def _round(q) -> float:
+    return float(q)  # (a Fraction to the nearest double, ties to even)
+
+
+def test_complex_division_is_c10s_with_its_fused_steps():
+    """c10::complex's Smith division as GCC compiles it: rat = d / c, scl = 1 / fma(d, rat, c), real
+    fma(b, rat, a) * scl, imaginary fma(-a, rat, b) * scl (|c| >= |d|; mirrored else), each step rounded
+    once as exact rational arithmetic gives it.  Without the fused steps a third of random quotients differ
+    in the last bit, so these draws tell the two apart."""
+    from fractions import Fraction as Q
+
+    from shim._cpu.c10_complex import divide
+
+    rng = np.random.default_rng(8)
+    x = rng.standard_normal(200) * 3 + 1j * rng.standard_normal(200) * 3
+    y = rng.standard_normal(200) * 3 + 1j * rng.standard_normal(200) * 3
+    got = divide(x, y)
+    for (a, b), (c, d), g in zip(((z.real, z.imag) for z in x), ((z.real, z.imag) for z in y), got):
+        if abs(c) >= abs(d):
+            rat = _round(Q(d) / Q(c))
+            scl = _round(1 / Q(_round(Q(d) * Q(rat) + Q(c))))
+            re = _round(Q(_round(Q(b) * Q(rat) + Q(a))) * Q(scl))
+            im = _round(Q(_round(-Q(a) * Q(rat) + Q(b))) * Q(scl))
+        else:
+            rat = _round(Q(c) / Q(d))
+            scl = _round(1 / Q(_round(Q(c) * Q(rat) + Q(d))))
+            re = _round(Q(_round(Q(a) * Q(rat) + Q(b))) * Q(scl))
+            im = _round(Q(_round(Q(b) * Q(rat) - Q(a))) * Q(scl))
+        assert (g.real, g.imag) == (re, im)
+    plain = x / y
+    assert np.count_nonzero(plain != got) > 20
+
+
+def test_complex_functions_follow_c10():
+    """reciprocal, rsqrt and sigmoid of complex divide as c10 does; log1p keeps a tiny z (numpy's is
+    log(1 + z)); complex128 acos is pi/2 - asin part by part, so a real input's imaginary part is +0 (numpy's
+    arccos gives -0); log2 divides log's parts by ln 2."""
+    from shim._cpu.c10_complex import divide
+
+    z = np.array([3 - 4j, 0.5 + 2j, -1e-3 + 7j], np.complex128)
+    t = shim.tensor(z)
+    assert shim.reciprocal(t).numpy().tolist() == divide(np.ones(3, complex), z).tolist()
+    assert shim.rsqrt(t).numpy().tolist() == divide(np.ones(3, complex), np.sqrt(z)).tolist()
+    assert shim.sigmoid(t).numpy().tolist() == divide(np.ones(3, complex), 1 + np.exp(-z)).tolist()
+    assert shim.log1p(shim.tensor([1e-20 + 1e-20j], dtype=shim.complex128)).tolist() == [1e-20 + 1e-20j]
+    acos = shim.acos(shim.tensor([0.5 + 0j], dtype=shim.complex128)).numpy()[0]
+    assert acos.imag == 0 and not np.signbit(acos.imag) and np.signbit(np.arccos(0.5 + 0j).imag)
+    log2 = shim.log2(t).numpy()
+    assert log2.real.tolist() == (np.log(z).real / math.log(2)).tolist()
+    assert log2.imag.tolist() == (np.log(z).imag / math.log(2)).tolist()

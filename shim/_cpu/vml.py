@@ -33,6 +33,7 @@ sqrt on 2e7 random ones.
 from __future__ import annotations
 
 import functools
+import math
 
 import numpy as np
 
@@ -536,14 +537,30 @@ def _log_table(base: int) -> tuple[np.ndarray, np.ndarray]:
     return hi, lo
 
 
-@_mkl(np.log2, np.float32)
+def _complex_parts_over_log(function, base: int):
+    """numpy's log2 or log10, but for complex torch's Vectorized<complex>::log2/log10 (every element: vml's
+    map): log(z) with each part divided by ln(base) in the parts' type."""
+
+    def apply(x: np.ndarray) -> np.ndarray:
+        if x.dtype.kind != "c":
+            return function(x)
+        r = np.asarray(np.log(x))  # (a 0-d array: numpy gives a scalar)
+        ln = r.real.dtype.type(math.log(base))
+        r.real /= ln
+        r.imag /= ln
+        return r
+
+    return apply
+
+
+@_mkl(_complex_parts_over_log(np.log2, 2), np.float32)
 def log2(x: np.ndarray) -> np.ndarray:
     """torch's CPU log2: MKL's for float32 (half computed in float); elsewhere numpy's (float32: the double
     rounded once)."""
     return _log_base(x, 2, np.log2)
 
 
-@_mkl(np.log10, np.float32)
+@_mkl(_complex_parts_over_log(np.log10, 10), np.float32)
 def log10(x: np.ndarray) -> np.ndarray:
     """torch's CPU log10, as `log2`."""
     return _log_base(x, 10, np.log10)

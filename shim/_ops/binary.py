@@ -9,7 +9,7 @@ import math
 import numpy as np
 
 from .. import _dtypes
-from .._cpu import sleef, vml
+from .._cpu import c10_complex, sleef, vml
 from .._cpu.fma import fma32, fma64
 from .._cpu.libm import glibc_atan2, glibc_cpow, glibc_expf, glibc_powf, libm_function
 from .._dispatch import binary_result_type, check_inplace, is_scalar, scalar_value
@@ -121,7 +121,7 @@ def _pow_scalar_exponent(a, e):
     if kind in "fc":
         fast = _POW_FAST_PATHS.get(e.item() if isinstance(e, (np.generic, np.ndarray)) else e)
         if fast is not None:
-            return _complex_product(a, a, fused=True) if fast is _square and kind == "c" else fast(a)
+            return c10_complex.product(a, a, fused=True) if fast is _square and kind == "c" else fast(a)
         if a.dtype == np.float32:
             return np.power(a.astype(np.float64), np.float64(e)).astype(np.float32)
         if kind == "c":  # std::pow(base, complex(exp)), the exponent in the base's type
@@ -177,22 +177,8 @@ def _complex_power_simd(r, where, a, e):
     """Complex x*x and x*x*x: the scalar loop's std::complex product contracts re = ac - bd into one fused
     multiply-add (numpy's product does too); Vectorized<complex>::operator* rounds both products first."""
     if e in (2, 3):
-        value = _complex_product(a, a)
-        np.copyto(r, value if e == 2 else _complex_product(value, a), where=where)
-
-
-def _complex_product(x, y, fused=False):
-    """(a + bi)(c + di): ac - bd and ad + bc, each product rounded (Vectorized<complex>), or contracted as GCC
-    compiles c10::complex's operator*= (fused): fma(a, c, -(b d)) and fma(a, d, b c)."""
-    a, b, c, d = x.real, x.imag, y.real, y.imag
-    if fused:
-        fma = fma32 if a.dtype == np.float32 else fma64
-        real, imag = fma(a, c, -(b * d)), fma(a, d, b * c)
-    else:
-        real, imag = a * c - b * d, a * d + b * c
-    out = np.empty(np.broadcast_shapes(x.shape, y.shape), x.dtype)
-    out.real, out.imag = real, imag
-    return out
+        value = c10_complex.product(a, a)
+        np.copyto(r, value if e == 2 else c10_complex.product(value, a), where=where)
 
 
 def _half_fmadd(r, where, a, b, alpha=None):
@@ -241,23 +227,6 @@ def _not_implemented_input(what: str) -> tuple:
     return formula(back)
 
 
-def _complex_div(a, b):
-    """c10::complex division (Smith's algorithm, with 0/0 giving inf or nan per part as torch does)."""
-    ar, ai, br, bi = a.real, a.imag, b.real, b.imag
-    abs_c, abs_d = np.abs(br), np.abs(bi)
-    c_big = abs_c >= abs_d
-    both_zero = (abs_c == 0) & (abs_d == 0)
-    rat1 = bi / br
-    scl1 = 1 / (br + bi * rat1)
-    rat2 = br / bi
-    scl2 = 1 / (bi + br * rat2)
-    real = np.where(c_big, np.where(both_zero, ar / abs_c, (ar + ai * rat1) * scl1), (ar * rat2 + ai) * scl2)
-    imag = np.where(c_big, np.where(both_zero, ai / abs_d, (ai - ar * rat1) * scl1), (ai * rat2 - ar) * scl2)
-    out = np.empty(np.broadcast_shapes(np.shape(a), np.shape(b)), np.result_type(a, b))
-    out.real, out.imag = real, imag
-    return out
-
-
 def _multiply(a, b):
     """Complex products as mul's scalar loop computes them: c10::complex's (ac - bd) + (ad + bc)i, which the
     compiler contracts into fma(a, c, -(b d)) and fma(a, d, b c) for double but not for float (measured on
@@ -267,17 +236,17 @@ def _multiply(a, b):
     a, b = np.asarray(a), np.asarray(b)
     dtype = np.result_type(a, b)
     a, b = a.astype(dtype, copy=False), b.astype(dtype, copy=False)
-    return _complex_product(a, b, fused=dtype == np.complex128)
+    return c10_complex.product(a, b, fused=dtype == np.complex128)
 
 
 def _complex_mul_simd(r, where, a, b, alpha=None):
     """Vectorized<complex>::operator*: ac - bd and ad + bc with each product rounded (hsub of the products)."""
-    np.copyto(r, _complex_product(a, b), where=where)
+    np.copyto(r, c10_complex.product(a, b), where=where)
 
 
 def _true_divide(a, b):
     if np.result_type(a, b).kind == "c":
-        return _complex_div(np.asarray(a), np.asarray(b))
+        return c10_complex.divide(np.asarray(a), np.asarray(b))
     return np.true_divide(a, b)
 
 
