@@ -3,8 +3,8 @@
 Where torch's CPU kernel is its own algorithm (aten/src/ATen/native/Math.h: calc_digamma, calc_trigamma,
 zeta, calc_erfinv's Newton steps), the same steps are followed over whole arrays, each element leaving the
 loop where torch's would.  Where torch calls the C library (erf, erfc, lgamma) the value comes from Python's
-math module, which calls the same C functions or agrees with them to an ulp (erf and erfc of floats: from a
-vectorised series and continued fraction that round to the same floats, _erf_of_floats).  digamma and
+math module, which calls the same C functions (erf and erfc of floats: from a vectorised series and continued
+fraction that round to the same floats, _erf_of_floats), or for lgamma, CPython's own, from the C library.  digamma and
 trigamma compute in the input's precision (float or double), as torch's templates do; the others in double
 (torch's accumulate type on the CPU, or the C library's double functions).  The op rounds the result to its
 dtype.
@@ -18,7 +18,7 @@ from fractions import Fraction
 import numpy as np
 
 from .._cpu import parallel
-from .._cpu.libm import libm_function
+from .._cpu.libm import libm_function, libm_scalar
 from .bessel import fused_horner, modified_bessel
 
 __all__ = [
@@ -113,7 +113,10 @@ def erfc(x) -> np.ndarray:
     return _erf_of_floats(x, True) if x.dtype in (np.float32, np.float16) else _C_ERFC(x)
 
 
-lgamma = _elementwise(math.lgamma, on_error=math.inf)  # the poles (0, negative integers): +inf, as C's lgamma
+# the C library's lgamma (std::lgamma: igamma's and polygamma's kernels; the poles give +inf).  Python's
+# math.lgamma is CPython's own: of 2,000 random doubles torch's lgamma op (Sleef's lgammad, within 0.02 % of
+# the correctly rounded value) matched it on 16 %, glibc's on 68 %
+lgamma = _elementwise(libm_scalar("lgamma"), on_error=math.inf)
 
 
 def _polevl(z, coefficients):
