@@ -990,3 +990,18 @@ def test_complex_functions_follow_c10():
     log2 = shim.log2(t).numpy()
     assert log2.real.tolist() == (np.log(z).real / math.log(2)).tolist()
     assert log2.imag.tolist() == (np.log(z).imag / math.log(2)).tolist()
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+def test_relu_keeps_negative_zero_and_nan_bits(dtype):
+    """torch's relu turns only elements below zero into +0: -0 and a NaN's bits stay (numpy's maximum(x, 0)
+    gives +0 for -0; the shim uses maximum(0, x) where a probe finds it exact, else a mask), in the SIMD
+    lengths and their tails."""
+    width = {"float16": np.uint16, "float32": np.uint32, "float64": np.uint64}[dtype]
+    for n in (3, 64, 1001):
+        x = np.linspace(-2, 2, n).astype(dtype)
+        x[::4] = -0.0
+        x[1::9] = np.nan
+        got = shim.relu(shim.tensor(x)).numpy()
+        want = np.where(x < 0, np.zeros_like(x), x)
+        assert got.view(width).tolist() == want.view(width).tolist()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import replace
 
@@ -185,7 +186,26 @@ _SIGMOID_SIMD = exp_simd(lambda x, e: np.float32(1) / (np.float32(1) + e))  # (1
 
 def _relu(a):
     # torch keeps -0 and NaN: only elements below zero become +0
-    return NP.zero_where(a < 0, a) if a.dtype.kind == "f" else np.maximum(a, a.dtype.type(0))
+    if a.dtype.kind != "f":
+        return np.maximum(a, a.dtype.type(0))
+    zero = a.dtype.type(0)
+    return np.maximum(zero, a) if _maximum_is_relu(a.dtype.type) else NP.zero_where(a < 0, a)
+
+
+@functools.cache
+def _maximum_is_relu(dtype: type) -> bool:
+    """Whether numpy's maximum(0, x) is torch's relu here, bit for bit: -0 kept, a NaN's bits kept, below zero
+    +0 (numpy's SIMD and scalar loops return the second operand of a tie; maximum(x, 0) gives +0 for -0).  A
+    probe at first use, over lengths that reach the SIMD loops and their tails; else the masked form, which
+    costs three more passes."""
+    rng = np.random.default_rng(0)
+    nan = np.array([0x7FC12345, 0xFFC00001], np.uint32).view(np.float32).astype(dtype)
+    for n in (1, 5, 16, 33, 100, 1031):
+        x = rng.standard_normal(n).astype(dtype)
+        x[::3], x[1::7], x[2::11] = dtype(-0.0), nan[0], nan[1]
+        if np.maximum(dtype(0), x).tobytes() != NP.zero_where(x < 0, x).tobytes():
+            return False
+    return True
 
 
 def _rsqrt(a):
