@@ -1005,3 +1005,24 @@ def test_relu_keeps_negative_zero_and_nan_bits(dtype):
         got = shim.relu(shim.tensor(x)).numpy()
         want = np.where(x < 0, np.zeros_like(x), x)
         assert got.view(width).tolist() == want.view(width).tolist()
+
+
+def test_matmul_operator_shortcut_equals_mm():
+    """x @ y of plain 2-d floats skips matmul's frames: the same bits as mm (k of 2 and 3 included, where the
+    product is summed in MKL's k order), overflow quiet, and a graph or a mismatch takes the full path."""
+    import warnings
+
+    rng = np.random.default_rng(2)
+    for dtype in (shim.float32, shim.float64):
+        for k in (1, 2, 3, 4, 17):
+            x = shim.tensor(rng.standard_normal((5, k)), dtype=dtype)
+            y = shim.tensor(rng.standard_normal((k, 3)), dtype=dtype)
+            assert (x @ y).numpy().tobytes() == shim.mm(x, y).numpy().tobytes()
+    big = shim.full((2, 2), 3e38)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert (big @ big).isinf().all()
+    w = shim.ones(2, 2, requires_grad=True)
+    assert (w @ shim.ones(2, 2)).grad_fn.name() == "MmBackward0"
+    with pytest.raises(RuntimeError, match=r"mat1 and mat2 shapes cannot be multiplied \(2x2 and 3x2\)"):
+        shim.ones(2, 2) @ shim.ones(3, 2)

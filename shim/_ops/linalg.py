@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _dtypes
+from .._autograd.grad_mode import STATE
 from .._cpu import blas
 from .._cpu.quiet import quiet_off, quiet_on
 from .._dispatch import (
@@ -274,7 +275,34 @@ def _matmul_batched(tensor1: Tensor, tensor2: Tensor) -> Tensor:
     return _unsafe_view(bmm(t1e, t2e), tuple(output_shape))
 
 
-register("matmul", operators=("__matmul__",))(matmul)
+_PLAIN_PRODUCTS = (_dtypes.float32, _dtypes.float64)
+
+
+def _matmul_plain(a: Tensor, b: Tensor, inplace: bool = False) -> Tensor | None:
+    """The @ operator's common case at its cost: two non-empty 2-d float tensors of one dtype and device whose
+    sizes match, neither recorded (not in a graph, or grad mode off): mm's kernel and result without its
+    frames and checks.  None otherwise: matmul does the rest."""
+    x, y, dtype = a._a, b._a, a._dtype
+    if (
+        x.ndim != 2
+        or y.ndim != 2
+        or dtype is not b._dtype
+        or dtype not in _PLAIN_PRODUCTS
+        or a._device is not b._device
+        or x.shape[1] != y.shape[0]
+        or not (x.size and y.size)
+        or ((a._rg or b._rg) and STATE.grad_enabled)
+    ):
+        return None
+    token = quiet_on()
+    try:
+        value = blas.matmul(x, y)
+    finally:
+        quiet_off(token)
+    return make(value, dtype, a._device)
+
+
+register("matmul", operators=("__matmul__",), plain=_matmul_plain)(matmul)
 Tensor.__rmatmul__ = lambda self, other: matmul(other, self) if isinstance(other, Tensor) else NotImplemented
 
 
