@@ -1028,14 +1028,23 @@ def test_matmul_operator_shortcut_equals_mm():
         shim.ones(2, 2) @ shim.ones(3, 2)
 
 
-def test_double_elu_scalar_loop_is_the_c_librarys_expm1():
-    """A strided double elu runs torch's scalar loop throughout: std::expm1, glibc's, which numpy's expm1
-    differs from on a few percent of random doubles (so the draw tells them apart)."""
+@pytest.mark.parametrize("op", ["elu", "sigmoid", "silu", "softplus", "mish"])
+def test_double_scalar_loops_call_the_c_library(op):
+    """A strided double tensor runs torch's scalar loop throughout: std::expm1, exp, log1p and tanh, glibc's,
+    which numpy's functions differ from on a few percent of random doubles (so the draw tells them apart)."""
     from shim._cpu.libm import libm_function
 
-    expm1 = libm_function("expm1")
+    expm1, exp, log1p, tanh = (libm_function(name) for name in ("expm1", "exp", "log1p", "tanh"))
+    formulas = {
+        "elu": lambda v, expm1, exp, log1p, tanh: np.where(v <= 0, expm1(v), v),
+        "sigmoid": lambda v, expm1, exp, log1p, tanh: 1 / (1 + exp(-v)),
+        "silu": lambda v, expm1, exp, log1p, tanh: v / (1 + exp(-v)),
+        "softplus": lambda v, expm1, exp, log1p, tanh: np.where(v > 20, v, log1p(exp(v))),
+        "mish": lambda v, expm1, exp, log1p, tanh: v * tanh(log1p(exp(v))),
+    }
     x = np.random.default_rng(6).standard_normal(3000) * 3
     strided = x[::3]
-    got = shim.nn.functional.elu(shim.tensor(x)[::3]).numpy()
-    assert got.tolist() == np.where(strided <= 0, expm1(strided), strided).tolist()
-    assert np.where(strided <= 0, np.expm1(strided), strided).tolist() != got.tolist()
+    function = shim.sigmoid if op == "sigmoid" else getattr(shim.nn.functional, op)
+    got = function(shim.tensor(x)[::3]).numpy()
+    assert got.tolist() == formulas[op](strided, expm1, exp, log1p, tanh).tolist()
+    assert formulas[op](strided, np.expm1, np.exp, np.log1p, np.tanh).tolist() != got.tolist()

@@ -24,7 +24,7 @@ from .._views import contiguous_strides
 from . import special_functions as sf
 from .elementwise import Pointwise, unary, vector_formula
 from .special import _clamp_kernel
-from .unary import exp_simd
+from .unary import C_EXP, double_exp_lanes, exp_simd
 
 __all__ = ["ACTIVATIONS", "activation"]
 
@@ -165,18 +165,20 @@ def _softplus_formula(a, beta, threshold, log1p=np.log1p, exp=np.exp):
 
 
 def _softplus(a, beta, threshold):
-    """The scalar loop: std::log1p(std::exp(x beta)) / beta (glibc's log1pf and expf for float)."""
-    if a.dtype == np.float32:
-        return _softplus_formula(a, beta, threshold, _C_LOG1P, glibc_expf)
+    """The scalar loop: std::log1p(std::exp(x beta)) / beta, the C library's (half: numpy's, in float)."""
+    if a.dtype in (np.float32, np.float64):
+        return _softplus_formula(a, beta, threshold, _C_LOG1P, glibc_expf if a.dtype == np.float32 else C_EXP)
     return _softplus_formula(a, beta, threshold)
 
 
 @vector_formula
 def _softplus_simd(r, where, a, beta, threshold):
-    """softplus's vector loop for float: Sleef's expf and log1pf."""
+    """softplus's vector loop: Sleef's expf and log1pf for float; double's Sleef functions are not reproduced
+    (numpy's stand in)."""
     x = a[where]
     scaled = x * _c(x, beta)
-    r[where] = np.where(scaled > threshold, x, sleef.log1pf(sleef.expf(scaled)) / _c(x, beta))
+    log1p, exp = (sleef.log1pf, sleef.expf) if x.dtype == np.float32 else (np.log1p, np.exp)
+    r[where] = np.where(scaled > threshold, x, log1p(exp(scaled)) / _c(x, beta))
 
 
 _softplus_simd.approximate, _softplus_simd.scalar_loop = _softplus_formula, _softplus
@@ -206,17 +208,17 @@ def _mish_formula(a, tanh=np.tanh, log1p=np.log1p, exp=np.exp):
 
 
 def _mish(a):
-    """The scalar loop: x tanh(log1p(exp(x))) with the C library's tanhf, log1pf and expf for float."""
-    if a.dtype == np.float32:
-        return _mish_formula(a, _C_TANH, _C_LOG1P, glibc_expf)
+    """The scalar loop: x tanh(log1p(exp(x))) with the C library's tanh, log1p and exp (half: numpy's)."""
+    if a.dtype in (np.float32, np.float64):
+        return _mish_formula(a, _C_TANH, _C_LOG1P, glibc_expf if a.dtype == np.float32 else C_EXP)
     return _mish_formula(a)
 
 
 @vector_formula
 def _mish_simd(r, where, a):
-    """mish's vector loop for float: Sleef's expf, log1pf and tanhf."""
+    """mish's vector loop: Sleef's expf, log1pf and tanhf for float; double's are not reproduced (numpy's)."""
     x = a[where]
-    r[where] = _mish_formula(x, sleef.tanhf, sleef.log1pf, sleef.expf)
+    r[where] = _mish_formula(x, sleef.tanhf, sleef.log1pf, sleef.expf) if x.dtype == np.float32 else _mish_formula(x)
 
 
 _mish_simd.approximate, _mish_simd.scalar_loop = _mish_formula, _mish
@@ -229,10 +231,12 @@ def _mish_back(F, g, self):
 
 
 def _silu(a):
-    """x / (1 + exp(-x)); in float (half computed in float) with the C library's expf, as torch's scalar
-    loop computes it (its vector loop: _exp_simd)."""
+    """x / (1 + exp(-x)) with the C library's exp, as torch's scalar loop computes it, in float for half (its
+    vector loop: exp_simd, double_exp_lanes)."""
     if a.dtype == np.float32:
         return a / (np.float32(1) + glibc_expf(-a))
+    if a.dtype == np.float64:
+        return a / (1 + C_EXP(-a))
     return a / (1 + np.exp(-a))
 
 
@@ -328,7 +332,10 @@ ACTIVATIONS = {
             "SiluBackward0",
             ((_silu_derivative, ("self",)),),
             {"int": "silu_cpu", "bool": "silu_cpu"},
-            simd=dict.fromkeys(("float32", "float16"), exp_simd(lambda x, e: x / (1 + e))),
+            simd={
+                **dict.fromkeys(("float32", "float16"), exp_simd(lambda x, e: x / (1 + e))),
+                "float64": double_exp_lanes(lambda x, e: x / (1 + e)),
+            },
             avx512=True,
         ),
         P(
@@ -338,7 +345,7 @@ ACTIVATIONS = {
             "MishBackward0",
             (_fused(_mish_back),),
             _no_ints("mish_cpu"),
-            simd={"float32": _mish_simd},
+            simd=dict.fromkeys(("float32", "float64"), _mish_simd),
             avx512=True,
         ),
         P(
@@ -348,7 +355,7 @@ ACTIVATIONS = {
             "SoftplusBackward0",
             (_fused(_softplus_back, "beta", "threshold"),),
             _no_ints("softplus_cpu"),
-            simd={"float32": _softplus_simd},
+            simd=dict.fromkeys(("float32", "float64"), _softplus_simd),
             avx512=True,
         ),
         P(

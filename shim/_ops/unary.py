@@ -123,10 +123,12 @@ def _frac(a):
 
 
 def _sigmoid(a):
-    """1 / (1 + exp(-x)); in float (and half, computed in float) with the C library's expf, as torch's
-    scalar loop (std::exp) computes it; complex: c10::complex's division (both loops)."""
+    """1 / (1 + exp(-x)) with the C library's exp, as torch's scalar loop (std::exp) computes it, in float for
+    half; complex: c10::complex's division (both loops)."""
     if a.dtype == np.float32:
         return np.float32(1) / (np.float32(1) + glibc_expf(-a))
+    if a.dtype == np.float64:
+        return 1 / (1 + C_EXP(-a))
     if a.dtype.kind == "c":
         return _complex_reciprocal(1 + np.exp(-a))
     return 1 / (1 + np.exp(-a))
@@ -142,6 +144,15 @@ def exp_simd(kernel):
         r[where] = kernel(x, expf(-x)).astype(r.dtype)
 
     return fix
+
+
+def double_exp_lanes(kernel):
+    """The vector-loop fix for double of a kernel of x and exp(-x) (sigmoid, silu): Sleef's double exp is not
+    reproduced, numpy's stands in on the lanes; the scalar loop's C exp runs only outside them."""
+    return _sleef_lanes(None, lambda a: kernel(a, np.exp(-a)), lambda a: kernel(a, C_EXP(-a)))
+
+
+C_EXP = libm_function("exp")  # (std::exp of a double, element by element)
 
 
 def _float32_by(kernel32, other):
@@ -182,6 +193,7 @@ def _sleef_lanes(kernel32, kernel64, scalar_loop=None):
 
 
 _SIGMOID_SIMD = exp_simd(lambda x, e: np.float32(1) / (np.float32(1) + e))  # (1 + exp(-x)).reciprocal()
+_SIGMOID_DOUBLE = double_exp_lanes(lambda x, e: 1 / (1 + e))
 
 
 def _relu(a):
@@ -614,7 +626,7 @@ UNARY = {
             "float",
             "SigmoidBackward0",
             (formula(lambda F, g, result: g * F.conj(1 - result) * F.conj(result)),),
-            simd={"float32": _SIGMOID_SIMD, "float16": _SIGMOID_SIMD},
+            simd={"float32": _SIGMOID_SIMD, "float16": _SIGMOID_SIMD, "float64": _SIGMOID_DOUBLE},
             avx512=True,
         ),
         P(
