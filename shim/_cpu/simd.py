@@ -21,7 +21,7 @@ import numpy as np
 from .capability import capability
 from .threads import parallel_chunks
 
-__all__ = ["simd_mask", "vector_bytes"]
+__all__ = ["simd_mask", "tail_mask", "vector_bytes"]
 
 _VECTOR_BYTES = 32
 
@@ -59,6 +59,38 @@ def simd_mask(
         return None
     key = (tuple(shape), tuple(out_strides), tuple(map(tuple, inputs)), itemsize, vector_bytes)
     return _mask(*key, threads=len(parallel_chunks(numel)))
+
+
+def tail_mask(
+    shape: tuple, out_strides: tuple, inputs: list[tuple], itemsize: int, vector_bytes: int, rule
+) -> np.ndarray | None:
+    """Within the elements each contiguous row leaves to the scalar loop after its blocks (fewer than a block,
+    at the end of each row and of each thread's range), those rule(count, broadcast) marks: a bool array of
+    `shape` (read-only), or None where no row is contiguous.  `broadcast`: one input is a scalar along the
+    row.  For a scalar loop that GCC vectorized again, computing some of those elements another way."""
+    return _tails(tuple(shape), tuple(out_strides), tuple(map(tuple, inputs)), itemsize, vector_bytes, rule)
+
+
+@functools.lru_cache(maxsize=128)
+def _tails(shape, out_strides, inputs, itemsize, vector_bytes, rule) -> np.ndarray | None:
+    block = 2 * vector_bytes // itemsize
+    numel = math.prod(shape)
+    strides = [list(out_strides), *[list(s) for s in inputs]]
+    perm = sorted(range(len(shape)), key=lambda d: (out_strides[d], -d))
+    row, inner = _coalesced(shape, strides, perm)
+    if not numel or inner[0] != 1 or any(s not in (0, 1) for s in inner[1:]) or inner[1:].count(0) > 1:
+        return None
+    broadcast = 0 in inner[1:]
+    marked = np.zeros(numel, bool)
+    for begin, end in parallel_chunks(numel):
+        cuts = [begin, *range(-(-begin // row) * row, end, row), end]
+        for lo, hi in zip(cuts, cuts[1:]):
+            left = (hi - lo) % block
+            if left:
+                marked[hi - left : hi] = rule(left, broadcast)
+    order = [shape[d] for d in reversed(perm)]
+    marked.flags.writeable = False
+    return marked.reshape(order).transpose(np.argsort(list(reversed(perm))))
 
 
 @functools.lru_cache(maxsize=128)  # a training loop asks for the same few layouts at every step

@@ -21,7 +21,7 @@ from .._cpu import parallel
 from .._cpu.fma import fma32, fma64
 from .._cpu.parallel import PARALLEL_FROM
 from .._cpu.quiet import quiet_off, quiet_on
-from .._cpu.simd import simd_mask, vector_bytes
+from .._cpu.simd import simd_mask, tail_mask, vector_bytes
 from .._dispatch import (
     binary_result_type,
     broadcast_shapes,
@@ -265,17 +265,22 @@ def _with_simd_loop(
     deferred: the scalar loop's kernel, not run yet (r holds the fix's approximation): it runs now on the
     elements outside the vector loop only."""
     fix = spec.simd_kernel(common)
-    mask = None
+    mask = tails = None
     if fix is not None and r.size * common.itemsize >= 64:  # (at least one block of two 32-byte vectors)
         strides = [_iterated_strides(a, r.shape, common) for a in inputs]
         mask = simd_mask(r.shape, out_strides, strides, common.itemsize, vector_bytes(spec.avx512))
-    if mask is None and deferred is None:
+    if getattr(fix, "tails", None) is not None and r.size:  # (rule, fix) for part of the rows' remainders
+        strides = [_iterated_strides(a, r.shape, common) for a in inputs]
+        tails = tail_mask(r.shape, out_strides, strides, common.itemsize, vector_bytes(spec.avx512), fix.tails[0])
+    if mask is None and deferred is None and tails is None:
         return r
     if not r.flags.owndata:
         r = r.copy(order="K")  # (keeps the layout)
     with quiet_numpy():
         if mask is not None:
             _fix_in_parts(fix, r, mask, args, extra or {})
+        if tails is not None:
+            fix.tails[1](r, tails, *args, **(extra or {}))
         if deferred is not None:
             rest = ... if mask is None else ~mask
             r[rest] = deferred(*(np.broadcast_to(a, r.shape)[rest] for a in args), **(extra or {}))
