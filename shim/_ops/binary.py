@@ -258,6 +258,7 @@ def _complex64_fused_tails(count: int, broadcast: bool) -> np.ndarray:
 
 
 def _complex64_mul_simd(r, where, a, b, alpha=None):
+    """complex64's vector loop, as complex128's (its own function: it carries complex64's remainder rule)."""
     _complex_mul_simd(r, where, a, b, alpha)
 
 
