@@ -242,6 +242,7 @@ def glibc_powf(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return out
 
 
+@functools.cache  # (one wrapper per function, however many modules ask)
 def libm_function(name: str):
     """The C library's `name` on a float32 array (its `namef`) or a float64 one, element by element, as
     torch's scalar kernels call it through std::name (numpy's own acos, cos, ... differ from glibc's in the

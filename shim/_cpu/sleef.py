@@ -115,7 +115,7 @@ def _ldexp(x: np.ndarray, q: np.ndarray) -> np.ndarray:
     m = (((m + q) >> 6) - m) << 4
     q = q - (m << 2)
     u = (np.clip(m + 0x7F, 0, 0xFF) << 23).view(np.float32)
-    return x * u * u * u * u * ((q + 0x7F) << 23).view(np.float32)
+    return x * u * u * u * u * _power_of_two(q)
 
 
 def _exponent_and_mantissa(d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

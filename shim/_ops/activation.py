@@ -60,10 +60,6 @@ def _c(a, v):
     return a.dtype.type(v)
 
 
-def _sigmoid(x):
-    return 1 / (1 + np.exp(-x))
-
-
 def _elu_formula(a, alpha, scale, input_scale, expm1=np.expm1):
     negative = expm1(a * _c(a, input_scale)) * _c(a, alpha * scale)
     return np.where(a <= 0, negative, a * _c(a, scale))

@@ -266,12 +266,13 @@ def _with_simd_loop(
     elements outside the vector loop only."""
     fix = spec.simd_kernel(common)
     mask = tails = None
-    if fix is not None and r.size * common.itemsize >= 64:  # (at least one block of two 32-byte vectors)
+    rule = getattr(fix, "tails", None)  # (rule, fix) for part of the rows' remainders
+    long = fix is not None and r.size * common.itemsize >= 64  # (at least one block of two 32-byte vectors)
+    if long or (rule is not None and r.size):
         strides = [_iterated_strides(a, r.shape, common) for a in inputs]
-        mask = simd_mask(r.shape, out_strides, strides, common.itemsize, vector_bytes(spec.avx512))
-    if getattr(fix, "tails", None) is not None and r.size:  # (rule, fix) for part of the rows' remainders
-        strides = [_iterated_strides(a, r.shape, common) for a in inputs]
-        tails = tail_mask(r.shape, out_strides, strides, common.itemsize, vector_bytes(spec.avx512), fix.tails[0])
+        width = vector_bytes(spec.avx512)
+        mask = simd_mask(r.shape, out_strides, strides, common.itemsize, width) if long else None
+        tails = tail_mask(r.shape, out_strides, strides, common.itemsize, width, rule[0]) if rule else None
     if mask is None and deferred is None and tails is None:
         return r
     if not r.flags.owndata:

@@ -146,13 +146,13 @@ def exp_simd(kernel):
     return fix
 
 
+C_EXP = libm_function("exp")  # (std::exp of a double, element by element)
+
+
 def double_exp_lanes(kernel):
     """The vector-loop fix for double of a kernel of x and exp(-x) (sigmoid, silu): Sleef's double exp is not
     reproduced, numpy's stands in on the lanes; the scalar loop's C exp runs only outside them."""
     return _sleef_lanes(None, lambda a: kernel(a, np.exp(-a)), lambda a: kernel(a, C_EXP(-a)))
-
-
-C_EXP = libm_function("exp")  # (std::exp of a double, element by element)
 
 
 def _float32_by(kernel32, other):
