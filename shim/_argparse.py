@@ -704,6 +704,21 @@ def _fixed_arity(call: Callable, fmt: str, method: bool) -> Callable:
     return fixed
 
 
+def _plain_first(plain: Callable, inplace: bool, guarded: Callable, tensor_cls: type) -> Callable:
+    """A binary method that tries its op's plain form (see register's `plain`) before the guarded
+    implementation: `x.add_(y)` at the cost of `x += y`."""
+
+    @functools.wraps(guarded)
+    def method(self, *args, **kwargs):
+        if not kwargs and len(args) == 1 and args[0].__class__ is tensor_cls:
+            result = plain(self, args[0], inplace)
+            if result is not None:
+                return result
+        return guarded(self, *args, **kwargs)
+
+    return method
+
+
 def install(namespaces: dict[str, dict], tensor_cls: type) -> None:
     """Guard every function and Tensor method the table holds; `namespaces` maps the table's namespaces
     ("torch", "linalg", "nn.functional", ...) to the dicts of the shim's modules."""
@@ -714,6 +729,8 @@ def install(namespaces: dict[str, dict], tensor_cls: type) -> None:
         if not (isinstance(call, types.FunctionType) if method else callable(call)):
             continue
         wrapped = _fixed_arity(call, fmts[0], method) if fmts[0].endswith(ARITIES) else _guard(call, key, method)
+        if method and getattr(call, "plain_first", None):
+            wrapped = _plain_first(*call.plain_first, wrapped, tensor_cls)
         if method:
             setattr(tensor_cls, name, wrapped)
         else:

@@ -234,8 +234,11 @@ def attach(namespace: dict, tensor_cls: type) -> None:
             namespace[op.function] = _function(op)
             for alias in op.aliases:
                 namespace[alias] = _function(op, alias)
+        plain = op.extra["plain"]
         if op.method:
             method = _method(op)
+            if plain is not None:  # (for _argparse.install, which puts the guard behind it)
+                method.plain_first = (plain, False)
             setattr(tensor_cls, op.method, method)
             for alias in op.aliases:
                 setattr(tensor_cls, alias, _alias(method, op.name, alias))
@@ -245,6 +248,8 @@ def attach(namespace: dict, tensor_cls: type) -> None:
         for dunder in op.reflected:
             setattr(tensor_cls, dunder, _reflected(op.extra.get("reflected_impl", op.impl)))
         if op.inplace is not None:
+            if plain is not None:
+                op.inplace.plain_first = (plain, True)
             setattr(tensor_cls, op.inplace_name, op.inplace)
             for alias in op.aliases:
                 setattr(tensor_cls, alias + "_", _alias(op.inplace, op.inplace_name, alias + "_"))

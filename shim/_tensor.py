@@ -138,7 +138,7 @@ class Tensor:
         a = self._a
         if a.size or any(a.strides):
             item = a.itemsize
-            strides = tuple(s // item for s in a.strides)
+            strides = tuple([s // item for s in a.strides])
         else:
             from ._views import contiguous_strides
 

@@ -11,7 +11,16 @@ from ._dispatch import record
 from ._errors import shape_str
 from ._tensor import Tensor, make_view, storage_root
 
-__all__ = ["strided", "view_of", "compute_stride", "infer_size", "contiguous_strides", "parse_shape"]
+__all__ = [
+    "strided",
+    "view_of",
+    "compute_stride",
+    "infer_size",
+    "contiguous_strides",
+    "parse_shape",
+    "view_sizes",
+    "strided_bytes",
+]
 
 _as_strided = np.lib.stride_tricks.as_strided
 
@@ -19,7 +28,11 @@ _as_strided = np.lib.stride_tricks.as_strided
 def strided(a: np.ndarray, shape, strides) -> np.ndarray:
     """A view of `a` starting at a's first element, with element strides (torch's as_strided)."""
     item = a.itemsize
-    shape, byte_strides = tuple(shape), tuple([s * item for s in strides])
+    return strided_bytes(a, tuple(shape), tuple([s * item for s in strides]))
+
+
+def strided_bytes(a: np.ndarray, shape: tuple, byte_strides: tuple) -> np.ndarray:
+    """strided, the strides in bytes."""
     # a view on a's buffer costs a tenth of as_strided (numpy checks that it stays inside a); not for an empty
     # a, which may come from np.broadcast_arrays, whose results warn when used as a buffer
     if (a.flags.c_contiguous or a.flags.f_contiguous) and a.size:
@@ -162,7 +175,7 @@ def view_of(base: Tensor, a: np.ndarray, node: str | None, formulas=(), saved=No
         else:
             v._rg = True
             mark_view(v, "no_grad")
-    elif STATE.grad_enabled and node is not None:
+    elif node is not None and STATE.grad_enabled:
         watch_view(v)
     return v
 
@@ -201,6 +214,21 @@ def _overflow(sizes, name: str, arg: str):
         f"{name}(): argument '{arg}' failed to unpack the object at pos {i + 1} with error "
         '"Overflow when unpacking long long'
     )
+
+
+def view_sizes(args, numel: int, name: str, arg: str = "size") -> tuple:
+    """view's and reshape's sizes (varargs, a tuple, a list or a Size) for `numel` elements, with torch's
+    errors; the common call, non-negative ints whose product is numel, in one pass."""
+    sizes = args[0] if len(args) == 1 and isinstance(args[0], (tuple, list)) else args
+    known = 1
+    for d in sizes:
+        if d.__class__ is not int or not 0 <= d < 1 << 63:
+            break
+        known *= d
+    else:
+        if known == numel:
+            return sizes if sizes.__class__ is tuple else tuple(sizes)
+    return infer_size(parse_shape(args, name, arg), numel)
 
 
 def infer_size(shape, numel: int) -> tuple:

@@ -116,14 +116,15 @@ def follow_base(view, created_at: int = -1) -> None:
 
 
 _PRUNE_AT = 64  # watched views kept before the dead ones are dropped
+_ref = weakref.ref
 
 
 def watch_view(view) -> None:
     """Remember a view of a base that does not require grad, with its version, on the version counter they
     share (after the count itself): when the base comes to require grad, so do its live views."""
     counter = view._vc
-    counter.append((weakref.ref(view), counter[0]))
-    if len(counter) > _PRUNE_AT and len(counter) % _PRUNE_AT == 1:
+    counter.append((_ref(view), counter[0]))
+    if len(counter) % _PRUNE_AT == 1 and len(counter) > _PRUNE_AT:
         counter[1:] = [entry for entry in counter[1:] if entry[0]() is not None]
 
 

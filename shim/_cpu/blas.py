@@ -14,7 +14,7 @@ import numpy as np
 
 from . import vml
 
-__all__ = ["addmm_in_order", "matmul"]
+__all__ = ["addmm_in_order", "matmul", "matmul_2d"]
 
 _TRANSPOSE_FROM = 1 << 18  # multiply-adds below which the orientation makes no difference
 _BLAS_TYPES = (np.float32, np.float64)
@@ -25,13 +25,19 @@ def matmul(a: np.ndarray, b: np.ndarray, orient: bool = True) -> np.ndarray:
     is that sum (_k_order), and (where orient) one with fewer rows than columns is computed as
     (b^T a^T)^T, then copied to rows."""
     if a.ndim == 2 and b.ndim == 2 and a.dtype == b.dtype and a.dtype.type in _BLAS_TYPES:
-        (m, k), n = a.shape, b.shape[-1]
-        if k == 1 and m > 1 and n > 1:  # torch's gemm writes the products, -0s too; OpenBLAS adds them to +0
-            return np.multiply(a, b)
-        if (m == 1 or k in (2, 3)) and (_in_k_order(m, k, n) or _row_in_k_order(a, b)):
-            return _k_order(a, b)
-        if orient and m < n and m * n * k >= _TRANSPOSE_FROM:
-            return np.ascontiguousarray(np.matmul(b.T, a.T).T)
+        return matmul_2d(a, b, orient)
+    return np.matmul(a, b)
+
+
+def matmul_2d(a: np.ndarray, b: np.ndarray, orient: bool = True) -> np.ndarray:
+    """matmul of two 2-d float or double arrays of one dtype whose sizes match (the caller checked)."""
+    (m, k), n = a.shape, b.shape[1]
+    if k == 1 and m > 1 and n > 1:  # torch's gemm writes the products, -0s too; OpenBLAS adds them to +0
+        return np.multiply(a, b)
+    if (m == 1 or k == 2 or k == 3) and (_in_k_order(m, k, n) or _row_in_k_order(a, b)):
+        return _k_order(a, b)
+    if orient and m < n and m * n * k >= _TRANSPOSE_FROM:
+        return np.ascontiguousarray(np.matmul(b.T, a.T).T)
     return np.matmul(a, b)
 
 

@@ -51,6 +51,7 @@ __all__ = ["Pointwise", "formula", "unary", "binary", "binary_plain", "write_inp
 
 _ndarray = np.ndarray
 _ufunc = np.ufunc
+_UNKNOWN = object()  # a dtype whose plain kernel is not yet looked up
 # kernels that read a CPU scalar operand at full opmath precision (iter.original_scalar_value)
 _ORIGINAL_SCALAR = {"mul", "div", "floor_divide"}
 _FMA = {np.float32: fma32, np.float64: fma64}
@@ -473,6 +474,8 @@ def binary_plain(spec: Pointwise, a: Tensor, b: Tensor, inplace: bool = False) -
     layout), no out=, alpha or scalar; in place, not recorded (neither in a graph, or grad mode off) and
     not an inference tensor.  None otherwise: `binary` does the rest."""
     x, y, dtype = a._a, b._a, a._dtype
+    if dtype is not b._dtype or a._device is not b._device:
+        return None
     if inplace and (
         ((a._rg or b._rg) and STATE.grad_enabled)
         or (a._meta is not None and a._meta.inference)
@@ -480,17 +483,18 @@ def binary_plain(spec: Pointwise, a: Tensor, b: Tensor, inplace: bool = False) -
         or (b is not a and (x if a._storage is None else a._storage) is (y if b._storage is None else b._storage))
     ):
         return None
-    if dtype is not b._dtype or a._device is not b._device:
-        return None
     shape = x.shape
-    if shape != y.shape and not (y.ndim == 0 or (x.ndim == 0 and not inplace)):
-        return None
-    if not shape:
-        shape = y.shape
+    if shape != y.shape:
+        if not (y.ndim == 0 or (x.ndim == 0 and not inplace)):
+            return None
+        if not shape:
+            shape = y.shape
     # needs_layout((x, y)) for one shape, inline: it is most of this function's cost
     if (len(shape) > 1 and 1 in shape) or not (x.flags.c_contiguous and y.flags.c_contiguous):
         return None
-    kernel = spec.plain(dtype)
+    kernel = spec.plain_dtypes.get(dtype, _UNKNOWN)
+    if kernel is _UNKNOWN:
+        kernel = spec.plain(dtype)
     if kernel is None:
         return None
     token = quiet_on()

@@ -39,7 +39,7 @@ from .._registry import register
 from .._tensor import Tensor, make
 from .._views import compute_stride, copy_preserving, empty_preserving, strided, strided_at, view_of
 from .elementwise import formula, not_implemented_formula
-from .shape import contiguous_bytes, select, unsqueeze
+from .shape import contiguous_bytes, select, select_first, unsqueeze
 
 __all__ = ["getitem", "setitem", "copy_", "where", "nonzero"]
 
@@ -337,10 +337,10 @@ def _all_ints(key: tuple, shape: tuple) -> bool:
 
 
 def getitem(self: Tensor, key):
+    if key.__class__ is int and self._a.ndim:
+        return select_first(self, _check_int(self, key))
     if isinstance(key, Tensor) and key._a.ndim == 0 and key._dtype.category == _dtypes.INT:
         return select(self, 0, int(key._a)) if self._a.ndim else _too_many(self)
-    if type(key) is int and self._a.ndim:
-        return select(self, 0, _check_int(self, key))
     if type(key) is tuple and not self._rg and _all_ints(key, self._a.shape):
         # x[i, j]: torch's selects one by one, whose views outside a graph need no step of their own
         return view_of(self, self._a[key + (Ellipsis,)], "SelectBackward0")

@@ -283,20 +283,21 @@ def _matmul_plain(a: Tensor, b: Tensor, inplace: bool = False) -> Tensor | None:
     sizes match, neither recorded (not in a graph, or grad mode off): mm's kernel and result without its
     frames and checks.  None otherwise: matmul does the rest."""
     x, y, dtype = a._a, b._a, a._dtype
+    xs, ys = x.shape, y.shape
     if (
-        x.ndim != 2
-        or y.ndim != 2
+        len(xs) != 2
+        or len(ys) != 2
+        or xs[1] != ys[0]
+        or not (xs[0] and ys[0] and ys[1])
         or dtype is not b._dtype
         or dtype not in _PLAIN_PRODUCTS
         or a._device is not b._device
-        or x.shape[1] != y.shape[0]
-        or not (x.size and y.size)
         or ((a._rg or b._rg) and STATE.grad_enabled)
     ):
         return None
     token = quiet_on()
     try:
-        value = blas.matmul(x, y)
+        value = blas.matmul_2d(x, y)
     finally:
         quiet_off(token)
     return make(value, dtype, a._device)

@@ -24,7 +24,9 @@ from .._views import (
     parse_shape,
     strided,
     strided_at,
+    strided_bytes,
     view_of,
+    view_sizes,
 )
 from .elementwise import formula
 
@@ -69,7 +71,7 @@ def view(self, *shape):
             "view() received an invalid combination of arguments - got (), but expected one of:\n"
             " * (torch.dtype dtype)\n * (tuple of ints size)\n"
         )
-    shape = infer_size(parse_shape(shape, "view"), self._a.size)
+    shape = view_sizes(shape, self._a.size, "view")
     v = _view_to(self, shape)
     if v is None:
         raise RuntimeError(_VIEW_INCOMPATIBLE)
@@ -110,7 +112,7 @@ def view_as(self, other):
 
 @register("reshape")
 def reshape(self, *shape):
-    shape = infer_size(parse_shape(shape, "reshape", "shape"), self._a.size)
+    shape = view_sizes(shape, self._a.size, "reshape", "shape")
     # torch views a contiguous input; a strided one that can be viewed goes through _reshape_alias
     v = _view_to(self, shape, "ViewBackward0" if self._a.flags.c_contiguous else "ReshapeAliasBackward0")
     if v is not None:
@@ -194,14 +196,20 @@ def squeeze(self, dim=None):
 def unsqueeze(self, dim):
     a = self._a
     d = wrap_dim(dim, a.ndim + 1)
-    if a.flags.c_contiguous and 1 not in a.shape:  # its strides are the contiguous ones: a view to the new shape
-        return _view_to(self, a.shape[:d] + (1,) + a.shape[d:], "UnsqueezeBackward0")
-    shape = list(a.shape)
-    strides = list(self.stride())
-    new_stride = 1 if d >= a.ndim else shape[d] * strides[d]
-    shape.insert(d, 1)
-    strides.insert(d, new_stride)
-    return view_of(self, strided(a, shape, strides), "UnsqueezeBackward0", (_RESHAPE,), {"self_sizes": a.shape})
+    if a.size and a.flags.c_contiguous and 1 not in a.shape:
+        # its strides are the contiguous ones, and numpy's reshape gives the new dim torch's stride
+        return view_of(
+            self,
+            a.reshape(a.shape[:d] + (1,) + a.shape[d:]),
+            "UnsqueezeBackward0",
+            (_RESHAPE,),
+            {"self_sizes": a.shape},
+        )
+    # (Tensor.stride's, in bytes: numpy zeroes a new empty array's strides, torch does not)
+    shape, strides = a.shape, a.strides if a.size or any(a.strides) else contiguous_bytes(a.shape, a.itemsize)
+    new_stride = a.itemsize if d >= a.ndim else shape[d] * strides[d]
+    arr = strided_bytes(a, shape[:d] + (1,) + shape[d:], strides[:d] + (new_stride,) + strides[d:])
+    return view_of(self, arr, "UnsqueezeBackward0", (_RESHAPE,), {"self_sizes": shape})
 
 
 _INPLACE_NODE = {
@@ -485,8 +493,16 @@ def select(self, dim, index):
         raise IndexError(
             f"select(): index {index} out of range for tensor of size {shape_str(a.shape)} at dimension {d}"
         )
+    if d == 0:
+        return select_first(self, index)
     key = (slice(None),) * d + (index,)
     return view_of(self, a[key + (Ellipsis,)], "SelectBackward0", (_SCATTER_BACK,), {"self_sizes": a.shape, "key": key})
+
+
+def select_first(self, index: int) -> Tensor:
+    """select(0, index) of a tensor with dims, the index in range (x[i])."""
+    a = self._a
+    return view_of(self, a[index, ...], "SelectBackward0", (_SCATTER_BACK,), {"self_sizes": a.shape, "key": (index,)})
 
 
 def _diagonal_key(shape, offset, d1, d2) -> tuple:
