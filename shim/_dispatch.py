@@ -321,10 +321,19 @@ def record(node_name: str, inputs, formulas, saved: dict, outputs, differentiabl
             active.append(None)
             metas.append(None)
             continue
-        edges.append(_edge(t))
+        fn = t._fn
+        if t._base is not None:
+            edges.append(_edge(t))
+        elif fn is None:  # (_edge, inline)
+            edges.append((grad_accumulator(t), 0))
+        else:
+            edges.append((fn, t._meta.output_nr if t._meta is not None else 0))
         active.append(f)
-        metas.append(None if f is None else (t._a.shape, t._dtype, t._device))
-        for name in f[1] if f is not None else ():
+        if f is None:
+            metas.append(None)
+            continue
+        metas.append((t._a.shape, t._dtype, t._device))
+        for name in f[1]:
             if name not in keep:
                 keep[name] = save_for_backward(saved[name], name == "result")
     node = (_NODE_CLASSES.get(node_name) or node_class(node_name))(tuple(edges), tuple(active), keep, tuple(metas))

@@ -160,10 +160,13 @@ class AccumulateGrad(Node):
 
     __slots__ = ("variable",)
 
-    def __init__(self, variable):
-        super().__init__((), (), {}, ())
-        self.variable = variable
+    def __init__(self, variable):  # (Node's fields set here: one is made for each use of a leaf in a graph)
+        self.next_functions = self._formulas = self._inputs = ()
+        self._saved = {}
+        self._released = False
         self._seq = 1 << 64  # torch runs AccumulateGrad nodes first among the ready ones
+        self._hooks = self._pre_hooks = self._extra = None
+        self.variable = variable
 
 
 AccumulateGrad.__module__ = "builtins"
