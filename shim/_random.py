@@ -15,7 +15,7 @@ from . import _dtypes
 from ._cpu import parallel
 from ._cpu.avx_mathfun import normal_fill_16_avx2
 from ._cpu.capability import capability
-from ._cpu.fma import fma32, fma64
+from ._cpu.fma import fma32, fma64, fma_scalar
 from ._cpu.libm import glibc_cos, glibc_exp, glibc_log, glibc_log1p, glibc_sin, glibc_tan, normal_fill_16_default
 from ._tensor import Tensor, make
 
@@ -33,6 +33,11 @@ def _init_genrand(seed32: int) -> np.ndarray:
         x = (1812433253 * (x ^ (x >> 30)) + i) & 0xFFFFFFFF
         key[i] = x
     return key
+
+
+# the bit generator's own outputs (uint64) cost ~1 us where integers() costs ~8, but converting them to uint32
+# costs more than integers() from a few thousand on
+_RAW_DRAWS_UP_TO = 4096
 
 
 class Generator:
@@ -69,6 +74,8 @@ class Generator:
         """n consecutive 32-bit outputs (torch's random()), as uint32."""
         if n:
             self._next_is_fresh = False
+        if n <= _RAW_DRAWS_UP_TO:
+            return self._bits.random_raw(n).astype(np.uint32)
         return self._draws.integers(0, 0xFFFFFFFF, n, np.uint32, endpoint=True)
 
     def _raw64(self, n: int) -> np.ndarray:
@@ -253,19 +260,22 @@ _CHUNK_BLOCKS = 4096  # normal_fill works on cache-sized chunks of 16-value bloc
 
 def _normal_scalar(gen: Generator, n: int, mean: float, std: float) -> np.ndarray:
     """torch's scalar normal path (at::normal_distribution<double>), with its cached second sample."""
-    out = np.empty(n, np.float64)
-    fused = _fused()
-    for i in range(n):
-        if gen._normal_cache is not None:
-            value, gen._normal_cache = gen._normal_cache, None
-        else:
-            u1, u2 = _uniform01(gen, 2, np.float64)
-            r = math.sqrt(-2.0 * math.log1p(-u2))
+    values = []  # r cos(theta), then r sin(theta), pair by pair, after a value cached by an earlier call
+    if n and gen._normal_cache is not None:
+        values.append(gen._normal_cache)
+        gen._normal_cache = None
+    pairs = (n - len(values) + 1) // 2
+    if pairs:
+        uniforms = _uniform01(gen, 2 * pairs, np.float64).tolist()  # (u1, u2) of each pair, in draw order
+        for u1, u2 in zip(uniforms[::2], uniforms[1::2]):
+            r = math.sqrt(-2.0 * math.log1p(-u2))  # (math's functions are the C library's)
             theta = _TWO_PI * u1
-            gen._normal_cache = r * math.sin(theta)
-            value = r * math.cos(theta)
-        out[i] = fma64(value, std, mean) if fused else value * std + mean
-    return out
+            values += (r * math.cos(theta), r * math.sin(theta))
+        if len(values) > n:
+            gen._normal_cache = values.pop()
+    if _fused() and std != 1.0:  # (a product by 1 is exact: the one rounding is the sum's)
+        return np.array([fma_scalar(v, std, mean) for v in values], np.float64)
+    return np.array([v * std + mean for v in values], np.float64)
 
 
 def _box_muller_f64(blocks: np.ndarray, mean: float, std: float) -> np.ndarray:

@@ -11,7 +11,7 @@ import pytest
 
 import shim
 from shim._cpu.avx_mathfun import log256_ps, sincos256_ps
-from shim._cpu.fma import Fma32Chain, fma32, fma32_in_double, fma64
+from shim._cpu.fma import Fma32Chain, fma32, fma32_in_double, fma64, fma_scalar
 from shim._cpu.moments import _rowwise_moments, rowwise_moments
 
 
@@ -35,6 +35,13 @@ def test_fma64_is_correctly_rounded():
     a, b, c = _operands(np.random.default_rng(1), 4000)
     exact = [float(Fraction(x) * Fraction(y) + Fraction(z)) for x, y, z in zip(a, b, c)]
     assert np.array_equal(fma64(a, b, c), np.array(exact))
+
+
+def test_fma_scalar_is_correctly_rounded():
+    a, b, c = _operands(np.random.default_rng(2), 2000)
+    exact = [float(Fraction(x) * Fraction(y) + Fraction(z)) for x, y, z in zip(a, b, c)]
+    assert [fma_scalar(x, y, z) for x, y, z in zip(a.tolist(), b.tolist(), c.tolist())] == exact
+    assert math.copysign(1.0, fma_scalar(-0.0, 1.0, 0.0)) == 1.0 and fma_scalar(2.0, 3.0, math.inf) == math.inf
 
 
 def test_fma32_is_correctly_rounded():
@@ -172,6 +179,44 @@ def test_seeded_streams_repeat_and_generators_are_independent():
     for x, y in zip(first, again):
         assert shim.equal(x, y)
     assert shim.equal(from_g, first[0])
+
+
+def _scalar_normals_one_pair_at_a_time(gen, n, mean, std) -> list:
+    """The scalar normal path as at::normal_distribution<double> runs it: a value cached from the last pair,
+    else two uniforms drawn, r cos(theta) returned and r sin(theta) cached; then fma(value, std, mean)."""
+    out = []
+    for _ in range(n):
+        if gen._normal_cache is not None:
+            value, gen._normal_cache = gen._normal_cache, None
+        else:
+            bits = gen._raw32(4).astype(np.uint64)
+            u1, u2 = (((bits[0::2] << np.uint64(32)) | bits[1::2]) & np.uint64((1 << 53) - 1)) * 2.0**-53
+            r = math.sqrt(-2.0 * math.log1p(-u2))
+            gen._normal_cache = r * math.sin(2.0 * math.pi * u1)
+            value = r * math.cos(2.0 * math.pi * u1)
+        out.append(float(fma64(np.array([value]), std, mean)[0]))
+    return out
+
+
+@pytest.mark.parametrize("mean, std", [(0.0, 1.0), (0.3, 2.7), (-1e-3, 1e-5)])
+def test_scalar_normal_path_draws_pairs_in_order_and_caches_the_last_sine(mean, std):
+    """Fewer than 16 values: the uniforms of every pair drawn at once, the last sine kept for the next call."""
+    from shim._random import _normal_scalar
+
+    model, gen = shim.Generator(), shim.Generator()
+    for seed in (0, 5, 11):
+        gen.manual_seed(seed), model.manual_seed(seed)
+        for n in (1, 3, 4, 0, 7, 2, 15, 1):
+            assert _normal_scalar(gen, n, mean, std).tolist() == _scalar_normals_one_pair_at_a_time(model, n, mean, std)
+            assert gen._normal_cache == model._normal_cache
+
+
+def test_small_and_large_raw_draws_continue_one_mt19937_stream():
+    gen = shim.Generator().manual_seed(3)
+    reference = np.random.MT19937(0)
+    reference.state = gen._bits.state
+    drawn = np.concatenate([gen._raw32(n) for n in (1, 10, 5000, 3, 4096, 4097)])
+    assert drawn.dtype == np.uint32 and np.array_equal(drawn, reference.random_raw(drawn.size))
 
 
 def test_state_round_trip_includes_the_cached_normal():
