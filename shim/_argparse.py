@@ -692,13 +692,18 @@ def _fixed_arity(call: Callable, fmt: str, method: bool) -> Callable:
     """CPython's messages for a call of a METH_NOARGS or METH_O function, under the name they give it."""
     shown, one = fmt[: fmt.index("(")], fmt.endswith("|onearg")
 
-    @functools.wraps(call)
-    def fixed(*args, **kwargs):
-        given = len(args) - method
+    def refuse(args: tuple, kwargs: dict):
         if kwargs:
             raise TypeError(f"{shown}() takes no keyword arguments")
-        if given != one:
-            raise TypeError(f"{shown}() takes {'exactly one argument' if one else 'no arguments'} ({given} given)")
+        given = len(args) - method
+        raise TypeError(f"{shown}() takes {'exactly one argument' if one else 'no arguments'} ({given} given)")
+
+    arity = one + method  # (the positional arguments of a good call, self included)
+
+    @functools.wraps(call)
+    def fixed(*args, **kwargs):
+        if kwargs or len(args) != arity:
+            refuse(args, kwargs)
         return call(*args)
 
     return fixed
