@@ -99,3 +99,17 @@ def test_scatter_reduces_and_view_reinterprets():
     assert x.scatter(1, index, 2.0, reduce="multiply").tolist() == [[0.0, 1.0, 2.0], [3.0, 16.0, 5.0]]
     assert shim.tensor([1.0]).view(shim.int32).item() == 1065353216
     assert shim.ones(2, 4).view(shim.float64).shape == (2, 2)
+
+
+def test_plain_first_methods_keep_the_guarded_forms_and_texts():
+    """x.add_(y) tries the op's plain form first (as `x += y` does); any other call reaches the guarded
+    implementation, with its keywords, scalars and torch's texts."""
+    x, y = shim.ones(2, 3), shim.arange(6.0).reshape(2, 3)
+    version = x._version
+    assert x.add_(y) is x and x._version == version + 1 and x.tolist() == [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]
+    assert x.add_(y, alpha=2).tolist() == [[1.0, 4.0, 7.0], [10.0, 13.0, 16.0]]
+    assert x.sub_(1).mul(y).tolist() == [[0.0, 3.0, 12.0], [27.0, 48.0, 75.0]]
+    with pytest.raises(TypeError, match=r"^add_\(\): argument 'other' \(position 1\) must be Tensor, not str$"):
+        x.add_("a")
+    with pytest.raises(RuntimeError, match="a leaf Variable that requires grad is being used in an in-place"):
+        shim.ones(2, requires_grad=True).add_(shim.ones(2))

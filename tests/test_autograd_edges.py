@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 import pytest
 
 import shim
@@ -91,3 +93,23 @@ def test_smaller_parity_gaps():
         shim.tensor(1.0)[1:]
     with pytest.raises(RuntimeError, match="expected scalar type Byte but found Float"):
         shim.bmm(shim.ones(1, 2, 2, dtype=shim.uint8), shim.ones(1, 2, 2))
+
+
+def test_the_zero_dim_precheck_agrees_with_promotes_apart():
+    """apply_node asks _promotes_apart only where _has_real_0d finds a 0-d real floating array: wherever
+    that finds none, _promotes_apart is False."""
+    from shim._autograd.engine import _has_real_0d, _promotes_apart
+
+    rng = np.random.default_rng(0)
+    kinds = [np.float16, np.float32, np.float64, np.complex64, np.int64, np.bool_]
+    for _ in range(2000):
+        values = []
+        for _ in range(rng.integers(1, 5)):
+            dtype = kinds[rng.integers(len(kinds))]
+            shape = () if rng.random() < 0.4 else (2,)
+            values.append(np.zeros(shape, dtype) if rng.random() < 0.8 else dtype(0))
+        grads, saved = dict(enumerate(values[:1])), {str(i): v for i, v in enumerate(values[1:])}
+        if not _has_real_0d(grads, saved):
+            assert not _promotes_apart(values)
+    assert _promotes_apart([np.zeros(2, np.float16), np.zeros((), np.float32)])
+    assert _has_real_0d({0: np.zeros(2, np.float16)}, {"other": np.zeros((), np.float32)})
