@@ -984,9 +984,6 @@ def prelu(self: Tensor, weight: Tensor) -> Tensor:
     return run("_prelu_kernel", self, weight)
 
 
-_ADD = BINARY["add"]
-
-
 def _add(self, other, *, alpha=1, out=None):
     return run("add", self, other, out, alpha=alpha)
 
