@@ -68,8 +68,9 @@ def register(
 ):
     """Declare op `name` from its method-form implementation.  `scalar_input`: the function also takes a
     Number first (torch's Scalar-self overload; "without out" where that overload has no out=).  `plain`:
-    `plain(self, other, inplace)`, the op's result for two plain tensors or None, which the operators try
-    first (what the implementation itself would try first, without its frames)."""
+    `plain(self, other, inplace)`, the op's result for two plain tensors or None, which the operators and the
+    methods called with one tensor (x.add(y), x.add_(y)) try first (what the implementation itself would try
+    first, without its frames and the argument parser's guard)."""
 
     def deco(impl):
         op = Op(
