@@ -174,8 +174,11 @@ AccumulateGrad.__module__ = "builtins"
 
 def grad_accumulator(leaf) -> AccumulateGrad:
     """The leaf's AccumulateGrad, cached weakly on the leaf as torch caches it."""
-    meta = leaf._meta_()
-    acc = meta.accumulator() if meta.accumulator is not None else None
+    meta = leaf._meta
+    if meta is None:
+        meta = leaf._meta_()
+    ref = meta.accumulator
+    acc = ref() if ref is not None else None
     if acc is None:
         acc = AccumulateGrad(leaf)
         meta.accumulator = weakref.ref(acc)
