@@ -25,7 +25,8 @@ class SavedTensor:
 
     def __init__(self, tensor, is_output: bool):
         self.tensor = tensor
-        self.version = tensor._version_value()
+        vc = tensor._vc  # (its _version_value, inline: two tensors are saved for most products)
+        self.version = vc[0] if vc is not None else 0
         self.is_output = is_output
 
 
