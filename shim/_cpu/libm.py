@@ -9,7 +9,6 @@ numpy agrees with the C library on a fixed sample; if not, the slow exact path i
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import functools
 import math
 
@@ -54,6 +53,8 @@ def _numpy_matches(name: str) -> bool:
 @functools.cache
 def _c_math_library():
     """The C math library, loaded once (find_library runs a subprocess: ~3 ms a call)."""
+    import ctypes.util  # (on first use: it imports subprocess and shutil, 8 ms of start-up)
+
     path = ctypes.util.find_library("m")
     return ctypes.CDLL(path) if path else None
 
@@ -145,6 +146,11 @@ def libm_scalar(name: str, arguments: int = 1):
         return getattr(math, name)
     fn.restype, fn.argtypes = ctypes.c_double, [ctypes.c_double] * arguments
     return fn
+
+
+@functools.cache
+def _double_ufunc(name: str) -> np.ufunc:
+    return np.frompyfunc(libm_scalar(name), 1, 1)
 
 
 @functools.cache
@@ -246,15 +252,15 @@ def glibc_powf(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 def libm_function(name: str):
     """The C library's `name` on a float32 array (its `namef`) or a float64 one, element by element, as
     torch's scalar kernels call it through std::name (numpy's own acos, cos, ... differ from glibc's in the
-    last bit: in 29-34 % of float32 and 6-7 % of float64 Chebyshev polynomials of degree below 40)."""
-    double = np.frompyfunc(libm_scalar(name), 1, 1)
+    last bit: in 29-34 % of float32 and 6-7 % of float64 Chebyshev polynomials of degree below 40).  The C
+    library is loaded on the first call, not at import."""
 
     def apply(x: np.ndarray) -> np.ndarray:
         x = np.asarray(x)
         if x.dtype == np.float32:
             return np.asarray(_float_ufunc(name + "f")(x), np.float32)
         if x.dtype == np.float64:
-            return np.asarray(double(x), np.float64)
+            return np.asarray(_double_ufunc(name)(x), np.float64)
         return getattr(np, name)(x)
 
     apply.__name__ = f"libm_{name}"

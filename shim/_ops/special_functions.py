@@ -12,6 +12,7 @@ dtype.
 
 from __future__ import annotations
 
+import functools
 import math
 from fractions import Fraction
 
@@ -113,10 +114,17 @@ def erfc(x) -> np.ndarray:
     return _erf_of_floats(x, True) if x.dtype in (np.float32, np.float16) else _C_ERFC(x)
 
 
-# the C library's lgamma (std::lgamma: igamma's and polygamma's kernels; the poles give +inf).  Python's
-# math.lgamma is CPython's own: of 2,000 random doubles torch's lgamma op (Sleef's lgammad, within 0.02 % of
-# the correctly rounded value) matched it on 16 %, glibc's on 68 %
-lgamma = _elementwise(libm_scalar("lgamma"), on_error=math.inf)
+@functools.cache
+def _c_lgamma():
+    return _elementwise(libm_scalar("lgamma"), on_error=math.inf)
+
+
+def lgamma(x) -> np.ndarray:
+    """The C library's lgamma of a double array (std::lgamma: igamma's and polygamma's kernels; the poles
+    give +inf), the library loaded on first use.  Python's math.lgamma is CPython's own: of 2,000 random
+    doubles torch's lgamma op (Sleef's lgammad, within 0.02 % of the correctly rounded value) matched it on
+    16 %, glibc's on 68 %."""
+    return _c_lgamma()(x)
 
 
 def _polevl(z, coefficients):
