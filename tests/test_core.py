@@ -687,6 +687,39 @@ def test_short_row_sums_add_in_the_general_cascades_order(dtype, monkeypatch):
         assert all(s.dtype == dtype and s.shape == () for s in single)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.complex64, np.complex128])
+def test_rows_shorter_than_a_vector_take_the_scalar_row_sum(dtype):
+    """row_sum one lane wide: four ILP partials over every fourth element, then the first partial, the
+    elements left over and the other partials, added one by one from +0 (here: numpy scalars, each addition
+    rounded in the dtype)."""
+    from shim._cpu import cascade_sum as cs
+
+    def row_sum(row):
+        partials = [row[k::4][: len(row) // 4] for k in range(4)]
+        sums = []
+        for column in partials:
+            total = column[0] if len(column) else None
+            for value in column[1:]:
+                total = total + value
+            sums.append(total)
+        order = [sums[0], *row[len(row) // 4 * 4 :], *sums[1:]] if len(row) >= 4 else list(row)
+        total = dtype(0)
+        for value in order:
+            total = total + value
+        return total
+
+    rng = np.random.default_rng(3)
+    with np.errstate(all="ignore"):
+        for n in range(1, 16):
+            a = (rng.standard_normal((4, n)) * 10.0 ** rng.integers(-4, 9, (4, n))).astype(dtype)
+            a[1, rng.random(n) < 0.5] = -0.0
+            a[2] = -0.0
+            expected = np.array([row_sum(row) for row in a], dtype)
+            if n < cs._widths(a, False)[1]:
+                assert cs._inner_sums(a).tobytes() == expected.tobytes(), n
+            assert cs._scalar_row_sums(a).tobytes() == expected.tobytes(), n
+
+
 def test_doubles_become_half_through_float():
     # (checked against torch 2.13) c10::Half converts only from float, so every double -> Half conversion
     # rounds twice: 1.25830082 is past the midpoint between two halves, but its float is the midpoint, which

@@ -227,7 +227,7 @@ def _inner_sums(a: np.ndarray, half: bool = False) -> np.ndarray:
     lead, n = a.shape[:-1], a.shape[-1]
     lanes, width = _widths(a, half)
     if n < width:
-        lanes = width = 1
+        return _scalar_row_sums(a)
     vec_size = n // width
     body = a[..., : vec_size * width]
     if width != lanes:
@@ -239,6 +239,22 @@ def _inner_sums(a: np.ndarray, half: bool = False) -> np.ndarray:
     # from +0 (a sum of -0s is +0), the scalar tail, then the vector's lanes, in order
     terms = np.concatenate((np.zeros((*lead, 1), a.dtype), a[..., vec_size * width :], lane_sums), -1)
     return _in_order(terms, len(lead))
+
+
+def _scalar_row_sums(a: np.ndarray) -> np.ndarray:
+    """_inner_sums of rows shorter than one vector: the scalar row_sum, whose four ILP partials take every
+    fourth element (n // 4 of each, in order; fewer than 16, so no cascade level flushes), then the first
+    partial, the elements left over and the other partials are added in order from +0."""
+    lead, n = a.shape[:-1], a.shape[-1]
+    size_ilp = n // _ILP
+    if size_ilp:
+        partials = a[..., : size_ilp * _ILP].reshape(*lead, size_ilp, _ILP)
+        if size_ilp > 1:
+            partials = np.add.accumulate(partials, -2)  # (sequential along an outer axis: the last row is the sum)
+        partials = partials[..., -1, :]
+        a = np.concatenate((partials[..., :1], a[..., size_ilp * _ILP :], partials[..., 1:]), -1)
+    # (accumulate starts from the first term: + 0 gives a sum of -0s the sign an addition from +0 gives)
+    return np.add.accumulate(a, -1)[..., -1] + a.dtype.type(0)
 
 
 def _column_sums(view: np.ndarray, kernel: str, lanes: int, half: bool = False) -> np.ndarray:
