@@ -720,6 +720,24 @@ def test_rows_shorter_than_a_vector_take_the_scalar_row_sum(dtype):
             assert cs._scalar_row_sums(a).tobytes() == expected.tobytes(), n
 
 
+def test_integer_and_bool_sums_are_exact_and_wrap_as_int64():
+    """An integer sum is exact in any order (modulo 2**64 in int64, as torch's wraps): numpy's reduce over any
+    dims and layout gives it, bools and narrow ints widened to int64 first."""
+    rng = np.random.default_rng(5)
+    values = rng.integers(-128, 128, (4, 5, 6))
+    x = shim.tensor(values.tolist(), dtype=shim.int8)
+    for dims in (None, 0, 2, (0, 2)):
+        expected = values.sum() if dims is None else values.sum(axis=dims)
+        got = x.sum() if dims is None else x.sum(dims)
+        assert got.dtype == shim.int64 and np.array_equal(got.numpy(), expected)
+        assert np.array_equal(
+            (x.permute(2, 0, 1).sum() if dims is None else x.sum(dims, keepdim=True)).numpy().squeeze(), expected
+        )
+    assert shim.tensor([[True, False], [True, True]]).sum(0).tolist() == [2, 1]
+    big = shim.tensor([2**62, 2**62, 2**62, 1])
+    assert big.sum().item() == 3 * 2**62 + 1 - 2**64
+
+
 def test_doubles_become_half_through_float():
     # (checked against torch 2.13) c10::Half converts only from float, so every double -> Half conversion
     # rounds twice: 1.25830082 is past the midpoint between two halves, but its float is the midpoint, which

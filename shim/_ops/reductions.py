@@ -113,6 +113,8 @@ def _converted(self: Tensor, dtype: _dtypes.dtype) -> np.ndarray:
     a = self._a
     if a.dtype == dtype.np and dtype is not _dtypes.complex32:
         return a
+    if a.dtype.kind in "biu" and dtype.category <= _dtypes.INT:  # (integers widen or wrap, as c10's casts;
+        return a.astype(dtype.np)  # and an integer sum is exact in any order, whatever the layout)
     with quiet_numpy():
         return cast_preserving(a, dtype)
 
