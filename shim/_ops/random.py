@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -47,6 +48,11 @@ def _cpp_double(v: float) -> str:
     return f"{v:g}"  # how C++'s ostream prints a double in torch's messages
 
 
+@functools.cache
+def _largest(np_type) -> float:
+    return float(np.finfo(np_type).max)
+
+
 def uniform_into(a: np.ndarray, gen, low=0.0, high=1.0) -> None:
     """torch's uniform_impl_: bound checks (even when empty, except for complex), then the kernel; complex
     fills both parts."""
@@ -57,7 +63,7 @@ def uniform_into(a: np.ndarray, gen, low=0.0, high=1.0) -> None:
     if dtype.category != _dtypes.FLOAT:
         raise not_implemented_for("check_uniform_bounds", dtype)
     low, high = float(low), float(high)
-    limit = float(np.finfo(a.dtype).max)
+    limit = _largest(a.dtype.type)
     for value, name in ((low, "from"), (high, "to")):
         if not -limit <= value <= limit:
             raise RuntimeError(f"{name} is out of bounds for {dtype._cpp_name}")
