@@ -16,7 +16,7 @@ from .._tensor import Tensor, make
 from .._views import empty_preserving
 from ..return_types import make_return_type
 from .elementwise import formula
-from .stdsort import has_ties, quick_select_index, std_sort_order, std_topk_order
+from .stdsort import has_ties, quick_select_index, rows_with_ties, std_sort_order, std_topk_order
 
 __all__ = ["sort", "argsort", "topk", "kthvalue", "mode", "unique", "unique_consecutive", "searchsorted"]
 
@@ -53,9 +53,8 @@ def _sort_order(a: np.ndarray, axis: int, descending: bool, stable: bool) -> np.
     moved_order = np.moveaxis(order, axis, -1).copy()
     rows = moved.reshape(-1, n)
     flat_order = moved_order.reshape(-1, n)
-    for i, row in enumerate(rows):
-        if has_ties(row):
-            flat_order[i] = std_sort_order(row, descending)
+    for i in np.flatnonzero(rows_with_ties(rows)):
+        flat_order[i] = std_sort_order(rows[i], descending)
     return np.moveaxis(flat_order.reshape(moved_order.shape), -1, axis)
 
 
@@ -171,22 +170,24 @@ def topk(self, k, dim=-1, largest=True, sorted=True, *, out=None):
     order = np.take(_stable_order(a, d, largest), np.arange(k), axis=d)
     unsorted = not sorted and k * 64 > a.shape[d]  # nth_element's order, left as it is
     order = _replay_rows(
-        a, d, order, lambda row: std_topk_order(row, k, largest, sorted), lambda row: unsorted or has_ties(row)
+        a, d, order, lambda row: std_topk_order(row, k, largest, sorted), lambda rows: unsorted or rows_with_ties(rows)
     )
     return _pair(self, "topk", np.take_along_axis(a, order, d), order, "TopkBackward0", d, out)
 
 
 def _replay_rows(a: np.ndarray, d: int, order: np.ndarray, replay, needed) -> np.ndarray:
     """`order` (selected indices along d) with each row that needs it replaced by the order torch's libstdc++
-    algorithm leaves: replay(row) for the rows where needed(row)."""
+    algorithm leaves: replay(row) for the rows that needed(rows) marks (True: every row)."""
     if not order.size:
         return order
     moved = np.moveaxis(a, d, -1).reshape(-1, a.shape[d])
+    marked = needed(moved)
+    if marked is not True and not marked.any():
+        return order
     shape = np.moveaxis(order, d, -1).shape
     picked = np.moveaxis(order, d, -1).reshape(len(moved), -1).copy()
-    for r, row in enumerate(moved):
-        if needed(row):
-            picked[r] = replay(row)
+    for r in range(len(moved)) if marked is True else np.flatnonzero(marked):
+        picked[r] = replay(moved[r])
     return np.moveaxis(picked.reshape(shape), -1, d)
 
 
@@ -204,7 +205,7 @@ def kthvalue(self, k, dim=-1, keepdim=False, *, out=None):
         return _pair(self, "kthvalue", a.copy(), np.zeros((), np.int64), "KthvalueBackward0", 0, out)
     order = np.take(_stable_order(a, d, False), [k - 1], axis=d)
     # among equal values, the one torch's quickselect leaves at k - 1
-    order = _replay_rows(a, d, order, lambda row: quick_select_index(row, k - 1), has_ties)
+    order = _replay_rows(a, d, order, lambda row: quick_select_index(row, k - 1), rows_with_ties)
     values, indices = np.take_along_axis(a, order, d), order
     if not keepdim:
         values, indices = np.squeeze(values, d), np.squeeze(indices, d)

@@ -12,20 +12,24 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["std_sort_order", "std_topk_order", "nth_element_zero", "has_ties", "quick_select_index"]
+__all__ = ["std_sort_order", "std_topk_order", "nth_element_zero", "has_ties", "rows_with_ties", "quick_select_index"]
 
 _THRESHOLD = 16
 
 
 def has_ties(row: np.ndarray) -> bool:
     """Whether sorting the row can leave equal keys in more than one order."""
-    if row.dtype.kind in "fc":
-        nan = np.isnan(row)
-        if nan.sum() > 1:
-            return True
-        row = row[~nan]
-    ordered = np.sort(row)
-    return bool(np.any(ordered[1:] == ordered[:-1]))
+    return bool(rows_with_ties(row[None])[0])
+
+
+def rows_with_ties(rows: np.ndarray) -> np.ndarray:
+    """has_ties of each row of a 2-d array, at once: equal neighbours once sorted (0.0 and -0.0 among them),
+    or more than one NaN (numpy sorts NaNs last, and no NaN equals its neighbour)."""
+    ordered = np.sort(rows, axis=-1)
+    ties = np.any(ordered[:, 1:] == ordered[:, :-1], axis=-1)
+    if rows.dtype.kind in "fc":
+        ties |= np.count_nonzero(np.isnan(rows), axis=-1) > 1
+    return ties
 
 
 def std_sort_order(row: np.ndarray, descending: bool, plain: bool = False) -> np.ndarray:
