@@ -738,6 +738,30 @@ def test_integer_and_bool_sums_are_exact_and_wrap_as_int64():
     assert big.sum().item() == 3 * 2**62 + 1 - 2**64
 
 
+def test_rows_with_ties_marks_equal_keys_and_repeated_nans():
+    """The rows whose std::sort order torch's sort, topk and kthvalue replay: two equal keys (0.0 and -0.0
+    are equal) or more than one NaN."""
+    from shim._ops.stdsort import rows_with_ties
+
+    def model(row) -> bool:
+        values = row.tolist()
+        nans = [v for v in values if v != v]
+        keys = [v for v in values if v == v]
+        return len(nans) > 1 or len(set(keys)) < len(keys)
+
+    rng = np.random.default_rng(11)
+    choices = [0.0, -0.0, 1.0, -1.0, np.nan, np.inf, -np.inf, 2.5]
+    for dtype in (np.float16, np.float32, np.float64, np.complex64, np.int64, np.bool_):
+        for n in (1, 2, 5, 17):
+            if dtype in (np.int64, np.bool_):
+                rows = rng.integers(0, 4, (50, n)).astype(dtype)
+            else:
+                rows = rng.choice(choices, (50, n)).astype(dtype)
+                if dtype is np.complex64:
+                    rows.imag = rng.choice(choices, (50, n))
+            assert rows_with_ties(rows).tolist() == [model(row) for row in rows], (dtype, n)
+
+
 def test_doubles_become_half_through_float():
     # (checked against torch 2.13) c10::Half converts only from float, so every double -> Half conversion
     # rounds twice: 1.25830082 is past the midpoint between two halves, but its float is the midpoint, which
