@@ -736,6 +736,8 @@ def test_integer_and_bool_sums_are_exact_and_wrap_as_int64():
     assert shim.tensor([[True, False], [True, True]]).sum(0).tolist() == [2, 1]
     big = shim.tensor([2**62, 2**62, 2**62, 1])
     assert big.sum().item() == 3 * 2**62 + 1 - 2**64
+    narrow = x.sum(1, dtype=shim.int8)  # (accumulated in int8: it wraps as the widened sum does modulo 256)
+    assert narrow.dtype == shim.int8 and narrow.tolist() == ((values.sum(1) + 128) % 256 - 128).tolist()
 
 
 def test_rows_with_ties_marks_equal_keys_and_repeated_nans():

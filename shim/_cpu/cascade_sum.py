@@ -515,7 +515,7 @@ def ordered_sum(a: np.ndarray, axes, keepdims: bool = False, *, float_copy: bool
     to 2392."""
     axes = tuple(axes)
     if a.dtype.kind in "iu":  # (exact in any order: numpy's own)
-        return np.add.reduce(a, axes, keepdims=keepdims)
+        return np.add.reduce(a, axes, dtype=a.dtype, keepdims=keepdims)  # (numpy would widen a small int)
     if a.dtype == np.float16 and float_copy and _sums_float_copy(a, axes):
         from .._views import empty_preserving
 
