@@ -764,6 +764,20 @@ def test_rows_with_ties_marks_equal_keys_and_repeated_nans():
             assert rows_with_ties(rows).tolist() == [model(row) for row in rows], (dtype, n)
 
 
+def test_std_sort_of_sixteen_or_fewer_is_a_stable_insertion_sort():
+    """The premise of mode's (and sort's) shortcut: libstdc++'s std::sort leaves at most 16 elements to its
+    final insertion sort, which keeps equal keys in order (the replay of the algorithm agrees)."""
+    from shim._ops.stdsort import std_sort_order
+
+    rng = np.random.default_rng(4)
+    for n in range(1, 17):
+        for row in (rng.integers(0, 3, n), rng.choice([0.0, -0.0, 1.0, -1.0], n), rng.random(n) < 0.5):
+            assert std_sort_order(row, False, plain=True).tolist() == np.argsort(row, kind="stable").tolist()
+            assert std_sort_order(row, True).tolist() == list(n - 1 - np.argsort(row[::-1], kind="stable")[::-1])
+    row = np.repeat([1, 0], 9)  # (past 16 the partitions reorder equal keys)
+    assert std_sort_order(row, False, plain=True).tolist() != np.argsort(row, kind="stable").tolist()
+
+
 def test_doubles_become_half_through_float():
     # (checked against torch 2.13) c10::Half converts only from float, so every double -> Half conversion
     # rounds twice: 1.25830082 is past the midpoint between two halves, but its float is the midpoint, which

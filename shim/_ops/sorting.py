@@ -38,6 +38,7 @@ def _stable_order(a: np.ndarray, axis: int, descending: bool) -> np.ndarray:
 
 
 _RADIX_FROM = 32768  # at::internal::GRAIN_SIZE
+_INSERTION_SORTED = 16  # std::sort sorts at most this many elements by insertion alone (_S_threshold)
 
 
 def _sort_order(a: np.ndarray, axis: int, descending: bool, stable: bool) -> np.ndarray:
@@ -215,10 +216,10 @@ def kthvalue(self, k, dim=-1, keepdim=False, *, out=None):
 def _mode_1d(row: np.ndarray) -> tuple:
     """torch's mode kernel: std::sort of (value, index) pairs by `value <`, then the first of the longest runs
     of equal values (each NaN a run of its own), reported by the value and index that end it."""
-    if row.dtype.kind in "fc" and np.isnan(row).any() or has_ties(row):
+    if row.dtype.kind in "fc" and np.isnan(row).any() or (len(row) > _INSERTION_SORTED and has_ties(row)):
         order = std_sort_order(row, False, plain=True)
-    else:
-        order = np.argsort(row)
+    else:  # (no equal keys, or few enough for std::sort's insertion sort, which is stable)
+        order = np.argsort(row, kind="stable")
     ordered = row[order]
     ends = np.flatnonzero(np.append(ordered[1:] != ordered[:-1], True))
     counts = np.diff(np.concatenate([[-1], ends]))
