@@ -15,7 +15,6 @@ Both are checked against exact rational arithmetic in tests/test_fma.py.
 
 from __future__ import annotations
 
-import ctypes
 import functools
 import math
 from fractions import Fraction
@@ -23,7 +22,7 @@ from fractions import Fraction
 import numpy as np
 
 from . import parallel
-from .libm import c_function
+from .libm import c_function, libm_scalar
 
 __all__ = ["Fma32Chain", "fma32", "fma32_in_double", "fma64", "fma_scalar", "horner32_in_double"]
 
@@ -204,10 +203,8 @@ _DEKKER_TINY = 2.0**-969  # below this product, its rounding error may not be re
 
 @functools.cache
 def _c_fma():
-    fn = c_function("fma")
-    if fn is not None:
-        fn.restype, fn.argtypes = ctypes.c_double, [ctypes.c_double] * 3
-    return fn
+    """The C library's fma, or None (libm_scalar would stand math.fma in, which raises at inf * 0)."""
+    return libm_scalar("fma", 3) if c_function("fma") is not None else None
 
 
 def fma_scalar(a: float, b: float, c: float) -> float:
