@@ -304,7 +304,7 @@ def attributes_everywhere(xp, x):
         "ger",
         "index_add",
         "index_put",
-        "index_put_",
+        "torch.index_put_",  # (the module-level function: a bare "index_put_" names the method)
         "detach",
         "broadcast_shapes",
     ),

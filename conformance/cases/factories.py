@@ -192,7 +192,7 @@ def global_state(xp, op, value):
 
 
 @case(
-    covers=("Tensor.resize_", "Tensor.resize_as_", "resize_as_", "Tensor.resize", "Tensor.resize_as"),
+    covers=("Tensor.resize_", "Tensor.resize_as_", "torch.resize_as_", "Tensor.resize", "Tensor.resize_as"),
     exact=True,
     op=st.sampled_from(["resize_", "resize_as_", "torch.resize_as_", "resize", "resize_as"]),
     x=tensors(dtypes=ALL, layouts=("contiguous", "transposed", "sliced"), requires_grad=st.booleans()),
