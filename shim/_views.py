@@ -76,9 +76,9 @@ def is_dense(a: np.ndarray) -> bool:
 def empty_preserving(a: np.ndarray, dtype=None) -> np.ndarray:
     """An uninitialised array laid out like `a` (torch's empty_like with preserve_format): the exact
     strides when `a` is dense, else dense strides in a's dim order (infer_dense_strides)."""
-    dtype = np.dtype(dtype or a.dtype)
+    dtype = a.dtype if dtype is None else np.dtype(dtype)
     shape = a.shape
-    if a.size == 0 or a.flags.c_contiguous and a.strides == tuple(s * a.itemsize for s in contiguous_strides(shape)):
+    if not shape or a.size == 0 or a.flags.c_contiguous and a.strides == tuple(s * a.itemsize for s in contiguous_strides(shape)):
         return np.empty(shape, dtype)
     strides = tuple(s // a.itemsize for s in a.strides)
     if not _dense_strides(shape, strides):

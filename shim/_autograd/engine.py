@@ -630,6 +630,8 @@ def _sum_to_checked(node, index, g, shape):
 
 
 def _check_expandable(node, index, got, shape) -> None:
+    if not shape:  # (every shape sums to a scalar)
+        return
     ok = len(got) >= len(shape) and all(s == 1 or s == got[len(got) - len(shape) + i] for i, s in enumerate(shape))
     if not ok:
         raise RuntimeError(

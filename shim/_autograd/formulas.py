@@ -273,6 +273,8 @@ class NP:
     @staticmethod
     def pow(x, e):
         if isinstance(x, np.ndarray) and isinstance(e, (int, float)) and x.dtype.kind in "fc":
+            if e == 1:  # (torch's pow copies its input; a formula only reads it)
+                return x
             from .._ops.binary import _pow_scalar_exponent  # pow(Tensor, Scalar): torch's fast paths
 
             return _pow_scalar_exponent(x, e)
@@ -280,6 +282,10 @@ class NP:
 
     @staticmethod
     def expand(g, shape):
+        if g.__class__ is np.ndarray and g.size == 1:  # (a reduced gradient: every stride 0, without
+            spread = np.ndarray(shape, g.dtype, g, 0, (0,) * len(shape))  # broadcast_to's nditer)
+            spread.flags.writeable = False
+            return spread
         return np.broadcast_to(g, shape)
 
     @staticmethod
@@ -288,7 +294,7 @@ class NP:
 
     @staticmethod
     def reshape(g, shape):
-        return np.reshape(g, shape)
+        return g.reshape(shape)  # (the method: np.reshape's dispatch costs as much again)
 
     @staticmethod
     def permute(g, dims):
