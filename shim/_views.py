@@ -78,7 +78,9 @@ def empty_preserving(a: np.ndarray, dtype=None) -> np.ndarray:
     strides when `a` is dense, else dense strides in a's dim order (infer_dense_strides)."""
     dtype = a.dtype if dtype is None else np.dtype(dtype)
     shape = a.shape
-    if not shape or a.size == 0 or a.flags.c_contiguous and a.strides == tuple(s * a.itemsize for s in contiguous_strides(shape)):
+    if not shape or a.size == 0:
+        return np.empty(shape, dtype)
+    if a.flags.c_contiguous and a.strides == tuple(s * a.itemsize for s in contiguous_strides(shape)):
         return np.empty(shape, dtype)
     strides = tuple(s // a.itemsize for s in a.strides)
     if not _dense_strides(shape, strides):
