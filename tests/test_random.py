@@ -11,7 +11,7 @@ import pytest
 
 import shim
 from shim._cpu.avx_mathfun import log256_ps, sincos256_ps
-from shim._cpu.fma import Fma32Chain, fma32, fma32_in_double, fma64, fma_scalar
+from shim._cpu.fma import Fma32Chain, fma32, fma32_in_double, fma64, fma_scalar, fused_running_sum
 from shim._cpu.moments import _rowwise_moments, rowwise_moments
 
 
@@ -130,6 +130,35 @@ def test_fma32_chain_flags_an_inexact_midpoint_only():
     chain = Fma32Chain()
     chain(np.float32([0.5, 2.0**-70]), np.float32([2**-23, 2**-70 * (1 + 2**-23)]), np.float32([1, 0]))
     assert chain.exact()  # 1 + 2**-24 exactly (a midpoint), and a subnormal product rounded once
+
+
+def _fma32_steps(a, b):
+    buffer = np.zeros(a.shape[1:], np.float32)
+    for k in range(len(a)):
+        buffer = fma32(a[k], b[k], buffer)
+    return buffer
+
+
+@pytest.mark.parametrize("scale", [1.0, 1e-19, 1e30, 3e-39])
+def test_fused_running_sum_equals_fma32_steps(scale):
+    """The running sum of fused products (its double sums rounded at once, checked at the end) equals the
+    steps with fma32, squares and mixed signs, short and long."""
+    rng = np.random.default_rng(3)
+    for steps, shape in ((32, (2, 32)), (1, (5,)), (7, (3, 9)), (200, (4,))):
+        a = (rng.standard_normal((steps, *shape)) * scale).astype(np.float32)
+        b = a if steps % 2 else (rng.standard_normal(a.shape) * scale).astype(np.float32)
+        a[0] = rng.integers(-4, 5, shape) / 4  # exact sums, some on a midpoint
+        with np.errstate(all="ignore"):
+            got, want = fused_running_sum(a, b), _fma32_steps(a, b)
+        assert np.array_equal(got.view(np.int32), want.view(np.int32))
+
+
+def test_fused_running_sum_redoes_an_inexact_midpoint():
+    """A double sum that lands on a float32 midpoint inexactly is found and the steps run again with fma32:
+    the second step's 1 + 2**-23 + (2**-24 - 2**-54) rounds in float64 onto the midpoint."""
+    a = np.float32([[1 + 2**-23], [2**-12 * (1 + 2**-15)]])
+    b = np.float32([[1], [2**-12 * (1 - 2**-15)]])
+    assert fused_running_sum(a, b).tolist() == [1 + 2**-23] == _fma32_steps(a, b).tolist()
 
 
 @pytest.mark.parametrize("scale", [1.0, 1e-19, 1e30, 3e-39])

@@ -24,7 +24,7 @@ import numpy as np
 from . import parallel
 from .libm import c_function, libm_scalar
 
-__all__ = ["Fma32Chain", "fma32", "fma32_in_double", "fma64", "fma_scalar", "horner32_in_double"]
+__all__ = ["Fma32Chain", "fma32", "fma32_in_double", "fma64", "fma_scalar", "fused_running_sum", "horner32_in_double"]
 
 _SPLIT = np.float64(134217729.0)  # 2**27 + 1: Veltkamp's splitter for 53-bit doubles
 
@@ -124,20 +124,56 @@ class Fma32Chain:
         if not self._steps:
             return True
         sums = np.concatenate([s.ravel() for _, _, s in self._steps])  # (ravel: np.reshape costs 1 us a call)
-        bits = sums.view(np.int64)
-        unsure = np.bitwise_and(bits, _F32_MIDPOINT_BITS) == _F32_MIDPOINT
-        magnitude = np.bitwise_and(bits, np.int64(2**63 - 1)).view(np.uint64)
-        magnitude -= np.uint64(1)  # (zero wraps to the top)
-        unsure |= magnitude < _CHAIN_TINY_BITS
-        unsure = np.flatnonzero(unsure)
-        if not unsure.size:
-            return True
-        s = sums[unsure]
-        p = np.concatenate([p.ravel() for p, _, _ in self._steps])[unsure]
-        c = np.concatenate([c.ravel() for _, c, _ in self._steps])[unsure]
-        c = c.astype(np.float64)
-        with np.errstate(invalid="ignore"):
-            return bool(np.all((s - p == c) & (s - c == p)))
+        return _rounded_right(
+            sums,
+            lambda: np.concatenate([p.ravel() for p, _, _ in self._steps]),
+            lambda: np.concatenate([c.ravel() for _, c, _ in self._steps]),
+        )
+
+
+def _rounded_right(sums: np.ndarray, products, addends) -> bool:
+    """Whether every double sum p + c in `sums` (flat, float64) rounds straight to fma32's float: true unless
+    a sum sits on a float32 midpoint or is at most twice _F32_TINY (not zero) and the double sum was inexact.
+    `products` and `addends` give the flat p and c, asked for only where some sum is unsure."""
+    bits = sums.view(np.int64)
+    unsure = np.bitwise_and(bits, _F32_MIDPOINT_BITS) == _F32_MIDPOINT
+    magnitude = np.bitwise_and(bits, np.int64(2**63 - 1)).view(np.uint64)
+    magnitude -= np.uint64(1)  # (zero wraps to the top)
+    unsure |= magnitude < _CHAIN_TINY_BITS
+    unsure = np.flatnonzero(unsure)
+    if not unsure.size:
+        return True
+    s, p, c = sums[unsure], products()[unsure], addends()[unsure].astype(np.float64)
+    with np.errstate(invalid="ignore"):  # (one of the two differences is exact, so an inexact sum fails one)
+        return bool(np.all((s - p == c) & (s - c == p)))
+
+
+_CHAIN_UP_TO = 2**18  # elements: a chain keeps three doubles for each
+
+
+def fused_running_sum(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """buffer = fma32(a[k], b[k], buffer) for k in turn from +0 (a, b: float32, (steps, ...)), as a loop of
+    contracted multiply-adds into a float accumulator computes it.  Each step's double sum is rounded at once
+    (three numpy calls where fma32 makes nine) and the unsure ones are checked together at the end, else
+    every step runs again with fma32's own checks."""
+    if a.size <= _CHAIN_UP_TO:
+        products = np.multiply(a, b, dtype=np.float64)
+        sums = np.empty_like(products)
+        narrow, wide = np.zeros(a.shape[1:], np.float32), np.zeros(a.shape[1:])
+        for k in range(len(a)):
+            np.add(products[k], wide, out=sums[k])
+            narrow[...] = sums[k]
+            wide[...] = narrow
+
+        def addends() -> np.ndarray:  # each step's: the float before it
+            return np.concatenate((np.zeros(narrow.size), sums[:-1].astype(np.float32).ravel()))
+
+        if _rounded_right(sums.ravel(), products.ravel, addends):
+            return narrow
+    buffer = np.zeros(a.shape[1:], np.float32)
+    for k in range(len(a)):
+        buffer = fma32(a[k], b[k], buffer)
+    return buffer
 
 
 def horner32_in_double(s, coefficients) -> np.ndarray:

@@ -18,7 +18,7 @@ import math
 import numpy as np
 
 from .._cpu.cascade_sum import _in_order
-from .._cpu.fma import fma32
+from .._cpu.fma import fma32, fused_running_sum
 from .._cpu.moments import rowwise_moments
 from .._cpu.threads import get_num_threads, parallel_chunks
 from .._dispatch import check_argument_devices, check_same_device, needs_grad, quiet_numpy, record
@@ -276,16 +276,25 @@ def _float_batch_stats(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _threads_sum(rows: np.ndarray, chunks: list, products: tuple | None = None, total=np.float64) -> np.ndarray:
     """rows: (N, C) float32 -> per column, in `total`'s type: each thread's float buffer of its chunk of rows
     (the rows added lane-wise in turn from zero, or with `products` = (a, b) fma(a[i], b[i], buffer)), the
-    buffers added in thread order."""
-    buffers = np.zeros((len(chunks), rows.shape[1]), np.float32)
-    for step in range(chunks[0][1] - chunks[0][0]):  # every thread's step-th row at once
-        taken = [begin + step for begin, end in chunks if begin + step < end]
-        mine = buffers[: len(taken)]
-        if products is None:
-            mine += rows[taken]
-        else:
-            mine[...] = fma32(products[0][taken], products[1][taken], mine)
+    buffers added in thread order: every thread's step-th row at once."""
+    if products is None:
+        buffers = _in_order(_per_thread(rows, chunks), 1)
+    else:
+        buffers = fused_running_sum(*(_per_thread(p, chunks).swapaxes(0, 1) for p in products))
     return _from_zero(buffers.astype(total), 0)
+
+
+def _per_thread(rows: np.ndarray, chunks: list) -> np.ndarray:
+    """rows (N, C) as (threads, steps, C): each thread's chunk of rows in turn (the first is the longest), a
+    shorter chunk padded with zero rows, which leave a buffer as it is (+0 added, or fused as 0 * 0 + buffer)
+    but for the sign of a zero, which the sum from +0 after them drops."""
+    steps = chunks[0][1] - chunks[0][0]
+    if steps * len(chunks) == rows.shape[0]:
+        return rows.reshape(len(chunks), steps, rows.shape[1])
+    padded = np.zeros((len(chunks), steps, rows.shape[1]), rows.dtype)
+    for thread, (begin, end) in enumerate(chunks):
+        padded[thread, : end - begin] = rows[begin:end]
+    return padded
 
 
 def _float_batch_norm(x: np.ndarray, weight, bias, running_mean, running_var, training: bool, momentum, eps):
