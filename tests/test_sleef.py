@@ -118,3 +118,22 @@ def test_values_observed_under_torch():
         1.8582546710968018,
         0.7972608208656311,
     ]
+
+
+def test_expf_scales_by_one_power_of_two_where_every_result_is_normal():
+    """expf's one product by 2**q (an array whose every input lies in [-86.5, 88]) gives the bits of Sleef's
+    two half-scalings, which the same inputs take beside a NaN; and inputs just beyond that range (subnormal
+    or overflowing results, where one product would round differently) keep the half-scalings.  An empty
+    array passes."""
+    rng = np.random.default_rng(20261207)
+    inside = np.concatenate(
+        [rng.uniform(-86.5, 88, 200_000), np.linspace(-86.49, -80, 50_000), np.linspace(80, 87.99, 50_000)]
+    )
+    beyond = [
+        np.linspace(lo, hi, 20_000) for lo, hi in ((-87, -86.5), (-90, -87), (-104, -90), (88, 88.5), (88.5, 100))
+    ]
+    for block in (inside, *beyond):
+        block = block.astype(np.float32)
+        beside_nan = sleef.expf(np.append(block, np.float32(np.nan)))
+        assert np.array_equal(sleef.expf(block).view(np.uint32), beside_nan[:-1].view(np.uint32))
+    assert sleef.expf(np.zeros((2, 0), np.float32)).shape == (2, 0)

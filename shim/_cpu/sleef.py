@@ -24,6 +24,7 @@ from . import parallel
 from .float_pairs import dfadd, dfadd2, dfdiv, dfmul, dfnormalize, dfrec, dfsqu, fma
 from .fma import horner32_in_double
 from .libm import rounded_unless_near_midpoint
+from .quiet import quiet_numpy
 
 __all__ = [
     "expf",
@@ -144,17 +145,27 @@ def expf(d: np.ndarray) -> np.ndarray:
     """exp of a float32 array as Sleef_expf8_u10 computes it: q = rint(d / ln 2), s = d - q ln 2 in two
     fused steps, a degree-6 polynomial by fused multiply-adds, then 2**q applied in two halves (0 below -104,
     inf above 100).  (numpy's exp differs from it on 45 % of floats.)"""
-    d = np.asarray(d, np.float32)
-    with np.errstate(all="ignore"):
+    with quiet_numpy():
         q = np.rint(d * _R_LN2)
         # the first fused step is exact in float (Cody and Waite: q has at most 8 bits where the result is
         # kept, L2U 15, and d - q L2U loses nothing by Sterbenz), so plain float steps give its bits
         s = fma(q, -_L2L, d - q * _L2U)
         u = _ONE + fma(s * s, _horner(s, _EXP_POLY), s)
-        u = np.asarray(_ldexp2(u, q.astype(np.int32)))  # (0-d too)
+        if not d.size or (_EXP_NORMAL[0] < d.min() and d.max() < _EXP_NORMAL[1]):  # (false for a NaN)
+            # every u 2**q normal: the two halves' products are exact, so one product by 2**q is theirs
+            scale = q.astype(np.int32)
+            scale += 127
+            scale <<= 23
+            u *= scale.view(np.float32)
+            return u
+        u = _ldexp2(u, q.astype(np.int32))
         u[d < -104] = 0
         u[d > 100] = np.inf
         return u
+
+
+# inputs whose q = rint(d / ln 2) lies in [-125, 127], so that u 2**q (u within [0.7, 1.42]) is a normal float
+_EXP_NORMAL = (_F32(-86.5), _F32(88))
 
 
 _EXP2_POLY = _coefficients(0.1535920892e-3, 0.1339262701e-2, 0.9618384764e-2, 0.5550347269e-1, 0.2402264476)
