@@ -137,3 +137,20 @@ def test_expf_scales_by_one_power_of_two_where_every_result_is_normal():
         beside_nan = sleef.expf(np.append(block, np.float32(np.nan)))
         assert np.array_equal(sleef.expf(block).view(np.uint32), beside_nan[:-1].view(np.uint32))
     assert sleef.expf(np.zeros((2, 0), np.float32)).shape == (2, 0)
+
+
+def test_log1pf_skips_the_rules_only_where_no_input_needs_them():
+    """log1pf looks for its rules' inputs (beyond 1e38, -1 and below, -0) only where the extremes say some may
+    be there: arrays without them give the bits the same values give beside a NaN (which makes it look), and
+    -0 keeps its sign beside positives; an empty array passes."""
+    rng = np.random.default_rng(20261207)
+    for block in (rng.uniform(0, 50, 50_000), rng.uniform(-0.999, 3, 50_000), np.float32([3e38, -0.0, 0.0, 1.0])):
+        block = block.astype(np.float32)
+        beside_nan = sleef.log1pf.steps(np.append(block, np.float32(np.nan)))
+        assert np.array_equal(sleef.log1pf.steps(block).view(np.uint32), beside_nan[:-1].view(np.uint32))
+    assert np.signbit(sleef.log1pf.steps(np.float32([-0.0, 2.0]))).tolist() == [True, False]
+    ruled = sleef.log1pf.steps(np.float32([-1, -2, 3e38]))  # (an array of the rules' inputs only)
+    assert (
+        ruled[0] == -np.inf and ruled.view(np.uint32)[1] == 0xFFFFFFFF and ruled[2] == sleef.logf(np.float32([3e38]))[0]
+    )
+    assert sleef.log1pf(np.zeros((2, 0), np.float32)).shape == (2, 0)

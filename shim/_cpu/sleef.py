@@ -281,11 +281,14 @@ def log1pf(d: np.ndarray) -> np.ndarray:
     t = ((0x7F - ei) << 23).view(np.float32)  # ldexp3(1, -e)
     m = fma(d, t, t - _ONE)
     r = _log_of_mantissa(e, *dfdiv(m, _F32(0), *dfadd(_F32(2), None, m)))
-    big = d > _F32(1e38)
-    r[big] = logf(d[big])
-    r.view(np.uint32)[d < -1] = _NAN_BITS
-    r[d == -1] = -np.inf
-    r[(d == 0) & np.signbit(d)] = -0.0
+    lowest, highest = (d.min(), d.max()) if d.size else (_F32(1), _F32(1))
+    if not (_F32(-1) < lowest and highest <= _F32(1e38)):  # (the rules' inputs, a NaN among them: looked for)
+        big = d > _F32(1e38)
+        r[big] = logf(d[big])
+        r.view(np.uint32)[d < -1] = _NAN_BITS
+        r[d == -1] = -np.inf
+    if not lowest > 0:
+        r[(d == 0) & np.signbit(d)] = -0.0
     return r
 
 

@@ -337,24 +337,28 @@ def vector_formula(fix: Callable) -> Callable:
     return fix
 
 
-def _split_by_loop(spec: Pointwise, a: np.ndarray, x: np.ndarray, common, rdt) -> np.ndarray | None:
+def _split_by_loop(spec: Pointwise, a: np.ndarray, x: np.ndarray, common, rdt, extra=None) -> np.ndarray | None:
     """A contiguous unary result computed once per element: torch's vector loop's formula (spec.simd) where
     it runs, the scalar loop's kernel on the rest only (not the whole kernel, then the fix over it: the
     vector loop is most of a long row).  None where the fix only patches the scalar loop's result (not a
-    vector_formula), where the layouts ask for the general path, and for results below _SPLIT_FROM elements,
-    where the masks' gathers cost more than the kernel they save."""
+    vector_formula), where the layouts ask for the general path, for results below _SPLIT_FROM elements,
+    where the masks' gathers cost more than the kernel they save, and where the fix's `defers` refuses the
+    op's keyword arguments `extra` (a scalar kernel that reads the layout a gather loses)."""
     fix = spec.simd_kernel(common)
     if not getattr(fix, "whole", False) or not x.flags.c_contiguous or a.size < _SPLIT_FROM or rdt is _dtypes.complex32:
+        return None
+    extra = extra or {}
+    if not getattr(fix, "defers", lambda **_: True)(**extra):
         return None
     strides = contiguous_strides(a.shape)
     mask = simd_mask(a.shape, strides, [strides], common.itemsize, vector_bytes(spec.avx512))
     if mask is None:
         return None
     r = np.empty(a.shape, rdt.np)  # (the result dtype, as the fix expects: half, or abs's real)
-    _fix_in_parts(fix, r, mask, (a,), {})
+    _fix_in_parts(fix, r, mask, (a,), extra)
     scalar = ~mask
     if scalar.any():
-        r[scalar] = spec.kernel(a[scalar])
+        r[scalar] = spec.kernel(a[scalar], **extra)
     return r
 
 
@@ -383,7 +387,7 @@ def unary(spec: Pointwise, x: Tensor, out=None, inplace=False, extra=None) -> Te
         raise error
     with quiet_numpy():
         a = _as_compute(x, common, cdt)
-        r = _split_by_loop(spec, a, x._a, common, rdt) if spec.simd and extra is None and out is None else None
+        r = _split_by_loop(spec, a, x._a, common, rdt, extra) if spec.simd and out is None else None
         simd_done = r is not None
         deferred = None if simd_done else _deferred_scalar_loop(spec, common, a.size, extra)
         if simd_done:
