@@ -77,7 +77,12 @@ def _elu_simd(r, where, a, alpha, scale, input_scale):
     stands in: a scalar loop's glibc expm1 it matched on 97 % of random doubles)."""
     x = a[where]
     expm1 = sleef.expm1f if x.dtype == np.float32 else np.expm1
-    r[where] = np.where(x > 0, x * _c(x, scale), expm1(x * _c(x, input_scale)) * _c(x, alpha * scale))
+    value = x * _c(x, scale)
+    negative = ~(x > 0)  # (a NaN too: the blend takes the exponential's lane where x > 0 fails)
+    if negative.any():  # (each lane's exponential is its own: computed where the blend keeps it only)
+        y = x[negative]
+        value[negative] = expm1(y * _c(y, input_scale)) * _c(y, alpha * scale)
+    r[where] = value
 
 
 # (long results: numpy's expm1 until the vector lanes are known, glibc's only outside them)
