@@ -74,10 +74,13 @@ def _clamp_vectorized(a, lo, hi):
 
 
 def _clamp_kernel(a, lo, hi):
-    if lo is not None:
-        a = np.where((a < lo) | np.isnan(lo) if a.dtype.kind == "f" else a < lo, lo, a)
-    if hi is not None:
-        a = np.where((a > hi) | np.isnan(hi) if a.dtype.kind == "f" else a > hi, hi, a)
+    """The scalar loop's std::min(std::max(a, lo), hi): a NaN value passes, a NaN bound wins, a tie keeps a."""
+    for bound, beyond in ((lo, np.less), (hi, np.greater)):
+        if bound is not None:
+            outside = beyond(a, bound)
+            if a.dtype.kind == "f" and (np.ndim(bound) or bound != bound):  # (a NaN bound, looked for once)
+                outside |= np.isnan(bound)
+            a = np.where(outside, bound, a)
     return a
 
 
