@@ -66,29 +66,47 @@ def result_layout(shape: tuple, operands, common: np.dtype | None = None) -> tup
     common: the dtype TensorIterator promotes inputs to; an input of another dtype takes part with the
     layout of its converted copy (`.to(common)`, which makes a non-dense input dense).
     """
-    ndim = len(shape)
-    if ndim == 0:
+    if not len(shape):
         return None
-    if common is not None:
+    shape = tuple(shape)
+    arrays = [a for a in operands if isinstance(a, np.ndarray)]
+    # a pure function of the shapes, strides and item sizes (and which inputs convert): remembered by them, as
+    # a training loop meets the same few layouts at every step
+    key = (shape, common, *[(a.shape, a.strides, a.itemsize, a.dtype) for a in arrays])
+    strides = _LAYOUTS.get(key, _UNKNOWN)
+    if strides is _UNKNOWN:
+        strides = _torch_layout(shape, arrays, common)
+        if len(_LAYOUTS) < _LAYOUTS_KEPT:
+            _LAYOUTS[key] = strides
+    return strides
+
+
+_LAYOUTS: dict = {}
+_LAYOUTS_KEPT = 4096
+_UNKNOWN = object()
+
+
+def _torch_layout(shape: tuple, arrays: list, common: np.dtype | None) -> tuple | None:
+    ndim = len(shape)
+    if common is not None and any(a.ndim and a.dtype != common for a in arrays):
         from ._views import empty_preserving
 
-        operands = [
-            empty_preserving(a) if isinstance(a, np.ndarray) and a.ndim and a.dtype != common else a for a in operands
-        ]
+        arrays = [empty_preserving(a) if a.ndim and a.dtype != common else a for a in arrays]
+    if not any(a.ndim for a in arrays):
+        return None
+    if all(a.shape == shape for a in arrays):
+        fast = _fast_setup(shape, arrays)
+        if fast is not None:
+            return fast
     byte_strides = []
-    for a in operands:
-        if not isinstance(a, np.ndarray) or a.ndim == 0:
+    for a in arrays:
+        if a.ndim == 0:
             continue
         offset = ndim - a.ndim
         strides = [0] * ndim
         for i, (size, stride) in enumerate(zip(a.shape, a.strides)):
             strides[offset + i] = 0 if (size == 1 and shape[offset + i] != 1) else stride
         byte_strides.append(strides)
-    if not byte_strides:
-        return None
-    fast = _fast_setup(shape, operands)
-    if fast is not None:
-        return fast
     perm = reorder_dimensions(shape, byte_strides)
     if perm == list(range(ndim - 1, -1, -1)):
         return None
@@ -100,24 +118,34 @@ def result_layout(shape: tuple, operands, common: np.dtype | None = None) -> tup
     return tuple(strides)
 
 
-def _fast_setup(shape, operands):
-    """torch's fast setup: same-shape dense operands with equal strides give the output those strides."""
-    arrays = [a for a in operands if isinstance(a, np.ndarray)]
-    if any(a.shape != tuple(shape) for a in arrays):
-        return None
+def _fast_setup(shape: tuple, arrays: list) -> tuple | None:
+    """torch's fast setup, for operands all of the result's shape: all contiguous give a contiguous result
+    (()), dense operands with equal strides give it those strides; else None."""
     first = arrays[0]
     if all(a.flags.c_contiguous for a in arrays):
-        return ()  # contiguous
-    item0 = first.itemsize
-    strides = tuple(s // item0 for s in first.strides)
-    for a in arrays:
-        if tuple(s // a.itemsize for s in a.strides) != strides:
+        return ()
+    for a in arrays[1:]:  # (equal element strides: equal byte strides where the item sizes agree)
+        if a.strides != first.strides if a.itemsize == first.itemsize else _elements(a) != _elements(first):
             return None
-    from ._views import _dense_strides
+    strides = _elements(first)
+    return strides if dense_strides(shape, strides) else None
 
-    if not _dense_strides(shape, strides):
-        return None
-    return strides
+
+def _elements(a: np.ndarray) -> tuple:
+    item = a.itemsize
+    return tuple(s // item for s in a.strides)
+
+
+def dense_strides(shape, strides) -> bool:
+    """torch's is_non_overlapping_and_dense (size-1 dims may have any stride)."""
+    expected = 1
+    for stride, size in sorted((s, d) for d, s in zip(shape, strides) if d != 1):
+        if size == 0:
+            return True
+        if stride != expected:
+            return False
+        expected *= size
+    return True
 
 
 def _contiguous(shape) -> tuple:

@@ -9,6 +9,7 @@ from ._autograd.grad_mode import STATE
 from ._autograd.views import mark_view, watch_view
 from ._dispatch import record
 from ._errors import shape_str
+from ._layout import dense_strides, result_layout
 from ._tensor import Tensor, make_view, storage_root
 
 __all__ = [
@@ -55,22 +56,10 @@ def empty_strided(shape, strides, dtype) -> np.ndarray:
     return strided(buffer, shape, strides) if shape else buffer[:1].reshape(())
 
 
-def _dense_strides(shape, strides) -> bool:
-    """torch's is_non_overlapping_and_dense (size-1 dims may have any stride)."""
-    expected = 1
-    for stride, size in sorted((s, d) for d, s in zip(shape, strides) if d != 1):
-        if size == 0:
-            return True
-        if stride != expected:
-            return False
-        expected *= size
-    return True
-
-
 def is_dense(a: np.ndarray) -> bool:
     """torch's is_non_overlapping_and_dense, of an array."""
     item = a.itemsize
-    return _dense_strides(a.shape, [s // item for s in a.strides])
+    return dense_strides(a.shape, [s // item for s in a.strides])
 
 
 def empty_preserving(a: np.ndarray, dtype=None) -> np.ndarray:
@@ -83,9 +72,7 @@ def empty_preserving(a: np.ndarray, dtype=None) -> np.ndarray:
     if a.flags.c_contiguous and a.strides == tuple(s * a.itemsize for s in contiguous_strides(shape)):
         return np.empty(shape, dtype)
     strides = tuple(s // a.itemsize for s in a.strides)
-    if not _dense_strides(shape, strides):
-        from ._layout import result_layout
-
+    if not dense_strides(shape, strides):
         strides = result_layout(shape, (a,))
         if strides is None:
             return np.empty(shape, dtype)

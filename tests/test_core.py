@@ -1162,3 +1162,31 @@ def test_complex64_products_follow_torchs_loops():
         second_to_fifth = tail & (np.arange(n) - (n - left) >= 1) & (np.arange(n) - (n - left) < 5) & (left >= 5)
         want = np.where(second_to_fifth, fused, rounded)
         assert (shim.tensor(x) * shim.tensor(s)).numpy().tobytes() == want.tobytes()
+
+
+def test_remembered_layouts_are_the_computed_ones():
+    """result_layout remembers its answers by the operands' shapes, strides and dtypes: each answer equals the
+    computation itself, for layouts that differ only in the converted dtype, a transposed or sliced operand,
+    broadcasting and a 0-d operand, asked twice."""
+    from shim import _layout
+
+    base = np.zeros((4, 6, 5), np.float32)
+    expanded = np.broadcast_to(base[:, :1], (4, 6, 5))  # (a converted copy is dense: its order then decides)
+    reversed_order = base.transpose(2, 1, 0).copy().transpose(2, 1, 0)
+    cases = [
+        ((4, 6, 5), (expanded, reversed_order), np.dtype(np.float32)),
+        ((4, 6, 5), (expanded, reversed_order), np.dtype(np.float64)),
+        ((4, 6, 5), (base.transpose(1, 0, 2).copy().transpose(1, 0, 2), base), np.dtype(np.float32)),
+        ((4, 6, 5), (base.transpose(1, 0, 2).copy().transpose(1, 0, 2), base), np.dtype(np.float64)),
+        ((4, 6, 5), (base.transpose(1, 0, 2).copy().transpose(1, 0, 2),), None),
+        ((4, 3, 5), (base[:, ::2], base[:, 1::2]), None),
+        ((4, 6, 5), (base[:, :, :1], base.transpose(2, 1, 0).copy().transpose(2, 1, 0)), None),
+        ((4, 6, 5), (np.float32(2), np.zeros((), np.float32), base.transpose(2, 1, 0).copy().transpose(2, 1, 0)), None),
+    ]
+    answers = [
+        _layout._torch_layout(shape, [a for a in ops if isinstance(a, np.ndarray)], common)
+        for shape, ops, common in cases
+    ]
+    assert len({str(a) for a in answers}) > 2  # (the cases differ)
+    for _ in range(2):
+        assert [_layout.result_layout(*case) for case in cases] == answers

@@ -15,6 +15,7 @@ import math
 import numpy as np
 
 from . import parallel
+from .quiet import quiet_numpy
 
 __all__ = [
     "glibc_log",
@@ -195,7 +196,7 @@ def rounded_unless_near_midpoint(x: np.ndarray, double, exact, band: int, unsure
     x = np.asarray(x, np.float32)
     if x.size <= whole:
         return np.asarray(exact(x), dtype=np.float32)
-    with np.errstate(all="ignore"):
+    with quiet_numpy():
         wide = np.asarray(double(x.astype(np.float64)))
         out = np.asarray(wide.astype(np.float32))
         # the 29 mantissa bits a double has past a float's (a float ulp is 2**29 of them): near 2**28, midway
@@ -237,7 +238,7 @@ def glibc_powf(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     misrounded results lie within 0.0016 ulp of one: 237 of 400,000 random pairs), and those out of the normal
     range, which the C library is asked about."""
     x, y = np.broadcast_arrays(np.asarray(x, np.float32), np.asarray(y, np.float32))
-    with np.errstate(all="ignore"):
+    with quiet_numpy():
         wide = np.asarray(np.power(x.astype(np.float64), y.astype(np.float64)))
         out = np.asarray(wide.astype(np.float32))
         below_float = wide.view(np.uint64) & np.uint64((1 << 29) - 1)

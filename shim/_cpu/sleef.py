@@ -80,11 +80,11 @@ def _pair_rounded(double, band: int, unsure_inputs):
 
     def wrap(steps):
         def quiet_steps(x: np.ndarray) -> np.ndarray:
-            with np.errstate(all="ignore"):
+            with quiet_numpy():
                 return steps(x)
 
         def apply(x: np.ndarray) -> np.ndarray:
-            with np.errstate(all="ignore"):
+            with quiet_numpy():
                 return rounded_unless_near_midpoint(x, double, steps, band, unsure_inputs)
 
         quiet_steps.__name__ = apply.__name__ = steps.__name__
@@ -175,7 +175,7 @@ _EXP2_POLY = _coefficients(0.1535920892e-3, 0.1339262701e-2, 0.9618384764e-2, 0.
 def exp2f(d: np.ndarray) -> np.ndarray:
     """2**x as Sleef_exp2f16_u10 computes it (xexp2f): s = d - rint(d), a degree-6 polynomial by fused
     multiply-adds (its last step s u + 1), 2**rint(d) in two halves; inf from 128 up, +0 below -150."""
-    with np.errstate(all="ignore"):
+    with quiet_numpy():
         u = np.rint(d)
         q = np.clip(np.nan_to_num(u), -160, 160).astype(np.int32)
         s = d - u
@@ -264,7 +264,7 @@ def logf(d: np.ndarray) -> np.ndarray:
     2 atanh((m - 1) / (m + 1)) in float pairs, e ln 2 with ln 2 split in two.  (The AVX512 build takes e and
     m from getexp/getmant; for normal inputs they are the same numbers.)"""
     d = np.asarray(d, np.float32)
-    with np.errstate(all="ignore"):
+    with quiet_numpy():
         e, m, _ = _exponent_and_mantissa(d)
         r = _log_of_mantissa(e, *dfdiv(*dfadd2(-_ONE, None, m), *dfadd2(_ONE, None, m)))
         r = np.where(d == np.inf, _F32(np.inf), r)
@@ -366,7 +366,7 @@ def powf(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     and NaNs (NaNs with every bit set)."""
     x, y = (np.array(v, np.float32, ndmin=1) for v in np.broadcast_arrays(x, y))
     shape = np.broadcast_shapes(np.shape(x), np.shape(y))
-    with np.errstate(all="ignore"):
+    with quiet_numpy():
         ay = np.abs(y)
         yisint = (np.trunc(y) == y) | (ay > _F32(1 << 24))
         yisodd = ((np.trunc(np.where(ay < _F32(1 << 24), y, 0)).astype(np.int32) & 1) == 1) & yisint
@@ -420,7 +420,7 @@ def atan2f(y: np.ndarray, x: np.ndarray) -> np.ndarray:
     values at zeros and infinities and a NaN with every bit set for a NaN operand."""
     y, x = (np.array(v, np.float32, ndmin=1) for v in np.broadcast_arrays(y, x))
     shape = np.broadcast_shapes(np.shape(y), np.shape(x))
-    with np.errstate(all="ignore"):
+    with quiet_numpy():
         tiny = np.abs(x) < _F32(2.9387372783541830947e-39)
         x = np.where(tiny, x * _F32(1 << 24), x)
         y = np.where(tiny, y * _F32(1 << 24), y)
@@ -553,7 +553,7 @@ def _gammak(a: np.ndarray):
 def lgammaf(a: np.ndarray) -> np.ndarray:
     """log|gamma(x)| as Sleef_lgammaf8_u10 computes it (xlgammaf_u1): gammafk's log part plus the log of its
     quotient, in float pairs; inf at infinities and at zero and the negative integers."""
-    with np.errstate(all="ignore"):
+    with quiet_numpy():
         clc, (qx, qy) = _gammak(a)
         flip = qx.view(np.uint32) & _SIGN_BIT
         y = dfadd2(*clc, *_logk2(np.abs(qx), (qy.view(np.uint32) ^ flip).view(np.float32)))

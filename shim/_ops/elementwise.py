@@ -268,10 +268,10 @@ def _with_simd_loop(
     fix = spec.simd_kernel(common)
     mask = tails = None
     rule = getattr(fix, "tails", None)  # (rule, fix) for part of the rows' remainders
-    long = fix is not None and r.size * common.itemsize >= 64  # (at least one block of two 32-byte vectors)
+    width = vector_bytes(spec.avx512)
+    long = fix is not None and r.size * common.itemsize >= 2 * width  # (at least one block of two vectors)
     if long or (rule is not None and r.size):
         strides = [_iterated_strides(a, r.shape, common) for a in inputs]
-        width = vector_bytes(spec.avx512)
         mask = simd_mask(r.shape, out_strides, strides, common.itemsize, width) if long else None
         tails = tail_mask(r.shape, out_strides, strides, common.itemsize, width, rule[0]) if rule else None
     if mask is None and deferred is None and tails is None:
