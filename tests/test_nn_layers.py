@@ -166,3 +166,23 @@ def test_interpolate_nearest_and_linear():
     assert F.interpolate(x, size=5, mode="linear", align_corners=True).tolist() == [[[0.0, 0.5, 1.0, 1.5, 2.0]]]
     with pytest.raises(ValueError, match="align_corners option can only be set"):
         F.interpolate(x, size=5, align_corners=True)
+
+
+def test_pooling_windows_are_remembered_read_only_and_reused():
+    """The windows of a pooling shape are computed once (read-only, so no caller can change them) and serve
+    every later call: the second call of each pool equals the first on new data as a direct definition says."""
+    from shim._ops import pooling
+
+    rng = np.random.default_rng(0)
+    for _ in range(2):
+        x = rng.standard_normal((2, 3, 7, 6)).astype(np.float32)
+        padded = np.pad(x, ((0, 0), (0, 0), (1, 1), (1, 1)), constant_values=-np.inf)
+        want = np.stack(
+            [padded[:, :, i : i + 3, j : j + 3].max((2, 3)) for i in range(0, 6, 2) for j in range(0, 5, 2)], -1
+        )
+        got = F.max_pool2d(shim.from_numpy(x), 3, stride=2, padding=1).numpy()
+        assert np.array_equal(got.reshape(2, 3, -1), want)
+        averaged = F.avg_pool2d(shim.from_numpy(x), 2).numpy()
+        assert np.allclose(averaged, x[:, :, :6].reshape(2, 3, 3, 2, 3, 2).mean((3, 5)), rtol=1e-6)
+    windows = pooling._max_windows((4, 3), (3, 3), (2, 2), (1, 1), (1, 1), (7, 6))
+    assert pooling._max_windows.cache_info().hits >= 1 and not any(a.flags.writeable for a in windows)

@@ -10,6 +10,7 @@ derivatives add each upstream element back through the map in output order, as t
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -159,13 +160,26 @@ def max_pool(x: Tensor, nd: int, kernel, stride, padding, dilation, ceil_mode: b
     out = tuple(output_size(*args, ceil_mode) for args in zip(spatial, kernel, padding, stride, dilation))
     _pool_shape_check(x, nd, kernel, stride, dilation, out, "max_pool3d_with_indices_out_cpu_template")
     _check_dtype(f"max_pool{nd}", x)
+    index, first = _max_windows(out, tuple(kernel), tuple(stride), tuple(padding), tuple(dilation), spatial)
+    return _max(f"MaxPool{nd}DWithIndicesBackward0", x, nd, index, out, first)
+
+
+@functools.lru_cache(maxsize=256)  # (a network pools the same shapes at every step)
+def _max_windows(out: tuple, kernel: tuple, stride: tuple, padding: tuple, dilation: tuple, spatial: tuple) -> tuple:
+    """max_pool's windows: each output's flat input offsets (-1 in the padding), and the offset each starts
+    from (its window's start stepped past the padding); read-only."""
     per_dim = [_positions(*args) for args in zip(out, kernel, stride, padding, dilation, spatial)]
     first = np.zeros(1, np.int64)
     for o, s, p, d, n in zip(out, stride, padding, dilation, spatial):
         start = np.arange(o) * s - p
         start = np.where(start < 0, start + (-start + d - 1) // d * d, start)  # while (start < 0) start += d
         first = (first[:, None] * n + start[None, :]).reshape(-1)
-    return _max(f"MaxPool{nd}DWithIndicesBackward0", x, nd, _flat_index(per_dim, spatial), out, first)
+    return _read_only(_flat_index(per_dim, spatial)), _read_only(first)
+
+
+def _read_only(a: np.ndarray) -> np.ndarray:
+    a.flags.writeable = False
+    return a
 
 
 def _pool_shape_check(x: Tensor, nd: int, kernel, stride, dilation, out, name: str = "") -> None:
@@ -261,17 +275,26 @@ def avg_pool(x: Tensor, nd: int, kernel, stride, padding, ceil_mode: bool, count
     out = tuple(output_size(*args, 1, ceil_mode) for args in zip(spatial, kernel, padding, stride))
     _pool_shape_check(x, nd, kernel, stride, ones, out, "avg_pool3d")
     _check_dtype(f"avg_pool{nd}", x)
-    per_dim = [_positions(*args) for args in zip(out, kernel, stride, padding, ones, spatial)]
-    if divisor_override is not None:
-        counts = [np.full(math.prod(out), divisor_override)]
-    elif count_include_pad:
-        starts = [np.arange(o) * s - p for o, s, p in zip(out, stride, padding)]
-        counts = [np.minimum(b + k, n + p) - b for b, k, n, p in zip(starts, kernel, spatial, padding)]
-        counts = [_outer(counts)]
-    else:
-        counts = [_outer([(pos >= 0).sum(-1) for pos in per_dim])]
+    index, counts = _average_windows(
+        out, tuple(kernel), tuple(stride), tuple(padding), spatial, count_include_pad, divisor_override
+    )
     acc = np.dtype(np.float32) if x._dtype is _dtypes.float16 else x._dtype.np
-    return _average(f"AvgPool{nd}DBackward0", x, nd, _flat_index(per_dim, spatial), out, counts, acc, plus_zero=True)
+    return _average(f"AvgPool{nd}DBackward0", x, nd, index, out, [counts], acc, plus_zero=True)
+
+
+@functools.lru_cache(maxsize=256)
+def _average_windows(out: tuple, kernel: tuple, stride: tuple, padding: tuple, spatial: tuple, include_pad, override):
+    """avg_pool's windows (each output's flat input offsets, -1 in the padding) and each one's divisor: the
+    override, the window clipped to the padded input, or the input elements in it; read-only."""
+    per_dim = [_positions(*args) for args in zip(out, kernel, stride, padding, (1,) * len(out), spatial)]
+    if override is not None:
+        counts = np.full(math.prod(out), override)
+    elif include_pad:
+        starts = [np.arange(o) * s - p for o, s, p in zip(out, stride, padding)]
+        counts = _outer([np.minimum(b + k, n + p) - b for b, k, n, p in zip(starts, kernel, spatial, padding)])
+    else:
+        counts = _outer([(pos >= 0).sum(-1) for pos in per_dim])
+    return _read_only(_flat_index(per_dim, spatial)), _read_only(counts)
 
 
 def _outer(counts: list) -> np.ndarray:
