@@ -154,3 +154,16 @@ def test_log1pf_skips_the_rules_only_where_no_input_needs_them():
         ruled[0] == -np.inf and ruled.view(np.uint32)[1] == 0xFFFFFFFF and ruled[2] == sleef.logf(np.float32([3e38]))[0]
     )
     assert sleef.log1pf(np.zeros((2, 0), np.float32)).shape == (2, 0)
+
+
+def test_logf_skips_its_rules_only_for_positive_normal_finite_arrays():
+    """logf leaves out the subnormal scaling and its rules (inf, negatives, NaN, 0) only where every input is
+    a positive normal float: such arrays give the bits the same values give beside a NaN, and arrays with a
+    subnormal, a zero or a negative keep them."""
+    rng = np.random.default_rng(20261207)
+    ordinary = np.concatenate([rng.uniform(1, 10, 50_000), 2.0 ** rng.uniform(-126, 127, 50_000)]).astype(np.float32)
+    beside_nan = sleef.logf(np.append(ordinary, np.float32(np.nan)))
+    assert np.array_equal(sleef.logf(ordinary).view(np.uint32), beside_nan[:-1].view(np.uint32))
+    special = sleef.logf(np.float32([1e-40, 0, -1, np.inf, 2]))
+    assert special[0] == sleef.logf(np.float32([1e-40, np.nan]))[0] and special[0] < -91
+    assert special[1] == -np.inf and np.isnan(special[2]) and special[3] == np.inf

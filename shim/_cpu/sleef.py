@@ -119,14 +119,15 @@ def _ldexp(x: np.ndarray, q: np.ndarray) -> np.ndarray:
     return x * u * u * u * u * _power_of_two(q)
 
 
-def _exponent_and_mantissa(d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """d = m 2**e with m in [0.75, 1.5) (ilogb2k of d / 0.75, ldexp3), subnormals scaled by 2**64 first:
-    (e as float, m, the int exponent used for m)."""
-    tiny = d < _F32(2.0**-126)
-    d = np.where(tiny, d * _F32(2.0**64), d)
+def _exponent_and_mantissa(d: np.ndarray, normal: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """d = m 2**e with m in [0.75, 1.5) (ilogb2k of d / 0.75, ldexp3), subnormals scaled by 2**64 first
+    (`normal`: the caller knows there are none): (e as float, m, the int exponent used for m)."""
+    tiny = None if normal else d < _F32(2.0**-126)
+    if tiny is not None:
+        d = np.where(tiny, d * _F32(2.0**64), d)
     e = ((np.asarray(d * _F32(1 / 0.75)).view(np.int32) >> 23) & 0xFF) - 0x7F
     m = np.asarray(d.view(np.int32) - (e << 23)).view(np.float32)
-    return np.where(tiny, e - 64, e).astype(np.float32), m, e
+    return (e if tiny is None else np.where(tiny, e - 64, e)).astype(np.float32), m, e
 
 
 # -- exp ----------------------------------------------------------------------------------------------------
@@ -265,8 +266,12 @@ def logf(d: np.ndarray) -> np.ndarray:
     m from getexp/getmant; for normal inputs they are the same numbers.)"""
     d = np.asarray(d, np.float32)
     with quiet_numpy():
-        e, m, _ = _exponent_and_mantissa(d)
+        # (positive normal finite inputs, a softmax's sums: no subnormal to scale, no rule to apply)
+        ordinary = bool(d.size) and _F32(2.0**-126) <= d.min() and d.max() < np.inf  # (false for a NaN)
+        e, m, _ = _exponent_and_mantissa(d, ordinary)
         r = _log_of_mantissa(e, *dfdiv(*dfadd2(-_ONE, None, m), *dfadd2(_ONE, None, m)))
+        if ordinary:
+            return r
         r = np.where(d == np.inf, _F32(np.inf), r)
         r = np.where((d < 0) | np.isnan(d), _F32(np.nan), r)
         return np.asarray(np.where(d == 0, _F32(-np.inf), r), np.float32)
