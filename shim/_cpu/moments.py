@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from .fma import Fma32Chain, fma32
+from .fma import _CHAIN_UP_TO, Fma32Chain, fma32
 
 __all__ = ["rowwise_moments"]
 
 _LANES = 8  # Vectorized<float>::size() of the kernel that runs
 _CHUNK = 16  # kChunkSize
 _F32 = np.float32
-_CHAIN_UP_TO = 2**18  # elements
 _INVERSES = [np.float64(_F32(1) / _F32(i + 1)) for i in range(_CHUNK)]  # c_vecs (floats, held as doubles)
 
 
