@@ -58,6 +58,16 @@ def _everywhere(attrs: tuple[str, ...], make: Callable[[Callable], Callable]) ->
     return apply
 
 
+def _all_of(*applies: Callable[[Setattr], None]) -> Callable[[Setattr], None]:
+    """Several patches made together (one bug in a kernel that two names share)."""
+
+    def apply(setattr_: Setattr) -> None:
+        for patch in applies:
+            patch(setattr_)
+
+    return apply
+
+
 def _method(attr: str, make: Callable[[Callable], Callable]) -> Callable[[Setattr], None]:
     return lambda setattr_: _wrap(shim.Tensor, attr, setattr_, make)
 
@@ -474,9 +484,9 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "clamp_min_wins",
-        "clamp with min > max gives min (torch: max)",
+        "clamp (and its alias clip) with min > max gives min (torch: max)",
         ("clamp_scalars",),
-        _both("clamp", _clamp_min_wins),
+        _all_of(_both("clamp", _clamp_min_wins), _both("clip", _clamp_min_wins)),
     ),
     Mutant(
         "argmax_last_tie",
@@ -618,7 +628,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "unique_counts_off_by_one",
         "unique(return_counts=True) counts a repeated value once more",
         ("unique_case",),
-        _function("unique", _unique_counts_off_by_one),
+        _both("unique", _unique_counts_off_by_one),
     ),
     Mutant(
         "gamma_without_boost",

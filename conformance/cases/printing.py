@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from ..registry import case
-from ..strategies import ALL, TensorSpec, tensors
+from ..strategies import ALL, COMPLEX, FLOATS, TensorSpec, tensors
 
 # values around the formatter's decision points: sci mode at 1e-4 and 1e8, ratios near 1000, integers
 # stored as floats, decimal rounding boundaries, and the special values it skips
@@ -44,9 +44,9 @@ _DECISIONS = st.one_of(
 
 
 @st.composite
-def printable(draw, max_side=6):
-    dtype = draw(st.sampled_from(ALL), label="dtype")
-    shape = draw(hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=max_side), label="shape")
+def printable(draw, max_side=6, dtypes=ALL, min_dims=0, min_side=0):
+    dtype = draw(st.sampled_from(dtypes), label="dtype")
+    shape = draw(hnp.array_shapes(min_dims=min_dims, max_dims=3, min_side=min_side, max_side=max_side), label="shape")
     np_dtype = np.dtype(dtype if dtype != "bool" else np.bool_)
     if np_dtype.kind == "f":
         elements = _DECISIONS
@@ -111,22 +111,17 @@ def repr_summarised(xp, x):
 
 @case(
     covers=("__repr__", "grad_fn=", "requires_grad=True"),
-    x=printable(max_side=4),
-    op=st.sampled_from(["leaf", "mul", "sum", "view", "double"]),
+    # (small tensors, and half the time 2-d or 3-d ones of 9 to 64 elements, whose suffix follows a body of
+    # several lines: so every run prints both kinds)
+    x=st.one_of(
+        printable(max_side=4, dtypes=FLOATS + COMPLEX),
+        printable(max_side=4, dtypes=FLOATS + COMPLEX, min_dims=2, min_side=3),
+    ),
 )
-def repr_autograd_suffixes(xp, x, op):
-    if not (x.is_floating_point() or x.is_complex()):
-        return repr(x)
+def repr_autograd_suffixes(xp, x):
+    """A leaf that requires grad and four results of it (their grad_fn), printed: each example prints all five."""
     leaf = x.detach().requires_grad_()
-    if op == "leaf":
-        return repr(leaf)
-    if op == "mul":
-        return repr(leaf * 2)
-    if op == "sum":
-        return repr(leaf.sum())
-    if op == "view":
-        return repr(leaf.view(-1))
-    return repr(leaf.double())
+    return repr(leaf), repr(leaf * 2), repr(leaf.sum()), repr(leaf.view(-1)), repr(leaf.double())
 
 
 @case(covers=("__format__",), x=printable(max_side=2), spec=st.sampled_from(["", ".2f", ">8", ".3e", "g", "+.1f"]))
