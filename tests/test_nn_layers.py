@@ -186,3 +186,15 @@ def test_pooling_windows_are_remembered_read_only_and_reused():
         assert np.allclose(averaged, x[:, :, :6].reshape(2, 3, 3, 2, 3, 2).mean((3, 5)), rtol=1e-6)
     windows = pooling._max_windows((4, 3), (3, 3), (2, 2), (1, 1), (1, 1), (7, 6))
     assert pooling._max_windows.cache_info().hits >= 1 and not any(a.flags.writeable for a in windows)
+
+
+@pytest.mark.parametrize("shape", [(0, 3), (0, 2, 3)])
+def test_normalisation_of_an_empty_batch_has_zero_parameter_gradients(shape):
+    """A batch of no rows: the weight and bias gradients are sums over nothing, zeros of their shapes (torch
+    2.13 gives these), not a crash in the per-thread sums."""
+    norms = [nn.LayerNorm(3), nn.BatchNorm1d(shape[1])]
+    for norm in norms:
+        x = shim.zeros(*shape, requires_grad=True)
+        norm(x).sum().backward()
+        assert x.grad.shape == shape
+        assert norm.weight.grad.tolist() == [0.0] * norm.weight.numel() == norm.bias.grad.tolist()

@@ -288,6 +288,8 @@ def _per_thread(rows: np.ndarray, chunks: list) -> np.ndarray:
     """rows (N, C) as (threads, steps, C): each thread's chunk of rows in turn (the first is the longest), a
     shorter chunk padded with zero rows, which leave a buffer as it is (+0 added, or fused as 0 * 0 + buffer)
     but for the sign of a zero, which the sum from +0 after them drops."""
+    if not chunks:  # (no rows: every buffer stays zero)
+        return np.zeros((0, 0, rows.shape[1]), rows.dtype)
     steps = chunks[0][1] - chunks[0][0]
     if steps * len(chunks) == rows.shape[0]:
         return rows.reshape(len(chunks), steps, rows.shape[1])
