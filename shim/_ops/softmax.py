@@ -79,10 +79,7 @@ def _vec_softmax(shifted: np.ndarray, d: int, dtype: np.dtype) -> np.ndarray:
 def _running_sum(e: np.ndarray) -> np.ndarray:
     """The sums of (outer, dim, inner) `e` along dim (kept), each column added in order from its first
     element: the vector lanes and the scalar loop of the kernels along a dim other than the last."""
-    total = e[:, :1]
-    for k in range(1, e.shape[1]):
-        total = total + e[:, k : k + 1]
-    return total
+    return np.add.accumulate(e, axis=1)[:, -1:]
 
 
 def _split_exp(a: np.ndarray, whole: int) -> np.ndarray:
@@ -143,15 +140,12 @@ def lane_sum(v: np.ndarray) -> np.ndarray:
     n = v.shape[-1]
     if n == 0:
         return np.zeros(v.shape[:-1] + (1,), v.dtype)
-    if n < width:
-        acc = v[..., 0]
-        for i in range(1, n):
-            acc = acc + v[..., i]
-        return acc[..., None]
+    if n < width:  # (accumulate: in order, from the first element)
+        return np.add.accumulate(v, axis=-1)[..., -1:]
     whole = n - n % width
-    acc = v[..., :width].copy()
-    for start in range(width, whole, width):
-        acc += v[..., start : start + width]
+    # the whole vectors added lane-wise in turn, from the first (a reduce along an axis that is not the
+    # innermost adds its slices one by one)
+    acc = np.add.reduce(v[..., :whole].reshape(*v.shape[:-1], -1, width), axis=-2)
     if n > whole:
         acc[..., : n - whole] += v[..., whole:]
     while acc.shape[-1] > 1:
