@@ -565,6 +565,38 @@ def test_softmax_along_the_last_dim_is_sleef_exp_and_lane_sums():
         assert g[0, :3].tolist() == [-0.03765721619129181, -0.004386091139167547, -0.18159513175487518]
 
 
+def test_lane_sums_add_in_vec_reduce_alls_order():
+    """softmax's lane_sum against its definition, written as loops: a row shorter than a vector added in
+    order from its first element; else one accumulator vector over the whole vectors in turn, the tail into
+    its first lanes, the lanes folded in halves; and the running sums along another dim, in order."""
+    from shim._cpu.simd import vector_bytes
+    from shim._ops.softmax import _running_sum, lane_sum
+
+    rng = np.random.default_rng(11)
+    for n in (0, 1, 5, 15, 16, 17, 40, 63):
+        for dtype in (np.float32, np.float64):
+            v = (rng.standard_normal((3, n)) * 1e3).astype(dtype)
+            width = vector_bytes() // v.itemsize
+            if n < width:
+                want = v[:, :1].copy() if n else np.zeros((3, 1), dtype)
+                for i in range(1, n):
+                    want = want + v[:, i : i + 1]
+            else:
+                acc = v[:, :width].copy()
+                for start in range(width, n - n % width, width):
+                    acc = acc + v[:, start : start + width]
+                acc[:, : n % width] += v[:, n - n % width :]
+                while acc.shape[-1] > 1:
+                    acc = acc[:, : acc.shape[-1] // 2] + acc[:, acc.shape[-1] // 2 :]
+                want = acc
+            assert np.array_equal(lane_sum(v), want), (n, dtype)
+    e = rng.standard_normal((2, 9, 4)).astype(np.float32)
+    want = e[:, :1]
+    for k in range(1, 9):
+        want = want + e[:, k : k + 1]
+    assert np.array_equal(_running_sum(e), want)
+
+
 def test_complex_square_is_fused_in_the_scalar_loop_only():
     # (checked against torch 2.13) re = ac - bd: one fused multiply-add in c10::complex's scalar product,
     # both products rounded in Vectorized<complex<float>>'s
