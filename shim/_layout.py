@@ -125,7 +125,7 @@ def _fast_setup(shape: tuple, arrays: list) -> tuple | None:
     if all(a.flags.c_contiguous for a in arrays):
         return ()
     for a in arrays[1:]:  # (equal element strides: equal byte strides where the item sizes agree)
-        if a.strides != first.strides if a.itemsize == first.itemsize else _elements(a) != _elements(first):
+        if (a.strides != first.strides) if a.itemsize == first.itemsize else (_elements(a) != _elements(first)):
             return None
     strides = _elements(first)
     return strides if dense_strides(shape, strides) else None

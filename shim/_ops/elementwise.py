@@ -308,6 +308,13 @@ def _fix_in_parts(fix: Callable, r: np.ndarray, mask: np.ndarray, args: tuple, e
     parallel.in_parts(r.size, work)
 
 
+def _defers(fix: Callable, extra: dict | None) -> bool:
+    """Whether a vector-loop fix lets its scalar loop run apart from it for these keyword arguments (its
+    `defers`, where it has one: a scalar kernel that reads the input's layout cannot run on a gather)."""
+    defers = getattr(fix, "defers", None)
+    return defers is None or defers(**(extra or {}))
+
+
 def _deferred_scalar_loop(spec: Pointwise, common, size: int, extra=None):
     """For a result of _DEFER_FROM elements or more whose vector-loop fix offers an `approximate` kernel and
     the slow exact `scalar_loop` (glibc's functions called element by element), and takes this call
@@ -318,7 +325,7 @@ def _deferred_scalar_loop(spec: Pointwise, common, size: int, extra=None):
     fix = spec.simd_kernel(common)
     if getattr(fix, "scalar_loop", None) is None:
         return None
-    if not getattr(fix, "defers", lambda **_: True)(**(extra or {})):
+    if not _defers(fix, extra):
         return None
     return fix.approximate, fix.scalar_loop
 
@@ -347,9 +354,9 @@ def _split_by_loop(spec: Pointwise, a: np.ndarray, x: np.ndarray, common, rdt, e
     fix = spec.simd_kernel(common)
     if not getattr(fix, "whole", False) or not x.flags.c_contiguous or a.size < _SPLIT_FROM or rdt is _dtypes.complex32:
         return None
-    extra = extra or {}
-    if not getattr(fix, "defers", lambda **_: True)(**extra):
+    if not _defers(fix, extra):
         return None
+    extra = extra or {}
     strides = contiguous_strides(a.shape)
     mask = simd_mask(a.shape, strides, [strides], common.itemsize, vector_bytes(spec.avx512))
     if mask is None:

@@ -16,7 +16,7 @@ from .._tensor import Tensor, make
 from .._views import empty_preserving
 from ..return_types import make_return_type
 from .elementwise import formula
-from .stdsort import has_ties, quick_select_index, rows_with_ties, std_sort_order, std_topk_order
+from .stdsort import INSERTION_THRESHOLD, has_ties, quick_select_index, rows_with_ties, std_sort_order, std_topk_order
 
 __all__ = ["sort", "argsort", "topk", "kthvalue", "mode", "unique", "unique_consecutive", "searchsorted"]
 
@@ -38,7 +38,6 @@ def _stable_order(a: np.ndarray, axis: int, descending: bool) -> np.ndarray:
 
 
 _RADIX_FROM = 32768  # at::internal::GRAIN_SIZE
-_INSERTION_SORTED = 16  # std::sort sorts at most this many elements by insertion alone (_S_threshold)
 
 
 def _sort_order(a: np.ndarray, axis: int, descending: bool, stable: bool) -> np.ndarray:
@@ -216,7 +215,7 @@ def kthvalue(self, k, dim=-1, keepdim=False, *, out=None):
 def _mode_1d(row: np.ndarray) -> tuple:
     """torch's mode kernel: std::sort of (value, index) pairs by `value <`, then the first of the longest runs
     of equal values (each NaN a run of its own), reported by the value and index that end it."""
-    if row.dtype.kind in "fc" and np.isnan(row).any() or (len(row) > _INSERTION_SORTED and has_ties(row)):
+    if row.dtype.kind in "fc" and np.isnan(row).any() or (len(row) > INSERTION_THRESHOLD and has_ties(row)):
         order = std_sort_order(row, False, plain=True)
     else:  # (no equal keys, or few enough for std::sort's insertion sort, which is stable)
         order = np.argsort(row, kind="stable")

@@ -12,9 +12,17 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["std_sort_order", "std_topk_order", "nth_element_zero", "has_ties", "rows_with_ties", "quick_select_index"]
+__all__ = [
+    "std_sort_order",
+    "std_topk_order",
+    "nth_element_zero",
+    "has_ties",
+    "rows_with_ties",
+    "quick_select_index",
+    "INSERTION_THRESHOLD",
+]
 
-_THRESHOLD = 16
+INSERTION_THRESHOLD = 16  # std::sort's _S_threshold: ranges of at most this many are insertion-sorted
 
 
 def has_ties(row: np.ndarray) -> bool:
@@ -126,7 +134,7 @@ def _introselect(a, first, nth, last, depth, less) -> None:
 
 
 def _introsort_loop(a, first, last, depth, less) -> None:
-    while last - first > _THRESHOLD:
+    while last - first > INSERTION_THRESHOLD:
         if depth == 0:
             _heap_sort(a, first, last, less)
             return
@@ -173,9 +181,9 @@ def _unguarded_partition(a, first, last, pivot, less) -> int:
 
 
 def _final_insertion_sort(a, first, last, less) -> None:
-    if last - first > _THRESHOLD:
-        _insertion_sort(a, first, first + _THRESHOLD, less)
-        for i in range(first + _THRESHOLD, last):
+    if last - first > INSERTION_THRESHOLD:
+        _insertion_sort(a, first, first + INSERTION_THRESHOLD, less)
+        for i in range(first + INSERTION_THRESHOLD, last):
             _unguarded_linear_insert(a, i, less)
     else:
         _insertion_sort(a, first, last, less)
