@@ -60,6 +60,43 @@ def test_fma32_is_correctly_rounded_with_a_scalar_factor(scalar_first):
     assert np.array_equal(got, np.array(exact, np.float32))
 
 
+@pytest.mark.parametrize("layout", ["flat", "matrix", "transposed", "broadcast row", "scalar factor"])
+def test_fma32_of_long_arrays_is_correctly_rounded(layout):
+    """Past 2048 elements fma32 sums in place and redoes only the elements it flags: planted float32
+    midpoints (decided by a tiny c), results in the subnormals and exact zeros must all come out rounded
+    once, in any layout; infinities and NaN pass through."""
+    rng = np.random.default_rng(4)
+    shape = {"flat": (5000,), "scalar factor": (5000,)}.get(layout, (60, 70))
+    a, b, c = (v.astype(np.float32).reshape(shape) for v in _operands(rng, math.prod(shape)))
+    plant = rng.integers(0, 4, shape)  # 1: a midpoint, 2: a subnormal result, 3: an exact zero
+    a[plant == 1], b[plant == 1] = 1 + 2**-12, 1 + 2**-12
+    c[plant == 1] = rng.choice(np.float32([2.0**-70, -(2.0**-70), 2.0**-40, 0]), np.count_nonzero(plant == 1))
+    # a subnormal float32 midpoint c + 2**-150 that float64 reaches by dropping a*b's last bit, 2**-196:
+    # rounding the double sum to float32 would tie to even (upwards, c odd); the exact sum lies below
+    tiny, sign = plant == 2, rng.choice(np.float32([-1, 1]), shape)
+    a[tiny], b[tiny] = (sign * np.float32(2.0**-75 * (1 + 2.0**-23)))[tiny], np.float32(2.0**-75 * (1 - 2.0**-23))
+    c[tiny] = (sign * (2 * rng.integers(2**21, 2**22, shape) + 1) * 2.0**-149).astype(np.float32)[tiny]
+    c[plant == 3] = -(a[plant == 3].astype(np.float64) * b[plant == 3]).astype(np.float32)
+    a[plant == 3] = 1
+    assert not np.array_equal(fma32_in_double(a, b, c), fma32(a, b, c))  # (the plants need the fma's care)
+    a.flat[:3], c.flat[3:5] = np.nan, [np.inf, -np.inf]
+    if layout == "broadcast row":
+        b = b[:1]
+    if layout == "transposed":  # (column-major operands: numpy's product is column-major too)
+        a, b, c = (np.asfortranarray(v) for v in (a, b, c))
+    if layout == "scalar factor":
+        a = np.float32(1 + 2**-12)
+    got = fma32(a, b, c)
+    a, b, c = np.broadcast_arrays(a, b, c)
+    exact = [
+        _nearest_float32(Fraction(float(x)) * Fraction(float(y)) + Fraction(float(z)))
+        if np.isfinite(x * y + np.float64(z))
+        else x * np.float64(y) + z
+        for x, y, z in zip(a.ravel(), b.ravel(), c.ravel())
+    ]
+    assert got.shape == shape and np.array_equal(got.ravel(), np.array(exact, np.float32), equal_nan=True)
+
+
 def test_fma32_breaks_float64_midpoint_ties():
     """(1 + 2**-12)**2 = 1 + 2**-11 + 2**-24 is a float32 midpoint: a tiny c decides the direction, which
     rounding the float64 sum to float32 would lose."""

@@ -70,25 +70,44 @@ def fma32(a, b, c) -> np.ndarray:
 
 
 def _fma32(a, b, c) -> np.ndarray:
-    p = np.asarray(np.multiply(a, b, dtype=np.float64))  # exact: 24 + 24 bits
-    small = p.size <= _WHOLE_REDO
-    s = np.add(p, c, dtype=np.float64, out=None if small or np.broadcast_shapes(p.shape, np.shape(c)) != p.shape else p)
+    s = np.asarray(np.multiply(a, b, dtype=np.float64))  # exact: 24 + 24 bits
+    if s.size <= _WHOLE_REDO:  # (whole-array steps cost less than indexing the few to redo)
+        return _fma32_short(s, a, b, c)
+    if np.shape(c) == s.shape or np.ndim(c) == 0 or np.broadcast_shapes(s.shape, np.shape(c)) == s.shape:
+        np.add(s, c, out=s)
+    else:
+        s = s + c
+    r = s.astype(np.float32, order="C")  # (C order, as the flat indices below)
+    # rounding s to float32 errs only where s sits exactly on a float32 midpoint but the sum was inexact,
+    # and near the subnormal range, where the midpoint test does not apply; those few are summed again
+    # exactly from the operands and rounded to odd first.  (s itself is then spent on the test, in place:
+    # on long arrays each fresh double temporary costs as much as the arithmetic.)
+    tiny = None
+    if np.fmin.reduce(np.abs(r), axis=None) <= _F32_TINY:  # (fmin: past NaNs)
+        tiny = (np.abs(r) <= _F32_TINY) & (s != 0)  # (a zero sum of two doubles is exact)
+    bits = np.bitwise_and(s.view(np.int64), _F32_MIDPOINT_BITS, out=s.view(np.int64))
+    redo = np.equal(bits, _F32_MIDPOINT)
+    if tiny is not None:
+        redo |= tiny
+    if np.count_nonzero(redo):
+        redo = np.flatnonzero(redo)
+        where = np.unravel_index(redo, r.shape)
+        a_, b_, c_ = (np.broadcast_to(v, r.shape)[where].astype(np.float64) for v in (a, b, c))
+        r.reshape(-1)[redo] = _round_to_odd(*_two_sum(a_ * b_, c_))
+    return r
+
+
+def _fma32_short(p: np.ndarray, a, b, c) -> np.ndarray:
+    """_fma32 of a short result, its exact products p given: the whole sum rounded to odd where any
+    element needs it."""
+    s = np.add(p, c, dtype=np.float64)
     r = np.asarray(s.astype(np.float32, order="C"))
-    # rounding s to float32 errs only where s sits exactly on a float32 midpoint but the sum was inexact;
-    # round those (rare) to odd first.  Near the subnormal range the midpoint test does not apply.
     redo = np.bitwise_and(s.view(np.int64), _F32_MIDPOINT_BITS) == _F32_MIDPOINT
     redo |= np.abs(r) <= _F32_TINY
     if np.count_nonzero(redo):  # (cheaper than .any() on the small arrays of sequential kernels)
         redo &= s != 0  # a zero sum of two doubles is exact (and zeros are common: a ReLU's dead gradients)
-        if small:  # (whole-array steps cost less than indexing the few to redo)
-            if not np.count_nonzero(redo):
-                return r
+        if np.count_nonzero(redo):
             return np.asarray(_round_to_odd(*_two_sum(p, np.asarray(c, np.float64))).astype(np.float32, order="C"))
-        redo = np.flatnonzero(redo)
-        if redo.size:
-            p_, c_ = (np.broadcast_to(np.asarray(v, np.float64), s.shape).reshape(-1)[redo] for v in (a, c))
-            p_ = p_ * np.broadcast_to(np.asarray(b, np.float64), s.shape).reshape(-1)[redo]
-            r.reshape(-1)[redo] = _round_to_odd(*_two_sum(p_, c_))
     return r
 
 
