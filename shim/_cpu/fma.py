@@ -92,9 +92,16 @@ def _fma32(a, b, c) -> np.ndarray:
     if np.count_nonzero(redo):
         redo = np.flatnonzero(redo)
         where = np.unravel_index(redo, r.shape)
-        a_, b_, c_ = (np.broadcast_to(v, r.shape)[where].astype(np.float64) for v in (a, b, c))
+        a_, b_, c_ = (_at(v, where, r.shape) for v in (a, b, c))
         r.reshape(-1)[redo] = _round_to_odd(*_two_sum(a_ * b_, c_))
     return r
+
+
+def _at(v, where: tuple, shape: tuple):
+    """The operand v's values (as doubles) at the indices `where` of the result's `shape`."""
+    if np.ndim(v) == 0:
+        return np.float64(v)
+    return (v if v.shape == shape else np.broadcast_to(v, shape))[where].astype(np.float64)
 
 
 def _fma32_short(p: np.ndarray, a, b, c) -> np.ndarray:
