@@ -48,6 +48,21 @@ def test_kernels_are_within_one_ulp_and_keep_special_values(dtype):
     assert np.array_equal(got[6:], np.sqrt(special[6:]))
 
 
+def test_float_sqrt_by_top_bits_is_the_kernels_estimate():
+    """Long float inputs take rsqrtps's estimate from one table by their top 20 bits: every entry is the
+    estimate the per-element exponent arithmetic gives (so the roots equal the short path's, measured on all
+    2**32 floats), and a long array of every exponent, sign and special value gets the short path's bits."""
+    table, top = vml._rsqrt32_by_top_bits(), np.arange(1 << 20, dtype=np.int32)
+    y, _ = vml._rsqrtps(top << 11, vml._rsqrtps_tables()[0], 11)
+    assert np.array_equal(table, y - ((top << 10) & 0x3F800000))
+    rng = np.random.default_rng(5)
+    bits = rng.integers(0, 1 << 32, 3 * vml._BY_TOP_BITS_FROM, dtype=np.uint64).astype(np.uint32)
+    bits[:8] = [0, 0x80000000, 0x7F800000, 0xFF800000, 0x7FC00000, 1, 0x7F7FFFFF, 0x00800000]
+    x = bits.view(np.float32)
+    short = np.concatenate([vml.sqrt(part) for part in np.split(x, 6)])
+    assert vml.sqrt(x).view(np.uint32).tolist() == short.view(np.uint32).tolist()
+
+
 @on_measured_cpu
 def test_float_sqrt_rounds_as_torch_does():
     """Observed under torch 2.13: these roots are one ulp from the correctly rounded ones."""

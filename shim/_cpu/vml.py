@@ -222,13 +222,28 @@ def _rsqrtps(bits: np.ndarray, table: np.ndarray, mantissa_from: int) -> tuple[n
     return np.take(table, work, mode="wrap"), work
 
 
+_BY_TOP_BITS_FROM = 1 << 14  # elements: from here the estimate is one lookup by the top 20 bits
+
+
+@functools.cache
+def _rsqrt32_by_top_bits() -> np.ndarray:
+    """_sqrt32's estimate y for every float by its top 20 bits, the sign clear (the exponent and 12 mantissa
+    bits: all that y depends on), the exponent arithmetic done: one lookup for four passes (4 MB)."""
+    top = np.arange(1 << 20, dtype=np.int32)
+    return _rsqrtps_tables()[0][top & 0x1FFF] - ((top << 10) & 0x3F800000)
+
+
 def _sqrt32(x: np.ndarray) -> np.ndarray:
     """The float kernel's main path, in place on as few buffers as it can."""
     bits = x.view(np.int32)
-    y, work = _rsqrtps(bits, _rsqrtps_tables()[0], 11)
-    np.right_shift(bits, 1, out=work)
-    work &= 0x3F800000  # (E >> 1) << 23
-    y -= work
+    if x.size >= _BY_TOP_BITS_FROM:
+        work = np.right_shift(bits, 11)
+        y = np.take(_rsqrt32_by_top_bits(), work, mode="wrap")  # (a negative x wraps: the rare path's)
+    else:
+        y, work = _rsqrtps(bits, _rsqrtps_tables()[0], 11)
+        np.right_shift(bits, 1, out=work)
+        work &= 0x3F800000  # (E >> 1) << 23
+        y -= work
     y = y.view(np.float32)
     s = np.multiply(x, y, out=work.view(np.float32))
     h = y
