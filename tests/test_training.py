@@ -62,6 +62,46 @@ def test_adam_array_kernel_matches_its_tensor_ops(dtype, options):
             assert got == expected
 
 
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"amsgrad": True, "maximize": True}, {"weight_decay": 0.1, "decoupled_weight_decay": True}],
+    ids=["plain", "amsgrad-maximize", "adamw"],
+)
+def test_adam_updates_small_parameters_together_with_the_bits_of_each_alone(options):
+    """Small parameters are updated by one array kernel call over them all: float32 and float64 ones, a
+    transposed one, one that lags a step (its gradient missing every third step), one larger than the
+    batch takes between them, and two that share memory (a view of another parameter: those go alone, in
+    order) all end with the bits, state and version counts of each parameter's own tensor ops."""
+    shim.manual_seed(0)
+    shapes = [(3, 4), (7,), (40, 30), (200, 100), (5,), (4, 3), (6,)]
+    dtypes = [shim.float32, shim.float64, shim.float32, shim.float32, shim.float32, shim.float32, shim.float32]
+    starts = [shim.randn(s, dtype=d) for s, d in zip(shapes, dtypes)]
+    runs = []
+    for kernel in ("batched", "tensors"):
+        params = [shim.nn.Parameter(s.clone()) for s in starts]
+        params[5] = shim.nn.Parameter(starts[5].clone().t().contiguous().t())  # (column-major memory)
+        params.insert(2, shim.nn.Parameter(params[1].detach()[2:5]))  # (a view of parameter 1's memory)
+        opt = shim.optim.Adam(params, lr=0.01, **options)
+        if kernel == "tensors":
+            opt._batch, opt._update = (lambda group: None), opt._update_tensors
+        gen = shim.Generator().manual_seed(1)
+        for step in range(5):
+            for i, p in enumerate(params):
+                p.grad = None if i == 4 and step % 3 == 2 else shim.randn(p.shape, dtype=p.dtype, generator=gen)
+            opt.step()
+        run = []
+        for p in params:
+            state = opt.state[p]
+            run += [p.detach().clone(), *(state[k] for k in sorted(state)), p._version, state["exp_avg_sq"]._version]
+        runs.append(run)
+    assert len(runs[0]) == len(runs[1])
+    for got, expected in zip(*runs):
+        if isinstance(got, shim.Tensor):
+            assert got.dtype == expected.dtype and got.numpy().tobytes() == expected.numpy().tobytes()
+        else:
+            assert got == expected
+
+
 def test_invalid_hyper_parameters():
     p = shim.nn.Parameter(shim.zeros(1))
     with pytest.raises(ValueError, match=r"Invalid learning rate: -0.1"):

@@ -59,18 +59,15 @@ class Adam(Optimizer):
         return ("exp_avg", "exp_avg_sq", "max_exp_avg_sq") if group["amsgrad"] else ("exp_avg", "exp_avg_sq")
 
     def _update(self, p: Tensor, grad: Tensor, state: dict, group: dict) -> None:
-        amsgrad, decoupled = group["amsgrad"], group["decoupled_weight_decay"]
         buffers = [state[name] for name in self._buffers(group)]
-        arrays = dense_arrays(p, grad, *buffers) if decoupled or group["weight_decay"] == 0 else None
-        if arrays is None or isinstance(group["lr"], Tensor):
+        arrays = dense_arrays(p, grad, *buffers) if _takes_arrays(group) else None
+        if arrays is None:
             return self._update_tensors(p, grad, state, group)
-        lr, (beta1, beta2), eps, weight_decay = group["lr"], group["betas"], group["eps"], group["weight_decay"]
-        step = count_step(state)
-        max_exp_avg_sq = arrays.pop() if amsgrad else None
-        adam_arrays(*arrays, max_exp_avg_sq, lr, beta1, beta2, eps, weight_decay, group["maximize"], step)
-        decayed = (p,) if weight_decay != 0 else ()  # mul_ by 1 - lr * weight_decay
-        for t in (*decayed, p, *buffers, buffers[1]):  # addcdiv_; lerp_; mul_ and addcmul_; maximum(out=)
-            bump_version(t)
+        _adam_group_arrays(arrays, group, count_step(state))
+        _bump_versions(p, buffers, group)
+
+    def _batch(self, group: dict) -> _SmallUpdates | None:
+        return _SmallUpdates(self, group) if _takes_arrays(group) else None
 
     def _update_tensors(self, p: Tensor, grad: Tensor, state: dict, group: dict) -> None:
         """_single_tensor_adam (not capturable): lerp the first moment, scale-and-addcmul the second, then
@@ -99,6 +96,81 @@ class Adam(Optimizer):
             exp_avg_sq = max_exp_avg_sq
         denom = (exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(eps)
         p.addcdiv_(exp_avg, denom, value=-step_size)
+
+
+def _takes_arrays(group: dict) -> bool:
+    """Whether the group's updates may run on arrays (adam_arrays): a float lr, no L2 weight decay."""
+    return not isinstance(group["lr"], Tensor) and (group["decoupled_weight_decay"] or group["weight_decay"] == 0)
+
+
+def _adam_group_arrays(arrays: list, group: dict, step: float) -> None:
+    """adam_arrays of (param, grad, exp_avg, exp_avg_sq[, max_exp_avg_sq]) with the group's hyper-parameters."""
+    max_exp_avg_sq = arrays[4] if group["amsgrad"] else None
+    lr, (beta1, beta2), eps, weight_decay = group["lr"], group["betas"], group["eps"], group["weight_decay"]
+    adam_arrays(*arrays[:4], max_exp_avg_sq, lr, beta1, beta2, eps, weight_decay, group["maximize"], step)
+
+
+def _bump_versions(p: Tensor, buffers: list, group: dict) -> None:
+    """The version counts the update's tensor ops would leave."""
+    decayed = (p,) if group["weight_decay"] != 0 else ()  # mul_ by 1 - lr * weight_decay
+    for t in (*decayed, p, *buffers, buffers[1]):  # addcdiv_; lerp_; mul_ and addcmul_; maximum(out=)
+        bump_version(t)
+
+
+_SMALL = 1 << 14  # elements: parameters up to this size are updated together
+
+
+class _SmallUpdates:
+    """The group's small dense updates, made by one adam_arrays call over their arrays end to end: a call
+    costs some thirty numpy calls whatever its size (a bias's update ~34 us), and every step of it is
+    elementwise, so each element's bits are those of its own call.  Taken only where no memory is shared
+    with an array another update writes (each written array owns its memory, and no other array is a view
+    of one); updates at different step counts or dtypes are made apart."""
+
+    def __init__(self, optimizer: Adam, group: dict) -> None:
+        self._optimizer, self._group = optimizer, group
+        self._pending: dict[tuple, list] = {}
+        self._written: set[int] = set()  # (ids of the arrays written, which own their memory)
+        self._owners: set[int] = set()  # (ids of the owners of every array's memory)
+
+    def add(self, p: Tensor, grad: Tensor, state: dict) -> bool:
+        buffers = [state[name] for name in self._optimizer._buffers(self._group)]
+        arrays = dense_arrays(p, grad, *buffers)
+        if arrays is None or arrays[0].size > _SMALL:
+            return False
+        written, owners = [arrays[0], *arrays[2:]], {id(_owner(a)) for a in arrays}
+        if any(a.base is not None or id(a) in self._owners for a in written) or not self._written.isdisjoint(owners):
+            return False
+        self._written.update(id(a) for a in written)
+        self._owners |= owners
+        self._pending.setdefault((count_step(state), arrays[0].dtype), []).append((p, buffers, arrays))
+        return True
+
+    def run(self) -> None:
+        for (step, _), updates in self._pending.items():
+            if len(updates) == 1:
+                _adam_group_arrays(updates[0][2], self._group, step)
+            else:
+                columns = [np.concatenate([a.reshape(-1) for a in column]) for column in zip(*(u[2] for u in updates))]
+                _adam_group_arrays(columns, self._group, step)
+                start = 0
+                for _, _, arrays in updates:
+                    end = start + arrays[0].size
+                    for k in (0, *range(2, len(arrays))):  # (the gradient is only read)
+                        arrays[k][...] = columns[k][start:end].reshape(arrays[k].shape)
+                    start = end
+            for p, buffers, _ in updates:
+                _bump_versions(p, buffers, self._group)
+        self._pending.clear()
+        self._written.clear()
+        self._owners.clear()
+
+
+def _owner(a: np.ndarray):
+    """The object whose memory `a` views (numpy points a view of a view at the owner, or at a wrapper of it)."""
+    while getattr(a, "base", None) is not None:
+        a = a.base
+    return a
 
 
 def adam_arrays(

@@ -211,13 +211,27 @@ class Optimizer:
                 loss = closure()
         with no_grad():
             for group in self.param_groups:
-                for p in group["params"]:
-                    if p.grad is None:
-                        continue
-                    if p.grad.is_sparse:
-                        raise RuntimeError(f"{type(self).__name__} does not support sparse gradients")
-                    self._update(p, p.grad, self._state_of(p, group), group)
+                batch = self._batch(group)
+                try:
+                    for p in group["params"]:
+                        if p.grad is None:
+                            continue
+                        if p.grad.is_sparse:
+                            raise RuntimeError(f"{type(self).__name__} does not support sparse gradients")
+                        state = self._state_of(p, group)
+                        if batch is None or not batch.add(p, p.grad, state):
+                            if batch is not None:
+                                batch.run()  # (the updates stay in order, should any memory be shared)
+                            self._update(p, p.grad, state, group)
+                finally:
+                    if batch is not None:
+                        batch.run()
         return loss
+
+    def _batch(self, group: dict) -> Any:
+        """A gatherer of the group's updates that one kernel call can make together (`add(p, grad, state)`:
+        whether it took the update; `run()`: makes those taken so far), or None: each update is made alone."""
+        return None
 
     def _state_of(self, p: Tensor, group: dict) -> dict:
         """The parameter's state, made at its first step."""
