@@ -724,6 +724,12 @@ def _plain_first(plain: Callable, inplace: bool, guarded: Callable, tensor_cls: 
     return method
 
 
+# the names torch's bindings give themselves (`__name__`) where not the name they are reached by: the functions
+# of torch.linalg, torch.special and torch.fft are bound as `linalg_norm`, `special_erf`, `fft_fft`
+_NAME_PREFIXES = {"linalg": "linalg_", "special": "special_", "fft": "fft_"}
+_OWN_NAMES = {"nn.functional.logsigmoid": "log_sigmoid"}
+
+
 def install(namespaces: dict[str, dict], tensor_cls: type) -> None:
     """Guard every function and Tensor method the table holds; `namespaces` maps the table's namespaces
     ("torch", "linalg", "nn.functional", ...) to the dicts of the shim's modules."""
@@ -736,6 +742,9 @@ def install(namespaces: dict[str, dict], tensor_cls: type) -> None:
         wrapped = _fixed_arity(call, fmts[0], method) if fmts[0].endswith(ARITIES) else _guard(call, key, method)
         if method and getattr(call, "plain_first", None):
             wrapped = _plain_first(*call.plain_first, wrapped, tensor_cls)
+        # torch's name, whatever the kernel's (one kernel serves several names: clamp_ and clip_, view_copy ...)
+        own = _OWN_NAMES.get(key, _NAME_PREFIXES.get(space, "") + name)
+        wrapped.__name__, wrapped.__qualname__ = own, f"Tensor.{name}" if method else own
         if method:
             setattr(tensor_cls, name, wrapped)
         else:

@@ -113,3 +113,27 @@ def test_plain_first_methods_keep_the_guarded_forms_and_texts():
         x.add_("a")
     with pytest.raises(RuntimeError, match="a leaf Variable that requires grad is being used in an in-place"):
         shim.ones(2, requires_grad=True).add_(shim.ones(2))
+
+
+def test_callables_carry_torchs_names():
+    """A kernel serving several names (clamp_ and clip_, the *_copy functions) answers to each by its own
+    `__name__`; shim.linalg, shim.special and shim.fft's bindings are named with their namespace."""
+    assert [f.__name__ for f in (shim.Tensor.add_, shim.Tensor.clip_, shim.Tensor.clamp_, shim.Tensor.byte)] == [
+        "add_",
+        "clip_",
+        "clamp_",
+        "byte",
+    ]
+    assert [f.__name__ for f in (shim.concat, shim.view_copy, shim.relu, shim.sigmoid)] == [
+        "concat",
+        "view_copy",
+        "relu",
+        "sigmoid",
+    ]
+    assert [shim.linalg.norm.__name__, shim.special.erf.__name__, shim.fft.fft.__name__] == [
+        "linalg_norm",
+        "special_erf",
+        "fft_fft",
+    ]
+    assert shim.nn.functional.logsigmoid.__name__ == "log_sigmoid"
+    assert shim.Tensor.add.__qualname__ == "Tensor.add"

@@ -159,6 +159,17 @@ def signature_parity(xp, way, where, alias_pick):
     return out
 
 
+@case(covers=("callable-names",), repr=False)
+def callable_names(xp):
+    """Every public name of torch's signature table, as the callable calls itself (`__name__`: what a program
+    that prints `f.__name__` for each of [torch.relu, torch.sigmoid] shows, and help() and tracebacks)."""
+    out = {}
+    for space, name, _ in _targets():
+        if not name.startswith("_"):
+            out[f"{space}.{name}"] = getattr(getattr(_module(xp, space), name, None), "__name__", None)
+    return out
+
+
 # -- the functions torch writes in Python: Python binds their calls, so parity is the same parameters ----------
 _PYTHON_NAMESPACES = ("torch", "Tensor", "linalg", "special", "fft", "nn.functional")
 
