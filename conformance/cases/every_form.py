@@ -345,3 +345,49 @@ def function_forms(xp, op, x):
         return xp.index_add(x, 0, idx, x[:1] * 2)
     target = x.detach().clone()
     return (getattr(xp, op)(target, (idx,), xp.tensor(3.0, dtype=x.dtype)), target)
+
+
+def _inplace_on_copy(op: str, *args):
+    """`op` in place on a copy of x (a leaf that requires grad refuses in-place ops: the copy's graph is tested)."""
+
+    def run(xp, x):
+        y = x.clone()
+        r = getattr(y, op)(*args)
+        return r, r is y
+
+    return run
+
+
+# each method whose families call it as a function only: its call on a drawn x (its dtype may refuse it: the
+# error is compared too)
+_METHODS = {
+    "allclose": lambda xp, x: (x.allclose(x * 1.0000001), x.allclose(x + 1, atol=0.5, equal_nan=True)),
+    "isclose": lambda xp, x: x.isclose(x + 1e-6, rtol=0.0, atol=1e-6),
+    "equal": lambda xp, x: (x.equal(x.clone()), x.equal(x + 1), x.equal(x[:1])),
+    "clamp_max": lambda xp, x: x.clamp_max(0.5),
+    "clamp_min": lambda xp, x: x.clamp_min(xp.tensor(-0.5)),
+    "clamp_max_": _inplace_on_copy("clamp_max_", 0.25),
+    "clamp_min_": _inplace_on_copy("clamp_min_", -0.25),
+    "conj": lambda xp, x: (x * (1 + 2j)).conj() * 2,
+    "conj_physical": lambda xp, x: (x * (1 + 2j)).conj_physical(),
+    "conj_physical_": lambda xp, x: _inplace_on_copy("conj_physical_")(xp, x * (1 - 1j)),
+    "expand_as": lambda xp, x: x[:1].expand_as(x),
+    "type_as": lambda xp, x: (x.type_as(xp.zeros(1, dtype=xp.float16)), x.type_as(x)),
+    "histogram": lambda xp, x: x.detach().histogram(bins=4),
+    "index_put": lambda xp, x: x.index_put((xp.tensor([0]),), x[:1] * 2, accumulate=True),
+    "bernoulli": lambda xp, x: (xp.manual_seed(1), x.detach().abs().clamp(0, 1).bernoulli())[1],
+    "multinomial": lambda xp, x: (xp.manual_seed(2), (x.detach().abs().flatten() + 0.1).multinomial(2))[1],
+    "name": lambda xp, x: x.name,
+}
+
+
+@case(
+    covers=tuple(f"Tensor.{op}" for op in _METHODS),
+    grad=True,
+    exact=True,
+    op=st.sampled_from(sorted(_METHODS)),
+    x=tensors(dtypes=("float32", "float64"), regime="exact", min_dims=1, requires_grad=st.booleans()),
+)
+def method_forms(xp, op, x):
+    """The method forms of ops whose families call them as functions (or the function under another name)."""
+    return _METHODS[op](xp, x)
