@@ -38,6 +38,12 @@ def matmul_2d(a: np.ndarray, b: np.ndarray, orient: bool = True) -> np.ndarray:
         return _k_order(a, b)
     if orient and m < n and m * n * k >= _TRANSPOSE_FROM:
         return np.ascontiguousarray(np.matmul(b.T, a.T).T)
+    if m > 1 and n > 1 and k > 1:
+        # the same gemm call, at a third of matmul's cost on small operands (0.36 against 0.94 us for 3x4 @ 4x5;
+        # equal on 40,000 random products in every layout, infinities, NaN and signed zeros among them); with a
+        # single row or column, dot sums strided operands in another order, and a one-term product is a scaling
+        # in it (inf * 0 gives 0, not NaN): those stay matmul's
+        return a.dot(b)
     return np.matmul(a, b)
 
 
