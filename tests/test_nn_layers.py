@@ -4,6 +4,7 @@ definition (loops over the output, numpy) or a value checked against torch 2.13 
 from __future__ import annotations
 
 import itertools
+import math
 
 import numpy as np
 import pytest
@@ -104,6 +105,25 @@ def test_max_pool_picks_the_first_maximum_and_nan():
     values.sum().backward()
     assert x.grad.tolist() == [[[[0.0, 1.0, 0.0, 0.0], [0.0, 0.0, 1.0, 0.0]]]]
     assert values.grad_fn.name() == "MaxPool2DWithIndicesBackward0"
+
+
+def test_max_pool_window_all_in_the_padding():
+    """A window that reads only padding gives -inf and torch's index (the window's start stepped past the
+    padding, which lies past the plane: torch 2.13 gives 1, 4 and 3 below); its gradient goes nowhere (torch's
+    backward writes it outside the plane)."""
+    x = shim.zeros(1, 3, 1, requires_grad=True)
+    y, i = F.max_pool1d(x, 2, padding=1, dilation=2, return_indices=True)
+    assert y.tolist() == [[[-math.inf]] * 3] and i.tolist() == [[[1]] * 3]
+    y.sum().backward()
+    assert x.grad.tolist() == [[[0.0]] * 3]
+    x = shim.zeros(1, 2, 1, 2, requires_grad=True)
+    y, i = F.max_pool2d(x, 2, padding=1, dilation=(2, 3), return_indices=True)
+    assert y.flatten().tolist() == [-math.inf] * 2 and i.flatten().tolist() == [4, 4]
+    y.sum().backward()
+    assert x.grad.tolist() == [[[[0.0, 0.0]], [[0.0, 0.0]]]]
+    assert F.max_pool3d(shim.zeros(1, 1, 1, 1, 1), 2, padding=1, dilation=2, return_indices=True)[1].item() == 3
+    y, i = F.max_pool1d(shim.arange(3.0).reshape(1, 1, 3), 2, stride=1, padding=1, dilation=3, return_indices=True)
+    assert y.tolist() == [[[2.0, 0.0]]] and i.tolist() == [[[2, 0]]]
 
 
 def test_avg_pool_divisors():

@@ -234,9 +234,24 @@ _POOL_MODULES = {
 _POOL_INPUT = st.tuples(st.integers(1, 3), st.integers(1, 3), st.integers(1, 6), st.integers(1, 6), st.integers(1, 7))
 
 
+def _all_padding_window(size: int, params: dict) -> bool:
+    """Whether some max-pool window along a spatial dim of `size` reads only padding."""
+    k, p, d = params["kernel_size"], params["padding"], params["dilation"]
+    s = params["stride"] or k
+    out = (size + 2 * p - d * (k - 1) - 1 + (s - 1 if params["ceil_mode"] else 0)) // s + 1
+    if params["ceil_mode"] and (out - 1) * s >= size + p:
+        out -= 1
+    return any(not any(0 <= o * s - p + j * d < size for j in range(k)) for o in range(out))
+
+
 def _pool(xp, spec, x, unbatched, module, indices):
     kind, nd, params = spec
     x = x[(slice(None), slice(None), *(0,) * (3 - nd))]  # (N, C, *spatial) with nd spatial dims
+    if kind == "max" and any(_all_padding_window(n, params) for n in x.shape[2:]):
+        # a window all in the padding gives -inf and an index past its plane (the shim gives both, see
+        # tests/test_nn_layers.py), where torch's backward then writes the gradient: into the next plane, past
+        # its buffer, or a heap corruption that aborts the process (measured): such windows are not drawn
+        params = {**params, "dilation": 1}
     x = x[0] if unbatched else x
     if indices and kind in ("max", "adaptive_max"):
         params = {**params, "return_indices": True}

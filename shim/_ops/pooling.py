@@ -95,10 +95,12 @@ def _gather(x: np.ndarray, nd: int, index: np.ndarray) -> np.ndarray:
 
 def _scatter_back(F, values, offsets, shape, nd: int):
     """values (planes, E) added at input offsets (planes, E) of their plane, in order; an offset of -1 (the
-    padding) lands in an extra slot per plane that is dropped."""
+    padding) lands in an extra slot per plane that is dropped, as does one past the plane (a max pool's window
+    all in the padding: torch's backward writes its gradient outside the plane, into the next plane or past
+    its buffer)."""
     size = math.prod(shape[len(shape) - nd :])
     planes = offsets.shape[0]
-    offsets = np.where(offsets < 0, size, offsets) + np.arange(planes)[:, None] * (size + 1)
+    offsets = np.where((offsets < 0) | (offsets > size), size, offsets) + np.arange(planes)[:, None] * (size + 1)
     grad = F.index_add(F.new_zeros((planes * (size + 1),), values), offsets.reshape(-1), F.reshape(values, (-1,)))
     grad = F.getitem(F.reshape(grad, (planes, size + 1)), (slice(None), slice(0, size)))
     return F.contiguous(F.reshape(grad, shape))
@@ -144,7 +146,9 @@ def _max(node: str, x: Tensor, nd: int, index: np.ndarray, out: tuple, first=Non
     table = np.concatenate([np.broadcast_to(starts, (index.shape[0], 1)), index], axis=1)
     step = np.ascontiguousarray(step.T)  # (plane, output), as the results
     offsets = np.take(table.reshape(-1), step + np.arange(index.shape[0]) * table.shape[1])
-    values = np.take(planes.reshape(-1), offsets + np.arange(planes.shape[0])[:, None] * planes.shape[1])
+    # (a window all in the padding keeps `first`, which may lie past its plane, as torch's index does)
+    read = np.minimum(offsets, planes.shape[1] - 1) if step.size and not step.all() else offsets
+    values = np.take(planes.reshape(-1), read + np.arange(planes.shape[0])[:, None] * planes.shape[1])
     if not step.all():
         values[step == 0] = lowest
     r = _result(x, nd, values, out)
