@@ -112,3 +112,39 @@ def test_the_zero_dim_precheck_agrees_with_promotes_apart():
             assert not _promotes_apart(values)
     assert _promotes_apart([np.zeros(2, np.float16), np.zeros((), np.float32)])
     assert _has_real_0d({0: np.zeros(2, np.float16)}, {"other": np.zeros((), np.float32)})
+
+
+@pytest.mark.parametrize("accumulate", [False, True])
+def test_index_put_gradients(accumulate):
+    """IndexPutBackward0 (derivatives.yaml): self's gradient is grad where accumulating, else grad with the
+    written places zeroed; values' is grad at those places.  The out-of-place form records the same node on
+    self and values (it lost self's edge before)."""
+    want_self = [1.0, 2.0, 3.0] if accumulate else [0.0, 2.0, 0.0]
+    for inplace in (True, False):
+        x = shim.tensor([0.0, 1.0, 2.0], requires_grad=True)
+        v = shim.tensor([5.0, 7.0], requires_grad=True)
+        index = (shim.tensor([0, 2]),)
+        if inplace:
+            y = x.clone()
+            y.index_put_(index, v, accumulate=accumulate)
+        else:
+            y = x.index_put(index, v, accumulate=accumulate)
+            assert [type(n).__name__ for n, _ in y.grad_fn.next_functions] == ["AccumulateGrad"] * 2
+        y.backward(shim.tensor([1.0, 2.0, 3.0]))
+        assert type(y.grad_fn).__name__ == "IndexPutBackward0"
+        assert x.grad.tolist() == want_self and v.grad.tolist() == [1.0, 3.0]
+
+
+def test_index_put_into_an_empty_dim_is_an_index_error_first():
+    """torch's AdvancedIndex refuses an index into a dim of no elements before the value's shape is checked."""
+    with pytest.raises(IndexError, match="^index is out of bounds for dimension with size 0$"):
+        shim.empty(0).index_put_((shim.tensor([0]),), shim.empty(0))
+
+
+def test_conj_physical_in_place_records_its_own_node():
+    """conj_physical_ is ConjPhysicalBackward1 (the function is ...0), recorded on a real tensor too."""
+    for x in (shim.tensor([1.0, 2.0], requires_grad=True), shim.tensor([1.0, 2.0], requires_grad=True) * (1 + 2j)):
+        y = x.clone()
+        y.conj_physical_()
+        assert type(y.grad_fn).__name__ == "ConjPhysicalBackward1" and y._version == 1
+    assert shim.conj_physical(x).grad_fn.name() == "ConjPhysicalBackward0"

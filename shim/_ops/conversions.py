@@ -9,7 +9,6 @@ from .._devices import CPU, NO_ACCELERATOR, cuda_emulated, is_pinned, mark_pinne
 from .._devices import device as device_cls
 from .._dispatch import (
     broadcast_shapes,
-    bump_version,
     check_inplace,
     check_same_device,
     needs_grad,
@@ -223,10 +222,9 @@ def _conj_physical(self, *, out=None):
 
 def _conj_physical_(self):
     check_inplace(self)
-    if self._dtype.category != _dtypes.COMPLEX:  # nothing to write, but torch counts the in-place op
-        bump_version(self)
-        return self
-    return write_inplace("ConjPhysicalBackward0", _CONJ, self, np.conj(self._a), (self,))
+    # (a real tensor: nothing to write, but torch counts and records the in-place op all the same)
+    value = np.conj(self._a) if self._dtype.category == _dtypes.COMPLEX else self._a
+    return write_inplace("ConjPhysicalBackward1", _CONJ, self, value, (self,))
 
 
 register("conj_physical", inplace=_conj_physical_)(_conj_physical)

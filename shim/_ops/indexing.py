@@ -460,9 +460,10 @@ def _indexed_shape(a: np.ndarray, np_key) -> tuple:
     return np.broadcast_to(np.empty((), a.dtype), shape)[probe].shape
 
 
-def _check_put_bounds(shape, np_key) -> None:
+def _check_put_bounds(shape, np_key, empty_dims_only: bool = False) -> None:
     """index_put's bounds check on integer index arrays, with torch's messages (none where the indices
-    broadcast to nothing: the kernel then reads no index)."""
+    broadcast to nothing: the kernel then reads no index); `empty_dims_only`: the indices into a dim of no
+    elements, which torch's AdvancedIndex refuses before the value's shape is checked."""
     keys = np_key if isinstance(np_key, tuple) else (np_key,)
     arrays = [k for k in keys if isinstance(k, np.ndarray)]
     try:
@@ -472,7 +473,7 @@ def _check_put_bounds(shape, np_key) -> None:
         pass
     indexed = [(d, k) for d, k in enumerate(keys) if isinstance(k, np.ndarray)]
     for order, (d, k) in enumerate(indexed):  # (torch names an index by its order among the indices)
-        if k.dtype.kind in "iu" and d < len(shape):
+        if k.dtype.kind in "iu" and d < len(shape) and not (empty_dims_only and shape[d]):
             size = shape[d]
             bad = k[(k >= size) | (k < -size)]
             if bad.size:
@@ -500,6 +501,7 @@ def index_put_(view: Tensor, np_key, value: Tensor, accumulate=False, lone_mask=
         v = to_stored_scalar(value._a.reshape(()).item(), view._dtype)
     else:
         assert_no_overlap(view, value)
+        _check_put_bounds(view._a.shape, np_key, empty_dims_only=True)  # (make_info's check comes first)
         target_shape = _indexed_shape(view._a, np_key)
         try:
             v = np.broadcast_to(value._a, target_shape)
@@ -516,7 +518,7 @@ def index_put_(view: Tensor, np_key, value: Tensor, accumulate=False, lone_mask=
     _check_put_bounds(view._a.shape, np_key)  # the kernel checks each index as it writes
     grad = STATE.grad_enabled and (view._rg or value._rg)
     if grad:
-        saved = {"key": np_key, "values_sizes": value._a.shape}
+        saved = {"key": np_key, "values_sizes": value._a.shape, "accumulate": accumulate}
     with quiet_numpy():
         if accumulate:
             np.add.at(view._a, np_key, v)
@@ -528,7 +530,8 @@ def index_put_(view: Tensor, np_key, value: Tensor, accumulate=False, lone_mask=
     return view
 
 
-_INDEX_PUT_SELF = formula(lambda F, g, key: F.setitem(F.clone(g), key, 0))
+# self: accumulate ? grad : grad.index_put(indices, zeros_like(values), false)
+_INDEX_PUT_SELF = formula(lambda F, g, key, accumulate: g if accumulate else F.setitem(F.clone(g), key, 0))
 _INDEX_PUT_VALUES = formula(lambda F, g, key, values_sizes: F.sum_to(F.getitem(g, key), values_sizes))
 
 Tensor.__getitem__ = getitem
@@ -1075,9 +1078,15 @@ register(
 
 
 def _index_put(self, indices, values, accumulate=False):
-    """The out-of-place index_put: a copy written in place (its version stays 0, as torch's result's does)."""
-    r = _index_put_inplace(make(copy_preserving(self._a), self._dtype, self._device), indices, values, accumulate)
+    """The out-of-place index_put: a copy written in place (its version stays 0, as torch's result's does),
+    recorded as one IndexPutBackward0 of self and values."""
+    r = make(copy_preserving(self._a), self._dtype, self._device)
+    with no_grad():
+        _index_put_inplace(r, indices, values, accumulate)
     r._vc = None
+    if STATE.grad_enabled and (self._rg or values._rg):
+        saved = {"key": _put_key(indices)[0], "values_sizes": values._a.shape, "accumulate": accumulate}
+        record("IndexPutBackward0", (self, values), (_INDEX_PUT_SELF, _INDEX_PUT_VALUES), saved, r)
     return r
 
 
@@ -1088,9 +1097,15 @@ def _index_put_inplace(self, indices, values, accumulate=False):
     given = [i for i in indices if i is not None]
     if any(isinstance(i, Tensor) and i._dtype not in _INDEX_DTYPES for i in given):
         raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+    np_key, lone_mask = _put_key(indices)
+    return index_put_(self, np_key, values, accumulate, lone_mask=lone_mask)
+
+
+def _put_key(indices) -> tuple:
+    """index_put's indices as a numpy key, and the dtype of its only index where that is a mask (else False)."""
+    given = [i for i in indices if i is not None]
     lone_mask = len(given) == 1 and isinstance(given[0], Tensor) and given[0]._dtype in (_dtypes.bool_, _dtypes.uint8)
-    np_key = tuple(i._a if isinstance(i, Tensor) else i for i in indices)
-    return index_put_(self, np_key, values, accumulate, lone_mask=lone_mask and given[0]._dtype)
+    return tuple(i._a if isinstance(i, Tensor) else i for i in indices), lone_mask and given[0]._dtype
 
 
 register("index_put", inplace=_index_put_inplace)(_index_put)
