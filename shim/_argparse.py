@@ -709,17 +709,20 @@ def _fixed_arity(call: Callable, fmt: str, method: bool) -> Callable:
     return fixed
 
 
+_NOTHING = object()  # (no argument given)
+
+
 def _plain_first(plain: Callable, inplace: bool, guarded: Callable, tensor_cls: type) -> Callable:
     """A binary method that tries its op's plain form (see register's `plain`) before the guarded
     implementation: `x.add_(y)` at the cost of `x += y`."""
 
     @functools.wraps(guarded)
-    def method(self, *args, **kwargs):
-        if not kwargs and len(args) == 1 and args[0].__class__ is tensor_cls:
-            result = plain(self, args[0], inplace)
+    def method(self, other=_NOTHING, /, *args, **kwargs):
+        if other.__class__ is tensor_cls and not args and not kwargs:
+            result = plain(self, other, inplace)
             if result is not None:
                 return result
-        return guarded(self, *args, **kwargs)
+        return guarded(self, *args, **kwargs) if other is _NOTHING else guarded(self, other, *args, **kwargs)
 
     return method
 
