@@ -187,11 +187,16 @@ def case_seed(name: str) -> int:
     return zlib.crc32(name.encode())
 
 
+_FIRST_ROUND = 10  # examples: a budgeted case's first round, which times its examples
+
+
 def run_case(
     case, manifest: list[Divergence], hypothesis_settings: settings, explore: bool = False, budget: float | None = None
 ) -> dict:
     """Run `case`; return its result record (status, counts, mismatches, known divergences).  budget: seconds
-    to keep drawing fresh examples (in rounds of the profile's count), until a mismatch or the time is up."""
+    to keep drawing fresh examples, until a mismatch or the time is up: in rounds of the profile's count, the
+    first a few examples long and each later one sized by the time an example took to fit what is left (a
+    round of the profile's 1000 can take many times a case's share)."""
     torch_b, shim_b = get_backend("torch"), get_backend("shim")
     state = {"examples": 0, "unsupported": [], "unsupported_count": 0, "known": {}, "dtypes": {}, "exactness": {}}
     entries = [d for d in manifest if fnmatch.fnmatchcase(case.name, d.case)]
@@ -283,18 +288,26 @@ def run_case(
             with code_independent_draws():
                 seeded()
     else:
-        run = settings(hypothesis_settings, max_examples=examples)(test)
+
+        def run():  # (a fresh test each round: settings apply once to a test)
+            settings(hypothesis_settings, max_examples=count)(given(drawn=case.strategy())(check))()
+
+    count = examples if budget is None else min(examples, _FIRST_ROUND)
     started = time.perf_counter()
     failures = []
     while True:
+        round_started, drawn_before = time.perf_counter(), state["examples"]
         try:
             run()
         except BaseException as exc:  # noqa: BLE001  (Hypothesis re-raises the minimal failures; collect them)
             if isinstance(exc, KeyboardInterrupt):
                 raise
             failures = _collect(case, exc)
-        if failures or budget is None or replay or time.perf_counter() - started >= budget:
+        now = time.perf_counter()
+        if failures or budget is None or replay or now - started >= budget:
             break
+        per_example = (now - round_started) / max(1, state["examples"] - drawn_before)
+        count = max(1, min(examples, int((budget - (now - started)) / per_example)))
     elapsed = time.perf_counter() - started
     for f in failures:
         row = state["dtypes"].setdefault(f.get("dtype") or "-", {"examples": 0, "unsupported": 0, "known": 0})

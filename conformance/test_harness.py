@@ -63,6 +63,24 @@ def test_a_correct_shim_passes_the_same_case():
     assert result["status"] == "pass", result["mismatches"]
 
 
+def test_a_budget_bounds_a_round_of_many_examples():
+    """CONFORMANCE_BUDGET_SECONDS's share: a case whose examples take 20 ms stops near its 0.6 s, though the
+    profile asks 1000 examples a round (20 s), and keeps drawing rounds until then."""
+    import time
+
+    def slow(xp, a):
+        time.sleep(0.01)  # (per backend: 20 ms an example)
+        return xp.tensor(a)
+
+    case = Case(
+        name="injected_slow", fn=slow, family="harness", inputs={"a": st.integers(0, 10**6)}, tolerance=Tolerance()
+    )
+    started = time.perf_counter()
+    result = run_case(case, [], settings(max_examples=1000, database=None, deadline=None), explore=True, budget=0.6)
+    elapsed = time.perf_counter() - started
+    assert result["status"] == "pass" and 0.6 <= elapsed < 1.5 and result["examples"] > 10
+
+
 def _obs(values, dtype="float32", **fields) -> dict:
     """An observation of one tensor result, as observe.py records it."""
     values = np.asarray(values, dtype=np.dtype(dtype))
