@@ -1080,12 +1080,13 @@ register(
 def _index_put(self, indices, values, accumulate=False):
     """The out-of-place index_put: a copy written in place (its version stays 0, as torch's result's does),
     recorded as one IndexPutBackward0 of self and values."""
+    np_key, lone_mask = _put_key(indices)
     r = make(copy_preserving(self._a), self._dtype, self._device)
     with no_grad():
-        _index_put_inplace(r, indices, values, accumulate)
+        index_put_(r, np_key, values, accumulate, lone_mask=lone_mask)
     r._vc = None
     if STATE.grad_enabled and (self._rg or values._rg):
-        saved = {"key": _put_key(indices)[0], "values_sizes": values._a.shape, "accumulate": accumulate}
+        saved = {"key": np_key, "values_sizes": values._a.shape, "accumulate": accumulate}
         record("IndexPutBackward0", (self, values), (_INDEX_PUT_SELF, _INDEX_PUT_VALUES), saved, r)
     return r
 
@@ -1094,9 +1095,6 @@ _INDEX_DTYPES = (_dtypes.int64, _dtypes.int32, _dtypes.uint8, _dtypes.bool_)
 
 
 def _index_put_inplace(self, indices, values, accumulate=False):
-    given = [i for i in indices if i is not None]
-    if any(isinstance(i, Tensor) and i._dtype not in _INDEX_DTYPES for i in given):
-        raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
     np_key, lone_mask = _put_key(indices)
     return index_put_(self, np_key, values, accumulate, lone_mask=lone_mask)
 
@@ -1104,6 +1102,8 @@ def _index_put_inplace(self, indices, values, accumulate=False):
 def _put_key(indices) -> tuple:
     """index_put's indices as a numpy key, and the dtype of its only index where that is a mask (else False)."""
     given = [i for i in indices if i is not None]
+    if any(isinstance(i, Tensor) and i._dtype not in _INDEX_DTYPES for i in given):
+        raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
     lone_mask = len(given) == 1 and isinstance(given[0], Tensor) and given[0]._dtype in (_dtypes.bool_, _dtypes.uint8)
     return tuple(i._a if isinstance(i, Tensor) else i for i in indices), lone_mask and given[0]._dtype
 
