@@ -1222,3 +1222,29 @@ def test_remembered_layouts_are_the_computed_ones():
     assert len({str(a) for a in answers}) > 2  # (the cases differ)
     for _ in range(2):
         assert [_layout.result_layout(*case) for case in cases] == answers
+
+
+def test_broadcast_view_is_broadcast_to():
+    """_views.broadcast_view (the cheap broadcast of bias rows and reduced gradients) gives np.broadcast_to's
+    values, shape and read-only flag in every layout, and its ValueError where the shapes do not broadcast."""
+    from shim._views import broadcast_view
+
+    rng = np.random.default_rng(0)
+    for _ in range(2000):
+        shape = tuple(int(v) for v in rng.integers(0, 4, rng.integers(0, 4)))
+        source = tuple(1 if rng.random() < 0.4 else n for n in shape[rng.integers(0, len(shape) + 1) :])
+        a = rng.standard_normal(source)
+        if rng.random() < 0.3 and a.ndim > 1:
+            a = np.asfortranarray(a)
+        if rng.random() < 0.2 and a.ndim:
+            a = np.repeat(a, 2, -1)[..., ::2]  # (strided)
+        if rng.random() < 0.1:
+            shape = tuple(int(v) for v in rng.integers(0, 4, len(shape)))
+        try:
+            want = np.broadcast_to(a, shape)
+        except ValueError:
+            with pytest.raises(ValueError):
+                broadcast_view(a, shape)
+            continue
+        got = broadcast_view(a, shape)
+        assert got.shape == want.shape and np.array_equal(got, want) and not got.flags.writeable

@@ -14,6 +14,7 @@ import numpy as np
 from .._cpu import blas, vml
 from .._cpu.cascade_sum import contiguous_total, ordered_sum
 from .._errors import TEMPLATES
+from .._views import broadcast_view
 
 __all__ = ["NP", "TENSOR", "sum_to"]
 
@@ -282,11 +283,7 @@ class NP:
 
     @staticmethod
     def expand(g, shape):
-        if g.__class__ is np.ndarray and g.size == 1:  # (a reduced gradient: every stride 0, without
-            spread = np.ndarray(shape, g.dtype, g, 0, (0,) * len(shape))  # broadcast_to's nditer)
-            spread.flags.writeable = False
-            return spread
-        return np.broadcast_to(g, shape)
+        return broadcast_view(g, tuple(shape)) if g.__class__ is np.ndarray else np.broadcast_to(g, shape)
 
     @staticmethod
     def unsqueeze_dims(g, dims):
