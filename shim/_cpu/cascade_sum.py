@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import math
+from typing import NamedTuple
 
 import numpy as np
 
@@ -162,62 +163,94 @@ def _short_row_sums(body: np.ndarray, vec_size: int, lanes: int) -> np.ndarray |
     return _in_order(rows.reshape(*lead, -1, lanes), axis)
 
 
+class _RowPlan(NamedTuple):
+    """One contiguous row as _row_sums takes it, in elements: its vectors' lanes, the ILP rows (four
+    vectors each) and where they end, the vectors after them and the scalar tail; the cascade's blocks of
+    `step` rows, its groups of `step` blocks, the blocks after the last group and the accumulators left."""
+
+    lanes: int
+    channels: int
+    size_ilp: int
+    ilp_end: int
+    vec_end: int
+    extra: int
+    tail: int
+    step: int
+    blocked: int
+    grouped: int
+    left: int
+    groups: int
+    accumulators: int
+
+
 @functools.lru_cache(maxsize=1024)
-def _row_plan(n: int, lanes: int) -> tuple[int, int, int, int, int] | None:
-    """One contiguous row of n elements as _row_sums takes it, where the cascade flushes at most its second
-    level: (lanes, rows of ILP vectors, full blocks of them, the block length, the end of the vectors); else
-    None."""
+def _row_plan(n: int, lanes: int) -> _RowPlan | None:
+    """_RowPlan of a row of n elements where the cascade flushes at most its second level; else None."""
     if n < lanes:
         lanes = 1
     vec_size = n // lanes
     size_ilp = vec_size // _ILP
     step = 1 << max(4, (size_ilp - 1).bit_length() // _LEVELS if size_ilp > 1 else 0)
     full = size_ilp // step
-    return None if full >= step * step else (lanes, size_ilp, full, step, vec_size * lanes)
+    if full >= step * step:
+        return None
+    channels, vec_end, groups = _ILP * lanes, vec_size * lanes, full // step
+    ilp_end, left = size_ilp * channels, full - groups * step
+    accumulators = left + (size_ilp > full * step) + (groups > 0)
+    return _RowPlan(
+        lanes, channels, size_ilp, ilp_end, vec_end, vec_end - ilp_end, n - vec_end, step, full * step,
+        groups * step * step, left, groups, accumulators,
+    )  # fmt: skip
 
 
 def _row_total(a: np.ndarray) -> np.ndarray:
     """_inner_sums of one contiguous row of float, double or complex (the commonest sum: a loss, a scalar's
-    gradient), in the fewest numpy calls: the same adds in the same order.  The sum's explicit zeros are
-    left out: a sum that starts from +0 is never -0, so adding a zero changes nothing, and the sign they
-    decide (a sum of -0s is +0) is the final `+ 0`'s."""
+    gradient), in the fewest numpy calls, each reduce writing where the next reads: the same adds in the
+    same order, but for two added the other way round (which changes no bit but which NaN comes out, as
+    torch leaves unspecified).  The sum's explicit zeros are left out: a sum that starts from +0 is never
+    -0, so adding a zero changes nothing, and the sign they decide (a sum of -0s is +0) is the final
+    `+ 0`'s."""
     plan = _row_plan(a.shape[0], _VECTOR_BYTES // a.itemsize)
     if plan is None:
         return _inner_sums(a)
-    lanes, size_ilp, full, step, vec_end = plan
-    ilp_end, tail = size_ilp * _ILP * lanes, a.shape[0] - vec_end
-    terms = np.empty(tail + lanes, a.dtype)  # the scalar tail, then the vector's lanes, added in order
-    if tail:
-        terms[:tail] = a[vec_end:]
+    lanes, channels, size_ilp, ilp_end, vec_end, extra, tail, step, blocked, grouped, left, groups, count = plan
+    reduce = np.add.reduce  # (arguments positional: cheaper to parse)
     if size_ilp:
-        rows = a[:ilp_end].reshape(size_ilp, _ILP * lanes)
-        blocked, groups = full * step, full // step
-        # the cascade's accumulators, added in order: the rows after the last full block; the blocks' sums
-        # (with a second level: the blocks after the last full group, then the groups' sums)
-        levels = [np.add.reduce(rows[blocked:], 0)] if size_ilp > blocked else []  # (positional: cheaper)
-        if full:
-            blocks = np.add.reduce(rows[:blocked].reshape(full, step, -1), 1) if full > 1 else rows[:step]
-            if groups and full > groups * step:
-                levels.append(np.add.reduce(blocks[groups * step :], 0))
+        # the vectors added lane by lane: the first ILP partial, the vectors after the ILP rows, the other
+        # partials; the partials are written after room for the extra vectors, the first then moved ahead
+        vectors = np.empty(extra + channels, a.dtype)
+        partial = vectors[extra:]
+        rows = a[:ilp_end].reshape(size_ilp, channels)
+        if count > 1 or groups:
+            # the accumulators are added in order: the rows after the last full block (level 0), the blocks
+            # after the last full group (level 1), the groups' sums (level 2).  The sums of those blocks,
+            # the rows, then the groups' sum, added in order, make level 1 first and then add level 0 to
+            # it: level 0 plus level 1 the other way round; then level 2
+            sums = np.empty((count, channels), a.dtype)
+            if left:
+                reduce(rows[grouped:blocked].reshape(left, step, channels), 1, None, sums[:left])
+            if size_ilp > blocked:
+                reduce(rows[blocked:], 0, None, sums[left])
             if groups:
-                blocks = np.add.reduce(blocks[: groups * step].reshape(groups, step, -1), 1)
-            levels.append(np.add.reduce(blocks, 0))
-        partial = levels[0]
-        for level in levels[1:]:
-            partial = partial + level
-        # the first partial, the vectors after the ILP rows, then the other partials
-        vectors = (
-            np.concatenate((partial[:lanes], a[ilp_end:vec_end], partial[lanes:])) if vec_end > ilp_end else partial
-        )
+                blocks = reduce(rows[:grouped].reshape(groups, step, step, channels), 2)
+                reduce(reduce(blocks, 1), 0, None, sums[-1])
+            reduce(sums, 0, None, partial)
+        else:  # one accumulator: no block completes, or one block and nothing after it
+            reduce(rows, 0, None, partial)
+        if extra:
+            vectors[:lanes] = partial[:lanes]
+            vectors[lanes : lanes + extra] = a[ilp_end:vec_end]
     else:  # vectors, but no ILP row
         vectors = a[:vec_end]
     if vectors.size == lanes:
-        terms[tail:] = vectors
+        lane_sums = vectors
     elif lanes > 1:  # (a reduce along the outer axis adds its rows in order)
-        np.add.reduce(vectors.reshape(-1, lanes), 0, out=terms[tail:])
+        lane_sums = reduce(vectors.reshape(-1, lanes), 0)
     else:  # (one lane: numpy would sum pairwise)
-        terms[tail] = np.add.accumulate(vectors)[-1]
-    return np.add.accumulate(terms)[-1] + 0
+        lane_sums = np.add.accumulate(vectors)[-1:]
+    if tail:  # the scalar tail first, then the vector's lanes, added in order
+        lane_sums = np.concatenate((a[vec_end:], lane_sums))
+    return np.add.accumulate(lane_sums)[-1] + 0
 
 
 def _inner_sums(a: np.ndarray, half: bool = False) -> np.ndarray:
