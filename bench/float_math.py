@@ -57,7 +57,7 @@ OPS = {
     "logit": lambda x: np.abs(x) / 10.5,
     "i0": lambda x: x,
     "i1": lambda x: x,
-    **dict.fromkeys(["softplus", "mish", "elu", "selu", "logsigmoid", "gelu"], lambda x: x),
+    **dict.fromkeys(["softplus", "mish", "elu", "selu", "logsigmoid", "gelu", "gelu_backward"], lambda x: x),
 }
 
 # What torch 2.13's CPU build runs for a contiguous float32/float64 input (ATen/cpu/vml.h and the
@@ -81,7 +81,9 @@ IMPLEMENTATION = {
         "Sleef expf/expm1f/log1pf/tanhf in SIMD lanes (AVX512), glibc's in the tail",
     ),
     "logsigmoid": "Sleef expf and log1pf in every element",
-    "gelu": "oneDNN's gelu_erf (contiguous float): a minimax erf over 24 intervals (not reproduced)",
+    "gelu": "oneDNN's gelu_erf (contiguous float): avx512_core a minimax erf over 24 intervals, avx2 Abramowitz "
+    "and Stegun's erf over oneDNN's exp",
+    "gelu_backward": "oneDNN's gelu_erf backward (contiguous float): Abramowitz and Stegun's erf over oneDNN's exp",
     "rsqrt": "1 / sqrt (two correctly rounded instructions)",
     "sigmoid": "1 / (1 + exp(-x)): Sleef expf in SIMD lanes, glibc expf in the scalar tail",
     "silu": "x / (1 + exp(-x)): Sleef expf in SIMD lanes, glibc expf in the scalar tail",
@@ -99,9 +101,17 @@ CALLS = {
     "silu": lambda xp, t: xp.nn.functional.silu(t),
     "i1": lambda xp, t: xp.special.i1(t),
     **{name: _functional(name) for name in ("softplus", "mish", "elu", "selu", "logsigmoid", "gelu")},
+    "gelu_backward": lambda xp, t: _input_gradient(xp, xp.nn.functional.gelu, t),
     "softmax": lambda xp, t: t[: t.numel() // 10 * 10].view(-1, 10).softmax(1).view(-1),
     "log_softmax": lambda xp, t: t[: t.numel() // 10 * 10].view(-1, 10).log_softmax(1).view(-1),
 }
+
+
+def _input_gradient(xp, fn, t):
+    """The gradient of fn's sum with respect to t (the backward kernel's derivative itself: times ones)."""
+    t = t.detach().requires_grad_()
+    fn(t).backward(xp.ones_like(t))
+    return t.grad
 
 
 def _call(xp, name: str, t):

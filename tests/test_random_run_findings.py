@@ -163,8 +163,9 @@ def test_gelu_of_negative_zero_follows_onednns_kernel(monkeypatch, avx512, negat
     oneDNN's gelu_erf, whose avx2 kernel makes gelu(-0) +0 and whose avx512_core kernel keeps -0 (torch
     2.13 under ONEDNN_MAX_CPU_ISA=AVX2 and AVX512_CORE on an Intel Xeon); a single element is torch's own."""
     import shim.nn.functional as F
+    from shim._cpu import onednn
 
-    monkeypatch.setattr(F, "onednn_avx512", lambda: avx512)
+    monkeypatch.setattr(onednn, "onednn_avx512", lambda: avx512)
     assert _signs(F.gelu(torch.full((5,), -0.0))) == [negative] * 5
     assert _signs(F.gelu(torch.full((1,), -0.0))) == [True]
 

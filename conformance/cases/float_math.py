@@ -154,9 +154,25 @@ def logaddexp_bits(xp, inputs):
 def gelu_bits(xp, inputs):
     """float32 GELU where torch runs its own kernel: the tanh form everywhere (Sleef's tanhf in the vector
     loop, glibc's tanhf in the scalar loop), the erf form on inputs that are not contiguous (Vectorized<float>
-    ::erf, glibc's erff); a contiguous input's erf form goes to oneDNN, not reproduced (README)."""
+    ::erf, glibc's erff); a contiguous input's erf form goes to oneDNN (gelu_onednn_bits)."""
     values, _, _ = inputs
     x = xp.tensor(values, dtype=xp.float32)
     strided = xp.tensor(values + [0.5, -1.5, 2.0], dtype=xp.float32)[::2]  # (2+ elements: not contiguous)
     gelu = xp.nn.functional.gelu
     return gelu(x, approximate="tanh"), gelu(x[::2], approximate="tanh"), gelu(x[0], approximate="tanh"), gelu(strided)
+
+
+@case(covers=("nn.functional.gelu",), exact=VECTOR_KERNELS, ulps=0 if VECTOR_KERNELS else 1, inputs=_pow_inputs())
+def gelu_onednn_bits(xp, inputs):
+    """float32 GELU's erf form where torch hands it to oneDNN (a contiguous input of two elements or more):
+    a minimax erf over 24 intervals on avx512_core, Abramowitz and Stegun's erf over oneDNN's exp on avx2;
+    and its backward (oneDNN's on either ISA), with a gradient of drawn values and with sum()'s expanded
+    ones, in one and two dims."""
+    values, others, _ = inputs
+    x = xp.tensor(values + [0.5, -5.6], dtype=xp.float32, requires_grad=True)
+    y = xp.nn.functional.gelu(x)
+    y.backward(xp.tensor(others + [1.0, -2.0], dtype=xp.float32))
+    rows = x.detach()[: x.numel() // 2 * 2].view(2, -1).requires_grad_()
+    z = xp.nn.GELU()(rows)
+    z.sum().backward()
+    return y, x.grad, z, rows.grad

@@ -14,7 +14,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from .._cpu import sleef
+from .._autograd.formulas import NP
+from .._cpu import onednn, sleef
 from .._cpu.fma import fma32
 from .._cpu.libm import glibc_expf, libm_function
 from .._cpu.simd import simd_mask, vector_bytes
@@ -99,18 +100,22 @@ def _gelu_tanh32(a, tanh):
     return _c(a, 0.5) * a * (1 + tanh(_c(a, _KAPPA) * fma32(_c(a, 0.044715), a * a * a, a).astype(a.dtype)))
 
 
+def _onednn(a: np.ndarray, approximate: str) -> bool:
+    """Whether torch hands this GELU to oneDNN (use_mkldnn): the erf form of a contiguous float input of more
+    than one element."""
+    return approximate == "none" and a.dtype == np.float32 and a.size > 1 and a.flags.c_contiguous
+
+
 def _gelu(a, approximate):
-    """The scalar loop.  tanh: _gelu_tanh32 with glibc's tanhf for float.  erf (none): on a contiguous float
-    input torch calls oneDNN's gelu_erf, a minimax erf over 24 intervals of fitted coefficients, which the
-    shim does not reproduce (the correctly rounded erf, rounded to float, stands in); elsewhere torch's own
-    kernel, x 0.5 (1 + erf(x / sqrt 2)) with glibc's erff."""
+    """The scalar loop.  tanh: _gelu_tanh32 with glibc's tanhf for float.  erf (none): oneDNN's kernel where
+    torch calls it; elsewhere torch's own kernel, x 0.5 (1 + erf(x / sqrt 2)) with glibc's erff for float."""
     if approximate == "tanh":
         if a.dtype == np.float32:
             return _gelu_tanh32(a, _C_TANH)
         return _c(a, 0.5) * a * (1 + np.tanh(_c(a, _KAPPA) * (a + _c(a, 0.044715) * (a * a * a))))
-    erf = _C_ERF if a.dtype == np.float32 and not a.flags.c_contiguous else sf.erf
-    # (the erf rounded to the input's type, as oneDNN's is: 1 + erf then cancels as in torch, whose results
-    # below about -6 are zeros; the double erf's sum differed from torch's on 49 % of elements, this on 21 %)
+    if _onednn(a, approximate):
+        return onednn.gelu_erf(a)
+    erf = _C_ERF if a.dtype == np.float32 else sf.erf
     return a * _c(a, 0.5) * (1 + np.asarray(erf(a * _c(a, _SQRT1_2))).astype(a.dtype, copy=False))
 
 
@@ -155,6 +160,8 @@ def _gelu_back(F, g, self, approximate):
         left_derivative = 0.5 * (1 + t)
         right_derivative = 0.5 * self * (1 - t * t) * _KAPPA * (1 + 3 * 0.044715 * x_sq)
         return g * (left_derivative + right_derivative)
+    if F is NP and _onednn(self, approximate):
+        return onednn.gelu_erf_backward(self, g)
     cdf = 0.5 * (1 + F.erf(self * _SQRT1_2))
     pdf = _INV_SQRT_2PI * F.exp(-0.5 * self * self)
     return g * (cdf + self * pdf)

@@ -10,12 +10,9 @@ import math
 import warnings
 from collections.abc import Sequence
 
-import numpy as np
-
 import shim as torch
 
 from .. import _dtypes
-from .._cpu.capability import onednn_avx512
 from .._dispatch import broadcast_shapes, check_argument_devices
 from .._ops import loss as _loss
 from .._ops import normalization as _normalization
@@ -730,13 +727,7 @@ def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
 def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     if approximate not in ("none", "tanh"):
         raise RuntimeError("approximate argument must be either none or tanh.")
-    r = _activation("gelu", input, approximate=approximate)
-    if approximate == "none" and input.dtype is torch.float32 and input.numel() > 1 and input.is_contiguous():
-        # torch hands a contiguous float tensor of more than one element to oneDNN's gelu_erf, whose avx2
-        # kernel turns a -0 into +0 (its avx512_core kernel keeps it)
-        if not onednn_avx512():
-            np.copyto(r._a, 0.0, where=r._a == 0)
-    return r
+    return _activation("gelu", input, approximate=approximate)
 
 
 def silu(input: Tensor, inplace: bool = False) -> Tensor:
