@@ -154,12 +154,21 @@ def logaddexp_bits(xp, inputs):
 def gelu_bits(xp, inputs):
     """float32 GELU where torch runs its own kernel: the tanh form everywhere (Sleef's tanhf in the vector
     loop, glibc's tanhf in the scalar loop), the erf form on inputs that are not contiguous (Vectorized<float>
-    ::erf, glibc's erff); a contiguous input's erf form goes to oneDNN (gelu_onednn_bits)."""
+    ::erf, glibc's erff), and its backward there (Vectorized erf and Sleef's expf in the vector loop of a
+    transposed input and gradient, glibc's functions in the scalar loop of a strided one); a contiguous
+    input's erf form goes to oneDNN (gelu_onednn_bits)."""
     values, _, _ = inputs
     x = xp.tensor(values, dtype=xp.float32)
     strided = xp.tensor(values + [0.5, -1.5, 2.0], dtype=xp.float32)[::2]  # (2+ elements: not contiguous)
     gelu = xp.nn.functional.gelu
-    return gelu(x, approximate="tanh"), gelu(x[::2], approximate="tanh"), gelu(x[0], approximate="tanh"), gelu(strided)
+    rows = xp.tensor(values * 2 + [0.5, -1.5], dtype=xp.float32).view(2, -1).requires_grad_()
+    transposed = gelu(rows.t())
+    transposed.backward(xp.ones_like(transposed))  # (ones laid out as the result: both operands transposed)
+    vector_loop = rows.grad.clone()
+    rows.grad = None
+    gelu(rows[:, ::2]).sum().backward()
+    forward = gelu(x, approximate="tanh"), gelu(x[::2], approximate="tanh"), gelu(x[0], approximate="tanh")
+    return forward, gelu(strided), transposed, vector_loop, rows.grad
 
 
 @case(covers=("nn.functional.gelu",), exact=VECTOR_KERNELS, ulps=0 if VECTOR_KERNELS else 1, inputs=_pow_inputs())

@@ -11,7 +11,7 @@ table constant by its bits, the tail lanes computed as the others.
   (1 + erf) / 2 + x exp(-x**2 / 2) / sqrt(2 pi), times the incoming gradient.
 
 Checked bit for bit against torch 2.13 (both ISAs: ONEDNN_MAX_CPU_ISA) on millions of random bit patterns
-and ordinary ranges, expanded and transposed gradients included (tests/test_onednn.py has the facts)."""
+and ordinary ranges, expanded and transposed gradients included (tests/test_gelu.py has the facts)."""
 
 from __future__ import annotations
 

@@ -162,9 +162,32 @@ def _gelu_back(F, g, self, approximate):
         return g * (left_derivative + right_derivative)
     if F is NP and _onednn(self, approximate):
         return onednn.gelu_erf_backward(self, g)
+    if F is NP and isinstance(self, np.ndarray) and self.dtype == np.float32:
+        return _gelu_erf_derivative32(g, self)
     cdf = 0.5 * (1 + F.erf(self * _SQRT1_2))
     pdf = _INV_SQRT_2PI * F.exp(-0.5 * self * self)
     return g * (cdf + self * pdf)
+
+
+_GELU_BETA = np.float32(1.12837916709551257390 * 0.70710678118654752440 * 0.5)  # M_2_SQRTPI M_SQRT1_2 / 2
+
+
+def _gelu_erf_derivative32(g: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """GeluBackwardKernel's erf form for float (torch's own: an input oneDNN does not take): dy (cdf + x pdf),
+    cdf = (1 + erf(x / sqrt 2)) / 2 and pdf = beta exp(-x**2 / 2); in the vector loop Vectorized<float>::erf
+    and Sleef's expf, the last multiply-add fused (GCC contracts it), in the scalar loop glibc's erff and
+    expf, unfused (each bit for bit against torch 2.13 on transposed and strided layouts)."""
+    shape = np.broadcast_shapes(g.shape, x.shape)
+    strides = [tuple(s // a.itemsize for s in np.broadcast_to(a, shape).strides) for a in (g, x)]
+    out_strides = result_layout(shape, [g, x]) or contiguous_strides(shape)
+    lanes = simd_mask(shape, out_strides, strides, x.itemsize, vector_bytes())
+    x = np.broadcast_to(x, shape)
+    half, one, scaled, square = np.float32(0.5), np.float32(1), x * np.float32(_SQRT1_2), x * x * np.float32(-0.5)
+    inner = half * (one + _C_ERF(scaled)) + x * (_GELU_BETA * glibc_expf(square))
+    if lanes is not None:
+        vector = fma32(x[lanes], _GELU_BETA * expf(square[lanes]), half * (one + _vector_erf(scaled[lanes])))
+        inner[lanes] = vector
+    return g * inner
 
 
 def _softplus_formula(a, beta, threshold, log1p=np.log1p, exp=np.exp):
