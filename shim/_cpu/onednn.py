@@ -1,7 +1,10 @@
 """oneDNN's float32 GELU (erf form) as torch calls it, lane for lane: at::native's gelu and gelu_backward
 hand a contiguous float input of more than one element to ideep's eltwise primitives (`use_mkldnn`), whose
-JIT kernels are src/cpu/x64/injectors/jit_uni_eltwise_injector.cpp: every fused multiply-add fused, every
-table constant by its bits, the tail lanes computed as the others.
+JIT kernels are src/cpu/x64/injectors/jit_uni_eltwise_injector.cpp: every table constant by its bits, the
+tail lanes computed as the others, every fused multiply-add as its product (exact in double) plus the addend
+rounded once to float (fma32_in_double: wrong only where that double sum lands on a float midpoint, which
+happens for none of these kernels' steps: on all 2**32 inputs they equal the same kernels with exact fma32
+steps, at half the cost).
 
 - forward, avx512_core: erf(x / sqrt 2) as one of 24 minimax polynomials of degree 5 in |x|, picked by the
   float's exponent and top two mantissa bits (1 + that erf cancels: -0 from x = -5.54 on);
@@ -10,15 +13,16 @@ table constant by its bits, the tail lanes computed as the others.
 - backward, either ISA: the same erf, and x / sqrt(pi) exp(-x**2), for the derivative
   (1 + erf) / 2 + x exp(-x**2 / 2) / sqrt(2 pi), times the incoming gradient.
 
-Checked bit for bit against torch 2.13 (both ISAs: ONEDNN_MAX_CPU_ISA) on millions of random bit patterns
-and ordinary ranges, expanded and transposed gradients included (tests/test_gelu.py has the facts)."""
+Equal to torch 2.13 on all 2**32 float32 inputs (`python -m bench.float_math --exhaustive gelu` and
+gelu_backward; the avx2 forward under ONEDNN_MAX_CPU_ISA=AVX2), and with expanded and transposed gradients
+(tests/test_gelu.py has the facts)."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from .capability import onednn_avx512
-from .fma import fma32
+from .fma import fma32_in_double, horner32_in_double
 from .quiet import quiet_numpy
 
 __all__ = ["gelu_erf", "gelu_erf_backward"]
@@ -68,6 +72,9 @@ _MINIMAX = np.array(
     ],
     np.uint32,
 ).view(np.float32)  # fmt: skip
+_MINIMAX64 = _MINIMAX.astype(np.float64)
+_EXP_STEPS = (*_EXP_POL[::-1], _ONE)  # (p5 first: the chain's u starts as it)
+_AS_STEPS = tuple(_AS_POL[::-1])
 
 
 def _with_sign_of(value: np.ndarray, x: np.ndarray) -> np.ndarray:
@@ -83,12 +90,9 @@ def _exp(v: np.ndarray) -> np.ndarray:
     v = np.where(v < _LN_FLT_MAX, v, _LN_FLT_MAX)
     v = np.where(v > _LN_FLT_MIN, v, _LN_FLT_MIN)
     n = np.floor(v * _LOG2E + _HALF)
-    r = fma32(-n, _LN2, v)
+    r = fma32_in_double(-n, _LN2, v)
     scale = ((n - _ONE).astype(np.int32) + 127) << 23
-    p = _EXP_POL[4]
-    for c in _EXP_POL[3::-1]:
-        p = fma32(p, r, c)
-    p = fma32(p, r, _ONE)
+    p = horner32_in_double(r, _EXP_STEPS)
     p *= scale.view(np.float32)
     p *= _TWO
     return p
@@ -97,12 +101,10 @@ def _exp(v: np.ndarray) -> np.ndarray:
 def _erf_abramowitz_stegun(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(erf x, exp(-x**2)) as the avx2 forward and the backward compute them: t = 1 / fma(p, |x|, 1),
     erf = fma(-exp(-x**2) t, P(t), 1) with x's sign."""
-    t = _ONE / fma32(_AS_P, np.abs(x), _ONE)
+    t = _ONE / fma32_in_double(_AS_P, np.abs(x), _ONE)
     q = _exp(-(x * x))
-    p = _AS_POL[4]
-    for c in _AS_POL[3::-1]:
-        p = fma32(p, t, c)
-    return _with_sign_of(fma32(-q * t, p, _ONE), x), q
+    p = horner32_in_double(t, _AS_STEPS)
+    return _with_sign_of(fma32_in_double(-q * t, p, _ONE), x), q
 
 
 def _gelu_minimax(x: np.ndarray) -> np.ndarray:
@@ -113,16 +115,21 @@ def _gelu_minimax(x: np.ndarray) -> np.ndarray:
     np.clip(index, 1, 24, out=index)
     positive = magnitude.view(np.float32)
     index[_RBOUND < positive] = 23
-    erf = _MINIMAX[5][index]
-    for degree in range(4, -1, -1):
-        erf = fma32(erf, positive, _MINIMAX[degree][index])
+    s = positive.astype(np.float64)
+    wide, erf = _MINIMAX64[5].take(index), np.empty(x.shape, np.float32)
+    for degree in range(4, -1, -1):  # (fused steps: each product exact in double, the sum rounded to float)
+        wide *= s
+        wide += _MINIMAX64[degree].take(index)
+        erf[...] = wide
+        if degree:
+            wide[...] = erf
     return (x * (_with_sign_of(erf, x) + _ONE)) * _HALF
 
 
 def _gelu_abramowitz_stegun(x: np.ndarray) -> np.ndarray:
     """gelu_erf_compute_vector_fwd below avx512: x/2 + x/2 erf(x / sqrt 2), fused."""
     half = x * _HALF
-    return fma32(_erf_abramowitz_stegun(x * _SQRT1_2)[0], half, half)
+    return fma32_in_double(_erf_abramowitz_stegun(x * _SQRT1_2)[0], half, half)
 
 
 def gelu_erf(x: np.ndarray) -> np.ndarray:
@@ -140,4 +147,4 @@ def gelu_erf_backward(x: np.ndarray, grad: np.ndarray) -> np.ndarray:
         t = r * _SQRT1_PI
         t *= q
         t += _HALF
-        return grad * fma32(erf, _HALF, t)
+        return grad * fma32_in_double(erf, _HALF, t)
