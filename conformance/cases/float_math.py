@@ -154,10 +154,11 @@ def logaddexp_bits(xp, inputs):
 def gelu_bits(xp, inputs):
     """float32 GELU where torch runs its own kernel: the tanh form everywhere (Sleef's tanhf in the vector
     loop, glibc's tanhf in the scalar loop), the erf form on inputs that are not contiguous (Vectorized<float>
-    ::erf, glibc's erff), and its backward there (Vectorized erf and Sleef's expf in the vector loop of a
-    transposed input and gradient, glibc's functions in the scalar loop of a strided one); a contiguous
-    input's erf form goes to oneDNN (gelu_onednn_bits)."""
-    values, _, _ = inputs
+    ::erf, glibc's erff), and their backward (the tanh form's: Sleef's tanhf or glibc's, three multiply-adds
+    fused; the erf form's: Vectorized erf and Sleef's expf in the vector loop of a transposed input and
+    gradient, glibc's functions in the scalar loop of a strided one); a contiguous input's erf form goes to
+    oneDNN (gelu_onednn_bits)."""
+    values, others, _ = inputs
     x = xp.tensor(values, dtype=xp.float32)
     strided = xp.tensor(values + [0.5, -1.5, 2.0], dtype=xp.float32)[::2]  # (2+ elements: not contiguous)
     gelu = xp.nn.functional.gelu
@@ -168,7 +169,11 @@ def gelu_bits(xp, inputs):
     rows.grad = None
     gelu(rows[:, ::2]).sum().backward()
     forward = gelu(x, approximate="tanh"), gelu(x[::2], approximate="tanh"), gelu(x[0], approximate="tanh")
-    return forward, gelu(strided), transposed, vector_loop, rows.grad
+    tanh_input = xp.tensor(values + [0.5, -1.5], dtype=xp.float32, requires_grad=True)
+    gelu(tanh_input, approximate="tanh").backward(xp.tensor(others + [1.0, -2.0], dtype=xp.float32))
+    tanh_strided = tanh_input.detach().clone().requires_grad_()
+    gelu(tanh_strided[::2], approximate="tanh").sum().backward()
+    return forward, gelu(strided), transposed, vector_loop, rows.grad, tanh_input.grad, tanh_strided.grad
 
 
 @case(covers=("nn.functional.gelu",), exact=VECTOR_KERNELS, ulps=0 if VECTOR_KERNELS else 1, inputs=_pow_inputs())

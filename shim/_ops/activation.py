@@ -153,6 +153,10 @@ _gelu_simd.defers = lambda approximate: approximate == "tanh"
 
 
 def _gelu_back(F, g, self, approximate):
+    if F is NP and _onednn(self, approximate):
+        return onednn.gelu_erf_backward(self, g)
+    if F is NP and isinstance(self, np.ndarray) and self.dtype == np.float32:
+        return _gelu_derivative32(g, self, approximate)
     if approximate == "tanh":
         x_sq = self * self
         inner = _KAPPA * (self + 0.044715 * x_sq * self)
@@ -160,33 +164,47 @@ def _gelu_back(F, g, self, approximate):
         left_derivative = 0.5 * (1 + t)
         right_derivative = 0.5 * self * (1 - t * t) * _KAPPA * (1 + 3 * 0.044715 * x_sq)
         return g * (left_derivative + right_derivative)
-    if F is NP and _onednn(self, approximate):
-        return onednn.gelu_erf_backward(self, g)
-    if F is NP and isinstance(self, np.ndarray) and self.dtype == np.float32:
-        return _gelu_erf_derivative32(g, self)
     cdf = 0.5 * (1 + F.erf(self * _SQRT1_2))
     pdf = _INV_SQRT_2PI * F.exp(-0.5 * self * self)
     return g * (cdf + self * pdf)
 
 
 _GELU_BETA = np.float32(1.12837916709551257390 * 0.70710678118654752440 * 0.5)  # M_2_SQRTPI M_SQRT1_2 / 2
+_ONE32, _HALF32 = np.float32(1), np.float32(0.5)
 
 
-def _gelu_erf_derivative32(g: np.ndarray, x: np.ndarray) -> np.ndarray:
-    """GeluBackwardKernel's erf form for float (torch's own: an input oneDNN does not take): dy (cdf + x pdf),
-    cdf = (1 + erf(x / sqrt 2)) / 2 and pdf = beta exp(-x**2 / 2); in the vector loop Vectorized<float>::erf
-    and Sleef's expf, the last multiply-add fused (GCC contracts it), in the scalar loop glibc's erff and
-    expf, unfused (each bit for bit against torch 2.13 on transposed and strided layouts)."""
+def _gelu_erf_derivative(x: np.ndarray, vector: bool) -> np.ndarray:
+    """cdf + x pdf, cdf = (1 + erf(x / sqrt 2)) / 2 and pdf = beta exp(-x**2 / 2): in the vector loop
+    Vectorized<float>::erf and Sleef's expf, the last multiply-add fused (GCC contracts it); in the scalar
+    loop glibc's erff and expf, unfused."""
+    cdf = _HALF32 * (_ONE32 + (_vector_erf if vector else _C_ERF)(x * np.float32(_SQRT1_2)))
+    pdf = _GELU_BETA * (expf if vector else glibc_expf)(x * x * np.float32(-0.5))
+    return fma32(x, pdf, cdf) if vector else cdf + x * pdf
+
+
+def _gelu_tanh_derivative(x: np.ndarray, vector: bool) -> np.ndarray:
+    """(1 + t) / 2 + x/2 (1 - t**2) kappa (1 + 3 c x**2), t = tanh(kappa (x + c x**3)): Sleef's tanhf in the
+    vector loop, glibc's in the scalar loop; in both, the three inner multiply-adds fused, the last sum not."""
+    x_sq = x * x
+    t = (sleef.tanhf if vector else _C_TANH)(np.float32(_KAPPA) * fma32(np.float32(0.044715), x_sq * x, x))
+    tanh_derivative = fma32(-t, t, _ONE32)
+    inner_derivative = np.float32(_KAPPA) * fma32(np.float32(3) * np.float32(0.044715), x_sq, _ONE32)
+    return _HALF32 * (_ONE32 + t) + _HALF32 * x * tanh_derivative * inner_derivative
+
+
+def _gelu_derivative32(g: np.ndarray, x: np.ndarray, approximate: str) -> np.ndarray:
+    """GeluBackwardKernel for float (torch's own kernel: the tanh form, or an input oneDNN does not take):
+    dy times the derivative, each element by the loop that computes it in torch (bit for bit against torch
+    2.13 on contiguous, transposed, strided, broadcast and threaded layouts)."""
     shape = np.broadcast_shapes(g.shape, x.shape)
     strides = [tuple(s // a.itemsize for s in np.broadcast_to(a, shape).strides) for a in (g, x)]
     out_strides = result_layout(shape, [g, x]) or contiguous_strides(shape)
     lanes = simd_mask(shape, out_strides, strides, x.itemsize, vector_bytes())
     x = np.broadcast_to(x, shape)
-    half, one, scaled, square = np.float32(0.5), np.float32(1), x * np.float32(_SQRT1_2), x * x * np.float32(-0.5)
-    inner = half * (one + _C_ERF(scaled)) + x * (_GELU_BETA * glibc_expf(square))
+    derivative = _gelu_tanh_derivative if approximate == "tanh" else _gelu_erf_derivative
+    inner = derivative(x, False)
     if lanes is not None:
-        vector = fma32(x[lanes], _GELU_BETA * expf(square[lanes]), half * (one + _vector_erf(scaled[lanes])))
-        inner[lanes] = vector
+        inner[lanes] = derivative(x[lanes], True)
     return g * inner
 
 
