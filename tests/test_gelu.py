@@ -175,3 +175,17 @@ def test_the_tanh_forms_backward_fuses_its_three_inner_multiply_adds():
     x.grad = None
     shim.nn.functional.gelu(x[::2], approximate="tanh").sum().backward()
     assert _digest(x.grad.numpy()) == "e75525eae3b8b69e"
+
+
+@pytest.mark.parametrize(("form", "forward", "derivative"), [
+    ("none", "cd03bd61f0d41c2a", "8ffbbea8904cc141"),
+    ("tanh", "c10d9d9003ea3655", "67e319583504df74"),
+])  # fmt: skip
+def test_half_gelu_is_its_float_kernel_rounded_once_on_every_half(form, forward, derivative):
+    """torch's reduced-float GELU kernels (half computed in float, rounded once; the erf form's backward with
+    its last multiply-add unfused in the vector loop): digests of torch 2.13's results and gradients over all
+    65,536 halves, contiguous (64-element vector blocks, then the scalar loop's tail)."""
+    x = shim.tensor(np.arange(65536, dtype=np.uint32).astype(np.uint16).view(np.float16), requires_grad=True)
+    y = shim.nn.functional.gelu(x, approximate=form)
+    y.backward(shim.ones_like(y))
+    assert (_digest(y.detach().numpy()), _digest(x.grad.numpy())) == (forward, derivative)

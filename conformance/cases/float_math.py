@@ -156,8 +156,9 @@ def gelu_bits(xp, inputs):
     loop, glibc's tanhf in the scalar loop), the erf form on inputs that are not contiguous (Vectorized<float>
     ::erf, glibc's erff), and their backward (the tanh form's: Sleef's tanhf or glibc's, three multiply-adds
     fused; the erf form's: Vectorized erf and Sleef's expf in the vector loop of a transposed input and
-    gradient, glibc's functions in the scalar loop of a strided one); a contiguous input's erf form goes to
-    oneDNN (gelu_onednn_bits)."""
+    gradient, glibc's functions in the scalar loop of a strided one); half in float, rounded once (the
+    erf form's last multiply-add unfused there); a contiguous float input's erf form goes to oneDNN
+    (gelu_onednn_bits)."""
     values, others, _ = inputs
     x = xp.tensor(values, dtype=xp.float32)
     strided = xp.tensor(values + [0.5, -1.5, 2.0], dtype=xp.float32)[::2]  # (2+ elements: not contiguous)
@@ -173,7 +174,11 @@ def gelu_bits(xp, inputs):
     gelu(tanh_input, approximate="tanh").backward(xp.tensor(others + [1.0, -2.0], dtype=xp.float32))
     tanh_strided = tanh_input.detach().clone().requires_grad_()
     gelu(tanh_strided[::2], approximate="tanh").sum().backward()
-    return forward, gelu(strided), transposed, vector_loop, rows.grad, tanh_input.grad, tanh_strided.grad
+    halves = xp.tensor(values + [0.5, -1.5], dtype=xp.float16, requires_grad=True)
+    half_results = [gelu(halves, approximate=form) for form in ("none", "tanh")]
+    (half_results[0].sum() + half_results[1][::2].sum()).backward()
+    results = forward, gelu(strided), transposed, vector_loop, rows.grad, tanh_input.grad, tanh_strided.grad
+    return results, half_results, halves.grad
 
 
 @case(covers=("nn.functional.gelu",), exact=VECTOR_KERNELS, ulps=0 if VECTOR_KERNELS else 1, inputs=_pow_inputs())

@@ -107,14 +107,22 @@ def _onednn(a: np.ndarray, approximate: str) -> bool:
 
 
 def _gelu(a, approximate):
-    """The scalar loop.  tanh: _gelu_tanh32 with glibc's tanhf for float.  erf (none): oneDNN's kernel where
-    torch calls it; elsewhere torch's own kernel, x 0.5 (1 + erf(x / sqrt 2)) with glibc's erff for float."""
+    """The scalar loop: oneDNN's kernel where torch calls it; elsewhere torch's own kernel, half computed in
+    float and rounded once (its reduced-float kernel)."""
+    if a.dtype == np.float16:
+        return _gelu_scalar_loop(a.astype(np.float32), approximate).astype(np.float16)
+    if _onednn(a, approximate):
+        return onednn.gelu_erf(a)
+    return _gelu_scalar_loop(a, approximate)
+
+
+def _gelu_scalar_loop(a, approximate):
+    """torch's own scalar loop.  tanh: _gelu_tanh32 with glibc's tanhf for float; erf: x 0.5 (1 + erf(x /
+    sqrt 2)), glibc's erff for float."""
     if approximate == "tanh":
         if a.dtype == np.float32:
             return _gelu_tanh32(a, _C_TANH)
         return _c(a, 0.5) * a * (1 + np.tanh(_c(a, _KAPPA) * (a + _c(a, 0.044715) * (a * a * a))))
-    if _onednn(a, approximate):
-        return onednn.gelu_erf(a)
     erf = _C_ERF if a.dtype == np.float32 else sf.erf
     return a * _c(a, 0.5) * (1 + np.asarray(erf(a * _c(a, _SQRT1_2))).astype(a.dtype, copy=False))
 
@@ -133,18 +141,18 @@ def _vector_erf(x: np.ndarray) -> np.ndarray:
 
 @vector_formula
 def _gelu_simd(r, where, a, approximate):
-    """gelu's vector loop for float: tanh with Sleef's tanhf; erf with Vectorized<float>::erf where torch's
-    own kernel runs (not on a contiguous input, which goes to oneDNN)."""
-    x = a[where]
+    """gelu's vector loop for float and half (in float, rounded once): tanh with Sleef's tanhf; erf with
+    Vectorized<float>::erf where torch's own kernel runs (not where oneDNN takes the input)."""
+    x = np.asarray(a[where], np.float32)
     if approximate == "tanh":
         r[where] = _gelu_tanh32(x, sleef.tanhf)
-    elif not a.flags.c_contiguous:
+    elif not _onednn(a, approximate):
         r[where] = x * _c(x, 0.5) * (1 + _vector_erf(x * _c(x, _SQRT1_2)))
 
 
 def _gelu_numpy(a, approximate):
     """numpy's stand-in for the tanh form's results until the vector lanes are known."""
-    return _gelu_tanh32(a, np.tanh)
+    return _gelu_tanh32(np.asarray(a, np.float32), np.tanh)
 
 
 # (the tanh form only: the erf form's scalar kernel depends on the input's layout, which a gather loses)
@@ -152,11 +160,17 @@ _gelu_simd.approximate, _gelu_simd.scalar_loop = _gelu_numpy, _gelu
 _gelu_simd.defers = lambda approximate: approximate == "tanh"
 
 
-def _gelu_back(F, g, self, approximate):
+def _gelu_derivative(F, g, self, approximate):
+    """GeluBackward0: oneDNN's backward where torch calls it; torch's own kernel elsewhere, for float and half
+    element by element (_gelu_derivative32), for double and a recorded backward as the formula below."""
     if F is NP and _onednn(self, approximate):
         return onednn.gelu_erf_backward(self, g)
-    if F is NP and isinstance(self, np.ndarray) and self.dtype == np.float32:
+    if F is NP and isinstance(self, np.ndarray) and self.dtype in (np.float32, np.float16):
         return _gelu_derivative32(g, self, approximate)
+    return F.fused(lambda g, x: _gelu_back(F, g, x, approximate), g, self)
+
+
+def _gelu_back(F, g, self, approximate):
     if approximate == "tanh":
         x_sq = self * self
         inner = _KAPPA * (self + 0.044715 * x_sq * self)
@@ -173,13 +187,13 @@ _GELU_BETA = np.float32(1.12837916709551257390 * 0.70710678118654752440 * 0.5)  
 _ONE32, _HALF32 = np.float32(1), np.float32(0.5)
 
 
-def _gelu_erf_derivative(x: np.ndarray, vector: bool) -> np.ndarray:
+def _gelu_erf_derivative(x: np.ndarray, vector: bool, fused: bool) -> np.ndarray:
     """cdf + x pdf, cdf = (1 + erf(x / sqrt 2)) / 2 and pdf = beta exp(-x**2 / 2): in the vector loop
-    Vectorized<float>::erf and Sleef's expf, the last multiply-add fused (GCC contracts it); in the scalar
-    loop glibc's erff and expf, unfused."""
+    Vectorized<float>::erf and Sleef's expf, in the scalar loop glibc's erff and expf; the last multiply-add
+    `fused` (GCC contracts it in the float kernel's vector loop, not in the half kernel's)."""
     cdf = _HALF32 * (_ONE32 + (_vector_erf if vector else _C_ERF)(x * np.float32(_SQRT1_2)))
     pdf = _GELU_BETA * (expf if vector else glibc_expf)(x * x * np.float32(-0.5))
-    return fma32(x, pdf, cdf) if vector else cdf + x * pdf
+    return fma32(x, pdf, cdf) if fused else cdf + x * pdf
 
 
 def _gelu_tanh_derivative(x: np.ndarray, vector: bool) -> np.ndarray:
@@ -193,19 +207,23 @@ def _gelu_tanh_derivative(x: np.ndarray, vector: bool) -> np.ndarray:
 
 
 def _gelu_derivative32(g: np.ndarray, x: np.ndarray, approximate: str) -> np.ndarray:
-    """GeluBackwardKernel for float (torch's own kernel: the tanh form, or an input oneDNN does not take):
-    dy times the derivative, each element by the loop that computes it in torch (bit for bit against torch
-    2.13 on contiguous, transposed, strided, broadcast and threaded layouts)."""
+    """GeluBackwardKernel for float and half (torch's own kernel: the tanh form, or an input oneDNN does not
+    take): dy times the derivative, each element by the loop that computes it in torch; half in float,
+    rounded once (bit for bit against torch 2.13 on contiguous, transposed, strided, broadcast and threaded
+    layouts)."""
     shape = np.broadcast_shapes(g.shape, x.shape)
     strides = [tuple(s // a.itemsize for s in np.broadcast_to(a, shape).strides) for a in (g, x)]
     out_strides = result_layout(shape, [g, x]) or contiguous_strides(shape)
     lanes = simd_mask(shape, out_strides, strides, x.itemsize, vector_bytes())
-    x = np.broadcast_to(x, shape)
-    derivative = _gelu_tanh_derivative if approximate == "tanh" else _gelu_erf_derivative
+    dtype, x = x.dtype, np.broadcast_to(np.asarray(x, np.float32), shape)
+    if approximate == "tanh":
+        derivative = _gelu_tanh_derivative
+    else:  # (the last multiply-add fused in the float kernel's vector loop only)
+        derivative = lambda v, vector: _gelu_erf_derivative(v, vector, vector and dtype == np.float32)  # noqa: E731
     inner = derivative(x, False)
     if lanes is not None:
         inner[lanes] = derivative(x[lanes], True)
-    return g * inner
+    return (np.asarray(g, np.float32) * inner).astype(dtype, copy=False)
 
 
 def _softplus_formula(a, beta, threshold, log1p=np.log1p, exp=np.exp):
@@ -369,9 +387,10 @@ ACTIVATIONS = {
             _gelu,
             "same",
             "GeluBackward0",
-            (_fused(_gelu_back, "approximate"),),
+            ((_gelu_derivative, ("self", "approximate")),),
             _no_ints("GeluKernelImpl"),
-            simd={"float32": _gelu_simd},
+            opmath=False,  # (half reaches the kernels as half: theirs is a float computation of their own)
+            simd={"float32": _gelu_simd, "float16": _gelu_simd},
             avx512=True,
         ),
         P(
