@@ -25,7 +25,7 @@ from .._views import contiguous_strides
 from . import special_functions as sf
 from .elementwise import Pointwise, unary, vector_formula
 from .special import _clamp_kernel
-from .unary import C_EXP, double_exp_lanes, exp_simd
+from .unary import C_EXP, double_exp_lanes, exp_simd, vector_erf
 
 __all__ = ["ACTIVATIONS", "activation"]
 
@@ -127,18 +127,6 @@ def _gelu_scalar_loop(a, approximate):
     return a * _c(a, 0.5) * (1 + np.asarray(erf(a * _c(a, _SQRT1_2))).astype(a.dtype, copy=False))
 
 
-def _vector_erf(x: np.ndarray) -> np.ndarray:
-    """Vectorized<float>::erf (torch's own): Abramowitz and Stegun's 7.1.26, 1 - t P(t) exp(-x**2) with
-    t = 1 / (1 + p |x|), its steps fused as the header writes them, exp from Sleef's expf."""
-    f = np.float32
-    t = f(1) / fma32(f(0.3275911), np.abs(x), f(1)).astype(f)
-    r = fma32(f(1.061405429), t, f(-1.453152027)).astype(f)
-    for c in (1.421413741, -0.284496736, 0.254829592):
-        r = fma32(r, t, f(c)).astype(f)
-    out = fma32(-sleef.expf(-(x * x)) * t, r, f(1)).astype(f)
-    return (out.view(np.uint32) ^ (x.view(np.uint32) & np.uint32(0x80000000))).view(np.float32)
-
-
 @vector_formula
 def _gelu_simd(r, where, a, approximate):
     """gelu's vector loop for float and half (in float, rounded once): tanh with Sleef's tanhf; erf with
@@ -147,7 +135,7 @@ def _gelu_simd(r, where, a, approximate):
     if approximate == "tanh":
         r[where] = _gelu_tanh32(x, sleef.tanhf)
     elif not _onednn(a, approximate):
-        r[where] = x * _c(x, 0.5) * (1 + _vector_erf(x * _c(x, _SQRT1_2)))
+        r[where] = x * _c(x, 0.5) * (1 + vector_erf(x * _c(x, _SQRT1_2)))
 
 
 def _gelu_numpy(a, approximate):
@@ -191,7 +179,7 @@ def _gelu_erf_derivative(x: np.ndarray, vector: bool, fused: bool) -> np.ndarray
     """cdf + x pdf, cdf = (1 + erf(x / sqrt 2)) / 2 and pdf = beta exp(-x**2 / 2): in the vector loop
     Vectorized<float>::erf and Sleef's expf, in the scalar loop glibc's erff and expf; the last multiply-add
     `fused` (GCC contracts it in the float kernel's vector loop, not in the half kernel's)."""
-    cdf = _HALF32 * (_ONE32 + (_vector_erf if vector else _C_ERF)(x * np.float32(_SQRT1_2)))
+    cdf = _HALF32 * (_ONE32 + (vector_erf if vector else _C_ERF)(x * np.float32(_SQRT1_2)))
     pdf = _GELU_BETA * (expf if vector else glibc_expf)(x * x * np.float32(-0.5))
     return fma32(x, pdf, cdf) if fused else cdf + x * pdf
 

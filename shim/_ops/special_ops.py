@@ -47,9 +47,13 @@ _C_LOG = libm_function("log")
 
 def _entr(x):
     """-x log x; 0 at 0, -inf below, NaN kept (torch's kernel, in the input's precision, std::log: glibc's
-    logf for float)."""
+    logf for float; for half, its log rounded to half, then the product in float, rounded again)."""
     with np.errstate(all="ignore"):
-        r = -x * (_C_LOG(x) if x.dtype == np.float32 else glibc_log(x) if x.dtype == np.float64 else np.log(x))
+        if x.dtype == np.float16:
+            x32 = x.astype(np.float32)
+            r = (-x32 * _C_LOG(x32).astype(np.float16).astype(np.float32)).astype(np.float16)
+        else:
+            r = -x * (_C_LOG(x) if x.dtype == np.float32 else glibc_log(x))
     r = np.where(x == 0, x.dtype.type(0), r)
     return np.where(x < 0, x.dtype.type(-np.inf), r)
 
@@ -314,7 +318,7 @@ SPECIAL_UNARY = {  # by torch.special's name; each spec named as torch's message
     s.name.removeprefix("special_"): s
     for s in [
         P("special_entr", _entr, "float", "SpecialEntrBackward0", (formula(lambda F, g, self: g * -(1 + F.log(self))),),
-          {"complex": "entr_cpu"}),
+          {"complex": "entr_cpu"}, opmath=False),
         P(
             "special_erfcx",
             _erfcx,
