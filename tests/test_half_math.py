@@ -34,3 +34,13 @@ def test_every_half_as_torch(op, contiguous, strided):
     t = shim.tensor(EVERY_HALF_TWICE)
     with np.errstate(all="ignore"):
         assert (_digest(op(t).numpy()), _digest(op(t[::2]).numpy())) == (contiguous, strided)
+
+
+def test_half_i0e_computes_in_half_in_its_scalar_loop_only():
+    """special.i0e of half: the vector loop (32-byte vectors: 16 halves, two at a time) is the float kernel
+    rounded once; the scalar loop, strided elements and a contiguous tail (here 25), is Cephes' Chebyshev
+    sum in half arithmetic with the large-x quotient by sqrt in float."""
+    t = shim.tensor(EVERY_HALF_TWICE[:-7])
+    with np.errstate(all="ignore"):
+        got = _digest(shim.special.i0e(t).numpy()), _digest(shim.special.i0e(t[::2]).numpy())
+    assert got == ("d2117b49e8e0577f", "d4b9fa455288f6d7")

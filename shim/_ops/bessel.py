@@ -33,12 +33,19 @@ def fused_horner(coefficients, z):
 
 
 def _clenshaw(coefficients, y):
-    """Math.h's Chebyshev sum: the recurrence a = y q - p + c over the coefficients, then (a - p) / 2."""
+    """Math.h's Chebyshev sum: the recurrence a = y q - p + c over the coefficients, then (a - p) / 2; for
+    half, in c10::Half's arithmetic: every operation rounded to half (no fused step), the coefficients
+    converted through float."""
+    if y.dtype == np.float16:
+        coefficients = [np.float16(np.float32(c)) for c in coefficients]
+        step = lambda y, q, p: y * q - p  # noqa: E731
+    else:
+        step = lambda y, q, p: _fma(y, q, -p)  # noqa: E731
     p, q, a = np.zeros_like(y), np.zeros_like(y), np.full_like(y, coefficients[0])
     for c in coefficients[1:]:
         p, q = q, a
-        a = _fma(y, q, -p) + y.dtype.type(c)
-    return 0.5 * (a - p)
+        a = step(y, q, p) + y.dtype.type(c)
+    return y.dtype.type(0.5) * (a - p)
 
 
 def _asymptotic(t, x, shift, sign):
@@ -157,7 +164,11 @@ def modified_bessel(order: int, scaled: bool):
                 e = _c_exp(a)
                 near = e * a * near if order else e * near
                 far = e * far
-            r = np.where(a <= f(8), near, far / np.sqrt(a))
+            if x.dtype == np.float16:  # (calc_i0e's half scalar loop: std::sqrt and its quotient in float)
+                far = far.astype(np.float32) / np.sqrt(a.astype(np.float32))
+            else:
+                far = far / np.sqrt(a)
+            r = np.where(a <= f(8), near, far)
         return np.where(x < 0, -r, r) if order else r
 
     return kernel

@@ -23,7 +23,7 @@ from . import special_functions as sf
 from .bessel import BESSEL
 from .binary import C_LOG1P, _not_implemented_input, _rename_node
 from .binary import run as run_binary
-from .elementwise import Pointwise, formula, unary
+from .elementwise import Pointwise, formula, unary, vector_formula
 from .unary import I1, _special
 
 __all__ = ["SPECIAL_UNARY", "SPECIAL_BINARY", "POLYNOMIALS", "special_unary", "special_binary"]
@@ -43,6 +43,13 @@ def _in_double(fn):
 
 
 _C_LOG = libm_function("log")
+
+
+@vector_formula
+def _i0e_half_lanes(r, where, a):
+    """i0e's vector loop for half: the float kernel (Vectorized<float>), rounded to half once; its scalar
+    loop, the kernel, computes in half (calc_i0e has no half overload that goes through float)."""
+    r[where] = sf.i0e(a[where].astype(np.float32)).astype(np.float16)
 
 
 def _entr(x):
@@ -350,6 +357,8 @@ SPECIAL_UNARY = {  # by torch.special's name; each spec named as torch's message
             "SpecialI0EBackward0",
             (formula(lambda F, g, self, result: g * (F.special_i1e(self) - F.sign(self) * result)),),
             {"complex": "i0e_cpu"},
+            opmath=False,  # (half reaches the kernel as half: its scalar loop computes in half)
+            simd={"float16": _i0e_half_lanes},
         ),
         P(
             "special_i1",
