@@ -271,7 +271,8 @@ def _mish(a):
 
 @vector_formula
 def _mish_simd(r, where, a):
-    """mish's vector loop: Sleef's expf, log1pf and tanhf for float; double's are not reproduced (numpy's)."""
+    """mish's vector loop: Sleef's expf, log1pf and tanhf for float (and half, computed in float); double's are
+    not reproduced (numpy's)."""
     x = a[where]
     r[where] = _mish_formula(x, sleef.tanhf, sleef.log1pf, sleef.expf) if x.dtype == np.float32 else _mish_formula(x)
 
@@ -401,7 +402,7 @@ ACTIVATIONS = {
             "MishBackward0",
             (_fused(_mish_back),),
             _no_ints("mish_cpu"),
-            simd=dict.fromkeys(("float32", "float64"), _mish_simd),
+            simd=dict.fromkeys(("float32", "float16", "float64"), _mish_simd),  # (half: in float)
             avx512=True,
         ),
         P(
