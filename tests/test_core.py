@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import itertools
 import math
 
@@ -972,7 +973,9 @@ def test_contiguous_results_equal_the_kernel_then_its_vector_fix(name, spec, mon
             assert np.array_equal(*bits), (name, dtype)
 
 
-@pytest.mark.parametrize("name", ["sinh", "cosh", "atanh", "atan2", "logaddexp", "elu", "softplus", "gelu", "mish"])
+@pytest.mark.parametrize(
+    "name", ["sinh", "cosh", "atanh", "atan2", "logaddexp", "logaddexp2", "elu", "softplus", "gelu", "mish"]
+)
 def test_results_run_the_c_library_outside_the_vector_loop_only(name, monkeypatch):
     """A result whose scalar loop calls the C library element by element starts from numpy's approximation
     and runs that loop where torch's vector loop does not reach: the same bits as the kernel run everywhere,
@@ -993,11 +996,22 @@ def test_results_run_the_c_library_outside_the_vector_loop_only(name, monkeypatc
             op = functools.partial(op, beta=2.0, threshold=3.0)
         elif name == "gelu":
             op = functools.partial(op, approximate="tanh")
-        deferred = op(x, y) if name in ("atan2", "logaddexp") else op(x)
+        binary = name in ("atan2", "logaddexp", "logaddexp2")
+        deferred = op(x, y) if binary else op(x)
         monkeypatch.setattr(elementwise, "_DEFER_FROM", 1 << 62)
-        general = op(x, y) if name in ("atan2", "logaddexp") else op(x)
+        general = op(x, y) if binary else op(x)
         monkeypatch.undo()
         assert np.array_equal(*(np.ascontiguousarray(t.numpy()).view(np.uint8) for t in (deferred, general))), name
+
+
+def test_logaddexp2_takes_sleef_in_its_vector_loop_and_glibc_in_its_scalar_loop():
+    """Digests (sha256, first 16 hex digits) of torch 2.13's logaddexp2 over 4,099 pairs: contiguous (Sleef's
+    exp2f and log1pf in the vector loop, glibc's in the tail), strided (glibc's), and half (in float)."""
+    x = shim.tensor(np.linspace(-30, 30, 4099, dtype=np.float32))
+    y = shim.tensor(np.linspace(7, -9, 4099, dtype=np.float32))
+    results = shim.logaddexp2(x, y), shim.logaddexp2(x[::2], y[::2]), shim.logaddexp2(x.half(), y.half())
+    digests = [hashlib.sha256(r.numpy().tobytes()).hexdigest()[:16] for r in results]
+    assert digests == ["54a84dd914b0936c", "246324a6fc82748a", "4814376f0c2c905b"]
 
 
 @pytest.mark.parametrize("exponent", [2, 3, -1, -2, 0.5, -0.5, 2.0])

@@ -140,14 +140,18 @@ def atan2_bits(xp, inputs):
     return results, _special_pairs(xp, xp.atan2)
 
 
-@case(covers=("logaddexp",), exact=VECTOR_KERNELS, ulps=0 if VECTOR_KERNELS else 1, inputs=_pow_inputs())
+@case(covers=("logaddexp", "logaddexp2"), exact=VECTOR_KERNELS, ulps=0 if VECTOR_KERNELS else 1, inputs=_pow_inputs())
 def logaddexp_bits(xp, inputs):
     """float32 logaddexp: max + log1p(exp(-|a - b|)) with Sleef's expf and log1pf in the vector loop,
-    glibc's in the scalar loop; contiguous, strided, 0-d, and every pair of special values."""
+    glibc's in the scalar loop; logaddexp2 the same with exp2, its last multiply-add by 1 / ln 2 fused, and
+    in half (computed in float); contiguous, strided, 0-d, and every pair of special values."""
     a, b, _ = inputs
     x = xp.tensor(a, dtype=xp.float32)
     y = xp.tensor(b, dtype=xp.float32)
-    return xp.logaddexp(x, y), xp.logaddexp(x[::2], y[::2]), xp.logaddexp(x[0], y[0]), _special_pairs(xp, xp.logaddexp)
+    results = []
+    for op in (xp.logaddexp, xp.logaddexp2):
+        results += [op(x, y), op(x[::2], y[::2]), op(x[0], y[0]), _special_pairs(xp, op)]
+    return results, xp.logaddexp2(x.half(), y.half()), xp.logaddexp2(x.half()[::2], y.half()[::2])
 
 
 @case(covers=("nn.functional.gelu",), exact=VECTOR_KERNELS, ulps=0 if VECTOR_KERNELS else 1, inputs=_pow_inputs())

@@ -11,12 +11,21 @@ import numpy as np
 from .. import _dtypes
 from .._cpu import c10_complex, sleef, vml
 from .._cpu.fma import fma32, fma64
-from .._cpu.libm import glibc_atan2, glibc_cpow, glibc_expf, glibc_powf, libm_function
+from .._cpu.libm import glibc_atan2, glibc_cpow, glibc_exp2f, glibc_expf, glibc_powf, libm_function
 from .._dispatch import binary_result_type, check_inplace, is_scalar, scalar_value
 from .._dtypes import COMPLEX, INT
 from .._registry import register
 from .._tensor import Tensor
-from .elementwise import Pointwise, binary, binary_plain, binary_plain_scalar, formula, not_implemented_formula, unary
+from .elementwise import (
+    Pointwise,
+    binary,
+    binary_plain,
+    binary_plain_scalar,
+    formula,
+    not_implemented_formula,
+    unary,
+    vector_formula,
+)
 
 __all__ = ["BINARY", "pow_scalar"]
 
@@ -355,16 +364,30 @@ def _logaddexp_sleef(r, where, a, b):
 _logaddexp_sleef.approximate, _logaddexp_sleef.scalar_loop = np.logaddexp, _logaddexp
 
 
-def _logaddexp2(a, b):
+def _logaddexp2(a, b, exp2=None, log1p=None):
     """torch: a where both are the same infinity, else max + log1p(exp2(-|a - b|)) / ln 2, whose multiply-add
-    GCC fuses (so logaddexp2(-1, -1) is -1.06e-08 in float32, -0 in half); half is computed in float."""
+    GCC fuses (so logaddexp2(-1, -1) is -1.06e-08 in float32, -0 in half); half is computed in float.  The
+    scalar loop's exp2 and log1p are the C library's for float (the vector loop's: _logaddexp2_sleef)."""
     if a.dtype == np.float16:  # torch computes half in float and rounds once
-        return _logaddexp2(a.astype(np.float32), b.astype(np.float32)).astype(np.float16)
+        return _logaddexp2(a.astype(np.float32), b.astype(np.float32), exp2, log1p).astype(np.float16)
+    if a.dtype == np.float32:
+        exp2, log1p = exp2 or glibc_exp2f, log1p or C_LOG1P
     with np.errstate(all="ignore"):
         m = np.maximum(a, b)
         fma = fma32 if a.dtype == np.float32 else fma64
-        value = fma(np.log1p(np.exp2(-np.abs(a - b))), a.dtype.type(1 / math.log(2)), m).astype(a.dtype)
+        value = (log1p or np.log1p)((exp2 or np.exp2)(-np.abs(a - b)))
+        value = fma(value, a.dtype.type(1 / math.log(2)), m).astype(a.dtype)
         return np.where(np.isinf(a) & (a == b), a, value)
+
+
+@vector_formula
+def _logaddexp2_sleef(r, where, a, b):
+    """float's (and half's, in float) vectorized logaddexp2: Sleef's exp2f and log1pf."""
+    a, b = np.broadcast_to(a, r.shape)[where], np.broadcast_to(b, r.shape)[where]
+    r[where] = _logaddexp2(a, b, sleef.exp2f, sleef.log1pf)
+
+
+_logaddexp2_sleef.approximate, _logaddexp2_sleef.scalar_loop = np.logaddexp2, _logaddexp2
 
 
 def _shift(left: bool):
@@ -658,6 +681,8 @@ BINARY = {
                 formula(lambda F, g, self, other: g / (1 + F.pow(2, self - other))),
             ),
             {"bool": "logaddexp2_cpu", "int": "logaddexp2_cpu", "complex": "logaddexp2_cpu"},
+            simd=dict.fromkeys(("float32", "float16"), _logaddexp2_sleef),
+            avx512=True,
         ),
         P(
             "_prelu_kernel",  # prelu on a weight already shaped to broadcast over self's channels
