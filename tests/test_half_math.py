@@ -44,3 +44,14 @@ def test_half_i0e_computes_in_half_in_its_scalar_loop_only():
     with np.errstate(all="ignore"):
         got = _digest(shim.special.i0e(t).numpy()), _digest(shim.special.i0e(t[::2]).numpy())
     assert got == ("d2117b49e8e0577f", "d4b9fa455288f6d7")
+
+
+def test_half_atan2_takes_sleef_in_its_vector_loop():
+    """Near +-pi/2 Sleef's atan2f and glibc's round to neighbouring halves: torch 2.13 gives 0x3e49 (1.5713)
+    for these pairs in its vector loop (64 copies each, contiguous) and 0x3e48 in its scalar loop."""
+    y = np.repeat(np.array([0x4967, 0x7536, 0xED2E, 0x661A], np.uint16).view(np.float16), 64)
+    x = np.repeat(np.array([0x8333, 0xAE2C, 0xA62C, 0x9F39], np.uint16).view(np.float16), 64)
+    vector = shim.atan2(shim.tensor(y), shim.tensor(x)).numpy()[::64].view(np.uint16)
+    scalar = shim.atan2(shim.tensor(np.repeat(y, 2))[::2], shim.tensor(np.repeat(x, 2))[::2]).numpy()[::64]
+    assert vector.tolist() == [0x3E49, 0x3E49, 0xBE49, 0x3E49]
+    assert scalar.view(np.uint16).tolist() == [0x3E48, 0x3E48, 0xBE48, 0x3E48]

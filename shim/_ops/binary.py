@@ -167,10 +167,14 @@ def _pow_scalar_sleef(r, where, a, e):
 
 
 def _atan2_sleef(r, where, a, b):
-    """float's vectorized atan2 is Sleef's atan2f (the scalar loop: glibc's); double's, Sleef_atan2d8_u10,
-    is not reproduced: numpy's arctan2 stands in (9 % of its lanes differ by an ulp)."""
+    """float's vectorized atan2 is Sleef's atan2f (the scalar loop: glibc's), half's too (in float, rounded
+    once); double's, Sleef_atan2d8_u10, is not reproduced: numpy's arctan2 stands in (9 % of its lanes
+    differ by an ulp)."""
     a, b = np.broadcast_to(a, r.shape)[where], np.broadcast_to(b, r.shape)[where]
-    r[where] = sleef.atan2f(a, b) if r.dtype == np.float32 else np.arctan2(a, b)
+    if r.dtype == np.float64:
+        r[where] = np.arctan2(a, b)
+    else:
+        r[where] = sleef.atan2f(a.astype(np.float32, copy=False), b.astype(np.float32, copy=False))
 
 
 # (long results: numpy's atan2 until the vector loop's lanes are known, glibc's only outside them)
@@ -569,7 +573,7 @@ BINARY = {
                 formula(lambda F, g, self, other: g * F.neg(self) * _atan2_recip(F, self, other)),
             ),
             {"complex": "atan2_cpu"},
-            simd=dict.fromkeys(("float32", "float64"), _atan2_sleef),
+            simd=dict.fromkeys(("float32", "float16", "float64"), _atan2_sleef),
             avx512=True,
         ),
         P(
