@@ -150,11 +150,11 @@ _gelu_simd.defers = lambda approximate: approximate == "tanh"
 
 def _gelu_derivative(F, g, self, approximate):
     """GeluBackward0: oneDNN's backward where torch calls it; torch's own kernel elsewhere, for float and half
-    element by element (_gelu_derivative32), for double and a recorded backward as the formula below."""
+    element by element (_gelu_own_derivative), for double and a recorded backward as the formula below."""
     if F is NP and _onednn(self, approximate):
         return onednn.gelu_erf_backward(self, g)
     if F is NP and isinstance(self, np.ndarray) and self.dtype in (np.float32, np.float16):
-        return _gelu_derivative32(g, self, approximate)
+        return _gelu_own_derivative(g, self, approximate)
     return F.fused(lambda g, x: _gelu_back(F, g, x, approximate), g, self)
 
 
@@ -194,15 +194,21 @@ def _gelu_tanh_derivative(x: np.ndarray, vector: bool) -> np.ndarray:
     return _HALF32 * (_ONE32 + t) + _HALF32 * x * tanh_derivative * inner_derivative
 
 
-def _gelu_derivative32(g: np.ndarray, x: np.ndarray, approximate: str) -> np.ndarray:
+def _backward_lanes(g: np.ndarray, x: np.ndarray) -> tuple[tuple, np.ndarray | None]:
+    """(shape, lanes) of an activation's backward kernel over (grad, self): where torch's vector loop computes
+    the element (None: nowhere), for its output laid out as TensorIterator lays it out."""
+    shape = np.broadcast_shapes(g.shape, x.shape)
+    strides = [tuple(s // a.itemsize for s in np.broadcast_to(a, shape).strides) for a in (g, x)]
+    out_strides = result_layout(shape, [g, x]) or contiguous_strides(shape)
+    return shape, simd_mask(shape, out_strides, strides, x.itemsize, vector_bytes())
+
+
+def _gelu_own_derivative(g: np.ndarray, x: np.ndarray, approximate: str) -> np.ndarray:
     """GeluBackwardKernel for float and half (torch's own kernel: the tanh form, or an input oneDNN does not
     take): dy times the derivative, each element by the loop that computes it in torch; half in float,
     rounded once (bit for bit against torch 2.13 on contiguous, transposed, strided, broadcast and threaded
     layouts)."""
-    shape = np.broadcast_shapes(g.shape, x.shape)
-    strides = [tuple(s // a.itemsize for s in np.broadcast_to(a, shape).strides) for a in (g, x)]
-    out_strides = result_layout(shape, [g, x]) or contiguous_strides(shape)
-    lanes = simd_mask(shape, out_strides, strides, x.itemsize, vector_bytes())
+    shape, lanes = _backward_lanes(g, x)
     dtype, x = x.dtype, np.broadcast_to(np.asarray(x, np.float32), shape)
     if approximate == "tanh":
         derivative = _gelu_tanh_derivative
@@ -307,10 +313,7 @@ def _silu_derivative(F, g, self):
     (bit for bit on random draws)."""
     if not (isinstance(self, np.ndarray) and self.dtype in (np.float32, np.float16)):
         return F.fused(lambda g, x: _silu_back(F, g, x), g, self)
-    shape = np.broadcast_shapes(g.shape, self.shape)
-    strides = [tuple(s // a.itemsize for s in np.broadcast_to(a, shape).strides) for a in (g, self)]
-    out_strides = result_layout(shape, [g, self]) or contiguous_strides(shape)
-    lanes = simd_mask(shape, out_strides, strides, self.itemsize, vector_bytes())
+    shape, lanes = _backward_lanes(g, self)
     g32, x = np.asarray(g, np.float32), np.broadcast_to(np.asarray(self, np.float32), shape)
     e = glibc_expf(-x) if lanes is None else np.where(lanes, expf(-x), glibc_expf(-x))
     one = np.float32(1)
