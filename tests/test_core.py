@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 import itertools
 import math
 
@@ -1004,14 +1003,13 @@ def test_results_run_the_c_library_outside_the_vector_loop_only(name, monkeypatc
         assert np.array_equal(*(np.ascontiguousarray(t.numpy()).view(np.uint8) for t in (deferred, general))), name
 
 
-def test_logaddexp2_takes_sleef_in_its_vector_loop_and_glibc_in_its_scalar_loop():
+def test_logaddexp2_takes_sleef_in_its_vector_loop_and_glibc_in_its_scalar_loop(digest):
     """Digests (sha256, first 16 hex digits) of torch 2.13's logaddexp2 over 4,099 pairs: contiguous (Sleef's
     exp2f and log1pf in the vector loop, glibc's in the tail), strided (glibc's), and half (in float)."""
     x = shim.tensor(np.linspace(-30, 30, 4099, dtype=np.float32))
     y = shim.tensor(np.linspace(7, -9, 4099, dtype=np.float32))
     results = shim.logaddexp2(x, y), shim.logaddexp2(x[::2], y[::2]), shim.logaddexp2(x.half(), y.half())
-    digests = [hashlib.sha256(r.numpy().tobytes()).hexdigest()[:16] for r in results]
-    assert digests == ["54a84dd914b0936c", "246324a6fc82748a", "4814376f0c2c905b"]
+    assert [digest(r.numpy()) for r in results] == ["54a84dd914b0936c", "246324a6fc82748a", "4814376f0c2c905b"]
 
 
 @pytest.mark.parametrize("exponent", [2, 3, -1, -2, 0.5, -0.5, 2.0])
