@@ -1,9 +1,10 @@
 """torch.special: every function the shim provides, as a function and with out=, over every dtype (torch's
 refusals of half and complex included) and with gradients where torch has them.
 
-Tolerances: the functions torch computes with Cephes or Faddeeva in the input's precision (i0e, i1, i1e,
-ndtri, erfcx, log_ndtr, zeta, the Bessel and Airy functions) the shim computes in double and rounds once,
-so they agree within a few ulps, not bit for bit; the orthogonal polynomials follow torch's recurrences
+Tolerances: the functions torch computes with Cephes or Faddeeva in the input's precision (i1, i1e, erfcx,
+log_ndtr, zeta, the Bessel and Airy functions) the shim computes in double and rounds once, or in the
+input's precision with numpy's functions, so they agree within a few ulps, not bit for bit; ndtri follows
+torch's Cephes in the input's precision and is compared by bits; the orthogonal polynomials follow torch's recurrences
 with its fused multiply-adds, but their trigonometric forms for large degrees call numpy's cos/sin/acos
 where torch calls the C library's.
 """
@@ -34,7 +35,7 @@ UNARY = {
     "i1": ("any", 8),
     "i1e": ("any", 8),
     "ndtr": ("any", 2),
-    "ndtri": ("unit", 8),
+    "ndtri": ("unit", 0),
     "log_ndtr": ("any", 8),
     "entr": ("any", 2),
     "sinc": ("any", 4),
