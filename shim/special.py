@@ -113,7 +113,7 @@ def ndtr(input: Tensor, *, out: Tensor | None = None) -> Tensor:
     """torch's composite: (1 + erf(x / sqrt(2))) * 0.5, the last product by at::mul's Scalar overload; out=
     is the result copied in (differentiably, as torch's special_ndtr_out does)."""
     torch = _torch()
-    r = (1 + torch.erf(input * (1 / math.sqrt(2)))) * 0.5
+    r = (1 + torch.erf(input * math.sqrt(0.5))) * 0.5  # (M_SQRT1_2: 1 / math.sqrt(2) is an ulp below it)
     if r._fn is not None:
         _rename_node(r, "MulBackward1")
     return r if out is None else copy_out("special_ndtr", out, r, castable=True)

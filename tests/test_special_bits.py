@@ -60,9 +60,10 @@ def test_ndtri_is_cephes_in_the_inputs_precision(dtype, expected, digest):
         assert digest(shim.special.ndtri(shim.tensor(x.astype(dtype))).numpy()) == expected
 
 
-def test_float_log_ndtr_from_minus_one_up_is_log1pf_of_erfcf(digest):
-    """special.log_ndtr of float from x = -1 up: log1p(-erfc(x / sqrt 2) / 2) in float with the C library's
-    erfcf and log1pf, as torch's calc_log_ndtr: a digest of torch 2.13's results over 40,001 values in
-    [-1, 12] (below -1 torch reads Faddeeva's erfcx tables in float, which the shim does not)."""
-    x = np.linspace(-1, 12, 40001, dtype=np.float32)
-    assert digest(shim.special.log_ndtr(shim.tensor(x)).numpy()) == "88e64975990ac1a6"
+@pytest.mark.parametrize(("dtype", "expected"), [(np.float32, "88e64975990ac1a6"), (np.float64, "df48344da0b7f726")])
+def test_log_ndtr_from_minus_one_up_is_log1p_of_erfc(dtype, expected, digest):
+    """special.log_ndtr from x = -1 up: log1p(-erfc(x M_SQRT1_2) / 2) in the input's precision with the C
+    library's erfc and log1p, as torch's calc_log_ndtr: a digest of torch 2.13's results over 40,001 values
+    in [-1, 12] (below -1 torch reads Faddeeva's erfcx tables, which the shim does not)."""
+    x = np.linspace(-1, 12, 40001).astype(dtype)
+    assert digest(shim.special.log_ndtr(shim.tensor(x)).numpy()) == expected

@@ -29,7 +29,7 @@ from .unary import I1, _special
 __all__ = ["SPECIAL_UNARY", "SPECIAL_BINARY", "POLYNOMIALS", "special_unary", "special_binary"]
 
 _SQRT_2PI = math.sqrt(2 * math.pi)
-_FRAC_SQRT_2 = 1 / math.sqrt(2)
+_FRAC_SQRT_2 = math.sqrt(0.5)  # (M_SQRT1_2, correctly rounded: 1 / math.sqrt(2) is an ulp below it)
 _ISPI = 0.56418958354775628694807945156  # 1 / sqrt(pi)
 
 
@@ -72,21 +72,16 @@ def _erfcx(x):
 
 
 def _log_ndtr(x):
-    """calc_log_ndtr: log1p(-erfc(t) / 2) from x = -1 up, log(erfcx(-t) / 2) - t**2 below, t = x / sqrt 2.
-    For float in float, with the C library's erfcf, log1pf and logf (from -1 up bit for bit against torch
-    2.13; below, erfcx is _erfcx's double rounded to float where torch reads Faddeeva's tables in float:
-    about 10 % of those results differ by a few ulps); for double in double (torch's differs in most last
-    bits, within a few ulps)."""
-    if x.dtype != np.float32:
-        x = x.astype(np.float64)
-        t = x * _FRAC_SQRT_2
-        with np.errstate(all="ignore"):
-            return np.where(x < -1, np.log(_erfcx(-t) / 2) - t * t, np.log1p(-sf.erfc(t) / 2))
-    t = x * np.float32(_FRAC_SQRT_2)
+    """calc_log_ndtr in the input's precision: log1p(-erfc(t) / 2) from x = -1 up, log(erfcx(-t) / 2) - t**2
+    below, t = x / sqrt 2, with the C library's erfc, log1p and log (from -1 up bit for bit against torch
+    2.13; below, erfcx is _erfcx's, rounded to the input's type, where torch reads Faddeeva's tables in that
+    type: about 10 % of those results differ by a few ulps)."""
+    f = x.dtype.type
+    t = x * f(_FRAC_SQRT_2)
     with np.errstate(all="ignore"):
-        upper = C_LOG1P(-_C_ERFC(t) / np.float32(2))
-        lower = _C_LOG(_erfcx(-t).astype(np.float32) / np.float32(2)) - t * t
-    return np.where(x < np.float32(-1), lower, upper)
+        upper = C_LOG1P(-_C_ERFC(t) / f(2))
+        lower = _C_LOG(_erfcx(-t).astype(x.dtype) / f(2)) - t * t
+    return np.where(x < f(-1), lower, upper)
 
 
 # Cephes ndtri: (0.135, 0.865) by P0/Q0 around 0.5, the tails by P1/Q1 (down to exp(-32)) and P2/Q2
