@@ -65,7 +65,8 @@ def test_a_correct_shim_passes_the_same_case():
 
 def test_a_budget_bounds_a_round_of_many_examples():
     """CONFORMANCE_BUDGET_SECONDS's share: a case whose examples take 20 ms stops near its 0.6 s, though the
-    profile asks 1000 examples a round (20 s), and keeps drawing rounds until then."""
+    profile asks 1000 examples a round (20 s), and keeps drawing rounds until then.  (The bound allows for
+    a loaded machine: the suite's other worker shares the CPU, and a clean-clone CI run once took 2.1 s.)"""
     import time
 
     def slow(xp, a):
@@ -78,7 +79,7 @@ def test_a_budget_bounds_a_round_of_many_examples():
     started = time.perf_counter()
     result = run_case(case, [], settings(max_examples=1000, database=None, deadline=None), explore=True, budget=0.6)
     elapsed = time.perf_counter() - started
-    assert result["status"] == "pass" and 0.6 <= elapsed < 1.5 and result["examples"] > 10
+    assert result["status"] == "pass" and 0.6 <= elapsed < 5 and 10 < result["examples"] < 250
 
 
 def _obs(values, dtype="float32", **fields) -> dict:
