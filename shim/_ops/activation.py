@@ -16,7 +16,7 @@ import numpy as np
 
 from .._autograd.formulas import NP
 from .._cpu import onednn, sleef
-from .._cpu.fma import fma32
+from .._cpu.fma import fma32, fma64
 from .._cpu.libm import glibc_expf, libm_function
 from .._cpu.simd import simd_mask, vector_bytes
 from .._cpu.sleef import expf
@@ -117,12 +117,13 @@ def _gelu(a, approximate):
 
 
 def _gelu_scalar_loop(a, approximate):
-    """torch's own scalar loop.  tanh: _gelu_tanh32 with glibc's tanhf for float; erf: x 0.5 (1 + erf(x /
-    sqrt 2)), glibc's erff for float."""
+    """torch's own scalar loop.  tanh: _gelu_tanh32 with glibc's tanhf for float, for double the same with
+    glibc's tanh and the inner multiply-add fused (bit for bit on 100,000 strided doubles); erf: x 0.5 (1 +
+    erf(x / sqrt 2)), glibc's erff for float."""
     if approximate == "tanh":
         if a.dtype == np.float32:
             return _gelu_tanh32(a, _C_TANH)
-        return _c(a, 0.5) * a * (1 + np.tanh(_c(a, _KAPPA) * (a + _c(a, 0.044715) * (a * a * a))))
+        return _c(a, 0.5) * a * (1 + _C_TANH(_c(a, _KAPPA) * fma64(_c(a, 0.044715), a * a * a, a)))
     erf = _C_ERF if a.dtype == np.float32 else sf.erf
     return a * _c(a, 0.5) * (1 + np.asarray(erf(a * _c(a, _SQRT1_2))).astype(a.dtype, copy=False))
 
