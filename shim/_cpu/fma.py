@@ -203,13 +203,14 @@ def fused_running_sum(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def horner32_in_double(s, coefficients) -> np.ndarray:
-    """The float polynomial c0 s**n + ... as a chain of fused multiply-adds, u = c0 s + c1, then u s + c, each
-    step fma32_in_double's (the product exact in double, one double sum rounded to float), in two buffers
-    reused from step to step (a fresh double array per step costs half again as much on long inputs, and a
-    product of a float and a double array twice as much as the float's value copied back to double first)."""
+    """The float polynomial c0 s**n + ... as a chain of fused multiply-adds, u = c0 s + c1, then u s + c (each
+    coefficient a float, or an array of floats: one polynomial per element), each step fma32_in_double's
+    (the product exact in double, one double sum rounded to float), in two buffers reused from step to step
+    (a fresh double array per step costs half again as much on long inputs, and a product of a float and a
+    double array twice as much as the float's value copied back to double first)."""
     s = np.asarray(s, np.float64)
     wide, u = np.empty(s.shape), np.empty(s.shape, np.float32)
-    np.multiply(s, np.float64(coefficients[0]), out=wide)
+    np.multiply(s, np.asarray(coefficients[0], np.float64), out=wide)
     for c in coefficients[1:-1]:
         np.add(wide, c, out=wide)
         u[...] = wide  # (rounded to float)

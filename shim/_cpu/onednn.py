@@ -115,14 +115,7 @@ def _gelu_minimax(x: np.ndarray) -> np.ndarray:
     np.clip(index, 1, 24, out=index)
     positive = magnitude.view(np.float32)
     index[_RBOUND < positive] = 23
-    s = positive.astype(np.float64)
-    wide, erf = _MINIMAX64[5].take(index), np.empty(x.shape, np.float32)
-    for degree in range(4, -1, -1):  # (fused steps: each product exact in double, the sum rounded to float)
-        wide *= s
-        wide += _MINIMAX64[degree].take(index)
-        erf[...] = wide
-        if degree:
-            wide[...] = erf
+    erf = horner32_in_double(positive, [_MINIMAX64[degree].take(index) for degree in range(5, -1, -1)])
     return (x * (_with_sign_of(erf, x) + _ONE)) * _HALF
 
 
