@@ -374,13 +374,12 @@ def _logaddexp2(a, b, exp2=None, log1p=None):
     scalar loop's exp2 and log1p are the C library's for float (the vector loop's: _logaddexp2_sleef)."""
     if a.dtype == np.float16:  # torch computes half in float and rounds once
         return _logaddexp2(a.astype(np.float32), b.astype(np.float32), exp2, log1p).astype(np.float16)
-    if a.dtype == np.float32:
-        exp2, log1p = exp2 or glibc_exp2f, log1p or C_LOG1P
+    if exp2 is None:  # (the scalar loop)
+        exp2, log1p = (glibc_exp2f, C_LOG1P) if a.dtype == np.float32 else (np.exp2, np.log1p)
     with np.errstate(all="ignore"):
         m = np.maximum(a, b)
         fma = fma32 if a.dtype == np.float32 else fma64
-        value = (log1p or np.log1p)((exp2 or np.exp2)(-np.abs(a - b)))
-        value = fma(value, a.dtype.type(1 / math.log(2)), m).astype(a.dtype)
+        value = fma(log1p(exp2(-np.abs(a - b))), a.dtype.type(1 / math.log(2)), m).astype(a.dtype)
         return np.where(np.isinf(a) & (a == b), a, value)
 
 
