@@ -205,3 +205,55 @@ def test_long_rows_split_between_the_loops_as_the_general_path_computes_them():
         warnings.simplefilter("error")
         magnitude = z.abs()
     assert magnitude.dtype == torch.float64 and magnitude[:16000].tolist() == z[:16000].abs().tolist()
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_tanh_is_within_one_ulp_on_every_interval_and_keeps_special_values(dtype):
+    """Points through each of the kernel's intervals (float: quarter binades of |x| from 0.125, double:
+    eighth binades) up to where tanh rounds to 1, and the special values (tanh(+-inf) is +-1: MKL's rare
+    path, which the clamp of |x| reproduces)."""
+    x = np.concatenate([np.linspace(0, 0.125, 1000), 2.0 ** np.linspace(-3, 5, 200_000)]).astype(dtype)
+    result, exact = vml.tanh(x), np.tanh(x.astype(np.float64)).astype(dtype)
+    assert result.dtype == dtype and np.all(np.abs(result - exact) <= np.spacing(exact))
+    assert np.array_equal(vml.tanh(-x), -result)
+    grid = x[:200_000].reshape(400, 500)  # (a transposed or strided input: the same elements' results)
+    assert np.array_equal(vml.tanh(grid.T), result[:200_000].reshape(400, 500).T)
+    assert np.array_equal(vml.tanh(grid[:, ::3]), result[:200_000].reshape(400, 500)[:, ::3])
+    special = np.array([np.inf, -np.inf, np.nan, 0.0, -0.0, np.finfo(dtype).max, 1e-30, -1e-300], dtype)
+    got = vml.tanh(special)
+    assert got[:2].tolist() == [1, -1] and np.isnan(got[2]) and got[5] == 1
+    assert got[3:5].tolist() == [0, 0] and np.signbit(got[3:5]).tolist() == [False, True]
+    assert np.array_equal(got[6:], special[6:])  # (tanh(x) is x below 2**-12 in float, 2**-26 in double)
+
+
+def test_tanh_floats_polynomials_lie_well_inside_the_band_where_the_kernel_runs():
+    """_tanh32's premise: each polynomial of the float kernel (evaluated in double) is within 0.0131 of a
+    float ulp (of tanh's binade) from tanh below |x| = 10, so rounding the double tanh gives the kernel's
+    float but within the band (0.02) of a midpoint; from 10 the kernel's 1 is what tanh rounds to.  Every
+    509th float in [0, 16), all 27 intervals."""
+    magnitude = np.arange(0, 0x41800000, 509, dtype=np.int32)
+    x = magnitude.view(np.float32).astype(np.float64)
+    p, exact = vml._tanh32_polynomial(magnitude), np.tanh(x)
+    unit = np.ldexp(1.0, np.maximum(np.frexp(exact)[1], -125) - 24)  # a float ulp in tanh's binade
+    below = x < 10
+    error = np.abs(p - exact)[below] / unit[below]
+    assert 0.012 < error.max() < 0.0132 < vml._TANH32_BAND / 2**29
+    assert np.all(p[~below] == 1) and np.all(exact[~below] > 1 - 2.0**-26)
+
+
+@on_measured_cpu
+def test_tanh_rounds_as_torch_does(digest):
+    """Observed under torch 2.13: one ulp from the correctly rounded values; and digests of its results over
+    65,536 float bit patterns spread over every binade and 65,536 values in [-12, 12], and over 65,536
+    double bit patterns of every exponent and 65,536 values in [-25, 25]."""
+    x = torch.tensor([2.53655743598938, -1.0397146940231323, 2.701441526412964])
+    assert x.tanh().tolist() == [0.9875521659851074, -0.7777753472328186, 0.9910331964492798]
+    x = torch.tensor([0.30232552356859976, 2.0415196270564584, 2.6851633348217723], dtype=torch.float64)
+    assert x.tanh().tolist() == [0.29343934042988096, 0.9668465250444374, 0.9907378706961534]
+    spread = np.arange(0, 2**32, 65537, dtype=np.uint64).astype(np.uint32).view(np.float32)
+    with np.errstate(all="ignore"):
+        x = np.concatenate([spread, np.linspace(-12, 12, 1 << 16, dtype=np.float32)])
+        assert digest(torch.tensor(x).tanh().numpy()) == "016fd55b72d68c98"
+        spread = (np.arange(1 << 16, dtype=np.uint64) * np.uint64(0x0001000100010001)).view(np.float64)
+        x = np.concatenate([spread, np.linspace(-25, 25, 1 << 16)])
+        assert digest(torch.tensor(x).tanh().numpy()) == "4ba013647b9b0ebe"

@@ -1,5 +1,5 @@
 """torch's pointwise float math bit for bit, where the shim computes it as torch's CPU kernels do: MKL's
-vector math (sqrt, exp, log on float32 and float64; log2, log10, sin, cos on float32), Sleef's (exp2,
+vector math (sqrt, exp, log, tanh on float32 and float64; log2, log10, sin, cos on float32), Sleef's (exp2,
 expm1, log1p, atanh, sinh, cosh on float32; the scalar loops of exp2, atanh, sinh and cosh: glibc's) and glibc's
 (asinh, acosh: torch has no vector kernel for them; sinc's sinf), logit (MKL's log of the odds on a dense
 input, Sleef's and glibc's logf otherwise), the modified Bessel functions (Cephes' Chebyshev series as
@@ -39,6 +39,7 @@ _OPS = {
     "log10": (("float32",), None),
     "sin": (("float32",), 1e4),
     "cos": (("float32",), 1e4),
+    "tanh": (("float32", "float64"), None),
     "exp2": (("float32",), None),
     "expm1": (("float32",), None),
     "log1p": (("float32",), None),

@@ -1,5 +1,5 @@
 """MKL's vector math (VML) as torch 2.13's CPU build runs it, for the functions reproduced bit for bit:
-sqrt, exp, log (float and double), log2, log10, sin and cos (float).
+sqrt, exp, log, tanh (float and double), log2, log10, sin and cos (float).
 
 torch hands float and double sqrt, exp, log, sin, tanh, ... (ATen/cpu/vml.h) to MKL's vs*/vd* functions in
 VML_HA mode with denormals kept, contiguous or through a buffer, whatever the tensor's size (a 0-d tensor
@@ -41,7 +41,7 @@ from . import parallel
 from .capability import cpu_model
 from .quiet import quiet_numpy
 
-__all__ = ["cos", "emulates_mkl", "exp", "log", "log2", "log10", "sin", "sqrt"]
+__all__ = ["cos", "emulates_mkl", "exp", "log", "log2", "log10", "sin", "sqrt", "tanh"]
 
 # rsqrtps on AMD family 19h: index = exponent LSB (of the biased exponent) * 4096 + top 12 mantissa bits; each
 # result lies in [0.5, 1) with a 12-bit mantissa.  Stored as the first mantissa of each half (biased exponent
@@ -708,3 +708,120 @@ def _log64(x: np.ndarray) -> np.ndarray:
     error += total
     _replace_rare(error, x, ~((x >= np.finfo(np.float64).smallest_normal) & (x <= np.finfo(np.float64).max)), np.log)
     return error
+
+
+# vsTanh's and vdTanh's EX kernels: a polynomial per interval of |x| (vml_tables), evaluated in double, its
+# sign from x.  float: the interval by |x|'s exponent and two mantissa bits, from 0.125 (below, the first;
+# from 10, the constant 1); p(|x|) by Horner, rounded once to float.  Those p lie within 0.0131 of a float
+# ulp (of tanh's binade) from tanh, so the double tanh rounded is the kernel's result but within
+# _TANH32_BAND of a float midpoint, where the kernel runs (4 % of the elements): equal to torch on all 2**32
+# inputs.  double: the interval by the exponent and three mantissa bits from 0.125 (from 22, the constant
+# 1); t = |x| + c12, the degree-8 tail by Horner, and c1 + c2 t summed as a pair: c2 and t split at their
+# top 32 bits, c2_hi t_hi exact, its sum with c1 by Knuth's two-sum.  MKL's rare path (inf, NaN; in double
+# also |x| below 2**-510 or from 2**1023) gives what the formulas give but for inf (+-1): |x| is clamped
+# into the last interval.
+@functools.cache
+def _tanh_table(name: str) -> np.ndarray:
+    """A kernel's polynomials, one row per interval."""
+    import base64  # (here: first use, not import time)
+
+    from . import vml_tables
+
+    width = {"TANH32": 8, "TANH64": 13}[name]
+    return np.frombuffer(base64.b64decode("".join(getattr(vml_tables, name))), "<f8").reshape(-1, width)
+
+
+@functools.cache
+def _tanh32_by_top_bits() -> np.ndarray:
+    """The float kernel's polynomial for every |x| by its bits >> 21 (1024 rows), the index arithmetic done."""
+    return _tanh_table("TANH32")[np.clip(np.arange(1024) - (0x3DE00000 >> 21), 0, 26)]
+
+
+@functools.cache
+def _tanh64_coefficients() -> np.ndarray:
+    """The double kernel's polynomials by coefficient (13 rows of 60, each contiguous for its gathers)."""
+    return _tanh_table("TANH64").T.copy()
+
+
+@_mkl(np.tanh, np.float32, np.float64)
+def tanh(x: np.ndarray) -> np.ndarray:
+    """torch's CPU tanh: MKL's for float32 and float64."""
+    if x.dtype == np.float32:
+        return _tanh32(x)
+    result = _tanh64(np.minimum(np.abs(x), 32.0))  # (NaN stays NaN)
+    return np.copysign(result, x, out=result)
+
+
+_TANH32_BAND = round(0.02 * 2**29)  # a float ulp's 0.02, in units of the double's 29 bits below a float's
+
+
+def _tanh32(x: np.ndarray) -> np.ndarray:
+    wide = x.astype(np.float64, order="C")  # (the result too: its flat view is written below)
+    np.tanh(wide, out=wide)
+    result = wide.astype(np.float32)
+    off = np.bitwise_and(wide.view(np.int64), (1 << 29) - 1)  # where the double lies between two floats
+    off -= 1 << 28
+    np.abs(off, out=off)
+    near = np.flatnonzero(off < _TANH32_BAND)
+    if near.size:
+        x = x.reshape(-1)[near]
+        kernel = _tanh32_polynomial(np.bitwise_and(x.view(np.int32), 0x7FFFFFFF)).astype(np.float32)
+        result.reshape(-1)[near] = np.copysign(kernel, x, out=kernel)
+    return result
+
+
+def _tanh32_polynomial(magnitude: np.ndarray) -> np.ndarray:
+    """The float kernel's polynomial in double, of |x| given as its bits."""
+    c = _tanh32_by_top_bits().take(np.right_shift(magnitude, 21), axis=0)
+    t = np.minimum(magnitude.view(np.float32), np.float32(16)).astype(np.float64)  # (NaN stays NaN)
+    p = c[:, 7] * t
+    for k in range(6, 0, -1):
+        p += c[:, k]
+        p *= t
+    p += c[:, 0]
+    return p
+
+
+_HI32 = np.int64(-(1 << 32))  # a double's top 32 bits
+
+
+def _tanh64(ax: np.ndarray) -> np.ndarray:
+    """The double kernel on |x| (clamped), with few fresh arrays (each costs about as much as a step)."""
+    index = np.right_shift(ax.view(np.int64), 49)
+    index -= 0x3FBE0000 >> 17
+    np.maximum(index, 0, out=index)
+    np.minimum(index, 59, out=index)
+    c = _tanh64_coefficients()
+
+    def coefficient(k: int) -> np.ndarray:
+        return c[k].take(index)  # (the method: np.take's wrapper costs more than a short gather)
+
+    t = coefficient(12)
+    t += ax
+    p = coefficient(11)
+    for k in range(10, 2, -1):
+        p *= t
+        p += coefficient(k)
+    p *= t
+    p *= t
+    p += coefficient(0)
+    c2_lo = coefficient(2)
+    c2_hi = np.bitwise_and(c2_lo.view(np.int64), _HI32).view(np.float64)
+    c2_lo -= c2_hi
+    t_hi = np.bitwise_and(t.view(np.int64), _HI32).view(np.float64)
+    t_lo = np.subtract(t, t_hi, out=t)
+    low = t_lo * c2_hi
+    low += np.multiply(c2_lo, t_lo, out=t_lo)
+    low += np.multiply(t_hi, c2_lo, out=c2_lo)
+    low += p
+    product = np.multiply(c2_hi, t_hi, out=c2_hi)
+    c1 = coefficient(1)
+    total = np.add(c1, product, out=t)
+    back = np.subtract(product, total, out=t_hi)  # two-sum's error of c1 + product, as the kernel orders it
+    carried = np.add(total, back, out=p)
+    back += c1
+    product -= carried
+    product += back
+    product += low
+    product += total
+    return product

@@ -634,7 +634,7 @@ UNARY = {
         ),
         P(
             "tanh",
-            rounded_from_double(np.tanh),
+            vml.tanh,
             "float",
             "TanhBackward0",
             (formula(lambda F, g, result: F.fused(lambda g, y: g * F.conj(1 - y * y), g, result)),),
