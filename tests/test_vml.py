@@ -257,3 +257,100 @@ def test_tanh_rounds_as_torch_does(digest):
         spread = (np.arange(1 << 16, dtype=np.uint64) * np.uint64(0x0001000100010001)).view(np.float64)
         x = np.concatenate([spread, np.linspace(-25, 25, 1 << 16)])
         assert digest(torch.tensor(x).tanh().numpy()) == "4ba013647b9b0ebe"
+
+
+@pytest.mark.parametrize("name", ["erf", "erfc"])
+def test_float_erf_and_erfc_are_within_one_ulp(name):
+    x = np.concatenate([np.linspace(-11, 11, 200_001), 2.0 ** np.linspace(-149, 3.3, 20_000)]).astype(np.float32)
+    function = getattr(math, name)
+    exact = np.array([function(v) for v in x.astype(np.float64).tolist()]).astype(np.float32)
+    result = getattr(vml, name)(x)
+    assert result.dtype == np.float32 and np.all(np.abs(result - exact) <= np.abs(np.spacing(exact)))
+
+
+def test_float_erf_and_erfc_keep_special_values():
+    special = np.array([np.inf, -np.inf, np.nan, 0.0, -0.0, np.finfo(np.float32).max, 4.0, -1e-45], np.float32)
+    got = vml.erf(special)
+    assert got[[0, 1, 5, 6]].tolist() == [1, -1, 1, 1] and np.isnan(got[2])
+    assert got[3:5].tolist() == [0, 0] and np.signbit(got[3:5]).tolist() == [False, True]
+    assert got[7] == -1e-45  # (2/sqrt(pi) x rounds to x among the smallest subnormals)
+    got = vml.erfc(special)
+    assert got[[0, 1, 5]].tolist() == [0, 2, 0] and np.isnan(got[2]) and got[3:5].tolist() == [1, 1]
+    tail = np.array([9.5, 10.0, 10.054194, 10.06, -10.0], np.float32)  # (subnormals; from 10.054194 the rare path)
+    assert vml.erfc(tail).tolist() == [float(np.float32(math.erfc(v))) for v in tail.tolist()]
+
+
+@on_measured_cpu
+def test_float_erf_and_erfc_round_as_torch_does(digest):
+    """Observed under torch 2.13: one ulp from the correctly rounded values; and the digests of its results
+    over 65,536 float bit patterns spread over every binade and 65,536 values in [-5, 5] (erf) or [-11, 11]
+    (erfc)."""
+    x = torch.tensor([-2.0387277603149414, 0.12699677050113678, 0.8324998021125793])
+    assert x.erf().tolist() == [-0.9960633516311646, 0.14253383874893188, 0.7609371542930603]
+    x = torch.tensor([-0.2975137233734131, -0.4162956178188324, 3.1694116592407227])
+    assert x.erfc().tolist() == [1.3260607719421387, 1.4439582824707031, 7.386881407001056e-06]
+    spread = np.arange(0, 2**32, 65537, dtype=np.uint64).astype(np.uint32).view(np.float32)
+    with np.errstate(all="ignore"):
+        x = np.concatenate([spread, np.linspace(-5, 5, 1 << 16, dtype=np.float32)])
+        assert digest(torch.tensor(x).erf().numpy()) == "fefd3913f6d9d8da"
+        x = np.concatenate([spread, np.linspace(-11, 11, 1 << 16, dtype=np.float32)])
+        assert digest(torch.tensor(x).erfc().numpy()) == "af8e9006fb3bb81a"
+
+
+def test_rcpps_estimate_scales_with_the_exponent():
+    """_rcpps (atan's division): the measured estimate of the mantissa, within 1.5 * 2**-12 of 1/x (the
+    bound Intel and AMD document) across exponents."""
+    x = (2.0 ** np.linspace(-120, 120, 100_001)).astype(np.float32)
+    estimate = vml._rcpps(x).astype(np.float64)
+    assert np.all(np.abs(estimate * x - 1) < 1.5 * 2.0**-12)
+    assert np.array_equal(vml._rcpps(x * np.float32(4)), vml._rcpps(x) / np.float32(4))
+
+
+def test_float_atan_is_within_one_ulp_and_keeps_special_values():
+    x = np.concatenate([np.linspace(-8, 8, 200_001), 2.0 ** np.linspace(-149, 127, 20_000)]).astype(np.float32)
+    exact = np.arctan(x.astype(np.float64)).astype(np.float32)
+    result = vml.atan(x)
+    assert result.dtype == np.float32 and np.all(np.abs(result - exact) <= np.abs(np.spacing(exact)))
+    special = np.array([np.inf, -np.inf, np.nan, 0.0, -0.0, 1e-40, 2.0**123, -(2.0**-126)], np.float32)
+    got, rounded = vml.atan(special), np.arctan(special.astype(np.float64)).astype(np.float32)
+    assert np.isnan(got[2]) and np.signbit(got[3:5]).tolist() == [False, True]
+    assert np.array_equal(np.delete(got, 2), np.delete(rounded, 2))  # (MKL's rare path: the rounded atan)
+
+
+@on_measured_cpu
+def test_float_atan_rounds_as_torch_does(digest):
+    """Observed under torch 2.13: one ulp from the correctly rounded values; and the digest of its results
+    over 65,536 float bit patterns spread over every binade and 65,536 values in [-8, 8]."""
+    x = torch.tensor([1.2665904760360718, -0.10526255518198013, 1.5343694686889648])
+    assert x.atan().tolist() == [0.9024776220321655, -0.10487634688615799, 0.9932034015655518]
+    spread = np.arange(0, 2**32, 65537, dtype=np.uint64).astype(np.uint32).view(np.float32)
+    x = np.concatenate([spread, np.linspace(-8, 8, 1 << 16, dtype=np.float32)])
+    with np.errstate(all="ignore"):
+        assert digest(torch.tensor(x).atan().numpy()) == "0594f23995d3398a"
+
+
+@pytest.mark.parametrize(("name", "exact"), [("asin", np.arcsin), ("acos", np.arccos)])
+def test_float_asin_and_acos_are_within_one_ulp_and_keep_special_values(name, exact):
+    x = np.concatenate([np.linspace(-1, 1, 400_001), 2.0 ** np.linspace(-149, 0, 20_000)]).astype(np.float32)
+    with np.errstate(invalid="ignore"):
+        result, rounded = getattr(vml, name)(x), exact(x.astype(np.float64)).astype(np.float32)
+        assert result.dtype == np.float32 and np.all(np.abs(result - rounded) <= np.abs(np.spacing(rounded)))
+        special = np.array([1, -1, 0.5, -0.5, 0.0, -0.0, 1e-45, np.nan, np.inf, -1.0000001], np.float32)
+        got, rounded = getattr(vml, name)(special), exact(special.astype(np.float64)).astype(np.float32)
+    assert np.array_equal(got[:7], rounded[:7]) and np.all(np.isnan(got[7:]))
+    assert np.signbit(got[4:6]).tolist() == ([False, True] if name == "asin" else [False, False])
+
+
+@on_measured_cpu
+def test_float_asin_and_acos_round_as_torch_does(digest):
+    """Observed under torch 2.13: one ulp from the correctly rounded values; and the digests of its results
+    over 65,536 float bit patterns spread over every binade and 65,536 values in [-1, 1]."""
+    x = torch.tensor([0.36795157194137573, -0.3831411302089691, 0.3829985558986664])
+    assert x.asin().tolist() == [0.3768050968647003, -0.3931945562362671, 0.3930402100086212]
+    x = torch.tensor([-0.31082746386528015, 0.3832750618457794, 0.36795157194137573])
+    assert x.acos().tolist() == [1.8868598937988281, 1.1774568557739258, 1.1939911842346191]
+    spread = np.arange(0, 2**32, 65537, dtype=np.uint64).astype(np.uint32).view(np.float32)
+    x = np.concatenate([spread, np.linspace(-1, 1, 1 << 16, dtype=np.float32)])
+    with np.errstate(all="ignore"):
+        assert digest(torch.tensor(x).asin().numpy()) == "4a2ce7a07039b961"
+        assert digest(torch.tensor(x).acos().numpy()) == "77e065925171a241"

@@ -1,5 +1,5 @@
 """MKL's vector math (VML) as torch 2.13's CPU build runs it, for the functions reproduced bit for bit:
-sqrt, exp, log, tanh (float and double), log2, log10, sin and cos (float).
+sqrt, exp, log, tanh (float and double), log2, log10, sin, cos, asin, acos, atan, erf and erfc (float).
 
 torch hands float and double sqrt, exp, log, sin, tanh, ... (ATen/cpu/vml.h) to MKL's vs*/vd* functions in
 VML_HA mode with denormals kept, contiguous or through a buffer, whatever the tensor's size (a 0-d tensor
@@ -41,7 +41,22 @@ from . import parallel
 from .capability import cpu_model
 from .quiet import quiet_numpy
 
-__all__ = ["cos", "emulates_mkl", "exp", "log", "log2", "log10", "sin", "sqrt", "tanh"]
+__all__ = [
+    "acos",
+    "asin",
+    "atan",
+    "cos",
+    "emulates_mkl",
+    "erf",
+    "erfc",
+    "exp",
+    "log",
+    "log2",
+    "log10",
+    "sin",
+    "sqrt",
+    "tanh",
+]
 
 # rsqrtps on AMD family 19h: index = exponent LSB (of the biased exponent) * 4096 + top 12 mantissa bits; each
 # result lies in [0.5, 1) with a 12-bit mantissa.  Stored as the first mantissa of each half (biased exponent
@@ -79,6 +94,16 @@ _RSQRTPS_STEPS = (
     "EEQQQRFEEEEQRBBBEEQQQRBEEEEQRBBBEEQQQRBEEEEQRBBBEEQQQUAQQRBBEEEQQRBBEEEQQRBBEEEQQBBBEEEQQRBBEEEQ"
     "QRBBEEEQQRBAEEEQQRBBEEEQQRBBEEEQQBBBEEEQQRA="
 )
+
+
+def _floats(*bits: int) -> tuple:
+    """float32 constants from their bits, as the kernels hold them."""
+    return tuple(np.uint32(b).view(np.float32) for b in bits)
+
+
+def _float_constants(**bits: int) -> dict:
+    """Named float32 constants from their bits."""
+    return dict(zip(bits, _floats(*bits.values())))
 
 
 @functools.cache
@@ -233,18 +258,24 @@ def _rsqrt32_by_top_bits() -> np.ndarray:
     return _rsqrtps_tables()[0][top & 0x1FFF] - ((top << 10) & 0x3F800000)
 
 
-def _sqrt32(x: np.ndarray) -> np.ndarray:
-    """The float kernel's main path, in place on as few buffers as it can."""
+def _rsqrtps32(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """rsqrtps of a float32 array (garbage where x is not a positive normal float: the kernels' masks and
+    rare paths replace it), and a spare int32 buffer of x's shape."""
     bits = x.view(np.int32)
     if x.size >= _BY_TOP_BITS_FROM:
         work = np.right_shift(bits, 11)
-        y = np.take(_rsqrt32_by_top_bits(), work, mode="wrap")  # (a negative x wraps: the rare path's)
+        y = np.take(_rsqrt32_by_top_bits(), work, mode="wrap")  # (a negative x wraps)
     else:
         y, work = _rsqrtps(bits, _rsqrtps_tables()[0], 11)
         np.right_shift(bits, 1, out=work)
         work &= 0x3F800000  # (E >> 1) << 23
         y -= work
-    y = y.view(np.float32)
+    return y.view(np.float32), work
+
+
+def _sqrt32(x: np.ndarray) -> np.ndarray:
+    """The float kernel's main path, in place on as few buffers as it can."""
+    y, work = _rsqrtps32(x)
     s = np.multiply(x, y, out=work.view(np.float32))
     h = y
     h *= _HALF
@@ -390,21 +421,10 @@ def _exp64(x: np.ndarray) -> np.ndarray:
 # exponent's split at 0x3F2AAAAB), r = m - 1, log1p(r) as r + r * r * P(r) (degree 8, Horner), then
 # e * ln 2 added in two parts (lo first).  Zero, subnormals, negatives, inf and NaN take the rare path: the
 # correctly rounded log (a positive NaN for a negative).
-_LN32_POLY = tuple(
-    np.uint32(c).view(np.float32)
-    for c in (
-        0xBE0402C8,
-        0x3E0F335D,
-        0xBDF9889E,
-        0x3E0F6B8C,
-        0xBE2ACEE6,
-        0x3E4CE814,
-        0xBE7FFF78,
-        0x3EAAAA83,
-        0xBF000000,
-    )
+_LN32_POLY = _floats(
+    0xBE0402C8, 0x3E0F335D, 0xBDF9889E, 0x3E0F6B8C, 0xBE2ACEE6, 0x3E4CE814, 0xBE7FFF78, 0x3EAAAA83, 0xBF000000
 )
-_LN32_LN2 = (np.uint32(0x35BFBE8E).view(np.float32), np.uint32(0x3F317200).view(np.float32))  # (lo, hi)
+_LN32_LN2 = _floats(0x35BFBE8E, 0x3F317200)  # (lo, hi)
 
 
 @_mkl(np.log, np.float32, np.float64)
@@ -511,15 +531,15 @@ _LOG2_10 = {
         "split": 0x3C7FFF00,
         "k": np.float32(1.4375),
         "top": 184,
-        "poly": tuple(np.uint32(c).view(np.float32) for c in (0x3E25C86A, 0xBEB2BB8C, 0x3B6CD7E0)),
+        "poly": _floats(0x3E25C86A, 0xBEB2BB8C, 0x3B6CD7E0),
     },
     10: {
         "exponent": 0x3B000000,
         "split": 0x3B7FFF00,
         "k": np.float32(0.43359375),
         "top": 222,
-        "poly": tuple(np.uint32(c).view(np.float32) for c in (0x3FE35103, 0xBF93D7E4, 0x3AD3D366)),
-        "log2": tuple(np.uint32(c).view(np.float32) for c in (0x3E9A2100, 0xB64AF600)),  # log10(2), hi and lo
+        "poly": _floats(0x3FE35103, 0xBF93D7E4, 0x3AD3D366),
+        "log2": _floats(0x3E9A2100, 0xB64AF600),  # log10(2), hi and lo
     },
 }
 
@@ -825,3 +845,331 @@ def _tanh64(ax: np.ndarray) -> np.ndarray:
     product += low
     product += total
     return product
+
+
+# vsErf's EX kernel (float), every input on one path: a = min(|x|, 3.9296875) (minps: a NaN gives the bound),
+# y = a rounded to a multiple of 1/256 by adding 2**15 (0 below 0.013671875), d = a - y; from the table at
+# k = 256 y: erf(y) as v (1 + j 2**-29) (v scaled by 2**120; below, |x| where that is smaller) and s =
+# 64 exp(-y**2); erf = v + (s d (1 + r) + v j 2**-29 64) / 64 with r = (0.752 y d - 1.128) y d + 0.128 -
+# 0.376 d**2 (d taken as 0 below 2**-48), each step rounded in float as written (no fused steps); x's sign
+# last.  Equal to torch on all 2**32 inputs.
+_ERF32 = _float_constants(
+    bound=0x407B8000,  # 3.9296875
+    grid=0x3C600000,  # 0.013671875: below, y is 0
+    tiny=0x27800000,  # 2**-48: below, d**2 is dropped
+    c0=0x3E0375D4,
+    c2=0x3EC093B2,
+    b1=0x3F4093A6,
+    b0=0xBF906EBC,
+    scale=0x7B800000,  # 2**120
+)
+
+
+@functools.cache
+def _grid_table(name: str) -> np.ndarray:
+    """vsErf's or vsErfc's table: a pair of floats for each grid point, as one int64 (a single gather)."""
+    import base64  # (here: first use, not import time)
+
+    from . import vml_tables
+
+    return np.frombuffer(base64.b64decode("".join(getattr(vml_tables, name))), "<i8")
+
+
+def _special_function(name: str):
+    """The shim's erf or erfc of another dtype (double: the C library's; MKL's vdErf and vdErfc are not
+    reproduced), imported at first use (the special functions import vml)."""
+
+    def apply(x: np.ndarray) -> np.ndarray:
+        from .._ops import special_functions
+
+        return getattr(special_functions, name)(x)
+
+    return apply
+
+
+@_mkl(_special_function("erf"), np.float32)
+def erf(x: np.ndarray) -> np.ndarray:
+    """torch's CPU erf of float32: MKL's."""
+    c = _ERF32
+    bits = x.view(np.int32)
+    ax = np.bitwise_and(bits, 0x7FFFFFFF).view(np.float32)
+    a = np.fmin(ax, c["bound"])
+    y = a + np.float32(2**15)
+    pair = _grid_table("ERF32").take(y.view(np.int32) - 0x47000000).view(np.float32).reshape(*x.shape, 2)
+    y -= np.float32(2**15)
+    y *= a >= c["grid"]
+    d = a - y
+    dd = d * (a > c["tiny"])
+    dd *= dd
+    dd *= c["c2"]
+    q = np.subtract(c["c0"], dd, out=dd)
+    y *= d  # y d
+    r = y * c["b1"]
+    r += c["b0"]
+    r *= y
+    r += q
+    v = pair[..., 0]
+    j = np.right_shift(v.view(np.uint32), 26)
+    j |= np.uint32(0x3F800000)  # 1 + j 2**-23
+    v = np.bitwise_and(v.view(np.int32), 0x03FFFFFF).view(np.float32)
+    v = np.minimum(v, ax)  # (minps with ax second: a NaN comes through)
+    v *= c["scale"]
+    j = j.view(np.float32)
+    j *= v
+    j -= v
+    w = np.multiply(pair[..., 1], d, out=d)
+    r *= w
+    r += j
+    r += w
+    r *= np.float32(0.015625)
+    r += v
+    r.view(np.int32)[...] ^= bits & np.int32(-(1 << 31))
+    return r
+
+
+# vsErfc's EX kernel (float): a = min(|x|, 10.046875), y = a rounded to a multiple of 1/64 by adding 2**17,
+# a raised to 2**-32, d = a - y, u = y d; from the table at k = 64 y: c = erfc(y) 2**64, and s, the scale
+# of its slope (c's exponent with the second float's low 26 bits added to it as integers) with j, its top
+# six bits; erfc(|x|) 2**64 = (c - s d) - s ((u**2 P(u) - u) d + Q(u) d**3 - j 2**-29), s d split (s at
+# its top 8 mantissa bits, the product's rounding error carried), each step rounded in float as written;
+# then r 2**-64 for a positive x, (r - 2**65) (-2**-64) = 2 - r 2**-64 for a negative one.  From
+# 10.054194 (where erfc reaches half the smallest subnormal) and for NaN, MKL's rare path: the correctly
+# rounded erfc.  Equal to torch on all 2**32 inputs.
+_ERFC32 = _float_constants(
+    bound=0x4120C000,  # 10.046875
+    floor=0x2F800000,  # 2**-32
+    rare=0x4120DDFB,  # 10.054194
+    p1=0xBD362FD7,
+    p2=0x3E08A294,
+    p3=0xBEAAAAA7,
+    p4=0x3F2AAAA8,
+    q1=0xBECD2E81,
+    q2=0x3F004465,
+    q3=0xBEAAAA8B,
+)
+
+
+@_mkl(_special_function("erfc"), np.float32)
+def erfc(x: np.ndarray) -> np.ndarray:
+    """torch's CPU erfc of float32: MKL's."""
+    c = _ERFC32
+    bits = x.view(np.int32)
+    a = np.fmin(np.bitwise_and(bits, 0x7FFFFFFF).view(np.float32), c["bound"])  # (minps: NaN gives the bound)
+    y = a + np.float32(2**17)
+    pair = _grid_table("ERFC32").take(y.view(np.int32) - 0x48000000).view(np.int32).reshape(*x.shape, 2)
+    y -= np.float32(2**17)
+    d = np.maximum(a, c["floor"], out=a)
+    d -= y
+    u = np.multiply(y, d, out=y)
+    p = _horner(u, (c["p1"], c["p2"], c["p3"], c["p4"]))
+    q = _horner(u, (c["q1"], c["q2"], c["q3"]))
+    q *= d
+    q *= d
+    q *= d
+    top = pair[..., 1]
+    j = np.right_shift(top.view(np.uint32), 26)
+    j |= np.uint32(0x3C800000)  # (1 + j 2**-23) / 64
+    j = j.view(np.float32)
+    j -= np.float32(0.015625)
+    q -= j
+    p *= u * u  # (u**2 first: the kernel's order)
+    p -= u
+    p *= d
+    p += q
+    value = pair[..., 0]
+    scale = np.bitwise_and(value, 0x7F800000)
+    scale += np.bitwise_and(top, 0x03FFFFFF)
+    scale = scale.view(np.float32)
+    p *= scale
+    scale_hi = np.bitwise_and(scale.view(np.int32), np.int32(-0x8000)).view(np.float32)
+    scale -= scale_hi
+    scale *= d
+    product = np.multiply(d, scale_hi, out=d)
+    value = value.view(np.float32)
+    r = value - product
+    value -= r
+    product -= value  # (the rounding error of c - s_hi d)
+    p += scale
+    p += product
+    r -= p
+    sign = np.bitwise_and(bits, np.int32(-(1 << 31)))
+    r += (sign | 0x5F800000).view(np.float32) + np.float32(-(2.0**64))  # (0, or -2**65 for a negative x)
+    r *= (sign | 0x1F800000).view(np.float32)  # +-2**-64
+    _replace_rare(r, x, ~(x < c["rare"]), _special_function("erfc"), negative_nan=False)
+    return r
+
+
+# vsAtan's EX kernel (float): a = |x| in one of five intervals, split at 0.375, 0.72, 1.75 and 2.6875, each
+# with a point c whose atan is a float pair (0; atan(1/2), atan(1), atan(2); pi/2 for the last):
+# atan(a) = atan(c) + atan(t), t = (a - c) / (1 + a c) as num / den in float (a, (a - 0.5) / (0.5 a + 1),
+# (a - 1) / (a + 1), (a - 2) / (2 a + 1), -1 / a); the division in double from rcpps's estimate r,
+# e = 1 - den r, (e r + r) (e**2 + 1) num, split into float hi (its top 24 bits) and lo; then atan(t) =
+# t_hi + (lo + t_hi s P(s**2)) with s = t_hi**2 (P's two halves by Estrin's split), plus atan(c)'s parts,
+# each step rounded as written; x's sign last.  |x| below 2**-125 or from 2**123 (and inf, NaN) take MKL's
+# rare path: the correctly rounded atan.  Equal to torch on all 2**32 inputs.
+_ATAN32_BOUNDS = (0x3EC00000, 0x3F3851EC, 0x3FE00000, 0x402C0001)  # (as |x|'s bits)
+# per interval: the scale k with num = a (k < 2) - k, den = a k + (k < 2) (the kernel's a - c and its
+# 1 + a c, the same roundings: the products are exact), and atan(c) as float bits (hi, lo)
+_ATAN32_SCALES = np.array([0, 0.5, 1, 2, 1], np.float32)
+_ATAN32_OFFSETS = np.array(
+    [(0, 0), (0x3EED6338, 0x31AC3768), (0x3F490FD8, 0x34288858), (0x3F8DB710, 0xB4DA2880), (0x3FC90FD8, 0x34A88858)],
+    np.uint32,
+).view(np.int64)[:, 0]
+_ATAN32_POLY = _floats(0x3DAE1329, 0x3E4CAA3B, 0xBE0F4E4E, 0xBEAAAA6C)
+
+
+def _rcpps(x: np.ndarray) -> np.ndarray:
+    """rcpps of positive normal floats whose reciprocal is normal: the measured estimate for the mantissa's
+    top 12 bits, scaled by the exponent."""
+    bits = x.view(np.int32)
+    top = np.bitwise_and(np.right_shift(bits, 11), 0xFFF).astype(np.intp)
+    estimate = (_rcpps_table().view(np.int32) + (127 << 23)).take(top)
+    estimate -= np.bitwise_and(bits, 0x7F800000)
+    return estimate.view(np.float32)
+
+
+@_mkl(np.arctan, np.float32)
+def atan(x: np.ndarray) -> np.ndarray:
+    """torch's CPU atan of float32: MKL's."""
+    bits = x.view(np.int32)
+    magnitude = np.bitwise_and(bits, 0x7FFFFFFF)
+    a = magnitude.view(np.float32)
+    interval = np.zeros(x.shape, np.intp)
+    for bound in _ATAN32_BOUNDS:
+        interval += magnitude >= bound
+    scale = _ATAN32_SCALES.take(interval)
+    below = (interval < 4).astype(np.float32)
+    num = a * below
+    num -= scale
+    den = a * scale
+    den += below
+    r = _rcpps(den).astype(np.float64)
+    e = den.astype(np.float64)
+    e *= r
+    np.subtract(1.0, e, out=e)
+    r_e = e * r
+    r_e += r
+    e *= e
+    e += 1.0
+    e *= r_e
+    e *= num
+    hi = np.bitwise_and(e.view(np.int64), np.int64(-(1 << 29))).view(np.float64)
+    offset = _ATAN32_OFFSETS.take(interval).view(np.float32).reshape(*x.shape, 2)
+    lo = (e - hi).astype(np.float32)
+    t = hi.astype(np.float32)
+    lo += offset[..., 1]
+    s = t * t
+    s2 = s * s
+    p = s2 * _ATAN32_POLY[0]
+    p += _ATAN32_POLY[1]
+    p *= s
+    q = s2 * _ATAN32_POLY[2]
+    q += _ATAN32_POLY[3]
+    p += q
+    p *= s
+    p *= t
+    p += lo
+    p += t
+    p += offset[..., 0]
+    p.view(np.int32)[...] |= bits & np.int32(-(1 << 31))
+    _replace_rare(p, x, np.add(magnitude, 0x7F000000) > -0x4000001, np.arctan, negative_nan=False)
+    return p
+
+
+# vsAsin's and vsAcos's EX kernels (float): w = (1 - |x|) / 2 and z = min(x**2, w); asin(|x|) is
+# |x| + |x| z P(z) for z = x**2 (|x| below 0.5), else pi/2 - 2 asin(sqrt(w)) with sqrt(2 w) as s + corr:
+# s = 2 w y from rsqrtps's y (its low 12 bits cleared; 0 for w below 2**-32), 2 w and s split at their top
+# 11 mantissa bits, e = 2 w y**2 - 2 from the parts, corr = (e (0.25 - 0.094 e)) (s e) - (2 w)_lo y; acos
+# the same pieces about pi/2 (|x| below 0.5) or 0 and pi (x positive or negative); each step rounded in
+# float as written.  |x| above 1 (acos: NaN too) takes MKL's rare path: NaN.  Equal to torch on all 2**32
+# inputs.
+_ASIN32_POLY = _floats(0x3D2EDC07, 0x3CC32A6B, 0x3D3A9AB4, 0x3D997C12, 0x3E2AAAFF)
+_ASIN32_CORRECTION = _floats(0xBDC00004, 0x3E800001)
+_PI32 = {  # pi / 2 and pi as float (hi, lo) pairs, by their bits
+    "half": _floats(0x3FC90FDB, 0xB33BBD2E),
+    "whole": _floats(0x40490FDB, 0xB3BBBD2E),
+}
+
+
+def _asin32_parts(w: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """sqrt(2 w) as s + corr (s's low bits from rsqrtps), and z P(z) (the series' tail over x, in z)."""
+    y, _ = _rsqrtps32(w)
+    y = np.bitwise_and(y.view(np.int32), np.int32(-0x1000)).view(np.float32)
+    y *= ~(w < np.float32(2**-32))
+    twice = w + w
+    twice_hi = np.bitwise_and(twice.view(np.int32), np.int32(-0x2000)).view(np.float32)
+    twice -= twice_hi  # (its lo part)
+    s = twice_hi * y
+    s_lo = twice * y
+    s_hi = np.bitwise_and(s.view(np.int32), np.int32(-0x2000)).view(np.float32)
+    e = s_hi * y
+    e += np.float32(-2)
+    e += y * s_lo
+    e += (s - s_hi) * y
+    se = s + s_lo
+    se *= e
+    corr = e * _ASIN32_CORRECTION[0]
+    corr += _ASIN32_CORRECTION[1]
+    corr *= se
+    corr -= s_lo
+    c = _ASIN32_POLY
+    p = z * c[0]
+    p += c[1]
+    p *= z * z
+    q = z * c[2]
+    q += c[3]
+    p += q
+    p *= z
+    p += c[4]
+    p *= z
+    return s, corr, p
+
+
+@_mkl(np.arcsin, np.float32)
+def asin(x: np.ndarray) -> np.ndarray:
+    """torch's CPU asin of float32: MKL's."""
+    bits = x.view(np.int32)
+    a = np.bitwise_and(bits, 0x7FFFFFFF).view(np.float32)
+    w = a * np.float32(-0.5)
+    w += np.float32(0.5)
+    s, corr, p = _asin32_parts(w, np.minimum(a * a, w))
+    hi, lo = _PI32["half"]
+    near_one = hi - s  # (|x| from 0.5: pi/2 - s, its rounding error carried in the low part)
+    low = (hi - near_one) - s
+    low += corr + lo
+    small = a < np.float32(0.5)
+    low *= ~small  # (+0 below 0.5, as the kernel adds it)
+    r = np.where(small, a, corr - s)
+    r *= p
+    r += low
+    r += np.where(small, a, near_one)
+    r.view(np.int32)[...] ^= bits & np.int32(-(1 << 31))
+    _replace_rare(r, x, a > np.float32(1), np.arcsin, negative_nan=False)
+    return r
+
+
+@_mkl(np.arccos, np.float32)
+def acos(x: np.ndarray) -> np.ndarray:
+    """torch's CPU acos of float32: MKL's."""
+    bits = x.view(np.int32)
+    sign = bits & np.int32(-(1 << 31))
+    minus_a = (bits | np.int32(-(1 << 31))).view(np.float32)
+    w = minus_a * np.float32(0.5)
+    w += np.float32(0.5)
+    z = minus_a * minus_a
+    s, corr, p = _asin32_parts(w, np.minimum(z, w))
+    small = z < w
+    negative = ~small & ~(w < x)  # (from 0.5 on: x below 0 takes pi, above 0 takes 0)
+    corr *= ~small
+    base = np.where(small, minus_a, s)
+    low = np.where(small, _PI32["half"][1], np.where(negative, _PI32["whole"][1], np.float32(0)))
+    low.view(np.int32)[...] ^= sign
+    low -= corr
+    r = base - corr
+    r *= p
+    r += low
+    r += base
+    r.view(np.int32)[...] ^= sign
+    r += np.where(small, _PI32["half"][0], np.where(negative, _PI32["whole"][0], np.float32(0)))
+    _replace_rare(r, x, ~(np.float32(-1) <= minus_a), np.arccos, negative_nan=False)
+    return r

@@ -49,9 +49,12 @@ def log1p_kernel(z):
 
 
 def _acos(a):
-    """arccos; complex128 as torch computes it in both loops (Vectorized<complex<double>>::acos and the
-    scalar loop alike, measured): pi/2 - asin(z) part by part, the imaginary part as 0 - imag (+0 where
-    asin's is 0).  numpy's arccos differed on 35 % of random values; complex64's agrees with torch's."""
+    """arccos: float32 MKL's (vml.acos); complex128 as torch computes it in both loops
+    (Vectorized<complex<double>>::acos and the scalar loop alike, measured): pi/2 - asin(z) part by part,
+    the imaginary part as 0 - imag (+0 where asin's is 0).  numpy's arccos differed on 35 % of random
+    values; complex64's agrees with torch's."""
+    if a.dtype == np.float32:
+        return vml.acos(a)
     if a.dtype != np.complex128:
         return np.arccos(a)
     r = np.asarray(np.arcsin(a))  # (a 0-d array: numpy gives a scalar)
@@ -164,8 +167,8 @@ def vector_erf(x: np.ndarray) -> np.ndarray:
 
 def _erf(a: np.ndarray) -> np.ndarray:
     """erf: half as torch computes it, Vectorized<float>::erf in every element, contiguous or not (all 65,536
-    halves measured), rounded to half; else the special function's."""
-    return vector_erf(a.astype(np.float32)) if a.dtype == np.float16 else sf.erf(a)
+    halves measured), rounded to half; float32 MKL's (vml.erf); double the C library's."""
+    return vector_erf(a.astype(np.float32)) if a.dtype == np.float16 else vml.erf(a)
 
 
 def double_exp_lanes(kernel):
@@ -595,21 +598,21 @@ UNARY = {
         ),
         P(
             "asin",
-            rounded_from_double(np.arcsin),
+            vml.asin,
             "float",
             "AsinBackward0",
             (formula(lambda F, g, self: g * F.conj(F.rsqrt(-self * self + 1))),),
         ),
         P(
             "acos",
-            rounded_from_double(_acos),
+            _acos,
             "float",
             "AcosBackward0",
             (formula(lambda F, g, self: g * -F.conj(F.rsqrt(-self * self + 1))),),
         ),
         P(
             "atan",
-            rounded_from_double(np.arctan),
+            vml.atan,
             "float",
             "AtanBackward0",
             (formula(lambda F, g, self: g / F.conj(self * self + 1)),),
@@ -755,7 +758,7 @@ UNARY = {
         ),
         P(
             "erfc",
-            _special(sf.erfc),
+            _special(vml.erfc),
             "float",
             "ErfcBackward0",
             (formula(lambda F, g, self: -_TWO_OVER_SQRT_PI * F.exp(-(self * self)) * g),),
