@@ -259,13 +259,14 @@ def test_tanh_rounds_as_torch_does(digest):
         assert digest(torch.tensor(x).tanh().numpy()) == "4ba013647b9b0ebe"
 
 
-@pytest.mark.parametrize("name", ["erf", "erfc"])
-def test_float_erf_and_erfc_are_within_one_ulp(name):
-    x = np.concatenate([np.linspace(-11, 11, 200_001), 2.0 ** np.linspace(-149, 3.3, 20_000)]).astype(np.float32)
+@pytest.mark.parametrize(("name", "dtype"), [("erf", np.float32), ("erfc", np.float32), ("erf", np.float64)])
+def test_erf_and_erfc_are_within_one_ulp(name, dtype):
+    """(math.erf and math.erfc stand for the exact values: within an ulp of them, as MKL is.)"""
+    x = np.concatenate([np.linspace(-11, 11, 200_001), 2.0 ** np.linspace(-149, 3.3, 20_000)]).astype(dtype)
     function = getattr(math, name)
-    exact = np.array([function(v) for v in x.astype(np.float64).tolist()]).astype(np.float32)
+    exact = np.array([function(v) for v in x.astype(np.float64).tolist()]).astype(dtype)
     result = getattr(vml, name)(x)
-    assert result.dtype == np.float32 and np.all(np.abs(result - exact) <= np.abs(np.spacing(exact)))
+    assert result.dtype == dtype and np.all(np.abs(result - exact) <= np.abs(np.spacing(exact)))
 
 
 def test_float_erf_and_erfc_keep_special_values():
@@ -329,16 +330,39 @@ def test_float_atan_rounds_as_torch_does(digest):
         assert digest(torch.tensor(x).atan().numpy()) == "0594f23995d3398a"
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize(("name", "exact"), [("asin", np.arcsin), ("acos", np.arccos)])
-def test_float_asin_and_acos_are_within_one_ulp_and_keep_special_values(name, exact):
-    x = np.concatenate([np.linspace(-1, 1, 400_001), 2.0 ** np.linspace(-149, 0, 20_000)]).astype(np.float32)
+def test_asin_and_acos_are_within_one_ulp_and_keep_special_values(name, exact, dtype):
+    """(numpy's double asin and acos stand for the exact values: within an ulp of them, as MKL is.)"""
+    x = np.concatenate([np.linspace(-1, 1, 400_001), 2.0 ** np.linspace(-149, 0, 20_000)]).astype(dtype)
     with np.errstate(invalid="ignore"):
-        result, rounded = getattr(vml, name)(x), exact(x.astype(np.float64)).astype(np.float32)
-        assert result.dtype == np.float32 and np.all(np.abs(result - rounded) <= np.abs(np.spacing(rounded)))
-        special = np.array([1, -1, 0.5, -0.5, 0.0, -0.0, 1e-45, np.nan, np.inf, -1.0000001], np.float32)
-        got, rounded = getattr(vml, name)(special), exact(special.astype(np.float64)).astype(np.float32)
+        result, rounded = getattr(vml, name)(x), exact(x.astype(np.float64)).astype(dtype)
+        assert result.dtype == dtype and np.all(np.abs(result - rounded) <= np.abs(np.spacing(rounded)))
+        special = np.array([1, -1, 0.5, -0.5, 0.0, -0.0, 1e-45, np.nan, np.inf, -1.0000001], dtype)
+        got, rounded = getattr(vml, name)(special), exact(special.astype(np.float64)).astype(dtype)
     assert np.array_equal(got[:7], rounded[:7]) and np.all(np.isnan(got[7:]))
     assert np.signbit(got[4:6]).tolist() == ([False, True] if name == "asin" else [False, False])
+
+
+@on_measured_cpu
+def test_double_erf_asin_and_acos_round_as_torch_does(digest):
+    """Observed under torch 2.13: an ulp from numpy's (correctly rounded) values; and the digests of its
+    results over 65,536 double bit patterns of every exponent and 65,536 values in [-6, 6] or [-1, 1]."""
+    x = torch.tensor([0.028235293199027733, -0.9764119489149883], dtype=torch.float64)
+    assert x.erf().tolist() == [0.03185165201467578, -0.8326764578050351]
+    x = torch.tensor([-0.4902608246917508, -0.5987865520260096], dtype=torch.float64)
+    assert x.asin().tolist() == [-0.5123889842295091, -0.6419851600327394]
+    x = torch.tensor([0.48858451059429786, -0.5600641100480983], dtype=torch.float64)
+    assert x.acos().tolist() == [1.0603296187387412, 2.1652595103770733]
+    spread = (np.arange(1 << 16, dtype=np.uint64) * np.uint64(0x0001000100010001)).view(np.float64)
+    with np.errstate(all="ignore"):
+        for name, bound, expected in [
+            ("erf", 6, "b64cb9929faaf603"),
+            ("asin", 1, "3174e69552e94705"),
+            ("acos", 1, "8400743f5824b018"),
+        ]:
+            x = torch.tensor(np.concatenate([spread, np.linspace(-bound, bound, 1 << 16)]))
+            assert digest(getattr(x, name)().numpy()) == expected, name
 
 
 @on_measured_cpu

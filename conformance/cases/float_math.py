@@ -1,9 +1,9 @@
 """torch's pointwise float math bit for bit, where the shim computes it as torch's CPU kernels do: MKL's
-vector math (sqrt, exp, log, tanh on float32 and float64; log2, log10, sin, cos, asin, acos, atan, erf, erfc
-and special.ndtr's erf on float32), Sleef's (exp2, expm1, log1p, atanh, sinh, cosh on float32; the scalar
-loops of exp2, atanh, sinh and cosh: glibc's) and glibc's (asinh, acosh: torch has no vector kernel for
-them; sinc's sinf), logit (MKL's log of the odds on a dense input, Sleef's and glibc's logf otherwise), the
-modified Bessel functions (Cephes' Chebyshev series as Math.h sums them, times glibc's exp), and the
+vector math (sqrt, exp, log, tanh, asin, acos, erf and special.ndtr's erf on float32 and float64; log2,
+log10, sin, cos, atan and erfc on float32), Sleef's (exp2, expm1, log1p, atanh, sinh, cosh on float32; the
+scalar loops of exp2, atanh, sinh and cosh: glibc's) and glibc's (asinh, acosh: torch has no vector kernel
+for them; sinc's sinf), logit (MKL's log of the odds on a dense input, Sleef's and glibc's logf otherwise),
+the modified Bessel functions (Cephes' Chebyshev series as Math.h sums them, times glibc's exp), and the
 activations whose loops call Sleef's and glibc's expf, expm1f, log1pf and tanhf (softplus, mish, elu, selu,
 celu, logsigmoid), over values of every magnitude (subnormals, the largest floats, infinities, NaNs and
 negatives included), contiguous and through a strided view.
@@ -41,12 +41,12 @@ _OPS = {
     "sin": (("float32",), 1e4),
     "cos": (("float32",), 1e4),
     "tanh": (("float32", "float64"), None),
-    "asin": (("float32",), None),
-    "acos": (("float32",), None),
+    "asin": (("float32", "float64"), None),
+    "acos": (("float32", "float64"), None),
     "atan": (("float32",), None),
-    "erf": (("float32",), None),
+    "erf": (("float32", "float64"), None),
     "erfc": (("float32",), None),
-    "special.ndtr": (("float32",), None),
+    "special.ndtr": (("float32", "float64"), None),
     "exp2": (("float32",), None),
     "expm1": (("float32",), None),
     "log1p": (("float32",), None),

@@ -1,5 +1,5 @@
 """MKL's vector math (VML) as torch 2.13's CPU build runs it, for the functions reproduced bit for bit:
-sqrt, exp, log, tanh (float and double), log2, log10, sin, cos, asin, acos, atan, erf and erfc (float).
+sqrt, exp, log, tanh, asin, acos and erf (float and double), log2, log10, sin, cos, atan and erfc (float).
 
 torch hands float and double sqrt, exp, log, sin, tanh, ... (ATen/cpu/vml.h) to MKL's vs*/vd* functions in
 VML_HA mode with denormals kept, contiguous or through a buffer, whatever the tensor's size (a 0-d tensor
@@ -99,6 +99,11 @@ _RSQRTPS_STEPS = (
 def _floats(*bits: int) -> tuple:
     """float32 constants from their bits, as the kernels hold them."""
     return tuple(np.uint32(b).view(np.float32) for b in bits)
+
+
+def _doubles(*bits: int) -> tuple:
+    """float64 constants from their bits."""
+    return tuple(float(np.uint64(b).view(np.float64)) for b in bits)
 
 
 def _float_constants(**bits: int) -> dict:
@@ -867,7 +872,8 @@ _ERF32 = _float_constants(
 
 @functools.cache
 def _grid_table(name: str) -> np.ndarray:
-    """vsErf's or vsErfc's table: a pair of floats for each grid point, as one int64 (a single gather)."""
+    """vsErf's, vdErf's or vsErfc's table: a pair of numbers for each grid point (floats: as one int64, a
+    single gather)."""
     import base64  # (here: first use, not import time)
 
     from . import vml_tables
@@ -876,8 +882,8 @@ def _grid_table(name: str) -> np.ndarray:
 
 
 def _special_function(name: str):
-    """The shim's erf or erfc of another dtype (double: the C library's; MKL's vdErf and vdErfc are not
-    reproduced), imported at first use (the special functions import vml)."""
+    """The shim's erf or erfc for the dtypes and CPUs the kernels leave (double erfc: the C library's, MKL's
+    vdErfc is not reproduced), imported at first use (the special functions import vml)."""
 
     def apply(x: np.ndarray) -> np.ndarray:
         from .._ops import special_functions
@@ -887,9 +893,13 @@ def _special_function(name: str):
     return apply
 
 
-@_mkl(_special_function("erf"), np.float32)
+@_mkl(_special_function("erf"), np.float32, np.float64)
 def erf(x: np.ndarray) -> np.ndarray:
-    """torch's CPU erf of float32: MKL's."""
+    """torch's CPU erf of float32 and float64: MKL's."""
+    return _erf32(x) if x.dtype == np.float32 else _erf64(x)
+
+
+def _erf32(x: np.ndarray) -> np.ndarray:
     c = _ERF32
     bits = x.view(np.int32)
     ax = np.bitwise_and(bits, 0x7FFFFFFF).view(np.float32)
@@ -925,6 +935,73 @@ def erf(x: np.ndarray) -> np.ndarray:
     r += v
     r.view(np.int32)[...] ^= bits & np.int32(-(1 << 31))
     return r
+
+
+# vdErf's EX kernel (double), vsErf's in double: a = min(|x|, 5.9921875), y = a rounded to a multiple of
+# 1/128 by adding 2**45 (0 below 0.02734375), d = a - y (d**2 taken as 0 below 2**-256), u = y d; from the
+# table: erf(y) as v (1 + j 2**-52) (v scaled by 2**1016) and s = 2**32 exp(-y**2); erf = v + (s d (1 + r)
+# + v j 2**-52 2**32) 2**-32 with r = 0.128 + u (...) + d**2 (...), the polynomials in u and d**2 as the
+# kernel nests them; x's sign last.  Equal to torch on 5e6 random and special doubles.
+_ERF64 = _doubles(
+    0x3FC4A21DA72D2522,
+    0xBFC81277CD9C0EDF,
+    0x3FBCE2F21A042BE2,  # a(u)
+    0x3F7565BCD0E6A53F,
+    0xBF9B82CE31288B51,  # b(d**2)
+    0x3FD00C4F4DF93FE6,
+    0xBFDCE2F500D00E98,
+    0x3FE20DD75042830E,
+    0xBFD812746B0379E7,  # c(u)
+    0xBFA9AD4AC8DE7654,
+    0x3FC341F806247CEC,
+    0xBFD812746B036AD0,
+    0x3FE812746B036E4C,
+    0xBFF20DD750429B6D,  # e(u)
+    0x3FC06EBA8214DB69,
+)
+
+
+def _erf64(x: np.ndarray) -> np.ndarray:
+    c = _ERF64
+    bits = x.view(np.int64)
+    ax = np.bitwise_and(bits, np.int64(2**63 - 1)).view(np.float64)
+    a = np.fmin(ax, 5.9921875)
+    y = a + 2.0**45
+    pair = _grid_table("ERF64").reshape(-1, 2).take(y.view(np.int64) - 0x42C0000000000000, axis=0).view(np.float64)
+    y -= 2.0**45
+    y *= a >= 0.02734375
+    d = a - y
+    dd = d * (a > 2.0**-256)
+    dd *= dd
+    u = np.multiply(y, d, out=y)
+    r = _horner(u, c[0:3])
+    b = _horner(dd, c[3:5])
+    b *= dd
+    b += r
+    b *= dd
+    b += _horner(u, c[5:9])
+    b *= dd
+    e = _horner(u, c[9:14])
+    e *= u
+    e += c[14]
+    b += e
+    v = pair[..., 0]
+    j = np.right_shift(v.view(np.uint64), 32)
+    j |= np.uint64(0x3FF0000000000000)  # 1 + j 2**-52
+    v = np.bitwise_and(v.view(np.int64), np.int64(0x007FFFFFFFFFFFFF)).view(np.float64)
+    v = np.minimum(v, ax)  # (minpd with |x| second: a NaN comes through)
+    v *= 2.0**1016
+    j = j.view(np.float64)
+    j *= v
+    j -= v
+    w = np.multiply(pair[..., 1], d, out=d)
+    b *= w
+    b += j
+    b += w
+    b *= 2.0**-32
+    b += v
+    b.view(np.int64)[...] ^= bits & np.int64(-(1 << 63))
+    return b
 
 
 # vsErfc's EX kernel (float): a = min(|x|, 10.046875), y = a rounded to a multiple of 1/64 by adding 2**17,
@@ -1076,23 +1153,44 @@ def atan(x: np.ndarray) -> np.ndarray:
     return p
 
 
-# vsAsin's and vsAcos's EX kernels (float): w = (1 - |x|) / 2 and z = min(x**2, w); asin(|x|) is
+# vsAsin's, vsAcos's, vdAsin's and vdAcos's EX kernels: w = (1 - |x|) / 2 and z = min(x**2, w); asin(|x|) is
 # |x| + |x| z P(z) for z = x**2 (|x| below 0.5), else pi/2 - 2 asin(sqrt(w)) with sqrt(2 w) as s + corr:
-# s = 2 w y from rsqrtps's y (its low 12 bits cleared; 0 for w below 2**-32), 2 w and s split at their top
-# 11 mantissa bits, e = 2 w y**2 - 2 from the parts, corr = (e (0.25 - 0.094 e)) (s e) - (2 w)_lo y; acos
-# the same pieces about pi/2 (|x| below 0.5) or 0 and pi (x positive or negative); each step rounded in
-# float as written.  |x| above 1 (acos: NaN too) takes MKL's rare path: NaN.  Equal to torch on all 2**32
-# inputs.
-_ASIN32_POLY = _floats(0x3D2EDC07, 0x3CC32A6B, 0x3D3A9AB4, 0x3D997C12, 0x3E2AAAFF)
-_ASIN32_CORRECTION = _floats(0xBDC00004, 0x3E800001)
-_PI32 = {  # pi / 2 and pi as float (hi, lo) pairs, by their bits
-    "half": _floats(0x3FC90FDB, 0xB33BBD2E),
-    "whole": _floats(0x40490FDB, 0xB3BBBD2E),
+# s = 2 w y from rsqrtps's y (of w as a float; its low bits cleared, 0 for w below a floor), 2 w (and in
+# float s) split at their top bits, e = 2 w y**2 - 2 from the parts, corr = c(e) (s e) - (2 w)_lo y with c a
+# short polynomial (0.25 - 0.094 e in float, degree 3 in double); acos the same pieces about pi/2 (|x| below
+# 0.5) or 0 and pi (x positive or negative); each step rounded as written.  |x| above 1 (acos: NaN too) takes
+# MKL's rare path: NaN.  Float equal to torch on all 2**32 inputs, double on 7e6 random and special ones.
+_ASIN = {
+    np.float32: {
+        "poly": _floats(0x3D2EDC07, 0x3CC32A6B, 0x3D3A9AB4, 0x3D997C12, 0x3E2AAAFF),
+        "correction": _floats(0xBDC00004, 0x3E800001),
+        "half_pi": _floats(0x3FC90FDB, 0xB33BBD2E),  # (hi, lo)
+        "pi": _floats(0x40490FDB, 0xB3BBBD2E),
+    },
+    np.float64: {
+        "poly": _doubles(
+            0x3FA07520C70EB909,
+            0xBF90FB17F7DBB0ED,
+            0x3F943F44BFBC3BAE,
+            0x3F7A583395D45ED5,
+            0x3F88F8DC2AFCCAD6,
+            0x3F8C6DBBCB88BD57,
+            0x3F91C6DCF538AD2E,
+            0x3F96E89CEBDEFADD,
+            0x3F9F1C72E13AD8BE,
+            0x3FA6DB6DB3B445F8,
+            0x3FB333333337E0DE,
+            0x3FC555555555529C,
+        ),
+        "correction": _doubles(0xBF918000993B24C3, 0x3FA400006F70D42D, 0xBFB7FFFFFFFFFE97, 0x3FCFFFFFFFFFFF9D),
+        "half_pi": _doubles(0x3FF921FB54442D18, 0x3C91A62633145C07),
+        "pi": _doubles(0x400921FB54442D18, 0x3CA1A62633145C07),
+    },
 }
 
 
 def _asin32_parts(w: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """sqrt(2 w) as s + corr (s's low bits from rsqrtps), and z P(z) (the series' tail over x, in z)."""
+    """sqrt(2 w) as s + corr (s's low bits from rsqrtps), and z P(z) (the series' tail over x, in z): float."""
     y, _ = _rsqrtps32(w)
     y = np.bitwise_and(y.view(np.int32), np.int32(-0x1000)).view(np.float32)
     y *= ~(w < np.float32(2**-32))
@@ -1108,11 +1206,12 @@ def _asin32_parts(w: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray,
     e += (s - s_hi) * y
     se = s + s_lo
     se *= e
-    corr = e * _ASIN32_CORRECTION[0]
-    corr += _ASIN32_CORRECTION[1]
+    c = _ASIN[np.float32]["correction"]
+    corr = e * c[0]
+    corr += c[1]
     corr *= se
     corr -= s_lo
-    c = _ASIN32_POLY
+    c = _ASIN[np.float32]["poly"]
     p = z * c[0]
     p += c[1]
     p *= z * z
@@ -1125,51 +1224,93 @@ def _asin32_parts(w: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray,
     return s, corr, p
 
 
-@_mkl(np.arcsin, np.float32)
+def _asin64_parts(w: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """_asin32_parts in double: rsqrtps of w rounded to float, its top 16 bits; P by Estrin's scheme."""
+    y = _rsqrtps32(w.astype(np.float32))[0].astype(np.float64)
+    y = np.bitwise_and(y.view(np.int64), np.int64(-(1 << 40))).view(np.float64)
+    y *= ~(w < 2.0**-255)
+    twice = w + w
+    twice_hi = np.bitwise_and(twice.view(np.int64), np.int64(-(1 << 26))).view(np.float64)
+    twice -= twice_hi  # (its lo part)
+    s = twice_hi * y
+    s_lo = twice * y
+    e = y * s
+    e += -2.0
+    e += y * s_lo
+    se = s + s_lo
+    se *= e
+    corr = _horner(e, _ASIN[np.float64]["correction"])
+    corr *= se
+    corr -= s_lo
+    c = _ASIN[np.float64]["poly"]
+    z2 = z * z
+    p = _horner(z, c[0:2])
+    p *= z2
+    p += _horner(z, c[2:4])
+    q = _horner(z, c[4:6])
+    q *= z2
+    q += _horner(z, c[6:8])
+    p *= z2 * z2
+    p += q
+    p *= z2
+    p += _horner(z, c[8:10])
+    p *= z
+    p += c[10]
+    p *= z
+    p += c[11]
+    p *= z
+    return s, corr, p
+
+
+def _asin_pieces(x: np.ndarray) -> tuple:
+    """What asin and acos share: |x|, x's sign bit, w, z, small (z = x**2, below w), s, corr, z P(z), the
+    dtype's constants."""
+    ints = np.int32 if x.dtype == np.float32 else np.int64
+    sign_bit = np.iinfo(ints).min
+    sign = x.view(ints) & sign_bit
+    a = np.bitwise_and(x.view(ints), ~sign_bit).view(x.dtype)
+    w = a * x.dtype.type(-0.5)
+    w += x.dtype.type(0.5)
+    z = a * a
+    small = z < w
+    s, corr, p = (_asin32_parts if x.dtype == np.float32 else _asin64_parts)(w, np.minimum(z, w))
+    return a, sign, w, small, s, corr, p, _ASIN[x.dtype.type]
+
+
+@_mkl(np.arcsin, np.float32, np.float64)
 def asin(x: np.ndarray) -> np.ndarray:
-    """torch's CPU asin of float32: MKL's."""
-    bits = x.view(np.int32)
-    a = np.bitwise_and(bits, 0x7FFFFFFF).view(np.float32)
-    w = a * np.float32(-0.5)
-    w += np.float32(0.5)
-    s, corr, p = _asin32_parts(w, np.minimum(a * a, w))
-    hi, lo = _PI32["half"]
+    """torch's CPU asin of float32 and float64: MKL's."""
+    a, sign, w, small, s, corr, p, c = _asin_pieces(x)
+    hi, lo = c["half_pi"]
     near_one = hi - s  # (|x| from 0.5: pi/2 - s, its rounding error carried in the low part)
     low = (hi - near_one) - s
     low += corr + lo
-    small = a < np.float32(0.5)
     low *= ~small  # (+0 below 0.5, as the kernel adds it)
     r = np.where(small, a, corr - s)
     r *= p
     r += low
     r += np.where(small, a, near_one)
-    r.view(np.int32)[...] ^= bits & np.int32(-(1 << 31))
-    _replace_rare(r, x, a > np.float32(1), np.arcsin, negative_nan=False)
+    r.view(sign.dtype)[...] ^= sign
+    _replace_rare(r, x, a > 1, np.arcsin, negative_nan=False)
     return r
 
 
-@_mkl(np.arccos, np.float32)
+@_mkl(np.arccos, np.float32, np.float64)
 def acos(x: np.ndarray) -> np.ndarray:
-    """torch's CPU acos of float32: MKL's."""
-    bits = x.view(np.int32)
-    sign = bits & np.int32(-(1 << 31))
-    minus_a = (bits | np.int32(-(1 << 31))).view(np.float32)
-    w = minus_a * np.float32(0.5)
-    w += np.float32(0.5)
-    z = minus_a * minus_a
-    s, corr, p = _asin32_parts(w, np.minimum(z, w))
-    small = z < w
+    """torch's CPU acos of float32 and float64: MKL's."""
+    a, sign, w, small, s, corr, p, c = _asin_pieces(x)
     negative = ~small & ~(w < x)  # (from 0.5 on: x below 0 takes pi, above 0 takes 0)
     corr *= ~small
-    base = np.where(small, minus_a, s)
-    low = np.where(small, _PI32["half"][1], np.where(negative, _PI32["whole"][1], np.float32(0)))
-    low.view(np.int32)[...] ^= sign
+    base = np.where(small, -a, s)
+    zero = x.dtype.type(0)
+    low = np.where(small, c["half_pi"][1], np.where(negative, c["pi"][1], zero))
+    low.view(sign.dtype)[...] ^= sign
     low -= corr
     r = base - corr
     r *= p
     r += low
     r += base
-    r.view(np.int32)[...] ^= sign
-    r += np.where(small, _PI32["half"][0], np.where(negative, _PI32["whole"][0], np.float32(0)))
-    _replace_rare(r, x, ~(np.float32(-1) <= minus_a), np.arccos, negative_nan=False)
+    r.view(sign.dtype)[...] ^= sign
+    r += np.where(small, c["half_pi"][0], np.where(negative, c["pi"][0], zero))
+    _replace_rare(r, x, ~(a <= 1), np.arccos, negative_nan=False)
     return r
