@@ -305,15 +305,19 @@ def test_rcpps_estimate_scales_with_the_exponent():
     estimate = vml._rcpps(x).astype(np.float64)
     assert np.all(np.abs(estimate * x - 1) < 1.5 * 2.0**-12)
     assert np.array_equal(vml._rcpps(x * np.float32(4)), vml._rcpps(x) / np.float32(4))
+    huge = np.array([2.0**125, 2.0**126, 3e38, np.inf], np.float32)  # (a reciprocal below the normals: 0)
+    assert vml._rcpps(huge).tolist()[1:] == [0, 0, 0] and vml._rcpps(huge)[0] > 0
 
 
-def test_float_atan_is_within_one_ulp_and_keeps_special_values():
-    x = np.concatenate([np.linspace(-8, 8, 200_001), 2.0 ** np.linspace(-149, 127, 20_000)]).astype(np.float32)
-    exact = np.arctan(x.astype(np.float64)).astype(np.float32)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_atan_is_within_one_ulp_and_keeps_special_values(dtype):
+    """(numpy's double atan stands for the exact value: within an ulp of it, as MKL is.)"""
+    x = np.concatenate([np.linspace(-8, 8, 200_001), 2.0 ** np.linspace(-149, 127, 20_000)]).astype(dtype)
+    exact = np.arctan(x.astype(np.float64)).astype(dtype)
     result = vml.atan(x)
-    assert result.dtype == np.float32 and np.all(np.abs(result - exact) <= np.abs(np.spacing(exact)))
-    special = np.array([np.inf, -np.inf, np.nan, 0.0, -0.0, 1e-40, 2.0**123, -(2.0**-126)], np.float32)
-    got, rounded = vml.atan(special), np.arctan(special.astype(np.float64)).astype(np.float32)
+    assert result.dtype == dtype and np.all(np.abs(result - exact) <= np.abs(np.spacing(exact)))
+    special = np.array([np.inf, -np.inf, np.nan, 0.0, -0.0, 1e-40, 2.0**123, -(2.0**-126)], dtype)
+    got, rounded = vml.atan(special), np.arctan(special.astype(np.float64)).astype(dtype)
     assert np.isnan(got[2]) and np.signbit(got[3:5]).tolist() == [False, True]
     assert np.array_equal(np.delete(got, 2), np.delete(rounded, 2))  # (MKL's rare path: the rounded atan)
 
@@ -345,7 +349,7 @@ def test_asin_and_acos_are_within_one_ulp_and_keep_special_values(name, exact, d
 
 
 @on_measured_cpu
-def test_double_erf_asin_and_acos_round_as_torch_does(digest):
+def test_double_erf_asin_acos_and_atan_round_as_torch_does(digest):
     """Observed under torch 2.13: an ulp from numpy's (correctly rounded) values; and the digests of its
     results over 65,536 double bit patterns of every exponent and 65,536 values in [-6, 6] or [-1, 1]."""
     x = torch.tensor([0.028235293199027733, -0.9764119489149883], dtype=torch.float64)
@@ -354,12 +358,15 @@ def test_double_erf_asin_and_acos_round_as_torch_does(digest):
     assert x.asin().tolist() == [-0.5123889842295091, -0.6419851600327394]
     x = torch.tensor([0.48858451059429786, -0.5600641100480983], dtype=torch.float64)
     assert x.acos().tolist() == [1.0603296187387412, 2.1652595103770733]
+    x = torch.tensor([-1.1990022905326474, 2.973001700606356], dtype=torch.float64)
+    assert x.atan().tolist() == [-0.8756489525634097, 1.2463239033757532]
     spread = (np.arange(1 << 16, dtype=np.uint64) * np.uint64(0x0001000100010001)).view(np.float64)
     with np.errstate(all="ignore"):
         for name, bound, expected in [
             ("erf", 6, "b64cb9929faaf603"),
             ("asin", 1, "3174e69552e94705"),
             ("acos", 1, "8400743f5824b018"),
+            ("atan", 8, "e146c19b1a31d617"),
         ]:
             x = torch.tensor(np.concatenate([spread, np.linspace(-bound, bound, 1 << 16)]))
             assert digest(getattr(x, name)().numpy()) == expected, name

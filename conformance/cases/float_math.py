@@ -1,6 +1,6 @@
 """torch's pointwise float math bit for bit, where the shim computes it as torch's CPU kernels do: MKL's
-vector math (sqrt, exp, log, tanh, asin, acos, erf and special.ndtr's erf on float32 and float64; log2,
-log10, sin, cos, atan and erfc on float32), Sleef's (exp2, expm1, log1p, atanh, sinh, cosh on float32; the
+vector math (sqrt, exp, log, tanh, asin, acos, atan, erf and special.ndtr's erf on float32 and float64;
+log2, log10, sin, cos and erfc on float32), Sleef's (exp2, expm1, log1p, atanh, sinh, cosh on float32; the
 scalar loops of exp2, atanh, sinh and cosh: glibc's) and glibc's (asinh, acosh: torch has no vector kernel
 for them; sinc's sinf), logit (MKL's log of the odds on a dense input, Sleef's and glibc's logf otherwise),
 the modified Bessel functions (Cephes' Chebyshev series as Math.h sums them, times glibc's exp), and the
@@ -43,7 +43,7 @@ _OPS = {
     "tanh": (("float32", "float64"), None),
     "asin": (("float32", "float64"), None),
     "acos": (("float32", "float64"), None),
-    "atan": (("float32",), None),
+    "atan": (("float32", "float64"), None),
     "erf": (("float32", "float64"), None),
     "erfc": (("float32",), None),
     "special.ndtr": (("float32", "float64"), None),

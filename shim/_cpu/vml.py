@@ -1,5 +1,5 @@
 """MKL's vector math (VML) as torch 2.13's CPU build runs it, for the functions reproduced bit for bit:
-sqrt, exp, log, tanh, asin, acos and erf (float and double), log2, log10, sin, cos, atan and erfc (float).
+sqrt, exp, log, tanh, asin, acos, atan and erf (float and double), log2, log10, sin, cos and erfc (float).
 
 torch hands float and double sqrt, exp, log, sin, tanh, ... (ATen/cpu/vml.h) to MKL's vs*/vd* functions in
 VML_HA mode with denormals kept, contiguous or through a buffer, whatever the tensor's size (a 0-d tensor
@@ -1096,18 +1096,23 @@ _ATAN32_POLY = _floats(0x3DAE1329, 0x3E4CAA3B, 0xBE0F4E4E, 0xBEAAAA6C)
 
 
 def _rcpps(x: np.ndarray) -> np.ndarray:
-    """rcpps of positive normal floats whose reciprocal is normal: the measured estimate for the mantissa's
-    top 12 bits, scaled by the exponent."""
+    """rcpps of positive normal floats: the measured estimate for the mantissa's top 12 bits, scaled by the
+    exponent; 0 from 2**126 (and for inf), whose reciprocal the instruction flushes."""
     bits = x.view(np.int32)
     top = np.bitwise_and(np.right_shift(bits, 11), 0xFFF).astype(np.intp)
     estimate = (_rcpps_table().view(np.int32) + (127 << 23)).take(top)
     estimate -= np.bitwise_and(bits, 0x7F800000)
+    estimate *= bits < 0x7E800000
     return estimate.view(np.float32)
 
 
-@_mkl(np.arctan, np.float32)
+@_mkl(np.arctan, np.float32, np.float64)
 def atan(x: np.ndarray) -> np.ndarray:
-    """torch's CPU atan of float32: MKL's."""
+    """torch's CPU atan of float32 and float64: MKL's."""
+    return _atan32(x) if x.dtype == np.float32 else _atan64(x)
+
+
+def _atan32(x: np.ndarray) -> np.ndarray:
     bits = x.view(np.int32)
     magnitude = np.bitwise_and(bits, 0x7FFFFFFF)
     a = magnitude.view(np.float32)
@@ -1150,6 +1155,104 @@ def atan(x: np.ndarray) -> np.ndarray:
     p += offset[..., 0]
     p.view(np.int32)[...] |= bits & np.int32(-(1 << 31))
     _replace_rare(p, x, np.add(magnitude, 0x7F000000) > -0x4000001, np.arctan, negative_nan=False)
+    return p
+
+
+# vdAtan's EX kernel: vsAtan's reduction in double, at the points 0, 0.5, 1, 1.5 (split at |x| = 0.4375,
+# 0.6875, 1.1875, 2.4375 by its top 32 bits) and -1 / a from there (pi/2), with num and den as pairs (a split
+# at its top 26 mantissa bits), den_hi's reciprocal from rcpps of it as a float and refined by
+# r (1 - e + e**2 - ... - e**5); atan(t) = t + t s P(s**2) with s = t**2 (P in two halves by Estrin's split),
+# each step rounded as written; x's sign last.  |x| below 2**-1020 or from 2**993 (inf, NaN) take MKL's rare
+# path: the correctly rounded atan.  Equal to torch on 5e6 random and special doubles.
+_ATAN64_BOUNDS = (0x3FDC0000, 0x3FE60000, 0x3FF30000, 0x40038000)  # (|x|'s top 32 bits)
+# per interval: c, then 1 where the kernel reduces about c (0: -1 / a), and atan(c) as a (hi, lo) pair
+_ATAN64_INTERVALS = np.array(
+    [
+        _doubles(0, 0x3FF0000000000000, 0, 0),
+        _doubles(0x3FE0000000000000, 0x3FF0000000000000, 0x3FDDAC670561BB4F, 0x3C7A2B7F222F65E2),
+        _doubles(0x3FF0000000000000, 0x3FF0000000000000, 0x3FE921FB54442D18, 0x3C81A62633145C07),
+        _doubles(0x3FF8000000000000, 0x3FF0000000000000, 0x3FEF730BD281F69B, 0x3C7007887AF0CBBD),
+        _doubles(0x3FF0000000000000, 0, 0x3FF921FB54442D18, 0x3C91A62633145C07),
+    ]
+).T.copy()
+_ATAN64_POLY = _doubles(
+    0x3F8BE4FBE6733718,
+    0x3FA6AD5558FE19C9,
+    0x3FAE12F1EDF7C393,
+    0x3FB3B132B731E73A,
+    0x3FBC71C719F99F96,
+    0x3FC9999999998F43,  # (the even half)
+    0xBFA04CD71F92185E,
+    0xBFAA9E755CA13D23,
+    0xBFB1108D326C68ED,
+    0xBFB745D119677A4F,
+    0xBFC2492492441A21,
+    0xBFD5555555555552,
+)
+_TOP27 = np.int64(-(1 << 27))  # a double's top 26 mantissa bits
+
+
+def _split27(v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    hi = np.bitwise_and(v.view(np.int64), _TOP27).view(np.float64)
+    return hi, v - hi
+
+
+def _atan64(x: np.ndarray) -> np.ndarray:
+    bits = x.view(np.int64)
+    a = np.bitwise_and(bits, np.int64(2**63 - 1)).view(np.float64)
+    top = np.right_shift(a.view(np.int64), 32)
+    interval = np.zeros(x.shape, np.intp)
+    for bound in _ATAN64_BOUNDS:
+        interval += top > bound
+    c, reduce, atan_hi, atan_lo = (row.take(interval) for row in _ATAN64_INTERVALS)
+    a_hi, a_lo = _split27(a)
+    num = a_hi * reduce
+    num -= c
+    num_lo = a_lo * reduce
+    s = num - num_lo
+    num_lo -= s - num  # (the rounding error of num - num_lo)
+    s_hi, s_lo = _split27(s)
+    s_lo += num_lo
+    den = c * a_hi
+    den += reduce
+    c_lo = c * a_lo
+    d = c_lo + den
+    den -= d
+    den += c_lo  # (the rounding error of den + c a_lo)
+    d_hi, d_lo = _split27(d)
+    d_lo += den
+    r = _rcpps(d_hi.astype(np.float32)).astype(np.float64)
+    e = d_hi * r
+    e -= 1.0
+    e += d_lo * r
+    q = e * e
+    q -= e
+    for step in (np.add, np.subtract, np.add, np.subtract):
+        q *= e
+        step(q, e, out=q)
+    q *= r
+    t_lo = s_lo * r
+    t_lo += q * s_hi + s_lo * q
+    t_hi = s_hi * r
+    t = t_hi + t_lo
+    t2 = t * t
+    t4 = t2 * t2
+    p = _horner(t4, _ATAN64_POLY[:5])
+    p *= t4
+    p += _ATAN64_POLY[5]
+    q = _horner(t4, _ATAN64_POLY[6:11])
+    q *= t4
+    q += _ATAN64_POLY[11]
+    p *= t2
+    p += q
+    t_lo += atan_lo
+    p *= t2
+    p *= t
+    p += t_lo
+    p += t_hi
+    p += atan_hi
+    p.view(np.int64)[...] |= bits & np.int64(-(1 << 63))
+    _replace_rare(p, x, (np.add(top, 0x7FD00000).astype(np.int32)) > -0x2300001, np.arctan, negative_nan=False)
     return p
 
 
