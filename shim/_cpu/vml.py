@@ -1,5 +1,6 @@
 """MKL's vector math (VML) as torch 2.13's CPU build runs it, for the functions reproduced bit for bit:
-sqrt, exp, log, tanh, asin, acos, atan and erf (float and double), log2, log10, sin, cos and erfc (float).
+sqrt, exp, log, tanh, asin, acos, atan and erf (float and double), log2, log10, sin, cos, tan and erfc
+(float).
 
 torch hands float and double sqrt, exp, log, sin, tanh, ... (ATen/cpu/vml.h) to MKL's vs*/vd* functions in
 VML_HA mode with denormals kept, contiguous or through a buffer, whatever the tensor's size (a 0-d tensor
@@ -517,6 +518,53 @@ def _sincos(x: np.ndarray, function, cosine: bool) -> np.ndarray:
     rare = ~(ax <= _SINCOS32_MAIN)
     if rare.any():
         _replace_rare(result, x, rare, function, negative_nan=False)
+        result[np.isinf(x)] = -np.float32("nan")  # x86's default NaN
+    return result
+
+
+# vsTan's EX kernel (float): n = round(|x| 2 / pi) by adding 1.5 * 2**23 in float; r = |x| - n pi / 2 in
+# double (pi / 2 split hi/lo); tan(r) as the ratio S / C of r - 0.096 r**3 and 1 - 0.429 r**2 + 0.0097 r**4
+# (C / S for an odd n), one double division rounded to float; n's parity and x's sign into the sign bit.
+# |x| beyond 10000 takes MKL's long reduction, which the shim does not reproduce: there it rounds the
+# double tan (0.1 % of those inputs differ by an ulp); inf gives the default NaN.  Equal to torch on every
+# |x| <= 10000 (all 2**32 floats checked).
+_TAN32 = {
+    "two_over_pi": np.uint32(0x3F22F983).view(np.float32),
+    "half_pi": _doubles(0x3FF921FB54440000, 0x3D868C234C4C6629),  # (hi, lo)
+    "s": _doubles(0x3FB8867706ED6612)[0],
+    "c": _doubles(0x3F83E66EA6AA37F2, 0xBFDB76F5E7F08C11),
+}
+
+
+@_mkl(np.tan, np.float32)
+def tan(x: np.ndarray) -> np.ndarray:
+    """torch's CPU tan of float32: MKL's for |x| <= 10000 (beyond, numpy's double tan rounded once)."""
+    c = _TAN32
+    ax = np.abs(x)
+    t = ax * c["two_over_pi"]
+    t += _SINCOS32["shifter"]
+    n = (t - _SINCOS32["shifter"]).astype(np.float64)
+    r = ax.astype(np.float64)
+    r -= n * c["half_pi"][0]
+    n *= c["half_pi"][1]
+    r -= n
+    r2 = np.multiply(r, r, out=n)
+    s = r * c["s"]
+    s *= r2
+    np.subtract(r, s, out=s)
+    cos = _horner(r2, c["c"])
+    cos *= r2
+    cos += 1.0
+    odd = t.view(np.uint32) << np.uint32(31)
+    even = odd == 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(even, s, cos)
+        ratio /= np.where(even, cos, s)
+    result = ratio.astype(np.float32)
+    result.view(np.uint32)[...] ^= odd ^ (x.view(np.uint32) & np.uint32(0x80000000))
+    rare = ~(ax <= _SINCOS32_MAIN)
+    if rare.any():
+        _replace_rare(result, x, rare, np.tan, negative_nan=False)
         result[np.isinf(x)] = -np.float32("nan")  # x86's default NaN
     return result
 

@@ -29,19 +29,6 @@ __all__ = ["UNARY"]
 
 
 # -- kernels that differ from numpy's ---------------------------------------------------------------
-def rounded_from_double(kernel):
-    """kernel for float32 as its float64 function rounded once.  torch computes these with MKL's vector math
-    (VML_HA) or Sleef's u10 functions, which return the correctly rounded float for all but 0.01-6 % of
-    inputs; numpy's float32 SIMD functions are up to 3 ULPs off and differ from torch for 10-40 % of them
-    (`python -m bench.float_math` measures both)."""
-
-    def rounded(a):
-        return kernel(a.astype(np.float64)).astype(np.float32) if a.dtype == np.float32 else kernel(a)
-
-    rounded.__name__ = getattr(kernel, "__name__", "kernel")
-    return rounded
-
-
 def log1p_kernel(z):
     """log1p; for complex, c10's (c10_complex.log1p)."""
     z = np.asarray(z)
@@ -591,7 +578,7 @@ UNARY = {
         ),
         P(
             "tan",
-            rounded_from_double(np.tan),
+            vml.tan,
             "float",
             "TanBackward0",
             (formula(lambda F, g, result: g * F.conj(1 + result * result)),),
