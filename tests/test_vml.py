@@ -132,6 +132,20 @@ def test_float_log_sin_cos_are_within_one_ulp_and_keep_special_values(name):
     assert getattr(vml, name)(np.array([-0.0], np.float32)).tolist() == [expected]
 
 
+@pytest.mark.parametrize("name", ["sin", "cos"])
+def test_double_sin_and_cos_are_within_one_ulp_and_keep_special_values(name):
+    """(numpy's sin and cos stand for the exact values: within an ulp of them, as MKL is; beyond 65536,
+    where MKL's long reduction is not reproduced, they are the result.)"""
+    rng = np.random.default_rng(3)
+    x = np.concatenate([rng.uniform(-100, 100, 100_000), np.exp(rng.uniform(-700, 12, 50_000)), [7e4, -1e300]])
+    with np.errstate(all="ignore"):
+        result, exact = getattr(vml, name)(x), getattr(np, name)(x)
+        assert np.all(np.abs(result - exact) <= np.abs(np.spacing(exact))) and np.array_equal(result[-2:], exact[-2:])
+        got = getattr(vml, name)(np.array([np.inf, -np.inf, np.nan, 0.0, -0.0]))
+    assert np.all(np.isnan(got[:3])) and got[3:].tolist() == ([0, 0] if name == "sin" else [1, 1])
+    assert np.signbit(got[3:]).tolist() == ([False, True] if name == "sin" else [False, False])
+
+
 def test_half_sqrt_is_the_float_root_rounded():
     """torch computes half's root in float (correctly rounded there), then rounds: not MKL's kernel."""
     x = np.arange(0x3C00, 0x4400, dtype=np.uint16).view(np.float16)
@@ -349,7 +363,7 @@ def test_asin_and_acos_are_within_one_ulp_and_keep_special_values(name, exact, d
 
 
 @on_measured_cpu
-def test_double_erf_asin_acos_and_atan_round_as_torch_does(digest):
+def test_double_erf_asin_acos_atan_sin_and_cos_round_as_torch_does(digest):
     """Observed under torch 2.13: an ulp from numpy's (correctly rounded) values; and the digests of its
     results over 65,536 double bit patterns of every exponent and 65,536 values in [-6, 6] or [-1, 1]."""
     x = torch.tensor([0.028235293199027733, -0.9764119489149883], dtype=torch.float64)
@@ -360,6 +374,10 @@ def test_double_erf_asin_acos_and_atan_round_as_torch_does(digest):
     assert x.acos().tolist() == [1.0603296187387412, 2.1652595103770733]
     x = torch.tensor([-1.1990022905326474, 2.973001700606356], dtype=torch.float64)
     assert x.atan().tolist() == [-0.8756489525634097, 1.2463239033757532]
+    x = torch.tensor([-2.5046780204938424, 3.005304558726049], dtype=torch.float64)
+    assert x.sin().tolist() == [-0.5947178430881014, 0.13586657391426785]
+    x = torch.tensor([-7.311220174915746, -4.1518562057750685], dtype=torch.float64)
+    assert x.cos().tolist() == [0.5165025557398676, -0.531637518522272]
     spread = (np.arange(1 << 16, dtype=np.uint64) * np.uint64(0x0001000100010001)).view(np.float64)
     with np.errstate(all="ignore"):
         for name, bound, expected in [
@@ -369,6 +387,10 @@ def test_double_erf_asin_acos_and_atan_round_as_torch_does(digest):
             ("atan", 8, "e146c19b1a31d617"),
         ]:
             x = torch.tensor(np.concatenate([spread, np.linspace(-bound, bound, 1 << 16)]))
+            assert digest(getattr(x, name)().numpy()) == expected, name
+        short = spread[~(np.abs(spread) > 65536)]  # (MKL's short reduction)
+        for name, expected in [("sin", "800a9a214f69f01c"), ("cos", "bcc01cc4d38e3812")]:
+            x = torch.tensor(np.concatenate([short, np.linspace(-100, 100, 1 << 16)]))
             assert digest(getattr(x, name)().numpy()) == expected, name
 
 

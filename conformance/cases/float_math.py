@@ -1,6 +1,6 @@
 """torch's pointwise float math bit for bit, where the shim computes it as torch's CPU kernels do: MKL's
-vector math (sqrt, exp, log, tanh, asin, acos, atan, erf and special.ndtr's erf on float32 and float64;
-log2, log10, sin, cos, tan and erfc on float32), Sleef's (exp2, expm1, log1p, atanh, sinh, cosh on float32; the
+vector math (sqrt, exp, log, sin, cos, tanh, asin, acos, atan, erf and special.ndtr's erf on float32 and
+float64; log2, log10, tan and erfc on float32), Sleef's (exp2, expm1, log1p, atanh, sinh, cosh on float32; the
 scalar loops of exp2, atanh, sinh and cosh: glibc's) and glibc's (asinh, acosh: torch has no vector kernel
 for them; sinc's sinf), logit (MKL's log of the odds on a dense input, Sleef's and glibc's logf otherwise),
 the modified Bessel functions (Cephes' Chebyshev series as Math.h sums them, times glibc's exp), and the
@@ -10,12 +10,12 @@ negatives included), contiguous and through a strided view.
 
 Compared by bits on the CPUs the shim models (MODELLED below), elsewhere to torch's tolerance.  The shim's
 reconstructions are of MKL's generic kernels, the ones MKL runs on AMD CPUs (shim/_cpu/vml.py); sin, cos
-and tan are drawn within |x| <= 10000, beyond which MKL switches to a long argument reduction the shim does
-not reproduce (it rounds the double function there: 0.1-1 % of those inputs differ by an ulp); log2's and
-log10's rare path for subnormals is not reproduced either (0.6-0.7 % of them differ by an ulp), so their
-draws skip subnormals.  float64 log2, log10, sin, cos, tan and erfc are not reconstructed (numpy's or the C
-library's; within an ulp): they are left out here and compared to a tolerance by the forms cases
-(pointwise.py)."""
+and tan are drawn within |x| <= 10000, beyond which MKL switches to a long argument reduction (float64's
+from 65536 on) the shim does not reproduce (it rounds the double function there, or takes numpy's double
+one: 0.1-1 % of those inputs differ by an ulp); log2's and log10's rare path for subnormals is not
+reproduced either (0.6-0.7 % of them differ by an ulp), so their draws skip subnormals.  float64 log2,
+log10, tan and erfc are not reconstructed (numpy's or the C library's; within an ulp): they are left out
+here and compared to a tolerance by the forms cases (pointwise.py)."""
 
 from __future__ import annotations
 
@@ -39,8 +39,8 @@ _OPS = {
     "log": (("float32", "float64"), None),
     "log2": (("float32",), None),
     "log10": (("float32",), None),
-    "sin": (("float32",), 1e4),
-    "cos": (("float32",), 1e4),
+    "sin": (("float32", "float64"), 1e4),
+    "cos": (("float32", "float64"), 1e4),
     "tan": (("float32",), 1e4),
     "tanh": (("float32", "float64"), None),
     "asin": (("float32", "float64"), None),
