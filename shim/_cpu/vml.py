@@ -1207,7 +1207,7 @@ def erfc(x: np.ndarray) -> np.ndarray:
 # t_hi + (lo + t_hi s P(s**2)) with s = t_hi**2 (P's two halves by Estrin's split), plus atan(c)'s parts,
 # each step rounded as written; x's sign last.  |x| below 2**-125 or from 2**123 (and inf, NaN) take MKL's
 # rare path: the correctly rounded atan.  Equal to torch on all 2**32 inputs.
-_ATAN32_BOUNDS = (0x3EC00000, 0x3F3851EC, 0x3FE00000, 0x402C0001)  # (as |x|'s bits)
+_ATAN32_BOUNDS = tuple(np.int32(b) for b in (0x3EC00000, 0x3F3851EC, 0x3FE00000, 0x402C0001))  # (|x|'s bits)
 # per interval: the scale k with num = a (k < 2) - k, den = a k + (k < 2) (the kernel's a - c and its
 # 1 + a c, the same roundings: the products are exact), and atan(c) as float bits (hi, lo)
 _ATAN32_SCALES = np.array([0, 0.5, 1, 2, 1], np.float32)
@@ -1218,12 +1218,18 @@ _ATAN32_OFFSETS = np.array(
 _ATAN32_POLY = _floats(0x3DAE1329, 0x3E4CAA3B, 0xBE0F4E4E, 0xBEAAAA6C)
 
 
+@functools.cache
+def _rcpps_scaled() -> np.ndarray:
+    """_rcpps_table's bits with the exponent bias added: rcpps(x) = entry - x's exponent bits."""
+    return _rcpps_table().view(np.int32) + (127 << 23)
+
+
 def _rcpps(x: np.ndarray) -> np.ndarray:
     """rcpps of positive normal floats: the measured estimate for the mantissa's top 12 bits, scaled by the
     exponent; 0 from 2**126 (and for inf), whose reciprocal the instruction flushes."""
     bits = x.view(np.int32)
     top = np.bitwise_and(np.right_shift(bits, 11), 0xFFF).astype(np.intp)
-    estimate = (_rcpps_table().view(np.int32) + (127 << 23)).take(top)
+    estimate = _rcpps_scaled().take(top)
     estimate -= np.bitwise_and(bits, 0x7F800000)
     estimate *= bits < 0x7E800000
     return estimate.view(np.float32)
