@@ -634,6 +634,12 @@ def _svd(A: Tensor, full_matrices: bool, vectors: bool):
             s = np.zeros(batch + (k,), real.np)
         elif vectors:
             u, s, vh = np.linalg.svd(A._a, full_matrices=full_matrices)
+            # a matrix of zeros: MKL's gesdd returns identities, where numpy's LAPACK takes a -0's sign
+            # into U (a nuclear norm's gradient at zero, U Vh, then flips)
+            zero = ~np.any(A._a != 0, axis=(-2, -1))
+            if zero.any():
+                u[zero] = np.eye(*u.shape[-2:], dtype=u.dtype)
+                vh[zero] = np.eye(*vh.shape[-2:], dtype=vh.dtype)
         else:
             u = vh = None
             s = np.linalg.svd(A._a, compute_uv=False)

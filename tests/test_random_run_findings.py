@@ -603,3 +603,16 @@ def test_layer_norm_gradient_of_negative_zeros_keeps_torchs_signs():
     y = torch.nn.functional.layer_norm(x, (27,), torch.ones(27), torch.zeros(27), 0.0)
     y.backward(torch.full((1, 27), -0.0))
     assert not torch.signbit(x.grad).any()
+
+
+def test_the_svd_of_a_matrix_of_zeros_is_identities():
+    """A random draw of linalg_norms_and_products: the nuclear norm of [[-0+0j]] has gradient U Vh, 1 under
+    torch 2.13 (MKL's gesdd returns identities for a matrix of zeros), where numpy's LAPACK put the -0's
+    sign into U and the gradient came out -1.  Larger zero matrices and batches alike."""
+    x = torch.tensor([[complex(-0.0, 0.0)]]).requires_grad_()
+    torch.linalg.matrix_norm(x, "nuc").backward()
+    assert x.grad.tolist() == [[1 + 0j]]
+    u, s, vh = torch.linalg.svd(torch.full((3, 1), -0.0))
+    assert u.tolist() == torch.eye(3).tolist() and vh.tolist() == [[1.0]] and s.tolist() == [0.0]
+    batch = torch.stack([torch.full((1, 2), -0.0), torch.tensor([[3.0, 4.0]])])
+    assert torch.linalg.svd(batch).U[:, 0, 0].tolist() == [1.0, -1.0]  # (the second: as torch's, seen)
