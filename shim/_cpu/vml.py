@@ -56,6 +56,7 @@ __all__ = [
     "log10",
     "sin",
     "sqrt",
+    "tan",
     "tanh",
 ]
 
@@ -542,11 +543,7 @@ _SINCOS64 = {
 @functools.cache
 def _sin64_table() -> np.ndarray:
     """The double kernels' table: c0, c1, sin, sin's next bits, as four columns by k."""
-    import base64  # (here: first use, not import time)
-
-    from .vml_tables import SIN64
-
-    return np.frombuffer(base64.b64decode("".join(SIN64)), "<f8").reshape(512, 4).T.copy()
+    return _table("SIN64").reshape(512, 4).T.copy()
 
 
 def _sincos64(x: np.ndarray, cosine: bool) -> np.ndarray:
@@ -584,17 +581,17 @@ def _sincos64(x: np.ndarray, cosine: bool) -> np.ndarray:
     even *= r2
     even *= s
     even += odd
-    cos_y -= s * r
-    cos_y *= r_lo
-    cos_y += s_lo
-    cos_y += even
-    cos_y += head
+    result = cos_y - s * r
+    result *= r_lo
+    result += s_lo
+    result += even
+    result += head
     if not cosine:
-        cos_y.view(np.int64)[...] ^= x.view(np.int64) & np.int64(-(1 << 63))
+        result.view(np.int64)[...] ^= x.view(np.int64) & np.int64(-(1 << 63))
     rare = ~(np.abs(x) <= c["main"])
     if rare.any():
-        cos_y[rare] = (np.cos if cosine else np.sin)(x[rare])
-    return cos_y
+        result[rare] = (np.cos if cosine else np.sin)(x[rare])
+    return result
 
 
 # vsTan's EX kernel (float): n = round(|x| 2 / pi) by adding 1.5 * 2**23 in float; r = |x| - n pi / 2 in
@@ -604,7 +601,7 @@ def _sincos64(x: np.ndarray, cosine: bool) -> np.ndarray:
 # double tan (0.1 % of those inputs differ by an ulp); inf gives the default NaN.  Equal to torch on every
 # |x| <= 10000 (all 2**32 floats checked).
 _TAN32 = {
-    "two_over_pi": np.uint32(0x3F22F983).view(np.float32),
+    "two_over_pi": _floats(0x3F22F983)[0],
     "half_pi": _doubles(0x3FF921FB54440000, 0x3D868C234C4C6629),  # (hi, lo)
     "s": _doubles(0x3FB8867706ED6612)[0],
     "c": _doubles(0x3F83E66EA6AA37F2, 0xBFDB76F5E7F08C11),
@@ -869,26 +866,25 @@ def _log64(x: np.ndarray) -> np.ndarray:
 # also |x| below 2**-510 or from 2**1023) gives what the formulas give but for inf (+-1): |x| is clamped
 # into the last interval.
 @functools.cache
-def _tanh_table(name: str) -> np.ndarray:
-    """A kernel's polynomials, one row per interval."""
+def _table(name: str, dtype: str = "<f8") -> np.ndarray:
+    """One of vml_tables' tables, decoded at first use (flat)."""
     import base64  # (here: first use, not import time)
 
     from . import vml_tables
 
-    width = {"TANH32": 8, "TANH64": 13}[name]
-    return np.frombuffer(base64.b64decode("".join(getattr(vml_tables, name))), "<f8").reshape(-1, width)
+    return np.frombuffer(base64.b64decode("".join(getattr(vml_tables, name))), dtype)
 
 
 @functools.cache
 def _tanh32_by_top_bits() -> np.ndarray:
     """The float kernel's polynomial for every |x| by its bits >> 21 (1024 rows), the index arithmetic done."""
-    return _tanh_table("TANH32")[np.clip(np.arange(1024) - (0x3DE00000 >> 21), 0, 26)]
+    return _table("TANH32").reshape(27, 8)[np.clip(np.arange(1024) - (0x3DE00000 >> 21), 0, 26)]
 
 
 @functools.cache
 def _tanh64_coefficients() -> np.ndarray:
     """The double kernel's polynomials by coefficient (13 rows of 60, each contiguous for its gathers)."""
-    return _tanh_table("TANH64").T.copy()
+    return _table("TANH64").reshape(60, 13).T.copy()
 
 
 @_mkl(np.tanh, np.float32, np.float64)
@@ -993,17 +989,6 @@ _ERF32 = _float_constants(
 )
 
 
-@functools.cache
-def _grid_table(name: str) -> np.ndarray:
-    """vsErf's, vdErf's or vsErfc's table: a pair of numbers for each grid point (floats: as one int64, a
-    single gather)."""
-    import base64  # (here: first use, not import time)
-
-    from . import vml_tables
-
-    return np.frombuffer(base64.b64decode("".join(getattr(vml_tables, name))), "<i8")
-
-
 def _special_function(name: str):
     """The shim's erf or erfc for the dtypes and CPUs the kernels leave (double erfc: the C library's, MKL's
     vdErfc is not reproduced), imported at first use (the special functions import vml)."""
@@ -1014,6 +999,30 @@ def _special_function(name: str):
         return getattr(special_functions, name)(x)
 
     return apply
+
+
+def _erf_from_grid(r: np.ndarray, pair: np.ndarray, d: np.ndarray, ax: np.ndarray, shift: int, mask: int, scale, tail):
+    """vsErf's and vdErf's last steps: from the grid point's pair, its value v (the first number's low bits,
+    times `scale`; |x| where that is smaller: minps with |x| second, so a NaN comes through) with its next
+    bits j (the first number's bits from `shift` up) and its slope s (the second number):
+    erf = v + (s d (1 + r) + v j ulp(1)) tail."""
+    unsigned = np.uint32 if r.dtype == np.float32 else np.uint64
+    v = pair[..., 0]
+    j = np.right_shift(v.view(unsigned), unsigned(shift))
+    j |= np.ones(1, r.dtype).view(unsigned)  # 1 + j ulp(1)
+    v = np.bitwise_and(v.view(unsigned), unsigned(mask)).view(r.dtype)
+    v = np.minimum(v, ax)
+    v *= scale
+    j = j.view(r.dtype)
+    j *= v
+    j -= v
+    w = np.multiply(pair[..., 1], d, out=d)
+    r *= w
+    r += j
+    r += w
+    r *= tail
+    r += v
+    return r
 
 
 @_mkl(_special_function("erf"), np.float32, np.float64)
@@ -1028,7 +1037,7 @@ def _erf32(x: np.ndarray) -> np.ndarray:
     ax = np.bitwise_and(bits, 0x7FFFFFFF).view(np.float32)
     a = np.fmin(ax, c["bound"])
     y = a + np.float32(2**15)
-    pair = _grid_table("ERF32").take(y.view(np.int32) - 0x47000000).view(np.float32).reshape(*x.shape, 2)
+    pair = _table("ERF32", "<i8").take(y.view(np.int32) - 0x47000000).view(np.float32).reshape(*x.shape, 2)
     y -= np.float32(2**15)
     y *= a >= c["grid"]
     d = a - y
@@ -1041,21 +1050,7 @@ def _erf32(x: np.ndarray) -> np.ndarray:
     r += c["b0"]
     r *= y
     r += q
-    v = pair[..., 0]
-    j = np.right_shift(v.view(np.uint32), 26)
-    j |= np.uint32(0x3F800000)  # 1 + j 2**-23
-    v = np.bitwise_and(v.view(np.int32), 0x03FFFFFF).view(np.float32)
-    v = np.minimum(v, ax)  # (minps with ax second: a NaN comes through)
-    v *= c["scale"]
-    j = j.view(np.float32)
-    j *= v
-    j -= v
-    w = np.multiply(pair[..., 1], d, out=d)
-    r *= w
-    r += j
-    r += w
-    r *= np.float32(0.015625)
-    r += v
+    r = _erf_from_grid(r, pair, d, ax, 26, 0x03FFFFFF, c["scale"], np.float32(2**-6))
     r.view(np.int32)[...] ^= bits & np.int32(-(1 << 31))
     return r
 
@@ -1090,7 +1085,7 @@ def _erf64(x: np.ndarray) -> np.ndarray:
     ax = np.bitwise_and(bits, np.int64(2**63 - 1)).view(np.float64)
     a = np.fmin(ax, 5.9921875)
     y = a + 2.0**45
-    pair = _grid_table("ERF64").reshape(-1, 2).take(y.view(np.int64) - 0x42C0000000000000, axis=0).view(np.float64)
+    pair = _table("ERF64").reshape(-1, 2).take(y.view(np.int64) - 0x42C0000000000000, axis=0).view(np.float64)
     y -= 2.0**45
     y *= a >= 0.02734375
     d = a - y
@@ -1108,21 +1103,7 @@ def _erf64(x: np.ndarray) -> np.ndarray:
     e *= u
     e += c[14]
     b += e
-    v = pair[..., 0]
-    j = np.right_shift(v.view(np.uint64), 32)
-    j |= np.uint64(0x3FF0000000000000)  # 1 + j 2**-52
-    v = np.bitwise_and(v.view(np.int64), np.int64(0x007FFFFFFFFFFFFF)).view(np.float64)
-    v = np.minimum(v, ax)  # (minpd with |x| second: a NaN comes through)
-    v *= 2.0**1016
-    j = j.view(np.float64)
-    j *= v
-    j -= v
-    w = np.multiply(pair[..., 1], d, out=d)
-    b *= w
-    b += j
-    b += w
-    b *= 2.0**-32
-    b += v
+    b = _erf_from_grid(b, pair, d, ax, 32, 0x007FFFFFFFFFFFFF, 2.0**1016, 2.0**-32)
     b.view(np.int64)[...] ^= bits & np.int64(-(1 << 63))
     return b
 
@@ -1156,7 +1137,7 @@ def erfc(x: np.ndarray) -> np.ndarray:
     bits = x.view(np.int32)
     a = np.fmin(np.bitwise_and(bits, 0x7FFFFFFF).view(np.float32), c["bound"])  # (minps: NaN gives the bound)
     y = a + np.float32(2**17)
-    pair = _grid_table("ERFC32").take(y.view(np.int32) - 0x48000000).view(np.int32).reshape(*x.shape, 2)
+    pair = _table("ERFC32", "<i8").take(y.view(np.int32) - 0x48000000).view(np.int32).reshape(*x.shape, 2)
     y -= np.float32(2**17)
     d = np.maximum(a, c["floor"], out=a)
     d -= y
