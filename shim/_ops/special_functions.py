@@ -85,10 +85,11 @@ def _erf_slice(x: np.ndarray, complement: bool) -> np.ndarray:
 
 def _erf_of_floats(x: np.ndarray, complement: bool) -> np.ndarray:
     """erf (or erfc) of a float32 or float16 array, in double to within 1e-14 of the exact value, for a result
-    rounded to float: torch's float erf and erfc are MKL's (not reproduced), which the correctly rounded
-    value stands in for.  Equal to the C library's double erf and erfc rounded to float on 6.5e6 float
-    inputs (random bit patterns, normals, a dense grid of [-7, 7], the special values); several times faster
-    than calling it element by element (slices in cache, split between torch's threads)."""
+    rounded to float: half's erfc (torch's, computed in float) and the float kernels' stand-in where vml does
+    not model the CPU's MKL (shim/_cpu/vml.py's erf and erfc reproduce it on the modelled ones).  Equal to
+    the C library's double erf and erfc rounded to float on 6.5e6 float inputs (random bit patterns,
+    normals, a dense grid of [-7, 7], the special values); several times faster than calling it element by
+    element (slices in cache, split between torch's threads)."""
     x = np.asarray(x, np.float64)
     out = np.empty(x.shape)
     flat_x, flat_out = x.reshape(-1), out.reshape(-1)
