@@ -29,3 +29,16 @@ def digest():
         return hashlib.sha256(a.tobytes()).hexdigest()[:16]
 
     return compute
+
+
+@pytest.fixture
+def bit_patterns():
+    """65,536 bit patterns of a float dtype spread over every binade (NaNs and infinities too): float32 every
+    65,537th pattern, float64 every pattern whose four 16-bit parts are equal."""
+
+    def spread(dtype) -> np.ndarray:
+        if np.dtype(dtype) == np.float32:
+            return np.arange(0, 2**32, 65537, dtype=np.uint64).astype(np.uint32).view(np.float32)
+        return (np.arange(1 << 16, dtype=np.uint64) * np.uint64(0x0001000100010001)).view(np.float64)
+
+    return spread

@@ -256,7 +256,7 @@ def test_tanh_floats_polynomials_lie_well_inside_the_band_where_the_kernel_runs(
 
 
 @on_measured_cpu
-def test_tanh_rounds_as_torch_does(digest):
+def test_tanh_rounds_as_torch_does(digest, bit_patterns):
     """Observed under torch 2.13: one ulp from the correctly rounded values; and digests of its results over
     65,536 float bit patterns spread over every binade and 65,536 values in [-12, 12], and over 65,536
     double bit patterns of every exponent and 65,536 values in [-25, 25]."""
@@ -264,11 +264,11 @@ def test_tanh_rounds_as_torch_does(digest):
     assert x.tanh().tolist() == [0.9875521659851074, -0.7777753472328186, 0.9910331964492798]
     x = torch.tensor([0.30232552356859976, 2.0415196270564584, 2.6851633348217723], dtype=torch.float64)
     assert x.tanh().tolist() == [0.29343934042988096, 0.9668465250444374, 0.9907378706961534]
-    spread = np.arange(0, 2**32, 65537, dtype=np.uint64).astype(np.uint32).view(np.float32)
+    spread = bit_patterns(np.float32)
     with np.errstate(all="ignore"):
         x = np.concatenate([spread, np.linspace(-12, 12, 1 << 16, dtype=np.float32)])
         assert digest(torch.tensor(x).tanh().numpy()) == "016fd55b72d68c98"
-        spread = (np.arange(1 << 16, dtype=np.uint64) * np.uint64(0x0001000100010001)).view(np.float64)
+        spread = bit_patterns(np.float64)
         x = np.concatenate([spread, np.linspace(-25, 25, 1 << 16)])
         assert digest(torch.tensor(x).tanh().numpy()) == "4ba013647b9b0ebe"
 
@@ -296,7 +296,7 @@ def test_float_erf_and_erfc_keep_special_values():
 
 
 @on_measured_cpu
-def test_float_erf_and_erfc_round_as_torch_does(digest):
+def test_float_erf_and_erfc_round_as_torch_does(digest, bit_patterns):
     """Observed under torch 2.13: one ulp from the correctly rounded values; and the digests of its results
     over 65,536 float bit patterns spread over every binade and 65,536 values in [-5, 5] (erf) or [-11, 11]
     (erfc)."""
@@ -304,7 +304,7 @@ def test_float_erf_and_erfc_round_as_torch_does(digest):
     assert x.erf().tolist() == [-0.9960633516311646, 0.14253383874893188, 0.7609371542930603]
     x = torch.tensor([-0.2975137233734131, -0.4162956178188324, 3.1694116592407227])
     assert x.erfc().tolist() == [1.3260607719421387, 1.4439582824707031, 7.386881407001056e-06]
-    spread = np.arange(0, 2**32, 65537, dtype=np.uint64).astype(np.uint32).view(np.float32)
+    spread = bit_patterns(np.float32)
     with np.errstate(all="ignore"):
         x = np.concatenate([spread, np.linspace(-5, 5, 1 << 16, dtype=np.float32)])
         assert digest(torch.tensor(x).erf().numpy()) == "fefd3913f6d9d8da"
@@ -337,12 +337,12 @@ def test_atan_is_within_one_ulp_and_keeps_special_values(dtype):
 
 
 @on_measured_cpu
-def test_float_atan_rounds_as_torch_does(digest):
+def test_float_atan_rounds_as_torch_does(digest, bit_patterns):
     """Observed under torch 2.13: one ulp from the correctly rounded values; and the digest of its results
     over 65,536 float bit patterns spread over every binade and 65,536 values in [-8, 8]."""
     x = torch.tensor([1.2665904760360718, -0.10526255518198013, 1.5343694686889648])
     assert x.atan().tolist() == [0.9024776220321655, -0.10487634688615799, 0.9932034015655518]
-    spread = np.arange(0, 2**32, 65537, dtype=np.uint64).astype(np.uint32).view(np.float32)
+    spread = bit_patterns(np.float32)
     x = np.concatenate([spread, np.linspace(-8, 8, 1 << 16, dtype=np.float32)])
     with np.errstate(all="ignore"):
         assert digest(torch.tensor(x).atan().numpy()) == "0594f23995d3398a"
@@ -363,7 +363,7 @@ def test_asin_and_acos_are_within_one_ulp_and_keep_special_values(name, exact, d
 
 
 @on_measured_cpu
-def test_double_erf_asin_acos_atan_sin_and_cos_round_as_torch_does(digest):
+def test_double_erf_asin_acos_atan_sin_and_cos_round_as_torch_does(digest, bit_patterns):
     """Observed under torch 2.13: an ulp from numpy's (correctly rounded) values; and the digests of its
     results over 65,536 double bit patterns of every exponent and 65,536 values in [-6, 6] or [-1, 1]."""
     x = torch.tensor([0.028235293199027733, -0.9764119489149883], dtype=torch.float64)
@@ -378,7 +378,7 @@ def test_double_erf_asin_acos_atan_sin_and_cos_round_as_torch_does(digest):
     assert x.sin().tolist() == [-0.5947178430881014, 0.13586657391426785]
     x = torch.tensor([-7.311220174915746, -4.1518562057750685], dtype=torch.float64)
     assert x.cos().tolist() == [0.5165025557398676, -0.531637518522272]
-    spread = (np.arange(1 << 16, dtype=np.uint64) * np.uint64(0x0001000100010001)).view(np.float64)
+    spread = bit_patterns(np.float64)
     with np.errstate(all="ignore"):
         for name, bound, expected in [
             ("erf", 6, "b64cb9929faaf603"),
@@ -395,14 +395,14 @@ def test_double_erf_asin_acos_atan_sin_and_cos_round_as_torch_does(digest):
 
 
 @on_measured_cpu
-def test_float_asin_and_acos_round_as_torch_does(digest):
+def test_float_asin_and_acos_round_as_torch_does(digest, bit_patterns):
     """Observed under torch 2.13: one ulp from the correctly rounded values; and the digests of its results
     over 65,536 float bit patterns spread over every binade and 65,536 values in [-1, 1]."""
     x = torch.tensor([0.36795157194137573, -0.3831411302089691, 0.3829985558986664])
     assert x.asin().tolist() == [0.3768050968647003, -0.3931945562362671, 0.3930402100086212]
     x = torch.tensor([-0.31082746386528015, 0.3832750618457794, 0.36795157194137573])
     assert x.acos().tolist() == [1.8868598937988281, 1.1774568557739258, 1.1939911842346191]
-    spread = np.arange(0, 2**32, 65537, dtype=np.uint64).astype(np.uint32).view(np.float32)
+    spread = bit_patterns(np.float32)
     x = np.concatenate([spread, np.linspace(-1, 1, 1 << 16, dtype=np.float32)])
     with np.errstate(all="ignore"):
         assert digest(torch.tensor(x).asin().numpy()) == "4a2ce7a07039b961"
@@ -421,13 +421,13 @@ def test_float_tan_is_within_one_ulp_and_keeps_special_values():
 
 
 @on_measured_cpu
-def test_float_tan_rounds_as_torch_does(digest):
+def test_float_tan_rounds_as_torch_does(digest, bit_patterns):
     """Observed under torch 2.13: one ulp from the correctly rounded values; and the digest of its results
     over the float bit patterns 65,537 apart within |x| <= 10000 (MKL's short reduction) and 65,536 values in
     [-10, 10]."""
     x = torch.tensor([1.4334428310394287, 0.4299953579902649, -1.9995123147964478])
     assert x.tan().tolist() == [7.234642028808594, 0.45861542224884033, 2.187858819961548]
-    spread = np.arange(0, 2**32, 65537, dtype=np.uint64).astype(np.uint32).view(np.float32)
+    spread = bit_patterns(np.float32)
     spread = spread[~(np.abs(spread) > 10000)]
     x = np.concatenate([spread, np.linspace(-10, 10, 1 << 16, dtype=np.float32)])
     assert digest(torch.tensor(x).tan().numpy()) == "2daf4e4346bc8dbd"
