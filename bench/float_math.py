@@ -51,6 +51,7 @@ OPS = {
     "log_softmax": lambda x: x,
     "erf": lambda x: x,
     "erfc": lambda x: x,
+    "erfinv": lambda x: x / 10.5,
     "lgamma": lambda x: x,
     "digamma": lambda x: x,
     "sinc": lambda x: x,
@@ -67,7 +68,7 @@ _MKL = "MKL VML (HA)"
 _SLEEF = "Sleef u10 (Vectorized)"
 IMPLEMENTATION = {
     **dict.fromkeys(["exp", "log", "log2", "log10", "sqrt", "sin", "cos", "tan", "asin", "acos", "atan"], _MKL),
-    **dict.fromkeys(["tanh", "erf", "erfc"], _MKL),
+    **dict.fromkeys(["tanh", "erf", "erfc", "erfinv"], _MKL),
     **dict.fromkeys(["expm1", "log1p"], "Sleef u10 in every element (vml's map: a partial vector for the tail)"),
     **dict.fromkeys(
         ["exp2", "atanh", "sinh", "cosh"], "Sleef u10 in SIMD lanes (AVX512), glibc's float function in the scalar tail"

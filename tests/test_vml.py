@@ -12,6 +12,7 @@ import pytest
 
 import shim as torch
 from shim._cpu import vml
+from shim._ops import special_functions
 
 on_measured_cpu = pytest.mark.skipif(
     not vml.emulates_mkl(),
@@ -394,6 +395,34 @@ def test_double_erf_asin_acos_atan_sin_and_cos_round_as_torch_does(digest, bit_p
             assert digest(getattr(x, name)().numpy()) == expected, name
 
 
+@pytest.mark.parametrize("name", ["log", "log2", "log10"])
+def test_double_logs_are_within_one_ulp_and_keep_special_values(name):
+    rng = np.random.default_rng(4)
+    x = np.concatenate(
+        [rng.uniform(0, 100, 100_000), np.exp(rng.uniform(-700, 700, 50_000)), 1 + rng.uniform(-1e-3, 1e-3, 1000)]
+    )
+    result, exact = getattr(vml, name)(x), getattr(np, name)(x)
+    assert result.dtype == np.float64 and np.all(np.abs(result - exact) <= np.spacing(np.abs(exact)))
+    with np.errstate(all="ignore"):
+        special = np.array([1.0, 2.0, 0.0, -0.0, np.inf, 5e-324, -1.0, -np.inf, np.nan])
+        got = getattr(vml, name)(special)
+        assert np.array_equal(got[:6], getattr(np, name)(special[:6])) and np.all(np.isnan(got[6:]))
+
+
+@on_measured_cpu
+def test_double_log2_and_log10_round_as_torch_does(digest, bit_patterns):
+    """Observed under torch 2.13: an ulp from numpy's (correctly rounded) values; and the digests of its
+    results over 65,536 double bit patterns of every exponent and 65,536 values in [0, 16]."""
+    x = torch.tensor([58.510588255867965, 55.5370312208886], dtype=torch.float64)
+    assert x.log2().tolist() == [5.87062581773703, 5.795378153618189]
+    x = torch.tensor([62.144292263485134, 49.13728661152778], dtype=torch.float64)
+    assert x.log10().tolist() == [1.7934012463758067, 1.6914111708217916]
+    x = torch.tensor(np.concatenate([bit_patterns(np.float64), np.linspace(0, 16, 1 << 16)]))
+    with np.errstate(all="ignore"):
+        assert digest(x.log2().numpy()) == "48956583a6c15583"
+        assert digest(x.log10().numpy()) == "2ced3d98e51bf15b"
+
+
 @on_measured_cpu
 def test_float_asin_and_acos_round_as_torch_does(digest, bit_patterns):
     """Observed under torch 2.13: one ulp from the correctly rounded values; and the digests of its results
@@ -431,3 +460,53 @@ def test_float_tan_rounds_as_torch_does(digest, bit_patterns):
     spread = spread[~(np.abs(spread) > 10000)]
     x = np.concatenate([spread, np.linspace(-10, 10, 1 << 16, dtype=np.float32)])
     assert digest(torch.tensor(x).tan().numpy()) == "2daf4e4346bc8dbd"
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_erfinv_is_within_one_ulp_and_keeps_special_values(dtype):
+    """(the shim's double erfinv, Newton steps on erf and erfc, stands for the exact values: it is within an
+    ulp of them, as MKL is, so the two are within two)"""
+    rng = np.random.default_rng(5)
+    depth = 16.6 if dtype == np.float32 else 36
+    x = np.concatenate([rng.uniform(-1, 1, 100_000), 1 - np.exp(rng.uniform(-depth, 0, 50_000))]).astype(dtype)
+    exact = special_functions.erfinv(x.astype(np.float64)).astype(dtype)
+    assert np.all(np.abs(vml.erfinv(x) - exact) <= 2 * np.spacing(np.abs(exact)))
+    special = np.array([0.0, -0.0, 1.0, -1.0, 2.0**-60, 1.5, -np.inf, np.nan], dtype)
+    got = vml.erfinv(special)
+    assert got[:4].tolist() == [0, 0, np.inf, -np.inf] and np.signbit(got[:2]).tolist() == [False, True]
+    tiny = dtype(2.0**-60 * math.sqrt(math.pi) / 2)  # (x sqrt(pi) / 2 below 2**-53)
+    assert abs(got[4] - tiny) <= np.spacing(tiny)
+    # beyond [-1, 1]: float the CPU's default NaN (negative), double a positive one; a NaN passes through
+    unsigned = np.uint32 if dtype == np.float32 else np.uint64
+    default = [0xFFC00000] * 2 if dtype == np.float32 else [0x7FF8000000000000] * 2
+    assert got[5:].view(unsigned).tolist() == [*default, np.array(np.nan, dtype).view(unsigned)]
+
+
+@on_measured_cpu
+def test_float_erfinv_rounds_as_torch_does(digest, bit_patterns):
+    """Observed under torch 2.13: one ulp from the correctly rounded values; and the digest of its results
+    over 65,536 float bit patterns spread over every binade and 65,536 values in [-1, 1]."""
+    x = torch.tensor([-0.8659149408340454, 0.9611197710037231, 0.6574243903160095])
+    assert x.erfinv().tolist() == [-1.0593771934509277, 1.4604953527450562, 0.6711069345474243]
+    x = torch.tensor(np.concatenate([bit_patterns(np.float32), np.linspace(-1, 1, 1 << 16, dtype=np.float32)]))
+    with np.errstate(all="ignore"):
+        assert digest(x.erfinv().numpy()) == "34a08f07722cdb70"
+
+
+@on_measured_cpu
+def test_double_erfinv_rounds_as_torch_does(digest, bit_patterns):
+    """Observed under torch 2.13: an ulp from the exact values, in the main path and in the rare path's
+    products for |x| below 2**-53 (subnormal results included); and the digest of its results over 65,536
+    double bit patterns of every exponent and 65,536 values in [-1, 1]."""
+    x = torch.tensor([-0.39966743017754913, -0.06413009431255845], dtype=torch.float64)
+    assert x.erfinv().tolist() == [-0.37046902529409076, -0.05689514770086093]
+    x = torch.tensor([6.059946610956019e-93, 4.769244143062518e-208, 2.2e-308, -1e-310], dtype=torch.float64)
+    assert x.erfinv().tolist() == [
+        5.370487853435413e-93,
+        4.226632573639869e-208,
+        1.949699235996068e-308,
+        -8.8622692545277e-311,
+    ]
+    x = torch.tensor(np.concatenate([bit_patterns(np.float64), np.linspace(-1, 1, 1 << 16)]))
+    with np.errstate(all="ignore"):
+        assert digest(x.erfinv().numpy()) == "818864af77486182"

@@ -1,11 +1,11 @@
 """torch's pointwise float math bit for bit, where the shim computes it as torch's CPU kernels do: MKL's
-vector math (sqrt, exp, log, sin, cos, tanh, asin, acos, atan, erf and special.ndtr's erf on float32 and
-float64; log2, log10, tan and erfc on float32), Sleef's (exp2, expm1, log1p, atanh, sinh, cosh on float32; the
-scalar loops of exp2, atanh, sinh and cosh: glibc's) and glibc's (asinh, acosh: torch has no vector kernel
-for them; sinc's sinf), logit (MKL's log of the odds on a dense input, Sleef's and glibc's logf otherwise),
-the modified Bessel functions (Cephes' Chebyshev series as Math.h sums them, times glibc's exp), and the
-activations whose loops call Sleef's and glibc's expf, expm1f, log1pf and tanhf (softplus, mish, elu, selu,
-celu, logsigmoid), over values of every magnitude (subnormals, the largest floats, infinities, NaNs and
+vector math (sqrt, exp, log, log2, log10, sin, cos, tanh, asin, acos, atan, erf, erfinv and special.ndtr's erf
+on float32 and float64; tan and erfc on float32), Sleef's (exp2, expm1, log1p, atanh, sinh, cosh on float32;
+the scalar loops of exp2, atanh, sinh and cosh: glibc's) and glibc's (asinh, acosh: torch has no vector
+kernel for them; sinc's sinf), logit (MKL's log of the odds on a dense input, Sleef's and glibc's logf
+otherwise), the modified Bessel functions (Cephes' Chebyshev series as Math.h sums them, times glibc's exp),
+and the activations whose loops call Sleef's and glibc's expf, expm1f, log1pf and tanhf (softplus, mish, elu,
+selu, celu, logsigmoid), over values of every magnitude (subnormals, the largest floats, infinities, NaNs and
 negatives included), contiguous and through a strided view.
 
 Compared by bits on the CPUs the shim models (MODELLED below), elsewhere to torch's tolerance.  The shim's
@@ -13,9 +13,9 @@ reconstructions are of MKL's generic kernels, the ones MKL runs on AMD CPUs (shi
 and tan are drawn within |x| <= 10000, beyond which MKL switches to a long argument reduction (float64's
 from 65536 on) the shim does not reproduce (it rounds the double function there, or takes numpy's double
 one: 0.1-1 % of those inputs differ by an ulp); log2's and log10's rare path for subnormals is not
-reproduced either (0.6-0.7 % of them differ by an ulp), so their draws skip subnormals.  float64 log2,
-log10, tan and erfc are not reconstructed (numpy's or the C library's; within an ulp): they are left out
-here and compared to a tolerance by the forms cases (pointwise.py)."""
+reproduced either (float: 0.6-0.7 % of them differ by an ulp; double: 1 in 1e6), so their draws skip
+subnormals.  float64 tan and erfc are not reconstructed (numpy's or the C library's; within an ulp): they
+are left out here and compared to a tolerance by the forms cases (pointwise.py)."""
 
 from __future__ import annotations
 
@@ -30,15 +30,15 @@ from ..registry import case
 # elsewhere to torch's tolerance (the shim's values are then the correctly rounded ones)
 MODELLED = emulates_mkl()
 
-_FLT_MIN = 2.0**-126
+_SMALLEST_NORMAL = {"float32": 2.0**-126, "float64": 2.0**-1022}
 
 # op -> the dtypes whose bits the shim reproduces, and the largest |x| drawn (None: any float)
 _OPS = {
     "sqrt": (("float32", "float64"), None),
     "exp": (("float32", "float64"), None),
     "log": (("float32", "float64"), None),
-    "log2": (("float32",), None),
-    "log10": (("float32",), None),
+    "log2": (("float32", "float64"), None),
+    "log10": (("float32", "float64"), None),
     "sin": (("float32", "float64"), 1e4),
     "cos": (("float32", "float64"), 1e4),
     "tan": (("float32",), 1e4),
@@ -48,6 +48,7 @@ _OPS = {
     "atan": (("float32", "float64"), None),
     "erf": (("float32", "float64"), None),
     "erfc": (("float32",), None),
+    "erfinv": (("float32", "float64"), None),
     "special.ndtr": (("float32", "float64"), None),
     "exp2": (("float32",), None),
     "expm1": (("float32",), None),
@@ -86,7 +87,7 @@ def _inputs(draw):
     ordinary = st.floats(-100, 100, width=width)
     elements = ordinary | anything
     if op in ("log2", "log10"):
-        elements = elements.filter(lambda v: not 0 < abs(v) < _FLT_MIN)
+        elements = elements.filter(lambda v: not 0 < abs(v) < _SMALLEST_NORMAL[dtype])
     values = draw(st.lists(elements, min_size=1, max_size=70), label="values")  # (exp2: 32+ for vector lanes)
     return op, dtype, values
 

@@ -438,7 +438,7 @@ _LN32_LN2 = _floats(0x35BFBE8E, 0x3F317200)  # (lo, hi)
 def log(x: np.ndarray) -> np.ndarray:
     """torch's CPU log: MKL's for float32 and float64 (half is computed in float)."""
     if x.dtype == np.float64:
-        return _log64(x)
+        return _log64(x, "e")
     bits = np.subtract(x.view(np.int32), np.int32(0x3F2AAAAB))
     e = np.right_shift(bits, 23).astype(np.float32)
     bits &= 0x7FFFFF
@@ -713,17 +713,17 @@ def _complex_parts_over_log(function, base: int):
     return apply
 
 
-@_mkl(_complex_parts_over_log(np.log2, 2), np.float32)
+@_mkl(_complex_parts_over_log(np.log2, 2), np.float32, np.float64)
 def log2(x: np.ndarray) -> np.ndarray:
-    """torch's CPU log2: MKL's for float32 (half computed in float); elsewhere numpy's (float32: the double
-    rounded once)."""
-    return _log_base(x, 2, np.log2)
+    """torch's CPU log2: MKL's for float32 and float64 (half computed in float); elsewhere numpy's (float32:
+    the double rounded once)."""
+    return _log64(x, 2) if x.dtype == np.float64 else _log_base(x, 2, np.log2)
 
 
-@_mkl(_complex_parts_over_log(np.log10, 10), np.float32)
+@_mkl(_complex_parts_over_log(np.log10, 10), np.float32, np.float64)
 def log10(x: np.ndarray) -> np.ndarray:
     """torch's CPU log10, as `log2`."""
-    return _log_base(x, 10, np.log10)
+    return _log64(x, 10) if x.dtype == np.float64 else _log_base(x, 10, np.log10)
 
 
 def _log_base(x: np.ndarray, base: int, function) -> np.ndarray:
@@ -778,80 +778,122 @@ def _rcpps_table() -> np.ndarray:
     return (((126 << 23) | (_mantissas(_RCPPS_STEPS, _RCPPS_FIRST, 4) << 11)).astype(np.int32)).view(np.float32)
 
 
-# vdLn's EX kernel (double): x = 2**(E - 1023) m; m' = m 2**-10; k = round(rcpps(float(m'))) by adding
-# 1.5 * 2**52, an integer 512 ... 1024; r = m' k - 1 in two parts (m' split at its top 26 mantissa bits);
-# ln(m) = ln(1024 / k) + log1p(r), ln(1024 / k) from a table of (hi: rounded to a multiple of 2**-40, lo: the
-# rest, rounded; both less 1023 ln 2 in the kernel's split of ln 2, whose own parts stand for k = 512),
-# log1p(r) - r as r**2 ((c5 r + c4) r**2 + c3 r + c2); E ln 2 and r added with the rounding error of their
-# sum carried.  Zero, subnormals, negatives, inf and NaN take the rare path: the correctly rounded log.
-_LN64 = {
-    "ln2": (float.fromhex("0x1.62e42fefa0000p-1"), float.fromhex("0x1.cf79abc9e0000p-40")),
-    "poly": tuple(
-        float.fromhex(h)
-        for h in ("0x1.9999cacdb4d0ap-3", "-0x1.0000148058ee1p-2", "0x1.55555555543c5p-2", "-0x1.ffffffffff81fp-2")
-    ),
+# vdLn's, vdLog2's and vdLog10's EX kernels (double): x = 2**(E - 1023) m; m' = m 2**-s (s: 10, 9, 10), k =
+# round(rcpps(float(m')) c) by adding 1.5 * 2**52 (c: 1, 369/256, 111/256), an integer from K/2 to K (K = c
+# 2**s: 1024, 738, 444); r = m' k - c in two parts (m' split at its top 26 mantissa bits); log(m) = log(K / k)
+# + log1p(r / c), log(K / k) from a table of (hi: rounded to a multiple of 2**-40, lo: the rest, rounded; both
+# less 1023 log(2) in the kernel's split of log(2), whose own parts stand for k = K / 2: the tables equal
+# MKL's, all entries compared), log1p(r / c) - r as a polynomial in pairs (c_odd r + c_even) by r**2;
+# E log(2) and r added with the rounding error of their sum carried.  Zero, subnormals, negatives, inf and
+# NaN take the rare path: the correctly rounded log.
+_LOG64 = {
+    "e": {
+        "exponent": 0x3F50000000000000,
+        "split": 0x3F5FFFFFFC000000,
+        "c": 1.0,
+        "K": 1024,
+        "log2": (float.fromhex("0x1.62e42fefa0000p-1"), float.fromhex("0x1.cf79abc9e0000p-40")),
+        # log1p(r) - r = r**2 ((c5 r + c4) r**2 + (c3 r + c2))
+        "pairs": ((0x3FC9999CACDB4D0A, 0x3FD55555555543C5), (0xBFD0000148058EE1, 0xBFDFFFFFFFFFF81F)),
+        "last": 2,  # the pairs' sum times r**2
+    },
+    2: {
+        "exponent": 0x3F60000000000000,
+        "split": 0x3F6FFFFFFC000000,
+        "c": 1.44140625,
+        "K": 738,
+        "log2": (1.0, 0.0),
+        "pairs": (
+            (0xBF9B743CA0B38EEB, 0xBFB563D0FCE18810, 0xBFD6386B9B9B5D42),
+            (0x3FA7BE52039FB7CE, 0x3FC48DEAD300E7BF, 0x3F4D4C6D2BC5AEA6),
+        ),
+        "last": 1,  # times r
+    },
+    10: {
+        "exponent": 0x3F50000000000000,
+        "split": 0x3F5FFFFFFC000000,
+        "c": 0.43359375,
+        "K": 444,
+        "log2": (float.fromhex("0x1.34413509f0000p-2"), float.fromhex("0x1.e7fbcc47c0000p-40")),
+        "pairs": (
+            (0xC025C91A15F7EB9F, 0xC008930964D2FA9B, 0xBFF27AF2DC77B115),
+            (0x4016ABA863A166DB, 0x3FFC6A02DC954978, 0x3F5A7A6CBF2E410C),
+        ),
+        "last": 1,
+    },
 }
 
 
 @functools.cache
-def _ln64_table() -> tuple[np.ndarray, np.ndarray]:
+def _log64_table(base) -> tuple[np.ndarray, np.ndarray]:
+    """(hi, lo) of log_base(K / k) - 1023 log_base(2) for k from K/2 to K, as the kernel's table holds them."""
     from decimal import ROUND_HALF_EVEN, Decimal, localcontext  # (here: first use, not import time)
 
-    ln2_hi, ln2_lo = (Decimal(v) for v in _LN64["ln2"])
-    hi, lo = np.empty(513), np.empty(513)
+    c = _LOG64[base]
+    big = c["K"]
+    log2_hi, log2_lo = (Decimal(v) for v in c["log2"])
+    hi, lo = np.empty(big // 2 + 1), np.empty(big // 2 + 1)
     with localcontext() as context:
         context.prec = 60
         quantum = Decimal(2) ** -40
-        for j in range(513):
-            value = (Decimal(1024) / Decimal(512 + j)).ln()
-            if j == 0:  # ln 2 itself: the kernel's own parts
-                hi[j], lo[j] = float(-1022 * ln2_hi), float(-1022 * ln2_lo)
+        ln_base = Decimal(base).ln() if base != "e" else Decimal(1)
+        for j in range(big // 2 + 1):
+            value = (Decimal(big) / Decimal(big // 2 + j)).ln() / ln_base
+            if j == 0:  # log(2) itself: the kernel's own parts
+                hi[j], lo[j] = float(-1022 * log2_hi), float(-1022 * log2_lo)
                 continue
-            rounded = (value / quantum).quantize(1, ROUND_HALF_EVEN) * quantum - 1023 * ln2_hi
+            rounded = (value / quantum).quantize(1, ROUND_HALF_EVEN) * quantum - 1023 * log2_hi
             hi[j] = float(rounded)
-            lo[j] = float(value - 1023 * (ln2_hi + ln2_lo) - rounded)
+            lo[j] = float(value - 1023 * (log2_hi + log2_lo) - rounded)
     return hi, lo
 
 
-def _log64(x: np.ndarray) -> np.ndarray:
+_RARE_LOG = {"e": np.log, 2: np.log2, 10: np.log10}
+
+
+def _log64(x: np.ndarray, base) -> np.ndarray:
+    c = _LOG64[base]
     bits = x.view(np.uint64)
-    m = ((bits & np.uint64(0x000FFFFFFFFFFFFF)) | np.uint64(0x3F50000000000000)).view(np.float64)
-    single = m.astype(np.float32).view(np.uint32)  # (rounded: m' near 2**-9 becomes 2**-9)
+    m = ((bits & np.uint64(0x000FFFFFFFFFFFFF)) | np.uint64(c["exponent"])).view(np.float64)
+    single = m.astype(np.float32).view(np.uint32)  # (rounded: m' near the next power of two becomes it)
     k = np.take(_rcpps_table(), (single >> np.uint32(11)) & np.uint32(0xFFF)).astype(np.float64)
     k *= np.ldexp(1.0, 127 - (single >> np.uint32(23)).astype(np.int32))
+    k *= c["c"]
     k += 1.5 * 2**52
     k -= 1.5 * 2**52
-    m_hi = (m.view(np.uint64) & np.uint64(0x3F5FFFFFFC000000)).view(np.float64)
+    m_hi = (m.view(np.uint64) & np.uint64(c["split"])).view(np.float64)
     m_lo = m - m_hi
     r = m_hi * k
-    r -= 1.0
+    r -= c["c"]
     m_lo *= k
     r += m_lo
     index = k.astype(np.intp)
-    index -= 512
-    hi, lo = _ln64_table()
-    ln2_hi, ln2_lo = _LN64["ln2"]
+    index -= c["K"] // 2
+    hi, lo = _log64_table(base)
+    log2_hi, log2_lo = c["log2"]
     e = np.right_shift(bits, np.uint64(52)).astype(np.float64)
-    term = e * ln2_hi
+    term = e * log2_hi
     term += np.take(hi, index)
     total = term + r
     error = term - total
     error += r
-    e *= ln2_lo
+    e *= log2_lo
     e += np.take(lo, index)
     error += e
-    c5, c4, c3, c2 = _LN64["poly"]
     r2 = r * r
-    p = r * c5
-    p += c4
-    p *= r2
-    q = r * c3
-    q += c2
-    p += q
-    p *= r2
+    odd, even = (_doubles(*half) for half in c["pairs"])
+    p = r * odd[0]
+    p += even[0]
+    for a, b in zip(odd[1:], even[1:]):
+        p *= r2
+        q = r * a
+        q += b
+        p += q
+    p *= r2 if c["last"] == 2 else r
     error += p
     error += total
-    _replace_rare(error, x, ~((x >= np.finfo(np.float64).smallest_normal) & (x <= np.finfo(np.float64).max)), np.log)
+    finite = (x >= np.finfo(np.float64).smallest_normal) & (x <= np.finfo(np.float64).max)
+    _replace_rare(error, x, ~finite, _RARE_LOG[base])
     return error
 
 
@@ -1527,3 +1569,171 @@ def acos(x: np.ndarray) -> np.ndarray:
     r += np.where(small, c["half_pi"][0], np.where(negative, c["pi"][0], zero))
     _replace_rare(r, x, ~(a <= 1), np.arccos, negative_nan=False)
     return r
+
+
+# vsErfInv's and vdErfInv's EX kernels: w = 1 - |x| and its rounding error d = (1 - w) - |x|; by w's exponent
+# and top mantissa bits (float: three, double: two) an entry of vml_tables.ERFINV32 or ERFINV64; t = w's
+# remaining mantissa bits as 1.m less 1.0625 (double: 1.125), t' = t + d 2**-e (w in [2**e, 2**(e + 1)));
+# erfinv(x) / x = S = lead + slope t + P(t') with P the table's polynomial by Horner (float: P's last step
+# adds slope t's low part first), slope t from t's top bits (float: 12, double: 26) and the rest, S's own top
+# bits split off; erfinv = x S as the sum of three partial products.  Every step in the input's type.  |x|
+# at most 2**-24 (double: about 2**-53), from 1 on, and NaN take the rare path: the correctly rounded value
+# (x sqrt(pi) / 2 for the tiny), +-inf at +-1; beyond, float gives the CPU's default NaN (negative), double a
+# positive one; a NaN passes through, quieted.
+_ERFINV = {
+    np.float32: {
+        "main": (0x33800001, 0x3F7FFFFF),  # (|x|'s bits)
+        "table": ("ERFINV32", "<f4", 8),
+        "unit": 0x3F800000,
+        "scale": 0x7F000000,  # (less w's exponent bits: 2**-e)
+        "last": (1015, 20),  # entry = last[0] - (w's bits >> last[1])
+        "mantissa": 0xFFFFF,
+        "offset": 1.0625,
+        "top": -4096,
+        "degree": 5,
+        "nan": 0xFFC00000,
+    },
+    np.float64: {
+        "main": (0x3CA0000100000000, 0x3FEFFFFFFFFFFFFF),
+        "table": ("ERFINV64", "<f8", 17),
+        "unit": 0x3FF0000000000000,
+        "scale": 0x7FE0000000000000,
+        "last": (0xFFB, 50),
+        "mantissa": 0x3FFFFFFFFFFFF,
+        "offset": 1.125,
+        "top": -(1 << 27),
+        "degree": 14,
+        "nan": 0x7FF8000000000000,
+    },
+}
+_SQRT_PI_HALF = float.fromhex("0x1.c5bf891b4ef6bp-1")
+
+
+@_mkl(_special_function("erfinv"), np.float32, np.float64)
+def erfinv(x: np.ndarray) -> np.ndarray:
+    """torch's CPU erfinv: MKL's for float32 and float64 (half: the shim's double erfinv, special_functions)."""
+    c = _ERFINV[x.dtype.type]
+    f, ints = x.dtype.type, np.dtype(f"i{x.itemsize}")
+    a = np.abs(x)
+    bits = a.view(ints)
+    rare = (bits < c["main"][0]) | (bits > c["main"][1])  # (NaN's bits are above)
+    w = f(1) - a
+    d = f(1) - w
+    d -= a
+    bits = w.view(ints)
+    d *= (ints.type(c["scale"]) - (bits & ints.type(c["unit"]))).view(f)
+    name, layout, width = c["table"]
+    entry = c["last"][0] - (bits >> c["last"][1])
+    entry[rare] = 0
+    columns, buffer = _erfinv_columns(name, layout, width), np.empty_like(x)
+
+    def column(k: int) -> np.ndarray:  # (each coefficient gathered into its own run: no strided reads)
+        return np.take(columns[k], entry, out=buffer)
+
+    t = ((bits & ints.type(c["mantissa"])) | ints.type(c["unit"])).view(f)
+    t -= f(c["offset"])
+    d += t  # t'
+    top = ints.type(c["top"])
+    degree = c["degree"]
+    t_hi = (t.view(ints) & top).view(f)
+    t_lo = d - t_hi
+    slope = column(degree + 2)
+    t_lo *= slope
+    t_hi *= slope
+    lead = column(degree + 1).copy()
+    if x.dtype == np.float32:  # (P ends with the slope's low part; S's top bits from the whole sum)
+        p = _horner_gathered(d, column, range(degree, -1, -1))
+        p += t_lo
+        s_hi = t_hi + p
+        s_hi += lead
+        s_hi = (s_hi.view(ints) & top).view(f)
+        s_lo = lead - s_hi
+        s_lo += t_hi
+        s_lo += p
+    else:  # (S's top bits from the lead and the slope's top part; P added to S's low part last)
+        p = _horner_gathered(d, column, range(degree, 0, -1))
+        p *= d
+        p += column(0)
+        s_hi = ((lead + t_hi).view(ints) & top).view(f)
+        s_lo = lead - s_hi
+        s_lo += t_hi
+        s_lo += t_lo
+        p += s_lo
+        s_lo = p
+    x_hi = (x.view(ints) & top).view(f)
+    x_lo = x - x_hi
+    s_lo *= x
+    x_lo *= s_hi
+    s_lo += x_lo
+    x_hi *= s_hi
+    s_lo += x_hi
+    if rare.any():
+        s_lo[rare] = _erfinv_rare(x[rare], c["nan"])
+    return s_lo
+
+
+def _erfinv_rare(x: np.ndarray, nan_bits: int) -> np.ndarray:
+    """The rare path's values: +-inf at +-1, NaN beyond, a NaN quieted, and x sqrt(pi) / 2 for the tiny (float:
+    the double product rounded once; double: _erfinv64_tiny)."""
+    a = np.abs(x)
+    if x.dtype == np.float32:
+        r = (x.astype(np.float64) * _SQRT_PI_HALF).astype(np.float32)
+    else:
+        r = _erfinv64_tiny(x)
+    r[a == 1] = np.copysign(np.inf, x[a == 1])
+    unsigned = x.dtype.str.replace("f", "u")
+    r[a > 1] = np.array(nan_bits, unsigned).view(x.dtype)
+    nan = np.isnan(x)
+    quiet = np.array(1 << (np.finfo(x.dtype).nmant - 1), unsigned)
+    r[nan] = (x[nan].view(unsigned) | quiet).view(x.dtype)
+    return r
+
+
+# vdErfInv's rare path for |x| below 2**-35: x scaled by 2**256 and split (Veltkamp, by 1.5 * 2**36 + 1 and
+# -1.5 * 2**36); x sqrt(pi) / 2 as hi x_hi + (lo x + hi x_lo) (sqrt(pi) / 2 = hi + lo, hi of 10 bits), scaled
+# back by 2**-256; a subnormal result is rounded by adding 2**-766 with x's sign, whose mantissa bits are then
+# the subnormal's.  A zero is kept.
+_ERFINV64_TINY = _doubles(0x4238000000010000, 0xC238000000000000, 0x3FEC5C0000000000, 0xBECDB92C4255618F)
+
+
+def _erfinv64_tiny(x: np.ndarray) -> np.ndarray:
+    up, down, hi, lo = _ERFINV64_TINY
+    scaled = x * 2.0**256
+    x_hi = down * scaled
+    x_hi += up * scaled
+    x_lo = scaled - x_hi
+    p = x_hi * hi
+    q = scaled * lo
+    q += x_lo * hi
+    s = p + q
+    r = s * 2.0**-256
+    sub = np.abs(s) < 2.0**-766
+    if sub.any():
+        bias = np.copysign(2.0**-766, x[sub])
+        u = s[sub] + bias
+        v = down * u
+        v += up * u
+        w = p[sub] - (v - bias)
+        w += q[sub]
+        w += v
+        r[sub] = (w.view(np.uint64) & np.uint64(0x800FFFFFFFFFFFFF)).view(np.float64)
+    r[x == 0] = x[x == 0]
+    return r
+
+
+@functools.cache
+def _erfinv_columns(name: str, layout: str, width: int) -> np.ndarray:
+    """An erfinv table as (coefficient, entry): one row per coefficient."""
+    return np.ascontiguousarray(_table(name, layout).reshape(-1, width).T)
+
+
+def _horner_gathered(t: np.ndarray, column, order) -> np.ndarray:
+    """(((c[k0] t + c[k1]) t + ...) t + c[kn]) per element, each product and sum rounded; column(k): the
+    elements' coefficient k (a buffer reused between calls)."""
+    order = iter(order)
+    p = column(next(order)) * t
+    p += column(next(order))
+    for k in order:
+        p *= t
+        p += column(k)
+    return p

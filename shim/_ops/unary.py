@@ -753,7 +753,7 @@ UNARY = {
         ),
         P(
             "erfinv",
-            _special(sf.erfinv),
+            _special(vml.erfinv),
             "float",
             "ErfinvBackward0",
             (formula(lambda F, g, self: 0.5 * math.sqrt(math.pi) * F.exp(F.erfinv(self) ** 2) * g),),
