@@ -510,3 +510,28 @@ def test_double_erfinv_rounds_as_torch_does(digest, bit_patterns):
     x = torch.tensor(np.concatenate([bit_patterns(np.float64), np.linspace(-1, 1, 1 << 16)]))
     with np.errstate(all="ignore"):
         assert digest(x.erfinv().numpy()) == "818864af77486182"
+
+
+def test_double_tan_is_within_one_ulp_and_keeps_special_values():
+    """(numpy's tan stands for the exact values: within an ulp of them, as MKL is; beyond 65536, where MKL's
+    long reduction is not reproduced, it is the result)"""
+    rng = np.random.default_rng(6)
+    x = np.concatenate([rng.uniform(-100, 100, 100_000), np.exp(rng.uniform(-700, 11, 50_000)), [7e4, -1e300]])
+    result, exact = vml.tan(x), np.tan(x)
+    assert np.all(np.abs(result - exact) <= np.spacing(np.abs(exact))) and np.array_equal(result[-2:], exact[-2:])
+    got = vml.tan(np.array([0.0, -0.0, np.inf, -np.inf, np.nan]))
+    assert got[:2].tolist() == [0, 0] and np.signbit(got[:2]).tolist() == [False, True]
+    assert np.all(np.isnan(got[2:])) and np.signbit(got[2:4]).all()  # (inf: the default NaN, negative)
+
+
+@on_measured_cpu
+def test_double_tan_rounds_as_torch_does(digest, bit_patterns):
+    """Observed under torch 2.13: an ulp from numpy's (correctly rounded) values; and the digest of its
+    results over the 65,536 double bit patterns of every exponent within MKL's short reduction and 65,536
+    values in [-100, 100]."""
+    x = torch.tensor([2.8736293958537047, -0.9141849598705658], dtype=torch.float64)
+    assert x.tan().tolist() == [-0.27456662149684957, -1.297539585907196]
+    spread = bit_patterns(np.float64)
+    x = torch.tensor(np.concatenate([spread[~(np.abs(spread) > 65536)], np.linspace(-100, 100, 1 << 16)]))
+    with np.errstate(all="ignore"):
+        assert digest(x.tan().numpy()) == "bb12c038591082ee"

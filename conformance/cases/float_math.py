@@ -1,7 +1,7 @@
 """torch's pointwise float math bit for bit, where the shim computes it as torch's CPU kernels do: MKL's
-vector math (sqrt, exp, log, log2, log10, sin, cos, tanh, asin, acos, atan, erf, erfinv and special.ndtr's erf
-on float32 and float64; tan and erfc on float32), Sleef's (exp2, expm1, log1p, atanh, sinh, cosh on float32;
-the scalar loops of exp2, atanh, sinh and cosh: glibc's) and glibc's (asinh, acosh: torch has no vector
+vector math (sqrt, exp, log, log2, log10, sin, cos, tan, tanh, asin, acos, atan, erf, erfinv and
+special.ndtr's erf on float32 and float64; erfc on float32), Sleef's (exp2, expm1, log1p, atanh, sinh, cosh
+on float32; the scalar loops of exp2, atanh, sinh and cosh: glibc's) and glibc's (asinh, acosh: torch has no vector
 kernel for them; sinc's sinf), logit (MKL's log of the odds on a dense input, Sleef's and glibc's logf
 otherwise), the modified Bessel functions (Cephes' Chebyshev series as Math.h sums them, times glibc's exp),
 and the activations whose loops call Sleef's and glibc's expf, expm1f, log1pf and tanhf (softplus, mish, elu,
@@ -14,8 +14,8 @@ and tan are drawn within |x| <= 10000, beyond which MKL switches to a long argum
 from 65536 on) the shim does not reproduce (it rounds the double function there, or takes numpy's double
 one: 0.1-1 % of those inputs differ by an ulp); log2's and log10's rare path for subnormals is not
 reproduced either (float: 0.6-0.7 % of them differ by an ulp; double: 1 in 1e6), so their draws skip
-subnormals.  float64 tan and erfc are not reconstructed (numpy's or the C library's; within an ulp): they
-are left out here and compared to a tolerance by the forms cases (pointwise.py)."""
+subnormals.  float64 erfc is not reconstructed (the C library's; within an ulp): it is left out here and
+compared to a tolerance by the forms cases (pointwise.py)."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ _OPS = {
     "log10": (("float32", "float64"), None),
     "sin": (("float32", "float64"), 1e4),
     "cos": (("float32", "float64"), 1e4),
-    "tan": (("float32",), 1e4),
+    "tan": (("float32", "float64"), 1e4),
     "tanh": (("float32", "float64"), None),
     "asin": (("float32", "float64"), None),
     "acos": (("float32", "float64"), None),
