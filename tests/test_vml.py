@@ -274,14 +274,18 @@ def test_tanh_rounds_as_torch_does(digest, bit_patterns):
         assert digest(torch.tensor(x).tanh().numpy()) == "4ba013647b9b0ebe"
 
 
-@pytest.mark.parametrize(("name", "dtype"), [("erf", np.float32), ("erfc", np.float32), ("erf", np.float64)])
+@pytest.mark.parametrize(
+    ("name", "dtype"), [("erf", np.float32), ("erfc", np.float32), ("erf", np.float64), ("erfc", np.float64)]
+)
 def test_erf_and_erfc_are_within_one_ulp(name, dtype):
-    """(math.erf and math.erfc stand for the exact values: within an ulp of them, as MKL is.)"""
+    """(math.erf and math.erfc stand for the exact values: within an ulp of them, as MKL is; glibc's double
+    erfc is itself up to two ulps off near 1.2, so MKL's is within three of it.)"""
     x = np.concatenate([np.linspace(-11, 11, 200_001), 2.0 ** np.linspace(-149, 3.3, 20_000)]).astype(dtype)
     function = getattr(math, name)
     exact = np.array([function(v) for v in x.astype(np.float64).tolist()]).astype(dtype)
     result = getattr(vml, name)(x)
-    assert result.dtype == dtype and np.all(np.abs(result - exact) <= np.abs(np.spacing(exact)))
+    ulps = 3 if (name, dtype) == ("erfc", np.float64) else 1
+    assert result.dtype == dtype and np.all(np.abs(result - exact) <= ulps * np.abs(np.spacing(exact)))
 
 
 def test_float_erf_and_erfc_keep_special_values():
@@ -535,3 +539,19 @@ def test_double_tan_rounds_as_torch_does(digest, bit_patterns):
     x = torch.tensor(np.concatenate([spread[~(np.abs(spread) > 65536)], np.linspace(-100, 100, 1 << 16)]))
     with np.errstate(all="ignore"):
         assert digest(x.tan().numpy()) == "bb12c038591082ee"
+
+
+@on_measured_cpu
+def test_double_erfc_rounds_as_torch_does(digest, bit_patterns):
+    """Observed under torch 2.13: an ulp from the correctly rounded values, the subnormal results to the
+    last (the rare path from 27.226 on: the smallest subnormal, then 0), NaNs quieted; and the digest of its
+    results over 65,536 double bit patterns of every exponent and 65,536 values in [-6, 28]."""
+    x = torch.tensor([2.6258591994420026, 5.074924208726179], dtype=torch.float64)
+    assert x.erfc().tolist() == [0.0002043917037696901, 7.124380771162289e-13]
+    x = torch.tensor([26.7, 27.0, 27.2, 27.226, 27.2261, float("inf"), -float("inf")], dtype=torch.float64)
+    assert x.erfc().tolist() == [5.253110413596e-312, 5.23705e-319, 1e-323, 5e-324, 0, 0, 2]
+    signaling = np.array([0x7FF0000000000001], np.uint64).view(np.float64)
+    assert torch.tensor(signaling).erfc().numpy().view(np.uint64).tolist() == [0x7FF8000000000001]
+    x = torch.tensor(np.concatenate([bit_patterns(np.float64), np.linspace(-6, 28, 1 << 16)]))
+    with np.errstate(all="ignore"):
+        assert digest(x.erfc().numpy()) == "e017aa84aaae6b81"

@@ -1,8 +1,8 @@
 """torch's pointwise float math bit for bit, where the shim computes it as torch's CPU kernels do: MKL's
-vector math (sqrt, exp, log, log2, log10, sin, cos, tan, tanh, asin, acos, atan, erf, erfinv and
-special.ndtr's erf on float32 and float64; erfc on float32), Sleef's (exp2, expm1, log1p, atanh, sinh, cosh
-on float32; the scalar loops of exp2, atanh, sinh and cosh: glibc's) and glibc's (asinh, acosh: torch has no vector
-kernel for them; sinc's sinf), logit (MKL's log of the odds on a dense input, Sleef's and glibc's logf
+vector math (sqrt, exp, log, log2, log10, sin, cos, tan, tanh, asin, acos, atan, erf, erfc, erfinv and
+special.ndtr's erf, on float32 and float64), Sleef's (exp2, expm1, log1p, atanh, sinh, cosh on float32; the
+scalar loops of exp2, atanh, sinh and cosh: glibc's) and glibc's (asinh, acosh: torch has no vector kernel
+for them; sinc's sinf), logit (MKL's log of the odds on a dense input, Sleef's and glibc's logf
 otherwise), the modified Bessel functions (Cephes' Chebyshev series as Math.h sums them, times glibc's exp),
 and the activations whose loops call Sleef's and glibc's expf, expm1f, log1pf and tanhf (softplus, mish, elu,
 selu, celu, logsigmoid), over values of every magnitude (subnormals, the largest floats, infinities, NaNs and
@@ -14,8 +14,7 @@ and tan are drawn within |x| <= 10000, beyond which MKL switches to a long argum
 from 65536 on) the shim does not reproduce (it rounds the double function there, or takes numpy's double
 one: 0.1-1 % of those inputs differ by an ulp); log2's and log10's rare path for subnormals is not
 reproduced either (float: 0.6-0.7 % of them differ by an ulp; double: 1 in 1e6), so their draws skip
-subnormals.  float64 erfc is not reconstructed (the C library's; within an ulp): it is left out here and
-compared to a tolerance by the forms cases (pointwise.py)."""
+subnormals."""
 
 from __future__ import annotations
 
@@ -47,7 +46,7 @@ _OPS = {
     "acos": (("float32", "float64"), None),
     "atan": (("float32", "float64"), None),
     "erf": (("float32", "float64"), None),
-    "erfc": (("float32",), None),
+    "erfc": (("float32", "float64"), None),
     "erfinv": (("float32", "float64"), None),
     "special.ndtr": (("float32", "float64"), None),
     "exp2": (("float32",), None),

@@ -1132,8 +1132,8 @@ _ERF32 = _float_constants(
 
 
 def _special_function(name: str):
-    """The shim's erf or erfc for the dtypes and CPUs the kernels leave (double erfc: the C library's, MKL's
-    vdErfc is not reproduced), imported at first use (the special functions import vml)."""
+    """The shim's erf, erfc or erfinv for the dtypes and CPUs the kernels leave, imported at first use (the
+    special functions import vml)."""
 
     def apply(x: np.ndarray) -> np.ndarray:
         from .._ops import special_functions
@@ -1272,9 +1272,11 @@ _ERFC32 = _float_constants(
 )
 
 
-@_mkl(_special_function("erfc"), np.float32)
+@_mkl(_special_function("erfc"), np.float32, np.float64)
 def erfc(x: np.ndarray) -> np.ndarray:
-    """torch's CPU erfc of float32: MKL's."""
+    """torch's CPU erfc of float32 and float64: MKL's."""
+    if x.dtype == np.float64:
+        return _erfc64(x)
     c = _ERFC32
     bits = x.view(np.int32)
     a = np.fmin(np.bitwise_and(bits, 0x7FFFFFFF).view(np.float32), c["bound"])  # (minps: NaN gives the bound)
@@ -1320,6 +1322,121 @@ def erfc(x: np.ndarray) -> np.ndarray:
     r *= (sign | 0x1F800000).view(np.float32)  # +-2**-64
     _replace_rare(r, x, ~(x < c["rare"]), _special_function("erfc"), negative_nan=False)
     return r
+
+
+# vdErfc's EX kernel (double), vsErfc's in double: |x| (at most 27.2421875, at least 2**-128) rounded to g, a
+# multiple of 1/128, by adding 2**45; r = |x| - g, u = g r; the entry for g (vml_tables.ERFC64): erfc(g)
+# 2**128, the slope s (its exponent relative to erfc(g)'s) and a correction k 2**-61; erfc(|x|) 2**128 =
+# erfc(g) 2**128 - r s - s ((u**2 A(u) - u) r + (u B(u) + r**2 (r**2 D(u) + u C(u))) r**3 - k), A, B, C, D
+# polynomials by Horner, r s_hi (s's top 9 mantissa bits) subtracted with its rounding error carried; then
+# 2 - erfc(|x|) for a negative x, both by adding 0 or -2**129 and scaling by +-2**-128 (which rounds the
+# subnormal results from 26.55 on).  From 27.226 on (the smallest subnormal, then 0) and NaN: the rare path,
+# the correctly rounded value (_erfc64_rare).
+_ERFC64 = {
+    "bound": 27.2421875,
+    "floor": 2.0**-128,
+    "rare": float.fromhex("0x1.b39dc41e48bfdp+4"),  # 27.226017
+    "a": _doubles(
+        0x3EFAEC468D02A083,
+        0xBF2282607C399DBF,
+        0x3F471DE30B781626,
+        0xBF6A019F74E36970,
+        0x3F8A01A01A0F4F8C,
+        0xBFA6C16C16CC1D1D,
+        0x3FC111111111108F,
+        0xBFD55555555554D9,
+        0x3FE5555555555555,
+    ),
+    "b": _doubles(
+        0x3F64D516D3DB4588,
+        0xBF844103D0FA9378,
+        0x3FA1110FFD4FA97F,
+        0xBFB861848A3AC063,
+        0x3FCC71C71CB27AB6,
+        0xBFD9999999D359A6,
+        0x3FDFFFFFFFFFF778,
+    ),
+    "c": _doubles(0x3FA30107685FC1EF, 0xBFB561B8921C8BC7, 0x3FC24921081BABF0, 0xBFC55550D7299C73),
+    "c0": _doubles(0x3FB999999B2E0D33)[0],
+    "d": _doubles(0x3FA5766603986421, 0xBF9898A47706CFA8),
+    "d0": _doubles(0xBFD5555555555019)[0],
+}
+
+
+def _erfc64(x: np.ndarray) -> np.ndarray:
+    c = _ERFC64
+    a = np.fmin(np.abs(x), c["bound"])  # (minpd: NaN gives the bound)
+    g = a + 2.0**45
+    words = _table("ERFC64", "<u8").reshape(-1, 2).take(g.view(np.int64) & 0xFFF, axis=0)
+    g -= 2.0**45
+    r = np.maximum(a, c["floor"], out=a)
+    r -= g
+    u = np.multiply(g, r, out=g)
+    high = _horner(u, c["a"])
+    high *= u * u
+    high -= u
+    middle = _horner(u, c["b"])
+    middle *= u
+    low = _horner(u, c["c"])
+    low *= u
+    low += c["c0"]
+    r2 = r * r
+    d = _horner(u, c["d"])
+    d *= r2
+    d += low
+    d *= r2
+    d += c["d0"]
+    middle += d
+    middle *= r2 * r
+    value, top = words[..., 0], words[..., 1]
+    k = ((top >> np.uint64(55)) | np.uint64(0x3F60000000000000)).view(np.float64)
+    k -= 2.0**-9  # (k 2**-61)
+    middle -= k
+    high *= r
+    high += middle
+    scale = ((value & np.uint64(0x7FF0000000000000)) + (top & np.uint64(0x007FFFFFFFFFFFFF))).view(np.float64)
+    high *= scale
+    scale_hi = (scale.view(np.int64) & np.int64(-(1 << 43))).view(np.float64)
+    scale -= scale_hi
+    scale *= r
+    product = np.multiply(r, scale_hi, out=r)
+    value = value.view(np.float64)
+    result = value - product
+    value -= result
+    product -= value  # (the rounding error of erfc(g) 2**128 - s_hi r)
+    high += scale
+    high += product
+    result -= high
+    negative = np.signbit(x)
+    result += np.where(negative, -(2.0**129), 0.0)
+    result *= np.where(negative, -(2.0**-128), 2.0**-128)
+    rare = ~(x < c["rare"])
+    if rare.any():
+        result[rare] = _erfc64_rare(x[rare])
+    return result
+
+
+_SQRT_PI_DIGITS = "1.7724538509055160272981674833411451827975494561223871282138"
+
+
+def _erfc64_rare(x: np.ndarray) -> np.ndarray:
+    """erfc from 27.226 on, correctly rounded as MKL's rare path gives it (the smallest subnormal, then 0):
+    exp(-x**2) / (x sqrt(pi)) times the asymptotic series 1 - 1 / (2 x**2) + 3 / (2 x**2)**2 - ..., in decimal
+    arithmetic element by element (its terms fall below 1e-28 by the thirteenth); a NaN passes through."""
+    from decimal import Decimal, localcontext  # (here: the rare path, at first use)
+
+    out = np.where(np.isnan(x), x * x, 0.0)  # (a NaN quieted, as the kernel's x * x does)
+    for i in np.flatnonzero(x < 27.23):  # (beyond, erfc rounds to 0)
+        with localcontext() as context:
+            context.prec = 40
+            v = Decimal(float(x[i]))
+            v2 = v * v
+            term = total = Decimal(1)
+            for k in range(1, 14):
+                term *= -(2 * k - 1) / (2 * v2)
+                total += term
+            out[i] = float((-v2).exp() * total / (v * Decimal(_SQRT_PI_DIGITS)))
+    return out
 
 
 # vsAtan's EX kernel (float): a = |x| in one of five intervals, split at 0.375, 0.72, 1.75 and 2.6875, each

@@ -297,9 +297,9 @@ def erfinv(y: np.ndarray) -> np.ndarray:
         slope = 2.0 / math.sqrt(math.pi)
         for _ in range(2):
             x = x - (erf(x) - y) / (slope * _exp(-x * x))
-        # torch's float and double kernels are MKL's ErfInv (float's reproduced in vml.erfinv; this stands in
-        # for double), accurate where erf(x) - y cancels (|y| near 1): three more Newton steps on erfc, whose
-        # 1 - |y| is exact there
+        # torch's float and double kernels are MKL's ErfInv (reproduced in vml.erfinv; this stands in for half
+        # and other CPUs), accurate where erf(x) - y cancels (|y| near 1): three more Newton steps on erfc,
+        # whose 1 - |y| is exact there
         x, tail = np.array(x), (a > 0.7) & (a < 1)
         t, rest = np.abs(x[tail]), 1.0 - a[tail]
         for _ in range(3):
