@@ -1,12 +1,13 @@
 """torch.special: every function the shim provides, as a function and with out=, over every dtype (torch's
 refusals of half and complex included) and with gradients where torch has them.
 
-Tolerances: the functions torch computes with Cephes or Faddeeva in the input's precision (i1, i1e, erfcx,
-log_ndtr, zeta, the Bessel and Airy functions) the shim computes in double and rounds once, or in the
-input's precision with numpy's functions, so they agree within a few ulps, not bit for bit; ndtri follows
-torch's Cephes in the input's precision and is compared by bits; the orthogonal polynomials follow torch's recurrences
-with its fused multiply-adds, but their trigonometric forms for large degrees call numpy's cos/sin/acos
-where torch calls the C library's.
+Bit for bit (where torch runs its AVX2 or AVX512 kernels, whose Math.h code GCC compiles with fused
+multiply-adds): i0, i0e, i1, i1e, the Bessel and Airy functions (Cephes in the input's precision, each sum
+fused as GCC contracts it, glibc's exp, log, sin and cos) and ndtri.  Tolerances: the functions torch
+computes with Cephes or Faddeeva in the input's precision that the shim computes in double and rounds once,
+or with numpy's functions (erfcx, log_ndtr, zeta), agree within a few ulps, not bit for bit; the orthogonal
+polynomials follow torch's recurrences with its fused multiply-adds, but their trigonometric forms for large
+degrees call numpy's cos/sin/acos where torch calls the C library's.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 from ..forms import call
 from ..registry import case
 from ..strategies import ALL, FLOATS, REAL, tensors
+from .float_math import VECTOR_KERNELS
 
 # name: (value regime, ulps of slack)
 UNARY = {
@@ -57,6 +59,12 @@ UNARY = {
         ("any", 8),
     ),
 }
+# compared by bits where torch runs its vector-capable builds (see the docstring)
+CEPHES_EXACT = {
+    "i0", "i0e", "i1", "i1e", "bessel_j0", "bessel_j1", "bessel_y0", "bessel_y1", "modified_bessel_i0",
+    "modified_bessel_i1", "modified_bessel_k0", "modified_bessel_k1", "scaled_modified_bessel_k0",
+    "scaled_modified_bessel_k1", "spherical_bessel_j0", "airy_ai",
+}  # fmt: skip
 BINARY = {"xlogy": 2, "xlog1py": 2, "zeta": 8}
 # provided but not yet conforming, so without a case (the meter lists them): gammainc and gammaincc
 # (torch.igamma's asymptotic series for a ~ x large and its subnormal and huge-a edges, which the shim's
@@ -74,11 +82,13 @@ def special_unary(xp, form, op, x):
 
 
 for _op, (_regime, _ulps) in UNARY.items():
+    _exact = VECTOR_KERNELS and _op in CEPHES_EXACT
     case(
         name=f"special_{_op}",
         covers=(f"special.{_op}",),
         grad=True,
-        ulps=_ulps,
+        exact=_exact,
+        ulps=0 if _exact else _ulps,
         forms=2,
         form=st.sampled_from(["function", "out"]),
         op=_op,

@@ -53,16 +53,18 @@ def _clenshaw(coefficients, y, unrolled: bool = False):
     return y.dtype.type(0.5) * (a - p)
 
 
-def _asymptotic(t, x, shift, sign):
-    """The large-x form shared by J and Y: (P cos(x - shift) -+ 5/x Q sin(x - shift)) sqrt(2/(pi x)), with P
-    and Q rational functions of 25 / x^2; Y swaps sin and cos (sign +1)."""
-    z = 25.0 / (x * x)
+def _asymptotic(t, x, order, sign):
+    """The large-x form shared by J and Y: (P cos(x - shift) -+ 5/x Q sin(x - shift)) sqrt(2/(pi x)), shift
+    pi/4 or 3pi/4 by order, with P and Q rational functions of 25 / x^2 (order 0's source writes it so, order
+    1's as (5/x) (5/x)); Y swaps sin and cos (sign +1).  GCC fuses the first product into the sum:
+    fma(P, cos, -(5/x Q sin))."""
+    shift = _3PI_4 if order else _PI_4
+    z = (5.0 / x) * (5.0 / x) if order else 25.0 / (x * x)
     p = fused_horner(t["PP"], z) / fused_horner(t["PQ"], z)
     q = fused_horner(t["QP"], z) / fused_horner(t["QQ"], z)
     phase = x - shift
-    if sign < 0:
-        return (p * _COS(phase) - 5.0 / x * q * _SIN(phase)) * _SQRT_2_OVER_PI / np.sqrt(x)
-    return (p * _SIN(phase) + 5.0 / x * q * _COS(phase)) * _SQRT_2_OVER_PI / np.sqrt(x)
+    first, second = (_COS, _SIN) if sign < 0 else (_SIN, _COS)
+    return _fma(p, first(phase), sign * (5.0 / x * q * second(phase))) * _SQRT_2_OVER_PI / np.sqrt(x)
 
 
 def bessel_j0(x):
@@ -76,7 +78,7 @@ def bessel_j0(x):
         / fused_horner(t["RQ"], x2)
     )
     small = np.where(x < 1e-5, 1.0 - x2 / 4.0, small)
-    return np.where(x <= 5.0, small, _asymptotic(t, x, _PI_4, -1))
+    return np.where(x <= 5.0, small, _asymptotic(t, x, 0, -1))
 
 
 def bessel_j1(x):
@@ -90,24 +92,25 @@ def bessel_j1(x):
         * (x2 - 1.46819706421238932572e1)
         * (x2 - 4.92184563216946036703e1)
     )
-    return sign * np.where(x <= 5.0, small, _asymptotic(t, x, _3PI_4, -1))
+    return sign * np.where(x <= 5.0, small, _asymptotic(t, x, 1, -1))
 
 
 def bessel_y0(x):
     t = TABLES["bessel_y0"]
     x2 = x * x
-    small = fused_horner(t["YP"], x2) / fused_horner(t["YQ"], x2) + _TWO_OVER_PI * _LOG(x) * bessel_j0(x)
-    r = np.where(x <= 5.0, small, _asymptotic(t, x, _PI_4, 1))
+    ratio = fused_horner(t["YP"], x2) / fused_horner(t["YQ"], x2)
+    small = _fma(_TWO_OVER_PI * _LOG(x), bessel_j0(x), ratio)  # (yp / yq + 2/pi log(x) j0(x), contracted)
+    r = np.where(x <= 5.0, small, _asymptotic(t, x, 0, 1))
     return np.where(x == 0, -np.inf, np.where(x < 0, np.nan, r))
 
 
 def bessel_y1(x):
     t = TABLES["bessel_y1"]
     x2 = x * x
-    small = x * (fused_horner(t["YP"], x2) / fused_horner(t["YQ"], x2)) + _TWO_OVER_PI * (
-        bessel_j1(x) * _LOG(x) - 1.0 / x
-    )
-    r = np.where(x <= 5.0, small, _asymptotic(t, x, _3PI_4, 1))
+    ratio = fused_horner(t["YP"], x2) / fused_horner(t["YQ"], x2)
+    # x (yp / yq) + 2/pi (j1(x) log(x) - 1 / x), both sums contracted with their first products
+    small = _fma(x, ratio, _TWO_OVER_PI * _fma(bessel_j1(x), _LOG(x), -(1.0 / x)))
+    r = np.where(x <= 5.0, small, _asymptotic(t, x, 1, 1))
     return np.where(x == 0, -np.inf, np.where(x < 0, np.nan, r))
 
 
@@ -183,25 +186,35 @@ def modified_bessel(order: int, scaled: bool):
 def _k(order: int, scaled: bool):
     def kernel(x):
         t = TABLES[f"modified_bessel_k{order}"]
-        near = _clenshaw(t["A"], x * x - 2.0)
+        f = x.dtype.type
+        near = _clenshaw(t["A"], _fma(x, x, np.asarray(f(-2))))  # (x * x - 2, contracted)
         if order == 0 and not scaled:  # log(0.5 * x): a double literal, so this term is computed in double
             x64 = x.astype(np.float64)
-            near = (near - _LOG(0.5 * x64) * modified_bessel_i0(x).astype(np.float64)).astype(x.dtype)
+            i0 = modified_bessel_i0(x).astype(np.float64)
+            near = _fma(-_LOG(0.5 * x64), i0, near.astype(np.float64)).astype(x.dtype)
         elif order == 0:
-            near = near - _LOG(0.5 * x) * modified_bessel_i0(x)
+            near = _fma(-_LOG(f(0.5) * x), modified_bessel_i0(x), near)
         else:
-            near = _LOG(0.5 * x) * modified_bessel_i1(x) + near / x
-        far = _clenshaw(t["B"], 8.0 / x - 2.0) / np.sqrt(x)
-        r = np.where(x <= 2.0, near * _c_exp(x), far) if scaled else np.where(x <= 2.0, near, _c_exp(-x) * far)
+            near = _fma(_LOG(f(0.5) * x), modified_bessel_i1(x), near / x)
+        far = _clenshaw(t["B"], 8.0 / x - 2.0)
+        if scaled:
+            r = np.where(x <= 2.0, near * _c_exp(x), far / np.sqrt(x))
+        else:  # (exp(-x) times the sum, then divided by sqrt(x))
+            r = np.where(x <= 2.0, near, _c_exp(-x) * far / np.sqrt(x))
         return np.where(x == 0, np.inf, np.where(x < 0, np.nan, r))
 
     return kernel
 
 
 def spherical_bessel_j0(x):
+    """1 + x**2 (-1/6 + x**2 (1/120 + ...)) below 1/2, each level one fused multiply-add and each coefficient
+    a quotient in x's type (T(-1) / T(6)); sin(x) / x above."""
+    f = x.dtype.type
     x2 = x * x
-    series = 1.0 + x2 * (-1.0 / 6.0 + x2 * (1.0 / 120.0 + x2 * (-1.0 / 5040.0 + x2 * (1.0 / 362880.0 + x2 * (
-        -1.0 / 39916800.0 + x2 * (1.0 / 6227020800.0))))))  # fmt: skip
+    series = np.asarray(f(1) / f(6227020800))
+    for denominator in (-39916800, 362880, -5040, 120, -6):
+        series = _fma(x2, series, np.asarray(f(np.sign(denominator)) / f(abs(denominator))))
+    series = _fma(x2, series, np.asarray(f(1)))
     r = np.where(np.abs(x) < 0.5, series, _SIN(x) / x)
     return np.where(np.isinf(x), 0.0, r)
 
@@ -219,9 +232,10 @@ def airy_ai(x):
         left = (
             5.64189583547756286948e-01
             / np.sqrt(np.sqrt(-x))
-            * (
-                _SIN(phase) * (1.0 + zz * fused_horner(t["AFN"], zz) / fused_horner(t["AFD"], zz))
-                - _COS(phase) * (z * fused_horner(t["AGN"], zz) / fused_horner(t["AGD"], zz))
+            * _fma(  # (sin(phase) (1 + ...) - cos(phase) (...), contracted)
+                _SIN(phase),
+                1.0 + zz * fused_horner(t["AFN"], zz) / fused_horner(t["AFD"], zz),
+                -(_COS(phase) * (z * fused_horner(t["AGN"], zz) / fused_horner(t["AGD"], zz))),
             )
         )
         inv = 1.0 / zeta
@@ -255,7 +269,7 @@ def _airy_series(x):
         g = np.where(active, g + n, g)
         t = np.where(active, np.abs(m / f), t)
         active &= t > eps
-    return 0.355028053887817239260 * f - 0.258819403792806798405 * g
+    return _fma(np.asarray(x.dtype.type(0.355028053887817239260)), f, -(0.258819403792806798405 * g))  # (contracted)
 
 
 BESSEL = {
