@@ -19,8 +19,8 @@ from fractions import Fraction
 import numpy as np
 
 from .._cpu import parallel
-from .._cpu.libm import libm_function, libm_scalar
-from .bessel import fused_horner, modified_bessel
+from .._cpu.libm import glibc_powf, libm_function, libm_scalar
+from .bessel import _fma, fused_horner, modified_bessel
 
 __all__ = [
     "erf", "erfc", "erfinv", "lgamma", "digamma", "trigamma", "polygamma", "zeta", "i0", "i1", "i0e", "i1e",
@@ -135,7 +135,7 @@ def _polevl(z, coefficients):
     return r
 
 
-_C_LOG = libm_function("log")
+_C_LOG, _C_SIN = libm_function("log"), libm_function("sin")
 
 
 # calc_digamma: asymptotic series in 1/x^2 (coefficients B_2k / 2k, highest first) after pushing x past 10
@@ -183,20 +183,24 @@ def digamma(x: np.ndarray) -> np.ndarray:
 
 
 def trigamma(x: np.ndarray) -> np.ndarray:
-    """calc_trigamma: reflection below 1/2, six recurrence steps, then a short asymptotic series."""
+    """calc_trigamma: reflection below 1/2 (the C library's sin), six recurrence steps, then the short
+    asymptotic series (1 + 1 / (2x) + ixx (1/6 - ixx (1/30 - ixx / 42))) / x, each a + b c in it fused as GCC
+    contracts it; all in the input's precision."""
     x = _own_precision(x)
     t = x.dtype.type
     with np.errstate(all="ignore"):
-        sign = np.where(x < t(0.5), t(-1), t(1))
-        sin_pi_x = np.sin(t(np.pi) * x)
-        result = np.where(x < t(0.5), -(t(np.pi) * t(np.pi)) / (sin_pi_x * sin_pi_x), t(0))
-        x = np.where(x < t(0.5), t(1) - x, x)
+        reflect = x < t(0.5)
+        sign = np.where(reflect, t(-1), t(1))
+        sin_pi_x = _C_SIN(t(np.pi) * x)
+        result = np.where(reflect, -((t(np.pi) * t(np.pi)) / (sin_pi_x * sin_pi_x)), t(0))
+        x = np.where(reflect, t(1) - x, x)
         for _ in range(6):
             result += t(1) / (x * x)
             x = x + t(1)
         ixx = t(1) / (x * x)
-        series = t(1.0 / 6) - ixx * (t(1.0 / 30) - ixx * t(1.0 / 42))
-        result += (t(1) + t(1) / (t(2) * x) + ixx * series) / x
+        series = _fma(-ixx, np.asarray(t(1 / 42)), np.asarray(t(1 / 30)))
+        series = _fma(-ixx, series, np.asarray(t(1 / 6)))
+        result += _fma(ixx, series, t(1) + t(1) / (t(2) * x)) / x
         return sign * result
 
 
@@ -207,8 +211,31 @@ _ZETA_A = [12.0, -720.0, 30240.0, -1209600.0, 47900160.0, -1.8924375803183791606
 _MACHEP = 1.11022302462515654042e-16
 
 
+@functools.cache
+def _c_pow() -> np.ufunc:
+    """The C library's pow of two doubles, element by element (numpy's SIMD power differs from glibc's in
+    the last bit on 5 % of pairs): math.pow, which calls it, and the function itself where math.pow raises
+    (overflow, a negative to a fraction), 0.2 us an element."""
+    c_pow = libm_scalar("pow", 2)
+
+    def power(a: float, b: float) -> float:
+        try:
+            return math.pow(a, b)
+        except (ValueError, OverflowError):
+            return c_pow(a, b)
+
+    return np.frompyfunc(power, 2, 1)
+
+
+def _pow(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.asarray(_c_pow()(a, b), np.float64) if a.size else np.power(a, b)
+
+
 def zeta(x, q) -> np.ndarray:
-    """The Hurwitz zeta function as torch's (Cephes') zeta computes it, element by element."""
+    """The Hurwitz zeta function as torch's (Cephes') zeta computes it, element by element, in double (its
+    accumulation type for float too), with the C library's pow; the first term is pow(q, -x) in the inputs'
+    type (powf for float)."""
+    single = np.result_type(x, q) == np.float32
     x, q = np.broadcast_arrays(np.asarray(x, np.float64), np.asarray(q, np.float64))
     out = np.full(x.shape, np.nan)
     done = np.zeros(x.shape, bool)
@@ -218,7 +245,7 @@ def zeta(x, q) -> np.ndarray:
         pole = ~done & (q <= 0) & (q == np.floor(q))
         out[pole] = np.inf
         done |= pole | (~done & (q <= 0) & (x != np.floor(x)))
-        s = np.power(q, -x)
+        s = glibc_powf(q.astype(np.float32), -x.astype(np.float32)).astype(np.float64) if single else _pow(q, -x)
         a = q.copy()
         b = np.zeros_like(s)
         i = 0
@@ -226,7 +253,7 @@ def zeta(x, q) -> np.ndarray:
         while live.any():
             i += 1
             a = np.where(live, a + 1, a)
-            b = np.where(live, np.power(a, -x), b)
+            b[live] = _pow(a[live], -x[live])
             s = np.where(live, s + b, s)
             small = live & (-_MACHEP * s < b) & (b < _MACHEP * s)
             out[small] = s[small]
