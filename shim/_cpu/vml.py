@@ -1304,23 +1304,29 @@ def erfc(x: np.ndarray) -> np.ndarray:
     value = pair[..., 0]
     scale = np.bitwise_and(value, 0x7F800000)
     scale += np.bitwise_and(top, 0x03FFFFFF)
-    scale = scale.view(np.float32)
-    p *= scale
-    scale_hi = np.bitwise_and(scale.view(np.int32), np.int32(-0x8000)).view(np.float32)
-    scale -= scale_hi
-    scale *= d
-    product = np.multiply(d, scale_hi, out=d)
-    value = value.view(np.float32)
-    r = value - product
-    value -= r
-    product -= value  # (the rounding error of c - s_hi d)
-    p += scale
-    p += product
-    r -= p
+    r = _erfc_tail(p, scale.view(np.float32), value.view(np.float32), d, np.int32(-0x8000))
     sign = np.bitwise_and(bits, np.int32(-(1 << 31)))
     r += (sign | 0x5F800000).view(np.float32) + np.float32(-(2.0**64))  # (0, or -2**65 for a negative x)
     r *= (sign | 0x1F800000).view(np.float32)  # +-2**-64
     _replace_rare(r, x, ~(x < c["rare"]), _special_function("erfc"), negative_nan=False)
+    return r
+
+
+def _erfc_tail(p: np.ndarray, scale: np.ndarray, value: np.ndarray, d: np.ndarray, top) -> np.ndarray:
+    """The erfc kernels' last steps: value - s d - s p, s d's leading part (s's bits under `top`: sign,
+    exponent and 8 or 9 mantissa bits) subtracted first with its rounding error carried.  Overwrites its
+    arguments."""
+    p *= scale
+    scale_hi = (scale.view(top.dtype) & top).view(scale.dtype)
+    scale -= scale_hi
+    scale *= d
+    product = np.multiply(d, scale_hi, out=d)
+    r = value - product
+    value -= r
+    product -= value  # (the rounding error of value - s_hi d)
+    p += scale
+    p += product
+    r -= p
     return r
 
 
@@ -1395,18 +1401,7 @@ def _erfc64(x: np.ndarray) -> np.ndarray:
     high *= r
     high += middle
     scale = ((value & np.uint64(0x7FF0000000000000)) + (top & np.uint64(0x007FFFFFFFFFFFFF))).view(np.float64)
-    high *= scale
-    scale_hi = (scale.view(np.int64) & np.int64(-(1 << 43))).view(np.float64)
-    scale -= scale_hi
-    scale *= r
-    product = np.multiply(r, scale_hi, out=r)
-    value = value.view(np.float64)
-    result = value - product
-    value -= result
-    product -= value  # (the rounding error of erfc(g) 2**128 - s_hi r)
-    high += scale
-    high += product
-    result -= high
+    result = _erfc_tail(high, scale, value.view(np.float64), r, np.int64(-(1 << 43)))
     negative = np.signbit(x)
     result += np.where(negative, -(2.0**129), 0.0)
     result *= np.where(negative, -(2.0**-128), 2.0**-128)
