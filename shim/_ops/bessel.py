@@ -12,14 +12,15 @@ from .._cpu.fma import fma32, fma64
 from .._cpu.libm import glibc_cos, glibc_exp, glibc_expf, glibc_log, glibc_sin, libm_function
 from .cephes_tables import TABLES
 
-__all__ = ["BESSEL"]
+__all__ = ["BESSEL", "fused", "fused_horner", "modified_bessel"]
 
 _SQRT_2_OVER_PI = 0.797884560802865355879892119868763737
 _PI_4, _3PI_4 = 0.785398163397448309615660845819875721, 2.356194490192344928846982537459627163
 _TWO_OVER_PI = 0.636619772367581343075535053490057448
 
 
-def _fma(a, b, c):
+def fused(a, b, c):
+    """a * b + c rounded once, in a's type (float or double): what GCC's contraction of Math.h gives."""
     return (fma32 if a.dtype == np.float32 else fma64)(a, b, c).astype(a.dtype)
 
 
@@ -28,7 +29,7 @@ def fused_horner(coefficients, z):
     contracts the loop's body), in z's precision."""
     r = np.zeros_like(z)
     for c in coefficients:
-        r = _fma(r, z, np.asarray(c, z.dtype))
+        r = fused(r, z, np.asarray(c, z.dtype))
     return r
 
 
@@ -41,11 +42,11 @@ def _clenshaw(coefficients, y, unrolled: bool = False):
         coefficients = [np.float16(np.float32(c)) for c in coefficients]
         step = lambda y, q, p: y * q - p  # noqa: E731
     else:
-        step = lambda y, q, p: _fma(y, q, -p)  # noqa: E731
+        step = lambda y, q, p: fused(y, q, -p)  # noqa: E731
     p, q, a = np.zeros_like(y), np.zeros_like(y), np.full_like(y, coefficients[0])
     if unrolled:
         f = y.dtype.type
-        p, q, a = q, a, _fma(y, a, np.asarray(f(coefficients[1])))
+        p, q, a = q, a, fused(y, a, np.asarray(f(coefficients[1])))
         coefficients = coefficients[1:]
     for c in coefficients[1:]:
         p, q = q, a
@@ -64,7 +65,7 @@ def _asymptotic(t, x, order, sign):
     q = fused_horner(t["QP"], z) / fused_horner(t["QQ"], z)
     phase = x - shift
     first, second = (_COS, _SIN) if sign < 0 else (_SIN, _COS)
-    return _fma(p, first(phase), sign * (5.0 / x * q * second(phase))) * _SQRT_2_OVER_PI / np.sqrt(x)
+    return fused(p, first(phase), sign * (5.0 / x * q * second(phase))) * _SQRT_2_OVER_PI / np.sqrt(x)
 
 
 def bessel_j0(x):
@@ -99,7 +100,7 @@ def bessel_y0(x):
     t = TABLES["bessel_y0"]
     x2 = x * x
     ratio = fused_horner(t["YP"], x2) / fused_horner(t["YQ"], x2)
-    small = _fma(_TWO_OVER_PI * _LOG(x), bessel_j0(x), ratio)  # (yp / yq + 2/pi log(x) j0(x), contracted)
+    small = fused(_TWO_OVER_PI * _LOG(x), bessel_j0(x), ratio)  # (yp / yq + 2/pi log(x) j0(x), contracted)
     r = np.where(x <= 5.0, small, _asymptotic(t, x, 0, 1))
     return np.where(x == 0, -np.inf, np.where(x < 0, np.nan, r))
 
@@ -109,7 +110,7 @@ def bessel_y1(x):
     x2 = x * x
     ratio = fused_horner(t["YP"], x2) / fused_horner(t["YQ"], x2)
     # x (yp / yq) + 2/pi (j1(x) log(x) - 1 / x), both sums contracted with their first products
-    small = _fma(x, ratio, _TWO_OVER_PI * _fma(bessel_j1(x), _LOG(x), -(1.0 / x)))
+    small = fused(x, ratio, _TWO_OVER_PI * fused(bessel_j1(x), _LOG(x), -(1.0 / x)))
     r = np.where(x <= 5.0, small, _asymptotic(t, x, 1, 1))
     return np.where(x == 0, -np.inf, np.where(x < 0, np.nan, r))
 
@@ -187,15 +188,15 @@ def _k(order: int, scaled: bool):
     def kernel(x):
         t = TABLES[f"modified_bessel_k{order}"]
         f = x.dtype.type
-        near = _clenshaw(t["A"], _fma(x, x, np.asarray(f(-2))))  # (x * x - 2, contracted)
+        near = _clenshaw(t["A"], fused(x, x, np.asarray(f(-2))))  # (x * x - 2, contracted)
         if order == 0 and not scaled:  # log(0.5 * x): a double literal, so this term is computed in double
             x64 = x.astype(np.float64)
             i0 = modified_bessel_i0(x).astype(np.float64)
-            near = _fma(-_LOG(0.5 * x64), i0, near.astype(np.float64)).astype(x.dtype)
+            near = fused(-_LOG(0.5 * x64), i0, near.astype(np.float64)).astype(x.dtype)
         elif order == 0:
-            near = _fma(-_LOG(f(0.5) * x), modified_bessel_i0(x), near)
+            near = fused(-_LOG(f(0.5) * x), modified_bessel_i0(x), near)
         else:
-            near = _fma(_LOG(f(0.5) * x), modified_bessel_i1(x), near / x)
+            near = fused(_LOG(f(0.5) * x), modified_bessel_i1(x), near / x)
         far = _clenshaw(t["B"], 8.0 / x - 2.0)
         if scaled:
             r = np.where(x <= 2.0, near * _c_exp(x), far / np.sqrt(x))
@@ -213,8 +214,8 @@ def spherical_bessel_j0(x):
     x2 = x * x
     series = np.asarray(f(1) / f(6227020800))
     for denominator in (-39916800, 362880, -5040, 120, -6):
-        series = _fma(x2, series, np.asarray(f(np.sign(denominator)) / f(abs(denominator))))
-    series = _fma(x2, series, np.asarray(f(1)))
+        series = fused(x2, series, np.asarray(f(np.sign(denominator)) / f(abs(denominator))))
+    series = fused(x2, series, np.asarray(f(1)))
     r = np.where(np.abs(x) < 0.5, series, _SIN(x) / x)
     return np.where(np.isinf(x), 0.0, r)
 
@@ -232,7 +233,7 @@ def airy_ai(x):
         left = (
             5.64189583547756286948e-01
             / np.sqrt(np.sqrt(-x))
-            * _fma(  # (sin(phase) (1 + ...) - cos(phase) (...), contracted)
+            * fused(  # (sin(phase) (1 + ...) - cos(phase) (...), contracted)
                 _SIN(phase),
                 1.0 + zz * fused_horner(t["AFN"], zz) / fused_horner(t["AFD"], zz),
                 -(_COS(phase) * (z * fused_horner(t["AGN"], zz) / fused_horner(t["AGD"], zz))),
@@ -269,7 +270,7 @@ def _airy_series(x):
         g = np.where(active, g + n, g)
         t = np.where(active, np.abs(m / f), t)
         active &= t > eps
-    return _fma(np.asarray(x.dtype.type(0.355028053887817239260)), f, -(0.258819403792806798405 * g))  # (contracted)
+    return fused(np.asarray(x.dtype.type(0.355028053887817239260)), f, -(0.258819403792806798405 * g))  # (contracted)
 
 
 BESSEL = {

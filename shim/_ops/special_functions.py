@@ -20,7 +20,7 @@ import numpy as np
 
 from .._cpu import parallel
 from .._cpu.libm import glibc_powf, libm_function, libm_scalar
-from .bessel import _fma, fused_horner, modified_bessel
+from .bessel import fused, fused_horner, modified_bessel
 
 __all__ = [
     "erf", "erfc", "erfinv", "lgamma", "digamma", "trigamma", "polygamma", "zeta", "i0", "i1", "i0e", "i1e",
@@ -198,9 +198,9 @@ def trigamma(x: np.ndarray) -> np.ndarray:
             result += t(1) / (x * x)
             x = x + t(1)
         ixx = t(1) / (x * x)
-        series = _fma(-ixx, np.asarray(t(1 / 42)), np.asarray(t(1 / 30)))
-        series = _fma(-ixx, series, np.asarray(t(1 / 6)))
-        result += _fma(ixx, series, t(1) + t(1) / (t(2) * x)) / x
+        series = fused(-ixx, np.asarray(t(1 / 42)), np.asarray(t(1 / 30)))
+        series = fused(-ixx, series, np.asarray(t(1 / 6)))
+        result += fused(ixx, series, t(1) + t(1) / (t(2) * x)) / x
         return sign * result
 
 
