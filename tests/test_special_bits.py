@@ -136,3 +136,20 @@ def test_trigamma_and_zeta_as_torch_compiles_them(dtype, trigamma, polygamma3, z
         assert digest(shim.polygamma(1, x).numpy()) == trigamma
         assert digest(shim.polygamma(3, x).numpy()) == polygamma3
         assert digest(shim.special.zeta(s, q).numpy()) == zeta
+
+
+def test_erfcx_and_log_ndtr_read_faddeevas_tables_as_torch_does(digest):
+    """calc_erfcx: Faddeeva's Chebyshev fits (shim/_ops/faddeeva_tables.py) evaluated as torch's build does
+    (Horner in double, unfused; the negative side's 2 exp(x**2) from the C library's double exp; the continued
+    fraction above 50 with its last steps fused), and log_ndtr below -1 from it.  Digests of torch 2.13's
+    results: erfcx of floats from -27 to 50 (above, torch's float continued fraction is not reproduced) and
+    of doubles from -27 to 1e9, log_ndtr of floats from -60 and of doubles from -200, to 5."""
+    special = [0.0, -0.0, np.inf, -np.inf, np.nan]
+    single = np.concatenate([np.linspace(-27, 50, 20001), special]).astype(np.float32)
+    double = np.concatenate([np.linspace(-27, 60, 20001), np.geomspace(50, 1e9, 2001), special])
+    with np.errstate(all="ignore"):
+        assert digest(shim.special.erfcx(shim.tensor(single)).numpy()) == "4269b2e7b78f96eb"
+        assert digest(shim.special.erfcx(shim.tensor(double)).numpy()) == "9786106b5668e884"
+        x = shim.tensor(np.linspace(-60, 5, 20001).astype(np.float32))
+        assert digest(shim.special.log_ndtr(x).numpy()) == "a3053300d7eb4bcb"
+        assert digest(shim.special.log_ndtr(shim.tensor(np.linspace(-200, 5, 20001))).numpy()) == "d299ca50e40c01e7"

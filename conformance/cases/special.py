@@ -4,8 +4,9 @@ refusals of half and complex included) and with gradients where torch has them.
 Bit for bit (where torch runs its AVX2 or AVX512 kernels, whose Math.h code GCC compiles with fused
 multiply-adds): i0, i0e, i1, i1e, the Bessel and Airy functions (Cephes in the input's precision, each sum
 fused as GCC contracts it, glibc's exp, log, sin and cos), zeta (in double, glibc's pow and powf) and ndtri.
-Tolerances: erfcx and log_ndtr below -1, which torch computes from Faddeeva's tables in the input's
-precision and the shim in double, rounded once, agree within a few ulps, not bit for bit.  The orthogonal
+Tolerances: erfcx and log_ndtr read Faddeeva's tables as torch does, bit for bit in double and in float up
+to erfcx's continued fraction (x above 50; log_ndtr below about -70), whose float evaluation is not
+reproduced: a few ulps there.  The orthogonal
 polynomials follow torch's recurrences with its fused multiply-adds and, for large degrees, its trigonometric
 forms with the C library's acos, cos and sin: compared by bits too.
 """

@@ -3,13 +3,13 @@ zeta, the Bessel and Airy functions (shim/_ops/bessel.py) and the orthogonal pol
 run by the shared unary/binary dispatch.
 
 The kernels follow aten/src/ATen/native/Math.h: the polynomials' recurrences step by step in the input's
-precision, each element leaving its loop where torch's would; ndtri is Cephes' rational approximation and
-erfcx, log_ndtr the same branches as torch's, computed in double and rounded once (torch's erfcx uses the
-Faddeeva tables, which agree with exp(x*x) * erfc(x) to a few ulps of double).
+precision, each element leaving its loop where torch's would; ndtri is Cephes' rational approximation, erfcx
+reads Faddeeva's tables (faddeeva_tables.py) as torch does, and log_ndtr takes the same branches.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -20,7 +20,7 @@ from .._cpu.libm import glibc_log, libm_function
 from .._dispatch import broadcast_shapes
 from .._tensor import Tensor
 from . import special_functions as sf
-from .bessel import BESSEL, fused_horner
+from .bessel import BESSEL, fused, fused_horner
 from .binary import C_LOG1P, _not_implemented_input, _rename_node
 from .binary import run as run_binary
 from .elementwise import Pointwise, formula, unary, vector_formula
@@ -33,7 +33,7 @@ _FRAC_SQRT_2 = math.sqrt(0.5)  # (M_SQRT1_2, correctly rounded: 1 / math.sqrt(2)
 _ISPI = 0.56418958354775628694807945156  # 1 / sqrt(pi)
 
 
-_C_LOG, _C_ERFC = libm_function("log"), libm_function("erfc")
+_C_LOG, _C_ERFC, _C_EXP = libm_function("log"), libm_function("erfc"), libm_function("exp")
 
 
 @vector_formula
@@ -57,30 +57,62 @@ def _entr(x):
 
 
 def _erfcx(x):
-    """exp(x^2) erfc(x): torch's branches (1/(x sqrt(pi)) above 5e7, 2 exp(x^2) below -6.1, inf below
-    -26.7), the 5-term continued fraction above 26 (torch: above 50); between, where torch reads Faddeeva's
-    tables, exp(x^2) erfc(x) in double.  The closed forms square x in its own type, as torch does."""
-    x2 = (x * x).astype(np.float64)
-    x = x.astype(np.float64)
+    """calc_erfcx in the input's precision: Faddeeva's Chebyshev fits of y = 400 / (4 + |x|) up to |x| 50
+    (_erfcx_y100), 2 exp(x**2) less that for a negative x (the C library's double exp of the square in x's
+    type, the difference in double), 2 exp(x**2) alone below -6.1 and inf below -26.7; above 50 the 5-term
+    continued fraction (its double literals: computed in double; bit for bit for double, not for float, whose
+    results there lie up to 3 ulps from the exact value in torch: an order not found), above 5e7
+    1 / (x sqrt(pi))."""
+    f = x.dtype.type
     with np.errstate(all="ignore"):
-        mid = np.exp(x * x) * sf.erfc(x)
-        far = _ISPI * (x2 * (x2 + 4.5) + 2) / (x * (x2 * (x2 + 5) + 3.75))
-        # (past 26.6, exp(x*x) overflows double: the continued fraction, within 1e-13 there, takes over)
-        r = np.where(x > 26, np.where(x > 5e7, _ISPI / x, far), mid)
-        r = np.where(x < -6.1, 2 * np.exp(x2), r)
-        return np.where(x < -26.7, np.inf, np.where(np.isnan(x), x, r))
+        a = np.abs(x)
+        y = _erfcx_y100(f(400) / (f(4) + a))
+        twice = 2 * _C_EXP((x * x).astype(np.float64))  # (::exp: the double function of the square)
+        near = np.where(x < 0, (twice - y).astype(x.dtype), y)
+        near = np.where(x < f(-6.1), twice.astype(x.dtype), near)
+        x2 = (x * x).astype(np.float64)  # (x * x in x's type, then the double literals)
+        wide = x.astype(np.float64)
+        numerator = fused(x2, x2 + 4.5, np.asarray(2.0))  # (x*x (x*x + 4.5) + 2, its last step contracted)
+        denominator = fused(x2, x2 + 5.0, np.asarray(3.75))
+        far = (f(_ISPI) * numerator / (wide * denominator)).astype(x.dtype)
+        far = np.where(x > f(5e7), f(_ISPI) / x, far)
+        r = np.where(x > f(50), far, near)
+        return np.where(x < f(-26.7), f(np.inf), np.where(np.isnan(x), x, r))
+
+
+def _erfcx_y100(y100: np.ndarray) -> np.ndarray:
+    """erfcx_y100: for y100 in [k, k + 1), t = 2 y100 - (2k + 1) in y100's type, then table k's polynomial in
+    t by Horner in double (its literals are doubles), each step rounded (no fused steps here: measured); 1 at
+    y100 = 100 (x = 0)."""
+    k = np.clip(np.nan_to_num(y100), 0, 100).astype(np.intp)
+    f = y100.dtype.type
+    t = (f(2) * y100 - (2 * k + 1).astype(y100.dtype)).astype(np.float64)
+    c = _erfcx_table()
+    p = np.take(c[6], k) * t
+    p += np.take(c[5], k)
+    for j in (4, 3, 2, 1, 0):
+        p *= t
+        p += np.take(c[j], k)
+    return np.where(k == 100, 1.0, p).astype(y100.dtype)
+
+
+@functools.cache
+def _erfcx_table() -> np.ndarray:
+    """faddeeva_tables.ERFCX_Y100 as (coefficient, interval), with a 101st interval (y100 = 100: unused)."""
+    from .faddeeva_tables import ERFCX_Y100
+
+    return np.ascontiguousarray(np.array([*ERFCX_Y100, ERFCX_Y100[-1]]).T)
 
 
 def _log_ndtr(x):
     """calc_log_ndtr in the input's precision: log1p(-erfc(t) / 2) from x = -1 up, log(erfcx(-t) / 2) - t**2
-    below, t = x / sqrt 2, with the C library's erfc, log1p and log (from -1 up bit for bit against torch
-    2.13; below, erfcx is _erfcx's, rounded to the input's type, where torch reads Faddeeva's tables in that
-    type: about 10 % of those results differ by a few ulps)."""
+    below, t = x / sqrt 2, with the C library's erfc, log1p and log and _erfcx (bit for bit against torch 2.13
+    but for float below about -70, where erfcx's continued fraction is not float's)."""
     f = x.dtype.type
     t = x * f(_FRAC_SQRT_2)
     with np.errstate(all="ignore"):
         upper = C_LOG1P(-_C_ERFC(t) / f(2))
-        lower = _C_LOG(_erfcx(-t).astype(x.dtype) / f(2)) - t * t
+        lower = _C_LOG(_erfcx(-t) / f(2)) - t * t
     return np.where(x < f(-1), lower, upper)
 
 
@@ -178,11 +210,6 @@ def _piecewise(x, n, cases, general):
     return result
 
 
-def _fused(a, b, c):
-    """a * b + c rounded once, in a's type: GCC contracts each recurrence's first product and the sum."""
-    return (fma32 if a.dtype == np.float32 else fma64)(a, b, c).astype(a.dtype)
-
-
 # the degree above which inside (-1, 1) the trigonometric form replaces the recurrence
 _TRIG_FROM = {("t", False): 6, ("u", False): 8, ("v", False): 8, ("w", False): 8}
 _TRIG_FROM.update({("t", True): 6, ("u", True): 6, ("v", True): 6, ("w", True): 4})
@@ -236,7 +263,7 @@ def _chebyshev(kind: str, shifted: bool = False):
         def general():
             with np.errstate(all="ignore"):
                 q = first_term(y)
-                return _recur(x, n + 1, np.ones_like(q), q, lambda k, p, q: _fused(y + y, q, -p), 2)
+                return _recur(x, n + 1, np.ones_like(q), q, lambda k, p, q: fused(y + y, q, -p), 2)
 
         return _piecewise(x, n, cases, general)
 
@@ -256,9 +283,9 @@ def _hermite(physicists: bool):
         def general():
             with np.errstate(all="ignore"):
                 if physicists:  # k = 2, 4, ... below 2n
-                    step = lambda k, p, q: _fused(x + x, q, -(k * p))  # noqa: E731
+                    step = lambda k, p, q: fused(x + x, q, -(k * p))  # noqa: E731
                     return _recur(x, n + n, np.ones_like(x), first, step, 2, stop_at_nan=False, increment=2)
-                step = lambda k, p, q: _fused(x, q, -(k * p))  # noqa: E731
+                step = lambda k, p, q: fused(x, q, -(k * p))  # noqa: E731
                 return _recur(x, n, np.ones_like(x), first, step, 1, stop_at_nan=False)
 
         return _piecewise(x, n, cases, general)
@@ -273,7 +300,7 @@ def _laguerre(x, n):
 
     def general():
         with np.errstate(all="ignore"):
-            step = lambda k, p, q: _fused((k + k) + (t(1) - x), q, -(k * p)) / (k + t(1))  # noqa: E731
+            step = lambda k, p, q: fused((k + k) + (t(1) - x), q, -(k * p)) / (k + t(1))  # noqa: E731
             return _recur(x, n, np.ones_like(x), t(1) - x, step, 1)
 
     return _piecewise(x, n, cases, general)
@@ -287,7 +314,7 @@ def _legendre(x, n):
 
     def general():
         with np.errstate(all="ignore"):
-            step = lambda k, p, q: _fused((k + k + t(1)) * x, q, -(k * p)) / (k + t(1))  # noqa: E731
+            step = lambda k, p, q: fused((k + k + t(1)) * x, q, -(k * p)) / (k + t(1))  # noqa: E731
             return _recur(x, n, np.ones_like(x), x.copy(), step, 1)
 
     return _piecewise(x, n, cases, general)
