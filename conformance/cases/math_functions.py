@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from ..forms import available, call, covers, forms
 from ..registry import case
 from ..strategies import ALL, FLOATS, INTS, NUMERIC, REAL, broadcastable, scalars, tensors
+from .float_math import VECTOR_KERNELS
 
 # name: (value regime, exact?, ulps of slack); torch computes the special functions with its own or the C
 # library's algorithms in the input's precision, the shim in double rounded once: values agree within
@@ -71,13 +72,13 @@ def logit_eps(xp, form, x, eps):
     return call(xp, form, "logit", x, eps)
 
 
-# polygamma: calc_digamma, calc_trigamma and zeta with their fused steps and the C library's sin, pow and
-# powf are bit for bit in float and double (tests/test_special_bits.py); half's zeta (from n = 2) accumulates
-# in float in torch, in double in the shim, so the case keeps a tolerance
+# polygamma: calc_digamma, calc_trigamma and zeta (half's accumulated in float) with their fused steps and
+# the C library's sin, pow and powf: bit for bit where torch runs its vector-capable builds
 @case(
     covers=covers("polygamma"),
     grad=True,
-    ulps=4,
+    exact=VECTOR_KERNELS,
+    ulps=0 if VECTOR_KERNELS else 4,
     form=forms("polygamma"),
     x=tensors(dtypes=REAL, requires_grad=st.booleans()),
     n=st.integers(-1, 4),

@@ -231,13 +231,15 @@ def _pow(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.asarray(_c_pow()(a, b), np.float64) if a.size else np.power(a, b)
 
 
-def zeta(x, q) -> np.ndarray:
-    """The Hurwitz zeta function as torch's (Cephes') zeta computes it, element by element, in double (its
-    accumulation type for float too), with the C library's pow; the first term is pow(q, -x) in the inputs'
-    type (powf for float)."""
-    single = np.result_type(x, q) == np.float32
-    x, q = np.broadcast_arrays(np.asarray(x, np.float64), np.asarray(q, np.float64))
-    out = np.full(x.shape, np.nan)
+def zeta(x, q, accumulate=np.float64) -> np.ndarray:
+    """The Hurwitz zeta function as torch's (Cephes') zeta computes it, element by element, in its
+    accumulation type (`accumulate`: double for float and double, float for half), with the C library's
+    double pow for each term after the first, pow(q, -x) in the inputs' type (powf for float and half)."""
+    single = np.result_type(x, q) == np.float32 or accumulate == np.float32
+    x, q = np.broadcast_arrays(np.asarray(x, accumulate), np.asarray(q, accumulate))
+    f = x.dtype.type
+    machep, one = f(_MACHEP), f(1)
+    out = np.full(x.shape, np.nan, x.dtype)
     done = np.zeros(x.shape, bool)
     with np.errstate(all="ignore"):
         out[x == 1] = np.inf
@@ -245,45 +247,48 @@ def zeta(x, q) -> np.ndarray:
         pole = ~done & (q <= 0) & (q == np.floor(q))
         out[pole] = np.inf
         done |= pole | (~done & (q <= 0) & (x != np.floor(x)))
-        s = glibc_powf(q.astype(np.float32), -x.astype(np.float32)).astype(np.float64) if single else _pow(q, -x)
+        if single:
+            s = glibc_powf(q.astype(np.float32), -x.astype(np.float32)).astype(x.dtype)
+        else:
+            s = _pow(q, -x)
         a = q.copy()
         b = np.zeros_like(s)
         i = 0
         live = ~done
         while live.any():
             i += 1
-            a = np.where(live, a + 1, a)
-            b[live] = _pow(a[live], -x[live])
+            a = np.where(live, a + one, a)
+            b[live] = _pow(a[live].astype(np.float64), -x[live].astype(np.float64))  # (::pow: the double one)
             s = np.where(live, s + b, s)
-            small = live & (-_MACHEP * s < b) & (b < _MACHEP * s)
+            small = live & (-machep * s < b) & (b < machep * s)
             out[small] = s[small]
             done |= small
-            live = ~done & ((i < 9) | (a <= 9.0))
+            live = ~done & ((i < 9) | (a <= f(9)))
         live = ~done
         w = a
-        s = s + b * w / (x - 1)
-        s = s - 0.5 * b
+        s = s + b * w / (x - one)
+        s = s - f(0.5) * b
         a = np.ones_like(s)
         k = np.zeros_like(s)
         for coefficient in _ZETA_A:
             a = a * (x + k)
             b = b / w
-            t = a * b / coefficient
+            t = a * b / f(coefficient)
             s = s + t
-            small = live & (np.fabs(t / s) < _MACHEP)
+            small = live & (np.fabs(t / s) < machep)
             out[small] = s[small]
             live &= ~small
-            k = k + 1
+            k = k + one
             a = a * (x + k)
             b = b / w
-            k = k + 1
+            k = k + one
         out[live] = s[live]
     return out
 
 
 def polygamma(n: int, x: np.ndarray) -> np.ndarray:
     """calc_polygamma: digamma, trigamma, else (-1)^(n+1) exp(lgamma(n + 1)) zeta(n + 1, x) in the input's
-    precision (half: the factor in float, zeta rounded to half)."""
+    precision (half: the factor in float, zeta accumulated in float and rounded to half)."""
     x = np.asarray(x)
     half = x.dtype == np.float16
     x = x.astype(np.float32) if half else x
@@ -296,8 +301,8 @@ def polygamma(n: int, x: np.ndarray) -> np.ndarray:
     # std::exp(std::lgamma(n + 1)), expf and lgammaf for float: glibc's lgamma of an integer is log(n!)
     # correctly rounded (Python's math.lgamma is CPython's own, and differs)
     factor = t(math.exp(t(math.log(math.factorial(n)))))
-    with np.errstate(all="ignore"):
-        z = zeta(float(n + 1), x).astype(np.float16 if half else t).astype(t)
+    with np.errstate(all="ignore"):  # (half's zeta accumulates in float, its value rounded to half)
+        z = zeta(float(n + 1), x, np.float32 if half else np.float64).astype(np.float16 if half else t).astype(t)
         return t(1.0 if n % 2 else -1.0) * factor * z
 
 
