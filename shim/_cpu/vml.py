@@ -1789,9 +1789,9 @@ def acos(x: np.ndarray) -> np.ndarray:
 # erfinv(x) / x = S = lead + slope t + P(t') with P the table's polynomial by Horner (float: P's last step
 # adds slope t's low part first), slope t from t's top bits (float: 12, double: 26) and the rest, S's own top
 # bits split off; erfinv = x S as the sum of three partial products.  Every step in the input's type.  |x|
-# at most 2**-24 (double: about 2**-53), from 1 on, and NaN take the rare path: the correctly rounded value
-# (x sqrt(pi) / 2 for the tiny), +-inf at +-1; beyond, float gives the CPU's default NaN (negative), double a
-# positive one; a NaN passes through, quieted.
+# at most 2**-24 (double: about 2**-53), from 1 on, and NaN take the rare path: x sqrt(pi) / 2 for the tiny
+# (float: the double product rounded once; double: _erfinv64_tiny's scaled pair product), +-inf at +-1;
+# beyond, float gives the CPU's default NaN (negative), double a positive one; a NaN passes through, quieted.
 _ERFINV = {
     np.float32: {
         "main": (0x33800001, 0x3F7FFFFF),  # (|x|'s bits)
