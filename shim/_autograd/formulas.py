@@ -137,10 +137,10 @@ class NP:
     def polygamma(n, x):
         from .._ops import special_functions
 
-        if isinstance(x, np.ndarray) and x.dtype == np.float16:  # (half's own path: zeta accumulated in float)
-            with np.errstate(all="ignore"):
-                return np.asarray(special_functions.polygamma(n, x)).astype(np.float16)
-        return _as_tensor_op(lambda v: special_functions.polygamma(n, v), x)
+        if not isinstance(x, np.ndarray) or x.dtype.kind != "f":
+            return special_functions.polygamma(n, x)
+        with np.errstate(all="ignore"):  # (it takes half itself: half's zeta accumulates in float)
+            return np.asarray(special_functions.polygamma(n, x)).astype(x.dtype)
 
     @staticmethod
     def erfinv(x):

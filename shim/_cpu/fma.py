@@ -24,7 +24,9 @@ import numpy as np
 from . import parallel
 from .libm import c_function, libm_scalar
 
-__all__ = ["Fma32Chain", "fma32", "fma32_in_double", "fma64", "fma_scalar", "fused_running_sum", "horner32_in_double"]
+__all__ = [
+    "Fma32Chain", "fma32", "fma32_in_double", "fma64", "fma_scalar", "fused", "fused_running_sum", "horner32_in_double",
+]  # fmt: skip
 
 _SPLIT = np.float64(134217729.0)  # 2**27 + 1: Veltkamp's splitter for 53-bit doubles
 
@@ -219,6 +221,11 @@ def horner32_in_double(s, coefficients) -> np.ndarray:
     np.add(wide, coefficients[-1], out=wide)
     u[...] = wide
     return u
+
+
+def fused(a: np.ndarray, b, c) -> np.ndarray:
+    """a * b + c rounded once in a's type (float or double): a multiply-add GCC contracts in torch's build."""
+    return (fma32 if a.dtype == np.float32 else fma64)(a, b, c).astype(a.dtype)
 
 
 def fma64(a, b, c) -> np.ndarray:

@@ -31,6 +31,7 @@ __all__ = [
     "glibc_cosf",
     "glibc_hypot",
     "libm_scalar",
+    "glibc_pow",
     "glibc_powf",
     "glibc_cpow",
     "libm_function",
@@ -230,6 +231,26 @@ def glibc_atan2(y: np.ndarray, x: np.ndarray) -> np.ndarray:
 def glibc_exp2f(x: np.ndarray) -> np.ndarray:
     """The C library's exp2f (std::exp2 of a float: the scalar loop of torch's exp2): within 0.502 ulp."""
     return rounded_unless_near_midpoint(x, np.exp2, _float_ufunc("exp2f"), 8, lambda x: ~(np.abs(x) < 125), _C_WHOLE)
+
+
+@functools.cache
+def _pow_ufunc() -> np.ufunc:
+    c_pow = libm_scalar("pow", 2)
+
+    def power(a: float, b: float) -> float:
+        try:
+            return math.pow(a, b)  # (the C library's pow, called by CPython with less overhead than ctypes)
+        except (ValueError, OverflowError):  # (where math.pow raises: overflow, a negative to a fraction)
+            return c_pow(a, b)
+
+    return np.frompyfunc(power, 2, 1)
+
+
+def glibc_pow(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """The C library's pow of two doubles, element by element, ~0.2 us each (numpy's SIMD power differs from
+    glibc's in the last bit on 5 % of pairs)."""
+    x, y = np.asarray(x, np.float64), np.asarray(y, np.float64)
+    return np.asarray(_pow_ufunc()(x, y), np.float64) if x.size and y.size else np.power(x, y)
 
 
 def glibc_powf(x: np.ndarray, y: np.ndarray) -> np.ndarray:

@@ -540,12 +540,6 @@ _SINCOS64 = {
 }
 
 
-@functools.cache
-def _sin64_table() -> np.ndarray:
-    """The double kernels' table: c0, c1, sin, sin's next bits, as four columns by k."""
-    return _table("SIN64").reshape(512, 4).T.copy()
-
-
 def _reduce64(a: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The double kernels' reduction by pi / 256: (t, whose low bits are n = round(a 256 / pi); r = a - n pi /
     256 rounded; r_lo, the rest: r's rounding error plus n times pi / 256's third part)."""
@@ -568,7 +562,7 @@ def _sincos64(x: np.ndarray, cosine: bool) -> np.ndarray:
     c = _SINCOS64
     t, r, r_lo = _reduce64(x if cosine else np.abs(x))
     index = np.bitwise_and(t.view(np.int64) + (128 if cosine else 0), 511)
-    c0, c1, s, s_lo = (column.take(index) for column in _sin64_table())
+    c0, c1, s, s_lo = (column.take(index) for column in _columns("SIN64", 4))  # (c0, c1, sin, its next bits)
     cos_y = c1 + c0
     c0r = c0 * r
     c1r = c1 * r
@@ -660,7 +654,7 @@ def tan(x: np.ndarray) -> np.ndarray:
 # reproduced; 0.1 % of those inputs differ by an ulp), the default NaN for inf.
 def _tan64(x: np.ndarray) -> np.ndarray:
     t, r, r_lo = _reduce64(np.abs(x))
-    c = _tan64_columns()
+    c = _columns("TAN64", 13)
     index = np.bitwise_and(t.view(np.int64), 255)
 
     def column(k: int) -> np.ndarray:
@@ -695,16 +689,17 @@ def _tan64(x: np.ndarray) -> np.ndarray:
     r2 = r * r
     expansion = _horner_pairs(r, r2, [column(k) for k in (12, 11, 10, 9, 8, 7, 6)])
     expansion *= r
-    linear = r * column(5)
-    head = column(3) + linear
-    low = column(3) - head
+    c3, c5 = column(3), column(5)
+    linear = r * c5
+    head = c3 + linear
+    low = c3 - head
     low += linear
     low += p
     total = head + y
     error = y - total
     error += head
     error += low
-    tail = column(6) + column(5)
+    tail = column(6) + c5
     tail *= r_lo
     tail += error
     tail += column(4)
@@ -716,11 +711,6 @@ def _tan64(x: np.ndarray) -> np.ndarray:
         expansion[rare] = np.tan(x[rare])
         expansion[np.isinf(x)] = -np.float64("nan")  # x86's default NaN
     return expansion
-
-
-@functools.cache
-def _tan64_columns() -> np.ndarray:
-    return np.ascontiguousarray(_table("TAN64").reshape(256, 13).T)
 
 
 def _horner_pairs(r: np.ndarray, r2: np.ndarray, c: list) -> np.ndarray:
@@ -1018,15 +1008,16 @@ def _table(name: str, dtype: str = "<f8") -> np.ndarray:
 
 
 @functools.cache
-def _tanh32_by_top_bits() -> np.ndarray:
-    """The float kernel's polynomial for every |x| by its bits >> 21 (1024 rows), the index arithmetic done."""
-    return _table("TANH32").reshape(27, 8)[np.clip(np.arange(1024) - (0x3DE00000 >> 21), 0, 26)]
+def _columns(name: str, width: int, dtype: str = "<f8") -> np.ndarray:
+    """A table of entries of `width` numbers as (number, entry): one contiguous row per column, which a
+    kernel gathers by its elements' entries."""
+    return np.ascontiguousarray(_table(name, dtype).reshape(-1, width).T)
 
 
 @functools.cache
-def _tanh64_coefficients() -> np.ndarray:
-    """The double kernel's polynomials by coefficient (13 rows of 60, each contiguous for its gathers)."""
-    return _table("TANH64").reshape(60, 13).T.copy()
+def _tanh32_by_top_bits() -> np.ndarray:
+    """The float kernel's polynomial for every |x| by its bits >> 21 (1024 rows), the index arithmetic done."""
+    return _table("TANH32").reshape(27, 8)[np.clip(np.arange(1024) - (0x3DE00000 >> 21), 0, 26)]
 
 
 @_mkl(np.tanh, np.float32, np.float64)
@@ -1077,7 +1068,7 @@ def _tanh64(ax: np.ndarray) -> np.ndarray:
     index -= 0x3FBE0000 >> 17
     np.maximum(index, 0, out=index)
     np.minimum(index, 59, out=index)
-    c = _tanh64_coefficients()
+    c = _columns("TANH64", 13)  # (the polynomials by coefficient)
 
     def coefficient(k: int) -> np.ndarray:
         return c[k].take(index)  # (the method: np.take's wrapper costs more than a short gather)
@@ -1837,7 +1828,7 @@ def erfinv(x: np.ndarray) -> np.ndarray:
     name, layout, width = c["table"]
     entry = c["last"][0] - (bits >> c["last"][1])
     entry[rare] = 0
-    columns, buffer = _erfinv_columns(name, layout, width), np.empty_like(x)
+    columns, buffer = _columns(name, width, layout), np.empty_like(x)
 
     def column(k: int) -> np.ndarray:  # (each coefficient gathered into its own run: no strided reads)
         return np.take(columns[k], entry, out=buffer)
@@ -1931,12 +1922,6 @@ def _erfinv64_tiny(x: np.ndarray) -> np.ndarray:
         r[sub] = (w.view(np.uint64) & np.uint64(0x800FFFFFFFFFFFFF)).view(np.float64)
     r[x == 0] = x[x == 0]
     return r
-
-
-@functools.cache
-def _erfinv_columns(name: str, layout: str, width: int) -> np.ndarray:
-    """An erfinv table as (coefficient, entry): one row per coefficient."""
-    return np.ascontiguousarray(_table(name, layout).reshape(-1, width).T)
 
 
 def _horner_gathered(t: np.ndarray, column, order) -> np.ndarray:

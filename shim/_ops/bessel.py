@@ -8,20 +8,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._cpu.fma import fma32, fma64
+from .._cpu.fma import fused
 from .._cpu.libm import glibc_cos, glibc_exp, glibc_expf, glibc_log, glibc_sin, libm_function
 from .cephes_tables import TABLES
 
-__all__ = ["BESSEL", "fused", "fused_horner", "modified_bessel"]
+__all__ = ["BESSEL", "fused_horner", "modified_bessel"]
 
 _SQRT_2_OVER_PI = 0.797884560802865355879892119868763737
 _PI_4, _3PI_4 = 0.785398163397448309615660845819875721, 2.356194490192344928846982537459627163
 _TWO_OVER_PI = 0.636619772367581343075535053490057448
-
-
-def fused(a, b, c):
-    """a * b + c rounded once, in a's type (float or double): what GCC's contraction of Math.h gives."""
-    return (fma32 if a.dtype == np.float32 else fma64)(a, b, c).astype(a.dtype)
 
 
 def fused_horner(coefficients, z):

@@ -19,8 +19,9 @@ from fractions import Fraction
 import numpy as np
 
 from .._cpu import parallel
-from .._cpu.libm import glibc_powf, libm_function, libm_scalar
-from .bessel import fused, fused_horner, modified_bessel
+from .._cpu.fma import fused
+from .._cpu.libm import glibc_pow, glibc_powf, libm_function, libm_scalar
+from .bessel import fused_horner, modified_bessel
 
 __all__ = [
     "erf", "erfc", "erfinv", "lgamma", "digamma", "trigamma", "polygamma", "zeta", "i0", "i1", "i0e", "i1e",
@@ -211,26 +212,6 @@ _ZETA_A = [12.0, -720.0, 30240.0, -1209600.0, 47900160.0, -1.8924375803183791606
 _MACHEP = 1.11022302462515654042e-16
 
 
-@functools.cache
-def _c_pow() -> np.ufunc:
-    """The C library's pow of two doubles, element by element (numpy's SIMD power differs from glibc's in
-    the last bit on 5 % of pairs): math.pow, which calls it, and the function itself where math.pow raises
-    (overflow, a negative to a fraction), 0.2 us an element."""
-    c_pow = libm_scalar("pow", 2)
-
-    def power(a: float, b: float) -> float:
-        try:
-            return math.pow(a, b)
-        except (ValueError, OverflowError):
-            return c_pow(a, b)
-
-    return np.frompyfunc(power, 2, 1)
-
-
-def _pow(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return np.asarray(_c_pow()(a, b), np.float64) if a.size else np.power(a, b)
-
-
 def zeta(x, q, accumulate=np.float64) -> np.ndarray:
     """The Hurwitz zeta function as torch's (Cephes') zeta computes it, element by element, in its
     accumulation type (`accumulate`: double for float and double, float for half), with the C library's
@@ -250,7 +231,7 @@ def zeta(x, q, accumulate=np.float64) -> np.ndarray:
         if single:
             s = glibc_powf(q.astype(np.float32), -x.astype(np.float32)).astype(x.dtype)
         else:
-            s = _pow(q, -x)
+            s = glibc_pow(q, -x)
         a = q.copy()
         b = np.zeros_like(s)
         i = 0
@@ -258,7 +239,7 @@ def zeta(x, q, accumulate=np.float64) -> np.ndarray:
         while live.any():
             i += 1
             a = np.where(live, a + one, a)
-            b[live] = _pow(a[live].astype(np.float64), -x[live].astype(np.float64))  # (::pow: the double one)
+            b[live] = glibc_pow(a[live].astype(np.float64), -x[live].astype(np.float64))  # (::pow: the double one)
             s = np.where(live, s + b, s)
             small = live & (-machep * s < b) & (b < machep * s)
             out[small] = s[small]
