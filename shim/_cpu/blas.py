@@ -1,4 +1,5 @@
-"""numpy's BLAS products, oriented as OpenBLAS runs them fastest.
+"""The shim's matrix products: in MKL's order where mkl_gemm models it (bit for bit with torch's), else
+numpy's BLAS product, oriented as OpenBLAS runs it fastest.
 
 OpenBLAS's sgemm/dgemm split a product with fewer rows than columns poorly: on this machine class
 (2 cores) a 64x784 @ 784x128 product takes 130-150 us, and the same product computed transposed,
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import vml
+from . import mkl_gemm, vml
 
 __all__ = ["addmm_in_order", "matmul", "matmul_2d"]
 
@@ -21,8 +22,8 @@ _BLAS_TYPES = (np.float32, np.float64)
 
 
 def matmul(a: np.ndarray, b: np.ndarray, orient: bool = True) -> np.ndarray:
-    """np.matmul(a, b); a 2-d float product of one rank-1 term is its products, one that MKL adds in k order
-    is that sum (_k_order), and (where orient) one with fewer rows than columns is computed as
+    """np.matmul(a, b); a 2-d float product of one rank-1 term is its products, one whose order mkl_gemm
+    models is summed in that order, and (where orient) one with fewer rows than columns is computed as
     (b^T a^T)^T, then copied to rows."""
     if a.ndim == 2 and b.ndim == 2 and a.dtype == b.dtype and a.dtype.type in _BLAS_TYPES:
         return matmul_2d(a, b, orient)
@@ -34,8 +35,10 @@ def matmul_2d(a: np.ndarray, b: np.ndarray, orient: bool = True) -> np.ndarray:
     (m, k), n = a.shape, b.shape[1]
     if k == 1 and m > 1 and n > 1:  # torch's gemm writes the products, -0s too; OpenBLAS adds them to +0
         return np.multiply(a, b)
-    if (m == 1 or k == 2 or k == 3) and (_in_k_order(m, k, n) or _row_in_k_order(a, b)):
-        return _k_order(a, b)
+    if vml.emulates_mkl():
+        ordered = mkl_gemm.product(a, b)
+        if ordered is not None:
+            return ordered
     if orient and m < n and m * n * k >= _TRANSPOSE_FROM:
         return np.ascontiguousarray(np.matmul(b.T, a.T).T)
     if m > 1 and n > 1 and k > 1:
@@ -47,42 +50,9 @@ def matmul_2d(a: np.ndarray, b: np.ndarray, orient: bool = True) -> np.ndarray:
     return np.matmul(a, b)
 
 
-def _in_k_order(m: int, k: int, n: int) -> bool:
-    return k in (2, 3) and (n <= 11 or m == 1) and vml.emulates_mkl()
-
-
-def _row_in_k_order(a: np.ndarray, b: np.ndarray) -> bool:
-    """A single row times a row-major matrix (or a column): MKL adds the rounded products along k from +0,
-    for every k and column count measured (up to 10000 and 300)."""
-    return a.shape == (1, b.shape[0]) and a.size and (b.flags.c_contiguous or b.shape[1] == 1) and vml.emulates_mkl()
-
-
 def addmm_in_order(base: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
-    """base + a @ b (alpha and beta 1) as MKL's gemm computes it where `_k_order` models the product: the
-    base (torch's result, filled with it) taken into the sum first or added to the finished product last,
-    by the operands' layouts (a column result: first where a is column-major; else first where b is
-    row-major; measured on float and double, every layout).  None where the order is not modelled."""
+    """base + a @ b (alpha and beta 1, base broadcast to the result) as MKL's gemm computes it, where
+    mkl_gemm models its order; else None."""
     if a.ndim != 2 or b.ndim != 2 or a.dtype != b.dtype or a.dtype.type not in _BLAS_TYPES:
         return None
-    (m, k), n = a.shape, b.shape[-1]
-    if not _in_k_order(m, k, n):
-        return None
-    first = a.T.flags.c_contiguous if n == 1 and m > 1 else b.flags.c_contiguous
-    if not first:
-        return _k_order(a, b) + base
-    result = base + np.multiply(a[:, :1], b[:1])
-    for i in range(1, k):
-        result += np.multiply(a[:, i : i + 1], b[i : i + 1])
-    return result
-
-
-def _k_order(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """MKL's gemm where it adds each rounded product along k from +0 (no fused multiply-adds) on the AMD CPUs
-    vml.py models, for float and double: two or three terms with at most 11 columns or one row, in every
-    layout of a and b (measured over 1-5000 rows and 1-100 columns; from 12 columns on MKL runs another
-    kernel, and from four terms on others again), and a single row times a row-major matrix."""
-    result = np.multiply(a[:, :1], b[:1])
-    result += 0  # (from +0: a -0 product sums to +0)
-    for i in range(1, a.shape[1]):
-        result += np.multiply(a[:, i : i + 1], b[i : i + 1])
-    return result
+    return mkl_gemm.product(a, b, base) if vml.emulates_mkl() else None

@@ -1,0 +1,96 @@
+"""torch's float matrix products bit for bit on random values, in the shapes and layouts whose summation order
+the shim models (shim/_cpu/mkl_gemm.py): MKL's gemm adds a small product's rounded products in k order
+(a single row; 2 or 3 rows; 2, 4 or 8 columns; columns 5-11 up to 7 terms), a larger float32 one as fused
+multiply-adds in blocks of k (4, 8 or 12 and more rows, 12 columns and more; 5-7 or 9-11 rows split between
+that kernel and the small one), and nn.Linear's x @ W.T with up to 11 outputs (or 3 rows) in four lanes.
+Each product through `@`, addmm with a bias (taken into the sum first or added last, by layout) and, for the
+lanes, nn.functional.linear.
+
+Compared by bits where the shim models this CPU's MKL (MODELLED), elsewhere to a tolerance (numpy's BLAS then
+stands in, within BLAS rounding)."""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from ..registry import case
+from .float_math import MODELLED
+
+# regime: (dtypes, rows, terms, columns, layouts of a and b: C row-major, F column-major)
+_REGIMES = {
+    "one row": (("float32", "float64"), st.just(1), st.integers(1, 300), st.integers(1, 40), ("CC", "FC")),
+    "two or three rows": (
+        ("float32", "float64"),
+        st.integers(2, 3),
+        st.integers(2, 200),
+        st.sampled_from([2, 4, 8, 12, 16, 24, 32]),
+        ("CC", "FC"),
+    ),
+    "narrow": (
+        ("float32", "float64"),
+        st.integers(4, 40),
+        st.integers(2, 200),
+        st.sampled_from([2, 4, 8]),
+        ("CC", "FC"),
+    ),
+    "short": (("float32",), st.integers(4, 40), st.integers(2, 7), st.integers(5, 11), ("CC", "FC")),
+    "fused blocks": (
+        ("float32",),
+        st.sampled_from([4, 8]) | st.integers(12, 48),
+        st.integers(1, 420),  # (one block up to 192 terms, halves up to 384, then blocks of 192)
+        st.integers(12, 48),
+        ("CC", "CF", "FC", "FF"),
+    ),
+    "split rows": (
+        ("float32",),
+        st.sampled_from([5, 6, 7, 9, 10, 11]),
+        st.integers(5, 300),
+        st.sampled_from([20, 24, 32, 48, 64]),
+        ("CC", "FC"),
+    ),
+}
+
+
+@st.composite
+def _products(draw):
+    regime = draw(st.sampled_from(sorted(_REGIMES)), label="regime")
+    dtypes, rows, terms, columns, layouts = _REGIMES[regime]
+    shape = (draw(rows, label="m"), draw(terms, label="k"), draw(columns, label="n"))
+    return draw(st.sampled_from(dtypes), label="dtype"), shape, draw(st.sampled_from(layouts), label="layouts")
+
+
+def _matrix(xp, rows, columns, layout, dtype):
+    """A random matrix, row-major or (the transpose of a row-major one) column-major."""
+    if layout == "C":
+        return xp.randn(rows, columns, dtype=dtype)
+    return xp.randn(columns, rows, dtype=dtype).t()
+
+
+_TOLERANCE = {"exact": MODELLED, "ulps": 0} if MODELLED else {"scale": 100.0}
+
+
+@case(covers=("mm", "matmul", "addmm"), **_TOLERANCE, seed=st.integers(0, 2**16), product=_products())
+def matmul_bits(xp, seed, product):
+    """a @ b and addmm(bias, a, b) on seeded normal values."""
+    dtype, (m, k, n), layouts = product
+    xp.manual_seed(seed)
+    dtype = getattr(xp, dtype)
+    a, b = _matrix(xp, m, k, layouts[0], dtype), _matrix(xp, k, n, layouts[1], dtype)
+    bias = xp.randn(n, dtype=dtype)
+    return a @ b, xp.addmm(bias, a, b)
+
+
+@st.composite
+def _linear_shapes(draw):
+    rows = draw(st.integers(2, 40), label="rows")
+    outputs = draw(st.integers(2, 11) if rows > 3 else st.integers(2, 40), label="outputs")
+    return rows, 4 * draw(st.integers(1, 64), label="inputs / 4"), outputs
+
+
+@case(covers=("nn.functional.linear", "nn.Linear"), **_TOLERANCE, seed=st.integers(0, 2**16), shape=_linear_shapes())
+def linear_bits(xp, seed, shape):
+    """x @ W.T with and without a bias, as nn.Linear computes it (inputs a multiple of 4: MKL's lanes)."""
+    rows, inputs, outputs = shape
+    xp.manual_seed(seed)
+    x, weight, bias = xp.randn(rows, inputs), xp.randn(outputs, inputs), xp.randn(outputs)
+    return xp.nn.functional.linear(x, weight, bias), xp.nn.functional.linear(x, weight), x @ weight.t()

@@ -1,0 +1,215 @@
+"""The order in which MKL's sgemm and dgemm add a product's terms, as torch 2.13 calls them on the AMD CPUs
+vml.py models, so that a matrix product is bit-identical, not merely within BLAS rounding.
+
+torch hands every float product to MKL, which picks a kernel by dtype, shape and the operands' layouts
+(row-major 'C' or column-major 'F' in torch's strides).  Measured against torch (stop 56; `python -m
+bench.matmul_bits` shows the shares), each kernel sums in one of three orders:
+
+- in k order (`_k_order`): the rounded products added one after another from +0.  Small products: a single
+  row; 2 or 3 rows; up to 11 columns from 4 rows on; two or three terms in every layout (`_plain_terms`).
+- fused, in blocks (`_blocks`, float32 from 12 columns and 4, 8 or 12 and more rows): each block of k summed
+  as fused multiply-adds in k order from +0 and added to the result in turn.  numpy's own product sums a
+  block this way (OpenBLAS's sgemm kernel on whole tiles of 16 columns, from a row-major b), so each block
+  is one numpy product.  With 5-7 or 9-11 rows, MKL runs the rows past the last multiple of four through
+  its small-matrix kernel (`_split`).
+- in lanes (`_lanes`, float32 x @ W.T, nn.Linear's product, up to 11 columns or 3 rows): each element a dot
+  product whose terms go to four lanes by index, the lanes then added by halves.
+
+Elsewhere (double's fused kernels, k not a multiple of 4 in lanes, columns 5-11 past 7 terms in k order)
+`product` returns None and numpy's product stands in, within BLAS rounding of torch's.  The shapes and
+layouts each rule names were measured on 1-2,000 rows, 1-784 columns and 2-3,000 terms, then checked on
+thousands of random products: every element equal, but for NaN's payload.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+__all__ = ["product"]
+
+_ALL = math.inf
+_CHUNK = 1 << 20  # products held at once
+
+
+def product(a: np.ndarray, b: np.ndarray, base: np.ndarray | None = None) -> np.ndarray | None:
+    """base + a @ b (base broadcast to the result, or none) as MKL's gemm sums it, for 2-d float or double
+    arrays of one dtype; None where its order is not modelled here."""
+    if not (a.size and b.size):
+        return None
+    return _rows(a, b, base, (_layout(a), _layout(b)))
+
+
+def _layout(x: np.ndarray) -> str | None:
+    """'C' or 'F' where x's strides are exactly a row-major or column-major matrix's, else None."""
+    rows, columns = x.shape
+    if x.strides == (columns * x.itemsize, x.itemsize):
+        return "C"
+    if x.strides == (x.itemsize, rows * x.itemsize):
+        return "F"
+    return None
+
+
+def _rows(a: np.ndarray, b: np.ndarray, base: np.ndarray | None, layouts: tuple) -> np.ndarray | None:
+    (m, k), n = a.shape, b.shape[1]
+    single = a.dtype == np.float32
+    if k <= _plain_terms(a, b, layouts):
+        # the base in the sum first where b is row-major (a column result: where a is column-major)
+        first = base is not None and (a.T.flags.c_contiguous if n == 1 and m > 1 else b.flags.c_contiguous)
+        total = _k_order(a, b, base if first else None)
+        return total if first or base is None else total + base
+    if single and n >= 12 and m >= 4:
+        if m >= 12 or m in (4, 8) or (k <= 16 if n <= 16 else k <= 4 and n <= 100):
+            return _blocks(a, b, base)
+        if n <= 100 or n >= 112:
+            return _split(a, b, base, layouts)
+        return None
+    if single and _in_lanes(a, b, layouts):
+        total = _lanes(a, b)
+        return total if base is None else total + base
+    return None
+
+
+def _plain_terms(a: np.ndarray, b: np.ndarray, layouts: tuple) -> float:
+    """Up to how many terms k MKL adds the rounded products of a @ b in k order from +0 (0: not even two)."""
+    m, n = a.shape[0], b.shape[1]
+    if None in layouts:  # (a row of a larger matrix: measured up to k = 10,000; two or three terms: any layout)
+        if m == 1 and (b.flags.c_contiguous or n == 1):
+            return _ALL
+        return 3 if n <= 11 or m == 1 else 0
+    single, few = a.dtype == np.float32, m <= 3
+    if layouts[1] == "C":  # C @ C and F @ C
+        if m == 1 or (n == 1 and layouts[0] == "F"):
+            return _ALL
+        if n == 1:
+            return (11 if single else 8) if few else 4
+        if n > 11 and not few:
+            return 0
+        if single:
+            whole = (n <= 5 or n % 4 == 0) if few else n in (2, 3, 4, 8)
+        else:
+            whole = n % 2 == 0
+        return _ALL if whole else 7
+    if m == 1:  # C @ F and F @ F
+        return _ALL if n == 1 else (11 if single else 8) if n <= 3 else 4
+    if n > 11 and not few:
+        return 0
+    if layouts[0] == "F":
+        return _ALL if single or n == 1 else 7
+    if n == 1:
+        return (11 if single else 8) if few else 4
+    return 7 if n <= 3 else 3
+
+
+def _k_order(a: np.ndarray, b: np.ndarray, start: np.ndarray | None = None) -> np.ndarray:
+    """a @ b as the rounded products added along k from +0, or from `start` (broadcast to the result).  The
+    products of a block of terms at a time, (terms, rows, columns) with the longer of the result's sides
+    innermost (the transposed result where that is its rows), each block's sum carried into the next one's
+    first term."""
+    (m, k), n = a.shape, b.shape[1]
+    flip = m > n  # (the transposed product b^T a^T has the same products and sums)
+    left, right = (b.T, a.T) if flip else (a, b)
+    rows, columns = left.shape[0], right.shape[1]
+    total = None
+    if start is not None:
+        total = np.array(np.broadcast_to(start, (m, n)).T if flip else np.broadcast_to(start, (m, n))).reshape(-1)
+    step = max(1, _CHUNK // (rows * columns))
+    for first in range(0, k, step):
+        # (C order: a reduce adds in order only along an axis that is not the innermost in memory)
+        terms = np.multiply(left.T[first : first + step, :, None], right[first : first + step, None, :], order="C")
+        terms = terms.reshape(len(terms), rows * columns)
+        if total is not None:
+            terms[0] += total
+        total = np.add.reduce(terms, 0) if rows * columns > 1 else np.add.accumulate(terms[:, 0])[-1:]
+    if start is None:
+        total += 0  # (from +0: a sum of -0 products is +0)
+    total = total.reshape(rows, columns)
+    return np.ascontiguousarray(total.T) if flip else total
+
+
+# the fused kernel's blocks of k: all of k up to _K_BLOCK terms, halves up to twice that, then _K_BLOCK at a time
+_K_BLOCK, _TILE = 192, 16
+
+
+def _blocks(a: np.ndarray, b: np.ndarray, base: np.ndarray | None = None) -> np.ndarray:
+    """base + a @ b in the fused kernel's order: numpy's product of each block of k, on b copied to rows and
+    widened with zero columns to whole tiles (OpenBLAS sums a narrower last tile, or a column-major b, in
+    another order), added to the base (or from the first block) in turn."""
+    (m, k), n = a.shape, b.shape[1]
+    width = -(-n // _TILE) * _TILE
+    if width != n or not b.flags.c_contiguous:
+        wide = np.zeros((k, width), b.dtype)
+        wide[:, :n] = b
+        b = wide
+    step = k if k <= _K_BLOCK else k // 2 if k <= 2 * _K_BLOCK else _K_BLOCK
+    result = None
+    if base is not None:
+        result = np.zeros((m, width), a.dtype)
+        result[:, :n] = base
+    for start in range(0, k, step):
+        block = np.matmul(a[:, start : start + step], b[start : start + step])
+        if result is None:
+            result = block
+        else:
+            result += block
+    return result if width == n else np.ascontiguousarray(result[:, :n])
+
+
+def _split(a: np.ndarray, b: np.ndarray, base: np.ndarray | None, layouts: tuple) -> np.ndarray | None:
+    """5-7 or 9-11 rows: the rows up to the last multiple of four in the fused kernel, the others as a product
+    of their own (in the operands' layouts)."""
+    top = a.shape[0] // 4 * 4
+    bases = (None, None) if base is None else (base[:top], base[top:])
+    rest = _rows(a[top:], b, bases[1], layouts)
+    if rest is None:
+        return None
+    return np.concatenate((_blocks(a[:top], b, bases[0]), rest))
+
+
+_LANES = 4
+
+
+def _in_lanes(a: np.ndarray, b: np.ndarray, layouts: tuple) -> bool:
+    """Where MKL sums a row-major a times a column-major b in lanes: 2 or 3 rows, or up to 11 columns, k a
+    multiple of 4 and both rows starting on 16 bytes (elsewhere it first takes terms one by one up to such
+    a boundary: not modelled)."""
+    (m, k), n = a.shape, b.shape[1]
+    return (
+        layouts == ("C", "F") and k % 4 == 0 and m >= 2 and n >= 2 and (m <= 3 or n <= 11)
+        and a.ctypes.data % 16 == 0 and b.ctypes.data % 16 == 0
+    )  # fmt: skip
+
+
+def _lanes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a @ b in lanes: the first n // 4 * 4 columns in _LANES lanes, the others in twice as many."""
+    n = b.shape[1]
+    split = n // 4 * 4
+    result = np.empty((a.shape[0], n), a.dtype)
+    for columns, lanes in ((slice(0, split), _LANES), (slice(split, n), 2 * _LANES)):
+        if columns.start < columns.stop:
+            result[:, columns] = _lane_sums(a, b.T[columns], lanes)
+    return result
+
+
+def _lane_sums(a: np.ndarray, w: np.ndarray, lanes: int) -> np.ndarray:
+    """a @ w.T: each pair of rows' products summed in `lanes` lanes from +0 (blocks of rows of a at a time),
+    the lanes added by halves, then the terms past the last whole vector one by one."""
+    (m, k), n = a.shape, w.shape[0]
+    whole = k // lanes * lanes
+    result = np.empty((m, n), a.dtype)
+    rows = max(1, _CHUNK // (n * k))
+    for first in range(0, m, rows):
+        block = a[first : first + rows]
+        terms = np.multiply(block[:, None, :], w[None, :, :], order="C")  # (rows, n, k)
+        # (a reduce along an axis that is not the innermost adds in order)
+        sums = np.add.reduce(terms[:, :, :whole].reshape(len(block), n, whole // lanes, lanes), 2)
+        sums += 0  # (from +0)
+        while sums.shape[-1] > 1:
+            half = sums.shape[-1] // 2
+            sums = sums[..., :half] + sums[..., half:]
+        total = sums[..., 0]
+        for i in range(whole, k):
+            total += terms[:, :, i]
+        result[first : first + rows] = total
+    return result
