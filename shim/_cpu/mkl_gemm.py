@@ -133,27 +133,29 @@ _K_BLOCK, _TILE = 192, 16
 
 
 def _blocks(a: np.ndarray, b: np.ndarray, base: np.ndarray | None = None) -> np.ndarray:
-    """base + a @ b in the fused kernel's order: numpy's product of each block of k, on b copied to rows and
-    widened with zero columns to whole tiles (OpenBLAS sums a narrower last tile, or a column-major b, in
-    another order), added to the base (or from the first block) in turn."""
+    """base + a @ b in the fused kernel's order: numpy's product of each block of k, added to the base (or
+    from the first block) in turn.  OpenBLAS sums a column-major b, or a last tile narrower than _TILE
+    columns, in another order: b is taken as rows, and its last columns widened with zeros to a tile."""
     (m, k), n = a.shape, b.shape[1]
-    width = -(-n // _TILE) * _TILE
-    if width != n or not b.flags.c_contiguous:
-        wide = np.zeros((k, width), b.dtype)
-        wide[:, :n] = b
-        b = wide
+    b = np.ascontiguousarray(b)
+    whole = n // _TILE * _TILE
+    last = None
+    if whole < n:
+        last = np.zeros((k, _TILE), b.dtype)
+        last[:, : n - whole] = b[:, whole:]
     step = k if k <= _K_BLOCK else k // 2 if k <= 2 * _K_BLOCK else _K_BLOCK
-    result = None
-    if base is not None:
-        result = np.zeros((m, width), a.dtype)
-        result[:, :n] = base
+    result = None if base is None else np.array(np.broadcast_to(base, (m, n)))
     for start in range(0, k, step):
-        block = np.matmul(a[:, start : start + step], b[start : start + step])
+        terms = slice(start, start + step)
+        block = np.matmul(a[:, terms], b[terms, :whole]) if whole else None
+        if last is not None:
+            tail = np.matmul(a[:, terms], last[terms])[:, : n - whole]
+            block = tail if block is None else np.concatenate((block, tail), 1)
         if result is None:
-            result = block
+            result = np.ascontiguousarray(block)
         else:
             result += block
-    return result if width == n else np.ascontiguousarray(result[:, :n])
+    return result
 
 
 def _split(a: np.ndarray, b: np.ndarray, base: np.ndarray | None, layouts: tuple) -> np.ndarray | None:
