@@ -174,3 +174,39 @@ def test_products_equal_torchs(op, shape, layouts, dtype, digest):
     t = shim.from_numpy
     result = t(a) @ t(b) if op == "mm" else shim.addmm(t(bias), t(a), t(b))
     assert hashlib.sha256(np.ascontiguousarray(result.numpy()).tobytes()).hexdigest()[:16] == digest
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_small_batched_products_add_in_k_order(dtype):
+    """bmm of matrices of fewer than 400 multiply-adds: torch's own loop, each element's rounded products
+    added in k order from +0, in every layout (on every CPU)."""
+    rng = np.random.default_rng(5)
+    for trial in range(200):
+        batch, m, k, n = (int(v) for v in rng.integers(1, 8, 4))
+        a, b = rng.standard_normal((batch, m, k)).astype(dtype), rng.standard_normal((batch, k, n)).astype(dtype)
+        if trial % 2:
+            a = np.ascontiguousarray(a.transpose(0, 2, 1)).transpose(0, 2, 1)
+        if trial % 5 == 1:
+            a[rng.random(a.shape) < 0.5], b[rng.random(b.shape) < 0.5] = -0.0, 0.0
+        want = np.stack([_in_k_order(x, y) for x, y in zip(a, b)])
+        got = blas.bmm(a, b)
+        assert np.array_equal(got, want) and np.array_equal(np.signbit(got), np.signbit(want))
+
+
+# bmm: the digests as above, of default_rng(batch * 1000003 + m * 10007 + k * 101 + n) values, a then b
+_TORCH_BMM_DIGESTS = (
+    ((3, 4, 5, 6), "float64", "b42a82d43448ea82"),
+    ((2, 7, 7, 7), "float32", "5269e9f1a8f1f730"),
+    ((4, 16, 300, 40), "float32", "65c8f0aa5d7da634"),
+    ((2, 64, 64, 64), "float32", "a4468ffa410abd5b"),
+)
+
+
+@MODELLED
+@pytest.mark.parametrize(("shape", "dtype", "digest"), _TORCH_BMM_DIGESTS)
+def test_batched_products_equal_torchs(shape, dtype, digest):
+    batch, m, k, n = shape
+    rng = np.random.default_rng(batch * 1000003 + m * 10007 + k * 101 + n)
+    a, b = rng.standard_normal((batch, m, k)).astype(dtype), rng.standard_normal((batch, k, n)).astype(dtype)
+    result = shim.bmm(shim.from_numpy(a), shim.from_numpy(b)).numpy()
+    assert hashlib.sha256(result.tobytes()).hexdigest()[:16] == digest

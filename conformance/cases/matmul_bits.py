@@ -94,3 +94,47 @@ def linear_bits(xp, seed, shape):
     xp.manual_seed(seed)
     x, weight, bias = xp.randn(rows, inputs), xp.randn(outputs, inputs), xp.randn(outputs)
     return xp.nn.functional.linear(x, weight, bias), xp.nn.functional.linear(x, weight), x @ weight.t()
+
+
+@st.composite
+def _batched(draw):
+    """A batch of small matrices (fewer than 400 multiply-adds: torch's own loop) in float or double, or of
+    float32 ones in MKL's fused blocks."""
+    if draw(st.booleans(), label="small"):
+        shape = draw(
+            st.tuples(st.integers(1, 9), st.integers(1, 9), st.integers(1, 9)).filter(
+                lambda s: s[0] * s[1] * s[2] < 400
+            )
+        )
+        dtype = draw(st.sampled_from(["float32", "float64"]), label="dtype")
+    else:
+        shape = (
+            draw(st.sampled_from([4, 8]) | st.integers(12, 32)),
+            draw(st.integers(2, 300)),
+            draw(st.integers(12, 40)),
+        )
+        dtype = "float32"
+    layouts = draw(st.sampled_from(["CC", "CF", "FC", "FF"]), label="layouts")
+    return dtype, draw(st.integers(1, 4), label="batch"), shape, layouts
+
+
+def _batch(xp, batch, rows, columns, layout, dtype):
+    if layout == "C":
+        return xp.randn(batch, rows, columns, dtype=dtype)
+    return xp.randn(batch, columns, rows, dtype=dtype).transpose(1, 2)
+
+
+@case(covers=("bmm",), **_TOLERANCE, seed=st.integers(0, 2**16), product=_batched())
+def bmm_bits(xp, seed, product):
+    """bmm and matmul of two batches on seeded normal values; the gradients of the small ones (torch's loop
+    again, on the transposed operands)."""
+    dtype, batch, (m, k, n), layouts = product
+    xp.manual_seed(seed)
+    dtype = getattr(xp, dtype)
+    a, b = _batch(xp, batch, m, k, layouts[0], dtype), _batch(xp, batch, k, n, layouts[1], dtype)
+    results = [xp.bmm(a, b), a @ b]
+    if m * k * n < 400:
+        a.requires_grad_(), b.requires_grad_()
+        upstream = xp.randn(batch, m, n, dtype=dtype)
+        results += list(xp.autograd.grad(xp.bmm(a, b), (a, b), upstream))
+    return results

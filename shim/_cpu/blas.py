@@ -15,7 +15,7 @@ import numpy as np
 
 from . import mkl_gemm, vml
 
-__all__ = ["addmm_in_order", "matmul", "matmul_2d"]
+__all__ = ["addmm_in_order", "bmm", "matmul", "matmul_2d"]
 
 _TRANSPOSE_FROM = 1 << 18  # multiply-adds below which the orientation makes no difference
 _BLAS_TYPES = (np.float32, np.float64)
@@ -27,6 +27,8 @@ def matmul(a: np.ndarray, b: np.ndarray, orient: bool = True) -> np.ndarray:
     (b^T a^T)^T, then copied to rows."""
     if a.ndim == 2 and b.ndim == 2 and a.dtype == b.dtype and a.dtype.type in _BLAS_TYPES:
         return matmul_2d(a, b, orient)
+    if a.ndim == 3 and b.ndim == 3 and a.shape[0] == b.shape[0]:
+        return bmm(a, b)
     return np.matmul(a, b)
 
 
@@ -56,3 +58,25 @@ def addmm_in_order(base: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray
     if a.ndim != 2 or b.ndim != 2 or a.dtype != b.dtype or a.dtype.type not in _BLAS_TYPES:
         return None
     return mkl_gemm.product(a, b, base) if vml.emulates_mkl() else None
+
+
+_LOOP_PRODUCTS = 400  # torch's bmm sums matrices of fewer multiply-adds than this in its own loop
+
+
+def bmm(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """torch's bmm of two 3-d arrays with one batch size: for float and double matrices of fewer than 400
+    multiply-adds, torch's own loop (baddbmm_cpu_kernel: each element's rounded products added in k order
+    from +0, on every CPU); larger ones matrix by matrix in MKL's order where mkl_gemm models it (but for
+    single rows, and the rows that mkl_gemm splits between kernels: MKL's batched call orders those
+    otherwise); else numpy's product."""
+    batch, m, k = a.shape
+    n = b.shape[2]
+    if a.dtype != b.dtype or a.dtype.type not in _BLAS_TYPES or not a.size or not b.size:
+        return np.matmul(a, b)
+    if m * k * n < _LOOP_PRODUCTS:
+        return mkl_gemm.k_order_batched(a, b)
+    if vml.emulates_mkl() and m > 1 and not (4 < m < 12 and m % 4 and n >= 12):
+        parts = [mkl_gemm.product(x, y) for x, y in zip(a, b)]
+        if all(part is not None for part in parts):
+            return np.stack(parts)
+    return np.matmul(a, b)

@@ -27,7 +27,7 @@ import math
 
 import numpy as np
 
-__all__ = ["product"]
+__all__ = ["k_order_batched", "product"]
 
 _ALL = math.inf
 _CHUNK = 1 << 20  # products held at once
@@ -126,6 +126,24 @@ def _k_order(a: np.ndarray, b: np.ndarray, start: np.ndarray | None = None) -> n
         total += 0  # (from +0: a sum of -0 products is +0)
     total = total.reshape(rows, columns)
     return np.ascontiguousarray(total.T) if flip else total
+
+
+def k_order_batched(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a @ b for stacks of matrices (batch, m, k) and (batch, k, n): each element's rounded products added in k
+    order from +0, blocks of matrices at a time."""
+    batch, m, k = a.shape
+    n = b.shape[2]
+    result = np.empty((batch, m, n), a.dtype)
+    step = max(1, _CHUNK // (m * k * n))
+    for first in range(0, batch, step):
+        x, y = a[first : first + step], b[first : first + step]
+        # (terms, matrices, rows, columns) in C order: a reduce adds in order along an axis not innermost in memory
+        terms = np.multiply(np.moveaxis(x, 2, 0)[..., None], np.moveaxis(y, 1, 0)[:, :, None, :], order="C")
+        terms = terms.reshape(k, -1)
+        total = np.add.reduce(terms, 0) if terms.shape[1] > 1 else np.add.accumulate(terms[:, 0])[-1:]
+        total += 0  # (from +0)
+        result[first : first + step] = total.reshape(len(x), m, n)
+    return result
 
 
 # the fused kernel's blocks of k: all of k up to _K_BLOCK terms, halves up to twice that, then _K_BLOCK at a time

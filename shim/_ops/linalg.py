@@ -167,7 +167,7 @@ def bmm(self, mat2, *, out=None):
     if self._a.size and mat2._a.size:
         _kernel_check("bmm", self._dtype)
     with quiet_numpy():
-        value = np.matmul(self._a, mat2._a)
+        value = blas.bmm(self._a, mat2._a)
     return _product("bmm", self, mat2, value, "BmmBackward0", (_MM_SELF, _MM_MAT2), out)
 
 
