@@ -111,6 +111,11 @@ def _k_order(a: np.ndarray, b: np.ndarray, start: np.ndarray | None = None) -> n
     flip = m > n  # (the transposed product b^T a^T has the same products and sums)
     left, right = (b.T, a.T) if flip else (a, b)
     rows, columns = left.shape[0], right.shape[1]
+    if start is None and 1 < rows * columns and k * rows * columns <= _CHUNK:  # (the commonest: one block)
+        # (C order: a reduce adds in order along an axis that is not the innermost in memory, here the first)
+        total = np.add.reduce(np.multiply(left.T[:, :, None], right[:, None, :], order="C"), 0)
+        total += 0  # (from +0: a sum of -0 products is +0)
+        return np.ascontiguousarray(total.T) if flip else total
     total = None
     if start is not None:
         total = np.array(np.broadcast_to(start, (m, n)).T if flip else np.broadcast_to(start, (m, n))).reshape(-1)
