@@ -161,6 +161,8 @@ _TORCH_DIGESTS = (
     ("addmm", (64, 64, 10), "CF", "float32", "de025a5119ad2da8"),  # nn.Linear(64, 10)
     ("addmm", (10, 784, 128), "CF", "float32", "f1a65f2ee629ea0f"),
     ("addmm", (6, 20, 8), "FF", "float32", "290503406cb06137"),
+    ("mm", (16, 100, 40), "CC", "float64", "f99913efb727a64c"),  # double in groups of 12 columns
+    ("addmm", (30, 64, 26), "FC", "float64", "a6dd9b898d977ace"),
 )
 
 

@@ -2,9 +2,9 @@
 the shim models (shim/_cpu/mkl_gemm.py): MKL's gemm adds a small product's rounded products in k order
 (a single row; 2 or 3 rows; 2, 4 or 8 columns; columns 5-11 up to 7 terms), a larger float32 one as fused
 multiply-adds in blocks of k (4, 8 or 12 and more rows, 12 columns and more; 5-7 or 9-11 rows split between
-that kernel and the small one), and nn.Linear's x @ W.T with up to 11 outputs (or 3 rows) in four lanes.
-Each product through `@`, addmm with a bias (taken into the sum first or added last, by layout) and, for the
-lanes, nn.functional.linear.
+that kernel and the small one), a larger double one as fused multiply-adds in groups of 12 columns, and
+nn.Linear's x @ W.T with up to 11 outputs (or 3 rows) in four lanes.  Each product through `@`, addmm with
+a bias (taken into the sum first or added last, by layout) and, for the lanes, nn.functional.linear.
 
 Compared by bits where the shim models this CPU's MKL (MODELLED), elsewhere to a tolerance (numpy's BLAS then
 stands in, within BLAS rounding)."""
@@ -40,6 +40,13 @@ _REGIMES = {
         st.integers(1, 420),  # (one block up to 192 terms, halves up to 384, then blocks of 192)
         st.integers(12, 48),
         ("CC", "CF", "FC", "FF"),
+    ),
+    "double groups": (
+        ("float64",),
+        st.integers(4, 40),
+        st.integers(2, 300),
+        st.integers(6, 30).map(lambda half: 2 * half),  # (even: the rows past a multiple of 4 in k order)
+        ("CC", "FC"),
     ),
     "split rows": (
         ("float32",),

@@ -14,8 +14,11 @@ bench.matmul_bits` shows the shares), each kernel sums in one of three orders:
   its small-matrix kernel (`_split`).
 - in lanes (`_lanes`, float32 x @ W.T, nn.Linear's product, up to 11 columns or 3 rows): each element a dot
   product whose terms go to four lanes by index, the lanes then added by halves.
+- double from 12 columns and 4 rows (`_double_groups`): groups of 12 columns as fused multiply-adds in k order,
+  the other columns in k order.
 
-Elsewhere (double's fused kernels, k not a multiple of 4 in lanes, columns 5-11 past 7 terms in k order)
+Elsewhere (double with a column-major b or past 300 terms, k not a multiple of 4 in lanes, columns 5-11 past
+7 terms in k order)
 `product` returns None and numpy's product stands in, within BLAS rounding of torch's.  The shapes and
 layouts each rule names were measured on 1-2,000 rows, 1-784 columns and 2-3,000 terms, then checked on
 thousands of random products: every element equal, but for NaN's payload.
@@ -65,6 +68,8 @@ def _rows(a: np.ndarray, b: np.ndarray, base: np.ndarray | None, layouts: tuple)
         if n <= 100 or n >= 112:
             return _split(a, b, base, layouts)
         return None
+    if not single and n >= 12 and m >= 4 and 1 < k <= _DOUBLE_TERMS and n % 12 in _DOUBLE_TAILS and layouts[1] == "C":
+        return _double_groups(a, b, base, layouts)
     if single and _in_lanes(a, b, layouts):
         total = _lanes(a, b)
         return total if base is None else total + base
@@ -190,6 +195,45 @@ def _split(a: np.ndarray, b: np.ndarray, base: np.ndarray | None, layouts: tuple
     if rest is None:
         return None
     return np.concatenate((_blocks(a[:top], b, bases[0]), rest))
+
+
+# dgemm of a row-major b from 12 columns and 4 rows: the columns in groups of 12 as fused multiply-adds in k
+# order from +0, or from a bias (numpy's dgemm sums them so on whole tiles of 8 columns, for up to
+# _DOUBLE_TERMS terms measured; the bias as a first term of 1 times it), the columns past the last group in
+# k order, the rows past the last multiple of four as a product of their own.  Where the columns left are an
+# odd count above one, the first of them is summed otherwise, and a base that is not one row broadcast is
+# added otherwise (neither modelled).
+_DOUBLE_TERMS, _DOUBLE_TILE = 300, 8
+_DOUBLE_TAILS = (0, 1, 2, 4, 6, 8, 10)
+
+
+def _double_groups(a: np.ndarray, b: np.ndarray, base: np.ndarray | None, layouts: tuple) -> np.ndarray | None:
+    (m, k), n = a.shape, b.shape[1]
+    row = None
+    if base is not None:
+        base = np.broadcast_to(base, (m, n))
+        if base.strides[0] != 0:
+            return None
+        row = base[0]
+    top, grouped = m // 4 * 4, n // 12 * 12
+    width = -(-grouped // _DOUBLE_TILE) * _DOUBLE_TILE
+    first = 0 if row is None else 1
+    tiles = np.zeros((first + k, width), b.dtype)
+    tiles[first:, :grouped] = b[:, :grouped]
+    left = a[:top]
+    if row is not None:
+        tiles[0, :grouped] = row[:grouped]
+        left = np.concatenate((np.ones((top, 1), a.dtype), left), 1)
+    parts = [np.matmul(left, tiles)[:, :grouped]]
+    if grouped < n:
+        parts.append(_k_order(a[:top], b[:, grouped:], None if row is None else row[grouped:]))
+    result = np.concatenate(parts, 1) if len(parts) > 1 else np.ascontiguousarray(parts[0])
+    if top < m:
+        rest = _rows(a[top:], b, None if base is None else base[top:], layouts)
+        if rest is None:
+            return None
+        result = np.concatenate((result, rest))
+    return result
 
 
 _LANES = 4
