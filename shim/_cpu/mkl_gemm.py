@@ -3,7 +3,7 @@ vml.py models, so that a matrix product is bit-identical, not merely within BLAS
 
 torch hands every float product to MKL, which picks a kernel by dtype, shape and the operands' layouts
 (row-major 'C' or column-major 'F' in torch's strides).  Measured against torch (stop 56; `python -m
-bench.matmul_bits` shows the shares), each kernel sums in one of three orders:
+bench.matmul_bits` shows the shares), its kernels sum in these orders:
 
 - in k order (`_k_order`): the rounded products added one after another from +0.  Small products: a single
   row; 2 or 3 rows; up to 11 columns from 4 rows on; two or three terms in every layout (`_plain_terms`).
@@ -18,10 +18,9 @@ bench.matmul_bits` shows the shares), each kernel sums in one of three orders:
   the other columns in k order.
 
 Elsewhere (double with a column-major b or past 300 terms, k not a multiple of 4 in lanes, columns 5-11 past
-7 terms in k order)
-`product` returns None and numpy's product stands in, within BLAS rounding of torch's.  The shapes and
-layouts each rule names were measured on 1-2,000 rows, 1-784 columns and 2-3,000 terms, then checked on
-thousands of random products: every element equal, but for NaN's payload.
+7 terms in k order) `product` returns None and numpy's product stands in, within BLAS rounding of torch's.
+The shapes and layouts each rule names were measured on 1-2,000 rows, 1-784 columns and 2-3,000 terms, then
+checked on thousands of random products: every element equal, but for NaN's payload.
 """
 
 from __future__ import annotations
@@ -116,26 +115,30 @@ def _k_order(a: np.ndarray, b: np.ndarray, start: np.ndarray | None = None) -> n
     flip = m > n  # (the transposed product b^T a^T has the same products and sums)
     left, right = (b.T, a.T) if flip else (a, b)
     rows, columns = left.shape[0], right.shape[1]
-    if start is None and 1 < rows * columns and k * rows * columns <= _CHUNK:  # (the commonest: one block)
-        # (C order: a reduce adds in order along an axis that is not the innermost in memory, here the first)
-        total = np.add.reduce(np.multiply(left.T[:, :, None], right[:, None, :], order="C"), 0)
+    if start is None and 1 < rows * columns and k * rows * columns <= _CHUNK:  # (one block: the commonest)
+        total = np.add.reduce(np.multiply(left.T[:, :, None], right[:, None, :], order="C"), 0)  # (_sum_in_order)
         total += 0  # (from +0: a sum of -0 products is +0)
         return np.ascontiguousarray(total.T) if flip else total
     total = None
     if start is not None:
-        total = np.array(np.broadcast_to(start, (m, n)).T if flip else np.broadcast_to(start, (m, n))).reshape(-1)
+        total = np.array(np.broadcast_to(start, (m, n)).T if flip else np.broadcast_to(start, (m, n)))
     step = max(1, _CHUNK // (rows * columns))
     for first in range(0, k, step):
-        # (C order: a reduce adds in order only along an axis that is not the innermost in memory)
         terms = np.multiply(left.T[first : first + step, :, None], right[first : first + step, None, :], order="C")
-        terms = terms.reshape(len(terms), rows * columns)
         if total is not None:
             terms[0] += total
-        total = np.add.reduce(terms, 0) if rows * columns > 1 else np.add.accumulate(terms[:, 0])[-1:]
+        total = _sum_in_order(terms)
     if start is None:
         total += 0  # (from +0: a sum of -0 products is +0)
-    total = total.reshape(rows, columns)
     return np.ascontiguousarray(total.T) if flip else total
+
+
+def _sum_in_order(terms: np.ndarray) -> np.ndarray:
+    """The C-contiguous terms (k, ...) added along the first axis one after another: a reduce adds in order
+    along an axis that is not the innermost in memory; where the rest is a single element, accumulate."""
+    flat = terms.reshape(len(terms), -1)
+    total = np.add.reduce(flat, 0) if flat.shape[1] > 1 else np.add.accumulate(flat[:, 0])[-1:]
+    return total.reshape(terms.shape[1:])
 
 
 def k_order_batched(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -147,12 +150,10 @@ def k_order_batched(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     step = max(1, _CHUNK // (m * k * n))
     for first in range(0, batch, step):
         x, y = a[first : first + step], b[first : first + step]
-        # (terms, matrices, rows, columns) in C order: a reduce adds in order along an axis not innermost in memory
         terms = np.multiply(np.moveaxis(x, 2, 0)[..., None], np.moveaxis(y, 1, 0)[:, :, None, :], order="C")
-        terms = terms.reshape(k, -1)
-        total = np.add.reduce(terms, 0) if terms.shape[1] > 1 else np.add.accumulate(terms[:, 0])[-1:]
+        total = _sum_in_order(terms)  # (terms, matrices, rows, columns)
         total += 0  # (from +0)
-        result[first : first + step] = total.reshape(len(x), m, n)
+        result[first : first + step] = total
     return result
 
 
