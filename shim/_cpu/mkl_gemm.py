@@ -159,20 +159,24 @@ def k_order_batched(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 # the fused kernel's blocks of k: all of k up to _K_BLOCK terms, halves up to twice that, then _K_BLOCK at a time
 _K_BLOCK, _TILE = 192, 16
+# OpenBLAS's small-matrix kernels, which it runs on products of up to about a million multiply-adds, sum a
+# column-major b in another order: below this size b is copied to rows
+_SMALL_PRODUCTS = 1 << 21
 
 
 def _blocks(a: np.ndarray, b: np.ndarray, base: np.ndarray | None = None) -> np.ndarray:
     """base + a @ b in the fused kernel's order: numpy's product of each block of k, added to the base (or
     from the first block) in turn.  OpenBLAS sums a column-major b, or a last tile narrower than _TILE
-    columns, in another order: b is taken as rows, and its last columns widened with zeros to a tile."""
+    columns, in another order: a small b is taken as rows, and its last columns widened with zeros to a tile."""
     (m, k), n = a.shape, b.shape[1]
-    b = np.ascontiguousarray(b)
+    step = k if k <= _K_BLOCK else k // 2 if k <= 2 * _K_BLOCK else _K_BLOCK
+    if m * n * step <= _SMALL_PRODUCTS:
+        b = np.ascontiguousarray(b)
     whole = n // _TILE * _TILE
     last = None
     if whole < n:
         last = np.zeros((k, _TILE), b.dtype)
         last[:, : n - whole] = b[:, whole:]
-    step = k if k <= _K_BLOCK else k // 2 if k <= 2 * _K_BLOCK else _K_BLOCK
     result = None if base is None else np.array(np.broadcast_to(base, (m, n)))
     for start in range(0, k, step):
         terms = slice(start, start + step)
@@ -238,6 +242,7 @@ def _double_groups(a: np.ndarray, b: np.ndarray, base: np.ndarray | None, layout
 
 
 _LANES = 4
+_CACHED = 1 << 15  # products held at once while summing in lanes
 
 
 def _in_lanes(a: np.ndarray, b: np.ndarray, layouts: tuple) -> bool:
@@ -266,20 +271,26 @@ def _lane_sums(a: np.ndarray, w: np.ndarray, lanes: int) -> np.ndarray:
     """a @ w.T: each pair of rows' products summed in `lanes` lanes from +0 (blocks of rows of a at a time),
     the lanes added by halves, then the terms past the last whole vector one by one."""
     (m, k), n = a.shape, w.shape[0]
-    whole = k // lanes * lanes
+    vectors = k // lanes
+    whole = vectors * lanes
+    # the terms as (vectors, lanes, n, rows), the rows innermost (numpy's loops run along the innermost axis):
+    # each lane's terms along the first axis
+    right = w[:, :whole].reshape(n, vectors, lanes).transpose(1, 2, 0)[..., None]
     result = np.empty((m, n), a.dtype)
     rows = max(1, _CHUNK // (n * k))
     for first in range(0, m, rows):
         block = a[first : first + rows]
-        terms = np.multiply(block[:, None, :], w[None, :, :], order="C")  # (rows, n, k)
-        # (a reduce along an axis that is not the innermost adds in order)
-        sums = np.add.reduce(terms[:, :, :whole].reshape(len(block), n, whole // lanes, lanes), 2)
-        sums += 0  # (from +0)
-        while sums.shape[-1] > 1:
-            half = sums.shape[-1] // 2
-            sums = sums[..., :half] + sums[..., half:]
-        total = sums[..., 0]
+        left = np.ascontiguousarray(block[:, :whole].reshape(len(block), vectors, lanes).transpose(1, 2, 0))
+        sums = np.zeros((lanes, n, len(block)), a.dtype)  # (from +0)
+        step = max(1, _CACHED // (lanes * n * len(block)))
+        for start in range(0, vectors, step):  # (blocks of vectors that stay in cache, each carried into the next)
+            terms = np.multiply(right[start : start + step], left[start : start + step, :, None, :], order="C")
+            terms[0] += sums
+            sums = _sum_in_order(terms)
+        while len(sums) > 1:
+            sums = sums[: len(sums) // 2] + sums[len(sums) // 2 :]
+        total = sums[0].T
         for i in range(whole, k):
-            total += terms[:, :, i]
+            total += np.multiply.outer(block[:, i], w[:, i])
         result[first : first + rows] = total
     return result
