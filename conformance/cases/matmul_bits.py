@@ -1,6 +1,7 @@
 """torch's float matrix products bit for bit on random values, in the shapes and layouts whose summation order
 the shim models (shim/_cpu/mkl_gemm.py): MKL's gemm adds a small product's rounded products in k order
-(a single row; 2 or 3 rows; 2, 4 or 8 columns; columns 5-11 up to 7 terms), a larger float32 one as fused
+(a single row; 2 or 3 rows; 2, 4 or 8 columns; columns 5-11 up to 7 terms, and from 8 on in chunks of four
+on some rows of the first columns), a larger float32 one as fused
 multiply-adds in blocks of k (4, 8 or 12 and more rows, 12 columns and more; 5-7 or 9-11 rows split between
 that kernel and the small one), a larger double one as fused multiply-adds in groups of 12 columns, and
 nn.Linear's x @ W.T with up to 11 outputs (or 3 rows) in four lanes.  Each product through `@`, addmm with
@@ -34,6 +35,13 @@ _REGIMES = {
         ("CC", "FC"),
     ),
     "short": (("float32",), st.integers(4, 40), st.integers(2, 7), st.integers(5, 11), ("CC", "FC")),
+    "chunks of four": (  # (the first n % 4 columns on some rows)
+        ("float32",),
+        st.integers(4, 40),
+        st.integers(2, 100).map(lambda quarter: 4 * quarter),
+        st.sampled_from([5, 6, 7, 10, 11]),
+        ("CC", "FC"),
+    ),
     "fused blocks": (
         ("float32",),
         st.sampled_from([4, 8]) | st.integers(12, 48),

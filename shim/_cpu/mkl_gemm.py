@@ -7,6 +7,8 @@ bench.matmul_bits` shows the shares), its kernels sum in these orders:
 
 - in k order (`_k_order`): the rounded products added one after another from +0.  Small products: a single
   row; 2 or 3 rows; up to 11 columns from 4 rows on; two or three terms in every layout (`_plain_terms`).
+  From 8 terms, 5-7, 10 or 11 columns: the same but for some rows of the first n % 4 columns, which sum every
+  other chunk of four terms on its own (`_head_chunks`).
 - fused, in blocks (`_blocks`, float32 from 12 columns and 4, 8 or 12 and more rows): each block of k summed
   as fused multiply-adds in k order from +0 and added to the result in turn.  numpy's own product sums a
   block this way (OpenBLAS's sgemm kernel on whole tiles of 16 columns, from a row-major b), so each block
@@ -17,8 +19,8 @@ bench.matmul_bits` shows the shares), its kernels sum in these orders:
 - double from 12 columns and 4 rows (`_double_groups`): groups of 12 columns as fused multiply-adds in k order,
   the other columns in k order.
 
-Elsewhere (double with a column-major b or past 300 terms, k not a multiple of 4 in lanes, columns 5-11 past
-7 terms in k order) `product` returns None and numpy's product stands in, within BLAS rounding of torch's.
+Elsewhere (double with a column-major b or past 300 terms, k not a multiple of 4 in lanes or chunks, 9 columns
+past 7 terms) `product` returns None and numpy's product stands in, within BLAS rounding of torch's.
 The shapes and layouts each rule names were measured on 1-2,000 rows, 1-784 columns and 2-3,000 terms, then
 checked on thousands of random products: every element equal, but for NaN's payload.
 """
@@ -56,6 +58,8 @@ def _layout(x: np.ndarray) -> str | None:
 def _rows(a: np.ndarray, b: np.ndarray, base: np.ndarray | None, layouts: tuple) -> np.ndarray | None:
     (m, k), n = a.shape, b.shape[1]
     single = a.dtype == np.float32
+    if single and n in _HEADS and m >= 4 and k >= 8 and k % 4 == 0 and layouts[1] == "C":
+        return _head_chunks(a, b, base)
     if k <= _plain_terms(a, b, layouts):
         # the base in the sum first where b is row-major (a column result: where a is column-major)
         first = base is not None and (a.T.flags.c_contiguous if n == 1 and m > 1 else b.flags.c_contiguous)
@@ -106,6 +110,52 @@ def _plain_terms(a: np.ndarray, b: np.ndarray, layouts: tuple) -> float:
     return 7 if n <= 3 else 3
 
 
+# sgemm of 4 rows or more by a row-major b of 5-7, 10 or 11 columns, from 8 terms (a multiple of 4): every
+# element in k order from +0 (the base first), but for the first n % 4 columns on some rows, where the terms go
+# in chunks of four, every other chunk summed on its own and added to the rest (found by probing single
+# elements: one term of 2**24 among ones).  Which rows, by the row modulo 4, for each column (9 columns take
+# yet another pattern, not modelled):
+_HEADS = {5: 1, 6: 2, 7: 3, 10: 2, 11: 3}
+
+
+def _chunked_rows(n: int, column: int, m: int) -> np.ndarray:
+    quarter = np.arange(m) % 4
+    if n == 5:
+        return quarter == 3
+    if n in (6, 10):
+        return quarter % 2 == 1
+    return quarter > column
+
+
+def _head_chunks(a: np.ndarray, b: np.ndarray, base: np.ndarray | None) -> np.ndarray:
+    m, n = a.shape[0], b.shape[1]
+    result = _k_order(a, b, base)
+    if base is not None:
+        base = np.broadcast_to(base, (m, n))
+    for column in range(_HEADS[n]):
+        rows = np.flatnonzero(_chunked_rows(n, column, m))
+        if rows.size:
+            start = None if base is None else base[rows, column]
+            result[rows, column] = _in_chunks(a[rows], b[:, column], start)
+    return result
+
+
+def _in_chunks(x: np.ndarray, w: np.ndarray, start: np.ndarray | None) -> np.ndarray:
+    """x @ w (x: rows by k, a multiple of 4) in chunks of four terms: the even chunks' terms one by one, each
+    odd chunk summed on its own from +0 and then added, all in order from `start` (or +0)."""
+    rows, k = x.shape
+    chunks = np.multiply(x, w).reshape(rows, k // 4, 4)
+    alone = chunks[:, 1::2]
+    sums = (((alone[..., 0] + 0) + alone[..., 1]) + alone[..., 2]) + alone[..., 3]
+    direct = chunks[:, 0::2]
+    terms = np.zeros((rows, direct.shape[1], 5), x.dtype)  # (each even chunk's terms, then the next one's sum)
+    terms[..., :4] = direct
+    terms[:, : sums.shape[1], 4] = sums
+    width = 4 * direct.shape[1] + sums.shape[1]  # (no sum after a last even chunk)
+    first = np.zeros((1, rows), x.dtype) if start is None else np.asarray(start, x.dtype)[None]
+    return _sum_in_order(np.concatenate((first, terms.reshape(rows, -1)[:, :width].T)))
+
+
 def _k_order(a: np.ndarray, b: np.ndarray, start: np.ndarray | None = None) -> np.ndarray:
     """a @ b as the rounded products added along k from +0, or from `start` (broadcast to the result).  The
     products of a block of terms at a time, (terms, rows, columns) with the longer of the result's sides
@@ -134,9 +184,9 @@ def _k_order(a: np.ndarray, b: np.ndarray, start: np.ndarray | None = None) -> n
 
 
 def _sum_in_order(terms: np.ndarray) -> np.ndarray:
-    """The C-contiguous terms (k, ...) added along the first axis one after another: a reduce adds in order
-    along an axis that is not the innermost in memory; where the rest is a single element, accumulate."""
-    flat = terms.reshape(len(terms), -1)
+    """The terms (k, ...) added along the first axis one after another: a reduce adds in order along an axis
+    that is not the innermost in memory (so in C order); where the rest is a single element, accumulate."""
+    flat = np.ascontiguousarray(terms).reshape(len(terms), -1)
     total = np.add.reduce(flat, 0) if flat.shape[1] > 1 else np.add.accumulate(flat[:, 0])[-1:]
     return total.reshape(terms.shape[1:])
 
