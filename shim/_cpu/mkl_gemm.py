@@ -58,7 +58,7 @@ def _layout(x: np.ndarray) -> str | None:
 def _rows(a: np.ndarray, b: np.ndarray, base: np.ndarray | None, layouts: tuple) -> np.ndarray | None:
     (m, k), n = a.shape, b.shape[1]
     single = a.dtype == np.float32
-    if single and n in _HEADS and m >= 4 and k >= 8 and k % 4 == 0 and layouts[1] == "C":
+    if single and n in _HEADS and m >= 4 and k >= 8 and k % 4 == 0 and layouts[1] == "C" and layouts[0]:
         return _head_chunks(a, b, base)
     if k <= _plain_terms(a, b, layouts):
         # the base in the sum first where b is row-major (a column result: where a is column-major)
