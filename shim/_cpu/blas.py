@@ -66,18 +66,12 @@ _LOOP_PRODUCTS = 400  # torch's bmm sums matrices of fewer multiply-adds than th
 def bmm(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """torch's bmm of two 3-d arrays with one batch size: for float and double matrices of fewer than 400
     multiply-adds, torch's own loop (baddbmm_cpu_kernel: each element's rounded products added in k order
-    from +0, on every CPU); larger ones matrix by matrix in MKL's order where mkl_gemm models it (but for
-    single rows, the rows that mkl_gemm splits between kernels or leaves past a multiple of four, and 5-11
-    columns from 8 terms: MKL's batched call orders those otherwise); else numpy's product."""
-    batch, m, k = a.shape
-    n = b.shape[2]
+    from +0, on every CPU); larger ones in MKL's order where mkl_gemm models its batched call; else numpy's
+    product."""
+    _, m, k = a.shape
     if a.dtype != b.dtype or a.dtype.type not in _BLAS_TYPES or not a.size or not b.size:
         return np.matmul(a, b)
-    if m * k * n < _LOOP_PRODUCTS:
+    if m * k * b.shape[2] < _LOOP_PRODUCTS:
         return mkl_gemm.k_order_batched(a, b)
-    split = m % 4 and n >= 12 and (m < 12 or a.dtype == np.float64)
-    if vml.emulates_mkl() and m > 1 and not split and not (4 < n < 12 and k >= 8):
-        parts = [mkl_gemm.product(x, y) for x, y in zip(a, b)]
-        if all(part is not None for part in parts):
-            return np.stack(parts)
-    return np.matmul(a, b)
+    ordered = mkl_gemm.batched_product(a, b) if vml.emulates_mkl() else None
+    return np.matmul(a, b) if ordered is None else ordered
