@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import shim
-from shim._cpu import blas, mkl_gemm, vml
+from shim._cpu import blas, mkl_dot, mkl_gemm, vml
 from shim._cpu.fma import fma32
 
 MODELLED = pytest.mark.skipif(not vml.emulates_mkl(), reason="MKL's orders are modelled on AMD family 19h only")
@@ -186,6 +186,9 @@ _TORCH_DIGESTS = (
     ("addmm", (33, 100, 7), "FC", "float32", "e680ca15260322fe"),
     ("mm", (16, 100, 40), "CC", "float64", "f99913efb727a64c"),  # double in groups of 12 columns
     ("addmm", (30, 64, 26), "FC", "float64", "a6dd9b898d977ace"),
+    ("addmm", (32, 10, 1), "CF", "float32", "9ad5d11e9fdd8ed4"),  # nn.Linear(10, 1): MKL's gemv, the bias after
+    ("addmm", (100, 3, 1), "CF", "float32", "eebcee74d3767816"),
+    ("addmm", (20, 13, 1), "CC", "float64", "829554ce99e7e378"),
 )
 
 
@@ -234,4 +237,156 @@ def test_batched_products_equal_torchs(shape, dtype, digest):
     rng = np.random.default_rng(batch * 1000003 + m * 10007 + k * 101 + n)
     a, b = rng.standard_normal((batch, m, k)).astype(dtype), rng.standard_normal((batch, k, n)).astype(dtype)
     result = shim.bmm(shim.from_numpy(a), shim.from_numpy(b)).numpy()
+    assert hashlib.sha256(result.tobytes()).hexdigest()[:16] == digest
+
+
+def _dot_written_out(x: np.ndarray, y: np.ndarray, shift: int) -> np.ndarray:
+    """MKL's dot order (mkl_dot's docstring) as loops over lanes: the terms before the boundary into lane 0 of
+    accumulator 0, blocks of four vectors, then (float) two vectors and one, (double) pairs, then terms one by
+    one into lane 0; the accumulators in turn, the lanes by halves."""
+    lanes = 16 // x.itemsize
+    acc = [[x.dtype.type(0)] * lanes for _ in range(4)]
+    at = 0
+    while at < x.size and (shift + at) % lanes:
+        acc[0][0] += x[at] * y[at]
+        at += 1
+    widths = []
+    rest = x.size - at
+    while rest >= 4 * lanes:
+        widths.append(4)
+        rest -= 4 * lanes
+    if lanes == 4:
+        widths += [2] * (rest >= 8) + [1] * (rest % 8 >= 4)
+    else:
+        widths += [1] * (rest // 2)
+    for width in widths:
+        for vector in range(width):
+            for lane in range(lanes):
+                acc[vector][lane] += x[at] * y[at]
+                at += 1
+    for term in range(at, x.size):
+        acc[0][0] += x[term] * y[term]
+    total = [((acc[0][lane] + acc[1][lane]) + acc[2][lane]) + acc[3][lane] for lane in range(lanes)]
+    while len(total) > 1:
+        half = len(total) // 2
+        total = [total[i] + total[i + half] for i in range(half)]
+    return total[0] + x.dtype.type(0)
+
+
+def _at_shift(values: np.ndarray, shift: int) -> np.ndarray:
+    """values copied to start `shift` elements past a 16-byte boundary."""
+    per = 16 // values.itemsize
+    buffer = np.zeros(values.size + 2 * per, values.dtype)
+    start = (-buffer.ctypes.data % 16) // values.itemsize + shift
+    out = buffer[start : start + values.size]
+    out[...] = values
+    return out
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_dot_follows_mkls_lanes(dtype):
+    """mkl_dot.dot against the order written out: every length to 80 and some longer, every offset from a
+    16-byte boundary, signs of zero among the terms; two threads from 32 KB (halves at ceil(k / 2), each
+    with its own alignment); vectors at different offsets, or strided, are left to numpy (None)."""
+    rng = np.random.default_rng(7)
+    threads = shim.get_num_threads()
+    shim.set_num_threads(2)
+    try:
+        for k in [*range(1, 81), 255, 1000, 8191, 8192, 9001]:
+            shift = k % (16 // np.dtype(dtype).itemsize)
+            x, y = rng.standard_normal((2, k)).astype(dtype)
+            if k % 7 == 0:
+                x[rng.random(k) < 0.5], y[:] = 0.0, -0.0
+            x, y = _at_shift(x, shift), _at_shift(y, shift)
+            got = mkl_dot.dot(x, y)
+            if k * x.itemsize < 1 << 15:
+                want = _dot_written_out(x, y, shift)
+            else:
+                cut = -(-k // 2)
+                want = _dot_written_out(x[:cut], y[:cut], shift) + _dot_written_out(x[cut:], y[cut:], shift + cut)
+            assert got.tobytes() == np.asarray(want).tobytes(), k
+        x = _at_shift(rng.standard_normal(20).astype(dtype), 0)
+        assert mkl_dot.dot(x, _at_shift(x, 1)) is None
+        assert mkl_dot.dot(x[::2], x[1::2]) is None
+    finally:
+        shim.set_num_threads(threads)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_gemv_follows_mkls_lanes(dtype):
+    """mkl_dot.gemv against loops: rows in groups of four, each row's first (k - 1) % lanes + 1 terms one by
+    one, then vectors into one accumulator, the lanes by halves; float's single row past the groups: terms to
+    the vector's next boundary (four on one), vectors of eight, halves, the rest one by one.  Two or three
+    rows past the groups, a double row past them, a matrix off 16 bytes or not row-major: None."""
+    rng = np.random.default_rng(8)
+    lanes = 16 // np.dtype(dtype).itemsize
+    for trial in range(120):
+        m = int(rng.integers(1, 12)) * 4 + (trial % 2 if dtype == np.float32 else 0)
+        k, shift = int(rng.integers(1, 90)), int(rng.integers(0, 4))
+        a = _at_shift(rng.standard_normal(m * k).astype(dtype), 0).reshape(m, k)
+        x = _at_shift(rng.standard_normal(k).astype(dtype), shift % lanes)
+        want = np.empty(m, dtype)
+        for row in range(m):
+            last = row >= m // 4 * 4
+            head = min(k, (-shift - 1) % 4 + 1 if last else (k - 1) % lanes + 1)
+            width = 8 if last else lanes
+            lane = [dtype(0)] * width
+            for term in range(head):
+                lane[0] += a[row, term] * x[term]
+            vectors = (k - head) // width
+            for term in range(head, head + vectors * width):
+                lane[(term - head) % width] += a[row, term] * x[term]
+            while len(lane) > 1:
+                half = len(lane) // 2
+                lane = [lane[i] + lane[i + half] for i in range(half)]
+            total = lane[0]
+            for term in range(head + vectors * width, k):
+                total += a[row, term] * x[term]
+            want[row] = total + dtype(0)
+        assert mkl_dot.gemv(a, x).tobytes() == want.tobytes(), (m, k, shift)
+    a = _at_shift(rng.standard_normal(60).astype(dtype), 0).reshape(6, 10)
+    assert mkl_dot.gemv(a, a[0]) is None  # (two rows past the groups)
+    assert mkl_dot.gemv(np.asfortranarray(a[:4]), a[0]) is None
+    assert mkl_dot.gemv(_at_shift(a[:4].ravel(), 1).reshape(4, 10), a[0]) is None
+
+
+# dot and mv: digests as above, of default_rng(k * 1009 + shift) values (x, then y, each k + shift long, the
+# product of their last k) and of default_rng(m * 1000003 + k * 1009) values (the matrix, then the vector)
+_TORCH_DOT_DIGESTS = (
+    (1000, "float32", 0, "1615c1f56c6261fd"),
+    (10001, "float32", 0, "b0365f63ecbd7611"),  # (two threads)
+    (777, "float64", 0, "87d22bfd03b6731e"),
+    (300, "float32", 1, "356e6b8fb3723585"),
+    (5000, "float64", 1, "ca77a06172f3a404"),  # (two threads, the second half off the boundary)
+)
+_TORCH_MV_DIGESTS = (
+    ((64, 784), "float32", "9970a129746eb8d8"),
+    ((13, 100), "float32", "ac4dc571f457a47c"),
+    ((16, 50), "float64", "7356bc591b8c42f0"),
+    ((1, 37), "float32", "c78e96aaf1d43204"),
+)
+
+
+@MODELLED
+@pytest.mark.parametrize(("k", "dtype", "shift", "digest"), _TORCH_DOT_DIGESTS)
+def test_dot_equals_torchs(k, dtype, shift, digest):
+    rng = np.random.default_rng(k * 1009 + shift)
+    x, y = (_at_shift(rng.standard_normal(k + shift).astype(dtype), 0) for _ in range(2))
+    threads = shim.get_num_threads()
+    shim.set_num_threads(2)  # (torch's digests: two threads)
+    try:
+        result = shim.dot(shim.from_numpy(x)[shift:], shim.from_numpy(y)[shift:]).numpy()
+    finally:
+        shim.set_num_threads(threads)
+    assert hashlib.sha256(result.tobytes()).hexdigest()[:16] == digest
+
+
+@MODELLED
+@pytest.mark.parametrize(("shape", "dtype", "digest"), _TORCH_MV_DIGESTS)
+def test_mv_equals_torchs(shape, dtype, digest):
+    m, k = shape
+    rng = np.random.default_rng(m * 1000003 + k * 1009)
+    a = _at_shift(rng.standard_normal(m * k).astype(dtype), 0).reshape(m, k)
+    x = _at_shift(rng.standard_normal(k).astype(dtype), 0)
+    result = shim.mv(shim.from_numpy(a), shim.from_numpy(x)).numpy()
     assert hashlib.sha256(result.tobytes()).hexdigest()[:16] == digest

@@ -6,6 +6,9 @@ multiply-adds in blocks of k (4, 8 or 12 and more rows, 12 columns and more; 5-7
 that kernel and the small one), a larger double one as fused multiply-adds in groups of 12 columns, and
 nn.Linear's x @ W.T with up to 11 outputs (or 3 rows) in four lanes.  Each product through `@`, addmm with
 a bias (taken into the sum first or added last, by layout) and, for the lanes, nn.functional.linear.
+Vectors (shim/_cpu/mkl_dot.py): MKL's dot in 16-byte lanes and four accumulators (dot, vdot, inner and
+matmul of two vectors, at an offset from a boundary too), and its gemv on a row-major matrix (mv, a matrix
+times a vector, a single column: nn.Linear(k, 1)).
 
 Compared by bits where the shim models this CPU's MKL (MODELLED), elsewhere to a tolerance (numpy's BLAS then
 stands in, within BLAS rounding)."""
@@ -153,3 +156,45 @@ def bmm_bits(xp, seed, product):
         upstream = xp.randn(batch, m, n, dtype=dtype)
         results += list(xp.autograd.grad(xp.bmm(a, b), (a, b), upstream))
     return results
+
+
+@case(
+    covers=("dot", "vdot", "inner", "tensordot"),
+    **_TOLERANCE,
+    seed=st.integers(0, 2**16),
+    dtype=st.sampled_from(["float32", "float64"]),
+    k=st.integers(1, 40) | st.integers(41, 2000),  # (below 32 KB a vector: one thread)
+    offset=st.integers(0, 3),
+)
+def dot_bits(xp, seed, dtype, k, offset):
+    """x . y in each of torch's spellings, on fresh vectors and on views `offset` elements in (MKL's dot adds
+    the terms before a 16-byte boundary one by one); the gradients (the other vector times the upstream)."""
+    xp.manual_seed(seed)
+    x, y = xp.randn(k + offset, dtype=getattr(xp, dtype)), xp.randn(k + offset, dtype=getattr(xp, dtype))
+    x.requires_grad_()
+    shifted = xp.dot(x[offset:], y[offset:])
+    values = [xp.dot(x, y), xp.vdot(x, y), xp.inner(x, y), x @ y, xp.tensordot(x, y, dims=1), shifted]
+    return [*values, *xp.autograd.grad(shifted, x)]
+
+
+@st.composite
+def _gemv_shapes(draw):
+    """Rows in groups of four (float32: or one past them), MKL's gemv kernels that mkl_dot models."""
+    dtype = draw(st.sampled_from(["float32", "float64"]), label="dtype")
+    groups = draw(st.integers(0, 16), label="groups of four rows")
+    extra = draw(st.integers(0 if groups else 1, 1), label="a row past them") if dtype == "float32" else 0
+    groups = groups or (dtype == "float64")
+    return dtype, 4 * groups + extra, draw(st.integers(1, 30) | st.integers(31, 800), label="k")
+
+
+@case(covers=("mv", "addmv"), **_TOLERANCE, seed=st.integers(0, 2**16), shape=_gemv_shapes())
+def mv_bits(xp, seed, shape):
+    """A row-major matrix times a vector (mv, @, inner, and addmv: the bias added after), and the single column
+    of nn.Linear(k, 1) (mm and addmm: MKL's gemv again)."""
+    dtype, m, k = shape
+    xp.manual_seed(seed)
+    dtype = getattr(xp, dtype)
+    a, x, bias = xp.randn(m, k, dtype=dtype), xp.randn(k, dtype=dtype), xp.randn(m, dtype=dtype)
+    weight = x[None]
+    linear = xp.nn.functional.linear(a, weight, bias[:1])
+    return xp.mv(a, x), a @ x, xp.inner(a, x), xp.addmv(bias, a, x), a @ weight.t(), linear

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import mkl_gemm, vml
+from . import mkl_dot, mkl_gemm, vml
 
-__all__ = ["addmm_in_order", "bmm", "matmul", "matmul_2d"]
+__all__ = ["addmm_in_order", "bmm", "dot", "matmul", "matmul_2d", "mv"]
 
 _TRANSPOSE_FROM = 1 << 18  # multiply-adds below which the orientation makes no difference
 _BLAS_TYPES = (np.float32, np.float64)
@@ -50,6 +50,26 @@ def matmul_2d(a: np.ndarray, b: np.ndarray, orient: bool = True) -> np.ndarray:
         # in it (inf * 0 gives 0, not NaN): those stay matmul's
         return a.dot(b)
     return np.matmul(a, b)
+
+
+def dot(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """x . y of two 1-d arrays of one dtype and length: in MKL's order where mkl_dot models it, else numpy's,
+    from +0 as BLAS accumulates (never -0)."""
+    if vml.emulates_mkl():
+        ordered = mkl_dot.dot(x, y)
+        if ordered is not None:
+            return ordered
+    value = np.dot(x, y)
+    return value + np.zeros((), value.dtype)
+
+
+def mv(a: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """a @ x (a 2-d, x 1-d, one dtype): in MKL's order where mkl_dot models it, else numpy's product."""
+    if vml.emulates_mkl():
+        ordered = mkl_dot.gemv(a, x)
+        if ordered is not None:
+            return ordered
+    return np.matmul(a, x)
 
 
 def addmm_in_order(base: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray | None:

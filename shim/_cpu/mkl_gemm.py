@@ -18,6 +18,8 @@ bench.matmul_bits` shows the shares), its kernels sum in these orders:
   product whose terms go to four lanes by index, the lanes then added by halves.
 - double from 12 columns and 4 rows (`_double_groups`): groups of 12 columns as fused multiply-adds in k order,
   the other columns in k order.
+- a single column from a row-major a of 2 rows or more, or a single element from a column-major b (x @ w of
+  nn.Linear(k, 1)): MKL's gemv (mkl_dot.gemv), a bias added after.
 
 Elsewhere (double with a column-major b or past 300 terms, k not a multiple of 4 in lanes or chunks, 9 columns
 past 7 terms) `product` returns None and numpy's product stands in, within BLAS rounding of torch's.
@@ -30,6 +32,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
+
+from . import mkl_dot
 
 __all__ = ["batched_product", "k_order_batched", "product"]
 
@@ -72,6 +76,10 @@ def _rows(a: np.ndarray, b: np.ndarray, base: np.ndarray | None, layouts: tuple)
     single = a.dtype == np.float32
     if single and n in _HEADS and m >= 4 and k >= 8 and k % 4 == 0 and layouts[1] == "C" and layouts[0]:
         return _head_chunks(a, b, base)
+    if n == 1 and layouts[0] and (m > 1 or layouts[1] == "F"):  # (a column: MKL's gemv, where mkl_dot models it)
+        column = mkl_dot.gemv(a, b[:, 0])
+        if column is not None:
+            return column[:, None] if base is None else column[:, None] + base
     if k <= _plain_terms(a, b, layouts):
         # the base in the sum first where b is row-major (a column result: where a is column-major)
         first = base is not None and (a.T.flags.c_contiguous if n == 1 and m > 1 else b.flags.c_contiguous)
@@ -111,8 +119,8 @@ def _plain_terms(a: np.ndarray, b: np.ndarray, layouts: tuple) -> float:
         else:
             whole = n % 2 == 0
         return _ALL if whole else 7
-    if m == 1:  # C @ F and F @ F
-        return _ALL if n == 1 else (11 if single else 8) if n <= 3 else 4
+    if m == 1:  # C @ F and F @ F (a single element: MKL's gemv, in `_rows`; two terms add alike in any order)
+        return 2 if n == 1 else (11 if single else 8) if n <= 3 else 4
     if n > 11 and not few:
         return 0
     if layouts[0] == "F":

@@ -116,7 +116,7 @@ def mv(self, vec, *, out=None):
         raise RuntimeError("addmv input tensors must have the same dtype, but got {}, {}, and {}".format(*names))
     _kernel_check("addmv_impl_cpu", self._dtype)
     with quiet_numpy():
-        value = np.matmul(self._a, vec._a)
+        value = blas.mv(self._a, vec._a)
     grads = (
         formula(lambda F, g, vec: F.outer(g, F.conj(vec))),
         formula(lambda F, g, self: F.matmul(F.mT(F.conj(self)), g)),
@@ -143,8 +143,7 @@ def dot(self, other, *, out=None):
         )
     _kernel_check("dot", self._dtype)
     with quiet_numpy():
-        value = np.dot(self._a, other._a)
-        value = value + np.zeros((), value.dtype)  # BLAS accumulates from +0: never -0
+        value = blas.dot(self._a, other._a)
     grads = (formula(lambda F, g, tensor: g * F.conj(tensor)), formula(lambda F, g, self: g * F.conj(self)))
     return _product("dot", self, other, value, "DotBackward0", grads, out)
 

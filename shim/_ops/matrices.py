@@ -237,8 +237,6 @@ def addmv(self, mat, vec, *, beta=1, alpha=1, out=None, _inplace=False):
         )
     if self._dtype is _dtypes.bool_:
         raise not_implemented_for("addmv_impl_cpu", self._dtype)
-    with quiet_numpy():
-        product = np.matmul(mat._a, vec._a)
     if _inplace and self._a.shape != (n,):
         raise RuntimeError(
             f"Bad in-place call: input tensor size {list(self._a.shape)} and output tensor size [{n}] should match"
@@ -248,6 +246,8 @@ def addmv(self, mat, vec, *, beta=1, alpha=1, out=None, _inplace=False):
         # torch's own loops (an expanded vector or result, complex) compute it, so a NaN there spreads
         increments = (vec._a.strides[0], self._a.strides[0] if _inplace else 1)
         gemv = self._dtype in (_dtypes.float32, _dtypes.float64) and all(increments)
+        with quiet_numpy():  # (MKL's gemv: its order where the shim models it)
+            product = blas.mv(mat._a, vec._a) if gemv else np.matmul(mat._a, vec._a)
         # gemv('n') where mat is column-major (lda_cond: any lda for a single column), else gemv('t')
         column_major = mat._a.ndim == 2 and mat.stride(0) == 1 and (mat.shape[1] == 1 or mat.stride(1) >= max(1, n))
         if _inplace and _has_internal_overlap(self._a) and column_major and self._dtype.category <= INT:
@@ -561,7 +561,10 @@ def vdot(self, other, *, out=None):
     if self._dtype is _dtypes.bool_:
         raise not_implemented_for("vdot", self._dtype)
     with quiet_numpy():
-        value = np.asarray(np.vdot(self._a, other._a) + np.zeros((), self._dtype.np)).astype(self._dtype.np)
+        if self._a.dtype.kind == "c":
+            value = np.asarray(np.vdot(self._a, other._a) + np.zeros((), self._dtype.np)).astype(self._dtype.np)
+        else:  # (a real vdot is dot: MKL's order)
+            value = np.asarray(blas.dot(self._a, other._a)).astype(self._dtype.np)
     if out is not None:
         return write_out("vdot", out, value, self._dtype, (self, other))
     r = make(value, self._dtype, check_same_device((self, other)))
@@ -613,7 +616,7 @@ def _tensordot_dims(dims, a_ndim, b_ndim):
 
 def tensordot(a, b, dims=2, out=None):
     """torch's tensordot: the contracted dims permuted to the end of a and the start of b, both reshaped to
-    matrices, one mm, and a view to the free sizes."""
+    matrices, one mm (a dot where both are vectors: the free sizes 1), and a view to the free sizes."""
     if not isinstance(a, Tensor) or not isinstance(b, Tensor):
         raise TypeError("tensordot(): argument 'a' must be Tensor")
     first, second = _tensordot_dims(dims, a._a.ndim, b._a.ndim)
@@ -642,9 +645,12 @@ def tensordot(a, b, dims=2, out=None):
     free_b = [d for d in range(b._a.ndim) if d not in second]
     rows = int(np.prod([a._a.shape[d] for d in free_a], dtype=np.int64))
     cols = int(np.prod([b._a.shape[d] for d in free_b], dtype=np.int64))
-    left = a.permute(tuple(free_a + first)).reshape(rows, size)
-    right = b.permute(tuple(second + free_b)).reshape(size, cols)
-    r = left.mm(right).view(tuple([a._a.shape[d] for d in free_a] + [b._a.shape[d] for d in free_b]))
+    left, right = a.permute(tuple(free_a + first)), b.permute(tuple(second + free_b))
+    if rows == cols == 1:
+        r = left.reshape(size).dot(right.reshape(size))
+    else:
+        r = left.reshape(rows, size).mm(right.reshape(size, cols))
+    r = r.view(tuple([a._a.shape[d] for d in free_a] + [b._a.shape[d] for d in free_b]))
     return r if out is None else copy_out("tensordot", out, r)
 
 
