@@ -81,7 +81,7 @@ def _in_k_order(a, b, start=None):
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_k_order_adds_the_rounded_products_from_zero(dtype):
-    """_k_order, whatever its blocking and orientation, is the products added one by one from +0 (or from the
+    """k_order, whatever its blocking and orientation, is the products added one by one from +0 (or from the
     start given): a sum of -0 products is +0, infinities and NaN where the loop has them."""
     rng = np.random.default_rng(2)
     for trial in range(300):
@@ -94,7 +94,7 @@ def test_k_order_adds_the_rounded_products_from_zero(dtype):
             a.flat[rng.integers(0, a.size)] = np.inf
         start = rng.standard_normal(n).astype(dtype) if trial % 3 == 0 else None
         with np.errstate(all="ignore"):
-            got, want = mkl_gemm._k_order(a, b, start), _in_k_order(a, b, start)
+            got, want = mkl_gemm.k_order(a, b, start), _in_k_order(a, b, start)
         assert np.array_equal(got, want, equal_nan=True) and np.array_equal(np.signbit(got), np.signbit(want))
 
 
@@ -390,3 +390,26 @@ def test_mv_equals_torchs(shape, dtype, digest):
     x = _at_shift(rng.standard_normal(k).astype(dtype), 0)
     result = shim.mv(shim.from_numpy(a), shim.from_numpy(x)).numpy()
     assert hashlib.sha256(result.tobytes()).hexdigest()[:16] == digest
+
+
+@MODELLED
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_column_major_mv_adds_in_k_order_from_the_base(dtype):
+    """gemv('n') (a column-major matrix, any column stride from its rows, as torch's addmv tests it): each
+    element's rounded products added in k order from the base, or +0; a row-major matrix adds the base after
+    mkl_dot's sums."""
+    rng = np.random.default_rng(9)
+    for trial in range(60):
+        m, k = (int(v) for v in rng.integers(1, 40, 2))
+        a = rng.standard_normal((k, m + trial % 3)).astype(dtype)[:, :m].T
+        x, base = rng.standard_normal(k).astype(dtype), rng.standard_normal(m).astype(dtype)
+        if trial % 4 == 1:
+            a[rng.random(a.shape) < 0.5], base[:] = -0.0, -0.0
+        want = base.copy() if trial % 2 else np.zeros(m, dtype)
+        for term in range(k):
+            want = want + a[:, term] * x[term]
+        got = blas.addmv_in_order(base if trial % 2 else None, a, x)
+        assert got.tobytes() == (want + dtype(0)).tobytes()
+    rows = _at_shift(rng.standard_normal(80).astype(dtype), 0).reshape(8, 10)
+    x, base = rows[0].copy(), np.arange(8, dtype=dtype)
+    assert blas.addmv_in_order(base, rows, x).tobytes() == (mkl_dot.gemv(rows, x) + base).tobytes()

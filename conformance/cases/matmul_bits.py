@@ -165,12 +165,14 @@ def bmm_bits(xp, seed, product):
     dtype=st.sampled_from(["float32", "float64"]),
     k=st.integers(1, 40) | st.integers(41, 2000),  # (below 32 KB a vector: one thread)
     offset=st.integers(0, 3),
+    factor=st.sampled_from([1.0, 1.0, 0.0]),
 )
-def dot_bits(xp, seed, dtype, k, offset):
+def dot_bits(xp, seed, dtype, k, offset, factor):
     """x . y in each of torch's spellings, on fresh vectors and on views `offset` elements in (MKL's dot adds
-    the terms before a 16-byte boundary one by one); the gradients (the other vector times the upstream)."""
+    the terms before a 16-byte boundary one by one); the gradients (the other vector times the upstream).
+    A factor of 0 makes every product a signed zero."""
     xp.manual_seed(seed)
-    x, y = xp.randn(k + offset, dtype=getattr(xp, dtype)), xp.randn(k + offset, dtype=getattr(xp, dtype))
+    x, y = xp.randn(k + offset, dtype=getattr(xp, dtype)) * factor, xp.randn(k + offset, dtype=getattr(xp, dtype))
     x.requires_grad_()
     shifted = xp.dot(x[offset:], y[offset:])
     values = [xp.dot(x, y), xp.vdot(x, y), xp.inner(x, y), x @ y, xp.tensordot(x, y, dims=1), shifted]
@@ -187,14 +189,23 @@ def _gemv_shapes(draw):
     return dtype, 4 * groups + extra, draw(st.integers(1, 30) | st.integers(31, 800), label="k")
 
 
-@case(covers=("mv", "addmv"), **_TOLERANCE, seed=st.integers(0, 2**16), shape=_gemv_shapes())
-def mv_bits(xp, seed, shape):
-    """A row-major matrix times a vector (mv, @, inner, and addmv: the bias added after), and the single column
-    of nn.Linear(k, 1) (mm and addmm: MKL's gemv again)."""
+_FACTORS = st.sampled_from([1.0, 0.0])  # (0: every product a signed zero)
+
+
+@case(covers=("mv", "addmv"), **_TOLERANCE, seed=st.integers(0, 2**16), shape=_gemv_shapes(), factor=_FACTORS)
+def mv_bits(xp, seed, shape, factor):
+    """A row-major matrix times a vector (mv, @, inner, and addmv: the bias added after), the single column
+    of nn.Linear(k, 1) (mm and addmm: MKL's gemv again), a column-major matrix times a vector (gemv('n'): in
+    k order, addmv from the bias), and mv's gradients (the vector's: the transposed matrix, column-major).  A
+    factor of 0 makes the matrix signed zeros (a row of -0 products sums to -0 where MKL adds them one by one)."""
     dtype, m, k = shape
     xp.manual_seed(seed)
     dtype = getattr(xp, dtype)
-    a, x, bias = xp.randn(m, k, dtype=dtype), xp.randn(k, dtype=dtype), xp.randn(m, dtype=dtype)
+    a, x, bias = xp.randn(m, k, dtype=dtype) * factor, xp.randn(k, dtype=dtype), xp.randn(m, dtype=dtype) * factor
     weight = x[None]
     linear = xp.nn.functional.linear(a, weight, bias[:1])
-    return xp.mv(a, x), a @ x, xp.inner(a, x), xp.addmv(bias, a, x), a @ weight.t(), linear
+    results = [xp.mv(a, x), a @ x, xp.inner(a, x), xp.addmv(bias, a, x), a @ weight.t(), linear]
+    columns = (xp.randn(k, m, dtype=dtype) * factor).t()
+    results += [xp.mv(columns, x), xp.addmv(bias, columns, x)]
+    a.requires_grad_(), x.requires_grad_()
+    return [*results, *xp.autograd.grad(xp.mv(a, x), (a, x), xp.randn(m, dtype=dtype))]

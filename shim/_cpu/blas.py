@@ -15,7 +15,7 @@ import numpy as np
 
 from . import mkl_dot, mkl_gemm, vml
 
-__all__ = ["addmm_in_order", "bmm", "dot", "matmul", "matmul_2d", "mv"]
+__all__ = ["addmm_in_order", "addmv_in_order", "bmm", "dot", "matmul", "matmul_2d", "mv"]
 
 _TRANSPOSE_FROM = 1 << 18  # multiply-adds below which the orientation makes no difference
 _BLAS_TYPES = (np.float32, np.float64)
@@ -23,12 +23,14 @@ _BLAS_TYPES = (np.float32, np.float64)
 
 def matmul(a: np.ndarray, b: np.ndarray, orient: bool = True) -> np.ndarray:
     """np.matmul(a, b); a 2-d float product of one rank-1 term is its products, one whose order mkl_gemm
-    models is summed in that order, and (where orient) one with fewer rows than columns is computed as
-    (b^T a^T)^T, then copied to rows."""
+    (or, for a matrix times a vector, addmv_in_order) models is summed in that order, and (where orient) one
+    with fewer rows than columns is computed as (b^T a^T)^T, then copied to rows."""
     if a.ndim == 2 and b.ndim == 2 and a.dtype == b.dtype and a.dtype.type in _BLAS_TYPES:
         return matmul_2d(a, b, orient)
     if a.ndim == 3 and b.ndim == 3 and a.shape[0] == b.shape[0]:
         return bmm(a, b)
+    if a.ndim == 2 and b.ndim == 1:  # (mv: the backward of mv, self.t() @ grad)
+        return mv(a, b)
     return np.matmul(a, b)
 
 
@@ -64,12 +66,22 @@ def dot(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 
 def mv(a: np.ndarray, x: np.ndarray) -> np.ndarray:
-    """a @ x (a 2-d, x 1-d, one dtype): in MKL's order where mkl_dot models it, else numpy's product."""
-    if vml.emulates_mkl():
-        ordered = mkl_dot.gemv(a, x)
-        if ordered is not None:
-            return ordered
-    return np.matmul(a, x)
+    """a @ x (a 2-d, x 1-d, one dtype): in MKL's gemv order where modelled (addmv_in_order), else numpy's."""
+    ordered = addmv_in_order(None, a, x)
+    return np.matmul(a, x) if ordered is None else ordered
+
+
+def addmv_in_order(base: np.ndarray | None, a: np.ndarray, x: np.ndarray) -> np.ndarray | None:
+    """base + a @ x (base: the result's shape, or none) as MKL's gemv computes it, where modelled; else None.
+    A column-major a (torch's test: unit row stride, any column stride from its rows) runs gemv('n'), each
+    element's rounded products added in k order from the base (measured: every size to 4,096, strided
+    vectors, signs of zero); a row-major one gemv('t'), mkl_dot's order, the base added after."""
+    if not (vml.emulates_mkl() and a.size and a.dtype == x.dtype and a.dtype.type in _BLAS_TYPES):
+        return None
+    m, k = a.shape
+    if a.strides[0] == a.itemsize and (k == 1 or a.strides[1] >= max(1, m) * a.itemsize):
+        return mkl_gemm.k_order(a, x[:, None], None if base is None else base[:, None])[:, 0]
+    return mkl_dot.gemv(a, x, base)
 
 
 def addmm_in_order(base: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray | None:

@@ -92,9 +92,9 @@ def _dot_part(products: np.ndarray, shift: int, lanes: int) -> np.ndarray:
     return _by_halves(np.add.reduce(accumulators, 0)) + products.dtype.type(0)
 
 
-def gemv(a: np.ndarray, x: np.ndarray) -> np.ndarray | None:
-    """a @ x (a: 2-d, x: 1-d, one float dtype) as MKL's gemv sums it for a C-contiguous a; None where its order
-    is not modelled here."""
+def gemv(a: np.ndarray, x: np.ndarray, base: np.ndarray | None = None) -> np.ndarray | None:
+    """base + a @ x (a: 2-d, x: 1-d, one float dtype; base: the result's shape, or none: +0) as MKL's gemv
+    computes it for a row-major a, each row's sum added to the base; None where its order is not modelled."""
     lanes = _LANES.get(a.dtype)
     m, k = a.shape
     if lanes is None or x.dtype != a.dtype or not (m and k) or a.strides[1:] != (a.itemsize,):
@@ -107,18 +107,19 @@ def gemv(a: np.ndarray, x: np.ndarray) -> np.ndarray | None:
     if grouped < m and ((k > 1 and x.strides[0] != x.itemsize) or x.ctypes.data % x.itemsize):
         return None
     terms = np.multiply(a.T, x[:, None], order="C")  # (k by rows: each row's products down a column)
-    rows = _in_vectors(terms[:, :grouped], (k - 1) % lanes + 1, lanes)
-    if grouped == m:
-        return rows
-    shift = x.ctypes.data % _BOUNDARY // x.itemsize
-    last = _in_vectors(terms[:, grouped:], (-shift - 1) % 4 + 1, 8)  # (float: the one row past the groups)
-    return np.concatenate((rows, last)) if grouped else last
+    sums = _in_vectors(terms[:, :grouped], (k - 1) % lanes + 1, lanes)
+    if grouped < m:
+        shift = x.ctypes.data % _BOUNDARY // x.itemsize
+        last = _in_vectors(terms[:, grouped:], (-shift - 1) % 4 + 1, 8)  # (float: the one row past the groups)
+        sums = np.concatenate((sums, last)) if grouped else last
+    return sums + (a.dtype.type(0) if base is None else base)  # (-0 where a row's terms are all -0, one by one)
 
 
 def _in_vectors(terms: np.ndarray, head: int, lanes: int) -> np.ndarray:
     """Each row's sum (terms: its products, k by rows, C-contiguous, written to): its first `head` products one
     by one into lane 0, then vectors of `lanes` into one accumulator (one reduce along the vectors: in order,
-    their axis outermost), the lanes by halves, then the products left one by one."""
+    their axis outermost; the lanes start from +0), the lanes by halves, then the products left one by one.
+    Where no vector is left the terms go one by one from the first (so -0s sum to -0)."""
     k = terms.shape[0]
     head = min(k, head)
     vectors = (k - head) // lanes
@@ -131,7 +132,7 @@ def _in_vectors(terms: np.ndarray, head: int, lanes: int) -> np.ndarray:
         total = _by_halves(np.add.reduce(terms[head:end].reshape(vectors, lanes, -1), 0))
     for term in terms[end:]:
         total += term
-    return total + terms.dtype.type(0)
+    return total
 
 
 def _by_halves(lanes: np.ndarray) -> np.ndarray:

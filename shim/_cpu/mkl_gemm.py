@@ -5,7 +5,7 @@ torch hands every float product to MKL, which picks a kernel by dtype, shape and
 (row-major 'C' or column-major 'F' in torch's strides).  Measured against torch (stop 56; `python -m
 bench.matmul_bits` shows the shares), its kernels sum in these orders:
 
-- in k order (`_k_order`): the rounded products added one after another from +0.  Small products: a single
+- in k order (`k_order`): the rounded products added one after another from +0.  Small products: a single
   row; 2 or 3 rows; up to 11 columns from 4 rows on; two or three terms in every layout (`_plain_terms`).
   From 8 terms, 5-7, 10 or 11 columns: the same but for some rows of the first n % 4 columns, which sum every
   other chunk of four terms on its own (`_head_chunks`).
@@ -35,7 +35,7 @@ import numpy as np
 
 from . import mkl_dot
 
-__all__ = ["batched_product", "k_order_batched", "product"]
+__all__ = ["batched_product", "k_order", "k_order_batched", "product"]
 
 _ALL = math.inf
 _CHUNK = 1 << 20  # products held at once
@@ -77,13 +77,13 @@ def _rows(a: np.ndarray, b: np.ndarray, base: np.ndarray | None, layouts: tuple)
     if single and n in _HEADS and m >= 4 and k >= 8 and k % 4 == 0 and layouts[1] == "C" and layouts[0]:
         return _head_chunks(a, b, base)
     if n == 1 and layouts[0] and (m > 1 or layouts[1] == "F"):  # (a column: MKL's gemv, where mkl_dot models it)
-        column = mkl_dot.gemv(a, b[:, 0])
+        column = mkl_dot.gemv(a, b[:, 0], None if base is None else np.broadcast_to(base, (m, 1))[:, 0])
         if column is not None:
-            return column[:, None] if base is None else column[:, None] + base
+            return column[:, None]
     if k <= _plain_terms(a, b, layouts):
         # the base in the sum first where b is row-major (a column result: where a is column-major)
         first = base is not None and (a.T.flags.c_contiguous if n == 1 and m > 1 else b.flags.c_contiguous)
-        total = _k_order(a, b, base if first else None)
+        total = k_order(a, b, base if first else None)
         return total if first or base is None else total + base
     if single and n >= 12 and m >= 4:
         if m >= 12 or m in (4, 8) or (k <= 16 if n <= 16 else k <= 4 and n <= 100):
@@ -149,7 +149,7 @@ def _chunked_rows(n: int, column: int, m: int) -> np.ndarray:
 
 def _head_chunks(a: np.ndarray, b: np.ndarray, base: np.ndarray | None) -> np.ndarray:
     m, n = a.shape[0], b.shape[1]
-    result = _k_order(a, b, base)
+    result = k_order(a, b, base)
     if base is not None:
         base = np.broadcast_to(base, (m, n))
     for column in range(_HEADS[n]):
@@ -176,7 +176,7 @@ def _in_chunks(x: np.ndarray, w: np.ndarray, start: np.ndarray | None) -> np.nda
     return _sum_in_order(np.concatenate((first, terms.reshape(rows, -1)[:, :width].T)))
 
 
-def _k_order(a: np.ndarray, b: np.ndarray, start: np.ndarray | None = None) -> np.ndarray:
+def k_order(a: np.ndarray, b: np.ndarray, start: np.ndarray | None = None) -> np.ndarray:
     """a @ b as the rounded products added along k from +0, or from `start` (broadcast to the result).  The
     products of a block of terms at a time, (terms, rows, columns) with the longer of the result's sides
     innermost (the transposed result where that is its rows), each block's sum carried into the next one's
@@ -205,9 +205,11 @@ def _k_order(a: np.ndarray, b: np.ndarray, start: np.ndarray | None = None) -> n
 
 def _sum_in_order(terms: np.ndarray) -> np.ndarray:
     """The terms (k, ...) added along the first axis one after another: a reduce adds in order along an axis
-    that is not the innermost in memory (so in C order); where the rest is a single element, accumulate."""
+    that is not the innermost in memory (so in C order), from -0 (numpy's reduce starts from its identity, +0,
+    which would turn a first term of -0 and -0s after it into +0); where the rest is a single element,
+    accumulate."""
     flat = np.ascontiguousarray(terms).reshape(len(terms), -1)
-    total = np.add.reduce(flat, 0) if flat.shape[1] > 1 else np.add.accumulate(flat[:, 0])[-1:]
+    total = np.add.reduce(flat, 0, initial=-0.0) if flat.shape[1] > 1 else np.add.accumulate(flat[:, 0])[-1:]
     return total.reshape(terms.shape[1:])
 
 
@@ -301,7 +303,7 @@ def _double_groups(a: np.ndarray, b: np.ndarray, base: np.ndarray | None, layout
         left = np.concatenate((np.ones((top, 1), a.dtype), left), 1)
     parts = [np.matmul(left, tiles)[:, :grouped]]
     if grouped < n:
-        parts.append(_k_order(a[:top], b[:, grouped:], None if row is None else row[grouped:]))
+        parts.append(k_order(a[:top], b[:, grouped:], None if row is None else row[grouped:]))
     result = np.concatenate(parts, 1) if len(parts) > 1 else np.ascontiguousarray(parts[0])
     if top < m:
         rest = _rows(a[top:], b, None if base is None else base[top:], layouts)

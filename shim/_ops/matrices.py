@@ -246,14 +246,22 @@ def addmv(self, mat, vec, *, beta=1, alpha=1, out=None, _inplace=False):
         # torch's own loops (an expanded vector or result, complex) compute it, so a NaN there spreads
         increments = (vec._a.strides[0], self._a.strides[0] if _inplace else 1)
         gemv = self._dtype in (_dtypes.float32, _dtypes.float64) and all(increments)
-        with quiet_numpy():  # (MKL's gemv: its order where the shim models it)
-            product = blas.mv(mat._a, vec._a) if gemv else np.matmul(mat._a, vec._a)
+        overlaps = _inplace and _has_internal_overlap(self._a)
+        value = product = None
+        if gemv and type(beta) is int and type(alpha) is int and beta == alpha == 1 and not overlaps:
+            with quiet_numpy():  # (MKL's gemv: its order, the base included, where the shim models it)
+                value = blas.addmv_in_order(np.broadcast_to(self._a, (n,)), mat._a, vec._a)
+        if value is None:
+            with quiet_numpy():
+                product = blas.mv(mat._a, vec._a) if gemv else np.matmul(mat._a, vec._a)
         # gemv('n') where mat is column-major (lda_cond: any lda for a single column), else gemv('t')
         column_major = mat._a.ndim == 2 and mat.stride(0) == 1 and (mat.shape[1] == 1 or mat.stride(1) >= max(1, n))
-        if _inplace and _has_internal_overlap(self._a) and column_major and self._dtype.category <= INT:
+        if product is None:
+            pass
+        elif overlaps and column_major and self._dtype.category <= INT:
             _gemv_by_columns(self._a, mat._a, vec._a, beta, alpha, self._dtype)
             value = self._a.copy()
-        elif _inplace and _has_internal_overlap(self._a):  # unchecked: each row reads what the ones before wrote
+        elif overlaps:  # unchecked: each row reads what the ones before wrote
             for i in range(n):
                 row = self._a[i : i + 1]
                 np.copyto(row, _scaled(beta, alpha, row, product[i : i + 1], self._dtype, m, gemv), "unsafe")
