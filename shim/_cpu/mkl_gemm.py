@@ -6,7 +6,8 @@ torch hands every float product to MKL, which picks a kernel by dtype, shape and
 bench.matmul_bits` shows the shares), its kernels sum in these orders:
 
 - in k order (`k_order`): the rounded products added one after another from +0.  Small products: a single
-  row; 2 or 3 rows; up to 11 columns from 4 rows on; two or three terms in every layout (`_plain_terms`).
+  row; 2 or 3 rows (but as below); up to 11 columns from 4 rows on; two or three terms in every layout
+  (`_plain_terms`).
   From 8 terms, 5-7, 10 or 11 columns: the same but for some rows of the first n % 4 columns, which sum every
   other chunk of four terms on its own (`_head_chunks`).
 - fused, in blocks (`_blocks`, float32 from 12 columns and 4, 8 or 12 and more rows): each block of k summed
@@ -21,8 +22,8 @@ bench.matmul_bits` shows the shares), its kernels sum in these orders:
 - a single column from a row-major a of 2 rows or more, or a single element from a column-major b (x @ w of
   nn.Linear(k, 1)): MKL's gemv (mkl_dot.gemv), a bias added after.
 
-Elsewhere (double with a column-major b or past 300 terms, k not a multiple of 4 in lanes or chunks, 9 columns
-past 7 terms) `product` returns None and numpy's product stands in, within BLAS rounding of torch's.
+Elsewhere (double with a column-major b or past 300 terms, 9 columns past 7 terms, ...) `product` returns None
+and numpy's product stands in, within BLAS rounding of torch's.
 The shapes and layouts each rule names were measured on 1-2,000 rows, 1-784 columns and 2-3,000 terms, then
 checked on thousands of random products: every element equal, but for NaN's payload.
 """
@@ -74,7 +75,7 @@ def _layout(x: np.ndarray) -> str | None:
 def _rows(a: np.ndarray, b: np.ndarray, base: np.ndarray | None, layouts: tuple) -> np.ndarray | None:
     (m, k), n = a.shape, b.shape[1]
     single = a.dtype == np.float32
-    if single and n in _HEADS and m >= 4 and k >= 8 and k % 4 == 0 and layouts[1] == "C" and layouts[0]:
+    if single and n in _HEADS and m >= 2 and k >= 8 and layouts[1] == "C" and layouts[0]:
         return _head_chunks(a, b, base)
     if n == 1 and layouts[0] and (m > 1 or layouts[1] == "F"):  # (a column: MKL's gemv, where mkl_dot models it)
         column = mkl_dot.gemv(a, b[:, 0], None if base is None else np.broadcast_to(base, (m, 1))[:, 0])
@@ -130,9 +131,10 @@ def _plain_terms(a: np.ndarray, b: np.ndarray, layouts: tuple) -> float:
     return 7 if n <= 3 else 3
 
 
-# sgemm of 4 rows or more by a row-major b of 5-7, 10 or 11 columns, from 8 terms (a multiple of 4): every
-# element in k order from +0 (the base first), but for the first n % 4 columns on some rows, where the terms go
-# in chunks of four, every other chunk summed on its own and added to the rest (found by probing single
+# sgemm of 2 rows or more (2 and 3 measured in stop 57) by a row-major b of 5-7, 10 or 11 columns, from 8 terms:
+# every element in k order from +0 (the base first), but for the first n % 4 columns on some rows, where the terms go
+# in chunks of four, every other chunk summed on its own and added to the rest, the k % 4 terms past the last
+# chunk one by one (found by probing single
 # elements: one term of 2**24 among ones).  Which rows, by the row modulo 4, for each column (9 columns take
 # yet another pattern, not modelled):
 _HEADS = {5: 1, 6: 2, 7: 3, 10: 2, 11: 3}
@@ -161,10 +163,13 @@ def _head_chunks(a: np.ndarray, b: np.ndarray, base: np.ndarray | None) -> np.nd
 
 
 def _in_chunks(x: np.ndarray, w: np.ndarray, start: np.ndarray | None) -> np.ndarray:
-    """x @ w (x: rows by k, a multiple of 4) in chunks of four terms: the even chunks' terms one by one, each
-    odd chunk summed on its own from +0 and then added, all in order from `start` (or +0)."""
+    """x @ w (x: rows by k) in chunks of four terms: the even chunks' terms one by one, each odd chunk summed
+    on its own from +0 and then added, all in order from `start` (or +0), then the k % 4 terms left one by
+    one."""
     rows, k = x.shape
-    chunks = np.multiply(x, w).reshape(rows, k // 4, 4)
+    products = np.multiply(x, w)
+    whole = k // 4 * 4
+    chunks = products[:, :whole].reshape(rows, k // 4, 4)
     alone = chunks[:, 1::2]
     sums = (((alone[..., 0] + 0) + alone[..., 1]) + alone[..., 2]) + alone[..., 3]
     direct = chunks[:, 0::2]
@@ -173,7 +178,7 @@ def _in_chunks(x: np.ndarray, w: np.ndarray, start: np.ndarray | None) -> np.nda
     terms[:, : sums.shape[1], 4] = sums
     width = 4 * direct.shape[1] + sums.shape[1]  # (no sum after a last even chunk)
     first = np.zeros((1, rows), x.dtype) if start is None else np.asarray(start, x.dtype)[None]
-    return _sum_in_order(np.concatenate((first, terms.reshape(rows, -1)[:, :width].T)))
+    return _sum_in_order(np.concatenate((first, terms.reshape(rows, -1)[:, :width].T, products[:, whole:].T)))
 
 
 def k_order(a: np.ndarray, b: np.ndarray, start: np.ndarray | None = None) -> np.ndarray:
@@ -318,42 +323,47 @@ _CACHED = 1 << 15  # products held at once while summing in lanes
 
 
 def _in_lanes(a: np.ndarray, b: np.ndarray, layouts: tuple) -> bool:
-    """Where MKL sums a row-major a times a column-major b in lanes: 2 or 3 rows, or up to 11 columns, k a
-    multiple of 4 and both rows starting on 16 bytes (elsewhere it first takes terms one by one up to such
-    a boundary: not modelled)."""
-    (m, k), n = a.shape, b.shape[1]
-    return (
-        layouts == ("C", "F") and k % 4 == 0 and m >= 2 and n >= 2 and (m <= 3 or n <= 11)
-        and a.ctypes.data % 16 == 0 and b.ctypes.data % 16 == 0
-    )  # fmt: skip
+    """Where MKL sums a row-major a times a column-major b in lanes: 2 or 3 rows, or up to 11 columns, a's
+    elements on whole floats from a 16-byte boundary."""
+    m, n = a.shape[0], b.shape[1]
+    return layouts == ("C", "F") and m >= 2 and n >= 2 and (m <= 3 or n <= 11) and a.ctypes.data % 4 == 0
 
 
 def _lanes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """a @ b in lanes: the first n // 4 * 4 columns in _LANES lanes, the others in twice as many."""
-    n = b.shape[1]
+    """a @ b in lanes: the first n // 4 * 4 columns in _LANES lanes, the others in twice as many; each row of
+    a first takes its terms up to its next 16-byte boundary one by one (rows by that count)."""
+    (m, k), n = a.shape, b.shape[1]
     split = n // 4 * 4
-    result = np.empty((a.shape[0], n), a.dtype)
-    for columns, lanes in ((slice(0, split), _LANES), (slice(split, n), 2 * _LANES)):
-        if columns.start < columns.stop:
-            result[:, columns] = _lane_sums(a, b.T[columns], lanes)
+    result = np.empty((m, n), a.dtype)
+    offsets = (a.ctypes.data // a.itemsize + k * np.arange(m)) % _LANES  # (each row's floats past a boundary)
+    for offset in np.unique(offsets):
+        rows = np.flatnonzero(offsets == offset)
+        rows = slice(None) if rows.size == m else rows
+        for columns, lanes in ((slice(0, split), _LANES), (slice(split, n), 2 * _LANES)):
+            if columns.start < columns.stop:
+                result[rows, columns] = _lane_sums(a[rows], b.T[columns], lanes, int(-offset % _LANES))
     return result
 
 
-def _lane_sums(a: np.ndarray, w: np.ndarray, lanes: int) -> np.ndarray:
-    """a @ w.T: each pair of rows' products summed in `lanes` lanes from +0 (blocks of rows of a at a time),
-    the lanes added by halves, then the terms past the last whole vector one by one."""
+def _lane_sums(a: np.ndarray, w: np.ndarray, lanes: int, head: int) -> np.ndarray:
+    """a @ w.T: each pair of rows' first `head` products one by one into lane 0, the rest summed in `lanes`
+    lanes from +0 (blocks of rows of a at a time), the lanes added by halves, then the terms past the last
+    whole vector one by one."""
     (m, k), n = a.shape, w.shape[0]
-    vectors = k // lanes
-    whole = vectors * lanes
+    head = min(head, k)
+    vectors = (k - head) // lanes
+    whole = head + vectors * lanes
     # the terms as (vectors, lanes, n, rows), the rows innermost (numpy's loops run along the innermost axis):
     # each lane's terms along the first axis
-    right = w[:, :whole].reshape(n, vectors, lanes).transpose(1, 2, 0)[..., None]
+    right = w[:, head:whole].reshape(n, vectors, lanes).transpose(1, 2, 0)[..., None]
     result = np.empty((m, n), a.dtype)
     rows = max(1, _CHUNK // (n * k))
     for first in range(0, m, rows):
         block = a[first : first + rows]
-        left = np.ascontiguousarray(block[:, :whole].reshape(len(block), vectors, lanes).transpose(1, 2, 0))
+        left = np.ascontiguousarray(block[:, head:whole].reshape(len(block), vectors, lanes).transpose(1, 2, 0))
         sums = np.zeros((lanes, n, len(block)), a.dtype)  # (from +0)
+        for i in range(head):
+            sums[0] += np.multiply.outer(w[:, i], block[:, i])
         step = max(1, _CACHED // (lanes * n * len(block)))
         for start in range(0, vectors, step):  # (blocks of vectors that stay in cache, each carried into the next)
             terms = np.multiply(right[start : start + step], left[start : start + step, :, None, :], order="C")
