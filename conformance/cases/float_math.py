@@ -211,3 +211,43 @@ def gelu_onednn_bits(xp, inputs):
     z = xp.nn.GELU()(rows)
     z.sum().backward()
     return y, x.grad, z, rows.grad
+
+
+# the activations and losses whose backward kernels call exp, log1p and tanh (Sleef's on the vector loop's
+# lanes, glibc's in the scalar loop) or fuse multiply-adds as GCC contracts them (tanh, mish), or multiply by
+# a float constant (hardsigmoid's 1.0f / 6.0f)
+_GRADIENTS = (
+    "tanh", "sigmoid", "nn.functional.softplus", "nn.functional.mish", "nn.functional.elu",
+    "nn.functional.selu", "nn.functional.celu", "nn.functional.logsigmoid", "nn.functional.hardsigmoid",
+    "nn.functional.silu", "nn.functional.binary_cross_entropy_with_logits",
+)  # fmt: skip
+
+
+@case(
+    covers=_GRADIENTS,
+    version=False,  # (torch's BCE-with-logits backward updates its buffer in place, sub_, mul_, div_: version 3)
+    exact=MODELLED and VECTOR_KERNELS,
+    ulps=0 if MODELLED and VECTOR_KERNELS else 4,
+    op=st.sampled_from(_GRADIENTS),
+    dtype=st.sampled_from(["float32", "float16"]),
+    seed=st.integers(0, 2**16),
+    shape=st.sampled_from([(1,), (37,), (200,), (13, 9)]),
+)
+def activation_grad_bits(xp, op, dtype, seed, shape):
+    """The op and its gradient on seeded normal values (times 3), on a contiguous input (its vector loop and
+    scalar tail) and, in two dims, a transposed one (the lanes follow the result's layout)."""
+    xp.manual_seed(seed)
+    x = (xp.randn(*shape) * 3).to(getattr(xp, dtype))
+    upstream = xp.randn(*shape).to(x.dtype)
+    target = (xp.randn(*shape) > 0).to(x.dtype)
+    namespace, _, name = op.rpartition(".")
+    fn = getattr(xp.nn.functional if namespace else xp, name)
+    results = []
+    for layout in (x, x.t()) if x.dim() == 2 else (x,):
+        leaf = layout.detach().requires_grad_()
+        y = fn(leaf, target if layout is x else target.t()) if "entropy" in name else fn(leaf)
+        results += [
+            y,
+            *xp.autograd.grad(y, leaf, upstream if y.dim() and layout is x else upstream.t() if y.dim() else None),
+        ]
+    return results

@@ -87,6 +87,19 @@ class NP:
     abs = staticmethod(np.abs)
 
     @staticmethod
+    def sigmoid(x):
+        """at::sigmoid: the shim's own op (Sleef's expf on the vector loop's lanes of x's layout, glibc's on the
+        rest), not a formula of exp."""
+        import shim
+
+        from .._dtypes import from_numpy_dtype
+        from .._tensor import make
+
+        if not isinstance(x, np.ndarray):
+            return 1 / (1 + np.exp(-x))
+        return shim.sigmoid(make(x, from_numpy_dtype(x.dtype)))._a
+
+    @staticmethod
     def erf(x):
         from .._ops import special_functions
 
@@ -459,6 +472,7 @@ def _bind_tensor_namespace() -> None:
         cosh=t.cosh,
         sinh=t.sinh,
         exp=t.exp,
+        sigmoid=t.sigmoid,
         log=t.log,
         log1p=t.log1p,
         tanh=t.tanh,

@@ -25,7 +25,7 @@ from .._views import contiguous_strides
 from . import special_functions as sf
 from .elementwise import Pointwise, unary, vector_formula
 from .special import _clamp_kernel
-from .unary import C_EXP, double_exp_lanes, exp_simd, vector_erf
+from .unary import C_EXP, double_exp_lanes, exp_simd, in_backward_layout, vector_erf
 
 __all__ = ["ACTIVATIONS", "activation"]
 
@@ -44,9 +44,34 @@ def _fused(back, *params: str, reads: str = "self") -> tuple:
     return (derivative, (reads,) + params)
 
 
+def _with_loop_exp(back, *params: str) -> tuple:
+    """A derivative formula (F, g, x, *params, exp) whose ATen kernel calls exp: for float and half (computed
+    in float, rounded once) with exp as each element's loop computes it, Sleef's expf on the vector loop's
+    lanes and the C library's elsewhere (where the result's layout puts them); for double with F's exp."""
+
+    def derivative(F, g, x, *values):
+        if not (isinstance(x, np.ndarray) and x.dtype in (np.float32, np.float16)):
+            return F.fused(lambda g, x: back(F, g, x, *values, exp=F.exp), g, x)
+        shape, lanes = _backward_lanes(g, x)
+        g32, x32 = np.asarray(g, np.float32), np.broadcast_to(np.asarray(x, np.float32), shape)
+
+        def exp(v):
+            return glibc_expf(v) if lanes is None else np.where(lanes, expf(v), glibc_expf(v))
+
+        return in_backward_layout(back(F, g32, x32, *values, exp=exp).astype(x.dtype), g, x)
+
+    return (derivative, ("self",) + params)
+
+
+def _typed(x, v):
+    """A Python parameter as the kernel's scalar of x's dtype (x an array; else left a Python number)."""
+    return x.dtype.type(v) if isinstance(x, np.ndarray) else v
+
+
 def _elu_back_from_result(F, g, result, alpha, scale, input_scale):
     """elu_backward with is_result: the input's exp recovered from the result, exp = result / negcoef + 1."""
-    return F.where(result <= 0, g * input_scale * (result + alpha * scale), g * scale)
+    negcoef = _typed(result, alpha) * _typed(result, scale)
+    return F.where(result <= 0, g * input_scale * (result + negcoef), g * scale)
 
 
 def _no_ints(kernel: str) -> dict:
@@ -54,6 +79,9 @@ def _no_ints(kernel: str) -> dict:
 
 
 _C_EXPM1, _C_LOG1P, _C_TANH, _C_ERF = (libm_function(name) for name in ("expm1", "log1p", "tanh", "erf"))
+
+
+_ONE_SIXTH = float(np.float32(1) / np.float32(6))  # (hardsigmoid_backward's 1.0f / 6.0f, widened for double)
 
 
 def _c(a, v):
@@ -90,8 +118,11 @@ def _elu_simd(r, where, a, alpha, scale, input_scale):
 _elu_simd.approximate, _elu_simd.scalar_loop = _elu_formula, _elu
 
 
-def _elu_back(F, g, self, alpha, scale, input_scale):
-    return F.where(self <= 0, g * (input_scale * alpha * scale) * F.exp(self * input_scale), g * scale)
+def _elu_back(F, g, self, alpha, scale, input_scale, exp):
+    """elu_backward: dy input_scale negcoef exp(x input_scale) multiplied left to right where x <= 0, dy scale
+    elsewhere (negcoef = alpha scale in the dtype)."""
+    negcoef = _typed(self, alpha) * _typed(self, scale)
+    return F.where(self <= 0, g * input_scale * negcoef * exp(self * input_scale), g * scale)
 
 
 def _gelu_tanh32(a, tanh):
@@ -246,8 +277,8 @@ def _softplus_simd(r, where, a, beta, threshold):
 _softplus_simd.approximate, _softplus_simd.scalar_loop = _softplus_formula, _softplus
 
 
-def _softplus_back(F, g, self, beta, threshold):
-    z = F.exp(self * beta)
+def _softplus_back(F, g, self, beta, threshold, exp):
+    z = exp(self * beta)
     return F.where(self * beta > threshold, g, g * z / (z + 1))
 
 
@@ -260,9 +291,24 @@ def _log_sigmoid(a):
 
 
 def _log_sigmoid_back(F, g, self):
-    z = F.exp(-F.abs(self))
-    negative = self < 0
-    return g * (F.where(negative, 1.0, 0.0) - F.where(negative, 1.0, -1.0) * (z / (1 + z)))
+    negative, one = self < 0, _typed(self, 1)
+    return _log_sigmoid_from_buffer(F, g, negative, F.exp(-F.abs(self)), one)
+
+
+def _log_sigmoid_from_buffer(F, g, negative, z, one):
+    return g * (F.where(negative, one, 0 * one) - F.where(negative, one, -one) * (z / (one + z)))
+
+
+def _log_sigmoid_derivative(F, g, self):
+    """log_sigmoid_backward from the forward's buffer exp(-|x|): Sleef's expf in every element for float and
+    half (the buffer rounded to half), the formula in float (bit for bit on random draws)."""
+    if not (isinstance(self, np.ndarray) and self.dtype in (np.float32, np.float16)):
+        return F.fused(lambda g, x: _log_sigmoid_back(F, g, x), g, self)
+    x = np.asarray(self, np.float32)
+    buffer = sleef.expf(-np.abs(x)).astype(self.dtype).astype(np.float32)
+    one = np.float32(1)
+    value = _log_sigmoid_from_buffer(F, np.asarray(g, np.float32), x < 0, buffer, one).astype(self.dtype)
+    return in_backward_layout(value, g, self)
 
 
 def _mish_formula(a, tanh=np.tanh, log1p=np.log1p, exp=np.exp):
@@ -293,6 +339,27 @@ def _mish_back(F, g, self):
     return g * (t + self * sigmoid * (1 - t * t))
 
 
+def _mish_derivative(F, g, self):
+    """mish_backward: dy (t + x s (1 - t t)), s = 1 / (1 + exp(-x)), t = tanh(log1p(exp(x))), both multiply-adds
+    fused (GCC contracts them in both loops); exp, log1p and tanh Sleef's on the vector loop's lanes and the C
+    library's elsewhere; half in float (bit for bit on random draws)."""
+    if not (isinstance(self, np.ndarray) and self.dtype in (np.float32, np.float16)):
+        return F.fused(lambda g, x: _mish_back(F, g, x), g, self)
+    shape, lanes = _backward_lanes(g, self)
+    g32, x = np.asarray(g, np.float32), np.broadcast_to(np.asarray(self, np.float32), shape)
+
+    def derivative(v, vector):
+        exp, log1p, tanh = (expf, sleef.log1pf, sleef.tanhf) if vector else (glibc_expf, _C_LOG1P, _C_TANH)
+        one = np.float32(1)
+        s, t = one / (one + exp(-v)), tanh(log1p(exp(v)))
+        return fma32(v * s, fma32(-t, t, one).astype(np.float32), t).astype(np.float32)
+
+    inner = derivative(x, False)
+    if lanes is not None:
+        inner[lanes] = derivative(x[lanes], True)
+    return in_backward_layout((g32 * inner).astype(self.dtype), g, self)
+
+
 def _silu(a):
     """x / (1 + exp(-x)) with the C library's exp, as torch's scalar loop computes it, in float for half (its
     vector loop: exp_simd, double_exp_lanes)."""
@@ -319,7 +386,7 @@ def _silu_derivative(F, g, self):
     e = glibc_expf(-x) if lanes is None else np.where(lanes, expf(-x), glibc_expf(-x))
     one = np.float32(1)
     sigmoid = one / (one + e)
-    return (g32 * sigmoid * fma32(x, one - sigmoid, one)).astype(self.dtype)
+    return in_backward_layout((g32 * sigmoid * fma32(x, one - sigmoid, one)).astype(self.dtype), g, self)
 
 
 def _hardtanh(a, min_val, max_val):
@@ -360,7 +427,7 @@ ACTIVATIONS = {
             _elu,
             "same",
             "EluBackward0",
-            (_fused(_elu_back, "alpha", "scale", "input_scale"),),
+            (_with_loop_exp(_elu_back, "alpha", "scale", "input_scale"),),
             _no_ints("elu_cpu"),
             simd=dict.fromkeys(("float32", "float64"), _elu_simd),
             avx512=True,
@@ -370,7 +437,7 @@ ACTIVATIONS = {
             _elu,
             "same",
             "CeluBackward0",
-            (_fused(_elu_back, "alpha", "scale", "input_scale"),),
+            (_with_loop_exp(_elu_back, "alpha", "scale", "input_scale"),),
             _no_ints("elu_cpu"),
             simd=dict.fromkeys(("float32", "float64"), _elu_simd),
             avx512=True,
@@ -404,7 +471,7 @@ ACTIVATIONS = {
             _mish,
             "same",
             "MishBackward0",
-            (_fused(_mish_back),),
+            ((_mish_derivative, ("self",)),),
             _no_ints("mish_cpu"),
             simd=dict.fromkeys(("float32", "float16", "float64"), _mish_simd),  # (half: in float)
             avx512=True,
@@ -414,7 +481,7 @@ ACTIVATIONS = {
             _softplus,
             "same",
             "SoftplusBackward0",
-            (_fused(_softplus_back, "beta", "threshold"),),
+            (_with_loop_exp(_softplus_back, "beta", "threshold"),),
             _no_ints("softplus_cpu"),
             simd=dict.fromkeys(("float32", "float64"), _softplus_simd),
             avx512=True,
@@ -441,7 +508,7 @@ ACTIVATIONS = {
             _hardsigmoid,
             "same",
             "HardsigmoidBackward0",
-            (_fused(lambda F, g, self: F.where((self > -3) & (self < 3), g / 6, 0.0)),),
+            (_fused(lambda F, g, self: F.where((self > -3) & (self < 3), g * _ONE_SIXTH, 0.0)),),
             _no_ints("hardsigmoid_cpu"),
         ),
         P(
@@ -457,7 +524,7 @@ ACTIVATIONS = {
             _log_sigmoid,
             "same",
             "LogSigmoidBackward0",
-            (_fused(_log_sigmoid_back),),
+            ((_log_sigmoid_derivative, ("self",)),),
             _no_ints("log_sigmoid_cpu"),
         ),
         P(

@@ -175,24 +175,20 @@ def binary_cross_entropy_with_logits(
             loss = loss * weight
 
     def back_input(F, g, self, target, reduction, numel, weight, pos_weight):
-        sigmoid = 1 / (1 + F.exp(-self))
+        # (torch's: the sigmoid op, times the upstream, the weight, then the mean's division)
         if pos_weight is not None:
             t = pos_weight * target
-            r = (t + 1 - target) * sigmoid - t
+            r = (t + 1 - target) * F.sigmoid(self) - t
         else:
-            r = sigmoid - target
-        if weight is not None:
-            r = r * weight
-        return r * g * _norm(reduction, numel)
+            r = F.sigmoid(self) - target
+        return _scaled_back(r * g, reduction, numel, weight)
 
     def back_target(F, g, self, target, reduction, numel, weight, pos_weight):
         if pos_weight is not None:  # log_sigmoid(-x) - pos_weight * log_sigmoid(x)
             r = _log_sigmoid(F, -self) - pos_weight * _log_sigmoid(F, self)
         else:
             r = -self
-        if weight is not None:
-            r = r * weight
-        return r * g * _norm(reduction, numel)
+        return _scaled_back(r * g, reduction, numel, weight)
 
     r = _reduce(loss._a, loss._dtype, loss._device, reduction)
     if needs_grad(input, target):
@@ -212,6 +208,13 @@ def binary_cross_entropy_with_logits(
             r,
         )
     return r
+
+
+def _scaled_back(r, reduction, numel, weight):
+    """A loss gradient times the weight, then divided by the element count for a mean (torch's div_)."""
+    if weight is not None:
+        r = r * weight
+    return r / numel if reduction == "mean" else r
 
 
 def _log_sigmoid(F, x):

@@ -18,7 +18,7 @@ from .._cpu.sleef import expf
 from .._dispatch import check_inplace, check_out_grad
 from .._dtypes import COMPLEX, INT
 from .._errors import TEMPLATES
-from .._layout import result_layout
+from .._layout import conform, result_layout
 from .._registry import register
 from .._tensor import Tensor
 from .._views import contiguous_strides, is_dense
@@ -125,13 +125,18 @@ def _sigmoid(a):
     return 1 / (1 + np.exp(-a))
 
 
+def in_backward_layout(value: np.ndarray, g: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """A backward kernel's result laid out as TensorIterator lays out its output over (grad, x)."""
+    return conform(value, result_layout(value.shape, [np.asarray(g), np.asarray(x)]))
+
+
 def _tanh_derivative(F, g, result):
     """tanh_backward: g (1 - y y), the 1 - y y one multiply-add (GCC contracts it in both loops: bit for bit on
     random draws, float and double; half computed in float); complex: g conj(1 - y y)."""
 
     def back(g, y):
         if isinstance(y, np.ndarray) and y.dtype in (np.float32, np.float64):
-            return g * fused(-y, y, y.dtype.type(1))
+            return in_backward_layout(g * fused(-y, y, y.dtype.type(1)), g, y)
         return g * F.conj(1 - y * y)
 
     return F.fused(back, g, result)
