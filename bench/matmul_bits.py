@@ -2,6 +2,8 @@
 torch's float32/float64 `a @ b` equals, bit for bit, (1) the shim's product (numpy's OpenBLAS), (2) the
 products rounded and added one after another along k from +0 (no fused multiply-add), (3) fused
 multiply-adds one after another along k from +0; and the share of the shim's elements that equal torch's.
+Then the same share for matrix-vector, vector-vector and nn.Linear products (OTHER_PRODUCTS), two of them
+left unmodelled on purpose (rows past MKL's groups of four; vectors at different offsets from a boundary).
 
     python -m bench.matmul_bits [--dtype float32] [--out reports]
 
@@ -34,6 +36,21 @@ SHAPES = (
     (33, 65, 17),
     (64, 7, 1),
 )
+# matrix-vector, vector-vector and nn.Linear products: label -> (operand shapes, the product of tensors)
+OTHER_PRODUCTS = {
+    "mv 64x784 @ 784": (((64, 784), (784,)), lambda xp, a, x: xp.mv(a, x)),
+    "mv 13x100 @ 100 (a row past the groups)": (((13, 100), (100,)), lambda xp, a, x: a @ x),
+    "mv 6x50 @ 50 (two rows past the groups)": (((6, 50), (50,)), lambda xp, a, x: a @ x),
+    "mv column-major 64x784 @ 784": (((784, 64), (784,)), lambda xp, a, x: a.t() @ x),
+    "dot 1000": (((1000,), (1000,)), lambda xp, x, y: xp.dot(x, y)),
+    "dot 100001 (two threads)": (((100001,), (100001,)), lambda xp, x, y: xp.dot(x, y)),
+    "dot of views 1 in (x[1:] . y[1:])": (((301,), (301,)), lambda xp, x, y: xp.dot(x[1:], y[1:])),
+    "dot 300, x[1:] . y[:-1] (offsets differ)": (((301,), (301,)), lambda xp, x, y: xp.dot(x[1:], y[:-1])),
+    "Linear(10, 3) on 22 rows": (((22, 10), (3, 10), (3,)), lambda xp, x, w, b: xp.nn.functional.linear(x, w, b)),
+    "Linear(13, 1) on 100 rows": (((100, 13), (1, 13), (1,)), lambda xp, x, w, b: xp.nn.functional.linear(x, w, b)),
+    "Linear(50, 7) on 32 rows": (((32, 50), (7, 50), (7,)), lambda xp, x, w, b: xp.nn.functional.linear(x, w, b)),
+    "3x32 @ 32x10, a column-major a (a weight gradient)": (((32, 3), (32, 10)), lambda xp, g, t: g.t() @ t),
+}
 _EMULATED_UP_TO = 1 << 22  # multiply-adds; above this the k-order emulations take too long to be worth it
 
 
@@ -71,6 +88,13 @@ def measure(dtype: str) -> list[dict]:
             f"{m:5d} x {k:4d} @ {k:4d} x {n:4d} {dtype}: shim identical {row['shim_identical']:7.1%}; "
             f"torch = {', '.join(orders) or ('neither k-order' if 'fused_sequential' in row else 'not emulated')}"
         )
+    for label, (shapes, product) in OTHER_PRODUCTS.items():
+        operands = [rng.standard_normal(shape).astype(dtype) for shape in shapes]
+        expected = product(torch, *map(torch.from_numpy, operands)).numpy()
+        actual = product(shim, *map(shim.from_numpy, operands)).numpy()
+        share = 1 - float(np.count_nonzero(differing(expected, actual))) / max(1, expected.size)
+        rows.append({"product": label, "dtype": dtype, "elements": expected.size, "shim_identical": share})
+        print(f"{label} {dtype}: shim identical {share:7.1%}")
     return rows
 
 
