@@ -116,10 +116,10 @@ def gemv(a: np.ndarray, x: np.ndarray, base: np.ndarray | None = None) -> np.nda
 
 
 def _in_vectors(terms: np.ndarray, head: int, lanes: int) -> np.ndarray:
-    """Each row's sum (terms: its products, k by rows, C-contiguous, written to): its first `head` products one
-    by one into lane 0, then vectors of `lanes` into one accumulator (one reduce along the vectors: in order,
-    their axis outermost; the lanes start from +0), the lanes by halves, then the products left one by one.
-    Where no vector is left the terms go one by one from the first (so -0s sum to -0)."""
+    """Each row's sum (terms: k by rows, a row's products down a column, rows unit-strided; written to): its
+    first `head` products one by one into lane 0, then vectors of `lanes` into one accumulator (one reduce
+    along the vectors: in order, their axis outermost; the lanes start from +0), the lanes by halves, then the
+    products left one by one.  Where no vector is left the terms go one by one from the first (-0s stay -0)."""
     k = terms.shape[0]
     head = min(k, head)
     vectors = (k - head) // lanes

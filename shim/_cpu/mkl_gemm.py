@@ -131,10 +131,10 @@ def _plain_terms(a: np.ndarray, b: np.ndarray, layouts: tuple) -> float:
     return 7 if n <= 3 else 3
 
 
-# sgemm of 2 rows or more (2 and 3 measured in stop 57) by a row-major b of 5-7, 10 or 11 columns, from 8 terms:
-# every element in k order from +0 (the base first), but for the first n % 4 columns on some rows, where the terms go
-# in chunks of four, every other chunk summed on its own and added to the rest, the k % 4 terms past the last
-# chunk one by one (found by probing single
+# sgemm of 2 rows or more (2 and 3 measured in stop 57) by a row-major b of 5-7, 10 or 11 columns, from 8
+# terms: every element in k order from +0 (the base first), but for the first n % 4 columns on some rows, where
+# the terms go in chunks of four, every other chunk summed on its own and added to the rest, the k % 4 terms
+# past the last chunk one by one (found by probing single
 # elements: one term of 2**24 among ones).  Which rows, by the row modulo 4, for each column (9 columns take
 # yet another pattern, not modelled):
 _HEADS = {5: 1, 6: 2, 7: 3, 10: 2, 11: 3}

@@ -78,6 +78,24 @@ def _scaled(beta, alpha, base, product, dtype, contracted=None, blas=False):
         return np.asarray(value).astype(dtype.np)
 
 
+def _addmv_value(self, mat, vec, beta, alpha, gemv: bool, overlaps: bool) -> np.ndarray:
+    """addmv's result from the product and the scaled base, where addmv_in_order does not give it."""
+    n, m = mat._a.shape
+    with quiet_numpy():
+        product = blas.mv(mat._a, vec._a) if gemv else np.matmul(mat._a, vec._a)
+    # gemv('n') where mat is column-major (lda_cond: any lda for a single column), else gemv('t')
+    column_major = mat.stride(0) == 1 and (mat.shape[1] == 1 or mat.stride(1) >= max(1, n))
+    if overlaps and column_major and self._dtype.category <= INT:
+        _gemv_by_columns(self._a, mat._a, vec._a, beta, alpha, self._dtype)
+        return self._a.copy()
+    if overlaps:  # unchecked: each row reads what the ones before wrote
+        for i in range(n):
+            row = self._a[i : i + 1]
+            np.copyto(row, _scaled(beta, alpha, row, product[i : i + 1], self._dtype, m, gemv), "unsafe")
+        return self._a.copy()
+    return _scaled(beta, alpha, np.broadcast_to(self._a, (n,)), product, self._dtype, m, gemv)
+
+
 def _as_scalar(value, dtype):
     """beta or alpha as the kernel reads it: checked against dtype's range (c10's conversion)."""
     return dtype.np.type(to_stored_scalar(value, dtype))
@@ -247,27 +265,12 @@ def addmv(self, mat, vec, *, beta=1, alpha=1, out=None, _inplace=False):
         increments = (vec._a.strides[0], self._a.strides[0] if _inplace else 1)
         gemv = self._dtype in (_dtypes.float32, _dtypes.float64) and all(increments)
         overlaps = _inplace and _has_internal_overlap(self._a)
-        value = product = None
+        value = None
         if gemv and type(beta) is int and type(alpha) is int and beta == alpha == 1 and not overlaps:
             with quiet_numpy():  # (MKL's gemv: its order, the base included, where the shim models it)
                 value = blas.addmv_in_order(np.broadcast_to(self._a, (n,)), mat._a, vec._a)
         if value is None:
-            with quiet_numpy():
-                product = blas.mv(mat._a, vec._a) if gemv else np.matmul(mat._a, vec._a)
-        # gemv('n') where mat is column-major (lda_cond: any lda for a single column), else gemv('t')
-        column_major = mat._a.ndim == 2 and mat.stride(0) == 1 and (mat.shape[1] == 1 or mat.stride(1) >= max(1, n))
-        if product is None:
-            pass
-        elif overlaps and column_major and self._dtype.category <= INT:
-            _gemv_by_columns(self._a, mat._a, vec._a, beta, alpha, self._dtype)
-            value = self._a.copy()
-        elif overlaps:  # unchecked: each row reads what the ones before wrote
-            for i in range(n):
-                row = self._a[i : i + 1]
-                np.copyto(row, _scaled(beta, alpha, row, product[i : i + 1], self._dtype, m, gemv), "unsafe")
-            value = self._a.copy()
-        else:
-            value = _scaled(beta, alpha, np.broadcast_to(self._a, (n,)), product, self._dtype, m, gemv)
+            value = _addmv_value(self, mat, vec, beta, alpha, gemv, overlaps)
     else:  # torch's shortcut for an empty matrix: mul_out(result, self, scalar_tensor(beta)) in self's shape
         with quiet_numpy():
             value = np.asarray(self._a * to_stored_scalar(beta, self._dtype)).astype(self._dtype.np)
