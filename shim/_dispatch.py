@@ -342,6 +342,8 @@ def record(node_name: str, inputs, formulas, saved: dict, outputs, differentiabl
     if type(outputs) is Tensor:
         outputs._rg = True
         outputs._fn = node
+        if outputs._meta is not None:  # (an in-place op on another node's output k: now this node's output 0)
+            outputs._meta.output_nr = 0
         if "result" in keep:
             keep["result"].version = outputs._version_value()
         return node
@@ -350,7 +352,7 @@ def record(node_name: str, inputs, formulas, saved: dict, outputs, differentiabl
             continue
         out._rg = True
         out._fn = node
-        if nr:
+        if nr or out._meta is not None:
             out._meta_().output_nr = nr
     return node
 

@@ -148,3 +148,15 @@ def test_conj_physical_in_place_records_its_own_node():
         y.conj_physical_()
         assert type(y.grad_fn).__name__ == "ConjPhysicalBackward1" and y._version == 1
     assert shim.conj_physical(x).grad_fn.name() == "ConjPhysicalBackward0"
+
+
+def test_an_inplace_op_on_a_later_piece_makes_it_output_zero():
+    """b.mul_(a) on the second and first pieces of one unsafe_chunk: b's new node is MulBackward0 and b is
+    its output 0 (it was UnsafeSplitBackward0's output 1), so backward reaches both pieces: d(sum(a * b))
+    is b for a's rows, a for b's, 0 for the piece left alone."""
+    w = shim.tensor([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]], requires_grad=True)
+    a, b, c = (w * 1).unsafe_chunk(3, 0)
+    product = b.mul_(a)
+    assert [nr for _, nr in product.grad_fn.next_functions] == [1, 0]
+    product.sum().backward()
+    assert w.grad.tolist() == [[3.0, 4.0], [1.0, 2.0], [0.0, 0.0]]

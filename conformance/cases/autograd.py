@@ -480,3 +480,15 @@ def autograd_backward_function(xp, x, form):
     else:
         xp.autograd.backward(x * 2, 1.0)
     return x.grad, w.grad
+
+
+@case(covers=("unsafe_chunk", "mul_", "sigmoid_"), x=_SAFE)
+def inplace_on_split_pieces(xp, x):
+    """In-place ops on the pieces of one multi-output node (GRUCell's way with unsafe_chunk): each piece's
+    new grad_fn is that op's, output 0, and backward reaches every piece."""
+    whole = xp.cat([x.reshape(-1)] * 3).requires_grad_()
+    first, second, third = (whole * 1).unsafe_chunk(3, 0)
+    gate = first.sigmoid_()
+    mixed = second.mul_(gate).add_(third)
+    mixed.sum().backward()
+    return mixed, [(type(fn).__name__, nr) for fn, nr in mixed.grad_fn.next_functions], whole.grad

@@ -7,7 +7,7 @@
     LSTM:         gates = linear(h, w_hh, b_hh) + x_t;  i, f, g, o = gates.chunk(4, 1)
                   c = sigmoid(f) * c + sigmoid(i) * tanh(g);  h = sigmoid(o) * tanh(c)
     GRU:          r, z, n from x_t and linear(h, w_hh, b_hh) in thirds;
-                  r = sigmoid(h_r + x_r), z = sigmoid(h_z + x_z), n = tanh(x_n + h_n * r);
+                  r = sigmoid(h_r + x_r), z = sigmoid(h_z + x_z), n = tanh(x_n + h_n * r), in place on the pieces;
                   h = (h - n) * z + n
     outputs stacked over time; a reverse direction runs on the reversed steps, its outputs concatenated on
     the last dim; dropout between layers when training.
@@ -218,11 +218,13 @@ class RNNBase(Module):
             i, f, g, o = gates.chunk(4, 1)
             c = (f.sigmoid() * state[1]).add_(i.sigmoid() * g.tanh())
             return [o.sigmoid() * c.tanh(), c]
-        x_r, x_z, x_n = x_t.chunk(3, 1)
-        h_r, h_z, h_n = F.linear(h, w_hh, b_hh).chunk(3, 1)
-        r = h_r.add(x_r).sigmoid()
-        z = h_z.add(x_z).sigmoid()
-        n = x_n.add(h_n * r).tanh()
+        # (torch's GRUCell works in place on the unsafe_chunk pieces: its sigmoid and tanh run over strided
+        # rows, so which elements take the vector loop follows that layout)
+        x_r, x_z, x_n = x_t.unsafe_chunk(3, 1)
+        h_r, h_z, h_n = F.linear(h, w_hh, b_hh).unsafe_chunk(3, 1)
+        r = h_r.add_(x_r).sigmoid_()
+        z = h_z.add_(x_z).sigmoid_()
+        n = x_n.add(h_n.mul_(r)).tanh_()
         return [(h - n).mul_(z).add_(n)]
 
     def _forward(self, name: str, input, hx, count: int):
