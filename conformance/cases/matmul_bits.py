@@ -100,19 +100,23 @@ def matmul_bits(xp, seed, product):
 
 @st.composite
 def _linear_shapes(draw):
-    rows = draw(st.integers(2, 40), label="rows")
-    outputs = draw(st.integers(2, 11) if rows > 3 else st.integers(2, 40), label="outputs")
+    rows = draw(st.integers(1, 40), label="rows")
+    if rows == 1:  # (one sample: the weight's gemv, rows in groups of four and one past them)
+        outputs = 4 * draw(st.integers(1, 40), label="outputs / 4") + draw(st.integers(0, 1), label="one more")
+    else:
+        outputs = draw(st.integers(2, 11) if rows > 3 else st.integers(2, 40), label="outputs")
     return rows, draw(st.integers(1, 256), label="inputs"), outputs
 
 
 @case(covers=("nn.functional.linear", "nn.Linear"), **_TOLERANCE, seed=st.integers(0, 2**16), shape=_linear_shapes())
 def linear_bits(xp, seed, shape):
     """x @ W.T with and without a bias, as nn.Linear computes it (MKL's lanes, each row first taking its terms up
-    to its 16-byte boundary one by one)."""
+    to its 16-byte boundary one by one; one sample, as a row or a vector: the weight's gemv)."""
     rows, inputs, outputs = shape
     xp.manual_seed(seed)
     x, weight, bias = xp.randn(rows, inputs), xp.randn(outputs, inputs), xp.randn(outputs)
-    return xp.nn.functional.linear(x, weight, bias), xp.nn.functional.linear(x, weight), x @ weight.t()
+    results = [xp.nn.functional.linear(x, weight, bias), xp.nn.functional.linear(x, weight), x @ weight.t()]
+    return results + ([xp.nn.functional.linear(x[0], weight, bias)] if rows == 1 else [])
 
 
 @st.composite

@@ -20,7 +20,8 @@ bench.matmul_bits` shows the shares), its kernels sum in these orders:
 - double from 12 columns and 4 rows (`_double_groups`): groups of 12 columns as fused multiply-adds in k order,
   the other columns in k order.
 - a single column from a row-major a of 2 rows or more, or a single element from a column-major b (x @ w of
-  nn.Linear(k, 1)): MKL's gemv (mkl_dot.gemv), a bias added after.
+  nn.Linear(k, 1)): MKL's gemv (mkl_dot.gemv), a bias added after; likewise a single row times a column-major
+  b (nn.Linear on one sample), as b.T's gemv (a product of its own only: not the rows split off a larger one).
 
 Elsewhere (double with a column-major b or past 300 terms, 9 columns past 7 terms, ...) `product` returns None
 and numpy's product stands in, within BLAS rounding of torch's.
@@ -47,7 +48,12 @@ def product(a: np.ndarray, b: np.ndarray, base: np.ndarray | None = None) -> np.
     arrays of one dtype; None where its order is not modelled here."""
     if not (a.size and b.size):
         return None
-    return _rows(a, b, base, (_layout(a), _layout(b)))
+    layouts = _layout(a), _layout(b)
+    if a.shape[0] == 1 and b.shape[1] > 1 and layouts[1] == "F":  # (nn.Linear on one sample: b.T's gemv)
+        row = mkl_dot.gemv(b.T, a[0], None if base is None else np.broadcast_to(base, (1, b.shape[1]))[0])
+        if row is not None:
+            return row[None]
+    return _rows(a, b, base, layouts)
 
 
 def batched_product(a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
