@@ -117,11 +117,14 @@ def mv(self, vec, *, out=None):
     _kernel_check("addmv_impl_cpu", self._dtype)
     with quiet_numpy():
         value = blas.mv(self._a, vec._a)
-    grads = (
-        formula(lambda F, g, vec: F.outer(g, F.conj(vec))),
-        formula(lambda F, g, self: F.matmul(F.mT(F.conj(self)), g)),
-    )
-    return _product("mv", self, vec, value, "MvBackward0", grads, out)
+    return _product("mv", self, vec, value, "MvBackward0", _MV, out)
+
+
+_MV = (
+    formula(lambda F, g, vec: F.outer(g, F.conj(vec))),
+    formula(lambda F, g, self: F.matmul(F.mT(F.conj(self)), g)),
+)
+_DOT = (formula(lambda F, g, tensor: g * F.conj(tensor)), formula(lambda F, g, self: g * F.conj(self)))
 
 
 @register("dot", aliases=("inner",))
@@ -144,8 +147,7 @@ def dot(self, other, *, out=None):
     _kernel_check("dot", self._dtype)
     with quiet_numpy():
         value = blas.dot(self._a, other._a)
-    grads = (formula(lambda F, g, tensor: g * F.conj(tensor)), formula(lambda F, g, self: g * F.conj(self)))
-    return _product("dot", self, other, value, "DotBackward0", grads, out)
+    return _product("dot", self, other, value, "DotBackward0", _DOT, out)
 
 
 @register("bmm")
