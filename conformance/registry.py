@@ -74,6 +74,10 @@ def case(
         case_name = name or fn.__name__
         if case_name in CASES:
             raise ValueError(f"duplicate case name {case_name!r}")
+        params = inspect.signature(fn).parameters
+        missing = [p for p in list(params)[1:] if p not in inputs and params[p].default is inspect.Parameter.empty]
+        if missing:  # (an input named like an option, `scale`, is taken as the option: every example would raise)
+            raise ValueError(f"case {case_name!r}: no input strategy for {', '.join(missing)}")
         for arg, strategy in inputs.items():
             if not isinstance(strategy, st.SearchStrategy):
                 inputs[arg] = st.just(strategy)

@@ -264,3 +264,19 @@ def test_the_tally_counts_floating_elements_and_the_bit_identical_ones():
         ([1, 2], [1, 2]),
     ])  # fmt: skip
     assert tally == {"float32": {"elements": 4, "identical": 2}, "complex64": {"elements": 2, "identical": 1}}
+
+
+def test_a_case_input_named_like_an_option_is_refused():
+    """An input named like a case option (`scale`) would be taken as the option and leave the function's
+    parameter unbound: every example would raise the same TypeError in both libraries and pass."""
+    from hypothesis import strategies as st
+
+    from .registry import CASES, case
+
+    with pytest.raises(ValueError, match="no input strategy for scale"):
+
+        @case(scale=st.just(1.0))
+        def option_named_input(xp, scale):
+            return scale
+
+    assert "option_named_input" not in CASES
