@@ -197,8 +197,8 @@ def k_order(a: np.ndarray, b: np.ndarray, start: np.ndarray | None = None) -> np
     left, right = (b.T, a.T) if flip else (a, b)
     rows, columns = left.shape[0], right.shape[1]
     if start is None and 1 < rows * columns and k * rows * columns <= _CHUNK:  # (one block: the commonest)
-        total = np.add.reduce(np.multiply(left.T[:, :, None], right[:, None, :], order="C"), 0)  # (_sum_in_order)
-        total += 0  # (from +0: a sum of -0 products is +0)
+        terms = np.multiply(left.T[:, :, None], right[:, None, :], order="C")
+        total = np.add.reduce(terms, 0, initial=0.0)  # (_sum_in_order, from +0: a sum of -0 products is +0)
         return np.ascontiguousarray(total.T) if flip else total
     total = None
     if start is not None:
