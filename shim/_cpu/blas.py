@@ -15,7 +15,7 @@ import numpy as np
 
 from . import mkl_dot, mkl_gemm, vml
 
-__all__ = ["addmm_in_order", "addmv_in_order", "bmm", "dot", "matmul", "matmul_2d", "mv"]
+__all__ = ["addmm_in_order", "addmv_in_order", "bmm", "dot", "gemv_column_major", "matmul", "matmul_2d", "mv"]
 
 _TRANSPOSE_FROM = 1 << 18  # multiply-adds below which the orientation makes no difference
 _BLAS_TYPES = (np.float32, np.float64)
@@ -71,6 +71,13 @@ def mv(a: np.ndarray, x: np.ndarray) -> np.ndarray:
     return np.matmul(a, x) if ordered is None else ordered
 
 
+def gemv_column_major(a: np.ndarray) -> bool:
+    """Whether torch's addmv runs gemv('n') on the matrix a: unit row stride and a column stride of at least its
+    rows (lda_cond; any column stride for a single column), else gemv('t')."""
+    m, k = a.shape
+    return a.strides[0] == a.itemsize and (k == 1 or a.strides[1] >= max(1, m) * a.itemsize)
+
+
 def addmv_in_order(base: np.ndarray | None, a: np.ndarray, x: np.ndarray) -> np.ndarray | None:
     """base + a @ x (base: the result's shape, or none) as MKL's gemv computes it, where modelled; else None.
     A column-major a (torch's test: unit row stride, any column stride from its rows) runs gemv('n'), each
@@ -78,8 +85,7 @@ def addmv_in_order(base: np.ndarray | None, a: np.ndarray, x: np.ndarray) -> np.
     vectors, signs of zero); a row-major one gemv('t'), mkl_dot's order, the base added after."""
     if not (vml.emulates_mkl() and a.size and a.dtype == x.dtype and a.dtype.type in _BLAS_TYPES):
         return None
-    m, k = a.shape
-    if a.strides[0] == a.itemsize and (k == 1 or a.strides[1] >= max(1, m) * a.itemsize):
+    if gemv_column_major(a):
         return mkl_gemm.k_order(a, x[:, None], None if base is None else base[:, None])[:, 0]
     return mkl_dot.gemv(a, x, base)
 

@@ -52,15 +52,35 @@ def _with_loop_exp(back, *params: str) -> tuple:
     def derivative(F, g, x, *values):
         if not (isinstance(x, np.ndarray) and x.dtype in (np.float32, np.float16)):
             return F.fused(lambda g, x: back(F, g, x, *values, exp=F.exp), g, x)
-        shape, lanes = _backward_lanes(g, x)
-        g32, x32 = np.asarray(g, np.float32), np.broadcast_to(np.asarray(x, np.float32), shape)
-
-        def exp(v):
-            return glibc_expf(v) if lanes is None else np.where(lanes, expf(v), glibc_expf(v))
-
-        return in_backward_layout(back(F, g32, x32, *values, exp=exp).astype(x.dtype), g, x)
+        g32, x32, lanes = _in_float(g, x)
+        return in_backward_layout(back(F, g32, x32, *values, exp=_loop_exp(lanes)).astype(x.dtype), g, x)
 
     return (derivative, ("self",) + params)
+
+
+def _in_float(g: np.ndarray, x: np.ndarray) -> tuple:
+    """A float or half backward kernel's operands in float, x broadcast to the result, and the lanes its vector
+    loop computes (_backward_lanes)."""
+    shape, lanes = _backward_lanes(g, x)
+    return np.asarray(g, np.float32), np.broadcast_to(np.asarray(x, np.float32), shape), lanes
+
+
+def _by_loop(derivative, x: np.ndarray, lanes: np.ndarray | None) -> np.ndarray:
+    """derivative(x, vector) of each element as its loop computes it: the scalar loop's everywhere, the
+    vector loop's on its lanes."""
+    inner = derivative(x, False)
+    if lanes is not None:
+        inner[lanes] = derivative(x[lanes], True)
+    return inner
+
+
+def _loop_exp(lanes: np.ndarray | None):
+    """exp as each element's loop computes it: Sleef's expf on the vector loop's lanes, glibc's elsewhere."""
+
+    def exp(v: np.ndarray) -> np.ndarray:
+        return glibc_expf(v) if lanes is None else np.where(lanes, expf(v), glibc_expf(v))
+
+    return exp
 
 
 def _typed(x, v):
@@ -240,16 +260,13 @@ def _gelu_own_derivative(g: np.ndarray, x: np.ndarray, approximate: str) -> np.n
     take): dy times the derivative, each element by the loop that computes it in torch; half in float,
     rounded once (bit for bit against torch 2.13 on contiguous, transposed, strided, broadcast and threaded
     layouts)."""
-    shape, lanes = _backward_lanes(g, x)
-    dtype, x = x.dtype, np.broadcast_to(np.asarray(x, np.float32), shape)
+    dtype = x.dtype
+    g32, x, lanes = _in_float(g, x)
     if approximate == "tanh":
         derivative = _gelu_tanh_derivative
     else:  # (the last multiply-add fused in the float kernel's vector loop only)
         derivative = lambda v, vector: _gelu_erf_derivative(v, vector, vector and dtype == np.float32)  # noqa: E731
-    inner = derivative(x, False)
-    if lanes is not None:
-        inner[lanes] = derivative(x[lanes], True)
-    return (np.asarray(g, np.float32) * inner).astype(dtype, copy=False)
+    return (g32 * _by_loop(derivative, x, lanes)).astype(dtype, copy=False)
 
 
 def _softplus_formula(a, beta, threshold, log1p=np.log1p, exp=np.exp):
@@ -345,8 +362,7 @@ def _mish_derivative(F, g, self):
     library's elsewhere; half in float (bit for bit on random draws)."""
     if not (isinstance(self, np.ndarray) and self.dtype in (np.float32, np.float16)):
         return F.fused(lambda g, x: _mish_back(F, g, x), g, self)
-    shape, lanes = _backward_lanes(g, self)
-    g32, x = np.asarray(g, np.float32), np.broadcast_to(np.asarray(self, np.float32), shape)
+    g32, x, lanes = _in_float(g, self)
 
     def derivative(v, vector):
         exp, log1p, tanh = (expf, sleef.log1pf, sleef.tanhf) if vector else (glibc_expf, _C_LOG1P, _C_TANH)
@@ -354,10 +370,7 @@ def _mish_derivative(F, g, self):
         s, t = one / (one + exp(-v)), tanh(log1p(exp(v)))
         return fma32(v * s, fma32(-t, t, one).astype(np.float32), t).astype(np.float32)
 
-    inner = derivative(x, False)
-    if lanes is not None:
-        inner[lanes] = derivative(x[lanes], True)
-    return in_backward_layout((g32 * inner).astype(self.dtype), g, self)
+    return in_backward_layout((g32 * _by_loop(derivative, x, lanes)).astype(self.dtype), g, self)
 
 
 def _silu(a):
@@ -381,9 +394,8 @@ def _silu_derivative(F, g, self):
     (bit for bit on random draws)."""
     if not (isinstance(self, np.ndarray) and self.dtype in (np.float32, np.float16)):
         return F.fused(lambda g, x: _silu_back(F, g, x), g, self)
-    shape, lanes = _backward_lanes(g, self)
-    g32, x = np.asarray(g, np.float32), np.broadcast_to(np.asarray(self, np.float32), shape)
-    e = glibc_expf(-x) if lanes is None else np.where(lanes, expf(-x), glibc_expf(-x))
+    g32, x, lanes = _in_float(g, self)
+    e = _loop_exp(lanes)(-x)
     one = np.float32(1)
     sigmoid = one / (one + e)
     return in_backward_layout((g32 * sigmoid * fma32(x, one - sigmoid, one)).astype(self.dtype), g, self)

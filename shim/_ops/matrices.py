@@ -83,9 +83,7 @@ def _addmv_value(self, mat, vec, beta, alpha, gemv: bool, overlaps: bool) -> np.
     n, m = mat._a.shape
     with quiet_numpy():
         product = blas.mv(mat._a, vec._a) if gemv else np.matmul(mat._a, vec._a)
-    # gemv('n') where mat is column-major (lda_cond: any lda for a single column), else gemv('t')
-    column_major = mat.stride(0) == 1 and (mat.shape[1] == 1 or mat.stride(1) >= max(1, n))
-    if overlaps and column_major and self._dtype.category <= INT:
+    if overlaps and blas.gemv_column_major(mat._a) and self._dtype.category <= INT:
         _gemv_by_columns(self._a, mat._a, vec._a, beta, alpha, self._dtype)
         return self._a.copy()
     if overlaps:  # unchecked: each row reads what the ones before wrote
