@@ -66,6 +66,8 @@ _OPS = {
     "digamma": (("float32", "float64"), None),
     "lgamma": (("float32",), None),
     "special.entr": (("float32", "float64"), None),
+    "sigmoid": (("float32", "float64"), None),
+    "nn.functional.silu": (("float32", "float64"), None),
     **dict.fromkeys(
         (f"nn.functional.{name}" for name in ("softplus", "mish", "elu", "selu", "celu", "logsigmoid")),
         (("float32",), None),
@@ -221,6 +223,8 @@ _GRADIENTS = (
     "nn.functional.selu", "nn.functional.celu", "nn.functional.logsigmoid", "nn.functional.hardsigmoid",
     "nn.functional.silu", "nn.functional.binary_cross_entropy_with_logits",
 )  # fmt: skip
+# those whose double kernels the shim reproduces too (the others call Sleef's double expm1, log1p or tanh)
+_DOUBLE_GRADIENTS = ("tanh", "sigmoid", "nn.functional.hardsigmoid", "nn.functional.silu")
 
 
 @case(
@@ -228,14 +232,17 @@ _GRADIENTS = (
     version=False,  # (torch's BCE-with-logits backward updates its buffer in place, sub_, mul_, div_: version 3)
     exact=MODELLED and VECTOR_KERNELS,
     ulps=0 if MODELLED and VECTOR_KERNELS else 4,
-    op=st.sampled_from(_GRADIENTS),
-    dtype=st.sampled_from(["float32", "float16"]),
+    kernel=st.sampled_from(
+        [(op, dtype) for op in _GRADIENTS for dtype in ("float32", "float16")]
+        + [(op, "float64") for op in _DOUBLE_GRADIENTS]
+    ),
     seed=st.integers(0, 2**16),
     shape=st.sampled_from([(1,), (37,), (200,), (13, 9)]),
 )
-def activation_grad_bits(xp, op, dtype, seed, shape):
+def activation_grad_bits(xp, kernel, seed, shape):
     """The op and its gradient on seeded normal values (times 3), on a contiguous input (its vector loop and
     scalar tail) and, in two dims, a transposed one (the lanes follow the result's layout)."""
+    op, dtype = kernel
     xp.manual_seed(seed)
     x = (xp.randn(*shape) * 3).to(getattr(xp, dtype))
     upstream = xp.randn(*shape).to(x.dtype)
@@ -250,4 +257,33 @@ def activation_grad_bits(xp, op, dtype, seed, shape):
             y,
             *xp.autograd.grad(y, leaf, upstream if y.dim() and layout is x else upstream.t() if y.dim() else None),
         ]
+    return results
+
+
+@case(
+    covers=("softmax", "log_softmax", "nn.functional.cross_entropy"),
+    exact=VECTOR_KERNELS,
+    ulps=0 if VECTOR_KERNELS else 4,
+    op=st.sampled_from(["softmax", "log_softmax", "cross_entropy"]),
+    dtype=st.sampled_from(["float32", "float64"]),
+    seed=st.integers(0, 2**16),
+    shape=st.sampled_from([(1, 7), (4, 10), (3, 37), (16, 3), (2, 100), (5, 8, 6)]),
+    dim=st.sampled_from([0, -1]),
+)
+def softmax_bits(xp, op, dtype, seed, shape, dim):
+    """softmax, log_softmax (along the last dim and another, and on a transposed input) and cross_entropy of
+    seeded logits (times 4), with their gradients: Sleef's exp (and log) on the vector loop's lanes and in
+    vec::map's partial vector, glibc's in the scalar columns, vec::reduce_all's lane sums, fused steps."""
+    xp.manual_seed(seed)
+    x = (xp.randn(*shape) * 4).to(getattr(xp, dtype))
+    upstream = xp.randn(*shape).to(x.dtype)
+    results = []
+    for layout in (x, x.transpose(0, -1)):
+        leaf = layout.detach().requires_grad_()
+        if op == "cross_entropy":
+            y = xp.nn.functional.cross_entropy(leaf, xp.arange(leaf.shape[0]) % leaf.shape[1])
+            results += [y, *xp.autograd.grad(y, leaf)]
+        else:
+            y = getattr(leaf, op)(dim)
+            results += [y, *xp.autograd.grad(y, leaf, upstream if layout is x else upstream.transpose(0, -1))]
     return results

@@ -16,10 +16,11 @@ import numpy as np
 
 from .._autograd.formulas import NP
 from .._cpu import onednn, sleef
-from .._cpu.fma import fma32, fma64
+from .._cpu.fma import fma32, fma64, fused
 from .._cpu.libm import glibc_expf, libm_function
 from .._cpu.simd import simd_mask, vector_bytes
 from .._cpu.sleef import expf
+from .._cpu.sleef_double import expd
 from .._layout import result_layout
 from .._views import contiguous_strides
 from . import special_functions as sf
@@ -45,24 +46,29 @@ def _fused(back, *params: str, reads: str = "self") -> tuple:
 
 
 def _with_loop_exp(back, *params: str) -> tuple:
-    """A derivative formula (F, g, x, *params, exp) whose ATen kernel calls exp: for float and half (computed
-    in float, rounded once) with exp as each element's loop computes it, Sleef's expf on the vector loop's
-    lanes and the C library's elsewhere (where the result's layout puts them); for double with F's exp."""
+    """A derivative formula (F, g, x, *params, exp) whose ATen kernel calls exp: for float, double and half
+    (computed in float, rounded once) with exp as each element's loop computes it, Sleef's on the vector
+    loop's lanes and the C library's elsewhere (where the result's layout puts them)."""
 
     def derivative(F, g, x, *values):
-        if not (isinstance(x, np.ndarray) and x.dtype in (np.float32, np.float16)):
+        if not (isinstance(x, np.ndarray) and x.dtype in _OPMATH):
             return F.fused(lambda g, x: back(F, g, x, *values, exp=F.exp), g, x)
-        g32, x32, lanes = _in_float(g, x)
-        return in_backward_layout(back(F, g32, x32, *values, exp=_loop_exp(lanes)).astype(x.dtype), g, x)
+        g_, x_, lanes = _in_opmath(g, x)
+        return in_backward_layout(back(F, g_, x_, *values, exp=_loop_exp(lanes)).astype(x.dtype), g, x)
 
     return (derivative, ("self",) + params)
 
 
-def _in_float(g: np.ndarray, x: np.ndarray) -> tuple:
-    """A float or half backward kernel's operands in float, x broadcast to the result, and the lanes its vector
-    loop computes (_backward_lanes)."""
+# the type a backward kernel computes in (opmath_type): float for half
+_OPMATH = {np.dtype(np.float16): np.float32, np.dtype(np.float32): np.float32, np.dtype(np.float64): np.float64}
+
+
+def _in_opmath(g: np.ndarray, x: np.ndarray) -> tuple:
+    """A float, double or half backward kernel's operands in its compute type, x broadcast to the result, and
+    the lanes its vector loop computes (_backward_lanes)."""
     shape, lanes = _backward_lanes(g, x)
-    return np.asarray(g, np.float32), np.broadcast_to(np.asarray(x, np.float32), shape), lanes
+    kind = _OPMATH[x.dtype]
+    return np.asarray(g, kind), np.broadcast_to(np.asarray(x, kind), shape), lanes
 
 
 def _by_loop(derivative, x: np.ndarray, lanes: np.ndarray | None) -> np.ndarray:
@@ -75,10 +81,17 @@ def _by_loop(derivative, x: np.ndarray, lanes: np.ndarray | None) -> np.ndarray:
 
 
 def _loop_exp(lanes: np.ndarray | None):
-    """exp as each element's loop computes it: Sleef's expf on the vector loop's lanes, glibc's elsewhere."""
+    """exp as each element's loop computes it: Sleef's on the vector loop's lanes, glibc's elsewhere."""
 
     def exp(v: np.ndarray) -> np.ndarray:
-        return glibc_expf(v) if lanes is None else np.where(lanes, expf(v), glibc_expf(v))
+        vector, scalar = (expf, glibc_expf) if v.dtype == np.float32 else (expd, C_EXP)
+        if lanes is None:
+            return scalar(v)
+        if lanes.all():
+            return vector(v)
+        e = scalar(v)
+        e[lanes] = vector(v[lanes])
+        return e
 
     return exp
 
@@ -261,7 +274,7 @@ def _gelu_own_derivative(g: np.ndarray, x: np.ndarray, approximate: str) -> np.n
     rounded once (bit for bit against torch 2.13 on contiguous, transposed, strided, broadcast and threaded
     layouts)."""
     dtype = x.dtype
-    g32, x, lanes = _in_float(g, x)
+    g32, x, lanes = _in_opmath(g, x)
     if approximate == "tanh":
         derivative = _gelu_tanh_derivative
     else:  # (the last multiply-add fused in the float kernel's vector loop only)
@@ -362,7 +375,7 @@ def _mish_derivative(F, g, self):
     library's elsewhere; half in float (bit for bit on random draws)."""
     if not (isinstance(self, np.ndarray) and self.dtype in (np.float32, np.float16)):
         return F.fused(lambda g, x: _mish_back(F, g, x), g, self)
-    g32, x, lanes = _in_float(g, self)
+    g32, x, lanes = _in_opmath(g, self)
 
     def derivative(v, vector):
         exp, log1p, tanh = (expf, sleef.log1pf, sleef.tanhf) if vector else (glibc_expf, _C_LOG1P, _C_TANH)
@@ -389,16 +402,16 @@ def _silu_back(F, g, self):
 
 
 def _silu_derivative(F, g, self):
-    """silu_backward: dy s (1 + x (1 - s)), s = 1 / (1 + exp(-x)), the last multiply-add fused; in float and
-    half (computed in float), exp is Sleef's in the vector loop and the C library's in the scalar loop
-    (bit for bit on random draws)."""
-    if not (isinstance(self, np.ndarray) and self.dtype in (np.float32, np.float16)):
+    """silu_backward: dy s (1 + x (1 - s)), s = 1 / (1 + exp(-x)), the last multiply-add fused; in float,
+    double and half (computed in float), exp is Sleef's in the vector loop and the C library's in the scalar
+    loop (bit for bit on random draws)."""
+    if not (isinstance(self, np.ndarray) and self.dtype in _OPMATH):
         return F.fused(lambda g, x: _silu_back(F, g, x), g, self)
-    g32, x, lanes = _in_float(g, self)
+    g_, x, lanes = _in_opmath(g, self)
     e = _loop_exp(lanes)(-x)
-    one = np.float32(1)
+    one = x.dtype.type(1)
     sigmoid = one / (one + e)
-    return in_backward_layout((g32 * sigmoid * fma32(x, one - sigmoid, one)).astype(self.dtype), g, self)
+    return in_backward_layout((g_ * sigmoid * fused(x, one - sigmoid, one)).astype(self.dtype), g, self)
 
 
 def _hardtanh(a, min_val, max_val):

@@ -7,9 +7,10 @@ import numpy as np
 
 from .. import _dtypes
 from .._cpu.fma import fma32, fma64
-from .._cpu.libm import glibc_expf
+from .._cpu.libm import glibc_exp, glibc_expf
 from .._cpu.simd import vector_bytes
 from .._cpu.sleef import expf, logf
+from .._cpu.sleef_double import expd, logd
 from .._cpu.threads import parallel_chunks
 from .._dispatch import check_out_grad, needs_grad, quiet_numpy, record, write_out
 from .._dtypes import FLOAT
@@ -22,6 +23,10 @@ from .elementwise import formula, not_implemented_formula
 __all__ = ["softmax", "log_softmax"]
 
 _OPMATH = {np.float16: np.float32}
+# the kernels' exp by the type they compute in: Vectorized<scalar_t>'s (Sleef's) and the scalar loop's (glibc's)
+_VECTOR_EXP = {np.float32: expf, np.float64: expd}
+_SCALAR_EXP = {np.float32: glibc_expf, np.float64: glibc_exp}
+_VECTOR_LOG = {np.float32: logf, np.float64: logd}
 
 
 def _kernel(a: np.ndarray, d: int, log: bool) -> np.ndarray:
@@ -31,15 +36,15 @@ def _kernel(a: np.ndarray, d: int, log: bool) -> np.ndarray:
     with quiet_numpy():
         m = np.max(x, axis=d, keepdims=True) if x.shape[d] else np.zeros_like(x.sum(axis=d, keepdims=True))
         shifted = x - m
-        if not log and a.dtype in (np.float16, np.float32):
+        if not log and a.dtype in (np.float16, np.float32, np.float64):
             if d < a.ndim - 1:
                 return _vec_softmax(shifted, d, a.dtype)
             if a.dtype == np.float16:
                 return _half_softmax_lastdim(shifted)
-            e = expf(shifted)  # _vec_softmax_lastdim, bit for bit
-            return e * (np.float32(1) / lane_sum(e))
-        if log and (a.dtype == np.float32 or (a.dtype == np.float16 and d < a.ndim - 1)):  # bit for bit
-            return (shifted - logf(_exp_sums(shifted, d, a.dtype))).astype(a.dtype)
+            e = _VECTOR_EXP[a.dtype.type](shifted)  # _vec_softmax_lastdim, bit for bit
+            return e * (1 / lane_sum(e)).astype(a.dtype)
+        if log and (a.dtype != np.float16 or d < a.ndim - 1):  # bit for bit
+            return (shifted - _VECTOR_LOG[x.dtype.type](_exp_sums(shifted, d, a.dtype))).astype(a.dtype)
         e = np.exp(shifted)
         total = np.sum(e, axis=d, keepdims=True)
         if a.dtype == np.float16:  # which of half's kernels keep a value in half (measured: bit for bit)
@@ -53,23 +58,24 @@ def _kernel(a: np.ndarray, d: int, log: bool) -> np.ndarray:
 
 
 def _vec_softmax(shifted: np.ndarray, d: int, dtype: np.dtype) -> np.ndarray:
-    """_vec_softmax (a dim other than the last) for float and half, bit for bit.  The input is seen as
+    """_vec_softmax (a dim other than the last) for float, double and half, bit for bit.  The input is seen as
     (outer, dim, inner); at::parallel_for (grain 0) splits its outer x inner columns between torch's threads,
     and each thread takes, in every run of columns within one inner row and its own range, whole vectors of
-    columns (Vectorized<scalar_t>'s width): Sleef's expf, the sum along dim, a division, rounded once.  The
-    columns left over run one by one: the C library's expf, the same sum, and for half the exp stored as half
+    columns (Vectorized<scalar_t>'s width): Sleef's exp, the sum along dim, a division, rounded once.  The
+    columns left over run one by one: the C library's exp, the same sum, and for half the exp stored as half
     before the division reads it back.  (Measured against torch 2.13 on AVX512 with 1 and 2 threads.)"""
     shape = shifted.shape
     outer, dim = int(np.prod(shape[:d])), shape[d]
     inner = shifted.size // (outer * dim)
     shifted = shifted.reshape(outer, dim, inner)
     vector = _vector_columns(outer, inner, vector_bytes() // np.dtype(dtype).itemsize).reshape(outer, 1, inner)
+    vector_exp, scalar_exp = _VECTOR_EXP[shifted.dtype.type], _SCALAR_EXP[shifted.dtype.type]
     if vector.all() or not vector.any():
-        e = (expf if vector.all() else glibc_expf)(shifted)
+        e = (vector_exp if vector.all() else scalar_exp)(shifted)
     else:
         vector = np.broadcast_to(vector, shifted.shape)
         e = np.empty_like(shifted)
-        e[vector], e[~vector] = expf(shifted[vector]), glibc_expf(shifted[~vector])
+        e[vector], e[~vector] = vector_exp(shifted[vector]), scalar_exp(shifted[~vector])
     total = _running_sum(e)
     if dtype == np.float16:
         e = np.where(vector, e, e.astype(np.float16).astype(np.float32))
@@ -83,25 +89,26 @@ def _running_sum(e: np.ndarray) -> np.ndarray:
 
 
 def _split_exp(a: np.ndarray, whole: int) -> np.ndarray:
-    """exp along a's last axis as a vector loop and its scalar tail compute it: Sleef's expf for the first
+    """exp along a's last axis as a vector loop and its scalar tail compute it: Sleef's exp for the first
     `whole` elements, the C library's for the rest."""
-    return np.concatenate([expf(a[..., :whole]), glibc_expf(a[..., whole:])], -1)
+    kind = a.dtype.type
+    return np.concatenate([_VECTOR_EXP[kind](a[..., :whole]), _SCALAR_EXP[kind](a[..., whole:])], -1)
 
 
 def _exp_sums(shifted: np.ndarray, d: int, dtype: np.dtype) -> np.ndarray:
-    """The sums of exp along d (kept) as torch's log_softmax kernels form them in float: along the last dim
-    (_vec_log_softmax_lastdim) Sleef's expf summed as vec::map_reduce_all sums (lane_sum); along another
-    (_vec_logsoftmax) a running sum per column, Sleef's expf in the columns of whole vectors (of dtype's
-    width: 32 halves on AVX512) and the C library's in the rest."""
+    """The sums of exp along d (kept) as torch's log_softmax kernels form them in float or double: along the
+    last dim (_vec_log_softmax_lastdim) Sleef's exp summed as vec::map_reduce_all sums (lane_sum); along
+    another (_vec_logsoftmax) a running sum per column, Sleef's exp in the columns of whole vectors (of
+    dtype's width: 32 halves on AVX512) and the C library's in the rest."""
     if d == shifted.ndim - 1:
-        return lane_sum(expf(shifted))
+        return lane_sum(_VECTOR_EXP[shifted.dtype.type](shifted))
     total = _running_sum(_columns_exp(shifted, d, vector_bytes() // np.dtype(dtype).itemsize))
     return total.reshape(shifted.shape[:d] + (1,) + shifted.shape[d + 1 :])
 
 
 def _columns_exp(a: np.ndarray, d: int, step: int) -> np.ndarray:
-    """exp of float32 `a` seen as (outer, dim, inner), as the kernels along a dim other than the last
-    compute it: Sleef's expf in the inner columns of whole vectors of `step`, the C library's in the rest."""
+    """exp of float or double `a` seen as (outer, dim, inner), as the kernels along a dim other than the last
+    compute it: Sleef's exp in the inner columns of whole vectors of `step`, the C library's in the rest."""
     rows = a.reshape(int(np.prod(a.shape[:d])), a.shape[d], int(np.prod(a.shape[d + 1 :])))
     return _split_exp(rows, rows.shape[2] - rows.shape[2] % step)
 
@@ -134,8 +141,9 @@ def _vector_columns(outer: int, inner: int, step: int) -> np.ndarray:
 
 def lane_sum(v: np.ndarray) -> np.ndarray:
     """vec::reduce_all's sum along the last axis (kept): one vector accumulator over whole vectors, the tail
-    added into its first lanes, then the lanes folded in halves; a row shorter than a vector is summed in
-    order.  (Softmax's kernels are built for AVX512 too: 16 float lanes on such a CPU.)"""
+    added into its first lanes, then the lanes folded in halves (float's shuffles) or added in order (double:
+    vec_reduce_all's lane loop); a row shorter than a vector is summed in order.  (Softmax's kernels are
+    built for AVX512 too: 16 float lanes on such a CPU.)"""
     width = vector_bytes() // v.itemsize
     n = v.shape[-1]
     if n == 0:
@@ -148,6 +156,8 @@ def lane_sum(v: np.ndarray) -> np.ndarray:
     acc = np.add.reduce(v[..., :whole].reshape(*v.shape[:-1], -1, width), axis=-2)
     if n > whole:
         acc[..., : n - whole] += v[..., whole:]
+    if v.dtype != np.float32:
+        return np.add.accumulate(acc, axis=-1)[..., -1:]
     while acc.shape[-1] > 1:
         half = acc.shape[-1] // 2
         acc = acc[..., :half] + acc[..., half:]
@@ -180,20 +190,21 @@ _SOFTMAX_BACK = formula(lambda F, g, result, dim: F.fused(lambda g, y: _softmax_
 
 
 def _log_softmax_grad(F, g, y, dim):
-    """torch's kernel: g - exp(y) * sum(g) along dim.  For float, exp is Sleef's (Vectorized<float>::exp) and
-    the multiply-subtract is one fused step.  Along the last dim the sum is vec::reduce_all's (lane_sum);
-    along another it is a running sum per column, and the columns past the whole vectors take the C
-    library's exp (bit for bit on random draws, 51 shapes and dims)."""
-    if not isinstance(y, np.ndarray) or y.dtype != np.float32:
+    """torch's kernel: g - exp(y) * sum(g) along dim.  For float and double, exp is Sleef's
+    (Vectorized<scalar_t>::exp) and the multiply-subtract is one fused step.  Along the last dim the sum is
+    vec::reduce_all's (lane_sum); along another it is a running sum per column, and the columns past the
+    whole vectors take the C library's exp (bit for bit on random draws, 51 shapes and dims)."""
+    if not isinstance(y, np.ndarray) or y.dtype not in (np.float32, np.float64):
         return g - F.exp(y) * F.sum(g, (dim,), True)
+    fma = fma32 if y.dtype == np.float32 else fma64
     if y.ndim == 0 or dim in (-1, y.ndim - 1):
         flat = g.reshape(1) if g.ndim == 0 else g
-        return fma32(-expf(y), lane_sum(flat).reshape(g.shape[:-1] + (1,) if g.ndim else ()), g)
+        return fma(-_VECTOR_EXP[y.dtype.type](y), lane_sum(flat).reshape(g.shape[:-1] + (1,) if g.ndim else ()), g)
     total = np.zeros(np.delete(g.shape, dim), g.dtype)
     for row in np.moveaxis(g, dim, 0):
         total = total + row
-    e = _columns_exp(y, dim % y.ndim, vector_bytes() // 4).reshape(y.shape)
-    return fma32(-e, np.expand_dims(total, dim), g)
+    e = _columns_exp(y, dim % y.ndim, vector_bytes() // y.itemsize).reshape(y.shape)
+    return fma(-e, np.expand_dims(total, dim), g)
 
 
 _LOG_SOFTMAX_BACK = formula(lambda F, g, result, dim: F.fused(lambda g, y: _log_softmax_grad(F, g, y, dim), g, result))

@@ -15,6 +15,7 @@ from .._cpu.fma import fma32, fused
 from .._cpu.libm import glibc_exp2f, glibc_expf, glibc_hypot, libm_function
 from .._cpu.simd import simd_mask, vector_bytes
 from .._cpu.sleef import expf
+from .._cpu.sleef_double import expd
 from .._dispatch import check_inplace, check_out_grad
 from .._dtypes import COMPLEX, INT
 from .._errors import TEMPLATES
@@ -176,9 +177,11 @@ def _erf(a: np.ndarray) -> np.ndarray:
 
 
 def double_exp_lanes(kernel):
-    """The vector-loop fix for double of a kernel of x and exp(-x) (sigmoid, silu): Sleef's double exp is not
-    reproduced, numpy's stands in on the lanes; the scalar loop's C exp runs only outside them."""
-    return _sleef_lanes(None, lambda a: kernel(a, np.exp(-a)), lambda a: kernel(a, C_EXP(-a)))
+    """The vector-loop fix for double of a kernel of x and exp(-x) (sigmoid, silu): Sleef's double exp on the
+    lanes, the scalar loop's C exp outside them (numpy's stands in where both write over it)."""
+    fix = _sleef_lanes(None, lambda a: kernel(a, expd(-a)), lambda a: kernel(a, C_EXP(-a)))
+    fix.approximate = lambda a: kernel(a, np.exp(-a))
+    return fix
 
 
 def _float32_by(kernel32, other):

@@ -1,0 +1,244 @@
+"""Sleef's double functions as torch's `Vectorized<double>` calls them (Sleef_*d8_u10 on AVX512, *d4_u10 on
+AVX2: the same steps, FMA builds both), lane for lane, followed step by step (sleefsimddp.c), so that the
+vector loops of double sigmoid, silu and softmax give torch's bits.
+
+Sleef evaluates its polynomials by Estrin's scheme (estrin.h) with fused multiply-adds.  numpy has no fma,
+and the general emulation (fma.fma64) costs ~80 numpy passes; here every multiply-add's addend outweighs
+its product (the polynomial's coefficients fall by a factor > 1 / |s| from one to the next), which makes a
+cheaper exact form: Dekker's exact product p + e, Fast2Sum of the addend and p, then the two small error
+terms added and the sum rounded once.  That last sum is the correctly rounded a*b + c except where the
+error terms' own rounding could move it across a midpoint, which needs them to sum to a power of two
+within an ulp (`_doubtful`: found by bits, 1 element in ~10**15 of random inputs and at exact zeros):
+those elements take fma64.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import parallel
+from .fma import fma64
+from .quiet import quiet_numpy
+
+__all__ = ["expd"]
+
+_SPLITTER = 134217729.0  # 2**27 + 1: Veltkamp's split of a double into two 26-bit halves
+_MANTISSA = np.int64((1 << 52) - 1)
+
+
+class _Operand:
+    """A multiplicand with its Veltkamp halves (each of at most 26 significant bits, so that their products
+    are exact), split once for every product it takes part in."""
+
+    __slots__ = ("value", "hi", "lo")
+
+    def __init__(self, value) -> None:
+        self.value = value
+        c = value * _SPLITTER
+        self.hi = c - (c - value)
+        self.lo = value - self.hi
+
+
+class _Dekker:
+    """Sleef's multiply-adds where the addend outweighs the product (its exponent larger: true of every step
+    of the functions here), exactly: Dekker's product p + e, Fast2Sum of the addend and p into head + tail,
+    then head + (tail + e).  That is the correctly rounded a*b + c unless tail + e, rounded, lies within
+    an ulp of half or a quarter of head's ulp (a power of two: `doubt` collects those elements, ~1 in
+    10**15 of random inputs, for the exact steps to redo)."""
+
+    def __init__(self, shape: tuple) -> None:
+        self.doubt = np.zeros(shape, bool)
+
+    def mla(self, a: _Operand, b: _Operand, c) -> np.ndarray:
+        p = a.value * b.value
+        e = a.hi * b.hi
+        e -= p
+        e += a.hi * b.lo
+        e += a.lo * b.hi
+        e += a.lo * b.lo  # a b - p, exactly
+        head = c + p
+        tail = head - c
+        np.subtract(p, tail, out=tail)  # c + p - head, exactly
+        tail += e
+        near = ((tail.view(np.int64) + 2) & _MANTISSA) <= 4
+        if near.any():  # (a zero tail + e is exact)
+            self.doubt |= near & (tail != 0)
+        head += tail
+        return head
+
+    def doubt_where(self, risky: np.ndarray) -> None:
+        """Inputs whose steps break the condition above (the exact steps redo them)."""
+        self.doubt |= risky
+
+
+class _Exact:
+    """The same steps through the general fused multiply-add emulation (fma64): every element exact."""
+
+    doubt = None
+
+    def mla(self, a: _Operand, b: _Operand, c) -> np.ndarray:
+        return fma64(a.value, b.value, c)
+
+    def doubt_where(self, risky: np.ndarray) -> None:
+        pass
+
+
+def _exactly(steps):
+    """A function of Sleef's steps computed by _Dekker's multiply-adds, the doubtful elements redone by
+    _Exact's; `.exact` runs _Exact's on every element (for checks)."""
+
+    def apply(d: np.ndarray) -> np.ndarray:
+        with quiet_numpy():
+            arithmetic = _Dekker(d.shape)
+            result = steps(d, arithmetic)
+            if arithmetic.doubt.any():
+                result[arithmetic.doubt] = steps(d[arithmetic.doubt], _Exact())
+            return result
+
+    def exact(d: np.ndarray) -> np.ndarray:
+        with quiet_numpy():
+            return steps(np.asarray(d, np.float64), _Exact())
+
+    apply.__name__, apply.__doc__ = steps.__name__, steps.__doc__
+    fast = _float64_arrays(apply)
+    fast.exact, fast.steps = exact, steps
+    return fast
+
+
+def _float64_arrays(kernel):
+    """kernel on a float64 array of any shape (long ones in parts on torch's threads)."""
+    split = parallel.splits(kernel, (np.float64,))
+
+    def apply(x: np.ndarray) -> np.ndarray:
+        x = np.asarray(x, np.float64)
+        return split(x.reshape(-1)).reshape(x.shape)
+
+    apply.__name__, apply.__doc__ = kernel.__name__.lstrip("_"), kernel.__doc__
+    return apply
+
+
+class _Estrin:
+    """A polynomial (coefficients highest first) as Sleef's POLY macros evaluate it by Estrin's scheme: the
+    pairs c_2k+1 x + c_2k, then pairs of those with x**2, with x**4, ..., a term left without a partner (the
+    highest) carried up a level (POLY10 = x**8 POLY2 + POLY8; POLY7's c6 pairs with POLY2 at x**2)."""
+
+    def __init__(self, *coefficients: float) -> None:
+        low_first = coefficients[::-1]
+        self.pairs = [(_Operand(odd), even) for even, odd in zip(low_first[0::2], low_first[1::2])]
+        self.top = [low_first[-1]] if len(low_first) % 2 else []  # (a constant term of its own)
+
+    def __call__(self, arithmetic, x: _Operand, powers: list[_Operand]) -> np.ndarray:
+        """powers: x**2, x**4, ... (as many as the scheme has levels)."""
+        terms = [arithmetic.mla(x, odd, even) for odd, even in self.pairs] + self.top
+        for power in powers:
+            if len(terms) == 1:
+                break
+            paired = [arithmetic.mla(power, _Operand(hi), lo) for lo, hi in zip(terms[0::2], terms[1::2])]
+            terms = paired + terms[len(paired) * 2 :]
+        return terms[0]
+
+
+def _pow2(n: np.ndarray) -> np.ndarray:
+    """vpow2i_vd_vi: 2.0**n by its exponent bits, n in [-1022, 1023]."""
+    return ((n + 1023) << 52).view(np.float64)
+
+
+def _ldexp2(d: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """vldexp2_vd_vd_vi: d times 2**(q >> 1), then times 2**(q - (q >> 1))."""
+    half = q >> 1
+    return d * _pow2(half) * _pow2(q - half)
+
+
+# -- exp ----------------------------------------------------------------------------------------------------
+_R_LN2 = 1.442695040888963407359924681001892137426645954152985934135449406931
+_L2U = 0.69314718055966295651160180568695068359375  # ln 2's upper bits: q L2U is exact
+_NEG_L2L = _Operand(-0.28235290563031577122588448175013436025525412068e-12)  # (ln 2 - L2U)
+_EXP_POLY = _Estrin(
+    0.2081276378237164457e-8,
+    0.2511210703042288022e-7,
+    0.2755762628169491192e-6,
+    0.2755723402025388239e-5,
+    0.2480158687479686264e-4,
+    0.1984126989855865850e-3,
+    0.1388888888914497797e-2,
+    0.8333333333314938210e-2,
+    0.4166666666666602598e-1,
+    0.1666666666666669072e0,
+)
+_EXP_OVERFLOW = 709.78271114955742909217217426  # above: inf
+_EXP_UNDERFLOW = -1000.0  # below: +0
+
+
+@_exactly
+def expd(d: np.ndarray, arithmetic) -> np.ndarray:
+    """exp of a float64 array as Sleef_expd8_u10 computes it (xexp, FMA build): q = rint(d / ln 2),
+    s = d - q ln 2 in two fused steps, a degree-10 polynomial by Estrin's scheme, three more fused steps
+    (u s + 1/2, u s + 1, u s + 1), then 2**q in two halves; inf above 709.78..., +0 below -1000."""
+    u = np.rint(d * _R_LN2)
+    s = d - u * _L2U  # (exact: u has at most 11 bits where the result is kept, L2U 41)
+    # the second step's product (at most 2**-31) outweighs s only where s is tiny
+    arithmetic.doubt_where((np.abs(s) < 2.0**-28) & (u != 0))
+    x = _Operand(arithmetic.mla(_Operand(u), _NEG_L2L, s))
+    s2 = x.value * x.value
+    s4 = s2 * s2
+    p = _EXP_POLY(arithmetic, x, [_Operand(s2), _Operand(s4), _Operand(s4 * s4)])
+    p = arithmetic.mla(_Operand(p), x, 0.5)
+    p = arithmetic.mla(_Operand(p), x, 1.0)
+    p = arithmetic.mla(_Operand(p), x, 1.0)
+    q = np.clip(np.nan_to_num(u), -2000, 2000).astype(np.int64)  # (outside: replaced below)
+    p = _ldexp2(p, q)
+    p[d > _EXP_OVERFLOW] = np.inf
+    p[d < _EXP_UNDERFLOW] = 0.0
+    return p
+
+
+# -- log ----------------------------------------------------------------------------------------------------
+_LN2_HI, _LN2_LO = 0.693147180559945286226764, 2.319046813846299558417771e-17
+_LOG_POLY = _Estrin(
+    0.1532076988502701353e0,
+    0.1525629051003428716e0,
+    0.1818605932937785996e0,
+    0.2222214519839380009e0,
+    0.2857142932794299317e0,
+    0.3999999999635251990e0,
+    0.6666666666667333541e0,
+)
+
+
+def _product_error(a, b, p: np.ndarray) -> np.ndarray:
+    """vfmapn(a, b, p) for p = a * b rounded: the product's rounding error, exactly (Dekker)."""
+    a, b = _Operand(a), _Operand(b)
+    return ((a.hi * b.hi - p) + a.hi * b.lo + a.lo * b.hi) + a.lo * b.lo
+
+
+@_exactly
+def logd(d: np.ndarray, arithmetic) -> np.ndarray:
+    """log of a float64 array as Sleef_logd8_u10 computes it (xlog_u1, AVX512 build): d = m 2**e with m in
+    [0.75, 1.5) (getexp of d / 0.75, getmant), x = (m - 1) / (m + 1) as a double-double (dddiv with fused
+    steps), 2 atanh x = 2x + x**3 P(x**2) with P of degree 6 by Estrin's scheme, plus e ln 2 as a
+    double-double, the pair's parts added last; -inf at 0, NaN below it, inf at inf."""
+    e = (np.frexp(d * (1 / 0.75))[1] - 1).astype(np.float64)
+    m = np.ldexp(d, -e.astype(np.int64))
+    numerator = m - 1  # (exact; ddadd2(-1, m)'s low part is 0)
+    denominator = m + 1
+    denominator_lo = (1 - (denominator - (denominator - 1))) + (m - (denominator - 1))  # (ddadd2: TwoSum)
+    t = 1 / denominator
+    x_hi = numerator * t
+    u = _product_error(t, numerator, x_hi)
+    p = denominator * t
+    one_less = (1 - p) - _product_error(denominator, t, p)  # vfmanp(dx, t, 1): 1 - p exact, one rounding
+    x_lo = fma64(x_hi, fma64(-denominator_lo, t, one_less), u)
+    x2 = x_hi * x_hi
+    x4 = x2 * x2
+    poly = _LOG_POLY(arithmetic, _Operand(x2), [_Operand(x4), _Operand(x4 * x4)])
+    s_hi = _LN2_HI * e  # ddmul(ln 2, e): its low part one fused step over the product's error
+    s_lo = fma64(_LN2_LO, e, _product_error(_LN2_HI, e, s_hi))
+    hi = s_hi + 2 * x_hi  # ddadd(s, 2x)
+    lo = (((s_hi - hi) + 2 * x_hi) + s_lo) + 2 * x_lo
+    v = x2 * x_hi * poly
+    r_hi = hi + v  # ddadd(s, x**3 P)
+    r = r_hi + (((hi - r_hi) + v) + lo)
+    r[d == 0] = -np.inf
+    r[(d < 0) | np.isnan(d)] = np.nan
+    r[d == np.inf] = np.inf
+    return r
