@@ -1,12 +1,13 @@
 """torch's pointwise float math bit for bit, where the shim computes it as torch's CPU kernels do: MKL's
 vector math (sqrt, exp, log, log2, log10, sin, cos, tan, tanh, asin, acos, atan, erf, erfc, erfinv and
-special.ndtr's erf, on float32 and float64), Sleef's (exp2, expm1, log1p, atanh, sinh, cosh on float32; the
-scalar loops of exp2, atanh, sinh and cosh: glibc's) and glibc's (asinh, acosh: torch has no vector kernel
-for them; sinc's sinf), logit (MKL's log of the odds on a dense input, Sleef's and glibc's logf
-otherwise), the modified Bessel functions (Cephes' Chebyshev series as Math.h sums them, times glibc's exp),
-and the activations whose loops call Sleef's and glibc's expf, expm1f, log1pf and tanhf (softplus, mish, elu,
-selu, celu, logsigmoid), over values of every magnitude (subnormals, the largest floats, infinities, NaNs and
-negatives included), contiguous and through a strided view.
+special.ndtr's erf, on float32 and float64), Sleef's (exp2, expm1, log1p, atanh, sinh, cosh on float32, exp2
+and log1p on float64 too; the scalar loops of exp2, atanh, sinh and cosh: glibc's) and glibc's (asinh,
+acosh: torch has no vector kernel for them; sinc's sinf), logit (MKL's log of the odds on a dense input,
+Sleef's and glibc's logf otherwise), the modified Bessel functions (Cephes' Chebyshev series as Math.h sums
+them, times glibc's exp), and the activations whose loops call Sleef's and glibc's exp, expm1, log1p and
+tanh (sigmoid, silu, softplus and logsigmoid in float and double; mish, elu, selu, celu in float), over
+values of every magnitude (subnormals, the largest floats, infinities, NaNs and negatives included),
+contiguous and through a strided view.
 
 Compared by bits on the CPUs the shim models (MODELLED below), elsewhere to torch's tolerance.  The shim's
 reconstructions are of MKL's generic kernels, the ones MKL runs on AMD CPUs (shim/_cpu/vml.py); sin, cos
@@ -49,9 +50,9 @@ _OPS = {
     "erfc": (("float32", "float64"), None),
     "erfinv": (("float32", "float64"), None),
     "special.ndtr": (("float32", "float64"), None),
-    "exp2": (("float32",), None),
+    "exp2": (("float32", "float64"), None),
     "expm1": (("float32",), None),
-    "log1p": (("float32",), None),
+    "log1p": (("float32", "float64"), None),
     "atanh": (("float32",), None),
     "sinh": (("float32",), None),
     "cosh": (("float32",), None),
@@ -69,9 +70,10 @@ _OPS = {
     "sigmoid": (("float32", "float64"), None),
     "nn.functional.silu": (("float32", "float64"), None),
     **dict.fromkeys(
-        (f"nn.functional.{name}" for name in ("softplus", "mish", "elu", "selu", "celu", "logsigmoid")),
+        (f"nn.functional.{name}" for name in ("mish", "elu", "selu", "celu")),
         (("float32",), None),
     ),
+    **dict.fromkeys((f"nn.functional.{name}" for name in ("softplus", "logsigmoid")), (("float32", "float64"), None)),
 }
 
 
@@ -111,9 +113,9 @@ _EXPONENTS = (2.5, -1.7, 1 / 3, 0.1, 7.0, -3.0, 2 + 1e-9, -1e-177, 1e10)
 _SPECIAL = (0.0, -0.0, float("inf"), float("-inf"), float("nan"), 1.0, -1.0, 0.5, -0.5, 2.0, -2.0, 1e-40, 3.0, -3.0)
 
 
-def _special_pairs(xp, fn):
+def _special_pairs(xp, fn, dtype=None):
     """fn over every pair of special values, in the vector loop (contiguous) and the scalar loop (strided)."""
-    grid = xp.tensor(_SPECIAL, dtype=xp.float32)
+    grid = xp.tensor(_SPECIAL, dtype=dtype or xp.float32)
     a, b = grid.repeat_interleave(len(_SPECIAL)), grid.repeat(len(_SPECIAL))
     wide_a, wide_b = xp.stack([a, a]).t(), xp.stack([b, b]).t()
     return fn(a, b), fn(wide_a[:, 0], wide_b[:, 0])
@@ -156,16 +158,17 @@ def atan2_bits(xp, inputs):
 
 @case(covers=("logaddexp", "logaddexp2"), exact=VECTOR_KERNELS, ulps=0 if VECTOR_KERNELS else 1, inputs=_pow_inputs())
 def logaddexp_bits(xp, inputs):
-    """float32 logaddexp: max + log1p(exp(-|a - b|)) with Sleef's expf and log1pf in the vector loop,
-    glibc's in the scalar loop; logaddexp2 the same with exp2, its last multiply-add by 1 / ln 2 fused, and
-    in half (computed in float); contiguous, strided, 0-d, and every pair of special values."""
+    """float32 and float64 logaddexp: max + log1p(exp(-|a - b|)) with Sleef's exp and log1p in the vector
+    loop, glibc's in the scalar loop; logaddexp2 the same with exp2, its last multiply-add by 1 / ln 2 fused,
+    and in half (computed in float); contiguous, strided, 0-d, and every pair of special values."""
     a, b, _ = inputs
-    x = xp.tensor(a, dtype=xp.float32)
-    y = xp.tensor(b, dtype=xp.float32)
     results = []
-    for op in (xp.logaddexp, xp.logaddexp2):
-        results += [op(x, y), op(x[::2], y[::2]), op(x[0], y[0]), _special_pairs(xp, op)]
-    return results, xp.logaddexp2(x.half(), y.half()), xp.logaddexp2(x.half()[::2], y.half()[::2])
+    for dtype in (xp.float32, xp.float64):
+        x, y = xp.tensor(a, dtype=dtype), xp.tensor(b, dtype=dtype)
+        for op in (xp.logaddexp, xp.logaddexp2):
+            results += [op(x, y), op(x[::2], y[::2]), op(x[0], y[0]), _special_pairs(xp, op, dtype)]
+    x, y = xp.tensor(a, dtype=xp.half), xp.tensor(b, dtype=xp.half)
+    return results, xp.logaddexp2(x, y), xp.logaddexp2(x[::2], y[::2])
 
 
 @case(covers=("nn.functional.gelu",), exact=VECTOR_KERNELS, ulps=0 if VECTOR_KERNELS else 1, inputs=_pow_inputs())
@@ -224,7 +227,10 @@ _GRADIENTS = (
     "nn.functional.silu", "nn.functional.binary_cross_entropy_with_logits",
 )  # fmt: skip
 # those whose double kernels the shim reproduces too (the others call Sleef's double expm1, log1p or tanh)
-_DOUBLE_GRADIENTS = ("tanh", "sigmoid", "nn.functional.hardsigmoid", "nn.functional.silu")
+_DOUBLE_GRADIENTS = (
+    "tanh", "sigmoid", "nn.functional.hardsigmoid", "nn.functional.silu", "nn.functional.softplus",
+    "nn.functional.logsigmoid", "nn.functional.binary_cross_entropy_with_logits",
+)  # fmt: skip
 
 
 @case(

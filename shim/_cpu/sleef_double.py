@@ -20,7 +20,7 @@ from . import parallel
 from .fma import fma64
 from .quiet import quiet_numpy
 
-__all__ = ["expd"]
+__all__ = ["exp2d", "expd", "log1pd", "logd"]
 
 _SPLITTER = 134217729.0  # 2**27 + 1: Veltkamp's split of a double into two 26-bit halves
 _MANTISSA = np.int64((1 << 52) - 1)
@@ -192,6 +192,39 @@ def expd(d: np.ndarray, arithmetic) -> np.ndarray:
     return p
 
 
+_EXP2_POLY = _Estrin(
+    0.4434359082926529454e-9,
+    0.7073164598085707425e-8,
+    0.1017819260921760451e-6,
+    0.1321543872511327615e-5,
+    0.1525273353517584730e-4,
+    0.1540353045101147808e-3,
+    0.1333355814670499073e-2,
+    0.9618129107597600536e-2,
+    0.5550410866482046596e-1,
+    0.2402265069591012214e0,
+)
+_LN2 = 0.6931471805599452862
+
+
+@_exactly
+def exp2d(d: np.ndarray, arithmetic) -> np.ndarray:
+    """2**d of a float64 array as Sleef_exp2d8_u10 computes it (xexp2, FMA build): s = d - rint(d), a
+    degree-10 polynomial by Estrin's scheme, then u s + ln 2 and u s + 1 fused, 2**rint(d) in two halves;
+    inf from 1024 up, +0 below -2000."""
+    u = np.rint(d)
+    x = _Operand(d - u)
+    s2 = x.value * x.value
+    s4 = s2 * s2
+    p = _EXP2_POLY(arithmetic, x, [_Operand(s2), _Operand(s4), _Operand(s4 * s4)])
+    p = arithmetic.mla(_Operand(p), x, _LN2)
+    p = arithmetic.mla(_Operand(p), x, 1.0)
+    p = _ldexp2(p, np.clip(np.nan_to_num(u), -2000, 1024).astype(np.int64))  # (outside: replaced below)
+    p[d >= 1024] = np.inf
+    p[d < -2000] = 0.0
+    return p
+
+
 # -- log ----------------------------------------------------------------------------------------------------
 _LN2_HI, _LN2_LO = 0.693147180559945286226764, 2.319046813846299558417771e-17
 _LOG_POLY = _Estrin(
@@ -211,17 +244,20 @@ def _product_error(a, b, p: np.ndarray) -> np.ndarray:
     return ((a.hi * b.hi - p) + a.hi * b.lo + a.lo * b.hi) + a.lo * b.lo
 
 
-@_exactly
-def logd(d: np.ndarray, arithmetic) -> np.ndarray:
-    """log of a float64 array as Sleef_logd8_u10 computes it (xlog_u1, AVX512 build): d = m 2**e with m in
-    [0.75, 1.5) (getexp of d / 0.75, getmant), x = (m - 1) / (m + 1) as a double-double (dddiv with fused
-    steps), 2 atanh x = 2x + x**3 P(x**2) with P of degree 6 by Estrin's scheme, plus e ln 2 as a
-    double-double, the pair's parts added last; -inf at 0, NaN below it, inf at inf."""
-    e = (np.frexp(d * (1 / 0.75))[1] - 1).astype(np.float64)
-    m = np.ldexp(d, -e.astype(np.int64))
-    numerator = m - 1  # (exact; ddadd2(-1, m)'s low part is 0)
-    denominator = m + 1
-    denominator_lo = (1 - (denominator - (denominator - 1))) + (m - (denominator - 1))  # (ddadd2: TwoSum)
+def _exponent(d: np.ndarray) -> np.ndarray:
+    """vgetexp(d / 0.75) as a double: the e of d = m 2**e with m in [0.75, 1.5) (subnormals too), 1024 where
+    d / 0.75 overflows (Sleef's rule for getexp's inf)."""
+    scaled = d * (1 / 0.75)
+    e = (np.frexp(scaled)[1] - 1).astype(np.float64)
+    e[scaled == np.inf] = 1024
+    return e
+
+
+def _log_of_quotient(e, numerator, denominator, denominator_lo, arithmetic) -> np.ndarray:
+    """e ln 2 + 2 atanh(x), x = numerator / (denominator + denominator_lo), as xlog_u1 and xlog1p finish:
+    x as a double-double (dddiv with fused steps; the numerator's low part is 0), 2 atanh x = 2x + x**3
+    P(x**2) with P of degree 6 by Estrin's scheme, e ln 2 as a double-double (ddmul), the pairs added
+    (ddadd) and their parts added last."""
     t = 1 / denominator
     x_hi = numerator * t
     u = _product_error(t, numerator, x_hi)
@@ -237,8 +273,39 @@ def logd(d: np.ndarray, arithmetic) -> np.ndarray:
     lo = (((s_hi - hi) + 2 * x_hi) + s_lo) + 2 * x_lo
     v = x2 * x_hi * poly
     r_hi = hi + v  # ddadd(s, x**3 P)
-    r = r_hi + (((hi - r_hi) + v) + lo)
+    return r_hi + (((hi - r_hi) + v) + lo)
+
+
+@_exactly
+def logd(d: np.ndarray, arithmetic) -> np.ndarray:
+    """log of a float64 array as Sleef_logd8_u10 computes it (xlog_u1, AVX512 build): d = m 2**e with m in
+    [0.75, 1.5) (getexp of d / 0.75, getmant), then e ln 2 + 2 atanh((m - 1) / (m + 1)) (_log_of_quotient);
+    -inf at 0, NaN below it, inf at inf."""
+    e = _exponent(d)
+    m = np.ldexp(d, -e.astype(np.int64))
+    denominator = m + 1
+    denominator_lo = (1 - (denominator - (denominator - 1))) + (m - (denominator - 1))  # (ddadd2: TwoSum)
+    # (m - 1 is exact: ddadd2(-1, m)'s low part is 0)
+    r = _log_of_quotient(e, m - 1, denominator, denominator_lo, arithmetic)
     r[d == 0] = -np.inf
     r[(d < 0) | np.isnan(d)] = np.nan
     r[d == np.inf] = np.inf
+    return r
+
+
+@_exactly
+def log1pd(d: np.ndarray, arithmetic) -> np.ndarray:
+    """log(1 + d) of a float64 array as Sleef_log1pd8_u10 computes it (xlog1p, AVX512 build): e from
+    1 + d (getexp of (1 + d) / 0.75), m = d 2**-e + (2**-e - 1) (one rounding: the product is exact), then
+    e ln 2 + 2 atanh(m / (2 + m)) (_log_of_quotient); inf at inf, -inf at -1, NaN below it, -0 kept (torch's
+    Sleef has no cut-off at 1e307: finite up to the largest double)."""
+    e = _exponent(d + 1)
+    t = np.ldexp(1.0, -np.clip(e, -1100, 1100).astype(np.int64))
+    m = d * t + (t - 1)
+    denominator = 2 + m
+    r = _log_of_quotient(e, m, denominator, (2 - denominator) + m, arithmetic)  # (ddadd(2, m): Fast2Sum)
+    r[d == np.inf] = np.inf
+    r[(d < -1) | np.isnan(d)] = np.nan
+    r[d == -1] = -np.inf
+    r[(d == 0) & np.signbit(d)] = -0.0
     return r

@@ -20,7 +20,7 @@ from .._cpu.fma import fma32, fma64, fused
 from .._cpu.libm import glibc_expf, libm_function
 from .._cpu.simd import simd_mask, vector_bytes
 from .._cpu.sleef import expf
-from .._cpu.sleef_double import expd
+from .._cpu.sleef_double import expd, log1pd
 from .._layout import result_layout
 from .._views import contiguous_strides
 from . import special_functions as sf
@@ -296,11 +296,10 @@ def _softplus(a, beta, threshold):
 
 @vector_formula
 def _softplus_simd(r, where, a, beta, threshold):
-    """softplus's vector loop: Sleef's expf and log1pf for float; double's Sleef functions are not reproduced
-    (numpy's stand in)."""
+    """softplus's vector loop: Sleef's exp and log1p (float's or double's)."""
     x = a[where]
     scaled = x * _c(x, beta)
-    log1p, exp = (sleef.log1pf, sleef.expf) if x.dtype == np.float32 else (np.log1p, np.exp)
+    log1p, exp = (sleef.log1pf, sleef.expf) if x.dtype == np.float32 else (log1pd, expd)
     r[where] = np.where(scaled > threshold, x, log1p(exp(scaled)) / _c(x, beta))
 
 
@@ -313,10 +312,12 @@ def _softplus_back(F, g, self, beta, threshold, exp):
 
 
 def _log_sigmoid(a):
-    """min(x, 0) - log1p(exp(-|x|)); for float Sleef's expf and log1pf in every element (torch's kernel is
-    vectorised over a buffer, the tail a partial vector)."""
+    """min(x, 0) - log1p(exp(-|x|)); for float and double Sleef's exp and log1p in every element (torch's
+    kernel is vectorised over a buffer, the tail a partial vector)."""
     if a.dtype == np.float32:
         return np.minimum(a, 0) - sleef.log1pf(sleef.expf(-np.abs(a)))
+    if a.dtype == np.float64:
+        return np.minimum(a, 0) - log1pd(expd(-np.abs(a)))
     return np.minimum(a, 0) - np.log1p(np.exp(-np.abs(a)))
 
 
@@ -330,14 +331,17 @@ def _log_sigmoid_from_buffer(F, g, negative, z, one):
 
 
 def _log_sigmoid_derivative(F, g, self):
-    """log_sigmoid_backward from the forward's buffer exp(-|x|): Sleef's expf in every element for float and
-    half (the buffer rounded to half), the formula in float (bit for bit on random draws)."""
-    if not (isinstance(self, np.ndarray) and self.dtype in (np.float32, np.float16)):
+    """log_sigmoid_backward from the forward's buffer exp(-|x|): Sleef's exp in every element for float,
+    double and half (the buffer rounded to half), the formula in float for half (bit for bit on random
+    draws)."""
+    if not (isinstance(self, np.ndarray) and self.dtype in _OPMATH):
         return F.fused(lambda g, x: _log_sigmoid_back(F, g, x), g, self)
-    x = np.asarray(self, np.float32)
-    buffer = sleef.expf(-np.abs(x)).astype(self.dtype).astype(np.float32)
-    one = np.float32(1)
-    value = _log_sigmoid_from_buffer(F, np.asarray(g, np.float32), x < 0, buffer, one).astype(self.dtype)
+    kind = _OPMATH[self.dtype]
+    x = np.asarray(self, kind)
+    exp = sleef.expf if kind == np.float32 else expd
+    buffer = exp(-np.abs(x)).astype(self.dtype).astype(kind)
+    one = kind(1)
+    value = _log_sigmoid_from_buffer(F, np.asarray(g, kind), x < 0, buffer, one).astype(self.dtype)
     return in_backward_layout(value, g, self)
 
 

@@ -12,6 +12,7 @@ from .. import _dtypes
 from .._cpu import c10_complex, sleef, vml
 from .._cpu.fma import fma32, fma64
 from .._cpu.libm import glibc_atan2, glibc_cpow, glibc_exp2f, glibc_expf, glibc_powf, libm_function
+from .._cpu.sleef_double import exp2d, expd, log1pd
 from .._dispatch import binary_result_type, check_inplace, is_scalar, scalar_value
 from .._dtypes import COMPLEX, INT
 from .._registry import register
@@ -299,6 +300,7 @@ _BOOL_SUB_ONE = (
 
 
 C_LOG, C_LOG1P = libm_function("log"), libm_function("log1p")
+_C_EXP, _C_EXP2 = libm_function("exp"), libm_function("exp2")  # (std::exp, std::exp2 of a double)
 
 
 def _xlogy(a, b):
@@ -350,18 +352,19 @@ def _logaddexp(a, b):
             stable = np.where(np.isnan(stable), np.log(np.exp(a) + np.exp(b)), stable)
             return np.where((a.real == b.real) & (a.real == -np.inf), b, stable)  # (torch answers the second)
         m = np.maximum(a, b)
-        if a.dtype == np.float32:  # std::log1p(std::exp(...)): glibc's log1pf and expf
-            value = m + C_LOG1P(glibc_expf(-np.abs(a - b)))
+        if a.dtype in (np.float32, np.float64):  # std::log1p(std::exp(...)): glibc's log1p(f) and exp(f)
+            value = m + C_LOG1P((glibc_expf if a.dtype == np.float32 else _C_EXP)(-np.abs(a - b)))
         else:
             value = m + np.log1p(np.exp(-np.abs(a - b)))
         return np.where(np.isinf(a) & (a == b), a, value)
 
 
 def _logaddexp_sleef(r, where, a, b):
-    """float's vectorized logaddexp: Sleef's expf and log1pf (the scalar loop: glibc's)."""
+    """float's and double's vectorized logaddexp: Sleef's exp and log1p (the scalar loop: glibc's)."""
     a, b = np.broadcast_to(a, r.shape)[where], np.broadcast_to(b, r.shape)[where]
+    exp, log1p = (sleef.expf, sleef.log1pf) if a.dtype == np.float32 else (expd, log1pd)
     with np.errstate(all="ignore"):
-        value = np.maximum(a, b) + sleef.log1pf(sleef.expf(-np.abs(a - b)))
+        value = np.maximum(a, b) + log1p(exp(-np.abs(a - b)))
     r[where] = np.where((a == b) & np.isinf(a), a, value)
 
 
@@ -371,11 +374,11 @@ _logaddexp_sleef.approximate, _logaddexp_sleef.scalar_loop = np.logaddexp, _loga
 def _logaddexp2(a, b, exp2=None, log1p=None):
     """torch: a where both are the same infinity, else max + log1p(exp2(-|a - b|)) / ln 2, whose multiply-add
     GCC fuses (so logaddexp2(-1, -1) is -1.06e-08 in float32, -0 in half); half is computed in float.  The
-    scalar loop's exp2 and log1p are the C library's for float (the vector loop's: _logaddexp2_sleef)."""
+    scalar loop's exp2 and log1p are the C library's (the vector loop's: _logaddexp2_sleef)."""
     if a.dtype == np.float16:  # torch computes half in float and rounds once
         return _logaddexp2(a.astype(np.float32), b.astype(np.float32), exp2, log1p).astype(np.float16)
     if exp2 is None:  # (the scalar loop)
-        exp2, log1p = (glibc_exp2f, C_LOG1P) if a.dtype == np.float32 else (np.exp2, np.log1p)
+        exp2, log1p = (glibc_exp2f, C_LOG1P) if a.dtype == np.float32 else (_C_EXP2, C_LOG1P)
     with np.errstate(all="ignore"):
         m = np.maximum(a, b)
         fma = fma32 if a.dtype == np.float32 else fma64
@@ -385,9 +388,10 @@ def _logaddexp2(a, b, exp2=None, log1p=None):
 
 @vector_formula
 def _logaddexp2_sleef(r, where, a, b):
-    """float's (and half's, in float) vectorized logaddexp2: Sleef's exp2f and log1pf."""
+    """float's (and half's, in float) and double's vectorized logaddexp2: Sleef's exp2 and log1p."""
     a, b = np.broadcast_to(a, r.shape)[where], np.broadcast_to(b, r.shape)[where]
-    r[where] = _logaddexp2(a, b, sleef.exp2f, sleef.log1pf)
+    exp2, log1p = (sleef.exp2f, sleef.log1pf) if a.dtype != np.float64 else (exp2d, log1pd)
+    r[where] = _logaddexp2(a, b, exp2, log1p)
 
 
 _logaddexp2_sleef.approximate, _logaddexp2_sleef.scalar_loop = np.logaddexp2, _logaddexp2
@@ -671,7 +675,7 @@ BINARY = {
                 formula(lambda F, g, self, other: g / F.conj(1 + F.exp(self - other))),
             ),
             {"bool": "logaddexp_cpu", "int": "logaddexp_cpu"},
-            simd={"float32": _logaddexp_sleef},
+            simd=dict.fromkeys(("float32", "float64"), _logaddexp_sleef),
             avx512=True,
         ),
         P(
@@ -684,7 +688,7 @@ BINARY = {
                 formula(lambda F, g, self, other: g / (1 + F.pow(2, self - other))),
             ),
             {"bool": "logaddexp2_cpu", "int": "logaddexp2_cpu", "complex": "logaddexp2_cpu"},
-            simd=dict.fromkeys(("float32", "float16"), _logaddexp2_sleef),
+            simd=dict.fromkeys(("float32", "float16", "float64"), _logaddexp2_sleef),
             avx512=True,
         ),
         P(

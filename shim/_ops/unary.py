@@ -15,7 +15,7 @@ from .._cpu.fma import fma32, fused
 from .._cpu.libm import glibc_exp2f, glibc_expf, glibc_hypot, libm_function
 from .._cpu.simd import simd_mask, vector_bytes
 from .._cpu.sleef import expf
-from .._cpu.sleef_double import expd
+from .._cpu.sleef_double import exp2d, expd, log1pd
 from .._dispatch import check_inplace, check_out_grad
 from .._dtypes import COMPLEX, INT
 from .._errors import TEMPLATES
@@ -31,8 +31,11 @@ __all__ = ["UNARY"]
 
 # -- kernels that differ from numpy's ---------------------------------------------------------------
 def log1p_kernel(z):
-    """log1p; for complex, c10's (c10_complex.log1p)."""
+    """log1p; for double, Sleef's (in every element, as torch's vml map computes it); for complex, c10's
+    (c10_complex.log1p)."""
     z = np.asarray(z)
+    if z.dtype == np.float64:
+        return log1pd(z)
     return c10_complex.log1p(z) if z.dtype.kind == "c" else np.log1p(z)
 
 
@@ -550,7 +553,7 @@ UNARY = {
             "float",
             "Exp2Backward0",
             (formula(lambda F, g, result: g * F.conj(result) * F.LN2),),
-            simd=dict.fromkeys(("float32", "float64"), _sleef_lanes(sleef.exp2f, np.exp2)),
+            simd=dict.fromkeys(("float32", "float64"), _sleef_lanes(sleef.exp2f, exp2d)),
             avx512=True,
         ),
         P(
