@@ -12,7 +12,20 @@ import pytest
 import shim as torch
 from shim._cpu.capability import capability
 from shim._cpu.fma import fma64
-from shim._cpu.sleef_double import _Dekker, _Estrin, _Exact, _Operand, expd, logd
+from shim._cpu.sleef_double import (
+    _Dekker,
+    _Estrin,
+    _Exact,
+    _Operand,
+    coshd,
+    exp2d,
+    expd,
+    expm1d,
+    log1pd,
+    logd,
+    sinhd,
+    tanhd,
+)
 
 
 def _random_doubles(n: int, seed: int) -> np.ndarray:
@@ -25,13 +38,20 @@ def _random_doubles(n: int, seed: int) -> np.ndarray:
     return np.concatenate([every_bit_pattern, ordinary, near_multiples_of_ln2, specials, [-745.1, -1000.0, -1000.1]])
 
 
-@pytest.mark.parametrize("fn", [expd, logd], ids=["exp", "log"])
-def test_the_cheap_steps_give_the_general_fmas_bits(fn):
-    """The Dekker multiply-adds (with their doubtful elements redone) equal the same steps through fma64 on
-    every element: a condition of the cheap form that failed would show here."""
-    x = _random_doubles(60_000, 20261207)
-    if fn is logd:
+_FUNCTIONS = {"exp": expd, "exp2": exp2d, "log": logd, "log1p": log1pd, "expm1": expm1d, "sinh": sinhd}
+_FUNCTIONS |= {"cosh": coshd, "tanh": tanhd}
+
+
+@pytest.mark.parametrize("name", sorted(_FUNCTIONS))
+def test_the_cheap_steps_give_the_general_fmas_bits(name):
+    """The Dekker multiply-adds and the cheap general fma (with their doubtful elements redone) equal the same
+    steps through fma64 on every element: a condition of the cheap forms that failed would show here."""
+    fn = _FUNCTIONS[name]
+    x = _random_doubles(30_000, 20261207)
+    if name == "log":
         x = np.abs(x)
+    elif name == "log1p":
+        x[x < -1] = -1 / x[x < -1]  # (into (-1, 0): its main path)
     assert np.array_equal(fn(x).view(np.int64), fn.exact(x).view(np.int64))
 
 
@@ -102,6 +122,17 @@ _TORCH_DIGESTS = {
         "5ed752598331af36",
     ),
     "elu's gradient": (lambda t: torch.autograd.grad(torch.nn.functional.elu(t).sum(), t)[0], "1141b8f070810dcb"),
+    "log1p": (lambda t: torch.log1p(t.abs()), "192b0699eececf8f"),
+    "softplus": (lambda t: torch.nn.functional.softplus(t), "5fa0874d56ae7388"),
+    "mish's gradient": (lambda t: torch.autograd.grad(torch.nn.functional.mish(t).sum(), t)[0], "0562dae255cfd0dd"),
+    "gelu's tanh form's gradient": (
+        lambda t: torch.autograd.grad(torch.nn.functional.gelu(t, approximate="tanh").sum(), t)[0],
+        "41b413b587af5ec0",
+    ),
+    "sinh": (lambda t: torch.sinh(t * 20), "69c3d783b943b5c3"),
+    "expm1": (lambda t: torch.expm1(t), "b7170921095d531e"),
+    "exp2": (lambda t: torch.exp2(t * 20), "663286c34a24c97a"),
+    "logaddexp": (lambda t: torch.logaddexp(t, t.flip(0)), "487c96612d5046af"),
 }
 
 

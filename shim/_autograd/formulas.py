@@ -55,6 +55,19 @@ def _as_tensor_op(kernel, x):
         return np.asarray(kernel(x.astype(compute))).astype(compute).astype(x.dtype)
 
 
+def _as_op(name: str, x, scalar_kernel):
+    """The shim's op `name` on an array (its kernels by x's layout: vector lanes and scalar loop, as torch's
+    at:: call in a formula runs them); scalar_kernel on a Python number."""
+    if not isinstance(x, np.ndarray):
+        return scalar_kernel(x)
+    import shim
+
+    from .._dtypes import from_numpy_dtype
+    from .._tensor import make
+
+    return getattr(shim, name)(make(x, from_numpy_dtype(x.dtype)))._a
+
+
 _SAME_WIDTH_INT = {np.float16: np.int16, np.float32: np.int32, np.float64: np.int64}
 
 
@@ -77,8 +90,6 @@ class NP:
 
     cos = staticmethod(vml.cos)  # at::cos, at::sin, at::exp, at::log and at::sqrt: MKL's, as torch's
     sin = staticmethod(vml.sin)
-    cosh = staticmethod(np.cosh)
-    sinh = staticmethod(np.sinh)
     exp = staticmethod(vml.exp)
     log = staticmethod(vml.log)
     log1p = staticmethod(np.log1p)
@@ -88,16 +99,19 @@ class NP:
 
     @staticmethod
     def sigmoid(x):
-        """at::sigmoid: the shim's own op (Sleef's expf on the vector loop's lanes of x's layout, glibc's on the
+        """at::sigmoid: the shim's own op (Sleef's exp on the vector loop's lanes of x's layout, glibc's on the
         rest), not a formula of exp."""
-        import shim
+        return _as_op("sigmoid", x, lambda v: 1 / (1 + np.exp(-v)))
 
-        from .._dtypes import from_numpy_dtype
-        from .._tensor import make
+    @staticmethod
+    def cosh(x):
+        """at::cosh (sinh's derivative): the shim's own op, Sleef's on the vector loop's lanes."""
+        return _as_op("cosh", x, np.cosh)
 
-        if not isinstance(x, np.ndarray):
-            return 1 / (1 + np.exp(-x))
-        return shim.sigmoid(make(x, from_numpy_dtype(x.dtype)))._a
+    @staticmethod
+    def sinh(x):
+        """at::sinh (cosh's derivative): the shim's own op, Sleef's on the vector loop's lanes."""
+        return _as_op("sinh", x, np.sinh)
 
     @staticmethod
     def erf(x):

@@ -20,7 +20,7 @@ from . import parallel
 from .fma import fma64
 from .quiet import quiet_numpy
 
-__all__ = ["exp2d", "expd", "log1pd", "logd"]
+__all__ = ["coshd", "exp2d", "expd", "expm1d", "log1pd", "logd", "sinhd", "tanhd"]
 
 _SPLITTER = 134217729.0  # 2**27 + 1: Veltkamp's split of a double into two 26-bit halves
 _MANTISSA = np.int64((1 << 52) - 1)
@@ -66,6 +66,26 @@ class _Dekker:
         head += tail
         return head
 
+    def fma(self, a, b, c) -> np.ndarray:
+        """a * b + c rounded once, any magnitudes (the double-double arithmetic's fused steps): Boldo and
+        Melquiond's emulation, the exact product's and sum's error terms added rounded to odd; products near
+        the subnormals or past the range (their error not representable) and non-finite results doubted."""
+        a_, b_ = _Operand(a), _Operand(b)
+        p = a_.value * b_.value
+        e = ((a_.hi * b_.hi - p) + a_.hi * b_.lo + a_.lo * b_.hi) + a_.lo * b_.lo
+        head = c + p
+        virtual = head - c
+        tail = (c - (head - virtual)) + (p - virtual)  # (TwoSum)
+        v = tail + e
+        virtual = v - tail
+        v_error = (tail - (v - virtual)) + (e - virtual)
+        bits = v.view(np.int64)  # v rounded to odd: one step toward the error where inexact and even
+        step = np.where((v_error > 0) == (v > 0), 1, -1) * ((v_error != 0) & ((bits & 1) == 0))
+        result = head + (bits + step).view(np.float64)
+        magnitude = np.abs(p)
+        self.doubt |= ((magnitude < 2.0**-960) & (p != 0)) | ~(magnitude < 2.0**1000) | ~np.isfinite(result)
+        return result
+
     def doubt_where(self, risky: np.ndarray) -> None:
         """Inputs whose steps break the condition above (the exact steps redo them)."""
         self.doubt |= risky
@@ -78,6 +98,9 @@ class _Exact:
 
     def mla(self, a: _Operand, b: _Operand, c) -> np.ndarray:
         return fma64(a.value, b.value, c)
+
+    def fma(self, a, b, c) -> np.ndarray:
+        return fma64(a, b, c)
 
     def doubt_where(self, risky: np.ndarray) -> None:
         pass
@@ -239,7 +262,11 @@ _LOG_POLY = _Estrin(
 
 
 def _product_error(a, b, p: np.ndarray) -> np.ndarray:
-    """vfmapn(a, b, p) for p = a * b rounded: the product's rounding error, exactly (Dekker)."""
+    """vfmapn(a, b, p) for p = a * b rounded: the product's rounding error, exactly (Dekker; a past 2**900,
+    whose split would overflow, is scaled down and b up by 2**200 first: the same product)."""
+    big = np.abs(a) > 2.0**900
+    if np.any(big):
+        a, b = np.where(big, a * 2.0**-200, a), np.where(big, b * 2.0**200, b)
     a, b = _Operand(a), _Operand(b)
     return ((a.hi * b.hi - p) + a.hi * b.lo + a.lo * b.hi) + a.lo * b.lo
 
@@ -263,12 +290,12 @@ def _log_of_quotient(e, numerator, denominator, denominator_lo, arithmetic) -> n
     u = _product_error(t, numerator, x_hi)
     p = denominator * t
     one_less = (1 - p) - _product_error(denominator, t, p)  # vfmanp(dx, t, 1): 1 - p exact, one rounding
-    x_lo = fma64(x_hi, fma64(-denominator_lo, t, one_less), u)
+    x_lo = arithmetic.fma(x_hi, arithmetic.fma(-denominator_lo, t, one_less), u)
     x2 = x_hi * x_hi
     x4 = x2 * x2
     poly = _LOG_POLY(arithmetic, _Operand(x2), [_Operand(x4), _Operand(x4 * x4)])
     s_hi = _LN2_HI * e  # ddmul(ln 2, e): its low part one fused step over the product's error
-    s_lo = fma64(_LN2_LO, e, _product_error(_LN2_HI, e, s_hi))
+    s_lo = arithmetic.fma(_LN2_LO, e, _product_error(_LN2_HI, e, s_hi))
     hi = s_hi + 2 * x_hi  # ddadd(s, 2x)
     lo = (((s_hi - hi) + 2 * x_hi) + s_lo) + 2 * x_lo
     v = x2 * x_hi * poly
@@ -309,3 +336,160 @@ def log1pd(d: np.ndarray, arithmetic) -> np.ndarray:
     r[d == -1] = -np.inf
     r[(d == 0) & np.signbit(d)] = -0.0
     return r
+
+
+# -- the double-double functions: expm1, sinh, cosh, tanh -------------------------------------------------
+# (dd.h's FMA forms; a pair is (hi, lo); vfmapn(a, b, a * b) is the product's exact error)
+
+
+def _dd_add(x, y) -> tuple:
+    """ddadd_vd2_vd2_vd2 (|x| >= |y|; ddadd_vd2_vd_vd2 with x's low part 0: the same adds)."""
+    hi = x[0] + y[0]
+    return hi, (((x[0] - hi) + y[0]) + x[1]) + y[1]
+
+
+def _dd_add2(x, y) -> tuple:
+    """ddadd2_vd2_vd2_vd2: TwoSum of the high parts, then both low parts."""
+    hi = x[0] + y[0]
+    v = hi - x[0]
+    return hi, ((x[0] - (hi - v)) + (y[0] - v)) + (x[1] + y[1])
+
+
+def _dd_add2_double(x, y) -> tuple:
+    """ddadd2_vd2_vd2_vd: TwoSum of x's high part and y, then x's low part."""
+    hi = x[0] + y
+    v = hi - x[0]
+    return hi, ((x[0] - (hi - v)) + (y - v)) + x[1]
+
+
+def _dd_mul(x, y, arithmetic) -> tuple:
+    """ddmul_vd2_vd2_vd2: hi = x.hi y.hi, lo = fma(x.hi, y.lo, fma(x.lo, y.hi, the product's error))."""
+    hi = x[0] * y[0]
+    return hi, arithmetic.fma(x[0], y[1], arithmetic.fma(x[1], y[0], _product_error(x[0], y[0], hi)))
+
+
+def _dd_mul_double(x, y, arithmetic) -> tuple:
+    """ddmul_vd2_vd2_vd: hi = x.hi y, lo = fma(x.lo, y, the product's error)."""
+    hi = x[0] * y
+    return hi, arithmetic.fma(x[1], y, _product_error(x[0], y, hi))
+
+
+def _dd_square(x, arithmetic) -> tuple:
+    """ddsqu_vd2_vd2: hi = x.hi**2, lo = fma(x.hi + x.hi, x.lo, the square's error)."""
+    hi = x[0] * x[0]
+    return hi, arithmetic.fma(x[0] + x[0], x[1], _product_error(x[0], x[0], hi))
+
+
+def _one_less(d, t) -> np.ndarray:
+    """vfmanp(d, t, 1) for t = 1 / d rounded: 1 - d t with one rounding (1 - p is exact)."""
+    p = d * t
+    return (1 - p) - _product_error(d, t, p)
+
+
+def _dd_reciprocal(d, arithmetic) -> tuple:
+    """ddrec_vd2_vd2: t = 1 / d.hi, lo = t fma(-d.lo, t, 1 - d.hi t)."""
+    t = 1 / d[0]
+    return t, t * arithmetic.fma(-d[1], t, _one_less(d[0], t))
+
+
+def _dd_divide(n, d, arithmetic) -> tuple:
+    """dddiv_vd2_vd2_vd2: t = 1 / d.hi, hi = n.hi t, lo = fma(hi, fma(-d.lo, t, 1 - d.hi t), fma(n.lo, t,
+    the quotient's product error))."""
+    t = 1 / d[0]
+    hi = n[0] * t
+    u = _product_error(t, n[0], hi)
+    return hi, arithmetic.fma(hi, arithmetic.fma(-d[1], t, _one_less(d[0], t)), arithmetic.fma(n[1], t, u))
+
+
+_EXPK2_POLY = _Estrin(
+    0.1602472219709932072e-9,
+    0.2092255183563157007e-8,
+    0.2505230023782644465e-7,
+    0.2755724800902135303e-6,
+    0.2755731892386044373e-5,
+    0.2480158735605815065e-4,
+    0.1984126984148071858e-3,
+    0.1388888888886763255e-2,
+    0.8333333333333347095e-2,
+    0.4166666666666669905e-1,
+)
+
+
+def _expk2(a: np.ndarray, arithmetic) -> tuple:
+    """expk2 of (a, 0): exp(a) as a double-double.  q = rint(a / ln 2), s = a - q ln 2 as a pair, s**2 and
+    s**4 as pairs, a degree-10 polynomial in s by Estrin's scheme (plain doubles), then
+    1 + s (1 + s (1/2 + s/6)) + s**4 P(s) in pairs, times 2**q (both parts); 0 below -1000."""
+    dq = np.rint(a * _R_LN2)
+    s = _dd_add2_double((a, np.zeros_like(a)), dq * -_L2U)
+    s = _dd_add2_double(s, dq * _NEG_L2L.value)
+    s2 = _dd_square(s, arithmetic)
+    s4 = _dd_square(s2, arithmetic)
+    x = _Operand(s[0])
+    u = _EXPK2_POLY(arithmetic, x, [_Operand(s2[0]), _Operand(s4[0]), _Operand(s4[0] * s4[0])])
+    t = _dd_add((0.5, 0.0), _dd_mul_double(s, 0.1666666666666666574, arithmetic))
+    t = _dd_add((1.0, 0.0), _dd_mul(t, s, arithmetic))
+    t = _dd_add((1.0, 0.0), _dd_mul(t, s, arithmetic))
+    t = _dd_add(t, _dd_mul_double(s4, u, arithmetic))
+    q = np.clip(np.nan_to_num(dq), -2000, 2000).astype(np.int64)  # (outside: replaced by the callers)
+    hi, lo = _ldexp2(t[0], q), _ldexp2(t[1], q)
+    hi[a < -1000], lo[a < -1000] = 0.0, 0.0
+    return hi, lo
+
+
+@_exactly
+def expm1d(a: np.ndarray, arithmetic) -> np.ndarray:
+    """exp(a) - 1 of a float64 array as Sleef_expm1d8_u10 computes it (xexpm1): expk2's pair plus -1
+    (ddadd2), its parts added; inf above 709.78..., -1 below -36.74..., -0 kept."""
+    hi, lo = _dd_add2_double(_expk2(a, arithmetic), -1.0)
+    x = hi + lo
+    x[a > 709.782712893383996732223] = np.inf
+    x[a < -36.736800569677101399113302437] = -1.0
+    x[(a == 0) & np.signbit(a)] = -0.0
+    return x
+
+
+def _with_sign_of(y: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """vmulsign: y with its sign flipped where x's sign bit is set."""
+    return np.where(np.signbit(x), -y, y)
+
+
+@_exactly
+def sinhd(x: np.ndarray, arithmetic) -> np.ndarray:
+    """sinh of a float64 array as Sleef_sinhd8_u10 computes it (xsinh): d = expk2(|x|), (d - 1/d) / 2 in
+    pairs (ddsub of ddrec), the parts added; inf past |x| > 710 (or a NaN pair), x's sign, NaN for NaN."""
+    d = _expk2(np.abs(x), arithmetic)
+    r = _dd_reciprocal(d, arithmetic)
+    hi = d[0] - r[0]  # ddsub_vd2_vd2_vd2
+    lo = (((d[0] - hi) - r[0]) + d[1]) - r[1]
+    y = (hi + lo) * 0.5
+    y[(np.abs(x) > 710) | np.isnan(y)] = np.inf
+    y = _with_sign_of(y, x)
+    y[np.isnan(x)] = np.nan
+    return y
+
+
+@_exactly
+def coshd(x: np.ndarray, arithmetic) -> np.ndarray:
+    """cosh of a float64 array as Sleef_coshd8_u10 computes it (xcosh): d = expk2(|x|), (d + 1/d) / 2 in
+    pairs, the parts added; inf past |x| > 710 (or a NaN pair), NaN for NaN."""
+    d = _expk2(np.abs(x), arithmetic)
+    hi, lo = _dd_add(d, _dd_reciprocal(d, arithmetic))
+    y = (hi + lo) * 0.5
+    y[(np.abs(x) > 710) | np.isnan(y)] = np.inf
+    y[np.isnan(x)] = np.nan
+    return y
+
+
+@_exactly
+def tanhd(x: np.ndarray, arithmetic) -> np.ndarray:
+    """tanh of a float64 array as Sleef_tanhd8_u10 computes it (xtanh): d = expk2(|x|), e = 1/d,
+    (d - e) / (d + e) in pairs (ddadd2, dddiv), the parts added; 1 past |x| > 18.71... (or a NaN pair),
+    x's sign, NaN for NaN."""
+    d = _expk2(np.abs(x), arithmetic)
+    e = _dd_reciprocal(d, arithmetic)
+    hi, lo = _dd_divide(_dd_add2(d, (-e[0], -e[1])), _dd_add2(d, e), arithmetic)
+    y = hi + lo
+    y[(np.abs(x) > 18.714973875) | np.isnan(y)] = 1.0
+    y = _with_sign_of(y, x)
+    y[np.isnan(x)] = np.nan
+    return y

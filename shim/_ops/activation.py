@@ -20,7 +20,7 @@ from .._cpu.fma import fma32, fma64, fused
 from .._cpu.libm import glibc_expf, libm_function
 from .._cpu.simd import simd_mask, vector_bytes
 from .._cpu.sleef import expf
-from .._cpu.sleef_double import expd, log1pd
+from .._cpu.sleef_double import expd, expm1d, log1pd, tanhd
 from .._layout import result_layout
 from .._views import contiguous_strides
 from . import special_functions as sf
@@ -112,6 +112,8 @@ def _no_ints(kernel: str) -> dict:
 
 
 _C_EXPM1, _C_LOG1P, _C_TANH, _C_ERF = (libm_function(name) for name in ("expm1", "log1p", "tanh", "erf"))
+# the vector loops' tanh, log1p and exp (Vectorized<float>'s and Vectorized<double>'s: Sleef's)
+_SLEEF_TANH_LOG1P_EXP = {np.float32: (sleef.tanhf, sleef.log1pf, expf), np.float64: (tanhd, log1pd, expd)}
 
 
 _ONE_SIXTH = float(np.float32(1) / np.float32(6))  # (hardsigmoid_backward's 1.0f / 6.0f, widened for double)
@@ -135,10 +137,9 @@ def _elu(a, alpha, scale, input_scale):
 
 @vector_formula
 def _elu_simd(r, where, a, alpha, scale, input_scale):
-    """elu's vector loop: Sleef's expm1f for float; double's Sleef_expm1d8 is not reproduced (numpy's expm1
-    stands in: a scalar loop's glibc expm1 it matched on 97 % of random doubles)."""
+    """elu's vector loop: Sleef's expm1 (float's or double's)."""
     x = a[where]
-    expm1 = sleef.expm1f if x.dtype == np.float32 else np.expm1
+    expm1 = sleef.expm1f if x.dtype == np.float32 else expm1d
     value = x * _c(x, scale)
     negative = ~(x > 0)  # (a NaN too: the blend takes the exponential's lane where x > 0 fails)
     if negative.any():  # (each lane's exponential is its own: computed where the blend keeps it only)
@@ -185,17 +186,26 @@ def _gelu_scalar_loop(a, approximate):
     glibc's tanh and the inner multiply-add fused (bit for bit on 100,000 strided doubles); erf: x 0.5 (1 +
     erf(x / sqrt 2)), glibc's erff for float."""
     if approximate == "tanh":
-        if a.dtype == np.float32:
-            return _gelu_tanh32(a, _C_TANH)
-        return _c(a, 0.5) * a * (1 + _C_TANH(_c(a, _KAPPA) * fma64(_c(a, 0.044715), a * a * a, a)))
+        return (_gelu_tanh32 if a.dtype == np.float32 else _gelu_tanh64)(a, _C_TANH)
     erf = _C_ERF if a.dtype == np.float32 else sf.erf
     return a * _c(a, 0.5) * (1 + np.asarray(erf(a * _c(a, _SQRT1_2))).astype(a.dtype, copy=False))
+
+
+def _gelu_tanh64(a, tanh):
+    """GELU's tanh form for double, the inner multiply-add fused, with the loop's tanh."""
+    return _c(a, 0.5) * a * (1 + tanh(_c(a, _KAPPA) * fma64(_c(a, 0.044715), a * a * a, a)))
 
 
 @vector_formula
 def _gelu_simd(r, where, a, approximate):
     """gelu's vector loop for float and half (in float, rounded once): tanh with Sleef's tanhf; erf with
-    Vectorized<float>::erf where torch's own kernel runs (not where oneDNN takes the input)."""
+    Vectorized<float>::erf where torch's own kernel runs (not where oneDNN takes the input).  For double: the
+    tanh form with Sleef's tanh; the erf form with the scalar loop's formula (Sleef's double erf is not
+    reproduced)."""
+    if a.dtype == np.float64:
+        x = a[where]
+        r[where] = _gelu_tanh64(x, tanhd) if approximate == "tanh" else _gelu_scalar_loop(x, approximate)
+        return
     x = np.asarray(a[where], np.float32)
     if approximate == "tanh":
         r[where] = _gelu_tanh32(x, sleef.tanhf)
@@ -220,6 +230,8 @@ def _gelu_derivative(F, g, self, approximate):
         return onednn.gelu_erf_backward(self, g)
     if F is NP and isinstance(self, np.ndarray) and self.dtype in (np.float32, np.float16):
         return _gelu_own_derivative(g, self, approximate)
+    if F is NP and isinstance(self, np.ndarray) and self.dtype == np.float64 and approximate == "tanh":
+        return _gelu_own_derivative(g, self, approximate)  # (the erf form's: Sleef's double erf, not reproduced)
     return F.fused(lambda g, x: _gelu_back(F, g, x, approximate), g, self)
 
 
@@ -250,13 +262,17 @@ def _gelu_erf_derivative(x: np.ndarray, vector: bool, fused: bool) -> np.ndarray
 
 
 def _gelu_tanh_derivative(x: np.ndarray, vector: bool) -> np.ndarray:
-    """(1 + t) / 2 + x/2 (1 - t**2) kappa (1 + 3 c x**2), t = tanh(kappa (x + c x**3)): Sleef's tanhf in the
-    vector loop, glibc's in the scalar loop; in both, the three inner multiply-adds fused, the last sum not."""
+    """(1 + t) / 2 + x/2 (1 - t**2) kappa (1 + 3 c x**2), t = tanh(kappa (x + c x**3)), in x's type (float or
+    double): Sleef's tanh in the vector loop, glibc's in the scalar loop; in both, the three inner
+    multiply-adds fused, the last sum not."""
+    kind = x.dtype.type
+    one, half, c = kind(1), kind(0.5), kind(0.044715)
     x_sq = x * x
-    t = (sleef.tanhf if vector else _C_TANH)(np.float32(_KAPPA) * fma32(np.float32(0.044715), x_sq * x, x))
-    tanh_derivative = fma32(-t, t, _ONE32)
-    inner_derivative = np.float32(_KAPPA) * fma32(np.float32(3) * np.float32(0.044715), x_sq, _ONE32)
-    return _HALF32 * (_ONE32 + t) + _HALF32 * x * tanh_derivative * inner_derivative
+    tanh = _SLEEF_TANH_LOG1P_EXP[kind][0] if vector else _C_TANH
+    t = tanh(kind(_KAPPA) * fused(c, x_sq * x, x))
+    tanh_derivative = fused(-t, t, one)
+    inner_derivative = kind(_KAPPA) * fused(kind(3) * c, x_sq, one)
+    return half * (one + t) + half * x * tanh_derivative * inner_derivative
 
 
 def _backward_lanes(g: np.ndarray, x: np.ndarray) -> tuple[tuple, np.ndarray | None]:
@@ -358,10 +374,9 @@ def _mish(a):
 
 @vector_formula
 def _mish_simd(r, where, a):
-    """mish's vector loop: Sleef's expf, log1pf and tanhf for float (and half, computed in float); double's are
-    not reproduced (numpy's)."""
+    """mish's vector loop: Sleef's exp, log1p and tanh (float's, also for half, computed in float; double's)."""
     x = a[where]
-    r[where] = _mish_formula(x, sleef.tanhf, sleef.log1pf, sleef.expf) if x.dtype == np.float32 else _mish_formula(x)
+    r[where] = _mish_formula(x, *_SLEEF_TANH_LOG1P_EXP[x.dtype.type])
 
 
 _mish_simd.approximate, _mish_simd.scalar_loop = _mish_formula, _mish
@@ -377,17 +392,18 @@ def _mish_derivative(F, g, self):
     """mish_backward: dy (t + x s (1 - t t)), s = 1 / (1 + exp(-x)), t = tanh(log1p(exp(x))), both multiply-adds
     fused (GCC contracts them in both loops); exp, log1p and tanh Sleef's on the vector loop's lanes and the C
     library's elsewhere; half in float (bit for bit on random draws)."""
-    if not (isinstance(self, np.ndarray) and self.dtype in (np.float32, np.float16)):
+    if not (isinstance(self, np.ndarray) and self.dtype in _OPMATH):
         return F.fused(lambda g, x: _mish_back(F, g, x), g, self)
-    g32, x, lanes = _in_opmath(g, self)
+    g_, x, lanes = _in_opmath(g, self)
+    scalar_exp = glibc_expf if x.dtype == np.float32 else C_EXP
 
     def derivative(v, vector):
-        exp, log1p, tanh = (expf, sleef.log1pf, sleef.tanhf) if vector else (glibc_expf, _C_LOG1P, _C_TANH)
-        one = np.float32(1)
+        tanh, log1p, exp = _SLEEF_TANH_LOG1P_EXP[v.dtype.type] if vector else (_C_TANH, _C_LOG1P, scalar_exp)
+        one = v.dtype.type(1)
         s, t = one / (one + exp(-v)), tanh(log1p(exp(v)))
-        return fma32(v * s, fma32(-t, t, one).astype(np.float32), t).astype(np.float32)
+        return fused(v * s, fused(-t, t, one), t)
 
-    return in_backward_layout((g32 * _by_loop(derivative, x, lanes)).astype(self.dtype), g, self)
+    return in_backward_layout((g_ * _by_loop(derivative, x, lanes)).astype(self.dtype), g, self)
 
 
 def _silu(a):
@@ -479,7 +495,7 @@ ACTIVATIONS = {
             ((_gelu_derivative, ("self", "approximate")),),
             _no_ints("GeluKernelImpl"),
             opmath=False,  # (half reaches the kernels as half: theirs is a float computation of their own)
-            simd={"float32": _gelu_simd, "float16": _gelu_simd},
+            simd=dict.fromkeys(("float32", "float16", "float64"), _gelu_simd),
             avx512=True,
         ),
         P(

@@ -15,7 +15,7 @@ from .._cpu.fma import fma32, fused
 from .._cpu.libm import glibc_exp2f, glibc_expf, glibc_hypot, libm_function
 from .._cpu.simd import simd_mask, vector_bytes
 from .._cpu.sleef import expf
-from .._cpu.sleef_double import exp2d, expd, log1pd
+from .._cpu.sleef_double import coshd, exp2d, expd, expm1d, log1pd, sinhd
 from .._dispatch import check_inplace, check_out_grad
 from .._dtypes import COMPLEX, INT
 from .._errors import TEMPLATES
@@ -55,6 +55,9 @@ def _acos(a):
 
 
 def _expm1(a):
+    """expm1 of double as Sleef's (in every element: torch's vml map), of complex as c10's."""
+    if a.dtype == np.float64:
+        return expm1d(a)
     return c10_complex.expm1(a) if a.dtype.kind == "c" else np.expm1(a)
 
 
@@ -182,9 +185,9 @@ def _erf(a: np.ndarray) -> np.ndarray:
 def double_exp_lanes(kernel):
     """The vector-loop fix for double of a kernel of x and exp(-x) (sigmoid, silu): Sleef's double exp on the
     lanes, the scalar loop's C exp outside them (numpy's stands in where both write over it)."""
-    fix = _sleef_lanes(None, lambda a: kernel(a, expd(-a)), lambda a: kernel(a, C_EXP(-a)))
-    fix.approximate = lambda a: kernel(a, np.exp(-a))
-    return fix
+    return _sleef_lanes(
+        None, lambda a: kernel(a, expd(-a)), lambda a: kernel(a, C_EXP(-a)), lambda a: kernel(a, np.exp(-a))
+    )
 
 
 def _float32_by(kernel32, other):
@@ -197,30 +200,19 @@ def _float32_by(kernel32, other):
     return parallel.splits(kernel)  # (every use: an emulation of torch's float math)
 
 
-def _through_exp(kernel):
-    """Sleef's double sinh and cosh go through exp(|x|): past its overflow they give inf, where glibc's stay
-    finite up to ln(2 * DBL_MAX)."""
-
-    def overflowing(a):
-        r = kernel(a)
-        return np.where(np.isinf(np.exp(np.abs(a))), np.copysign(np.inf, r), r)
-
-    return overflowing
-
-
-def _sleef_lanes(kernel32, kernel64, scalar_loop=None):
-    """The vector-loop formula of a float kernel whose Vectorized<float> form is Sleef's (exp2, atanh, sinh,
-    cosh; the scalar loop calls glibc's): kernel64 for double, whose Sleef form is not reproduced (numpy's
-    function agrees with it on all but 0.1-10 % of inputs; glibc's, the scalar loop's, on fewer).
+def _sleef_lanes(kernel32, kernel64, scalar_loop=None, approximate=None):
+    """The vector-loop formula of a kernel whose Vectorized<float> and Vectorized<double> forms are Sleef's
+    (exp2, atanh, sinh, cosh; the scalar loop calls glibc's): kernel32 for float, kernel64 for double.
     scalar_loop: the op's kernel where it calls the C library element by element, run on long results only
-    where the vector loop does not reach (numpy's function, kernel64, stands in until then)."""
+    where the vector loop does not reach (`approximate`, numpy's function, stands in until then; kernel64
+    where none is given)."""
 
     @vector_formula
     def fix(r, where, a):
         kernel = kernel32 if a.dtype == np.float32 else kernel64
         r[where] = kernel(a[where]).astype(r.dtype)
 
-    fix.approximate, fix.scalar_loop = kernel64, scalar_loop
+    fix.approximate, fix.scalar_loop = approximate or kernel64, scalar_loop
     return fix
 
 
@@ -633,7 +625,7 @@ UNARY = {
             "float",
             "SinhBackward0",
             (formula(lambda F, g, self: g * F.conj(F.cosh(self))),),
-            simd=dict.fromkeys(("float32", "float64"), _sleef_lanes(sleef.sinhf, _through_exp(np.sinh), _C_SINH)),
+            simd=dict.fromkeys(("float32", "float64"), _sleef_lanes(sleef.sinhf, sinhd, _C_SINH, np.sinh)),
             avx512=True,
         ),
         P(
@@ -642,7 +634,7 @@ UNARY = {
             "float",
             "CoshBackward0",
             (formula(lambda F, g, self: g * F.conj(F.sinh(self))),),
-            simd=dict.fromkeys(("float32", "float64"), _sleef_lanes(sleef.coshf, _through_exp(np.cosh), _C_COSH)),
+            simd=dict.fromkeys(("float32", "float64"), _sleef_lanes(sleef.coshf, coshd, _C_COSH, np.cosh)),
             avx512=True,
         ),
         P(
