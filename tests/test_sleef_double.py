@@ -17,7 +17,9 @@ from shim._cpu.sleef_double import (
     _Estrin,
     _Exact,
     _Operand,
+    atanhd,
     coshd,
+    erfd,
     exp2d,
     expd,
     expm1d,
@@ -39,7 +41,7 @@ def _random_doubles(n: int, seed: int) -> np.ndarray:
 
 
 _FUNCTIONS = {"exp": expd, "exp2": exp2d, "log": logd, "log1p": log1pd, "expm1": expm1d, "sinh": sinhd}
-_FUNCTIONS |= {"cosh": coshd, "tanh": tanhd}
+_FUNCTIONS |= {"cosh": coshd, "tanh": tanhd, "atanh": atanhd, "erf": erfd}
 
 
 @pytest.mark.parametrize("name", sorted(_FUNCTIONS))
@@ -52,6 +54,8 @@ def test_the_cheap_steps_give_the_general_fmas_bits(name):
         x = np.abs(x)
     elif name == "log1p":
         x[x < -1] = -1 / x[x < -1]  # (into (-1, 0): its main path)
+    elif name == "atanh":
+        x[np.abs(x) > 1] = 1 / x[np.abs(x) > 1]
     assert np.array_equal(fn(x).view(np.int64), fn.exact(x).view(np.int64))
 
 

@@ -53,7 +53,7 @@ _OPS = {
     "exp2": (("float32", "float64"), None),
     "expm1": (("float32", "float64"), None),
     "log1p": (("float32", "float64"), None),
-    "atanh": (("float32",), None),
+    "atanh": (("float32", "float64"), None),
     "sinh": (("float32", "float64"), None),
     "cosh": (("float32", "float64"), None),
     "asinh": (("float32", "float64"), None),
@@ -177,8 +177,8 @@ def gelu_bits(xp, inputs):
     ::erf, glibc's erff), and their backward (the tanh form's: Sleef's tanhf or glibc's, three multiply-adds
     fused; the erf form's: Vectorized erf and Sleef's expf in the vector loop of a transposed input and
     gradient, glibc's functions in the scalar loop of a strided one); half in float, rounded once (the
-    erf form's last multiply-add unfused there); the tanh form in double too (Sleef's tanh); a contiguous
-    float input's erf form goes to oneDNN (gelu_onednn_bits)."""
+    erf form's last multiply-add unfused there); both forms in double too (Sleef's tanh, erf and exp); a
+    contiguous float input's erf form goes to oneDNN (gelu_onednn_bits)."""
     values, others, _ = inputs
     x = xp.tensor(values, dtype=xp.float32)
     strided = xp.tensor(values + [0.5, -1.5, 2.0], dtype=xp.float32)[::2]  # (2+ elements: not contiguous)
@@ -199,8 +199,9 @@ def gelu_bits(xp, inputs):
     (half_results[0].sum() + half_results[1][::2].sum()).backward()
     results = forward, gelu(strided), transposed, vector_loop, rows.grad, tanh_input.grad, tanh_strided.grad
     doubles = xp.tensor(values + [0.5, -1.5], dtype=xp.float64, requires_grad=True)
-    double_results = [gelu(doubles, approximate="tanh"), gelu(doubles[::2], approximate="tanh")]
-    (double_results[0].sum() + double_results[1].sum()).backward()
+    double_results = [gelu(doubles, approximate=form) for form in ("tanh", "none")]
+    double_results += [gelu(doubles[::2], approximate=form) for form in ("tanh", "none")]
+    sum(r.sum() for r in double_results).backward()
     return results, half_results, halves.grad, double_results, doubles.grad
 
 

@@ -20,7 +20,7 @@ from . import parallel
 from .fma import fma64
 from .quiet import quiet_numpy
 
-__all__ = ["coshd", "exp2d", "expd", "expm1d", "log1pd", "logd", "sinhd", "tanhd"]
+__all__ = ["atanhd", "coshd", "erfd", "exp2d", "expd", "expm1d", "log1pd", "logd", "sinhd", "tanhd"]
 
 _SPLITTER = 134217729.0  # 2**27 + 1: Veltkamp's split of a double into two 26-bit halves
 _MANTISSA = np.int64((1 << 52) - 1)
@@ -143,20 +143,26 @@ def _float64_arrays(kernel):
 class _Estrin:
     """A polynomial (coefficients highest first) as Sleef's POLY macros evaluate it by Estrin's scheme: the
     pairs c_2k+1 x + c_2k, then pairs of those with x**2, with x**4, ..., a term left without a partner (the
-    highest) carried up a level (POLY10 = x**8 POLY2 + POLY8; POLY7's c6 pairs with POLY2 at x**2)."""
+    highest) carried up a level (POLY10 = x**8 POLY2 + POLY8; POLY7's c6 pairs with POLY2 at x**2).
+    `general`: coefficients whose terms need not outweigh the products (the general fused step)."""
 
-    def __init__(self, *coefficients: float) -> None:
+    def __init__(self, *coefficients: float, general: bool = False) -> None:
         low_first = coefficients[::-1]
         self.pairs = [(_Operand(odd), even) for even, odd in zip(low_first[0::2], low_first[1::2])]
         self.top = [low_first[-1]] if len(low_first) % 2 else []  # (a constant term of its own)
+        self.general = general
 
     def __call__(self, arithmetic, x: _Operand, powers: list[_Operand]) -> np.ndarray:
         """powers: x**2, x**4, ... (as many as the scheme has levels)."""
-        terms = [arithmetic.mla(x, odd, even) for odd, even in self.pairs] + self.top
+
+        def mla(a: _Operand, b, c):
+            return arithmetic.fma(a.value, b, c) if self.general else arithmetic.mla(a, _Operand(b), c)
+
+        terms = [mla(x, odd.value, even) for odd, even in self.pairs] + self.top
         for power in powers:
             if len(terms) == 1:
                 break
-            paired = [arithmetic.mla(power, _Operand(hi), lo) for lo, hi in zip(terms[0::2], terms[1::2])]
+            paired = [mla(power, hi, lo) for lo, hi in zip(terms[0::2], terms[1::2])]
             terms = paired + terms[len(paired) * 2 :]
         return terms[0]
 
@@ -343,7 +349,10 @@ def log1pd(d: np.ndarray, arithmetic) -> np.ndarray:
 
 
 def _dd_add(x, y) -> tuple:
-    """ddadd_vd2_vd2_vd2 (|x| >= |y|; ddadd_vd2_vd_vd2 with x's low part 0: the same adds)."""
+    """ddadd_vd2_vd2_vd2 (|x| >= |y|); x a double: ddadd_vd2_vd_vd2."""
+    if not isinstance(x, tuple):
+        hi = x + y[0]
+        return hi, ((x - hi) + y[0]) + y[1]
     hi = x[0] + y[0]
     return hi, (((x[0] - hi) + y[0]) + x[1]) + y[1]
 
@@ -426,9 +435,9 @@ def _expk2(a: np.ndarray, arithmetic) -> tuple:
     s4 = _dd_square(s2, arithmetic)
     x = _Operand(s[0])
     u = _EXPK2_POLY(arithmetic, x, [_Operand(s2[0]), _Operand(s4[0]), _Operand(s4[0] * s4[0])])
-    t = _dd_add((0.5, 0.0), _dd_mul_double(s, 0.1666666666666666574, arithmetic))
-    t = _dd_add((1.0, 0.0), _dd_mul(t, s, arithmetic))
-    t = _dd_add((1.0, 0.0), _dd_mul(t, s, arithmetic))
+    t = _dd_add(0.5, _dd_mul_double(s, 0.1666666666666666574, arithmetic))
+    t = _dd_add(1.0, _dd_mul(t, s, arithmetic))
+    t = _dd_add(1.0, _dd_mul(t, s, arithmetic))
     t = _dd_add(t, _dd_mul_double(s4, u, arithmetic))
     q = np.clip(np.nan_to_num(dq), -2000, 2000).astype(np.int64)  # (outside: replaced by the callers)
     hi, lo = _ldexp2(t[0], q), _ldexp2(t[1], q)
@@ -493,3 +502,153 @@ def tanhd(x: np.ndarray, arithmetic) -> np.ndarray:
     y = _with_sign_of(y, x)
     y[np.isnan(x)] = np.nan
     return y
+
+
+_LOGK2_POLY = _Estrin(
+    0.13860436390467167910856,
+    0.131699838841615374240845,
+    0.153914168346271945653214,
+    0.181816523941564611721589,
+    0.22222224632662035403996,
+    0.285714285511134091777308,
+    0.400000000000914013309483,
+)
+
+
+def _logk2(d, arithmetic) -> tuple:
+    """logk2: log of a double-double as a double-double.  d = m 2**e (e of d.hi / 0.75, both parts scaled),
+    x = (m - 1) / (m + 1) in pairs (ddadd2, dddiv), x**2 as a pair, t = P(x**2) of degree 6 by Estrin's
+    scheme then t x**2 + 2/3 fused, and e ln 2 + 2x + x**3 t in pairs."""
+    e = _exponent(d[0])
+    scale = np.ldexp(1.0, -np.clip(e, -1100, 1100).astype(np.int64))
+    m = (d[0] * scale, d[1] * scale)
+    x = _dd_divide(_dd_add2_double(m, -1.0), _dd_add2_double(m, 1.0), arithmetic)
+    x2 = _dd_square(x, arithmetic)
+    x4 = x2[0] * x2[0]
+    t = _LOGK2_POLY(arithmetic, _Operand(x2[0]), [_Operand(x4), _Operand(x4 * x4)])
+    t = arithmetic.mla(_Operand(t), _Operand(x2[0]), 0.666666666666664853302393)
+    s = _dd_mul_double((_LN2_HI, _LN2_LO), e, arithmetic)
+    s = _dd_add(s, (x[0] * 2, x[1] * 2))
+    return _dd_add(s, _dd_mul_double(_dd_mul(x2, x, arithmetic), t, arithmetic))
+
+
+@_exactly
+def atanhd(x: np.ndarray, arithmetic) -> np.ndarray:
+    """atanh of a float64 array as Sleef_atanhd8_u10 computes it (xatanh): log((1 + |x|) / (1 - |x|)) / 2
+    in pairs (ddadd2, dddiv, logk2), the parts added; inf at |x| = 1, NaN past it, at +-inf and for NaN;
+    x's sign."""
+    y = np.abs(x)
+    hi, lo = _logk2(_dd_divide(_dd_add2_double((1.0, 0.0), y), _dd_add2_double((1.0, 0.0), -y), arithmetic), arithmetic)
+    r = (hi + lo) * 0.5
+    r[y == 1] = np.inf
+    r[y > 1] = np.nan
+    r = _with_sign_of(r, x)
+    r[np.isinf(x) | np.isnan(r) | np.isnan(x)] = np.nan
+    return r
+
+
+# -- erf ----------------------------------------------------------------------------------------------------
+_EXPK_POLY = _Estrin(
+    2.51069683420950419527139e-08,
+    2.76286166770270649116855e-07,
+    2.75572496725023574143864e-06,
+    2.48014973989819794114153e-05,
+    0.000198412698809069797676111,
+    0.0013888888939977128960529,
+    0.00833333333332371417601081,
+    0.0416666666665409524128449,
+    0.166666666666666740681535,
+    0.500000000000000999200722,
+)
+
+
+def _expk(d, arithmetic) -> np.ndarray:
+    """expk: exp of a double-double as a double: q = rint((d.hi + d.lo) / ln 2), s = d - q ln 2 as a
+    normalized pair, 1 + s + s**2 P(s) (P of degree 9 by Estrin's scheme) in pairs, its parts added, times
+    2**q; 0 below -1000."""
+    dq = np.rint((d[0] + d[1]) * _R_LN2)
+    s = _dd_add2_double(d, dq * -_L2U)
+    s = _dd_add2_double(s, dq * _NEG_L2L.value)
+    hi = s[0] + s[1]  # ddnormalize
+    s = (hi, (s[0] - hi) + s[1])
+    s2 = s[0] * s[0]
+    s4 = s2 * s2
+    u = _EXPK_POLY(arithmetic, _Operand(s[0]), [_Operand(s2), _Operand(s4), _Operand(s4 * s4)])
+    t = _dd_add(_dd_add(1.0, s), _dd_mul_double(_dd_square(s, arithmetic), u, arithmetic))
+    r = _ldexp2(t[0] + t[1], np.clip(np.nan_to_num(dq), -2000, 2000).astype(np.int64))
+    r[d[0] < -1000] = 0.0
+    return r
+
+
+# Abramowitz and Stegun's form: erf x = 1 - (1 + x P(x))**-16 up to 2.5, 1 - exp(x P(x)) past it; P's
+# coefficients by interval, highest first (POLY21, then poly4dd's three double-double ones)
+_ERF_POLY = {
+    "near": _Estrin(
+        -0.2083271002525222097e-14, +0.7151909970790897009e-13, -0.1162238220110999364e-11,
+        +0.1186474230821585259e-10, -0.8499973178354613440e-10, +0.4507647462598841629e-9,
+        -0.1808044474288848915e-8, +0.5435081826716212389e-8, -0.1143939895758628484e-7,
+        +0.1215442362680889243e-7, +0.1669878756181250355e-7, -0.9808074602255194288e-7,
+        +0.1389000557865837204e-6, +0.2945514529987331866e-6, -0.1842918273003998283e-5,
+        +0.3417987836115362136e-5, +0.3860236356493129101e-5, -0.3309403072749947546e-4,
+        +0.1060862922597579532e-3, +0.2323253155213076174e-3, +0.1490149719145544729e-3,
+        general=True,
+    ),
+    "far": _Estrin(
+        -0.4024015130752621932e-18, +0.3847193332817048172e-16, -0.1749316241455644088e-14,
+        +0.5029618322872872715e-13, -0.1025221466851463164e-11, +0.1573695559331945583e-10,
+        -0.1884658558040203709e-9, +0.1798167853032159309e-8, -0.1380745342355033142e-7,
+        +0.8525705726469103499e-7, -0.4160448058101303405e-6, +0.1517272660008588485e-5,
+        -0.3341634127317201697e-5, -0.2515023395879724513e-5, +0.6539731269664907554e-4,
+        -0.3551065097428388658e-3, +0.1210736097958368864e-2, -0.2605566912579998680e-2,
+        +0.1252823202436093193e-2, +0.1820191395263313222e-1, -0.1021557155453465954e0,
+        general=True,
+    ),
+}  # fmt: skip
+_ERF_PAIRS = {
+    "near": (
+        (0.0092877958392275604405, 7.9287559463961107493e-19),
+        (0.042275531758784692937, 1.3785226620501016138e-19),
+        (0.07052369794346953491, 9.5846628070792092842e-19),
+    ),
+    "far": (
+        (-0.63691044383641748361, -2.4249477526539431839e-17),
+        (-1.1282926061803961737, -6.2970338860410996505e-17),
+        (-1.2261313785184804967e-05, -5.5329707514490107044e-22),
+    ),
+}
+
+
+def _erf_poly(x: np.ndarray, powers: list, part: str, arithmetic) -> tuple:
+    """POLY21 in x, then poly4dd: x**2 (x t + c2) + (x c1 + c0) with double-double coefficients."""
+    t = _ERF_POLY[part](arithmetic, _Operand(x), powers)
+    c2, c1, c0 = _ERF_PAIRS[part]
+    high = _dd_add(c2, _dd_mul_double((t, np.zeros_like(t)), x, arithmetic))  # poly2dd: ddmla(x, (t, 0), c2)
+    low = _dd_add(c0, _dd_mul_double(c1, x, arithmetic))  # poly2dd_b: ddmla(x, c1, c0)
+    return _dd_add(low, _dd_mul_double(high, x * x, arithmetic))
+
+
+@_exactly
+def erfd(a: np.ndarray, arithmetic) -> np.ndarray:
+    """erf of a float64 array as Sleef_erfd8_u10 computes it (xerf_u1): for |x| <= 2.5, 1 - (1 + x P)**-16
+    with the power by four pair squarings and a pair reciprocal; past it, 1 - exp(x P) (expk); x's sign.
+    2 x / sqrt(pi) below 1e-8, 1 from 6 and at +-inf, 0 at +-0."""
+    x = np.abs(a)
+    x2 = x * x
+    x4 = x2 * x2
+    x8 = x4 * x4
+    powers = [_Operand(x2), _Operand(x4), _Operand(x8), _Operand(x8 * x8)]
+    near = x <= 2.5
+    t2 = _dd_add(1.0, _dd_mul_double(_erf_poly(x, powers, "near", arithmetic), x, arithmetic))
+    for _ in range(4):
+        t2 = _dd_square(t2, arithmetic)
+    t2 = _dd_reciprocal(t2, arithmetic)
+    if not near.all():
+        far = _expk(_erf_poly(x, powers, "far", arithmetic), arithmetic)
+        t2 = (np.where(near, t2[0], far), np.where(near, t2[1], 0.0))
+    hi, lo = _dd_add2_double(t2, -1.0)
+    z = -(hi + lo)
+    z = np.where(x < 1e-8, x * 1.12837916709551262756245475959, z)
+    z[x >= 6] = 1.0
+    z[np.isinf(a)] = 1.0
+    z[a == 0] = 0.0
+    return _with_sign_of(z, a)

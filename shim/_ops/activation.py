@@ -20,7 +20,7 @@ from .._cpu.fma import fma32, fma64, fused
 from .._cpu.libm import glibc_expf, libm_function
 from .._cpu.simd import simd_mask, vector_bytes
 from .._cpu.sleef import expf
-from .._cpu.sleef_double import expd, expm1d, log1pd, tanhd
+from .._cpu.sleef_double import erfd, expd, expm1d, log1pd, tanhd
 from .._layout import result_layout
 from .._views import contiguous_strides
 from . import special_functions as sf
@@ -199,12 +199,11 @@ def _gelu_tanh64(a, tanh):
 @vector_formula
 def _gelu_simd(r, where, a, approximate):
     """gelu's vector loop for float and half (in float, rounded once): tanh with Sleef's tanhf; erf with
-    Vectorized<float>::erf where torch's own kernel runs (not where oneDNN takes the input).  For double: the
-    tanh form with Sleef's tanh; the erf form with the scalar loop's formula (Sleef's double erf is not
-    reproduced)."""
+    Vectorized<float>::erf where torch's own kernel runs (not where oneDNN takes the input).  For double:
+    Sleef's tanh, or Sleef's erf."""
     if a.dtype == np.float64:
         x = a[where]
-        r[where] = _gelu_tanh64(x, tanhd) if approximate == "tanh" else _gelu_scalar_loop(x, approximate)
+        r[where] = _gelu_tanh64(x, tanhd) if approximate == "tanh" else x * 0.5 * (1 + erfd(x * _SQRT1_2))
         return
     x = np.asarray(a[where], np.float32)
     if approximate == "tanh":
@@ -224,14 +223,12 @@ _gelu_simd.defers = lambda approximate: approximate == "tanh"
 
 
 def _gelu_derivative(F, g, self, approximate):
-    """GeluBackward0: oneDNN's backward where torch calls it; torch's own kernel elsewhere, for float and half
-    element by element (_gelu_own_derivative), for double and a recorded backward as the formula below."""
+    """GeluBackward0: oneDNN's backward where torch calls it; torch's own kernel elsewhere, for float, double
+    and half element by element (_gelu_own_derivative), for a recorded backward as the formula below."""
     if F is NP and _onednn(self, approximate):
         return onednn.gelu_erf_backward(self, g)
-    if F is NP and isinstance(self, np.ndarray) and self.dtype in (np.float32, np.float16):
+    if F is NP and isinstance(self, np.ndarray) and self.dtype in _OPMATH:
         return _gelu_own_derivative(g, self, approximate)
-    if F is NP and isinstance(self, np.ndarray) and self.dtype == np.float64 and approximate == "tanh":
-        return _gelu_own_derivative(g, self, approximate)  # (the erf form's: Sleef's double erf, not reproduced)
     return F.fused(lambda g, x: _gelu_back(F, g, x, approximate), g, self)
 
 
@@ -248,17 +245,27 @@ def _gelu_back(F, g, self, approximate):
     return g * (cdf + self * pdf)
 
 
-_GELU_BETA = np.float32(1.12837916709551257390 * 0.70710678118654752440 * 0.5)  # M_2_SQRTPI M_SQRT1_2 / 2
+_GELU_BETA = 1.12837916709551257390 * 0.70710678118654752440 * 0.5  # M_2_SQRTPI M_SQRT1_2 / 2
 _ONE32, _HALF32 = np.float32(1), np.float32(0.5)
+# the erf form's erf and exp, by loop: Vectorized<float>'s erf and Sleef's expf (double: Sleef's erf and exp)
+# in the vector loop, the C library's in the scalar loop
+_GELU_ERF_EXP = {
+    (np.float32, True): (vector_erf, expf),
+    (np.float32, False): (_C_ERF, glibc_expf),
+    (np.float64, True): (erfd, expd),
+    (np.float64, False): (_C_ERF, C_EXP),
+}
 
 
-def _gelu_erf_derivative(x: np.ndarray, vector: bool, fused: bool) -> np.ndarray:
-    """cdf + x pdf, cdf = (1 + erf(x / sqrt 2)) / 2 and pdf = beta exp(-x**2 / 2): in the vector loop
-    Vectorized<float>::erf and Sleef's expf, in the scalar loop glibc's erff and expf; the last multiply-add
-    `fused` (GCC contracts it in the float kernel's vector loop, not in the half kernel's)."""
-    cdf = _HALF32 * (_ONE32 + (vector_erf if vector else _C_ERF)(x * np.float32(_SQRT1_2)))
-    pdf = _GELU_BETA * (expf if vector else glibc_expf)(x * x * np.float32(-0.5))
-    return fma32(x, pdf, cdf) if fused else cdf + x * pdf
+def _gelu_erf_derivative(x: np.ndarray, vector: bool, contracted: bool) -> np.ndarray:
+    """cdf + x pdf, cdf = (1 + erf(x / sqrt 2)) / 2 and pdf = beta exp(-x**2 / 2), in x's type (float or
+    double), erf and exp as each loop computes them (_GELU_ERF_EXP); the last multiply-add `contracted` (GCC
+    fuses it in the float kernel's vector loop, not in the half kernel's)."""
+    kind = x.dtype.type
+    erf, exp = _GELU_ERF_EXP[kind, vector]
+    cdf = kind(0.5) * (kind(1) + erf(x * kind(_SQRT1_2)))
+    pdf = kind(_GELU_BETA) * exp(x * x * kind(-0.5))
+    return fused(x, pdf, cdf) if contracted else cdf + x * pdf
 
 
 def _gelu_tanh_derivative(x: np.ndarray, vector: bool) -> np.ndarray:
@@ -285,16 +292,16 @@ def _backward_lanes(g: np.ndarray, x: np.ndarray) -> tuple[tuple, np.ndarray | N
 
 
 def _gelu_own_derivative(g: np.ndarray, x: np.ndarray, approximate: str) -> np.ndarray:
-    """GeluBackwardKernel for float and half (torch's own kernel: the tanh form, or an input oneDNN does not
-    take): dy times the derivative, each element by the loop that computes it in torch; half in float,
+    """GeluBackwardKernel for float, double and half (torch's own kernel: the tanh form, or an input oneDNN
+    does not take): dy times the derivative, each element by the loop that computes it in torch; half in float,
     rounded once (bit for bit against torch 2.13 on contiguous, transposed, strided, broadcast and threaded
     layouts)."""
     dtype = x.dtype
     g32, x, lanes = _in_opmath(g, x)
     if approximate == "tanh":
         derivative = _gelu_tanh_derivative
-    else:  # (the last multiply-add fused in the float kernel's vector loop only)
-        derivative = lambda v, vector: _gelu_erf_derivative(v, vector, vector and dtype == np.float32)  # noqa: E731
+    else:  # (the last multiply-add fused in the float and double kernels' vector loops, not half's)
+        derivative = lambda v, vector: _gelu_erf_derivative(v, vector, vector and dtype != np.float16)  # noqa: E731
     return (g32 * _by_loop(derivative, x, lanes)).astype(dtype, copy=False)
 
 

@@ -15,7 +15,7 @@ from .._cpu.fma import fma32, fused
 from .._cpu.libm import glibc_exp2f, glibc_expf, glibc_hypot, libm_function
 from .._cpu.simd import simd_mask, vector_bytes
 from .._cpu.sleef import expf
-from .._cpu.sleef_double import coshd, exp2d, expd, expm1d, log1pd, sinhd
+from .._cpu.sleef_double import atanhd, coshd, exp2d, expd, expm1d, log1pd, sinhd
 from .._dispatch import check_inplace, check_out_grad
 from .._dtypes import COMPLEX, INT
 from .._errors import TEMPLATES
@@ -746,7 +746,7 @@ UNARY = {
             "float",
             "AtanhBackward0",
             (formula(lambda F, g, self: g * 1 / F.conj(1 - self * self)),),
-            simd=dict.fromkeys(("float32", "float64"), _sleef_lanes(sleef.atanhf, np.arctanh, _C_ATANH)),
+            simd=dict.fromkeys(("float32", "float64"), _sleef_lanes(sleef.atanhf, atanhd, _C_ATANH, np.arctanh)),
             avx512=True,
         ),
         P(
