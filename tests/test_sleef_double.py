@@ -25,6 +25,7 @@ from shim._cpu.sleef_double import (
     expm1d,
     log1pd,
     logd,
+    powd,
     sinhd,
     tanhd,
 )
@@ -57,6 +58,22 @@ def test_the_cheap_steps_give_the_general_fmas_bits(name):
     elif name == "atanh":
         x[np.abs(x) > 1] = 1 / x[np.abs(x) > 1]
     assert np.array_equal(fn(x).view(np.int64), fn.exact(x).view(np.int64))
+
+
+def test_pow_cheap_steps_give_the_general_fmas_bits():
+    """powd's cheap steps (with its doubtful elements redone) against the same steps through fma64, over
+    random bases and exponents and every pair of special values."""
+    from shim._cpu.sleef_double import _steps_of_pow
+
+    rng = np.random.default_rng(3)
+    x = np.abs(rng.normal(0, 3, 20_000)) * np.where(rng.random(20_000) < 0.2, -1, 1)
+    y = np.where(rng.random(20_000) < 0.2, np.round(rng.normal(0, 4, 20_000)), rng.normal(0, 3, 20_000))
+    special = np.array([0.0, -0.0, np.inf, -np.inf, np.nan, 1.0, -1.0, 0.5, 2.0, -2.0, 3.0, 1e-300, 1e300, 2.5])
+    x = np.concatenate([x, np.repeat(special, special.size)])
+    y = np.concatenate([y, np.tile(special, special.size)])
+    with np.errstate(all="ignore"):
+        exact = _steps_of_pow(x, y, _Exact())
+    assert np.array_equal(powd(x, y), exact, equal_nan=True)
 
 
 def _rounded(exact: Fraction) -> float:
@@ -137,6 +154,10 @@ _TORCH_DIGESTS = {
     "expm1": (lambda t: torch.expm1(t), "b7170921095d531e"),
     "exp2": (lambda t: torch.exp2(t * 20), "663286c34a24c97a"),
     "logaddexp": (lambda t: torch.logaddexp(t, t.flip(0)), "487c96612d5046af"),
+    "pow": (lambda t: torch.pow(t.abs(), t.flip(0) / 4), "b0ee727f22646cb2"),
+    "pow's gradient": (lambda t: torch.autograd.grad((t.abs() ** 2.7).sum(), t)[0], "2190e7896ecec089"),
+    "gelu's gradient": (lambda t: torch.autograd.grad(torch.nn.functional.gelu(t).sum(), t)[0], "4f62d158004a274f"),
+    "atanh": (lambda t: torch.atanh(t / 20), "2b2a5d2807e6eec4"),
 }
 
 

@@ -132,13 +132,19 @@ def _pow_inputs(draw):
 
 @case(covers=("pow",), exact=VECTOR_KERNELS, ulps=0 if VECTOR_KERNELS else 1, inputs=_pow_inputs())
 def pow_bits(xp, inputs):
-    """float32 pow: of two tensors (Sleef's powf in the vector loop, glibc's in the scalar loop), of a
-    tensor and a scalar exponent without a kernel of its own (Sleef's powf with the exponent as a float;
-    the double pow), each contiguous, strided and 0-d."""
+    """float32 and float64 pow: of two tensors (Sleef's pow in the vector loop, glibc's in the scalar loop),
+    of a tensor and a scalar exponent without a kernel of its own (Sleef's pow, float's with the exponent as
+    a float; the double pow), each contiguous, strided and 0-d; and the gradients of the first (at::pow of
+    self and exponent - 1: the same kernels)."""
     bases, exponents, e = inputs
-    x = xp.tensor(bases, dtype=xp.float32)
-    y = xp.tensor(exponents, dtype=xp.float32)
-    return xp.pow(x, y), xp.pow(x[::2], y[::2]), xp.pow(x[0], y[0]), x**e, x[::2] ** e, _special_pairs(xp, xp.pow)
+    results = []
+    for dtype in (xp.float32, xp.float64):
+        x = xp.tensor(bases, dtype=dtype, requires_grad=True)
+        y = xp.tensor(exponents, dtype=dtype, requires_grad=True)
+        z = xp.pow(x, y)
+        results += [z, xp.pow(x[::2], y[::2]), xp.pow(x[0], y[0]), x**e, x[::2] ** e, _special_pairs(xp, xp.pow, dtype)]
+        results += [*xp.autograd.grad(z.sum(), (x, y)), *xp.autograd.grad((x**e).sum(), x)]
+    return results
 
 
 @case(covers=("atan2",), exact=VECTOR_KERNELS, ulps=0 if VECTOR_KERNELS else 1, inputs=_pow_inputs())

@@ -60,12 +60,16 @@ def _as_op(name: str, x, scalar_kernel):
     at:: call in a formula runs them); scalar_kernel on a Python number."""
     if not isinstance(x, np.ndarray):
         return scalar_kernel(x)
-    import shim
-
     from .._dtypes import from_numpy_dtype
     from .._tensor import make
 
-    return getattr(shim, name)(make(x, from_numpy_dtype(x.dtype)))._a
+    return getattr(_shim(), name)(make(x, from_numpy_dtype(x.dtype)))._a
+
+
+def _shim():
+    import shim  # (the package's ops, imported when a formula first runs one)
+
+    return shim
 
 
 _SAME_WIDTH_INT = {np.float16: np.int16, np.float32: np.int32, np.float64: np.int64}
@@ -303,12 +307,20 @@ class NP:
 
     @staticmethod
     def pow(x, e):
-        if isinstance(x, np.ndarray) and isinstance(e, (int, float)) and x.dtype.kind in "fc":
-            if e == 1:  # (torch's pow copies its input; a formula only reads it)
+        """at::pow: the shim's own op (its fast paths, Sleef's pow on the vector loop's lanes of x's layout, the
+        C library's on the rest)."""
+        if (
+            isinstance(x, np.ndarray)
+            and x.dtype.kind in "fc"
+            and (isinstance(e, (int, float)) or (isinstance(e, np.ndarray) and e.dtype == x.dtype))
+        ):
+            if isinstance(e, (int, float)) and e == 1:  # (torch's pow copies its input; a formula only reads it)
                 return x
-            from .._ops.binary import _pow_scalar_exponent  # pow(Tensor, Scalar): torch's fast paths
+            from .._dtypes import from_numpy_dtype
+            from .._tensor import make
 
-            return _pow_scalar_exponent(x, e)
+            exponent = make(e, from_numpy_dtype(e.dtype)) if isinstance(e, np.ndarray) else e
+            return _shim().pow(make(x, from_numpy_dtype(x.dtype)), exponent)._a
         return np.power(x, e)
 
     @staticmethod

@@ -20,7 +20,7 @@ from . import parallel
 from .fma import fma64
 from .quiet import quiet_numpy
 
-__all__ = ["atanhd", "coshd", "erfd", "exp2d", "expd", "expm1d", "log1pd", "logd", "sinhd", "tanhd"]
+__all__ = ["atanhd", "coshd", "erfd", "exp2d", "expd", "expm1d", "log1pd", "logd", "powd", "sinhd", "tanhd"]
 
 _SPLITTER = 134217729.0  # 2**27 + 1: Veltkamp's split of a double into two 26-bit halves
 _MANTISSA = np.int64((1 << 52) - 1)
@@ -268,11 +268,12 @@ _LOG_POLY = _Estrin(
 
 
 def _product_error(a, b, p: np.ndarray) -> np.ndarray:
-    """vfmapn(a, b, p) for p = a * b rounded: the product's rounding error, exactly (Dekker; a past 2**900,
-    whose split would overflow, is scaled down and b up by 2**200 first: the same product)."""
-    big = np.abs(a) > 2.0**900
-    if np.any(big):
-        a, b = np.where(big, a * 2.0**-200, a), np.where(big, b * 2.0**200, b)
+    """vfmapn(a, b, p) for p = a * b rounded: the product's rounding error, exactly (Dekker; a factor past
+    2**900, whose split would overflow, is scaled down and the other up by 2**200 first: the same product)."""
+    big_a, big_b = np.abs(a) > 2.0**900, np.abs(b) > 2.0**900
+    if np.any(big_a) or np.any(big_b):
+        scale = np.where(big_a, 2.0**-200, np.where(big_b, 2.0**200, 1.0))
+        a, b = a * scale, b / scale
     a, b = _Operand(a), _Operand(b)
     return ((a.hi * b.hi - p) + a.hi * b.lo + a.lo * b.hi) + a.lo * b.lo
 
@@ -652,3 +653,73 @@ def erfd(a: np.ndarray, arithmetic) -> np.ndarray:
     z[np.isinf(a)] = 1.0
     z[a == 0] = 0.0
     return _with_sign_of(z, a)
+
+
+# -- pow ----------------------------------------------------------------------------------------------------
+_LOGK_POLY = _Estrin(
+    0.116255524079935043668677,
+    0.103239680901072952701192,
+    0.117754809412463995466069,
+    0.13332981086846273921509,
+    0.153846227114512262845736,
+    0.181818180850050775676507,
+    0.222222222230083560345903,
+    0.285714285714249172087875,
+    0.400000000000000077715612,
+)
+
+
+def _logk(d: np.ndarray, arithmetic) -> tuple:
+    """logk (AVX512 build): log of a double as a double-double.  d = m 2**e, x = (m - 1) / (m + 1) in pairs,
+    x**2 as a pair, P(x**2) of degree 8 by Estrin's scheme, then e ln 2 + 2x + x**3 (2/3) + x**5 P in
+    pairs."""
+    e = _exponent(d)
+    m = np.ldexp(d, -np.clip(e, -1100, 1100).astype(np.int64))
+    denominator = m + 1
+    denominator_lo = (1 - (denominator - (denominator - 1))) + (m - (denominator - 1))  # (ddadd2: TwoSum)
+    x = _dd_divide((m - 1, np.zeros_like(m)), (denominator, denominator_lo), arithmetic)
+    x2 = _dd_square(x, arithmetic)
+    x4 = x2[0] * x2[0]
+    x8 = x4 * x4
+    t = _LOGK_POLY(arithmetic, _Operand(x2[0]), [_Operand(x4), _Operand(x8), _Operand(x8 * x8)])
+    s = _dd_mul_double((_LN2_HI, _LN2_LO), e, arithmetic)
+    s = _dd_add(s, (x[0] * 2, x[1] * 2))
+    x = _dd_mul(x2, x, arithmetic)
+    s = _dd_add(s, _dd_mul(x, (0.666666666666666629659233, 3.80554962542412056336616e-17), arithmetic))
+    x = _dd_mul(x2, x, arithmetic)
+    return _dd_add(s, _dd_mul_double(x, t, arithmetic))
+
+
+def _is_integer(y: np.ndarray) -> np.ndarray:
+    return np.isfinite(y) & (np.trunc(y) == y)
+
+
+def _steps_of_pow(x: np.ndarray, y: np.ndarray, arithmetic) -> np.ndarray:
+    """xpow: exp(y log|x|) with log and exp in pairs (logk, ddmul, expk), inf past 709.78...; the sign by
+    y's parity for x < 0 (NaN for a y not an integer), then C99's special cases."""
+    x, y = np.broadcast_arrays(x, y)
+    y_int = _is_integer(y)
+    y_odd = y_int & (np.abs(np.fmod(y, 2)) == 1)
+    d = _dd_mul_double(_logk(np.abs(x), arithmetic), y, arithmetic)
+    result = _expk(d, arithmetic)
+    result[d[0] > _EXP_OVERFLOW] = np.inf
+    result = result * np.where(x > 0, 1.0, np.where(y_int, np.where(y_odd, -1.0, 1.0), np.nan))
+    efx = _with_sign_of(np.abs(x) - 1, y)
+    at_inf_y = np.where(efx < 0, 0.0, np.where(efx == 0, 1.0, np.inf))
+    result = np.where(np.isinf(y), at_inf_y, result)
+    zero_or_inf = np.where(np.signbit(y) ^ (x == 0), 0.0, np.inf)
+    result = np.where(np.isinf(x) | (x == 0), _with_sign_of(zero_or_inf, np.where(y_odd, x, 1.0)), result)
+    result = np.where(np.isnan(x) | np.isnan(y), np.nan, result)
+    return np.where((y == 0) | (x == 1), 1.0, result)
+
+
+def powd(x: np.ndarray, y) -> np.ndarray:
+    """x**y of float64 arrays (broadcast) as Sleef_powd8_u10 computes it (_steps_of_pow), the elements whose
+    cheap multiply-adds are in doubt redone through fma64."""
+    x, y = np.broadcast_arrays(np.asarray(x, np.float64), np.asarray(y, np.float64))
+    with quiet_numpy():
+        arithmetic = _Dekker(x.shape)
+        result = _steps_of_pow(x, y, arithmetic)
+        if arithmetic.doubt.any():
+            result[arithmetic.doubt] = _steps_of_pow(x[arithmetic.doubt], y[arithmetic.doubt], _Exact())
+        return result

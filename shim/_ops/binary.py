@@ -11,8 +11,8 @@ import numpy as np
 from .. import _dtypes
 from .._cpu import c10_complex, sleef, vml
 from .._cpu.fma import fma32, fma64
-from .._cpu.libm import glibc_atan2, glibc_cpow, glibc_exp2f, glibc_expf, glibc_powf, libm_function
-from .._cpu.sleef_double import exp2d, expd, log1pd
+from .._cpu.libm import glibc_atan2, glibc_cpow, glibc_exp2f, glibc_expf, glibc_pow, glibc_powf, libm_function
+from .._cpu.sleef_double import exp2d, expd, log1pd, powd
 from .._dispatch import binary_result_type, check_inplace, is_scalar, scalar_value
 from .._dtypes import COMPLEX, INT
 from .._registry import register
@@ -87,11 +87,13 @@ def _int_pow(a, b):
 
 
 def _c_pow(a, b):
-    """C's pow (glibc's powf for float, as torch's scalar loop calls it).  numpy's power takes sqrt for an
-    exponent of 0.5 broadcast over the base, which differs at -0 (C gives +0) and -inf (C gives +inf, sqrt
-    NaN)."""
+    """C's pow (glibc's powf and pow for float and double, as torch's scalar loop calls them).  numpy's power
+    takes sqrt for an exponent of 0.5 broadcast over the base, which differs at -0 (C gives +0) and -inf (C
+    gives +inf, sqrt NaN)."""
     if getattr(a, "dtype", None) == np.float32 and getattr(b, "dtype", None) == np.float32:
         return glibc_powf(a, b)
+    if getattr(a, "dtype", None) == np.float64 and np.result_type(a, b) == np.float64:
+        return glibc_pow(a, b)
     if np.result_type(a, b).kind == "c":
         return glibc_cpow(a, b)
     r = np.power(a, b)
@@ -136,7 +138,7 @@ def _pow_scalar_exponent(a, e):
             return np.power(a.astype(np.float64), np.float64(e)).astype(np.float32)
         if kind == "c":  # std::pow(base, complex(exp)), the exponent in the base's type
             return glibc_cpow(a, np.asarray(e, a.dtype))
-        return np.power(a, e)
+        return glibc_pow(a, e)
     return _int_pow(a, e)
 
 
@@ -163,8 +165,22 @@ _FAST_EXPONENTS = (2, 3, 0.5, -0.5, -1, -2)
 def _pow_scalar_sleef(r, where, a, e):
     """float's vectorized pow(Tensor, Scalar): Sleef's powf with the exponent as a float (Vectorized<float>(
     exp)); the scalar loop calls the double pow with the double exponent.  Besides the last bit they part where
-    rounding changes the exponent's kind: -1e-177 becomes -0 (x ** -0 is 1), 2 + 1e-9 an even integer."""
-    r[where] = sleef.powf(np.broadcast_to(a, r.shape)[where], np.float32(e))
+    rounding changes the exponent's kind: -1e-177 becomes -0 (x ** -0 is 1), 2 + 1e-9 an even integer.
+    double's: Sleef's pow."""
+    base = np.broadcast_to(a, r.shape)[where]
+    r[where] = powd(base, e) if r.dtype == np.float64 else sleef.powf(base, np.float32(e))
+
+
+def _pow_scalar_loop(a: np.ndarray, e: np.ndarray) -> np.ndarray:
+    """pow(Tensor, Scalar)'s scalar loop on the elements outside the vector lanes (e broadcast with them):
+    std::pow with the double exponent, float's in double and rounded once."""
+    if a.dtype == np.float32:
+        return np.power(a.astype(np.float64), e.astype(np.float64)).astype(np.float32)
+    return glibc_pow(a, e)
+
+
+# (long results: numpy's power until the vector loop's lanes are known, the C library's only outside them)
+_pow_scalar_sleef.approximate, _pow_scalar_sleef.scalar_loop = np.power, _pow_scalar_loop
 
 
 def _atan2_sleef(r, where, a, b):
@@ -183,8 +199,13 @@ _atan2_sleef.approximate, _atan2_sleef.scalar_loop = np.arctan2, glibc_atan2
 
 
 def _pow_sleef(r, where, a, b):
-    """float's vectorized pow(Tensor, Tensor) is Sleef's powf (the scalar loop: glibc's powf)."""
-    r[where] = sleef.powf(np.broadcast_to(a, r.shape)[where], np.broadcast_to(b, r.shape)[where])
+    """float's and double's vectorized pow(Tensor, Tensor) is Sleef's pow (the scalar loop: glibc's)."""
+    a, b = np.broadcast_to(a, r.shape)[where], np.broadcast_to(b, r.shape)[where]
+    r[where] = powd(a, b) if r.dtype == np.float64 else sleef.powf(a, b)
+
+
+# (long results: numpy's power until the vector loop's lanes are known, the C library's only outside them)
+_pow_sleef.approximate, _pow_sleef.scalar_loop = np.power, _c_pow
 
 
 def _complex_power_simd(r, where, a, e):
@@ -563,7 +584,7 @@ BINARY = {
             ),
             {"bool": "pow"},
             kernel_name="pow",
-            simd={"float32": _pow_sleef},
+            simd=dict.fromkeys(("float32", "float64"), _pow_sleef),
             avx512=True,
         ),
         P(
@@ -1182,7 +1203,7 @@ Tensor.__rmod__ = lambda self, other: (
 # -- pow --------------------------------------------------------------------------------------------
 def _pow_scalar_spec(kernel_name: str, fast: bool = False) -> P:
     """fast: for the exponents torch's kernel computes the same way in both loops (_FAST_EXPONENTS)."""
-    float_fix = {} if fast else {"float32": _pow_scalar_sleef}
+    float_fix = {} if fast else dict.fromkeys(("float32", "float64"), _pow_scalar_sleef)
     return P(
         "pow",
         _pow_scalar_exponent,
