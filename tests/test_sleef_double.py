@@ -17,6 +17,7 @@ from shim._cpu.sleef_double import (
     _Estrin,
     _Exact,
     _Operand,
+    atan2d,
     atanhd,
     coshd,
     erfd,
@@ -74,6 +75,22 @@ def test_pow_cheap_steps_give_the_general_fmas_bits():
     with np.errstate(all="ignore"):
         exact = _steps_of_pow(x, y, _Exact())
     assert np.array_equal(powd(x, y), exact, equal_nan=True)
+
+
+def test_atan2_cheap_steps_give_the_general_fmas_bits():
+    """atan2d's cheap steps against the same steps through fma64, over random pairs of every magnitude and
+    every pair of special values."""
+    from shim._cpu.sleef_double import _steps_of_atan2
+
+    rng = np.random.default_rng(4)
+    y = rng.normal(0, 3, 20_000) * 10.0 ** rng.integers(-300, 300, 20_000)
+    x = rng.normal(0, 3, 20_000) * 10.0 ** rng.integers(-300, 300, 20_000)
+    special = np.array([0.0, -0.0, np.inf, -np.inf, np.nan, 1.0, -1.0, 1e-310, -5e-324, 1e308])
+    y = np.concatenate([y, np.repeat(special, special.size)])
+    x = np.concatenate([x, np.tile(special, special.size)])
+    with np.errstate(all="ignore"):
+        exact = _steps_of_atan2(y, x, _Exact())
+    assert np.array_equal(atan2d(y, x), exact, equal_nan=True)
 
 
 def _rounded(exact: Fraction) -> float:

@@ -149,16 +149,16 @@ def pow_bits(xp, inputs):
 
 @case(covers=("atan2",), exact=VECTOR_KERNELS, ulps=0 if VECTOR_KERNELS else 1, inputs=_pow_inputs())
 def atan2_bits(xp, inputs):
-    """float32 atan2 (Sleef's atan2f in the vector loop, glibc's in the scalar loop), half's (in float) and
-    float64's scalar loop (glibc's atan2): contiguous, strided, 0-d and broadcast."""
+    """float32 and float64 atan2 (Sleef's atan2 in the vector loop, glibc's in the scalar loop) and half's
+    (in float): contiguous, strided, 0-d and broadcast."""
     ys, xs, _ = inputs
-    y = xp.tensor(ys, dtype=xp.float32)
-    x = xp.tensor(xs, dtype=xp.float32)
-    y64, x64 = y[:15].double(), x[:15].double()  # (fewer than 16 doubles: the scalar loop only)
-    results = xp.atan2(y, x), xp.atan2(y[::2], x[::2]), xp.atan2(y[0], x[0]), xp.atan2(y, x[0]), xp.atan2(y64, x64)
-    yh, xh = y.repeat(3).half(), x.repeat(3).half()  # (half's vector loop takes blocks of 64)
-    halves = xp.atan2(yh, xh), xp.atan2(yh[::2], xh[::2])
-    return results, halves, _special_pairs(xp, xp.atan2)
+    results = []
+    for dtype in (xp.float32, xp.float64):
+        y, x = xp.tensor(ys, dtype=dtype), xp.tensor(xs, dtype=dtype)
+        results += [xp.atan2(y, x), xp.atan2(y[::2], x[::2]), xp.atan2(y[0], x[0]), xp.atan2(y, x[0])]
+        results.append(_special_pairs(xp, xp.atan2, dtype))
+    yh, xh = xp.tensor(ys).repeat(3).half(), xp.tensor(xs).repeat(3).half()  # (half's vector loop: blocks of 64)
+    return results, xp.atan2(yh, xh), xp.atan2(yh[::2], xh[::2])
 
 
 @case(covers=("logaddexp", "logaddexp2"), exact=VECTOR_KERNELS, ulps=0 if VECTOR_KERNELS else 1, inputs=_pow_inputs())

@@ -20,7 +20,7 @@ from . import parallel
 from .fma import fma64
 from .quiet import quiet_numpy
 
-__all__ = ["atanhd", "coshd", "erfd", "exp2d", "expd", "expm1d", "log1pd", "logd", "powd", "sinhd", "tanhd"]
+__all__ = ["atan2d", "atanhd", "coshd", "erfd", "exp2d", "expd", "expm1d", "log1pd", "logd", "powd", "sinhd", "tanhd"]
 
 _SPLITTER = 134217729.0  # 2**27 + 1: Veltkamp's split of a double into two 26-bit halves
 _MANTISSA = np.int64((1 << 52) - 1)
@@ -722,4 +722,78 @@ def powd(x: np.ndarray, y) -> np.ndarray:
         result = _steps_of_pow(x, y, arithmetic)
         if arithmetic.doubt.any():
             result[arithmetic.doubt] = _steps_of_pow(x[arithmetic.doubt], y[arithmetic.doubt], _Exact())
+        return result
+
+
+# -- atan2 --------------------------------------------------------------------------------------------------
+_ATAN_POLY = _Estrin(
+    1.06298484191448746607415e-05,
+    -0.000125620649967286867384336,
+    0.00070557664296393412389774,
+    -0.00251865614498713360352999,
+    0.00646262899036991172313504,
+    -0.0128281333663399031014274,
+    0.0208024799924145797902497,
+    -0.0289002344784740315686289,
+    0.0359785005035104590853656,
+    -0.041848579703592507506027,
+    0.0470843011653283988193763,
+    -0.0524914210588448421068719,
+    0.0587946590969581003860434,
+    -0.0666620884778795497194182,
+    0.0769225330296203768654095,
+    -0.0909090442773387574781907,
+    general=True,
+)
+_ATAN_TAIL = (0.111111108376896236538123, -0.142857142756268568062339, 0.199999999997977351284817)
+_ATAN_TAIL += (-0.333333333333317605173818,)
+_HALF_PI = (1.570796326794896557998982, 6.12323399573676603586882e-17)
+
+
+def _atan2k_u1(y: np.ndarray, x: np.ndarray, arithmetic) -> tuple:
+    """atan2k_u1 of (y, 0) and (x, 0), y >= 0: x's sign folded into a quadrant count q, the smaller over the
+    larger as a pair (dddiv), s + s t P(t) in pairs with t = s**2 and P of degree 19 (Estrin's 16 and four
+    fused steps), plus q pi/2 in pairs."""
+    zero = np.zeros_like(x)
+    negative = x < 0
+    q = np.where(negative, -2.0, 0.0)
+    x = np.where(negative, -x, x)
+    steep = x < y
+    q = np.where(steep, q + 1, q)
+    s = _dd_divide((np.where(steep, -x, y), zero), (np.where(steep, y, x), zero), arithmetic)
+    t = _dd_square(s, arithmetic)
+    hi = t[0] + t[1]  # ddnormalize
+    t = (hi, (t[0] - hi) + t[1])
+    t2 = t[0] * t[0]
+    t4 = t2 * t2
+    u = _ATAN_POLY(arithmetic, _Operand(t[0]), [_Operand(t2), _Operand(t4), _Operand(t4 * t4)])
+    for c in _ATAN_TAIL:
+        u = arithmetic.fma(u, t[0], c)
+    t = _dd_add(s, _dd_mul_double(_dd_mul(s, t, arithmetic), u, arithmetic))
+    return _dd_add(_dd_mul_double(_HALF_PI, q, arithmetic), t)
+
+
+def _steps_of_atan2(y: np.ndarray, x: np.ndarray, arithmetic) -> np.ndarray:
+    """xatan2_u1: atan2k_u1 of |y| and x (both scaled by 2**53 where |x| is below 1 / DBL_MAX), the pair's
+    parts added, x's sign; C99's special cases for zeros and infinities; y's sign."""
+    tiny = np.abs(x) < 5.5626846462680083984e-309
+    x, y = np.where(tiny, x * 2.0**53, x), np.where(tiny, y * 2.0**53, y)
+    hi, lo = _atan2k_u1(np.abs(y), x, arithmetic)
+    r = _with_sign_of(hi + lo, x)
+    x_inf = np.isinf(x)
+    r = np.where(x_inf | (x == 0), np.pi / 2 - np.where(x_inf, _with_sign_of(np.pi / 2, x), 0.0), r)
+    r = np.where(np.isinf(y), np.pi / 2 - np.where(x_inf, _with_sign_of(np.pi / 4, x), 0.0), r)
+    r = np.where(y == 0, np.where(np.signbit(x), np.pi, 0.0), r)
+    return np.where(np.isnan(x) | np.isnan(y), np.nan, _with_sign_of(r, y))
+
+
+def atan2d(y: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """atan2 of float64 arrays (broadcast) as Sleef_atan2d8_u10 computes it (_steps_of_atan2), the elements
+    whose cheap multiply-adds are in doubt redone through fma64."""
+    y, x = np.broadcast_arrays(np.asarray(y, np.float64), np.asarray(x, np.float64))
+    with quiet_numpy():
+        arithmetic = _Dekker(x.shape)
+        result = _steps_of_atan2(y, x, arithmetic)
+        if arithmetic.doubt.any():
+            result[arithmetic.doubt] = _steps_of_atan2(y[arithmetic.doubt], x[arithmetic.doubt], _Exact())
         return result

@@ -12,7 +12,7 @@ from .. import _dtypes
 from .._cpu import c10_complex, sleef, vml
 from .._cpu.fma import fma32, fma64
 from .._cpu.libm import glibc_atan2, glibc_cpow, glibc_exp2f, glibc_expf, glibc_pow, glibc_powf, libm_function
-from .._cpu.sleef_double import exp2d, expd, log1pd, powd
+from .._cpu.sleef_double import atan2d, exp2d, expd, log1pd, powd
 from .._dispatch import binary_result_type, check_inplace, is_scalar, scalar_value
 from .._dtypes import COMPLEX, INT
 from .._registry import register
@@ -185,11 +185,10 @@ _pow_scalar_sleef.approximate, _pow_scalar_sleef.scalar_loop = np.power, _pow_sc
 
 def _atan2_sleef(r, where, a, b):
     """float's vectorized atan2 is Sleef's atan2f (the scalar loop: glibc's), half's too (in float, rounded
-    once); double's, Sleef_atan2d8_u10, is not reproduced: numpy's arctan2 stands in (9 % of its lanes
-    differ by an ulp)."""
+    once); double's Sleef's atan2."""
     a, b = np.broadcast_to(a, r.shape)[where], np.broadcast_to(b, r.shape)[where]
     if r.dtype == np.float64:
-        r[where] = np.arctan2(a, b)
+        r[where] = atan2d(a, b)
     else:
         r[where] = sleef.atan2f(a.astype(np.float32, copy=False), b.astype(np.float32, copy=False))
 
