@@ -24,6 +24,7 @@ from shim._cpu.sleef_double import (
     exp2d,
     expd,
     expm1d,
+    hypotd,
     log1pd,
     logd,
     powd,
@@ -77,10 +78,10 @@ def test_pow_cheap_steps_give_the_general_fmas_bits():
     assert np.array_equal(powd(x, y), exact, equal_nan=True)
 
 
-def test_atan2_cheap_steps_give_the_general_fmas_bits():
-    """atan2d's cheap steps against the same steps through fma64, over random pairs of every magnitude and
+def test_atan2_and_hypot_cheap_steps_give_the_general_fmas_bits():
+    """atan2d's and hypotd's cheap steps against the same steps through fma64, over random pairs of every magnitude and
     every pair of special values."""
-    from shim._cpu.sleef_double import _steps_of_atan2
+    from shim._cpu.sleef_double import _steps_of_atan2, _steps_of_hypot
 
     rng = np.random.default_rng(4)
     y = rng.normal(0, 3, 20_000) * 10.0 ** rng.integers(-300, 300, 20_000)
@@ -90,7 +91,9 @@ def test_atan2_cheap_steps_give_the_general_fmas_bits():
     x = np.concatenate([x, np.tile(special, special.size)])
     with np.errstate(all="ignore"):
         exact = _steps_of_atan2(y, x, _Exact())
+        exact_hypot = _steps_of_hypot(y, x, _Exact())
     assert np.array_equal(atan2d(y, x), exact, equal_nan=True)
+    assert np.array_equal(hypotd(y, x), exact_hypot, equal_nan=True)
 
 
 def _rounded(exact: Fraction) -> float:

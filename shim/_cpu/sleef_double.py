@@ -20,7 +20,10 @@ from . import parallel
 from .fma import fma64
 from .quiet import quiet_numpy
 
-__all__ = ["atan2d", "atanhd", "coshd", "erfd", "exp2d", "expd", "expm1d", "log1pd", "logd", "powd", "sinhd", "tanhd"]
+__all__ = [
+    "atan2d", "atanhd", "coshd", "erfd", "exp2d", "expd", "expm1d", "hypotd",
+    "log1pd", "logd", "powd", "sinhd", "tanhd",
+]  # fmt: skip
 
 _SPLITTER = 134217729.0  # 2**27 + 1: Veltkamp's split of a double into two 26-bit halves
 _MANTISSA = np.int64((1 << 52) - 1)
@@ -796,4 +799,47 @@ def atan2d(y: np.ndarray, x: np.ndarray) -> np.ndarray:
         result = _steps_of_atan2(y, x, arithmetic)
         if arithmetic.doubt.any():
             result[arithmetic.doubt] = _steps_of_atan2(y[arithmetic.doubt], x[arithmetic.doubt], _Exact())
+        return result
+
+
+# -- hypot --------------------------------------------------------------------------------------------------
+def _dd_sqrt(d, arithmetic) -> tuple:
+    """ddsqrt_vd2_vd2: t = sqrt(d.hi + d.lo), then (d + t t) / t / 2 in pairs (ddmul of a ddrec)."""
+    t = np.sqrt(d[0] + d[1])
+    square = t * t
+    total = _dd_add2(d, (square, _product_error(t, t, square)))
+    reciprocal = 1 / t
+    inverse = (reciprocal, reciprocal * _one_less(t, reciprocal))  # ddrec_vd2_vd
+    hi, lo = _dd_mul(total, inverse, arithmetic)
+    return hi * 0.5, lo * 0.5
+
+
+def _steps_of_hypot(x: np.ndarray, y: np.ndarray, arithmetic) -> np.ndarray:
+    """xhypot_u05: max sqrt(1 + (min / max)**2) in pairs (dddiv, ddsqu, ddadd2, ddsqrt, ddmul), both scaled
+    by 2**54 below DBL_MIN; max where min is 0, inf for a NaN pair, NaN for a NaN input unless one is
+    infinite."""
+    x, y = np.abs(x), np.abs(y)
+    small, large = np.minimum(x, y), np.maximum(x, y)
+    tiny = large < 2.2250738585072014e-308
+    n, d = np.where(tiny, small * 2.0**54, small), np.where(tiny, large * 2.0**54, large)
+    zero = np.zeros_like(n)
+    t = _dd_divide((n, zero), (d, zero), arithmetic)
+    t = _dd_add2_double(_dd_square(t, arithmetic), 1.0)
+    hi, lo = _dd_mul_double(_dd_sqrt(t, arithmetic), large, arithmetic)
+    r = hi + lo
+    r = np.where(np.isnan(r), np.inf, r)
+    r = np.where(small == 0, large, r)
+    r = np.where(np.isnan(x) | np.isnan(y), np.nan, r)
+    return np.where((x == np.inf) | (y == np.inf), np.inf, r)
+
+
+def hypotd(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """hypot of float64 arrays (broadcast) as Sleef_hypotd8_u05 computes it (_steps_of_hypot), the elements
+    whose cheap multiply-adds are in doubt redone through fma64."""
+    x, y = np.broadcast_arrays(np.asarray(x, np.float64), np.asarray(y, np.float64))
+    with quiet_numpy():
+        arithmetic = _Dekker(x.shape)
+        result = _steps_of_hypot(x, y, arithmetic)
+        if arithmetic.doubt.any():
+            result[arithmetic.doubt] = _steps_of_hypot(x[arithmetic.doubt], y[arithmetic.doubt], _Exact())
         return result

@@ -12,7 +12,7 @@ from .. import _dtypes
 from .._cpu import c10_complex, sleef, vml
 from .._cpu.fma import fma32, fma64
 from .._cpu.libm import glibc_atan2, glibc_cpow, glibc_exp2f, glibc_expf, glibc_pow, glibc_powf, libm_function
-from .._cpu.sleef_double import atan2d, exp2d, expd, log1pd, powd
+from .._cpu.sleef_double import atan2d, exp2d, expd, hypotd, log1pd, powd
 from .._dispatch import binary_result_type, check_inplace, is_scalar, scalar_value
 from .._dtypes import COMPLEX, INT
 from .._registry import register
@@ -195,6 +195,11 @@ def _atan2_sleef(r, where, a, b):
 
 # (long results: numpy's atan2 until the vector loop's lanes are known, glibc's only outside them)
 _atan2_sleef.approximate, _atan2_sleef.scalar_loop = np.arctan2, glibc_atan2
+
+
+def _hypot_sleef(r, where, a, b):
+    """double's vectorized hypot: Sleef's hypot (u05; the scalar loop's, glibc's, is numpy's here)."""
+    r[where] = hypotd(np.broadcast_to(a, r.shape)[where], np.broadcast_to(b, r.shape)[where])
 
 
 def _pow_sleef(r, where, a, b):
@@ -651,6 +656,8 @@ BINARY = {
                 formula(lambda F, g, other, result: g * other / result),
             ),
             {"bool": "hypot_cpu", "int": "hypot_cpu", "complex": "hypot_cpu"},
+            simd={"float64": _hypot_sleef},
+            avx512=True,
         ),
         P(
             "copysign",
