@@ -25,6 +25,7 @@ from shim._cpu.sleef_double import (
     expd,
     expm1d,
     hypotd,
+    lgammad,
     log1pd,
     logd,
     powd,
@@ -44,7 +45,7 @@ def _random_doubles(n: int, seed: int) -> np.ndarray:
 
 
 _FUNCTIONS = {"exp": expd, "exp2": exp2d, "log": logd, "log1p": log1pd, "expm1": expm1d, "sinh": sinhd}
-_FUNCTIONS |= {"cosh": coshd, "tanh": tanhd, "atanh": atanhd, "erf": erfd}
+_FUNCTIONS |= {"cosh": coshd, "tanh": tanhd, "atanh": atanhd, "erf": erfd, "lgamma": lgammad}
 
 
 @pytest.mark.parametrize("name", sorted(_FUNCTIONS))

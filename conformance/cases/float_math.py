@@ -65,7 +65,7 @@ _OPS = {
     "special.i1": (("float32", "float64"), None),
     "special.i1e": (("float32", "float64"), None),
     "digamma": (("float32", "float64"), None),
-    "lgamma": (("float32",), None),
+    "lgamma": (("float32", "float64"), None),
     "special.entr": (("float32", "float64"), None),
     "sigmoid": (("float32", "float64"), None),
     "nn.functional.silu": (("float32", "float64"), None),

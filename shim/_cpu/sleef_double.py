@@ -22,7 +22,7 @@ from .quiet import quiet_numpy
 
 __all__ = [
     "atan2d", "atanhd", "coshd", "erfd", "exp2d", "expd", "expm1d", "hypotd",
-    "log1pd", "logd", "powd", "sinhd", "tanhd",
+    "lgammad", "log1pd", "logd", "powd", "sinhd", "tanhd",
 ]  # fmt: skip
 
 _SPLITTER = 134217729.0  # 2**27 + 1: Veltkamp's split of a double into two 26-bit halves
@@ -843,3 +843,164 @@ def hypotd(x: np.ndarray, y: np.ndarray) -> np.ndarray:
         if arithmetic.doubt.any():
             result[arithmetic.doubt] = _steps_of_hypot(x[arithmetic.doubt], y[arithmetic.doubt], _Exact())
         return result
+
+
+# -- lgamma -------------------------------------------------------------------------------------------------
+def _dd_add2_first_double(x, y) -> tuple:
+    """ddadd2_vd2_vd_vd2: TwoSum of x and y's high part, then y's low part."""
+    hi = x + y[0]
+    v = hi - x
+    return hi, ((x - (hi - v)) + (y[0] - v)) + y[1]
+
+
+def _dd_normalize(x) -> tuple:
+    hi = x[0] + x[1]
+    return hi, (x[0] - hi) + x[1]
+
+
+def _dd_select(mask, x, y) -> tuple:
+    return np.where(mask, x[0], y[0]), np.where(mask, x[1], y[1])
+
+
+def _flip_where(mask, x) -> tuple:
+    """Both parts' signs flipped where mask (an xor of the sign bits)."""
+    return np.where(mask, -x[0], x[0]), np.where(mask, -x[1], x[1])
+
+
+def _truncate_int32(v: np.ndarray) -> np.ndarray:
+    """vtruncate_vi_vd (cvttpd2dq): toward zero, -2**31 where an int32 cannot hold it."""
+    inside = np.abs(v) < 2.0**31
+    return np.where(inside, np.trunc(np.where(inside, v, 0)), -(2.0**31)).astype(np.int64)
+
+
+_SINPI_U = (
+    (9.94480387626843774090208e-16, -2.02461120785182399295868e-14),
+    (-3.89796226062932799164047e-13, 6.948218305801794613277840e-12),
+    (1.150115825399960352669010e-10, -1.75724749952853179952664e-09),
+    (-2.46113695010446974953590e-08, 3.133616889668683928784220e-07),
+    (3.590860448590527540050620e-06, -3.65762041821615519203610e-05),
+    (-0.000325991886927389905997954, 0.0024903945701927185027435600),
+)  # (odd quarter, even quarter), highest first
+
+
+def _sinpik(d: np.ndarray, arithmetic) -> tuple:
+    """sinpik: sin(pi d) as a pair, d reduced to a quarter period by q = trunc(4 d) made even, a polynomial
+    in s = (4d - q)**2 (cos's on odd quarters), finished in pairs."""
+    u = d * 4.0
+    q = _truncate_int32(u)
+    q = (q + (((q >> 63) & 1) ^ 1)) & ~1
+    odd = (q & 2) == 2
+    s = u - q.astype(np.float64)
+    t = s
+    s = s * s
+    t2 = t * t
+    s2 = (t2, _product_error(t, t, t2))
+    u = np.where(odd, *_SINPI_U[0])
+    for pair in _SINPI_U[1:]:
+        u = arithmetic.fma(u, s, np.where(odd, *pair))
+    x = _dd_add2_first_double(
+        u * s,
+        _dd_select(odd, (0.0158543442438155018914259, -1.04693272280631521908845e-18),
+                   (-0.0807455121882807852484731, 3.61852475067037104849987e-18)),
+    )  # fmt: skip
+    x = _dd_add2(
+        _dd_mul(s2, x, arithmetic),
+        _dd_select(odd, (-0.308425137534042437259529, -1.95698492133633550338345e-17),
+                   (0.785398163397448278999491, 3.06287113727155002607105e-17)),
+    )  # fmt: skip
+    x = _dd_mul(x, _dd_select(odd, s2, (t, np.zeros_like(t))), arithmetic)
+    x = _dd_select(odd, _dd_add2_double(x, 1.0), x)
+    return _flip_where((q & 4) == 4, x)
+
+
+# gammak's polynomial in t, highest first: (x >= 2.3 (Stirling's in 1/x), 0.5 <= x <= 1.1, else)
+_GAMMA_U = (
+    (-156.801412704022726379848862, +0.2947916772827614196e2, +0.7074816000864609279e-7),
+    (+1.120804464289911606838558160000, +0.1281459691827820109e3, +0.4009244333008730443e-6),
+    (+13.39798545514258921833306020000, +0.2617544025784515043e3, +0.1040114641628246946e-5),
+    (-0.116546276599463200848033357000, +0.3287022855685790432e3, +0.1508349150733329167e-5),
+    (-1.391801093265337481495562410000, +0.2818145867730348186e3, +0.1288143074933901020e-5),
+    (+0.015056113040026424412918973400, +0.1728670414673559605e3, +0.4744167749884993937e-6),
+    (+0.179540117061234856098844714000, +0.7748735764030416817e2, -0.6554816306542489902e-7),
+    (-0.002481743600264997730942489280, +0.2512856643080930752e2, -0.3189252471452599844e-6),
+    (-0.029527880945699120504851034100, +0.5766792106140076868e1, +0.1358883821470355377e-6),
+    (+0.000540164767892604515196325186, +0.7270275473996180571e0, -0.4343931277157336040e-6),
+    (+0.006403362833808069794787256200, +0.8396709124579147809e-1, +0.9724785897406779555e-6),
+    (-0.000162516262783915816896611252, -0.8211558669746804595e-1, -0.2036886057225966011e-5),
+    (-0.001914438498565477526465972390, +0.6828831828341884458e-1, +0.4373363141819725815e-5),
+    (+7.20489541602001055898311517e-05, -0.7712481339961671511e-1, -0.9439951268304008677e-5),
+    (+0.000839498720672087279971000786, +0.8337492023017314957e-1, +0.2050727030376389804e-4),
+    (-5.17179090826059219329394422e-05, -0.9094964931456242518e-1, -0.4492620183431184018e-4),
+    (-0.000592166437353693882857342347, +0.1000996313575929358e0, +0.9945751236071875931e-4),
+    (+6.97281375836585777403743539e-05, -0.1113342861544207724e0, -0.2231547599034983196e-3),
+    (+0.000784039221720066627493314301, +0.1255096673213020875e0, +0.5096695247101967622e-3),
+    (-0.000229472093621399176949318732, -0.1440498967843054368e0, -0.1192753911667886971e-2),
+    (-0.002681327160493827160473958490, +0.1695571770041949811e0, +0.2890510330742210310e-2),
+    (+0.003472222222222222222175164840, -0.2073855510284092762e0, -0.7385551028674461858e-2),
+    (+0.083333333333333333335592087900, +0.2705808084277815939e0, +0.2058080842778455335e-1),
+)
+_GAMMA_Z = (  # (0.5 <= x <= 1.1, else)
+    (-0.4006856343865314862e0, -0.6735230105319810201e-1),
+    (+0.8224670334241132030e0, +0.3224670334241132030e0),
+    (-0.5772156649015328655e0, +0.4227843350984671345e0),
+)
+
+
+def _gammak(a: np.ndarray, arithmetic) -> tuple:
+    """gammak: log|gamma(a)| as (clc, clln / clld) in pairs: Stirling's series from 2.3 on (after four
+    steps of the recurrence below 7), a polynomial near 1 and 2 below, the reflection through sin(pi a)
+    below 1/2, and a scaled identity below 1e-306."""
+    zero = np.zeros_like(a)
+    one = (np.ones_like(a), zero)
+    tiny = np.abs(a) < 1e-306
+    ref = a < 0.5
+    x = _dd_select(tiny, (zero, zero), _dd_select(ref, _dd_add2_first_double(1.0, (-a, zero)), (a, zero)))
+    o0 = (0.5 <= x[0]) & (x[0] <= 1.1)
+    o2 = 2.3 <= x[0]
+    y = _dd_normalize(_dd_mul(_dd_add2_double(x, 1.0), x, arithmetic))
+    for k in (2.0, 3.0, 4.0):
+        y = _dd_normalize(_dd_mul(_dd_add2_double(x, k), y, arithmetic))
+    o = o2 & (x[0] <= 7)
+    clln = _dd_select(o, y, one)
+    x = _dd_select(o, _dd_add2_double(x, 5.0), x)
+    t = np.where(o2, 1 / x[0], _dd_normalize(_dd_add2_double(x, np.where(o0, -1.0, -2.0)))[0])
+    u = np.where(o2, _GAMMA_U[0][0], np.where(o0, _GAMMA_U[0][1], _GAMMA_U[0][2]))
+    for c2, c0, c in _GAMMA_U[1:]:
+        u = arithmetic.fma(u, t, np.where(o2, c2, np.where(o0, c0, c)))
+    y = _dd_mul(_dd_add2_double(x, -0.5), _logk2(x, arithmetic), arithmetic)
+    y = _dd_add2(y, (-x[0], -x[1]))
+    y = _dd_add2(y, (0.91893853320467278056, -3.8782941580672414498e-17))  # log(2 pi) / 2
+    ut = u * t
+    z = _dd_add2_double((ut, _product_error(u, t, ut)), np.where(o0, *_GAMMA_Z[0]))
+    for pair in _GAMMA_Z[1:]:
+        z = _dd_add2_double(_dd_mul_double(z, t, arithmetic), np.where(o0, *pair))
+    z = _dd_mul_double(z, t, arithmetic)
+    clc = _dd_select(o2, y, z)
+    clld = _dd_select(o2, _dd_add2_double((ut, _product_error(u, t, ut)), 1.0), one)
+    y = clln
+    reflected = _dd_add2((1.1447298858494001639, 1.026595116270782638e-17), (-clc[0], -clc[1]))  # log(pi) - clc
+    clc = _dd_select(tiny, (83.1776616671934334590333, 3.67103459631568507221878e-15), _dd_select(ref, reflected, clc))
+    clln = _dd_select(tiny, one, _dd_select(ref, clln, clld))
+    if ref.any():
+        t = a - 2.0**28 * _truncate_int32(a * (1.0 / 2**28)).astype(np.float64)
+        x = _dd_mul(clld, _sinpik(t, arithmetic), arithmetic)
+    clld = _dd_select(tiny, (a * 2.0**120, zero), _dd_select(ref, x, y))
+    return clc, _dd_divide(clln, clld, arithmetic)
+
+
+def _is_integer_float(a: np.ndarray) -> np.ndarray:
+    return np.isfinite(a) & (np.trunc(a) == a)
+
+
+@_exactly
+def lgammad(a: np.ndarray, arithmetic) -> np.ndarray:
+    """log|gamma(a)| of a float64 array as Sleef_lgammad8_u10 computes it (xlgamma_u1): gammak's pair
+    plus logk2 of its quotient's absolute value, the parts added; inf at infinities, at the non-positive
+    integers and where a finite input gives NaN."""
+    clc, quotient = _gammak(a, arithmetic)
+    magnitude = _flip_where(quotient[0] < 0, quotient)  # ddabs
+    hi, lo = _dd_add2(clc, _logk2(magnitude, arithmetic))
+    r = hi + lo
+    inf = np.isinf(a) | ((a <= 0) & _is_integer_float(a)) | (~np.isnan(a) & ~np.isinf(a) & np.isnan(r))
+    r[inf] = np.inf
+    return r

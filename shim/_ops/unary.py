@@ -15,7 +15,7 @@ from .._cpu.fma import fma32, fused
 from .._cpu.libm import glibc_exp2f, glibc_expf, glibc_hypot, libm_function
 from .._cpu.simd import simd_mask, vector_bytes
 from .._cpu.sleef import expf
-from .._cpu.sleef_double import atanhd, coshd, exp2d, expd, expm1d, log1pd, sinhd
+from .._cpu.sleef_double import atanhd, coshd, exp2d, expd, expm1d, lgammad, log1pd, sinhd
 from .._dispatch import check_inplace, check_out_grad
 from .._dtypes import COMPLEX, INT
 from .._errors import TEMPLATES
@@ -285,6 +285,12 @@ def _complex_reciprocal(a):
 
 def _reciprocal(a):
     return _complex_reciprocal(a) if a.dtype.kind == "c" else np.reciprocal(a)
+
+
+def _lgamma(a: np.ndarray) -> np.ndarray:
+    """lgamma of double as torch's vml map computes it (Sleef's, in every element); other dtypes: the C
+    library's."""
+    return lgammad(a) if a.dtype == np.float64 else sf.lgamma(a)
 
 
 def _special(kernel):
@@ -776,7 +782,7 @@ UNARY = {
         ),
         P(
             "lgamma",
-            _special(_float32_by(sleef.lgammaf, sf.lgamma)),  # (vml's map: Sleef's lgammaf in every element)
+            _special(_float32_by(sleef.lgammaf, _lgamma)),  # (vml's map: Sleef's lgamma in every element)
             "float",
             "LgammaBackward0",
             (formula(lambda F, g, self: g * F.digamma(self)),),
