@@ -145,6 +145,43 @@ def test_lanes_add_four_lanes_then_halves():
         assert np.array_equal(mkl_gemm._lanes(x, w.T), want)
 
 
+def test_double_lanes_are_two_wide():
+    """_lanes for double: two lanes (16 bytes) from each row's 16-byte boundary (a row's first term alone
+    where the row starts between two), added by halves, then the terms past the last whole vector in order;
+    only for column counts that are multiples of four (the last n % 4 columns' order is not modelled)."""
+    rng = np.random.default_rng(5)
+    for _ in range(40):
+        m, n, k = int(rng.integers(2, 12)), 4 * int(rng.integers(1, 3)), int(rng.integers(2, 60))
+        x, w = rng.standard_normal((m, k)), rng.standard_normal((n, k))
+        want = np.empty((m, n))
+        for i in range(m):
+            head = (x.ctypes.data // 8 + k * i) % 2  # (1: the row starts between two 16-byte boundaries)
+            for j in range(n):
+                lanes = np.zeros(2)
+                lanes[0] = lanes[0] + x[i, 0] * w[j, 0] if head and k else 0.0
+                whole = head + (k - head) // 2 * 2
+                for t in range(head, whole, 2):
+                    lanes = lanes + x[i, t : t + 2] * w[j, t : t + 2]
+                total = lanes[0] + lanes[1]
+                for t in range(whole, k):
+                    total = total + x[i, t] * w[j, t]
+                want[i, j] = total
+        assert np.array_equal(mkl_gemm._lanes(x, w.T), want)
+
+
+@MODELLED
+def test_double_linear_equals_torchs(digest):
+    """Digests of torch 2.13's double nn.Linear products with 8 and 16 columns (default_rng(20261207)
+    normal values: x (64, 30), W (8, 30), b (8,), then x (3, 41) @ W (16, 41).T)."""
+    import shim as torch
+
+    rng = np.random.default_rng(20261207)
+    x, w, b = (torch.tensor(rng.normal(size=s)) for s in ((64, 30), (8, 30), (8,)))
+    x3, w3 = torch.tensor(rng.normal(size=(3, 41))), torch.tensor(rng.normal(size=(16, 41)))
+    assert digest(torch.nn.functional.linear(x, w, b).numpy()) == "960fa4b133898a66"
+    assert digest((x3 @ w3.T).numpy()) == "bbbf570d71b93cff"
+
+
 def test_chunks_of_four_sum_every_other_chunk_alone():
     """_in_chunks: the even chunks' terms one by one, each odd chunk's four terms summed from +0 and added."""
     rng = np.random.default_rng(6)

@@ -120,6 +120,25 @@ def linear_bits(xp, seed, shape):
 
 
 @st.composite
+def _double_linear_shapes(draw):
+    """Double's lanes (two doubles): 4 or 8 outputs from 4 rows, any multiple of four on 2 or 3 rows (the
+    last n % 4 columns' order is not modelled)."""
+    rows = draw(st.integers(2, 40), label="rows")
+    outputs = 4 * draw(st.integers(1, 2) if rows > 3 else st.integers(1, 10), label="outputs / 4")
+    return rows, draw(st.integers(1, 256), label="inputs"), outputs
+
+
+@case(covers=("nn.functional.linear",), **_TOLERANCE, seed=st.integers(0, 2**16), shape=_double_linear_shapes())
+def linear_double_bits(xp, seed, shape):
+    """double x @ W.T with and without a bias, in MKL's lanes of two doubles (each row first taking its
+    terms up to its 16-byte boundary one by one)."""
+    rows, inputs, outputs = shape
+    xp.manual_seed(seed)
+    x, weight, bias = (xp.randn(*s, dtype=xp.float64) for s in ((rows, inputs), (outputs, inputs), (outputs,)))
+    return xp.nn.functional.linear(x, weight, bias), xp.nn.functional.linear(x, weight), x @ weight.t()
+
+
+@st.composite
 def _batched(draw):
     """A batch of small matrices (fewer than 400 multiply-adds: torch's own loop) in float or double, or of
     float32 ones in MKL's fused blocks."""

@@ -15,8 +15,10 @@ bench.matmul_bits` shows the shares), its kernels sum in these orders:
   block this way (OpenBLAS's sgemm kernel on whole tiles of 16 columns, from a row-major b), so each block
   is one numpy product.  With 5-7 or 9-11 rows, MKL runs the rows past the last multiple of four through
   its small-matrix kernel (`_split`).
-- in lanes (`_lanes`, float32 x @ W.T, nn.Linear's product, up to 11 columns or 3 rows): each element a dot
-  product whose terms go to four lanes by index, the lanes then added by halves.
+- in lanes (`_lanes`, x @ W.T, nn.Linear's product, up to 11 columns or 3 rows): each element a dot product
+  whose terms go to 16 bytes of lanes by index (four floats, two doubles), the lanes then added by halves;
+  float's columns past the last multiple of four in twice as many lanes (double's in an order not found:
+  such a double product is left to numpy).
 - double from 12 columns and 4 rows (`_double_groups`): groups of 12 columns as fused multiply-adds in k order,
   the other columns in k order.
 - a single column from a row-major a of 2 rows or more, or a single element from a column-major b (x @ w of
@@ -100,7 +102,7 @@ def _rows(a: np.ndarray, b: np.ndarray, base: np.ndarray | None, layouts: tuple)
         return None
     if not single and n >= 12 and m >= 4 and 1 < k <= _DOUBLE_TERMS and n % 12 in _DOUBLE_TAILS and layouts[1] == "C":
         return _double_groups(a, b, base, layouts)
-    if single and _in_lanes(a, b, layouts):
+    if _in_lanes(a, b, layouts) and (single or n % 4 == 0):
         total = _lanes(a, b)
         return total if base is None else total + base
     return None
@@ -324,30 +326,31 @@ def _double_groups(a: np.ndarray, b: np.ndarray, base: np.ndarray | None, layout
     return result
 
 
-_LANES = 4
+_VECTOR_BYTES = 16  # (the lanes' vector: SSE's)
 _CACHED = 1 << 15  # products held at once while summing in lanes
 
 
 def _in_lanes(a: np.ndarray, b: np.ndarray, layouts: tuple) -> bool:
     """Where MKL sums a row-major a times a column-major b in lanes: 2 or 3 rows, or up to 11 columns, a's
-    elements on whole floats from a 16-byte boundary."""
+    elements on whole elements from a 16-byte boundary."""
     m, n = a.shape[0], b.shape[1]
-    return layouts == ("C", "F") and m >= 2 and n >= 2 and (m <= 3 or n <= 11) and a.ctypes.data % 4 == 0
+    return layouts == ("C", "F") and m >= 2 and n >= 2 and (m <= 3 or n <= 11) and a.ctypes.data % a.itemsize == 0
 
 
 def _lanes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """a @ b in lanes: the first n // 4 * 4 columns in _LANES lanes, the others in twice as many; each row of
-    a first takes its terms up to its next 16-byte boundary one by one (rows by that count)."""
+    """a @ b in lanes: the first n // 4 * 4 columns in 16 bytes of lanes, the others in twice as many; each
+    row of a first takes its terms up to its next 16-byte boundary one by one (rows by that count)."""
     (m, k), n = a.shape, b.shape[1]
     split = n // 4 * 4
+    width = _VECTOR_BYTES // a.itemsize
     result = np.empty((m, n), a.dtype)
-    offsets = (a.ctypes.data // a.itemsize + k * np.arange(m)) % _LANES  # (each row's floats past a boundary)
+    offsets = (a.ctypes.data // a.itemsize + k * np.arange(m)) % width  # (each row's elements past a boundary)
     for offset in np.unique(offsets):
         rows = np.flatnonzero(offsets == offset)
         rows = slice(None) if rows.size == m else rows
-        for columns, lanes in ((slice(0, split), _LANES), (slice(split, n), 2 * _LANES)):
+        for columns, lanes in ((slice(0, split), width), (slice(split, n), 2 * width)):
             if columns.start < columns.stop:
-                result[rows, columns] = _lane_sums(a[rows], b.T[columns], lanes, int(-offset % _LANES))
+                result[rows, columns] = _lane_sums(a[rows], b.T[columns], lanes, int(-offset % width))
     return result
 
 
