@@ -332,7 +332,7 @@ _CACHED = 1 << 15  # products held at once while summing in lanes
 
 def _in_lanes(a: np.ndarray, b: np.ndarray, layouts: tuple) -> bool:
     """Where MKL sums a row-major a times a column-major b in lanes: 2 or 3 rows, or up to 11 columns, a's
-    elements on whole elements from a 16-byte boundary."""
+    data starting on an element boundary (a whole number of elements past a 16-byte boundary)."""
     m, n = a.shape[0], b.shape[1]
     return layouts == ("C", "F") and m >= 2 and n >= 2 and (m <= 3 or n <= 11) and a.ctypes.data % a.itemsize == 0
 

@@ -246,7 +246,6 @@ def _gelu_back(F, g, self, approximate):
 
 
 _GELU_BETA = 1.12837916709551257390 * 0.70710678118654752440 * 0.5  # M_2_SQRTPI M_SQRT1_2 / 2
-_ONE32, _HALF32 = np.float32(1), np.float32(0.5)
 # the erf form's erf and exp, by loop: Vectorized<float>'s erf and Sleef's expf (double: Sleef's erf and exp)
 # in the vector loop, the C library's in the scalar loop
 _GELU_ERF_EXP = {
@@ -297,12 +296,12 @@ def _gelu_own_derivative(g: np.ndarray, x: np.ndarray, approximate: str) -> np.n
     rounded once (bit for bit against torch 2.13 on contiguous, transposed, strided, broadcast and threaded
     layouts)."""
     dtype = x.dtype
-    g32, x, lanes = _in_opmath(g, x)
+    g_, x, lanes = _in_opmath(g, x)
     if approximate == "tanh":
         derivative = _gelu_tanh_derivative
     else:  # (the last multiply-add fused in the float and double kernels' vector loops, not half's)
         derivative = lambda v, vector: _gelu_erf_derivative(v, vector, vector and dtype != np.float16)  # noqa: E731
-    return (g32 * _by_loop(derivative, x, lanes)).astype(dtype, copy=False)
+    return (g_ * _by_loop(derivative, x, lanes)).astype(dtype, copy=False)
 
 
 def _softplus_formula(a, beta, threshold, log1p=np.log1p, exp=np.exp):

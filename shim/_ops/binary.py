@@ -27,6 +27,7 @@ from .elementwise import (
     unary,
     vector_formula,
 )
+from .unary import C_EXP
 
 __all__ = ["BINARY", "pow_scalar"]
 
@@ -325,7 +326,7 @@ _BOOL_SUB_ONE = (
 
 
 C_LOG, C_LOG1P = libm_function("log"), libm_function("log1p")
-_C_EXP, _C_EXP2 = libm_function("exp"), libm_function("exp2")  # (std::exp, std::exp2 of a double)
+_C_EXP2 = libm_function("exp2")  # (std::exp2 of a double)
 
 
 def _xlogy(a, b):
@@ -378,7 +379,7 @@ def _logaddexp(a, b):
             return np.where((a.real == b.real) & (a.real == -np.inf), b, stable)  # (torch answers the second)
         m = np.maximum(a, b)
         if a.dtype in (np.float32, np.float64):  # std::log1p(std::exp(...)): glibc's log1p(f) and exp(f)
-            value = m + C_LOG1P((glibc_expf if a.dtype == np.float32 else _C_EXP)(-np.abs(a - b)))
+            value = m + C_LOG1P((glibc_expf if a.dtype == np.float32 else C_EXP)(-np.abs(a - b)))
         else:
             value = m + np.log1p(np.exp(-np.abs(a - b)))
         return np.where(np.isinf(a) & (a == b), a, value)

@@ -36,24 +36,18 @@ def _kernel(a: np.ndarray, d: int, log: bool) -> np.ndarray:
     with quiet_numpy():
         m = np.max(x, axis=d, keepdims=True) if x.shape[d] else np.zeros_like(x.sum(axis=d, keepdims=True))
         shifted = x - m
-        if not log and a.dtype in (np.float16, np.float32, np.float64):
+        if not log:  # (bit for bit)
             if d < a.ndim - 1:
                 return _vec_softmax(shifted, d, a.dtype)
             if a.dtype == np.float16:
                 return _half_softmax_lastdim(shifted)
-            e = _VECTOR_EXP[a.dtype.type](shifted)  # _vec_softmax_lastdim, bit for bit
+            e = _VECTOR_EXP[a.dtype.type](shifted)  # _vec_softmax_lastdim
             return e * (1 / lane_sum(e)).astype(a.dtype)
-        if log and (a.dtype != np.float16 or d < a.ndim - 1):  # bit for bit
+        if a.dtype != np.float16 or d < a.ndim - 1:  # (bit for bit)
             return (shifted - _VECTOR_LOG[x.dtype.type](_exp_sums(shifted, d, a.dtype))).astype(a.dtype)
-        e = np.exp(shifted)
-        total = np.sum(e, axis=d, keepdims=True)
-        if a.dtype == np.float16:  # which of half's kernels keep a value in half (measured: bit for bit)
-            last = d == a.ndim - 1
-            if log and last:  # the row's sum and its log are stored as half
-                total = total.astype(np.float16).astype(np.float32)
-                value = shifted - np.log(total).astype(np.float16).astype(np.float32)
-                return value.astype(a.dtype)
-        value = shifted - np.log(total) if log else e / total
+        # half along the last dim: the row's sum and its log are stored as half (measured: bit for bit)
+        total = np.sum(np.exp(shifted), axis=d, keepdims=True).astype(np.float16).astype(np.float32)
+        value = shifted - np.log(total).astype(np.float16).astype(np.float32)
         return value.astype(a.dtype)  # (past half's range: inf, as torch's conversion gives)
 
 
