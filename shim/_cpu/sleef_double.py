@@ -143,10 +143,16 @@ def _exactly(steps):
 
 
 def _exactly_binary(steps):
-    """A function of two arrays (broadcast) by Sleef's steps (_cheap_then_exact)."""
+    """A function of two arrays (broadcast) by Sleef's steps (_cheap_then_exact; long ones in parts on torch's
+    threads)."""
+
+    def whole(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return _cheap_then_exact(steps, *np.broadcast_arrays(a, b))
 
     def apply(a, b) -> np.ndarray:
-        return _cheap_then_exact(steps, *np.broadcast_arrays(np.asarray(a, np.float64), np.asarray(b, np.float64)))
+        a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
+        result = parallel.map_parts(whole, (a, b), np.float64)
+        return whole(a, b) if result is None else result
 
     apply.__name__, apply.__doc__ = steps.__name__.removeprefix("_steps_of_") + "d", steps.__doc__
     return apply
