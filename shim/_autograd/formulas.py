@@ -306,6 +306,16 @@ class NP:
         return np.zeros_like(x)
 
     @staticmethod
+    def times_scalar(x, s):
+        """x * s for a Scalar s, as torch's mul with a wrapped number computes it: in the opmath type (float for
+        half: the scalar not rounded to half first, as numpy's would be), rounded once to x's dtype."""
+        if isinstance(x, np.ndarray) and x.dtype == np.float16:
+            return (x.astype(np.float32) * np.float32(s)).astype(np.float16)
+        if isinstance(x, np.ndarray) and isinstance(s, np.generic) and x.dtype.kind in "fc":
+            s = s.item()  # (a numpy scalar would widen x's dtype; torch's wrapped number does not)
+        return x * s
+
+    @staticmethod
     def pow(x, e):
         """at::pow: the shim's own op (its fast paths, Sleef's pow on the vector loop's lanes of x's layout, the
         C library's on the rest)."""
@@ -533,6 +543,7 @@ def _bind_tensor_namespace() -> None:
         igamma_grad_x=lambda a, x: t.exp((a - 1) * t.log(x) - x - t.lgamma(a)),
         rsqrt=t.rsqrt,
         where=t.where,
+        times_scalar=lambda x, s: x * s,
         zero_where=lambda cond, x: t.where(cond, 0, x),
         zeros_like=t.zeros_like,
         pow=t.pow,

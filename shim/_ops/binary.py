@@ -806,7 +806,9 @@ _SCALAR_OVERLOADS = {
         (
             formula(
                 lambda F, g, self, exponent: (
-                    F.zeros_like(g) if exponent == 0 else g * F.conj(exponent * F.pow(self, exponent - 1))
+                    F.zeros_like(g)
+                    if exponent == 0
+                    else g * F.conj(F.times_scalar(F.pow(self, exponent - 1), exponent))
                 )
             ),
         ),
@@ -820,7 +822,7 @@ _REFLECTED_OVERLOADS = {
             # torch: grad * where(base == 0 and exponent >= 0, 0, result * log(base)): the zero keeps grad's sign
             formula(
                 lambda F, g, self, exponent, result: (
-                    g * F.where((exponent >= 0) & (self == 0), 0, F.conj(result * F.log(self)))
+                    g * F.where((exponent >= 0) & (self == 0), 0, F.conj(F.times_scalar(result, F.log(self))))
                 )
             ),
         ),
