@@ -336,6 +336,13 @@ def _xlogy(a, b):
         return np.where(np.isnan(b), b, np.where(a == 0, a.dtype.type(0), a * C_LOG(b)))
 
 
+def _log_of(base, like) -> float | complex:
+    """Scalar::log of pow's Scalar base: in double, complex where the base or the result is."""
+    complex_ = isinstance(base, complex) or getattr(like, "dtype", None) is not None and like.dtype.kind == "c"
+    with np.errstate(all="ignore"):
+        return np.log(np.asarray(base, np.complex128 if complex_ else np.float64)).item()
+
+
 def _minus_one(exponent):
     """exponent - 1 in pow's backward, which torch computes as a tensor subtraction: refused for bool."""
     if getattr(exponent, "dtype", None) in (np.bool_, _dtypes.bool_):
@@ -819,10 +826,11 @@ _REFLECTED_OVERLOADS = {
     "pow": (
         "PowBackward2",
         (
-            # torch: grad * where(base == 0 and exponent >= 0, 0, result * log(base)): the zero keeps grad's sign
+            # torch: grad * where(base == 0 and exponent >= 0, 0, result * log(base)), the base the Scalar itself
+            # (its log in double; complex for a complex exponent): the zero keeps grad's sign
             formula(
-                lambda F, g, self, exponent, result: (
-                    g * F.where((exponent >= 0) & (self == 0), 0, F.conj(F.times_scalar(result, F.log(self))))
+                lambda F, g, base, exponent, result: (
+                    g * F.where((exponent >= 0) & (base == 0), 0, F.conj(F.times_scalar(result, _log_of(base, result))))
                 )
             ),
         ),

@@ -696,7 +696,8 @@ def binary(
         t = make(r, rdt, device)
     if STATE.grad_enabled and rdt.category >= FLOAT and node is not None and (a._rg or (not scalar and b._rg)):
         if reflected and not wrapped:
-            saved = {"self": s, "other": a, "exponent": a, "result": t, "alpha": alpha}
+            # (base: the Scalar itself, as torch's formula for a Scalar first operand reads it, not rounded)
+            saved = {"self": s, "base": b, "other": a, "exponent": a, "result": t, "alpha": alpha}
         else:
             saved = {"self": a, "other": other, "exponent": other, "result": t, "alpha": alpha}
         record(node, inputs, grads, saved, t)
