@@ -78,9 +78,8 @@ class _Dekker:
         """a * b + c rounded once, any magnitudes (the double-double arithmetic's fused steps): Boldo and
         Melquiond's emulation, the exact product's and sum's error terms added rounded to odd; products near
         the subnormals or past the range (their error not representable) and non-finite results doubted."""
-        a_, b_ = _Operand(a), _Operand(b)
-        p = a_.value * b_.value
-        e = ((a_.hi * b_.hi - p) + a_.hi * b_.lo + a_.lo * b_.hi) + a_.lo * b_.lo
+        p = a * b
+        e = _error_of(_Operand(a), _Operand(b), p)
         head = c + p
         virtual = head - c
         tail = (c - (head - virtual)) + (p - virtual)  # (TwoSum)
@@ -127,7 +126,7 @@ def _cheap_then_exact(steps, *args: np.ndarray) -> np.ndarray:
 
 def _exactly(steps):
     """A function of one array by Sleef's steps (_cheap_then_exact; long arrays in parts on torch's threads);
-    `.exact` runs _Exact's on every element (for checks), `.steps` is the steps themselves."""
+    `.exact` runs _Exact's on every element (for checks)."""
 
     def apply(d: np.ndarray) -> np.ndarray:
         return _cheap_then_exact(steps, d)
@@ -138,7 +137,7 @@ def _exactly(steps):
 
     apply.__name__, apply.__doc__ = steps.__name__, steps.__doc__
     fast = _float64_arrays(apply)
-    fast.exact, fast.steps = exact, steps
+    fast.exact = exact
     return fast
 
 
@@ -185,10 +184,12 @@ class _Estrin:
     def __call__(self, arithmetic, x: _Operand, powers: list[_Operand]) -> np.ndarray:
         """powers: x**2, x**4, ... (as many as the scheme has levels)."""
 
-        def mla(a: _Operand, b, c):
-            return arithmetic.fma(a.value, b, c) if self.general else arithmetic.mla(a, _Operand(b), c)
+        def mla(a: _Operand, b, c):  # (b: a coefficient split once, or a term)
+            if self.general:
+                return arithmetic.fma(a.value, b.value if isinstance(b, _Operand) else b, c)
+            return arithmetic.mla(a, b if isinstance(b, _Operand) else _Operand(b), c)
 
-        terms = [mla(x, odd.value, even) for odd, even in self.pairs] + self.top
+        terms = [mla(x, odd, even) for odd, even in self.pairs] + self.top
         for power in powers:
             if len(terms) == 1:
                 break
@@ -304,7 +305,11 @@ def _product_error(a, b, p: np.ndarray) -> np.ndarray:
     if np.any(big_a) or np.any(big_b):
         scale = np.where(big_a, 2.0**-200, np.where(big_b, 2.0**200, 1.0))
         a, b = a * scale, b / scale
-    a, b = _Operand(a), _Operand(b)
+    return _error_of(_Operand(a), _Operand(b), p)
+
+
+def _error_of(a: _Operand, b: _Operand, p: np.ndarray) -> np.ndarray:
+    """a b - p for p = a * b rounded, exactly (Dekker: the halves' products are exact)."""
     return ((a.hi * b.hi - p) + a.hi * b.lo + a.lo * b.hi) + a.lo * b.lo
 
 
@@ -315,6 +320,15 @@ def _exponent(d: np.ndarray) -> np.ndarray:
     e = (np.frexp(scaled)[1] - 1).astype(np.float64)
     e[scaled == np.inf] = 1024
     return e
+
+
+def _reduced(d: np.ndarray) -> tuple:
+    """xlog_u1's and logk's start: d = m 2**e (e by _exponent, m by ldexp: getmant's), and m + 1 as a pair
+    (ddadd2's TwoSum): (e, m, hi, lo)."""
+    e = _exponent(d)
+    m = np.ldexp(d, -np.clip(e, -1100, 1100).astype(np.int64))
+    hi = m + 1
+    return e, m, hi, (1 - (hi - (hi - 1))) + (m - (hi - 1))
 
 
 def _log_of_quotient(e, numerator, denominator, denominator_lo, arithmetic) -> np.ndarray:
@@ -345,10 +359,7 @@ def logd(d: np.ndarray, arithmetic) -> np.ndarray:
     """log of a float64 array as Sleef_logd8_u10 computes it (xlog_u1, AVX512 build): d = m 2**e with m in
     [0.75, 1.5) (getexp of d / 0.75, getmant), then e ln 2 + 2 atanh((m - 1) / (m + 1)) (_log_of_quotient);
     -inf at 0, NaN below it, inf at inf."""
-    e = _exponent(d)
-    m = np.ldexp(d, -e.astype(np.int64))
-    denominator = m + 1
-    denominator_lo = (1 - (denominator - (denominator - 1))) + (m - (denominator - 1))  # (ddadd2: TwoSum)
+    e, m, denominator, denominator_lo = _reduced(d)
     # (m - 1 is exact: ddadd2(-1, m)'s low part is 0)
     r = _log_of_quotient(e, m - 1, denominator, denominator_lo, arithmetic)
     r[d == 0] = -np.inf
@@ -703,10 +714,7 @@ def _logk(d: np.ndarray, arithmetic) -> tuple:
     """logk (AVX512 build): log of a double as a double-double.  d = m 2**e, x = (m - 1) / (m + 1) in pairs,
     x**2 as a pair, P(x**2) of degree 8 by Estrin's scheme, then e ln 2 + 2x + x**3 (2/3) + x**5 P in
     pairs."""
-    e = _exponent(d)
-    m = np.ldexp(d, -np.clip(e, -1100, 1100).astype(np.int64))
-    denominator = m + 1
-    denominator_lo = (1 - (denominator - (denominator - 1))) + (m - (denominator - 1))  # (ddadd2: TwoSum)
+    e, m, denominator, denominator_lo = _reduced(d)
     x = _dd_divide((m - 1, np.zeros_like(m)), (denominator, denominator_lo), arithmetic)
     x2 = _dd_square(x, arithmetic)
     x4 = x2[0] * x2[0]
@@ -988,10 +996,6 @@ def _gammak(a: np.ndarray, arithmetic) -> tuple:
     return clc, _dd_divide(clln, clld, arithmetic)
 
 
-def _is_integer_float(a: np.ndarray) -> np.ndarray:
-    return np.isfinite(a) & (np.trunc(a) == a)
-
-
 @_exactly
 def lgammad(a: np.ndarray, arithmetic) -> np.ndarray:
     """log|gamma(a)| of a float64 array as Sleef_lgammad8_u10 computes it (xlgamma_u1): gammak's pair
@@ -1001,6 +1005,6 @@ def lgammad(a: np.ndarray, arithmetic) -> np.ndarray:
     magnitude = _flip_where(quotient[0] < 0, quotient)  # ddabs
     hi, lo = _dd_add2(clc, _logk2(magnitude, arithmetic))
     r = hi + lo
-    inf = np.isinf(a) | ((a <= 0) & _is_integer_float(a)) | (~np.isnan(a) & ~np.isinf(a) & np.isnan(r))
+    inf = np.isinf(a) | ((a <= 0) & _is_integer(a)) | (~np.isnan(a) & ~np.isinf(a) & np.isnan(r))
     r[inf] = np.inf
     return r
