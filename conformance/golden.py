@@ -39,8 +39,9 @@ def golden_path(version: str = TORCH_VERSION) -> Path:
 
 
 def fingerprint(case) -> str:
-    """What the recorded examples depend on: the case function's source and its strategies and options."""
-    text = inspect.getsource(case.fn) + repr(case.strategy()) + repr(case.tolerance) + repr(sorted(case.options))
+    """What the recorded examples depend on: the case function's source and its strategies and options (not
+    its tolerance, which judges a replay and may depend on the CPU: bits where the shim models its kernels)."""
+    text = inspect.getsource(case.fn) + repr(case.strategy()) + repr(sorted(case.options))
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 

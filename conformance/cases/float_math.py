@@ -147,17 +147,26 @@ def pow_bits(xp, inputs):
     return results
 
 
-@case(covers=("atan2", "hypot"), exact=VECTOR_KERNELS, ulps=0 if VECTOR_KERNELS else 1, inputs=_pow_inputs())
+@case(covers=("atan2", "hypot", "angle"), exact=VECTOR_KERNELS, ulps=0 if VECTOR_KERNELS else 1, inputs=_pow_inputs())
 def atan2_bits(xp, inputs):
     """float32 and float64 atan2 (Sleef's atan2 in the vector loop, glibc's in the scalar loop) and half's
     (in float): contiguous, strided, 0-d and broadcast; hypot likewise (Sleef's u05 hypot in double's vector
-    loop)."""
+    loop); the angle of complex64 and complex128 numbers (the same atan2s of their parts) and its gradient."""
     ys, xs, _ = inputs
     results = []
     for dtype in (xp.float32, xp.float64):
         y, x = xp.tensor(ys, dtype=dtype), xp.tensor(xs, dtype=dtype)
         for op in (xp.atan2, xp.hypot):
             results += [op(y, x), op(y[::2], x[::2]), op(y[0], x[0]), op(y, x[0]), _special_pairs(xp, op, dtype)]
+        z = xp.complex(x, y).requires_grad_()
+        angle = xp.angle(z)
+        results += [
+            angle,
+            xp.angle(z[::2]),
+            xp.angle(z[0]),
+            _special_pairs(xp, lambda a, b: xp.angle(xp.complex(a, b)), dtype),
+        ]
+        results += xp.autograd.grad(angle, z, xp.tensor(ys, dtype=dtype))
     yh, xh = xp.tensor(ys).repeat(3).half(), xp.tensor(xs).repeat(3).half()  # (half's vector loop: blocks of 64)
     return results, xp.atan2(yh, xh), xp.atan2(yh[::2], xh[::2])
 

@@ -11,14 +11,20 @@ matmul of two vectors, at an offset from a boundary too), and its gemv on a row-
 times a vector, a single column: nn.Linear(k, 1)).
 
 Compared by bits where the shim models this CPU's MKL (MODELLED), elsewhere to a tolerance (numpy's BLAS then
-stands in, within BLAS rounding)."""
+stands in, within BLAS rounding).  The fused blocks are numpy's own products of each block, where numpy's
+BLAS kernel sums in k order as fused multiply-adds (OpenBLAS's on AMD family 19h; on family 1Ah it sums
+otherwise, so there those regimes have cases of their own, compared to the tolerance: BLOCKS_MODELLED)."""
 
 from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from shim._cpu.mkl_gemm import fused_blocks_modelled
+
 from ..registry import case
 from .float_math import MODELLED
+
+BLOCKS_MODELLED = MODELLED and fused_blocks_modelled()
 
 # regime: (dtypes, rows, terms, columns, layouts of a and b: C row-major, F column-major)
 _REGIMES = {
@@ -45,19 +51,22 @@ _REGIMES = {
         st.sampled_from([5, 6, 7, 10, 11]),
         ("CC", "FC"),
     ),
-    "fused blocks": (
-        ("float32",),
-        st.sampled_from([4, 8]) | st.integers(12, 48),
-        st.integers(1, 420),  # (one block up to 192 terms, halves up to 384, then blocks of 192)
-        st.integers(12, 48),
-        ("CC", "CF", "FC", "FF"),
-    ),
+}
+# numpy's products of each block of k (float32) or group of columns (double)
+_BLOCK_REGIMES = {
     "double groups": (
         ("float64",),
         st.integers(4, 40),
         st.integers(2, 300),
         st.integers(6, 30).map(lambda half: 2 * half),  # (even: the rows past a multiple of 4 in k order)
         ("CC", "FC"),
+    ),
+    "fused blocks": (
+        ("float32",),
+        st.sampled_from([4, 8]) | st.integers(12, 48),
+        st.integers(1, 420),  # (one block up to 192 terms, halves up to 384, then blocks of 192)
+        st.integers(12, 48),
+        ("CC", "CF", "FC", "FF"),
     ),
     "split rows": (
         ("float32",),
@@ -70,9 +79,9 @@ _REGIMES = {
 
 
 @st.composite
-def _products(draw):
-    regime = draw(st.sampled_from(sorted(_REGIMES)), label="regime")
-    dtypes, rows, terms, columns, layouts = _REGIMES[regime]
+def _products(draw, regimes):
+    regime = draw(st.sampled_from(sorted(regimes)), label="regime")
+    dtypes, rows, terms, columns, layouts = regimes[regime]
     shape = (draw(rows, label="m"), draw(terms, label="k"), draw(columns, label="n"))
     return draw(st.sampled_from(dtypes), label="dtype"), shape, draw(st.sampled_from(layouts), label="layouts")
 
@@ -84,11 +93,14 @@ def _matrix(xp, rows, columns, layout, dtype):
     return xp.randn(columns, rows, dtype=dtype).t()
 
 
-_TOLERANCE = {"exact": MODELLED, "ulps": 0} if MODELLED else {"scale": 100.0}
+def _tolerance(modelled: bool) -> dict:
+    return {"exact": True, "ulps": 0} if modelled else {"scale": 100.0}
 
 
-@case(covers=("mm", "matmul", "addmm"), **_TOLERANCE, seed=st.integers(0, 2**16), product=_products())
-def matmul_bits(xp, seed, product):
+_TOLERANCE, _BLOCK_TOLERANCE = _tolerance(MODELLED), _tolerance(BLOCKS_MODELLED)
+
+
+def _product(xp, seed, product):
     """a @ b and addmm(bias, a, b) on seeded normal values."""
     dtype, (m, k, n), layouts = product
     xp.manual_seed(seed)
@@ -96,6 +108,18 @@ def matmul_bits(xp, seed, product):
     a, b = _matrix(xp, m, k, layouts[0], dtype), _matrix(xp, k, n, layouts[1], dtype)
     bias = xp.randn(n, dtype=dtype)
     return a @ b, xp.addmm(bias, a, b)
+
+
+@case(covers=("mm", "matmul", "addmm"), **_TOLERANCE, seed=st.integers(0, 2**16), product=_products(_REGIMES))
+def matmul_bits(xp, seed, product):
+    """a @ b and addmm(bias, a, b) in the regimes MKL's order is modelled in on its own."""
+    return _product(xp, seed, product)
+
+
+@case(covers=("mm", "addmm"), **_BLOCK_TOLERANCE, seed=st.integers(0, 2**16), product=_products(_BLOCK_REGIMES))
+def matmul_block_bits(xp, seed, product):
+    """a @ b and addmm(bias, a, b) in float32's fused blocks (numpy's products of each block of k)."""
+    return _product(xp, seed, product)
 
 
 @st.composite
@@ -139,10 +163,10 @@ def linear_double_bits(xp, seed, shape):
 
 
 @st.composite
-def _batched(draw):
+def _batched(draw, small):
     """A batch of small matrices (fewer than 400 multiply-adds: torch's own loop) in float or double, or of
     float32 ones in MKL's fused blocks."""
-    if draw(st.booleans(), label="small"):
+    if small:
         shape = draw(
             st.tuples(st.integers(1, 9), st.integers(1, 9), st.integers(1, 9)).filter(
                 lambda s: s[0] * s[1] * s[2] < 400
@@ -166,10 +190,20 @@ def _batch(xp, batch, rows, columns, layout, dtype):
     return xp.randn(batch, columns, rows, dtype=dtype).transpose(1, 2)
 
 
-@case(covers=("bmm",), **_TOLERANCE, seed=st.integers(0, 2**16), product=_batched())
+@case(covers=("bmm",), **_TOLERANCE, seed=st.integers(0, 2**16), product=_batched(small=True))
 def bmm_bits(xp, seed, product):
-    """bmm and matmul of two batches on seeded normal values; the gradients of the small ones (torch's loop
-    again, on the transposed operands)."""
+    """bmm and matmul of two batches of small matrices on seeded normal values, and their gradients (torch's
+    loop again, on the transposed operands)."""
+    return _batched_products(xp, seed, product)
+
+
+@case(covers=("bmm",), **_BLOCK_TOLERANCE, seed=st.integers(0, 2**16), product=_batched(small=False))
+def bmm_block_bits(xp, seed, product):
+    """bmm and matmul of two batches of float32 matrices in MKL's fused blocks."""
+    return _batched_products(xp, seed, product)
+
+
+def _batched_products(xp, seed, product):
     dtype, batch, (m, k, n), layouts = product
     xp.manual_seed(seed)
     dtype = getattr(xp, dtype)

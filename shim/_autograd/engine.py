@@ -36,7 +36,7 @@ NP.wrap = staticmethod(_np_wrap)
 _tensor_namespace_ready = [False]
 
 
-def _tensor_namespace():
+def tensor_namespace():
     if not _tensor_namespace_ready[0]:
         from .._tensor import make
 
@@ -154,7 +154,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
     if len(grad_tensors) != len(tensors):
         raise RuntimeError(f"got {len(tensors)} tensors and {len(grad_tensors)} gradients")
     keep = create_graph if retain_graph is None else retain_graph
-    F = _tensor_namespace() if create_graph else NP
+    F = tensor_namespace() if create_graph else NP
     inputs = _as_tuple(inputs)
     if inputs is not None and len(inputs) == 0:
         raise RuntimeError("'inputs' argument to backward() cannot be empty.")
@@ -191,7 +191,7 @@ def grad(
     if allow_unused is None:
         allow_unused = materialize_grads
     keep = create_graph if retain_graph is None else retain_graph
-    F = _tensor_namespace() if create_graph else NP
+    F = tensor_namespace() if create_graph else NP
     for t in inputs:
         if not t._rg:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
@@ -540,7 +540,7 @@ def _promotes_apart(operands) -> bool:
 def _apply_as_tensors(node, grads) -> list:
     """The node's formulas run on tensors (torch's promotion and scalar rules) without recording, their
     results returned as arrays."""
-    F = _tensor_namespace()
+    F = tensor_namespace()
     with no_grad():
         outputs = apply_node(node, F, {i: F.wrap(g) for i, g in grads.items()})
     return [None if r is None else r._a for r in outputs]

@@ -33,13 +33,15 @@ checked on thousands of random products: every element equal, but for NaN's payl
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
 
 from . import mkl_dot
+from .fma import fma32, fma64
 
-__all__ = ["batched_product", "k_order", "k_order_batched", "product"]
+__all__ = ["batched_product", "fused_blocks_modelled", "k_order", "k_order_batched", "product"]
 
 _ALL = math.inf
 _CHUNK = 1 << 20  # products held at once
@@ -94,13 +96,21 @@ def _rows(a: np.ndarray, b: np.ndarray, base: np.ndarray | None, layouts: tuple)
         first = base is not None and (a.T.flags.c_contiguous if n == 1 and m > 1 else b.flags.c_contiguous)
         total = k_order(a, b, base if first else None)
         return total if first or base is None else total + base
-    if single and n >= 12 and m >= 4:
+    if single and n >= 12 and m >= 4 and _fused_by_numpy(np.float32):
         if m >= 12 or m in (4, 8) or (k <= 16 if n <= 16 else k <= 4 and n <= 100):
             return _blocks(a, b, base)
         if n <= 100 or n >= 112:
             return _split(a, b, base, layouts)
         return None
-    if not single and n >= 12 and m >= 4 and 1 < k <= _DOUBLE_TERMS and n % 12 in _DOUBLE_TAILS and layouts[1] == "C":
+    if (
+        not single
+        and n >= 12
+        and m >= 4
+        and 1 < k <= _DOUBLE_TERMS
+        and n % 12 in _DOUBLE_TAILS
+        and layouts[1] == "C"
+        and _fused_by_numpy(np.float64)
+    ):
         return _double_groups(a, b, base, layouts)
     if _in_lanes(a, b, layouts) and (single or n % 4 == 0):
         total = _lanes(a, b)
@@ -247,6 +257,25 @@ _K_BLOCK, _TILE = 192, 16
 # OpenBLAS's small-matrix kernels, which it runs on products of up to about a million multiply-adds, sum a
 # column-major b in another order: below this size b is copied to rows
 _SMALL_PRODUCTS = 1 << 21
+
+
+def fused_blocks_modelled() -> bool:
+    """Whether float32's fused blocks and double's groups of columns are modelled here (`_fused_by_numpy`);
+    elsewhere those products are numpy's, within BLAS rounding of torch's."""
+    return _fused_by_numpy(np.float32) and _fused_by_numpy(np.float64)
+
+
+@functools.cache
+def _fused_by_numpy(dtype: type) -> bool:
+    """Whether numpy's product sums each element of a row-major product as fused multiply-adds in k order from
+    +0, as `_blocks` and `_double_groups` take its BLAS's kernel to (OpenBLAS's on AMD family 19h does; the
+    one it picks on family 1Ah splits the terms otherwise): a probe at first use, against the chain itself."""
+    rng = np.random.default_rng(0)
+    a, b = rng.standard_normal((16, 64)).astype(dtype), rng.standard_normal((64, 48)).astype(dtype)
+    fma, chain = (fma32 if dtype == np.float32 else fma64), np.zeros((16, 48), dtype)
+    for t in range(a.shape[1]):
+        chain = fma(a[:, t : t + 1], b[t : t + 1], chain).astype(dtype)
+    return np.array_equal(np.matmul(a, b), chain)
 
 
 def _blocks(a: np.ndarray, b: np.ndarray, base: np.ndarray | None = None) -> np.ndarray:

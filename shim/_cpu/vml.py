@@ -28,7 +28,9 @@ rare path, which returns the correctly rounded root (and a positive NaN for a ne
 rsqrtps is the CPU's own 12-bit approximation: on AMD family 19h its result depends only on the exponent's
 parity and the top 12 mantissa bits, so its 8192 results, measured on an AMD EPYC of family 19h model 11h
 (Zen 4), are the table below.  With it `sqrt` equals torch's float sqrt on all 2**32 inputs, and its double
-sqrt on 2e7 random ones.
+sqrt on 2e7 random ones.  Family 1Ah (Zen 5, an AMD EPYC of model 02h) runs the same MKL kernels with the
+same rsqrtps and rcpps: every kernel here equals torch's bits there too (float32: every pattern of the top 20
+bits, 3.4e7 random bit patterns; float64: 2e6 random values).
 """
 
 from __future__ import annotations
@@ -117,7 +119,10 @@ def _float_constants(**bits: int) -> dict:
 def emulates_mkl() -> bool:
     """Whether MKL runs its EX kernels here, on a CPU whose rsqrtps was measured (above)."""
     vendor, family = cpu_model()
-    return vendor == "AuthenticAMD" and family == 0x19
+    return vendor == "AuthenticAMD" and family in _MEASURED_FAMILIES
+
+
+_MEASURED_FAMILIES = (0x19, 0x1A)  # Zen 3/4, Zen 5
 
 
 # rcpps on AMD family 19h, likewise: its result depends only on the top 12 mantissa bits (and scales with the

@@ -9,13 +9,13 @@ from dataclasses import replace
 import numpy as np
 
 from .. import _dtypes
-from .._autograd.formulas import NP
+from .._autograd.formulas import NP, on_tensors
 from .._cpu import c10_complex, parallel, sleef, vml
 from .._cpu.fma import fma32, fused
-from .._cpu.libm import glibc_exp2f, glibc_expf, glibc_hypot, libm_function
+from .._cpu.libm import glibc_atan2, glibc_exp2f, glibc_expf, glibc_hypot, libm_function
 from .._cpu.simd import simd_mask, vector_bytes
 from .._cpu.sleef import expf
-from .._cpu.sleef_double import atanhd, coshd, exp2d, expd, expm1d, lgammad, log1pd, sinhd
+from .._cpu.sleef_double import atan2d, atanhd, coshd, exp2d, expd, expm1d, lgammad, log1pd, sinhd
 from .._dispatch import check_inplace, check_out_grad
 from .._dtypes import COMPLEX, INT
 from .._errors import TEMPLATES
@@ -400,15 +400,26 @@ def _sinc_back_half(g, x):
 
 
 def _angle(a):
+    """angle: of complex, std::arg in the scalar loop (the C library's atan2 of the parts: numpy's angle
+    differs from it on 38 % of complex64 and 9 % of complex128 numbers)."""
     if a.dtype.kind == "c":
-        return np.angle(a)
+        return glibc_atan2(a.imag, a.real)
     # real inputs: pi below zero, NaN kept, else 0 (-0 included, where numpy's arctan2 gives pi)
     return np.where(np.isnan(a), a, np.where(a < 0, a.dtype.type(np.pi), a.dtype.type(0)))
+
+
+@vector_formula
+def _angle_simd(r, where, a):
+    """Vectorized<complex>::angle: Sleef's atan2 of the parts (Sleef_atan2f8_u10, Sleef_atan2d4_u10)."""
+    z = a[where]
+    r[where] = (sleef.atan2f if z.dtype == np.complex64 else atan2d)(z.imag, z.real)
 
 
 def _angle_back(F, g, self):
     if not F.is_complex(self):
         return F.zeros_like(g)
+    if not F.GRAPH:  # (numpy's complex quotient is another algorithm than c10::complex's)
+        return on_tensors(_angle_back, g, self)
     return F.where(self == 0, 0, g * self / (F.abs(self) ** 2) * 1j)
 
 
@@ -839,7 +850,7 @@ UNARY = {
             errors={"complex": (NotImplementedError, "signbit is not implemented for complex tensors.")},
             checks_first=True,
         ),
-        P("angle", _angle, "real float", "AngleBackward0", (formula(_angle_back),)),
+        P("angle", _angle, "real float", "AngleBackward0", (formula(_angle_back),), simd={"complex": _angle_simd}),
         P("isnan", np.isnan, "bool", out="none"),
         P(
             "isposinf",
