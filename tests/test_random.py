@@ -129,6 +129,17 @@ def test_fma64_is_correctly_rounded_near_the_subnormals():
     assert np.signbit(fma64(np.array([0.375]), 2 * 5e-324, -5e-324)[0])
 
 
+def test_fma64_is_correctly_rounded_with_a_factor_past_veltkamps_split():
+    """A factor past 2**995 (Veltkamp's split of it overflows) with a product in range: c10::complex's
+    division of numbers past 1e300 fuses such products, and the fused result still rounds once."""
+    rng = np.random.default_rng(4)
+    a = rng.standard_normal(3000) * 2.0 ** rng.integers(990, 1023, 3000)
+    b = rng.standard_normal(3000) * 2.0 ** -rng.integers(0, 1000, 3000)
+    c = np.where(rng.random(3000) < 0.5, -(a * b) * (1 + rng.standard_normal(3000) * 2.0**-30), a * b)
+    exact = [float(Fraction(x) * Fraction(y) + Fraction(z)) for x, y, z in zip(a, b, c)]
+    assert np.array_equal(fma64(a, b, c), np.array(exact)) and np.array_equal(fma64(b, a, c), np.array(exact))
+
+
 def test_fma64_passes_infinities_through():
     assert fma64(np.array([2.0]), 3.0, np.inf)[0] == np.inf
     assert np.isnan(fma64(np.array([np.inf]), 0.0, 1.0)[0])

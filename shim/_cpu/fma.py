@@ -232,6 +232,7 @@ def fma64(a, b, c) -> np.ndarray:
     """float64 a*b + c, rounded once."""
     a, b, c = np.broadcast_arrays(*(np.asarray(v, np.float64) for v in (a, b, c)))
     with np.errstate(invalid="ignore", over="ignore"):
+        a, b = _balanced(a, b)
         uh, ul = _two_prod(a, b)
         th, tl = _two_sum(c, uh)
         v, verr = _two_sum(tl, ul)
@@ -269,6 +270,21 @@ def fma64(a, b, c) -> np.ndarray:
 
 
 _DEKKER_TINY = 2.0**-969  # below this product, its rounding error may not be representable
+_SPLIT_LIMIT = 2.0**995  # above it Veltkamp's split (x times 2**27 + 1) overflows
+
+
+def _balanced(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """a and b with the same product, both below _SPLIT_LIMIT where a finite product allows: the larger
+    scaled down and the smaller up by one power of two, exactly (c10::complex's division of numbers past
+    1e300 fuses such products: the plain expression stood in for them)."""
+    big = (np.abs(a) > _SPLIT_LIMIT) | (np.abs(b) > _SPLIT_LIMIT)
+    if not big.any():
+        return a, b
+    big &= np.isfinite(a * b)
+    a, b = np.array(a), np.array(b)
+    shift = (np.frexp(a[big])[1] - np.frexp(b[big])[1]) // 2
+    a[big], b[big] = np.ldexp(a[big], -shift), np.ldexp(b[big], shift)
+    return a, b
 
 
 @functools.cache
