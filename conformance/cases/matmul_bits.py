@@ -12,8 +12,9 @@ times a vector, a single column: nn.Linear(k, 1)).
 
 Compared by bits where the shim models this CPU's MKL (MODELLED), elsewhere to a tolerance (numpy's BLAS then
 stands in, within BLAS rounding).  The fused blocks are numpy's own products of each block, where numpy's
-BLAS kernel sums in k order as fused multiply-adds (OpenBLAS's on AMD family 19h; on family 1Ah it sums
-otherwise, so there those regimes have cases of their own, compared to the tolerance: BLOCKS_MODELLED)."""
+BLAS kernel sums in k order as fused multiply-adds (OpenBLAS's on AMD family 19h; on family 1Ah its sgemm
+sums otherwise and its dgemm only up to 256 terms), so those regimes have cases of their own, compared by bits
+where a probe finds numpy's kernel so (BLOCKS_MODELLED), elsewhere to the tolerance."""
 
 from __future__ import annotations
 

@@ -39,7 +39,7 @@ import math
 import numpy as np
 
 from . import mkl_dot
-from .fma import fma32, fma64
+from .fma import fma_scalar, fused_running_sum
 
 __all__ = ["batched_product", "fused_blocks_modelled", "k_order", "k_order_batched", "product"]
 
@@ -96,7 +96,7 @@ def _rows(a: np.ndarray, b: np.ndarray, base: np.ndarray | None, layouts: tuple)
         first = base is not None and (a.T.flags.c_contiguous if n == 1 and m > 1 else b.flags.c_contiguous)
         total = k_order(a, b, base if first else None)
         return total if first or base is None else total + base
-    if single and n >= 12 and m >= 4 and _fused_by_numpy(np.float32):
+    if single and n >= 12 and m >= 4 and _fused_terms(np.float32) >= _K_BLOCK:
         if m >= 12 or m in (4, 8) or (k <= 16 if n <= 16 else k <= 4 and n <= 100):
             return _blocks(a, b, base)
         if n <= 100 or n >= 112:
@@ -106,10 +106,9 @@ def _rows(a: np.ndarray, b: np.ndarray, base: np.ndarray | None, layouts: tuple)
         not single
         and n >= 12
         and m >= 4
-        and 1 < k <= _DOUBLE_TERMS
+        and 1 < k + (base is not None) <= _fused_terms(np.float64)
         and n % 12 in _DOUBLE_TAILS
         and layouts[1] == "C"
-        and _fused_by_numpy(np.float64)
     ):
         return _double_groups(a, b, base, layouts)
     if _in_lanes(a, b, layouts) and (single or n % 4 == 0):
@@ -260,22 +259,41 @@ _SMALL_PRODUCTS = 1 << 21
 
 
 def fused_blocks_modelled() -> bool:
-    """Whether float32's fused blocks and double's groups of columns are modelled here (`_fused_by_numpy`);
-    elsewhere those products are numpy's, within BLAS rounding of torch's."""
-    return _fused_by_numpy(np.float32) and _fused_by_numpy(np.float64)
+    """Whether float32's fused blocks and double's groups of columns are modelled here for all the terms MKL
+    sums so (`_fused_terms`); elsewhere those products are numpy's, within BLAS rounding of torch's."""
+    return _fused_terms(np.float32) >= _K_BLOCK and _fused_terms(np.float64) >= _DOUBLE_TERMS + 1
 
 
 @functools.cache
-def _fused_by_numpy(dtype: type) -> bool:
-    """Whether numpy's product sums each element of a row-major product as fused multiply-adds in k order from
-    +0, as `_blocks` and `_double_groups` take its BLAS's kernel to (OpenBLAS's on AMD family 19h does; the
-    one it picks on family 1Ah splits the terms otherwise): a probe at first use, against the chain itself."""
+def _fused_terms(dtype: type) -> int:
+    """Up to how many terms numpy's product sums each element of a row-major product as fused multiply-adds in
+    k order from +0, as `_blocks` and `_double_groups` take its BLAS's kernel to (OpenBLAS's on AMD family 19h
+    does; on family 1Ah its sgemm kernel splits the terms otherwise): probed at first use against the chain
+    itself, at the counts the callers need, most first (0: none of them)."""
     rng = np.random.default_rng(0)
-    a, b = rng.standard_normal((16, 64)).astype(dtype), rng.standard_normal((64, 48)).astype(dtype)
-    fma, chain = (fma32 if dtype == np.float32 else fma64), np.zeros((16, 48), dtype)
-    for t in range(a.shape[1]):
-        chain = fma(a[:, t : t + 1], b[t : t + 1], chain).astype(dtype)
-    return np.array_equal(np.matmul(a, b), chain)
+    # a block of float32's fused kernel; double's groups, a bias as one more term (OpenBLAS's dgemm kernel on
+    # AMD family 1Ah keeps k order up to 256 terms only)
+    for k in (_K_BLOCK,) if dtype == np.float32 else (_DOUBLE_TERMS + 1, 256):
+        a, b = rng.standard_normal((8, k)).astype(dtype), rng.standard_normal((k, 32)).astype(dtype)
+        if _is_fused_chain(np.matmul(a, b), a, b):
+            return k
+    return 0
+
+
+def _is_fused_chain(product: np.ndarray, a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether `product` is a @ b as fused multiply-adds in k order from +0: float's every element (by
+    fused_running_sum), double's one element of each row, in another column each (by the C library's fma)."""
+    if a.dtype == np.float32:
+        shape = (a.shape[1], a.shape[0], b.shape[1])
+        chain = fused_running_sum(np.broadcast_to(a.T[:, :, None], shape), np.broadcast_to(b[:, None, :], shape))
+        return np.array_equal(product, chain)
+    for i, row in enumerate(a.tolist()):
+        j, total = 5 * i % b.shape[1], 0.0
+        for x, y in zip(row, b[:, 5 * i % b.shape[1]].tolist()):
+            total = fma_scalar(x, y, total)
+        if product[i, j] != total:
+            return False
+    return True
 
 
 def _blocks(a: np.ndarray, b: np.ndarray, base: np.ndarray | None = None) -> np.ndarray:
