@@ -289,7 +289,7 @@ def _is_fused_chain(product: np.ndarray, a: np.ndarray, b: np.ndarray) -> bool:
         return np.array_equal(product, chain)
     for i, row in enumerate(a.tolist()):
         j, total = 5 * i % b.shape[1], 0.0
-        for x, y in zip(row, b[:, 5 * i % b.shape[1]].tolist()):
+        for x, y in zip(row, b[:, j].tolist()):
             total = fma_scalar(x, y, total)
         if product[i, j] != total:
             return False

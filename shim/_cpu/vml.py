@@ -115,14 +115,14 @@ def _float_constants(**bits: int) -> dict:
     return dict(zip(bits, _floats(*bits.values())))
 
 
+_MEASURED_FAMILIES = (0x19, 0x1A)  # AMD's Zen 3 and 4, Zen 5
+
+
 @functools.cache
 def emulates_mkl() -> bool:
     """Whether MKL runs its EX kernels here, on a CPU whose rsqrtps was measured (above)."""
     vendor, family = cpu_model()
     return vendor == "AuthenticAMD" and family in _MEASURED_FAMILIES
-
-
-_MEASURED_FAMILIES = (0x19, 0x1A)  # Zen 3/4, Zen 5
 
 
 # rcpps on AMD family 19h, likewise: its result depends only on the top 12 mantissa bits (and scales with the
