@@ -600,6 +600,38 @@ def test_lane_sums_add_in_vec_reduce_alls_order():
     assert np.array_equal(_running_sum(e), want)
 
 
+def test_half_row_sums_follow_map_reduce_alls_branches():
+    """log_softmax's sum of a Half row (vec::map_reduce_all for reduced floats, functional_bfloat16.h), written
+    as its loops: a row of a whole Vectorized<Half> or more in two float accumulators (the tail into their
+    first lanes), added, then folded in halves; a shorter row past one float vector: the second vector's
+    lanes added into the first's, then the float vector's lanes in order; shorter still: in order."""
+    from shim._cpu.simd import vector_bytes
+    from shim._ops.softmax import _half_row_sum
+
+    halves = vector_bytes() // 2
+    lanes = halves // 2
+    rng = np.random.default_rng(12)
+    for n in (1, 3, lanes - 1, lanes, lanes + 1, halves - 1, halves, halves + 5, 3 * halves + lanes + 2):
+        e = (rng.standard_normal((4, n)) * 1e3).astype(np.float32)
+        if n >= halves:
+            acc = e[:, :halves].copy()
+            for start in range(halves, n - n % halves, halves):
+                acc = acc + e[:, start : start + halves]
+            acc[:, : n % halves] += e[:, n - n % halves :]
+            acc = acc[:, :lanes] + acc[:, lanes:]
+            while acc.shape[-1] > 1:
+                acc = acc[:, : acc.shape[-1] // 2] + acc[:, acc.shape[-1] // 2 :]
+            want = acc
+        else:
+            row = e[:, :lanes].copy()
+            if n > lanes:
+                row[:, : n - lanes] += e[:, lanes:]
+            want = row[:, :1]
+            for i in range(1, min(n, lanes)):
+                want = want + row[:, i : i + 1]
+        assert np.array_equal(_half_row_sum(e), want), n
+
+
 def test_complex_square_is_fused_in_the_scalar_loop_only():
     # (checked against torch 2.13) re = ac - bd: one fused multiply-add in c10::complex's scalar product,
     # both products rounded in Vectorized<complex<float>>'s

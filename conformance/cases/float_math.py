@@ -282,7 +282,7 @@ def activation_grad_bits(xp, op, dtype, seed, shape):
     exact=VECTOR_KERNELS,
     ulps=0 if VECTOR_KERNELS else 4,
     op=st.sampled_from(["softmax", "log_softmax", "cross_entropy"]),
-    dtype=st.sampled_from(["float32", "float64"]),
+    dtype=st.sampled_from(["float32", "float64", "float16"]),
     seed=st.integers(0, 2**16),
     shape=st.sampled_from([(1, 7), (4, 10), (3, 37), (16, 3), (2, 100), (5, 8, 6)]),
     dim=st.sampled_from([0, -1]),
@@ -290,7 +290,8 @@ def activation_grad_bits(xp, op, dtype, seed, shape):
 def softmax_bits(xp, op, dtype, seed, shape, dim):
     """softmax, log_softmax (along the last dim and another, and on a transposed input) and cross_entropy of
     seeded logits (times 4), with their gradients: Sleef's exp (and log) on the vector loop's lanes and in
-    vec::map's partial vector, glibc's in the scalar columns, vec::reduce_all's lane sums, fused steps."""
+    vec::map's partial vector, glibc's in the scalar columns, vec::reduce_all's lane sums, fused steps; half
+    in float, its row sums and their logs stored as half."""
     xp.manual_seed(seed)
     x = (xp.randn(*shape) * 4).to(getattr(xp, dtype))
     upstream = xp.randn(*shape).to(x.dtype)

@@ -45,9 +45,10 @@ def _kernel(a: np.ndarray, d: int, log: bool) -> np.ndarray:
             return e * (1 / lane_sum(e)).astype(a.dtype)
         if a.dtype != np.float16 or d < a.ndim - 1:  # (bit for bit)
             return (shifted - _VECTOR_LOG[x.dtype.type](_exp_sums(shifted, d, a.dtype))).astype(a.dtype)
-        # half along the last dim: the row's sum and its log are stored as half (measured: bit for bit)
-        total = np.sum(np.exp(shifted), axis=d, keepdims=True).astype(np.float16).astype(np.float32)
-        value = shifted - np.log(total).astype(np.float16).astype(np.float32)
+        # half along the last dim: in float, the row's sum of Sleef's exps stored as half, its log (Sleef's)
+        # stored as half again, subtracted from x - max
+        total = _half_row_sum(expf(shifted)).astype(np.float16).astype(np.float32)
+        value = shifted - logf(total).astype(np.float16).astype(np.float32)
         return value.astype(a.dtype)  # (past half's range: inf, as torch's conversion gives)
 
 
@@ -133,12 +134,27 @@ def _vector_columns(outer: int, inner: int, step: int) -> np.ndarray:
     return vector
 
 
-def lane_sum(v: np.ndarray) -> np.ndarray:
-    """vec::reduce_all's sum along the last axis (kept): one vector accumulator over whole vectors, the tail
-    added into its first lanes, then the lanes folded in halves (float's shuffles) or added in order (double:
-    vec_reduce_all's lane loop); a row shorter than a vector is summed in order.  (Softmax's kernels are
-    built for AVX512 too: 16 float lanes on such a CPU.)"""
-    width = vector_bytes() // v.itemsize
+def _half_row_sum(e: np.ndarray) -> np.ndarray:
+    """vec::map_reduce_all's sum of a Half row along the last axis (kept), `e` the mapped values in float: a
+    row of a whole Vectorized<Half> or more in two float vectors, which are added and folded (lane_sum over
+    twice float's lanes); a shorter row in its partial-vector branch: the lanes past one float vector added
+    into its first ones, then the lanes summed in order."""
+    halves = vector_bytes() // 2
+    n, lanes = e.shape[-1], halves // 2
+    if n >= halves:
+        return lane_sum(e, halves)
+    if n > lanes:
+        e = np.concatenate((e[..., : n - lanes] + e[..., lanes:], e[..., n - lanes : lanes]), -1)
+    return np.add.accumulate(e, axis=-1)[..., -1:]  # (vec_reduce_all over `size` lanes: a loop)
+
+
+def lane_sum(v: np.ndarray, width: int | None = None) -> np.ndarray:
+    """vec::reduce_all's sum along the last axis (kept): one vector accumulator over whole vectors of `width`
+    elements (a Vectorized of v's dtype by default), the tail added into its first lanes, then the lanes
+    folded in halves (float's shuffles) or added in order (double: vec_reduce_all's lane loop); a row shorter
+    than a vector is summed in order.  (Softmax's kernels are built for AVX512 too: 16 float lanes on such a
+    CPU.)"""
+    width = width or vector_bytes() // v.itemsize
     n = v.shape[-1]
     if n == 0:
         return np.zeros(v.shape[:-1] + (1,), v.dtype)
