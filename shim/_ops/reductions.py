@@ -11,6 +11,7 @@ import numpy as np
 
 from .. import _dtypes
 from .._autograd.grad_mode import STATE
+from .._cpu import vml
 from .._cpu.cascade_sum import contiguous_total, iterator_dims, loop_calls, ordered_sum, reduced_rows
 from .._cpu.ordered_norm import ordered_norm
 from .._cpu.ordered_prod import ordered_prod
@@ -437,11 +438,17 @@ def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None, out=No
     )
 
 
+def std_of(self: Tensor, variance: np.ndarray) -> np.ndarray:
+    """The root of _var_common's variance: in the kernel (std::sqrt of the double) for a real input; for a
+    complex one torch's sqrt op of the parts' variances added (at::sqrt_out: MKL's, by vml)."""
+    with quiet_numpy():
+        return vml.sqrt(variance) if self._dtype.category == COMPLEX else np.sqrt(variance)
+
+
 @register("std")
 def std(self, dim=None, unbiased=None, keepdim=False, *, correction=None, out=None):
     dims, keepdim, c, n, value = _var_common(self, "std", dim, unbiased, keepdim, correction, out)
-    with quiet_numpy():
-        value = np.sqrt(value)
+    value = std_of(self, value)
     return _finish(
         self,
         projected(value, self._dtype.np),

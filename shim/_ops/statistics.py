@@ -25,7 +25,7 @@ from ..return_types import make_return_type
 from .binary import C_LOG1P
 from .elementwise import formula
 from .reduce_all import reduce_all_zero
-from .reductions import _expand_back, median, reduce_dims, std_grad_as_var, var_grad
+from .reductions import _expand_back, median, reduce_dims, std_grad_as_var, std_of, var_grad
 from .stdsort import nth_element_zero
 from .unary import log1p_kernel
 
@@ -59,8 +59,7 @@ def _moments(name, self, dim, unbiased, keepdim, correction):
 
     dims, keepdim, c, n, value = _var_common(self, f"{name}_mean", dim, unbiased, keepdim, correction, None)
     if name == "std":
-        with quiet_numpy():
-            value = np.sqrt(value)
+        value = std_of(self, value)
     spread = _finish(self, projected(value, self._dtype.np), self._dtype.to_real(), None, name)
     with no_grad():
         centre = _welford_mean(self, dims, keepdim)
@@ -83,8 +82,16 @@ def _welford_mean(self: Tensor, dims, keepdim) -> Tensor:
     from .reductions import _axes, _reduced_shape, projected, welford
 
     axes = _axes(self, dims)
-    mean, _, count = welford(self._a, axes)
-    mean = (mean if count else np.full_like(mean, np.nan)).reshape(_reduced_shape(self._a.shape, axes, keepdim))
+    a = self._a
+    means = []
+    for part in (a.real, a.imag) if a.dtype.kind == "c" else (a,):  # (torch: a complex input's parts apart)
+        mean, _, count = welford(part, axes)
+        means.append(mean if count else np.full_like(mean, np.nan))
+    mean = means[0]
+    if len(means) == 2:
+        mean = np.empty(mean.shape, np.result_type(mean.dtype, np.complex64))
+        mean.real, mean.imag = means
+    mean = mean.reshape(_reduced_shape(a.shape, axes, keepdim))
     return make(contiguous(projected(mean, self._dtype.np).astype(self._dtype.np)), self._dtype, self._device)
 
 
