@@ -160,3 +160,39 @@ def test_an_inplace_op_on_a_later_piece_makes_it_output_zero():
     assert [nr for _, nr in product.grad_fn.next_functions] == [1, 0]
     product.sum().backward()
     assert w.grad.tolist() == [[3.0, 4.0], [1.0, 2.0], [0.0, 0.0]]
+
+
+def test_pows_exponent_gradient_at_a_zero_base_masks_only_real_nonnegative_exponents():
+    # (checked against torch 2.13) pow_backward_exponent's mask for a complex exponent is imag == 0 and
+    # real >= 0; 1 + 1j is not masked, so its gradient is result * log(0): NaN (numpy's >= would mask it)
+    e = shim.tensor([1 + 1j, 2 + 0j, -1 + 0j], requires_grad=True)
+    (g,) = shim.autograd.grad(shim.pow(shim.zeros(3, dtype=shim.complex64), e).abs().sum(), e)
+    assert math.isnan(g[0].real.item()) and g[1].item() == 0 and math.isnan(g[2].real.item())
+    (g,) = shim.autograd.grad(shim.pow(0, e).real.sum(), e)
+    assert math.isnan(g[0].real.item()) and g[1].item() == 0
+
+
+def test_complex_gradients_follow_torchs_kernels_step_by_step():
+    # (checked against torch 2.13) a complex formula runs on the shim's ops: -grad is at::neg (0 - x on the
+    # vector loop's lanes: zero parts +0), quotients are c10::complex's (fused steps), not numpy's
+    x = shim.tensor([1 + 2j] * 8, requires_grad=True)
+    (g,) = shim.autograd.grad(shim.rsub(x, 3), x, shim.ones(8, dtype=shim.complex64))
+    assert not np.signbit(g.numpy().imag).any()
+    z = shim.zeros(3, dtype=shim.complex64, requires_grad=True)
+    w = shim.tensor([-0.15 - 0.71j, 1.44 - 0.73j, 0.46 - 0.31j])
+    upstream = shim.tensor([-2.56 + 0.27j, 0.42 + 0.2j, -0.57 - 0.28j])
+    (g,) = shim.autograd.grad(z / w, z, upstream)  # grad / other.conj(): numpy's quotient differs on the first two
+    want = [("0x1.17de8ep+0", "0x1.aff51cp+1"), ("0x1.26f65ap-2", "-0x1.d3aa22p-8"), ("-0x1.225c5ap+0", "0x1.3ed08p-3")]
+    assert g.tolist() == [complex(float.fromhex(re), float.fromhex(im)) for re, im in want]
+
+
+def test_complex64_division_rounds_a_lone_elements_numerators():
+    # (checked against torch 2.13) GCC computes complex64 division's scalar loop in pairs with fused numerators;
+    # the odd last element of a run (a 0-d division too), and every element of an in-place run, rounds them
+    g, w = -0.57 - 0.28j, 0.46 + 0.31j
+    fused, rounded = float.fromhex("0x1.3ed07ep-3"), float.fromhex("0x1.3ed08p-3")
+    quotients = shim.full((3,), g, dtype=shim.complex64) / shim.full((3,), w, dtype=shim.complex64)
+    assert quotients.imag.tolist() == [fused, fused, rounded]
+    assert (shim.tensor(g, dtype=shim.complex64) / shim.tensor(w, dtype=shim.complex64)).imag.item() == rounded
+    in_place = shim.full((3,), g, dtype=shim.complex64).div_(shim.full((3,), w, dtype=shim.complex64))
+    assert in_place.imag.tolist() == [rounded] * 3

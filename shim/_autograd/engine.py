@@ -486,7 +486,9 @@ def apply_node(node, F, grads) -> list:
             values[name] = _unpack(node, v, F)
         else:
             values[name] = v if F is NP else _scalar_for_tensor_mode(v)
-    if F is NP and _has_real_0d(grads, values) and _promotes_apart([*grads.values(), *values.values()]):
+    if F is NP and (
+        _has_complex(grads) or (_has_real_0d(grads, values) and _promotes_apart([*grads.values(), *values.values()]))
+    ):
         return _apply_as_tensors(node, grads)
     results = []
     g0 = grads.get(0)
@@ -504,6 +506,15 @@ def apply_node(node, F, grads) -> list:
 
 class _Engine:
     apply_node = staticmethod(apply_node)
+
+
+def _has_complex(grads: dict) -> bool:
+    """Whether a gradient is complex: its formula then runs on the shim's ops (c10::complex's products and
+    quotients, Vectorized<complex>'s lanes), which numpy's complex arithmetic does not follow."""
+    for a in grads.values():
+        if a.__class__ is _ndarray and a.dtype.kind == "c":
+            return True
+    return False
 
 
 def _has_real_0d(grads: dict, values: dict) -> bool:

@@ -150,8 +150,12 @@ class NP:
 
     @staticmethod
     def neg(x):
+        """at::neg: for complex the shim's own op (Vectorized<complex>::neg is 0 - x on the vector loop's lanes,
+        so zero parts come out +0 there)."""
         if getattr(x, "dtype", None) == np.bool_ or isinstance(x, bool):  # a bool input's saved value
             raise RuntimeError(TEMPLATES["bool_neg"])
+        if isinstance(x, np.ndarray) and x.dtype.kind == "c":
+            return _as_op("neg", x, None)
         return -x
 
     @staticmethod

@@ -42,13 +42,15 @@ def product(x: np.ndarray, y: np.ndarray, fused: bool = False) -> np.ndarray:
     return _complex(real, imag, np.result_type(x, y))
 
 
-def divide(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+def divide(x: np.ndarray, y: np.ndarray, fused_numerators: bool = True) -> np.ndarray:
     """c10::complex's operator/ (numpy's Smith algorithm, 0/0 giving inf or NaN per part), contracted: with
     rat = d / c (|c| >= |d|), 1 / fma(d, rat, c) times fma(b, rat, a) and fma(-a, rat, b); mirrored for
     |c| < |d|.  Every complex division and reciprocal of torch's CPU kernels (Vectorized<complex>'s
-    reciprocal and rsqrt divide element by element too)."""
+    reciprocal and rsqrt divide element by element too).  fused_numerators=False: the numerators' products
+    rounded, as complex64's scalar code computes a lone element (binary's _lone_quotients)."""
     a, b, c, d = x.real, x.imag, y.real, y.imag
     fma = _fma(a)
+    numerator = fma if fused_numerators else _rounded_fma
     abs_c, abs_d = np.abs(c), np.abs(d)
     c_big = abs_c >= abs_d
     both_zero = (abs_c == 0) & (abs_d == 0)
@@ -58,9 +60,18 @@ def divide(x: np.ndarray, y: np.ndarray) -> np.ndarray:
         scl1 = one / fma(d, rat1, c)
         rat2 = c / d
         scl2 = one / fma(c, rat2, d)
-        real = np.where(c_big, np.where(both_zero, a / abs_c, fma(b, rat1, a) * scl1), fma(a, rat2, b) * scl2)
-        imag = np.where(c_big, np.where(both_zero, b / abs_d, fma(-a, rat1, b) * scl1), fma(b, rat2, -a) * scl2)
+        real = np.where(
+            c_big, np.where(both_zero, a / abs_c, numerator(b, rat1, a) * scl1), numerator(a, rat2, b) * scl2
+        )
+        imag = np.where(
+            c_big, np.where(both_zero, b / abs_d, numerator(-a, rat1, b) * scl1), numerator(b, rat2, -a) * scl2
+        )
     return _complex(real, imag, np.result_type(x, y))
+
+
+def _rounded_fma(a, b, c):
+    """a * b + c with the product rounded (the multiply-add GCC did not contract)."""
+    return a * b + c
 
 
 def log1p(z: np.ndarray) -> np.ndarray:

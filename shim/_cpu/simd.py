@@ -62,30 +62,39 @@ def simd_mask(
 
 
 def tail_mask(
-    shape: tuple, out_strides: tuple, inputs: list[tuple], itemsize: int, vector_bytes: int, rule
+    shape: tuple,
+    out_strides: tuple,
+    inputs: list[tuple],
+    itemsize: int,
+    vector_bytes: int,
+    rule,
+    whole_rows: bool = False,
 ) -> np.ndarray | None:
     """Within the elements each contiguous row leaves to the scalar loop after its blocks (fewer than a block,
     at the end of each row and of each thread's range), those rule(count, broadcast) marks: a bool array of
     `shape` (read-only), or None where no row is contiguous.  `broadcast`: one input is a scalar along the
-    row.  For a scalar loop that GCC vectorized again, computing some of those elements another way."""
-    return _tails(tuple(shape), tuple(out_strides), tuple(map(tuple, inputs)), itemsize, vector_bytes, rule)
+    row.  For a scalar loop that GCC vectorized again, computing some of those elements another way.
+    whole_rows: the rows the vector loop does not take (strided) are such runs too, each whole."""
+    key = (tuple(shape), tuple(out_strides), tuple(map(tuple, inputs)), itemsize, vector_bytes, rule, whole_rows)
+    return _tails(*key)
 
 
 @functools.lru_cache(maxsize=128)
-def _tails(shape, out_strides, inputs, itemsize, vector_bytes, rule) -> np.ndarray | None:
+def _tails(shape, out_strides, inputs, itemsize, vector_bytes, rule, whole_rows) -> np.ndarray | None:
     block = 2 * vector_bytes // itemsize
     numel = math.prod(shape)
     strides = [list(out_strides), *[list(s) for s in inputs]]
     perm = sorted(range(len(shape)), key=lambda d: (out_strides[d], -d))
     row, inner = _coalesced(shape, strides, perm)
-    if not numel or inner[0] != 1 or any(s not in (0, 1) for s in inner[1:]) or inner[1:].count(0) > 1:
+    vectorized = inner[0] == 1 and all(s in (0, 1) for s in inner[1:]) and inner[1:].count(0) <= 1
+    if not numel or not (vectorized or whole_rows):
         return None
     broadcast = 0 in inner[1:]
     marked = np.zeros(numel, bool)
     for begin, end in parallel_chunks(numel):
         cuts = [begin, *range(-(-begin // row) * row, end, row), end]
         for lo, hi in zip(cuts, cuts[1:]):
-            left = (hi - lo) % block
+            left = (hi - lo) % block if vectorized else hi - lo
             if left:
                 marked[hi - left : hi] = rule(left, broadcast)
     order = [shape[d] for d in reversed(perm)]

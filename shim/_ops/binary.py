@@ -19,6 +19,7 @@ from .._registry import register
 from .._tensor import Tensor
 from .elementwise import (
     Pointwise,
+    ScalarLoopRule,
     binary,
     binary_plain,
     binary_plain_scalar,
@@ -306,13 +307,40 @@ def _fused_products(r, where, a, b, alpha=None):
     np.copyto(r, c10_complex.product(*np.broadcast_arrays(a, b), fused=True), where=where)
 
 
-_complex64_mul_simd.tails = (_complex64_fused_tails, _fused_products)
+_complex64_mul_simd.tails = ScalarLoopRule(_complex64_fused_tails, _fused_products)
 
 
 def _true_divide(a, b):
     if np.result_type(a, b).kind == "c":
         return c10_complex.divide(np.asarray(a), np.asarray(b))
     return np.true_divide(a, b)
+
+
+def _odd_last(count: int, broadcast: bool) -> np.ndarray:
+    """The last of an odd count: the element GCC's pairwise copy of a complex64 scalar loop leaves to its
+    scalar code."""
+    last = np.zeros(count, bool)
+    last[-1] = count % 2 == 1
+    return last
+
+
+def _complex64_div_simd(r, where, a, b):
+    """complex64's vector loop divides as the scalar loop's pairs do (c10::complex's quotient, fused): no fix
+    there; its function carries the rule for the scalar loop's odd last element."""
+
+
+def _lone_quotients(r, where, a, b):
+    """The odd last element of a complex64 division's scalar-loop run (each row's remainder, or a whole strided
+    row; a 0-d division too), and every element of such a run in place: c10::complex's quotient with its
+    denominator fused but its numerators' products rounded (measured against torch on every layout:
+    contiguous, broadcast either way, strided, in place)."""
+    a, b = np.broadcast_arrays(a, b)
+    r[where] = c10_complex.divide(a[where], b[where], fused_numerators=False)
+
+
+_complex64_div_simd.tails = ScalarLoopRule(
+    _odd_last, _lone_quotients, True, lambda count, broadcast: np.ones(count, bool)
+)
 
 
 _BOOL_SUB_TWO = (
@@ -338,7 +366,7 @@ def _xlogy(a, b):
 
 def _log_of(base, like) -> float | complex:
     """Scalar::log of pow's Scalar base: in double, complex where the base or the result is."""
-    complex_ = isinstance(base, complex) or getattr(like, "dtype", None) is not None and like.dtype.kind == "c"
+    complex_ = isinstance(base, complex) or (like.is_complex() if isinstance(like, Tensor) else np.iscomplexobj(like))
     with np.errstate(all="ignore"):
         return np.log(np.asarray(base, np.complex128 if complex_ else np.float64)).item()
 
@@ -348,6 +376,14 @@ def _minus_one(exponent):
     if getattr(exponent, "dtype", None) in (np.bool_, _dtypes.bool_):
         raise RuntimeError(_BOOL_SUB_ONE)
     return exponent - 1
+
+
+def _at_least_zero(F, exponent):
+    """pow_backward_exponent's test of the exponent: >= 0, a complex one real (imaginary part 0) and >= 0 (numpy
+    would compare complex numbers by their real parts first)."""
+    if F.is_complex(exponent):
+        return (F.imag(exponent) == 0) & (F.real(exponent) >= 0)
+    return exponent >= 0
 
 
 def _atan2_recip(F, self, other):
@@ -524,7 +560,7 @@ BINARY = {
             np.add,
             "same",
             "SubBackward0",
-            (formula(lambda F, g: g), formula(lambda F, g, alpha: -g * alpha if alpha != 1 else -g)),
+            (formula(lambda F, g: g), formula(lambda F, g, alpha: F.neg(g) * alpha if alpha != 1 else F.neg(g))),
             simd={"float16": _half_fmadd},
         ),
         P(
@@ -543,8 +579,9 @@ BINARY = {
             "DivBackward0",
             (
                 formula(lambda F, g, other: g / F.conj(other)),
-                formula(lambda F, g, self, other: -g * F.conj((self / other) / other)),
+                formula(lambda F, g, self, other: F.neg(g) * F.conj((self / other) / other)),
             ),
+            simd={"complex64": _complex64_div_simd},
             errors={"complex32": "div_cpu"},  # div_true_kernel's dispatch, which ComplexHalf reaches
             kernel_name="div_true_cpu",
             real_kernel=np.true_divide,
@@ -590,7 +627,7 @@ BINARY = {
                 ),
                 formula(  # torch's pow_backward_exponent: grad times the masked factor (0 keeps grad's sign)
                     lambda F, g, self, exponent, result: (
-                        g * F.where((self == 0) & (exponent >= 0), 0, F.conj(result * F.log(self)))
+                        g * F.where((self == 0) & _at_least_zero(F, exponent), 0, F.conj(result * F.log(self)))
                     )
                 ),
             ),
@@ -830,7 +867,12 @@ _REFLECTED_OVERLOADS = {
             # (its log in double; complex for a complex exponent): the zero keeps grad's sign
             formula(
                 lambda F, g, base, exponent, result: (
-                    g * F.where((exponent >= 0) & (base == 0), 0, F.conj(F.times_scalar(result, _log_of(base, result))))
+                    g
+                    * F.where(
+                        _at_least_zero(F, exponent) & (base == 0),
+                        0,
+                        F.conj(F.times_scalar(result, _log_of(base, result))),
+                    )
                 )
             ),
         ),
@@ -1110,7 +1152,7 @@ _RSUB_SCALAR = P(
     np.add,
     "same",
     "RsubBackward1",
-    (formula(lambda F, g, alpha: -g * alpha if alpha != 1 else -g),),
+    (formula(lambda F, g, alpha: F.neg(g) * alpha if alpha != 1 else F.neg(g)),),
     simd={"float16": _half_fmadd},
 )
 

@@ -259,21 +259,32 @@ def _output_strides(r: np.ndarray, target: Tensor | None) -> tuple:
 
 
 def _with_simd_loop(
-    spec: Pointwise, r: np.ndarray, args: tuple, inputs: tuple, out_strides: tuple, common, extra=None, deferred=None
+    spec: Pointwise,
+    r: np.ndarray,
+    args: tuple,
+    inputs: tuple,
+    out_strides: tuple,
+    common,
+    extra=None,
+    deferred=None,
+    inplace: bool = False,
 ):
     """`r` from the kernel of torch's scalar loop, fixed where torch's vectorized loop computes an element
     and the op's two loops differ (spec.simd); `extra`: the op's keyword arguments, passed on to the fix.
     deferred: the scalar loop's kernel, not run yet (r holds the fix's approximation): it runs now on the
-    elements outside the vector loop only."""
+    elements outside the vector loop only.  inplace: the output is the first input (fix.tails may have a
+    rule of its own for that)."""
     fix = spec.simd_kernel(common)
     mask = tails = None
-    rule = getattr(fix, "tails", None)  # (rule, fix) for part of the rows' remainders
+    rule = getattr(fix, "tails", None)  # ScalarLoopRule: part of the rows' remainders computed another way
     width = vector_bytes(spec.avx512)
     long = fix is not None and r.size * common.itemsize >= 2 * width  # (at least one block of two vectors)
     if long or (rule is not None and r.size):
         strides = [_iterated_strides(a, r.shape, common) for a in inputs]
         mask = simd_mask(r.shape, out_strides, strides, common.itemsize, width) if long else None
-        tails = tail_mask(r.shape, out_strides, strides, common.itemsize, width, rule[0]) if rule else None
+        if rule:
+            marks = rule.marks_in_place if inplace and rule.marks_in_place else rule.marks
+            tails = tail_mask(r.shape, out_strides, strides, common.itemsize, width, marks, rule.whole_rows)
     if mask is None and deferred is None and tails is None:
         return r
     if not r.flags.owndata:
@@ -282,7 +293,7 @@ def _with_simd_loop(
         if mask is not None:
             _fix_in_parts(fix, r, mask, args, extra or {})
         if tails is not None:
-            fix.tails[1](r, tails, *args, **(extra or {}))
+            rule.fix(r, tails, *args, **(extra or {}))
         if deferred is not None:
             rest = ... if mask is None else ~mask
             r[rest] = deferred(*(np.broadcast_to(a, r.shape)[rest] for a in args), **(extra or {}))
@@ -334,6 +345,20 @@ _SPLIT_FROM = 64  # (measured: the split pays from rows of about 100 elements: s
 # (the C library called element by element costs ~0.3 us an element; the vector loop's mask, computed anyway,
 # and the gather of the elements outside it, a few us)
 _DEFER_FROM = 64
+
+
+@dataclass(frozen=True)
+class ScalarLoopRule:
+    """A vector-loop fix's rule for the scalar loop's runs (each contiguous row's remainder after its blocks;
+    with whole_rows each strided row too), where GCC's own vectorized copy of the scalar loop computes some
+    elements another way: marks(count, broadcast) says which of a run's `count` elements (`broadcast`: one
+    input a scalar along the row), fix(r, where, *args) computes them; marks_in_place, where given, is the
+    rule when the output is the first input (GCC's copy then runs only where the pointers do not alias)."""
+
+    marks: Callable
+    fix: Callable
+    whole_rows: bool = False
+    marks_in_place: Callable | None = None
 
 
 def vector_formula(fix: Callable) -> Callable:
@@ -666,11 +691,19 @@ def binary(
     if r.ndim and not inplace and (contiguous or needs_layout((a._a,) if scalar else (a._a, b._a))):
         operands = (a._a,) if scalar else (a._a, b._a)
         r = conform(r, None if contiguous else result_layout(r.shape, operands, common.np))
-    if spec.simd and r.ndim:
+    if spec.simd and (r.ndim or getattr(spec.simd_kernel(common), "tails", None)):  # (a 0-d one: a lone element)
         target = a if inplace else out if out is not None and out._dtype is rdt else None
         inputs = (a._a, None if scalar else b._a)
         r = _with_simd_loop(
-            spec, r, simd_args or (x, y), inputs, _output_strides(r, target), common, None, deferred and deferred[1]
+            spec,
+            r,
+            simd_args or (x, y),
+            inputs,
+            _output_strides(r, target),
+            common,
+            None,
+            deferred and deferred[1],
+            inplace,
         )
     wrapped = scalar and wraps_scalar
     if wrapped or not scalar:

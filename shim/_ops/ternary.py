@@ -68,7 +68,7 @@ _OPS = {
         (
             formula(lambda F, g: g),
             formula(lambda F, g, tensor2, value: g * F.conj(value / tensor2)),
-            formula(lambda F, g, tensor1, tensor2, value: -g * F.conj(value * tensor1 / (tensor2 * tensor2))),
+            formula(lambda F, g, tensor1, tensor2, value: F.neg(g) * F.conj(value * tensor1 / (tensor2 * tensor2))),
         ),
     ),
 }

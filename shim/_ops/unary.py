@@ -415,6 +415,11 @@ def _angle_simd(r, where, a):
     r[where] = (sleef.atan2f if z.dtype == np.complex64 else atan2d)(z.imag, z.real)
 
 
+def _sigmoid_back(F, g, result):
+    """sigmoid_backward: a * (1 - b) * b for reals, a * conj((1 - b) * b) for complex (its own kernel)."""
+    return g * F.conj((1 - result) * result) if F.is_complex(result) else g * (1 - result) * result
+
+
 def _angle_back(F, g, self):
     if not F.is_complex(self):
         return F.zeros_like(g)
@@ -485,7 +490,7 @@ UNARY = {
             np.negative,
             "same",
             "NegBackward0",
-            (formula(lambda F, g: -g),),
+            (formula(lambda F, g: F.neg(g)),),
             {"bool": _BOOL_NEG},
             out="same",
             simd={"complex": _neg_simd},
@@ -666,7 +671,7 @@ UNARY = {
             _sigmoid,
             "float",
             "SigmoidBackward0",
-            (formula(lambda F, g, result: g * F.conj(1 - result) * F.conj(result)),),
+            (formula(_sigmoid_back),),
             simd={"float32": _SIGMOID_SIMD, "float16": _SIGMOID_SIMD, "float64": _SIGMOID_DOUBLE},
             avx512=True,
         ),
@@ -732,7 +737,7 @@ UNARY = {
             _reciprocal,
             "float",
             "ReciprocalBackward0",
-            (formula(lambda F, g, result: -g * F.conj(result * result)),),
+            (formula(lambda F, g, result: F.neg(g) * F.conj(result * result)),),
         ),
         P(
             "nan_to_num",
