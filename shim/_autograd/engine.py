@@ -18,7 +18,7 @@ import numpy as np
 
 from .._dispatch import bump_version, quiet_numpy
 from .._views import empty_preserving
-from .formulas import NP, TENSOR, _bind_tensor_namespace, sum_to
+from .formulas import COMPLEX_ON_OPS, NP, TENSOR, _bind_tensor_namespace, sum_to
 from .grad_mode import STATE, enable_grad, no_grad
 from .graph import BACKWARD_TWICE, AccumulateGrad, SavedTensor, grad_accumulator
 
@@ -487,7 +487,8 @@ def apply_node(node, F, grads) -> list:
         else:
             values[name] = v if F is NP else _scalar_for_tensor_mode(v)
     if F is NP and (
-        _has_complex(grads) or (_has_real_0d(grads, values) and _promotes_apart([*grads.values(), *values.values()]))
+        (_has_complex(grads) and type(node).__name__ in COMPLEX_ON_OPS)
+        or (_has_real_0d(grads, values) and _promotes_apart([*grads.values(), *values.values()]))
     ):
         return _apply_as_tensors(node, grads)
     results = []

@@ -16,7 +16,11 @@ from .._cpu.cascade_sum import contiguous_total, ordered_sum
 from .._errors import TEMPLATES
 from .._views import broadcast_view
 
-__all__ = ["NP", "TENSOR", "on_tensors", "sum_to"]
+__all__ = ["COMPLEX_ON_OPS", "NP", "TENSOR", "on_tensors", "sum_to"]
+
+# the nodes whose complex gradients run their formulas on the shim's ops (the elementwise ops': written once
+# for both namespaces, they compute each step as torch's kernels do; numpy's complex arithmetic is another)
+COMPLEX_ON_OPS: set[str] = set()
 
 
 def sum_to(g: np.ndarray, shape: tuple) -> np.ndarray:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .. import _dtypes
+from .._autograd.formulas import COMPLEX_ON_OPS
 from .._autograd.grad_mode import STATE
 from .._autograd.views import record_inplace
 from .._cpu import parallel
@@ -145,6 +146,10 @@ class Pointwise:
     real_kernel: Callable | None = None  # the kernel for real dtypes, where `kernel` also dispatches on complex
     table: dict = field(default_factory=dict, repr=False)
     plain_dtypes: dict = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.node is not None:
+            COMPLEX_ON_OPS.add(self.node)
 
     def plain(self, dtype) -> Callable | None:
         """The kernel alone, when two operands of this dtype need nothing else: no error, no conversion,

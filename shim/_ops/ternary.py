@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _dtypes
+from .._autograd.formulas import COMPLEX_ON_OPS
 from .._autograd.grad_mode import STATE
 from .._cpu.fma import fma32, fma64
 from .._dispatch import (
@@ -72,6 +73,7 @@ _OPS = {
         ),
     ),
 }
+COMPLEX_ON_OPS.update(node for node, _, _ in _OPS.values())  # (their formulas are elementwise too)
 
 
 def _run(name, self, tensor1, tensor2, value, out=None, inplace=False):
