@@ -315,3 +315,11 @@ def test_seed_range_and_state_errors():
         shim.set_rng_state(shim.zeros(10, dtype=shim.uint8))
     with pytest.raises(RuntimeError, match="Invalid mt19937 state"):
         shim.set_rng_state(shim.zeros(5056, dtype=shim.uint8))
+
+
+def test_fma32_of_0d_operands_on_a_float32_midpoint():
+    """A 0-d sum that lands on a float32 midpoint is redone exactly (numpy gives scalars for 0-d operands:
+    the round-to-odd step copies them to arrays; special.bessel_y0 of a 0-d int16 960 crashed there)."""
+    a, b, c = np.float32(0.12573022), np.float32(-0.13210486), np.float32(-3.12947e-10)
+    want = _nearest_float32(Fraction(float(a)) * Fraction(float(b)) + Fraction(float(c)))
+    assert np.asarray(fma32(np.asarray(a), np.asarray(b), np.asarray(c))).item() == want

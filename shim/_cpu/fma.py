@@ -51,7 +51,7 @@ def _round_to_odd(s: np.ndarray, err: np.ndarray) -> np.ndarray:
     even = (s.view(np.int64) & 1) == 0
     fix = (err != 0) & even & np.isfinite(s)
     if fix.any():
-        s = s.copy()
+        s, err = np.array(s), np.asarray(err)  # (a copy; 0-d sums come as numpy scalars)
         s[fix] = np.nextafter(s[fix], np.where(err[fix] > 0, np.inf, -np.inf))
     return s
 

@@ -174,16 +174,17 @@ def lane_sum(v: np.ndarray, width: int | None = None) -> np.ndarray:
     return acc
 
 
-def _softmax_grad(F, g, y, dim):
+def _softmax_grad(F, g, y, dim, half: bool = False):
     """torch's kernel: (g - dot) * y, dot = sum(g * y) along dim, in float for half (rounded once).  Along
-    the last dim the products are summed as vec::reduce_all sums (lane_sum); along another dim dot is a chain
-    of fused multiply-adds from +0, one step per element of dim (bit for bit)."""
+    the last dim the products are summed as vec::reduce_all sums (lane_sum; a Half row's as map2_reduce_all
+    sums it, `half`: _half_row_sum); along another dim dot is a chain of fused multiply-adds from +0, one step
+    per element of dim (bit for bit)."""
     last = y.ndim == 0 or dim in (-1, y.ndim - 1)
     if not isinstance(y, np.ndarray):  # (a graph of tensors, for double backward)
         return (g - F.sum(g * y, (dim,), True)) * y
     if last:
         products = g * y
-        dot = lane_sum(products.reshape(1) if products.ndim == 0 else products).reshape(
+        dot = (_half_row_sum if half else lane_sum)(products.reshape(1) if products.ndim == 0 else products).reshape(
             products.shape[:-1] + (1,) if products.ndim else ()
         )
     else:
@@ -196,7 +197,11 @@ def _softmax_grad(F, g, y, dim):
     return (g - dot) * y
 
 
-_SOFTMAX_BACK = formula(lambda F, g, result, dim: F.fused(lambda g, y: _softmax_grad(F, g, y, dim), g, result))
+_SOFTMAX_BACK = formula(
+    lambda F, g, result, dim: F.fused(
+        lambda g, y: _softmax_grad(F, g, y, dim, getattr(result, "dtype", None) == np.float16), g, result
+    )
+)
 
 
 def _log_softmax_grad(F, g, y, dim):
