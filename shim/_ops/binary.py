@@ -338,9 +338,11 @@ def _lone_quotients(r, where, a, b):
     r[where] = c10_complex.divide(a[where], b[where], fused_numerators=False)
 
 
-_complex64_div_simd.tails = ScalarLoopRule(
-    _odd_last, _lone_quotients, True, lambda count, broadcast: np.ones(count, bool)
-)
+def _every(count: int, broadcast: bool) -> np.ndarray:
+    return np.ones(count, bool)
+
+
+_complex64_div_simd.tails = ScalarLoopRule(_odd_last, _lone_quotients, whole_rows=True, marks_in_place=_every)
 
 
 _BOOL_SUB_TWO = (
