@@ -68,27 +68,29 @@ def tail_mask(
     itemsize: int,
     vector_bytes: int,
     rule,
-    whole_rows: bool = False,
+    strided_rule=None,
 ) -> np.ndarray | None:
     """Within the elements each contiguous row leaves to the scalar loop after its blocks (fewer than a block,
     at the end of each row and of each thread's range), those rule(count, broadcast) marks: a bool array of
     `shape` (read-only), or None where no row is contiguous.  `broadcast`: one input is a scalar along the
     row.  For a scalar loop that GCC vectorized again, computing some of those elements another way.
-    whole_rows: the rows the vector loop does not take (strided) are such runs too, each whole."""
-    key = (tuple(shape), tuple(out_strides), tuple(map(tuple, inputs)), itemsize, vector_bytes, rule, whole_rows)
+    strided_rule: likewise for the rows the vector loop does not take (strided), each a run of its own."""
+    key = (tuple(shape), tuple(out_strides), tuple(map(tuple, inputs)), itemsize, vector_bytes, rule, strided_rule)
     return _tails(*key)
 
 
 @functools.lru_cache(maxsize=128)
-def _tails(shape, out_strides, inputs, itemsize, vector_bytes, rule, whole_rows) -> np.ndarray | None:
+def _tails(shape, out_strides, inputs, itemsize, vector_bytes, rule, strided_rule) -> np.ndarray | None:
     block = 2 * vector_bytes // itemsize
     numel = math.prod(shape)
     strides = [list(out_strides), *[list(s) for s in inputs]]
     perm = sorted(range(len(shape)), key=lambda d: (out_strides[d], -d))
     row, inner = _coalesced(shape, strides, perm)
     vectorized = inner[0] == 1 and all(s in (0, 1) for s in inner[1:]) and inner[1:].count(0) <= 1
-    if not numel or not (vectorized or whole_rows):
+    if not numel or not (vectorized or strided_rule):
         return None
+    if not vectorized:
+        rule = strided_rule
     broadcast = 0 in inner[1:]
     marked = np.zeros(numel, bool)
     for begin, end in parallel_chunks(numel):

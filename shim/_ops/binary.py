@@ -290,11 +290,19 @@ def _complex64_fused_tails(count: int, broadcast: bool) -> np.ndarray:
     mul's scalar loop computes with fused multiply-adds (measured on every count, with random products):
     with every operand stepping by one element, the pairs (a last odd element: rounded products); with one
     a broadcast scalar, the second to fifth where five or more are left (none below)."""
-    fused = np.zeros(count, bool)
     if not broadcast:
-        fused[: count - count % 2] = True
-    elif count >= 5:
+        return _pairs(count, broadcast)
+    fused = np.zeros(count, bool)
+    if count >= 5:
         fused[1:5] = True
+    return fused
+
+
+def _pairs(count: int, broadcast: bool) -> np.ndarray:
+    """The pairs of a run (all but an odd last element): what GCC's pairwise copy of a complex64 scalar loop
+    computes; a strided row's, broadcast operand or not (mul: fused products)."""
+    fused = np.zeros(count, bool)
+    fused[: count - count % 2] = True
     return fused
 
 
@@ -307,7 +315,7 @@ def _fused_products(r, where, a, b, alpha=None):
     np.copyto(r, c10_complex.product(*np.broadcast_arrays(a, b), fused=True), where=where)
 
 
-_complex64_mul_simd.tails = ScalarLoopRule(_complex64_fused_tails, _fused_products)
+_complex64_mul_simd.tails = ScalarLoopRule(_complex64_fused_tails, _fused_products, strided=_pairs)
 
 
 def _true_divide(a, b):
@@ -342,7 +350,7 @@ def _every(count: int, broadcast: bool) -> np.ndarray:
     return np.ones(count, bool)
 
 
-_complex64_div_simd.tails = ScalarLoopRule(_odd_last, _lone_quotients, whole_rows=True, marks_in_place=_every)
+_complex64_div_simd.tails = ScalarLoopRule(_odd_last, _lone_quotients, strided=_odd_last, in_place=_every)
 
 
 _BOOL_SUB_TWO = (

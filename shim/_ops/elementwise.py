@@ -288,8 +288,7 @@ def _with_simd_loop(
         strides = [_iterated_strides(a, r.shape, common) for a in inputs]
         mask = simd_mask(r.shape, out_strides, strides, common.itemsize, width) if long else None
         if rule:
-            marks = rule.marks_in_place if inplace and rule.marks_in_place else rule.marks
-            tails = tail_mask(r.shape, out_strides, strides, common.itemsize, width, marks, rule.whole_rows)
+            tails = tail_mask(r.shape, out_strides, strides, common.itemsize, width, *rule.runs(inplace))
     if mask is None and deferred is None and tails is None:
         return r
     if not r.flags.owndata:
@@ -354,16 +353,23 @@ _DEFER_FROM = 64
 
 @dataclass(frozen=True)
 class ScalarLoopRule:
-    """A vector-loop fix's rule for the scalar loop's runs (each contiguous row's remainder after its blocks;
-    with whole_rows each strided row too), where GCC's own vectorized copy of the scalar loop computes some
-    elements another way: marks(count, broadcast) says which of a run's `count` elements (`broadcast`: one
-    input a scalar along the row), fix(r, where, *args) computes them; marks_in_place, where given, is the
-    rule when the output is the first input (GCC's copy then runs only where the pointers do not alias)."""
+    """A vector-loop fix's rule for the scalar loop's runs, where GCC's own vectorized copy of the scalar loop
+    computes some elements another way: marks(count, broadcast) says which of the `count` elements a
+    contiguous row leaves after its blocks (`broadcast`: one input a scalar along the row), strided(count,
+    broadcast) which of a strided row's (None: none), fix(r, where, *args) computes them.  In place (the
+    output the first input) `in_place` marks every run where given; else the remainders keep `marks` and
+    strided rows have none (GCC's copy runs only where the pointers do not alias)."""
 
     marks: Callable
     fix: Callable
-    whole_rows: bool = False
-    marks_in_place: Callable | None = None
+    strided: Callable | None = None
+    in_place: Callable | None = None
+
+    def runs(self, inplace: bool) -> tuple:
+        """(the remainders' rule, the strided rows' rule) for tail_mask."""
+        if inplace:
+            return (self.in_place, self.in_place) if self.in_place else (self.marks, None)
+        return self.marks, self.strided
 
 
 def vector_formula(fix: Callable) -> Callable:
