@@ -92,13 +92,22 @@ def _tails(shape, out_strides, inputs, itemsize, vector_bytes, rule, strided_rul
     if not vectorized:
         rule = strided_rule
     broadcast = 0 in inner[1:]
+
+    def run_marks(count: int) -> np.ndarray:  # (a run of `count` elements of a row, from its start)
+        left = count % block if vectorized else count
+        marks = np.zeros(count, bool)
+        if left:
+            marks[count - left :] = rule(left, broadcast)
+        return marks
+
     marked = np.zeros(numel, bool)
     for begin, end in parallel_chunks(numel):
-        cuts = [begin, *range(-(-begin // row) * row, end, row), end]
-        for lo, hi in zip(cuts, cuts[1:]):
-            left = (hi - lo) % block if vectorized else hi - lo
-            if left:
-                marked[hi - left : hi] = rule(left, broadcast)
+        first = min(end, -(-begin // row) * row)  # the range's partial rows, then its whole rows (alike)
+        last = max(first, end - end % row)
+        marked[begin:first] = run_marks(first - begin)
+        marked[last:end] = run_marks(end - last)
+        if last > first:
+            marked[first:last] = np.tile(run_marks(row), (last - first) // row)
     order = [shape[d] for d in reversed(perm)]
     marked.flags.writeable = False
     return marked.reshape(order).transpose(np.argsort(list(reversed(perm))))
