@@ -95,9 +95,12 @@ def test_smaller_parity_gaps():
 
 
 def test_the_zero_dim_precheck_agrees_with_promotes_apart():
-    """apply_node asks _promotes_apart only where _has_real_0d finds a 0-d real floating array: wherever
+    """apply_node asks _promotes_apart only where _operand_kinds finds a 0-d real floating array: wherever
     that finds none, _promotes_apart is False."""
-    from shim._autograd.engine import _has_real_0d, _promotes_apart
+    from shim._autograd.engine import _operand_kinds, _promotes_apart
+
+    def _has_real_0d(grads, saved):
+        return _operand_kinds(grads, saved)[1]
 
     rng = np.random.default_rng(0)
     kinds = [np.float16, np.float32, np.float64, np.complex64, np.int64, np.bool_]

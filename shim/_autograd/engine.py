@@ -36,7 +36,7 @@ NP.wrap = staticmethod(_np_wrap)
 _tensor_namespace_ready = [False]
 
 
-def tensor_namespace():
+def _tensor_namespace():
     if not _tensor_namespace_ready[0]:
         from .._tensor import make
 
@@ -154,7 +154,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
     if len(grad_tensors) != len(tensors):
         raise RuntimeError(f"got {len(tensors)} tensors and {len(grad_tensors)} gradients")
     keep = create_graph if retain_graph is None else retain_graph
-    F = tensor_namespace() if create_graph else NP
+    F = _tensor_namespace() if create_graph else NP
     inputs = _as_tuple(inputs)
     if inputs is not None and len(inputs) == 0:
         raise RuntimeError("'inputs' argument to backward() cannot be empty.")
@@ -191,7 +191,7 @@ def grad(
     if allow_unused is None:
         allow_unused = materialize_grads
     keep = create_graph if retain_graph is None else retain_graph
-    F = tensor_namespace() if create_graph else NP
+    F = _tensor_namespace() if create_graph else NP
     for t in inputs:
         if not t._rg:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
@@ -486,11 +486,12 @@ def apply_node(node, F, grads) -> list:
             values[name] = _unpack(node, v, F)
         else:
             values[name] = v if F is NP else _scalar_for_tensor_mode(v)
-    if F is NP and (
-        (_has_complex(grads) and type(node).__name__ in COMPLEX_ON_OPS)
-        or (_has_real_0d(grads, values) and _promotes_apart([*grads.values(), *values.values()]))
-    ):
-        return _apply_as_tensors(node, grads)
+    if F is NP:
+        complex_, real_0d = _operand_kinds(grads, values)
+        if (complex_ and type(node).__name__ in COMPLEX_ON_OPS) or (
+            real_0d and _promotes_apart([*grads.values(), *values.values()])
+        ):
+            return _apply_as_tensors(node, grads)
     results = []
     g0 = grads.get(0)
     for entry in node._formulas:
@@ -509,25 +510,19 @@ class _Engine:
     apply_node = staticmethod(apply_node)
 
 
-def _has_complex(grads: dict) -> bool:
-    """Whether a gradient is complex: its formula then runs on the shim's ops (c10::complex's products and
-    quotients, Vectorized<complex>'s lanes), which numpy's complex arithmetic does not follow."""
-    for a in grads.values():
-        if a.__class__ is _ndarray and a.dtype.kind == "c":
-            return True
-    return False
-
-
-def _has_real_0d(grads: dict, values: dict) -> bool:
-    """Whether any value is a 0-d real floating array (without one, _promotes_apart is False): the common
-    answer, no, at a third of _promotes_apart's cost."""
-    for a in grads.values():
-        if a.__class__ is _ndarray and not a.ndim and a.dtype.kind == "f":
-            return True
-    for a in values.values():
-        if a.__class__ is _ndarray and not a.ndim and a.dtype.kind == "f":
-            return True
-    return False
+def _operand_kinds(grads: dict, values: dict) -> tuple[bool, bool]:
+    """(whether a gradient or saved value is complex, whether one is a 0-d real floating array), in one pass.
+    A complex one: an elementwise node's formula then runs on the shim's ops (c10::complex's products and
+    quotients, Vectorized<complex>'s lanes), which numpy's complex arithmetic does not follow.  A real 0-d
+    one: _promotes_apart may hold (without one it does not; the common answer, at a third of its cost)."""
+    complex_ = real_0d = False
+    for group in (grads, values):
+        for a in group.values():
+            if a.__class__ is _ndarray:
+                kind = a.dtype.kind
+                complex_ = complex_ or kind == "c"
+                real_0d = real_0d or (kind == "f" and not a.ndim)
+    return complex_, real_0d
 
 
 def _promotes_apart(operands) -> bool:
@@ -552,7 +547,7 @@ def _promotes_apart(operands) -> bool:
 def _apply_as_tensors(node, grads) -> list:
     """The node's formulas run on tensors (torch's promotion and scalar rules) without recording, their
     results returned as arrays."""
-    F = tensor_namespace()
+    F = _tensor_namespace()
     with no_grad():
         outputs = apply_node(node, F, {i: F.wrap(g) for i, g in grads.items()})
     return [None if r is None else r._a for r in outputs]

@@ -16,7 +16,7 @@ from .._cpu.cascade_sum import contiguous_total, ordered_sum
 from .._errors import TEMPLATES
 from .._views import broadcast_view
 
-__all__ = ["COMPLEX_ON_OPS", "NP", "TENSOR", "on_tensors", "sum_to"]
+__all__ = ["COMPLEX_ON_OPS", "NP", "TENSOR", "sum_to"]
 
 # the nodes whose complex gradients run their formulas on the shim's ops (the elementwise ops': written once
 # for both namespaces, they compute each step as torch's kernels do; numpy's complex arithmetic is another)
@@ -68,16 +68,6 @@ def _as_op(name: str, x, scalar_kernel):
     from .._tensor import make
 
     return getattr(_shim(), name)(make(x, from_numpy_dtype(x.dtype)))._a
-
-
-def on_tensors(formula, *arrays):
-    """formula(TENSOR, *arrays) run on the shim's tensor ops, its value as an array: for a formula whose
-    arithmetic numpy computes another way (complex products and quotients), each step as torch's at:: call
-    computes it.  (A plain backward runs with grad mode off, so nothing is recorded.)"""
-    from .engine import tensor_namespace  # (the engine binds it at first use)
-
-    F = tensor_namespace()
-    return formula(F, *map(F.wrap, arrays))._a
 
 
 def _shim():

@@ -9,7 +9,7 @@ from dataclasses import replace
 import numpy as np
 
 from .. import _dtypes
-from .._autograd.formulas import NP, on_tensors
+from .._autograd.formulas import NP
 from .._cpu import c10_complex, parallel, sleef, vml
 from .._cpu.fma import fma32, fused
 from .._cpu.libm import glibc_atan2, glibc_exp2f, glibc_expf, glibc_hypot, libm_function
@@ -423,8 +423,6 @@ def _sigmoid_back(F, g, result):
 def _angle_back(F, g, self):
     if not F.is_complex(self):
         return F.zeros_like(g)
-    if not F.GRAPH:  # (numpy's complex quotient is another algorithm than c10::complex's)
-        return on_tensors(_angle_back, g, self)
     return F.where(self == 0, 0, g * self / (F.abs(self) ** 2) * 1j)
 
 
